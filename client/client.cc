@@ -1,0 +1,85 @@
+#include "client/client.h"
+
+#include <utility>
+
+#include "common/grpc_status.h"
+
+namespace opinus::client {
+
+namespace v1 = ::opinus::v1;
+
+Client::Client(const ClientOptions& options)
+    : Client(grpc::CreateChannel(options.target, grpc::InsecureChannelCredentials()),
+             options.timeout) {}
+
+Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout)
+    : channel_(std::move(channel)),
+      timeout_(timeout),
+      shops_(v1::ShopService::NewStub(channel_)),
+      order_events_(v1::OrderEventService::NewStub(channel_)),
+      invitations_(v1::InvitationService::NewStub(channel_)) {}
+
+template <typename Stub, typename Request, typename Response>
+absl::StatusOr<Response> Client::Call(Stub* stub,
+                                      grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                                   const Request&, Response*),
+                                      const Request& request) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+  Response response;
+  grpc::Status status = (stub->*method)(&context, request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::Shop> Client::CreateShop(const v1::CreateShopRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::CreateShop, request);
+}
+
+absl::StatusOr<v1::Shop> Client::GetShop(const v1::GetShopRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::GetShop, request);
+}
+
+absl::StatusOr<v1::ListShopsResponse> Client::ListShops(const v1::ListShopsRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::ListShops, request);
+}
+
+absl::StatusOr<v1::Shop> Client::RotateShopKey(const v1::RotateShopKeyRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::RotateShopKey, request);
+}
+
+absl::StatusOr<v1::ShopSettings> Client::GetShopSettings(
+    const v1::GetShopSettingsRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::GetShopSettings, request);
+}
+
+absl::StatusOr<v1::ShopSettings> Client::UpdateShopSettings(
+    const v1::UpdateShopSettingsRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::UpdateShopSettings, request);
+}
+
+absl::StatusOr<v1::RecordOrderEventResponse> Client::RecordOrderEvent(
+    const v1::RecordOrderEventRequest& request) {
+  return Call(order_events_.get(), &v1::OrderEventService::Stub::RecordOrderEvent, request);
+}
+
+absl::StatusOr<v1::ListOrderEventsResponse> Client::ListOrderEvents(
+    const v1::ListOrderEventsRequest& request) {
+  return Call(order_events_.get(), &v1::OrderEventService::Stub::ListOrderEvents, request);
+}
+
+absl::StatusOr<v1::ListInvitationsResponse> Client::ListInvitations(
+    const v1::ListInvitationsRequest& request) {
+  return Call(invitations_.get(), &v1::InvitationService::Stub::ListInvitations, request);
+}
+
+absl::StatusOr<v1::Invitation> Client::GetInvitation(const v1::GetInvitationRequest& request) {
+  return Call(invitations_.get(), &v1::InvitationService::Stub::GetInvitation, request);
+}
+
+absl::StatusOr<v1::Invitation> Client::CancelInvitation(
+    const v1::CancelInvitationRequest& request) {
+  return Call(invitations_.get(), &v1::InvitationService::Stub::CancelInvitation, request);
+}
+
+}  // namespace opinus::client

@@ -1,0 +1,75 @@
+// opinus::client::Client: a typed, blocking client of the core's gRPC services.
+#ifndef OPINUS_CLIENT_CLIENT_H_
+#define OPINUS_CLIENT_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "opinus/v1/invitation.grpc.pb.h"
+#include "opinus/v1/order_event.grpc.pb.h"
+#include "opinus/v1/shop.grpc.pb.h"
+
+namespace opinus::client {
+
+// ClientOptions says where the core is and how long a call may take.
+struct ClientOptions {
+  // gRPC target, e.g. "127.0.0.1:50051".
+  std::string target = "127.0.0.1:50051";
+  // Deadline of every call, from its start.
+  absl::Duration timeout = absl::Seconds(5);
+};
+
+// Client calls the core. Each method returns the response, or the call's
+// status as an absl::Status (UNAVAILABLE when the core cannot be reached,
+// DEADLINE_EXCEEDED when it did not answer in time). Thread-safe: one Client
+// may be shared by any number of threads; it owns one channel.
+class Client {
+ public:
+  explicit Client(const ClientOptions& options);
+  // Client uses `channel`, e.g. one made in-process by a test.
+  Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout);
+
+  absl::StatusOr<opinus::v1::Shop> CreateShop(const opinus::v1::CreateShopRequest& request);
+  absl::StatusOr<opinus::v1::Shop> GetShop(const opinus::v1::GetShopRequest& request);
+  absl::StatusOr<opinus::v1::ListShopsResponse> ListShops(
+      const opinus::v1::ListShopsRequest& request);
+  absl::StatusOr<opinus::v1::Shop> RotateShopKey(const opinus::v1::RotateShopKeyRequest& request);
+  absl::StatusOr<opinus::v1::ShopSettings> GetShopSettings(
+      const opinus::v1::GetShopSettingsRequest& request);
+  absl::StatusOr<opinus::v1::ShopSettings> UpdateShopSettings(
+      const opinus::v1::UpdateShopSettingsRequest& request);
+
+  absl::StatusOr<opinus::v1::RecordOrderEventResponse> RecordOrderEvent(
+      const opinus::v1::RecordOrderEventRequest& request);
+  absl::StatusOr<opinus::v1::ListOrderEventsResponse> ListOrderEvents(
+      const opinus::v1::ListOrderEventsRequest& request);
+
+  absl::StatusOr<opinus::v1::ListInvitationsResponse> ListInvitations(
+      const opinus::v1::ListInvitationsRequest& request);
+  absl::StatusOr<opinus::v1::Invitation> GetInvitation(
+      const opinus::v1::GetInvitationRequest& request);
+  absl::StatusOr<opinus::v1::Invitation> CancelInvitation(
+      const opinus::v1::CancelInvitationRequest& request);
+
+ private:
+  // Call runs one unary RPC `method` of `stub` with the deadline set.
+  template <typename Stub, typename Request, typename Response>
+  absl::StatusOr<Response> Call(Stub* stub,
+                                grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                             Response*),
+                                const Request& request);
+
+  std::shared_ptr<grpc::Channel> channel_;
+  absl::Duration timeout_;
+  std::unique_ptr<opinus::v1::ShopService::Stub> shops_;
+  std::unique_ptr<opinus::v1::OrderEventService::Stub> order_events_;
+  std::unique_ptr<opinus::v1::InvitationService::Stub> invitations_;
+};
+
+}  // namespace opinus::client
+
+#endif  // OPINUS_CLIENT_CLIENT_H_
