@@ -1,0 +1,18 @@
+// Reading command-line flags from OPINUS_* environment variables.
+#ifndef OPINUS_COMMON_ENV_FLAGS_H_
+#define OPINUS_COMMON_ENV_FLAGS_H_
+
+#include "absl/status/status.h"
+
+namespace opinus {
+
+// ParseFlagsWithEnvironment sets every flag `--some-name` defined in the
+// program from the environment variable OPINUS_SOME_NAME (when set), then
+// parses the command line, which wins. Exits like absl::ParseCommandLine on
+// --help and on unknown flags; returns INVALID_ARGUMENT naming the variable
+// whose value does not parse.
+[[nodiscard]] absl::Status ParseFlagsWithEnvironment(int argc, char** argv);
+
+}  // namespace opinus
+
+#endif  // OPINUS_COMMON_ENV_FLAGS_H_
