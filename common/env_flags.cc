@@ -1,15 +1,36 @@
 #include "common/env_flags.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 
 namespace opinus {
+
+namespace {
+
+// Flag names are C++ identifiers (`smtp_url`), while operators type
+// `--smtp-url`: both spellings are accepted by rewriting the name part.
+std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string& arg = args[i];
+    if (arg == "--") break;
+    if (!absl::StartsWith(arg, "--")) continue;
+    const size_t name_end = std::min(arg.find('='), arg.size());
+    std::replace(arg.begin() + 2, arg.begin() + name_end, '-', '_');
+  }
+  return args;
+}
+
+}  // namespace
 
 absl::Status ParseFlagsWithEnvironment(int argc, char** argv) {
   for (const auto& [name, flag] : absl::GetAllFlags()) {
@@ -22,7 +43,10 @@ absl::Status ParseFlagsWithEnvironment(int argc, char** argv) {
       return absl::InvalidArgumentError(absl::StrCat(variable, ": ", error));
     }
   }
-  absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> args = NormalizeFlagNames(argc, argv);
+  std::vector<char*> arg_pointers;
+  for (std::string& arg : args) arg_pointers.push_back(arg.data());
+  absl::ParseCommandLine(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   return absl::OkStatus();
 }
 
