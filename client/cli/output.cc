@@ -1,0 +1,218 @@
+#include "client/cli/output.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <cstddef>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+
+namespace opinus::client::cli {
+
+namespace {
+
+namespace v1 = ::opinus::v1;
+
+// Width of `text` on a terminal, counted in UTF-8 characters (not bytes), so
+// that shop names like "Ceramika Łódź" keep the columns aligned.
+size_t DisplayWidth(absl::string_view text) {
+  return std::count_if(text.begin(), text.end(),
+                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+// "7,12", as the --trigger-status-ids flag takes it.
+std::string JoinIds(const google::protobuf::RepeatedField<int64_t>& ids) {
+  return absl::StrJoin(ids, ",");
+}
+
+std::string OnOff(bool on) { return on ? "on" : "off"; }
+
+// "7/closed", or just one half when the other is unknown.
+std::string FormatStatus(const v1::OrderStatus& status) {
+  std::string type = StatusTypeName(status.type());
+  if (status.status_id() == 0) return type;
+  if (type.empty()) return absl::StrCat(status.status_id());
+  return absl::StrCat(status.status_id(), "/", type);
+}
+
+}  // namespace
+
+std::string FormatTable(const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::vector<std::string>> lines;
+  lines.reserve(rows.size() + 1);
+  lines.push_back(header);
+  lines.insert(lines.end(), rows.begin(), rows.end());
+  std::vector<size_t> widths(header.size(), 0);
+  for (auto& line : lines) {
+    line.resize(header.size());
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i].empty()) line[i] = "-";
+      widths[i] = std::max(widths[i], DisplayWidth(line[i]));
+    }
+  }
+  std::string out;
+  for (const auto& line : lines) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      out += line[i];
+      if (i + 1 == line.size()) break;
+      out.append(widths[i] - DisplayWidth(line[i]) + 2, ' ');
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string FormatKeyValues(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string out;
+  for (const auto& [key, value] : pairs) {
+    absl::StrAppend(&out, key, ":", value.empty() ? "" : " ", value, "\n");
+  }
+  return out;
+}
+
+std::string FormatTime(const google::protobuf::Timestamp& time) {
+  if (time.seconds() == 0 && time.nanos() == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(time.seconds()),
+                          absl::UTCTimeZone());
+}
+
+std::string StatusTypeName(v1::OrderStatusType type) {
+  switch (type) {
+    case v1::ORDER_STATUS_TYPE_NEW:
+      return "new";
+    case v1::ORDER_STATUS_TYPE_IN_PROGRESS:
+      return "in-progress";
+    case v1::ORDER_STATUS_TYPE_CLOSED:
+      return "closed";
+    case v1::ORDER_STATUS_TYPE_NOT_REALISED:
+      return "not-realised";
+    default:
+      return "";
+  }
+}
+
+std::string InvitationStateName(v1::InvitationState state) {
+  switch (state) {
+    case v1::INVITATION_STATE_SCHEDULED:
+      return "scheduled";
+    case v1::INVITATION_STATE_CANCELLED:
+      return "cancelled";
+    case v1::INVITATION_STATE_SENT:
+      return "sent";
+    default:
+      return "";
+  }
+}
+
+std::string OutcomeName(v1::OrderEventOutcome outcome) {
+  switch (outcome) {
+    case v1::ORDER_EVENT_OUTCOME_SCHEDULED:
+      return "scheduled";
+    case v1::ORDER_EVENT_OUTCOME_DUPLICATE:
+      return "duplicate";
+    case v1::ORDER_EVENT_OUTCOME_IGNORED:
+      return "ignored";
+    case v1::ORDER_EVENT_OUTCOME_CANCELLED:
+      return "cancelled";
+    case v1::ORDER_EVENT_OUTCOME_REJECTED:
+      return "rejected";
+    default:
+      return "";
+  }
+}
+
+std::string FormatShopTable(const std::vector<v1::Shop>& shops) {
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(shops.size());
+  for (const v1::Shop& shop : shops) {
+    rows.push_back({absl::StrCat(shop.id()), shop.name(), shop.domain(), shop.owner_email(),
+                    FormatTime(shop.create_time())});
+  }
+  return FormatTable({"ID", "NAME", "DOMAIN", "OWNER_EMAIL", "CREATED"}, rows);
+}
+
+std::string FormatInvitationTable(const std::vector<v1::Invitation>& invitations) {
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(invitations.size());
+  for (const v1::Invitation& invitation : invitations) {
+    rows.push_back({absl::StrCat(invitation.id()), invitation.order_id(),
+                    invitation.customer_email(), InvitationStateName(invitation.state()),
+                    FormatTime(invitation.send_time()), invitation.state_reason()});
+  }
+  return FormatTable({"ID", "ORDER", "EMAIL", "STATE", "SEND_AT(UTC)", "REASON"}, rows);
+}
+
+std::string FormatEventTable(const std::vector<v1::OrderEventRecord>& events) {
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(events.size());
+  for (const v1::OrderEventRecord& event : events) {
+    rows.push_back({absl::StrCat(event.id()), FormatTime(event.receive_time()), event.event_name(),
+                    event.order_id(), FormatStatus(event.status()), OutcomeName(event.outcome()),
+                    event.reason()});
+  }
+  return FormatTable({"ID", "RECEIVED", "EVENT", "ORDER", "STATUS", "OUTCOME", "REASON"}, rows);
+}
+
+std::string FormatShop(const v1::Shop& shop) {
+  std::string out = FormatKeyValues({
+      {"id", absl::StrCat(shop.id())},
+      {"name", shop.name()},
+      {"domain", shop.domain()},
+      {"owner_email", shop.owner_email()},
+      {"webhook_key", shop.webhook_key()},
+      // The CLI does not know the gateway's public host: the path is the hint.
+      {"webhook_url", shop.webhook_key().empty() ? "" : absl::StrCat("/api/", shop.webhook_key())},
+      {"created", FormatTime(shop.create_time())},
+  });
+  if (shop.has_settings()) out += FormatSettings(shop.settings());
+  return out;
+}
+
+std::string FormatSettings(const v1::ShopSettings& settings) {
+  return FormatKeyValues({
+      {"invitation_delay_days", absl::StrCat(settings.invitation_delay_days())},
+      {"trigger_status_ids", JoinIds(settings.trigger().status_ids())},
+      {"trigger_status_type", StatusTypeName(settings.trigger().status_type())},
+      {"time_zone", settings.time_zone()},
+      {"sending_enabled", OnOff(settings.sending_enabled())},
+  });
+}
+
+std::string FormatInvitation(const v1::Invitation& invitation) {
+  return FormatKeyValues({
+      {"id", absl::StrCat(invitation.id())},
+      {"shop_id", absl::StrCat(invitation.shop_id())},
+      {"order_id", invitation.order_id()},
+      {"customer_email", invitation.customer_email()},
+      {"customer_first_name", invitation.customer_first_name()},
+      {"customer_last_name", invitation.customer_last_name()},
+      {"state", InvitationStateName(invitation.state())},
+      {"state_reason", invitation.state_reason()},
+      {"status_time", FormatTime(invitation.status_time())},
+      {"send_time", FormatTime(invitation.send_time())},
+      {"create_time", FormatTime(invitation.create_time())},
+      {"update_time", FormatTime(invitation.update_time())},
+  });
+}
+
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("printing JSON: ", std::string(status.message())));
+  }
+  json += '\n';
+  return json;
+}
+
+std::string JoinJsonList(absl::string_view json_name, const std::vector<std::string>& objects) {
+  return absl::StrCat("{\"", json_name, "\":[", absl::StrJoin(objects, ","), "]}\n");
+}
+
+}  // namespace opinus::client::cli

@@ -1,0 +1,97 @@
+// How the `opinus` CLI prints: aligned plain-text tables and "key: value"
+// lines for people, the proto3 JSON mapping for scripts (--json).
+#ifndef OPINUS_CLIENT_CLI_OUTPUT_H_
+#define OPINUS_CLIENT_CLI_OUTPUT_H_
+
+#include <google/protobuf/message.h>
+#include <google/protobuf/timestamp.pb.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "opinus/v1/invitation.pb.h"
+#include "opinus/v1/order_event.pb.h"
+#include "opinus/v1/order_status.pb.h"
+#include "opinus/v1/shop.pb.h"
+
+namespace opinus::client::cli {
+
+// FormatTable returns `header` and `rows` as lines of columns separated by two
+// spaces, each column as wide as its widest cell (counted in UTF-8 characters),
+// the last column unpadded. An empty cell prints as "-" so that every line has
+// the same number of columns.
+std::string FormatTable(const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string>>& rows);
+
+// FormatKeyValues returns one "key: value" line per pair; an empty value
+// leaves nothing after the colon.
+std::string FormatKeyValues(const std::vector<std::pair<std::string, std::string>>& pairs);
+
+// FormatTime returns `time` in UTC as "2024-05-15 07:12:05", or "" when it is
+// unset (zero).
+std::string FormatTime(const google::protobuf::Timestamp& time);
+
+// The names the CLI uses for enum values: the flag spellings ("closed",
+// "in-progress", "scheduled"...), "" for UNSPECIFIED.
+std::string StatusTypeName(opinus::v1::OrderStatusType type);
+std::string InvitationStateName(opinus::v1::InvitationState state);
+std::string OutcomeName(opinus::v1::OrderEventOutcome outcome);
+
+// FormatShopTable returns the table of `shops`: ID NAME DOMAIN OWNER_EMAIL CREATED.
+std::string FormatShopTable(const std::vector<opinus::v1::Shop>& shops);
+
+// FormatInvitationTable returns the table of `invitations`:
+// ID ORDER EMAIL STATE SEND_AT(UTC) REASON.
+std::string FormatInvitationTable(const std::vector<opinus::v1::Invitation>& invitations);
+
+// FormatEventTable returns the table of `events`:
+// ID RECEIVED EVENT ORDER STATUS OUTCOME REASON.
+std::string FormatEventTable(const std::vector<opinus::v1::OrderEventRecord>& events);
+
+// FormatShop returns `shop` as "key: value" lines, with its webhook key, the
+// webhook path on the gateway ("webhook_url: /api/<key>") and its settings.
+std::string FormatShop(const opinus::v1::Shop& shop);
+
+// FormatSettings returns each field of `settings` as a "key: value" line.
+std::string FormatSettings(const opinus::v1::ShopSettings& settings);
+
+// FormatInvitation returns every field of `invitation` as "key: value" lines.
+std::string FormatInvitation(const opinus::v1::Invitation& invitation);
+
+// ToJson returns `message` in the default proto3 JSON mapping (lowerCamelCase
+// names, primitive fields printed even when zero) on one line, with a final
+// newline. INTERNAL when the message cannot be printed.
+[[nodiscard]] absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
+
+// ListToJson returns {"<json_name>":[...]} with each message of `items` as
+// ToJson prints it: one object for all the pages of a list, with a final
+// newline.
+template <typename T>
+[[nodiscard]] absl::StatusOr<std::string> ListToJson(absl::string_view json_name,
+                                                     const std::vector<T>& items);
+
+// ---- implementation details below ----
+
+// JoinJsonList returns {"<json_name>":[objects...]} followed by a newline;
+// each of `objects` is one JSON object without its newline.
+std::string JoinJsonList(absl::string_view json_name, const std::vector<std::string>& objects);
+
+template <typename T>
+absl::StatusOr<std::string> ListToJson(absl::string_view json_name, const std::vector<T>& items) {
+  std::vector<std::string> objects;
+  objects.reserve(items.size());
+  for (const T& item : items) {
+    absl::StatusOr<std::string> json = ToJson(item);
+    if (!json.ok()) return json.status();
+    if (!json->empty() && json->back() == '\n') json->pop_back();
+    objects.push_back(*std::move(json));
+  }
+  return JoinJsonList(json_name, objects);
+}
+
+}  // namespace opinus::client::cli
+
+#endif  // OPINUS_CLIENT_CLI_OUTPUT_H_

@@ -1,0 +1,143 @@
+// opinus settings get|set.
+#include "client/cli/settings_commands.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "client/cli/commands.h"
+#include "client/cli/output.h"
+#include "common/status_macros.h"
+
+namespace opinus::client::cli {
+
+namespace {
+
+namespace v1 = ::opinus::v1;
+
+// The --trigger-status-type spellings, also those that output.cc prints.
+const std::vector<std::pair<std::string, int>>& StatusTypeChoices() {
+  static const auto* const kChoices = new std::vector<std::pair<std::string, int>>{
+      {"closed", v1::ORDER_STATUS_TYPE_CLOSED},
+      {"new", v1::ORDER_STATUS_TYPE_NEW},
+      {"in-progress", v1::ORDER_STATUS_TYPE_IN_PROGRESS},
+      {"not-realised", v1::ORDER_STATUS_TYPE_NOT_REALISED},
+  };
+  return *kChoices;
+}
+
+absl::Status PrintSettings(const Invocation& inv, const v1::ShopSettings& settings) {
+  if (inv.json) return PrintJson(settings, inv.out);
+  inv.out << FormatSettings(settings);
+  return absl::OkStatus();
+}
+
+absl::Status RunGet(const Invocation& inv) {
+  v1::GetShopSettingsRequest request;
+  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
+  request.set_shop_id(shop_id);
+  OPINUS_ASSIGN_OR_RETURN(const v1::ShopSettings settings, inv.client.GetShopSettings(request));
+  return PrintSettings(inv, settings);
+}
+
+absl::Status RunSet(const Invocation& inv) {
+  OPINUS_ASSIGN_OR_RETURN(SettingsUpdate update, ParseSettingsUpdate(inv.args));
+  if (update.NeedsCurrentTrigger()) {
+    // Read-modify-write: a concurrent change of the other half of the trigger
+    // between the two calls is lost, which is acceptable for an operator tool.
+    v1::GetShopSettingsRequest get;
+    get.set_shop_id(update.request.shop_id());
+    OPINUS_ASSIGN_OR_RETURN(const v1::ShopSettings current, inv.client.GetShopSettings(get));
+    KeepCurrentTrigger(current, &update);
+  }
+  OPINUS_ASSIGN_OR_RETURN(const v1::ShopSettings settings,
+                          inv.client.UpdateShopSettings(update.request));
+  return PrintSettings(inv, settings);
+}
+
+}  // namespace
+
+absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args) {
+  SettingsUpdate update;
+  v1::UpdateShopSettingsRequest& request = update.request;
+  v1::ShopSettings& settings = *request.mutable_settings();
+  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(args, "shop"));
+  request.set_shop_id(shop_id);
+
+  if (const std::string* value = args.Get("delay-days")) {
+    OPINUS_ASSIGN_OR_RETURN(const int32_t days, ParseInt32("delay-days", *value));
+    settings.set_invitation_delay_days(days);
+    request.mutable_update_mask()->add_paths("invitation_delay_days");
+  }
+  if (const std::string* value = args.Get("trigger-status-ids")) {
+    OPINUS_ASSIGN_OR_RETURN(const std::vector<int64_t> ids,
+                            ParseIdList("trigger-status-ids", *value));
+    // Present even when empty, so that the request says "no ids".
+    settings.mutable_trigger()->mutable_status_ids()->Add(ids.begin(), ids.end());
+    update.status_ids_given = true;
+  }
+  if (const std::string* value = args.Get("trigger-status-type")) {
+    OPINUS_ASSIGN_OR_RETURN(const int type,
+                            ParseChoice("trigger-status-type", *value, StatusTypeChoices()));
+    settings.mutable_trigger()->set_status_type(static_cast<v1::OrderStatusType>(type));
+    update.status_type_given = true;
+  }
+  if (update.status_ids_given || update.status_type_given) {
+    request.mutable_update_mask()->add_paths("trigger");
+  }
+  if (const std::string* value = args.Get("time-zone")) {
+    // The server knows the IANA zones; it answers INVALID_ARGUMENT for others.
+    settings.set_time_zone(*value);
+    request.mutable_update_mask()->add_paths("time_zone");
+  }
+  if (const std::string* value = args.Get("sending")) {
+    OPINUS_ASSIGN_OR_RETURN(const bool on, ParseOnOff("sending", *value));
+    settings.set_sending_enabled(on);
+    request.mutable_update_mask()->add_paths("sending_enabled");
+  }
+  if (request.update_mask().paths().empty()) {
+    return UsageError(
+        "nothing to change: give --delay-days, --trigger-status-ids, --trigger-status-type, "
+        "--time-zone or --sending");
+  }
+  return update;
+}
+
+void KeepCurrentTrigger(const v1::ShopSettings& current, SettingsUpdate* update) {
+  if (!update->NeedsCurrentTrigger()) return;
+  v1::InvitationTrigger& trigger = *update->request.mutable_settings()->mutable_trigger();
+  if (!update->status_ids_given) {
+    *trigger.mutable_status_ids() = current.trigger().status_ids();
+  } else {
+    trigger.set_status_type(current.trigger().status_type());
+  }
+}
+
+void AddSettingsCommands(CommandTable* table) {
+  table->Add({"settings",
+              "get",
+              "Prints a shop's settings.",
+              {{"shop", "ID", true, "the shop's id"}},
+              "",
+              RunGet});
+  table->Add({"settings",
+              "set",
+              "Changes the settings given (and only those); prints the settings as stored.",
+              {{"shop", "ID", true, "the shop's id"},
+               {"delay-days", "N", false, "days from the trigger status to the e-mail, 0 to 90"},
+               {"trigger-status-ids", "7,12", false,
+                "the shop's status ids that schedule an invitation; \"\" clears the list"},
+               {"trigger-status-type", "closed|new|in-progress|not-realised", false,
+                "the status type that schedules an invitation when the id list is empty"},
+               {"time-zone", "ZONE", false,
+                "IANA time zone of the shop's order dates, e.g. Europe/Warsaw"},
+               {"sending", "on|off", false, "whether invitations are sent at all"}},
+              "The trigger is one setting of two parts: a list of status ids, and a status type\n"
+              "that applies only while the list is empty. When only one part is given, the\n"
+              "other is first read from the current settings and kept. To trigger on a status\n"
+              "type, clear the ids: --trigger-status-ids \"\" --trigger-status-type closed.\n"
+              "A new delay re-plans every invitation of the shop that is still scheduled.",
+              RunSet});
+}
+
+}  // namespace opinus::client::cli

@@ -1,0 +1,98 @@
+// opinus shop create|get|rotate-key|list.
+#include <string>
+#include <vector>
+
+#include "client/cli/args.h"
+#include "client/cli/commands.h"
+#include "client/cli/output.h"
+#include "common/status_macros.h"
+
+namespace opinus::client::cli {
+
+namespace {
+
+namespace v1 = ::opinus::v1;
+
+// PrintShop writes `shop` as JSON or as "key: value" lines.
+absl::Status PrintShop(const Invocation& inv, const v1::Shop& shop) {
+  if (inv.json) return PrintJson(shop, inv.out);
+  inv.out << FormatShop(shop);
+  return absl::OkStatus();
+}
+
+absl::Status RunCreate(const Invocation& inv) {
+  v1::CreateShopRequest request;
+  OPINUS_ASSIGN_OR_RETURN(*request.mutable_name(), GetRequiredValue(inv.args, "name"));
+  OPINUS_ASSIGN_OR_RETURN(*request.mutable_domain(), GetRequiredValue(inv.args, "domain"));
+  OPINUS_ASSIGN_OR_RETURN(*request.mutable_owner_email(),
+                          GetRequiredValue(inv.args, "owner-email"));
+  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.CreateShop(request));
+  return PrintShop(inv, shop);
+}
+
+absl::Status RunGet(const Invocation& inv) {
+  v1::GetShopRequest request;
+  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
+  request.set_shop_id(shop_id);
+  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.GetShop(request));
+  return PrintShop(inv, shop);
+}
+
+absl::Status RunRotateKey(const Invocation& inv) {
+  v1::RotateShopKeyRequest request;
+  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
+  request.set_shop_id(shop_id);
+  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.RotateShopKey(request));
+  return PrintShop(inv, shop);
+}
+
+absl::Status RunList(const Invocation& inv) {
+  std::vector<v1::Shop> shops;
+  OPINUS_RETURN_IF_ERROR(
+      FetchAllPages([&](const std::string& token) -> absl::StatusOr<std::string> {
+        v1::ListShopsRequest request;
+        request.set_page_size(kListPageSize);
+        request.set_page_token(token);
+        OPINUS_ASSIGN_OR_RETURN(v1::ListShopsResponse response, inv.client.ListShops(request));
+        for (v1::Shop& shop : *response.mutable_shops()) shops.push_back(std::move(shop));
+        return response.next_page_token();
+      }));
+  if (inv.json) {
+    OPINUS_ASSIGN_OR_RETURN(const std::string json, ListToJson("shops", shops));
+    inv.out << json;
+    return absl::OkStatus();
+  }
+  inv.out << FormatShopTable(shops);
+  return absl::OkStatus();
+}
+
+const FlagSpec kShopFlag{"shop", "ID", true, "the shop's id"};
+
+}  // namespace
+
+void AddShopCommands(CommandTable* table) {
+  table->Add({"shop",
+              "create",
+              "Registers a shop with default settings and a fresh webhook key; prints it.",
+              {{"name", "NAME", true, "display name, e.g. \"Ceramika Kowalski\""},
+               {"domain", "DOMAIN", true, "the shop's host name, e.g. sklep123456.shoparena.pl"},
+               {"owner-email", "EMAIL", true, "where Opinus writes to the owner"}},
+              "The webhook URL to configure in the shop is the gateway's address followed by\n"
+              "the printed webhook_url path, /api/<webhook_key>.",
+              RunCreate});
+  table->Add({"shop",
+              "get",
+              "Prints one shop, its webhook key and its settings.",
+              {kShopFlag},
+              "",
+              RunGet});
+  table->Add({"shop",
+              "rotate-key",
+              "Gives the shop a new webhook key (the old one stops working at once); prints it.",
+              {kShopFlag},
+              "",
+              RunRotateKey});
+  table->Add({"shop", "list", "Prints every shop, in ascending id order.", {}, "", RunList});
+}
+
+}  // namespace opinus::client::cli
