@@ -1,0 +1,198 @@
+#include "gateway/http/gateway_server.h"
+
+#include <pistache/endpoint.h>
+#include <pistache/http.h>
+#include <pistache/net.h>
+#include <pistache/router.h>
+
+#include <exception>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/log.h"
+#include "common/secrets.h"
+#include "gateway/http/json_body.h"
+#include "gateway/http/request_id.h"
+#include "gateway/http/webhook_checks.h"
+
+namespace opinus::gateway {
+namespace {
+
+namespace Http = ::Pistache::Http;
+namespace Rest = ::Pistache::Rest;
+
+// Routes as logged: never the raw path, which holds the key.
+constexpr absl::string_view kWebhookRoute = "/api/{key}";
+constexpr absl::string_view kWebhookPrefix = "/api/";
+constexpr absl::string_view kHealthRoute = "/healthz";
+constexpr absl::string_view kUnmatchedRoute = "unmatched";
+
+// Room for the request line and headers above the largest body, so that a
+// body just over the limit reaches the handler and gets our JSON 413. Larger
+// requests get Pistache's own 413.
+constexpr size_t kMaxRequestBytes = kMaxWebhookBodyBytes + 64 * 1024;
+
+HttpReply JsonReply(int status, std::string body, std::string outcome) {
+  HttpReply reply;
+  reply.status = status;
+  reply.body = std::move(body);
+  reply.outcome = std::move(outcome);
+  return reply;
+}
+
+// RequestIdHeader is the X-Request-Id response header: Pistache writes only
+// typed headers, and its CUSTOM_HEADER macro cannot spell a dash.
+class RequestIdHeader : public Http::Header::Header {
+ public:
+  NAME("X-Request-Id")
+
+  RequestIdHeader() = default;
+  explicit RequestIdHeader(std::string value) : value_(std::move(value)) {}
+
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& stream) const override { stream << value_; }
+
+ private:
+  std::string value_;
+};
+
+// RawHeader returns the value of the request header `name` (any letter case),
+// kept in `storage`; std::nullopt when absent.
+std::optional<absl::string_view> RawHeader(const Http::Request& request, const std::string& name,
+                                           std::string* storage) {
+  std::optional<Http::Header::Raw> raw = request.headers().tryGetRaw(name);
+  if (!raw.has_value()) return std::nullopt;
+  *storage = raw->value();
+  return absl::string_view(*storage);
+}
+
+}  // namespace
+
+GatewayServer::GatewayServer(GatewayOptions options)
+    : options_(std::move(options)),
+      core_(std::make_unique<opinus::client::Client>(
+          opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout})),
+      webhook_(core_.get()),
+      router_(std::make_shared<Rest::Router>()) {
+  RegisterRoutes();
+}
+
+GatewayServer::~GatewayServer() { Shutdown(); }
+
+absl::Status GatewayServer::Start() {
+  if (endpoint_ != nullptr) return absl::FailedPreconditionError("gateway: already started");
+  if (options_.threads < 1) return absl::InvalidArgumentError("threads: must be at least 1");
+  std::optional<Pistache::Address> address;
+  try {
+    address.emplace(options_.listen);
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("listen: ", e.what()));
+  }
+  auto endpoint = std::make_unique<Http::Endpoint>(*address);
+  endpoint->init(Http::Endpoint::options()
+                     .threads(options_.threads)
+                     .threadsName("gateway")
+                     .flags(Pistache::Tcp::Options::ReuseAddr)
+                     .maxRequestSize(kMaxRequestBytes));
+  endpoint->setHandler(Rest::Router::handler(router_));
+  try {
+    endpoint->serveThreaded();
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(absl::StrCat("listen ", options_.listen, ": ", e.what()));
+  }
+  port_ = static_cast<uint16_t>(endpoint->getPort());
+  endpoint_ = std::move(endpoint);
+  return absl::OkStatus();
+}
+
+void GatewayServer::Shutdown() {
+  if (endpoint_ == nullptr) return;
+  endpoint_->shutdown();
+  endpoint_.reset();
+  port_ = 0;
+}
+
+void GatewayServer::RegisterRoutes() {
+  router_->post("/api/:key", [this](const Rest::Request& request, Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const std::string key = request.param(":key").as<std::string>();
+    std::string content_type_storage;
+    std::string event_name_storage;
+    WebhookRequest webhook;
+    webhook.key = key;
+    webhook.content_type = RawHeader(request, "Content-Type", &content_type_storage);
+    webhook.event_name = RawHeader(request, "X-Webhook-Name", &event_name_storage).value_or("");
+    webhook.body = request.body();
+    Answer(request, response, kWebhookRoute, key, webhook_.Handle(webhook), start);
+    return Rest::Route::Result::Ok;
+  });
+
+  router_->get(std::string(kHealthRoute), [this](const Rest::Request& request,
+                                                 Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    Answer(request, response, kHealthRoute, "", JsonReply(200, R"({"status":"ok"})", "ok"), start);
+    return Rest::Route::Result::Ok;
+  });
+
+  // Reached when no route matches: answers every such request in JSON, where
+  // Pistache would answer in plain text.
+  router_->addCustomHandler([this](const Rest::Request& request, Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const std::string path = request.resource();
+    if (absl::StartsWith(path, kWebhookPrefix)) {
+      const absl::string_view key = absl::string_view(path).substr(kWebhookPrefix.size());
+      if (request.method() == Http::Method::Post) {
+        // "/api/" or "/api/a/b": not a key, and answered like an unknown one.
+        Answer(request, response, kWebhookRoute, key,
+               JsonReply(404, ErrorJson("unknown key"), "unknown_key"), start);
+      } else {
+        response.headers().add<Http::Header::Allow>(Http::Method::Post);
+        Answer(request, response, kWebhookRoute, key,
+               JsonReply(405, ErrorJson("method: use POST"), "bad_method"), start);
+      }
+    } else if (path == kHealthRoute) {
+      response.headers().add<Http::Header::Allow>(Http::Method::Get);
+      Answer(request, response, kHealthRoute, "",
+             JsonReply(405, ErrorJson("method: use GET"), "bad_method"), start);
+    } else {
+      Answer(request, response, kUnmatchedRoute, "",
+             JsonReply(404, ErrorJson("not found"), "no_route"), start);
+    }
+    return Rest::Route::Result::Ok;
+  });
+}
+
+void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& response,
+                           absl::string_view route, absl::string_view key, const HttpReply& reply,
+                           absl::Time start) const {
+  const std::string request_id = NewRequestId();
+  response.headers().add<RequestIdHeader>(request_id);
+  response.send(static_cast<Http::Code>(reply.status), reply.body, MIME(Application, Json));
+
+  // Health checks come every few seconds from load balancers: only failures
+  // are worth a line at the default level.
+  LogLevel level = LogLevel::kInfo;
+  if (reply.status >= 500) {
+    level = LogLevel::kWarning;
+  } else if (route == kHealthRoute && reply.status == 200) {
+    level = LogLevel::kDebug;
+  }
+  const std::string latency_ms =
+      absl::StrCat(absl::ToInt64Microseconds(absl::Now() - start) / 1000.0);
+  Log(level, "http_request",
+      {{"method", Http::methodString(request.method())},
+       {"route", std::string(route)},
+       {"status", absl::StrCat(reply.status)},
+       {"outcome", reply.outcome},
+       {"latency_ms", latency_ms},
+       {"request_id", request_id},
+       {"key", key.empty() ? std::string("-") : RedactSecret(key)},
+       {"detail", reply.detail.empty() ? std::string("-") : reply.detail}});
+}
+
+}  // namespace opinus::gateway

@@ -1,0 +1,86 @@
+// GatewayServer: the gateway's HTTP server (Pistache), which takes Shoper
+// webhooks on `POST /api/{key}` and answers `GET /healthz`.
+#ifndef OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
+#define OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "client/client.h"
+#include "gateway/http/http_reply.h"
+#include "gateway/http/webhook_handler.h"
+
+namespace Pistache::Http {
+class Endpoint;
+class Request;
+class ResponseWriter;
+}  // namespace Pistache::Http
+
+namespace Pistache::Rest {
+class Router;
+}  // namespace Pistache::Rest
+
+namespace opinus::gateway {
+
+// GatewayOptions says where the gateway listens, where the core is, and how
+// the gateway serves.
+struct GatewayOptions {
+  // "host:port" to listen on; port 0 picks a free port.
+  std::string listen = "127.0.0.1:8080";
+  // gRPC target of the core.
+  std::string core_target = "127.0.0.1:50051";
+  // Deadline of each call to the core.
+  absl::Duration rpc_timeout = absl::Seconds(3);
+  // Pistache threads serving requests; each blocks during its core call.
+  int threads = 4;
+};
+
+// GatewayServer owns the Pistache endpoint and router, and the client of the
+// core. Every answer is JSON and carries an X-Request-Id header; each request
+// gets one log line (method, route, status, outcome, latency, request id, and
+// the key only redacted). Start, port and Shutdown are meant to be called from
+// one thread; requests are served on the server's own threads.
+class GatewayServer {
+ public:
+  explicit GatewayServer(GatewayOptions options);
+  // Stops serving, as Shutdown does.
+  ~GatewayServer();
+
+  GatewayServer(const GatewayServer&) = delete;
+  GatewayServer& operator=(const GatewayServer&) = delete;
+
+  // Start binds the listen address and serves in the background. Returns
+  // INVALID_ARGUMENT for an address or thread count that is not usable,
+  // UNAVAILABLE when the address cannot be bound, FAILED_PRECONDITION when
+  // already started.
+  [[nodiscard]] absl::Status Start();
+
+  // port returns the bound port once Start has succeeded, else 0.
+  uint16_t port() const { return port_; }
+
+  // Shutdown stops accepting and serving requests and joins the server's
+  // threads. Does nothing when not serving.
+  void Shutdown();
+
+ private:
+  void RegisterRoutes();
+  // Answer sends `reply` on `response` and logs the request.
+  void Answer(const Pistache::Http::Request& request, Pistache::Http::ResponseWriter& response,
+              absl::string_view route, absl::string_view key, const HttpReply& reply,
+              absl::Time start) const;
+
+  GatewayOptions options_;
+  std::unique_ptr<opinus::client::Client> core_;
+  WebhookHandler webhook_;
+  std::shared_ptr<Pistache::Rest::Router> router_;
+  std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
+  uint16_t port_ = 0;
+};
+
+}  // namespace opinus::gateway
+
+#endif  // OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_

@@ -1,0 +1,26 @@
+// HttpReply: one HTTP answer of the gateway, with what its log line needs.
+#ifndef OPINUS_GATEWAY_HTTP_HTTP_REPLY_H_
+#define OPINUS_GATEWAY_HTTP_HTTP_REPLY_H_
+
+#include <string>
+
+namespace opinus::gateway {
+
+// HttpReply is what the gateway answers to one request (always JSON), plus
+// the details that go to the request's log line only.
+struct HttpReply {
+  // HTTP status code.
+  int status = 200;
+  // JSON body.
+  std::string body;
+  // A short tag for the log: the event's outcome ("scheduled"...), or why the
+  // request failed ("unknown_key", "invalid", "core_error"...).
+  std::string outcome;
+  // The internal message behind a failure: logged, never sent. Never holds a
+  // full webhook key.
+  std::string detail;
+};
+
+}  // namespace opinus::gateway
+
+#endif  // OPINUS_GATEWAY_HTTP_HTTP_REPLY_H_

@@ -1,0 +1,46 @@
+#include "gateway/http/json_body.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+
+namespace opinus::gateway {
+
+namespace v1 = ::opinus::v1;
+
+absl::string_view OutcomeName(v1::OrderEventOutcome outcome) {
+  switch (outcome) {
+    case v1::ORDER_EVENT_OUTCOME_SCHEDULED:
+      return "scheduled";
+    case v1::ORDER_EVENT_OUTCOME_DUPLICATE:
+      return "duplicate";
+    case v1::ORDER_EVENT_OUTCOME_IGNORED:
+      return "ignored";
+    case v1::ORDER_EVENT_OUTCOME_CANCELLED:
+      return "cancelled";
+    case v1::ORDER_EVENT_OUTCOME_REJECTED:
+      return "rejected";
+    default:
+      return "unspecified";
+  }
+}
+
+std::string OutcomeJson(const v1::RecordOrderEventResponse& response) {
+  // ordered_json keeps the fields in the documented order.
+  nlohmann::ordered_json body;
+  const absl::string_view outcome = OutcomeName(response.outcome());
+  body["outcome"] = std::string(outcome.data(), outcome.size());
+  if (!response.reason().empty()) body["reason"] = response.reason();
+  if (response.invitation_id() != 0) body["invitation_id"] = absl::StrCat(response.invitation_id());
+  if (response.event_id() != 0) body["event_id"] = absl::StrCat(response.event_id());
+  // Replace invalid UTF-8 rather than throw: a reason is for people only.
+  return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string ErrorJson(absl::string_view message) {
+  nlohmann::json body;
+  body["error"] = std::string(message.data(), message.size());
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace opinus::gateway

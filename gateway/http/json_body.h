@@ -1,0 +1,27 @@
+// The JSON bodies the gateway answers with.
+#ifndef OPINUS_GATEWAY_HTTP_JSON_BODY_H_
+#define OPINUS_GATEWAY_HTTP_JSON_BODY_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "opinus/v1/order_event.pb.h"
+
+namespace opinus::gateway {
+
+// OutcomeName returns the lower-case name of `outcome` ("scheduled",
+// "duplicate", "ignored", "cancelled", "rejected"), "unspecified" otherwise.
+absl::string_view OutcomeName(opinus::v1::OrderEventOutcome outcome);
+
+// OutcomeJson returns the body that reports a recorded event, e.g.
+// {"outcome":"scheduled","reason":"...","invitation_id":"7","event_id":"42"};
+// empty reasons and zero ids are left out. Ids are strings, as in proto3's
+// JSON mapping of int64.
+std::string OutcomeJson(const opinus::v1::RecordOrderEventResponse& response);
+
+// ErrorJson returns {"error":"<message>"}, with `message` escaped as JSON.
+std::string ErrorJson(absl::string_view message);
+
+}  // namespace opinus::gateway
+
+#endif  // OPINUS_GATEWAY_HTTP_JSON_BODY_H_
