@@ -2,10 +2,10 @@
 #ifndef OPINUS_CLIENT_CLIENT_H_
 #define OPINUS_CLIENT_CLIENT_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

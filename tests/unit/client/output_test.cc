@@ -1,0 +1,152 @@
+// Tests of the `opinus` CLI's tables, "key: value" lines and JSON.
+#include "client/cli/output.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace opinus::client::cli {
+namespace {
+
+namespace v1 = ::opinus::v1;
+
+constexpr int64_t k20240515_071205 = 1715757125;  // 2024-05-15 07:12:05 UTC
+constexpr int64_t k20240508_071205 = 1715152325;  // 2024-05-08 07:12:05 UTC
+
+v1::Invitation SampleInvitation() {
+  v1::Invitation invitation;
+  invitation.set_id(17);
+  invitation.set_shop_id(3);
+  invitation.set_order_id("1043");
+  invitation.set_customer_email("jan@example.pl");
+  invitation.set_customer_first_name("Jan");
+  invitation.set_state(v1::INVITATION_STATE_SCHEDULED);
+  invitation.mutable_status_time()->set_seconds(k20240508_071205);
+  invitation.mutable_send_time()->set_seconds(k20240515_071205);
+  return invitation;
+}
+
+TEST(FormatInvitationTableTest, AlignsColumnsAndDashesEmptyCells) {
+  v1::Invitation cancelled = SampleInvitation();
+  cancelled.set_id(5);
+  cancelled.set_order_id("998");
+  cancelled.set_customer_email("anna.nowak@example.com");
+  cancelled.set_state(v1::INVITATION_STATE_CANCELLED);
+  cancelled.set_state_reason("order cancelled (status 8)");
+
+  EXPECT_EQ(FormatInvitationTable({SampleInvitation(), cancelled}),
+            "ID  ORDER  EMAIL                   STATE      SEND_AT(UTC)         REASON\n"
+            "17  1043   jan@example.pl          scheduled  2024-05-15 07:12:05  -\n"
+            "5   998    anna.nowak@example.com  cancelled  2024-05-15 07:12:05  "
+            "order cancelled (status 8)\n");
+}
+
+TEST(FormatInvitationTableTest, EmptyListIsTheHeaderAlone) {
+  EXPECT_EQ(FormatInvitationTable({}), "ID  ORDER  EMAIL  STATE  SEND_AT(UTC)  REASON\n");
+}
+
+TEST(FormatTableTest, CountsCharactersNotBytes) {
+  EXPECT_EQ(FormatTable({"NAME", "X"}, {{"Łódź", "1"}, {"ab", "2"}}),
+            "NAME  X\n"
+            "Łódź  1\n"
+            "ab    2\n");
+}
+
+TEST(FormatTimeTest, UtcOrEmpty) {
+  google::protobuf::Timestamp time;
+  EXPECT_EQ(FormatTime(time), "");
+  time.set_seconds(k20240515_071205);
+  time.set_nanos(999999999);
+  EXPECT_EQ(FormatTime(time), "2024-05-15 07:12:05");
+}
+
+TEST(FormatEventTableTest, ShowsStatusAndOutcome) {
+  v1::OrderEventRecord event;
+  event.set_id(9);
+  event.mutable_receive_time()->set_seconds(k20240508_071205);
+  event.set_event_name("order.status");
+  event.set_order_id("1043");
+  event.mutable_status()->set_status_id(7);
+  event.mutable_status()->set_type(v1::ORDER_STATUS_TYPE_CLOSED);
+  event.set_outcome(v1::ORDER_EVENT_OUTCOME_SCHEDULED);
+  EXPECT_EQ(FormatEventTable({event}),
+            "ID  RECEIVED             EVENT         ORDER  STATUS    OUTCOME    REASON\n"
+            "9   2024-05-08 07:12:05  order.status  1043   7/closed  scheduled  -\n");
+}
+
+TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
+  v1::Shop shop;
+  shop.set_id(3);
+  shop.set_name("Ceramika Kowalski");
+  shop.set_domain("sklep123456.shoparena.pl");
+  shop.set_owner_email("jan@kowalski.pl");
+  shop.set_webhook_key("abcdefghij0123456789");
+  shop.mutable_create_time()->set_seconds(k20240508_071205);
+  v1::ShopSettings& settings = *shop.mutable_settings();
+  settings.set_invitation_delay_days(7);
+  settings.mutable_trigger()->add_status_ids(7);
+  settings.mutable_trigger()->add_status_ids(12);
+  settings.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
+  settings.set_time_zone("Europe/Warsaw");
+  settings.set_sending_enabled(true);
+  EXPECT_EQ(FormatShop(shop),
+            "id: 3\n"
+            "name: Ceramika Kowalski\n"
+            "domain: sklep123456.shoparena.pl\n"
+            "owner_email: jan@kowalski.pl\n"
+            "webhook_key: abcdefghij0123456789\n"
+            "webhook_url: /api/abcdefghij0123456789\n"
+            "created: 2024-05-08 07:12:05\n"
+            "invitation_delay_days: 7\n"
+            "trigger_status_ids: 7,12\n"
+            "trigger_status_type: closed\n"
+            "time_zone: Europe/Warsaw\n"
+            "sending_enabled: on\n");
+}
+
+TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
+  v1::ShopSettings settings;
+  settings.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_NOT_REALISED);
+  EXPECT_EQ(FormatSettings(settings),
+            "invitation_delay_days: 0\n"
+            "trigger_status_ids:\n"
+            "trigger_status_type: not-realised\n"
+            "time_zone:\n"
+            "sending_enabled: off\n");
+}
+
+TEST(FormatInvitationTest, KeyValueLines) {
+  const std::string text = FormatInvitation(SampleInvitation());
+  EXPECT_THAT(text, ::testing::HasSubstr("id: 17\n"));
+  EXPECT_THAT(text, ::testing::HasSubstr("state: scheduled\n"));
+  EXPECT_THAT(text, ::testing::HasSubstr("send_time: 2024-05-15 07:12:05\n"));
+  EXPECT_THAT(text, ::testing::HasSubstr("state_reason:\n"));
+}
+
+TEST(ToJsonTest, LowerCamelCaseWithZeroFieldsAndRfc3339Times) {
+  absl::StatusOr<std::string> json = ToJson(SampleInvitation());
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(*json,
+            "{\"id\":\"17\",\"shopId\":\"3\",\"orderId\":\"1043\","
+            "\"customerEmail\":\"jan@example.pl\",\"customerFirstName\":\"Jan\","
+            "\"customerLastName\":\"\",\"state\":\"INVITATION_STATE_SCHEDULED\","
+            "\"stateReason\":\"\",\"statusTime\":\"2024-05-08T07:12:05Z\","
+            "\"sendTime\":\"2024-05-15T07:12:05Z\"}\n");
+}
+
+TEST(ListToJsonTest, OneObjectWithTheRepeatedField) {
+  v1::Shop shop;
+  shop.set_id(1);
+  absl::StatusOr<std::string> json = ListToJson("shops", std::vector<v1::Shop>{shop, shop});
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(*json,
+            "{\"shops\":[{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
+            "\"webhookKey\":\"\"},{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
+            "\"webhookKey\":\"\"}]}\n");
+  EXPECT_EQ(ListToJson("events", std::vector<v1::OrderEventRecord>{}).value(), "{\"events\":[]}\n");
+}
+
+}  // namespace
+}  // namespace opinus::client::cli
