@@ -7,8 +7,9 @@
 namespace opinus {
 
 // ParseFlagsWithEnvironment sets every flag `some_name` defined in the
-// program (spelled `--some-name` or `--some_name` on the command line) from the environment variable OPINUS_SOME_NAME (when set), then
-// parses the command line, which wins. Exits like absl::ParseCommandLine on
+// program (spelled `--some-name` or `--some_name` on the command line) from the environment
+// variable OPINUS_SOME_NAME (when set), then parses the command line, which wins. Exits like
+// absl::ParseCommandLine on
 // --help and on unknown flags; returns INVALID_ARGUMENT naming the variable
 // whose value does not parse.
 [[nodiscard]] absl::Status ParseFlagsWithEnvironment(int argc, char** argv);

@@ -6,9 +6,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define OPINUS_RETURN_IF_ERROR(expr)           \
-  do {                                         \
-    const ::absl::Status opinus_status_ = (expr); \
+#define OPINUS_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    const ::absl::Status opinus_status_ = (expr);    \
     if (!opinus_status_.ok()) return opinus_status_; \
   } while (false)
 

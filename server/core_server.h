@@ -1,0 +1,64 @@
+// CoreServer: the core's gRPC server with every service, reflection and
+// health, over whatever stores it is given.
+#ifndef OPINUS_SERVER_CORE_SERVER_H_
+#define OPINUS_SERVER_CORE_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/domain/clock.h"
+#include "server/domain/invitation_manager.h"
+#include "server/domain/key_generator.h"
+#include "server/domain/order_event_recorder.h"
+#include "server/domain/shop_manager.h"
+#include "server/rpc/invitation_service.h"
+#include "server/rpc/order_event_service.h"
+#include "server/rpc/shop_service.h"
+
+namespace opinus::server {
+
+// CoreStores are the storage the core runs on; not owned.
+struct CoreStores {
+  ShopStore* shops;
+  OrderEventStore* order_events;
+  InvitationStore* invitations;
+};
+
+// CoreServer owns the domain services, their RPC adapters and the running
+// grpc::Server. It does not own the stores, keys or clock.
+class CoreServer {
+ public:
+  // Start listens on `address` (e.g. "127.0.0.1:0") and serves. Returns
+  // UNAVAILABLE when the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<CoreServer>> Start(const std::string& address,
+                                                           const CoreStores& stores,
+                                                           KeyGenerator* keys, const Clock* clock);
+
+  ~CoreServer();
+
+  // port returns the bound port.
+  int port() const { return port_; }
+
+  // Shutdown stops accepting calls and waits for running ones, at most until
+  // `deadline`, then cancels the rest.
+  void Shutdown(absl::Time deadline);
+
+ private:
+  CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock);
+
+  ShopManager shops_;
+  OrderEventRecorder recorder_;
+  InvitationManager invitations_;
+  rpc::ShopServiceImpl shop_service_;
+  rpc::OrderEventServiceImpl order_event_service_;
+  rpc::InvitationServiceImpl invitation_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_CORE_SERVER_H_

@@ -1,0 +1,44 @@
+// InvitationManager: reading invitations and cancelling them by hand.
+#ifndef OPINUS_SERVER_DOMAIN_INVITATION_MANAGER_H_
+#define OPINUS_SERVER_DOMAIN_INVITATION_MANAGER_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/domain/clock.h"
+#include "server/domain/model.h"
+#include "server/storage/invitation_store.h"
+#include "server/storage/shop_store.h"
+
+namespace opinus::server {
+
+// InvitationManager serves operators' and owners' views of invitations. It
+// does not own its collaborators. Thread-safe.
+class InvitationManager {
+ public:
+  InvitationManager(ShopStore* shops, InvitationStore* invitations, const Clock* clock)
+      : shops_(shops), invitations_(invitations), clock_(clock) {}
+
+  // GetInvitation returns it; NOT_FOUND when there is none.
+  absl::StatusOr<Invitation> GetInvitation(InvitationId id);
+
+  // ListInvitations returns the shop's invitations (of `state` only, when
+  // given), newest first; NOT_FOUND when there is no such shop.
+  absl::StatusOr<Page<Invitation>> ListInvitations(ShopId shop_id,
+                                                   std::optional<InvitationState> state,
+                                                   const PageRequest& page);
+
+  // CancelInvitation cancels a scheduled invitation with `reason` ("cancelled
+  // by operator" when empty). FAILED_PRECONDITION when it is not scheduled.
+  absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason);
+
+ private:
+  ShopStore* shops_;
+  InvitationStore* invitations_;
+  const Clock* clock_;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_INVITATION_MANAGER_H_

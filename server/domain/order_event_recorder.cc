@@ -1,0 +1,117 @@
+#include "server/domain/order_event_recorder.h"
+
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "common/secrets.h"
+#include "common/status_macros.h"
+#include "server/domain/key_generator.h"
+#include "server/domain/scheduling.h"
+#include "server/domain/validation.h"
+
+namespace opinus::server {
+namespace {
+
+EventRecord BaseRecord(const Shop& shop, const OrderEvent& event, absl::Time now) {
+  EventRecord record;
+  record.shop_id = shop.id;
+  record.receive_time = now;
+  record.event_name = TruncateUtf8(event.event_name, 64);
+  record.order_id = TruncateUtf8(event.order_id, kMaxOrderIdLength);
+  record.status_id = event.status_id;
+  record.status_type = event.status_type;
+  record.status_name = TruncateUtf8(event.status_name, kMaxLabelLength);
+  return record;
+}
+
+// MissingField returns the required field the event lacks, if any.
+absl::Status CheckRequiredFields(const OrderEvent& event) {
+  if (event.order_id.empty()) return absl::InvalidArgumentError("order_id: missing");
+  if (event.kind == EventKind::kDeleted) return absl::OkStatus();
+  if (event.customer_email.empty()) return absl::InvalidArgumentError("email: missing");
+  if (event.status_id == 0) return absl::InvalidArgumentError("status: missing");
+  return absl::OkStatus();
+}
+
+// RejectionReason returns why present data cannot be used, or nullopt.
+std::optional<std::string> RejectionReason(const OrderEvent& event, const ShopSettings& settings) {
+  if (event.order_id.size() > kMaxOrderIdLength || HasControlCharacters(event.order_id)) {
+    return "order_id: at most 64 characters, no control characters";
+  }
+  if (event.kind == EventKind::kDeleted) return std::nullopt;
+  if (!IsPlausibleEmail(event.customer_email)) {
+    return absl::StrCat("email: not an e-mail address: \"", TruncateUtf8(event.customer_email, 80),
+                        "\"");
+  }
+  for (const std::string* name : {&event.customer_first_name, &event.customer_last_name}) {
+    if (HasControlCharacters(*name)) return "name: contains control characters";
+    if (name->size() > kMaxNameLength) return "name: longer than 100 bytes";
+  }
+  if (settings.trigger.status_ids.empty() && event.status_type == StatusType::kUnspecified) {
+    return "status.type: missing or unknown";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::StatusOr<Shop> OrderEventRecorder::Authenticate(const std::string& webhook_key) {
+  const absl::Status unknown = absl::NotFoundError("unknown webhook key");
+  if (!IsWellFormedKey(webhook_key)) return unknown;
+  OPINUS_ASSIGN_OR_RETURN(std::optional<Shop> shop, shops_->FindShopByKey(webhook_key));
+  if (!shop.has_value() || !ConstantTimeEquals(shop->webhook_key, webhook_key)) return unknown;
+  return *std::move(shop);
+}
+
+absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhook_key,
+                                                       const OrderEvent& event) {
+  OPINUS_ASSIGN_OR_RETURN(Shop shop, Authenticate(webhook_key));
+  const absl::Time now = clock_->Now();
+  EventRecord record = BaseRecord(shop, event, now);
+  if (event.kind == EventKind::kOther) {
+    record.reason = "not an order event";
+    return events_->AppendEvent(std::move(record));
+  }
+  OPINUS_RETURN_IF_ERROR(CheckRequiredFields(event));
+
+  std::optional<std::string> rejection = RejectionReason(event, shop.settings);
+  std::optional<absl::Time> status_time;
+  if (!rejection && event.kind != EventKind::kDeleted) {
+    absl::StatusOr<absl::Time> parsed =
+        ParseShopLocalTime(event.status_local_time, shop.settings.time_zone);
+    if (parsed.ok()) {
+      status_time = *parsed;
+    } else {
+      rejection = absl::StrCat("status_date: ", parsed.status().message());
+    }
+  }
+  if (rejection) {
+    record.outcome = EventOutcome::kRejected;
+    record.reason = *std::move(rejection);
+    return events_->AppendEvent(std::move(record));
+  }
+
+  if (event.kind == EventKind::kDeleted) {
+    return events_->ApplyOrderEvent(std::move(record), DecideDeletion);
+  }
+
+  record.status_time = status_time;
+  const StatusChange change{event.status_id, event.status_type, *status_time};
+  Invitation draft;
+  draft.shop_id = shop.id;
+  draft.order_id = event.order_id;
+  draft.customer_email = event.customer_email;
+  draft.customer_first_name = event.customer_first_name;
+  draft.customer_last_name = event.customer_last_name;
+  return events_->ApplyOrderEvent(std::move(record), [&](const OrderSnapshot& order) {
+    return DecideStatusChange(order, change, shop.settings, draft, now);
+  });
+}
+
+absl::StatusOr<Page<EventRecord>> OrderEventRecorder::ListEvents(ShopId shop_id,
+                                                                 const PageRequest& page) {
+  OPINUS_RETURN_IF_ERROR(shops_->GetShop(shop_id).status());
+  return events_->ListEvents(shop_id, page);
+}
+
+}  // namespace opinus::server

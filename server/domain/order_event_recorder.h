@@ -1,0 +1,44 @@
+// OrderEventRecorder: authenticates a shop's order event, validates it and
+// has the store apply the scheduling rules to it.
+#ifndef OPINUS_SERVER_DOMAIN_ORDER_EVENT_RECORDER_H_
+#define OPINUS_SERVER_DOMAIN_ORDER_EVENT_RECORDER_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/domain/clock.h"
+#include "server/domain/model.h"
+#include "server/storage/order_event_store.h"
+#include "server/storage/shop_store.h"
+
+namespace opinus::server {
+
+// OrderEventRecorder records order events. It does not own its collaborators,
+// which must outlive it. Thread-safe.
+class OrderEventRecorder {
+ public:
+  OrderEventRecorder(ShopStore* shops, OrderEventStore* events, const Clock* clock)
+      : shops_(shops), events_(events), clock_(clock) {}
+
+  // Record applies `event` of the shop whose webhook key is `webhook_key` and
+  // returns its log entry, whose outcome says what happened. NOT_FOUND
+  // "unknown webhook key" for every key that is not a shop's; INVALID_ARGUMENT
+  // naming a missing required field (nothing is stored then). Present but
+  // unusable data is logged as OUTCOME rejected with the reason, and is OK.
+  absl::StatusOr<EventRecord> Record(const std::string& webhook_key, const OrderEvent& event);
+
+  // ListEvents returns a page of the shop's log, newest first; NOT_FOUND when
+  // there is no such shop.
+  absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page);
+
+ private:
+  absl::StatusOr<Shop> Authenticate(const std::string& webhook_key);
+
+  ShopStore* shops_;
+  OrderEventStore* events_;
+  const Clock* clock_;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_ORDER_EVENT_RECORDER_H_

@@ -1,0 +1,102 @@
+#include "server/domain/scheduling.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace opinus::server {
+namespace {
+
+std::string FormatUtc(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", time, absl::UTCTimeZone());
+}
+
+EventDecision Cancel(const OrderSnapshot& order, std::string reason) {
+  EventDecision decision;
+  if (!order.invitation.has_value() || order.invitation->state != InvitationState::kScheduled) {
+    decision.outcome = EventOutcome::kIgnored;
+    decision.reason = absl::StrCat(reason, "; no scheduled invitation to cancel");
+    return decision;
+  }
+  decision.outcome = EventOutcome::kCancelled;
+  decision.reason = std::move(reason);
+  decision.action = EventDecision::Action::kCancelInvitation;
+  decision.invitation = *order.invitation;
+  return decision;
+}
+
+}  // namespace
+
+bool TriggerRule::Matches(int64_t status_id, StatusType type) const {
+  if (!status_ids.empty()) {
+    return std::find(status_ids.begin(), status_ids.end(), status_id) != status_ids.end();
+  }
+  return type == status_type;
+}
+
+absl::Time InvitationSendTime(absl::Time status_time, int delay_days) {
+  return status_time + absl::Hours(24) * delay_days;
+}
+
+EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange& change,
+                                 const ShopSettings& settings, const Invitation& draft,
+                                 absl::Time now) {
+  EventDecision decision;
+  if (order.deleted) {
+    decision.reason = "order was deleted";
+    return decision;
+  }
+  if (order.known) {
+    if (change.time < order.last_status_time) {
+      decision.reason = absl::StrCat("older than the last status seen (", order.last_status_id,
+                                     " at ", FormatUtc(order.last_status_time), ")");
+      return decision;
+    }
+    if (change.time == order.last_status_time && change.status_id == order.last_status_id) {
+      decision.outcome = EventOutcome::kDuplicate;
+      decision.reason = "status already received";
+      return decision;
+    }
+  }
+
+  if (change.type == StatusType::kNotRealised) {
+    decision = Cancel(order, absl::StrCat("order not realised (status ", change.status_id, ")"));
+    decision.advance_order = true;
+    return decision;
+  }
+
+  decision.advance_order = true;
+  if (!settings.trigger.Matches(change.status_id, change.type)) {
+    decision.reason = absl::StrCat("status ", change.status_id, " is not a trigger status");
+    return decision;
+  }
+  if (order.invitation.has_value()) {
+    decision.outcome = EventOutcome::kDuplicate;
+    decision.reason = absl::StrCat("order already has invitation ", order.invitation->id, " (",
+                                   InvitationStateName(order.invitation->state), ")");
+    decision.invitation = *order.invitation;
+    return decision;
+  }
+  if (!settings.sending_enabled) {
+    decision.reason = "sending is off for this shop";
+    return decision;
+  }
+  decision.outcome = EventOutcome::kScheduled;
+  decision.action = EventDecision::Action::kCreateInvitation;
+  decision.invitation = draft;
+  decision.invitation.state = InvitationState::kScheduled;
+  decision.invitation.status_time = change.time;
+  decision.invitation.send_time = InvitationSendTime(change.time, settings.invitation_delay_days);
+  decision.invitation.create_time = now;
+  decision.invitation.update_time = now;
+  decision.reason = absl::StrCat("invitation due ", FormatUtc(decision.invitation.send_time));
+  return decision;
+}
+
+EventDecision DecideDeletion(const OrderSnapshot& order) {
+  EventDecision decision = Cancel(order, "order deleted");
+  decision.delete_order = true;
+  return decision;
+}
+
+}  // namespace opinus::server

@@ -1,0 +1,57 @@
+// The scheduling rules: what an order event does to the order's invitation.
+// Pure functions of their arguments; the store applies their decisions.
+#ifndef OPINUS_SERVER_DOMAIN_SCHEDULING_H_
+#define OPINUS_SERVER_DOMAIN_SCHEDULING_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "server/domain/model.h"
+
+namespace opinus::server {
+
+// StatusChange is a validated order status event: the order entered
+// (status_id, type) at `time` (UTC).
+struct StatusChange {
+  int64_t status_id = 0;
+  StatusType type = StatusType::kUnspecified;
+  absl::Time time;
+};
+
+// EventDecision is what an event does, for the store to apply atomically.
+struct EventDecision {
+  enum class Action { kNone, kCreateInvitation, kCancelInvitation };
+
+  EventOutcome outcome = EventOutcome::kIgnored;
+  std::string reason;
+  // Whether the event's status becomes the order's latest known status.
+  bool advance_order = false;
+  // Whether the order is marked deleted.
+  bool delete_order = false;
+  Action action = Action::kNone;
+  // For kCreateInvitation: the invitation to insert (id 0).
+  Invitation invitation;
+};
+
+// InvitationSendTime returns when an invitation for an order that entered its
+// trigger status at `status_time` is due: `delay_days` days later.
+absl::Time InvitationSendTime(absl::Time status_time, int delay_days);
+
+// DecideStatusChange applies the rules to an order entering a status:
+// - a deleted order, or a status older than the last one seen: ignored;
+// - the very status seen last again (same id and time): duplicate;
+// - a not-realised status (type 4): the scheduled invitation is cancelled;
+// - a trigger status: one invitation per order, due at status time + delay;
+//   an order that already has one gets no second (duplicate);
+// - anything else: ignored, not a trigger status.
+// `draft` carries the customer fields and shop id of a new invitation.
+EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange& change,
+                                 const ShopSettings& settings, const Invitation& draft,
+                                 absl::Time now);
+
+// DecideDeletion: the order was deleted; its scheduled invitation is cancelled.
+EventDecision DecideDeletion(const OrderSnapshot& order);
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_SCHEDULING_H_

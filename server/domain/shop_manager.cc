@@ -1,0 +1,59 @@
+#include "server/domain/shop_manager.h"
+
+#include "absl/strings/ascii.h"
+#include "common/status_macros.h"
+#include "server/domain/validation.h"
+
+namespace opinus::server {
+namespace {
+
+// A key collision among 62^20 keys is practically impossible; retrying a few
+// times keeps even that from reaching the caller.
+constexpr int kKeyAttempts = 3;
+
+}  // namespace
+
+absl::StatusOr<Shop> ShopManager::CreateShop(const std::string& name, const std::string& domain,
+                                             const std::string& owner_email) {
+  Shop shop;
+  shop.name = std::string(absl::StripAsciiWhitespace(name));
+  shop.domain = absl::AsciiStrToLower(absl::StripAsciiWhitespace(domain));
+  shop.owner_email = std::string(absl::StripAsciiWhitespace(owner_email));
+  OPINUS_RETURN_IF_ERROR(ValidateShopIdentity(shop.name, shop.domain, shop.owner_email));
+  shop.create_time = clock_->Now();
+  absl::StatusOr<Shop> created = absl::InternalError("no key attempt");
+  for (int attempt = 0; attempt < kKeyAttempts; ++attempt) {
+    shop.webhook_key = keys_->NewKey();
+    created = store_->CreateShop(shop);
+    if (!absl::IsAlreadyExists(created.status())) break;
+  }
+  return created;
+}
+
+absl::StatusOr<Shop> ShopManager::GetShop(ShopId id) { return store_->GetShop(id); }
+
+absl::StatusOr<Page<Shop>> ShopManager::ListShops(const PageRequest& page) {
+  return store_->ListShops(page);
+}
+
+absl::StatusOr<Shop> ShopManager::RotateKey(ShopId id) {
+  absl::StatusOr<Shop> rotated = absl::InternalError("no key attempt");
+  for (int attempt = 0; attempt < kKeyAttempts; ++attempt) {
+    rotated = store_->SetWebhookKey(id, keys_->NewKey(), clock_->Now());
+    if (!absl::IsAlreadyExists(rotated.status())) break;
+  }
+  return rotated;
+}
+
+absl::StatusOr<Shop> ShopManager::UpdateSettings(ShopId id, const SettingsUpdate& update) {
+  OPINUS_ASSIGN_OR_RETURN(Shop shop, store_->GetShop(id));
+  ShopSettings settings = shop.settings;
+  if (update.invitation_delay_days) settings.invitation_delay_days = *update.invitation_delay_days;
+  if (update.trigger) settings.trigger = *update.trigger;
+  if (update.time_zone) settings.time_zone = *update.time_zone;
+  if (update.sending_enabled) settings.sending_enabled = *update.sending_enabled;
+  OPINUS_RETURN_IF_ERROR(ValidateShopSettings(settings));
+  return store_->UpdateSettings(id, settings, clock_->Now());
+}
+
+}  // namespace opinus::server

@@ -1,0 +1,58 @@
+// ShopManager: the rules for creating shops, rotating keys and changing
+// settings.
+#ifndef OPINUS_SERVER_DOMAIN_SHOP_MANAGER_H_
+#define OPINUS_SERVER_DOMAIN_SHOP_MANAGER_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/domain/clock.h"
+#include "server/domain/key_generator.h"
+#include "server/domain/model.h"
+#include "server/storage/shop_store.h"
+
+namespace opinus::server {
+
+// SettingsUpdate names the settings to change; the others stay as they are.
+struct SettingsUpdate {
+  std::optional<int> invitation_delay_days;
+  std::optional<TriggerRule> trigger;
+  std::optional<std::string> time_zone;
+  std::optional<bool> sending_enabled;
+};
+
+// ShopManager creates and changes shops. It does not own its collaborators,
+// which must outlive it. Thread-safe.
+class ShopManager {
+ public:
+  ShopManager(ShopStore* store, KeyGenerator* keys, const Clock* clock)
+      : store_(store), keys_(keys), clock_(clock) {}
+
+  // CreateShop registers a shop with default settings and a fresh key.
+  // INVALID_ARGUMENT names the bad field.
+  absl::StatusOr<Shop> CreateShop(const std::string& name, const std::string& domain,
+                                  const std::string& owner_email);
+
+  // GetShop returns the shop; NOT_FOUND when there is none.
+  absl::StatusOr<Shop> GetShop(ShopId id);
+
+  // ListShops returns a page of shops in id order.
+  absl::StatusOr<Page<Shop>> ListShops(const PageRequest& page);
+
+  // RotateKey gives the shop a new key; the old one stops working at once.
+  absl::StatusOr<Shop> RotateKey(ShopId id);
+
+  // UpdateSettings applies `update`, validates the result (INVALID_ARGUMENT
+  // naming the field) and stores it; a new delay re-plans scheduled invitations.
+  absl::StatusOr<Shop> UpdateSettings(ShopId id, const SettingsUpdate& update);
+
+ private:
+  ShopStore* store_;
+  KeyGenerator* keys_;
+  const Clock* clock_;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_SHOP_MANAGER_H_

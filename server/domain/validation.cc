@@ -1,0 +1,99 @@
+#include "server/domain/validation.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/civil_time.h"
+
+namespace opinus::server {
+
+bool HasControlCharacters(absl::string_view text) {
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) return true;
+  }
+  return false;
+}
+
+bool IsPlausibleEmail(absl::string_view email) {
+  if (email.empty() || email.size() > kMaxEmailLength || HasControlCharacters(email)) return false;
+  const size_t at = email.find('@');
+  if (at == absl::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != absl::string_view::npos) {
+    return false;
+  }
+  if (email.find(' ') != absl::string_view::npos) return false;
+  const absl::string_view domain = email.substr(at + 1);
+  const size_t dot = domain.rfind('.');
+  return dot != absl::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
+         domain.find("..") == absl::string_view::npos;
+}
+
+std::string TruncateUtf8(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t end = max_bytes;
+  // Step back over continuation bytes (10xxxxxx) to a sequence start.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end));
+}
+
+absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone) {
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(std::string(time_zone), &zone)) {
+    return absl::InvalidArgumentError(absl::StrCat("time_zone: unknown zone ", time_zone));
+  }
+  std::string normalized = absl::StrReplaceAll(absl::StripAsciiWhitespace(text), {{" ", "T"}});
+  absl::CivilSecond civil;
+  if (normalized.size() != 19 || !absl::ParseCivilTime(normalized, &civil)) {
+    return absl::InvalidArgumentError(absl::StrCat("not a date and time (YYYY-MM-DD HH:MM:SS): \"",
+                                                   TruncateUtf8(text, 40), "\""));
+  }
+  return absl::FromCivil(civil, zone);
+}
+
+absl::Status ValidateShopSettings(const ShopSettings& settings) {
+  if (settings.invitation_delay_days < 0 || settings.invitation_delay_days > kMaxDelayDays) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invitation_delay_days: must be 0 to ", kMaxDelayDays));
+  }
+  absl::TimeZone zone;
+  if (settings.time_zone.empty() || !absl::LoadTimeZone(settings.time_zone, &zone)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("time_zone: unknown time zone \"", settings.time_zone, "\""));
+  }
+  if (settings.trigger.status_ids.size() > 50) {
+    return absl::InvalidArgumentError("trigger.status_ids: at most 50");
+  }
+  for (int64_t id : settings.trigger.status_ids) {
+    if (id <= 0) return absl::InvalidArgumentError("trigger.status_ids: must be positive");
+  }
+  if (settings.trigger.status_ids.empty() &&
+      settings.trigger.status_type == StatusType::kUnspecified) {
+    return absl::InvalidArgumentError("trigger: give status ids or a status type");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateShopIdentity(absl::string_view name, absl::string_view domain,
+                                  absl::string_view owner_email) {
+  if (absl::StripAsciiWhitespace(name).empty()) return absl::InvalidArgumentError("name: missing");
+  if (name.size() > kMaxLabelLength || HasControlCharacters(name)) {
+    return absl::InvalidArgumentError("name: at most 200 characters, no control characters");
+  }
+  if (domain.empty()) return absl::InvalidArgumentError("domain: missing");
+  if (domain.size() > 253 || domain.find('.') == absl::string_view::npos) {
+    return absl::InvalidArgumentError("domain: not a host name (e.g. sklep123456.shoparena.pl)");
+  }
+  for (char c : domain) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
+      return absl::InvalidArgumentError("domain: not a host name (e.g. sklep123456.shoparena.pl)");
+    }
+  }
+  if (owner_email.empty()) return absl::InvalidArgumentError("owner_email: missing");
+  if (!IsPlausibleEmail(owner_email)) {
+    return absl::InvalidArgumentError("owner_email: not an e-mail address");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace opinus::server

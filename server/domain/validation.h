@@ -1,0 +1,49 @@
+// Checks of the values that come from outside: e-mail addresses, names,
+// local times, settings.
+#ifndef OPINUS_SERVER_DOMAIN_VALIDATION_H_
+#define OPINUS_SERVER_DOMAIN_VALIDATION_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/domain/model.h"
+
+namespace opinus::server {
+
+// Column sizes the store keeps; longer values are rejected or shortened.
+inline constexpr size_t kMaxOrderIdLength = 64;
+inline constexpr size_t kMaxEmailLength = 254;
+inline constexpr size_t kMaxNameLength = 100;
+inline constexpr size_t kMaxLabelLength = 200;
+inline constexpr int kMaxDelayDays = 90;
+
+// IsPlausibleEmail returns whether `email` looks like a deliverable address:
+// one @, a non-empty local part, a dotted domain, no spaces or control characters.
+bool IsPlausibleEmail(absl::string_view email);
+
+// HasControlCharacters returns whether `text` holds ASCII control characters
+// (CR and LF included), which must never reach a mail header.
+bool HasControlCharacters(absl::string_view text);
+
+// TruncateUtf8 returns `text` cut to at most `max_bytes` bytes, never inside a
+// UTF-8 sequence.
+std::string TruncateUtf8(absl::string_view text, size_t max_bytes);
+
+// ParseShopLocalTime converts "YYYY-MM-DD HH:MM:SS" (or with a T) in
+// `time_zone` to an absolute time. INVALID_ARGUMENT when it does not parse.
+absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone);
+
+// ValidateShopSettings returns OK or INVALID_ARGUMENT naming the bad field.
+[[nodiscard]] absl::Status ValidateShopSettings(const ShopSettings& settings);
+
+// ValidateShopIdentity checks a new shop's name, domain and owner e-mail;
+// INVALID_ARGUMENT names the bad field.
+[[nodiscard]] absl::Status ValidateShopIdentity(absl::string_view name, absl::string_view domain,
+                                                absl::string_view owner_email);
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_VALIDATION_H_

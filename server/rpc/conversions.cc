@@ -1,0 +1,191 @@
+#include "server/rpc/conversions.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace opinus::server::rpc {
+
+namespace v1 = ::opinus::v1;
+
+void ToProto(absl::Time time, google::protobuf::Timestamp* proto) {
+  const int64_t seconds = absl::ToUnixSeconds(time);
+  proto->set_seconds(seconds);
+  proto->set_nanos(
+      static_cast<int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
+}
+
+void ToProto(const ShopSettings& settings, v1::ShopSettings* proto) {
+  proto->set_invitation_delay_days(settings.invitation_delay_days);
+  v1::InvitationTrigger* trigger = proto->mutable_trigger();
+  for (int64_t id : settings.trigger.status_ids) trigger->add_status_ids(id);
+  trigger->set_status_type(static_cast<v1::OrderStatusType>(settings.trigger.status_type));
+  proto->set_time_zone(settings.time_zone);
+  proto->set_sending_enabled(settings.sending_enabled);
+}
+
+void ToProto(const Shop& shop, v1::Shop* proto) {
+  proto->set_id(shop.id);
+  proto->set_name(shop.name);
+  proto->set_domain(shop.domain);
+  proto->set_owner_email(shop.owner_email);
+  proto->set_webhook_key(shop.webhook_key);
+  ToProto(shop.settings, proto->mutable_settings());
+  ToProto(shop.create_time, proto->mutable_create_time());
+}
+
+void ToProto(const Invitation& invitation, v1::Invitation* proto) {
+  proto->set_id(invitation.id);
+  proto->set_shop_id(invitation.shop_id);
+  proto->set_order_id(invitation.order_id);
+  proto->set_customer_email(invitation.customer_email);
+  proto->set_customer_first_name(invitation.customer_first_name);
+  proto->set_customer_last_name(invitation.customer_last_name);
+  switch (invitation.state) {
+    case InvitationState::kScheduled:
+      proto->set_state(v1::INVITATION_STATE_SCHEDULED);
+      break;
+    case InvitationState::kCancelled:
+      proto->set_state(v1::INVITATION_STATE_CANCELLED);
+      break;
+    case InvitationState::kSent:
+      proto->set_state(v1::INVITATION_STATE_SENT);
+      break;
+  }
+  proto->set_state_reason(invitation.state_reason);
+  ToProto(invitation.status_time, proto->mutable_status_time());
+  ToProto(invitation.send_time, proto->mutable_send_time());
+  ToProto(invitation.create_time, proto->mutable_create_time());
+  ToProto(invitation.update_time, proto->mutable_update_time());
+}
+
+v1::OrderEventOutcome ToProto(EventOutcome outcome) {
+  switch (outcome) {
+    case EventOutcome::kScheduled:
+      return v1::ORDER_EVENT_OUTCOME_SCHEDULED;
+    case EventOutcome::kDuplicate:
+      return v1::ORDER_EVENT_OUTCOME_DUPLICATE;
+    case EventOutcome::kIgnored:
+      return v1::ORDER_EVENT_OUTCOME_IGNORED;
+    case EventOutcome::kCancelled:
+      return v1::ORDER_EVENT_OUTCOME_CANCELLED;
+    case EventOutcome::kRejected:
+      return v1::ORDER_EVENT_OUTCOME_REJECTED;
+  }
+  return v1::ORDER_EVENT_OUTCOME_UNSPECIFIED;
+}
+
+void ToProto(const EventRecord& record, v1::OrderEventRecord* proto) {
+  proto->set_id(record.id);
+  proto->set_shop_id(record.shop_id);
+  ToProto(record.receive_time, proto->mutable_receive_time());
+  proto->set_event_name(record.event_name);
+  proto->set_order_id(record.order_id);
+  proto->mutable_status()->set_status_id(record.status_id);
+  proto->mutable_status()->set_type(static_cast<v1::OrderStatusType>(record.status_type));
+  proto->mutable_status()->set_name(record.status_name);
+  if (record.status_time) ToProto(*record.status_time, proto->mutable_status_time());
+  proto->set_outcome(ToProto(record.outcome));
+  proto->set_reason(record.reason);
+  proto->set_invitation_id(record.invitation_id);
+}
+
+namespace {
+
+EventKind FromProto(v1::OrderEventKind kind) {
+  switch (kind) {
+    case v1::ORDER_EVENT_KIND_STATUS_CHANGED:
+      return EventKind::kStatusChanged;
+    case v1::ORDER_EVENT_KIND_CREATED:
+      return EventKind::kCreated;
+    case v1::ORDER_EVENT_KIND_EDITED:
+      return EventKind::kEdited;
+    case v1::ORDER_EVENT_KIND_PAID:
+      return EventKind::kPaid;
+    case v1::ORDER_EVENT_KIND_DELETED:
+      return EventKind::kDeleted;
+    default:
+      return EventKind::kOther;
+  }
+}
+
+StatusType FromProto(v1::OrderStatusType type) {
+  switch (type) {
+    case v1::ORDER_STATUS_TYPE_NEW:
+      return StatusType::kNew;
+    case v1::ORDER_STATUS_TYPE_IN_PROGRESS:
+      return StatusType::kInProgress;
+    case v1::ORDER_STATUS_TYPE_CLOSED:
+      return StatusType::kClosed;
+    case v1::ORDER_STATUS_TYPE_NOT_REALISED:
+      return StatusType::kNotRealised;
+    default:
+      return StatusType::kUnspecified;
+  }
+}
+
+}  // namespace
+
+OrderEvent FromProto(const v1::OrderEvent& proto) {
+  OrderEvent event;
+  event.event_name = proto.event_name();
+  event.kind = FromProto(proto.kind());
+  event.order_id = proto.order_id();
+  event.customer_email = proto.customer_email();
+  event.customer_first_name = proto.customer_first_name();
+  event.customer_last_name = proto.customer_last_name();
+  event.status_id = proto.status().status_id();
+  event.status_type = FromProto(proto.status().type());
+  event.status_name = proto.status().name();
+  event.status_local_time = proto.status_local_time();
+  return event;
+}
+
+absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequest& request) {
+  const v1::ShopSettings& settings = request.settings();
+  SettingsUpdate update;
+  auto apply = [&](const std::string& path) -> absl::Status {
+    if (path == "invitation_delay_days") {
+      update.invitation_delay_days = settings.invitation_delay_days();
+    } else if (path == "trigger") {
+      TriggerRule trigger;
+      trigger.status_ids.assign(settings.trigger().status_ids().begin(),
+                                settings.trigger().status_ids().end());
+      trigger.status_type = settings.trigger().status_type() == v1::ORDER_STATUS_TYPE_UNSPECIFIED
+                                ? StatusType::kClosed
+                                : FromProto(settings.trigger().status_type());
+      update.trigger = trigger;
+    } else if (path == "time_zone") {
+      update.time_zone = settings.time_zone();
+    } else if (path == "sending_enabled") {
+      update.sending_enabled = settings.sending_enabled();
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("update_mask: unknown path \"", path, "\""));
+    }
+    return absl::OkStatus();
+  };
+  if (request.update_mask().paths_size() == 0) {
+    for (const char* path : {"invitation_delay_days", "trigger", "time_zone", "sending_enabled"}) {
+      if (absl::Status status = apply(path); !status.ok()) return status;
+    }
+  }
+  for (const std::string& path : request.update_mask().paths()) {
+    if (absl::Status status = apply(path); !status.ok()) return status;
+  }
+  return update;
+}
+
+std::optional<InvitationState> FromProto(v1::InvitationState state) {
+  switch (state) {
+    case v1::INVITATION_STATE_SCHEDULED:
+      return InvitationState::kScheduled;
+    case v1::INVITATION_STATE_CANCELLED:
+      return InvitationState::kCancelled;
+    case v1::INVITATION_STATE_SENT:
+      return InvitationState::kSent;
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace opinus::server::rpc

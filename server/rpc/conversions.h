@@ -1,0 +1,38 @@
+// Conversions between the opinus.v1 messages and the domain model.
+#ifndef OPINUS_SERVER_RPC_CONVERSIONS_H_
+#define OPINUS_SERVER_RPC_CONVERSIONS_H_
+
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "opinus/v1/invitation.pb.h"
+#include "opinus/v1/order_event.pb.h"
+#include "opinus/v1/shop.pb.h"
+#include "server/domain/model.h"
+#include "server/domain/shop_manager.h"
+
+namespace opinus::server::rpc {
+
+void ToProto(absl::Time time, google::protobuf::Timestamp* proto);
+
+void ToProto(const ShopSettings& settings, opinus::v1::ShopSettings* proto);
+void ToProto(const Shop& shop, opinus::v1::Shop* proto);
+void ToProto(const Invitation& invitation, opinus::v1::Invitation* proto);
+void ToProto(const EventRecord& record, opinus::v1::OrderEventRecord* proto);
+opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
+
+OrderEvent FromProto(const opinus::v1::OrderEvent& proto);
+
+// ToSettingsUpdate reads the fields of `settings` named in the mask (all when
+// it is empty). INVALID_ARGUMENT for an unknown path.
+absl::StatusOr<SettingsUpdate> ToSettingsUpdate(
+    const opinus::v1::UpdateShopSettingsRequest& request);
+
+// FromProto maps a state filter; UNSPECIFIED means no filter.
+std::optional<InvitationState> FromProto(opinus::v1::InvitationState state);
+
+}  // namespace opinus::server::rpc
+
+#endif  // OPINUS_SERVER_RPC_CONVERSIONS_H_

@@ -1,0 +1,37 @@
+#include "server/rpc/order_event_service.h"
+
+#include "server/domain/paging.h"
+#include "server/rpc/conversions.h"
+#include "server/rpc/reply.h"
+
+namespace opinus::server::rpc {
+
+namespace v1 = ::opinus::v1;
+
+grpc::Status OrderEventServiceImpl::RecordOrderEvent(grpc::ServerContext*,
+                                                     const v1::RecordOrderEventRequest* request,
+                                                     v1::RecordOrderEventResponse* response) {
+  absl::StatusOr<EventRecord> record =
+      recorder_->Record(request->webhook_key(), FromProto(request->event()));
+  if (record.ok()) {
+    response->set_outcome(ToProto(record->outcome));
+    response->set_reason(record->reason);
+    response->set_invitation_id(record->invitation_id);
+    response->set_event_id(record->id);
+  }
+  return Reply("RecordOrderEvent", record.status());
+}
+
+grpc::Status OrderEventServiceImpl::ListOrderEvents(grpc::ServerContext*,
+                                                    const v1::ListOrderEventsRequest* request,
+                                                    v1::ListOrderEventsResponse* response) {
+  absl::StatusOr<Page<EventRecord>> page = recorder_->ListEvents(
+      request->shop_id(), MakePageRequest(request->page_size(), 50, 1000, request->page_token()));
+  if (page.ok()) {
+    for (const EventRecord& record : page->items) ToProto(record, response->add_events());
+    response->set_next_page_token(page->next_token);
+  }
+  return Reply("ListOrderEvents", page.status());
+}
+
+}  // namespace opinus::server::rpc

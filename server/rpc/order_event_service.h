@@ -1,0 +1,29 @@
+// OrderEventServiceImpl: the opinus.v1.OrderEventService RPCs over
+// OrderEventRecorder.
+#ifndef OPINUS_SERVER_RPC_ORDER_EVENT_SERVICE_H_
+#define OPINUS_SERVER_RPC_ORDER_EVENT_SERVICE_H_
+
+#include "opinus/v1/order_event.grpc.pb.h"
+#include "server/domain/order_event_recorder.h"
+
+namespace opinus::server::rpc {
+
+// OrderEventServiceImpl translates requests and replies; it does not own `recorder`.
+class OrderEventServiceImpl final : public opinus::v1::OrderEventService::Service {
+ public:
+  explicit OrderEventServiceImpl(OrderEventRecorder* recorder) : recorder_(recorder) {}
+
+  grpc::Status RecordOrderEvent(grpc::ServerContext* context,
+                                const opinus::v1::RecordOrderEventRequest* request,
+                                opinus::v1::RecordOrderEventResponse* response) override;
+  grpc::Status ListOrderEvents(grpc::ServerContext* context,
+                               const opinus::v1::ListOrderEventsRequest* request,
+                               opinus::v1::ListOrderEventsResponse* response) override;
+
+ private:
+  OrderEventRecorder* recorder_;
+};
+
+}  // namespace opinus::server::rpc
+
+#endif  // OPINUS_SERVER_RPC_ORDER_EVENT_SERVICE_H_

@@ -1,0 +1,37 @@
+// InvitationStore: reading and changing invitations.
+#ifndef OPINUS_SERVER_STORAGE_INVITATION_STORE_H_
+#define OPINUS_SERVER_STORAGE_INVITATION_STORE_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/domain/model.h"
+
+namespace opinus::server {
+
+// InvitationStore keeps invitations. Implementations are thread-safe. Every
+// method may return UNAVAILABLE when the storage cannot be reached.
+class InvitationStore {
+ public:
+  virtual ~InvitationStore() = default;
+
+  // GetInvitation returns it, NOT_FOUND when there is none.
+  virtual absl::StatusOr<Invitation> GetInvitation(InvitationId id) = 0;
+
+  // ListInvitations returns the shop's invitations in `state` (all when
+  // nullopt), newest first.
+  virtual absl::StatusOr<Page<Invitation>> ListInvitations(ShopId shop_id,
+                                                           std::optional<InvitationState> state,
+                                                           const PageRequest& page) = 0;
+
+  // CancelInvitation moves a scheduled invitation to cancelled with `reason`.
+  // NOT_FOUND when there is none; FAILED_PRECONDITION when it is not scheduled.
+  virtual absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason,
+                                                      absl::Time now) = 0;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_INVITATION_STORE_H_

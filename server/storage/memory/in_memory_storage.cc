@@ -1,0 +1,187 @@
+#include "server/storage/memory/in_memory_storage.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/paging.h"
+#include "server/domain/scheduling.h"
+
+namespace opinus::server {
+
+absl::StatusOr<Shop> InMemoryStorage::CreateShop(const Shop& shop) {
+  absl::MutexLock lock(&mutex_);
+  for (const auto& [id, existing] : shops_) {
+    if (existing.webhook_key == shop.webhook_key) {
+      return absl::AlreadyExistsError("webhook key taken");
+    }
+  }
+  Shop created = shop;
+  created.id = shops_.empty() ? 1 : shops_.rbegin()->first + 1;
+  shops_[created.id] = created;
+  return created;
+}
+
+absl::StatusOr<Shop> InMemoryStorage::GetShop(ShopId id) {
+  absl::MutexLock lock(&mutex_);
+  auto it = shops_.find(id);
+  if (it == shops_.end()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  return it->second;
+}
+
+absl::StatusOr<std::optional<Shop>> InMemoryStorage::FindShopByKey(const std::string& key) {
+  absl::MutexLock lock(&mutex_);
+  for (const auto& [id, shop] : shops_) {
+    if (shop.webhook_key == key) return std::optional<Shop>(shop);
+  }
+  return std::optional<Shop>();
+}
+
+absl::StatusOr<Page<Shop>> InMemoryStorage::ListShops(const PageRequest& page) {
+  absl::StatusOr<int64_t> after = ParsePageToken(page.token);
+  if (!after.ok()) return after.status();
+  absl::MutexLock lock(&mutex_);
+  std::vector<Shop> items;
+  for (auto it = shops_.upper_bound(*after); it != shops_.end(); ++it) {
+    if (static_cast<int>(items.size()) > page.size) break;
+    items.push_back(it->second);
+  }
+  return PageFrom(std::move(items), page.size);
+}
+
+absl::StatusOr<Shop> InMemoryStorage::SetWebhookKey(ShopId id, const std::string& key,
+                                                    absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  for (const auto& [other_id, shop] : shops_) {
+    if (shop.webhook_key == key) return absl::AlreadyExistsError("webhook key taken");
+  }
+  auto it = shops_.find(id);
+  if (it == shops_.end()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  it->second.webhook_key = key;
+  return it->second;
+}
+
+absl::StatusOr<Shop> InMemoryStorage::UpdateSettings(ShopId id, const ShopSettings& settings,
+                                                     absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  auto it = shops_.find(id);
+  if (it == shops_.end()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  const bool replan = it->second.settings.invitation_delay_days != settings.invitation_delay_days;
+  it->second.settings = settings;
+  if (replan) {
+    for (auto& [invitation_id, invitation] : invitations_) {
+      if (invitation.shop_id != id || invitation.state != InvitationState::kScheduled) continue;
+      invitation.send_time =
+          InvitationSendTime(invitation.status_time, settings.invitation_delay_days);
+      invitation.update_time = now;
+    }
+  }
+  return it->second;
+}
+
+EventRecord InMemoryStorage::AppendEventLocked(EventRecord record) {
+  record.id = static_cast<EventId>(events_.size()) + 1;
+  events_.push_back(record);
+  return record;
+}
+
+absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
+                                                             const Decide& decide) {
+  absl::MutexLock lock(&mutex_);
+  const OrderKey key{record.shop_id, record.order_id};
+  OrderSnapshot& order = orders_[key];
+  OrderSnapshot snapshot = order;
+  if (auto it = invitation_by_order_.find(key); it != invitation_by_order_.end()) {
+    snapshot.invitation = invitations_.at(it->second);
+  }
+  const EventDecision decision = decide(snapshot);
+  if (decision.advance_order && record.status_time) {
+    order.known = true;
+    order.last_status_id = record.status_id;
+    order.last_status_time = *record.status_time;
+  }
+  if (decision.delete_order) order.deleted = true;
+  if (snapshot.invitation) record.invitation_id = snapshot.invitation->id;
+  switch (decision.action) {
+    case EventDecision::Action::kCreateInvitation: {
+      Invitation invitation = decision.invitation;
+      invitation.id = invitations_.empty() ? 1 : invitations_.rbegin()->first + 1;
+      invitations_[invitation.id] = invitation;
+      invitation_by_order_[key] = invitation.id;
+      record.invitation_id = invitation.id;
+      break;
+    }
+    case EventDecision::Action::kCancelInvitation: {
+      Invitation& invitation = invitations_.at(decision.invitation.id);
+      invitation.state = InvitationState::kCancelled;
+      invitation.state_reason = decision.reason;
+      invitation.update_time = record.receive_time;
+      break;
+    }
+    case EventDecision::Action::kNone:
+      break;
+  }
+  record.outcome = decision.outcome;
+  record.reason = decision.reason;
+  return AppendEventLocked(std::move(record));
+}
+
+absl::StatusOr<EventRecord> InMemoryStorage::AppendEvent(EventRecord record) {
+  absl::MutexLock lock(&mutex_);
+  return AppendEventLocked(std::move(record));
+}
+
+absl::StatusOr<Page<EventRecord>> InMemoryStorage::ListEvents(ShopId shop_id,
+                                                              const PageRequest& page) {
+  absl::StatusOr<int64_t> before = ParsePageToken(page.token);
+  if (!before.ok()) return before.status();
+  absl::MutexLock lock(&mutex_);
+  std::vector<EventRecord> items;
+  for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+    if (it->shop_id != shop_id || (*before != 0 && it->id >= *before)) continue;
+    if (static_cast<int>(items.size()) > page.size) break;
+    items.push_back(*it);
+  }
+  return PageFrom(std::move(items), page.size);
+}
+
+absl::StatusOr<Invitation> InMemoryStorage::GetInvitation(InvitationId id) {
+  absl::MutexLock lock(&mutex_);
+  auto it = invitations_.find(id);
+  if (it == invitations_.end()) {
+    return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
+  }
+  return it->second;
+}
+
+absl::StatusOr<Page<Invitation>> InMemoryStorage::ListInvitations(
+    ShopId shop_id, std::optional<InvitationState> state, const PageRequest& page) {
+  absl::StatusOr<int64_t> before = ParsePageToken(page.token);
+  if (!before.ok()) return before.status();
+  absl::MutexLock lock(&mutex_);
+  std::vector<Invitation> items;
+  for (auto it = invitations_.rbegin(); it != invitations_.rend(); ++it) {
+    const Invitation& invitation = it->second;
+    if (invitation.shop_id != shop_id || (state && invitation.state != *state)) continue;
+    if (*before != 0 && invitation.id >= *before) continue;
+    if (static_cast<int>(items.size()) > page.size) break;
+    items.push_back(invitation);
+  }
+  return PageFrom(std::move(items), page.size);
+}
+
+absl::StatusOr<Invitation> InMemoryStorage::CancelInvitation(InvitationId id,
+                                                             const std::string& reason,
+                                                             absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  auto it = invitations_.find(id);
+  if (it == invitations_.end()) {
+    return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
+  }
+  if (it->second.state != InvitationState::kScheduled) {
+    return absl::FailedPreconditionError(absl::StrCat("invitation ", id, " is not scheduled"));
+  }
+  it->second.state = InvitationState::kCancelled;
+  it->second.state_reason = reason;
+  it->second.update_time = now;
+  return it->second;
+}
+
+}  // namespace opinus::server

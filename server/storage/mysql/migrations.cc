@@ -1,0 +1,116 @@
+#include "server/storage/mysql/migrations.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+
+namespace opinus::server {
+namespace {
+
+struct Migration {
+  int version;
+  const char* description;
+  std::vector<const char*> statements;
+};
+
+// Append new migrations at the end; never edit one that has shipped.
+const std::vector<Migration>& AllMigrations() {
+  static const auto* migrations = new std::vector<Migration>{
+      {1,
+       "shops, orders, invitations, order events",
+       {
+           R"sql(CREATE TABLE IF NOT EXISTS shops (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  name VARCHAR(200) NOT NULL,
+  domain VARCHAR(253) CHARACTER SET ascii NOT NULL,
+  owner_email VARCHAR(254) NOT NULL,
+  webhook_key CHAR(20) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  invitation_delay_days INT NOT NULL,
+  trigger_status_type INT NOT NULL,
+  trigger_status_ids VARCHAR(1000) CHARACTER SET ascii NOT NULL,
+  time_zone VARCHAR(64) CHARACTER SET ascii NOT NULL,
+  sending_enabled INT NOT NULL,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL,
+  UNIQUE KEY shops_webhook_key (webhook_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+           R"sql(CREATE TABLE IF NOT EXISTS orders (
+  shop_id BIGINT NOT NULL,
+  order_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  known INT NOT NULL,
+  deleted INT NOT NULL,
+  last_status_id BIGINT NOT NULL,
+  last_status_time DATETIME NULL,
+  updated_at DATETIME NOT NULL,
+  PRIMARY KEY (shop_id, order_id),
+  CONSTRAINT orders_shop FOREIGN KEY (shop_id) REFERENCES shops (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+           R"sql(CREATE TABLE IF NOT EXISTS invitations (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  shop_id BIGINT NOT NULL,
+  order_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  customer_email VARCHAR(254) NOT NULL,
+  customer_first_name VARCHAR(100) NOT NULL,
+  customer_last_name VARCHAR(100) NOT NULL,
+  state VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  state_reason VARCHAR(500) NOT NULL,
+  status_time DATETIME NOT NULL,
+  send_at DATETIME NOT NULL,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL,
+  UNIQUE KEY invitations_shop_order (shop_id, order_id),
+  KEY invitations_due (state, send_at),
+  KEY invitations_shop_state (shop_id, state, id),
+  CONSTRAINT invitations_shop FOREIGN KEY (shop_id) REFERENCES shops (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+           R"sql(CREATE TABLE IF NOT EXISTS order_events (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  shop_id BIGINT NOT NULL,
+  received_at DATETIME NOT NULL,
+  event_name VARCHAR(64) NOT NULL,
+  order_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  status_id BIGINT NOT NULL,
+  status_type INT NOT NULL,
+  status_name VARCHAR(200) NOT NULL,
+  status_time DATETIME NULL,
+  outcome VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  reason VARCHAR(500) NOT NULL,
+  invitation_id BIGINT NOT NULL,
+  KEY order_events_shop (shop_id, id),
+  CONSTRAINT order_events_shop FOREIGN KEY (shop_id) REFERENCES shops (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
+  };
+  return *migrations;
+}
+
+}  // namespace
+
+absl::StatusOr<int> ApplyMigrations(SessionPool& pool) {
+  return pool.Run([](soci::session& sql) -> absl::StatusOr<int> {
+    sql << R"sql(CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INT NOT NULL PRIMARY KEY,
+  description VARCHAR(200) NOT NULL,
+  applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+) ENGINE=InnoDB)sql";
+    int applied = 0;
+    for (const Migration& migration : AllMigrations()) {
+      int present = 0;
+      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v",
+          soci::use(migration.version, "v"), soci::into(present);
+      if (present > 0) continue;
+      // MariaDB commits DDL implicitly, so each statement must be safe to
+      // repeat should the server stop half way.
+      for (const char* statement : migration.statements) sql << statement;
+      const std::string description = migration.description;
+      sql << "INSERT IGNORE INTO schema_migrations (version, description) VALUES (:v, :d)",
+          soci::use(migration.version, "v"), soci::use(description, "d");
+      Log(LogLevel::kInfo, "schema_migrated", {{"version", absl::StrCat(migration.version)}});
+      ++applied;
+    }
+    return applied;
+  });
+}
+
+}  // namespace opinus::server

@@ -1,0 +1,83 @@
+#include "server/storage/mysql/mysql_invitation_store.h"
+
+#include <climits>
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/paging.h"
+#include "server/storage/mysql/rows.h"
+
+namespace opinus::server {
+namespace {
+
+// LoadInvitation returns the invitation, locking its row when `for_update`.
+absl::StatusOr<Invitation> LoadInvitation(soci::session& sql, InvitationId id, bool for_update) {
+  long long invitation_id = id;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT " << kInvitationColumns << " FROM invitations WHERE id = :id"
+                   << (for_update ? " FOR UPDATE" : ""),
+       soci::use(invitation_id, "id"));
+  for (const soci::row& row : rows) return ReadInvitation(row);
+  return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
+}
+
+}  // namespace
+
+absl::StatusOr<Invitation> MysqlInvitationStore::GetInvitation(InvitationId id) {
+  return pool_->Run([&](soci::session& sql) { return LoadInvitation(sql, id, false); });
+}
+
+absl::StatusOr<Page<Invitation>> MysqlInvitationStore::ListInvitations(
+    ShopId shop_id, std::optional<InvitationState> state, const PageRequest& page) {
+  absl::StatusOr<int64_t> before = ParsePageToken(page.token);
+  if (!before.ok()) return before.status();
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Page<Invitation>> {
+    long long shop = shop_id;
+    long long before_id = *before == 0 ? LLONG_MAX : *before;
+    int limit = page.size + 1;
+    // Both forms walk an index: (shop_id, state, id), or the primary key.
+    const std::string select = absl::StrCat(
+        "SELECT ", kInvitationColumns, " FROM invitations WHERE shop_id = :shop AND id < :before",
+        state ? " AND state = :state" : "", " ORDER BY id DESC LIMIT :limit");
+    std::string state_name = state ? InvitationStateName(*state) : "";
+    soci::statement statement(sql);
+    statement.exchange(soci::use(shop, "shop"));
+    statement.exchange(soci::use(before_id, "before"));
+    if (state) statement.exchange(soci::use(state_name, "state"));
+    statement.exchange(soci::use(limit, "limit"));
+    soci::row row;
+    statement.exchange(soci::into(row));
+    statement.alloc();
+    statement.prepare(select);
+    statement.define_and_bind();
+    statement.execute(false);
+    std::vector<Invitation> items;
+    while (statement.fetch()) items.push_back(ReadInvitation(row));
+    return PageFrom(std::move(items), page.size);
+  });
+}
+
+absl::StatusOr<Invitation> MysqlInvitationStore::CancelInvitation(InvitationId id,
+                                                                  const std::string& reason,
+                                                                  absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
+    soci::transaction transaction(sql);
+    absl::StatusOr<Invitation> invitation = LoadInvitation(sql, id, true);
+    if (!invitation.ok()) return invitation.status();
+    if (invitation->state != InvitationState::kScheduled) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "invitation ", id, " is ", InvitationStateName(invitation->state), ", not scheduled"));
+    }
+    long long invitation_id = id;
+    std::tm updated = ToDbTime(now);
+    sql << "UPDATE invitations SET state = 'cancelled', state_reason = :reason, "
+           "updated_at = :now WHERE id = :id",
+        soci::use(reason, "reason"), soci::use(updated, "now"), soci::use(invitation_id, "id");
+    invitation->state = InvitationState::kCancelled;
+    invitation->state_reason = reason;
+    invitation->update_time = now;
+    transaction.commit();
+    return invitation;
+  });
+}
+
+}  // namespace opinus::server

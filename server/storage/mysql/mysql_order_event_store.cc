@@ -1,0 +1,168 @@
+#include "server/storage/mysql/mysql_order_event_store.h"
+
+#include <climits>
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/paging.h"
+#include "server/storage/mysql/rows.h"
+
+namespace opinus::server {
+namespace {
+
+// LockOrder locks the order's row, creating it first when the order is new,
+// so that concurrent events of one order queue up here.
+OrderSnapshot LockOrder(soci::session& sql, long long shop_id, const std::string& order_id,
+                        std::tm& now) {
+  sql << "INSERT INTO orders (shop_id, order_id, known, deleted, last_status_id, updated_at) "
+         "VALUES (:shop, :order, 0, 0, 0, :now) ON DUPLICATE KEY UPDATE shop_id = shop_id",
+      soci::use(shop_id, "shop"), soci::use(order_id, "order"), soci::use(now, "now");
+  OrderSnapshot order;
+  int known = 0;
+  int deleted = 0;
+  long long last_status_id = 0;
+  std::tm last_status_time{};
+  soci::indicator time_indicator = soci::i_null;
+  sql << "SELECT known, deleted, last_status_id, last_status_time FROM orders "
+         "WHERE shop_id = :shop AND order_id = :order FOR UPDATE",
+      soci::use(shop_id, "shop"), soci::use(order_id, "order"), soci::into(known),
+      soci::into(deleted), soci::into(last_status_id), soci::into(last_status_time, time_indicator);
+  order.known = known != 0;
+  order.deleted = deleted != 0;
+  order.last_status_id = last_status_id;
+  if (time_indicator == soci::i_ok) order.last_status_time = FromDbTime(last_status_time);
+
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT " << kInvitationColumns
+                   << " FROM invitations WHERE shop_id = :shop AND order_id = :order",
+       soci::use(shop_id, "shop"), soci::use(order_id, "order"));
+  for (const soci::row& row : rows) order.invitation = ReadInvitation(row);
+  return order;
+}
+
+long long InsertInvitation(soci::session& sql, const Invitation& invitation) {
+  long long shop_id = invitation.shop_id;
+  std::string state = InvitationStateName(invitation.state);
+  std::tm status_time = ToDbTime(invitation.status_time);
+  std::tm send_time = ToDbTime(invitation.send_time);
+  std::tm created = ToDbTime(invitation.create_time);
+  sql << "INSERT INTO invitations (shop_id, order_id, customer_email, customer_first_name, "
+         "customer_last_name, state, state_reason, status_time, send_at, created_at, updated_at) "
+         "VALUES (:shop, :order, :email, :first, :last, :state, :reason, :status_time, :send_at, "
+         ":created, :created)",
+      soci::use(shop_id, "shop"), soci::use(invitation.order_id, "order"),
+      soci::use(invitation.customer_email, "email"),
+      soci::use(invitation.customer_first_name, "first"),
+      soci::use(invitation.customer_last_name, "last"), soci::use(state, "state"),
+      soci::use(invitation.state_reason, "reason"), soci::use(status_time, "status_time"),
+      soci::use(send_time, "send_at"), soci::use(created, "created");
+  long long id = 0;
+  sql.get_last_insert_id("invitations", id);
+  return id;
+}
+
+void CancelScheduled(soci::session& sql, InvitationId id, const std::string& reason, std::tm& now) {
+  long long invitation_id = id;
+  sql << "UPDATE invitations SET state = 'cancelled', state_reason = :reason, updated_at = :now "
+         "WHERE id = :id AND state = 'scheduled'",
+      soci::use(reason, "reason"), soci::use(now, "now"), soci::use(invitation_id, "id");
+}
+
+EventRecord InsertEvent(soci::session& sql, EventRecord record) {
+  long long shop_id = record.shop_id;
+  std::tm received = ToDbTime(record.receive_time);
+  long long status_id = record.status_id;
+  int status_type = static_cast<int>(record.status_type);
+  std::tm status_time{};
+  soci::indicator status_time_indicator = soci::i_null;
+  if (record.status_time) {
+    status_time = ToDbTime(*record.status_time);
+    status_time_indicator = soci::i_ok;
+  }
+  std::string outcome = EventOutcomeName(record.outcome);
+  long long invitation_id = record.invitation_id;
+  sql << "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
+         "status_type, status_name, status_time, outcome, reason, invitation_id) VALUES (:shop, "
+         ":received, :event, :order, :status_id, :status_type, :status_name, :status_time, "
+         ":outcome, :reason, :invitation)",
+      soci::use(shop_id, "shop"), soci::use(received, "received"),
+      soci::use(record.event_name, "event"), soci::use(record.order_id, "order"),
+      soci::use(status_id, "status_id"), soci::use(status_type, "status_type"),
+      soci::use(record.status_name, "status_name"),
+      soci::use(status_time, status_time_indicator, "status_time"), soci::use(outcome, "outcome"),
+      soci::use(record.reason, "reason"), soci::use(invitation_id, "invitation");
+  long long id = 0;
+  sql.get_last_insert_id("order_events", id);
+  record.id = id;
+  return record;
+}
+
+}  // namespace
+
+absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord record,
+                                                                  const Decide& decide) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<EventRecord> {
+    EventRecord result = record;
+    long long shop_id = result.shop_id;
+    std::tm now = ToDbTime(result.receive_time);
+    soci::transaction transaction(sql);
+    const OrderSnapshot order = LockOrder(sql, shop_id, result.order_id, now);
+    const EventDecision decision = decide(order);
+
+    if (decision.advance_order && result.status_time) {
+      long long status_id = result.status_id;
+      std::tm status_time = ToDbTime(*result.status_time);
+      sql << "UPDATE orders SET known = 1, last_status_id = :status_id, "
+             "last_status_time = :status_time, updated_at = :now "
+             "WHERE shop_id = :shop AND order_id = :order",
+          soci::use(status_id, "status_id"), soci::use(status_time, "status_time"),
+          soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(result.order_id, "order");
+    }
+    if (decision.delete_order) {
+      sql << "UPDATE orders SET deleted = 1, updated_at = :now "
+             "WHERE shop_id = :shop AND order_id = :order",
+          soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(result.order_id, "order");
+    }
+    if (order.invitation) result.invitation_id = order.invitation->id;
+    switch (decision.action) {
+      case EventDecision::Action::kCreateInvitation:
+        result.invitation_id = InsertInvitation(sql, decision.invitation);
+        break;
+      case EventDecision::Action::kCancelInvitation:
+        CancelScheduled(sql, decision.invitation.id, decision.reason, now);
+        break;
+      case EventDecision::Action::kNone:
+        break;
+    }
+    result.outcome = decision.outcome;
+    result.reason = decision.reason;
+    result = InsertEvent(sql, std::move(result));
+    transaction.commit();
+    return result;
+  });
+}
+
+absl::StatusOr<EventRecord> MysqlOrderEventStore::AppendEvent(EventRecord record) {
+  return pool_->Run(
+      [&](soci::session& sql) -> absl::StatusOr<EventRecord> { return InsertEvent(sql, record); });
+}
+
+absl::StatusOr<Page<EventRecord>> MysqlOrderEventStore::ListEvents(ShopId shop_id,
+                                                                   const PageRequest& page) {
+  absl::StatusOr<int64_t> before = ParsePageToken(page.token);
+  if (!before.ok()) return before.status();
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Page<EventRecord>> {
+    long long shop = shop_id;
+    long long before_id = *before == 0 ? LLONG_MAX : *before;
+    int limit = page.size + 1;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kEventColumns
+                     << " FROM order_events WHERE shop_id = :shop AND id < :before "
+                        "ORDER BY id DESC LIMIT :limit",
+         soci::use(shop, "shop"), soci::use(before_id, "before"), soci::use(limit, "limit"));
+    std::vector<EventRecord> items;
+    for (const soci::row& row : rows) items.push_back(ReadEvent(row));
+    return PageFrom(std::move(items), page.size);
+  });
+}
+
+}  // namespace opinus::server

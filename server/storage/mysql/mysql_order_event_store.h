@@ -1,0 +1,29 @@
+// MysqlOrderEventStore: OrderEventStore on MariaDB through SOCI.
+#ifndef OPINUS_SERVER_STORAGE_MYSQL_MYSQL_ORDER_EVENT_STORE_H_
+#define OPINUS_SERVER_STORAGE_MYSQL_MYSQL_ORDER_EVENT_STORE_H_
+
+#include "server/storage/mysql/session_pool.h"
+#include "server/storage/order_event_store.h"
+
+namespace opinus::server {
+
+// MysqlOrderEventStore keeps the `orders` and `order_events` tables and
+// creates and cancels rows of `invitations` as decisions say. The order's row
+// lock (SELECT ... FOR UPDATE) serialises events of one order; the unique key
+// (shop_id, order_id) of invitations backs the one-invitation rule. It does
+// not own `pool`. Thread-safe.
+class MysqlOrderEventStore final : public OrderEventStore {
+ public:
+  explicit MysqlOrderEventStore(SessionPool* pool) : pool_(pool) {}
+
+  absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
+  absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
+  absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
+
+ private:
+  SessionPool* pool_;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_MYSQL_MYSQL_ORDER_EVENT_STORE_H_

@@ -1,0 +1,133 @@
+#include "server/storage/mysql/mysql_shop_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/paging.h"
+#include "server/storage/mysql/rows.h"
+
+namespace opinus::server {
+namespace {
+
+const std::string& SelectShopById() {
+  static const std::string* sql =
+      new std::string(absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE id = :id"));
+  return *sql;
+}
+
+// LoadShop returns the shop with `id`; NOT_FOUND when there is none.
+absl::StatusOr<Shop> LoadShop(soci::session& sql, ShopId id) {
+  long long shop_id = id;
+  soci::rowset<soci::row> rows = (sql.prepare << SelectShopById(), soci::use(shop_id, "id"));
+  for (const soci::row& row : rows) return ReadShop(row);
+  return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+}
+
+}  // namespace
+
+absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
+    std::tm created = ToDbTime(shop.create_time);
+    int delay = shop.settings.invitation_delay_days;
+    int trigger_type = static_cast<int>(shop.settings.trigger.status_type);
+    std::string trigger_ids = JoinStatusIds(shop.settings.trigger.status_ids);
+    int sending = shop.settings.sending_enabled ? 1 : 0;
+    soci::transaction transaction(sql);
+    sql << "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
+           "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
+           "updated_at) VALUES (:name, :domain, :email, :key, :delay, :type, :ids, :zone, "
+           ":sending, :created, :created)",
+        soci::use(shop.name, "name"), soci::use(shop.domain, "domain"),
+        soci::use(shop.owner_email, "email"), soci::use(shop.webhook_key, "key"),
+        soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
+        soci::use(shop.settings.time_zone, "zone"), soci::use(sending, "sending"),
+        soci::use(created, "created");
+    long long id = 0;
+    sql.get_last_insert_id("shops", id);
+    absl::StatusOr<Shop> stored = LoadShop(sql, id);
+    transaction.commit();
+    return stored;
+  });
+}
+
+absl::StatusOr<Shop> MysqlShopStore::GetShop(ShopId id) {
+  return pool_->Run([&](soci::session& sql) { return LoadShop(sql, id); });
+}
+
+absl::StatusOr<std::optional<Shop>> MysqlShopStore::FindShopByKey(const std::string& key) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::optional<Shop>> {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kShopColumns << " FROM shops WHERE webhook_key = :key",
+         soci::use(key, "key"));
+    for (const soci::row& row : rows) return std::optional<Shop>(ReadShop(row));
+    return std::optional<Shop>();
+  });
+}
+
+absl::StatusOr<Page<Shop>> MysqlShopStore::ListShops(const PageRequest& page) {
+  absl::StatusOr<int64_t> after = ParsePageToken(page.token);
+  if (!after.ok()) return after.status();
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Page<Shop>> {
+    long long after_id = *after;
+    int limit = page.size + 1;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kShopColumns
+                     << " FROM shops WHERE id > :after ORDER BY id LIMIT :limit",
+         soci::use(after_id, "after"), soci::use(limit, "limit"));
+    std::vector<Shop> items;
+    for (const soci::row& row : rows) items.push_back(ReadShop(row));
+    return PageFrom(std::move(items), page.size);
+  });
+}
+
+absl::StatusOr<Shop> MysqlShopStore::SetWebhookKey(ShopId id, const std::string& key,
+                                                   absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
+    long long shop_id = id;
+    std::tm updated = ToDbTime(now);
+    soci::transaction transaction(sql);
+    soci::statement update =
+        (sql.prepare << "UPDATE shops SET webhook_key = :key, updated_at = :now WHERE id = :id",
+         soci::use(key, "key"), soci::use(updated, "now"), soci::use(shop_id, "id"));
+    update.execute(true);
+    if (update.get_affected_rows() == 0) {
+      return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+    }
+    absl::StatusOr<Shop> stored = LoadShop(sql, id);
+    transaction.commit();
+    return stored;
+  });
+}
+
+absl::StatusOr<Shop> MysqlShopStore::UpdateSettings(ShopId id, const ShopSettings& settings,
+                                                    absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
+    long long shop_id = id;
+    int old_delay = 0;
+    soci::transaction transaction(sql);
+    sql << "SELECT invitation_delay_days FROM shops WHERE id = :id FOR UPDATE",
+        soci::use(shop_id, "id"), soci::into(old_delay);
+    if (!sql.got_data()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+
+    std::tm updated = ToDbTime(now);
+    int delay = settings.invitation_delay_days;
+    int trigger_type = static_cast<int>(settings.trigger.status_type);
+    std::string trigger_ids = JoinStatusIds(settings.trigger.status_ids);
+    int sending = settings.sending_enabled ? 1 : 0;
+    sql << "UPDATE shops SET invitation_delay_days = :delay, trigger_status_type = :type, "
+           "trigger_status_ids = :ids, time_zone = :zone, sending_enabled = :sending, "
+           "updated_at = :now WHERE id = :id",
+        soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
+        soci::use(settings.time_zone, "zone"), soci::use(sending, "sending"),
+        soci::use(updated, "now"), soci::use(shop_id, "id");
+    if (old_delay != delay) {
+      // Same rule as InvitationSendTime: status time + whole days.
+      sql << "UPDATE invitations SET send_at = status_time + INTERVAL :delay DAY, "
+             "updated_at = :now WHERE shop_id = :id AND state = 'scheduled'",
+          soci::use(delay, "delay"), soci::use(updated, "now"), soci::use(shop_id, "id");
+    }
+    absl::StatusOr<Shop> stored = LoadShop(sql, id);
+    transaction.commit();
+    return stored;
+  });
+}
+
+}  // namespace opinus::server

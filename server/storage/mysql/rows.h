@@ -1,0 +1,44 @@
+// Conversions between database rows and the domain model, shared by the
+// MySQL stores.
+#ifndef OPINUS_SERVER_STORAGE_MYSQL_ROWS_H_
+#define OPINUS_SERVER_STORAGE_MYSQL_ROWS_H_
+
+#include <soci/soci.h>
+
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/domain/model.h"
+
+namespace opinus::server {
+
+// Every DATETIME column holds UTC.
+std::tm ToDbTime(absl::Time time);
+absl::Time FromDbTime(const std::tm& tm);
+
+// "7,12" <-> {7, 12}
+std::string JoinStatusIds(const std::vector<int64_t>& ids);
+std::vector<int64_t> SplitStatusIds(absl::string_view text);
+
+// The columns each Read* function expects, in order, for SELECT lists.
+inline constexpr char kShopColumns[] =
+    "id, name, domain, owner_email, webhook_key, invitation_delay_days, trigger_status_type, "
+    "trigger_status_ids, time_zone, sending_enabled, created_at";
+inline constexpr char kInvitationColumns[] =
+    "id, shop_id, order_id, customer_email, customer_first_name, customer_last_name, state, "
+    "state_reason, status_time, send_at, created_at, updated_at";
+inline constexpr char kEventColumns[] =
+    "id, shop_id, received_at, event_name, order_id, status_id, status_type, status_name, "
+    "status_time, outcome, reason, invitation_id";
+
+Shop ReadShop(const soci::row& row);
+Invitation ReadInvitation(const soci::row& row);
+EventRecord ReadEvent(const soci::row& row);
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_MYSQL_ROWS_H_

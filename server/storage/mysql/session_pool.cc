@@ -1,0 +1,74 @@
+#include "server/storage/mysql/session_pool.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+
+namespace opinus::server {
+namespace {
+
+constexpr absl::string_view kScheme = "mysql://";
+
+// NormalizeConnectString drops the scheme and makes sure every connection
+// speaks utf8mb4, whatever the server's default.
+std::string NormalizeConnectString(absl::string_view text) {
+  std::string params(absl::StartsWith(text, kScheme) ? text.substr(kScheme.size()) : text);
+  if (!absl::StrContains(params, "charset=")) absl::StrAppend(&params, " charset=utf8mb4");
+  return params;
+}
+
+// PrepareSession sets what every statement relies on: UTC for any time the
+// server computes, and strict mode so oversized values fail instead of being cut.
+void PrepareSession(soci::session& session) {
+  session << "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE'";
+}
+
+}  // namespace
+
+SessionPool::SessionPool(const SessionPoolOptions& options)
+    : options_(options),
+      pool_(static_cast<std::size_t>(options.size)),
+      broken_(static_cast<std::size_t>(options.size), false) {}
+
+SessionPool::~SessionPool() = default;
+
+absl::StatusOr<std::unique_ptr<SessionPool>> SessionPool::Open(const SessionPoolOptions& options) {
+  if (options.size < 1) return absl::InvalidArgumentError("pool size: at least 1");
+  std::unique_ptr<SessionPool> pool(new SessionPool(options));
+  const std::string params = NormalizeConnectString(options.connect_string);
+  for (int i = 0; i < options.size; ++i) {
+    try {
+      soci::session& session = pool->pool_.at(static_cast<std::size_t>(i));
+      session.open("mysql", params);
+      PrepareSession(session);
+    } catch (const std::exception& error) {
+      return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", error.what()));
+    }
+  }
+  return pool;
+}
+
+absl::StatusOr<std::size_t> SessionPool::Lease() {
+  std::size_t position = 0;
+  const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(options_.lease_timeout));
+  if (!pool_.try_lease(position, timeout_ms)) {
+    return absl::UnavailableError("database busy: no free connection");
+  }
+  return position;
+}
+
+void SessionPool::Recover(std::size_t position) {
+  broken_[position] = true;
+  try {
+    soci::session& session = pool_.at(position);
+    session.reconnect();
+    PrepareSession(session);
+    broken_[position] = false;
+    Log(LogLevel::kInfo, "db_reconnected");
+  } catch (const std::exception& error) {
+    Log(LogLevel::kWarning, "db_reconnect_failed",
+        {{"error", std::string(SociErrorToStatus(error).message())}});
+  }
+}
+
+}  // namespace opinus::server

@@ -1,0 +1,102 @@
+// SessionPool: a fixed pool of SOCI MySQL sessions with bounded waits, and
+// Run(), the one way storage code touches the database.
+#ifndef OPINUS_SERVER_STORAGE_MYSQL_SESSION_POOL_H_
+#define OPINUS_SERVER_STORAGE_MYSQL_SESSION_POOL_H_
+
+#include <soci/soci.h>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/storage/mysql/soci_errors.h"
+
+namespace opinus::server {
+
+struct SessionPoolOptions {
+  // SOCI connection string: "mysql://host=... port=... db=... user=... password=..."
+  // or the same without the "mysql://" prefix.
+  std::string connect_string;
+  int size = 8;
+  // How long a caller waits for a free session before UNAVAILABLE.
+  absl::Duration lease_timeout = absl::Seconds(2);
+};
+
+// SessionPool owns `size` sessions. Thread-safe.
+class SessionPool {
+ public:
+  // Open connects every session; UNAVAILABLE when the database cannot be reached.
+  static absl::StatusOr<std::unique_ptr<SessionPool>> Open(const SessionPoolOptions& options);
+
+  ~SessionPool();
+  SessionPool(const SessionPool&) = delete;
+  SessionPool& operator=(const SessionPool&) = delete;
+
+  // Run leases a session and calls `work(session)`, which returns an
+  // absl::Status or absl::StatusOr<T>. A SOCI exception becomes a status
+  // (SociErrorToStatus). After a lost connection the session reconnects and
+  // `work` runs once more; after a deadlock it runs again up to twice. So
+  // `work` must be one transaction, safe to repeat from its start.
+  template <typename Work>
+  auto Run(Work&& work) -> decltype(work(std::declval<soci::session&>()));
+
+ private:
+  explicit SessionPool(const SessionPoolOptions& options);
+
+  // Lease returns the position of a free session, or UNAVAILABLE after the timeout.
+  absl::StatusOr<std::size_t> Lease();
+  void GiveBack(std::size_t position) { pool_.give_back(position); }
+  soci::session& At(std::size_t position) { return pool_.at(position); }
+  // Recover reconnects the session at `position`, whose connection was lost.
+  // When that fails too, the session stays marked broken and the next lease
+  // tries again.
+  void Recover(std::size_t position);
+
+  SessionPoolOptions options_;
+  soci::connection_pool pool_;
+  // broken_[i] is only touched by the holder of session i's lease.
+  std::vector<char> broken_;
+};
+
+template <typename Work>
+auto SessionPool::Run(Work&& work) -> decltype(work(std::declval<soci::session&>())) {
+  absl::StatusOr<std::size_t> position = Lease();
+  if (!position.ok()) return position.status();
+  struct Return {
+    SessionPool* pool;
+    std::size_t position;
+    ~Return() { pool->GiveBack(position); }
+  } give_back{this, *position};
+  if (broken_[*position]) Recover(*position);
+  soci::session& session = At(*position);
+
+  constexpr int kAttempts = 3;
+  absl::Status last_error;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    try {
+      return work(session);
+    } catch (const std::exception& error) {
+      last_error = SociErrorToStatus(error);
+      if (IsConnectionLost(error)) {
+        if (attempt > 0) {
+          broken_[*position] = true;
+          break;
+        }
+        Recover(*position);
+        continue;
+      }
+      if (IsTransientConflict(error)) continue;
+      break;
+    }
+  }
+  return last_error;
+}
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_MYSQL_SESSION_POOL_H_

@@ -1,0 +1,27 @@
+// The one translation of SOCI and MariaDB errors into absl::Status.
+#ifndef OPINUS_SERVER_STORAGE_MYSQL_SOCI_ERRORS_H_
+#define OPINUS_SERVER_STORAGE_MYSQL_SOCI_ERRORS_H_
+
+#include <exception>
+
+#include "absl/status/status.h"
+
+namespace opinus::server {
+
+// SociErrorToStatus maps an exception thrown by SOCI: a lost or refused
+// connection, a lock wait timeout or a deadlock → UNAVAILABLE (a retry may
+// succeed); a duplicate key → ALREADY_EXISTS; anything else → INTERNAL. The
+// message keeps the database's text, for logs only.
+absl::Status SociErrorToStatus(const std::exception& error);
+
+// IsConnectionLost returns whether `error` means the session's connection is
+// gone, so the session must reconnect before its next use.
+bool IsConnectionLost(const std::exception& error);
+
+// IsTransientConflict returns whether `error` is a deadlock or lock wait
+// timeout, after which the whole transaction may simply run again.
+bool IsTransientConflict(const std::exception& error);
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_MYSQL_SOCI_ERRORS_H_

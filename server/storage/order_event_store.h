@@ -1,0 +1,43 @@
+// OrderEventStore: orders' last known status, the event log, and the
+// atomic application of an event's decision.
+#ifndef OPINUS_SERVER_STORAGE_ORDER_EVENT_STORE_H_
+#define OPINUS_SERVER_STORAGE_ORDER_EVENT_STORE_H_
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "server/domain/model.h"
+#include "server/domain/scheduling.h"
+
+namespace opinus::server {
+
+// Decide turns what is known of an order into what an event does to it.
+using Decide = std::function<EventDecision(const OrderSnapshot&)>;
+
+// OrderEventStore keeps orders' states and the event log. Implementations are
+// thread-safe. Every method may return UNAVAILABLE when the storage cannot be
+// reached; then nothing was stored.
+class OrderEventStore {
+ public:
+  virtual ~OrderEventStore() = default;
+
+  // ApplyOrderEvent, holding an exclusive lock on the order
+  // (record.shop_id, record.order_id), reads its snapshot, calls `decide`
+  // once, and stores in one transaction what the decision says (the order's
+  // status, a new or cancelled invitation) together with `record`, filled
+  // with the decision's outcome, reason and invitation id. Returns the record
+  // as stored, with its id. Two events for one order never interleave, so at
+  // most one invitation per order is ever created.
+  virtual absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) = 0;
+
+  // AppendEvent stores `record` (an event that touches no order, e.g. a
+  // rejected one) and returns it with its id.
+  virtual absl::StatusOr<EventRecord> AppendEvent(EventRecord record) = 0;
+
+  // ListEvents returns the shop's events, newest first.
+  virtual absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) = 0;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_ORDER_EVENT_STORE_H_

@@ -1,0 +1,49 @@
+// ShopStore: where shops, their keys and settings are kept.
+#ifndef OPINUS_SERVER_STORAGE_SHOP_STORE_H_
+#define OPINUS_SERVER_STORAGE_SHOP_STORE_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/domain/model.h"
+
+namespace opinus::server {
+
+// ShopStore keeps shops. Implementations are thread-safe. Every method may
+// return UNAVAILABLE when the storage cannot be reached.
+class ShopStore {
+ public:
+  virtual ~ShopStore() = default;
+
+  // CreateShop inserts `shop` (its id is ignored) and returns it with its id.
+  // ALREADY_EXISTS when its webhook key is taken.
+  virtual absl::StatusOr<Shop> CreateShop(const Shop& shop) = 0;
+
+  // GetShop returns the shop, NOT_FOUND when there is none.
+  virtual absl::StatusOr<Shop> GetShop(ShopId id) = 0;
+
+  // FindShopByKey returns the shop whose webhook key is exactly `key`, or
+  // nullopt. The caller compares the key again in constant time.
+  virtual absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) = 0;
+
+  // ListShops returns shops in ascending id order.
+  virtual absl::StatusOr<Page<Shop>> ListShops(const PageRequest& page) = 0;
+
+  // SetWebhookKey replaces the shop's key. NOT_FOUND when there is no shop;
+  // ALREADY_EXISTS when another shop has `key`.
+  virtual absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) = 0;
+
+  // UpdateSettings stores `settings` and, when the delay changes, re-plans in
+  // the same transaction every scheduled invitation of the shop to its status
+  // time + the new delay.
+  // NOT_FOUND when there is no shop.
+  virtual absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
+                                              absl::Time now) = 0;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_SHOP_STORE_H_
