@@ -1,0 +1,275 @@
+// The MySQL stores and migrations against a real MariaDB.
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "server/domain/order_event_recorder.h"
+#include "server/domain/shop_manager.h"
+#include "server/storage/mysql/migrations.h"
+#include "server/storage/mysql/mysql_invitation_store.h"
+#include "server/storage/mysql/mysql_order_event_store.h"
+#include "server/storage/mysql/mysql_shop_store.h"
+#include "server/storage/mysql/session_pool.h"
+#include "tests/integration/test_database.h"
+
+namespace opinus::server {
+namespace {
+
+using ::opinus::testing::TestDatabase;
+
+class FixedClock final : public Clock {
+ public:
+  absl::Time Now() const override { return now; }
+  absl::Time now = absl::FromCivil(absl::CivilSecond(2024, 5, 9, 10, 0, 0), absl::UTCTimeZone());
+};
+
+class MysqlStorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<TestDatabase>> database = TestDatabase::Create("storage");
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    SessionPoolOptions options;
+    options.connect_string = database_->connect_string();
+    options.size = 4;
+    absl::StatusOr<std::unique_ptr<SessionPool>> pool = SessionPool::Open(options);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = *std::move(pool);
+    absl::StatusOr<int> applied = ApplyMigrations(*pool_);
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    shops_ = std::make_unique<MysqlShopStore>(pool_.get());
+    events_ = std::make_unique<MysqlOrderEventStore>(pool_.get());
+    invitations_ = std::make_unique<MysqlInvitationStore>(pool_.get());
+    manager_ = std::make_unique<ShopManager>(shops_.get(), &keys_, &clock_);
+    recorder_ = std::make_unique<OrderEventRecorder>(shops_.get(), events_.get(), &clock_);
+  }
+
+  Shop CreateShop() {
+    absl::StatusOr<Shop> shop =
+        manager_->CreateShop("Ceramika", "sklep123456.shoparena.pl", "owner@example.com");
+    EXPECT_TRUE(shop.ok()) << shop.status();
+    return *shop;
+  }
+
+  static OrderEvent Shipped(const std::string& order_id) {
+    OrderEvent event;
+    event.event_name = "order.status";
+    event.kind = EventKind::kStatusChanged;
+    event.order_id = order_id;
+    event.customer_email = "jan.kowalski@example.com";
+    event.customer_first_name = "Jan";
+    event.customer_last_name = "Kowalski";
+    event.status_id = 7;
+    event.status_type = StatusType::kClosed;
+    event.status_name = "przesyłka wysłana";
+    event.status_local_time = "2024-05-08 09:12:05";
+    return event;
+  }
+
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<SessionPool> pool_;
+  std::unique_ptr<MysqlShopStore> shops_;
+  std::unique_ptr<MysqlOrderEventStore> events_;
+  std::unique_ptr<MysqlInvitationStore> invitations_;
+  RandomKeyGenerator keys_;
+  FixedClock clock_;
+  std::unique_ptr<ShopManager> manager_;
+  std::unique_ptr<OrderEventRecorder> recorder_;
+};
+
+TEST_F(MysqlStorageTest, MigrationsRunTwiceChangeNothing) {
+  absl::StatusOr<int> again = ApplyMigrations(*pool_);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM schema_migrations"), 1);
+}
+
+TEST_F(MysqlStorageTest, ShopRoundTripsWithDefaults) {
+  Shop created = CreateShop();
+  absl::StatusOr<Shop> loaded = shops_->GetShop(created.id);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->name, "Ceramika");
+  EXPECT_EQ(loaded->domain, "sklep123456.shoparena.pl");
+  EXPECT_EQ(loaded->webhook_key, created.webhook_key);
+  EXPECT_EQ(loaded->webhook_key.size(), 20u);
+  EXPECT_EQ(loaded->settings.invitation_delay_days, 7);
+  EXPECT_EQ(loaded->settings.trigger.status_type, StatusType::kClosed);
+  EXPECT_EQ(loaded->settings.time_zone, "Europe/Warsaw");
+  EXPECT_TRUE(loaded->settings.sending_enabled);
+  EXPECT_EQ(loaded->create_time, clock_.now);
+  EXPECT_TRUE(absl::IsNotFound(shops_->GetShop(created.id + 1000).status()));
+}
+
+TEST_F(MysqlStorageTest, KeyLookupIsExactAndCaseSensitive) {
+  Shop shop = CreateShop();
+  absl::StatusOr<std::optional<Shop>> found = shops_->FindShopByKey(shop.webhook_key);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, shop.id);
+
+  std::string flipped = shop.webhook_key;
+  for (char& c : flipped)
+    c = absl::ascii_isupper(c) ? absl::ascii_tolower(c) : absl::ascii_toupper(c);
+  if (flipped != shop.webhook_key) {
+    absl::StatusOr<std::optional<Shop>> other_case = shops_->FindShopByKey(flipped);
+    ASSERT_TRUE(other_case.ok());
+    EXPECT_FALSE(other_case->has_value());
+  }
+}
+
+TEST_F(MysqlStorageTest, DuplicateKeyIsRefusedByTheUniqueIndex) {
+  Shop first = CreateShop();
+  Shop copy = first;
+  copy.id = 0;
+  EXPECT_TRUE(absl::IsAlreadyExists(shops_->CreateShop(copy).status()));
+}
+
+TEST_F(MysqlStorageTest, RotatedKeyReplacesTheOldOne) {
+  Shop shop = CreateShop();
+  absl::StatusOr<Shop> rotated = manager_->RotateKey(shop.id);
+  ASSERT_TRUE(rotated.ok()) << rotated.status();
+  EXPECT_NE(rotated->webhook_key, shop.webhook_key);
+  EXPECT_TRUE(absl::IsNotFound(recorder_->Record(shop.webhook_key, Shipped("1")).status()));
+  EXPECT_TRUE(recorder_->Record(rotated->webhook_key, Shipped("1")).ok());
+}
+
+TEST_F(MysqlStorageTest, ShippedOrderSchedulesOneInvitationInUtc) {
+  Shop shop = CreateShop();
+  absl::StatusOr<EventRecord> first = recorder_->Record(shop.webhook_key, Shipped("1043"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->outcome, EventOutcome::kScheduled);
+  absl::StatusOr<EventRecord> again = recorder_->Record(shop.webhook_key, Shipped("1043"));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->outcome, EventOutcome::kDuplicate);
+  EXPECT_EQ(again->invitation_id, first->invitation_id);
+
+  absl::StatusOr<Invitation> invitation = invitations_->GetInvitation(first->invitation_id);
+  ASSERT_TRUE(invitation.ok()) << invitation.status();
+  // 09:12:05 in Warsaw (CEST, UTC+2) is 07:12:05 UTC; plus 7 days.
+  EXPECT_EQ(invitation->send_time,
+            absl::FromCivil(absl::CivilSecond(2024, 5, 15, 7, 12, 5), absl::UTCTimeZone()));
+  EXPECT_EQ(invitation->customer_email, "jan.kowalski@example.com");
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), 1);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM order_events"), 2);
+}
+
+TEST_F(MysqlStorageTest, ConcurrentDeliveriesOfOneOrderCreateOneInvitation) {
+  Shop shop = CreateShop();
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::vector<absl::StatusOr<EventRecord>> results(kThreads, absl::UnknownError("not run"));
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back(
+        [&, i] { results[i] = recorder_->Record(shop.webhook_key, Shipped("77")); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int scheduled = 0;
+  for (const auto& result : results) {
+    ASSERT_TRUE(result.ok()) << result.status();
+    if (result->outcome == EventOutcome::kScheduled) ++scheduled;
+  }
+  EXPECT_EQ(scheduled, 1);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), 1);
+}
+
+TEST_F(MysqlStorageTest, UniqueKeyBacksOneInvitationPerOrder) {
+  Shop shop = CreateShop();
+  ASSERT_TRUE(recorder_->Record(shop.webhook_key, Shipped("5")).ok());
+  EXPECT_THROW(
+      database_->Execute(absl::StrCat(
+          "INSERT INTO invitations (shop_id, order_id, customer_email, "
+          "customer_first_name, customer_last_name, state, state_reason, status_time, "
+          "send_at, created_at, updated_at) VALUES (",
+          shop.id, ", '5', 'a@b.pl', '', '', 'scheduled', '', NOW(), NOW(), NOW(), NOW())")),
+      std::exception);
+}
+
+TEST_F(MysqlStorageTest, CancelStatusCancelsAndNewDelayReplans) {
+  Shop shop = CreateShop();
+  absl::StatusOr<EventRecord> a = recorder_->Record(shop.webhook_key, Shipped("A"));
+  absl::StatusOr<EventRecord> b = recorder_->Record(shop.webhook_key, Shipped("B"));
+  ASSERT_TRUE(a.ok() && b.ok());
+
+  OrderEvent cancelled = Shipped("B");
+  cancelled.status_id = 8;
+  cancelled.status_type = StatusType::kNotRealised;
+  cancelled.status_local_time = "2024-05-09 10:00:00";
+  absl::StatusOr<EventRecord> cancel = recorder_->Record(shop.webhook_key, cancelled);
+  ASSERT_TRUE(cancel.ok()) << cancel.status();
+  EXPECT_EQ(cancel->outcome, EventOutcome::kCancelled);
+
+  SettingsUpdate update;
+  update.invitation_delay_days = 3;
+  ASSERT_TRUE(manager_->UpdateSettings(shop.id, update).ok());
+
+  absl::StatusOr<Invitation> replanned = invitations_->GetInvitation(a->invitation_id);
+  ASSERT_TRUE(replanned.ok());
+  EXPECT_EQ(replanned->send_time,
+            absl::FromCivil(absl::CivilSecond(2024, 5, 11, 7, 12, 5), absl::UTCTimeZone()));
+  absl::StatusOr<Invitation> untouched = invitations_->GetInvitation(b->invitation_id);
+  ASSERT_TRUE(untouched.ok());
+  EXPECT_EQ(untouched->state, InvitationState::kCancelled);
+  EXPECT_EQ(untouched->send_time,
+            absl::FromCivil(absl::CivilSecond(2024, 5, 15, 7, 12, 5), absl::UTCTimeZone()));
+}
+
+TEST_F(MysqlStorageTest, ListsPageNewestFirstAndFilterByState) {
+  Shop shop = CreateShop();
+  for (const char* order : {"1", "2", "3"}) {
+    ASSERT_TRUE(recorder_->Record(shop.webhook_key, Shipped(order)).ok());
+  }
+  absl::StatusOr<Invitation> cancelled =
+      invitations_->CancelInvitation(1, "cancelled by operator", clock_.now);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_TRUE(
+      absl::IsFailedPrecondition(invitations_->CancelInvitation(1, "again", clock_.now).status()));
+
+  PageRequest page{2, ""};
+  absl::StatusOr<Page<Invitation>> first =
+      invitations_->ListInvitations(shop.id, std::nullopt, page);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].order_id, "3");
+  EXPECT_EQ(first->items[1].order_id, "2");
+  ASSERT_FALSE(first->next_token.empty());
+  page.token = first->next_token;
+  absl::StatusOr<Page<Invitation>> second =
+      invitations_->ListInvitations(shop.id, std::nullopt, page);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].order_id, "1");
+  EXPECT_TRUE(second->next_token.empty());
+
+  absl::StatusOr<Page<Invitation>> scheduled =
+      invitations_->ListInvitations(shop.id, InvitationState::kScheduled, PageRequest{10, ""});
+  ASSERT_TRUE(scheduled.ok()) << scheduled.status();
+  EXPECT_EQ(scheduled->items.size(), 2u);
+
+  absl::StatusOr<Page<EventRecord>> events = events_->ListEvents(shop.id, PageRequest{10, ""});
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->items.size(), 3u);
+  EXPECT_EQ(events->items[0].order_id, "3");
+  EXPECT_EQ(events->items[0].outcome, EventOutcome::kScheduled);
+  ASSERT_TRUE(events->items[0].status_time.has_value());
+}
+
+TEST_F(MysqlStorageTest, RejectedEventIsLoggedWithoutStatusTime) {
+  Shop shop = CreateShop();
+  OrderEvent event = Shipped("9");
+  event.status_local_time = "yesterday";
+  absl::StatusOr<EventRecord> record = recorder_->Record(shop.webhook_key, event);
+  ASSERT_TRUE(record.ok()) << record.status();
+  EXPECT_EQ(record->outcome, EventOutcome::kRejected);
+  absl::StatusOr<Page<EventRecord>> events = events_->ListEvents(shop.id, PageRequest{10, ""});
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->items.size(), 1u);
+  EXPECT_FALSE(events->items[0].status_time.has_value());
+  EXPECT_NE(events->items[0].reason.find("status_date"), std::string::npos);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), 0);
+}
+
+}  // namespace
+}  // namespace opinus::server
