@@ -171,8 +171,6 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
                            absl::string_view route, absl::string_view key, const HttpReply& reply,
                            absl::Time start) const {
   const std::string request_id = NewRequestId();
-  response.headers().add<RequestIdHeader>(request_id);
-  response.send(static_cast<Http::Code>(reply.status), reply.body, MIME(Application, Json));
 
   // Health checks come every few seconds from load balancers: only failures
   // are worth a line at the default level.
@@ -193,6 +191,11 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
        {"request_id", request_id},
        {"key", key.empty() ? std::string("-") : RedactSecret(key)},
        {"detail", reply.detail.empty() ? std::string("-") : reply.detail}});
+
+  // Sent after the log line, so that whoever reads the answer finds the line
+  // already written (tests do).
+  response.headers().add<RequestIdHeader>(request_id);
+  response.send(static_cast<Http::Code>(reply.status), reply.body, MIME(Application, Json));
 }
 
 }  // namespace opinus::gateway

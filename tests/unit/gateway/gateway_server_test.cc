@@ -1,0 +1,332 @@
+// Tests of GatewayServer through real HTTP on loopback: against a core that
+// does not listen, and against a fake core served by gRPC in-process.
+#include "gateway/http/gateway_server.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "tests/unit/gateway/fake_order_event_service.h"
+#include "tests/unit/gateway/http_test_client.h"
+
+namespace opinus::gateway {
+namespace {
+
+namespace v1 = ::opinus::v1;
+using ::opinus::gateway::testing::FakeCore;
+using ::opinus::gateway::testing::HttpResponse;
+using ::opinus::gateway::testing::SendHttpRequest;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using ::testing::Not;
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr char kKey[] = "abcdefghij0123456789";
+constexpr char kWebhookPath[] = "/api/abcdefghij0123456789";
+// Nothing listens on port 1 of loopback: connections are refused at once.
+constexpr char kUnreachableCore[] = "127.0.0.1:1";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  EXPECT_TRUE(file.good()) << "cannot open " << path;
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+std::string SampleBody() {
+  return ReadFile(absl::StrCat(OPINUS_SHARED_SAMPLES_DIR, "/order-status-shipped.json"));
+}
+
+// SampleHeaders returns the headers Shoper sent with the sample body.
+Headers SampleHeaders() {
+  const nlohmann::json sample = nlohmann::json::parse(
+      ReadFile(absl::StrCat(OPINUS_SHARED_SAMPLES_DIR, "/order-status-shipped.headers.json")));
+  Headers headers;
+  for (const auto& [name, value] : sample.at("headers").items()) {
+    headers.emplace_back(name, value.get<std::string>());
+  }
+  return headers;
+}
+
+Headers JsonHeaders(const std::string& event_name = "order.status") {
+  return {{"Content-Type", "application/json; charset=utf-8"}, {"X-Webhook-Name", event_name}};
+}
+
+class GatewayServerTest : public ::testing::Test {
+ protected:
+  void StartGateway(const std::string& core_target, absl::Duration rpc_timeout = absl::Seconds(3)) {
+    GatewayOptions options;
+    options.listen = "127.0.0.1:0";
+    options.core_target = core_target;
+    options.rpc_timeout = rpc_timeout;
+    options.threads = 2;
+    gateway_ = std::make_unique<GatewayServer>(options);
+    ASSERT_TRUE(gateway_->Start().ok());
+    ASSERT_NE(gateway_->port(), 0);
+  }
+
+  HttpResponse Send(absl::string_view method, absl::string_view path, const Headers& headers,
+                    absl::string_view body) {
+    absl::StatusOr<HttpResponse> response =
+        SendHttpRequest(gateway_->port(), method, path, headers, body);
+    EXPECT_TRUE(response.ok()) << response.status();
+    if (!response.ok()) return HttpResponse{};
+    // Every answer is JSON and names its request.
+    EXPECT_EQ(response->headers["content-type"], "application/json") << response->body;
+    EXPECT_THAT(response->headers["x-request-id"], MatchesRegex("[0-9a-f]{16}"));
+    EXPECT_TRUE(nlohmann::json::accept(response->body)) << response->body;
+    return *std::move(response);
+  }
+
+  HttpResponse PostWebhook(absl::string_view body, const Headers& headers = JsonHeaders(),
+                           absl::string_view path = kWebhookPath) {
+    return Send("POST", path, headers, body);
+  }
+
+  std::unique_ptr<GatewayServer> gateway_;
+};
+
+TEST_F(GatewayServerTest, UnreachableCoreAnswers503WithGenericBody) {
+  StartGateway(kUnreachableCore);
+  const HttpResponse response = PostWebhook(SampleBody(), SampleHeaders());
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body, R"({"error":"temporarily unavailable, please retry"})");
+}
+
+TEST_F(GatewayServerTest, LogLineHasRouteStatusRequestIdAndRedactedKeyOnly) {
+  StartGateway(kUnreachableCore);
+  ::testing::internal::CaptureStderr();
+  const HttpResponse response = PostWebhook(SampleBody(), SampleHeaders());
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(response.status, 503);
+  EXPECT_THAT(log, HasSubstr("http_request method=POST route=/api/{key} status=503 "
+                             "outcome=core_error"));
+  EXPECT_THAT(log, HasSubstr(absl::StrCat("request_id=", response.headers.at("x-request-id"))));
+  EXPECT_THAT(log, HasSubstr("key=ab\xE2\x80\xA6"
+                             "89"));
+  // The internal reason is logged, never sent.
+  EXPECT_THAT(log, HasSubstr("detail=\"UNAVAILABLE:"));
+  EXPECT_THAT(log, Not(HasSubstr(kKey)));
+  EXPECT_THAT(log, Not(HasSubstr("/api/abc")));
+}
+
+TEST_F(GatewayServerTest, MalformedJsonIs400NamingTheBody) {
+  StartGateway(kUnreachableCore);
+  const HttpResponse response = PostWebhook(R"({"order_id":"1043",)");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body, R"({"error":"body: not valid JSON"})");
+}
+
+TEST_F(GatewayServerTest, MissingOrderIdIs400) {
+  StartGateway(kUnreachableCore);
+  const HttpResponse response = PostWebhook(R"({"email":"jan@example.com","status_id":"7"})");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body, R"({"error":"order_id: missing"})");
+}
+
+TEST_F(GatewayServerTest, MalformedKeysAre404LikeUnknownKeys) {
+  StartGateway(kUnreachableCore);
+  for (const char* path : {"/api/short", "/api/abcdefghij012345678-", "/api/abcdefghij01234567890",
+                           "/api/", "/api/abcdefghij0123456789/extra"}) {
+    const HttpResponse response = PostWebhook(SampleBody(), JsonHeaders(), path);
+    EXPECT_EQ(response.status, 404) << path;
+    EXPECT_EQ(response.body, R"({"error":"unknown key"})") << path;
+  }
+}
+
+TEST_F(GatewayServerTest, XmlIs415) {
+  StartGateway(kUnreachableCore);
+  const HttpResponse response = PostWebhook(
+      "<order><order_id>1043</order_id></order>",
+      {{"Content-Type", "text/xml; charset=utf-8"}, {"X-Webhook-Name", "order.status"}});
+  EXPECT_EQ(response.status, 415);
+  EXPECT_EQ(
+      response.body,
+      R"json({"error":"content type: send JSON (set Format: JSON in the Shoper webhook)"})json");
+}
+
+TEST_F(GatewayServerTest, JustOverOneMebibyteIs413WithOurBody) {
+  StartGateway(kUnreachableCore);
+  const std::string body =
+      absl::StrCat(R"({"order_id":"1","pad":")", std::string(1 << 20, 'x'), R"("})");
+  const HttpResponse response = PostWebhook(body);
+  EXPECT_EQ(response.status, 413);
+  EXPECT_EQ(response.body, R"({"error":"body: larger than 1 MiB"})");
+}
+
+TEST_F(GatewayServerTest, OneAndAHalfMebibytesIs413) {
+  StartGateway(kUnreachableCore);
+  const std::string body =
+      absl::StrCat(R"({"order_id":"1","pad":")", std::string(3 << 19, 'x'), R"("})");
+  // Pistache itself refuses a request this far over its buffer, in plain text.
+  absl::StatusOr<HttpResponse> response =
+      SendHttpRequest(gateway_->port(), "POST", kWebhookPath, JsonHeaders(), body);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->status, 413);
+}
+
+TEST_F(GatewayServerTest, HealthzIsOk) {
+  StartGateway(kUnreachableCore);
+  const HttpResponse response = Send("GET", "/healthz", {}, "");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"status":"ok"})");
+}
+
+TEST_F(GatewayServerTest, UnknownRoutesAre404Json) {
+  StartGateway(kUnreachableCore);
+  for (const char* path : {"/", "/api", "/webhook/abcdefghij0123456789", "/healthz/x"}) {
+    const HttpResponse response = Send("GET", path, {}, "");
+    EXPECT_EQ(response.status, 404) << path;
+    EXPECT_EQ(response.body, R"({"error":"not found"})") << path;
+  }
+}
+
+TEST_F(GatewayServerTest, WrongMethodsAre405Json) {
+  StartGateway(kUnreachableCore);
+  HttpResponse response = Send("GET", kWebhookPath, {}, "");
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.headers["allow"], "POST");
+  response = Send("POST", "/healthz", {}, "");
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.headers["allow"], "GET");
+}
+
+TEST_F(GatewayServerTest, StartFailsOnABusyPort) {
+  StartGateway(kUnreachableCore);
+  GatewayOptions options;
+  options.listen = absl::StrCat("127.0.0.1:", gateway_->port());
+  options.core_target = kUnreachableCore;
+  GatewayServer second(options);
+  const absl::Status status = second.Start();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_EQ(second.port(), 0);
+  // The first one still serves.
+  EXPECT_EQ(Send("GET", "/healthz", {}, "").status, 200);
+}
+
+class GatewayWithFakeCoreTest : public GatewayServerTest {
+ protected:
+  FakeCore core_;
+};
+
+TEST_F(GatewayWithFakeCoreTest, RecordsTheTranslatedEventAndReportsTheOutcome) {
+  v1::RecordOrderEventResponse answer;
+  answer.set_outcome(v1::ORDER_EVENT_OUTCOME_SCHEDULED);
+  answer.set_reason("status 7 is a trigger status");
+  answer.set_invitation_id(31);
+  answer.set_event_id(502);
+  core_.service().Answer(grpc::Status::OK, answer);
+  StartGateway(core_.target());
+
+  const HttpResponse response = PostWebhook(SampleBody(), SampleHeaders());
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"outcome":"scheduled","reason":"status 7 is a trigger status",)"
+                           R"("invitation_id":"31","event_id":"502"})");
+
+  const std::vector<v1::RecordOrderEventRequest> requests = core_.service().Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].webhook_key(), kKey);
+  const v1::OrderEvent& event = requests[0].event();
+  EXPECT_EQ(event.event_name(), "order.status");
+  EXPECT_EQ(event.kind(), v1::ORDER_EVENT_KIND_STATUS_CHANGED);
+  EXPECT_EQ(event.order_id(), "1043");
+  EXPECT_EQ(event.customer_email(), "jan.kowalski@example.com");
+  EXPECT_EQ(event.status().status_id(), 7);
+  EXPECT_EQ(event.status().type(), v1::ORDER_STATUS_TYPE_CLOSED);
+}
+
+TEST_F(GatewayWithFakeCoreTest, AbsentHeadersMeanJsonOrderStatus) {
+  v1::RecordOrderEventResponse answer;
+  answer.set_outcome(v1::ORDER_EVENT_OUTCOME_DUPLICATE);
+  core_.service().Answer(grpc::Status::OK, answer);
+  StartGateway(core_.target());
+  const HttpResponse response = PostWebhook(SampleBody(), /*headers=*/{});
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"outcome":"duplicate"})");
+  const std::vector<v1::RecordOrderEventRequest> requests = core_.service().Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].event().event_name(), "order.status");
+}
+
+TEST_F(GatewayWithFakeCoreTest, OtherEventsAreForwardedWhateverTheBody) {
+  v1::RecordOrderEventResponse answer;
+  answer.set_outcome(v1::ORDER_EVENT_OUTCOME_IGNORED);
+  answer.set_reason("not an order event");
+  core_.service().Answer(grpc::Status::OK, answer);
+  StartGateway(core_.target());
+  const HttpResponse response = PostWebhook(R"([{"parcel_id":"5"}])", JsonHeaders("parcel.create"));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"outcome":"ignored","reason":"not an order event"})");
+  const std::vector<v1::RecordOrderEventRequest> requests = core_.service().Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].event().kind(), v1::ORDER_EVENT_KIND_OTHER);
+  EXPECT_EQ(requests[0].event().event_name(), "parcel.create");
+}
+
+TEST_F(GatewayWithFakeCoreTest, RejectedRequestsNeverReachTheCore) {
+  StartGateway(core_.target());
+  EXPECT_EQ(PostWebhook(SampleBody(), JsonHeaders(), "/api/not-a-key").status, 404);
+  EXPECT_EQ(PostWebhook(R"({"email":"a@b.pl"})").status, 400);
+  EXPECT_EQ(PostWebhook("<order/>", {{"Content-Type", "text/xml"}}).status, 415);
+  EXPECT_TRUE(core_.service().Requests().empty());
+}
+
+TEST_F(GatewayWithFakeCoreTest, CoreNotFoundIsUnknownKeyAndTheKeyStaysOutOfTheLog) {
+  core_.service().Answer(
+      grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no shop has key ", kKey)), {});
+  StartGateway(core_.target());
+  ::testing::internal::CaptureStderr();
+  const HttpResponse response = PostWebhook(SampleBody());
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(response.body, R"({"error":"unknown key"})");
+  EXPECT_THAT(log, HasSubstr("status=404 outcome=unknown_key"));
+  EXPECT_THAT(log, HasSubstr("no shop has key ab\xE2\x80\xA6"
+                             "89"));
+  EXPECT_THAT(log, Not(HasSubstr(kKey)));
+}
+
+TEST_F(GatewayWithFakeCoreTest, CoreInvalidArgumentIs400WithItsMessage) {
+  core_.service().Answer(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                      "status_local_time: "
+                                      "not a date"),
+                         {});
+  StartGateway(core_.target());
+  const HttpResponse response = PostWebhook(SampleBody());
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body, R"({"error":"status_local_time: not a date"})");
+}
+
+TEST_F(GatewayWithFakeCoreTest, CoreInternalErrorIs500WithoutItsText) {
+  core_.service().Answer(
+      grpc::Status(grpc::StatusCode::INTERNAL, "soci: Access denied for user 'opinus'"), {});
+  StartGateway(core_.target());
+  ::testing::internal::CaptureStderr();
+  const HttpResponse response = PostWebhook(SampleBody());
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.body, R"({"error":"internal error"})");
+  EXPECT_THAT(log, HasSubstr("Access denied for user"));
+  EXPECT_THAT(log, HasSubstr(absl::StrCat("request_id=", response.headers.at("x-request-id"))));
+}
+
+TEST_F(GatewayWithFakeCoreTest, SlowCoreIs504) {
+  core_.service().Hang();
+  StartGateway(core_.target(), absl::Milliseconds(200));
+  const HttpResponse response = PostWebhook(SampleBody());
+  EXPECT_EQ(response.status, 504);
+  EXPECT_EQ(response.body, R"({"error":"temporarily unavailable, please retry"})");
+}
+
+}  // namespace
+}  // namespace opinus::gateway
