@@ -47,6 +47,14 @@ bool IsUsageError(const absl::Status& status) {
 
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  absl::Status status = ParseArgsInto(args, &parsed);
+  if (!status.ok()) return status;
+  return parsed;
+}
+
+absl::Status ParseArgsInto(const std::vector<std::string>& args, ParsedArgs* parsed_args) {
+  ParsedArgs& parsed = *parsed_args;
+  parsed = ParsedArgs();
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") {
@@ -81,7 +89,7 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args) {
     if (parsed.Has(name)) return UsageError(absl::StrCat(Dashed(name), ": given more than once"));
     parsed.flags.emplace_back(std::move(name), std::move(value));
   }
-  return parsed;
+  return absl::OkStatus();
 }
 
 absl::Status CheckFlags(const ParsedArgs& args, const std::vector<FlagSpec>& allowed) {

@@ -55,6 +55,11 @@ bool IsUsageError(const absl::Status& status);
 // given twice, or a single-dash flag.
 [[nodiscard]] absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args);
 
+// ParseArgsInto is ParseArgs writing into `parsed`; on error, `parsed` holds
+// the words and flags before the bad one (so that the error can name the
+// command it belongs to).
+[[nodiscard]] absl::Status ParseArgsInto(const std::vector<std::string>& args, ParsedArgs* parsed);
+
 // CheckFlags returns OK when every flag of `args` is in `allowed` and every
 // required flag of `allowed` is present; otherwise a usage error naming the
 // first unknown flag ("--foo: unknown flag"), else the first missing one

@@ -88,8 +88,16 @@ std::string DefaultServer(const char* env_value) {
 int Run(const std::vector<std::string>& args, const std::string& default_server,
         const ClientFactory& make_client, std::ostream& out, std::ostream& err) {
   const CommandTable table = BuildCommandTable();
-  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args);
-  if (!parsed.ok()) return Fail(err, "", parsed.status());
+  ParsedArgs parsed_args;
+  if (absl::Status status = ParseArgsInto(args, &parsed_args); !status.ok()) {
+    // Name the command when its words came before the bad flag.
+    const std::vector<std::string>& words = parsed_args.words;
+    const std::string context = words.size() >= 2 && table.Find(words[0], words[1]) != nullptr
+                                    ? absl::StrCat(words[0], " ", words[1])
+                                    : "";
+    return Fail(err, context, status);
+  }
+  const ParsedArgs* const parsed = &parsed_args;
   const std::vector<std::string>& words = parsed->words;
   const bool help = parsed->Has("help");
 

@@ -69,6 +69,14 @@ TEST(ParseArgsTest, RejectsBadCommandLinesNamingTheFlag) {
   }
 }
 
+TEST(ParseArgsIntoTest, KeepsWhatCameBeforeTheError) {
+  ParsedArgs parsed;
+  absl::Status status = ParseArgsInto({"shop", "--json", "get", "--shop"}, &parsed);
+  EXPECT_EQ(status.message(), "--shop: missing value");
+  EXPECT_THAT(parsed.words, ElementsAre("shop", "get"));
+  EXPECT_THAT(parsed.flags, ElementsAre(Pair("json", "")));
+}
+
 TEST(UsageErrorTest, TellsUsageErrorsFromOtherInvalidArguments) {
   EXPECT_TRUE(IsUsageError(UsageError("--x: bad")));
   EXPECT_EQ(UsageError("--x: bad").code(), absl::StatusCode::kInvalidArgument);

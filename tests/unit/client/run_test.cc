@@ -411,7 +411,10 @@ TEST_F(RunTest, UsageErrors) {
       {{"shop", "get", "--shop", "1", "--colour", "red"},
        "opinus: shop get: --colour: unknown flag\n"},
       {{"shop", "get", "--shop", "1", "extra"}, "opinus: shop get: extra: unexpected argument\n"},
-      {{"shop", "get", "--shop"}, "opinus: --shop: missing value\n"},
+      {{"shop", "get", "--shop"}, "opinus: shop get: --shop: missing value\n"},
+      {{"--timeout-ms"}, "opinus: --timeout-ms: missing value\n"},
+      {{"invitations", "cancel", "--invitation", "1", "--reason", "--json"},
+       "opinus: invitations cancel: --reason: missing value\n"},
       {{"events", "list"}, "opinus: events list: --shop: missing\n"},
   };
   for (const auto& [args, message] : cases) {
