@@ -88,18 +88,17 @@ std::string DefaultServer(const char* env_value) {
 int Run(const std::vector<std::string>& args, const std::string& default_server,
         const ClientFactory& make_client, std::ostream& out, std::ostream& err) {
   const CommandTable table = BuildCommandTable();
-  ParsedArgs parsed_args;
-  if (absl::Status status = ParseArgsInto(args, &parsed_args); !status.ok()) {
+  ParsedArgs parsed;
+  if (absl::Status status = ParseArgsInto(args, &parsed); !status.ok()) {
     // Name the command when its words came before the bad flag.
-    const std::vector<std::string>& words = parsed_args.words;
+    const std::vector<std::string>& words = parsed.words;
     const std::string context = words.size() >= 2 && table.Find(words[0], words[1]) != nullptr
                                     ? absl::StrCat(words[0], " ", words[1])
                                     : "";
     return Fail(err, context, status);
   }
-  const ParsedArgs* const parsed = &parsed_args;
-  const std::vector<std::string>& words = parsed->words;
-  const bool help = parsed->Has("help");
+  const std::vector<std::string>& words = parsed.words;
+  const bool help = parsed.Has("help");
 
   if (words.empty()) {
     if (help) return Help(table, {}, out, err);
@@ -109,8 +108,9 @@ int Run(const std::vector<std::string>& args, const std::string& default_server,
     return Help(table, std::vector<std::string>(words.begin() + 1, words.end()), out, err);
   }
   const std::string& noun = words[0];
-  if (!table.HasNoun(noun))
+  if (!table.HasNoun(noun)) {
     return Fail(err, "", UsageError(absl::StrCat(noun, ": unknown command")));
+  }
   if (words.size() == 1) {
     if (help) return Help(table, {noun}, out, err);
     return Fail(err, noun,
@@ -132,14 +132,14 @@ int Run(const std::vector<std::string>& args, const std::string& default_server,
 
   std::vector<FlagSpec> allowed = command->flags;
   allowed.insert(allowed.end(), GlobalFlags().begin(), GlobalFlags().end());
-  if (absl::Status status = CheckFlags(*parsed, allowed); !status.ok()) {
+  if (absl::Status status = CheckFlags(parsed, allowed); !status.ok()) {
     return Fail(err, context, status);
   }
-  absl::StatusOr<ClientOptions> options = ClientOptionsFrom(*parsed, default_server);
+  absl::StatusOr<ClientOptions> options = ClientOptionsFrom(parsed, default_server);
   if (!options.ok()) return Fail(err, context, options.status());
 
   std::unique_ptr<Client> client = make_client(*options);
-  const Invocation invocation{*parsed, *client, parsed->Has("json"), out};
+  const Invocation invocation{parsed, *client, parsed.Has("json"), out};
   if (absl::Status status = command->run(invocation); !status.ok()) {
     return Fail(err, context, status);
   }
