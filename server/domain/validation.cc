@@ -6,6 +6,24 @@
 #include "absl/time/civil_time.h"
 
 namespace opinus::server {
+namespace {
+
+// HasDateTimeShape returns whether `text` is exactly "YYYY-MM-DDTHH:MM:SS" in
+// ASCII digits. absl::ParseCivilTime alone also takes a signed year
+// ("+024-05-08T09:12:05"), which would date a status two millennia back and
+// make its invitation due at once.
+bool HasDateTimeShape(absl::string_view text) {
+  constexpr absl::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  if (text.size() != kShape.size()) return false;
+  for (size_t i = 0; i < kShape.size(); ++i) {
+    const bool ok = kShape[i] == 'd' ? absl::ascii_isdigit(static_cast<unsigned char>(text[i]))
+                                     : text[i] == kShape[i];
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 bool HasControlCharacters(absl::string_view text) {
   for (char c : text) {
@@ -44,7 +62,7 @@ absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::stri
   }
   std::string normalized = absl::StrReplaceAll(absl::StripAsciiWhitespace(text), {{" ", "T"}});
   absl::CivilSecond civil;
-  if (normalized.size() != 19 || !absl::ParseCivilTime(normalized, &civil)) {
+  if (!HasDateTimeShape(normalized) || !absl::ParseCivilTime(normalized, &civil)) {
     return absl::InvalidArgumentError(absl::StrCat("not a date and time (YYYY-MM-DD HH:MM:SS): \"",
                                                    TruncateUtf8(text, 40), "\""));
   }

@@ -448,7 +448,7 @@ TEST_F(OrderEventRecorderTest, NonAsciiNamesAreAccepted) {
 }
 
 TEST_F(OrderEventRecorderTest, AnUnparseableStatusDateIsRejected) {
-  for (const char* date : {"yesterday", "2024-13-01 00:00:00", ""}) {
+  for (const char* date : {"yesterday", "2024-13-01 00:00:00", "", "+024-05-08 09:12:05"}) {
     SCOPED_TRACE(date);
     ASSERT_OK_AND_ASSIGN(EventRecord record, Record(Realised("1001", date)));
     EXPECT_EQ(record.outcome, EventOutcome::kRejected);

@@ -170,6 +170,15 @@ TEST(ParseShopLocalTimeTest, RejectsWhatIsNotADateAndTime) {
   }
 }
 
+TEST(ParseShopLocalTimeTest, RejectsSignedYears) {
+  // absl::ParseCivilTime reads these as the years 24 and -2024.
+  for (const char* text : {"+024-05-08 09:12:05", "-2024-05-08 09:12:5", "+2024-05-08T09:12:5"}) {
+    SCOPED_TRACE(text);
+    EXPECT_THAT(ParseShopLocalTime(text, "Europe/Warsaw"),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("YYYY-MM-DD HH:MM:SS")));
+  }
+}
+
 TEST(ParseShopLocalTimeTest, RejectsAnUnknownZone) {
   EXPECT_THAT(ParseShopLocalTime("2024-05-08 09:12:05", "Europe/Atlantis"),
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("time_zone:")));
