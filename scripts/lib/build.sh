@@ -1,8 +1,12 @@
-# build_opinus: configures (once) and builds everything into build/.
+# build_opinus ROOT [TARGET...]: configures (once) and builds into ROOT/build;
+# everything when no target is named.
 build_opinus() {
   local root=$1
+  shift
   if [ ! -f "$root/build/build.ninja" ]; then
     cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   fi
-  cmake --build "$root/build" -j "$(nproc)"
+  local targets=()
+  for target in "$@"; do targets+=(--target "$target"); done
+  cmake --build "$root/build" -j "$(nproc)" "${targets[@]}"
 }

@@ -44,6 +44,7 @@ bool IsPlausibleEmail(absl::string_view email) {
   const absl::string_view domain = email.substr(at + 1);
   const size_t dot = domain.rfind('.');
   return dot != absl::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
+         domain.front() != '.' && domain.front() != '-' &&
          domain.find("..") == absl::string_view::npos;
 }
 
@@ -65,6 +66,13 @@ absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::stri
   if (!HasDateTimeShape(normalized) || !absl::ParseCivilTime(normalized, &civil)) {
     return absl::InvalidArgumentError(absl::StrCat("not a date and time (YYYY-MM-DD HH:MM:SS): \"",
                                                    TruncateUtf8(text, 40), "\""));
+  }
+  // Orders from before Opinus or from the far future are data errors; such a
+  // date would make an invitation due at once, or never.
+  if (civil.year() < kMinOrderYear || civil.year() > kMaxOrderYear) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("year out of range (", kMinOrderYear, "-", kMaxOrderYear, "): \"",
+                     TruncateUtf8(text, 40), "\""));
   }
   return absl::FromCivil(civil, zone);
 }

@@ -19,6 +19,9 @@ inline constexpr size_t kMaxEmailLength = 254;
 inline constexpr size_t kMaxNameLength = 100;
 inline constexpr size_t kMaxLabelLength = 200;
 inline constexpr int kMaxDelayDays = 90;
+// Order dates outside these years are rejected.
+inline constexpr int kMinOrderYear = 2000;
+inline constexpr int kMaxOrderYear = 2199;
 
 // IsPlausibleEmail returns whether `email` looks like a deliverable address:
 // one @, a non-empty local part, a dotted domain, no spaces or control characters.
@@ -33,7 +36,8 @@ bool HasControlCharacters(absl::string_view text);
 std::string TruncateUtf8(absl::string_view text, size_t max_bytes);
 
 // ParseShopLocalTime converts "YYYY-MM-DD HH:MM:SS" (or with a T) in
-// `time_zone` to an absolute time. INVALID_ARGUMENT when it does not parse.
+// `time_zone` to an absolute time. INVALID_ARGUMENT when it does not parse or
+// its year is outside kMinOrderYear..kMaxOrderYear.
 absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone);
 
 // ValidateShopSettings returns OK or INVALID_ARGUMENT naming the bad field.

@@ -66,6 +66,8 @@ TEST(IsPlausibleEmailTest, RejectsMalformedAddresses) {
   EXPECT_FALSE(IsPlausibleEmail("jan@@example.com"));
   EXPECT_FALSE(IsPlausibleEmail("jan@x@example.com"));
   EXPECT_FALSE(IsPlausibleEmail("jan@.com"));
+  EXPECT_FALSE(IsPlausibleEmail("jan@.example.com"));
+  EXPECT_FALSE(IsPlausibleEmail("jan@-example.com"));
   EXPECT_FALSE(IsPlausibleEmail("jan@example."));
   EXPECT_FALSE(IsPlausibleEmail("jan@example..com"));
   EXPECT_FALSE(IsPlausibleEmail("jan kowalski@example.com"));
@@ -177,6 +179,15 @@ TEST(ParseShopLocalTimeTest, RejectsSignedYears) {
     EXPECT_THAT(ParseShopLocalTime(text, "Europe/Warsaw"),
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("YYYY-MM-DD HH:MM:SS")));
   }
+}
+
+TEST(ParseShopLocalTimeTest, RejectsYearsOutsideTheOrderRange) {
+  for (const char* text : {"0001-01-01 00:00:00", "1999-12-31 23:59:59", "2200-01-01 00:00:00"}) {
+    SCOPED_TRACE(text);
+    EXPECT_THAT(ParseShopLocalTime(text, "Europe/Warsaw"),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("year out of range")));
+  }
+  EXPECT_TRUE(ParseShopLocalTime("2000-01-01 00:00:00", "Europe/Warsaw").ok());
 }
 
 TEST(ParseShopLocalTimeTest, RejectsAnUnknownZone) {
