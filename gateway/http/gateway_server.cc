@@ -128,7 +128,16 @@ void GatewayServer::RegisterRoutes() {
     webhook.content_type = RawHeader(request, "Content-Type", &content_type_storage);
     webhook.event_name = RawHeader(request, "X-Webhook-Name", &event_name_storage).value_or("");
     webhook.body = request.body();
-    Answer(request, response, kWebhookRoute, key, webhook_.Handle(webhook), start);
+    HttpReply reply;
+    try {
+      reply = webhook_.Handle(webhook);
+    } catch (const std::exception& e) {
+      // Pistache would send e.what() to the caller; nothing should throw
+      // here but allocation failures, and their text is ours to keep.
+      reply = JsonReply(500, ErrorJson("internal error"), "exception");
+      reply.detail = e.what();
+    }
+    Answer(request, response, kWebhookRoute, key, reply, start);
     return Rest::Route::Result::Ok;
   });
 
