@@ -87,6 +87,8 @@ absl::StatusOr<ChildProcess> ChildProcess::Start(const std::vector<std::string>&
   if (access(argv[0].c_str(), X_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("not executable: ", argv[0]));
   }
+  // Emptied here, before the child starts, so no caller reads an old log.
+  std::ofstream(log_path, std::ios::trunc);
   return ChildProcess(Spawn(argv, log_path, log_path), log_path);
 }
 

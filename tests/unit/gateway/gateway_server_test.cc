@@ -15,15 +15,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "tests/unit/gateway/fake_order_event_service.h"
-#include "tests/unit/gateway/http_test_client.h"
+#include "tests/support/http_test_client.h"
 
 namespace opinus::gateway {
 namespace {
 
 namespace v1 = ::opinus::v1;
 using ::opinus::gateway::testing::FakeCore;
-using ::opinus::gateway::testing::HttpResponse;
-using ::opinus::gateway::testing::SendHttpRequest;
+using ::opinus::testing::HttpResponse;
+using ::opinus::testing::SendHttpRequest;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::Not;

@@ -1,7 +1,7 @@
 // A tiny blocking HTTP/1.1 client over a POSIX socket, for tests that talk to
 // a server on loopback. One request per connection.
-#ifndef OPINUS_TESTS_UNIT_GATEWAY_HTTP_TEST_CLIENT_H_
-#define OPINUS_TESTS_UNIT_GATEWAY_HTTP_TEST_CLIENT_H_
+#ifndef OPINUS_TESTS_SUPPORT_HTTP_TEST_CLIENT_H_
+#define OPINUS_TESTS_SUPPORT_HTTP_TEST_CLIENT_H_
 
 #include <cstdint>
 #include <map>
@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace opinus::gateway::testing {
+namespace opinus::testing {
 
 // HttpResponse is the first response read from the connection.
 struct HttpResponse {
@@ -32,6 +32,6 @@ struct HttpResponse {
     uint16_t port, absl::string_view method, absl::string_view path,
     const std::vector<std::pair<std::string, std::string>>& headers, absl::string_view body);
 
-}  // namespace opinus::gateway::testing
+}  // namespace opinus::testing
 
-#endif  // OPINUS_TESTS_UNIT_GATEWAY_HTTP_TEST_CLIENT_H_
+#endif  // OPINUS_TESTS_SUPPORT_HTTP_TEST_CLIENT_H_

@@ -1,4 +1,4 @@
-#include "tests/unit/gateway/http_test_client.h"
+#include "tests/support/http_test_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace opinus::gateway::testing {
+namespace opinus::testing {
 namespace {
 
 class Socket {
@@ -139,4 +139,4 @@ absl::StatusOr<HttpResponse> SendHttpRequest(
   return response;
 }
 
-}  // namespace opinus::gateway::testing
+}  // namespace opinus::testing
