@@ -44,13 +44,13 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string SampleBody() {
-  return ReadFile(absl::StrCat(OPINUS_SHARED_SAMPLES_DIR, "/order-status-shipped.json"));
+  return ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json"));
 }
 
 // SampleHeaders returns the headers Shoper sent with the sample body.
 Headers SampleHeaders() {
   const nlohmann::json sample = nlohmann::json::parse(
-      ReadFile(absl::StrCat(OPINUS_SHARED_SAMPLES_DIR, "/order-status-shipped.headers.json")));
+      ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.headers.json")));
   Headers headers;
   for (const auto& [name, value] : sample.at("headers").items()) {
     headers.emplace_back(name, value.get<std::string>());

@@ -26,7 +26,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string SampleBody() {
-  return ReadFile(absl::StrCat(OPINUS_SHARED_SAMPLES_DIR, "/order-status-shipped.json"));
+  return ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json"));
 }
 
 std::string TestdataBody(const std::string& name) {
