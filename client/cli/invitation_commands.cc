@@ -20,6 +20,9 @@ const std::vector<std::pair<std::string, int>>& StateChoices() {
       {"scheduled", v1::INVITATION_STATE_SCHEDULED},
       {"cancelled", v1::INVITATION_STATE_CANCELLED},
       {"sent", v1::INVITATION_STATE_SENT},
+      {"sending", v1::INVITATION_STATE_SENDING},
+      {"failed", v1::INVITATION_STATE_FAILED},
+      {"suppressed", v1::INVITATION_STATE_SUPPRESSED},
   };
   return *kChoices;
 }
@@ -85,7 +88,8 @@ void AddInvitationCommands(CommandTable* table) {
               "list",
               "Prints a shop's invitations, newest first.",
               {{"shop", "ID", true, "the shop's id"},
-               {"state", "scheduled|cancelled|sent", false, "only invitations in this state"}},
+               {"state", "scheduled|cancelled|sent|sending|failed|suppressed", false,
+                "only invitations in this state"}},
               "",
               RunList});
   table->Add({"invitations",

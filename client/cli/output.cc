@@ -103,6 +103,12 @@ std::string InvitationStateName(v1::InvitationState state) {
       return "cancelled";
     case v1::INVITATION_STATE_SENT:
       return "sent";
+    case v1::INVITATION_STATE_SENDING:
+      return "sending";
+    case v1::INVITATION_STATE_FAILED:
+      return "failed";
+    case v1::INVITATION_STATE_SUPPRESSED:
+      return "suppressed";
     default:
       return "";
   }
@@ -179,6 +185,10 @@ std::string FormatSettings(const v1::ShopSettings& settings) {
       {"trigger_status_type", StatusTypeName(settings.trigger().status_type())},
       {"time_zone", settings.time_zone()},
       {"sending_enabled", OnOff(settings.sending_enabled())},
+      {"sender_name", settings.sender_name()},
+      {"language", settings.language()},
+      {"sending_hours", absl::StrCat(settings.sending_hours().start_hour(), "-",
+                                     settings.sending_hours().end_hour())},
   });
 }
 
@@ -196,6 +206,10 @@ std::string FormatInvitation(const v1::Invitation& invitation) {
       {"send_time", FormatTime(invitation.send_time())},
       {"create_time", FormatTime(invitation.create_time())},
       {"update_time", FormatTime(invitation.update_time())},
+      {"attempts", absl::StrCat(invitation.attempts())},
+      {"sent_time", invitation.has_sent_time() ? FormatTime(invitation.sent_time()) : ""},
+      {"message_id", invitation.message_id()},
+      {"last_error", invitation.last_error()},
   });
 }
 

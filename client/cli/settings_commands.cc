@@ -26,6 +26,28 @@ const std::vector<std::pair<std::string, int>>& StatusTypeChoices() {
   return *kChoices;
 }
 
+// The --language spellings; the number is the position in this list.
+const std::vector<std::pair<std::string, int>>& LanguageChoices() {
+  static const auto* const kChoices =
+      new std::vector<std::pair<std::string, int>>{{"pl", 0}, {"en", 1}};
+  return *kChoices;
+}
+
+// ParseSendingHours reads "START-END" in whole hours, e.g. "8-20"; the server
+// checks the range.
+absl::StatusOr<v1::SendingHours> ParseSendingHours(const std::string& value) {
+  const size_t dash = value.find('-');
+  if (dash == std::string::npos) {
+    return UsageError("--sending-hours: START-END in whole hours, e.g. 8-20 (0-24: any time)");
+  }
+  OPINUS_ASSIGN_OR_RETURN(const int32_t start, ParseInt32("sending-hours", value.substr(0, dash)));
+  OPINUS_ASSIGN_OR_RETURN(const int32_t end, ParseInt32("sending-hours", value.substr(dash + 1)));
+  v1::SendingHours hours;
+  hours.set_start_hour(start);
+  hours.set_end_hour(end);
+  return hours;
+}
+
 absl::Status PrintSettings(const Invocation& inv, const v1::ShopSettings& settings) {
   if (inv.json) return PrintJson(settings, inv.out);
   inv.out << FormatSettings(settings);
@@ -95,10 +117,24 @@ absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args) {
     settings.set_sending_enabled(on);
     request.mutable_update_mask()->add_paths("sending_enabled");
   }
+  if (const std::string* value = args.Get("sending-hours")) {
+    OPINUS_ASSIGN_OR_RETURN(const v1::SendingHours hours, ParseSendingHours(*value));
+    *settings.mutable_sending_hours() = hours;
+    request.mutable_update_mask()->add_paths("sending_hours");
+  }
+  if (const std::string* value = args.Get("sender-name")) {
+    settings.set_sender_name(*value);
+    request.mutable_update_mask()->add_paths("sender_name");
+  }
+  if (const std::string* value = args.Get("language")) {
+    OPINUS_ASSIGN_OR_RETURN(const int index, ParseChoice("language", *value, LanguageChoices()));
+    settings.set_language(LanguageChoices()[static_cast<size_t>(index)].first);
+    request.mutable_update_mask()->add_paths("language");
+  }
   if (request.update_mask().paths().empty()) {
     return UsageError(
         "nothing to change: give --delay-days, --trigger-status-ids, --trigger-status-type, "
-        "--time-zone or --sending");
+        "--time-zone, --sending, --sending-hours, --sender-name or --language");
   }
   return update;
 }
@@ -120,24 +156,29 @@ void AddSettingsCommands(CommandTable* table) {
               {{"shop", "ID", true, "the shop's id"}},
               "",
               RunGet});
-  table->Add({"settings",
-              "set",
-              "Changes the settings given (and only those); prints the settings as stored.",
-              {{"shop", "ID", true, "the shop's id"},
-               {"delay-days", "N", false, "days from the trigger status to the e-mail, 0 to 90"},
-               {"trigger-status-ids", "7,12", false,
-                "the shop's status ids that schedule an invitation; \"\" clears the list"},
-               {"trigger-status-type", "closed|new|in-progress|not-realised", false,
-                "the status type that schedules an invitation when the id list is empty"},
-               {"time-zone", "ZONE", false,
-                "IANA time zone of the shop's order dates, e.g. Europe/Warsaw"},
-               {"sending", "on|off", false, "whether invitations are sent at all"}},
-              "The trigger is one setting of two parts: a list of status ids, and a status type\n"
-              "that applies only while the list is empty. When only one part is given, the\n"
-              "other is first read from the current settings and kept. To trigger on a status\n"
-              "type, clear the ids: --trigger-status-ids \"\" --trigger-status-type closed.\n"
-              "A new delay re-plans every invitation of the shop that is still scheduled.",
-              RunSet});
+  table->Add(
+      {"settings",
+       "set",
+       "Changes the settings given (and only those); prints the settings as stored.",
+       {{"shop", "ID", true, "the shop's id"},
+        {"delay-days", "N", false, "days from the trigger status to the e-mail, 0 to 90"},
+        {"trigger-status-ids", "7,12", false,
+         "the shop's status ids that schedule an invitation; \"\" clears the list"},
+        {"trigger-status-type", "closed|new|in-progress|not-realised", false,
+         "the status type that schedules an invitation when the id list is empty"},
+        {"time-zone", "ZONE", false,
+         "IANA time zone of the shop's order dates, e.g. Europe/Warsaw"},
+        {"sending", "on|off", false, "whether invitations are sent at all"},
+        {"sending-hours", "8-20", false,
+         "hours of the day (shop's time zone) when invitations leave; 0-24: any time"},
+        {"sender-name", "NAME", false, "the From name of invitations; \"\" means the shop's name"},
+        {"language", "pl|en", false, "the language of invitation e-mails"}},
+       "The trigger is one setting of two parts: a list of status ids, and a status type\n"
+       "that applies only while the list is empty. When only one part is given, the\n"
+       "other is first read from the current settings and kept. To trigger on a status\n"
+       "type, clear the ids: --trigger-status-ids \"\" --trigger-status-type closed.\n"
+       "A new delay re-plans every invitation of the shop that is still scheduled.",
+       RunSet});
 }
 
 }  // namespace opinus::client::cli

@@ -12,7 +12,8 @@ namespace opinus::client::cli {
 // SettingsUpdate is what one `opinus settings set` asks the server to change.
 struct SettingsUpdate {
   // shop_id, the settings given, and an update_mask naming exactly those:
-  // "invitation_delay_days", "trigger", "time_zone", "sending_enabled".
+  // "invitation_delay_days", "trigger", "time_zone", "sending_enabled",
+  // "sender_name", "language", "sending_hours".
   opinus::v1::UpdateShopSettingsRequest request;
   // Which halves of the trigger the flags gave.
   bool status_ids_given = false;
@@ -27,7 +28,9 @@ struct SettingsUpdate {
 // ParseSettingsUpdate returns the update that the flags of `args` ask for:
 // --shop ID (required), --delay-days N, --trigger-status-ids 7,12 (""
 // clears the list, so that the status type applies), --trigger-status-type
-// closed|new|in-progress|not-realised, --time-zone ZONE, --sending on|off.
+// closed|new|in-progress|not-realised, --time-zone ZONE, --sending on|off,
+// --sending-hours START-END (e.g. 8-20; 0-24 any time), --sender-name NAME,
+// --language pl|en.
 // A usage error names the first flag with a bad value, or says that no
 // setting was given (an empty mask would make the server change them all).
 [[nodiscard]] absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args);

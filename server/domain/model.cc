@@ -10,13 +10,22 @@ const char* InvitationStateName(InvitationState state) {
       return "cancelled";
     case InvitationState::kSent:
       return "sent";
+    case InvitationState::kSending:
+      return "sending";
+    case InvitationState::kFailed:
+      return "failed";
+    case InvitationState::kSuppressed:
+      return "suppressed";
   }
   return "scheduled";
 }
 
 InvitationState InvitationStateFromName(absl::string_view name) {
-  if (name == "cancelled") return InvitationState::kCancelled;
-  if (name == "sent") return InvitationState::kSent;
+  for (InvitationState state :
+       {InvitationState::kCancelled, InvitationState::kSent, InvitationState::kSending,
+        InvitationState::kFailed, InvitationState::kSuppressed}) {
+    if (name == InvitationStateName(state)) return state;
+  }
   return InvitationState::kScheduled;
 }
 

@@ -39,11 +39,30 @@ struct TriggerRule {
   }
 };
 
+// SendingHours is the daily window [start_hour, end_hour) in the shop's time
+// zone when invitations may leave; {0, 24} means any time.
+struct SendingHours {
+  int start_hour = 8;
+  int end_hour = 20;
+  bool operator==(const SendingHours& other) const {
+    return start_hour == other.start_hour && end_hour == other.end_hour;
+  }
+};
+
+// The languages invitation e-mails are written in.
+inline constexpr char kLanguagePolish[] = "pl";
+inline constexpr char kLanguageEnglish[] = "en";
+
 struct ShopSettings {
   int invitation_delay_days = 7;
   TriggerRule trigger;
   std::string time_zone = "Europe/Warsaw";
   bool sending_enabled = true;
+  // Shown in the From of invitations; empty means the shop's name.
+  std::string sender_name;
+  // kLanguagePolish or kLanguageEnglish.
+  std::string language = kLanguagePolish;
+  SendingHours sending_hours;
 };
 
 struct Shop {
@@ -96,10 +115,13 @@ struct EventRecord {
   InvitationId invitation_id = 0;
 };
 
-enum class InvitationState { kScheduled, kCancelled, kSent };
+// Where an invitation is in its life: scheduled -> sending -> sent, or back
+// to scheduled for a retry, or failed; cancelled and suppressed end it unsent.
+enum class InvitationState { kScheduled, kCancelled, kSent, kSending, kFailed, kSuppressed };
 
-// InvitationStateName returns "scheduled", "cancelled" or "sent", the names
-// the store and the log use; InvitationStateFromName reads them back.
+// InvitationStateName returns "scheduled", "cancelled", "sent", "sending",
+// "failed" or "suppressed", the names the store and the log use;
+// InvitationStateFromName reads them back.
 const char* InvitationStateName(InvitationState state);
 InvitationState InvitationStateFromName(absl::string_view name);
 
@@ -116,6 +138,25 @@ struct Invitation {
   absl::Time send_time;
   absl::Time create_time;
   absl::Time update_time;
+  // Failed or cut-short sending attempts so far.
+  int attempts = 0;
+  // When the mail server accepted it; unset until then.
+  std::optional<absl::Time> sent_time;
+  // The e-mail's Message-ID; empty until sent.
+  std::string message_id;
+  // The last temporary failure; empty when none.
+  std::string last_error;
+};
+
+// InvitationTransition is one recorded change of an invitation's state.
+struct InvitationTransition {
+  int64_t id = 0;
+  InvitationId invitation_id = 0;
+  absl::Time time;
+  // Empty for the creation of the invitation.
+  std::string from_state;
+  std::string to_state;
+  std::string reason;
 };
 
 // OrderSnapshot is what the core knows of one order when an event arrives.

@@ -52,6 +52,11 @@ absl::StatusOr<Shop> ShopManager::UpdateSettings(ShopId id, const SettingsUpdate
   if (update.trigger) settings.trigger = *update.trigger;
   if (update.time_zone) settings.time_zone = *update.time_zone;
   if (update.sending_enabled) settings.sending_enabled = *update.sending_enabled;
+  if (update.sender_name) {
+    settings.sender_name = std::string(absl::StripAsciiWhitespace(*update.sender_name));
+  }
+  if (update.language) settings.language = *update.language;
+  if (update.sending_hours) settings.sending_hours = *update.sending_hours;
   OPINUS_RETURN_IF_ERROR(ValidateShopSettings(settings));
   return store_->UpdateSettings(id, settings, clock_->Now());
 }

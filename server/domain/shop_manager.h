@@ -20,6 +20,9 @@ struct SettingsUpdate {
   std::optional<TriggerRule> trigger;
   std::optional<std::string> time_zone;
   std::optional<bool> sending_enabled;
+  std::optional<std::string> sender_name;
+  std::optional<std::string> language;
+  std::optional<SendingHours> sending_hours;
 };
 
 // ShopManager creates and changes shops. It does not own its collaborators,

@@ -70,9 +70,9 @@ absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::stri
   // Orders from before Opinus or from the far future are data errors; such a
   // date would make an invitation due at once, or never.
   if (civil.year() < kMinOrderYear || civil.year() > kMaxOrderYear) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("year out of range (", kMinOrderYear, "-", kMaxOrderYear, "): \"",
-                     TruncateUtf8(text, 40), "\""));
+    return absl::InvalidArgumentError(absl::StrCat("year out of range (", kMinOrderYear, "-",
+                                                   kMaxOrderYear, "): \"", TruncateUtf8(text, 40),
+                                                   "\""));
   }
   return absl::FromCivil(civil, zone);
 }
@@ -96,6 +96,20 @@ absl::Status ValidateShopSettings(const ShopSettings& settings) {
   if (settings.trigger.status_ids.empty() &&
       settings.trigger.status_type == StatusType::kUnspecified) {
     return absl::InvalidArgumentError("trigger: give status ids or a status type");
+  }
+  // The sender name goes into a mail header: control characters there could
+  // add headers of their own.
+  if (settings.sender_name.size() > kMaxNameLength || HasControlCharacters(settings.sender_name)) {
+    return absl::InvalidArgumentError("sender_name: at most 100 characters, no control characters");
+  }
+  if (settings.language != kLanguagePolish && settings.language != kLanguageEnglish) {
+    return absl::InvalidArgumentError("language: \"pl\" or \"en\"");
+  }
+  const SendingHours& hours = settings.sending_hours;
+  if (hours.start_hour < 0 || hours.start_hour > 23 || hours.end_hour < 1 || hours.end_hour > 24 ||
+      hours.start_hour >= hours.end_hour) {
+    return absl::InvalidArgumentError(
+        "sending_hours: start 0-23 before end 1-24, e.g. 8-20 (0-24: any time)");
   }
   return absl::OkStatus();
 }

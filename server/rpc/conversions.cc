@@ -22,6 +22,10 @@ void ToProto(const ShopSettings& settings, v1::ShopSettings* proto) {
   trigger->set_status_type(static_cast<v1::OrderStatusType>(settings.trigger.status_type));
   proto->set_time_zone(settings.time_zone);
   proto->set_sending_enabled(settings.sending_enabled);
+  proto->set_sender_name(settings.sender_name);
+  proto->set_language(settings.language);
+  proto->mutable_sending_hours()->set_start_hour(settings.sending_hours.start_hour);
+  proto->mutable_sending_hours()->set_end_hour(settings.sending_hours.end_hour);
 }
 
 void ToProto(const Shop& shop, v1::Shop* proto) {
@@ -41,22 +45,34 @@ void ToProto(const Invitation& invitation, v1::Invitation* proto) {
   proto->set_customer_email(invitation.customer_email);
   proto->set_customer_first_name(invitation.customer_first_name);
   proto->set_customer_last_name(invitation.customer_last_name);
-  switch (invitation.state) {
-    case InvitationState::kScheduled:
-      proto->set_state(v1::INVITATION_STATE_SCHEDULED);
-      break;
-    case InvitationState::kCancelled:
-      proto->set_state(v1::INVITATION_STATE_CANCELLED);
-      break;
-    case InvitationState::kSent:
-      proto->set_state(v1::INVITATION_STATE_SENT);
-      break;
-  }
+  proto->set_state(ToProto(invitation.state));
   proto->set_state_reason(invitation.state_reason);
   ToProto(invitation.status_time, proto->mutable_status_time());
   ToProto(invitation.send_time, proto->mutable_send_time());
   ToProto(invitation.create_time, proto->mutable_create_time());
   ToProto(invitation.update_time, proto->mutable_update_time());
+  proto->set_attempts(invitation.attempts);
+  if (invitation.sent_time) ToProto(*invitation.sent_time, proto->mutable_sent_time());
+  proto->set_message_id(invitation.message_id);
+  proto->set_last_error(invitation.last_error);
+}
+
+v1::InvitationState ToProto(InvitationState state) {
+  switch (state) {
+    case InvitationState::kScheduled:
+      return v1::INVITATION_STATE_SCHEDULED;
+    case InvitationState::kCancelled:
+      return v1::INVITATION_STATE_CANCELLED;
+    case InvitationState::kSent:
+      return v1::INVITATION_STATE_SENT;
+    case InvitationState::kSending:
+      return v1::INVITATION_STATE_SENDING;
+    case InvitationState::kFailed:
+      return v1::INVITATION_STATE_FAILED;
+    case InvitationState::kSuppressed:
+      return v1::INVITATION_STATE_SUPPRESSED;
+  }
+  return v1::INVITATION_STATE_UNSPECIFIED;
 }
 
 v1::OrderEventOutcome ToProto(EventOutcome outcome) {
@@ -159,13 +175,21 @@ absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequ
       update.time_zone = settings.time_zone();
     } else if (path == "sending_enabled") {
       update.sending_enabled = settings.sending_enabled();
+    } else if (path == "sender_name") {
+      update.sender_name = settings.sender_name();
+    } else if (path == "language") {
+      update.language = settings.language();
+    } else if (path == "sending_hours") {
+      update.sending_hours =
+          SendingHours{settings.sending_hours().start_hour(), settings.sending_hours().end_hour()};
     } else {
       return absl::InvalidArgumentError(absl::StrCat("update_mask: unknown path \"", path, "\""));
     }
     return absl::OkStatus();
   };
   if (request.update_mask().paths_size() == 0) {
-    for (const char* path : {"invitation_delay_days", "trigger", "time_zone", "sending_enabled"}) {
+    for (const char* path : {"invitation_delay_days", "trigger", "time_zone", "sending_enabled",
+                             "sender_name", "language", "sending_hours"}) {
       if (absl::Status status = apply(path); !status.ok()) return status;
     }
   }
@@ -183,6 +207,12 @@ std::optional<InvitationState> FromProto(v1::InvitationState state) {
       return InvitationState::kCancelled;
     case v1::INVITATION_STATE_SENT:
       return InvitationState::kSent;
+    case v1::INVITATION_STATE_SENDING:
+      return InvitationState::kSending;
+    case v1::INVITATION_STATE_FAILED:
+      return InvitationState::kFailed;
+    case v1::INVITATION_STATE_SUPPRESSED:
+      return InvitationState::kSuppressed;
     default:
       return std::nullopt;
   }

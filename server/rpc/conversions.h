@@ -22,6 +22,7 @@ void ToProto(const Shop& shop, opinus::v1::Shop* proto);
 void ToProto(const Invitation& invitation, opinus::v1::Invitation* proto);
 void ToProto(const EventRecord& record, opinus::v1::OrderEventRecord* proto);
 opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
+opinus::v1::InvitationState ToProto(InvitationState state);
 
 OrderEvent FromProto(const opinus::v1::OrderEvent& proto);
 

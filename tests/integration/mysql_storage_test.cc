@@ -84,7 +84,7 @@ TEST_F(MysqlStorageTest, MigrationsRunTwiceChangeNothing) {
   absl::StatusOr<int> again = ApplyMigrations(*pool_);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, 0);
-  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM schema_migrations"), 2);
 }
 
 TEST_F(MysqlStorageTest, ShopRoundTripsWithDefaults) {
@@ -99,8 +99,25 @@ TEST_F(MysqlStorageTest, ShopRoundTripsWithDefaults) {
   EXPECT_EQ(loaded->settings.trigger.status_type, StatusType::kClosed);
   EXPECT_EQ(loaded->settings.time_zone, "Europe/Warsaw");
   EXPECT_TRUE(loaded->settings.sending_enabled);
+  EXPECT_EQ(loaded->settings.sender_name, "");
+  EXPECT_EQ(loaded->settings.language, "pl");
+  EXPECT_EQ(loaded->settings.sending_hours, (SendingHours{8, 20}));
   EXPECT_EQ(loaded->create_time, clock_.now);
   EXPECT_TRUE(absl::IsNotFound(shops_->GetShop(created.id + 1000).status()));
+}
+
+TEST_F(MysqlStorageTest, SenderLanguageAndSendingHoursRoundTrip) {
+  Shop shop = CreateShop();
+  SettingsUpdate update;
+  update.sender_name = "Ceramika Kowalski – sklep";
+  update.language = "en";
+  update.sending_hours = SendingHours{0, 24};
+  ASSERT_TRUE(manager_->UpdateSettings(shop.id, update).ok());
+  absl::StatusOr<Shop> loaded = shops_->GetShop(shop.id);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->settings.sender_name, "Ceramika Kowalski – sklep");
+  EXPECT_EQ(loaded->settings.language, "en");
+  EXPECT_EQ(loaded->settings.sending_hours, (SendingHours{0, 24}));
 }
 
 TEST_F(MysqlStorageTest, KeyLookupIsExactAndCaseSensitive) {

@@ -1,5 +1,7 @@
 #include "server/storage/memory/in_memory_storage.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/domain/paging.h"
 #include "server/domain/scheduling.h"
@@ -106,13 +108,19 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
       invitations_[invitation.id] = invitation;
       invitation_by_order_[key] = invitation.id;
       record.invitation_id = invitation.id;
+      RecordTransitionLocked(invitation.id, invitation.create_time, "", "scheduled",
+                             "invitation created");
       break;
     }
     case EventDecision::Action::kCancelInvitation: {
       Invitation& invitation = invitations_.at(decision.invitation.id);
+      // As in MySQL: only a still scheduled invitation is cancelled.
+      if (invitation.state != InvitationState::kScheduled) break;
       invitation.state = InvitationState::kCancelled;
       invitation.state_reason = decision.reason;
       invitation.update_time = record.receive_time;
+      RecordTransitionLocked(invitation.id, record.receive_time, "scheduled", "cancelled",
+                             decision.reason);
       break;
     }
     case EventDecision::Action::kNone:
@@ -181,7 +189,139 @@ absl::StatusOr<Invitation> InMemoryStorage::CancelInvitation(InvitationId id,
   it->second.state = InvitationState::kCancelled;
   it->second.state_reason = reason;
   it->second.update_time = now;
+  RecordTransitionLocked(id, now, "scheduled", "cancelled", reason);
   return it->second;
+}
+
+void InMemoryStorage::RecordTransitionLocked(InvitationId id, absl::Time now, std::string from,
+                                             std::string to, std::string reason) {
+  InvitationTransition transition;
+  transition.id = static_cast<int64_t>(transitions_.size()) + 1;
+  transition.invitation_id = id;
+  transition.time = now;
+  transition.from_state = std::move(from);
+  transition.to_state = std::move(to);
+  transition.reason = std::move(reason);
+  transitions_.push_back(std::move(transition));
+}
+
+absl::StatusOr<std::vector<Invitation>> InMemoryStorage::ClaimDue(const Claim& claim, int limit) {
+  absl::MutexLock lock(&mutex_);
+  std::vector<Invitation*> due;
+  std::vector<Invitation*> expired;
+  for (auto& [id, invitation] : invitations_) {
+    if (invitation.state == InvitationState::kScheduled && invitation.send_time <= claim.now) {
+      due.push_back(&invitation);
+    } else if (invitation.state == InvitationState::kSending &&
+               claims_.at(id).lease_until < claim.now) {
+      expired.push_back(&invitation);
+    }
+  }
+  std::stable_sort(due.begin(), due.end(), [](const Invitation* a, const Invitation* b) {
+    return a->send_time < b->send_time;
+  });
+  std::vector<Invitation> claimed;
+  for (bool takeover : {false, true}) {
+    for (Invitation* invitation : takeover ? expired : due) {
+      if (static_cast<int>(claimed.size()) >= limit) break;
+      const std::string from = InvitationStateName(invitation->state);
+      const std::string reason = takeover
+                                     ? absl::StrCat("lease of ", claims_.at(invitation->id).claimer,
+                                                    " expired; claimed by ", claim.claimer)
+                                     : absl::StrCat("claimed by ", claim.claimer);
+      invitation->state = InvitationState::kSending;
+      if (takeover) ++invitation->attempts;
+      invitation->update_time = claim.now;
+      claims_[invitation->id] = ClaimState{claim.claimer, claim.lease_until};
+      RecordTransitionLocked(invitation->id, claim.now, from, "sending", reason);
+      claimed.push_back(*invitation);
+    }
+  }
+  return claimed;
+}
+
+absl::StatusOr<Invitation*> InMemoryStorage::HeldLocked(InvitationId id,
+                                                        const std::string& claimer) {
+  auto it = invitations_.find(id);
+  auto claim = claims_.find(id);
+  if (it == invitations_.end() || it->second.state != InvitationState::kSending ||
+      claim == claims_.end() || claim->second.claimer != claimer) {
+    return absl::AbortedError(
+        absl::StrCat("invitation ", id, " is no longer claimed by ", claimer));
+  }
+  return &it->second;
+}
+
+absl::Status InMemoryStorage::MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
+                                       const std::string& message_id,
+                                       const std::string& token_hash) {
+  if (token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
+  absl::MutexLock lock(&mutex_);
+  absl::StatusOr<Invitation*> held = HeldLocked(id, claimer);
+  if (!held.ok()) return held.status();
+  Invitation& invitation = **held;
+  invitation.state = InvitationState::kSent;
+  invitation.state_reason = "accepted by the mail server";
+  invitation.sent_time = now;
+  invitation.message_id = message_id;
+  invitation.update_time = now;
+  claims_.erase(id);
+  token_hashes_[id] = token_hash;
+  RecordTransitionLocked(id, now, "sending", "sent",
+                         absl::StrCat("accepted by the mail server as ", message_id));
+  return absl::OkStatus();
+}
+
+absl::Status InMemoryStorage::Reschedule(InvitationId id, const std::string& claimer,
+                                         absl::Time now, absl::Time send_at,
+                                         const std::string& reason, bool failed_attempt) {
+  absl::MutexLock lock(&mutex_);
+  absl::StatusOr<Invitation*> held = HeldLocked(id, claimer);
+  if (!held.ok()) return held.status();
+  Invitation& invitation = **held;
+  invitation.state = InvitationState::kScheduled;
+  invitation.state_reason = reason;
+  invitation.send_time = send_at;
+  invitation.update_time = now;
+  if (failed_attempt) {
+    ++invitation.attempts;
+    invitation.last_error = reason;
+  }
+  claims_.erase(id);
+  RecordTransitionLocked(id, now, "sending", "scheduled", reason);
+  return absl::OkStatus();
+}
+
+absl::Status InMemoryStorage::MarkFailed(InvitationId id, const std::string& claimer,
+                                         absl::Time now, const std::string& reason) {
+  absl::MutexLock lock(&mutex_);
+  absl::StatusOr<Invitation*> held = HeldLocked(id, claimer);
+  if (!held.ok()) return held.status();
+  Invitation& invitation = **held;
+  invitation.state = InvitationState::kFailed;
+  invitation.state_reason = reason;
+  invitation.last_error = reason;
+  ++invitation.attempts;
+  invitation.update_time = now;
+  claims_.erase(id);
+  RecordTransitionLocked(id, now, "sending", "failed", reason);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<InvitationTransition>> InMemoryStorage::ListTransitions(
+    InvitationId id) {
+  absl::MutexLock lock(&mutex_);
+  std::vector<InvitationTransition> found;
+  for (const InvitationTransition& transition : transitions_) {
+    if (transition.invitation_id == id) found.push_back(transition);
+  }
+  return found;
+}
+
+std::string InMemoryStorage::TokenHash(InvitationId id) {
+  absl::MutexLock lock(&mutex_);
+  auto it = token_hashes_.find(id);
+  return it == token_hashes_.end() ? "" : it->second;
 }
 
 }  // namespace opinus::server

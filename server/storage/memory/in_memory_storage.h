@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "server/storage/dispatch_store.h"
 #include "server/storage/invitation_store.h"
 #include "server/storage/order_event_store.h"
 #include "server/storage/shop_store.h"
@@ -17,7 +18,10 @@ namespace opinus::server {
 
 // InMemoryStorage behaves like the MySQL stores, one mutex guarding all.
 // Thread-safe.
-class InMemoryStorage final : public ShopStore, public OrderEventStore, public InvitationStore {
+class InMemoryStorage final : public ShopStore,
+                              public OrderEventStore,
+                              public InvitationStore,
+                              public DispatchStore {
  public:
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;
   absl::StatusOr<Shop> GetShop(ShopId id) override;
@@ -38,10 +42,35 @@ class InMemoryStorage final : public ShopStore, public OrderEventStore, public I
   absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason,
                                               absl::Time now) override;
 
+  absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
+  absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
+                        const std::string& message_id, const std::string& token_hash) override;
+  absl::Status Reschedule(InvitationId id, const std::string& claimer, absl::Time now,
+                          absl::Time send_at, const std::string& reason,
+                          bool failed_attempt) override;
+  absl::Status MarkFailed(InvitationId id, const std::string& claimer, absl::Time now,
+                          const std::string& reason) override;
+  absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override;
+
+  // TokenHash returns the stored token hash of an invitation ("" when none),
+  // for tests.
+  std::string TokenHash(InvitationId id);
+
  private:
   using OrderKey = std::pair<ShopId, std::string>;
 
+  // What the MySQL store keeps beside an Invitation while it is claimed.
+  struct ClaimState {
+    std::string claimer;
+    absl::Time lease_until;
+  };
+
   EventRecord AppendEventLocked(EventRecord record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  void RecordTransitionLocked(InvitationId id, absl::Time now, std::string from, std::string to,
+                              std::string reason) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // HeldLocked returns the invitation when `claimer` holds it, else ABORTED.
+  absl::StatusOr<Invitation*> HeldLocked(InvitationId id, const std::string& claimer)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   absl::Mutex mutex_;
   std::map<ShopId, Shop> shops_ ABSL_GUARDED_BY(mutex_);
@@ -49,6 +78,9 @@ class InMemoryStorage final : public ShopStore, public OrderEventStore, public I
   std::map<InvitationId, Invitation> invitations_ ABSL_GUARDED_BY(mutex_);
   std::map<OrderKey, InvitationId> invitation_by_order_ ABSL_GUARDED_BY(mutex_);
   std::vector<EventRecord> events_ ABSL_GUARDED_BY(mutex_);
+  std::map<InvitationId, ClaimState> claims_ ABSL_GUARDED_BY(mutex_);
+  std::map<InvitationId, std::string> token_hashes_ ABSL_GUARDED_BY(mutex_);
+  std::vector<InvitationTransition> transitions_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace opinus::server

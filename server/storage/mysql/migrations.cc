@@ -81,6 +81,38 @@ const std::vector<Migration>& AllMigrations() {
   CONSTRAINT order_events_shop FOREIGN KEY (shop_id) REFERENCES shops (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
        }},
+      {2,
+       "dispatch: claims, attempts, tokens, transitions; sender, language, sending hours",
+       {
+           R"sql(ALTER TABLE shops
+  ADD COLUMN IF NOT EXISTS sender_name VARCHAR(100) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS language CHAR(2) CHARACTER SET ascii NOT NULL DEFAULT 'pl',
+  ADD COLUMN IF NOT EXISTS sending_hour_start INT NOT NULL DEFAULT 8,
+  ADD COLUMN IF NOT EXISTS sending_hour_end INT NOT NULL DEFAULT 20)sql",
+           // send_at doubles as the time of the next attempt, so the due
+           // query keeps walking invitations_due (state, send_at).
+           R"sql(ALTER TABLE invitations
+  ADD COLUMN IF NOT EXISTS claimed_by VARCHAR(64) CHARACTER SET ascii NULL,
+  ADD COLUMN IF NOT EXISTS lease_until DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS attempts INT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS last_error VARCHAR(500) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS sent_at DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS message_id VARCHAR(255) CHARACTER SET ascii NULL,
+  ADD COLUMN IF NOT EXISTS token_hash BINARY(32) NULL,
+  ADD UNIQUE KEY IF NOT EXISTS invitations_token_hash (token_hash),
+  ADD KEY IF NOT EXISTS invitations_lease (state, lease_until))sql",
+           R"sql(CREATE TABLE IF NOT EXISTS invitation_transitions (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  invitation_id BIGINT NOT NULL,
+  at DATETIME(3) NOT NULL,
+  from_state VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  to_state VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  reason VARCHAR(500) NOT NULL,
+  KEY invitation_transitions_invitation (invitation_id, id),
+  CONSTRAINT invitation_transitions_invitation FOREIGN KEY (invitation_id)
+    REFERENCES invitations (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
   };
   return *migrations;
 }

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/domain/paging.h"
 #include "server/storage/mysql/rows.h"
+#include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
 namespace {
@@ -72,6 +73,7 @@ absl::StatusOr<Invitation> MysqlInvitationStore::CancelInvitation(InvitationId i
     sql << "UPDATE invitations SET state = 'cancelled', state_reason = :reason, "
            "updated_at = :now WHERE id = :id",
         soci::use(reason, "reason"), soci::use(updated, "now"), soci::use(invitation_id, "id");
+    RecordTransition(sql, id, now, "scheduled", "cancelled", reason);
     invitation->state = InvitationState::kCancelled;
     invitation->state_reason = reason;
     invitation->update_time = now;

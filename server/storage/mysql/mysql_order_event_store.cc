@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/domain/paging.h"
 #include "server/storage/mysql/rows.h"
+#include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
 namespace {
@@ -57,14 +58,22 @@ long long InsertInvitation(soci::session& sql, const Invitation& invitation) {
       soci::use(send_time, "send_at"), soci::use(created, "created");
   long long id = 0;
   sql.get_last_insert_id("invitations", id);
+  RecordTransition(sql, id, invitation.create_time, "", state, "invitation created");
   return id;
 }
 
-void CancelScheduled(soci::session& sql, InvitationId id, const std::string& reason, std::tm& now) {
+void CancelScheduled(soci::session& sql, InvitationId id, const std::string& reason,
+                     absl::Time when) {
   long long invitation_id = id;
-  sql << "UPDATE invitations SET state = 'cancelled', state_reason = :reason, updated_at = :now "
-         "WHERE id = :id AND state = 'scheduled'",
-      soci::use(reason, "reason"), soci::use(now, "now"), soci::use(invitation_id, "id");
+  std::tm now = ToDbTime(when);
+  soci::statement update =
+      (sql.prepare << "UPDATE invitations SET state = 'cancelled', state_reason = :reason, "
+                      "updated_at = :now WHERE id = :id AND state = 'scheduled'",
+       soci::use(reason, "reason"), soci::use(now, "now"), soci::use(invitation_id, "id"));
+  update.execute(true);
+  if (update.get_affected_rows() > 0) {
+    RecordTransition(sql, id, when, "scheduled", "cancelled", reason);
+  }
 }
 
 EventRecord InsertEvent(soci::session& sql, EventRecord record) {
@@ -128,7 +137,7 @@ absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord re
         result.invitation_id = InsertInvitation(sql, decision.invitation);
         break;
       case EventDecision::Action::kCancelInvitation:
-        CancelScheduled(sql, decision.invitation.id, decision.reason, now);
+        CancelScheduled(sql, decision.invitation.id, decision.reason, result.receive_time);
         break;
       case EventDecision::Action::kNone:
         break;

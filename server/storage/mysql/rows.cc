@@ -34,6 +34,10 @@ Shop ReadShop(const soci::row& row) {
   shop.settings.time_zone = row.get<std::string>(8);
   shop.settings.sending_enabled = row.get<int>(9) != 0;
   shop.create_time = FromDbTime(row.get<std::tm>(10));
+  shop.settings.sender_name = row.get<std::string>(11);
+  shop.settings.language = row.get<std::string>(12);
+  shop.settings.sending_hours.start_hour = row.get<int>(13);
+  shop.settings.sending_hours.end_hour = row.get<int>(14);
   return shop;
 }
 
@@ -51,6 +55,10 @@ Invitation ReadInvitation(const soci::row& row) {
   invitation.send_time = FromDbTime(row.get<std::tm>(9));
   invitation.create_time = FromDbTime(row.get<std::tm>(10));
   invitation.update_time = FromDbTime(row.get<std::tm>(11));
+  invitation.attempts = row.get<int>(12);
+  if (row.get_indicator(13) == soci::i_ok) invitation.sent_time = FromDbTime(row.get<std::tm>(13));
+  if (row.get_indicator(14) == soci::i_ok) invitation.message_id = row.get<std::string>(14);
+  invitation.last_error = row.get<std::string>(15);
   return invitation;
 }
 

@@ -27,10 +27,12 @@ std::vector<int64_t> SplitStatusIds(absl::string_view text);
 // The columns each Read* function expects, in order, for SELECT lists.
 inline constexpr char kShopColumns[] =
     "id, name, domain, owner_email, webhook_key, invitation_delay_days, trigger_status_type, "
-    "trigger_status_ids, time_zone, sending_enabled, created_at";
+    "trigger_status_ids, time_zone, sending_enabled, created_at, sender_name, language, "
+    "sending_hour_start, sending_hour_end";
 inline constexpr char kInvitationColumns[] =
     "id, shop_id, order_id, customer_email, customer_first_name, customer_last_name, state, "
-    "state_reason, status_time, send_at, created_at, updated_at";
+    "state_reason, status_time, send_at, created_at, updated_at, attempts, sent_at, message_id, "
+    "last_error";
 inline constexpr char kEventColumns[] =
     "id, shop_id, received_at, event_name, order_id, status_id, status_type, status_name, "
     "status_time, outcome, reason, invitation_id";

@@ -91,6 +91,10 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
   settings.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
   settings.set_time_zone("Europe/Warsaw");
   settings.set_sending_enabled(true);
+  settings.set_sender_name("Ceramika K.");
+  settings.set_language("pl");
+  settings.mutable_sending_hours()->set_start_hour(8);
+  settings.mutable_sending_hours()->set_end_hour(20);
   EXPECT_EQ(FormatShop(shop),
             "id: 3\n"
             "name: Ceramika Kowalski\n"
@@ -103,7 +107,10 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
             "trigger_status_ids: 7,12\n"
             "trigger_status_type: closed\n"
             "time_zone: Europe/Warsaw\n"
-            "sending_enabled: on\n");
+            "sending_enabled: on\n"
+            "sender_name: Ceramika K.\n"
+            "language: pl\n"
+            "sending_hours: 8-20\n");
 }
 
 TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
@@ -114,7 +121,10 @@ TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
             "trigger_status_ids:\n"
             "trigger_status_type: not-realised\n"
             "time_zone:\n"
-            "sending_enabled: off\n");
+            "sending_enabled: off\n"
+            "sender_name:\n"
+            "language:\n"
+            "sending_hours: 0-0\n");
 }
 
 TEST(FormatInvitationTest, KeyValueLines) {
@@ -132,7 +142,8 @@ TEST(ToJsonTest, LowerCamelCaseWithZeroFieldsAndRfc3339Times) {
             "{\"id\":\"17\",\"shopId\":\"3\",\"orderId\":\"1043\","
             "\"customerEmail\":\"jan@example.pl\",\"customerFirstName\":\"Jan\","
             "\"customerLastName\":\"\",\"state\":\"INVITATION_STATE_SCHEDULED\","
-            "\"stateReason\":\"\",\"statusTime\":\"2024-05-08T07:12:05Z\","
+            "\"stateReason\":\"\",\"attempts\":0,\"messageId\":\"\",\"lastError\":\"\","
+            "\"statusTime\":\"2024-05-08T07:12:05Z\","
             "\"sendTime\":\"2024-05-15T07:12:05Z\"}\n");
 }
 

@@ -296,7 +296,10 @@ TEST_F(RunTest, SettingsGet) {
             "trigger_status_ids: 99\n"
             "trigger_status_type: new\n"
             "time_zone: Europe/Warsaw\n"
-            "sending_enabled: on\n");
+            "sending_enabled: on\n"
+            "sender_name:\n"
+            "language:\n"
+            "sending_hours: 0-0\n");
 }
 
 TEST_F(RunTest, SettingsSetSendsOnlyTheFieldsGiven) {
@@ -353,7 +356,10 @@ TEST_F(RunTest, InvitationsListJson) {
 
 TEST_F(RunTest, InvitationsListBadState) {
   EXPECT_EQ(RunCli({"invitations", "list", "--shop", "3", "--state", "done"}), kExitUsage);
-  EXPECT_EQ(err_, "opinus: invitations list: --state: want one of scheduled, cancelled, sent\n");
+  EXPECT_EQ(
+      err_,
+      "opinus: invitations list: --state: want one of scheduled, cancelled, sent, sending, failed, "
+      "suppressed\n");
 }
 
 TEST_F(RunTest, InvitationsGet) {

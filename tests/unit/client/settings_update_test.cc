@@ -45,6 +45,25 @@ TEST(ParseSettingsUpdateTest, EveryField) {
   EXPECT_FALSE(update->NeedsCurrentTrigger());
 }
 
+TEST(ParseSettingsUpdateTest, SendingHoursSenderNameAndLanguage) {
+  absl::StatusOr<SettingsUpdate> update =
+      Parse({"--shop", "3", "--sending-hours", "0-24", "--sender-name", "Ceramika K.", "--language",
+             "en"});
+  ASSERT_TRUE(update.ok()) << update.status();
+  EXPECT_THAT(update->request.update_mask().paths(),
+              ElementsAre("sending_hours", "sender_name", "language"));
+  EXPECT_EQ(update->request.settings().sending_hours().start_hour(), 0);
+  EXPECT_EQ(update->request.settings().sending_hours().end_hour(), 24);
+  EXPECT_EQ(update->request.settings().sender_name(), "Ceramika K.");
+  EXPECT_EQ(update->request.settings().language(), "en");
+}
+
+TEST(ParseSettingsUpdateTest, BadSendingHoursAndLanguage) {
+  EXPECT_FALSE(Parse({"--shop", "3", "--sending-hours", "8"}).ok());
+  EXPECT_FALSE(Parse({"--shop", "3", "--sending-hours", "8-x"}).ok());
+  EXPECT_FALSE(Parse({"--shop", "3", "--language", "de"}).ok());
+}
+
 TEST(ParseSettingsUpdateTest, SendingOn) {
   absl::StatusOr<SettingsUpdate> update = Parse({"--shop", "3", "--sending", "on"});
   ASSERT_TRUE(update.ok()) << update.status();

@@ -199,6 +199,43 @@ TEST(ValidateShopSettingsTest, AcceptsTheDefaults) {
   EXPECT_THAT(ValidateShopSettings(ShopSettings{}), IsOk());
 }
 
+TEST(ValidateShopSettingsTest, SendingHoursAreAWindowWithinTheDay) {
+  for (SendingHours ok : {SendingHours{8, 20}, SendingHours{0, 24}, SendingHours{23, 24}}) {
+    ShopSettings settings;
+    settings.sending_hours = ok;
+    EXPECT_THAT(ValidateShopSettings(settings), IsOk()) << ok.start_hour << "-" << ok.end_hour;
+  }
+  for (SendingHours bad : {SendingHours{20, 8}, SendingHours{8, 8}, SendingHours{-1, 20},
+                           SendingHours{8, 25}, SendingHours{24, 24}, SendingHours{0, 0}}) {
+    ShopSettings settings;
+    settings.sending_hours = bad;
+    EXPECT_THAT(ValidateShopSettings(settings),
+                StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("sending_hours:")))
+        << bad.start_hour << "-" << bad.end_hour;
+  }
+}
+
+TEST(ValidateShopSettingsTest, LanguageIsPolishOrEnglish) {
+  ShopSettings settings;
+  settings.language = "en";
+  EXPECT_THAT(ValidateShopSettings(settings), IsOk());
+  for (const char* bad : {"", "de", "PL"}) {
+    settings.language = bad;
+    EXPECT_THAT(ValidateShopSettings(settings),
+                StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("language:")))
+        << bad;
+  }
+}
+
+TEST(ValidateShopSettingsTest, SenderNameCannotCarryHeaders) {
+  ShopSettings settings;
+  settings.sender_name = "Sklep\r\nBcc: x@y.pl";
+  EXPECT_THAT(ValidateShopSettings(settings),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("sender_name:")));
+  settings.sender_name = "Ceramika Kowalski – sklep";
+  EXPECT_THAT(ValidateShopSettings(settings), IsOk());
+}
+
 TEST(ValidateShopSettingsTest, AcceptsDelaysFromZeroToNinetyDays) {
   for (int days : {0, 1, 7, 90}) {
     ShopSettings settings;

@@ -1,0 +1,33 @@
+// MysqlDispatchStore: DispatchStore on MariaDB, claiming with
+// SELECT ... FOR UPDATE SKIP LOCKED so that servers never wait on each other.
+#ifndef OPINUS_SERVER_STORAGE_MYSQL_MYSQL_DISPATCH_STORE_H_
+#define OPINUS_SERVER_STORAGE_MYSQL_MYSQL_DISPATCH_STORE_H_
+
+#include "server/storage/dispatch_store.h"
+#include "server/storage/mysql/session_pool.h"
+
+namespace opinus::server {
+
+// MysqlDispatchStore claims and settles rows of `invitations`, logging each
+// change in `invitation_transitions`. It does not own `pool`. Thread-safe.
+class MysqlDispatchStore final : public DispatchStore {
+ public:
+  explicit MysqlDispatchStore(SessionPool* pool) : pool_(pool) {}
+
+  absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
+  absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
+                        const std::string& message_id, const std::string& token_hash) override;
+  absl::Status Reschedule(InvitationId id, const std::string& claimer, absl::Time now,
+                          absl::Time send_at, const std::string& reason,
+                          bool failed_attempt) override;
+  absl::Status MarkFailed(InvitationId id, const std::string& claimer, absl::Time now,
+                          const std::string& reason) override;
+  absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override;
+
+ private:
+  SessionPool* pool_;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_MYSQL_MYSQL_DISPATCH_STORE_H_
