@@ -1,5 +1,6 @@
 // opinus-server: the core gRPC service. Flags, wiring, nothing else.
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <string>
@@ -10,7 +11,10 @@
 #include "common/env_flags.h"
 #include "common/log.h"
 #include "server/core_server.h"
+#include "server/dispatch/curl_smtp_mailer.h"
+#include "server/dispatch/dispatcher.h"
 #include "server/storage/mysql/migrations.h"
+#include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
@@ -26,6 +30,23 @@ ABSL_FLAG(absl::Duration, db_connect_timeout, absl::Seconds(30),
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long running calls may finish after SIGTERM");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(bool, dispatch, true,
+          "send due invitations from this server (--dispatch=false: RPCs only)");
+ABSL_FLAG(absl::Duration, dispatch_interval, absl::Seconds(1), "pause between dispatch rounds");
+ABSL_FLAG(int, dispatch_batch, 50, "invitations claimed per dispatch round");
+ABSL_FLAG(absl::Duration, dispatch_lease, absl::Minutes(5),
+          "how long a claim holds before another server may take the invitation over");
+ABSL_FLAG(absl::Duration, dispatch_retry_base, absl::Minutes(1),
+          "wait after the first temporary failure; doubles after each next one (max 6h)");
+ABSL_FLAG(int, dispatch_max_attempts, 8, "attempts before an invitation fails for good");
+ABSL_FLAG(std::string, smtp_url, "smtp://127.0.0.1:2525",
+          "mail server, smtp://host:port or smtps://");
+ABSL_FLAG(std::string, smtp_user, "", "SMTP user; empty: no authentication");
+ABSL_FLAG(std::string, smtp_password, "", "SMTP password (prefer OPINUS_SMTP_PASSWORD)");
+ABSL_FLAG(std::string, mail_from, "zaproszenia@opinus.example",
+          "the From address of invitations; its domain ends every Message-ID");
+ABSL_FLAG(std::string, public_url, "http://127.0.0.1:8080",
+          "the base of every link in a mail, e.g. https://opinus.example");
 
 namespace opinus::server {
 namespace {
@@ -50,9 +71,40 @@ absl::StatusOr<std::unique_ptr<SessionPool>> OpenDatabase() {
   }
 }
 
+// ClaimerId names this process among all dispatchers on the database.
+std::string ClaimerId() {
+  char host[256] = {0};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(std::string(host).substr(0, 40), ":", getpid(), ":",
+                      RandomTokenGenerator().NewToken().substr(0, 8));
+}
+
+DispatcherOptions DispatcherOptionsFromFlags() {
+  DispatcherOptions options;
+  options.claimer = ClaimerId();
+  options.batch = absl::GetFlag(FLAGS_dispatch_batch);
+  options.interval = absl::GetFlag(FLAGS_dispatch_interval);
+  options.lease = absl::GetFlag(FLAGS_dispatch_lease);
+  options.retry.initial_backoff = absl::GetFlag(FLAGS_dispatch_retry_base);
+  options.retry.max_attempts = absl::GetFlag(FLAGS_dispatch_max_attempts);
+  options.mail.mail_from = absl::GetFlag(FLAGS_mail_from);
+  options.mail.public_url = absl::GetFlag(FLAGS_public_url);
+  return options;
+}
+
 int Run() {
   if (absl::GetFlag(FLAGS_db).empty()) {
     return Fail("config_invalid", absl::InvalidArgumentError("--db is required"));
+  }
+  const DispatcherOptions dispatch_options = DispatcherOptionsFromFlags();
+  if (absl::Status mail = ValidateMailConfig(dispatch_options.mail); !mail.ok()) {
+    return Fail("config_invalid", mail);
+  }
+  if (dispatch_options.batch < 1 || dispatch_options.lease < absl::Seconds(1) ||
+      dispatch_options.retry.max_attempts < 1) {
+    return Fail("config_invalid",
+                absl::InvalidArgumentError("--dispatch_batch, --dispatch_lease (>= 1s) and "
+                                           "--dispatch_max_attempts must be positive"));
   }
   // Signals are taken by sigwait below, never by a handler.
   sigset_t signals;
@@ -80,9 +132,21 @@ int Run() {
       {{"address", absl::StrCat(host, ":", (*server)->port())},
        {"migrations_applied", absl::StrCat(*migrated)}});
 
+  // The dispatcher uses the pool, so it is declared after it and stopped first.
+  MysqlDispatchStore dispatch_store(pool->get());
+  CurlSmtpMailer mailer(CurlSmtpOptions{absl::GetFlag(FLAGS_smtp_url),
+                                        absl::GetFlag(FLAGS_smtp_user),
+                                        absl::GetFlag(FLAGS_smtp_password)});
+  RandomTokenGenerator tokens;
+  SystemRandom random;
+  Dispatcher dispatcher(&dispatch_store, &shops, &mailer, &tokens, &random, &clock,
+                        dispatch_options);
+  if (absl::GetFlag(FLAGS_dispatch)) dispatcher.Start();
+
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   Log(LogLevel::kInfo, "server_stopping", {{"signal", absl::StrCat(signal_number)}});
+  dispatcher.Stop();
   (*server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace));
   Log(LogLevel::kInfo, "server_stopped");
   return EXIT_SUCCESS;

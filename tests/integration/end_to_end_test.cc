@@ -52,9 +52,11 @@ class EndToEndTest : public ::testing::Test {
 
   void StartServer() {
     absl::StatusOr<ChildProcess> server =
-        ChildProcess::Start({BinaryPath("opinus-server"), "--listen=127.0.0.1:0",
-                             absl::StrCat("--db=", database_->connect_string())},
-                            absl::StrCat(log_prefix_, "-server-", server_starts_++, ".log"));
+        // No dispatcher: these tests watch invitations stay as scheduled.
+        ChildProcess::Start(
+            {BinaryPath("opinus-server"), "--listen=127.0.0.1:0", "--dispatch=false",
+             absl::StrCat("--db=", database_->connect_string())},
+            absl::StrCat(log_prefix_, "-server-", server_starts_++, ".log"));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::make_unique<ChildProcess>(*std::move(server));
     absl::StatusOr<std::string> log = server_->WaitForLog("server_listening");

@@ -1,0 +1,107 @@
+#include "server/dispatch/curl_smtp_mailer.h"
+
+#include <curl/curl.h>
+
+#include <cstring>
+#include <mutex>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "server/domain/delivery_rules.h"
+
+namespace opinus::server {
+namespace {
+
+// Upload feeds the message to libcurl's read callback.
+struct Upload {
+  const std::string* data;
+  size_t offset = 0;
+};
+
+size_t ReadMessage(char* buffer, size_t size, size_t count, void* user) {
+  auto* upload = static_cast<Upload*>(user);
+  const size_t left = upload->data->size() - upload->offset;
+  const size_t n = std::min(left, size * count);
+  std::memcpy(buffer, upload->data->data() + upload->offset, n);
+  upload->offset += n;
+  return n;
+}
+
+// The server's last reply line, for the failure's message: libcurl reports
+// only the code, while "550 5.1.1 <x@y>: mailbox unavailable" is what an
+// operator needs to read.
+int KeepLastReply(CURL*, curl_infotype type, char* data, size_t size, void* user) {
+  if (type == CURLINFO_HEADER_IN) {
+    *static_cast<std::string*>(user) =
+        std::string(absl::StripAsciiWhitespace(absl::string_view(data, size)));
+  }
+  return 0;
+}
+
+void GlobalInitOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+CurlSmtpMailer::CurlSmtpMailer(CurlSmtpOptions options) : options_(std::move(options)) {
+  GlobalInitOnce();
+  curl_ = curl_easy_init();
+}
+
+CurlSmtpMailer::~CurlSmtpMailer() {
+  absl::MutexLock lock(&mutex_);
+  if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
+
+absl::Status CurlSmtpMailer::Send(const MailMessage& message) {
+  absl::MutexLock lock(&mutex_);
+  CURL* curl = static_cast<CURL*>(curl_);
+  if (curl == nullptr) return absl::UnavailableError("smtp: libcurl could not start");
+  // Reset drops the previous message's options but keeps the open connection.
+  curl_easy_reset(curl);
+  const std::string from = absl::StrCat("<", message.envelope_from, ">");
+  const std::string to = absl::StrCat("<", message.envelope_to, ">");
+  curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
+  Upload upload{&message.data};
+  std::string last_reply;
+  char error[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(curl, CURLOPT_URL, options_.url.c_str());
+  if (!options_.user.empty()) {
+    curl_easy_setopt(curl, CURLOPT_USERNAME, options_.user.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.password.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadMessage);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.data.size()));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout)));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(absl::ToInt64Milliseconds(options_.timeout)));
+  // Signals belong to the server's sigwait; timeouts must not need SIGALRM.
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, KeepLastReply);
+  curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &last_reply);
+  curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+
+  const CURLcode result = curl_easy_perform(curl);
+  long reply_code = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply_code);
+  curl_slist_free_all(recipients);
+  if (result == CURLE_OK) return absl::OkStatus();
+
+  const std::string what =
+      absl::StrCat("smtp: ", error[0] != '\0' ? error : curl_easy_strerror(result),
+                   last_reply.empty() ? "" : absl::StrCat(" (server said: ", last_reply, ")"));
+  if (ClassifySmtpReply(static_cast<int>(reply_code)) == FailureKind::kPermanent) {
+    return absl::FailedPreconditionError(what);
+  }
+  return absl::UnavailableError(what);
+}
+
+}  // namespace opinus::server

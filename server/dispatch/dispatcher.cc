@@ -1,0 +1,159 @@
+#include "server/dispatch/dispatcher.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "server/domain/sending_hours.h"
+
+namespace opinus::server {
+namespace {
+
+// How long an invitation of a shop that switched sending off waits before
+// it is looked at again.
+constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
+
+}  // namespace
+
+Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, Mailer* mailer,
+                       TokenGenerator* tokens, RandomSource* random, const Clock* clock,
+                       DispatcherOptions options)
+    : store_(store),
+      shops_(shops),
+      mailer_(mailer),
+      tokens_(tokens),
+      random_(random),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+void Dispatcher::Start() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = false;
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Dispatcher::Stop() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+bool Dispatcher::stopping() const {
+  absl::MutexLock lock(&mutex_);
+  return stopping_;
+}
+
+void Dispatcher::Loop() {
+  Log(LogLevel::kInfo, "dispatcher_started", {{"claimer", options_.claimer}});
+  while (!stopping()) {
+    absl::StatusOr<int> claimed = RunOnce();
+    if (!claimed.ok()) {
+      Log(LogLevel::kWarning, "dispatch_claim_failed",
+          {{"error", std::string(claimed.status().message())}});
+    }
+    // A full batch means more are due: go on at once.
+    if (claimed.ok() && *claimed >= options_.batch) continue;
+    absl::MutexLock lock(&mutex_);
+    mutex_.AwaitWithTimeout(absl::Condition(&stopping_), options_.interval);
+  }
+  Log(LogLevel::kInfo, "dispatcher_stopped", {{"claimer", options_.claimer}});
+}
+
+absl::StatusOr<int> Dispatcher::RunOnce() {
+  Claim claim;
+  claim.claimer = options_.claimer;
+  claim.now = clock_->Now();
+  claim.lease_until = claim.now + options_.lease;
+  absl::StatusOr<std::vector<Invitation>> claimed = store_->ClaimDue(claim, options_.batch);
+  if (!claimed.ok()) return claimed.status();
+  // Past half the lease no new send starts: the rest goes back, so a slow
+  // mail server never lets a lease run out under a send in progress.
+  const absl::Time release_by = claim.now + options_.lease / 2;
+  for (const Invitation& invitation : *claimed) Settle(invitation, release_by);
+  return static_cast<int>(claimed->size());
+}
+
+void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const std::string& reason) {
+  absl::Status status =
+      store_->Reschedule(invitation.id, options_.claimer, clock_->Now(), send_at, reason, false);
+  if (!status.ok()) {
+    Log(LogLevel::kWarning, "dispatch_release_failed",
+        {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(status.message())}});
+  }
+}
+
+void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
+  const absl::Time now = clock_->Now();
+  if (stopping() || now >= release_by) {
+    Give(invitation, invitation.send_time, "given back unsent: dispatcher stopping or out of time");
+    return;
+  }
+  absl::StatusOr<Shop> shop = shops_->GetShop(invitation.shop_id);
+  if (!shop.ok()) {
+    Give(invitation, now + options_.interval,
+         absl::StrCat("shop unavailable: ", shop.status().message()));
+    return;
+  }
+  const ShopSettings& settings = shop->settings;
+  if (!settings.sending_enabled) {
+    Give(invitation, now + kSendingOffRecheck, "sending is off for this shop");
+    return;
+  }
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(settings.time_zone, &zone)) zone = absl::UTCTimeZone();
+  const absl::Time allowed = NextSendingTime(now, settings.sending_hours, zone);
+  if (allowed > now) {
+    Give(invitation, allowed,
+         absl::StrCat("outside the shop's sending hours (", settings.sending_hours.start_hour, "-",
+                      settings.sending_hours.end_hour, " ", settings.time_zone, ")"));
+    return;
+  }
+
+  // A new token per attempt: only the one in the mail that was accepted is
+  // stored (as its hash), so a link from a failed attempt never works.
+  const std::string token = tokens_->NewToken();
+  absl::StatusOr<MailMessage> mail =
+      ComposeInvitationMail(options_.mail, *shop, invitation, token, now);
+  absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
+  const absl::Time done = clock_->Now();
+  if (sent.ok()) {
+    absl::Status marked =
+        store_->MarkSent(invitation.id, options_.claimer, done, mail->message_id, Sha256(token));
+    if (marked.ok()) {
+      Log(LogLevel::kDebug, "invitation_sent",
+          {{"invitation", absl::StrCat(invitation.id)}, {"message_id", mail->message_id}});
+    } else {
+      // The mail left but is not recorded: after the lease it goes again,
+      // with the same Message-ID so that receivers may drop the copy.
+      Log(LogLevel::kError, "invitation_sent_unrecorded",
+          {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(marked.message())}});
+    }
+    return;
+  }
+  // A mail we cannot even compose (a bad address) will not improve either.
+  const FailureKind kind = absl::IsFailedPrecondition(sent) || absl::IsInvalidArgument(sent)
+                               ? FailureKind::kPermanent
+                               : FailureKind::kTemporary;
+  const FailureDecision decision =
+      DecideAfterFailure(options_.retry, kind, invitation.attempts, std::string(sent.message()),
+                         done, random_->NextUnit());
+  absl::Status recorded =
+      decision.give_up ? store_->MarkFailed(invitation.id, options_.claimer, done, decision.reason)
+                       : store_->Reschedule(invitation.id, options_.claimer, done,
+                                            decision.retry_at, decision.reason, true);
+  Log(decision.give_up ? LogLevel::kWarning : LogLevel::kInfo,
+      decision.give_up ? "invitation_failed" : "invitation_retry",
+      {{"invitation", absl::StrCat(invitation.id)}, {"reason", decision.reason}});
+  if (!recorded.ok()) {
+    Log(LogLevel::kWarning, "dispatch_record_failed",
+        {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(recorded.message())}});
+  }
+}
+
+}  // namespace opinus::server

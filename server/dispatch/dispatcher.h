@@ -1,0 +1,82 @@
+// Dispatcher: the loop that turns due invitations into e-mails, exactly
+// once even with several servers on one database.
+#ifndef OPINUS_SERVER_DISPATCH_DISPATCHER_H_
+#define OPINUS_SERVER_DISPATCH_DISPATCHER_H_
+
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "server/dispatch/mail_composer.h"
+#include "server/dispatch/mailer.h"
+#include "server/dispatch/token.h"
+#include "server/domain/clock.h"
+#include "server/domain/delivery_rules.h"
+#include "server/domain/random.h"
+#include "server/storage/dispatch_store.h"
+#include "server/storage/shop_store.h"
+
+namespace opinus::server {
+
+struct DispatcherOptions {
+  // Unique among all servers on the database, e.g. "host:pid:random".
+  std::string claimer;
+  // Invitations claimed per round.
+  int batch = 50;
+  // The pause between rounds that found less than a full batch.
+  absl::Duration interval = absl::Seconds(1);
+  // How long a claim holds; another server takes the invitation over after.
+  absl::Duration lease = absl::Minutes(5);
+  RetryPolicy retry;
+  MailConfig mail;
+};
+
+// Dispatcher claims due invitations, sends each outside any transaction and
+// records the outcome: sent; scheduled again (a retry, the shop's sending
+// hours, sending switched off); or failed. It does not own its
+// collaborators, which must outlive it. Thread-safe.
+class Dispatcher {
+ public:
+  Dispatcher(DispatchStore* store, ShopStore* shops, Mailer* mailer, TokenGenerator* tokens,
+             RandomSource* random, const Clock* clock, DispatcherOptions options);
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // Start runs rounds on a thread of its own until Stop().
+  void Start();
+
+  // Stop asks the thread to finish: the mail being sent completes, the rest
+  // of the batch is given back (scheduled, due as before). Waits for it.
+  void Stop();
+
+  // RunOnce claims one batch and settles every invitation of it. Returns how
+  // many were claimed; the store's error when the claim itself failed.
+  [[nodiscard]] absl::StatusOr<int> RunOnce();
+
+ private:
+  // Settle sends or gives back one claimed invitation; `release_by` is when
+  // the claim is too close to its end to start a send.
+  void Settle(const Invitation& invitation, absl::Time release_by);
+  void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
+  void Loop();
+  bool stopping() const;
+
+  DispatchStore* store_;
+  ShopStore* shops_;
+  Mailer* mailer_;
+  TokenGenerator* tokens_;
+  RandomSource* random_;
+  const Clock* clock_;
+  const DispatcherOptions options_;
+
+  mutable absl::Mutex mutex_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::thread thread_;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DISPATCH_DISPATCHER_H_

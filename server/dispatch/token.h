@@ -1,0 +1,36 @@
+// Opinion-form tokens: unguessable, single-use secrets put in invitation
+// links, of which the store keeps only the SHA-256.
+#ifndef OPINUS_SERVER_DISPATCH_TOKEN_H_
+#define OPINUS_SERVER_DISPATCH_TOKEN_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace opinus::server {
+
+// The random bytes in a token: 192 bits, well above the 128 required.
+inline constexpr size_t kTokenBytes = 24;
+
+// TokenGenerator makes tokens. Implementations are thread-safe.
+class TokenGenerator {
+ public:
+  virtual ~TokenGenerator() = default;
+  // NewToken returns a fresh token in base64url without padding (URL-safe).
+  virtual std::string NewToken() = 0;
+};
+
+// RandomTokenGenerator draws kTokenBytes from the kernel's CSPRNG
+// (getrandom); aborts the process if the kernel cannot provide them, as no
+// weaker fallback is acceptable for a secret.
+class RandomTokenGenerator final : public TokenGenerator {
+ public:
+  std::string NewToken() override;
+};
+
+// Sha256 returns the 32-byte SHA-256 digest of `data` (OpenSSL).
+std::string Sha256(absl::string_view data);
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DISPATCH_TOKEN_H_

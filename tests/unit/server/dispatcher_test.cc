@@ -1,0 +1,282 @@
+// Tests of the Dispatcher over InMemoryStorage with a fake clock and a
+// recording mailer: what is sent, when, and what each outcome records. The
+// real SMTP path is covered by tests/integration/dispatch_test.cc.
+#include "server/dispatch/dispatcher.h"
+
+#include <deque>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/storage/memory/in_memory_storage.h"
+#include "tests/support/parsed_mail.h"
+#include "tests/unit/server/fake_clock.h"
+#include "tests/unit/server/status_matchers.h"
+
+namespace opinus::server {
+namespace {
+
+using ::opinus::testing::IsOk;
+using ::opinus::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+absl::Time Warsaw(int y, int m, int d, int hh, int mm) {
+  absl::TimeZone zone;
+  absl::LoadTimeZone("Europe/Warsaw", &zone);
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), zone);
+}
+
+// RecordingMailer keeps what it is given and answers with queued statuses
+// (OK once the queue is empty).
+class RecordingMailer final : public Mailer {
+ public:
+  absl::Status Send(const MailMessage& message) override {
+    absl::MutexLock lock(&mutex_);
+    absl::Status answer = absl::OkStatus();
+    if (!answers_.empty()) {
+      answer = answers_.front();
+      answers_.pop_front();
+    }
+    if (answer.ok()) sent_.push_back(message);
+    return answer;
+  }
+  void Answer(absl::Status status) {
+    absl::MutexLock lock(&mutex_);
+    answers_.push_back(std::move(status));
+  }
+  std::vector<MailMessage> sent() {
+    absl::MutexLock lock(&mutex_);
+    return sent_;
+  }
+
+ private:
+  absl::Mutex mutex_;
+  std::deque<absl::Status> answers_ ABSL_GUARDED_BY(mutex_);
+  std::vector<MailMessage> sent_ ABSL_GUARDED_BY(mutex_);
+};
+
+class SequenceTokens final : public TokenGenerator {
+ public:
+  std::string NewToken() override { return absl::StrCat("token-", ++n_, "-0123456789abcdef"); }
+
+ private:
+  int n_ = 0;
+};
+
+class FixedRandom final : public RandomSource {
+ public:
+  double NextUnit() override { return 0.0; }
+};
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  DispatcherTest() : clock_(Warsaw(2024, 5, 15, 10, 0)) {
+    options_.claimer = "test-dispatcher";
+    options_.batch = 10;
+    options_.lease = absl::Minutes(5);
+    options_.retry.initial_backoff = absl::Minutes(2);
+    options_.retry.max_attempts = 3;
+    options_.mail = {"zaproszenia@opinus.example", "https://opinus.example"};
+    dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &mailer_, &tokens_, &random_,
+                                               &clock_, options_);
+  }
+
+  void SetUp() override {
+    Shop shop;
+    shop.name = "Ceramika";
+    shop.domain = "sklep1.shoparena.pl";
+    shop.owner_email = "owner@example.com";
+    shop.webhook_key = "abcdefghij0123456789";
+    ASSERT_OK_AND_ASSIGN(shop_, storage_.CreateShop(shop));
+  }
+
+  // Due adds a scheduled invitation due at `send_time` and returns its id.
+  InvitationId Due(absl::Time send_time, const std::string& order_id = "1043") {
+    EventRecord record;
+    record.shop_id = shop_.id;
+    record.order_id = order_id;
+    record.receive_time = clock_.Now();
+    absl::StatusOr<EventRecord> stored =
+        storage_.ApplyOrderEvent(record, [&](const OrderSnapshot&) {
+          EventDecision decision;
+          decision.outcome = EventOutcome::kScheduled;
+          decision.action = EventDecision::Action::kCreateInvitation;
+          decision.invitation.shop_id = shop_.id;
+          decision.invitation.order_id = order_id;
+          decision.invitation.customer_email = "jan@example.com";
+          decision.invitation.customer_first_name = "Jan";
+          decision.invitation.send_time = send_time;
+          decision.invitation.create_time = clock_.Now();
+          return decision;
+        });
+    EXPECT_THAT(stored, IsOk());
+    return stored.ok() ? stored->invitation_id : 0;
+  }
+
+  int RunOnce() {
+    absl::StatusOr<int> claimed = dispatcher_->RunOnce();
+    EXPECT_THAT(claimed, IsOk());
+    return claimed.ok() ? *claimed : -1;
+  }
+
+  Invitation Get(InvitationId id) {
+    absl::StatusOr<Invitation> invitation = storage_.GetInvitation(id);
+    EXPECT_THAT(invitation, IsOk());
+    return invitation.ok() ? *invitation : Invitation{};
+  }
+
+  std::vector<std::string> States(InvitationId id) {
+    std::vector<std::string> states;
+    absl::StatusOr<std::vector<InvitationTransition>> transitions = storage_.ListTransitions(id);
+    EXPECT_THAT(transitions, IsOk());
+    for (const InvitationTransition& t : *transitions) states.push_back(t.to_state);
+    return states;
+  }
+
+  InMemoryStorage storage_;
+  FakeClock clock_;
+  RecordingMailer mailer_;
+  SequenceTokens tokens_;
+  FixedRandom random_;
+  DispatcherOptions options_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  Shop shop_;
+};
+
+TEST_F(DispatcherTest, ADueInvitationIsSentOnceAndOnlyItsTokenHashIsKept) {
+  const InvitationId id = Due(clock_.Now() - absl::Minutes(1));
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(RunOnce(), 0);
+  ASSERT_EQ(mailer_.sent().size(), 1u);
+  const MailMessage mail = mailer_.sent()[0];
+  EXPECT_EQ(mail.envelope_to, "jan@example.com");
+  const std::string body = testing::ParseMail(mail.data).parts["text/plain"];
+  EXPECT_THAT(body, HasSubstr("https://opinus.example/o/token-1-0123456789abcdef"));
+
+  const Invitation sent = Get(id);
+  EXPECT_EQ(sent.state, InvitationState::kSent);
+  EXPECT_EQ(sent.sent_time, clock_.Now());
+  EXPECT_EQ(sent.message_id, mail.message_id);
+  EXPECT_EQ(storage_.TokenHash(id), Sha256("token-1-0123456789abcdef"));
+  EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "sent"));
+}
+
+TEST_F(DispatcherTest, NothingBeforeItIsDue) {
+  const InvitationId id = Due(clock_.Now() + absl::Hours(1));
+  EXPECT_EQ(RunOnce(), 0);
+  clock_.Advance(absl::Hours(1));
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(Get(id).state, InvitationState::kSent);
+}
+
+TEST_F(DispatcherTest, ACancelledInvitationIsNeverSent) {
+  const InvitationId id = Due(clock_.Now());
+  ASSERT_THAT(storage_.CancelInvitation(id, "order cancelled", clock_.Now()), IsOk());
+  EXPECT_EQ(RunOnce(), 0);
+  EXPECT_TRUE(mailer_.sent().empty());
+  EXPECT_THAT(States(id), ElementsAre("scheduled", "cancelled"));
+}
+
+TEST_F(DispatcherTest, AnInvitationDueAtNightWaitsForTheMorning) {
+  clock_.Set(Warsaw(2024, 5, 15, 23, 30));
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_TRUE(mailer_.sent().empty());
+  Invitation waiting = Get(id);
+  EXPECT_EQ(waiting.state, InvitationState::kScheduled);
+  EXPECT_EQ(waiting.send_time, Warsaw(2024, 5, 16, 8, 0));
+  EXPECT_EQ(waiting.attempts, 0);
+  EXPECT_THAT(waiting.state_reason, HasSubstr("sending hours"));
+
+  clock_.Set(Warsaw(2024, 5, 16, 7, 59));
+  EXPECT_EQ(RunOnce(), 0);
+  clock_.Set(Warsaw(2024, 5, 16, 8, 0));
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(Get(id).state, InvitationState::kSent);
+}
+
+TEST_F(DispatcherTest, ATemporaryFailureRetriesAfterTheBackoff) {
+  const InvitationId id = Due(clock_.Now());
+  mailer_.Answer(absl::UnavailableError("smtp: Couldn't connect to server"));
+  EXPECT_EQ(RunOnce(), 1);
+  Invitation retrying = Get(id);
+  EXPECT_EQ(retrying.state, InvitationState::kScheduled);
+  EXPECT_EQ(retrying.attempts, 1);
+  // 2 minutes with the jitter at its low end (x0.5).
+  EXPECT_EQ(retrying.send_time, clock_.Now() + absl::Minutes(1));
+  EXPECT_THAT(retrying.last_error, HasSubstr("Couldn't connect"));
+
+  EXPECT_EQ(RunOnce(), 0);
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(Get(id).state, InvitationState::kSent);
+  EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "scheduled", "sending", "sent"));
+  // The failed attempt's token was never stored.
+  EXPECT_EQ(storage_.TokenHash(id), Sha256("token-2-0123456789abcdef"));
+}
+
+TEST_F(DispatcherTest, APermanentFailureFailsAtOnceWithTheServersReply) {
+  const InvitationId id = Due(clock_.Now());
+  mailer_.Answer(absl::FailedPreconditionError(
+      "smtp: RCPT failed: 550 (server said: 550 5.1.1 mailbox unavailable)"));
+  EXPECT_EQ(RunOnce(), 1);
+  const Invitation failed = Get(id);
+  EXPECT_EQ(failed.state, InvitationState::kFailed);
+  EXPECT_THAT(failed.state_reason, HasSubstr("550 5.1.1 mailbox unavailable"));
+  EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "failed"));
+}
+
+TEST_F(DispatcherTest, GivesUpAfterTheLastAttempt) {
+  const InvitationId id = Due(clock_.Now());
+  for (int i = 0; i < 3; ++i) mailer_.Answer(absl::UnavailableError("smtp: timeout"));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(RunOnce(), 1) << i;
+    clock_.Advance(absl::Hours(1));
+  }
+  const Invitation failed = Get(id);
+  EXPECT_EQ(failed.state, InvitationState::kFailed);
+  EXPECT_EQ(failed.attempts, 3);
+  EXPECT_THAT(failed.state_reason, HasSubstr("gave up after 3 attempts"));
+  EXPECT_EQ(RunOnce(), 0);
+}
+
+TEST_F(DispatcherTest, AnExpiredLeaseIsTakenOverAndTheOldHolderCannotSettle) {
+  const InvitationId id = Due(clock_.Now());
+  // Another dispatcher claims it and dies.
+  Claim dead{"dead-dispatcher", clock_.Now(), clock_.Now() + absl::Minutes(5)};
+  ASSERT_OK_AND_ASSIGN(std::vector<Invitation> taken, storage_.ClaimDue(dead, 10));
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(RunOnce(), 0);  // The lease still holds.
+  clock_.Advance(absl::Minutes(5) + absl::Seconds(1));
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+  EXPECT_EQ(Get(id).state, InvitationState::kSent);
+  EXPECT_THAT(storage_.MarkSent(id, "dead-dispatcher", clock_.Now(), "<x@y>", std::string(32, 'h')),
+              StatusIs(absl::StatusCode::kAborted));
+}
+
+TEST_F(DispatcherTest, ShopWithSendingOffIsNotMailed) {
+  ShopSettings settings = shop_.settings;
+  settings.sending_enabled = false;
+  ASSERT_THAT(storage_.UpdateSettings(shop_.id, settings, clock_.Now()), IsOk());
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_TRUE(mailer_.sent().empty());
+  EXPECT_EQ(Get(id).state, InvitationState::kScheduled);
+  EXPECT_GT(Get(id).send_time, clock_.Now());
+}
+
+TEST_F(DispatcherTest, StartAndStopRunTheLoopOnItsThread) {
+  Due(clock_.Now());
+  dispatcher_->Start();
+  for (int i = 0; i < 200 && mailer_.sent().empty(); ++i) absl::SleepFor(absl::Milliseconds(10));
+  dispatcher_->Stop();
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+}
+
+}  // namespace
+}  // namespace opinus::server
