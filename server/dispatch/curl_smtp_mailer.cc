@@ -27,11 +27,11 @@ size_t ReadMessage(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
-// The server's last reply line, for the failure's message: libcurl reports
-// only the code, while "550 5.1.1 <x@y>: mailbox unavailable" is what an
-// operator needs to read.
-int KeepLastReply(CURL*, curl_infotype type, char* data, size_t size, void* user) {
-  if (type == CURLINFO_HEADER_IN) {
+// The server's last refusal (a 4xx or 5xx line), for the failure's message:
+// libcurl reports only the code, while "550 5.1.1 <x@y>: mailbox unavailable"
+// is what an operator needs to read. Later lines (QUIT's "221 Bye") are not it.
+int KeepLastRefusal(CURL*, curl_infotype type, char* data, size_t size, void* user) {
+  if (type == CURLINFO_HEADER_IN && size > 0 && (data[0] == '4' || data[0] == '5')) {
     *static_cast<std::string*>(user) =
         std::string(absl::StripAsciiWhitespace(absl::string_view(data, size)));
   }
@@ -85,7 +85,7 @@ absl::Status CurlSmtpMailer::Send(const MailMessage& message) {
   // Signals belong to the server's sigwait; timeouts must not need SIGALRM.
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, KeepLastReply);
+  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, KeepLastRefusal);
   curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &last_reply);
   curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
 

@@ -118,6 +118,13 @@ absl::StatusOr<std::string> ChildProcess::WaitForLog(absl::string_view text,
   }
 }
 
+void ChildProcess::Kill() {
+  if (pid_ == 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = 0;
+}
+
 int ChildProcess::Stop(absl::Duration grace) {
   if (pid_ == 0) return -1;
   int exit_code = -1;

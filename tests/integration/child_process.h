@@ -51,6 +51,9 @@ class ChildProcess {
   // Stop sends SIGTERM and returns the exit code (-1 when it had to be killed).
   int Stop(absl::Duration grace = absl::Seconds(10));
 
+  // Kill sends SIGKILL, as a crash would end the process, and reaps it.
+  void Kill();
+
  private:
   ChildProcess(pid_t pid, std::string log_path) : pid_(pid), log_path_(std::move(log_path)) {}
 

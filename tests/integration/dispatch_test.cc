@@ -1,0 +1,325 @@
+// Dispatch with real parts: opinus-server processes on a real MariaDB send
+// invitations through libcurl to a real SMTP sink (aiosmtpd writing one file
+// per mail), on loopback. Each test is bounded in time.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <soci/soci.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/dispatch/token.h"
+#include "tests/integration/child_process.h"
+#include "tests/integration/test_database.h"
+#include "tests/support/parsed_mail.h"
+
+namespace opinus::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// FreePort returns a loopback port that nothing listens on now.
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  socklen_t length = sizeof(address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool Accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  close(fd);
+  return ok;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream content;
+  content << file.rdbuf();
+  return content.str();
+}
+
+// WaitFor polls `done` every 50 ms until it holds or `timeout` passes.
+template <typename Done>
+bool WaitFor(Done done, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return done();
+}
+
+class DispatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<TestDatabase>> database = TestDatabase::Create("dispatch");
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    dir_ = fs::path(::testing::TempDir()) /
+           absl::StrCat("dispatch-", getpid(), "-",
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    smtp_port_ = FreePort();
+  }
+
+  // StartSink runs aiosmtpd on smtp_port_, storing each mail as a file under
+  // dir_/mailbox/new, and waits until it accepts connections.
+  void StartSink() {
+    absl::StatusOr<ChildProcess> sink = ChildProcess::Start(
+        {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", absl::StrCat("127.0.0.1:", smtp_port_),
+         "-c", "aiosmtpd.handlers.Mailbox", (dir_ / "mailbox").string()},
+        (dir_ / "sink.log").string());
+    ASSERT_TRUE(sink.ok()) << sink.status();
+    sink_ = std::make_unique<ChildProcess>(*std::move(sink));
+    ASSERT_TRUE(WaitFor([&] { return Accepts(smtp_port_); }, absl::Seconds(15))) << sink_->Log();
+  }
+
+  // StartRejectingSink runs an SMTP server that answers 550 to every RCPT.
+  void StartRejectingSink() {
+    absl::StatusOr<ChildProcess> sink =
+        ChildProcess::Start({"/usr/bin/python3", OPINUS_REJECT_SINK, absl::StrCat(smtp_port_)},
+                            (dir_ / "reject-sink.log").string());
+    ASSERT_TRUE(sink.ok()) << sink.status();
+    sink_ = std::make_unique<ChildProcess>(*std::move(sink));
+    ASSERT_TRUE(WaitFor([&] { return Accepts(smtp_port_); }, absl::Seconds(15))) << sink_->Log();
+  }
+
+  // StartServer runs an opinus-server whose dispatcher sends to the sink.
+  std::unique_ptr<ChildProcess> StartServer(std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {BinaryPath("opinus-server"),
+                                     "--listen=127.0.0.1:0",
+                                     absl::StrCat("--db=", database_->connect_string()),
+                                     absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_port_),
+                                     "--mail_from=zaproszenia@opinus.example",
+                                     "--public_url=https://opinus.example",
+                                     "--dispatch_interval=100ms"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    absl::StatusOr<ChildProcess> server = ChildProcess::Start(
+        argv, (dir_ / absl::StrCat("server-", servers_started_++, ".log")).string());
+    EXPECT_TRUE(server.ok()) << server.status();
+    if (!server.ok()) return nullptr;
+    auto process = std::make_unique<ChildProcess>(*std::move(server));
+    absl::StatusOr<std::string> log = process->WaitForLog("server_listening");
+    EXPECT_TRUE(log.ok()) << log.status();
+    return process;
+  }
+
+  // AddShopAndInvitations adds a shop that may be mailed at any hour and
+  // `count` invitations due a minute ago; call after a server migrated.
+  void AddShopAndInvitations(int count) {
+    database_->Execute(
+        "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
+        "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
+        "updated_at, sender_name, language, sending_hour_start, sending_hour_end) VALUES "
+        "('Ceramika Kowalski – sklep', 'sklep1.shoparena.pl', 'owner@example.com', "
+        "'abcdefghij0123456789', 7, 3, '', 'Europe/Warsaw', 1, UTC_TIMESTAMP(), UTC_TIMESTAMP(), "
+        "'', 'pl', 0, 24)");
+    // MariaDB's sequence engine gives the rows 1..count in one statement.
+    database_->Execute(absl::StrCat(
+        "INSERT INTO invitations (shop_id, order_id, customer_email, customer_first_name, "
+        "customer_last_name, state, state_reason, status_time, send_at, created_at, updated_at) "
+        "SELECT 1, seq, CONCAT('klient', seq, '@example.com'), 'Jan', 'Kowalski', 'scheduled', "
+        "'', UTC_TIMESTAMP() - INTERVAL 7 DAY, UTC_TIMESTAMP() - INTERVAL 1 MINUTE, "
+        "UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM seq_1_to_",
+        count));
+  }
+
+  long long CountInState(const std::string& state) {
+    return database_->QueryInt(
+        absl::StrCat("SELECT COUNT(*) FROM invitations WHERE state = '", state, "'"));
+  }
+
+  std::string QueryString(const std::string& sql) {
+    soci::session session("mysql",
+                          std::string(absl::StripPrefix(database_->connect_string(), "mysql://")));
+    std::string value;
+    soci::indicator indicator = soci::i_null;
+    session << sql, soci::into(value, indicator);
+    return indicator == soci::i_ok ? value : "";
+  }
+
+  std::vector<fs::path> Mails() {
+    std::vector<fs::path> mails;
+    const fs::path box = dir_ / "mailbox" / "new";
+    if (!fs::exists(box)) return mails;
+    for (const auto& entry : fs::directory_iterator(box)) mails.push_back(entry.path());
+    return mails;
+  }
+
+  // ParseCaptured reads a mail as aiosmtpd stored it (LF line ends).
+  static ParsedMail ParseCaptured(const fs::path& path) {
+    const std::string lf = absl::StrReplaceAll(ReadFile(path), {{"\r\n", "\n"}});
+    return ParseMail(absl::StrReplaceAll(lf, {{"\n", "\r\n"}}));
+  }
+
+  std::set<std::string> DistinctMessageIds(const std::vector<fs::path>& mails) {
+    std::set<std::string> ids;
+    for (const fs::path& mail : mails) ids.insert(ParseCaptured(mail).Header("Message-ID"));
+    return ids;
+  }
+
+  std::unique_ptr<TestDatabase> database_;
+  fs::path dir_;
+  int smtp_port_ = 0;
+  int servers_started_ = 0;
+  std::unique_ptr<ChildProcess> sink_;
+};
+
+TEST_F(DispatchTest, OneDueInvitationIsSentOnceAsARealMail) {
+  StartSink();
+  std::unique_ptr<ChildProcess> server = StartServer();
+  ASSERT_NE(server, nullptr);
+  AddShopAndInvitations(1);
+  ASSERT_TRUE(WaitFor([&] { return CountInState("sent") == 1; }, absl::Seconds(20)))
+      << server->Log();
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(5)));
+  absl::SleepFor(absl::Milliseconds(500));  // A second send would show up by now.
+  const std::vector<fs::path> mails = Mails();
+  ASSERT_EQ(mails.size(), 1u);
+
+  ParsedMail mail = ParseCaptured(mails[0]);
+  EXPECT_EQ(DecodeWords(mail.Header("From")),
+            "Ceramika Kowalski – sklep <zaproszenia@opinus.example>");
+  EXPECT_EQ(mail.Header("To"), "<klient1@example.com>");
+  EXPECT_EQ(DecodeWords(mail.Header("Subject")),
+            "Jak oceniasz zakupy w sklepie Ceramika Kowalski – sklep?");
+  EXPECT_EQ(mail.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+  EXPECT_EQ(mail.Header("X-RcptTo"), "klient1@example.com");
+  EXPECT_EQ(mail.Header("Message-ID"),
+            QueryString("SELECT message_id FROM invitations WHERE id = 1"));
+
+  // The link carries the token; the database holds only its SHA-256.
+  const std::string text = mail.parts["text/plain"];
+  const size_t at = text.find("https://opinus.example/o/");
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string token = text.substr(at + 25, 32);
+  EXPECT_EQ(mail.Header("List-Unsubscribe"),
+            absl::StrCat("<https://opinus.example/u/", token, ">"));
+  EXPECT_THAT(mail.parts["text/html"], ::testing::HasSubstr(token));
+  EXPECT_EQ(QueryString("SELECT LOWER(HEX(token_hash)) FROM invitations WHERE id = 1"),
+            absl::BytesToHexString(server::Sha256(token)));
+  EXPECT_EQ(database_->QueryInt(absl::StrCat(
+                "SELECT COUNT(*) FROM invitations WHERE CONCAT_WS('|', order_id, customer_email, "
+                "state_reason, last_error, message_id) LIKE '%",
+                token, "%'")),
+            0);
+  EXPECT_EQ(QueryString("SELECT GROUP_CONCAT(to_state ORDER BY id) FROM invitation_transitions "
+                        "WHERE invitation_id = 1"),
+            "sending,sent");
+  EXPECT_EQ(server->Log().find(token), std::string::npos);
+}
+
+TEST_F(DispatchTest, TwoServersSendEachOfAThousandInvitationsExactlyOnce) {
+  StartSink();
+  std::unique_ptr<ChildProcess> first = StartServer();
+  std::unique_ptr<ChildProcess> second = StartServer();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  const absl::Time start = absl::Now();
+  AddShopAndInvitations(1000);
+  ASSERT_TRUE(WaitFor([&] { return CountInState("sent") == 1000; }, absl::Seconds(150)))
+      << CountInState("sent") << " sent\n"
+      << first->Log() << second->Log();
+  const absl::Duration took = absl::Now() - start;
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() >= 1000; }, absl::Seconds(10)));
+  absl::SleepFor(absl::Milliseconds(500));
+  const std::vector<fs::path> mails = Mails();
+  EXPECT_EQ(mails.size(), 1000u);
+  EXPECT_EQ(DistinctMessageIds(mails).size(), 1000u);
+  // Both servers did part of the work.
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(DISTINCT reason) FROM invitation_transitions "
+                                "WHERE to_state = 'sending'"),
+            2);
+  std::cout << "dispatch rate: 1000 invitations in " << absl::FormatDuration(took) << " = "
+            << 1000 / absl::ToDoubleSeconds(took) << " per second (two servers, one sink)\n";
+}
+
+TEST_F(DispatchTest, AfterSigkillTheOtherServerFinishesOnceTheLeaseExpires) {
+  StartSink();
+  const std::vector<std::string> short_lease = {"--dispatch_lease=3s", "--dispatch_batch=20"};
+  std::unique_ptr<ChildProcess> victim = StartServer(short_lease);
+  ASSERT_NE(victim, nullptr);
+  AddShopAndInvitations(400);
+  ASSERT_TRUE(WaitFor([&] { return CountInState("sent") >= 20; }, absl::Seconds(30)))
+      << victim->Log();
+  std::unique_ptr<ChildProcess> survivor = StartServer(short_lease);
+  ASSERT_NE(survivor, nullptr);
+  // Killed while it holds claims: they stay `sending` until their lease ends.
+  ASSERT_TRUE(WaitFor([&] { return CountInState("sending") > 0; }, absl::Seconds(10)));
+  victim->Kill();
+  ASSERT_TRUE(WaitFor([&] { return CountInState("sent") == 400; }, absl::Seconds(60)))
+      << CountInState("sent") << " sent, " << CountInState("sending") << " sending\n"
+      << survivor->Log();
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() >= 400; }, absl::Seconds(10)));
+  const std::vector<fs::path> mails = Mails();
+  EXPECT_EQ(DistinctMessageIds(mails).size(), 400u);
+  // At most the one mail the victim had handed over but not yet recorded
+  // goes out twice, with the same Message-ID.
+  EXPECT_LE(mails.size(), 401u);
+}
+
+TEST_F(DispatchTest, SinkDownMeansRetryAndTheMailGoesOutOnceItIsUp) {
+  std::unique_ptr<ChildProcess> server =
+      StartServer({"--dispatch_retry_base=1s", "--dispatch_max_attempts=20"});
+  ASSERT_NE(server, nullptr);
+  AddShopAndInvitations(1);
+  ASSERT_TRUE(WaitFor(
+      [&] { return database_->QueryInt("SELECT attempts FROM invitations WHERE id = 1") >= 1; },
+      absl::Seconds(20)))
+      << server->Log();
+  EXPECT_EQ(CountInState("scheduled"), 1);
+  EXPECT_NE(QueryString("SELECT last_error FROM invitations WHERE id = 1"), "");
+  StartSink();
+  ASSERT_TRUE(WaitFor([&] { return CountInState("sent") == 1; }, absl::Seconds(30)))
+      << server->Log();
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(5)));
+  EXPECT_TRUE(absl::StartsWith(
+      QueryString("SELECT GROUP_CONCAT(to_state ORDER BY id) FROM invitation_transitions "
+                  "WHERE invitation_id = 1"),
+      "sending,scheduled,sending"));
+}
+
+TEST_F(DispatchTest, APermanentRefusalFailsTheInvitationWithTheReason) {
+  StartRejectingSink();
+  std::unique_ptr<ChildProcess> server = StartServer();
+  ASSERT_NE(server, nullptr);
+  AddShopAndInvitations(1);
+  ASSERT_TRUE(WaitFor([&] { return CountInState("failed") == 1; }, absl::Seconds(20)))
+      << server->Log();
+  const std::string reason = QueryString("SELECT state_reason FROM invitations WHERE id = 1");
+  EXPECT_THAT(reason, ::testing::HasSubstr("550"));
+  EXPECT_THAT(reason, ::testing::HasSubstr("mailbox unavailable"));
+  EXPECT_EQ(database_->QueryInt("SELECT attempts FROM invitations WHERE id = 1"), 1);
+}
+
+}  // namespace
+}  // namespace opinus::testing
