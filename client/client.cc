@@ -17,7 +17,8 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout)
       timeout_(timeout),
       shops_(v1::ShopService::NewStub(channel_)),
       order_events_(v1::OrderEventService::NewStub(channel_)),
-      invitations_(v1::InvitationService::NewStub(channel_)) {}
+      invitations_(v1::InvitationService::NewStub(channel_)),
+      health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
 absl::StatusOr<Response> Client::Call(Stub* stub,
@@ -80,6 +81,17 @@ absl::StatusOr<v1::Invitation> Client::GetInvitation(const v1::GetInvitationRequ
 absl::StatusOr<v1::Invitation> Client::CancelInvitation(
     const v1::CancelInvitationRequest& request) {
   return Call(invitations_.get(), &v1::InvitationService::Stub::CancelInvitation, request);
+}
+
+absl::Status Client::CheckHealth() {
+  grpc::health::v1::HealthCheckRequest request;
+  absl::StatusOr<grpc::health::v1::HealthCheckResponse> response =
+      Call(health_.get(), &grpc::health::v1::Health::Stub::Check, request);
+  if (!response.ok()) return response.status();
+  if (response->status() != grpc::health::v1::HealthCheckResponse::SERVING) {
+    return absl::UnavailableError("core not serving");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace opinus::client

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "opinus/v1/invitation.grpc.pb.h"
 #include "opinus/v1/order_event.grpc.pb.h"
 #include "opinus/v1/shop.grpc.pb.h"
@@ -55,6 +56,10 @@ class Client {
   absl::StatusOr<opinus::v1::Invitation> CancelInvitation(
       const opinus::v1::CancelInvitationRequest& request);
 
+  // CheckHealth asks the core's standard health service about the whole
+  // server: OK when SERVING, UNAVAILABLE when not (or unreachable).
+  absl::Status CheckHealth();
+
  private:
   // Call runs one unary RPC `method` of `stub` with the deadline set.
   template <typename Stub, typename Request, typename Response>
@@ -68,6 +73,7 @@ class Client {
   std::unique_ptr<opinus::v1::ShopService::Stub> shops_;
   std::unique_ptr<opinus::v1::OrderEventService::Stub> order_events_;
   std::unique_ptr<opinus::v1::InvitationService::Stub> invitations_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
 }  // namespace opinus::client

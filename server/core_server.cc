@@ -3,7 +3,11 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.pb.h"
 
 namespace opinus::server {
 
@@ -19,10 +23,12 @@ CoreServer::~CoreServer() {
   if (server_) Shutdown(absl::Now());
 }
 
-absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(const std::string& address,
-                                                              const CoreStores& stores,
-                                                              KeyGenerator* keys,
-                                                              const Clock* clock) {
+absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
+    const std::string& address, const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
+    HealthMonitor::Probe readiness, absl::Duration health_interval) {
+  // Referencing health.proto's messages links their descriptors into the
+  // binary, so reflection can describe grpc.health.v1.Health.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   std::unique_ptr<CoreServer> core(new CoreServer(stores, keys, clock));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -35,16 +41,21 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(const std::string&
   if (core->server_ == nullptr || core->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
   }
+  std::vector<std::string> services = {"", "opinus.v1.ShopService", "opinus.v1.OrderEventService",
+                                       "opinus.v1.InvitationService"};
   grpc::HealthCheckServiceInterface* health = core->server_->GetHealthCheckService();
-  for (const char* service : {"", "opinus.v1.ShopService", "opinus.v1.OrderEventService",
-                              "opinus.v1.InvitationService"}) {
-    health->SetServingStatus(service, true);
+  if (readiness) {
+    core->health_ = std::make_unique<HealthMonitor>(std::move(readiness), health,
+                                                    std::move(services), health_interval);
+  } else {
+    for (const std::string& service : services) health->SetServingStatus(service, true);
   }
   return core;
 }
 
 void CoreServer::Shutdown(absl::Time deadline) {
   if (!server_) return;
+  health_.reset();
   server_->Shutdown(absl::ToChronoTime(deadline));
   server_->Wait();
   server_.reset();

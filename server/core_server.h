@@ -14,6 +14,7 @@
 #include "server/domain/key_generator.h"
 #include "server/domain/order_event_recorder.h"
 #include "server/domain/shop_manager.h"
+#include "server/health_monitor.h"
 #include "server/rpc/invitation_service.h"
 #include "server/rpc/order_event_service.h"
 #include "server/rpc/shop_service.h"
@@ -31,11 +32,13 @@ struct CoreStores {
 // grpc::Server. It does not own the stores, keys or clock.
 class CoreServer {
  public:
-  // Start listens on `address` (e.g. "127.0.0.1:0") and serves. Returns
-  // UNAVAILABLE when the address cannot be bound.
-  static absl::StatusOr<std::unique_ptr<CoreServer>> Start(const std::string& address,
-                                                           const CoreStores& stores,
-                                                           KeyGenerator* keys, const Clock* clock);
+  // Start listens on `address` (e.g. "127.0.0.1:0") and serves. The health
+  // service reports SERVING while `readiness` succeeds (checked every
+  // `health_interval`; always SERVING without one). Returns UNAVAILABLE when
+  // the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
+      const std::string& address, const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
+      HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1));
 
   ~CoreServer();
 
@@ -56,6 +59,7 @@ class CoreServer {
   rpc::OrderEventServiceImpl order_event_service_;
   rpc::InvitationServiceImpl invitation_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HealthMonitor> health_;
   int port_ = 0;
 };
 

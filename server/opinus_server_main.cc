@@ -29,6 +29,8 @@ ABSL_FLAG(absl::Duration, db_connect_timeout, absl::Seconds(30),
           "how long to keep trying to reach the database at start");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long running calls may finish after SIGTERM");
+ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
+          "how often the database is probed for the gRPC health service");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(bool, dispatch, true,
           "send due invitations from this server (--dispatch=false: RPCs only)");
@@ -123,8 +125,10 @@ int Run() {
   MysqlInvitationStore invitations(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
+  SessionPool* db = pool->get();
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
-      absl::GetFlag(FLAGS_listen), CoreStores{&shops, &order_events, &invitations}, &keys, &clock);
+      absl::GetFlag(FLAGS_listen), CoreStores{&shops, &order_events, &invitations}, &keys, &clock,
+      [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval));
   if (!server.ok()) return Fail("listen_failed", server.status());
   const std::string host =
       absl::GetFlag(FLAGS_listen).substr(0, absl::GetFlag(FLAGS_listen).rfind(':'));

@@ -30,6 +30,7 @@ namespace Rest = ::Pistache::Rest;
 constexpr absl::string_view kWebhookRoute = "/api/{key}";
 constexpr absl::string_view kWebhookPrefix = "/api/";
 constexpr absl::string_view kHealthRoute = "/healthz";
+constexpr absl::string_view kReadyRoute = "/readyz";
 constexpr absl::string_view kUnmatchedRoute = "unmatched";
 
 // Room for the request line and headers above the largest body, so that a
@@ -148,6 +149,19 @@ void GatewayServer::RegisterRoutes() {
     return Rest::Route::Result::Ok;
   });
 
+  // Ready when the core answers its health check SERVING (it is not while its
+  // database is unreachable), so a load balancer sends webhooks elsewhere.
+  router_->get(std::string(kReadyRoute), [this](const Rest::Request& request,
+                                                Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const absl::Status core = core_->CheckHealth();
+    HttpReply reply = core.ok() ? JsonReply(200, R"({"status":"ready"})", "ready")
+                                : JsonReply(503, R"({"status":"core unavailable"})", "not_ready");
+    if (!core.ok()) reply.detail = std::string(core.message());
+    Answer(request, response, kReadyRoute, "", reply, start);
+    return Rest::Route::Result::Ok;
+  });
+
   // Reached when no route matches: answers every such request in JSON, where
   // Pistache would answer in plain text.
   router_->addCustomHandler([this](const Rest::Request& request, Http::ResponseWriter response) {
@@ -164,9 +178,9 @@ void GatewayServer::RegisterRoutes() {
         Answer(request, response, kWebhookRoute, key,
                JsonReply(405, ErrorJson("method: use POST"), "bad_method"), start);
       }
-    } else if (path == kHealthRoute) {
+    } else if (path == kHealthRoute || path == kReadyRoute) {
       response.headers().add<Http::Header::Allow>(Http::Method::Get);
-      Answer(request, response, kHealthRoute, "",
+      Answer(request, response, path == kHealthRoute ? kHealthRoute : kReadyRoute, "",
              JsonReply(405, ErrorJson("method: use GET"), "bad_method"), start);
     } else {
       Answer(request, response, kUnmatchedRoute, "",
@@ -186,7 +200,7 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
   LogLevel level = LogLevel::kInfo;
   if (reply.status >= 500) {
     level = LogLevel::kWarning;
-  } else if (route == kHealthRoute && reply.status == 200) {
+  } else if ((route == kHealthRoute || route == kReadyRoute) && reply.status == 200) {
     level = LogLevel::kDebug;
   }
   const std::string latency_ms =

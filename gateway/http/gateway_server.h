@@ -1,5 +1,6 @@
 // GatewayServer: the gateway's HTTP server (Pistache), which takes Shoper
-// webhooks on `POST /api/{key}` and answers `GET /healthz`.
+// webhooks on `POST /api/{key}` and answers `GET /healthz` (process up) and
+// `GET /readyz` (core reachable and serving).
 #ifndef OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 #define OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 

@@ -5,14 +5,6 @@
 
 namespace opinus::gateway {
 
-bool IsWellFormedWebhookKey(absl::string_view key) {
-  if (key.size() != kWebhookKeyLength) return false;
-  for (char c : key) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 bool IsJsonContentType(absl::string_view content_type) {
   const absl::string_view media_type =
       absl::StripAsciiWhitespace(content_type.substr(0, content_type.find(';')));

@@ -1,5 +1,6 @@
 // The checks a webhook request must pass before its body is even parsed:
-// key format, body size and content type. Pure functions.
+// body size and content type (the key's shape is common/webhook_key.h).
+// Pure functions.
 #ifndef OPINUS_GATEWAY_HTTP_WEBHOOK_CHECKS_H_
 #define OPINUS_GATEWAY_HTTP_WEBHOOK_CHECKS_H_
 
@@ -12,13 +13,6 @@ namespace opinus::gateway {
 // The largest webhook body accepted: an order with hundreds of lines is well
 // under it.
 inline constexpr size_t kMaxWebhookBodyBytes = size_t{1} << 20;
-
-// The length of a shop's webhook key.
-inline constexpr size_t kWebhookKeyLength = 20;
-
-// IsWellFormedWebhookKey returns whether `key` could be a webhook key: exactly
-// 20 ASCII letters and digits. Says nothing about whether a shop has it.
-bool IsWellFormedWebhookKey(absl::string_view key);
 
 // IsJsonContentType returns whether a Content-Type header value names JSON:
 // "application/json" in any letter case, with any parameters

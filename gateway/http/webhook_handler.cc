@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_replace.h"
 #include "common/secrets.h"
+#include "common/webhook_key.h"
 #include "gateway/http/json_body.h"
 #include "gateway/http/status_to_http.h"
 #include "gateway/http/webhook_checks.h"

@@ -5,8 +5,6 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "absl/strings/ascii.h"
-
 namespace opinus::server {
 namespace {
 
@@ -30,24 +28,16 @@ std::string RandomKeyGenerator::NewKey() {
   std::string key;
   key.reserve(kWebhookKeyLength);
   unsigned char bytes[32];
-  while (key.size() < static_cast<size_t>(kWebhookKeyLength)) {
+  while (key.size() < kWebhookKeyLength) {
     FillRandom(bytes, sizeof(bytes));
     for (unsigned char byte : bytes) {
       // 248 = 4 * 62: bytes at or above it would favour the first letters.
       if (byte >= 248) continue;
       key.push_back(kAlphabet[byte % kAlphabetSize]);
-      if (key.size() == static_cast<size_t>(kWebhookKeyLength)) break;
+      if (key.size() == kWebhookKeyLength) break;
     }
   }
   return key;
-}
-
-bool IsWellFormedKey(const std::string& key) {
-  if (key.size() != static_cast<size_t>(kWebhookKeyLength)) return false;
-  for (char c : key) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 }  // namespace opinus::server

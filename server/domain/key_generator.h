@@ -4,10 +4,9 @@
 
 #include <string>
 
-namespace opinus::server {
+#include "common/webhook_key.h"
 
-// The length of every webhook key, as Shoper owners paste it into the URL.
-inline constexpr int kWebhookKeyLength = 20;
+namespace opinus::server {
 
 // KeyGenerator makes webhook keys. Implementations are thread-safe.
 class KeyGenerator {
@@ -23,9 +22,6 @@ class RandomKeyGenerator final : public KeyGenerator {
  public:
   std::string NewKey() override;
 };
-
-// IsWellFormedKey returns whether `key` has the form of a webhook key.
-bool IsWellFormedKey(const std::string& key);
 
 }  // namespace opinus::server
 

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/secrets.h"
 #include "common/status_macros.h"
-#include "server/domain/key_generator.h"
+#include "common/webhook_key.h"
 #include "server/domain/scheduling.h"
 #include "server/domain/validation.h"
 
@@ -57,7 +57,7 @@ std::optional<std::string> RejectionReason(const OrderEvent& event, const ShopSe
 
 absl::StatusOr<Shop> OrderEventRecorder::Authenticate(const std::string& webhook_key) {
   const absl::Status unknown = absl::NotFoundError("unknown webhook key");
-  if (!IsWellFormedKey(webhook_key)) return unknown;
+  if (!IsWellFormedWebhookKey(webhook_key)) return unknown;
   OPINUS_ASSIGN_OR_RETURN(std::optional<Shop> shop, shops_->FindShopByKey(webhook_key));
   if (!shop.has_value() || !ConstantTimeEquals(shop->webhook_key, webhook_key)) return unknown;
   return *std::move(shop);

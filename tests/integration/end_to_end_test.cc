@@ -7,13 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/child_process.h"
+#include "tests/integration/opinus_processes.h"
 #include "tests/integration/test_database.h"
 #include "tests/support/http_test_client.h"
+#include "tests/support/tcp_proxy.h"
 
 namespace opinus::testing {
 namespace {
@@ -25,17 +27,6 @@ std::string ReadTestData(const std::string& name) {
   std::stringstream content;
   content << file.rdbuf();
   return content.str();
-}
-
-// ListeningPort reads "address=HOST:PORT" from the line that `event` starts.
-int ListeningPort(const std::string& log, const std::string& event) {
-  const size_t line = log.find(event);
-  const size_t address = log.find("address=", line);
-  const size_t colon = log.find(':', address);
-  const size_t end = log.find_first_of(" \n", colon);
-  int port = 0;
-  EXPECT_TRUE(absl::SimpleAtoi(log.substr(colon + 1, end - colon - 1), &port)) << log;
-  return port;
 }
 
 class EndToEndTest : public ::testing::Test {
@@ -50,30 +41,24 @@ class EndToEndTest : public ::testing::Test {
     StartGateway();
   }
 
-  void StartServer() {
-    absl::StatusOr<ChildProcess> server =
-        // No dispatcher: these tests watch invitations stay as scheduled.
-        ChildProcess::Start(
-            {BinaryPath("opinus-server"), "--listen=127.0.0.1:0", "--dispatch=false",
-             absl::StrCat("--db=", database_->connect_string())},
-            absl::StrCat(log_prefix_, "-server-", server_starts_++, ".log"));
+  // StartServer starts opinus-server on `db` (the test database when empty),
+  // without a dispatcher: these tests watch invitations stay scheduled.
+  void StartServer(const std::string& db = "") {
+    absl::StatusOr<RunningService> server =
+        StartCoreServer(db.empty() ? database_->connect_string() : db,
+                        absl::StrCat(log_prefix_, "-server-", server_starts_++, ".log"),
+                        {"--dispatch=false"});
     ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::make_unique<ChildProcess>(*std::move(server));
-    absl::StatusOr<std::string> log = server_->WaitForLog("server_listening");
-    ASSERT_TRUE(log.ok()) << log.status();
-    grpc_port_ = ListeningPort(*log, "server_listening");
+    server_ = std::move(server->process);
+    grpc_port_ = server->port;
   }
 
   void StartGateway() {
-    absl::StatusOr<ChildProcess> gateway =
-        ChildProcess::Start({BinaryPath("opinus-gateway"), "--listen=127.0.0.1:0",
-                             absl::StrCat("--server=127.0.0.1:", grpc_port_)},
-                            absl::StrCat(log_prefix_, "-gateway-", gateway_starts_++, ".log"));
+    absl::StatusOr<RunningService> gateway = opinus::testing::StartGateway(
+        grpc_port_, absl::StrCat(log_prefix_, "-gateway-", gateway_starts_++, ".log"));
     ASSERT_TRUE(gateway.ok()) << gateway.status();
-    gateway_ = std::make_unique<ChildProcess>(*std::move(gateway));
-    absl::StatusOr<std::string> log = gateway_->WaitForLog("gateway_listening");
-    ASSERT_TRUE(log.ok()) << log.status();
-    http_port_ = ListeningPort(*log, "gateway_listening");
+    gateway_ = std::move(gateway->process);
+    http_port_ = gateway->port;
   }
 
   // Cli runs `opinus --json ARGS...` and returns its parsed output.
@@ -98,6 +83,23 @@ class EndToEndTest : public ::testing::Test {
                         body);
     EXPECT_TRUE(response.ok()) << response.status();
     return response.ok() ? *response : HttpResponse{};
+  }
+
+  // ReadyStatus returns the gateway's GET /readyz status code, which follows
+  // the core's health service.
+  int ReadyStatus() {
+    absl::StatusOr<HttpResponse> response =
+        SendHttpRequest(static_cast<uint16_t>(http_port_), "GET", "/readyz", {}, "");
+    return response.ok() ? response->status : 0;
+  }
+
+  // WaitForReadyStatus polls /readyz for up to 10 s until it answers `status`.
+  bool WaitForReadyStatus(int status) {
+    for (int i = 0; i < 100; ++i) {
+      if (ReadyStatus() == status) return true;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return false;
   }
 
   std::unique_ptr<TestDatabase> database_;
@@ -227,6 +229,44 @@ TEST_F(EndToEndTest, CoreDownMeansRetryAndRestartKeepsData) {
   HttpResponse up = PostWebhook(key, shipped);
   EXPECT_EQ(up.status, 200) << up.body;
   EXPECT_EQ(Json::parse(up.body)["outcome"], "scheduled") << up.body;
+}
+
+TEST_F(EndToEndTest, DatabaseOutageAnswers503AndRecoversWithoutRestart) {
+  absl::StatusOr<std::unique_ptr<TcpProxy>> proxy =
+      TcpProxy::Start(static_cast<uint16_t>(database_->port()));
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  server_->Stop();
+  StartServer(database_->ConnectStringVia((*proxy)->port()));
+  gateway_->Stop();
+  StartGateway();
+
+  Json shop = Cli({"shop", "create", "--name", "Sklep", "--domain", "sklep5.shoparena.pl",
+                   "--owner-email", "owner@example.com"});
+  const std::string key = shop["webhookKey"].get<std::string>();
+  Json order = Json::parse(ReadTestData("shoper-order-status-shipped.json"));
+  EXPECT_EQ(PostWebhook(key, order.dump()).status, 200);
+
+  EXPECT_EQ(ReadyStatus(), 200);
+
+  (*proxy)->Cut();
+  EXPECT_TRUE(WaitForReadyStatus(503)) << "health never turned NOT_SERVING\n" << server_->Log();
+  order["order_id"] = "2001";
+  HttpResponse during = PostWebhook(key, order.dump());
+  EXPECT_EQ(during.status, 503) << during.body;
+  CommandResult cli =
+      RunCommand({BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", grpc_port_), "shop",
+                  "get", "--shop", shop["id"].get<std::string>()});
+  EXPECT_EQ(cli.exit_code, 1);
+  EXPECT_NE(cli.err.find("UNAVAILABLE"), std::string::npos) << cli.err;
+
+  (*proxy)->Restore();
+  EXPECT_TRUE(WaitForReadyStatus(200)) << "health never came back\n" << server_->Log();
+  HttpResponse after = PostWebhook(key, order.dump());
+  EXPECT_EQ(after.status, 200) << after.body << server_->Log();
+  EXPECT_EQ(Json::parse(after.body)["outcome"], "scheduled") << after.body;
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), 2);
+  // The server lived through it.
+  EXPECT_EQ(server_->Stop(), 0) << server_->Log();
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include <cstdlib>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 
 namespace opinus::testing {
 namespace {
@@ -45,6 +47,18 @@ TestDatabase::~TestDatabase() {
   } catch (const std::exception&) {
     // A database left behind dies with the private server.
   }
+}
+
+int TestDatabase::port() const {
+  const size_t start = server_.find("port=") + 5;
+  int port = 0;
+  (void)absl::SimpleAtoi(server_.substr(start, server_.find(' ', start) - start), &port);
+  return port;
+}
+
+std::string TestDatabase::ConnectStringVia(int port) const {
+  return absl::StrReplaceAll(connect_string_,
+                             {{absl::StrCat("port=", this->port()), absl::StrCat("port=", port)}});
 }
 
 void TestDatabase::Execute(const std::string& sql) const {

@@ -25,6 +25,13 @@ class TestDatabase {
   const std::string& connect_string() const { return connect_string_; }
   const std::string& name() const { return name_; }
 
+  // port returns the database server's TCP port.
+  int port() const;
+
+  // ConnectStringVia returns connect_string() with the port replaced by
+  // `port`, e.g. a TcpProxy's in front of the database.
+  std::string ConnectStringVia(int port) const;
+
   // Execute runs one SQL statement on the database (for checks and set-up).
   void Execute(const std::string& sql) const;
 

@@ -9,11 +9,14 @@ namespace {
 
 constexpr absl::string_view kScheme = "mysql://";
 
-// NormalizeConnectString drops the scheme and makes sure every connection
-// speaks utf8mb4, whatever the server's default.
+// NormalizeConnectString drops the scheme, makes sure every connection
+// speaks utf8mb4 whatever the server's default, and bounds the connect time so
+// an unreachable database answers UNAVAILABLE within a caller's deadline.
 std::string NormalizeConnectString(absl::string_view text) {
   std::string params(absl::StartsWith(text, kScheme) ? text.substr(kScheme.size()) : text);
   if (!absl::StrContains(params, "charset=")) absl::StrAppend(&params, " charset=utf8mb4");
+  if (!absl::StrContains(params, "connect_timeout="))
+    absl::StrAppend(&params, " connect_timeout=2");
   return params;
 }
 
@@ -57,8 +60,14 @@ absl::StatusOr<std::size_t> SessionPool::Lease() {
   return position;
 }
 
+absl::Status SessionPool::Ping() {
+  return Run([](soci::session& session) {
+    session << "SELECT 1";
+    return absl::OkStatus();
+  });
+}
+
 void SessionPool::Recover(std::size_t position) {
-  broken_[position] = true;
   try {
     soci::session& session = pool_.at(position);
     session.reconnect();

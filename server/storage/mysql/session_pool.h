@@ -45,6 +45,10 @@ class SessionPool {
   template <typename Work>
   auto Run(Work&& work) -> decltype(work(std::declval<soci::session&>()));
 
+  // Ping runs a trivial query: OK when the database answers, UNAVAILABLE
+  // otherwise. A lost connection is re-established on the way.
+  absl::Status Ping();
+
  private:
   explicit SessionPool(const SessionPoolOptions& options);
 
@@ -52,9 +56,9 @@ class SessionPool {
   absl::StatusOr<std::size_t> Lease();
   void GiveBack(std::size_t position) { pool_.give_back(position); }
   soci::session& At(std::size_t position) { return pool_.at(position); }
-  // Recover reconnects the session at `position`, whose connection was lost.
-  // When that fails too, the session stays marked broken and the next lease
-  // tries again.
+  // Recover reconnects the session at `position`, whose connection was lost,
+  // and clears its broken mark; when that fails the mark stays, and the next
+  // lease tries again.
   void Recover(std::size_t position);
 
   SessionPoolOptions options_;
@@ -72,23 +76,24 @@ auto SessionPool::Run(Work&& work) -> decltype(work(std::declval<soci::session&>
     std::size_t position;
     ~Return() { pool->GiveBack(position); }
   } give_back{this, *position};
-  if (broken_[*position]) Recover(*position);
   soci::session& session = At(*position);
 
   constexpr int kAttempts = 3;
   absl::Status last_error;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (broken_[*position]) {
+      Recover(*position);
+      if (broken_[*position]) return absl::UnavailableError("database unreachable");
+    }
     try {
       return work(session);
     } catch (const std::exception& error) {
       last_error = SociErrorToStatus(error);
       if (IsConnectionLost(error)) {
-        if (attempt > 0) {
-          broken_[*position] = true;
-          break;
-        }
-        Recover(*position);
-        continue;
+        broken_[*position] = true;
+        // One fresh connection is worth a try; a second loss means an outage.
+        if (attempt == 0) continue;
+        break;
       }
       if (IsTransientConflict(error)) continue;
       break;

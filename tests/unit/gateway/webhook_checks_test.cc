@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/webhook_key.h"
+
 namespace opinus::gateway {
 namespace {
 

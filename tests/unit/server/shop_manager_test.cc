@@ -64,8 +64,8 @@ TEST_F(ShopManagerTest, CreateShopGivesARandomTwentyCharacterKey) {
   ASSERT_OK_AND_ASSIGN(Shop first, shops.CreateShop("A", "a.pl", "a@example.com"));
   ASSERT_OK_AND_ASSIGN(Shop second, shops.CreateShop("B", "b.pl", "b@example.com"));
   EXPECT_EQ(first.webhook_key.size(), 20u);
-  EXPECT_TRUE(IsWellFormedKey(first.webhook_key));
-  EXPECT_TRUE(IsWellFormedKey(second.webhook_key));
+  EXPECT_TRUE(IsWellFormedWebhookKey(first.webhook_key));
+  EXPECT_TRUE(IsWellFormedWebhookKey(second.webhook_key));
   EXPECT_NE(first.webhook_key, second.webhook_key);
   EXPECT_NE(first.id, second.id);
 }
@@ -142,7 +142,7 @@ TEST_F(ShopManagerTest, RotateKeyReplacesTheKey) {
   ASSERT_OK_AND_ASSIGN(Shop shop, shops_.CreateShop("A", "a.pl", "a@example.com"));
   ASSERT_OK_AND_ASSIGN(Shop rotated, shops_.RotateKey(shop.id));
   EXPECT_NE(rotated.webhook_key, shop.webhook_key);
-  EXPECT_TRUE(IsWellFormedKey(rotated.webhook_key));
+  EXPECT_TRUE(IsWellFormedWebhookKey(rotated.webhook_key));
   ASSERT_OK_AND_ASSIGN(Shop stored, shops_.GetShop(shop.id));
   EXPECT_EQ(stored.webhook_key, rotated.webhook_key);
   ASSERT_OK_AND_ASSIGN(std::optional<Shop> by_old_key, storage_.FindShopByKey(shop.webhook_key));

@@ -1,0 +1,50 @@
+// HealthMonitor: keeps the standard gRPC health service in step with the
+// database, so `grpc.health.v1.Health/Check` says SERVING only when the core
+// can really serve.
+#ifndef OPINUS_SERVER_HEALTH_MONITOR_H_
+#define OPINUS_SERVER_HEALTH_MONITOR_H_
+
+#include <grpcpp/health_check_service_interface.h>
+
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace opinus::server {
+
+// HealthMonitor runs `probe` every `interval` on its own thread and sets every
+// name in `services` SERVING while it succeeds, NOT_SERVING while it fails,
+// logging each change. It does not own `health`, which must outlive it. The
+// destructor stops and joins the thread.
+class HealthMonitor {
+ public:
+  using Probe = std::function<absl::Status()>;
+
+  HealthMonitor(Probe probe, grpc::HealthCheckServiceInterface* health,
+                std::vector<std::string> services, absl::Duration interval);
+  ~HealthMonitor();
+
+  HealthMonitor(const HealthMonitor&) = delete;
+  HealthMonitor& operator=(const HealthMonitor&) = delete;
+
+ private:
+  void Loop();
+  void Publish(bool serving);
+
+  const Probe probe_;
+  grpc::HealthCheckServiceInterface* const health_;
+  const std::vector<std::string> services_;
+  const absl::Duration interval_;
+  absl::Mutex mutex_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::thread thread_;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_HEALTH_MONITOR_H_
