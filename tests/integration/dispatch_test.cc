@@ -26,6 +26,7 @@
 #include "gtest/gtest.h"
 #include "server/dispatch/token.h"
 #include "tests/integration/child_process.h"
+#include "tests/integration/opinus_processes.h"
 #include "tests/integration/test_database.h"
 #include "tests/support/parsed_mail.h"
 
@@ -115,22 +116,17 @@ class DispatchTest : public ::testing::Test {
 
   // StartServer runs an opinus-server whose dispatcher sends to the sink.
   std::unique_ptr<ChildProcess> StartServer(std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {BinaryPath("opinus-server"),
-                                     "--listen=127.0.0.1:0",
-                                     absl::StrCat("--db=", database_->connect_string()),
-                                     absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_port_),
-                                     "--mail_from=zaproszenia@opinus.example",
-                                     "--public_url=https://opinus.example",
-                                     "--dispatch_interval=100ms"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    absl::StatusOr<ChildProcess> server = ChildProcess::Start(
-        argv, (dir_ / absl::StrCat("server-", servers_started_++, ".log")).string());
+    std::vector<std::string> flags = {absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_port_),
+                                      "--mail_from=zaproszenia@opinus.example",
+                                      "--public_url=https://opinus.example",
+                                      "--dispatch_interval=100ms"};
+    flags.insert(flags.end(), extra.begin(), extra.end());
+    absl::StatusOr<RunningService> server = StartCoreServer(
+        database_->connect_string(),
+        (dir_ / absl::StrCat("server-", servers_started_++, ".log")).string(), flags);
     EXPECT_TRUE(server.ok()) << server.status();
     if (!server.ok()) return nullptr;
-    auto process = std::make_unique<ChildProcess>(*std::move(server));
-    absl::StatusOr<std::string> log = process->WaitForLog("server_listening");
-    EXPECT_TRUE(log.ok()) << log.status();
-    return process;
+    return std::move(server->process);
   }
 
   // AddShopAndInvitations adds a shop that may be mailed at any hour and
