@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "client/outcome_name.h"
 
 namespace opinus::client::cli {
 
@@ -114,23 +115,6 @@ std::string InvitationStateName(v1::InvitationState state) {
   }
 }
 
-std::string OutcomeName(v1::OrderEventOutcome outcome) {
-  switch (outcome) {
-    case v1::ORDER_EVENT_OUTCOME_SCHEDULED:
-      return "scheduled";
-    case v1::ORDER_EVENT_OUTCOME_DUPLICATE:
-      return "duplicate";
-    case v1::ORDER_EVENT_OUTCOME_IGNORED:
-      return "ignored";
-    case v1::ORDER_EVENT_OUTCOME_CANCELLED:
-      return "cancelled";
-    case v1::ORDER_EVENT_OUTCOME_REJECTED:
-      return "rejected";
-    default:
-      return "";
-  }
-}
-
 std::string FormatShopTable(const std::vector<v1::Shop>& shops) {
   std::vector<std::vector<std::string>> rows;
   rows.reserve(shops.size());
@@ -157,8 +141,8 @@ std::string FormatEventTable(const std::vector<v1::OrderEventRecord>& events) {
   rows.reserve(events.size());
   for (const v1::OrderEventRecord& event : events) {
     rows.push_back({absl::StrCat(event.id()), FormatTime(event.receive_time()), event.event_name(),
-                    event.order_id(), FormatStatus(event.status()), OutcomeName(event.outcome()),
-                    event.reason()});
+                    event.order_id(), FormatStatus(event.status()),
+                    std::string(OutcomeName(event.outcome())), event.reason()});
   }
   return FormatTable({"ID", "RECEIVED", "EVENT", "ORDER", "STATUS", "OUTCOME", "REASON"}, rows);
 }

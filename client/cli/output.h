@@ -38,7 +38,6 @@ std::string FormatTime(const google::protobuf::Timestamp& time);
 // "in-progress", "scheduled"...), "" for UNSPECIFIED.
 std::string StatusTypeName(opinus::v1::OrderStatusType type);
 std::string InvitationStateName(opinus::v1::InvitationState state);
-std::string OutcomeName(opinus::v1::OrderEventOutcome outcome);
 
 // FormatShopTable returns the table of `shops`: ID NAME DOMAIN OWNER_EMAIL CREATED.
 std::string FormatShopTable(const std::vector<opinus::v1::Shop>& shops);

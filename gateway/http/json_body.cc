@@ -3,27 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "client/outcome_name.h"
 
 namespace opinus::gateway {
 
-namespace v1 = ::opinus::v1;
+using ::opinus::client::OutcomeName;
 
-absl::string_view OutcomeName(v1::OrderEventOutcome outcome) {
-  switch (outcome) {
-    case v1::ORDER_EVENT_OUTCOME_SCHEDULED:
-      return "scheduled";
-    case v1::ORDER_EVENT_OUTCOME_DUPLICATE:
-      return "duplicate";
-    case v1::ORDER_EVENT_OUTCOME_IGNORED:
-      return "ignored";
-    case v1::ORDER_EVENT_OUTCOME_CANCELLED:
-      return "cancelled";
-    case v1::ORDER_EVENT_OUTCOME_REJECTED:
-      return "rejected";
-    default:
-      return "unspecified";
-  }
-}
+namespace v1 = ::opinus::v1;
 
 std::string OutcomeJson(const v1::RecordOrderEventResponse& response) {
   // ordered_json keeps the fields in the documented order.

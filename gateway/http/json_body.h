@@ -9,10 +9,6 @@
 
 namespace opinus::gateway {
 
-// OutcomeName returns the lower-case name of `outcome` ("scheduled",
-// "duplicate", "ignored", "cancelled", "rejected"), "unspecified" otherwise.
-absl::string_view OutcomeName(opinus::v1::OrderEventOutcome outcome);
-
 // OutcomeJson returns the body that reports a recorded event, e.g.
 // {"outcome":"scheduled","reason":"...","invitation_id":"7","event_id":"42"};
 // empty reasons and zero ids are left out. Ids are strings, as in proto3's

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_replace.h"
+#include "client/outcome_name.h"
 #include "common/secrets.h"
 #include "common/webhook_key.h"
 #include "gateway/http/json_body.h"
@@ -14,6 +15,8 @@
 #include "gateway/translate/shoper_webhook.h"
 
 namespace opinus::gateway {
+
+using ::opinus::client::OutcomeName;
 namespace {
 
 namespace v1 = ::opinus::v1;

@@ -7,21 +7,14 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tests/support/files.h"
 
 namespace opinus::testing {
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
 
 // Spawn starts `argv` with stdout and stderr sent to the given files.
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,

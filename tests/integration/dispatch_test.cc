@@ -8,11 +8,9 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -28,6 +26,7 @@
 #include "tests/integration/child_process.h"
 #include "tests/integration/opinus_processes.h"
 #include "tests/integration/test_database.h"
+#include "tests/support/files.h"
 #include "tests/support/parsed_mail.h"
 
 namespace opinus::testing {
@@ -58,13 +57,6 @@ bool Accepts(int port) {
   const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
   close(fd);
   return ok;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
 }
 
 // WaitFor polls `done` every 50 ms until it holds or `timeout` passes.
@@ -173,7 +165,7 @@ class DispatchTest : public ::testing::Test {
 
   // ParseCaptured reads a mail as aiosmtpd stored it (LF line ends).
   static ParsedMail ParseCaptured(const fs::path& path) {
-    const std::string lf = absl::StrReplaceAll(ReadFile(path), {{"\r\n", "\n"}});
+    const std::string lf = absl::StrReplaceAll(ReadFile(path.string()), {{"\r\n", "\n"}});
     return ParseMail(absl::StrReplaceAll(lf, {{"\n", "\r\n"}}));
   }
 

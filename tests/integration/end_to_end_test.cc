@@ -14,6 +14,7 @@
 #include "tests/integration/child_process.h"
 #include "tests/integration/opinus_processes.h"
 #include "tests/integration/test_database.h"
+#include "tests/support/files.h"
 #include "tests/support/http_test_client.h"
 #include "tests/support/tcp_proxy.h"
 
@@ -23,10 +24,7 @@ namespace {
 using Json = nlohmann::json;
 
 std::string ReadTestData(const std::string& name) {
-  std::ifstream file(absl::StrCat(OPINUS_TESTDATA_DIR, "/", name), std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
+  return ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/", name));
 }
 
 class EndToEndTest : public ::testing::Test {
@@ -44,10 +42,9 @@ class EndToEndTest : public ::testing::Test {
   // StartServer starts opinus-server on `db` (the test database when empty),
   // without a dispatcher: these tests watch invitations stay scheduled.
   void StartServer(const std::string& db = "") {
-    absl::StatusOr<RunningService> server =
-        StartCoreServer(db.empty() ? database_->connect_string() : db,
-                        absl::StrCat(log_prefix_, "-server-", server_starts_++, ".log"),
-                        {"--dispatch=false"});
+    absl::StatusOr<RunningService> server = StartCoreServer(
+        db.empty() ? database_->connect_string() : db,
+        absl::StrCat(log_prefix_, "-server-", server_starts_++, ".log"), {"--dispatch=false"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server->process);
     grpc_port_ = server->port;

@@ -5,20 +5,21 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "tests/unit/gateway/fake_order_event_service.h"
+#include "tests/support/files.h"
 #include "tests/support/http_test_client.h"
+#include "tests/unit/gateway/fake_order_event_service.h"
 
 namespace opinus::gateway {
 namespace {
+
+using ::opinus::testing::ReadFile;
 
 namespace v1 = ::opinus::v1;
 using ::opinus::gateway::testing::FakeCore;
@@ -34,14 +35,6 @@ constexpr char kKey[] = "abcdefghij0123456789";
 constexpr char kWebhookPath[] = "/api/abcdefghij0123456789";
 // Nothing listens on port 1 of loopback: connections are refused at once.
 constexpr char kUnreachableCore[] = "127.0.0.1:1";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  EXPECT_TRUE(file.good()) << "cannot open " << path;
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
 
 std::string SampleBody() {
   return ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json"));

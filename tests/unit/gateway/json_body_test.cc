@@ -5,8 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/outcome_name.h"
+
 namespace opinus::gateway {
 namespace {
+
+using ::opinus::client::OutcomeName;
 
 namespace v1 = ::opinus::v1;
 
