@@ -173,6 +173,7 @@ std::string FormatSettings(const v1::ShopSettings& settings) {
       {"language", settings.language()},
       {"sending_hours", absl::StrCat(settings.sending_hours().start_hour(), "-",
                                      settings.sending_hours().end_hour())},
+      {"webhook_secret", settings.webhook_secret_set() ? "set" : "none"},
   });
 }
 

@@ -131,10 +131,15 @@ absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args) {
     settings.set_language(LanguageChoices()[static_cast<size_t>(index)].first);
     request.mutable_update_mask()->add_paths("language");
   }
+  if (const std::string* value = args.Get("webhook-secret")) {
+    settings.set_webhook_secret(*value);
+    request.mutable_update_mask()->add_paths("webhook_secret");
+  }
   if (request.update_mask().paths().empty()) {
     return UsageError(
         "nothing to change: give --delay-days, --trigger-status-ids, --trigger-status-type, "
-        "--time-zone, --sending, --sending-hours, --sender-name or --language");
+        "--time-zone, --sending, --sending-hours, --sender-name, --language or "
+        "--webhook-secret");
   }
   return update;
 }
@@ -172,7 +177,10 @@ void AddSettingsCommands(CommandTable* table) {
         {"sending-hours", "8-20", false,
          "hours of the day (shop's time zone) when invitations leave; 0-24: any time"},
         {"sender-name", "NAME", false, "the From name of invitations; \"\" means the shop's name"},
-        {"language", "pl|en", false, "the language of invitation e-mails"}},
+        {"language", "pl|en", false, "the language of invitation e-mails"},
+        {"webhook-secret", "S", false,
+         "the Klucz set in Shoper's webhook; then every delivery must carry a valid "
+         "X-Webhook-Sha1. \"\" removes it"}},
        "The trigger is one setting of two parts: a list of status ids, and a status type\n"
        "that applies only while the list is empty. When only one part is given, the\n"
        "other is first read from the current settings and kept. To trigger on a status\n"

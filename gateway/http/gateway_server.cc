@@ -124,10 +124,14 @@ void GatewayServer::RegisterRoutes() {
     const std::string key = request.param(":key").as<std::string>();
     std::string content_type_storage;
     std::string event_name_storage;
+    std::string webhook_id_storage;
+    std::string signature_storage;
     WebhookRequest webhook;
     webhook.key = key;
     webhook.content_type = RawHeader(request, "Content-Type", &content_type_storage);
     webhook.event_name = RawHeader(request, "X-Webhook-Name", &event_name_storage).value_or("");
+    webhook.webhook_id = RawHeader(request, "X-Webhook-Id", &webhook_id_storage).value_or("");
+    webhook.signature = RawHeader(request, "X-Webhook-Sha1", &signature_storage).value_or("");
     webhook.body = request.body();
     HttpReply reply;
     try {

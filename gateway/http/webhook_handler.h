@@ -20,6 +20,9 @@ struct WebhookRequest {
   std::optional<absl::string_view> content_type;
   // The X-Webhook-Name header's value; empty when absent.
   absl::string_view event_name;
+  // The X-Webhook-Id and X-Webhook-Sha1 headers' values; empty when absent.
+  absl::string_view webhook_id;
+  absl::string_view signature;
   absl::string_view body;
 };
 

@@ -63,6 +63,9 @@ struct ShopSettings {
   // kLanguagePolish or kLanguageEnglish.
   std::string language = kLanguagePolish;
   SendingHours sending_hours;
+  // The secret Shoper signs webhooks with ("Klucz"); empty: none, the URL key
+  // alone authenticates.
+  std::string webhook_secret;
 };
 
 struct Shop {
@@ -83,6 +86,13 @@ enum class EventOutcome { kScheduled, kDuplicate, kIgnored, kCancelled, kRejecte
 // "rejected"; EventOutcomeFromName reads them back.
 const char* EventOutcomeName(EventOutcome outcome);
 EventOutcome EventOutcomeFromName(absl::string_view name);
+
+// WebhookSignature is what a delivery was signed with, and the signed bytes.
+struct WebhookSignature {
+  std::string webhook_id;
+  std::string sha1_hex;
+  std::string body;
+};
 
 // OrderEvent is one event about a shop's order, as the platform reported it.
 struct OrderEvent {

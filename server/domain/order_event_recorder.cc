@@ -8,6 +8,7 @@
 #include "common/webhook_key.h"
 #include "server/domain/scheduling.h"
 #include "server/domain/validation.h"
+#include "server/domain/webhook_signature.h"
 
 namespace opinus::server {
 namespace {
@@ -55,17 +56,25 @@ std::optional<std::string> RejectionReason(const OrderEvent& event, const ShopSe
 
 }  // namespace
 
-absl::StatusOr<Shop> OrderEventRecorder::Authenticate(const std::string& webhook_key) {
+absl::StatusOr<Shop> OrderEventRecorder::Authenticate(const std::string& webhook_key,
+                                                      const WebhookSignature& signature) {
   const absl::Status unknown = absl::NotFoundError("unknown webhook key");
   if (!IsWellFormedWebhookKey(webhook_key)) return unknown;
   OPINUS_ASSIGN_OR_RETURN(std::optional<Shop> shop, shops_->FindShopByKey(webhook_key));
   if (!shop.has_value() || !ConstantTimeEquals(shop->webhook_key, webhook_key)) return unknown;
+  // With a secret set, the URL key alone no longer authenticates.
+  if (!shop->settings.webhook_secret.empty() &&
+      !IsValidShoperSignature(signature, shop->settings.webhook_secret)) {
+    return absl::UnauthenticatedError(
+        "signature: X-Webhook-Sha1 missing or not made with this shop's secret (Klucz)");
+  }
   return *std::move(shop);
 }
 
 absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhook_key,
-                                                       const OrderEvent& event) {
-  OPINUS_ASSIGN_OR_RETURN(Shop shop, Authenticate(webhook_key));
+                                                       const OrderEvent& event,
+                                                       const WebhookSignature& signature) {
+  OPINUS_ASSIGN_OR_RETURN(Shop shop, Authenticate(webhook_key, signature));
   const absl::Time now = clock_->Now();
   EventRecord record = BaseRecord(shop, event, now);
   if (event.kind == EventKind::kOther) {

@@ -22,17 +22,21 @@ class OrderEventRecorder {
 
   // Record applies `event` of the shop whose webhook key is `webhook_key` and
   // returns its log entry, whose outcome says what happened. NOT_FOUND
-  // "unknown webhook key" for every key that is not a shop's; INVALID_ARGUMENT
-  // naming a missing required field (nothing is stored then). Present but
-  // unusable data is logged as OUTCOME rejected with the reason, and is OK.
-  absl::StatusOr<EventRecord> Record(const std::string& webhook_key, const OrderEvent& event);
+  // "unknown webhook key" for every key that is not a shop's; UNAUTHENTICATED
+  // when the shop has a webhook secret and `signature` does not match it;
+  // INVALID_ARGUMENT naming a missing required field (nothing is stored in
+  // these cases). Present but unusable data is logged as rejected with the
+  // reason, and is OK.
+  absl::StatusOr<EventRecord> Record(const std::string& webhook_key, const OrderEvent& event,
+                                     const WebhookSignature& signature = WebhookSignature());
 
   // ListEvents returns a page of the shop's log, newest first; NOT_FOUND when
   // there is no such shop.
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page);
 
  private:
-  absl::StatusOr<Shop> Authenticate(const std::string& webhook_key);
+  absl::StatusOr<Shop> Authenticate(const std::string& webhook_key,
+                                    const WebhookSignature& signature);
 
   ShopStore* shops_;
   OrderEventStore* events_;

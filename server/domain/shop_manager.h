@@ -23,6 +23,7 @@ struct SettingsUpdate {
   std::optional<std::string> sender_name;
   std::optional<std::string> language;
   std::optional<SendingHours> sending_hours;
+  std::optional<std::string> webhook_secret;
 };
 
 // ShopManager creates and changes shops. It does not own its collaborators,

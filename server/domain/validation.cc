@@ -105,6 +105,11 @@ absl::Status ValidateShopSettings(const ShopSettings& settings) {
   if (settings.language != kLanguagePolish && settings.language != kLanguageEnglish) {
     return absl::InvalidArgumentError("language: \"pl\" or \"en\"");
   }
+  if (settings.webhook_secret.size() > kMaxLabelLength ||
+      HasControlCharacters(settings.webhook_secret)) {
+    return absl::InvalidArgumentError(
+        "webhook_secret: at most 200 characters, no control characters");
+  }
   const SendingHours& hours = settings.sending_hours;
   if (hours.start_hour < 0 || hours.start_hour > 23 || hours.end_hour < 1 || hours.end_hour > 24 ||
       hours.start_hour >= hours.end_hour) {

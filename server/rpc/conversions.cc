@@ -26,6 +26,8 @@ void ToProto(const ShopSettings& settings, v1::ShopSettings* proto) {
   proto->set_language(settings.language);
   proto->mutable_sending_hours()->set_start_hour(settings.sending_hours.start_hour);
   proto->mutable_sending_hours()->set_end_hour(settings.sending_hours.end_hour);
+  // The secret itself never leaves the core.
+  proto->set_webhook_secret_set(!settings.webhook_secret.empty());
 }
 
 void ToProto(const Shop& shop, v1::Shop* proto) {
@@ -157,6 +159,10 @@ OrderEvent FromProto(const v1::OrderEvent& proto) {
   return event;
 }
 
+WebhookSignature FromProto(const v1::WebhookSignature& proto) {
+  return WebhookSignature{proto.webhook_id(), proto.sha1_hex(), proto.body()};
+}
+
 absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequest& request) {
   const v1::ShopSettings& settings = request.settings();
   SettingsUpdate update;
@@ -179,6 +185,8 @@ absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequ
       update.sender_name = settings.sender_name();
     } else if (path == "language") {
       update.language = settings.language();
+    } else if (path == "webhook_secret") {
+      update.webhook_secret = settings.webhook_secret();
     } else if (path == "sending_hours") {
       update.sending_hours =
           SendingHours{settings.sending_hours().start_hour(), settings.sending_hours().end_hour()};

@@ -25,6 +25,7 @@ opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
 opinus::v1::InvitationState ToProto(InvitationState state);
 
 OrderEvent FromProto(const opinus::v1::OrderEvent& proto);
+WebhookSignature FromProto(const opinus::v1::WebhookSignature& proto);
 
 // ToSettingsUpdate reads the fields of `settings` named in the mask (all when
 // it is empty). INVALID_ARGUMENT for an unknown path.

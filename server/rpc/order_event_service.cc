@@ -11,8 +11,8 @@ namespace v1 = ::opinus::v1;
 grpc::Status OrderEventServiceImpl::RecordOrderEvent(grpc::ServerContext*,
                                                      const v1::RecordOrderEventRequest* request,
                                                      v1::RecordOrderEventResponse* response) {
-  absl::StatusOr<EventRecord> record =
-      recorder_->Record(request->webhook_key(), FromProto(request->event()));
+  absl::StatusOr<EventRecord> record = recorder_->Record(
+      request->webhook_key(), FromProto(request->event()), FromProto(request->signature()));
   if (record.ok()) {
     response->set_outcome(ToProto(record->outcome));
     response->set_reason(record->reason);

@@ -228,6 +228,46 @@ TEST_F(EndToEndTest, CoreDownMeansRetryAndRestartKeepsData) {
   EXPECT_EQ(Json::parse(up.body)["outcome"], "scheduled") << up.body;
 }
 
+TEST_F(EndToEndTest, WithAWebhookSecretOnlySignedDeliveriesGetIn) {
+  Json shop = Cli({"shop", "create", "--name", "Sklep", "--domain", "sklep6.shoparena.pl",
+                   "--owner-email", "owner@example.com"});
+  const std::string shop_id = shop["id"].get<std::string>();
+  const std::string key = shop["webhookKey"].get<std::string>();
+  Json settings = Cli({"settings", "set", "--shop", shop_id, "--webhook-secret", "test-klucz-123"});
+  EXPECT_EQ(settings["webhookSecretSet"], true) << settings.dump();
+  EXPECT_EQ(settings["webhookSecret"], "") << "the secret must never leave the core";
+
+  // The reference delivery: the sample's exact bytes with Shoper's headers.
+  const std::string body = ReadTestData("shoper-order-status-shipped.json");
+  const Json sample = Json::parse(ReadTestData("shoper-order-status-shipped.headers.json"));
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& [name, value] : sample["headers"].items()) {
+    headers.emplace_back(name, value.get<std::string>());
+  }
+  auto post = [&](const std::string& bytes, bool signed_delivery) {
+    std::vector<std::pair<std::string, std::string>> sent;
+    for (const auto& header : headers) {
+      if (signed_delivery || header.first != "X-Webhook-Sha1") sent.push_back(header);
+    }
+    absl::StatusOr<HttpResponse> response = SendHttpRequest(
+        static_cast<uint16_t>(http_port_), "POST", absl::StrCat("/api/", key), sent, bytes);
+    return response.ok() ? response->status : 0;
+  };
+
+  EXPECT_EQ(post(body, /*signed_delivery=*/false), 401);
+  std::string tampered = body;
+  tampered.replace(tampered.find("jan.kowalski"), 3, "eve");
+  EXPECT_EQ(post(tampered, true), 401);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM order_events"), 0);
+
+  EXPECT_EQ(post(body, true), 200);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), 1);
+
+  // An empty secret goes back to the key alone.
+  Cli({"settings", "set", "--shop", shop_id, "--webhook-secret", ""});
+  EXPECT_EQ(post(tampered, false), 200);
+}
+
 TEST_F(EndToEndTest, DatabaseOutageAnswers503AndRecoversWithoutRestart) {
   absl::StatusOr<std::unique_ptr<TcpProxy>> proxy =
       TcpProxy::Start(static_cast<uint16_t>(database_->port()));

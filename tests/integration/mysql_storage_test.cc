@@ -81,10 +81,12 @@ class MysqlStorageTest : public ::testing::Test {
 };
 
 TEST_F(MysqlStorageTest, MigrationsRunTwiceChangeNothing) {
+  const long long applied = database_->QueryInt("SELECT COUNT(*) FROM schema_migrations");
+  EXPECT_GE(applied, 3);
   absl::StatusOr<int> again = ApplyMigrations(*pool_);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, 0);
-  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM schema_migrations"), 2);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM schema_migrations"), applied);
 }
 
 TEST_F(MysqlStorageTest, ShopRoundTripsWithDefaults) {

@@ -113,6 +113,12 @@ const std::vector<Migration>& AllMigrations() {
     REFERENCES invitations (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
        }},
+      {3,
+       "shops: the secret Shoper signs webhooks with",
+       {
+           R"sql(ALTER TABLE shops
+  ADD COLUMN IF NOT EXISTS webhook_secret VARCHAR(200) NOT NULL DEFAULT '')sql",
+       }},
   };
   return *migrations;
 }

@@ -35,16 +35,16 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
     soci::transaction transaction(sql);
     sql << "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
            "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
-           "updated_at, sender_name, language, sending_hour_start, sending_hour_end) VALUES "
-           "(:name, :domain, :email, :key, :delay, :type, :ids, :zone, :sending, :created, "
-           ":created, :sender, :language, :hour_start, :hour_end)",
+           "updated_at, sender_name, language, sending_hour_start, sending_hour_end, "
+           "webhook_secret) VALUES (:name, :domain, :email, :key, :delay, :type, :ids, :zone, "
+           ":sending, :created, :created, :sender, :language, :hour_start, :hour_end, :secret)",
         soci::use(shop.name, "name"), soci::use(shop.domain, "domain"),
         soci::use(shop.owner_email, "email"), soci::use(shop.webhook_key, "key"),
         soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
         soci::use(shop.settings.time_zone, "zone"), soci::use(sending, "sending"),
         soci::use(created, "created"), soci::use(shop.settings.sender_name, "sender"),
         soci::use(shop.settings.language, "language"), soci::use(hour_start, "hour_start"),
-        soci::use(hour_end, "hour_end");
+        soci::use(hour_end, "hour_end"), soci::use(shop.settings.webhook_secret, "secret");
     long long id = 0;
     sql.get_last_insert_id("shops", id);
     absl::StatusOr<Shop> stored = LoadShop(sql, id);
@@ -122,12 +122,14 @@ absl::StatusOr<Shop> MysqlShopStore::UpdateSettings(ShopId id, const ShopSetting
     sql << "UPDATE shops SET invitation_delay_days = :delay, trigger_status_type = :type, "
            "trigger_status_ids = :ids, time_zone = :zone, sending_enabled = :sending, "
            "sender_name = :sender, language = :language, sending_hour_start = :hour_start, "
-           "sending_hour_end = :hour_end, updated_at = :now WHERE id = :id",
+           "sending_hour_end = :hour_end, webhook_secret = :secret, updated_at = :now "
+           "WHERE id = :id",
         soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
         soci::use(settings.time_zone, "zone"), soci::use(sending, "sending"),
         soci::use(settings.sender_name, "sender"), soci::use(settings.language, "language"),
         soci::use(hour_start, "hour_start"), soci::use(hour_end, "hour_end"),
-        soci::use(updated, "now"), soci::use(shop_id, "id");
+        soci::use(settings.webhook_secret, "secret"), soci::use(updated, "now"),
+        soci::use(shop_id, "id");
     if (old_delay != delay) {
       // Same rule as InvitationSendTime: status time + whole days.
       sql << "UPDATE invitations SET send_at = status_time + INTERVAL :delay DAY, "

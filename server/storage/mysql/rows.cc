@@ -38,6 +38,7 @@ Shop ReadShop(const soci::row& row) {
   shop.settings.language = row.get<std::string>(12);
   shop.settings.sending_hours.start_hour = row.get<int>(13);
   shop.settings.sending_hours.end_hour = row.get<int>(14);
+  shop.settings.webhook_secret = row.get<std::string>(15);
   return shop;
 }
 

@@ -95,6 +95,7 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
   settings.set_language("pl");
   settings.mutable_sending_hours()->set_start_hour(8);
   settings.mutable_sending_hours()->set_end_hour(20);
+  settings.set_webhook_secret_set(true);
   EXPECT_EQ(FormatShop(shop),
             "id: 3\n"
             "name: Ceramika Kowalski\n"
@@ -110,7 +111,8 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
             "sending_enabled: on\n"
             "sender_name: Ceramika K.\n"
             "language: pl\n"
-            "sending_hours: 8-20\n");
+            "sending_hours: 8-20\n"
+            "webhook_secret: set\n");
 }
 
 TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
@@ -124,7 +126,8 @@ TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
             "sending_enabled: off\n"
             "sender_name:\n"
             "language:\n"
-            "sending_hours: 0-0\n");
+            "sending_hours: 0-0\n"
+            "webhook_secret: none\n");
 }
 
 TEST(FormatInvitationTest, KeyValueLines) {

@@ -299,7 +299,8 @@ TEST_F(RunTest, SettingsGet) {
             "sending_enabled: on\n"
             "sender_name:\n"
             "language:\n"
-            "sending_hours: 0-0\n");
+            "sending_hours: 0-0\n"
+            "webhook_secret: none\n");
 }
 
 TEST_F(RunTest, SettingsSetSendsOnlyTheFieldsGiven) {
