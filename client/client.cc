@@ -83,6 +83,11 @@ absl::StatusOr<v1::Invitation> Client::CancelInvitation(
   return Call(invitations_.get(), &v1::InvitationService::Stub::CancelInvitation, request);
 }
 
+absl::StatusOr<v1::Invitation> Client::ResendInvitation(
+    const v1::ResendInvitationRequest& request) {
+  return Call(invitations_.get(), &v1::InvitationService::Stub::ResendInvitation, request);
+}
+
 absl::Status Client::CheckHealth() {
   grpc::health::v1::HealthCheckRequest request;
   absl::StatusOr<grpc::health::v1::HealthCheckResponse> response =

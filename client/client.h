@@ -55,6 +55,8 @@ class Client {
       const opinus::v1::GetInvitationRequest& request);
   absl::StatusOr<opinus::v1::Invitation> CancelInvitation(
       const opinus::v1::CancelInvitationRequest& request);
+  absl::StatusOr<opinus::v1::Invitation> ResendInvitation(
+      const opinus::v1::ResendInvitationRequest& request);
 
   // CheckHealth asks the core's standard health service about the whole
   // server: OK when SERVING, UNAVAILABLE when not (or unreachable).

@@ -81,6 +81,15 @@ absl::Status RunCancel(const Invocation& inv) {
   return PrintInvitation(inv, invitation);
 }
 
+absl::Status RunResend(const Invocation& inv) {
+  v1::ResendInvitationRequest request;
+  OPINUS_ASSIGN_OR_RETURN(const int64_t id, GetRequiredId(inv.args, "invitation"));
+  request.set_invitation_id(id);
+  if (const std::string* reason = inv.args.Get("reason")) request.set_reason(*reason);
+  OPINUS_ASSIGN_OR_RETURN(const v1::Invitation invitation, inv.client.ResendInvitation(request));
+  return PrintInvitation(inv, invitation);
+}
+
 }  // namespace
 
 void AddInvitationCommands(CommandTable* table) {
@@ -105,6 +114,14 @@ void AddInvitationCommands(CommandTable* table) {
                {"reason", "TEXT", false, "why, for the record; default \"cancelled by operator\""}},
               "Fails with FAILED_PRECONDITION when the invitation is no longer scheduled.",
               RunCancel});
+  table->Add({"invitations",
+              "resend",
+              "Schedules a failed or cancelled invitation again, due now; prints it.",
+              {{"invitation", "ID", true, "the invitation's id"},
+               {"reason", "TEXT", false, "why, for the record; default \"resent by operator\""}},
+              "Fails with FAILED_PRECONDITION for an invitation that is scheduled, sending,\n"
+              "sent (the buyer has it) or suppressed (the address asked not to be mailed).",
+              RunResend});
 }
 
 }  // namespace opinus::client::cli

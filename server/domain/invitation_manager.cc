@@ -15,6 +15,15 @@ absl::StatusOr<Page<Invitation>> InvitationManager::ListInvitations(
   return invitations_->ListInvitations(shop_id, state, page);
 }
 
+absl::StatusOr<Invitation> InvitationManager::ResendInvitation(InvitationId id,
+                                                               const std::string& reason) {
+  if (HasControlCharacters(reason)) {
+    return absl::InvalidArgumentError("reason: no control characters");
+  }
+  const std::string why = reason.empty() ? "resent by operator" : TruncateUtf8(reason, 500);
+  return invitations_->ResendInvitation(id, why, clock_->Now());
+}
+
 absl::StatusOr<Invitation> InvitationManager::CancelInvitation(InvitationId id,
                                                                const std::string& reason) {
   if (HasControlCharacters(reason)) {

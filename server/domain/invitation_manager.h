@@ -29,6 +29,11 @@ class InvitationManager {
                                                    std::optional<InvitationState> state,
                                                    const PageRequest& page);
 
+  // ResendInvitation schedules a failed or cancelled invitation again, due
+  // now, with `reason` ("resent by operator" when empty). FAILED_PRECONDITION
+  // for any other state.
+  absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason);
+
   // CancelInvitation cancels a scheduled invitation with `reason` ("cancelled
   // by operator" when empty). FAILED_PRECONDITION when it is not scheduled.
   absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason);

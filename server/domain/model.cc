@@ -54,4 +54,8 @@ EventOutcome EventOutcomeFromName(absl::string_view name) {
   return EventOutcome::kIgnored;
 }
 
+bool MayResend(InvitationState state) {
+  return state == InvitationState::kFailed || state == InvitationState::kCancelled;
+}
+
 }  // namespace opinus::server

@@ -135,6 +135,11 @@ enum class InvitationState { kScheduled, kCancelled, kSent, kSending, kFailed, k
 const char* InvitationStateName(InvitationState state);
 InvitationState InvitationStateFromName(absl::string_view name);
 
+// MayResend returns whether an invitation in `state` may be scheduled again
+// by hand: failed or cancelled ones only. Scheduled and sending ones are on
+// their way, sent ones reached the buyer, suppressed ones must never be sent.
+bool MayResend(InvitationState state);
+
 struct Invitation {
   InvitationId id = 0;
   ShopId shop_id = 0;

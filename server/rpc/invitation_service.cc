@@ -31,6 +31,15 @@ grpc::Status InvitationServiceImpl::GetInvitation(grpc::ServerContext*,
   return Reply("GetInvitation", invitation.status());
 }
 
+grpc::Status InvitationServiceImpl::ResendInvitation(grpc::ServerContext*,
+                                                     const v1::ResendInvitationRequest* request,
+                                                     v1::Invitation* response) {
+  absl::StatusOr<Invitation> invitation =
+      invitations_->ResendInvitation(request->invitation_id(), request->reason());
+  if (invitation.ok()) ToProto(*invitation, response);
+  return Reply("ResendInvitation", invitation.status());
+}
+
 grpc::Status InvitationServiceImpl::CancelInvitation(grpc::ServerContext*,
                                                      const v1::CancelInvitationRequest* request,
                                                      v1::Invitation* response) {

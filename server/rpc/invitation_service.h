@@ -19,6 +19,9 @@ class InvitationServiceImpl final : public opinus::v1::InvitationService::Servic
   grpc::Status GetInvitation(grpc::ServerContext* context,
                              const opinus::v1::GetInvitationRequest* request,
                              opinus::v1::Invitation* response) override;
+  grpc::Status ResendInvitation(grpc::ServerContext* context,
+                                const opinus::v1::ResendInvitationRequest* request,
+                                opinus::v1::Invitation* response) override;
   grpc::Status CancelInvitation(grpc::ServerContext* context,
                                 const opinus::v1::CancelInvitationRequest* request,
                                 opinus::v1::Invitation* response) override;

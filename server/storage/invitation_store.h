@@ -26,6 +26,12 @@ class InvitationStore {
                                                            std::optional<InvitationState> state,
                                                            const PageRequest& page) = 0;
 
+  // ResendInvitation moves a failed or cancelled invitation back to
+  // scheduled, due at `now`, with no attempts and no claim, noting `reason`.
+  // NOT_FOUND when there is none; FAILED_PRECONDITION in any other state.
+  virtual absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason,
+                                                      absl::Time now) = 0;
+
   // CancelInvitation moves a scheduled invitation to cancelled with `reason`.
   // NOT_FOUND when there is none; FAILED_PRECONDITION when it is not scheduled.
   virtual absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason,

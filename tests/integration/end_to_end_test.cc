@@ -162,6 +162,21 @@ TEST_F(EndToEndTest, CancelledOrderCancelsItsInvitation) {
   ASSERT_EQ(cancelled["invitations"].size(), 1u) << cancelled.dump();
   EXPECT_NE(cancelled["invitations"][0]["stateReason"].get<std::string>().find("not realised"),
             std::string::npos);
+
+  // An operator may still send it, on purpose: due at once, and logged.
+  const std::string id = cancelled["invitations"][0]["id"].get<std::string>();
+  Json resent = Cli({"invitations", "resend", "--invitation", id, "--reason", "buyer asked"});
+  EXPECT_EQ(resent["state"], "INVITATION_STATE_SCHEDULED") << resent.dump();
+  EXPECT_EQ(resent["stateReason"], "buyer asked");
+  EXPECT_EQ(database_->QueryInt(absl::StrCat(
+                "SELECT COUNT(*) FROM invitation_transitions WHERE invitation_id = ", id,
+                " AND from_state = 'cancelled' AND to_state = 'scheduled'")),
+            1);
+  CommandResult again =
+      RunCommand({BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", grpc_port_),
+                  "invitations", "resend", "--invitation", id});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("FAILED_PRECONDITION"), std::string::npos) << again.err;
 }
 
 TEST_F(EndToEndTest, BadRequestsGetClearAnswersAndStoreNothing) {

@@ -175,6 +175,32 @@ absl::StatusOr<Page<Invitation>> InMemoryStorage::ListInvitations(
   return PageFrom(std::move(items), page.size);
 }
 
+absl::StatusOr<Invitation> InMemoryStorage::ResendInvitation(InvitationId id,
+                                                             const std::string& reason,
+                                                             absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  auto it = invitations_.find(id);
+  if (it == invitations_.end()) {
+    return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
+  }
+  Invitation& invitation = it->second;
+  if (!MayResend(invitation.state)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("invitation ", id, " is ", InvitationStateName(invitation.state),
+                     "; only failed or cancelled ones can be resent"));
+  }
+  const std::string from = InvitationStateName(invitation.state);
+  invitation.state = InvitationState::kScheduled;
+  invitation.state_reason = reason;
+  invitation.send_time = now;
+  invitation.attempts = 0;
+  invitation.last_error.clear();
+  invitation.update_time = now;
+  claims_.erase(id);
+  RecordTransitionLocked(id, now, from, "scheduled", reason);
+  return invitation;
+}
+
 absl::StatusOr<Invitation> InMemoryStorage::CancelInvitation(InvitationId id,
                                                              const std::string& reason,
                                                              absl::Time now) {

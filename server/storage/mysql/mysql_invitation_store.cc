@@ -57,6 +57,36 @@ absl::StatusOr<Page<Invitation>> MysqlInvitationStore::ListInvitations(
   });
 }
 
+absl::StatusOr<Invitation> MysqlInvitationStore::ResendInvitation(InvitationId id,
+                                                                  const std::string& reason,
+                                                                  absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
+    soci::transaction transaction(sql);
+    absl::StatusOr<Invitation> invitation = LoadInvitation(sql, id, true);
+    if (!invitation.ok()) return invitation.status();
+    if (!MayResend(invitation->state)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("invitation ", id, " is ", InvitationStateName(invitation->state),
+                       "; only failed or cancelled ones can be resent"));
+    }
+    long long invitation_id = id;
+    std::tm updated = ToDbTime(now);
+    sql << "UPDATE invitations SET state = 'scheduled', state_reason = :reason, send_at = :now, "
+           "attempts = 0, last_error = '', claimed_by = NULL, lease_until = NULL, "
+           "updated_at = :now WHERE id = :id",
+        soci::use(reason, "reason"), soci::use(updated, "now"), soci::use(invitation_id, "id");
+    RecordTransition(sql, id, now, InvitationStateName(invitation->state), "scheduled", reason);
+    invitation->state = InvitationState::kScheduled;
+    invitation->state_reason = reason;
+    invitation->send_time = now;
+    invitation->attempts = 0;
+    invitation->last_error.clear();
+    invitation->update_time = now;
+    transaction.commit();
+    return invitation;
+  });
+}
+
 absl::StatusOr<Invitation> MysqlInvitationStore::CancelInvitation(InvitationId id,
                                                                   const std::string& reason,
                                                                   absl::Time now) {

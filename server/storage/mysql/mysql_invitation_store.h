@@ -17,6 +17,8 @@ class MysqlInvitationStore final : public InvitationStore {
   absl::StatusOr<Page<Invitation>> ListInvitations(ShopId shop_id,
                                                    std::optional<InvitationState> state,
                                                    const PageRequest& page) override;
+  absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason,
+                                              absl::Time now) override;
   absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason,
                                               absl::Time now) override;
 

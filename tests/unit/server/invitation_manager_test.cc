@@ -135,6 +135,38 @@ TEST_F(InvitationManagerTest, CancellingAnUnknownInvitationIsNotFound) {
   EXPECT_THAT(invitations_.CancelInvitation(99, ""), StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST_F(InvitationManagerTest, ResendSchedulesACancelledOneAgainDueNow) {
+  const InvitationId id = Schedule("1043");
+  ASSERT_OK_AND_ASSIGN(Invitation cancelled, invitations_.CancelInvitation(id, ""));
+  clock_.Advance(absl::Hours(3));
+  ASSERT_OK_AND_ASSIGN(Invitation resent, invitations_.ResendInvitation(id, ""));
+  EXPECT_EQ(resent.state, InvitationState::kScheduled);
+  EXPECT_EQ(resent.state_reason, "resent by operator");
+  EXPECT_EQ(resent.send_time, kStart + absl::Hours(3));
+  EXPECT_EQ(resent.attempts, 0);
+  ASSERT_OK_AND_ASSIGN(Invitation stored, invitations_.GetInvitation(id));
+  EXPECT_EQ(stored.state, InvitationState::kScheduled);
+  EXPECT_EQ(stored.send_time, kStart + absl::Hours(3));
+}
+
+TEST_F(InvitationManagerTest, ResendRefusesWhatIsOnItsWayOrUnknown) {
+  const InvitationId id = Schedule("1043");
+  EXPECT_THAT(invitations_.ResendInvitation(id, ""),
+              StatusIs(absl::StatusCode::kFailedPrecondition, StartsWith("invitation")));
+  EXPECT_THAT(invitations_.ResendInvitation(99, ""), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(invitations_.ResendInvitation(id, "a\nb"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(MayResendTest, OnlyFailedOrCancelled) {
+  EXPECT_TRUE(MayResend(InvitationState::kFailed));
+  EXPECT_TRUE(MayResend(InvitationState::kCancelled));
+  EXPECT_FALSE(MayResend(InvitationState::kScheduled));
+  EXPECT_FALSE(MayResend(InvitationState::kSending));
+  EXPECT_FALSE(MayResend(InvitationState::kSent));
+  EXPECT_FALSE(MayResend(InvitationState::kSuppressed));
+}
+
 TEST_F(InvitationManagerTest, ListInvitationsFiltersByStateNewestFirst) {
   const InvitationId first = Schedule("1001");
   const InvitationId second = Schedule("1002");
