@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -139,6 +140,12 @@ InvitationState InvitationStateFromName(absl::string_view name);
 // by hand: failed or cancelled ones only. Scheduled and sending ones are on
 // their way, sent ones reached the buyer, suppressed ones must never be sent.
 bool MayResend(InvitationState state);
+
+// CheckResendable and CheckCancellable return OK when invitation `id` in
+// `state` may be resent (MayResend) or cancelled (only while scheduled), else
+// FAILED_PRECONDITION saying why. Every store checks through them.
+absl::Status CheckResendable(InvitationId id, InvitationState state);
+absl::Status CheckCancellable(InvitationId id, InvitationState state);
 
 struct Invitation {
   InvitationId id = 0;

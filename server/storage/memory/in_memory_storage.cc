@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/domain/scheduling.h"
 
@@ -150,13 +151,18 @@ absl::StatusOr<Page<EventRecord>> InMemoryStorage::ListEvents(ShopId shop_id,
   return PageFrom(std::move(items), page.size);
 }
 
-absl::StatusOr<Invitation> InMemoryStorage::GetInvitation(InvitationId id) {
-  absl::MutexLock lock(&mutex_);
+absl::StatusOr<Invitation*> InMemoryStorage::FindInvitationLocked(InvitationId id) {
   auto it = invitations_.find(id);
   if (it == invitations_.end()) {
     return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
   }
-  return it->second;
+  return &it->second;
+}
+
+absl::StatusOr<Invitation> InMemoryStorage::GetInvitation(InvitationId id) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
+  return *invitation;
 }
 
 absl::StatusOr<Page<Invitation>> InMemoryStorage::ListInvitations(
@@ -179,16 +185,9 @@ absl::StatusOr<Invitation> InMemoryStorage::ResendInvitation(InvitationId id,
                                                              const std::string& reason,
                                                              absl::Time now) {
   absl::MutexLock lock(&mutex_);
-  auto it = invitations_.find(id);
-  if (it == invitations_.end()) {
-    return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
-  }
-  Invitation& invitation = it->second;
-  if (!MayResend(invitation.state)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("invitation ", id, " is ", InvitationStateName(invitation.state),
-                     "; only failed or cancelled ones can be resent"));
-  }
+  OPINUS_ASSIGN_OR_RETURN(Invitation * found, FindInvitationLocked(id));
+  Invitation& invitation = *found;
+  OPINUS_RETURN_IF_ERROR(CheckResendable(id, invitation.state));
   const std::string from = InvitationStateName(invitation.state);
   invitation.state = InvitationState::kScheduled;
   invitation.state_reason = reason;
@@ -205,18 +204,13 @@ absl::StatusOr<Invitation> InMemoryStorage::CancelInvitation(InvitationId id,
                                                              const std::string& reason,
                                                              absl::Time now) {
   absl::MutexLock lock(&mutex_);
-  auto it = invitations_.find(id);
-  if (it == invitations_.end()) {
-    return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
-  }
-  if (it->second.state != InvitationState::kScheduled) {
-    return absl::FailedPreconditionError(absl::StrCat("invitation ", id, " is not scheduled"));
-  }
-  it->second.state = InvitationState::kCancelled;
-  it->second.state_reason = reason;
-  it->second.update_time = now;
+  OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
+  OPINUS_RETURN_IF_ERROR(CheckCancellable(id, invitation->state));
+  invitation->state = InvitationState::kCancelled;
+  invitation->state_reason = reason;
+  invitation->update_time = now;
   RecordTransitionLocked(id, now, "scheduled", "cancelled", reason);
-  return it->second;
+  return *invitation;
 }
 
 void InMemoryStorage::RecordTransitionLocked(InvitationId id, absl::Time now, std::string from,

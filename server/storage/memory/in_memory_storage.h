@@ -70,6 +70,9 @@ class InMemoryStorage final : public ShopStore,
   EventRecord AppendEventLocked(EventRecord record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   void RecordTransitionLocked(InvitationId id, absl::Time now, std::string from, std::string to,
                               std::string reason) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // FindInvitationLocked returns the stored invitation, NOT_FOUND when none.
+  absl::StatusOr<Invitation*> FindInvitationLocked(InvitationId id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // HeldLocked returns the invitation when `claimer` holds it, else ABORTED.
   absl::StatusOr<Invitation*> HeldLocked(InvitationId id, const std::string& claimer)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);

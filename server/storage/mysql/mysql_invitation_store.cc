@@ -3,6 +3,7 @@
 #include <climits>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
@@ -64,11 +65,7 @@ absl::StatusOr<Invitation> MysqlInvitationStore::ResendInvitation(InvitationId i
     soci::transaction transaction(sql);
     absl::StatusOr<Invitation> invitation = LoadInvitation(sql, id, true);
     if (!invitation.ok()) return invitation.status();
-    if (!MayResend(invitation->state)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("invitation ", id, " is ", InvitationStateName(invitation->state),
-                       "; only failed or cancelled ones can be resent"));
-    }
+    OPINUS_RETURN_IF_ERROR(CheckResendable(id, invitation->state));
     long long invitation_id = id;
     std::tm updated = ToDbTime(now);
     sql << "UPDATE invitations SET state = 'scheduled', state_reason = :reason, send_at = :now, "
@@ -94,10 +91,7 @@ absl::StatusOr<Invitation> MysqlInvitationStore::CancelInvitation(InvitationId i
     soci::transaction transaction(sql);
     absl::StatusOr<Invitation> invitation = LoadInvitation(sql, id, true);
     if (!invitation.ok()) return invitation.status();
-    if (invitation->state != InvitationState::kScheduled) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "invitation ", id, " is ", InvitationStateName(invitation->state), ", not scheduled"));
-    }
+    OPINUS_RETURN_IF_ERROR(CheckCancellable(id, invitation->state));
     long long invitation_id = id;
     std::tm updated = ToDbTime(now);
     sql << "UPDATE invitations SET state = 'cancelled', state_reason = :reason, "
