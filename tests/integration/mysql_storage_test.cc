@@ -14,6 +14,7 @@
 #include "server/storage/mysql/mysql_shop_store.h"
 #include "server/storage/mysql/session_pool.h"
 #include "tests/integration/test_database.h"
+#include "tests/unit/server/test_events.h"
 
 namespace opinus::server {
 namespace {
@@ -55,18 +56,7 @@ class MysqlStorageTest : public ::testing::Test {
   }
 
   static OrderEvent Shipped(const std::string& order_id) {
-    OrderEvent event;
-    event.event_name = "order.status";
-    event.kind = EventKind::kStatusChanged;
-    event.order_id = order_id;
-    event.customer_email = "jan.kowalski@example.com";
-    event.customer_first_name = "Jan";
-    event.customer_last_name = "Kowalski";
-    event.status_id = 7;
-    event.status_type = StatusType::kClosed;
-    event.status_name = "przesyłka wysłana";
-    event.status_local_time = "2024-05-08 09:12:05";
-    return event;
+    return Realised(order_id, "2024-05-08 09:12:05");
   }
 
   std::unique_ptr<TestDatabase> database_;
