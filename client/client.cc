@@ -18,6 +18,7 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout)
       shops_(v1::ShopService::NewStub(channel_)),
       order_events_(v1::OrderEventService::NewStub(channel_)),
       invitations_(v1::InvitationService::NewStub(channel_)),
+      suppressions_(v1::SuppressionService::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
@@ -67,6 +68,29 @@ absl::StatusOr<v1::RecordOrderEventResponse> Client::RecordOrderEvent(
 absl::StatusOr<v1::ListOrderEventsResponse> Client::ListOrderEvents(
     const v1::ListOrderEventsRequest& request) {
   return Call(order_events_.get(), &v1::OrderEventService::Stub::ListOrderEvents, request);
+}
+
+absl::StatusOr<v1::UnsubscribeInfo> Client::DescribeUnsubscribe(
+    const v1::DescribeUnsubscribeRequest& request) {
+  return Call(suppressions_.get(), &v1::SuppressionService::Stub::DescribeUnsubscribe, request);
+}
+
+absl::StatusOr<v1::UnsubscribeInfo> Client::Unsubscribe(const v1::UnsubscribeRequest& request) {
+  return Call(suppressions_.get(), &v1::SuppressionService::Stub::Unsubscribe, request);
+}
+
+absl::StatusOr<v1::ListSuppressionsResponse> Client::ListSuppressions(
+    const v1::ListSuppressionsRequest& request) {
+  return Call(suppressions_.get(), &v1::SuppressionService::Stub::ListSuppressions, request);
+}
+
+absl::StatusOr<v1::Suppression> Client::AddSuppression(const v1::AddSuppressionRequest& request) {
+  return Call(suppressions_.get(), &v1::SuppressionService::Stub::AddSuppression, request);
+}
+
+absl::Status Client::RemoveSuppression(const v1::RemoveSuppressionRequest& request) {
+  return Call(suppressions_.get(), &v1::SuppressionService::Stub::RemoveSuppression, request)
+      .status();
 }
 
 absl::StatusOr<v1::ListInvitationsResponse> Client::ListInvitations(

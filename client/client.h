@@ -13,6 +13,7 @@
 #include "opinus/v1/invitation.grpc.pb.h"
 #include "opinus/v1/order_event.grpc.pb.h"
 #include "opinus/v1/shop.grpc.pb.h"
+#include "opinus/v1/suppression.grpc.pb.h"
 
 namespace opinus::client {
 
@@ -58,6 +59,16 @@ class Client {
   absl::StatusOr<opinus::v1::Invitation> ResendInvitation(
       const opinus::v1::ResendInvitationRequest& request);
 
+  absl::StatusOr<opinus::v1::UnsubscribeInfo> DescribeUnsubscribe(
+      const opinus::v1::DescribeUnsubscribeRequest& request);
+  absl::StatusOr<opinus::v1::UnsubscribeInfo> Unsubscribe(
+      const opinus::v1::UnsubscribeRequest& request);
+  absl::StatusOr<opinus::v1::ListSuppressionsResponse> ListSuppressions(
+      const opinus::v1::ListSuppressionsRequest& request);
+  absl::StatusOr<opinus::v1::Suppression> AddSuppression(
+      const opinus::v1::AddSuppressionRequest& request);
+  absl::Status RemoveSuppression(const opinus::v1::RemoveSuppressionRequest& request);
+
   // CheckHealth asks the core's standard health service about the whole
   // server: OK when SERVING, UNAVAILABLE when not (or unreachable).
   absl::Status CheckHealth();
@@ -75,6 +86,7 @@ class Client {
   std::unique_ptr<opinus::v1::ShopService::Stub> shops_;
   std::unique_ptr<opinus::v1::OrderEventService::Stub> order_events_;
   std::unique_ptr<opinus::v1::InvitationService::Stub> invitations_;
+  std::unique_ptr<opinus::v1::SuppressionService::Stub> suppressions_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 

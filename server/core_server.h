@@ -14,10 +14,12 @@
 #include "server/domain/key_generator.h"
 #include "server/domain/order_event_recorder.h"
 #include "server/domain/shop_manager.h"
+#include "server/domain/suppression_manager.h"
 #include "server/health_monitor.h"
 #include "server/rpc/invitation_service.h"
 #include "server/rpc/order_event_service.h"
 #include "server/rpc/shop_service.h"
+#include "server/rpc/suppression_service.h"
 
 namespace opinus::server {
 
@@ -26,6 +28,7 @@ struct CoreStores {
   ShopStore* shops;
   OrderEventStore* order_events;
   InvitationStore* invitations;
+  SuppressionStore* suppressions;
 };
 
 // CoreServer owns the domain services, their RPC adapters and the running
@@ -55,9 +58,11 @@ class CoreServer {
   ShopManager shops_;
   OrderEventRecorder recorder_;
   InvitationManager invitations_;
+  SuppressionManager suppressions_;
   rpc::ShopServiceImpl shop_service_;
   rpc::OrderEventServiceImpl order_event_service_;
   rpc::InvitationServiceImpl invitation_service_;
+  rpc::SuppressionServiceImpl suppression_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
   int port_ = 0;

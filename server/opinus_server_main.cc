@@ -18,6 +18,7 @@
 #include "server/storage/mysql/mysql_invitation_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
+#include "server/storage/mysql/mysql_suppression_store.h"
 #include "server/storage/mysql/session_pool.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address to listen on (host:port)");
@@ -123,12 +124,13 @@ int Run() {
   MysqlShopStore shops(pool->get());
   MysqlOrderEventStore order_events(pool->get());
   MysqlInvitationStore invitations(pool->get());
+  MysqlSuppressionStore suppressions(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
   SessionPool* db = pool->get();
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
-      absl::GetFlag(FLAGS_listen), CoreStores{&shops, &order_events, &invitations}, &keys, &clock,
-      [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval));
+      absl::GetFlag(FLAGS_listen), CoreStores{&shops, &order_events, &invitations, &suppressions},
+      &keys, &clock, [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval));
   if (!server.ok()) return Fail("listen_failed", server.status());
   const std::string host =
       absl::GetFlag(FLAGS_listen).substr(0, absl::GetFlag(FLAGS_listen).rfind(':'));
@@ -143,7 +145,7 @@ int Run() {
                                         absl::GetFlag(FLAGS_smtp_password)});
   RandomTokenGenerator tokens;
   SystemRandom random;
-  Dispatcher dispatcher(&dispatch_store, &shops, &mailer, &tokens, &random, &clock,
+  Dispatcher dispatcher(&dispatch_store, &shops, &suppressions, &mailer, &tokens, &random, &clock,
                         dispatch_options);
   if (absl::GetFlag(FLAGS_dispatch)) dispatcher.Start();
 

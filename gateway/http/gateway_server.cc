@@ -31,6 +31,7 @@ constexpr absl::string_view kWebhookRoute = "/api/{key}";
 constexpr absl::string_view kWebhookPrefix = "/api/";
 constexpr absl::string_view kHealthRoute = "/healthz";
 constexpr absl::string_view kReadyRoute = "/readyz";
+constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
 constexpr absl::string_view kUnmatchedRoute = "unmatched";
 
 // Room for the request line and headers above the largest body, so that a
@@ -46,14 +47,15 @@ HttpReply JsonReply(int status, std::string body, std::string outcome) {
   return reply;
 }
 
-// RequestIdHeader is the X-Request-Id response header: Pistache writes only
-// typed headers, and its CUSTOM_HEADER macro cannot spell a dash.
-class RequestIdHeader : public Http::Header::Header {
+// ResponseHeader<kName> is a response header with a value: Pistache writes
+// only typed headers, and its CUSTOM_HEADER macro cannot spell a dash.
+template <const char* kName>
+class ResponseHeader : public Http::Header::Header {
  public:
-  NAME("X-Request-Id")
+  NAME(kName)
 
-  RequestIdHeader() = default;
-  explicit RequestIdHeader(std::string value) : value_(std::move(value)) {}
+  ResponseHeader() = default;
+  explicit ResponseHeader(std::string value) : value_(std::move(value)) {}
 
   void parse(const std::string& data) override { value_ = data; }
   void write(std::ostream& stream) const override { stream << value_; }
@@ -61,6 +63,27 @@ class RequestIdHeader : public Http::Header::Header {
  private:
   std::string value_;
 };
+
+constexpr char kRequestId[] = "X-Request-Id";
+constexpr char kContentSecurityPolicy[] = "Content-Security-Policy";
+constexpr char kReferrerPolicy[] = "Referrer-Policy";
+constexpr char kFrameOptions[] = "X-Frame-Options";
+constexpr char kContentTypeOptions[] = "X-Content-Type-Options";
+constexpr char kCacheControl[] = "Cache-Control";
+
+// AddPageHeaders adds what every HTML page needs: no scripts or foreign
+// content, no framing, and no Referer or cache copy that would leak the
+// token in a page's URL.
+void AddPageHeaders(Http::ResponseWriter& response) {
+  response.headers()
+      .add<ResponseHeader<kContentSecurityPolicy>>(
+          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+          "frame-ancestors 'none'; base-uri 'none'")
+      .add<ResponseHeader<kReferrerPolicy>>("no-referrer")
+      .add<ResponseHeader<kFrameOptions>>("DENY")
+      .add<ResponseHeader<kContentTypeOptions>>("nosniff")
+      .add<ResponseHeader<kCacheControl>>("no-store");
+}
 
 // RawHeader returns the value of the request header `name` (any letter case),
 // kept in `storage`; std::nullopt when absent.
@@ -79,6 +102,7 @@ GatewayServer::GatewayServer(GatewayOptions options)
       core_(std::make_unique<opinus::client::Client>(
           opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout})),
       webhook_(core_.get()),
+      unsubscribe_(core_.get()),
       router_(std::make_shared<Rest::Router>()) {
   RegisterRoutes();
 }
@@ -146,6 +170,22 @@ void GatewayServer::RegisterRoutes() {
     return Rest::Route::Result::Ok;
   });
 
+  // The unsubscribe link of every e-mail: GET shows the choice, POST acts
+  // (the page's form, or a mail program's RFC 8058 one-click).
+  router_->get("/u/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const std::string token = request.param(":token").as<std::string>();
+    Answer(request, response, kUnsubscribeRoute, token, unsubscribe_.Show(token), start);
+    return Rest::Route::Result::Ok;
+  });
+  router_->post("/u/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const std::string token = request.param(":token").as<std::string>();
+    Answer(request, response, kUnsubscribeRoute, token, unsubscribe_.Submit(token, request.body()),
+           start);
+    return Rest::Route::Result::Ok;
+  });
+
   router_->get(std::string(kHealthRoute), [this](const Rest::Request& request,
                                                  Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
@@ -195,8 +235,8 @@ void GatewayServer::RegisterRoutes() {
 }
 
 void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& response,
-                           absl::string_view route, absl::string_view key, const HttpReply& reply,
-                           absl::Time start) const {
+                           absl::string_view route, absl::string_view secret,
+                           const HttpReply& reply, absl::Time start) const {
   const std::string request_id = NewRequestId();
 
   // Health checks come every few seconds from load balancers: only failures
@@ -216,13 +256,15 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
        {"outcome", reply.outcome},
        {"latency_ms", latency_ms},
        {"request_id", request_id},
-       {"key", key.empty() ? std::string("-") : RedactSecret(key)},
+       {"secret", secret.empty() ? std::string("-") : RedactSecret(secret)},
        {"detail", reply.detail.empty() ? std::string("-") : reply.detail}});
 
   // Sent after the log line, so that whoever reads the answer finds the line
   // already written (tests do).
-  response.headers().add<RequestIdHeader>(request_id);
-  response.send(static_cast<Http::Code>(reply.status), reply.body, MIME(Application, Json));
+  response.headers().add<ResponseHeader<kRequestId>>(request_id);
+  if (reply.content_type == kHtmlContentType) AddPageHeaders(response);
+  response.send(static_cast<Http::Code>(reply.status), reply.body,
+                Http::Mime::MediaType::fromString(reply.content_type));
 }
 
 }  // namespace opinus::gateway

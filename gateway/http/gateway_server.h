@@ -1,6 +1,7 @@
 // GatewayServer: the gateway's HTTP server (Pistache), which takes Shoper
-// webhooks on `POST /api/{key}` and answers `GET /healthz` (process up) and
-// `GET /readyz` (core reachable and serving).
+// webhooks on `POST /api/{key}`, serves the unsubscribe link `/u/{token}`,
+// and answers `GET /healthz` (process up) and `GET /readyz` (core reachable
+// and serving).
 #ifndef OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 #define OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 
@@ -14,6 +15,7 @@
 #include "client/client.h"
 #include "gateway/http/http_reply.h"
 #include "gateway/http/webhook_handler.h"
+#include "gateway/pages/unsubscribe_page.h"
 
 namespace Pistache::Http {
 class Endpoint;
@@ -41,10 +43,10 @@ struct GatewayOptions {
 };
 
 // GatewayServer owns the Pistache endpoint and router, and the client of the
-// core. Every answer is JSON and carries an X-Request-Id header; each request
-// gets one log line (method, route, status, outcome, latency, request id, and
-// the key only redacted). Start, port and Shutdown are meant to be called from
-// one thread; requests are served on the server's own threads.
+// core. Every answer is JSON or an HTML page and carries an X-Request-Id
+// header; each request gets one log line (method, route, status, outcome,
+// latency, request id, and the key or token only redacted). Start, port and Shutdown are meant to
+// be called from one thread; requests are served on the server's own threads.
 class GatewayServer {
  public:
   explicit GatewayServer(GatewayOptions options);
@@ -69,14 +71,16 @@ class GatewayServer {
 
  private:
   void RegisterRoutes();
-  // Answer sends `reply` on `response` and logs the request.
+  // Answer sends `reply` on `response` and logs the request, with the key
+  // or token of its path (`secret`) only redacted.
   void Answer(const Pistache::Http::Request& request, Pistache::Http::ResponseWriter& response,
-              absl::string_view route, absl::string_view key, const HttpReply& reply,
+              absl::string_view route, absl::string_view secret, const HttpReply& reply,
               absl::Time start) const;
 
   GatewayOptions options_;
   std::unique_ptr<opinus::client::Client> core_;
   WebhookHandler webhook_;
+  UnsubscribePage unsubscribe_;
   std::shared_ptr<Pistache::Rest::Router> router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
   uint16_t port_ = 0;

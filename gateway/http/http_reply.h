@@ -6,18 +6,22 @@
 
 namespace opinus::gateway {
 
-// HttpReply is what the gateway answers to one request (always JSON), plus
-// the details that go to the request's log line only.
+inline constexpr char kJsonContentType[] = "application/json";
+inline constexpr char kHtmlContentType[] = "text/html; charset=utf-8";
+
+// HttpReply is what the gateway answers to one request (JSON, or an HTML
+// page), plus the details that go to the request's log line only.
 struct HttpReply {
   // HTTP status code.
   int status = 200;
-  // JSON body.
   std::string body;
+  // kJsonContentType or kHtmlContentType.
+  std::string content_type = kJsonContentType;
   // A short tag for the log: the event's outcome ("scheduled"...), or why the
   // request failed ("unknown_key", "invalid", "core_error"...).
   std::string outcome;
   // The internal message behind a failure: logged, never sent. Never holds a
-  // full webhook key.
+  // full webhook key or token.
   std::string detail;
 };
 

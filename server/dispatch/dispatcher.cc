@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "server/domain/scheduling.h"
 #include "server/domain/sending_hours.h"
+#include "server/domain/validation.h"
 
 namespace opinus::server {
 namespace {
@@ -15,11 +17,12 @@ constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
 
 }  // namespace
 
-Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, Mailer* mailer,
-                       TokenGenerator* tokens, RandomSource* random, const Clock* clock,
-                       DispatcherOptions options)
+Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, SuppressionStore* suppressions,
+                       Mailer* mailer, TokenGenerator* tokens, RandomSource* random,
+                       const Clock* clock, DispatcherOptions options)
     : store_(store),
       shops_(shops),
+      suppressions_(suppressions),
       mailer_(mailer),
       tokens_(tokens),
       random_(random),
@@ -80,8 +83,8 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
 }
 
 void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const std::string& reason) {
-  absl::Status status =
-      store_->Reschedule(invitation.id, options_.claimer, clock_->Now(), send_at, reason, false);
+  absl::Status status = store_->Reschedule(invitation.id, options_.claimer, invitation.next_mail(),
+                                           clock_->Now(), send_at, reason, false);
   if (!status.ok()) {
     Log(LogLevel::kWarning, "dispatch_release_failed",
         {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(status.message())}});
@@ -115,16 +118,45 @@ void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
     return;
   }
 
+  absl::StatusOr<std::optional<Suppression>> suppression =
+      suppressions_->FindSuppression(shop->id, NormalizeEmail(invitation.customer_email));
+  if (!suppression.ok()) {
+    Give(invitation, now + options_.interval,
+         absl::StrCat("suppression list unavailable: ", suppression.status().message()));
+    return;
+  }
+  if (suppression->has_value()) {
+    const Suppression& found = **suppression;
+    absl::Status marked = store_->MarkSuppressed(
+        invitation.id, options_.claimer, now,
+        absl::StrCat("the address asked not to be mailed by ",
+                     found.shop_id == Suppression::kAllShops ? "any shop" : "this shop", " (",
+                     found.source, ", ", absl::FormatTime("%Y-%m-%d", found.create_time, zone),
+                     ")"));
+    if (!marked.ok()) {
+      Log(LogLevel::kWarning, "dispatch_record_failed",
+          {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(marked.message())}});
+    }
+    return;
+  }
+  Send(*shop, invitation);
+}
+
+void Dispatcher::Send(const Shop& shop, const Invitation& invitation) {
+  const MailKind kind = invitation.next_mail();
   // A new token per attempt: only the one in the mail that was accepted is
   // stored (as its hash), so a link from a failed attempt never works.
   const std::string token = tokens_->NewToken();
   absl::StatusOr<MailMessage> mail =
-      ComposeInvitationMail(options_.mail, *shop, invitation, token, now);
+      ComposeInvitationMail(options_.mail, shop, invitation, kind, token, clock_->Now());
   absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
   const absl::Time done = clock_->Now();
   if (sent.ok()) {
-    absl::Status marked =
-        store_->MarkSent(invitation.id, options_.claimer, done, mail->message_id, Sha256(token));
+    SentMail record{kind, mail->message_id, Sha256(token), std::nullopt};
+    if (kind == MailKind::kInvitation) {
+      record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
+    }
+    absl::Status marked = store_->MarkSent(invitation.id, options_.claimer, done, record);
     if (marked.ok()) {
       Log(LogLevel::kDebug, "invitation_sent",
           {{"invitation", absl::StrCat(invitation.id)}, {"message_id", mail->message_id}});
@@ -137,16 +169,17 @@ void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
     return;
   }
   // A mail we cannot even compose (a bad address) will not improve either.
-  const FailureKind kind = absl::IsFailedPrecondition(sent) || absl::IsInvalidArgument(sent)
-                               ? FailureKind::kPermanent
-                               : FailureKind::kTemporary;
+  const FailureKind failure = absl::IsFailedPrecondition(sent) || absl::IsInvalidArgument(sent)
+                                  ? FailureKind::kPermanent
+                                  : FailureKind::kTemporary;
   const FailureDecision decision =
-      DecideAfterFailure(options_.retry, kind, invitation.attempts, std::string(sent.message()),
+      DecideAfterFailure(options_.retry, failure, invitation.attempts, std::string(sent.message()),
                          done, random_->NextUnit());
   absl::Status recorded =
-      decision.give_up ? store_->MarkFailed(invitation.id, options_.claimer, done, decision.reason)
-                       : store_->Reschedule(invitation.id, options_.claimer, done,
-                                            decision.retry_at, decision.reason, true);
+      decision.give_up
+          ? store_->MarkFailed(invitation.id, options_.claimer, kind, done, decision.reason)
+          : store_->Reschedule(invitation.id, options_.claimer, kind, done, decision.retry_at,
+                               decision.reason, true);
   Log(decision.give_up ? LogLevel::kWarning : LogLevel::kInfo,
       decision.give_up ? "invitation_failed" : "invitation_retry",
       {{"invitation", absl::StrCat(invitation.id)}, {"reason", decision.reason}});

@@ -17,6 +17,7 @@
 #include "server/domain/random.h"
 #include "server/storage/dispatch_store.h"
 #include "server/storage/shop_store.h"
+#include "server/storage/suppression_store.h"
 
 namespace opinus::server {
 
@@ -33,14 +34,16 @@ struct DispatcherOptions {
   MailConfig mail;
 };
 
-// Dispatcher claims due invitations, sends each outside any transaction and
-// records the outcome: sent; scheduled again (a retry, the shop's sending
-// hours, sending switched off); or failed. It does not own its
+// Dispatcher claims due invitations and reminders, sends each outside any
+// transaction and records the outcome: sent; due again (a retry, the shop's
+// sending hours, sending switched off); failed; or suppressed, when the
+// address is on the shop's or the global suppression list. It does not own its
 // collaborators, which must outlive it. Thread-safe.
 class Dispatcher {
  public:
-  Dispatcher(DispatchStore* store, ShopStore* shops, Mailer* mailer, TokenGenerator* tokens,
-             RandomSource* random, const Clock* clock, DispatcherOptions options);
+  Dispatcher(DispatchStore* store, ShopStore* shops, SuppressionStore* suppressions, Mailer* mailer,
+             TokenGenerator* tokens, RandomSource* random, const Clock* clock,
+             DispatcherOptions options);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -60,12 +63,15 @@ class Dispatcher {
   // Settle sends or gives back one claimed invitation; `release_by` is when
   // the claim is too close to its end to start a send.
   void Settle(const Invitation& invitation, absl::Time release_by);
+  // Send mails the claimed e-mail and records the outcome.
+  void Send(const Shop& shop, const Invitation& invitation);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
   void Loop();
   bool stopping() const;
 
   DispatchStore* store_;
   ShopStore* shops_;
+  SuppressionStore* suppressions_;
   Mailer* mailer_;
   TokenGenerator* tokens_;
   RandomSource* random_;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/status_macros.h"
+#include "common/text_template.h"
 #include "server/dispatch/mime.h"
 #include "server/dispatch/templates.h"
 #include "server/dispatch/token.h"
@@ -25,9 +26,14 @@ absl::string_view Domain(absl::string_view address) {
   return at == absl::string_view::npos ? address : address.substr(at + 1);
 }
 
-// Template returns the embedded file `invitation_<language>.<part>`.
-absl::StatusOr<absl::string_view> Template(absl::string_view language, absl::string_view part) {
-  const std::string name = absl::StrCat("invitation_", language, ".", part);
+const char* KindName(MailKind kind) {
+  return kind == MailKind::kInvitation ? "invitation" : "reminder";
+}
+
+// Template returns the embedded file `<kind>_<language>.<part>`.
+absl::StatusOr<absl::string_view> Template(MailKind kind, absl::string_view language,
+                                           absl::string_view part) {
+  const std::string name = absl::StrCat(KindName(kind), "_", language, ".", part);
   absl::string_view text = EmbeddedFile(name);
   if (text.empty()) return absl::InternalError(absl::StrCat("no template ", name));
   return text;
@@ -48,8 +54,9 @@ absl::Status ValidateMailConfig(const MailConfig& config) {
   return absl::OkStatus();
 }
 
-std::string InvitationMessageId(const Invitation& invitation, absl::string_view mail_from) {
-  return absl::StrCat("<opinus.invitation-", invitation.id, ".", invitation.shop_id, ".",
+std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
+                                absl::string_view mail_from) {
+  return absl::StrCat("<opinus.", KindName(kind), "-", invitation.id, ".", invitation.shop_id, ".",
                       absl::ToUnixSeconds(invitation.create_time), "@", Domain(mail_from), ">");
 }
 
@@ -62,7 +69,7 @@ std::string UnsubscribeUrl(const MailConfig& config, absl::string_view token) {
 }
 
 absl::StatusOr<MailMessage> ComposeInvitationMail(const MailConfig& config, const Shop& shop,
-                                                  const Invitation& invitation,
+                                                  const Invitation& invitation, MailKind kind,
                                                   absl::string_view token, absl::Time now) {
   // Checked again here, not only at intake: this address goes into RCPT TO
   // and a header, where a CR or LF would be an injection.
@@ -82,13 +89,13 @@ absl::StatusOr<MailMessage> ComposeInvitationMail(const MailConfig& config, cons
       {"opinion_url", OpinionUrl(config, token)},
       {"unsubscribe_url", UnsubscribeUrl(config, token)},
   };
-  OPINUS_ASSIGN_OR_RETURN(absl::string_view subject_template, Template(language, "subject"));
+  OPINUS_ASSIGN_OR_RETURN(absl::string_view subject_template, Template(kind, language, "subject"));
   OPINUS_ASSIGN_OR_RETURN(std::string subject,
                           RenderTemplate(subject_template, values, /*html=*/false));
   subject = SanitizeHeaderText(subject);
   values["subject"] = subject;
-  OPINUS_ASSIGN_OR_RETURN(absl::string_view text_template, Template(language, "txt"));
-  OPINUS_ASSIGN_OR_RETURN(absl::string_view html_template, Template(language, "html"));
+  OPINUS_ASSIGN_OR_RETURN(absl::string_view text_template, Template(kind, language, "txt"));
+  OPINUS_ASSIGN_OR_RETURN(absl::string_view html_template, Template(kind, language, "html"));
   OPINUS_ASSIGN_OR_RETURN(const std::string text,
                           RenderTemplate(text_template, values, /*html=*/false));
   OPINUS_ASSIGN_OR_RETURN(const std::string html,
@@ -97,7 +104,7 @@ absl::StatusOr<MailMessage> ComposeInvitationMail(const MailConfig& config, cons
   MailMessage mail;
   mail.envelope_from = config.mail_from;
   mail.envelope_to = invitation.customer_email;
-  mail.message_id = InvitationMessageId(invitation, config.mail_from);
+  mail.message_id = InvitationMessageId(invitation, kind, config.mail_from);
   // "=_" never occurs in base64, so the boundary cannot appear in a body;
   // derived from the token so that it differs per message yet is reproducible.
   const std::string boundary =

@@ -1,5 +1,5 @@
-// ComposeInvitationMail: the invitation e-mail of one invitation, from the
-// templates, as a pure function of its inputs.
+// ComposeInvitationMail: the e-mails of one invitation (the invitation and
+// its reminder), from the templates, as a pure function of their inputs.
 #ifndef OPINUS_SERVER_DISPATCH_MAIL_COMPOSER_H_
 #define OPINUS_SERVER_DISPATCH_MAIL_COMPOSER_H_
 
@@ -26,28 +26,27 @@ struct MailConfig {
 // must be an address, public_url an http(s) URL, neither with control characters.
 [[nodiscard]] absl::Status ValidateMailConfig(const MailConfig& config);
 
-// InvitationMessageId returns the Message-ID of the invitation's e-mail,
-// the same for every attempt, so receivers can drop a duplicate:
-// "<opinus.invitation-ID.SHOP.CREATED@domain-of-mail_from>".
-std::string InvitationMessageId(const Invitation& invitation, absl::string_view mail_from);
+// InvitationMessageId returns the Message-ID of the invitation's e-mail of
+// `kind`, the same for every attempt, so receivers can drop a duplicate:
+// "<opinus.invitation-ID.SHOP.CREATED@domain-of-mail_from>", "reminder"
+// in place of "invitation" for the reminder.
+std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
+                                absl::string_view mail_from);
 
 // OpinionUrl and UnsubscribeUrl return the links of a token.
 std::string OpinionUrl(const MailConfig& config, absl::string_view token);
 std::string UnsubscribeUrl(const MailConfig& config, absl::string_view token);
 
-// ComposeInvitationMail returns the e-mail inviting the invitation's customer
-// to review `shop`: multipart/alternative (text and HTML, UTF-8, base64), in
-// the shop's language (Polish unless "en"), From the shop's sender name (its
-// name when empty) at config.mail_from, a Subject naming the shop,
-// List-Unsubscribe with One-Click (RFC 8058), and links carrying `token`.
-// Every header value is stripped of control characters, so nothing from a
+// ComposeInvitationMail returns the e-mail of `kind` inviting (or reminding)
+// the invitation's customer to review `shop`: multipart/alternative (text and HTML, UTF-8, base64),
+// in the shop's language (Polish unless "en"), From the shop's sender name (its name when empty) at
+// config.mail_from, a Subject naming the shop, List-Unsubscribe with One-Click (RFC 8058), and
+// links carrying `token`. Every header value is stripped of control characters, so nothing from a
 // webhook can add a header. INVALID_ARGUMENT when the customer's address is
 // not one (a permanent failure); INTERNAL when a template is broken.
-[[nodiscard]] absl::StatusOr<MailMessage> ComposeInvitationMail(const MailConfig& config,
-                                                                const Shop& shop,
-                                                                const Invitation& invitation,
-                                                                absl::string_view token,
-                                                                absl::Time now);
+[[nodiscard]] absl::StatusOr<MailMessage> ComposeInvitationMail(
+    const MailConfig& config, const Shop& shop, const Invitation& invitation, MailKind kind,
+    absl::string_view token, absl::Time now);
 
 }  // namespace opinus::server
 

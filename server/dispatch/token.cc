@@ -1,6 +1,5 @@
 #include "server/dispatch/token.h"
 
-#include <openssl/sha.h>
 #include <sys/random.h>
 
 #include <cerrno>
@@ -23,12 +22,6 @@ std::string RandomTokenGenerator::NewToken() {
   }
   return absl::WebSafeBase64Escape(
       absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
-}
-
-std::string Sha256(absl::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
 }
 
 }  // namespace opinus::server

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "absl/strings/string_view.h"
+#include "server/domain/digest.h"
 
 namespace opinus::server {
 
@@ -27,9 +27,6 @@ class RandomTokenGenerator final : public TokenGenerator {
  public:
   std::string NewToken() override;
 };
-
-// Sha256 returns the 32-byte SHA-256 digest of `data` (OpenSSL).
-std::string Sha256(absl::string_view data);
 
 }  // namespace opinus::server
 

@@ -67,6 +67,9 @@ struct ShopSettings {
   // The secret Shoper signs webhooks with ("Klucz"); empty: none, the URL key
   // alone authenticates.
   std::string webhook_secret;
+  // Days after the invitation before one reminder goes, 0 for none (the
+  // default); else kMinReminderDays to kMaxReminderDays.
+  int reminder_days = 0;
 };
 
 struct Shop {
@@ -147,6 +150,10 @@ bool MayResend(InvitationState state);
 absl::Status CheckResendable(InvitationId id, InvitationState state);
 absl::Status CheckCancellable(InvitationId id, InvitationState state);
 
+// The two e-mails of an invitation: the invitation itself, then at most one
+// reminder.
+enum class MailKind { kInvitation, kReminder };
+
 struct Invitation {
   InvitationId id = 0;
   ShopId shop_id = 0;
@@ -168,6 +175,31 @@ struct Invitation {
   std::string message_id;
   // The last temporary failure; empty when none.
   std::string last_error;
+  // When the reminder is due; unset when none is pending.
+  std::optional<absl::Time> reminder_time;
+  // When the mail server accepted the reminder; unset until then.
+  std::optional<absl::Time> reminder_sent_time;
+
+  // next_mail returns which e-mail a dispatcher sends next: the reminder once
+  // the invitation itself has been sent.
+  MailKind next_mail() const {
+    return sent_time.has_value() ? MailKind::kReminder : MailKind::kInvitation;
+  }
+};
+
+// Suppression is an address that asked not to be mailed: by one shop, or by
+// every shop (shop_id kAllShops).
+struct Suppression {
+  static constexpr ShopId kAllShops = 0;
+
+  int64_t id = 0;
+  ShopId shop_id = kAllShops;
+  // Normalised (NormalizeEmail).
+  std::string email;
+  absl::Time create_time;
+  // How it came: "one-click", "unsubscribe page", "operator".
+  std::string source;
+  std::string reason;
 };
 
 // InvitationTransition is one recorded change of an invitation's state.

@@ -13,6 +13,15 @@ std::string FormatUtc(absl::Time time) {
 
 EventDecision Cancel(const OrderSnapshot& order, std::string reason) {
   EventDecision decision;
+  // A cancelled order gets no reminder either.
+  if (order.invitation.has_value() && order.invitation->state == InvitationState::kSent &&
+      order.invitation->reminder_time.has_value()) {
+    decision.outcome = EventOutcome::kCancelled;
+    decision.reason = absl::StrCat(reason, "; reminder cancelled");
+    decision.action = EventDecision::Action::kCancelReminder;
+    decision.invitation = *order.invitation;
+    return decision;
+  }
   if (!order.invitation.has_value() || order.invitation->state != InvitationState::kScheduled) {
     decision.outcome = EventOutcome::kIgnored;
     decision.reason = absl::StrCat(reason, "; no scheduled invitation to cancel");
@@ -36,6 +45,11 @@ bool TriggerRule::Matches(int64_t status_id, StatusType type) const {
 
 absl::Time InvitationSendTime(absl::Time status_time, int delay_days) {
   return status_time + absl::Hours(24) * delay_days;
+}
+
+std::optional<absl::Time> ReminderSendTime(absl::Time sent_time, int reminder_days) {
+  if (reminder_days <= 0) return std::nullopt;
+  return sent_time + absl::Hours(24) * reminder_days;
 }
 
 EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange& change,

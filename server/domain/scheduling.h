@@ -3,6 +3,7 @@
 #ifndef OPINUS_SERVER_DOMAIN_SCHEDULING_H_
 #define OPINUS_SERVER_DOMAIN_SCHEDULING_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -20,7 +21,7 @@ struct StatusChange {
 
 // EventDecision is what an event does, for the store to apply atomically.
 struct EventDecision {
-  enum class Action { kNone, kCreateInvitation, kCancelInvitation };
+  enum class Action { kNone, kCreateInvitation, kCancelInvitation, kCancelReminder };
 
   EventOutcome outcome = EventOutcome::kIgnored;
   std::string reason;
@@ -37,10 +38,15 @@ struct EventDecision {
 // trigger status at `status_time` is due: `delay_days` days later.
 absl::Time InvitationSendTime(absl::Time status_time, int delay_days);
 
+// ReminderSendTime returns when the reminder of an invitation sent at
+// `sent_time` is due: `reminder_days` days later; nullopt when 0 (none).
+std::optional<absl::Time> ReminderSendTime(absl::Time sent_time, int reminder_days);
+
 // DecideStatusChange applies the rules to an order entering a status:
 // - a deleted order, or a status older than the last one seen: ignored;
 // - the very status seen last again (same id and time): duplicate;
-// - a not-realised status (type 4): the scheduled invitation is cancelled;
+// - a not-realised status (type 4): the scheduled invitation is cancelled,
+//   or the pending reminder of a sent one;
 // - a trigger status: one invitation per order, due at status time + delay;
 //   an order that already has one gets no second (duplicate);
 // - anything else: ignored, not a trigger status.
@@ -49,7 +55,8 @@ EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange&
                                  const ShopSettings& settings, const Invitation& draft,
                                  absl::Time now);
 
-// DecideDeletion: the order was deleted; its scheduled invitation is cancelled.
+// DecideDeletion: the order was deleted; its scheduled invitation (or pending
+// reminder) is cancelled.
 EventDecision DecideDeletion(const OrderSnapshot& order);
 
 }  // namespace opinus::server

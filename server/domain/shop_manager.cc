@@ -58,6 +58,7 @@ absl::StatusOr<Shop> ShopManager::UpdateSettings(ShopId id, const SettingsUpdate
   if (update.language) settings.language = *update.language;
   if (update.sending_hours) settings.sending_hours = *update.sending_hours;
   if (update.webhook_secret) settings.webhook_secret = *update.webhook_secret;
+  if (update.reminder_days) settings.reminder_days = *update.reminder_days;
   OPINUS_RETURN_IF_ERROR(ValidateShopSettings(settings));
   return store_->UpdateSettings(id, settings, clock_->Now());
 }

@@ -24,6 +24,7 @@ struct SettingsUpdate {
   std::optional<std::string> language;
   std::optional<SendingHours> sending_hours;
   std::optional<std::string> webhook_secret;
+  std::optional<int> reminder_days;
 };
 
 // ShopManager creates and changes shops. It does not own its collaborators,

@@ -77,6 +77,10 @@ absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::stri
   return absl::FromCivil(civil, zone);
 }
 
+std::string NormalizeEmail(absl::string_view email) {
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(email));
+}
+
 absl::Status ValidateShopSettings(const ShopSettings& settings) {
   if (settings.invitation_delay_days < 0 || settings.invitation_delay_days > kMaxDelayDays) {
     return absl::InvalidArgumentError(
@@ -109,6 +113,11 @@ absl::Status ValidateShopSettings(const ShopSettings& settings) {
       HasControlCharacters(settings.webhook_secret)) {
     return absl::InvalidArgumentError(
         "webhook_secret: at most 200 characters, no control characters");
+  }
+  if (settings.reminder_days != 0 &&
+      (settings.reminder_days < kMinReminderDays || settings.reminder_days > kMaxReminderDays)) {
+    return absl::InvalidArgumentError(absl::StrCat("reminder_days: 0 (no reminder) or ",
+                                                   kMinReminderDays, " to ", kMaxReminderDays));
   }
   const SendingHours& hours = settings.sending_hours;
   if (hours.start_hour < 0 || hours.start_hour > 23 || hours.end_hour < 1 || hours.end_hour > 24 ||

@@ -19,6 +19,9 @@ inline constexpr size_t kMaxEmailLength = 254;
 inline constexpr size_t kMaxNameLength = 100;
 inline constexpr size_t kMaxLabelLength = 200;
 inline constexpr int kMaxDelayDays = 90;
+// A reminder, when on, follows the invitation after this many days.
+inline constexpr int kMinReminderDays = 3;
+inline constexpr int kMaxReminderDays = 30;
 // Order dates outside these years are rejected.
 inline constexpr int kMinOrderYear = 2000;
 inline constexpr int kMaxOrderYear = 2199;
@@ -26,6 +29,11 @@ inline constexpr int kMaxOrderYear = 2199;
 // IsPlausibleEmail returns whether `email` looks like a deliverable address:
 // one @, a non-empty local part, a dotted domain, no spaces or control characters.
 bool IsPlausibleEmail(absl::string_view email);
+
+// NormalizeEmail returns `email` without surrounding whitespace and in lower
+// case, the form suppression lists compare: a customer who unsubscribed as
+// Jan@Example.pl must not be mailed as jan@example.pl.
+std::string NormalizeEmail(absl::string_view email);
 
 // HasControlCharacters returns whether `text` holds ASCII control characters
 // (CR and LF included), which must never reach a mail header.

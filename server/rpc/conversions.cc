@@ -28,6 +28,7 @@ void ToProto(const ShopSettings& settings, v1::ShopSettings* proto) {
   proto->mutable_sending_hours()->set_end_hour(settings.sending_hours.end_hour);
   // The secret itself never leaves the core.
   proto->set_webhook_secret_set(!settings.webhook_secret.empty());
+  proto->set_reminder_days(settings.reminder_days);
 }
 
 void ToProto(const Shop& shop, v1::Shop* proto) {
@@ -57,6 +58,10 @@ void ToProto(const Invitation& invitation, v1::Invitation* proto) {
   if (invitation.sent_time) ToProto(*invitation.sent_time, proto->mutable_sent_time());
   proto->set_message_id(invitation.message_id);
   proto->set_last_error(invitation.last_error);
+  if (invitation.reminder_time) ToProto(*invitation.reminder_time, proto->mutable_reminder_time());
+  if (invitation.reminder_sent_time) {
+    ToProto(*invitation.reminder_sent_time, proto->mutable_reminder_sent_time());
+  }
 }
 
 v1::InvitationState ToProto(InvitationState state) {
@@ -159,6 +164,24 @@ OrderEvent FromProto(const v1::OrderEvent& proto) {
   return event;
 }
 
+void ToProto(const Suppression& suppression, v1::Suppression* proto) {
+  proto->set_id(suppression.id);
+  proto->set_shop_id(suppression.shop_id);
+  proto->set_email(suppression.email);
+  ToProto(suppression.create_time, proto->mutable_create_time());
+  proto->set_source(suppression.source);
+  proto->set_reason(suppression.reason);
+}
+
+void ToProto(const UnsubscribeView& view, v1::UnsubscribeInfo* proto) {
+  proto->set_invitation_id(view.invitation.id);
+  proto->set_shop_name(view.shop.name);
+  proto->set_language(view.shop.settings.language);
+  proto->set_email_hint(view.email_hint);
+  proto->set_suppressed_by_shop(view.suppressed_by_shop);
+  proto->set_suppressed_for_all_shops(view.suppressed_for_all_shops);
+}
+
 WebhookSignature FromProto(const v1::WebhookSignature& proto) {
   return WebhookSignature{proto.webhook_id(), proto.sha1_hex(), proto.body()};
 }
@@ -187,6 +210,8 @@ absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequ
       update.language = settings.language();
     } else if (path == "webhook_secret") {
       update.webhook_secret = settings.webhook_secret();
+    } else if (path == "reminder_days") {
+      update.reminder_days = settings.reminder_days();
     } else if (path == "sending_hours") {
       update.sending_hours =
           SendingHours{settings.sending_hours().start_hour(), settings.sending_hours().end_hour()};
@@ -197,7 +222,7 @@ absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequ
   };
   if (request.update_mask().paths_size() == 0) {
     for (const char* path : {"invitation_delay_days", "trigger", "time_zone", "sending_enabled",
-                             "sender_name", "language", "sending_hours"}) {
+                             "sender_name", "language", "sending_hours", "reminder_days"}) {
       if (absl::Status status = apply(path); !status.ok()) return status;
     }
   }

@@ -10,8 +10,10 @@
 #include "opinus/v1/invitation.pb.h"
 #include "opinus/v1/order_event.pb.h"
 #include "opinus/v1/shop.pb.h"
+#include "opinus/v1/suppression.pb.h"
 #include "server/domain/model.h"
 #include "server/domain/shop_manager.h"
+#include "server/domain/suppression_manager.h"
 
 namespace opinus::server::rpc {
 
@@ -21,6 +23,8 @@ void ToProto(const ShopSettings& settings, opinus::v1::ShopSettings* proto);
 void ToProto(const Shop& shop, opinus::v1::Shop* proto);
 void ToProto(const Invitation& invitation, opinus::v1::Invitation* proto);
 void ToProto(const EventRecord& record, opinus::v1::OrderEventRecord* proto);
+void ToProto(const Suppression& suppression, opinus::v1::Suppression* proto);
+void ToProto(const UnsubscribeView& view, opinus::v1::UnsubscribeInfo* proto);
 opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
 opinus::v1::InvitationState ToProto(InvitationState state);
 

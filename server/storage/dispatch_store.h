@@ -3,6 +3,7 @@
 #ifndef OPINUS_SERVER_STORAGE_DISPATCH_STORE_H_
 #define OPINUS_SERVER_STORAGE_DISPATCH_STORE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,17 @@ struct Claim {
   absl::Time lease_until;
 };
 
+// SentMail is what the mail server accepted for one invitation.
+struct SentMail {
+  MailKind kind = MailKind::kInvitation;
+  // The Message-ID header's value.
+  std::string message_id;
+  // SHA-256 of the token in the e-mail's links (32 bytes).
+  std::string token_hash;
+  // For the invitation itself: when the reminder is due; unset for none.
+  std::optional<absl::Time> reminder_time;
+};
+
 // DispatchStore hands out due invitations to one claimer at a time.
 // Implementations are thread-safe; every method may return UNAVAILABLE when
 // the storage cannot be reached. Every state change is recorded as an
@@ -32,29 +44,41 @@ class DispatchStore {
   // ClaimDue moves up to `limit` invitations to `sending`, held by
   // `claim.claimer` until `claim.lease_until`, and returns them (state
   // kSending): first those scheduled and due (send_at <= now, oldest first),
-  // then those `sending` whose lease expired (their holder died). An
-  // invitation is never handed to two claimers whose leases overlap.
+  // then sent ones whose reminder is due, then those `sending` whose lease
+  // expired (their holder died). An invitation is never handed to two
+  // claimers whose leases overlap. Invitation::next_mail() tells which e-mail
+  // each one is claimed for.
   [[nodiscard]] virtual absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim,
                                                                          int limit) = 0;
 
-  // MarkSent records that the mail server accepted the invitation: state
-  // sent, `message_id`, and the SHA-256 of the mailed token (32 bytes).
+  // MarkSent records that the mail server accepted `mail`: the invitation is
+  // sent, the token's hash is kept to open its links, and for the invitation
+  // itself (not the reminder) `mail.reminder_time` plans the reminder.
   // ABORTED when `claimer` no longer holds it (its lease was taken over).
   [[nodiscard]] virtual absl::Status MarkSent(InvitationId id, const std::string& claimer,
-                                              absl::Time now, const std::string& message_id,
-                                              const std::string& token_hash) = 0;
+                                              absl::Time now, const SentMail& mail) = 0;
 
-  // Reschedule gives the invitation back: state scheduled, due at `send_at`,
-  // with `reason`. When `failed_attempt`, attempts grows by one and
-  // `reason` becomes last_error. ABORTED when `claimer` no longer holds it.
+  // Reschedule gives the invitation back, its `kind` of e-mail due again at
+  // `send_at`, with `reason`: the invitation goes back to scheduled, a
+  // reminder back to sent with the reminder pending. When `failed_attempt`,
+  // attempts grows by one and `reason` becomes last_error. ABORTED when
+  // `claimer` no longer holds it.
   [[nodiscard]] virtual absl::Status Reschedule(InvitationId id, const std::string& claimer,
-                                                absl::Time now, absl::Time send_at,
+                                                MailKind kind, absl::Time now, absl::Time send_at,
                                                 const std::string& reason, bool failed_attempt) = 0;
 
-  // MarkFailed ends the invitation unsent: state failed with `reason`,
-  // attempts + 1. ABORTED when `claimer` no longer holds it.
+  // MarkFailed gives up on the `kind` of e-mail with `reason`, attempts + 1:
+  // the invitation becomes failed; a failed reminder leaves it sent, with no
+  // reminder pending. ABORTED when `claimer` no longer holds it.
   [[nodiscard]] virtual absl::Status MarkFailed(InvitationId id, const std::string& claimer,
-                                                absl::Time now, const std::string& reason) = 0;
+                                                MailKind kind, absl::Time now,
+                                                const std::string& reason) = 0;
+
+  // MarkSuppressed ends the invitation unsent (or its reminder unsent): state
+  // suppressed with `reason`, as its address asked not to be mailed. ABORTED
+  // when `claimer` no longer holds it.
+  [[nodiscard]] virtual absl::Status MarkSuppressed(InvitationId id, const std::string& claimer,
+                                                    absl::Time now, const std::string& reason) = 0;
 
   // ListTransitions returns the invitation's state changes, oldest first.
   [[nodiscard]] virtual absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(

@@ -11,6 +11,13 @@
 
 namespace opinus::server {
 
+// TokenOwner is the invitation a token was mailed in, and in which e-mail.
+struct TokenOwner {
+  Invitation invitation;
+  MailKind mail = MailKind::kInvitation;
+  absl::Time create_time;
+};
+
 // InvitationStore keeps invitations. Implementations are thread-safe. Every
 // method may return UNAVAILABLE when the storage cannot be reached.
 class InvitationStore {
@@ -19,6 +26,11 @@ class InvitationStore {
 
   // GetInvitation returns it, NOT_FOUND when there is none.
   virtual absl::StatusOr<Invitation> GetInvitation(InvitationId id) = 0;
+
+  // FindInvitationByToken returns the invitation whose e-mail carried the
+  // token with SHA-256 `token_hash`, and which e-mail that was; NOT_FOUND
+  // when no e-mail did.
+  virtual absl::StatusOr<TokenOwner> FindInvitationByToken(const std::string& token_hash) = 0;
 
   // ListInvitations returns the shop's invitations in `state` (all when
   // nullopt), newest first.

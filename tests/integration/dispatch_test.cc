@@ -27,6 +27,7 @@
 #include "tests/integration/opinus_processes.h"
 #include "tests/integration/test_database.h"
 #include "tests/support/files.h"
+#include "tests/support/http_test_client.h"
 #include "tests/support/parsed_mail.h"
 
 namespace opinus::testing {
@@ -118,6 +119,7 @@ class DispatchTest : public ::testing::Test {
         (dir_ / absl::StrCat("server-", servers_started_++, ".log")).string(), flags);
     EXPECT_TRUE(server.ok()) << server.status();
     if (!server.ok()) return nullptr;
+    core_port_ = server->port;
     return std::move(server->process);
   }
 
@@ -179,6 +181,8 @@ class DispatchTest : public ::testing::Test {
   fs::path dir_;
   int smtp_port_ = 0;
   int servers_started_ = 0;
+  // The port of the server started last.
+  int core_port_ = 0;
   std::unique_ptr<ChildProcess> sink_;
 };
 
@@ -213,8 +217,9 @@ TEST_F(DispatchTest, OneDueInvitationIsSentOnceAsARealMail) {
   EXPECT_EQ(mail.Header("List-Unsubscribe"),
             absl::StrCat("<https://opinus.example/u/", token, ">"));
   EXPECT_THAT(mail.parts["text/html"], ::testing::HasSubstr(token));
-  EXPECT_EQ(QueryString("SELECT LOWER(HEX(token_hash)) FROM invitations WHERE id = 1"),
-            absl::BytesToHexString(server::Sha256(token)));
+  EXPECT_EQ(
+      QueryString("SELECT LOWER(HEX(token_hash)) FROM invitation_tokens WHERE invitation_id = 1"),
+      absl::BytesToHexString(server::Sha256(token)));
   EXPECT_EQ(database_->QueryInt(absl::StrCat(
                 "SELECT COUNT(*) FROM invitations WHERE CONCAT_WS('|', order_id, customer_email, "
                 "state_reason, last_error, message_id) LIKE '%",
@@ -223,6 +228,70 @@ TEST_F(DispatchTest, OneDueInvitationIsSentOnceAsARealMail) {
   EXPECT_EQ(QueryString("SELECT GROUP_CONCAT(to_state ORDER BY id) FROM invitation_transitions "
                         "WHERE invitation_id = 1"),
             "sending,sent");
+  EXPECT_EQ(server->Log().find(token), std::string::npos);
+}
+
+TEST_F(DispatchTest, TheMailsUnsubscribeLinkStopsEveryLaterMail) {
+  StartSink();
+  std::unique_ptr<ChildProcess> server = StartServer();
+  ASSERT_NE(server, nullptr);
+  absl::StatusOr<RunningService> gateway =
+      StartGateway(core_port_, (dir_ / "gateway.log").string());
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  const uint16_t port = static_cast<uint16_t>(gateway->port);
+  AddShopAndInvitations(1);
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server->Log();
+  const std::string link = ParseCaptured(Mails()[0]).Header("List-Unsubscribe");
+  ASSERT_TRUE(absl::StartsWith(link, "<https://opinus.example/u/")) << link;
+  const std::string path = link.substr(23, link.size() - 24);
+  const std::string token = path.substr(3);
+
+  // GET only shows the choice: a link scanner unsubscribes nobody.
+  absl::StatusOr<HttpResponse> page = SendHttpRequest(port, "GET", path, {}, "");
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_EQ(page->headers["referrer-policy"], "no-referrer");
+  EXPECT_THAT(page->body, ::testing::HasSubstr("Ceramika Kowalski – sklep"));
+  EXPECT_THAT(page->body, ::testing::HasSubstr("k***@example.com"));
+  EXPECT_THAT(page->body, ::testing::HasSubstr("name=\"scope\" value=\"all\""));
+  EXPECT_EQ(CountInState("sent"), 1);
+
+  // The mail program's one-click POST (RFC 8058).
+  absl::StatusOr<HttpResponse> one_click =
+      SendHttpRequest(port, "POST", path, {{"Content-Type", "application/x-www-form-urlencoded"}},
+                      "List-Unsubscribe=One-Click");
+  ASSERT_TRUE(one_click.ok()) << one_click.status();
+  EXPECT_EQ(one_click->status, 200);
+  EXPECT_THAT(one_click->body, ::testing::HasSubstr("Gotowe"));
+  EXPECT_EQ(CountInState("suppressed"), 1);
+  EXPECT_EQ(QueryString("SELECT CONCAT(shop_id, ' ', email, ' ', source) FROM suppressions"),
+            "1 klient1@example.com one-click");
+
+  // A later order of the same customer, whatever the letter case, is never mailed.
+  database_->Execute(
+      "INSERT INTO invitations (shop_id, order_id, customer_email, customer_first_name, "
+      "customer_last_name, state, state_reason, status_time, send_at, created_at, updated_at) "
+      "VALUES (1, 'later', 'Klient1@Example.com', 'Jan', 'K', 'scheduled', '', UTC_TIMESTAMP(), "
+      "UTC_TIMESTAMP() - INTERVAL 1 MINUTE, UTC_TIMESTAMP(), UTC_TIMESTAMP())");
+  ASSERT_TRUE(WaitFor([&] { return CountInState("suppressed") == 2; }, absl::Seconds(20)))
+      << server->Log();
+  EXPECT_EQ(Mails().size(), 1u);
+
+  // The page's second button: no shop at all.
+  absl::StatusOr<HttpResponse> all = SendHttpRequest(
+      port, "POST", path, {{"Content-Type", "application/x-www-form-urlencoded"}}, "scope=all");
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->status, 200);
+  EXPECT_THAT(all->body, ::testing::HasSubstr("od żadnego"));
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions WHERE shop_id = 0"), 1);
+
+  absl::StatusOr<HttpResponse> unknown =
+      SendHttpRequest(port, "GET", "/u/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", {}, "");
+  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_THAT(unknown->body, ::testing::HasSubstr("Ten link nie działa"));
+  EXPECT_EQ(gateway->process->Log().find(token), std::string::npos);
   EXPECT_EQ(server->Log().find(token), std::string::npos);
 }
 

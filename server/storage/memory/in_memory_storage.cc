@@ -66,13 +66,19 @@ absl::StatusOr<Shop> InMemoryStorage::UpdateSettings(ShopId id, const ShopSettin
   absl::MutexLock lock(&mutex_);
   auto it = shops_.find(id);
   if (it == shops_.end()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
-  const bool replan = it->second.settings.invitation_delay_days != settings.invitation_delay_days;
+  const ShopSettings old = it->second.settings;
   it->second.settings = settings;
-  if (replan) {
-    for (auto& [invitation_id, invitation] : invitations_) {
-      if (invitation.shop_id != id || invitation.state != InvitationState::kScheduled) continue;
+  for (auto& [invitation_id, invitation] : invitations_) {
+    if (invitation.shop_id != id) continue;
+    if (invitation.state == InvitationState::kScheduled &&
+        old.invitation_delay_days != settings.invitation_delay_days) {
       invitation.send_time =
           InvitationSendTime(invitation.status_time, settings.invitation_delay_days);
+      invitation.update_time = now;
+    }
+    if (invitation.state == InvitationState::kSent && invitation.reminder_time &&
+        old.reminder_days != settings.reminder_days) {
+      invitation.reminder_time = ReminderSendTime(*invitation.sent_time, settings.reminder_days);
       invitation.update_time = now;
     }
   }
@@ -124,6 +130,15 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
                              decision.reason);
       break;
     }
+    case EventDecision::Action::kCancelReminder: {
+      Invitation& invitation = invitations_.at(decision.invitation.id);
+      if (invitation.state != InvitationState::kSent || !invitation.reminder_time) break;
+      invitation.reminder_time.reset();
+      invitation.state_reason = decision.reason;
+      invitation.update_time = record.receive_time;
+      RecordTransitionLocked(invitation.id, record.receive_time, "sent", "sent", decision.reason);
+      break;
+    }
     case EventDecision::Action::kNone:
       break;
   }
@@ -163,6 +178,14 @@ absl::StatusOr<Invitation> InMemoryStorage::GetInvitation(InvitationId id) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
   return *invitation;
+}
+
+absl::StatusOr<TokenOwner> InMemoryStorage::FindInvitationByToken(const std::string& token_hash) {
+  absl::MutexLock lock(&mutex_);
+  auto it = tokens_.find(token_hash);
+  if (it == tokens_.end()) return absl::NotFoundError("no e-mail carried this token");
+  const TokenRecord& token = it->second;
+  return TokenOwner{invitations_.at(token.invitation_id), token.mail, token.create_time};
 }
 
 absl::StatusOr<Page<Invitation>> InMemoryStorage::ListInvitations(
@@ -227,28 +250,37 @@ void InMemoryStorage::RecordTransitionLocked(InvitationId id, absl::Time now, st
 
 absl::StatusOr<std::vector<Invitation>> InMemoryStorage::ClaimDue(const Claim& claim, int limit) {
   absl::MutexLock lock(&mutex_);
-  std::vector<Invitation*> due;
-  std::vector<Invitation*> expired;
+  // In the MySQL store's order: due invitations, due reminders, then expired
+  // leases, each oldest first.
+  using Candidate = std::pair<absl::Time, Invitation*>;
+  std::vector<Candidate> due;
+  std::vector<Candidate> reminders;
+  std::vector<Candidate> expired;
   for (auto& [id, invitation] : invitations_) {
     if (invitation.state == InvitationState::kScheduled && invitation.send_time <= claim.now) {
-      due.push_back(&invitation);
+      due.emplace_back(invitation.send_time, &invitation);
+    } else if (invitation.state == InvitationState::kSent && invitation.reminder_time &&
+               *invitation.reminder_time <= claim.now) {
+      reminders.emplace_back(*invitation.reminder_time, &invitation);
     } else if (invitation.state == InvitationState::kSending &&
                claims_.at(id).lease_until < claim.now) {
-      expired.push_back(&invitation);
+      expired.emplace_back(claims_.at(id).lease_until, &invitation);
     }
   }
-  std::stable_sort(due.begin(), due.end(), [](const Invitation* a, const Invitation* b) {
-    return a->send_time < b->send_time;
-  });
   std::vector<Invitation> claimed;
-  for (bool takeover : {false, true}) {
-    for (Invitation* invitation : takeover ? expired : due) {
+  for (std::vector<Candidate>* candidates : {&due, &reminders, &expired}) {
+    const bool takeover = candidates == &expired;
+    std::stable_sort(candidates->begin(), candidates->end(),
+                     [](const Candidate& a, const Candidate& b) { return a.first < b.first; });
+    for (const auto& [time, invitation] : *candidates) {
       if (static_cast<int>(claimed.size()) >= limit) break;
       const std::string from = InvitationStateName(invitation->state);
-      const std::string reason = takeover
-                                     ? absl::StrCat("lease of ", claims_.at(invitation->id).claimer,
-                                                    " expired; claimed by ", claim.claimer)
-                                     : absl::StrCat("claimed by ", claim.claimer);
+      const std::string mail =
+          invitation->next_mail() == MailKind::kInvitation ? "invitation" : "reminder";
+      const std::string reason =
+          takeover ? absl::StrCat("lease of ", claims_.at(invitation->id).claimer, " expired; ",
+                                  mail, " claimed by ", claim.claimer)
+                   : absl::StrCat(mail, " claimed by ", claim.claimer);
       invitation->state = InvitationState::kSending;
       if (takeover) ++invitation->attempts;
       invitation->update_time = claim.now;
@@ -260,71 +292,96 @@ absl::StatusOr<std::vector<Invitation>> InMemoryStorage::ClaimDue(const Claim& c
   return claimed;
 }
 
-absl::StatusOr<Invitation*> InMemoryStorage::HeldLocked(InvitationId id,
-                                                        const std::string& claimer) {
+absl::StatusOr<Invitation*> InMemoryStorage::ReleaseHeldLocked(InvitationId id,
+                                                               const std::string& claimer,
+                                                               std::optional<MailKind> kind) {
   auto it = invitations_.find(id);
   auto claim = claims_.find(id);
   if (it == invitations_.end() || it->second.state != InvitationState::kSending ||
-      claim == claims_.end() || claim->second.claimer != claimer) {
+      claim == claims_.end() || claim->second.claimer != claimer ||
+      (kind && it->second.next_mail() != *kind)) {
     return absl::AbortedError(
         absl::StrCat("invitation ", id, " is no longer claimed by ", claimer));
   }
+  claims_.erase(claim);
   return &it->second;
 }
 
 absl::Status InMemoryStorage::MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
-                                       const std::string& message_id,
-                                       const std::string& token_hash) {
-  if (token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
+                                       const SentMail& mail) {
+  if (mail.token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
   absl::MutexLock lock(&mutex_);
-  absl::StatusOr<Invitation*> held = HeldLocked(id, claimer);
-  if (!held.ok()) return held.status();
-  Invitation& invitation = **held;
+  OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, mail.kind));
+  Invitation& invitation = *held;
+  const bool first = mail.kind == MailKind::kInvitation;
+  const std::string reason = absl::StrCat(first ? "invitation" : "reminder",
+                                          " accepted by the mail server as ", mail.message_id);
   invitation.state = InvitationState::kSent;
-  invitation.state_reason = "accepted by the mail server";
-  invitation.sent_time = now;
-  invitation.message_id = message_id;
+  invitation.state_reason = reason;
+  if (first) {
+    invitation.sent_time = now;
+    invitation.message_id = mail.message_id;
+    invitation.reminder_time = mail.reminder_time;
+  } else {
+    invitation.reminder_sent_time = now;
+    invitation.reminder_time.reset();
+  }
   invitation.update_time = now;
-  claims_.erase(id);
-  token_hashes_[id] = token_hash;
-  RecordTransitionLocked(id, now, "sending", "sent",
-                         absl::StrCat("accepted by the mail server as ", message_id));
+  tokens_[mail.token_hash] = TokenRecord{id, mail.kind, now};
+  RecordTransitionLocked(id, now, "sending", "sent", reason);
   return absl::OkStatus();
 }
 
-absl::Status InMemoryStorage::Reschedule(InvitationId id, const std::string& claimer,
+absl::Status InMemoryStorage::Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
                                          absl::Time now, absl::Time send_at,
                                          const std::string& reason, bool failed_attempt) {
   absl::MutexLock lock(&mutex_);
-  absl::StatusOr<Invitation*> held = HeldLocked(id, claimer);
-  if (!held.ok()) return held.status();
-  Invitation& invitation = **held;
-  invitation.state = InvitationState::kScheduled;
+  OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, kind));
+  Invitation& invitation = *held;
+  if (kind == MailKind::kInvitation) {
+    invitation.state = InvitationState::kScheduled;
+    invitation.send_time = send_at;
+  } else {
+    invitation.state = InvitationState::kSent;
+    invitation.reminder_time = send_at;
+  }
   invitation.state_reason = reason;
-  invitation.send_time = send_at;
   invitation.update_time = now;
   if (failed_attempt) {
     ++invitation.attempts;
     invitation.last_error = reason;
   }
-  claims_.erase(id);
-  RecordTransitionLocked(id, now, "sending", "scheduled", reason);
+  RecordTransitionLocked(id, now, "sending", InvitationStateName(invitation.state), reason);
   return absl::OkStatus();
 }
 
-absl::Status InMemoryStorage::MarkFailed(InvitationId id, const std::string& claimer,
+absl::Status InMemoryStorage::MarkFailed(InvitationId id, const std::string& claimer, MailKind kind,
                                          absl::Time now, const std::string& reason) {
   absl::MutexLock lock(&mutex_);
-  absl::StatusOr<Invitation*> held = HeldLocked(id, claimer);
-  if (!held.ok()) return held.status();
-  Invitation& invitation = **held;
-  invitation.state = InvitationState::kFailed;
-  invitation.state_reason = reason;
-  invitation.last_error = reason;
+  OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, kind));
+  Invitation& invitation = *held;
+  const std::string why =
+      kind == MailKind::kInvitation ? reason : absl::StrCat("reminder failed: ", reason);
+  invitation.state =
+      kind == MailKind::kInvitation ? InvitationState::kFailed : InvitationState::kSent;
+  invitation.state_reason = why;
+  invitation.last_error = why;
+  invitation.reminder_time.reset();
   ++invitation.attempts;
   invitation.update_time = now;
-  claims_.erase(id);
-  RecordTransitionLocked(id, now, "sending", "failed", reason);
+  RecordTransitionLocked(id, now, "sending", InvitationStateName(invitation.state), why);
+  return absl::OkStatus();
+}
+
+absl::Status InMemoryStorage::MarkSuppressed(InvitationId id, const std::string& claimer,
+                                             absl::Time now, const std::string& reason) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, std::nullopt));
+  held->state = InvitationState::kSuppressed;
+  held->state_reason = reason;
+  held->reminder_time.reset();
+  held->update_time = now;
+  RecordTransitionLocked(id, now, "sending", "suppressed", reason);
   return absl::OkStatus();
 }
 
@@ -338,10 +395,75 @@ absl::StatusOr<std::vector<InvitationTransition>> InMemoryStorage::ListTransitio
   return found;
 }
 
-std::string InMemoryStorage::TokenHash(InvitationId id) {
+absl::StatusOr<std::optional<Suppression>> InMemoryStorage::FindSuppression(
+    ShopId shop_id, const std::string& email) {
   absl::MutexLock lock(&mutex_);
-  auto it = token_hashes_.find(id);
-  return it == token_hashes_.end() ? "" : it->second;
+  std::optional<Suppression> found;
+  for (const auto& [id, suppression] : suppressions_) {
+    if (suppression.email != email) continue;
+    // The shop's own suppression comes first, as in the MySQL store.
+    if (suppression.shop_id == shop_id) return std::optional<Suppression>(suppression);
+    if (suppression.shop_id == Suppression::kAllShops) found = suppression;
+  }
+  return found;
+}
+
+Suppression InMemoryStorage::AddSuppressionLocked(const Suppression& suppression) {
+  for (const auto& [id, existing] : suppressions_) {
+    if (existing.shop_id == suppression.shop_id && existing.email == suppression.email) {
+      return existing;
+    }
+  }
+  Suppression stored = suppression;
+  stored.id = suppressions_.empty() ? 1 : suppressions_.rbegin()->first + 1;
+  suppressions_[stored.id] = stored;
+  return stored;
+}
+
+absl::StatusOr<Suppression> InMemoryStorage::AddSuppression(const Suppression& suppression) {
+  absl::MutexLock lock(&mutex_);
+  return AddSuppressionLocked(suppression);
+}
+
+absl::Status InMemoryStorage::RemoveSuppression(ShopId shop_id, const std::string& email) {
+  absl::MutexLock lock(&mutex_);
+  for (auto it = suppressions_.begin(); it != suppressions_.end(); ++it) {
+    if (it->second.shop_id == shop_id && it->second.email == email) {
+      suppressions_.erase(it);
+      return absl::OkStatus();
+    }
+  }
+  return absl::NotFoundError(absl::StrCat(email, " is not on that suppression list"));
+}
+
+absl::StatusOr<Page<Suppression>> InMemoryStorage::ListSuppressions(ShopId shop_id,
+                                                                    const PageRequest& page) {
+  absl::StatusOr<int64_t> before = ParsePageToken(page.token);
+  if (!before.ok()) return before.status();
+  absl::MutexLock lock(&mutex_);
+  std::vector<Suppression> items;
+  for (auto it = suppressions_.rbegin(); it != suppressions_.rend(); ++it) {
+    if (it->second.shop_id != shop_id || (*before != 0 && it->first >= *before)) continue;
+    if (static_cast<int>(items.size()) > page.size) break;
+    items.push_back(it->second);
+  }
+  return PageFrom(std::move(items), page.size);
+}
+
+absl::StatusOr<Invitation> InMemoryStorage::Unsubscribe(InvitationId id,
+                                                        const Suppression& suppression,
+                                                        const std::string& reason, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
+  AddSuppressionLocked(suppression);
+  if (invitation->state == InvitationState::kSent) {
+    invitation->state = InvitationState::kSuppressed;
+    invitation->state_reason = reason;
+    invitation->reminder_time.reset();
+    invitation->update_time = now;
+    RecordTransitionLocked(id, now, "sent", "suppressed", reason);
+  }
+  return *invitation;
 }
 
 }  // namespace opinus::server

@@ -4,6 +4,7 @@
 #define OPINUS_SERVER_STORAGE_MEMORY_IN_MEMORY_STORAGE_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "server/storage/invitation_store.h"
 #include "server/storage/order_event_store.h"
 #include "server/storage/shop_store.h"
+#include "server/storage/suppression_store.h"
 
 namespace opinus::server {
 
@@ -21,7 +23,8 @@ namespace opinus::server {
 class InMemoryStorage final : public ShopStore,
                               public OrderEventStore,
                               public InvitationStore,
-                              public DispatchStore {
+                              public DispatchStore,
+                              public SuppressionStore {
  public:
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;
   absl::StatusOr<Shop> GetShop(ShopId id) override;
@@ -36,6 +39,7 @@ class InMemoryStorage final : public ShopStore,
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
 
   absl::StatusOr<Invitation> GetInvitation(InvitationId id) override;
+  absl::StatusOr<TokenOwner> FindInvitationByToken(const std::string& token_hash) override;
   absl::StatusOr<Page<Invitation>> ListInvitations(ShopId shop_id,
                                                    std::optional<InvitationState> state,
                                                    const PageRequest& page) override;
@@ -46,17 +50,24 @@ class InMemoryStorage final : public ShopStore,
 
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
   absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
-                        const std::string& message_id, const std::string& token_hash) override;
-  absl::Status Reschedule(InvitationId id, const std::string& claimer, absl::Time now,
-                          absl::Time send_at, const std::string& reason,
+                        const SentMail& mail) override;
+  absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
+                          absl::Time now, absl::Time send_at, const std::string& reason,
                           bool failed_attempt) override;
-  absl::Status MarkFailed(InvitationId id, const std::string& claimer, absl::Time now,
-                          const std::string& reason) override;
+  absl::Status MarkFailed(InvitationId id, const std::string& claimer, MailKind kind,
+                          absl::Time now, const std::string& reason) override;
+  absl::Status MarkSuppressed(InvitationId id, const std::string& claimer, absl::Time now,
+                              const std::string& reason) override;
   absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override;
 
-  // TokenHash returns the stored token hash of an invitation ("" when none),
-  // for tests.
-  std::string TokenHash(InvitationId id);
+  absl::StatusOr<std::optional<Suppression>> FindSuppression(ShopId shop_id,
+                                                             const std::string& email) override;
+  absl::StatusOr<Suppression> AddSuppression(const Suppression& suppression) override;
+  absl::Status RemoveSuppression(ShopId shop_id, const std::string& email) override;
+  absl::StatusOr<Page<Suppression>> ListSuppressions(ShopId shop_id,
+                                                     const PageRequest& page) override;
+  absl::StatusOr<Invitation> Unsubscribe(InvitationId id, const Suppression& suppression,
+                                         const std::string& reason, absl::Time now) override;
 
  private:
   using OrderKey = std::pair<ShopId, std::string>;
@@ -73,8 +84,14 @@ class InMemoryStorage final : public ShopStore,
   // FindInvitationLocked returns the stored invitation, NOT_FOUND when none.
   absl::StatusOr<Invitation*> FindInvitationLocked(InvitationId id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  // HeldLocked returns the invitation when `claimer` holds it, else ABORTED.
-  absl::StatusOr<Invitation*> HeldLocked(InvitationId id, const std::string& claimer)
+  // ReleaseHeldLocked returns the invitation when `claimer` holds it for `kind`
+  // (any kind when nullopt), else ABORTED; on success the claim is released.
+  absl::StatusOr<Invitation*> ReleaseHeldLocked(InvitationId id, const std::string& claimer,
+                                                std::optional<MailKind> kind)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // AddSuppressionLocked stores `suppression` unless its scope holds the
+  // address already; returns what the scope holds.
+  Suppression AddSuppressionLocked(const Suppression& suppression)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   absl::Mutex mutex_;
@@ -84,7 +101,16 @@ class InMemoryStorage final : public ShopStore,
   std::map<OrderKey, InvitationId> invitation_by_order_ ABSL_GUARDED_BY(mutex_);
   std::vector<EventRecord> events_ ABSL_GUARDED_BY(mutex_);
   std::map<InvitationId, ClaimState> claims_ ABSL_GUARDED_BY(mutex_);
-  std::map<InvitationId, std::string> token_hashes_ ABSL_GUARDED_BY(mutex_);
+  // A mailed token: which invitation, which e-mail, when.
+  struct TokenRecord {
+    InvitationId invitation_id;
+    MailKind mail;
+    absl::Time create_time;
+  };
+  // By token hash.
+  std::map<std::string, TokenRecord> tokens_ ABSL_GUARDED_BY(mutex_);
+  // By id; the id orders them newest last.
+  std::map<int64_t, Suppression> suppressions_ ABSL_GUARDED_BY(mutex_);
   std::vector<InvitationTransition> transitions_ ABSL_GUARDED_BY(mutex_);
 };
 

@@ -119,6 +119,51 @@ const std::vector<Migration>& AllMigrations() {
            R"sql(ALTER TABLE shops
   ADD COLUMN IF NOT EXISTS webhook_secret VARCHAR(200) NOT NULL DEFAULT '')sql",
        }},
+      {4,
+       "reminders, suppression lists, tokens of every mailed link",
+       {
+           R"sql(ALTER TABLE shops
+  ADD COLUMN IF NOT EXISTS reminder_days INT NOT NULL DEFAULT 0)sql",
+           // reminder_at is set only while a reminder is pending, so the
+           // reminder query walks (state, reminder_at) like the due query.
+           R"sql(ALTER TABLE invitations
+  ADD COLUMN IF NOT EXISTS reminder_at DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS reminder_sent_at DATETIME NULL,
+  ADD KEY IF NOT EXISTS invitations_reminder (state, reminder_at))sql",
+           // An invitation and its reminder carry different tokens; both open
+           // the same invitation.
+           R"sql(CREATE TABLE IF NOT EXISTS invitation_tokens (
+  token_hash BINARY(32) NOT NULL PRIMARY KEY,
+  invitation_id BIGINT NOT NULL,
+  mail VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  created_at DATETIME NOT NULL,
+  KEY invitation_tokens_invitation (invitation_id),
+  CONSTRAINT invitation_tokens_invitation FOREIGN KEY (invitation_id)
+    REFERENCES invitations (id)
+) ENGINE=InnoDB)sql",
+           R"sql(INSERT IGNORE INTO invitation_tokens (token_hash, invitation_id, mail, created_at)
+  SELECT token_hash, id, 'invitation', COALESCE(sent_at, updated_at)
+  FROM invitations WHERE token_hash IS NOT NULL)sql",
+           // shop_id 0 is the list of addresses that asked to hear from no shop.
+           R"sql(CREATE TABLE IF NOT EXISTS suppressions (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  shop_id BIGINT NOT NULL,
+  email VARCHAR(254) NOT NULL,
+  created_at DATETIME NOT NULL,
+  source VARCHAR(32) NOT NULL,
+  reason VARCHAR(500) NOT NULL,
+  UNIQUE KEY suppressions_email_shop (email, shop_id),
+  KEY suppressions_shop (shop_id, id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
+      // Apart from 4, so that a rerun of 4 still finds the column to copy.
+      {5,
+       "invitations: tokens live in invitation_tokens only",
+       {
+           R"sql(ALTER TABLE invitations
+  DROP INDEX IF EXISTS invitations_token_hash,
+  DROP COLUMN IF EXISTS token_hash)sql",
+       }},
   };
   return *migrations;
 }

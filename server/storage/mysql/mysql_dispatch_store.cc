@@ -2,6 +2,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/status_macros.h"
 #include "server/domain/validation.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
@@ -9,22 +11,38 @@
 namespace opinus::server {
 namespace {
 
-// Both selects walk an index, (state, send_at) or (state, lease_until), and
-// stop after `limit` rows, so a batch costs the same however many invitations
-// are pending. SKIP LOCKED lets concurrent claimers pass each other's rows.
+// The names of a claimed invitation's two settled states per e-mail: after
+// a failed or deferred try, and after giving up.
+const char* RetryState(MailKind kind) {
+  return kind == MailKind::kInvitation ? "scheduled" : "sent";
+}
+
+const char* MailKindName(MailKind kind) {
+  return kind == MailKind::kInvitation ? "invitation" : "reminder";
+}
+
+// Each select walks an index, (state, send_at), (state, reminder_at) or
+// (state, lease_until), and stops after `limit` rows, so a batch costs the
+// same however many invitations are pending. SKIP LOCKED lets concurrent
+// claimers pass each other's rows.
+std::string SelectClaimable(absl::string_view state, absl::string_view time_column) {
+  return absl::StrCat("SELECT ", kInvitationColumns,
+                      ", claimed_by FROM invitations WHERE state = '", state, "' AND ", time_column,
+                      " <= :now ORDER BY ", time_column, " LIMIT :limit FOR UPDATE SKIP LOCKED");
+}
+
 const std::string& SelectDue() {
-  static const std::string* sql = new std::string(
-      absl::StrCat("SELECT ", kInvitationColumns,
-                   ", claimed_by FROM invitations WHERE state = 'scheduled' AND send_at <= :now "
-                   "ORDER BY send_at LIMIT :limit FOR UPDATE SKIP LOCKED"));
+  static const std::string* sql = new std::string(SelectClaimable("scheduled", "send_at"));
+  return *sql;
+}
+
+const std::string& SelectReminders() {
+  static const std::string* sql = new std::string(SelectClaimable("sent", "reminder_at"));
   return *sql;
 }
 
 const std::string& SelectExpired() {
-  static const std::string* sql = new std::string(
-      absl::StrCat("SELECT ", kInvitationColumns,
-                   ", claimed_by FROM invitations WHERE state = 'sending' AND lease_until < :now "
-                   "ORDER BY lease_until LIMIT :limit FOR UPDATE SKIP LOCKED"));
+  static const std::string* sql = new std::string(SelectClaimable("sending", "lease_until"));
   return *sql;
 }
 
@@ -32,30 +50,29 @@ const std::string& SelectExpired() {
 struct Candidate {
   Invitation invitation;
   std::string previous_claimer;
+  bool takeover = false;
 };
 
-std::vector<Candidate> SelectCandidates(soci::session& sql, const std::string& select, std::tm& now,
-                                        int limit) {
-  std::vector<Candidate> candidates;
-  if (limit <= 0) return candidates;
+void SelectCandidates(soci::session& sql, const std::string& select, std::tm& now, int limit,
+                      bool takeover, std::vector<Candidate>& candidates) {
+  if (limit <= static_cast<int>(candidates.size())) return;
+  int wanted = limit - static_cast<int>(candidates.size());
   soci::rowset<soci::row> rows =
-      (sql.prepare << select, soci::use(now, "now"), soci::use(limit, "limit"));
-  constexpr std::size_t kClaimedBy = 16;
+      (sql.prepare << select, soci::use(now, "now"), soci::use(wanted, "limit"));
   for (const soci::row& row : rows) {
-    Candidate candidate{ReadInvitation(row), ""};
-    if (row.get_indicator(kClaimedBy) == soci::i_ok) {
-      candidate.previous_claimer = row.get<std::string>(kClaimedBy);
+    Candidate candidate{ReadInvitation(row), "", takeover};
+    if (row.get_indicator(kInvitationColumnCount) == soci::i_ok) {
+      candidate.previous_claimer = row.get<std::string>(kInvitationColumnCount);
     }
     candidates.push_back(std::move(candidate));
   }
-  return candidates;
 }
 
-// Settled records the transition of a claimed invitation after `update`
-// ran; ABORTED when the update touched nothing, as the claim is gone.
-absl::Status Settled(soci::session& sql, soci::statement& update, InvitationId id,
-                     const std::string& claimer, absl::Time now, const std::string& to_state,
-                     const std::string& reason) {
+// Settle runs `update` on a claimed invitation and records its transition;
+// ABORTED when the update touched nothing, as the claim is gone.
+absl::Status Settle(soci::session& sql, soci::statement& update, InvitationId id,
+                    const std::string& claimer, absl::Time now, const std::string& to_state,
+                    const std::string& reason) {
   update.execute(true);
   if (update.get_affected_rows() == 0) {
     return absl::AbortedError(
@@ -65,6 +82,12 @@ absl::Status Settled(soci::session& sql, soci::statement& update, InvitationId i
   return absl::OkStatus();
 }
 
+// The condition every settling update adds: the claim still holds, and the
+// e-mail is the one claimed (the invitation until it was sent, else the reminder).
+constexpr char kHeldFor[] =
+    " WHERE id = :id AND state = 'sending' AND claimed_by = :claimer "
+    "AND (sent_at IS NULL) = :is_invitation";
+
 }  // namespace
 
 absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim& claim,
@@ -73,11 +96,10 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
     std::tm now = ToDbTime(claim.now);
     std::tm lease_until = ToDbTime(claim.lease_until);
     soci::transaction transaction(sql);
-    std::vector<Candidate> candidates = SelectCandidates(sql, SelectDue(), now, limit);
-    std::vector<Candidate> expired =
-        SelectCandidates(sql, SelectExpired(), now, limit - static_cast<int>(candidates.size()));
-    const std::size_t due_count = candidates.size();
-    candidates.insert(candidates.end(), expired.begin(), expired.end());
+    std::vector<Candidate> candidates;
+    SelectCandidates(sql, SelectDue(), now, limit, false, candidates);
+    SelectCandidates(sql, SelectReminders(), now, limit, false, candidates);
+    SelectCandidates(sql, SelectExpired(), now, limit, true, candidates);
 
     long long id = 0;
     int taken_over = 0;
@@ -88,19 +110,19 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
          soci::use(claim.claimer, "claimer"), soci::use(lease_until, "lease"),
          soci::use(taken_over, "taken_over"), soci::use(now, "now"), soci::use(id, "id"));
     std::vector<Invitation> claimed;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      Invitation& invitation = candidates[i].invitation;
+    for (Candidate& candidate : candidates) {
+      Invitation& invitation = candidate.invitation;
       id = invitation.id;
       // A lease that ran out means its holder died or hung mid-send: that try
       // counts as an attempt, as the mail may or may not have left.
-      const bool takeover = i >= due_count;
-      taken_over = takeover ? 1 : 0;
+      taken_over = candidate.takeover ? 1 : 0;
       update.execute(true);
-      RecordTransition(sql, invitation.id, claim.now, InvitationStateName(invitation.state),
-                       "sending",
-                       takeover ? absl::StrCat("lease of ", candidates[i].previous_claimer,
-                                               " expired; claimed by ", claim.claimer)
-                                : absl::StrCat("claimed by ", claim.claimer));
+      const std::string mail = MailKindName(invitation.next_mail());
+      RecordTransition(
+          sql, invitation.id, claim.now, InvitationStateName(invitation.state), "sending",
+          candidate.takeover ? absl::StrCat("lease of ", candidate.previous_claimer, " expired; ",
+                                            mail, " claimed by ", claim.claimer)
+                             : absl::StrCat(mail, " claimed by ", claim.claimer));
       invitation.state = InvitationState::kSending;
       invitation.attempts += taken_over;
       invitation.update_time = claim.now;
@@ -112,32 +134,52 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
 }
 
 absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& claimer,
-                                          absl::Time now, const std::string& message_id,
-                                          const std::string& token_hash) {
-  if (token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
+                                          absl::Time now, const SentMail& mail) {
+  if (mail.token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     long long invitation_id = id;
     std::tm at = ToDbTime(now);
-    // Hex keeps the binary hash clear of any escaping question.
-    const std::string hash_hex = absl::BytesToHexString(token_hash);
+    int is_invitation = mail.kind == MailKind::kInvitation ? 1 : 0;
+    std::tm reminder{};
+    soci::indicator reminder_indicator = soci::i_null;
+    if (mail.kind == MailKind::kInvitation && mail.reminder_time) {
+      reminder = ToDbTime(*mail.reminder_time);
+      reminder_indicator = soci::i_ok;
+    }
+    const std::string reason =
+        absl::StrCat(MailKindName(mail.kind), " accepted by the mail server as ", mail.message_id);
     soci::transaction transaction(sql);
+    // The invitation's own send keeps sent_at and message_id; the reminder's
+    // is told by reminder_sent_at and the transition log.
     soci::statement update =
-        (sql.prepare << "UPDATE invitations SET state = 'sent', "
-                        "state_reason = 'accepted by the mail server', sent_at = :now, "
-                        "message_id = :message_id, token_hash = UNHEX(:hash), claimed_by = NULL, "
-                        "lease_until = NULL, updated_at = :now "
-                        "WHERE id = :id AND state = 'sending' AND claimed_by = :claimer",
-         soci::use(at, "now"), soci::use(message_id, "message_id"), soci::use(hash_hex, "hash"),
-         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"));
-    absl::Status status = Settled(sql, update, id, claimer, now, "sent",
-                                  absl::StrCat("accepted by the mail server as ", message_id));
-    if (status.ok()) transaction.commit();
-    return status;
+        (sql.prepare << absl::StrCat(
+             "UPDATE invitations SET state = 'sent', state_reason = :reason, "
+             "sent_at = IF(:first = 1, :now, sent_at), "
+             "message_id = IF(:first2 = 1, :message_id, message_id), "
+             "reminder_sent_at = IF(:first3 = 1, reminder_sent_at, :now2), "
+             "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, updated_at = :now3",
+             kHeldFor),
+         soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
+         soci::use(is_invitation, "first2"), soci::use(mail.message_id, "message_id"),
+         soci::use(is_invitation, "first3"), soci::use(at, "now2"),
+         soci::use(reminder, reminder_indicator, "reminder"), soci::use(at, "now3"),
+         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
+         soci::use(is_invitation, "is_invitation"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, "sent", reason));
+    // Hex keeps the binary hash clear of any escaping question.
+    const std::string hash_hex = absl::BytesToHexString(mail.token_hash);
+    const std::string kind = MailKindName(mail.kind);
+    sql << "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) "
+           "VALUES (UNHEX(:hash), :id, :mail, :now)",
+        soci::use(hash_hex, "hash"), soci::use(invitation_id, "id"), soci::use(kind, "mail"),
+        soci::use(at, "now");
+    transaction.commit();
+    return absl::OkStatus();
   });
 }
 
 absl::Status MysqlDispatchStore::Reschedule(InvitationId id, const std::string& claimer,
-                                            absl::Time now, absl::Time send_at,
+                                            MailKind kind, absl::Time now, absl::Time send_at,
                                             const std::string& reason, bool failed_attempt) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     long long invitation_id = id;
@@ -145,42 +187,76 @@ absl::Status MysqlDispatchStore::Reschedule(InvitationId id, const std::string& 
     std::tm due = ToDbTime(send_at);
     const std::string why = TruncateUtf8(reason, 500);
     int failed = failed_attempt ? 1 : 0;
+    int is_invitation = kind == MailKind::kInvitation ? 1 : 0;
+    const std::string to_state = RetryState(kind);
     // Only a failed attempt replaces last_error: a wait for sending hours is
     // no error, and must not hide the one before it.
     const std::string last_error = failed_attempt ? why : "";
     soci::transaction transaction(sql);
     soci::statement update =
-        (sql.prepare << "UPDATE invitations SET state = 'scheduled', state_reason = :reason, "
-                        "send_at = :due, attempts = attempts + :failed, "
-                        "last_error = IF(:failed2 = 1, :last_error, last_error), "
-                        "claimed_by = NULL, lease_until = NULL, updated_at = :now "
-                        "WHERE id = :id AND state = 'sending' AND claimed_by = :claimer",
-         soci::use(why, "reason"), soci::use(due, "due"), soci::use(failed, "failed"),
+        (sql.prepare << absl::StrCat(
+             "UPDATE invitations SET state = :to_state, state_reason = :reason, "
+             "send_at = IF(:first = 1, :due, send_at), "
+             "reminder_at = IF(:first2 = 1, reminder_at, :due2), "
+             "attempts = attempts + :failed, "
+             "last_error = IF(:failed2 = 1, :last_error, last_error), "
+             "claimed_by = NULL, lease_until = NULL, updated_at = :now",
+             kHeldFor),
+         soci::use(to_state, "to_state"), soci::use(why, "reason"),
+         soci::use(is_invitation, "first"), soci::use(due, "due"),
+         soci::use(is_invitation, "first2"), soci::use(due, "due2"), soci::use(failed, "failed"),
          soci::use(failed, "failed2"), soci::use(last_error, "last_error"), soci::use(at, "now"),
-         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"));
-    absl::Status status = Settled(sql, update, id, claimer, now, "scheduled", why);
-    if (status.ok()) transaction.commit();
-    return status;
+         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
+         soci::use(is_invitation, "is_invitation"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, to_state, why));
+    transaction.commit();
+    return absl::OkStatus();
   });
 }
 
 absl::Status MysqlDispatchStore::MarkFailed(InvitationId id, const std::string& claimer,
-                                            absl::Time now, const std::string& reason) {
+                                            MailKind kind, absl::Time now,
+                                            const std::string& reason) {
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    long long invitation_id = id;
+    std::tm at = ToDbTime(now);
+    const std::string why = TruncateUtf8(
+        kind == MailKind::kInvitation ? reason : absl::StrCat("reminder failed: ", reason), 500);
+    int is_invitation = kind == MailKind::kInvitation ? 1 : 0;
+    const std::string to_state = kind == MailKind::kInvitation ? "failed" : "sent";
+    soci::transaction transaction(sql);
+    soci::statement update =
+        (sql.prepare << absl::StrCat(
+             "UPDATE invitations SET state = :to_state, state_reason = :reason, "
+             "last_error = :last_error, attempts = attempts + 1, reminder_at = NULL, "
+             "claimed_by = NULL, lease_until = NULL, updated_at = :now",
+             kHeldFor),
+         soci::use(to_state, "to_state"), soci::use(why, "reason"), soci::use(why, "last_error"),
+         soci::use(at, "now"), soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
+         soci::use(is_invitation, "is_invitation"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, to_state, why));
+    transaction.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MysqlDispatchStore::MarkSuppressed(InvitationId id, const std::string& claimer,
+                                                absl::Time now, const std::string& reason) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     long long invitation_id = id;
     std::tm at = ToDbTime(now);
     const std::string why = TruncateUtf8(reason, 500);
     soci::transaction transaction(sql);
     soci::statement update =
-        (sql.prepare << "UPDATE invitations SET state = 'failed', state_reason = :reason, "
-                        "last_error = :last_error, attempts = attempts + 1, claimed_by = NULL, "
-                        "lease_until = NULL, updated_at = :now "
+        (sql.prepare << "UPDATE invitations SET state = 'suppressed', state_reason = :reason, "
+                        "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, "
+                        "updated_at = :now "
                         "WHERE id = :id AND state = 'sending' AND claimed_by = :claimer",
-         soci::use(why, "reason"), soci::use(why, "last_error"), soci::use(at, "now"),
-         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"));
-    absl::Status status = Settled(sql, update, id, claimer, now, "failed", why);
-    if (status.ok()) transaction.commit();
-    return status;
+         soci::use(why, "reason"), soci::use(at, "now"), soci::use(invitation_id, "id"),
+         soci::use(claimer, "claimer"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, "suppressed", why));
+    transaction.commit();
+    return absl::OkStatus();
   });
 }
 

@@ -16,12 +16,14 @@ class MysqlDispatchStore final : public DispatchStore {
 
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
   absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
-                        const std::string& message_id, const std::string& token_hash) override;
-  absl::Status Reschedule(InvitationId id, const std::string& claimer, absl::Time now,
-                          absl::Time send_at, const std::string& reason,
+                        const SentMail& mail) override;
+  absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
+                          absl::Time now, absl::Time send_at, const std::string& reason,
                           bool failed_attempt) override;
-  absl::Status MarkFailed(InvitationId id, const std::string& claimer, absl::Time now,
-                          const std::string& reason) override;
+  absl::Status MarkFailed(InvitationId id, const std::string& claimer, MailKind kind,
+                          absl::Time now, const std::string& reason) override;
+  absl::Status MarkSuppressed(InvitationId id, const std::string& claimer, absl::Time now,
+                              const std::string& reason) override;
   absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override;
 
  private:

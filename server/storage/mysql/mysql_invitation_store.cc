@@ -2,6 +2,7 @@
 
 #include <climits>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "server/domain/paging.h"
@@ -9,23 +10,27 @@
 #include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
-namespace {
-
-// LoadInvitation returns the invitation, locking its row when `for_update`.
-absl::StatusOr<Invitation> LoadInvitation(soci::session& sql, InvitationId id, bool for_update) {
-  long long invitation_id = id;
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT " << kInvitationColumns << " FROM invitations WHERE id = :id"
-                   << (for_update ? " FOR UPDATE" : ""),
-       soci::use(invitation_id, "id"));
-  for (const soci::row& row : rows) return ReadInvitation(row);
-  return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
-}
-
-}  // namespace
 
 absl::StatusOr<Invitation> MysqlInvitationStore::GetInvitation(InvitationId id) {
   return pool_->Run([&](soci::session& sql) { return LoadInvitation(sql, id, false); });
+}
+
+absl::StatusOr<TokenOwner> MysqlInvitationStore::FindInvitationByToken(
+    const std::string& token_hash) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<TokenOwner> {
+    const std::string hash_hex = absl::BytesToHexString(token_hash);
+    long long id = 0;
+    std::string mail;
+    std::tm created{};
+    sql << "SELECT invitation_id, mail, created_at FROM invitation_tokens "
+           "WHERE token_hash = UNHEX(:hash)",
+        soci::use(hash_hex, "hash"), soci::into(id), soci::into(mail), soci::into(created);
+    if (!sql.got_data()) return absl::NotFoundError("no e-mail carried this token");
+    OPINUS_ASSIGN_OR_RETURN(Invitation invitation, LoadInvitation(sql, id, false));
+    return TokenOwner{std::move(invitation),
+                      mail == "reminder" ? MailKind::kReminder : MailKind::kInvitation,
+                      FromDbTime(created)};
+  });
 }
 
 absl::StatusOr<Page<Invitation>> MysqlInvitationStore::ListInvitations(

@@ -14,6 +14,7 @@ class MysqlInvitationStore final : public InvitationStore {
   explicit MysqlInvitationStore(SessionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<Invitation> GetInvitation(InvitationId id) override;
+  absl::StatusOr<TokenOwner> FindInvitationByToken(const std::string& token_hash) override;
   absl::StatusOr<Page<Invitation>> ListInvitations(ShopId shop_id,
                                                    std::optional<InvitationState> state,
                                                    const PageRequest& page) override;

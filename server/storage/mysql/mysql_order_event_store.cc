@@ -76,6 +76,20 @@ void CancelScheduled(soci::session& sql, InvitationId id, const std::string& rea
   }
 }
 
+// CancelReminder drops the pending reminder of a sent invitation.
+void CancelReminder(soci::session& sql, InvitationId id, const std::string& reason,
+                    absl::Time when) {
+  long long invitation_id = id;
+  std::tm now = ToDbTime(when);
+  soci::statement update =
+      (sql.prepare << "UPDATE invitations SET reminder_at = NULL, state_reason = :reason, "
+                      "updated_at = :now WHERE id = :id AND state = 'sent' "
+                      "AND reminder_at IS NOT NULL",
+       soci::use(reason, "reason"), soci::use(now, "now"), soci::use(invitation_id, "id"));
+  update.execute(true);
+  if (update.get_affected_rows() > 0) RecordTransition(sql, id, when, "sent", "sent", reason);
+}
+
 EventRecord InsertEvent(soci::session& sql, EventRecord record) {
   long long shop_id = record.shop_id;
   std::tm received = ToDbTime(record.receive_time);
@@ -138,6 +152,9 @@ absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord re
         break;
       case EventDecision::Action::kCancelInvitation:
         CancelScheduled(sql, decision.invitation.id, decision.reason, result.receive_time);
+        break;
+      case EventDecision::Action::kCancelReminder:
+        CancelReminder(sql, decision.invitation.id, decision.reason, result.receive_time);
         break;
       case EventDecision::Action::kNone:
         break;

@@ -32,19 +32,22 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
     int sending = shop.settings.sending_enabled ? 1 : 0;
     int hour_start = shop.settings.sending_hours.start_hour;
     int hour_end = shop.settings.sending_hours.end_hour;
+    int reminder_days = shop.settings.reminder_days;
     soci::transaction transaction(sql);
     sql << "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
            "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
            "updated_at, sender_name, language, sending_hour_start, sending_hour_end, "
-           "webhook_secret) VALUES (:name, :domain, :email, :key, :delay, :type, :ids, :zone, "
-           ":sending, :created, :created, :sender, :language, :hour_start, :hour_end, :secret)",
+           "webhook_secret, reminder_days) VALUES (:name, :domain, :email, :key, :delay, :type, "
+           ":ids, :zone, :sending, :created, :created, :sender, :language, :hour_start, "
+           ":hour_end, :secret, :reminder_days)",
         soci::use(shop.name, "name"), soci::use(shop.domain, "domain"),
         soci::use(shop.owner_email, "email"), soci::use(shop.webhook_key, "key"),
         soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
         soci::use(shop.settings.time_zone, "zone"), soci::use(sending, "sending"),
         soci::use(created, "created"), soci::use(shop.settings.sender_name, "sender"),
         soci::use(shop.settings.language, "language"), soci::use(hour_start, "hour_start"),
-        soci::use(hour_end, "hour_end"), soci::use(shop.settings.webhook_secret, "secret");
+        soci::use(hour_end, "hour_end"), soci::use(shop.settings.webhook_secret, "secret"),
+        soci::use(reminder_days, "reminder_days");
     long long id = 0;
     sql.get_last_insert_id("shops", id);
     absl::StatusOr<Shop> stored = LoadShop(sql, id);
@@ -107,9 +110,10 @@ absl::StatusOr<Shop> MysqlShopStore::UpdateSettings(ShopId id, const ShopSetting
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
     long long shop_id = id;
     int old_delay = 0;
+    int old_reminder_days = 0;
     soci::transaction transaction(sql);
-    sql << "SELECT invitation_delay_days FROM shops WHERE id = :id FOR UPDATE",
-        soci::use(shop_id, "id"), soci::into(old_delay);
+    sql << "SELECT invitation_delay_days, reminder_days FROM shops WHERE id = :id FOR UPDATE",
+        soci::use(shop_id, "id"), soci::into(old_delay), soci::into(old_reminder_days);
     if (!sql.got_data()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
 
     std::tm updated = ToDbTime(now);
@@ -119,22 +123,32 @@ absl::StatusOr<Shop> MysqlShopStore::UpdateSettings(ShopId id, const ShopSetting
     int sending = settings.sending_enabled ? 1 : 0;
     int hour_start = settings.sending_hours.start_hour;
     int hour_end = settings.sending_hours.end_hour;
+    int reminder_days = settings.reminder_days;
     sql << "UPDATE shops SET invitation_delay_days = :delay, trigger_status_type = :type, "
            "trigger_status_ids = :ids, time_zone = :zone, sending_enabled = :sending, "
            "sender_name = :sender, language = :language, sending_hour_start = :hour_start, "
-           "sending_hour_end = :hour_end, webhook_secret = :secret, updated_at = :now "
+           "sending_hour_end = :hour_end, webhook_secret = :secret, "
+           "reminder_days = :reminder_days, updated_at = :now "
            "WHERE id = :id",
         soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
         soci::use(settings.time_zone, "zone"), soci::use(sending, "sending"),
         soci::use(settings.sender_name, "sender"), soci::use(settings.language, "language"),
         soci::use(hour_start, "hour_start"), soci::use(hour_end, "hour_end"),
-        soci::use(settings.webhook_secret, "secret"), soci::use(updated, "now"),
-        soci::use(shop_id, "id");
+        soci::use(settings.webhook_secret, "secret"), soci::use(reminder_days, "reminder_days"),
+        soci::use(updated, "now"), soci::use(shop_id, "id");
     if (old_delay != delay) {
       // Same rule as InvitationSendTime: status time + whole days.
       sql << "UPDATE invitations SET send_at = status_time + INTERVAL :delay DAY, "
              "updated_at = :now WHERE shop_id = :id AND state = 'scheduled'",
           soci::use(delay, "delay"), soci::use(updated, "now"), soci::use(shop_id, "id");
+    }
+    if (old_reminder_days != reminder_days) {
+      // Pending reminders follow the new setting; 0 drops them.
+      sql << "UPDATE invitations SET reminder_at = IF(:days = 0, NULL, "
+             "sent_at + INTERVAL :days2 DAY), updated_at = :now "
+             "WHERE shop_id = :id AND state = 'sent' AND reminder_at IS NOT NULL",
+          soci::use(reminder_days, "days"), soci::use(reminder_days, "days2"),
+          soci::use(updated, "now"), soci::use(shop_id, "id");
     }
     absl::StatusOr<Shop> stored = LoadShop(sql, id);
     transaction.commit();

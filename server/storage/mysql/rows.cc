@@ -1,6 +1,7 @@
 #include "server/storage/mysql/rows.h"
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
@@ -39,6 +40,7 @@ Shop ReadShop(const soci::row& row) {
   shop.settings.sending_hours.start_hour = row.get<int>(13);
   shop.settings.sending_hours.end_hour = row.get<int>(14);
   shop.settings.webhook_secret = row.get<std::string>(15);
+  shop.settings.reminder_days = row.get<int>(16);
   return shop;
 }
 
@@ -60,7 +62,34 @@ Invitation ReadInvitation(const soci::row& row) {
   if (row.get_indicator(13) == soci::i_ok) invitation.sent_time = FromDbTime(row.get<std::tm>(13));
   if (row.get_indicator(14) == soci::i_ok) invitation.message_id = row.get<std::string>(14);
   invitation.last_error = row.get<std::string>(15);
+  if (row.get_indicator(16) == soci::i_ok) {
+    invitation.reminder_time = FromDbTime(row.get<std::tm>(16));
+  }
+  if (row.get_indicator(17) == soci::i_ok) {
+    invitation.reminder_sent_time = FromDbTime(row.get<std::tm>(17));
+  }
   return invitation;
+}
+
+Suppression ReadSuppression(const soci::row& row) {
+  Suppression suppression;
+  suppression.id = row.get<long long>(0);
+  suppression.shop_id = row.get<long long>(1);
+  suppression.email = row.get<std::string>(2);
+  suppression.create_time = FromDbTime(row.get<std::tm>(3));
+  suppression.source = row.get<std::string>(4);
+  suppression.reason = row.get<std::string>(5);
+  return suppression;
+}
+
+absl::StatusOr<Invitation> LoadInvitation(soci::session& sql, InvitationId id, bool for_update) {
+  long long invitation_id = id;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT " << kInvitationColumns << " FROM invitations WHERE id = :id"
+                   << (for_update ? " FOR UPDATE" : ""),
+       soci::use(invitation_id, "id"));
+  for (const soci::row& row : rows) return ReadInvitation(row);
+  return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
 }
 
 EventRecord ReadEvent(const soci::row& row) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/domain/model.h"
@@ -28,18 +29,26 @@ std::vector<int64_t> SplitStatusIds(absl::string_view text);
 inline constexpr char kShopColumns[] =
     "id, name, domain, owner_email, webhook_key, invitation_delay_days, trigger_status_type, "
     "trigger_status_ids, time_zone, sending_enabled, created_at, sender_name, language, "
-    "sending_hour_start, sending_hour_end, webhook_secret";
+    "sending_hour_start, sending_hour_end, webhook_secret, reminder_days";
 inline constexpr char kInvitationColumns[] =
     "id, shop_id, order_id, customer_email, customer_first_name, customer_last_name, state, "
     "state_reason, status_time, send_at, created_at, updated_at, attempts, sent_at, message_id, "
-    "last_error";
+    "last_error, reminder_at, reminder_sent_at";
+// How many columns kInvitationColumns names; a select may add its own after.
+inline constexpr std::size_t kInvitationColumnCount = 18;
+inline constexpr char kSuppressionColumns[] = "id, shop_id, email, created_at, source, reason";
 inline constexpr char kEventColumns[] =
     "id, shop_id, received_at, event_name, order_id, status_id, status_type, status_name, "
     "status_time, outcome, reason, invitation_id";
 
 Shop ReadShop(const soci::row& row);
+Suppression ReadSuppression(const soci::row& row);
 Invitation ReadInvitation(const soci::row& row);
 EventRecord ReadEvent(const soci::row& row);
+
+// LoadInvitation returns the invitation, locking its row when `for_update`;
+// NOT_FOUND when there is none.
+absl::StatusOr<Invitation> LoadInvitation(soci::session& sql, InvitationId id, bool for_update);
 
 }  // namespace opinus::server
 

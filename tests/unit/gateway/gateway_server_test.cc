@@ -105,7 +105,7 @@ TEST_F(GatewayServerTest, LogLineHasRouteStatusRequestIdAndRedactedKeyOnly) {
   EXPECT_THAT(log, HasSubstr("http_request method=POST route=/api/{key} status=503 "
                              "outcome=core_error"));
   EXPECT_THAT(log, HasSubstr(absl::StrCat("request_id=", response.headers.at("x-request-id"))));
-  EXPECT_THAT(log, HasSubstr("key=ab\xE2\x80\xA6"
+  EXPECT_THAT(log, HasSubstr("secret=ab\xE2\x80\xA6"
                              "89"));
   // The internal reason is logged, never sent.
   EXPECT_THAT(log, HasSubstr("detail=\"UNAVAILABLE:"));

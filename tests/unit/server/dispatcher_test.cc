@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/scheduling.h"
 #include "server/storage/memory/in_memory_storage.h"
 #include "tests/support/parsed_mail.h"
 #include "tests/unit/server/fake_clock.h"
@@ -81,8 +82,8 @@ class DispatcherTest : public ::testing::Test {
     options_.retry.initial_backoff = absl::Minutes(2);
     options_.retry.max_attempts = 3;
     options_.mail = {"zaproszenia@opinus.example", "https://opinus.example"};
-    dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &mailer_, &tokens_, &random_,
-                                               &clock_, options_);
+    dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &mailer_, &tokens_,
+                                               &random_, &clock_, options_);
   }
 
   void SetUp() override {
@@ -123,6 +124,13 @@ class DispatcherTest : public ::testing::Test {
     return claimed.ok() ? *claimed : -1;
   }
 
+  // RemindAfter switches the shop's reminder on, `days` after the invitation.
+  void RemindAfter(int days) {
+    ShopSettings settings = shop_.settings;
+    settings.reminder_days = days;
+    ASSERT_OK_AND_ASSIGN(shop_, storage_.UpdateSettings(shop_.id, settings, clock_.Now()));
+  }
+
   Invitation Get(InvitationId id) {
     absl::StatusOr<Invitation> invitation = storage_.GetInvitation(id);
     EXPECT_THAT(invitation, IsOk());
@@ -161,7 +169,10 @@ TEST_F(DispatcherTest, ADueInvitationIsSentOnceAndOnlyItsTokenHashIsKept) {
   EXPECT_EQ(sent.state, InvitationState::kSent);
   EXPECT_EQ(sent.sent_time, clock_.Now());
   EXPECT_EQ(sent.message_id, mail.message_id);
-  EXPECT_EQ(storage_.TokenHash(id), Sha256("token-1-0123456789abcdef"));
+  ASSERT_OK_AND_ASSIGN(TokenOwner owner,
+                       storage_.FindInvitationByToken(Sha256("token-1-0123456789abcdef")));
+  EXPECT_EQ(owner.invitation.id, id);
+  EXPECT_EQ(owner.mail, MailKind::kInvitation);
   EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "sent"));
 }
 
@@ -216,7 +227,9 @@ TEST_F(DispatcherTest, ATemporaryFailureRetriesAfterTheBackoff) {
   EXPECT_EQ(Get(id).state, InvitationState::kSent);
   EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "scheduled", "sending", "sent"));
   // The failed attempt's token was never stored.
-  EXPECT_EQ(storage_.TokenHash(id), Sha256("token-2-0123456789abcdef"));
+  EXPECT_THAT(storage_.FindInvitationByToken(Sha256("token-1-0123456789abcdef")),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(storage_.FindInvitationByToken(Sha256("token-2-0123456789abcdef")), IsOk());
 }
 
 TEST_F(DispatcherTest, APermanentFailureFailsAtOnceWithTheServersReply) {
@@ -255,7 +268,8 @@ TEST_F(DispatcherTest, AnExpiredLeaseIsTakenOverAndTheOldHolderCannotSettle) {
   EXPECT_EQ(RunOnce(), 1);
   EXPECT_EQ(mailer_.sent().size(), 1u);
   EXPECT_EQ(Get(id).state, InvitationState::kSent);
-  EXPECT_THAT(storage_.MarkSent(id, "dead-dispatcher", clock_.Now(), "<x@y>", std::string(32, 'h')),
+  EXPECT_THAT(storage_.MarkSent(id, "dead-dispatcher", clock_.Now(),
+                                SentMail{MailKind::kInvitation, "<x@y>", std::string(32, 'h'), {}}),
               StatusIs(absl::StatusCode::kAborted));
 }
 
@@ -268,6 +282,146 @@ TEST_F(DispatcherTest, ShopWithSendingOffIsNotMailed) {
   EXPECT_TRUE(mailer_.sent().empty());
   EXPECT_EQ(Get(id).state, InvitationState::kScheduled);
   EXPECT_GT(Get(id).send_time, clock_.Now());
+}
+
+TEST_F(DispatcherTest, AnAddressOnTheShopsListIsNeverMailed) {
+  const InvitationId id = Due(clock_.Now());
+  Suppression suppression;
+  suppression.shop_id = shop_.id;
+  suppression.email = "jan@example.com";
+  suppression.create_time = clock_.Now();
+  suppression.source = "operator";
+  ASSERT_THAT(storage_.AddSuppression(suppression), IsOk());
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_TRUE(mailer_.sent().empty());
+  const Invitation suppressed = Get(id);
+  EXPECT_EQ(suppressed.state, InvitationState::kSuppressed);
+  EXPECT_THAT(suppressed.state_reason, HasSubstr("by this shop (operator"));
+  EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "suppressed"));
+  EXPECT_EQ(RunOnce(), 0);
+}
+
+TEST_F(DispatcherTest, TheListForAllShopsCoversEveryShopWhateverTheLetterCase) {
+  Suppression suppression;
+  suppression.shop_id = Suppression::kAllShops;
+  suppression.email = "jan@example.com";
+  suppression.create_time = clock_.Now();
+  suppression.source = "one-click";
+  ASSERT_THAT(storage_.AddSuppression(suppression), IsOk());
+  const InvitationId id = Due(clock_.Now());
+  ASSERT_OK_AND_ASSIGN(Invitation invitation, storage_.GetInvitation(id));
+  ASSERT_EQ(invitation.customer_email, "jan@example.com");
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_TRUE(mailer_.sent().empty());
+  EXPECT_EQ(Get(id).state, InvitationState::kSuppressed);
+  EXPECT_THAT(Get(id).state_reason, HasSubstr("by any shop"));
+}
+
+TEST_F(DispatcherTest, NoReminderUnlessTheShopAsksForOne) {
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_FALSE(Get(id).reminder_time.has_value());
+  clock_.Advance(absl::Hours(24 * 40));
+  EXPECT_EQ(RunOnce(), 0);
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+}
+
+TEST_F(DispatcherTest, OneReminderFollowsAfterItsDaysWithALinkOfItsOwn) {
+  RemindAfter(3);
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(Get(id).reminder_time, clock_.Now() + absl::Hours(72));
+
+  clock_.Advance(absl::Hours(72) - absl::Minutes(1));
+  EXPECT_EQ(RunOnce(), 0);
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_EQ(RunOnce(), 1);
+  ASSERT_EQ(mailer_.sent().size(), 2u);
+  const MailMessage reminder = mailer_.sent()[1];
+  testing::ParsedMail parsed = testing::ParseMail(reminder.data);
+  EXPECT_THAT(testing::DecodeWords(parsed.Header("Subject")), HasSubstr("Przypomnienie"));
+  EXPECT_THAT(reminder.message_id, HasSubstr("opinus.reminder-"));
+  EXPECT_NE(reminder.message_id, mailer_.sent()[0].message_id);
+  EXPECT_THAT(parsed.parts["text/plain"],
+              HasSubstr("https://opinus.example/o/token-2-0123456789abcdef"));
+
+  const Invitation reminded = Get(id);
+  EXPECT_EQ(reminded.state, InvitationState::kSent);
+  EXPECT_EQ(reminded.reminder_sent_time, clock_.Now());
+  EXPECT_FALSE(reminded.reminder_time.has_value());
+  // Both links open the invitation.
+  ASSERT_OK_AND_ASSIGN(TokenOwner first,
+                       storage_.FindInvitationByToken(Sha256("token-1-0123456789abcdef")));
+  ASSERT_OK_AND_ASSIGN(TokenOwner second,
+                       storage_.FindInvitationByToken(Sha256("token-2-0123456789abcdef")));
+  EXPECT_EQ(first.mail, MailKind::kInvitation);
+  EXPECT_EQ(second.mail, MailKind::kReminder);
+  EXPECT_EQ(second.invitation.id, id);
+  EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "sent", "sending", "sent"));
+
+  clock_.Advance(absl::Hours(24 * 30));
+  EXPECT_EQ(RunOnce(), 0);
+  EXPECT_EQ(mailer_.sent().size(), 2u);
+}
+
+TEST_F(DispatcherTest, ACancelledOrderGetsNoReminder) {
+  RemindAfter(3);
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  EventRecord deletion;
+  deletion.shop_id = shop_.id;
+  deletion.order_id = "1043";
+  deletion.receive_time = clock_.Now();
+  ASSERT_OK_AND_ASSIGN(EventRecord recorded,
+                       storage_.ApplyOrderEvent(deletion, [](const OrderSnapshot& order) {
+                         return DecideDeletion(order);
+                       }));
+  EXPECT_EQ(recorded.outcome, EventOutcome::kCancelled);
+  EXPECT_THAT(recorded.reason, HasSubstr("reminder cancelled"));
+  EXPECT_FALSE(Get(id).reminder_time.has_value());
+  clock_.Advance(absl::Hours(24 * 4));
+  EXPECT_EQ(RunOnce(), 0);
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+}
+
+TEST_F(DispatcherTest, AnUnsubscribedCustomerGetsNoReminder) {
+  RemindAfter(3);
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  Suppression suppression;
+  suppression.shop_id = shop_.id;
+  suppression.email = "jan@example.com";
+  suppression.create_time = clock_.Now();
+  suppression.source = "one-click";
+  ASSERT_OK_AND_ASSIGN(Invitation after,
+                       storage_.Unsubscribe(id, suppression, "unsubscribed", clock_.Now()));
+  EXPECT_EQ(after.state, InvitationState::kSuppressed);
+  clock_.Advance(absl::Hours(24 * 4));
+  EXPECT_EQ(RunOnce(), 0);
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+}
+
+TEST_F(DispatcherTest, AFailingReminderRetriesThenLeavesTheInvitationSent) {
+  RemindAfter(3);
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  clock_.Advance(absl::Hours(72));
+  mailer_.Answer(absl::UnavailableError("smtp: timeout"));
+  EXPECT_EQ(RunOnce(), 1);
+  Invitation retrying = Get(id);
+  EXPECT_EQ(retrying.state, InvitationState::kSent);
+  EXPECT_EQ(retrying.reminder_time, clock_.Now() + absl::Minutes(1));
+  EXPECT_EQ(retrying.attempts, 1);
+
+  clock_.Advance(absl::Minutes(1));
+  mailer_.Answer(absl::FailedPreconditionError("smtp: 550 mailbox unavailable"));
+  EXPECT_EQ(RunOnce(), 1);
+  const Invitation failed = Get(id);
+  EXPECT_EQ(failed.state, InvitationState::kSent);
+  EXPECT_FALSE(failed.reminder_time.has_value());
+  EXPECT_THAT(failed.state_reason, HasSubstr("reminder failed: "));
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+  EXPECT_EQ(RunOnce(), 0);
 }
 
 TEST_F(DispatcherTest, StartAndStopRunTheLoopOnItsThread) {

@@ -4,6 +4,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
+#include "common/text_template.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/dispatch/mime.h"
@@ -41,7 +42,7 @@ class MailComposerTest : public ::testing::Test {
 
   ParsedMail Compose() {
     absl::StatusOr<MailMessage> mail =
-        ComposeInvitationMail(config_, shop_, invitation_, kToken, now_);
+        ComposeInvitationMail(config_, shop_, invitation_, kind_, kToken, now_);
     EXPECT_THAT(mail, IsOk());
     if (!mail.ok()) return ParsedMail{};
     raw_ = mail->data;
@@ -52,6 +53,7 @@ class MailComposerTest : public ::testing::Test {
   MailConfig config_;
   Shop shop_;
   Invitation invitation_;
+  MailKind kind_ = MailKind::kInvitation;
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2024, 5, 15, 8, 0, 0), absl::UTCTimeZone());
   std::string raw_;
   MailMessage message_;
@@ -144,10 +146,29 @@ TEST_F(MailComposerTest, TheBoundaryNeverAppearsInsideAPart) {
 TEST_F(MailComposerTest, TheMessageIdIsTheSameForEveryAttempt) {
   Compose();
   const std::string first = message_.message_id;
-  absl::StatusOr<MailMessage> again = ComposeInvitationMail(
-      config_, shop_, invitation_, "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ", now_ + absl::Hours(1));
+  absl::StatusOr<MailMessage> again =
+      ComposeInvitationMail(config_, shop_, invitation_, MailKind::kInvitation,
+                            "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ", now_ + absl::Hours(1));
   ASSERT_THAT(again, IsOk());
   EXPECT_EQ(again->message_id, first);
+  EXPECT_EQ(first, "<opinus.invitation-42.3.1715166725@opinus.example>");
+}
+
+TEST_F(MailComposerTest, TheReminderIsItsOwnMessageInTheShopsLanguage) {
+  kind_ = MailKind::kReminder;
+  ParsedMail mail = Compose();
+  EXPECT_EQ(message_.message_id, "<opinus.reminder-42.3.1715166725@opinus.example>");
+  EXPECT_EQ(DecodeWords(mail.Header("Subject")),
+            "Przypomnienie: oceń zakupy w sklepie Ceramika Kowalski – sklep");
+  EXPECT_THAT(mail.parts["text/plain"],
+              HasSubstr("https://opinus.example/o/" + std::string(kToken)));
+  EXPECT_THAT(mail.parts["text/html"], HasSubstr("To jedyne przypomnienie"));
+  EXPECT_EQ(mail.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+
+  shop_.settings.language = kLanguageEnglish;
+  mail = Compose();
+  EXPECT_EQ(DecodeWords(mail.Header("Subject")),
+            "Reminder: how was your order from Ceramika Kowalski – sklep?");
 }
 
 TEST_F(MailComposerTest, EveryLineEndsInCrlfAndNoHeaderLineIsTooLong) {
@@ -171,7 +192,7 @@ TEST_F(MailComposerTest, EveryLineEndsInCrlfAndNoHeaderLineIsTooLong) {
 
 TEST_F(MailComposerTest, RejectsAnAddressThatIsNotOne) {
   invitation_.customer_email = "jan@example.com\r\nBcc: x@y.pl";
-  EXPECT_THAT(ComposeInvitationMail(config_, shop_, invitation_, kToken, now_),
+  EXPECT_THAT(ComposeInvitationMail(config_, shop_, invitation_, kind_, kToken, now_),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
@@ -199,14 +220,20 @@ TEST(EncodeHeaderWordsTest, WordsAreShortAndNeverSplitACharacter) {
 }
 
 TEST(TemplatesTest, EveryTemplateIsEmbeddedAndRenders) {
-  for (const char* name : {"invitation_pl.subject", "invitation_pl.txt", "invitation_pl.html",
-                           "invitation_en.subject", "invitation_en.txt", "invitation_en.html"}) {
+  for (const char* name :
+       {"invitation_pl.subject", "invitation_pl.txt", "invitation_pl.html", "invitation_en.subject",
+        "invitation_en.txt", "invitation_en.html", "reminder_pl.subject", "reminder_pl.txt",
+        "reminder_pl.html", "reminder_en.subject", "reminder_en.txt", "reminder_en.html"}) {
     EXPECT_FALSE(EmbeddedFile(name).empty()) << name;
   }
   EXPECT_THAT(RenderTemplate("a {{x}} b", {{"x", "<&>"}}, true), IsOk());
   EXPECT_EQ(*RenderTemplate("a {{x}} b", {{"x", "<&>"}}, true), "a &lt;&amp;&gt; b");
   EXPECT_THAT(RenderTemplate("{{missing}}", {}, false), StatusIs(absl::StatusCode::kInternal));
   EXPECT_THAT(RenderTemplate("{{open", {}, false), StatusIs(absl::StatusCode::kInternal));
+  // Triple braces insert trusted HTML as it is.
+  EXPECT_EQ(*RenderTemplate("<p>{{{x}}}</p>", {{"x", "<b>&</b>"}}, true), "<p><b>&</b></p>");
+  EXPECT_THAT(RenderTemplate("{{{open}}", {{"open", ""}}, true),
+              StatusIs(absl::StatusCode::kInternal));
 }
 
 TEST(TokenTest, TokensAreLongUrlSafeAndDifferent) {

@@ -1,0 +1,19 @@
+// ParseFormBody: the fields of an application/x-www-form-urlencoded body.
+#ifndef OPINUS_GATEWAY_HTTP_FORM_BODY_H_
+#define OPINUS_GATEWAY_HTTP_FORM_BODY_H_
+
+#include <map>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace opinus::gateway {
+
+// ParseFormBody returns the name=value pairs of `body` ("a=1&b=x+y%21"),
+// decoded ('+' is a space, %XX a byte); a name given twice keeps its first
+// value; a malformed %-escape is kept as it is.
+std::map<std::string, std::string> ParseFormBody(absl::string_view body);
+
+}  // namespace opinus::gateway
+
+#endif  // OPINUS_GATEWAY_HTTP_FORM_BODY_H_

@@ -1,0 +1,107 @@
+#include "server/domain/suppression_manager.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "server/domain/digest.h"
+#include "server/domain/validation.h"
+
+namespace opinus::server {
+namespace {
+
+// Tokens are base64url of 24 random bytes (32 characters); anything far from
+// that shape is a mangled link, answered without a lookup.
+absl::Status CheckTokenShape(absl::string_view token) {
+  if (token.empty() || token.size() > 64) return absl::InvalidArgumentError("token: malformed");
+  for (char c : token) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return absl::InvalidArgumentError("token: malformed");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string EmailHint(absl::string_view email) {
+  const size_t at = email.rfind('@');
+  if (at == absl::string_view::npos || at == 0) return "***";
+  return absl::StrCat(email.substr(0, 1), "***", email.substr(at));
+}
+
+absl::StatusOr<UnsubscribeView> SuppressionManager::View(Invitation invitation) {
+  UnsubscribeView view;
+  OPINUS_ASSIGN_OR_RETURN(view.shop, shops_->GetShop(invitation.shop_id));
+  const std::string email = NormalizeEmail(invitation.customer_email);
+  view.email_hint = EmailHint(email);
+  // FindSuppression prefers the shop's own entry, so the list for all shops
+  // is asked apart.
+  OPINUS_ASSIGN_OR_RETURN(std::optional<Suppression> own,
+                          suppressions_->FindSuppression(view.shop.id, email));
+  OPINUS_ASSIGN_OR_RETURN(std::optional<Suppression> global,
+                          suppressions_->FindSuppression(Suppression::kAllShops, email));
+  view.suppressed_by_shop = own.has_value() && own->shop_id == view.shop.id;
+  view.suppressed_for_all_shops = global.has_value();
+  view.invitation = std::move(invitation);
+  return view;
+}
+
+absl::StatusOr<UnsubscribeView> SuppressionManager::Describe(absl::string_view token) {
+  OPINUS_RETURN_IF_ERROR(CheckTokenShape(token));
+  OPINUS_ASSIGN_OR_RETURN(TokenOwner owner, invitations_->FindInvitationByToken(Sha256(token)));
+  return View(std::move(owner.invitation));
+}
+
+absl::StatusOr<UnsubscribeView> SuppressionManager::Unsubscribe(absl::string_view token,
+                                                                bool all_shops,
+                                                                absl::string_view source) {
+  OPINUS_RETURN_IF_ERROR(CheckTokenShape(token));
+  OPINUS_ASSIGN_OR_RETURN(TokenOwner owner, invitations_->FindInvitationByToken(Sha256(token)));
+  const Invitation& invitation = owner.invitation;
+  Suppression suppression;
+  suppression.shop_id = all_shops ? Suppression::kAllShops : invitation.shop_id;
+  suppression.email = NormalizeEmail(invitation.customer_email);
+  suppression.create_time = clock_->Now();
+  suppression.source = std::string(source);
+  suppression.reason = absl::StrCat("unsubscribed through invitation ", invitation.id);
+  OPINUS_ASSIGN_OR_RETURN(Invitation after, suppressions_->Unsubscribe(
+                                                invitation.id, suppression,
+                                                absl::StrCat("the customer unsubscribed (", source,
+                                                             all_shops ? ", all shops" : "", ")"),
+                                                suppression.create_time));
+  return View(std::move(after));
+}
+
+absl::Status SuppressionManager::CheckScope(ShopId shop_id) {
+  if (shop_id == Suppression::kAllShops) return absl::OkStatus();
+  return shops_->GetShop(shop_id).status();
+}
+
+absl::StatusOr<Suppression> SuppressionManager::AddSuppression(ShopId shop_id,
+                                                               absl::string_view email,
+                                                               absl::string_view reason) {
+  const std::string normalized = NormalizeEmail(email);
+  if (!IsPlausibleEmail(normalized) || normalized.size() > kMaxEmailLength) {
+    return absl::InvalidArgumentError("email: not an e-mail address");
+  }
+  OPINUS_RETURN_IF_ERROR(CheckScope(shop_id));
+  Suppression suppression;
+  suppression.shop_id = shop_id;
+  suppression.email = normalized;
+  suppression.create_time = clock_->Now();
+  suppression.source = kSourceOperator;
+  suppression.reason = reason.empty() ? "added by operator" : TruncateUtf8(reason, 500);
+  return suppressions_->AddSuppression(suppression);
+}
+
+absl::Status SuppressionManager::RemoveSuppression(ShopId shop_id, absl::string_view email) {
+  return suppressions_->RemoveSuppression(shop_id, NormalizeEmail(email));
+}
+
+absl::StatusOr<Page<Suppression>> SuppressionManager::ListSuppressions(ShopId shop_id,
+                                                                       const PageRequest& page) {
+  OPINUS_RETURN_IF_ERROR(CheckScope(shop_id));
+  return suppressions_->ListSuppressions(shop_id, page);
+}
+
+}  // namespace opinus::server

@@ -1,0 +1,122 @@
+#include "server/storage/mysql/mysql_suppression_store.h"
+
+#include <climits>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "server/domain/paging.h"
+#include "server/domain/validation.h"
+#include "server/storage/mysql/rows.h"
+#include "server/storage/mysql/transitions.h"
+
+namespace opinus::server {
+namespace {
+
+// FindInScopes returns the suppression of `email` in scope `shop_id` or, when
+// `or_global`, in the list for all shops; the shop's own first.
+std::optional<Suppression> FindInScopes(soci::session& sql, ShopId shop_id,
+                                        const std::string& email, bool or_global) {
+  long long shop = shop_id;
+  long long global = or_global ? Suppression::kAllShops : shop_id;
+  // The unique (email, shop_id) index answers this with at most two rows.
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT " << kSuppressionColumns
+                   << " FROM suppressions WHERE email = :email AND shop_id IN (:shop, :global) "
+                      "ORDER BY shop_id DESC LIMIT 1",
+       soci::use(email, "email"), soci::use(shop, "shop"), soci::use(global, "global"));
+  for (const soci::row& row : rows) return ReadSuppression(row);
+  return std::nullopt;
+}
+
+// Insert stores `suppression` unless its scope already holds the address,
+// and returns what the scope holds afterwards.
+Suppression Insert(soci::session& sql, const Suppression& suppression) {
+  long long shop = suppression.shop_id;
+  std::tm created = ToDbTime(suppression.create_time);
+  const std::string reason = TruncateUtf8(suppression.reason, 500);
+  const std::string source = TruncateUtf8(suppression.source, 32);
+  sql << "INSERT IGNORE INTO suppressions (shop_id, email, created_at, source, reason) "
+         "VALUES (:shop, :email, :created, :source, :reason)",
+      soci::use(shop, "shop"), soci::use(suppression.email, "email"), soci::use(created, "created"),
+      soci::use(source, "source"), soci::use(reason, "reason");
+  return *FindInScopes(sql, suppression.shop_id, suppression.email, false);
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<Suppression>> MysqlSuppressionStore::FindSuppression(
+    ShopId shop_id, const std::string& email) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::optional<Suppression>> {
+    return FindInScopes(sql, shop_id, email, true);
+  });
+}
+
+absl::StatusOr<Suppression> MysqlSuppressionStore::AddSuppression(const Suppression& suppression) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Suppression> {
+    soci::transaction transaction(sql);
+    Suppression stored = Insert(sql, suppression);
+    transaction.commit();
+    return stored;
+  });
+}
+
+absl::Status MysqlSuppressionStore::RemoveSuppression(ShopId shop_id, const std::string& email) {
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    long long shop = shop_id;
+    soci::statement remove =
+        (sql.prepare << "DELETE FROM suppressions WHERE email = :email AND shop_id = :shop",
+         soci::use(email, "email"), soci::use(shop, "shop"));
+    remove.execute(true);
+    if (remove.get_affected_rows() == 0) {
+      return absl::NotFoundError(absl::StrCat(email, " is not on that suppression list"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Page<Suppression>> MysqlSuppressionStore::ListSuppressions(ShopId shop_id,
+                                                                          const PageRequest& page) {
+  absl::StatusOr<int64_t> before = ParsePageToken(page.token);
+  if (!before.ok()) return before.status();
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Page<Suppression>> {
+    long long shop = shop_id;
+    long long before_id = *before == 0 ? LLONG_MAX : *before;
+    int limit = page.size + 1;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kSuppressionColumns
+                     << " FROM suppressions WHERE shop_id = :shop AND id < :before "
+                        "ORDER BY id DESC LIMIT :limit",
+         soci::use(shop, "shop"), soci::use(before_id, "before"), soci::use(limit, "limit"));
+    std::vector<Suppression> items;
+    for (const soci::row& row : rows) items.push_back(ReadSuppression(row));
+    return PageFrom(std::move(items), page.size);
+  });
+}
+
+absl::StatusOr<Invitation> MysqlSuppressionStore::Unsubscribe(InvitationId id,
+                                                              const Suppression& suppression,
+                                                              const std::string& reason,
+                                                              absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
+    soci::transaction transaction(sql);
+    OPINUS_ASSIGN_OR_RETURN(Invitation invitation, LoadInvitation(sql, id, true));
+    Insert(sql, suppression);
+    if (invitation.state == InvitationState::kSent) {
+      long long invitation_id = id;
+      std::tm at = ToDbTime(now);
+      const std::string why = TruncateUtf8(reason, 500);
+      sql << "UPDATE invitations SET state = 'suppressed', state_reason = :reason, "
+             "reminder_at = NULL, updated_at = :now WHERE id = :id",
+          soci::use(why, "reason"), soci::use(at, "now"), soci::use(invitation_id, "id");
+      RecordTransition(sql, id, now, "sent", "suppressed", why);
+      invitation.state = InvitationState::kSuppressed;
+      invitation.state_reason = why;
+      invitation.reminder_time.reset();
+      invitation.update_time = now;
+    }
+    transaction.commit();
+    return invitation;
+  });
+}
+
+}  // namespace opinus::server

@@ -1,0 +1,55 @@
+// SuppressionStore: the addresses that asked not to be mailed, per shop and
+// for every shop.
+#ifndef OPINUS_SERVER_STORAGE_SUPPRESSION_STORE_H_
+#define OPINUS_SERVER_STORAGE_SUPPRESSION_STORE_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/domain/model.h"
+
+namespace opinus::server {
+
+// SuppressionStore keeps suppressions. E-mail arguments are normalised
+// (NormalizeEmail) by the caller. Implementations are thread-safe; every
+// method may return UNAVAILABLE when the storage cannot be reached.
+class SuppressionStore {
+ public:
+  virtual ~SuppressionStore() = default;
+
+  // FindSuppression returns what stops `shop_id` from mailing `email`: the
+  // shop's own suppression or the one for all shops; nullopt when none.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<Suppression>> FindSuppression(
+      ShopId shop_id, const std::string& email) = 0;
+
+  // AddSuppression stores `suppression` and returns it; when the address is
+  // already suppressed in that scope, returns the one stored before unchanged.
+  [[nodiscard]] virtual absl::StatusOr<Suppression> AddSuppression(
+      const Suppression& suppression) = 0;
+
+  // RemoveSuppression deletes the suppression of `email` in the scope
+  // `shop_id` (Suppression::kAllShops for the global one). NOT_FOUND when none.
+  [[nodiscard]] virtual absl::Status RemoveSuppression(ShopId shop_id,
+                                                       const std::string& email) = 0;
+
+  // ListSuppressions returns the scope's suppressions, newest first.
+  [[nodiscard]] virtual absl::StatusOr<Page<Suppression>> ListSuppressions(
+      ShopId shop_id, const PageRequest& page) = 0;
+
+  // Unsubscribe records, in one transaction, `suppression` (as
+  // AddSuppression) and its effect on the invitation `id` whose link was
+  // used: a sent invitation becomes suppressed (no reminder follows) with
+  // `reason`; in any other state it stays as it is. Returns the invitation
+  // afterwards; NOT_FOUND when there is none.
+  [[nodiscard]] virtual absl::StatusOr<Invitation> Unsubscribe(InvitationId id,
+                                                               const Suppression& suppression,
+                                                               const std::string& reason,
+                                                               absl::Time now) = 0;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_SUPPRESSION_STORE_H_
