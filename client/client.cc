@@ -2,19 +2,32 @@
 
 #include <utility>
 
+#include "common/bearer_token.h"
 #include "common/grpc_status.h"
 
 namespace opinus::client {
 
 namespace v1 = ::opinus::v1;
 
-Client::Client(const ClientOptions& options)
-    : Client(grpc::CreateChannel(options.target, grpc::InsecureChannelCredentials()),
-             options.timeout) {}
+namespace {
 
-Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout)
+std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(const ClientOptions& options) {
+  if (options.tls_ca_pem.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = options.tls_ca_pem;
+  return grpc::SslCredentials(tls);
+}
+
+}  // namespace
+
+Client::Client(const ClientOptions& options)
+    : Client(grpc::CreateChannel(options.target, ChannelCredentials(options)), options.timeout,
+             options.token) {}
+
+Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, std::string token)
     : channel_(std::move(channel)),
       timeout_(timeout),
+      authorization_(token.empty() ? "" : BearerValue(token)),
       shops_(v1::ShopService::NewStub(channel_)),
       order_events_(v1::OrderEventService::NewStub(channel_)),
       invitations_(v1::InvitationService::NewStub(channel_)),
@@ -28,6 +41,9 @@ absl::StatusOr<Response> Client::Call(Stub* stub,
                                       const Request& request) {
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+  // Plain metadata rather than call credentials: gRPC sends those only over
+  // TLS, and the core also takes tokens over plaintext on loopback.
+  if (!authorization_.empty()) context.AddMetadata(kAuthorizationKey, authorization_);
   Response response;
   grpc::Status status = (stub->*method)(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);

@@ -17,12 +17,17 @@
 
 namespace opinus::client {
 
-// ClientOptions says where the core is and how long a call may take.
+// ClientOptions says where the core is, how long a call may take, and how
+// the client proves who it is.
 struct ClientOptions {
   // gRPC target, e.g. "127.0.0.1:50051".
   std::string target = "127.0.0.1:50051";
   // Deadline of every call, from its start.
   absl::Duration timeout = absl::Seconds(5);
+  // Bearer token sent with every call (see ReadTokenFile); empty: none.
+  std::string token;
+  // PEM of the certificate authority to trust; when set, the channel uses TLS.
+  std::string tls_ca_pem;
 };
 
 // Client calls the core. Each method returns the response, or the call's
@@ -32,8 +37,9 @@ struct ClientOptions {
 class Client {
  public:
   explicit Client(const ClientOptions& options);
-  // Client uses `channel`, e.g. one made in-process by a test.
-  Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout);
+  // Client uses `channel`, e.g. one made in-process by a test, and sends
+  // `token` with every call unless it is empty.
+  Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, std::string token = "");
 
   absl::StatusOr<opinus::v1::Shop> CreateShop(const opinus::v1::CreateShopRequest& request);
   absl::StatusOr<opinus::v1::Shop> GetShop(const opinus::v1::GetShopRequest& request);
@@ -74,7 +80,8 @@ class Client {
   absl::Status CheckHealth();
 
  private:
-  // Call runs one unary RPC `method` of `stub` with the deadline set.
+  // Call runs one unary RPC `method` of `stub` with the deadline and the
+  // token set.
   template <typename Stub, typename Request, typename Response>
   absl::StatusOr<Response> Call(Stub* stub,
                                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
@@ -83,6 +90,7 @@ class Client {
 
   std::shared_ptr<grpc::Channel> channel_;
   absl::Duration timeout_;
+  std::string authorization_;
   std::unique_ptr<opinus::v1::ShopService::Stub> shops_;
   std::unique_ptr<opinus::v1::OrderEventService::Stub> order_events_;
   std::unique_ptr<opinus::v1::InvitationService::Stub> invitations_;

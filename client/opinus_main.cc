@@ -12,8 +12,11 @@
 int main(int argc, char** argv) {
   namespace cli = ::opinus::client::cli;
   const std::vector<std::string> args(argv + 1, argv + argc);
+  const char* token = std::getenv("OPINUS_TOKEN");
+  const cli::Environment environment{cli::DefaultServer(std::getenv("OPINUS_SERVER")),
+                                     token == nullptr ? "" : token};
   return cli::Run(
-      args, cli::DefaultServer(std::getenv("OPINUS_SERVER")),
+      args, environment,
       [](const opinus::client::ClientOptions& options) {
         return std::make_unique<opinus::client::Client>(options);
       },

@@ -12,13 +12,19 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "client/token_file.h"
 #include "common/env_flags.h"
+#include "common/file_contents.h"
 #include "common/log.h"
 #include "gateway/http/gateway_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8080",
           "host:port the HTTP server listens on (port 0 picks a free port)");
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "gRPC target of the core (opinus-server)");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding the bearer token (role gateway) sent to the core with every call");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM of the CA that signed the core's certificate; when given, gRPC uses TLS");
 ABSL_FLAG(int, rpc_timeout_ms, 3000, "deadline of each call to the core, in milliseconds");
 ABSL_FLAG(int, threads, 4, "HTTP serving threads");
 ABSL_FLAG(std::string, log_level, "info", "lowest log level written: debug, info, warning, error");
@@ -64,6 +70,19 @@ int main(int argc, char** argv) {
   options.core_target = absl::GetFlag(FLAGS_server);
   options.rpc_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_rpc_timeout_ms));
   options.threads = absl::GetFlag(FLAGS_threads);
+  if (const std::string file = absl::GetFlag(FLAGS_token_file); !file.empty()) {
+    absl::StatusOr<std::string> token = opinus::client::ReadTokenFile(file);
+    if (!token.ok()) return Fail("gateway_bad_flags", token.status());
+    options.core_token = *std::move(token);
+  } else {
+    opinus::Log(opinus::LogLevel::kWarning, "gateway_without_token",
+                {{"hint", "the core refuses calls without one unless it runs --insecure-no-auth"}});
+  }
+  if (const std::string file = absl::GetFlag(FLAGS_tls_ca); !file.empty()) {
+    absl::StatusOr<std::string> pem = opinus::ReadFileContents(file);
+    if (!pem.ok()) return Fail("gateway_bad_flags", pem.status());
+    options.core_tls_ca_pem = *std::move(pem);
+  }
   opinus::gateway::GatewayServer server(options);
   if (absl::Status started = server.Start(); !started.ok()) {
     return Fail("gateway_start_failed", started);
@@ -72,6 +91,7 @@ int main(int argc, char** argv) {
   opinus::Log(opinus::LogLevel::kInfo, "gateway_listening",
               {{"address", absl::StrCat(host, ":", server.port())},
                {"server", options.core_target},
+               {"transport", options.core_tls_ca_pem.empty() ? "plaintext" : "tls"},
                {"threads", absl::StrCat(options.threads)}});
 
   int signal_number = 0;

@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -26,7 +27,8 @@ CoreServer::~CoreServer() {
 }
 
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
-    const std::string& address, const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
+    const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
+    const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
     HealthMonitor::Probe readiness, absl::Duration health_interval) {
   // Referencing health.proto's messages links their descriptors into the
   // binary, so reflection can describe grpc.health.v1.Health.
@@ -35,7 +37,7 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &core->port_);
+  builder.AddListeningPort(address, std::move(credentials), &core->port_);
   builder.RegisterService(&core->shop_service_);
   builder.RegisterService(&core->order_event_service_);
   builder.RegisterService(&core->invitation_service_);

@@ -35,12 +35,14 @@ struct CoreStores {
 // grpc::Server. It does not own the stores, keys or clock.
 class CoreServer {
  public:
-  // Start listens on `address` (e.g. "127.0.0.1:0") and serves. The health
+  // Start listens on `address` (e.g. "127.0.0.1:0") with `credentials`
+  // (which decide who may call; see server/auth) and serves. The health
   // service reports SERVING while `readiness` succeeds (checked every
   // `health_interval`; always SERVING without one). Returns UNAVAILABLE when
   // the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
-      const std::string& address, const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
+      const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
+      const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
       HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1));
 
   ~CoreServer();

@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "common/env_flags.h"
 #include "common/log.h"
+#include "server/auth/server_credentials.h"
 #include "server/core_server.h"
 #include "server/dispatch/curl_smtp_mailer.h"
 #include "server/dispatch/dispatcher.h"
@@ -22,6 +23,13 @@
 #include "server/storage/mysql/session_pool.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address to listen on (host:port)");
+ABSL_FLAG(std::string, auth_tokens_file, "",
+          "file of the bearer tokens callers must present, one `ROLE TOKEN` a line "
+          "(roles: gateway, operator, readonly)");
+ABSL_FLAG(bool, insecure_no_auth, false,
+          "serve every caller without a token; only with a loopback --listen address");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain for gRPC over TLS (with --tls-key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls-cert");
 ABSL_FLAG(std::string, db, "",
           "SOCI connection string, e.g. 'mysql://host=127.0.0.1 port=3306 db=opinus "
           "user=opinus password=...'");
@@ -95,7 +103,22 @@ DispatcherOptions DispatcherOptionsFromFlags() {
   return options;
 }
 
+auth::SecurityFlags SecurityFlagsFromFlags() {
+  auth::SecurityFlags flags;
+  flags.listen = absl::GetFlag(FLAGS_listen);
+  flags.auth_tokens_file = absl::GetFlag(FLAGS_auth_tokens_file);
+  flags.insecure_no_auth = absl::GetFlag(FLAGS_insecure_no_auth);
+  flags.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  flags.tls_key = absl::GetFlag(FLAGS_tls_key);
+  return flags;
+}
+
 int Run() {
+  // Security first: a server that would refuse to start says so before
+  // waiting for the database.
+  absl::StatusOr<auth::ServerSecurity> security =
+      auth::MakeServerCredentials(SecurityFlagsFromFlags());
+  if (!security.ok()) return Fail("config_invalid", security.status());
   if (absl::GetFlag(FLAGS_db).empty()) {
     return Fail("config_invalid", absl::InvalidArgumentError("--db is required"));
   }
@@ -129,13 +152,16 @@ int Run() {
   SystemClock clock;
   SessionPool* db = pool->get();
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
-      absl::GetFlag(FLAGS_listen), CoreStores{&shops, &order_events, &invitations, &suppressions},
-      &keys, &clock, [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval));
+      absl::GetFlag(FLAGS_listen), security->credentials,
+      CoreStores{&shops, &order_events, &invitations, &suppressions}, &keys, &clock,
+      [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval));
   if (!server.ok()) return Fail("listen_failed", server.status());
   const std::string host =
       absl::GetFlag(FLAGS_listen).substr(0, absl::GetFlag(FLAGS_listen).rfind(':'));
   Log(LogLevel::kInfo, "server_listening",
       {{"address", absl::StrCat(host, ":", (*server)->port())},
+       {"auth", security->auth},
+       {"transport", security->transport},
        {"migrations_applied", absl::StrCat(*migrated)}});
 
   // The dispatcher uses the pool, so it is declared after it and stopped first.

@@ -50,7 +50,8 @@ std::string FlagList(const std::vector<FlagSpec>& flags) {
 }
 
 constexpr absl::string_view kGlobalSynopsis =
-    "opinus [--server HOST:PORT] [--json] [--timeout-ms N] NOUN VERB [FLAGS]";
+    "opinus [--server HOST:PORT] [--token-file FILE] [--tls-ca FILE] [--json] [--timeout-ms N] "
+    "NOUN VERB [FLAGS]";
 
 }  // namespace
 
@@ -81,6 +82,9 @@ const std::vector<FlagSpec>& GlobalFlags() {
   static const auto* const kFlags = new std::vector<FlagSpec>{
       {"server", "HOST:PORT", false,
        "the opinus-server to call; default $OPINUS_SERVER, else 127.0.0.1:50051"},
+      {"token-file", "FILE", false,
+       "file holding the bearer token sent to the server; default $OPINUS_TOKEN (the token)"},
+      {"tls-ca", "FILE", false, "PEM of the CA to trust; connect over TLS"},
       {"json", "", false, "print the response as proto3 JSON instead of text"},
       {"timeout-ms", "N", false, "deadline of each call in milliseconds; default 5000"},
       {"help", "", false, "print this help and exit"},

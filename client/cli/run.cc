@@ -10,6 +10,8 @@
 #include "absl/time/time.h"
 #include "client/cli/args.h"
 #include "client/cli/commands.h"
+#include "client/token_file.h"
+#include "common/file_contents.h"
 
 namespace opinus::client::cli {
 
@@ -37,11 +39,25 @@ std::string VerbsOf(const CommandTable& table, absl::string_view noun) {
   return absl::StrJoin(verbs, ", ");
 }
 
-// ClientOptionsFrom returns the target and deadline the global flags ask for.
+// TokenFrom returns the token of --token-file, else of $OPINUS_TOKEN, else "".
+absl::StatusOr<std::string> TokenFrom(const ParsedArgs& args, const Environment& environment) {
+  if (const std::string* file = args.Get("token-file")) {
+    absl::StatusOr<std::string> token = ReadTokenFile(*file);
+    if (!token.ok()) return UsageError(absl::StrCat("--token-file: ", token.status().message()));
+    return token;
+  }
+  if (environment.token.empty()) return "";
+  absl::StatusOr<std::string> token = ParseToken(environment.token);
+  if (!token.ok()) return UsageError(absl::StrCat("$OPINUS_TOKEN: ", token.status().message()));
+  return token;
+}
+
+// ClientOptionsFrom returns the target, deadline, token and TLS trust the
+// global flags and the environment ask for.
 absl::StatusOr<ClientOptions> ClientOptionsFrom(const ParsedArgs& args,
-                                                const std::string& default_server) {
+                                                const Environment& environment) {
   ClientOptions options;
-  options.target = default_server;
+  options.target = environment.server;
   if (const std::string* server = args.Get("server")) {
     if (server->empty()) return UsageError("--server: empty");
     options.target = *server;
@@ -51,6 +67,14 @@ absl::StatusOr<ClientOptions> ClientOptionsFrom(const ParsedArgs& args,
     if (!ms.ok()) return ms.status();
     if (*ms <= 0) return UsageError("--timeout-ms: must be positive");
     options.timeout = absl::Milliseconds(*ms);
+  }
+  absl::StatusOr<std::string> token = TokenFrom(args, environment);
+  if (!token.ok()) return token.status();
+  options.token = *std::move(token);
+  if (const std::string* ca = args.Get("tls-ca")) {
+    absl::StatusOr<std::string> pem = ReadFileContents(*ca);
+    if (!pem.ok()) return UsageError(absl::StrCat("--tls-ca: ", pem.status().message()));
+    options.tls_ca_pem = *std::move(pem);
   }
   return options;
 }
@@ -85,7 +109,7 @@ std::string DefaultServer(const char* env_value) {
   return kDefaultServer;
 }
 
-int Run(const std::vector<std::string>& args, const std::string& default_server,
+int Run(const std::vector<std::string>& args, const Environment& environment,
         const ClientFactory& make_client, std::ostream& out, std::ostream& err) {
   const CommandTable table = BuildCommandTable();
   ParsedArgs parsed;
@@ -135,7 +159,7 @@ int Run(const std::vector<std::string>& args, const std::string& default_server,
   if (absl::Status status = CheckFlags(parsed, allowed); !status.ok()) {
     return Fail(err, context, status);
   }
-  absl::StatusOr<ClientOptions> options = ClientOptionsFrom(parsed, default_server);
+  absl::StatusOr<ClientOptions> options = ClientOptionsFrom(parsed, environment);
   if (!options.ok()) return Fail(err, context, options.status());
 
   std::unique_ptr<Client> client = make_client(*options);

@@ -25,16 +25,26 @@ inline constexpr char kDefaultServer[] = "127.0.0.1:50051";
 // in-process channel.
 using ClientFactory = std::function<std::unique_ptr<Client>(const ClientOptions& options)>;
 
+// Environment is what the CLI takes from the process's environment.
+struct Environment {
+  // The server used without --server: DefaultServer($OPINUS_SERVER).
+  std::string server = kDefaultServer;
+  // $OPINUS_TOKEN (the token itself, not a file), "" when unset; used
+  // without --token-file.
+  std::string token;
+};
+
 // DefaultServer returns `env_value` (the value of $OPINUS_SERVER, or nullptr
 // when unset) when not empty, else kDefaultServer.
 std::string DefaultServer(const char* env_value);
 
 // Run executes the command line `args` (argv without the program name): help
 // and results go to `out`; an error goes to `err` as one line, e.g.
-// "opinus: shop get: NOT_FOUND: shop 42 not found". `default_server` is used
-// without --server; `make_client` is called once, only when a command runs.
-// Returns kExitOk, kExitFailure or kExitUsage.
-int Run(const std::vector<std::string>& args, const std::string& default_server,
+// "opinus: shop get: NOT_FOUND: shop 42 not found". `environment` gives the
+// server and token used without --server and --token-file; `make_client` is
+// called once, only when a command runs. Returns kExitOk, kExitFailure or
+// kExitUsage (also for a token or CA file that cannot be read).
+int Run(const std::vector<std::string>& args, const Environment& environment,
         const ClientFactory& make_client, std::ostream& out, std::ostream& err);
 
 }  // namespace opinus::client::cli

@@ -100,7 +100,8 @@ std::optional<absl::string_view> RawHeader(const Http::Request& request, const s
 GatewayServer::GatewayServer(GatewayOptions options)
     : options_(std::move(options)),
       core_(std::make_unique<opinus::client::Client>(
-          opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout})),
+          opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout,
+                                        options_.core_token, options_.core_tls_ca_pem})),
       webhook_(core_.get()),
       unsubscribe_(core_.get()),
       router_(std::make_shared<Rest::Router>()) {

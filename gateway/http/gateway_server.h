@@ -38,6 +38,10 @@ struct GatewayOptions {
   std::string core_target = "127.0.0.1:50051";
   // Deadline of each call to the core.
   absl::Duration rpc_timeout = absl::Seconds(3);
+  // Bearer token sent with every call to the core; empty: none.
+  std::string core_token;
+  // PEM of the CA that signed the core's certificate; empty: plaintext gRPC.
+  std::string core_tls_ca_pem;
   // Pistache threads serving requests; each blocks during its core call.
   int threads = 4;
 };

@@ -58,10 +58,16 @@ class EndToEndTest : public ::testing::Test {
     http_port_ = gateway->port;
   }
 
-  // Cli runs `opinus --json ARGS...` and returns its parsed output.
+  // OperatorCommand returns `opinus` aimed at the core with the operator's token.
+  std::vector<std::string> OperatorCommand() const {
+    return {BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", grpc_port_),
+            absl::StrCat("--token-file=", GetTestTokens().operator_token_file)};
+  }
+
+  // Cli runs `opinus --json ARGS...` as the operator and returns its parsed output.
   Json Cli(std::vector<std::string> args) {
-    std::vector<std::string> argv = {BinaryPath("opinus"),
-                                     absl::StrCat("--server=127.0.0.1:", grpc_port_), "--json"};
+    std::vector<std::string> argv = OperatorCommand();
+    argv.push_back("--json");
     argv.insert(argv.end(), args.begin(), args.end());
     CommandResult result = RunCommand(argv);
     EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -172,9 +178,9 @@ TEST_F(EndToEndTest, CancelledOrderCancelsItsInvitation) {
                 "SELECT COUNT(*) FROM invitation_transitions WHERE invitation_id = ", id,
                 " AND from_state = 'cancelled' AND to_state = 'scheduled'")),
             1);
-  CommandResult again =
-      RunCommand({BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", grpc_port_),
-                  "invitations", "resend", "--invitation", id});
+  std::vector<std::string> resend_again = OperatorCommand();
+  resend_again.insert(resend_again.end(), {"invitations", "resend", "--invitation", id});
+  CommandResult again = RunCommand(resend_again);
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.err.find("FAILED_PRECONDITION"), std::string::npos) << again.err;
 }
@@ -204,7 +210,7 @@ TEST_F(EndToEndTest, BadRequestsGetClearAnswersAndStoreNothing) {
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), 0);
 }
 
-TEST_F(EndToEndTest, RotatedKeyStopsTheOldOneAndKeysNeverReachTheLogs) {
+TEST_F(EndToEndTest, RotatedKeyStopsTheOldOneAndKeysAndTokensNeverReachTheLogs) {
   Json shop = Cli({"shop", "create", "--name", "Sklep", "--domain", "sklep3.shoparena.pl",
                    "--owner-email", "owner@example.com"});
   const std::string old_key = shop["webhookKey"].get<std::string>();
@@ -217,9 +223,21 @@ TEST_F(EndToEndTest, RotatedKeyStopsTheOldOneAndKeysNeverReachTheLogs) {
   EXPECT_EQ(PostWebhook(old_key, shipped).status, 404);
   EXPECT_EQ(PostWebhook(new_key, shipped).status, 200);
 
+  // A refused call is logged with its token redacted.
+  CommandResult refused = RunCommand(
+      {BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", grpc_port_),
+       absl::StrCat("--token-file=", GetTestTokens().gateway_token_file), "shop", "list"});
+  EXPECT_NE(refused.err.find("PERMISSION_DENIED"), std::string::npos) << refused.err;
+  EXPECT_TRUE(server_->WaitForLog("rpc_refused").ok()) << server_->Log();
+
+  const TestTokens& tokens = GetTestTokens();
   for (const std::string& log : {gateway_->Log(), server_->Log()}) {
     EXPECT_EQ(log.find(old_key), std::string::npos) << log;
     EXPECT_EQ(log.find(new_key), std::string::npos) << log;
+    for (const std::string& token :
+         {tokens.operator_token, tokens.gateway_token, tokens.readonly_token}) {
+      EXPECT_EQ(log.find(token), std::string::npos) << log;
+    }
   }
 }
 
@@ -305,9 +323,9 @@ TEST_F(EndToEndTest, DatabaseOutageAnswers503AndRecoversWithoutRestart) {
   order["order_id"] = "2001";
   HttpResponse during = PostWebhook(key, order.dump());
   EXPECT_EQ(during.status, 503) << during.body;
-  CommandResult cli =
-      RunCommand({BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", grpc_port_), "shop",
-                  "get", "--shop", shop["id"].get<std::string>()});
+  std::vector<std::string> get = OperatorCommand();
+  get.insert(get.end(), {"shop", "get", "--shop", shop["id"].get<std::string>()});
+  CommandResult cli = RunCommand(get);
   EXPECT_EQ(cli.exit_code, 1);
   EXPECT_NE(cli.err.find("UNAVAILABLE"), std::string::npos) << cli.err;
 

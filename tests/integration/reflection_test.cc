@@ -1,5 +1,6 @@
 // gRPC reflection as grpcurl uses it, spoken to a real opinus-server by a
-// client generated from grpc/reflection/v1alpha/reflection.proto.
+// client generated from grpc/reflection/v1alpha/reflection.proto. The server
+// requires tokens (the test tokens); reflection, like health, works without.
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
@@ -25,6 +26,7 @@ TEST(ReflectionTest, ListsAndDescribesEveryService) {
       (*database)->connect_string(), absl::StrCat(::testing::TempDir(), "/reflection-server.log"));
   ASSERT_TRUE(server.ok()) << server.status();
 
+  // No token: reflection must not need one.
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server->port),
                                      grpc::InsecureChannelCredentials());
   auto stub = reflection::ServerReflection::NewStub(channel);

@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -22,6 +23,7 @@ namespace {
 namespace v1 = ::opinus::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr int64_t kShopId = 3;
@@ -49,8 +51,12 @@ class FakeShopService final : public v1::ShopService::Service {
     shop->set_name(request->name());
     return grpc::Status::OK;
   }
-  grpc::Status GetShop(grpc::ServerContext*, const v1::GetShopRequest* request,
+  grpc::Status GetShop(grpc::ServerContext* context, const v1::GetShopRequest* request,
                        v1::Shop* shop) override {
+    const auto authorization = context->client_metadata().find("authorization");
+    authorization_ = authorization == context->client_metadata().end()
+                         ? ""
+                         : std::string(authorization->second.data(), authorization->second.size());
     if (request->shop_id() < 1 || request->shop_id() > 3)
       return NotFound("shop", request->shop_id());
     *shop = MakeShop(request->shop_id());
@@ -107,6 +113,8 @@ class FakeShopService final : public v1::ShopService::Service {
 
   v1::ShopSettings settings_;
   v1::CreateShopRequest create_;
+  // The authorization metadata of the last GetShop, "" without one.
+  std::string authorization_;
   v1::UpdateShopSettingsRequest update_;
   std::vector<int> list_page_sizes_;
   int get_settings_calls_ = 0;
@@ -194,12 +202,12 @@ class RunTest : public ::testing::Test {
     std::ostringstream out;
     std::ostringstream err;
     const int code = cli::Run(
-        args, "default-host:50051",
+        args, Environment{"default-host:50051", env_token_},
         [this](const ClientOptions& options) {
           ++clients_made_;
           options_ = options;
           return std::make_unique<Client>(server_->InProcessChannel(grpc::ChannelArguments()),
-                                          options.timeout);
+                                          options.timeout, options.token);
         },
         out, err);
     out_ = out.str();
@@ -213,6 +221,8 @@ class RunTest : public ::testing::Test {
   std::unique_ptr<grpc::Server> server_;
   std::string out_;
   std::string err_;
+  // $OPINUS_TOKEN as the CLI sees it.
+  std::string env_token_;
   ClientOptions options_;
   int clients_made_ = 0;
 };
@@ -242,6 +252,41 @@ TEST_F(RunTest, ServerAndTimeoutFromFlagsOrDefault) {
   EXPECT_EQ(options_.timeout, absl::Milliseconds(250));
   EXPECT_EQ(RunCli({"shop", "get", "--shop=3", "--timeout-ms", "0"}), kExitUsage);
   EXPECT_EQ(err_, "opinus: shop get: --timeout-ms: must be positive\n");
+}
+
+TEST_F(RunTest, TokenFromFileOrEnvironmentReachesTheServer) {
+  ASSERT_EQ(RunCli({"shop", "get", "--shop", "3"}), kExitOk) << err_;
+  EXPECT_EQ(options_.token, "");
+  EXPECT_EQ(shops_.authorization_, "");
+
+  env_token_ = "env-token-0123456789";
+  ASSERT_EQ(RunCli({"shop", "get", "--shop", "3"}), kExitOk) << err_;
+  EXPECT_EQ(shops_.authorization_, "Bearer env-token-0123456789");
+
+  // The flag wins over the environment; the file's final newline is not sent.
+  const std::string file = absl::StrCat(::testing::TempDir(), "/run_test.token");
+  std::ofstream(file) << "file-token-0123456789\n";
+  ASSERT_EQ(RunCli({"shop", "get", "--shop", "3", "--token-file", file}), kExitOk) << err_;
+  EXPECT_EQ(shops_.authorization_, "Bearer file-token-0123456789");
+}
+
+TEST_F(RunTest, UnusableTokenIsAUsageErrorThatDoesNotShowIt) {
+  EXPECT_EQ(RunCli({"shop", "get", "--shop", "3", "--token-file", "/nonexistent/token"}),
+            kExitUsage);
+  EXPECT_EQ(err_, "opinus: shop get: --token-file: /nonexistent/token: no such file\n");
+  env_token_ = "two words-0123456789";
+  EXPECT_EQ(RunCli({"shop", "get", "--shop", "3"}), kExitUsage);
+  EXPECT_THAT(err_, StartsWith("opinus: shop get: $OPINUS_TOKEN: not one token"));
+  EXPECT_THAT(err_, Not(HasSubstr("words")));
+  EXPECT_EQ(clients_made_, 0);
+}
+
+TEST_F(RunTest, TlsCaFileIsReadIntoTheOptions) {
+  const std::string file = absl::StrCat(::testing::TempDir(), "/run_test_ca.pem");
+  std::ofstream(file) << "-----BEGIN CERTIFICATE-----\n";
+  ASSERT_EQ(RunCli({"shop", "get", "--shop", "3", "--tls-ca", file}), kExitOk) << err_;
+  EXPECT_EQ(options_.tls_ca_pem, "-----BEGIN CERTIFICATE-----\n");
+  EXPECT_EQ(RunCli({"shop", "get", "--shop", "3", "--tls-ca", "/nonexistent/ca.pem"}), kExitUsage);
 }
 
 TEST(DefaultServerTest, EnvironmentOrLoopback) {

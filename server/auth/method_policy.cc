@@ -1,0 +1,60 @@
+#include "server/auth/method_policy.h"
+
+#include "absl/strings/match.h"
+
+namespace opinus::server::auth {
+
+const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
+  static const auto* const kTable = new std::map<std::string, Access, std::less<>>{
+      {"/opinus.v1.ShopService/CreateShop", Access::kWrite},
+      {"/opinus.v1.ShopService/GetShop", Access::kRead},
+      {"/opinus.v1.ShopService/ListShops", Access::kOperator},
+      {"/opinus.v1.ShopService/RotateShopKey", Access::kWrite},
+      {"/opinus.v1.ShopService/GetShopSettings", Access::kRead},
+      {"/opinus.v1.ShopService/UpdateShopSettings", Access::kWrite},
+      {"/opinus.v1.OrderEventService/RecordOrderEvent", Access::kWrite},
+      {"/opinus.v1.OrderEventService/ListOrderEvents", Access::kRead},
+      {"/opinus.v1.InvitationService/ListInvitations", Access::kRead},
+      {"/opinus.v1.InvitationService/GetInvitation", Access::kRead},
+      {"/opinus.v1.InvitationService/CancelInvitation", Access::kWrite},
+      {"/opinus.v1.InvitationService/ResendInvitation", Access::kOperator},
+      // The gateway's, for the link's page.
+      {"/opinus.v1.SuppressionService/DescribeUnsubscribe", Access::kWrite},
+      {"/opinus.v1.SuppressionService/Unsubscribe", Access::kWrite},
+      {"/opinus.v1.SuppressionService/ListSuppressions", Access::kRead},
+      // Only the customer's own link or an operator puts an address on a
+      // list or takes it off: never a shop.
+      {"/opinus.v1.SuppressionService/AddSuppression", Access::kOperator},
+      {"/opinus.v1.SuppressionService/RemoveSuppression", Access::kOperator},
+  };
+  return *kTable;
+}
+
+Access RequiredAccess(absl::string_view method) {
+  const auto& table = MethodAccessTable();
+  const auto entry = table.find(method);
+  return entry == table.end() ? Access::kOperator : entry->second;
+}
+
+bool IsOpenMethod(absl::string_view method) {
+  for (absl::string_view service :
+       {"/grpc.health.v1.Health/", "/grpc.reflection.v1alpha.ServerReflection/",
+        "/grpc.reflection.v1.ServerReflection/"}) {
+    if (absl::StartsWith(method, service)) return true;
+  }
+  return false;
+}
+
+bool RoleAllows(Role role, Access access) {
+  switch (access) {
+    case Access::kRead:
+      return true;
+    case Access::kWrite:
+      return role == Role::kGateway || role == Role::kOperator;
+    case Access::kOperator:
+      return role == Role::kOperator;
+  }
+  return false;
+}
+
+}  // namespace opinus::server::auth

@@ -1,0 +1,39 @@
+// Which role may call which RPC of the core: one table keyed by the full
+// method name, as gRPC carries it in `:path` ("/opinus.v1.ShopService/GetShop").
+#ifndef OPINUS_SERVER_AUTH_METHOD_POLICY_H_
+#define OPINUS_SERVER_AUTH_METHOD_POLICY_H_
+
+#include <map>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "server/auth/role.h"
+
+namespace opinus::server::auth {
+
+// Access is what an RPC needs. kRead: it changes nothing (Get*, List*), any
+// role. kWrite: what the gateway needs besides reading, gateway and operator.
+// kOperator: operator only (e.g. listing every shop, resending invitations).
+enum class Access { kRead, kWrite, kOperator };
+
+// MethodAccessTable returns the access every opinus.v1 RPC needs, keyed by
+// full method name. Every RPC must have an entry (a unit test holds every
+// service of proto/opinus/v1 to it); add one with each new RPC.
+const std::map<std::string, Access, std::less<>>& MethodAccessTable();
+
+// RequiredAccess returns what calling `method` needs: its entry in
+// MethodAccessTable, or kOperator for a method not in it, so that a forgotten
+// entry fails closed.
+Access RequiredAccess(absl::string_view method);
+
+// IsOpenMethod returns whether `method` may be called without a token: the
+// standard health service and server reflection, which describe the server
+// but reveal no data.
+bool IsOpenMethod(absl::string_view method);
+
+// RoleAllows returns whether `role` may call an RPC that needs `access`.
+bool RoleAllows(Role role, Access access);
+
+}  // namespace opinus::server::auth
+
+#endif  // OPINUS_SERVER_AUTH_METHOD_POLICY_H_
