@@ -75,6 +75,7 @@ CommandTable BuildCommandTable() {
   AddSettingsCommands(&table);
   AddInvitationCommands(&table);
   AddEventCommands(&table);
+  AddSuppressionCommands(&table);
   return table;
 }
 

@@ -68,6 +68,7 @@ void AddShopCommands(CommandTable* table);
 void AddSettingsCommands(CommandTable* table);
 void AddInvitationCommands(CommandTable* table);
 void AddEventCommands(CommandTable* table);
+void AddSuppressionCommands(CommandTable* table);
 
 // BuildCommandTable returns the table of every command of the CLI.
 CommandTable BuildCommandTable();

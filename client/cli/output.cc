@@ -174,7 +174,18 @@ std::string FormatSettings(const v1::ShopSettings& settings) {
       {"sending_hours", absl::StrCat(settings.sending_hours().start_hour(), "-",
                                      settings.sending_hours().end_hour())},
       {"webhook_secret", settings.webhook_secret_set() ? "set" : "none"},
+      {"reminder_days",
+       settings.reminder_days() == 0 ? "off" : absl::StrCat(settings.reminder_days())},
   });
+}
+
+std::string FormatSuppressionTable(const std::vector<v1::Suppression>& suppressions) {
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::Suppression& suppression : suppressions) {
+    rows.push_back({suppression.email(), FormatTime(suppression.create_time()),
+                    suppression.source(), suppression.reason()});
+  }
+  return FormatTable({"EMAIL", "SINCE", "SOURCE", "REASON"}, rows);
 }
 
 std::string FormatInvitation(const v1::Invitation& invitation) {
@@ -195,6 +206,10 @@ std::string FormatInvitation(const v1::Invitation& invitation) {
       {"sent_time", invitation.has_sent_time() ? FormatTime(invitation.sent_time()) : ""},
       {"message_id", invitation.message_id()},
       {"last_error", invitation.last_error()},
+      {"reminder_time",
+       invitation.has_reminder_time() ? FormatTime(invitation.reminder_time()) : ""},
+      {"reminder_sent_time",
+       invitation.has_reminder_sent_time() ? FormatTime(invitation.reminder_sent_time()) : ""},
   });
 }
 

@@ -16,6 +16,7 @@
 #include "opinus/v1/order_event.pb.h"
 #include "opinus/v1/order_status.pb.h"
 #include "opinus/v1/shop.pb.h"
+#include "opinus/v1/suppression.pb.h"
 
 namespace opinus::client::cli {
 
@@ -49,6 +50,10 @@ std::string FormatInvitationTable(const std::vector<opinus::v1::Invitation>& inv
 // FormatEventTable returns the table of `events`:
 // ID RECEIVED EVENT ORDER STATUS OUTCOME REASON.
 std::string FormatEventTable(const std::vector<opinus::v1::OrderEventRecord>& events);
+
+// FormatSuppressionTable returns the table of `suppressions`:
+// EMAIL SINCE SOURCE REASON.
+std::string FormatSuppressionTable(const std::vector<opinus::v1::Suppression>& suppressions);
 
 // FormatShop returns `shop` as "key: value" lines, with its webhook key, the
 // webhook path on the gateway ("webhook_url: /api/<key>") and its settings.

@@ -131,6 +131,11 @@ absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args) {
     settings.set_language(LanguageChoices()[static_cast<size_t>(index)].first);
     request.mutable_update_mask()->add_paths("language");
   }
+  if (const std::string* value = args.Get("reminder-days")) {
+    OPINUS_ASSIGN_OR_RETURN(const int32_t days, ParseInt32("reminder-days", *value));
+    settings.set_reminder_days(days);
+    request.mutable_update_mask()->add_paths("reminder_days");
+  }
   if (const std::string* value = args.Get("webhook-secret")) {
     settings.set_webhook_secret(*value);
     request.mutable_update_mask()->add_paths("webhook_secret");
@@ -138,8 +143,8 @@ absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args) {
   if (request.update_mask().paths().empty()) {
     return UsageError(
         "nothing to change: give --delay-days, --trigger-status-ids, --trigger-status-type, "
-        "--time-zone, --sending, --sending-hours, --sender-name, --language or "
-        "--webhook-secret");
+        "--time-zone, --sending, --sending-hours, --sender-name, --language, --reminder-days "
+        "or --webhook-secret");
   }
   return update;
 }
@@ -178,6 +183,9 @@ void AddSettingsCommands(CommandTable* table) {
          "hours of the day (shop's time zone) when invitations leave; 0-24: any time"},
         {"sender-name", "NAME", false, "the From name of invitations; \"\" means the shop's name"},
         {"language", "pl|en", false, "the language of invitation e-mails"},
+        {"reminder-days", "N", false,
+         "days after the invitation before one reminder to a customer who has not given an "
+         "opinion, 3 to 30; 0: no reminder"},
         {"webhook-secret", "S", false,
          "the Klucz set in Shoper's webhook; then every delivery must carry a valid "
          "X-Webhook-Sha1. \"\" removes it"}},
@@ -185,7 +193,8 @@ void AddSettingsCommands(CommandTable* table) {
        "that applies only while the list is empty. When only one part is given, the\n"
        "other is first read from the current settings and kept. To trigger on a status\n"
        "type, clear the ids: --trigger-status-ids \"\" --trigger-status-type closed.\n"
-       "A new delay re-plans every invitation of the shop that is still scheduled.",
+       "A new delay re-plans every invitation of the shop that is still scheduled; a new\n"
+       "reminder setting re-plans every pending reminder (0 drops them).",
        RunSet});
 }
 

@@ -185,6 +185,41 @@ TEST_F(EndToEndTest, CancelledOrderCancelsItsInvitation) {
   EXPECT_NE(again.err.find("FAILED_PRECONDITION"), std::string::npos) << again.err;
 }
 
+TEST_F(EndToEndTest, OperatorsKeepTheSuppressionListsWithTheCli) {
+  Json shop = Cli({"shop", "create", "--name", "Sklep", "--domain", "sklep1.shoparena.pl",
+                   "--owner-email", "owner@example.com"});
+  const std::string shop_id = shop["id"].get<std::string>();
+  Json added = Cli({"suppressions", "add", "--shop", shop_id, "--email", " Jan@Example.COM ",
+                    "--reason", "asked by phone"});
+  EXPECT_EQ(added["email"], "jan@example.com") << added.dump();
+  EXPECT_EQ(added["source"], "operator");
+  Cli({"suppressions", "add", "--shop", "all", "--email", "ewa@example.com"});
+
+  Json own = Cli({"suppressions", "list", "--shop", shop_id});
+  ASSERT_EQ(own["suppressions"].size(), 1u) << own.dump();
+  EXPECT_EQ(own["suppressions"][0]["reason"], "asked by phone");
+  Json all = Cli({"suppressions", "list", "--shop", "all"});
+  ASSERT_EQ(all["suppressions"].size(), 1u) << all.dump();
+  EXPECT_EQ(all["suppressions"][0]["email"], "ewa@example.com");
+
+  Cli({"suppressions", "remove", "--shop", shop_id, "--email", "JAN@example.com"});
+  EXPECT_EQ(Cli({"suppressions", "list", "--shop", shop_id})["suppressions"].size(), 0u);
+
+  std::vector<std::string> bad = OperatorCommand();
+  bad.insert(bad.end(), {"suppressions", "add", "--shop", shop_id, "--email", "not-an-address"});
+  CommandResult refused = RunCommand(bad);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("email: not an e-mail address"), std::string::npos) << refused.err;
+
+  Json settings = Cli({"settings", "set", "--shop", shop_id, "--reminder-days", "5"});
+  EXPECT_EQ(settings["reminderDays"], 5) << settings.dump();
+  std::vector<std::string> too_soon = OperatorCommand();
+  too_soon.insert(too_soon.end(), {"settings", "set", "--shop", shop_id, "--reminder-days", "1"});
+  CommandResult rejected = RunCommand(too_soon);
+  EXPECT_EQ(rejected.exit_code, 1);
+  EXPECT_NE(rejected.err.find("reminder_days"), std::string::npos) << rejected.err;
+}
+
 TEST_F(EndToEndTest, BadRequestsGetClearAnswersAndStoreNothing) {
   Json shop = Cli({"shop", "create", "--name", "Sklep", "--domain", "sklep2.shoparena.pl",
                    "--owner-email", "owner@example.com"});

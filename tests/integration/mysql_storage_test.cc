@@ -6,69 +6,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "server/domain/order_event_recorder.h"
-#include "server/domain/shop_manager.h"
-#include "server/storage/mysql/migrations.h"
-#include "server/storage/mysql/mysql_invitation_store.h"
-#include "server/storage/mysql/mysql_order_event_store.h"
-#include "server/storage/mysql/mysql_shop_store.h"
-#include "server/storage/mysql/session_pool.h"
-#include "tests/integration/test_database.h"
-#include "tests/unit/server/test_events.h"
+#include "tests/integration/mysql_storage_fixture.h"
 
 namespace opinus::server {
 namespace {
-
-using ::opinus::testing::TestDatabase;
-
-class FixedClock final : public Clock {
- public:
-  absl::Time Now() const override { return now; }
-  absl::Time now = absl::FromCivil(absl::CivilSecond(2024, 5, 9, 10, 0, 0), absl::UTCTimeZone());
-};
-
-class MysqlStorageTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<TestDatabase>> database = TestDatabase::Create("storage");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    SessionPoolOptions options;
-    options.connect_string = database_->connect_string();
-    options.size = 4;
-    absl::StatusOr<std::unique_ptr<SessionPool>> pool = SessionPool::Open(options);
-    ASSERT_TRUE(pool.ok()) << pool.status();
-    pool_ = *std::move(pool);
-    absl::StatusOr<int> applied = ApplyMigrations(*pool_);
-    ASSERT_TRUE(applied.ok()) << applied.status();
-    shops_ = std::make_unique<MysqlShopStore>(pool_.get());
-    events_ = std::make_unique<MysqlOrderEventStore>(pool_.get());
-    invitations_ = std::make_unique<MysqlInvitationStore>(pool_.get());
-    manager_ = std::make_unique<ShopManager>(shops_.get(), &keys_, &clock_);
-    recorder_ = std::make_unique<OrderEventRecorder>(shops_.get(), events_.get(), &clock_);
-  }
-
-  Shop CreateShop() {
-    absl::StatusOr<Shop> shop =
-        manager_->CreateShop("Ceramika", "sklep123456.shoparena.pl", "owner@example.com");
-    EXPECT_TRUE(shop.ok()) << shop.status();
-    return *shop;
-  }
-
-  static OrderEvent Shipped(const std::string& order_id) {
-    return Realised(order_id, "2024-05-08 09:12:05");
-  }
-
-  std::unique_ptr<TestDatabase> database_;
-  std::unique_ptr<SessionPool> pool_;
-  std::unique_ptr<MysqlShopStore> shops_;
-  std::unique_ptr<MysqlOrderEventStore> events_;
-  std::unique_ptr<MysqlInvitationStore> invitations_;
-  RandomKeyGenerator keys_;
-  FixedClock clock_;
-  std::unique_ptr<ShopManager> manager_;
-  std::unique_ptr<OrderEventRecorder> recorder_;
-};
 
 TEST_F(MysqlStorageTest, MigrationsRunTwiceChangeNothing) {
   const long long applied = database_->QueryInt("SELECT COUNT(*) FROM schema_migrations");

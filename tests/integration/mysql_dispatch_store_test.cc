@@ -1,0 +1,260 @@
+// The dispatch and suppression stores against a real MariaDB: reminders,
+// tokens of both e-mails, suppression lists, unsubscribes, and the index
+// plans of the claim queries.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/domain/digest.h"
+#include "tests/integration/mysql_storage_fixture.h"
+
+namespace opinus::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+class MysqlDispatchStoreTest : public MysqlStorageTest {
+ protected:
+  // ScheduledInvitation records a shipped order and returns its invitation.
+  Invitation ScheduledInvitation(const Shop& shop, const std::string& order_id) {
+    absl::StatusOr<EventRecord> recorded = recorder_->Record(shop.webhook_key, Shipped(order_id));
+    EXPECT_TRUE(recorded.ok()) << recorded.status();
+    absl::StatusOr<Invitation> invitation = invitations_->GetInvitation(recorded->invitation_id);
+    EXPECT_TRUE(invitation.ok()) << invitation.status();
+    return *invitation;
+  }
+
+  // Claim claims everything due at `now` for "claimer-a".
+  std::vector<Invitation> Claim(absl::Time now) {
+    absl::StatusOr<std::vector<Invitation>> claimed =
+        dispatch_->ClaimDue({"claimer-a", now, now + absl::Minutes(5)}, 50);
+    EXPECT_TRUE(claimed.ok()) << claimed.status();
+    return claimed.ok() ? *claimed : std::vector<Invitation>{};
+  }
+
+  std::string Transitions(InvitationId id) {
+    absl::StatusOr<std::vector<InvitationTransition>> transitions = dispatch_->ListTransitions(id);
+    EXPECT_TRUE(transitions.ok()) << transitions.status();
+    std::string text;
+    for (const InvitationTransition& t : *transitions) absl::StrAppend(&text, t.to_state, ",");
+    return text;
+  }
+
+  // PlanKey returns the index MariaDB's EXPLAIN names for `select`.
+  std::string PlanKey(const std::string& select) {
+    soci::session session("mysql", database_->connect_string().substr(8));
+    soci::rowset<soci::row> rows = session.prepare << "EXPLAIN " << select;
+    for (const soci::row& row : rows) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (row.get_properties(i).get_name() == "key") {
+          return row.get_indicator(i) == soci::i_ok ? row.get<std::string>(i) : "(none)";
+        }
+      }
+    }
+    return "(no plan)";
+  }
+};
+
+TEST_F(MysqlDispatchStoreTest, AReminderIsClaimedAfterItsDaysAndKeepsBothLinks) {
+  const Shop shop = CreateShop();
+  const Invitation invitation = ScheduledInvitation(shop, "1043");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now).size(), 1u);
+  ASSERT_TRUE(
+      dispatch_
+          ->MarkSent(invitation.id, "claimer-a", now,
+                     {MailKind::kInvitation, "<a@x>", Sha256("first"), now + absl::Hours(72)})
+          .ok());
+  EXPECT_TRUE(Claim(now + absl::Hours(71)).empty());
+
+  const std::vector<Invitation> reminders = Claim(now + absl::Hours(72));
+  ASSERT_EQ(reminders.size(), 1u);
+  EXPECT_EQ(reminders[0].next_mail(), MailKind::kReminder);
+  // Settling it as the invitation's own e-mail is refused: the claim is for the reminder.
+  EXPECT_TRUE(absl::IsAborted(dispatch_->Reschedule(invitation.id, "claimer-a",
+                                                    MailKind::kInvitation, now, now, "x", false)));
+  ASSERT_TRUE(dispatch_
+                  ->MarkSent(invitation.id, "claimer-a", now + absl::Hours(72),
+                             {MailKind::kReminder, "<b@x>", Sha256("second"), std::nullopt})
+                  .ok());
+  absl::StatusOr<Invitation> after = invitations_->GetInvitation(invitation.id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->state, InvitationState::kSent);
+  EXPECT_EQ(after->message_id, "<a@x>");
+  EXPECT_EQ(after->sent_time, now);
+  EXPECT_EQ(after->reminder_sent_time, now + absl::Hours(72));
+  EXPECT_FALSE(after->reminder_time.has_value());
+  EXPECT_TRUE(Claim(now + absl::Hours(24 * 60)).empty());
+
+  absl::StatusOr<TokenOwner> first = invitations_->FindInvitationByToken(Sha256("first"));
+  absl::StatusOr<TokenOwner> second = invitations_->FindInvitationByToken(Sha256("second"));
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->mail, MailKind::kInvitation);
+  EXPECT_EQ(second->mail, MailKind::kReminder);
+  EXPECT_EQ(second->invitation.id, invitation.id);
+  EXPECT_TRUE(absl::IsNotFound(invitations_->FindInvitationByToken(Sha256("third")).status()));
+  EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,sent,sending,sent,");
+}
+
+TEST_F(MysqlDispatchStoreTest, AFailedReminderLeavesTheInvitationSent) {
+  const Shop shop = CreateShop();
+  const Invitation invitation = ScheduledInvitation(shop, "1043");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now).size(), 1u);
+  ASSERT_TRUE(dispatch_
+                  ->MarkSent(invitation.id, "claimer-a", now,
+                             {MailKind::kInvitation, "<a@x>", Sha256("first"), now})
+                  .ok());
+  ASSERT_EQ(Claim(now).size(), 1u);
+  ASSERT_TRUE(dispatch_
+                  ->Reschedule(invitation.id, "claimer-a", MailKind::kReminder, now,
+                               now + absl::Minutes(2), "smtp: timeout", true)
+                  .ok());
+  absl::StatusOr<Invitation> retrying = invitations_->GetInvitation(invitation.id);
+  ASSERT_TRUE(retrying.ok());
+  EXPECT_EQ(retrying->state, InvitationState::kSent);
+  EXPECT_EQ(retrying->reminder_time, now + absl::Minutes(2));
+  EXPECT_EQ(retrying->attempts, 1);
+
+  ASSERT_EQ(Claim(now + absl::Minutes(2)).size(), 1u);
+  ASSERT_TRUE(dispatch_
+                  ->MarkFailed(invitation.id, "claimer-a", MailKind::kReminder,
+                               now + absl::Minutes(2), "550 no such user")
+                  .ok());
+  absl::StatusOr<Invitation> failed = invitations_->GetInvitation(invitation.id);
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->state, InvitationState::kSent);
+  EXPECT_FALSE(failed->reminder_time.has_value());
+  EXPECT_EQ(failed->state_reason, "reminder failed: 550 no such user");
+  EXPECT_TRUE(Claim(now + absl::Hours(1)).empty());
+}
+
+TEST_F(MysqlDispatchStoreTest, ACancelledOrderAndANewSettingDropPendingReminders) {
+  const Shop shop = CreateShop();
+  const Invitation cancelled = ScheduledInvitation(shop, "1");
+  const Invitation replanned = ScheduledInvitation(shop, "2");
+  const absl::Time now = replanned.send_time;
+  ASSERT_EQ(Claim(now).size(), 2u);
+  for (const Invitation& invitation : {cancelled, replanned}) {
+    ASSERT_TRUE(dispatch_
+                    ->MarkSent(invitation.id, "claimer-a", now,
+                               {MailKind::kInvitation, absl::StrCat("<", invitation.id, "@x>"),
+                                Sha256(absl::StrCat(invitation.id)), now + absl::Hours(72)})
+                    .ok());
+  }
+  OrderEvent cancel = Shipped("1");
+  cancel.status_type = StatusType::kNotRealised;
+  cancel.status_id = 8;
+  cancel.status_local_time = "2024-05-20 09:00:00";
+  absl::StatusOr<EventRecord> recorded = recorder_->Record(shop.webhook_key, cancel);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->outcome, EventOutcome::kCancelled);
+  EXPECT_THAT(recorded->reason, HasSubstr("reminder cancelled"));
+
+  SettingsUpdate update;
+  update.reminder_days = 5;
+  ASSERT_TRUE(manager_->UpdateSettings(shop.id, update).ok());
+  EXPECT_FALSE(invitations_->GetInvitation(cancelled.id)->reminder_time.has_value());
+  EXPECT_EQ(invitations_->GetInvitation(replanned.id)->reminder_time, now + absl::Hours(120));
+  update.reminder_days = 0;
+  ASSERT_TRUE(manager_->UpdateSettings(shop.id, update).ok());
+  EXPECT_FALSE(invitations_->GetInvitation(replanned.id)->reminder_time.has_value());
+  EXPECT_TRUE(Claim(now + absl::Hours(24 * 30)).empty());
+}
+
+TEST_F(MysqlDispatchStoreTest, SuppressionListsPerShopAndForAllShops) {
+  const Shop shop = CreateShop();
+  Suppression own;
+  own.shop_id = shop.id;
+  own.email = "jan@example.com";
+  own.create_time = clock_.now;
+  own.source = "operator";
+  own.reason = "asked by phone";
+  absl::StatusOr<Suppression> added = suppressions_->AddSuppression(own);
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_GT(added->id, 0);
+  // Adding again keeps the first entry.
+  own.reason = "again";
+  EXPECT_EQ(suppressions_->AddSuppression(own)->reason, "asked by phone");
+
+  EXPECT_EQ(suppressions_->FindSuppression(shop.id, "jan@example.com")->value().shop_id, shop.id);
+  EXPECT_FALSE(suppressions_->FindSuppression(shop.id + 1, "jan@example.com")->has_value());
+  Suppression global = own;
+  global.shop_id = Suppression::kAllShops;
+  global.source = "one-click";
+  ASSERT_TRUE(suppressions_->AddSuppression(global).ok());
+  // Another shop is stopped by the list for all shops; this one by its own first.
+  EXPECT_EQ(suppressions_->FindSuppression(shop.id + 1, "jan@example.com")->value().shop_id,
+            Suppression::kAllShops);
+  EXPECT_EQ(suppressions_->FindSuppression(shop.id, "jan@example.com")->value().shop_id, shop.id);
+
+  absl::StatusOr<Page<Suppression>> list = suppressions_->ListSuppressions(shop.id, {100, ""});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].source, "operator");
+  ASSERT_TRUE(suppressions_->RemoveSuppression(shop.id, "jan@example.com").ok());
+  EXPECT_TRUE(absl::IsNotFound(suppressions_->RemoveSuppression(shop.id, "jan@example.com")));
+  EXPECT_EQ(suppressions_->FindSuppression(shop.id, "jan@example.com")->value().shop_id,
+            Suppression::kAllShops);
+}
+
+TEST_F(MysqlDispatchStoreTest, UnsubscribeSuppressesTheSentInvitationInOneTransaction) {
+  const Shop shop = CreateShop();
+  const Invitation invitation = ScheduledInvitation(shop, "1043");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now).size(), 1u);
+  ASSERT_TRUE(dispatch_
+                  ->MarkSent(invitation.id, "claimer-a", now,
+                             {MailKind::kInvitation, "<a@x>", Sha256("t"), now + absl::Hours(72)})
+                  .ok());
+  Suppression suppression;
+  suppression.shop_id = shop.id;
+  suppression.email = "jan@example.com";
+  suppression.create_time = now;
+  suppression.source = "one-click";
+  absl::StatusOr<Invitation> after =
+      suppressions_->Unsubscribe(invitation.id, suppression, "the customer unsubscribed", now);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->state, InvitationState::kSuppressed);
+  EXPECT_FALSE(invitations_->GetInvitation(invitation.id)->reminder_time.has_value());
+  EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,sent,suppressed,");
+  // Again: nothing changes, nothing fails.
+  ASSERT_TRUE(
+      suppressions_->Unsubscribe(invitation.id, suppression, "the customer unsubscribed", now)
+          .ok());
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions"), 1);
+  EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,sent,suppressed,");
+  EXPECT_TRUE(Claim(now + absl::Hours(24 * 30)).empty());
+  EXPECT_TRUE(absl::IsNotFound(
+      suppressions_->Unsubscribe(invitation.id + 100, suppression, "x", now).status()));
+}
+
+TEST_F(MysqlDispatchStoreTest, EveryClaimQueryWalksItsIndex) {
+  CreateShop();
+  // Enough rows that a full scan would cost the optimizer more than the index.
+  database_->Execute(
+      "INSERT INTO invitations (shop_id, order_id, customer_email, customer_first_name, "
+      "customer_last_name, state, state_reason, status_time, send_at, created_at, updated_at) "
+      "SELECT 1, seq, 'klient@example.com', 'Jan', 'K', ELT(1 + seq % 3, 'scheduled', 'sent', "
+      "'cancelled'), '', UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL seq MINUTE, "
+      "UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM seq_1_to_20000");
+  database_->Execute("ANALYZE TABLE invitations");
+  const std::string now = "'2024-05-09 10:00:00'";
+  EXPECT_EQ(PlanKey(absl::StrCat("SELECT id FROM invitations WHERE state = 'scheduled' AND "
+                                 "send_at <= ",
+                                 now, " ORDER BY send_at LIMIT 50 FOR UPDATE SKIP LOCKED")),
+            "invitations_due");
+  EXPECT_EQ(PlanKey(absl::StrCat("SELECT id FROM invitations WHERE state = 'sent' AND "
+                                 "reminder_at <= ",
+                                 now, " ORDER BY reminder_at LIMIT 50 FOR UPDATE SKIP LOCKED")),
+            "invitations_reminder");
+  EXPECT_EQ(PlanKey(absl::StrCat("SELECT id FROM invitations WHERE state = 'sending' AND "
+                                 "lease_until <= ",
+                                 now, " ORDER BY lease_until LIMIT 50 FOR UPDATE SKIP LOCKED")),
+            "invitations_lease");
+}
+
+}  // namespace
+}  // namespace opinus::server
