@@ -17,10 +17,12 @@ CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, clock),
       suppressions_(stores.shops, stores.invitations, stores.suppressions, clock),
+      opinions_(stores.shops, stores.invitations, stores.opinions, clock),
       shop_service_(&shops_),
       order_event_service_(&recorder_),
       invitation_service_(&invitations_),
-      suppression_service_(&suppressions_) {}
+      suppression_service_(&suppressions_),
+      opinion_service_(&opinions_) {}
 
 CoreServer::~CoreServer() {
   if (server_) Shutdown(absl::Now());
@@ -42,13 +44,17 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   builder.RegisterService(&core->order_event_service_);
   builder.RegisterService(&core->invitation_service_);
   builder.RegisterService(&core->suppression_service_);
+  builder.RegisterService(&core->opinion_service_);
   core->server_ = builder.BuildAndStart();
   if (core->server_ == nullptr || core->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
   }
-  std::vector<std::string> services = {"", "opinus.v1.ShopService", "opinus.v1.OrderEventService",
+  std::vector<std::string> services = {"",
+                                       "opinus.v1.ShopService",
+                                       "opinus.v1.OrderEventService",
                                        "opinus.v1.InvitationService",
-                                       "opinus.v1.SuppressionService"};
+                                       "opinus.v1.SuppressionService",
+                                       "opinus.v1.OpinionService"};
   grpc::HealthCheckServiceInterface* health = core->server_->GetHealthCheckService();
   if (readiness) {
     core->health_ = std::make_unique<HealthMonitor>(std::move(readiness), health,

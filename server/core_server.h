@@ -12,11 +12,13 @@
 #include "server/domain/clock.h"
 #include "server/domain/invitation_manager.h"
 #include "server/domain/key_generator.h"
+#include "server/domain/opinion_manager.h"
 #include "server/domain/order_event_recorder.h"
 #include "server/domain/shop_manager.h"
 #include "server/domain/suppression_manager.h"
 #include "server/health_monitor.h"
 #include "server/rpc/invitation_service.h"
+#include "server/rpc/opinion_service.h"
 #include "server/rpc/order_event_service.h"
 #include "server/rpc/shop_service.h"
 #include "server/rpc/suppression_service.h"
@@ -29,6 +31,7 @@ struct CoreStores {
   OrderEventStore* order_events;
   InvitationStore* invitations;
   SuppressionStore* suppressions;
+  OpinionStore* opinions;
 };
 
 // CoreServer owns the domain services, their RPC adapters and the running
@@ -61,10 +64,12 @@ class CoreServer {
   OrderEventRecorder recorder_;
   InvitationManager invitations_;
   SuppressionManager suppressions_;
+  OpinionManager opinions_;
   rpc::ShopServiceImpl shop_service_;
   rpc::OrderEventServiceImpl order_event_service_;
   rpc::InvitationServiceImpl invitation_service_;
   rpc::SuppressionServiceImpl suppression_service_;
+  rpc::OpinionServiceImpl opinion_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
   int port_ = 0;

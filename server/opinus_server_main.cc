@@ -17,6 +17,7 @@
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
+#include "server/storage/mysql/mysql_opinion_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
 #include "server/storage/mysql/mysql_suppression_store.h"
@@ -148,12 +149,13 @@ int Run() {
   MysqlOrderEventStore order_events(pool->get());
   MysqlInvitationStore invitations(pool->get());
   MysqlSuppressionStore suppressions(pool->get());
+  MysqlOpinionStore opinions(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
   SessionPool* db = pool->get();
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), security->credentials,
-      CoreStores{&shops, &order_events, &invitations, &suppressions}, &keys, &clock,
+      CoreStores{&shops, &order_events, &invitations, &suppressions, &opinions}, &keys, &clock,
       [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval));
   if (!server.ok()) return Fail("listen_failed", server.status());
   const std::string host =

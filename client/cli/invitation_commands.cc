@@ -23,6 +23,7 @@ const std::vector<std::pair<std::string, int>>& StateChoices() {
       {"sending", v1::INVITATION_STATE_SENDING},
       {"failed", v1::INVITATION_STATE_FAILED},
       {"suppressed", v1::INVITATION_STATE_SUPPRESSED},
+      {"reviewed", v1::INVITATION_STATE_REVIEWED},
   };
   return *kChoices;
 }

@@ -110,6 +110,8 @@ std::string InvitationStateName(v1::InvitationState state) {
       return "failed";
     case v1::INVITATION_STATE_SUPPRESSED:
       return "suppressed";
+    case v1::INVITATION_STATE_REVIEWED:
+      return "reviewed";
     default:
       return "";
   }

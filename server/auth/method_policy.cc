@@ -26,6 +26,16 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       // list or takes it off: never a shop.
       {"/opinus.v1.SuppressionService/AddSuppression", Access::kOperator},
       {"/opinus.v1.SuppressionService/RemoveSuppression", Access::kOperator},
+      // The gateway's, for the opinion link's page.
+      {"/opinus.v1.OpinionService/GetOpinionForm", Access::kWrite},
+      {"/opinus.v1.OpinionService/SubmitOpinion", Access::kWrite},
+      {"/opinus.v1.OpinionService/ListOpinions", Access::kRead},
+      {"/opinus.v1.OpinionService/GetRatingSummary", Access::kRead},
+      {"/opinus.v1.OpinionService/ReplyToOpinion", Access::kWrite},
+      {"/opinus.v1.OpinionService/ReportOpinion", Access::kWrite},
+      // Only an operator decides on a reported opinion: a shop can never hide one.
+      {"/opinus.v1.OpinionService/HideOpinion", Access::kOperator},
+      {"/opinus.v1.OpinionService/RestoreOpinion", Access::kOperator},
   };
   return *kTable;
 }

@@ -18,6 +18,8 @@ const char* InvitationStateName(InvitationState state) {
       return "failed";
     case InvitationState::kSuppressed:
       return "suppressed";
+    case InvitationState::kReviewed:
+      return "reviewed";
   }
   return "scheduled";
 }
@@ -25,7 +27,7 @@ const char* InvitationStateName(InvitationState state) {
 InvitationState InvitationStateFromName(absl::string_view name) {
   for (InvitationState state :
        {InvitationState::kCancelled, InvitationState::kSent, InvitationState::kSending,
-        InvitationState::kFailed, InvitationState::kSuppressed}) {
+        InvitationState::kFailed, InvitationState::kSuppressed, InvitationState::kReviewed}) {
     if (name == InvitationStateName(state)) return state;
   }
   return InvitationState::kScheduled;

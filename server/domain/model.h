@@ -130,11 +130,20 @@ struct EventRecord {
 };
 
 // Where an invitation is in its life: scheduled -> sending -> sent, or back
-// to scheduled for a retry, or failed; cancelled and suppressed end it unsent.
-enum class InvitationState { kScheduled, kCancelled, kSent, kSending, kFailed, kSuppressed };
+// to scheduled for a retry, or failed; cancelled and suppressed end it unsent;
+// reviewed: the customer gave an opinion through its link.
+enum class InvitationState {
+  kScheduled,
+  kCancelled,
+  kSent,
+  kSending,
+  kFailed,
+  kSuppressed,
+  kReviewed
+};
 
 // InvitationStateName returns "scheduled", "cancelled", "sent", "sending",
-// "failed" or "suppressed", the names the store and the log use;
+// "failed", "suppressed" or "reviewed", the names the store and the log use;
 // InvitationStateFromName reads them back.
 const char* InvitationStateName(InvitationState state);
 InvitationState InvitationStateFromName(absl::string_view name);

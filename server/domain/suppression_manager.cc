@@ -1,27 +1,11 @@
 #include "server/domain/suppression_manager.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "server/domain/digest.h"
+#include "server/domain/link_token.h"
 #include "server/domain/validation.h"
 
 namespace opinus::server {
-namespace {
-
-// Tokens are base64url of 24 random bytes (32 characters); anything far from
-// that shape is a mangled link, answered without a lookup.
-absl::Status CheckTokenShape(absl::string_view token) {
-  if (token.empty() || token.size() > 64) return absl::InvalidArgumentError("token: malformed");
-  for (char c : token) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-      return absl::InvalidArgumentError("token: malformed");
-    }
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 std::string EmailHint(absl::string_view email) {
   const size_t at = email.rfind('@');
@@ -47,16 +31,14 @@ absl::StatusOr<UnsubscribeView> SuppressionManager::View(Invitation invitation) 
 }
 
 absl::StatusOr<UnsubscribeView> SuppressionManager::Describe(absl::string_view token) {
-  OPINUS_RETURN_IF_ERROR(CheckTokenShape(token));
-  OPINUS_ASSIGN_OR_RETURN(TokenOwner owner, invitations_->FindInvitationByToken(Sha256(token)));
+  OPINUS_ASSIGN_OR_RETURN(TokenOwner owner, FindTokenOwner(*invitations_, token));
   return View(std::move(owner.invitation));
 }
 
 absl::StatusOr<UnsubscribeView> SuppressionManager::Unsubscribe(absl::string_view token,
                                                                 bool all_shops,
                                                                 absl::string_view source) {
-  OPINUS_RETURN_IF_ERROR(CheckTokenShape(token));
-  OPINUS_ASSIGN_OR_RETURN(TokenOwner owner, invitations_->FindInvitationByToken(Sha256(token)));
+  OPINUS_ASSIGN_OR_RETURN(TokenOwner owner, FindTokenOwner(*invitations_, token));
   const Invitation& invitation = owner.invitation;
   Suppression suppression;
   suppression.shop_id = all_shops ? Suppression::kAllShops : invitation.shop_id;

@@ -78,6 +78,8 @@ v1::InvitationState ToProto(InvitationState state) {
       return v1::INVITATION_STATE_FAILED;
     case InvitationState::kSuppressed:
       return v1::INVITATION_STATE_SUPPRESSED;
+    case InvitationState::kReviewed:
+      return v1::INVITATION_STATE_REVIEWED;
   }
   return v1::INVITATION_STATE_UNSPECIFIED;
 }
@@ -164,6 +166,85 @@ OrderEvent FromProto(const v1::OrderEvent& proto) {
   return event;
 }
 
+absl::Time FromProto(const google::protobuf::Timestamp& proto) {
+  return absl::FromUnixSeconds(proto.seconds()) + absl::Nanoseconds(proto.nanos());
+}
+
+void ToProto(const Opinion& opinion, v1::Opinion* proto) {
+  proto->set_id(opinion.id);
+  proto->set_shop_id(opinion.shop_id);
+  proto->set_order_id(opinion.order_id);
+  proto->set_rating(opinion.input.rating);
+  proto->set_delivery_rating(opinion.input.delivery_rating);
+  proto->set_product_rating(opinion.input.product_rating);
+  proto->set_service_rating(opinion.input.service_rating);
+  proto->set_comment(opinion.input.comment);
+  proto->set_display_name(opinion.input.display_name);
+  proto->set_status(opinion.status == OpinionStatus::kHidden ? v1::OPINION_STATUS_HIDDEN
+                                                             : v1::OPINION_STATUS_PUBLISHED);
+  ToProto(opinion.create_time, proto->mutable_create_time());
+  ToProto(opinion.update_time, proto->mutable_update_time());
+  proto->set_edits(opinion.edits);
+  proto->set_reply(opinion.reply);
+  if (opinion.reply_time) ToProto(*opinion.reply_time, proto->mutable_reply_time());
+  proto->set_reported(opinion.reported);
+  proto->set_report_reason(opinion.report_reason);
+  proto->set_moderation_reason(opinion.moderation_reason);
+}
+
+void ToProto(const OpinionFormView& form, v1::OpinionForm* proto) {
+  switch (form.state) {
+    case OpinionFormState::kOpen:
+      proto->set_state(v1::OPINION_FORM_STATE_OPEN);
+      break;
+    case OpinionFormState::kEditable:
+      proto->set_state(v1::OPINION_FORM_STATE_EDITABLE);
+      break;
+    case OpinionFormState::kClosed:
+      proto->set_state(v1::OPINION_FORM_STATE_CLOSED);
+      break;
+    case OpinionFormState::kExpired:
+      proto->set_state(v1::OPINION_FORM_STATE_EXPIRED);
+      break;
+    case OpinionFormState::kCancelled:
+      proto->set_state(v1::OPINION_FORM_STATE_CANCELLED);
+      break;
+  }
+  proto->set_shop_id(form.shop.id);
+  proto->set_shop_name(form.shop.name);
+  proto->set_language(form.shop.settings.language);
+  ToProto(form.invitation.status_time, proto->mutable_order_time());
+  proto->set_default_display_name(form.default_display_name);
+  if (form.opinion) ToProto(*form.opinion, proto->mutable_opinion());
+  if (form.edit_until) ToProto(*form.edit_until, proto->mutable_edit_until());
+}
+
+void ToProto(const Shop& shop, const RatingSummary& summary, v1::RatingSummary* proto) {
+  proto->set_shop_id(shop.id);
+  proto->set_shop_name(shop.name);
+  proto->set_count(summary.count);
+  proto->set_average(RoundedAverage(summary.rating_sum, summary.count));
+  for (int64_t count : summary.count_by_rating) proto->add_count_by_rating(count);
+  proto->set_delivery_average(RoundedAverage(summary.delivery_sum, summary.delivery_count));
+  proto->set_delivery_count(summary.delivery_count);
+  proto->set_product_average(RoundedAverage(summary.product_sum, summary.product_count));
+  proto->set_product_count(summary.product_count);
+  proto->set_service_average(RoundedAverage(summary.service_sum, summary.service_count));
+  proto->set_service_count(summary.service_count);
+}
+
+OpinionInput FromProto(const v1::OpinionInput& proto) {
+  OpinionInput input;
+  input.rating = proto.rating();
+  input.delivery_rating = proto.delivery_rating();
+  input.product_rating = proto.product_rating();
+  input.service_rating = proto.service_rating();
+  input.comment = proto.comment();
+  input.display_name = proto.display_name();
+  input.consent = proto.consent();
+  return input;
+}
+
 void ToProto(const Suppression& suppression, v1::Suppression* proto) {
   proto->set_id(suppression.id);
   proto->set_shop_id(suppression.shop_id);
@@ -246,6 +327,8 @@ std::optional<InvitationState> FromProto(v1::InvitationState state) {
       return InvitationState::kFailed;
     case v1::INVITATION_STATE_SUPPRESSED:
       return InvitationState::kSuppressed;
+    case v1::INVITATION_STATE_REVIEWED:
+      return InvitationState::kReviewed;
     default:
       return std::nullopt;
   }

@@ -8,16 +8,20 @@
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "opinus/v1/invitation.pb.h"
+#include "opinus/v1/opinion.pb.h"
 #include "opinus/v1/order_event.pb.h"
 #include "opinus/v1/shop.pb.h"
 #include "opinus/v1/suppression.pb.h"
 #include "server/domain/model.h"
+#include "server/domain/opinion.h"
+#include "server/domain/opinion_manager.h"
 #include "server/domain/shop_manager.h"
 #include "server/domain/suppression_manager.h"
 
 namespace opinus::server::rpc {
 
 void ToProto(absl::Time time, google::protobuf::Timestamp* proto);
+absl::Time FromProto(const google::protobuf::Timestamp& proto);
 
 void ToProto(const ShopSettings& settings, opinus::v1::ShopSettings* proto);
 void ToProto(const Shop& shop, opinus::v1::Shop* proto);
@@ -28,7 +32,12 @@ void ToProto(const UnsubscribeView& view, opinus::v1::UnsubscribeInfo* proto);
 opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
 opinus::v1::InvitationState ToProto(InvitationState state);
 
+void ToProto(const Opinion& opinion, opinus::v1::Opinion* proto);
+void ToProto(const OpinionFormView& form, opinus::v1::OpinionForm* proto);
+void ToProto(const Shop& shop, const RatingSummary& summary, opinus::v1::RatingSummary* proto);
+
 OrderEvent FromProto(const opinus::v1::OrderEvent& proto);
+OpinionInput FromProto(const opinus::v1::OpinionInput& proto);
 WebhookSignature FromProto(const opinus::v1::WebhookSignature& proto);
 
 // ToSettingsUpdate reads the fields of `settings` named in the mask (all when

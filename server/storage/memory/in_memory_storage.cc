@@ -466,4 +466,126 @@ absl::StatusOr<Invitation> InMemoryStorage::Unsubscribe(InvitationId id,
   return *invitation;
 }
 
+absl::StatusOr<std::optional<Opinion>> InMemoryStorage::FindOpinionByInvitation(
+    InvitationId invitation_id) {
+  absl::MutexLock lock(&mutex_);
+  for (const auto& [id, opinion] : opinions_) {
+    if (opinion.invitation_id == invitation_id) return std::optional<Opinion>(opinion);
+  }
+  return std::optional<Opinion>();
+}
+
+absl::StatusOr<Opinion*> InMemoryStorage::ShopOpinionLocked(ShopId shop_id, OpinionId id) {
+  auto it = opinions_.find(id);
+  if (it == opinions_.end() || (shop_id != 0 && it->second.shop_id != shop_id)) {
+    return absl::NotFoundError(absl::StrCat("opinion ", id, " not found"));
+  }
+  return &it->second;
+}
+
+absl::StatusOr<Opinion> InMemoryStorage::GetOpinion(OpinionId id) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Opinion * opinion, ShopOpinionLocked(0, id));
+  return *opinion;
+}
+
+absl::StatusOr<Opinion> InMemoryStorage::CreateOpinion(const Opinion& opinion) {
+  absl::MutexLock lock(&mutex_);
+  for (const auto& [id, existing] : opinions_) {
+    if (existing.invitation_id == opinion.invitation_id) {
+      return absl::AlreadyExistsError("the invitation has an opinion already");
+    }
+  }
+  Opinion stored = opinion;
+  stored.id = opinions_.empty() ? 1 : opinions_.rbegin()->first + 1;
+  opinions_[stored.id] = stored;
+  revisions_[stored.id].push_back(stored.input);
+  summaries_[stored.shop_id].Add(stored.input, 1);
+  if (auto it = invitations_.find(stored.invitation_id);
+      it != invitations_.end() && it->second.state == InvitationState::kSent) {
+    it->second.state = InvitationState::kReviewed;
+    it->second.state_reason = "the customer gave an opinion";
+    it->second.reminder_time.reset();
+    it->second.update_time = stored.create_time;
+    RecordTransitionLocked(it->first, stored.create_time, "sent", "reviewed",
+                           it->second.state_reason);
+  }
+  return stored;
+}
+
+absl::StatusOr<Opinion> InMemoryStorage::EditOpinion(OpinionId id, const OpinionInput& input,
+                                                     absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Opinion * opinion, ShopOpinionLocked(0, id));
+  if (opinion->status == OpinionStatus::kPublished) {
+    summaries_[opinion->shop_id].Add(opinion->input, -1);
+    summaries_[opinion->shop_id].Add(input, 1);
+  }
+  opinion->input = input;
+  opinion->update_time = now;
+  ++opinion->edits;
+  revisions_[id].push_back(input);
+  return *opinion;
+}
+
+absl::StatusOr<Page<Opinion>> InMemoryStorage::ListOpinions(ShopId shop_id,
+                                                            const OpinionFilter& filter,
+                                                            const PageRequest& page) {
+  absl::StatusOr<int64_t> before = ParsePageToken(page.token);
+  if (!before.ok()) return before.status();
+  absl::MutexLock lock(&mutex_);
+  std::vector<Opinion> items;
+  for (auto it = opinions_.rbegin(); it != opinions_.rend(); ++it) {
+    if (it->second.shop_id != shop_id || !filter.Matches(it->second)) continue;
+    if (*before != 0 && it->first >= *before) continue;
+    if (static_cast<int>(items.size()) > page.size) break;
+    items.push_back(it->second);
+  }
+  return PageFrom(std::move(items), page.size);
+}
+
+absl::StatusOr<RatingSummary> InMemoryStorage::GetRatingSummary(ShopId shop_id) {
+  absl::MutexLock lock(&mutex_);
+  auto it = summaries_.find(shop_id);
+  return it == summaries_.end() ? RatingSummary{} : it->second;
+}
+
+absl::StatusOr<Opinion> InMemoryStorage::SetReply(ShopId shop_id, OpinionId id,
+                                                  const std::string& reply, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Opinion * opinion, ShopOpinionLocked(shop_id, id));
+  opinion->reply = reply;
+  opinion->reply_time = reply.empty() ? std::nullopt : std::optional<absl::Time>(now);
+  opinion->update_time = now;
+  return *opinion;
+}
+
+absl::StatusOr<Opinion> InMemoryStorage::Report(ShopId shop_id, OpinionId id,
+                                                const std::string& reason, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Opinion * opinion, ShopOpinionLocked(shop_id, id));
+  opinion->reported = true;
+  opinion->report_reason = reason;
+  opinion->update_time = now;
+  return *opinion;
+}
+
+absl::StatusOr<Opinion> InMemoryStorage::SetStatus(OpinionId id, OpinionStatus status,
+                                                   const std::string& reason, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Opinion * opinion, ShopOpinionLocked(0, id));
+  if (opinion->status != status) {
+    summaries_[opinion->shop_id].Add(opinion->input, status == OpinionStatus::kPublished ? 1 : -1);
+  }
+  opinion->status = status;
+  opinion->moderation_reason = reason;
+  opinion->update_time = now;
+  return *opinion;
+}
+
+absl::StatusOr<std::vector<OpinionInput>> InMemoryStorage::ListRevisions(OpinionId id) {
+  absl::MutexLock lock(&mutex_);
+  return revisions_[id];
+}
+
 }  // namespace opinus::server

@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "server/storage/dispatch_store.h"
 #include "server/storage/invitation_store.h"
+#include "server/storage/opinion_store.h"
 #include "server/storage/order_event_store.h"
 #include "server/storage/shop_store.h"
 #include "server/storage/suppression_store.h"
@@ -24,7 +25,8 @@ class InMemoryStorage final : public ShopStore,
                               public OrderEventStore,
                               public InvitationStore,
                               public DispatchStore,
-                              public SuppressionStore {
+                              public SuppressionStore,
+                              public OpinionStore {
  public:
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;
   absl::StatusOr<Shop> GetShop(ShopId id) override;
@@ -69,6 +71,23 @@ class InMemoryStorage final : public ShopStore,
   absl::StatusOr<Invitation> Unsubscribe(InvitationId id, const Suppression& suppression,
                                          const std::string& reason, absl::Time now) override;
 
+  absl::StatusOr<std::optional<Opinion>> FindOpinionByInvitation(
+      InvitationId invitation_id) override;
+  absl::StatusOr<Opinion> GetOpinion(OpinionId id) override;
+  absl::StatusOr<Opinion> CreateOpinion(const Opinion& opinion) override;
+  absl::StatusOr<Opinion> EditOpinion(OpinionId id, const OpinionInput& input,
+                                      absl::Time now) override;
+  absl::StatusOr<Page<Opinion>> ListOpinions(ShopId shop_id, const OpinionFilter& filter,
+                                             const PageRequest& page) override;
+  absl::StatusOr<RatingSummary> GetRatingSummary(ShopId shop_id) override;
+  absl::StatusOr<Opinion> SetReply(ShopId shop_id, OpinionId id, const std::string& reply,
+                                   absl::Time now) override;
+  absl::StatusOr<Opinion> Report(ShopId shop_id, OpinionId id, const std::string& reason,
+                                 absl::Time now) override;
+  absl::StatusOr<Opinion> SetStatus(OpinionId id, OpinionStatus status, const std::string& reason,
+                                    absl::Time now) override;
+  absl::StatusOr<std::vector<OpinionInput>> ListRevisions(OpinionId id) override;
+
  private:
   using OrderKey = std::pair<ShopId, std::string>;
 
@@ -88,6 +107,10 @@ class InMemoryStorage final : public ShopStore,
   // (any kind when nullopt), else ABORTED; on success the claim is released.
   absl::StatusOr<Invitation*> ReleaseHeldLocked(InvitationId id, const std::string& claimer,
                                                 std::optional<MailKind> kind)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // ShopOpinionLocked returns opinion `id` when it is the shop's (any shop's
+  // when `shop_id` is 0), else NOT_FOUND.
+  absl::StatusOr<Opinion*> ShopOpinionLocked(ShopId shop_id, OpinionId id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // AddSuppressionLocked stores `suppression` unless its scope holds the
   // address already; returns what the scope holds.
@@ -111,6 +134,9 @@ class InMemoryStorage final : public ShopStore,
   std::map<std::string, TokenRecord> tokens_ ABSL_GUARDED_BY(mutex_);
   // By id; the id orders them newest last.
   std::map<int64_t, Suppression> suppressions_ ABSL_GUARDED_BY(mutex_);
+  std::map<OpinionId, Opinion> opinions_ ABSL_GUARDED_BY(mutex_);
+  std::map<OpinionId, std::vector<OpinionInput>> revisions_ ABSL_GUARDED_BY(mutex_);
+  std::map<ShopId, RatingSummary> summaries_ ABSL_GUARDED_BY(mutex_);
   std::vector<InvitationTransition> transitions_ ABSL_GUARDED_BY(mutex_);
 };
 

@@ -164,6 +164,68 @@ const std::vector<Migration>& AllMigrations() {
   DROP INDEX IF EXISTS invitations_token_hash,
   DROP COLUMN IF EXISTS token_hash)sql",
        }},
+      {6,
+       "opinions, their history, and each shop's rating kept as sums",
+       {
+           R"sql(CREATE TABLE IF NOT EXISTS opinions (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  shop_id BIGINT NOT NULL,
+  invitation_id BIGINT NOT NULL,
+  order_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  rating TINYINT NOT NULL,
+  delivery_rating TINYINT NOT NULL,
+  product_rating TINYINT NOT NULL,
+  service_rating TINYINT NOT NULL,
+  comment TEXT NOT NULL,
+  display_name VARCHAR(100) NOT NULL,
+  status VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL,
+  edits INT NOT NULL,
+  reply TEXT NOT NULL,
+  reply_at DATETIME NULL,
+  reported INT NOT NULL,
+  report_reason VARCHAR(500) NOT NULL,
+  moderation_reason VARCHAR(500) NOT NULL,
+  UNIQUE KEY opinions_invitation (invitation_id),
+  KEY opinions_shop (shop_id, status, id),
+  KEY opinions_shop_updated (shop_id, updated_at),
+  CONSTRAINT opinions_shop FOREIGN KEY (shop_id) REFERENCES shops (id),
+  CONSTRAINT opinions_invitation FOREIGN KEY (invitation_id) REFERENCES invitations (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+           R"sql(CREATE TABLE IF NOT EXISTS opinion_revisions (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  opinion_id BIGINT NOT NULL,
+  at DATETIME NOT NULL,
+  rating TINYINT NOT NULL,
+  delivery_rating TINYINT NOT NULL,
+  product_rating TINYINT NOT NULL,
+  service_rating TINYINT NOT NULL,
+  comment TEXT NOT NULL,
+  display_name VARCHAR(100) NOT NULL,
+  KEY opinion_revisions_opinion (opinion_id, id),
+  CONSTRAINT opinion_revisions_opinion FOREIGN KEY (opinion_id) REFERENCES opinions (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+           // Sums, not averages: an opinion's share is added or taken away
+           // exactly, in the transaction that changes the opinion.
+           R"sql(CREATE TABLE IF NOT EXISTS shop_rating_summaries (
+  shop_id BIGINT NOT NULL PRIMARY KEY,
+  opinions BIGINT NOT NULL,
+  rating_sum BIGINT NOT NULL,
+  stars_1 BIGINT NOT NULL,
+  stars_2 BIGINT NOT NULL,
+  stars_3 BIGINT NOT NULL,
+  stars_4 BIGINT NOT NULL,
+  stars_5 BIGINT NOT NULL,
+  delivery_sum BIGINT NOT NULL,
+  delivery_count BIGINT NOT NULL,
+  product_sum BIGINT NOT NULL,
+  product_count BIGINT NOT NULL,
+  service_sum BIGINT NOT NULL,
+  service_count BIGINT NOT NULL,
+  CONSTRAINT shop_rating_summaries_shop FOREIGN KEY (shop_id) REFERENCES shops (id)
+) ENGINE=InnoDB)sql",
+       }},
   };
   return *migrations;
 }
