@@ -112,7 +112,8 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
             "sender_name: Ceramika K.\n"
             "language: pl\n"
             "sending_hours: 8-20\n"
-            "webhook_secret: set\n");
+            "webhook_secret: set\n"
+            "reminder_days: off\n");
 }
 
 TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
@@ -127,7 +128,8 @@ TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
             "sender_name:\n"
             "language:\n"
             "sending_hours: 0-0\n"
-            "webhook_secret: none\n");
+            "webhook_secret: none\n"
+            "reminder_days: off\n");
 }
 
 TEST(FormatInvitationTest, KeyValueLines) {

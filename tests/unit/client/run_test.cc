@@ -345,7 +345,8 @@ TEST_F(RunTest, SettingsGet) {
             "sender_name:\n"
             "language:\n"
             "sending_hours: 0-0\n"
-            "webhook_secret: none\n");
+            "webhook_secret: none\n"
+            "reminder_days: off\n");
 }
 
 TEST_F(RunTest, SettingsSetSendsOnlyTheFieldsGiven) {
@@ -405,7 +406,7 @@ TEST_F(RunTest, InvitationsListBadState) {
   EXPECT_EQ(
       err_,
       "opinus: invitations list: --state: want one of scheduled, cancelled, sent, sending, failed, "
-      "suppressed\n");
+      "suppressed, reviewed\n");
 }
 
 TEST_F(RunTest, InvitationsGet) {
