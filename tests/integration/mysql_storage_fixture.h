@@ -13,6 +13,7 @@
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
+#include "server/storage/mysql/mysql_opinion_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
 #include "server/storage/mysql/mysql_suppression_store.h"
@@ -48,6 +49,7 @@ class MysqlStorageTest : public ::testing::Test {
     invitations_ = std::make_unique<MysqlInvitationStore>(pool_.get());
     dispatch_ = std::make_unique<MysqlDispatchStore>(pool_.get());
     suppressions_ = std::make_unique<MysqlSuppressionStore>(pool_.get());
+    opinions_ = std::make_unique<MysqlOpinionStore>(pool_.get());
     manager_ = std::make_unique<ShopManager>(shops_.get(), &keys_, &clock_);
     recorder_ = std::make_unique<OrderEventRecorder>(shops_.get(), events_.get(), &clock_);
   }
@@ -70,6 +72,7 @@ class MysqlStorageTest : public ::testing::Test {
   std::unique_ptr<MysqlInvitationStore> invitations_;
   std::unique_ptr<MysqlDispatchStore> dispatch_;
   std::unique_ptr<MysqlSuppressionStore> suppressions_;
+  std::unique_ptr<MysqlOpinionStore> opinions_;
   RandomKeyGenerator keys_;
   FixedClock clock_;
   std::unique_ptr<ShopManager> manager_;
