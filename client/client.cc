@@ -32,6 +32,7 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, s
       order_events_(v1::OrderEventService::NewStub(channel_)),
       invitations_(v1::InvitationService::NewStub(channel_)),
       suppressions_(v1::SuppressionService::NewStub(channel_)),
+      opinions_(v1::OpinionService::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
@@ -107,6 +108,41 @@ absl::StatusOr<v1::Suppression> Client::AddSuppression(const v1::AddSuppressionR
 absl::Status Client::RemoveSuppression(const v1::RemoveSuppressionRequest& request) {
   return Call(suppressions_.get(), &v1::SuppressionService::Stub::RemoveSuppression, request)
       .status();
+}
+
+absl::StatusOr<v1::OpinionForm> Client::GetOpinionForm(const v1::GetOpinionFormRequest& request) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::GetOpinionForm, request);
+}
+
+absl::StatusOr<v1::SubmitOpinionResponse> Client::SubmitOpinion(
+    const v1::SubmitOpinionRequest& request) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::SubmitOpinion, request);
+}
+
+absl::StatusOr<v1::ListOpinionsResponse> Client::ListOpinions(
+    const v1::ListOpinionsRequest& request) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::ListOpinions, request);
+}
+
+absl::StatusOr<v1::RatingSummary> Client::GetRatingSummary(
+    const v1::GetRatingSummaryRequest& request) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::GetRatingSummary, request);
+}
+
+absl::StatusOr<v1::Opinion> Client::ReplyToOpinion(const v1::ReplyToOpinionRequest& request) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::ReplyToOpinion, request);
+}
+
+absl::StatusOr<v1::Opinion> Client::ReportOpinion(const v1::ReportOpinionRequest& request) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::ReportOpinion, request);
+}
+
+absl::StatusOr<v1::Opinion> Client::HideOpinion(const v1::ModerateOpinionRequest& request) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::HideOpinion, request);
+}
+
+absl::StatusOr<v1::Opinion> Client::RestoreOpinion(const v1::ModerateOpinionRequest& request) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::RestoreOpinion, request);
 }
 
 absl::StatusOr<v1::ListInvitationsResponse> Client::ListInvitations(

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "opinus/v1/invitation.grpc.pb.h"
+#include "opinus/v1/opinion.grpc.pb.h"
 #include "opinus/v1/order_event.grpc.pb.h"
 #include "opinus/v1/shop.grpc.pb.h"
 #include "opinus/v1/suppression.grpc.pb.h"
@@ -75,6 +76,23 @@ class Client {
       const opinus::v1::AddSuppressionRequest& request);
   absl::Status RemoveSuppression(const opinus::v1::RemoveSuppressionRequest& request);
 
+  absl::StatusOr<opinus::v1::OpinionForm> GetOpinionForm(
+      const opinus::v1::GetOpinionFormRequest& request);
+  absl::StatusOr<opinus::v1::SubmitOpinionResponse> SubmitOpinion(
+      const opinus::v1::SubmitOpinionRequest& request);
+  absl::StatusOr<opinus::v1::ListOpinionsResponse> ListOpinions(
+      const opinus::v1::ListOpinionsRequest& request);
+  absl::StatusOr<opinus::v1::RatingSummary> GetRatingSummary(
+      const opinus::v1::GetRatingSummaryRequest& request);
+  absl::StatusOr<opinus::v1::Opinion> ReplyToOpinion(
+      const opinus::v1::ReplyToOpinionRequest& request);
+  absl::StatusOr<opinus::v1::Opinion> ReportOpinion(
+      const opinus::v1::ReportOpinionRequest& request);
+  absl::StatusOr<opinus::v1::Opinion> HideOpinion(
+      const opinus::v1::ModerateOpinionRequest& request);
+  absl::StatusOr<opinus::v1::Opinion> RestoreOpinion(
+      const opinus::v1::ModerateOpinionRequest& request);
+
   // CheckHealth asks the core's standard health service about the whole
   // server: OK when SERVING, UNAVAILABLE when not (or unreachable).
   absl::Status CheckHealth();
@@ -95,6 +113,7 @@ class Client {
   std::unique_ptr<opinus::v1::OrderEventService::Stub> order_events_;
   std::unique_ptr<opinus::v1::InvitationService::Stub> invitations_;
   std::unique_ptr<opinus::v1::SuppressionService::Stub> suppressions_;
+  std::unique_ptr<opinus::v1::OpinionService::Stub> opinions_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 

@@ -32,6 +32,10 @@ constexpr absl::string_view kWebhookPrefix = "/api/";
 constexpr absl::string_view kHealthRoute = "/healthz";
 constexpr absl::string_view kReadyRoute = "/readyz";
 constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
+constexpr absl::string_view kOpinionRoute = "/o/{token}";
+constexpr absl::string_view kShopRoute = "/sklep/{shop}";
+constexpr absl::string_view kBadgeRoute = "/sklep/{shop}/badge.svg";
+constexpr absl::string_view kFeedRoute = "/v1/shops/{shop}/opinions";
 constexpr absl::string_view kUnmatchedRoute = "unmatched";
 
 // Room for the request line and headers above the largest body, so that a
@@ -71,10 +75,10 @@ constexpr char kFrameOptions[] = "X-Frame-Options";
 constexpr char kContentTypeOptions[] = "X-Content-Type-Options";
 constexpr char kCacheControl[] = "Cache-Control";
 
-// AddPageHeaders adds what every HTML page needs: no scripts or foreign
-// content, no framing, and no Referer or cache copy that would leak the
-// token in a page's URL.
-void AddPageHeaders(Http::ResponseWriter& response) {
+// AddPageHeaders adds what every HTML page and image needs: no scripts or
+// foreign content, no framing, no Referer that would leak the token in a
+// page's URL, and no cache copy unless the reply allows one.
+void AddPageHeaders(Http::ResponseWriter& response, const std::string& cache_control) {
   response.headers()
       .add<ResponseHeader<kContentSecurityPolicy>>(
           "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
@@ -82,7 +86,7 @@ void AddPageHeaders(Http::ResponseWriter& response) {
       .add<ResponseHeader<kReferrerPolicy>>("no-referrer")
       .add<ResponseHeader<kFrameOptions>>("DENY")
       .add<ResponseHeader<kContentTypeOptions>>("nosniff")
-      .add<ResponseHeader<kCacheControl>>("no-store");
+      .add<ResponseHeader<kCacheControl>>(cache_control.empty() ? "no-store" : cache_control);
 }
 
 // RawHeader returns the value of the request header `name` (any letter case),
@@ -104,6 +108,9 @@ GatewayServer::GatewayServer(GatewayOptions options)
                                         options_.core_token, options_.core_tls_ca_pem})),
       webhook_(core_.get()),
       unsubscribe_(core_.get()),
+      opinion_(core_.get()),
+      shop_page_(core_.get()),
+      feed_(core_.get()),
       router_(std::make_shared<Rest::Router>()) {
   RegisterRoutes();
 }
@@ -187,6 +194,47 @@ void GatewayServer::RegisterRoutes() {
     return Rest::Route::Result::Ok;
   });
 
+  // The invitation link: the opinion form, and its answers.
+  router_->get("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const std::string token = request.param(":token").as<std::string>();
+    Answer(request, response, kOpinionRoute, token, opinion_.Show(token), start);
+    return Rest::Route::Result::Ok;
+  });
+  router_->post("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const std::string token = request.param(":token").as<std::string>();
+    Answer(request, response, kOpinionRoute, token, opinion_.Submit(token, request.body()), start);
+    return Rest::Route::Result::Ok;
+  });
+
+  // What the public sees of a shop.
+  router_->get("/sklep/:shop", [this](const Rest::Request& request, Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    Answer(request, response, kShopRoute, "",
+           shop_page_.Show(request.param(":shop").as<std::string>(),
+                           request.query().get("strona").value_or("")),
+           start);
+    return Rest::Route::Result::Ok;
+  });
+  router_->get("/sklep/:shop/badge.svg",
+               [this](const Rest::Request& request, Http::ResponseWriter response) {
+                 const absl::Time start = absl::Now();
+                 Answer(request, response, kBadgeRoute, "",
+                        shop_page_.Badge(request.param(":shop").as<std::string>()), start);
+                 return Rest::Route::Result::Ok;
+               });
+  router_->get("/v1/shops/:shop/opinions",
+               [this](const Rest::Request& request, Http::ResponseWriter response) {
+                 const absl::Time start = absl::Now();
+                 Answer(request, response, kFeedRoute, "",
+                        feed_.Handle(request.param(":shop").as<std::string>(),
+                                     request.query().get("page_token").value_or(""),
+                                     request.query().get("since").value_or("")),
+                        start);
+                 return Rest::Route::Result::Ok;
+               });
+
   router_->get(std::string(kHealthRoute), [this](const Rest::Request& request,
                                                  Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
@@ -263,7 +311,11 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
   // Sent after the log line, so that whoever reads the answer finds the line
   // already written (tests do).
   response.headers().add<ResponseHeader<kRequestId>>(request_id);
-  if (reply.content_type == kHtmlContentType) AddPageHeaders(response);
+  if (reply.content_type == kHtmlContentType || reply.content_type == kSvgContentType) {
+    AddPageHeaders(response, reply.cache_control);
+  } else if (!reply.cache_control.empty()) {
+    response.headers().add<ResponseHeader<kCacheControl>>(reply.cache_control);
+  }
   response.send(static_cast<Http::Code>(reply.status), reply.body,
                 Http::Mime::MediaType::fromString(reply.content_type));
 }

@@ -1,5 +1,7 @@
 // GatewayServer: the gateway's HTTP server (Pistache), which takes Shoper
-// webhooks on `POST /api/{key}`, serves the unsubscribe link `/u/{token}`,
+// webhooks on `POST /api/{key}`, serves the links of e-mails (`/o/{token}`
+// the opinion form, `/u/{token}` unsubscribing), the public shop page
+// `/sklep/{shop}` with its badge, the JSON feed `/v1/shops/{shop}/opinions`,
 // and answers `GET /healthz` (process up) and `GET /readyz` (core reachable
 // and serving).
 #ifndef OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
@@ -14,7 +16,10 @@
 #include "absl/time/time.h"
 #include "client/client.h"
 #include "gateway/http/http_reply.h"
+#include "gateway/http/opinion_feed.h"
 #include "gateway/http/webhook_handler.h"
+#include "gateway/pages/opinion_page.h"
+#include "gateway/pages/shop_page.h"
 #include "gateway/pages/unsubscribe_page.h"
 
 namespace Pistache::Http {
@@ -85,6 +90,9 @@ class GatewayServer {
   std::unique_ptr<opinus::client::Client> core_;
   WebhookHandler webhook_;
   UnsubscribePage unsubscribe_;
+  OpinionPage opinion_;
+  ShopPage shop_page_;
+  OpinionFeed feed_;
   std::shared_ptr<Pistache::Rest::Router> router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
   uint16_t port_ = 0;

@@ -8,6 +8,7 @@ namespace opinus::gateway {
 
 inline constexpr char kJsonContentType[] = "application/json";
 inline constexpr char kHtmlContentType[] = "text/html; charset=utf-8";
+inline constexpr char kSvgContentType[] = "image/svg+xml";
 
 // HttpReply is what the gateway answers to one request (JSON, or an HTML
 // page), plus the details that go to the request's log line only.
@@ -15,8 +16,11 @@ struct HttpReply {
   // HTTP status code.
   int status = 200;
   std::string body;
-  // kJsonContentType or kHtmlContentType.
+  // kJsonContentType, kHtmlContentType or kSvgContentType.
   std::string content_type = kJsonContentType;
+  // For pages and images: the Cache-Control header; empty means no-store
+  // (pages that carry a token or a person's data).
+  std::string cache_control;
   // A short tag for the log: the event's outcome ("scheduled"...), or why the
   // request failed ("unknown_key", "invalid", "core_error"...).
   std::string outcome;

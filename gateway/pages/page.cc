@@ -1,6 +1,10 @@
 #include "gateway/pages/page.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "common/text_template.h"
 #include "gateway/http/status_to_http.h"
 #include "gateway/pages/page_templates.h"
@@ -11,12 +15,28 @@ absl::string_view PageLanguage(absl::string_view language) {
   return language == "en" ? "en" : "pl";
 }
 
-HttpReply RenderPage(int status, absl::string_view language, absl::string_view title,
-                     absl::string_view fragment, const std::map<std::string, std::string>& values,
-                     std::string outcome) {
+std::string FormatDate(const google::protobuf::Timestamp& time, absl::string_view language) {
+  return absl::FormatTime(language == "en" ? "%Y-%m-%d" : "%d.%m.%Y",
+                          absl::FromUnixSeconds(time.seconds()), absl::UTCTimeZone());
+}
+
+std::string FormatOneDecimal(double value, absl::string_view language) {
+  std::string text = absl::StrFormat("%.1f", value);
+  if (language != "en") std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+absl::StatusOr<std::string> RenderFragment(absl::string_view name,
+                                           const std::map<std::string, std::string>& values) {
+  const absl::string_view text = EmbeddedFile(name);
+  if (text.empty()) return absl::InternalError(absl::StrCat("no template ", name));
+  return RenderTemplate(text, values, true);
+}
+
+HttpReply PageFromHtml(int status, absl::string_view language, absl::string_view title,
+                       const absl::StatusOr<std::string>& content, std::string outcome) {
   HttpReply reply;
   reply.content_type = kHtmlContentType;
-  absl::StatusOr<std::string> content = RenderTemplate(EmbeddedFile(fragment), values, true);
   absl::StatusOr<std::string> page =
       content.ok() ? RenderTemplate(EmbeddedFile("layout.html"),
                                     {{"lang", std::string(PageLanguage(language))},
@@ -24,18 +44,27 @@ HttpReply RenderPage(int status, absl::string_view language, absl::string_view t
                                      {"content", *content}},
                                     true)
                    : content.status();
-  if (EmbeddedFile(fragment).empty()) page = absl::InternalError(absl::StrCat("no ", fragment));
-  if (!page.ok()) {
-    reply.status = 500;
-    reply.body = "Internal error";
-    reply.content_type = "text/plain; charset=utf-8";
-    reply.outcome = "page_error";
-    reply.detail = std::string(page.status().message());
-    return reply;
-  }
+  if (!page.ok()) return BrokenTemplate(page.status());
   reply.status = status;
   reply.body = std::move(*page);
   reply.outcome = std::move(outcome);
+  return reply;
+}
+
+HttpReply RenderPage(int status, absl::string_view language, absl::string_view title,
+                     absl::string_view fragment, const std::map<std::string, std::string>& values,
+                     std::string outcome) {
+  return PageFromHtml(status, language, title, RenderFragment(fragment, values),
+                      std::move(outcome));
+}
+
+HttpReply BrokenTemplate(const absl::Status& status) {
+  HttpReply reply;
+  reply.status = 500;
+  reply.body = "Internal error";
+  reply.content_type = "text/plain; charset=utf-8";
+  reply.outcome = "page_error";
+  reply.detail = std::string(status.message());
   return reply;
 }
 

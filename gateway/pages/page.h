@@ -6,20 +6,43 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "gateway/http/http_reply.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace opinus::gateway {
 
 // PageLanguage returns "en" for "en", else "pl": pages speak Polish first.
 absl::string_view PageLanguage(absl::string_view language);
 
+// FormatDate returns the UTC day of `time` as people of `language` write it:
+// "28.11.2026" in Polish, "2026-11-28" in English.
+std::string FormatDate(const google::protobuf::Timestamp& time, absl::string_view language);
+
+// FormatOneDecimal returns `value` with one decimal, with a decimal comma in
+// Polish: 4.3 -> "4,3".
+std::string FormatOneDecimal(double value, absl::string_view language);
+
+// RenderFragment renders the template `name` with `values` HTML-escaped; a
+// broken template is our bug and comes back as INTERNAL.
+absl::StatusOr<std::string> RenderFragment(absl::string_view name,
+                                           const std::map<std::string, std::string>& values);
+
 // RenderPage answers `status` with the template `fragment` (its {{values}}
 // HTML-escaped) inside layout.html, titled `title`, in `language`. A broken
 // template is our bug: it answers 500, with the reason in the log detail.
+// PageFromHtml does the same for content the caller rendered itself.
 HttpReply RenderPage(int status, absl::string_view language, absl::string_view title,
                      absl::string_view fragment, const std::map<std::string, std::string>& values,
                      std::string outcome);
+
+HttpReply PageFromHtml(int status, absl::string_view language, absl::string_view title,
+                       const absl::StatusOr<std::string>& content, std::string outcome);
+
+// BrokenTemplate answers 500 for a template that did not render (our bug),
+// with `status` in the log detail only.
+HttpReply BrokenTemplate(const absl::Status& status);
 
 // ErrorPage answers a failed core call as a page: a link the core does not
 // know or cannot read (404, 400) gets link_invalid.html with 404; anything

@@ -222,6 +222,7 @@ void ToProto(const OpinionFormView& form, v1::OpinionForm* proto) {
 void ToProto(const Shop& shop, const RatingSummary& summary, v1::RatingSummary* proto) {
   proto->set_shop_id(shop.id);
   proto->set_shop_name(shop.name);
+  proto->set_language(shop.settings.language);
   proto->set_count(summary.count);
   proto->set_average(RoundedAverage(summary.rating_sum, summary.count));
   for (int64_t count : summary.count_by_rating) proto->add_count_by_rating(count);

@@ -295,6 +295,84 @@ TEST_F(DispatchTest, TheMailsUnsubscribeLinkStopsEveryLaterMail) {
   EXPECT_EQ(server->Log().find(token), std::string::npos);
 }
 
+TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
+  StartSink();
+  std::unique_ptr<ChildProcess> server = StartServer();
+  ASSERT_NE(server, nullptr);
+  absl::StatusOr<RunningService> gateway =
+      StartGateway(core_port_, (dir_ / "gateway.log").string());
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  const uint16_t port = static_cast<uint16_t>(gateway->port);
+  AddShopAndInvitations(1);
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server->Log();
+  ParsedMail mail = ParseCaptured(Mails()[0]);
+  const std::string text = mail.parts["text/plain"];
+  const size_t at = text.find("https://opinus.example/o/");
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string path = text.substr(at + 22, 3 + 32);
+  const std::vector<std::pair<std::string, std::string>> form_headers = {
+      {"Content-Type", "application/x-www-form-urlencoded"}};
+
+  absl::StatusOr<HttpResponse> form = SendHttpRequest(port, "GET", path, {}, "");
+  ASSERT_TRUE(form.ok()) << form.status();
+  EXPECT_EQ(form->status, 200);
+  EXPECT_THAT(form->body, ::testing::HasSubstr("Oceń sklep Ceramika Kowalski – sklep"));
+  EXPECT_THAT(form->body, ::testing::HasSubstr("placeholder=\"Jan K.\""));
+  EXPECT_EQ(form->headers["cache-control"], "no-store");
+
+  // Missing consent and rating: the form comes back, nothing stored.
+  absl::StatusOr<HttpResponse> invalid =
+      SendHttpRequest(port, "POST", path, form_headers, "comment=Dobrze&rating=9");
+  ASSERT_TRUE(invalid.ok());
+  EXPECT_EQ(invalid->status, 422);
+  EXPECT_THAT(invalid->body, ::testing::HasSubstr("id=\"consent-error\""));
+  EXPECT_THAT(invalid->body, ::testing::HasSubstr("id=\"rating-error\""));
+  EXPECT_THAT(invalid->body, ::testing::HasSubstr(">Dobrze</textarea>"));
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM opinions"), 0);
+
+  absl::StatusOr<HttpResponse> sent = SendHttpRequest(
+      port, "POST", path, form_headers,
+      "rating=4&delivery_rating=5&product_rating=0&service_rating=0&comment=Paczka+dotar%C5%82a+"
+      "szybko+%3Cscript%3Ealert(1)%3C%2Fscript%3E&display_name=&consent=1");
+  ASSERT_TRUE(sent.ok());
+  EXPECT_EQ(sent->status, 200) << sent->body;
+  EXPECT_THAT(sent->body, ::testing::HasSubstr("Dziękujemy za opinię!"));
+  EXPECT_EQ(CountInState("reviewed"), 1);
+
+  absl::StatusOr<HttpResponse> page = SendHttpRequest(port, "GET", "/sklep/1", {}, "");
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, ::testing::HasSubstr("<span class=\"big\">4,0</span>"));
+  EXPECT_THAT(page->body, ::testing::HasSubstr("Paczka dotarła szybko &lt;script&gt;"));
+  EXPECT_EQ(page->body.find("<script>"), std::string::npos);
+  EXPECT_THAT(page->body, ::testing::HasSubstr("Jan K."));
+  EXPECT_THAT(page->body, ::testing::HasSubstr("zweryfikowany zakup"));
+
+  absl::StatusOr<HttpResponse> badge = SendHttpRequest(port, "GET", "/sklep/1/badge.svg", {}, "");
+  ASSERT_TRUE(badge.ok());
+  EXPECT_EQ(badge->headers["content-type"], "image/svg+xml");
+  EXPECT_THAT(badge->body, ::testing::HasSubstr(">4,0</text>"));
+  EXPECT_THAT(badge->body, ::testing::HasSubstr("1 opinia"));
+
+  absl::StatusOr<HttpResponse> feed = SendHttpRequest(port, "GET", "/v1/shops/1/opinions", {}, "");
+  ASSERT_TRUE(feed.ok());
+  EXPECT_EQ(feed->status, 200);
+  EXPECT_THAT(feed->body, ::testing::HasSubstr("\"verified_purchase\":true"));
+  EXPECT_THAT(feed->body, ::testing::HasSubstr("\"rating\":4"));
+
+  // Within 7 days the link edits the opinion; its history keeps both.
+  absl::StatusOr<HttpResponse> again = SendHttpRequest(port, "GET", path, {}, "");
+  EXPECT_THAT(again->body, ::testing::HasSubstr("Możesz ją zmienić"));
+  absl::StatusOr<HttpResponse> edited = SendHttpRequest(
+      port, "POST", path, form_headers, "rating=5&comment=Jeszcze+lepiej&consent=1");
+  ASSERT_TRUE(edited.ok());
+  EXPECT_EQ(edited->status, 200);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM opinions"), 1);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM opinion_revisions"), 2);
+  EXPECT_EQ(database_->QueryInt("SELECT rating_sum FROM shop_rating_summaries"), 5);
+  EXPECT_EQ(gateway->process->Log().find(path.substr(3)), std::string::npos);
+}
+
 TEST_F(DispatchTest, TwoServersSendEachOfAThousandInvitationsExactlyOnce) {
   StartSink();
   std::unique_ptr<ChildProcess> first = StartServer();

@@ -1,0 +1,33 @@
+// OpinionPage: the invitation link `/o/{token}`: the form that takes the
+// customer's opinion, works without JavaScript, and speaks the shop's language.
+#ifndef OPINUS_GATEWAY_PAGES_OPINION_PAGE_H_
+#define OPINUS_GATEWAY_PAGES_OPINION_PAGE_H_
+
+#include "absl/strings/string_view.h"
+#include "client/client.h"
+#include "gateway/http/http_reply.h"
+
+namespace opinus::gateway {
+
+// OpinionPage translates the link's requests into OpinionService calls. It
+// does not own `core`. Thread-safe.
+class OpinionPage {
+ public:
+  explicit OpinionPage(opinus::client::Client* core) : core_(core) {}
+
+  // Show answers GET: the empty form, the given opinion to edit, or what the
+  // link can no longer do (edited too late, expired, withdrawn).
+  HttpReply Show(absl::string_view token);
+
+  // Submit answers POST of the form (application/x-www-form-urlencoded): the
+  // thank-you page, or the form again (422) with each message next to its
+  // field and the answers kept.
+  HttpReply Submit(absl::string_view token, absl::string_view body);
+
+ private:
+  opinus::client::Client* core_;
+};
+
+}  // namespace opinus::gateway
+
+#endif  // OPINUS_GATEWAY_PAGES_OPINION_PAGE_H_
