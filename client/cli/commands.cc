@@ -76,6 +76,7 @@ CommandTable BuildCommandTable() {
   AddInvitationCommands(&table);
   AddEventCommands(&table);
   AddSuppressionCommands(&table);
+  AddOpinionCommands(&table);
   return table;
 }
 

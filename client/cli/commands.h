@@ -69,6 +69,7 @@ void AddSettingsCommands(CommandTable* table);
 void AddInvitationCommands(CommandTable* table);
 void AddEventCommands(CommandTable* table);
 void AddSuppressionCommands(CommandTable* table);
+void AddOpinionCommands(CommandTable* table);
 
 // BuildCommandTable returns the table of every command of the CLI.
 CommandTable BuildCommandTable();

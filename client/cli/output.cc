@@ -181,6 +181,32 @@ std::string FormatSettings(const v1::ShopSettings& settings) {
   });
 }
 
+std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions) {
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::Opinion& opinion : opinions) {
+    // Whole characters only, and one line: a table row must stay a row.
+    std::string comment;
+    size_t characters = 0;
+    for (size_t i = 0; i < opinion.comment().size() && characters < 40; ++characters) {
+      size_t length = 1;
+      while (i + length < opinion.comment().size() &&
+             (static_cast<unsigned char>(opinion.comment()[i + length]) >> 6) == 0x2) {
+        ++length;
+      }
+      comment += opinion.comment().substr(i, length);
+      i += length;
+    }
+    for (char& c : comment) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    rows.push_back({absl::StrCat(opinion.id()), absl::StrCat(opinion.rating()),
+                    opinion.status() == v1::OPINION_STATUS_HIDDEN ? "hidden" : "published",
+                    opinion.reported() ? "yes" : "no", FormatTime(opinion.create_time()),
+                    opinion.display_name(), comment});
+  }
+  return FormatTable({"ID", "RATING", "STATUS", "REPORTED", "CREATED", "NAME", "COMMENT"}, rows);
+}
+
 std::string FormatSuppressionTable(const std::vector<v1::Suppression>& suppressions) {
   std::vector<std::vector<std::string>> rows;
   for (const v1::Suppression& suppression : suppressions) {

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "opinus/v1/invitation.pb.h"
+#include "opinus/v1/opinion.pb.h"
 #include "opinus/v1/order_event.pb.h"
 #include "opinus/v1/order_status.pb.h"
 #include "opinus/v1/shop.pb.h"
@@ -50,6 +51,10 @@ std::string FormatInvitationTable(const std::vector<opinus::v1::Invitation>& inv
 // FormatEventTable returns the table of `events`:
 // ID RECEIVED EVENT ORDER STATUS OUTCOME REASON.
 std::string FormatEventTable(const std::vector<opinus::v1::OrderEventRecord>& events);
+
+// FormatOpinionTable returns the table of `opinions`:
+// ID RATING STATUS REPORTED CREATED NAME COMMENT (the comment cut to 40 characters).
+std::string FormatOpinionTable(const std::vector<opinus::v1::Opinion>& opinions);
 
 // FormatSuppressionTable returns the table of `suppressions`:
 // EMAIL SINCE SOURCE REASON.

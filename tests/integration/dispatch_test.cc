@@ -371,6 +371,32 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM opinion_revisions"), 2);
   EXPECT_EQ(database_->QueryInt("SELECT rating_sum FROM shop_rating_summaries"), 5);
   EXPECT_EQ(gateway->process->Log().find(path.substr(3)), std::string::npos);
+
+  // Only an operator hides an opinion, with a reason; the page and the
+  // average follow at once.
+  const std::vector<std::string> cli = {
+      BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", core_port_),
+      absl::StrCat("--token-file=", GetTestTokens().operator_token_file)};
+  std::vector<std::string> hide = cli;
+  hide.insert(hide.end(), {"opinions", "hide", "--opinion", "1", "--reason", "spam"});
+  CommandResult hidden = RunCommand(hide);
+  ASSERT_EQ(hidden.exit_code, 0) << hidden.err;
+  EXPECT_THAT(hidden.out, ::testing::HasSubstr("hidden"));
+  absl::StatusOr<HttpResponse> after = SendHttpRequest(port, "GET", "/sklep/1", {}, "");
+  EXPECT_THAT(after->body, ::testing::HasSubstr("(0 opinii)"));
+  std::vector<std::string> as_gateway = {
+      BinaryPath("opinus"),
+      absl::StrCat("--server=127.0.0.1:", core_port_),
+      absl::StrCat("--token-file=", GetTestTokens().gateway_token_file),
+      "opinions",
+      "restore",
+      "--opinion",
+      "1",
+      "--reason",
+      "x"};
+  CommandResult refused = RunCommand(as_gateway);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("PERMISSION_DENIED"));
 }
 
 TEST_F(DispatchTest, TwoServersSendEachOfAThousandInvitationsExactlyOnce) {
