@@ -399,6 +399,36 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
   EXPECT_THAT(refused.err, ::testing::HasSubstr("PERMISSION_DENIED"));
 }
 
+// The customer's whole way in a real browser: Debian's Chromium, driven by
+// playwright-core (tests/browser), from the link of a mail the sink caught
+// to the shop's public page. Screenshots go to the build's test-artifacts.
+TEST_F(DispatchTest, ACustomerRatesTheShopInARealBrowser) {
+  StartSink();
+  std::unique_ptr<ChildProcess> server = StartServer();
+  ASSERT_NE(server, nullptr);
+  absl::StatusOr<RunningService> gateway =
+      StartGateway(core_port_, (dir_ / "gateway.log").string());
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  AddShopAndInvitations(1);
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server->Log();
+  const std::string text = ParseCaptured(Mails()[0]).parts["text/plain"];
+  const size_t at = text.find("https://opinus.example/o/");
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string base = absl::StrCat("http://127.0.0.1:", gateway->port);
+  const std::string form_url = absl::StrCat(base, text.substr(at + 22, 3 + 32));
+
+  const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
+  fs::create_directories(screenshots);
+  CommandResult browser =
+      RunCommand({"/usr/bin/env", "node", absl::StrCat(OPINUS_BROWSER_DIR, "/opinion_flow.mjs"),
+                  form_url, absl::StrCat(base, "/sklep/1"), screenshots.string()},
+                 absl::Seconds(120));
+  EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway->process->Log();
+  EXPECT_THAT(browser.out, ::testing::HasSubstr("all checks held"));
+  EXPECT_TRUE(fs::exists(screenshots / "4-shop.png"));
+  EXPECT_EQ(CountInState("reviewed"), 1);
+}
+
 TEST_F(DispatchTest, TwoServersSendEachOfAThousandInvitationsExactlyOnce) {
   StartSink();
   std::unique_ptr<ChildProcess> first = StartServer();

@@ -1,0 +1,57 @@
+// Rates a shop in a real browser, as a customer would: opens the opinion
+// link from an invitation e-mail, picks 4 stars, writes a comment with
+// Polish letters, submits, then opens the shop's public page and checks the
+// opinion and the average there. Keeps a screenshot of every page.
+//
+// node opinion_flow.mjs FORM_URL SHOP_URL SCREENSHOT_DIR
+// Exits 0 when every check held; prints what failed otherwise.
+import { chromium } from 'playwright-core';
+
+const [formUrl, shopUrl, outDir] = process.argv.slice(2);
+const comment = 'Zażółć gęślą jaźń – paczka dotarła szybko, polecam!';
+
+function check(condition, what) {
+  if (!condition) throw new Error(`check failed: ${what}`);
+}
+
+// Debian's Chromium, headless; no background traffic (the machine has no
+// internet, and tests never leave loopback).
+const browser = await chromium.launch({
+  executablePath: process.env.OPINUS_CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ locale: 'pl-PL' });
+  page.setDefaultTimeout(15000);
+
+  await page.goto(formUrl);
+  await page.screenshot({ path: `${outDir}/1-form.png`, fullPage: true });
+  check((await page.textContent('h1')).includes('Oceń sklep'), 'the form has its heading');
+
+  // Sent without consent first: the form comes back with the message next to it.
+  await page.check('input[name="rating"][value="4"]');
+  await page.fill('#comment', comment);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  await page.screenshot({ path: `${outDir}/2-consent-missing.png`, fullPage: true });
+  check(await page.isVisible('#consent-error'), 'the missing consent is explained');
+  check((await page.inputValue('#comment')) === comment, 'the comment is kept');
+
+  await page.check('input[name="consent"]');
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  await page.screenshot({ path: `${outDir}/3-thanks.png`, fullPage: true });
+  check((await page.textContent('h1')).includes('Dziękujemy'), 'the thank-you page shows');
+
+  await page.goto(shopUrl);
+  await page.screenshot({ path: `${outDir}/4-shop.png`, fullPage: true });
+  const text = await page.textContent('main');
+  check(text.includes(comment), 'the shop page shows the comment');
+  check((await page.textContent('.big')) === '4,0', 'the shop page shows the average 4,0');
+  check(text.includes('(1 opinia)'), 'the shop page counts one opinion');
+  console.log('browser flow: all checks held');
+} catch (error) {
+  console.error(error.message);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
