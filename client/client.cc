@@ -4,6 +4,7 @@
 
 #include "common/bearer_token.h"
 #include "common/grpc_status.h"
+#include "common/request_id.h"
 
 namespace opinus::client {
 
@@ -45,6 +46,11 @@ absl::StatusOr<Response> Client::Call(Stub* stub,
   // Plain metadata rather than call credentials: gRPC sends those only over
   // TLS, and the core also takes tokens over plaintext on loopback.
   if (!authorization_.empty()) context.AddMetadata(kAuthorizationKey, authorization_);
+  // The id of the request this thread serves (the gateway's), so the core's
+  // log lines about this call carry the same id as the gateway's.
+  if (const absl::string_view id = CurrentRequestId(); !id.empty()) {
+    context.AddMetadata(kRequestIdKey, std::string(id));
+  }
   Response response;
   grpc::Status status = (stub->*method)(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);

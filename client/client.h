@@ -33,8 +33,10 @@ struct ClientOptions {
 
 // Client calls the core. Each method returns the response, or the call's
 // status as an absl::Status (UNAVAILABLE when the core cannot be reached,
-// DEADLINE_EXCEEDED when it did not answer in time). Thread-safe: one Client
-// may be shared by any number of threads; it owns one channel.
+// DEADLINE_EXCEEDED when it did not answer in time). Every call carries the
+// thread's current request id (opinus::ScopedRequestId), when there is one, as
+// `x-request-id` metadata. Thread-safe: one Client may be shared by any number
+// of threads; it owns one channel.
 class Client {
  public:
   explicit Client(const ClientOptions& options);

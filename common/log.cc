@@ -8,6 +8,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/secrets.h"
 
 namespace opinus {
 namespace {
@@ -80,7 +81,14 @@ void Log(LogLevel level, absl::string_view event, std::initializer_list<LogField
                    LevelName(level), " ", event);
   for (const LogField& field : fields) {
     absl::StrAppend(&line, " ", field.first, "=");
-    AppendValue(&line, field.second);
+    // Masked here, once for every line, rather than by each caller: a
+    // customer's address reaches logs inside messages we do not write (an
+    // SMTP server's refusal, a database error, a rejection reason).
+    if (level == LogLevel::kDebug) {
+      AppendValue(&line, field.second);
+    } else {
+      AppendValue(&line, MaskEmailLocalParts(field.second));
+    }
   }
   line.push_back('\n');
   absl::MutexLock lock(&write_mutex);

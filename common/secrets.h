@@ -1,5 +1,5 @@
-// Handling of secrets (webhook keys, tokens): constant-time comparison and
-// redaction for logs.
+// Handling of secrets (webhook keys, tokens, e-mail addresses): constant-time
+// comparison and redaction for logs.
 #ifndef OPINUS_COMMON_SECRETS_H_
 #define OPINUS_COMMON_SECRETS_H_
 
@@ -17,6 +17,11 @@ bool ConstantTimeEquals(absl::string_view a, absl::string_view b);
 // two characters around an ellipsis ("ab…89"), or "…" when it is too short to
 // show anything.
 std::string RedactSecret(absl::string_view secret);
+
+// MaskEmailLocalParts returns `text` with the local part of every e-mail
+// address in it replaced by "***" ("jan.kowalski@example.com" becomes
+// "***@example.com"): the domain helps an operator, the person stays hidden.
+std::string MaskEmailLocalParts(absl::string_view text);
 
 }  // namespace opinus
 

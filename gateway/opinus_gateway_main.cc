@@ -27,6 +27,8 @@ ABSL_FLAG(std::string, tls_ca, "",
           "PEM of the CA that signed the core's certificate; when given, gRPC uses TLS");
 ABSL_FLAG(int, rpc_timeout_ms, 3000, "deadline of each call to the core, in milliseconds");
 ABSL_FLAG(int, threads, 4, "HTTP serving threads");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "how long requests in flight may take to be answered after SIGTERM");
 ABSL_FLAG(std::string, log_level, "info", "lowest log level written: debug, info, warning, error");
 
 namespace {
@@ -70,6 +72,7 @@ int main(int argc, char** argv) {
   options.core_target = absl::GetFlag(FLAGS_server);
   options.rpc_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_rpc_timeout_ms));
   options.threads = absl::GetFlag(FLAGS_threads);
+  options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   if (const std::string file = absl::GetFlag(FLAGS_token_file); !file.empty()) {
     absl::StatusOr<std::string> token = opinus::client::ReadTokenFile(file);
     if (!token.ok()) return Fail("gateway_bad_flags", token.status());

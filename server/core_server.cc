@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.pb.h"
+#include "server/rpc/rpc_observer.h"
 
 namespace opinus::server {
 
@@ -31,7 +32,7 @@ CoreServer::~CoreServer() {
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
     const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-    HealthMonitor::Probe readiness, absl::Duration health_interval) {
+    HealthMonitor::Probe readiness, absl::Duration health_interval, metrics::Registry* metrics) {
   // Referencing health.proto's messages links their descriptors into the
   // binary, so reflection can describe grpc.health.v1.Health.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
@@ -45,6 +46,10 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   builder.RegisterService(&core->invitation_service_);
   builder.RegisterService(&core->suppression_service_);
   builder.RegisterService(&core->opinion_service_);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(std::make_unique<rpc::RpcObserverFactory>(
+      metrics != nullptr ? metrics : &core->own_metrics_));
+  builder.experimental().SetInterceptorCreators(std::move(observers));
   core->server_ = builder.BuildAndStart();
   if (core->server_ == nullptr || core->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));

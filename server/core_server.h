@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/metrics.h"
 #include "server/domain/clock.h"
 #include "server/domain/invitation_manager.h"
 #include "server/domain/key_generator.h"
@@ -41,12 +42,15 @@ class CoreServer {
   // Start listens on `address` (e.g. "127.0.0.1:0") with `credentials`
   // (which decide who may call; see server/auth) and serves. The health
   // service reports SERVING while `readiness` succeeds (checked every
-  // `health_interval`; always SERVING without one). Returns UNAVAILABLE when
-  // the address cannot be bound.
+  // `health_interval`; always SERVING without one). Every call is logged and
+  // counted in `metrics` (see rpc::RpcObserverFactory; nullptr: a registry of
+  // the server's own that nobody reads). Returns UNAVAILABLE when the address
+  // cannot be bound.
   static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
       const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
       const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-      HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1));
+      HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1),
+      metrics::Registry* metrics = nullptr);
 
   ~CoreServer();
 
@@ -70,6 +74,7 @@ class CoreServer {
   rpc::InvitationServiceImpl invitation_service_;
   rpc::SuppressionServiceImpl suppression_service_;
   rpc::OpinionServiceImpl opinion_service_;
+  metrics::Registry own_metrics_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
   int port_ = 0;

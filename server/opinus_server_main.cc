@@ -4,16 +4,21 @@
 
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/env_flags.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "server/auth/server_credentials.h"
 #include "server/core_server.h"
 #include "server/dispatch/curl_smtp_mailer.h"
 #include "server/dispatch/dispatcher.h"
+#include "server/dispatch/metered_mailer.h"
+#include "server/metrics_listener.h"
+#include "server/storage/mysql/invitation_state_gauge.h"
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
@@ -41,6 +46,8 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long running calls may finish after SIGTERM");
 ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
           "how often the database is probed for the gRPC health service");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port of the Prometheus endpoint GET /metrics; empty: none");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(bool, dispatch, true,
           "send due invitations from this server (--dispatch=false: RPCs only)");
@@ -70,8 +77,9 @@ int Fail(absl::string_view what, const absl::Status& status) {
 
 // OpenDatabase waits for the database up to the timeout, so the server and
 // MariaDB may start together.
-absl::StatusOr<std::unique_ptr<SessionPool>> OpenDatabase() {
+absl::StatusOr<std::unique_ptr<SessionPool>> OpenDatabase(metrics::Registry* metrics) {
   SessionPoolOptions options;
+  options.metrics = metrics;
   options.connect_string = absl::GetFlag(FLAGS_db);
   options.size = absl::GetFlag(FLAGS_db_pool_size);
   const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_db_connect_timeout);
@@ -140,7 +148,9 @@ int Run() {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  absl::StatusOr<std::unique_ptr<SessionPool>> pool = OpenDatabase();
+  // Declared before everything that counts in it, so it outlives them all.
+  metrics::Registry metrics;
+  absl::StatusOr<std::unique_ptr<SessionPool>> pool = OpenDatabase(&metrics);
   if (!pool.ok()) return Fail("db_open_failed", pool.status());
   absl::StatusOr<int> migrated = ApplyMigrations(**pool);
   if (!migrated.ok()) return Fail("db_migration_failed", migrated.status());
@@ -156,21 +166,34 @@ int Run() {
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), security->credentials,
       CoreStores{&shops, &order_events, &invitations, &suppressions, &opinions}, &keys, &clock,
-      [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval));
+      [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
   if (!server.ok()) return Fail("listen_failed", server.status());
-  const std::string host =
-      absl::GetFlag(FLAGS_listen).substr(0, absl::GetFlag(FLAGS_listen).rfind(':'));
+  InvitationStateGauge invitation_states(db, &metrics);
+  std::unique_ptr<MetricsListener> metrics_listener;
+  if (const std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsListener>> listener =
+        MetricsListener::Start(address, &metrics);
+    if (!listener.ok()) return Fail("metrics_listen_failed", listener.status());
+    metrics_listener = *std::move(listener);
+  }
+  // The bound ports, which differ from the flags' when those say port 0.
+  auto bound = [](const std::string& address, int port) {
+    return absl::StrCat(address.substr(0, address.rfind(':')), ":", port);
+  };
   Log(LogLevel::kInfo, "server_listening",
-      {{"address", absl::StrCat(host, ":", (*server)->port())},
+      {{"address", bound(absl::GetFlag(FLAGS_listen), (*server)->port())},
        {"auth", security->auth},
        {"transport", security->transport},
+       {"metrics", metrics_listener == nullptr
+                       ? std::string("off")
+                       : bound(absl::GetFlag(FLAGS_metrics_listen), metrics_listener->port())},
        {"migrations_applied", absl::StrCat(*migrated)}});
 
   // The dispatcher uses the pool, so it is declared after it and stopped first.
   MysqlDispatchStore dispatch_store(pool->get());
-  CurlSmtpMailer mailer(CurlSmtpOptions{absl::GetFlag(FLAGS_smtp_url),
-                                        absl::GetFlag(FLAGS_smtp_user),
-                                        absl::GetFlag(FLAGS_smtp_password)});
+  CurlSmtpMailer smtp(CurlSmtpOptions{absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
+                                      absl::GetFlag(FLAGS_smtp_password)});
+  MeteredMailer mailer(&smtp, &metrics);
   RandomTokenGenerator tokens;
   SystemRandom random;
   Dispatcher dispatcher(&dispatch_store, &shops, &suppressions, &mailer, &tokens, &random, &clock,
@@ -180,8 +203,16 @@ int Run() {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   Log(LogLevel::kInfo, "server_stopping", {{"signal", absl::StrCat(signal_number)}});
-  dispatcher.Stop();
+  // Both at once, so neither waits for the other: the dispatcher finishes the
+  // mail it is sending and gives the rest of its claims back (scheduled, due
+  // as before); gRPC stops taking calls and lets running ones finish within
+  // the grace, cancelling what is left.
+  std::thread stop_dispatch([&dispatcher] { dispatcher.Stop(); });
   (*server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace));
+  stop_dispatch.join();
+  // Nothing uses the database now: close every connection before saying so.
+  metrics_listener.reset();
+  pool->reset();
   Log(LogLevel::kInfo, "server_stopped");
   return EXIT_SUCCESS;
 }

@@ -15,9 +15,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/request_id.h"
 #include "common/secrets.h"
 #include "gateway/http/json_body.h"
-#include "gateway/http/request_id.h"
+#include "gateway/http/serving_handler.h"
 #include "gateway/http/webhook_checks.h"
 
 namespace opinus::gateway {
@@ -36,7 +37,10 @@ constexpr absl::string_view kOpinionRoute = "/o/{token}";
 constexpr absl::string_view kShopRoute = "/sklep/{shop}";
 constexpr absl::string_view kBadgeRoute = "/sklep/{shop}/badge.svg";
 constexpr absl::string_view kFeedRoute = "/v1/shops/{shop}/opinions";
+constexpr absl::string_view kMetricsRoute = "/metrics";
 constexpr absl::string_view kUnmatchedRoute = "unmatched";
+// Requests refused while the gateway shuts down, whatever their path.
+constexpr absl::string_view kDrainingRoute = "draining";
 
 // Room for the request line and headers above the largest body, so that a
 // body just over the limit reaches the handler and gets our JSON 413. Larger
@@ -103,6 +107,7 @@ std::optional<absl::string_view> RawHeader(const Http::Request& request, const s
 
 GatewayServer::GatewayServer(GatewayOptions options)
     : options_(std::move(options)),
+      gateway_metrics_(&metrics_),
       core_(std::make_unique<opinus::client::Client>(
           opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout,
                                         options_.core_token, options_.core_tls_ca_pem})),
@@ -132,7 +137,13 @@ absl::Status GatewayServer::Start() {
                      .threadsName("gateway")
                      .flags(Pistache::Tcp::Options::ReuseAddr)
                      .maxRequestSize(kMaxRequestBytes));
-  endpoint->setHandler(Rest::Router::handler(router_));
+  endpoint->setHandler(std::make_shared<ServingHandler>(
+      Rest::Router::handler(router_),
+      [this](const Http::Request& request, Http::ResponseWriter response) {
+        Answer(request, response, kDrainingRoute, "",
+               JsonReply(503, ErrorJson("shutting down, please retry"), "draining"), absl::Now());
+      },
+      &gate_));
   try {
     endpoint->serveThreaded();
   } catch (const std::exception& e) {
@@ -145,6 +156,12 @@ absl::Status GatewayServer::Start() {
 
 void GatewayServer::Shutdown() {
   if (endpoint_ == nullptr) return;
+  // Pistache's shutdown stops its threads at once, dropping answers not yet
+  // written: first let every request in flight be answered and written.
+  const int unanswered = gate_.Drain(absl::Now() + options_.shutdown_grace);
+  if (unanswered > 0) {
+    Log(LogLevel::kWarning, "gateway_drain_timeout", {{"in_flight", absl::StrCat(unanswered)}});
+  }
   endpoint_->shutdown();
   endpoint_.reset();
   port_ = 0;
@@ -255,6 +272,15 @@ void GatewayServer::RegisterRoutes() {
     return Rest::Route::Result::Ok;
   });
 
+  router_->get(std::string(kMetricsRoute),
+               [this](const Rest::Request& request, Http::ResponseWriter response) {
+                 const absl::Time start = absl::Now();
+                 HttpReply reply = JsonReply(200, metrics_.Render(), "ok");
+                 reply.content_type = metrics::kTextContentType;
+                 Answer(request, response, kMetricsRoute, "", reply, start);
+                 return Rest::Route::Result::Ok;
+               });
+
   // Reached when no route matches: answers every such request in JSON, where
   // Pistache would answer in plain text.
   router_->addCustomHandler([this](const Rest::Request& request, Http::ResponseWriter response) {
@@ -285,19 +311,23 @@ void GatewayServer::RegisterRoutes() {
 
 void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& response,
                            absl::string_view route, absl::string_view secret,
-                           const HttpReply& reply, absl::Time start) const {
-  const std::string request_id = NewRequestId();
+                           const HttpReply& reply, absl::Time start) {
+  // Set by ServingHandler for the whole request, core calls included.
+  const std::string request_id(CurrentRequestId());
 
-  // Health checks come every few seconds from load balancers: only failures
-  // are worth a line at the default level.
+  // Health checks and scrapes come every few seconds from load balancers and
+  // Prometheus: only failures are worth a line at the default level.
   LogLevel level = LogLevel::kInfo;
   if (reply.status >= 500) {
     level = LogLevel::kWarning;
-  } else if ((route == kHealthRoute || route == kReadyRoute) && reply.status == 200) {
+  } else if ((route == kHealthRoute || route == kReadyRoute || route == kMetricsRoute) &&
+             reply.status == 200) {
     level = LogLevel::kDebug;
   }
-  const std::string latency_ms =
-      absl::StrCat(absl::ToInt64Microseconds(absl::Now() - start) / 1000.0);
+  const absl::Duration latency = absl::Now() - start;
+  gateway_metrics_.Observe(route, reply.status, latency);
+  if (route == kWebhookRoute) gateway_metrics_.CountWebhook(reply.outcome);
+  const std::string latency_ms = absl::StrCat(absl::ToInt64Microseconds(latency) / 1000.0);
   Log(level, "http_request",
       {{"method", Http::methodString(request.method())},
        {"route", std::string(route)},
@@ -316,8 +346,13 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
   } else if (!reply.cache_control.empty()) {
     response.headers().add<ResponseHeader<kCacheControl>>(reply.cache_control);
   }
-  response.send(static_cast<Http::Code>(reply.status), reply.body,
-                Http::Mime::MediaType::fromString(reply.content_type));
+  // Counted in flight until written: Pistache writes answers from a queue,
+  // and Shutdown must not stop it before this one is out.
+  if (!gate_.Enter()) return;
+  response
+      .send(static_cast<Http::Code>(reply.status), reply.body,
+            Http::Mime::MediaType::fromString(reply.content_type))
+      .then([this](ssize_t) { gate_.Leave(); }, [this](std::exception_ptr&) { gate_.Leave(); });
 }
 
 }  // namespace opinus::gateway

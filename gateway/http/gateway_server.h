@@ -2,8 +2,8 @@
 // webhooks on `POST /api/{key}`, serves the links of e-mails (`/o/{token}`
 // the opinion form, `/u/{token}` unsubscribing), the public shop page
 // `/sklep/{shop}` with its badge, the JSON feed `/v1/shops/{shop}/opinions`,
-// and answers `GET /healthz` (process up) and `GET /readyz` (core reachable
-// and serving).
+// and answers `GET /healthz` (process up), `GET /readyz` (core reachable and
+// serving) and `GET /metrics` (Prometheus).
 #ifndef OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 #define OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 
@@ -15,8 +15,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "client/client.h"
+#include "common/metrics.h"
+#include "gateway/http/gateway_metrics.h"
 #include "gateway/http/http_reply.h"
 #include "gateway/http/opinion_feed.h"
+#include "gateway/http/request_gate.h"
 #include "gateway/http/webhook_handler.h"
 #include "gateway/pages/opinion_page.h"
 #include "gateway/pages/shop_page.h"
@@ -49,6 +52,8 @@ struct GatewayOptions {
   std::string core_tls_ca_pem;
   // Pistache threads serving requests; each blocks during its core call.
   int threads = 4;
+  // How long Shutdown waits for requests in flight to be answered.
+  absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
 // GatewayServer owns the Pistache endpoint and router, and the client of the
@@ -74,19 +79,25 @@ class GatewayServer {
   // port returns the bound port once Start has succeeded, else 0.
   uint16_t port() const { return port_; }
 
-  // Shutdown stops accepting and serving requests and joins the server's
-  // threads. Does nothing when not serving.
+  // Shutdown drains, then stops: requests in flight are answered (within
+  // options.shutdown_grace) while new ones get a complete 503 that Shoper
+  // retries (Pistache cannot close its listening socket alone); then the
+  // server stops and joins its threads, and connections left close unanswered.
+  // Does nothing when not serving.
   void Shutdown();
 
  private:
   void RegisterRoutes();
-  // Answer sends `reply` on `response` and logs the request, with the key
-  // or token of its path (`secret`) only redacted.
+  // Answer sends `reply` on `response`, logs the request with the key or
+  // token of its path (`secret`) only redacted, and counts it in the metrics.
   void Answer(const Pistache::Http::Request& request, Pistache::Http::ResponseWriter& response,
               absl::string_view route, absl::string_view secret, const HttpReply& reply,
-              absl::Time start) const;
+              absl::Time start);
 
   GatewayOptions options_;
+  metrics::Registry metrics_;
+  GatewayMetrics gateway_metrics_;
+  RequestGate gate_;
   std::unique_ptr<opinus::client::Client> core_;
   WebhookHandler webhook_;
   UnsubscribePage unsubscribe_;

@@ -8,12 +8,21 @@
 #include "common/bearer_token.h"
 #include "common/grpc_status.h"
 #include "common/log.h"
+#include "common/request_id.h"
 #include "common/secrets.h"
 
 namespace opinus::server::auth {
 namespace {
 
 absl::string_view View(grpc::string_ref ref) { return absl::string_view(ref.data(), ref.size()); }
+
+// RequestIdOf returns the caller's request id as sent, "-" when there is none
+// or it is not fit to log.
+std::string RequestIdOf(const grpc::AuthMetadataProcessor::InputMetadata& metadata) {
+  auto it = metadata.find(kRequestIdKey);
+  if (it == metadata.end() || !IsValidRequestId(View(it->second))) return "-";
+  return std::string(View(it->second));
+}
 
 }  // namespace
 
@@ -39,6 +48,7 @@ grpc::Status TokenAuthProcessor::Process(const InputMetadata& auth_metadata, grp
         {{"method", std::string(method)},
          {"code", absl::StatusCodeToString(decision.code())},
          {"token", token ? RedactSecret(*token) : "none"},
+         {"request_id", RequestIdOf(auth_metadata)},
          {"reason", std::string(decision.message())}});
   }
   return ToGrpcStatus(decision);

@@ -1,5 +1,5 @@
-// Reply: how every RPC handler finishes, so failures are logged and mapped
-// to gRPC the same way everywhere.
+// Reply: how every RPC handler finishes, so failures are mapped to gRPC the
+// same way everywhere.
 #ifndef OPINUS_SERVER_RPC_REPLY_H_
 #define OPINUS_SERVER_RPC_REPLY_H_
 
@@ -11,8 +11,8 @@
 namespace opinus::server::rpc {
 
 // Reply returns `status` as a grpc::Status (through opinus::ToGrpcStatus).
-// Server-side failures (INTERNAL, UNAVAILABLE, ...) are logged with `method`;
-// the caller's own mistakes are not.
+// `method` names the handler for readers; the call is logged, with its
+// status and request id, by RpcObserver.
 grpc::Status Reply(absl::string_view method, const absl::Status& status);
 
 }  // namespace opinus::server::rpc

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/log.h"
 
 namespace opinus::server {
@@ -26,10 +27,22 @@ void PrepareSession(soci::session& session) {
   session << "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE'";
 }
 
+metrics::Registry& MetricsOf(const SessionPoolOptions& options, metrics::Registry* own) {
+  return options.metrics != nullptr ? *options.metrics : *own;
+}
+
 }  // namespace
 
 SessionPool::SessionPool(const SessionPoolOptions& options)
     : options_(options),
+      lease_wait_(MetricsOf(options, &own_metrics_)
+                      .AddHistogram("opinus_db_pool_wait_seconds",
+                                    "Time a caller waited for a free database connection.", {})
+                      .With({})),
+      lease_timeouts_(MetricsOf(options, &own_metrics_)
+                          .AddCounter("opinus_db_pool_timeouts_total",
+                                      "Callers that found no free database connection in time.")
+                          .With({})),
       pool_(static_cast<std::size_t>(options.size)),
       broken_(static_cast<std::size_t>(options.size), false) {}
 
@@ -54,7 +67,11 @@ absl::StatusOr<std::unique_ptr<SessionPool>> SessionPool::Open(const SessionPool
 absl::StatusOr<std::size_t> SessionPool::Lease() {
   std::size_t position = 0;
   const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(options_.lease_timeout));
-  if (!pool_.try_lease(position, timeout_ms)) {
+  const absl::Time start = absl::Now();
+  const bool leased = pool_.try_lease(position, timeout_ms);
+  lease_wait_.ObserveDuration(absl::Now() - start);
+  if (!leased) {
+    lease_timeouts_.Increment();
     return absl::UnavailableError("database busy: no free connection");
   }
   return position;

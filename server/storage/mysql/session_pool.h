@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/metrics.h"
 #include "server/storage/mysql/soci_errors.h"
 
 namespace opinus::server {
@@ -25,6 +26,9 @@ struct SessionPoolOptions {
   int size = 8;
   // How long a caller waits for a free session before UNAVAILABLE.
   absl::Duration lease_timeout = absl::Seconds(2);
+  // Where waits for a session are counted (opinus_db_pool_wait_seconds,
+  // opinus_db_pool_timeouts_total); nullptr: nowhere anyone reads. Not owned.
+  metrics::Registry* metrics = nullptr;
 };
 
 // SessionPool owns `size` sessions. Thread-safe.
@@ -62,6 +66,9 @@ class SessionPool {
   void Recover(std::size_t position);
 
   SessionPoolOptions options_;
+  metrics::Registry own_metrics_;
+  metrics::Histogram& lease_wait_;
+  metrics::Counter& lease_timeouts_;
   soci::connection_pool pool_;
   // broken_[i] is only touched by the holder of session i's lease.
   std::vector<char> broken_;

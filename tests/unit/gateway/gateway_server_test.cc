@@ -96,6 +96,30 @@ TEST_F(GatewayServerTest, UnreachableCoreAnswers503WithGenericBody) {
   EXPECT_EQ(response.body, R"({"error":"temporarily unavailable, please retry"})");
 }
 
+TEST_F(GatewayServerTest, MetricsCountRequestsByRouteAndCodeAndWebhooksByOutcome) {
+  StartGateway(kUnreachableCore);
+  EXPECT_EQ(PostWebhook(SampleBody(), SampleHeaders()).status, 503);
+  EXPECT_EQ(Send("GET", "/healthz", {}, "").status, 200);
+  EXPECT_EQ(Send("GET", "/healthz", {}, "").status, 200);
+
+  absl::StatusOr<HttpResponse> metrics =
+      SendHttpRequest(gateway_->port(), "GET", "/metrics", {}, "");
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_EQ(metrics->headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_THAT(
+      metrics->body,
+      HasSubstr("opinus_gateway_http_requests_total{route=\"/api/{key}\",code=\"503\"} 1\n"));
+  EXPECT_THAT(metrics->body,
+              HasSubstr("opinus_gateway_http_requests_total{route=\"/healthz\",code=\"200\"} 2\n"));
+  EXPECT_THAT(metrics->body,
+              HasSubstr("opinus_gateway_webhooks_total{outcome=\"core_error\"} 1\n"));
+  EXPECT_THAT(metrics->body, HasSubstr("opinus_gateway_http_request_duration_seconds_count{"
+                                       "route=\"/api/{key}\"} 1\n"));
+  // Never a raw path, which would hold the key.
+  EXPECT_THAT(metrics->body, Not(HasSubstr(kKey)));
+}
+
 TEST_F(GatewayServerTest, LogLineHasRouteStatusRequestIdAndRedactedKeyOnly) {
   StartGateway(kUnreachableCore);
   ::testing::internal::CaptureStderr();
