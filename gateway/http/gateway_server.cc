@@ -47,14 +47,6 @@ constexpr absl::string_view kDrainingRoute = "draining";
 // requests get Pistache's own 413.
 constexpr size_t kMaxRequestBytes = kMaxWebhookBodyBytes + 64 * 1024;
 
-HttpReply JsonReply(int status, std::string body, std::string outcome) {
-  HttpReply reply;
-  reply.status = status;
-  reply.body = std::move(body);
-  reply.outcome = std::move(outcome);
-  return reply;
-}
-
 // ResponseHeader<kName> is a response header with a value: Pistache writes
 // only typed headers, and its CUSTOM_HEADER macro cannot spell a dash.
 template <const char* kName>

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/outcome_name.h"
+#include "gateway/http/status_to_http.h"
 
 namespace opinus::gateway {
 
@@ -21,6 +22,21 @@ std::string OutcomeJson(const v1::RecordOrderEventResponse& response) {
   if (response.event_id() != 0) body["event_id"] = absl::StrCat(response.event_id());
   // Replace invalid UTF-8 rather than throw: a reason is for people only.
   return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+HttpReply JsonReply(int status, std::string body, std::string outcome) {
+  HttpReply reply;
+  reply.status = status;
+  reply.body = std::move(body);
+  reply.outcome = std::move(outcome);
+  return reply;
+}
+
+HttpReply ErrorReply(const absl::Status& status, std::string outcome, std::string detail) {
+  HttpReply reply = JsonReply(HttpStatusFor(status.code()), ErrorJson(PublicErrorMessage(status)),
+                              std::move(outcome));
+  reply.detail = std::move(detail);
+  return reply;
 }
 
 std::string ErrorJson(absl::string_view message) {

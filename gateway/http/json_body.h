@@ -4,7 +4,9 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "gateway/http/http_reply.h"
 #include "opinus/v1/order_event.pb.h"
 
 namespace opinus::gateway {
@@ -14,6 +16,13 @@ namespace opinus::gateway {
 // empty reasons and zero ids are left out. Ids are strings, as in proto3's
 // JSON mapping of int64.
 std::string OutcomeJson(const opinus::v1::RecordOrderEventResponse& response);
+
+// JsonReply returns the reply `status` with the JSON `body`, logged as `outcome`.
+HttpReply JsonReply(int status, std::string body, std::string outcome);
+
+// ErrorReply returns the reply to a failed call: the HTTP status for
+// `status`, and the public message of PublicErrorMessage; `detail` is logged only.
+HttpReply ErrorReply(const absl::Status& status, std::string outcome, std::string detail);
 
 // ErrorJson returns {"error":"<message>"}, with `message` escaped as JSON.
 std::string ErrorJson(absl::string_view message);

@@ -19,21 +19,9 @@ std::string Rfc3339(const google::protobuf::Timestamp& time) {
                           absl::UTCTimeZone());
 }
 
-HttpReply Json(int status, std::string body, std::string outcome) {
-  HttpReply reply;
-  reply.status = status;
-  reply.body = std::move(body);
-  reply.outcome = std::move(outcome);
-  return reply;
-}
-
 HttpReply Failed(const absl::Status& status) {
-  HttpReply reply =
-      absl::IsNotFound(status)
-          ? Json(404, ErrorJson("unknown shop"), "unknown_shop")
-          : Json(HttpStatusFor(status.code()), ErrorJson(PublicErrorMessage(status)), "core_error");
-  reply.detail = std::string(status.message());
-  return reply;
+  if (absl::IsNotFound(status)) return JsonReply(404, ErrorJson("unknown shop"), "unknown_shop");
+  return ErrorReply(status, "core_error", std::string(status.message()));
 }
 
 nlohmann::json OpinionJson(const v1::Opinion& opinion) {
@@ -58,7 +46,7 @@ HttpReply OpinionFeed::Handle(absl::string_view shop, absl::string_view page_tok
                               absl::string_view since) {
   int64_t shop_id = 0;
   if (!absl::SimpleAtoi(shop, &shop_id) || shop_id <= 0) {
-    return Json(404, ErrorJson("unknown shop"), "unknown_shop");
+    return JsonReply(404, ErrorJson("unknown shop"), "unknown_shop");
   }
   v1::ListOpinionsRequest request;
   request.set_shop_id(shop_id);
@@ -68,7 +56,8 @@ HttpReply OpinionFeed::Handle(absl::string_view shop, absl::string_view page_tok
     absl::Time after;
     std::string error;
     if (!absl::ParseTime(absl::RFC3339_full, since, &after, &error)) {
-      return Json(400, ErrorJson("since: an RFC 3339 time, e.g. 2026-11-28T10:00:00Z"), "invalid");
+      return JsonReply(400, ErrorJson("since: an RFC 3339 time, e.g. 2026-11-28T10:00:00Z"),
+                       "invalid");
     }
     request.mutable_updated_after()->set_seconds(absl::ToUnixSeconds(after));
   }
@@ -88,7 +77,7 @@ HttpReply OpinionFeed::Handle(absl::string_view shop, absl::string_view page_tok
                            {"count", summary->count()}}},
                          {"opinions", std::move(opinions)},
                          {"next_page_token", list->next_page_token()}};
-  HttpReply reply = Json(200, body.dump(), "feed");
+  HttpReply reply = JsonReply(200, body.dump(), "feed");
   reply.cache_control = "public, max-age=60";
   return reply;
 }

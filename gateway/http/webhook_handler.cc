@@ -21,23 +21,6 @@ namespace {
 
 namespace v1 = ::opinus::v1;
 
-HttpReply ErrorReply(const absl::Status& status, std::string outcome, std::string detail) {
-  HttpReply reply;
-  reply.status = HttpStatusFor(status.code());
-  reply.body = ErrorJson(PublicErrorMessage(status));
-  reply.outcome = std::move(outcome);
-  reply.detail = std::move(detail);
-  return reply;
-}
-
-HttpReply FixedReply(int status, absl::string_view message, std::string outcome) {
-  HttpReply reply;
-  reply.status = status;
-  reply.body = ErrorJson(message);
-  reply.outcome = std::move(outcome);
-  return reply;
-}
-
 // Scrubbed returns `status` as text for the log, with any copy of `key`
 // redacted: the core's messages are not ours to trust with secrets.
 std::string Scrubbed(const absl::Status& status, absl::string_view key) {
@@ -52,11 +35,12 @@ WebhookHandler::WebhookHandler(opinus::client::Client* core) : core_(core) {}
 
 HttpReply WebhookHandler::Handle(const WebhookRequest& request) const {
   if (request.body.size() > kMaxWebhookBodyBytes) {
-    return FixedReply(413, "body: larger than 1 MiB", "too_large");
+    return JsonReply(413, ErrorJson("body: larger than 1 MiB"), "too_large");
   }
   if (request.content_type.has_value() && !IsJsonContentType(*request.content_type)) {
-    return FixedReply(415, "content type: send JSON (set Format: JSON in the Shoper webhook)",
-                      "not_json");
+    return JsonReply(415,
+                     ErrorJson("content type: send JSON (set Format: JSON in the Shoper webhook)"),
+                     "not_json");
   }
   if (!IsWellFormedWebhookKey(request.key)) {
     // The same answer as for a well-formed key that no shop has.

@@ -171,6 +171,26 @@ class DispatchTest : public ::testing::Test {
     return ParseMail(absl::StrReplaceAll(lf, {{"\n", "\r\n"}}));
   }
 
+  // StartWithOneMail runs the sink, a server and a gateway, adds one due
+  // invitation and waits for its mail; token_ is the mail's token (its
+  // List-Unsubscribe link and its opinion link carry the same).
+  void StartWithOneMail() {
+    StartSink();
+    server_ = StartServer();
+    ASSERT_NE(server_, nullptr);
+    absl::StatusOr<RunningService> gateway =
+        StartGateway(core_port_, (dir_ / "gateway.log").string());
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = std::move(gateway->process);
+    gateway_port_ = static_cast<uint16_t>(gateway->port);
+    AddShopAndInvitations(1);
+    ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server_->Log();
+    const std::string link = ParseCaptured(Mails()[0]).Header("List-Unsubscribe");
+    constexpr absl::string_view kPrefix = "<https://opinus.example/u/";
+    ASSERT_TRUE(absl::StartsWith(link, kPrefix)) << link;
+    token_ = link.substr(kPrefix.size(), link.size() - kPrefix.size() - 1);
+  }
+
   std::set<std::string> DistinctMessageIds(const std::vector<fs::path>& mails) {
     std::set<std::string> ids;
     for (const fs::path& mail : mails) ids.insert(ParseCaptured(mail).Header("Message-ID"));
@@ -183,6 +203,11 @@ class DispatchTest : public ::testing::Test {
   int servers_started_ = 0;
   // The port of the server started last.
   int core_port_ = 0;
+  // Set by StartWithOneMail.
+  std::unique_ptr<ChildProcess> server_;
+  std::unique_ptr<ChildProcess> gateway_;
+  uint16_t gateway_port_ = 0;
+  std::string token_;
   std::unique_ptr<ChildProcess> sink_;
 };
 
@@ -232,19 +257,9 @@ TEST_F(DispatchTest, OneDueInvitationIsSentOnceAsARealMail) {
 }
 
 TEST_F(DispatchTest, TheMailsUnsubscribeLinkStopsEveryLaterMail) {
-  StartSink();
-  std::unique_ptr<ChildProcess> server = StartServer();
-  ASSERT_NE(server, nullptr);
-  absl::StatusOr<RunningService> gateway =
-      StartGateway(core_port_, (dir_ / "gateway.log").string());
-  ASSERT_TRUE(gateway.ok()) << gateway.status();
-  const uint16_t port = static_cast<uint16_t>(gateway->port);
-  AddShopAndInvitations(1);
-  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server->Log();
-  const std::string link = ParseCaptured(Mails()[0]).Header("List-Unsubscribe");
-  ASSERT_TRUE(absl::StartsWith(link, "<https://opinus.example/u/")) << link;
-  const std::string path = link.substr(23, link.size() - 24);
-  const std::string token = path.substr(3);
+  StartWithOneMail();
+  const uint16_t port = gateway_port_;
+  const std::string path = absl::StrCat("/u/", token_);
 
   // GET only shows the choice: a link scanner unsubscribes nobody.
   absl::StatusOr<HttpResponse> page = SendHttpRequest(port, "GET", path, {}, "");
@@ -275,7 +290,7 @@ TEST_F(DispatchTest, TheMailsUnsubscribeLinkStopsEveryLaterMail) {
       "VALUES (1, 'later', 'Klient1@Example.com', 'Jan', 'K', 'scheduled', '', UTC_TIMESTAMP(), "
       "UTC_TIMESTAMP() - INTERVAL 1 MINUTE, UTC_TIMESTAMP(), UTC_TIMESTAMP())");
   ASSERT_TRUE(WaitFor([&] { return CountInState("suppressed") == 2; }, absl::Seconds(20)))
-      << server->Log();
+      << server_->Log();
   EXPECT_EQ(Mails().size(), 1u);
 
   // The page's second button: no shop at all.
@@ -291,25 +306,16 @@ TEST_F(DispatchTest, TheMailsUnsubscribeLinkStopsEveryLaterMail) {
   ASSERT_TRUE(unknown.ok()) << unknown.status();
   EXPECT_EQ(unknown->status, 404);
   EXPECT_THAT(unknown->body, ::testing::HasSubstr("Ten link nie działa"));
-  EXPECT_EQ(gateway->process->Log().find(token), std::string::npos);
-  EXPECT_EQ(server->Log().find(token), std::string::npos);
+  EXPECT_EQ(gateway_->Log().find(token_), std::string::npos);
+  EXPECT_EQ(server_->Log().find(token_), std::string::npos);
 }
 
 TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
-  StartSink();
-  std::unique_ptr<ChildProcess> server = StartServer();
-  ASSERT_NE(server, nullptr);
-  absl::StatusOr<RunningService> gateway =
-      StartGateway(core_port_, (dir_ / "gateway.log").string());
-  ASSERT_TRUE(gateway.ok()) << gateway.status();
-  const uint16_t port = static_cast<uint16_t>(gateway->port);
-  AddShopAndInvitations(1);
-  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server->Log();
-  ParsedMail mail = ParseCaptured(Mails()[0]);
-  const std::string text = mail.parts["text/plain"];
-  const size_t at = text.find("https://opinus.example/o/");
-  ASSERT_NE(at, std::string::npos) << text;
-  const std::string path = text.substr(at + 22, 3 + 32);
+  StartWithOneMail();
+  const uint16_t port = gateway_port_;
+  const std::string path = absl::StrCat("/o/", token_);
+  ASSERT_THAT(ParseCaptured(Mails()[0]).parts["text/plain"],
+              ::testing::HasSubstr(absl::StrCat("https://opinus.example", path)));
   const std::vector<std::pair<std::string, std::string>> form_headers = {
       {"Content-Type", "application/x-www-form-urlencoded"}};
 
@@ -370,7 +376,7 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM opinions"), 1);
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM opinion_revisions"), 2);
   EXPECT_EQ(database_->QueryInt("SELECT rating_sum FROM shop_rating_summaries"), 5);
-  EXPECT_EQ(gateway->process->Log().find(path.substr(3)), std::string::npos);
+  EXPECT_EQ(gateway_->Log().find(token_), std::string::npos);
 
   // Only an operator hides an opinion, with a reason; the page and the
   // average follow at once.
@@ -403,19 +409,9 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
 // playwright-core (tests/browser), from the link of a mail the sink caught
 // to the shop's public page. Screenshots go to the build's test-artifacts.
 TEST_F(DispatchTest, ACustomerRatesTheShopInARealBrowser) {
-  StartSink();
-  std::unique_ptr<ChildProcess> server = StartServer();
-  ASSERT_NE(server, nullptr);
-  absl::StatusOr<RunningService> gateway =
-      StartGateway(core_port_, (dir_ / "gateway.log").string());
-  ASSERT_TRUE(gateway.ok()) << gateway.status();
-  AddShopAndInvitations(1);
-  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server->Log();
-  const std::string text = ParseCaptured(Mails()[0]).parts["text/plain"];
-  const size_t at = text.find("https://opinus.example/o/");
-  ASSERT_NE(at, std::string::npos) << text;
-  const std::string base = absl::StrCat("http://127.0.0.1:", gateway->port);
-  const std::string form_url = absl::StrCat(base, text.substr(at + 22, 3 + 32));
+  StartWithOneMail();
+  const std::string base = absl::StrCat("http://127.0.0.1:", gateway_port_);
+  const std::string form_url = absl::StrCat(base, "/o/", token_);
 
   const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
   fs::create_directories(screenshots);
@@ -423,7 +419,7 @@ TEST_F(DispatchTest, ACustomerRatesTheShopInARealBrowser) {
       RunCommand({"/usr/bin/env", "node", absl::StrCat(OPINUS_BROWSER_DIR, "/opinion_flow.mjs"),
                   form_url, absl::StrCat(base, "/sklep/1"), screenshots.string()},
                  absl::Seconds(120));
-  EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway->process->Log();
+  EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway_->Log();
   EXPECT_THAT(browser.out, ::testing::HasSubstr("all checks held"));
   EXPECT_TRUE(fs::exists(screenshots / "4-shop.png"));
   EXPECT_EQ(CountInState("reviewed"), 1);
