@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "client/client.h"
 #include "gateway/http/http_reply.h"
+#include "gateway/http/webhook_admission.h"
 #include "gateway/http/webhook_handler.h"
 #include "gateway/pages/unsubscribe_page.h"
 
@@ -44,6 +45,16 @@ struct GatewayOptions {
   std::string core_tls_ca_pem;
   // Pistache threads serving requests; each blocks during its core call.
   int threads = 4;
+  // Limits on webhook requests: sizes, rates, requests in flight, probing.
+  WebhookLimits limits;
+  // A connection that has not sent its request line and headers, or its
+  // body, this long after it began them gets 408 and is closed: slow clients
+  // cannot keep connections open for free. (Pistache's reactor threads do not
+  // block on a slow client; these bound the connections and buffers held.)
+  absl::Duration header_timeout = absl::Seconds(10);
+  absl::Duration body_timeout = absl::Seconds(30);
+  // An open connection with no request under way is closed after this.
+  absl::Duration idle_timeout = absl::Seconds(30);
 };
 
 // GatewayServer owns the Pistache endpoint and router, and the client of the
@@ -75,6 +86,10 @@ class GatewayServer {
 
  private:
   void RegisterRoutes();
+  // ServeWebhook answers `POST /api/{key}`: admission first, then the
+  // handler, then the unknown-key floor.
+  void ServeWebhook(const Pistache::Http::Request& request,
+                    Pistache::Http::ResponseWriter& response, absl::string_view key);
   // Answer sends `reply` on `response` and logs the request, with the key
   // or token of its path (`secret`) only redacted.
   void Answer(const Pistache::Http::Request& request, Pistache::Http::ResponseWriter& response,
@@ -84,6 +99,7 @@ class GatewayServer {
   GatewayOptions options_;
   std::unique_ptr<opinus::client::Client> core_;
   WebhookHandler webhook_;
+  WebhookAdmission admission_;
   UnsubscribePage unsubscribe_;
   std::shared_ptr<Pistache::Rest::Router> router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
