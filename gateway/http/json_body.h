@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "gateway/http/http_reply.h"
 #include "opinus/v1/order_event.pb.h"
 
 namespace opinus::gateway {
@@ -17,6 +18,10 @@ std::string OutcomeJson(const opinus::v1::RecordOrderEventResponse& response);
 
 // ErrorJson returns {"error":"<message>"}, with `message` escaped as JSON.
 std::string ErrorJson(absl::string_view message);
+
+// ErrorJsonReply returns the answer `status` with ErrorJson(`message`) as its
+// body and `outcome` for the log.
+HttpReply ErrorJsonReply(int status, absl::string_view message, std::string outcome);
 
 }  // namespace opinus::gateway
 

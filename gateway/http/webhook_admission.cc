@@ -15,20 +15,12 @@ namespace {
 
 constexpr absl::string_view kUnknownKeyOutcome = "unknown_key";
 
-HttpReply Refusal(int status, absl::string_view message, std::string outcome) {
-  HttpReply reply;
-  reply.status = status;
-  reply.body = ErrorJson(message);
-  reply.outcome = std::move(outcome);
-  return reply;
-}
-
 // TooMany returns the 429 of the status table, asking to come back after
 // `wait`, rounded up to whole seconds as Retry-After counts them.
 HttpReply TooMany(absl::Duration wait, std::string outcome) {
   const absl::Status status = absl::ResourceExhaustedError(outcome);
   HttpReply reply =
-      Refusal(HttpStatusFor(status.code()), PublicErrorMessage(status), std::move(outcome));
+      ErrorJsonReply(HttpStatusFor(status.code()), PublicErrorMessage(status), std::move(outcome));
   reply.retry_after_seconds = std::max(1, static_cast<int>(std::ceil(absl::ToDoubleSeconds(wait))));
   return reply;
 }
@@ -47,10 +39,10 @@ WebhookAdmission::WebhookAdmission(WebhookLimits limits)
 std::optional<HttpReply> WebhookAdmission::Admit(const WebhookRequestShape& request, absl::Time now,
                                                  ConcurrencyLimiter::Slot* slot) {
   if (request.url_bytes > limits_.max_url_bytes) {
-    return Refusal(414, "url: too long", "url_too_long");
+    return ErrorJsonReply(414, "url: too long", "url_too_long");
   }
   if (request.header_bytes > limits_.max_header_bytes) {
-    return Refusal(431, "headers: too large", "headers_too_large");
+    return ErrorJsonReply(431, "headers: too large", "headers_too_large");
   }
   if (absl::Duration wait = per_address_.TryTake(request.address, now);
       wait > absl::ZeroDuration()) {

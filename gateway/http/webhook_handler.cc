@@ -30,14 +30,6 @@ HttpReply ErrorReply(const absl::Status& status, std::string outcome, std::strin
   return reply;
 }
 
-HttpReply FixedReply(int status, absl::string_view message, std::string outcome) {
-  HttpReply reply;
-  reply.status = status;
-  reply.body = ErrorJson(message);
-  reply.outcome = std::move(outcome);
-  return reply;
-}
-
 // Scrubbed returns `status` as text for the log, with any copy of `key`
 // redacted: the core's messages are not ours to trust with secrets.
 std::string Scrubbed(const absl::Status& status, absl::string_view key) {
@@ -52,11 +44,11 @@ WebhookHandler::WebhookHandler(opinus::client::Client* core) : core_(core) {}
 
 HttpReply WebhookHandler::Handle(const WebhookRequest& request) const {
   if (request.body.size() > kMaxWebhookBodyBytes) {
-    return FixedReply(413, "body: larger than 1 MiB", "too_large");
+    return ErrorJsonReply(413, "body: larger than 1 MiB", "too_large");
   }
   if (request.content_type.has_value() && !IsJsonContentType(*request.content_type)) {
-    return FixedReply(415, "content type: send JSON (set Format: JSON in the Shoper webhook)",
-                      "not_json");
+    return ErrorJsonReply(415, "content type: send JSON (set Format: JSON in the Shoper webhook)",
+                          "not_json");
   }
   if (!IsWellFormedWebhookKey(request.key)) {
     // The same answer as for a well-formed key that no shop has.
