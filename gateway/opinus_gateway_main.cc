@@ -3,9 +3,11 @@
 // gateway/translate.
 #include <pthread.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
@@ -70,6 +72,16 @@ absl::Status ReadLimits(opinus::gateway::GatewayOptions* options) {
   limits.max_in_flight_per_key = absl::GetFlag(FLAGS_max_in_flight_per_key);
   limits.unknown_keys_per_address = {absl::GetFlag(FLAGS_unknown_key_rate),
                                      absl::GetFlag(FLAGS_unknown_key_burst)};
+  for (const auto& [name, limit] :
+       {std::pair{"address", limits.per_address}, std::pair{"key", limits.per_key},
+        std::pair{"unknown_key", limits.unknown_keys_per_address}}) {
+    // NaN would compare false with everything and make a limit that is
+    // neither on nor off.
+    if (!std::isfinite(limit.per_second) || !std::isfinite(limit.burst)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, "_rate, ", name, "_burst: must be finite"));
+    }
+  }
   const int floor_ms = absl::GetFlag(FLAGS_unknown_key_floor_ms);
   if (floor_ms < 0 || floor_ms > 5000) {
     return absl::InvalidArgumentError("unknown_key_floor_ms: must be 0..5000");

@@ -60,8 +60,10 @@ struct GatewayOptions {
 // GatewayServer owns the Pistache endpoint and router, and the client of the
 // core. Every answer is JSON or an HTML page and carries an X-Request-Id
 // header; each request gets one log line (method, route, status, outcome,
-// latency, request id, and the key or token only redacted). Start, port and Shutdown are meant to
-// be called from one thread; requests are served on the server's own threads.
+// latency, request id, and the key or token only redacted). Webhook requests
+// pass WebhookAdmission (sizes, rates, requests in flight, unknown-key budget)
+// before any other work. Start, port and Shutdown are meant to be called from
+// one thread; requests are served on the server's own threads.
 class GatewayServer {
  public:
   explicit GatewayServer(GatewayOptions options);
