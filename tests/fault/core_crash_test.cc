@@ -46,6 +46,7 @@ TEST(CoreCrashTest, ThreeKillsDuringLoadLoseNothingAndDoubleNothing) {
   load.join();
   std::cout << "[fault] core crash: " << kills << " kills with SIGKILL\n";
   ExpectPlanOutcome(**database, plan, report, "core crash");
+  stack.ExpectNoSecretsInLogs(*keys);
 }
 
 }  // namespace

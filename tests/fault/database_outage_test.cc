@@ -98,6 +98,7 @@ TEST_F(DatabaseOutageTest, GatewayAnswers503MeanwhileAndEverythingArrivesOnceAft
   ExpectPlanOutcome(**database, plan, report, "database outage");
   // Recovered without a restart: the first core process still serves.
   EXPECT_EQ(stack.core().Stop(), 0) << stack.core().Log();
+  stack.ExpectNoSecretsInLogs(*keys);
 }
 
 }  // namespace

@@ -4,12 +4,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <iostream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/files.h"
 #include "tests/support/http_test_client.h"
 
 namespace opinus::testing {
@@ -90,6 +93,26 @@ absl::StatusOr<std::string> FaultStack::CreateShop(const std::string& name) {
     return absl::InternalError(absl::StrCat("shop create printed: ", result.out));
   }
   return shop["webhookKey"].get<std::string>();
+}
+
+void FaultStack::ExpectNoSecretsInLogs(const std::vector<std::string>& keys) const {
+  std::vector<std::string> logs = {absl::StrCat(log_prefix_, "-gateway.log")};
+  for (int i = 0; i < core_starts_; ++i)
+    logs.push_back(absl::StrCat(log_prefix_, "-core-", i, ".log"));
+  std::vector<std::string> secrets = keys;
+  const TestTokens& tokens = GetTestTokens();
+  secrets.insert(secrets.end(),
+                 {tokens.operator_token, tokens.gateway_token, tokens.readonly_token});
+  size_t bytes = 0;
+  for (const std::string& log : logs) {
+    const std::string text = ReadFile(log);
+    bytes += text.size();
+    for (const std::string& secret : secrets) {
+      EXPECT_EQ(text.find(secret), std::string::npos) << log << " holds a secret in full";
+    }
+  }
+  std::cout << "[fault] logs: " << logs.size() << " files, " << bytes << " bytes, no key or token"
+            << " in full\n";
 }
 
 int FaultStack::ReadyStatus() const {

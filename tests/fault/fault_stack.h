@@ -42,6 +42,11 @@ class FaultStack {
   // their keys.
   absl::StatusOr<std::vector<std::string>> CreateShops(const std::string& prefix, int count);
 
+  // ExpectNoSecretsInLogs checks, with gtest expectations, that no log of the
+  // stack's processes (every core started, the gateway) holds one of `keys`
+  // or a test token in full.
+  void ExpectNoSecretsInLogs(const std::vector<std::string>& keys) const;
+
   // ReadyStatus returns the gateway's GET /readyz code (0: no answer).
   int ReadyStatus() const;
 

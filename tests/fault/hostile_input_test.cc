@@ -166,6 +166,7 @@ TEST_F(HostileInputTest, EveryMalformedRequestGetsA4xxAndStoresNothing) {
     EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM order_events"), 0);
     ExpectUp(what);
   }
+  stack_->ExpectNoSecretsInLogs({key_, "test-klucz-123"});
   std::cout << "[fault] hostile catalogue: " << cases.size() + 2
             << " malformed requests, each a 4xx, nothing stored, service up after each\n";
 }

@@ -31,6 +31,7 @@ TEST(ShuffledDuplicatesTest, OneInvitationPerShippedOrderAndNoneForCancelledOnes
   LoadClient client(stack.http_port(), 4, absl::Milliseconds(200), absl::Seconds(60));
   const LoadReport report = client.Send(plan.deliveries);
   ExpectPlanOutcome(**database, plan, report, "shuffled duplicates");
+  stack.ExpectNoSecretsInLogs(*keys);
 }
 
 }  // namespace
