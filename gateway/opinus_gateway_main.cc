@@ -3,9 +3,11 @@
 // gateway/translate.
 #include <pthread.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
@@ -29,6 +31,23 @@ ABSL_FLAG(int, rpc_timeout_ms, 3000, "deadline of each call to the core, in mill
 ABSL_FLAG(int, threads, 4, "HTTP serving threads");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long requests in flight may take to be answered after SIGTERM");
+// Limits (see WebhookLimits); a rate <= 0 or a count < 1 switches one off.
+ABSL_FLAG(int, max_url_bytes, 2048, "longest request target in bytes (414 above)");
+ABSL_FLAG(int, max_header_bytes, 16 * 1024, "most bytes of all headers together (431 above)");
+ABSL_FLAG(double, address_rate, 100, "webhook requests per second of one client address (429)");
+ABSL_FLAG(double, address_burst, 200, "burst of webhook requests of one client address");
+ABSL_FLAG(double, key_rate, 20, "webhook requests per second of one shop key (429)");
+ABSL_FLAG(double, key_burst, 50, "burst of webhook requests of one shop key");
+ABSL_FLAG(int, max_in_flight_per_key, 4, "webhook requests of one key served at once (429)");
+ABSL_FLAG(double, unknown_key_rate, 0.5,
+          "unknown-key answers per second one client address may get; then 429");
+ABSL_FLAG(double, unknown_key_burst, 20, "burst of unknown-key answers of one client address");
+ABSL_FLAG(int, unknown_key_floor_ms, 50,
+          "an unknown-key answer is sent no sooner than this after the request arrived");
+ABSL_FLAG(int, header_timeout_ms, 10000,
+          "408 and close when the request line and headers take longer than this");
+ABSL_FLAG(int, body_timeout_ms, 30000, "408 and close when the body takes longer than this");
+ABSL_FLAG(int, idle_timeout_ms, 30000, "close a connection idle between requests after this");
 ABSL_FLAG(std::string, log_level, "info", "lowest log level written: debug, info, warning, error");
 
 namespace {
@@ -36,6 +55,50 @@ namespace {
 int Fail(absl::string_view event, const absl::Status& status) {
   opinus::Log(opinus::LogLevel::kError, event, {{"error", status.ToString()}});
   return EXIT_FAILURE;
+}
+
+// ReadLimits sets the limits and timeouts of `options` from the flags;
+// INVALID_ARGUMENT names a flag whose value cannot be used.
+absl::Status ReadLimits(opinus::gateway::GatewayOptions* options) {
+  opinus::gateway::WebhookLimits& limits = options->limits;
+  const int max_url_bytes = absl::GetFlag(FLAGS_max_url_bytes);
+  const int max_header_bytes = absl::GetFlag(FLAGS_max_header_bytes);
+  if (max_url_bytes < 64) return absl::InvalidArgumentError("max_url_bytes: must be >= 64");
+  if (max_header_bytes < 1024) {
+    return absl::InvalidArgumentError("max_header_bytes: must be >= 1024");
+  }
+  limits.max_url_bytes = static_cast<size_t>(max_url_bytes);
+  limits.max_header_bytes = static_cast<size_t>(max_header_bytes);
+  limits.per_address = {absl::GetFlag(FLAGS_address_rate), absl::GetFlag(FLAGS_address_burst)};
+  limits.per_key = {absl::GetFlag(FLAGS_key_rate), absl::GetFlag(FLAGS_key_burst)};
+  limits.max_in_flight_per_key = absl::GetFlag(FLAGS_max_in_flight_per_key);
+  limits.unknown_keys_per_address = {absl::GetFlag(FLAGS_unknown_key_rate),
+                                     absl::GetFlag(FLAGS_unknown_key_burst)};
+  for (const auto& [name, limit] :
+       {std::pair{"address", limits.per_address}, std::pair{"key", limits.per_key},
+        std::pair{"unknown_key", limits.unknown_keys_per_address}}) {
+    // NaN would compare false with everything and make a limit that is
+    // neither on nor off.
+    if (!std::isfinite(limit.per_second) || !std::isfinite(limit.burst)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, "_rate, ", name, "_burst: must be finite"));
+    }
+  }
+  const int floor_ms = absl::GetFlag(FLAGS_unknown_key_floor_ms);
+  if (floor_ms < 0 || floor_ms > 5000) {
+    return absl::InvalidArgumentError("unknown_key_floor_ms: must be 0..5000");
+  }
+  limits.unknown_key_floor = absl::Milliseconds(floor_ms);
+  const int header_ms = absl::GetFlag(FLAGS_header_timeout_ms);
+  const int body_ms = absl::GetFlag(FLAGS_body_timeout_ms);
+  if (header_ms <= 0) return absl::InvalidArgumentError("header_timeout_ms: must be > 0");
+  if (body_ms <= 0) return absl::InvalidArgumentError("body_timeout_ms: must be > 0");
+  const int idle_ms = absl::GetFlag(FLAGS_idle_timeout_ms);
+  if (idle_ms <= 0) return absl::InvalidArgumentError("idle_timeout_ms: must be > 0");
+  options->idle_timeout = absl::Milliseconds(idle_ms);
+  options->header_timeout = absl::Milliseconds(header_ms);
+  options->body_timeout = absl::Milliseconds(body_ms);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -68,6 +131,9 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   opinus::gateway::GatewayOptions options;
+  if (absl::Status limits = ReadLimits(&options); !limits.ok()) {
+    return Fail("gateway_bad_flags", limits);
+  }
   options.listen = absl::GetFlag(FLAGS_listen);
   options.core_target = absl::GetFlag(FLAGS_server);
   options.rpc_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_rpc_timeout_ms));

@@ -5,9 +5,11 @@
 #include <pistache/net.h>
 #include <pistache/router.h>
 
+#include <cstring>
 #include <exception>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -70,6 +72,7 @@ constexpr char kReferrerPolicy[] = "Referrer-Policy";
 constexpr char kFrameOptions[] = "X-Frame-Options";
 constexpr char kContentTypeOptions[] = "X-Content-Type-Options";
 constexpr char kCacheControl[] = "Cache-Control";
+constexpr char kRetryAfter[] = "Retry-After";
 
 // AddPageHeaders adds what every HTML page and image needs: no scripts or
 // foreign content, no framing, no Referer that would leak the token in a
@@ -95,6 +98,27 @@ std::optional<absl::string_view> RawHeader(const Http::Request& request, const s
   return absl::string_view(*storage);
 }
 
+// UrlBytes returns the size of the request target: path and query.
+size_t UrlBytes(const Http::Request& request) {
+  return request.resource().size() + request.query().as_str().size();
+}
+
+// HeaderBytes returns the bytes of all header names and values. Pistache has
+// no limit of its own but the whole request's size, so this is where an
+// oversized header gets its clear 431.
+size_t HeaderBytes(const Http::Request& request) {
+  size_t bytes = 0;
+  for (const auto& [name, raw] : request.headers().rawList()) {
+    bytes += name.size() + raw.value().size();
+  }
+  for (const std::shared_ptr<Http::Header::Header>& header : request.headers().list()) {
+    std::ostringstream value;
+    header->write(value);
+    bytes += std::strlen(header->name()) + value.str().size();
+  }
+  return bytes;
+}
+
 }  // namespace
 
 GatewayServer::GatewayServer(GatewayOptions options)
@@ -104,6 +128,7 @@ GatewayServer::GatewayServer(GatewayOptions options)
           opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout,
                                         options_.core_token, options_.core_tls_ca_pem})),
       webhook_(core_.get()),
+      admission_(options_.limits),
       unsubscribe_(core_.get()),
       opinion_(core_.get()),
       shop_page_(core_.get()),
@@ -128,12 +153,15 @@ absl::Status GatewayServer::Start() {
                      .threads(options_.threads)
                      .threadsName("gateway")
                      .flags(Pistache::Tcp::Options::ReuseAddr)
-                     .maxRequestSize(kMaxRequestBytes));
+                     .maxRequestSize(kMaxRequestBytes)
+                     .headerTimeout(absl::ToChronoMilliseconds(options_.header_timeout))
+                     .bodyTimeout(absl::ToChronoMilliseconds(options_.body_timeout))
+                     .keepaliveTimeout(absl::ToChronoMilliseconds(options_.idle_timeout)));
   endpoint->setHandler(std::make_shared<ServingHandler>(
       Rest::Router::handler(router_),
       [this](const Http::Request& request, Http::ResponseWriter response) {
         Answer(request, response, kDrainingRoute, "",
-               JsonReply(503, ErrorJson("shutting down, please retry"), "draining"), absl::Now());
+               ErrorJsonReply(503, "shutting down, please retry", "draining"), absl::Now());
       },
       &gate_));
   try {
@@ -161,29 +189,7 @@ void GatewayServer::Shutdown() {
 
 void GatewayServer::RegisterRoutes() {
   router_->post("/api/:key", [this](const Rest::Request& request, Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    const std::string key = request.param(":key").as<std::string>();
-    std::string content_type_storage;
-    std::string event_name_storage;
-    std::string webhook_id_storage;
-    std::string signature_storage;
-    WebhookRequest webhook;
-    webhook.key = key;
-    webhook.content_type = RawHeader(request, "Content-Type", &content_type_storage);
-    webhook.event_name = RawHeader(request, "X-Webhook-Name", &event_name_storage).value_or("");
-    webhook.webhook_id = RawHeader(request, "X-Webhook-Id", &webhook_id_storage).value_or("");
-    webhook.signature = RawHeader(request, "X-Webhook-Sha1", &signature_storage).value_or("");
-    webhook.body = request.body();
-    HttpReply reply;
-    try {
-      reply = webhook_.Handle(webhook);
-    } catch (const std::exception& e) {
-      // Pistache would send e.what() to the caller; nothing should throw
-      // here but allocation failures, and their text is ours to keep.
-      reply = JsonReply(500, ErrorJson("internal error"), "exception");
-      reply.detail = e.what();
-    }
-    Answer(request, response, kWebhookRoute, key, reply, start);
+    ServeWebhook(request, response, request.param(":key").as<std::string>());
     return Rest::Route::Result::Ok;
   });
 
@@ -281,24 +287,68 @@ void GatewayServer::RegisterRoutes() {
     if (absl::StartsWith(path, kWebhookPrefix)) {
       const absl::string_view key = absl::string_view(path).substr(kWebhookPrefix.size());
       if (request.method() == Http::Method::Post) {
-        // "/api/" or "/api/a/b": not a key, and answered like an unknown one.
-        Answer(request, response, kWebhookRoute, key,
-               JsonReply(404, ErrorJson("unknown key"), "unknown_key"), start);
+        // "/api/" or "/api/a/b": not a key, and answered like an unknown one,
+        // limits and time floor included.
+        ServeWebhook(request, response, key);
       } else {
         response.headers().add<Http::Header::Allow>(Http::Method::Post);
         Answer(request, response, kWebhookRoute, key,
-               JsonReply(405, ErrorJson("method: use POST"), "bad_method"), start);
+               ErrorJsonReply(405, "method: use POST", "bad_method"), start);
       }
     } else if (path == kHealthRoute || path == kReadyRoute) {
       response.headers().add<Http::Header::Allow>(Http::Method::Get);
       Answer(request, response, path == kHealthRoute ? kHealthRoute : kReadyRoute, "",
-             JsonReply(405, ErrorJson("method: use GET"), "bad_method"), start);
+             ErrorJsonReply(405, "method: use GET", "bad_method"), start);
     } else {
-      Answer(request, response, kUnmatchedRoute, "",
-             JsonReply(404, ErrorJson("not found"), "no_route"), start);
+      Answer(request, response, kUnmatchedRoute, "", ErrorJsonReply(404, "not found", "no_route"),
+             start);
     }
     return Rest::Route::Result::Ok;
   });
+}
+
+void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWriter& response,
+                                 absl::string_view key) {
+  const absl::Time start = absl::Now();
+  const std::string address = request.address().host();
+  WebhookRequestShape shape;
+  shape.address = address;
+  shape.key = key;
+  shape.url_bytes = UrlBytes(request);
+  shape.header_bytes = HeaderBytes(request);
+  ConcurrencyLimiter::Slot slot;
+  if (std::optional<HttpReply> refused = admission_.Admit(shape, start, &slot)) {
+    Answer(request, response, kWebhookRoute, key, *refused, start);
+    return;
+  }
+
+  std::string content_type_storage;
+  std::string event_name_storage;
+  std::string webhook_id_storage;
+  std::string signature_storage;
+  WebhookRequest webhook;
+  webhook.key = key;
+  webhook.content_type = RawHeader(request, "Content-Type", &content_type_storage);
+  webhook.event_name = RawHeader(request, "X-Webhook-Name", &event_name_storage).value_or("");
+  webhook.webhook_id = RawHeader(request, "X-Webhook-Id", &webhook_id_storage).value_or("");
+  webhook.signature = RawHeader(request, "X-Webhook-Sha1", &signature_storage).value_or("");
+  webhook.body = request.body();
+  HttpReply reply;
+  try {
+    reply = webhook_.Handle(webhook);
+  } catch (const std::exception& e) {
+    // Pistache would send e.what() to the caller; nothing should throw
+    // here but allocation failures, and their text is ours to keep.
+    reply = ErrorJsonReply(500, "internal error", "exception");
+    reply.detail = e.what();
+  }
+  slot = ConcurrencyLimiter::Slot();
+  const absl::Time end = absl::Now();
+  // Holding the thread is the price of a floor that is simple to get right;
+  // the per-address unknown-key budget bounds how often one client makes us
+  // pay it.
+  absl::SleepFor(admission_.Finished(address, reply, end - start, end));
+  Answer(request, response, kWebhookRoute, key, reply, start);
 }
 
 void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& response,
@@ -333,6 +383,9 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
   // Sent after the log line, so that whoever reads the answer finds the line
   // already written (tests do).
   response.headers().add<ResponseHeader<kRequestId>>(request_id);
+  if (reply.retry_after_seconds > 0) {
+    response.headers().add<ResponseHeader<kRetryAfter>>(absl::StrCat(reply.retry_after_seconds));
+  }
   if (reply.content_type == kHtmlContentType || reply.content_type == kSvgContentType) {
     AddPageHeaders(response, reply.cache_control);
   } else if (!reply.cache_control.empty()) {

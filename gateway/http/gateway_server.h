@@ -20,6 +20,7 @@
 #include "gateway/http/http_reply.h"
 #include "gateway/http/opinion_feed.h"
 #include "gateway/http/request_gate.h"
+#include "gateway/http/webhook_admission.h"
 #include "gateway/http/webhook_handler.h"
 #include "gateway/pages/opinion_page.h"
 #include "gateway/pages/shop_page.h"
@@ -54,13 +55,25 @@ struct GatewayOptions {
   int threads = 4;
   // How long Shutdown waits for requests in flight to be answered.
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // Limits on webhook requests: sizes, rates, requests in flight, probing.
+  WebhookLimits limits;
+  // A connection that has not sent its request line and headers, or its
+  // body, this long after it began them gets 408 and is closed: slow clients
+  // cannot keep connections open for free. (Pistache's reactor threads do not
+  // block on a slow client; these bound the connections and buffers held.)
+  absl::Duration header_timeout = absl::Seconds(10);
+  absl::Duration body_timeout = absl::Seconds(30);
+  // An open connection with no request under way is closed after this.
+  absl::Duration idle_timeout = absl::Seconds(30);
 };
 
 // GatewayServer owns the Pistache endpoint and router, and the client of the
 // core. Every answer is JSON or an HTML page and carries an X-Request-Id
 // header; each request gets one log line (method, route, status, outcome,
-// latency, request id, and the key or token only redacted). Start, port and Shutdown are meant to
-// be called from one thread; requests are served on the server's own threads.
+// latency, request id, and the key or token only redacted). Webhook requests
+// pass WebhookAdmission (sizes, rates, requests in flight, unknown-key budget)
+// before any other work. Start, port and Shutdown are meant to be called from
+// one thread; requests are served on the server's own threads.
 class GatewayServer {
  public:
   explicit GatewayServer(GatewayOptions options);
@@ -90,6 +103,12 @@ class GatewayServer {
   void RegisterRoutes();
   // Answer sends `reply` on `response`, logs the request with the key or
   // token of its path (`secret`) only redacted, and counts it in the metrics.
+  // ServeWebhook answers `POST /api/{key}`: admission first, then the
+  // handler, then the unknown-key floor.
+  void ServeWebhook(const Pistache::Http::Request& request,
+                    Pistache::Http::ResponseWriter& response, absl::string_view key);
+  // Answer sends `reply` on `response` and logs the request, with the key
+  // or token of its path (`secret`) only redacted.
   void Answer(const Pistache::Http::Request& request, Pistache::Http::ResponseWriter& response,
               absl::string_view route, absl::string_view secret, const HttpReply& reply,
               absl::Time start);
@@ -100,6 +119,7 @@ class GatewayServer {
   RequestGate gate_;
   std::unique_ptr<opinus::client::Client> core_;
   WebhookHandler webhook_;
+  WebhookAdmission admission_;
   UnsubscribePage unsubscribe_;
   OpinionPage opinion_;
   ShopPage shop_page_;

@@ -27,6 +27,8 @@ struct HttpReply {
   // The internal message behind a failure: logged, never sent. Never holds a
   // full webhook key or token.
   std::string detail;
+  // Seconds for a Retry-After header (429); 0: no header.
+  int retry_after_seconds = 0;
 };
 
 }  // namespace opinus::gateway

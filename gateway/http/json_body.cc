@@ -1,6 +1,7 @@
 #include "gateway/http/json_body.h"
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "client/outcome_name.h"
@@ -43,6 +44,14 @@ std::string ErrorJson(absl::string_view message) {
   nlohmann::json body;
   body["error"] = std::string(message.data(), message.size());
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+HttpReply ErrorJsonReply(int status, absl::string_view message, std::string outcome) {
+  HttpReply reply;
+  reply.status = status;
+  reply.body = ErrorJson(message);
+  reply.outcome = std::move(outcome);
+  return reply;
 }
 
 }  // namespace opinus::gateway

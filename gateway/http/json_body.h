@@ -27,6 +27,10 @@ HttpReply ErrorReply(const absl::Status& status, std::string outcome, std::strin
 // ErrorJson returns {"error":"<message>"}, with `message` escaped as JSON.
 std::string ErrorJson(absl::string_view message);
 
+// ErrorJsonReply returns the answer `status` with ErrorJson(`message`) as its
+// body and `outcome` for the log.
+HttpReply ErrorJsonReply(int status, absl::string_view message, std::string outcome);
+
 }  // namespace opinus::gateway
 
 #endif  // OPINUS_GATEWAY_HTTP_JSON_BODY_H_

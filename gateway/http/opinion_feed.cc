@@ -20,7 +20,7 @@ std::string Rfc3339(const google::protobuf::Timestamp& time) {
 }
 
 HttpReply Failed(const absl::Status& status) {
-  if (absl::IsNotFound(status)) return JsonReply(404, ErrorJson("unknown shop"), "unknown_shop");
+  if (absl::IsNotFound(status)) return ErrorJsonReply(404, "unknown shop", "unknown_shop");
   return ErrorReply(status, "core_error", std::string(status.message()));
 }
 
@@ -46,7 +46,7 @@ HttpReply OpinionFeed::Handle(absl::string_view shop, absl::string_view page_tok
                               absl::string_view since) {
   int64_t shop_id = 0;
   if (!absl::SimpleAtoi(shop, &shop_id) || shop_id <= 0) {
-    return JsonReply(404, ErrorJson("unknown shop"), "unknown_shop");
+    return ErrorJsonReply(404, "unknown shop", "unknown_shop");
   }
   v1::ListOpinionsRequest request;
   request.set_shop_id(shop_id);
@@ -56,8 +56,7 @@ HttpReply OpinionFeed::Handle(absl::string_view shop, absl::string_view page_tok
     absl::Time after;
     std::string error;
     if (!absl::ParseTime(absl::RFC3339_full, since, &after, &error)) {
-      return JsonReply(400, ErrorJson("since: an RFC 3339 time, e.g. 2026-11-28T10:00:00Z"),
-                       "invalid");
+      return ErrorJsonReply(400, "since: an RFC 3339 time, e.g. 2026-11-28T10:00:00Z", "invalid");
     }
     request.mutable_updated_after()->set_seconds(absl::ToUnixSeconds(after));
   }

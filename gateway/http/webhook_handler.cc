@@ -35,12 +35,11 @@ WebhookHandler::WebhookHandler(opinus::client::Client* core) : core_(core) {}
 
 HttpReply WebhookHandler::Handle(const WebhookRequest& request) const {
   if (request.body.size() > kMaxWebhookBodyBytes) {
-    return JsonReply(413, ErrorJson("body: larger than 1 MiB"), "too_large");
+    return ErrorJsonReply(413, "body: larger than 1 MiB", "too_large");
   }
   if (request.content_type.has_value() && !IsJsonContentType(*request.content_type)) {
-    return JsonReply(415,
-                     ErrorJson("content type: send JSON (set Format: JSON in the Shoper webhook)"),
-                     "not_json");
+    return ErrorJsonReply(415, "content type: send JSON (set Format: JSON in the Shoper webhook)",
+                          "not_json");
   }
   if (!IsWellFormedWebhookKey(request.key)) {
     // The same answer as for a well-formed key that no shop has.

@@ -98,9 +98,16 @@ TEST(TranslateShoperWebhookTest, MissingEmailIsNamed) {
   ExpectInvalid(
       TranslateShoperWebhook("order.status", TestdataBody("shoper-order-missing-email.json")),
       "email: missing");
-  ExpectInvalid(
-      TranslateShoperWebhook("order.status", R"({"order_id":"1","email":"  ","status_id":"7"})"),
-      "email: missing");
+}
+
+TEST(TranslateShoperWebhookTest, ABlankOrNullEmailIsPassedOnEmptyForTheCoreToReject) {
+  for (const char* body : {R"({"order_id":"1","email":"  ","status_id":"7"})",
+                           R"({"order_id":"1","email":null,"status_id":"7"})"}) {
+    SCOPED_TRACE(body);
+    absl::StatusOr<v1::OrderEvent> event = TranslateShoperWebhook("order.status", body);
+    ASSERT_TRUE(event.ok()) << event.status();
+    EXPECT_EQ(event->customer_email(), "");
+  }
 }
 
 TEST(TranslateShoperWebhookTest, DeleteNeedsNeitherEmailNorStatus) {

@@ -3,6 +3,7 @@
 // event log.
 #include "server/domain/order_event_recorder.h"
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -378,9 +379,6 @@ TEST_F(OrderEventRecorderTest, ARotatedKeyStopsWorkingAndTheNewOneWorks) {
 TEST_F(OrderEventRecorderTest, MissingRequiredFieldsAreInvalidAndNotLogged) {
   OrderEvent no_order = Realised("", "2024-05-08 09:12:05");
   EXPECT_THAT(Record(no_order), StatusIs(absl::StatusCode::kInvalidArgument, "order_id: missing"));
-  OrderEvent no_email = Realised("1001", "2024-05-08 09:12:05");
-  no_email.customer_email.clear();
-  EXPECT_THAT(Record(no_email), StatusIs(absl::StatusCode::kInvalidArgument, "email: missing"));
   OrderEvent no_status = Realised("1001", "2024-05-08 09:12:05");
   no_status.status_id = 0;
   EXPECT_THAT(Record(no_status), StatusIs(absl::StatusCode::kInvalidArgument, "status: missing"));
@@ -399,6 +397,54 @@ TEST_F(OrderEventRecorderTest, AnInvalidEmailIsRejected) {
   EXPECT_THAT(record.reason, HasSubstr("jan.kowalski"));
   EXPECT_THAT(Invitations(), IsEmpty());
   EXPECT_THAT(Events(), ElementsAre(Field(&EventRecord::outcome, EventOutcome::kRejected)));
+}
+
+TEST_F(OrderEventRecorderTest, AnEmptyEmailIsRejectedAndLogged) {
+  OrderEvent event = Realised("1001", "2024-05-08 09:12:05");
+  event.customer_email.clear();
+  ASSERT_OK_AND_ASSIGN(EventRecord record, Record(event));
+  EXPECT_EQ(record.outcome, EventOutcome::kRejected);
+  EXPECT_EQ(record.reason, "email: empty");
+  EXPECT_THAT(Invitations(), IsEmpty());
+  EXPECT_THAT(Events(), ElementsAre(Field(&EventRecord::reason, "email: empty")));
+}
+
+TEST_F(OrderEventRecorderTest, EachKindOfBadDataIsRejectedWithItsOwnReason) {
+  struct Case {
+    const char* what;
+    OrderEvent event;
+    const char* reason_prefix;
+  };
+  OrderEvent bad_email = Realised("2001", "2024-05-08 09:12:05");
+  bad_email.customer_email = "jan@@example";
+  OrderEvent spaces = Realised("2002", "2024-05-08 09:12:05");
+  spaces.customer_email = "   ";
+  OrderEvent nul_name = Realised("2003", "2024-05-08 09:12:05");
+  nul_name.customer_first_name = std::string("Jan\0x", 5);
+  OrderEvent tab_name = Realised("2004", "2024-05-08 09:12:05");
+  tab_name.customer_last_name = "Kowal\tski";
+  const Case cases[] = {
+      {"bad e-mail", bad_email, "email: not an e-mail address"},
+      {"blank e-mail", spaces, "email: not an e-mail address"},
+      {"NUL in a name", nul_name, "name: contains control characters"},
+      {"tab in a name", tab_name, "name: contains control characters"},
+      {"unknown status type",
+       StatusEvent("2005", 99, StatusType::kUnspecified, "2024-05-08 09:12:05"),
+       "status.type: missing or unknown"},
+      {"date that does not parse", Realised("2006", "08.05.2024 09:12"), "status_date:"},
+      {"date out of range", Realised("2007", "1970-01-01 00:00:00"), "status_date:"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    ASSERT_OK_AND_ASSIGN(EventRecord record, Record(c.event));
+    EXPECT_EQ(record.outcome, EventOutcome::kRejected);
+    EXPECT_THAT(record.reason, StartsWith(c.reason_prefix));
+  }
+  EXPECT_THAT(Invitations(), IsEmpty());
+  EXPECT_THAT(Events(), SizeIs(std::size(cases)));
+  // None of them blocks a good event of the same orders.
+  EXPECT_EQ(RecordOutcome(Realised("2001", "2024-05-08 09:12:05")), EventOutcome::kScheduled);
+  EXPECT_EQ(RecordOutcome(Realised("2006", "2024-05-08 09:12:05")), EventOutcome::kScheduled);
 }
 
 TEST_F(OrderEventRecorderTest, AnEmailWithAHeaderInjectionIsRejected) {

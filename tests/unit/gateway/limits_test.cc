@@ -1,0 +1,129 @@
+// Tests of the limiters: token buckets, keyed tables and requests in flight,
+// driven by times the test passes in (nothing sleeps).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+
+#include "absl/time/time.h"
+#include "gateway/limits/concurrency_limiter.h"
+#include "gateway/limits/keyed_rate_limiter.h"
+#include "gateway/limits/token_bucket.h"
+
+namespace opinus::gateway {
+namespace {
+
+const absl::Time kStart = absl::FromUnixSeconds(1715000000);
+
+TEST(TokenBucketTest, AllowsTheBurstThenOneTokenPerInterval) {
+  TokenBucket bucket(RateLimit{2, 3}, kStart);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(bucket.TryTake(kStart), absl::ZeroDuration()) << i;
+  EXPECT_EQ(bucket.TryTake(kStart), absl::Milliseconds(500));
+  EXPECT_EQ(bucket.TryTake(kStart + absl::Milliseconds(200)), absl::Milliseconds(300));
+  EXPECT_EQ(bucket.TryTake(kStart + absl::Milliseconds(500)), absl::ZeroDuration());
+  EXPECT_GT(bucket.TryTake(kStart + absl::Milliseconds(500)), absl::ZeroDuration());
+}
+
+TEST(TokenBucketTest, RefillsNoHigherThanTheBurst) {
+  TokenBucket bucket(RateLimit{1, 2}, kStart);
+  EXPECT_TRUE(bucket.IsFull(kStart));
+  EXPECT_EQ(bucket.TryTake(kStart), absl::ZeroDuration());
+  EXPECT_FALSE(bucket.IsFull(kStart));
+  const absl::Time later = kStart + absl::Hours(1);
+  EXPECT_TRUE(bucket.IsFull(later));
+  EXPECT_EQ(bucket.TryTake(later), absl::ZeroDuration());
+  EXPECT_EQ(bucket.TryTake(later), absl::ZeroDuration());
+  EXPECT_GT(bucket.TryTake(later), absl::ZeroDuration());
+}
+
+TEST(TokenBucketTest, AClockSteppingBackDrainsNothing) {
+  TokenBucket bucket(RateLimit{1, 1}, kStart);
+  EXPECT_EQ(bucket.TryTake(kStart), absl::ZeroDuration());
+  EXPECT_EQ(bucket.Wait(kStart - absl::Seconds(5)), absl::Seconds(1));
+  EXPECT_EQ(bucket.TryTake(kStart + absl::Seconds(1)), absl::ZeroDuration());
+}
+
+TEST(TokenBucketTest, AZeroRateIsNoLimit) {
+  TokenBucket bucket(RateLimit{0, 1}, kStart);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(bucket.TryTake(kStart), absl::ZeroDuration());
+}
+
+TEST(KeyedRateLimiterTest, KeysHaveBucketsOfTheirOwn) {
+  KeyedRateLimiter limiter(RateLimit{1, 2}, 100);
+  EXPECT_EQ(limiter.TryTake("a", kStart), absl::ZeroDuration());
+  EXPECT_EQ(limiter.TryTake("a", kStart), absl::ZeroDuration());
+  EXPECT_EQ(limiter.TryTake("a", kStart), absl::Seconds(1));
+  EXPECT_EQ(limiter.Wait("a", kStart), absl::Seconds(1));
+  EXPECT_EQ(limiter.TryTake("b", kStart), absl::ZeroDuration());
+  EXPECT_EQ(limiter.Wait("never seen", kStart), absl::ZeroDuration());
+  EXPECT_EQ(limiter.size(), 2u);
+}
+
+TEST(KeyedRateLimiterTest, AFullTableForgetsRefilledBuckets) {
+  KeyedRateLimiter limiter(RateLimit{1, 1}, 2);
+  EXPECT_EQ(limiter.TryTake("a", kStart), absl::ZeroDuration());
+  EXPECT_EQ(limiter.TryTake("b", kStart), absl::ZeroDuration());
+  // Both buckets are empty: a third key shares the overflow bucket.
+  EXPECT_EQ(limiter.TryTake("c", kStart), absl::ZeroDuration());
+  EXPECT_GT(limiter.TryTake("d", kStart), absl::ZeroDuration());
+  EXPECT_EQ(limiter.size(), 2u);
+  // A second later a and b have refilled and make room.
+  EXPECT_EQ(limiter.TryTake("d", kStart + absl::Seconds(1)), absl::ZeroDuration());
+  EXPECT_EQ(limiter.size(), 1u);
+}
+
+TEST(KeyedRateLimiterTest, FreshKeysCannotGrowTheTableForever) {
+  KeyedRateLimiter limiter(RateLimit{1, 1}, 10);
+  int allowed = 0;
+  for (int i = 0; i < 1000; ++i) {
+    if (limiter.TryTake(std::to_string(i), kStart) == absl::ZeroDuration()) ++allowed;
+  }
+  EXPECT_EQ(limiter.size(), 10u);
+  // Ten keys with buckets of their own, then one overflow token.
+  EXPECT_EQ(allowed, 11);
+}
+
+TEST(ConcurrencyLimiterTest, CountsSlotsPerKeyAndFreesThem) {
+  ConcurrencyLimiter limiter(2);
+  bool allowed = false;
+  ConcurrencyLimiter::Slot first = limiter.TryAcquire("k", &allowed);
+  EXPECT_TRUE(allowed);
+  ConcurrencyLimiter::Slot second = limiter.TryAcquire("k", &allowed);
+  EXPECT_TRUE(allowed);
+  ConcurrencyLimiter::Slot refused = limiter.TryAcquire("k", &allowed);
+  EXPECT_FALSE(allowed);
+  EXPECT_FALSE(refused.held());
+  ConcurrencyLimiter::Slot other = limiter.TryAcquire("other", &allowed);
+  EXPECT_TRUE(allowed);
+  EXPECT_EQ(limiter.InFlight("k"), 2);
+
+  first = ConcurrencyLimiter::Slot();
+  EXPECT_EQ(limiter.InFlight("k"), 1);
+  ConcurrencyLimiter::Slot moved = std::move(second);
+  EXPECT_EQ(limiter.InFlight("k"), 1);
+  ConcurrencyLimiter::Slot again = limiter.TryAcquire("k", &allowed);
+  EXPECT_TRUE(allowed);
+  EXPECT_EQ(limiter.InFlight("k"), 2);
+}
+
+TEST(ConcurrencyLimiterTest, SlotsReleaseOnDestruction) {
+  ConcurrencyLimiter limiter(1);
+  bool allowed = false;
+  {
+    ConcurrencyLimiter::Slot slot = limiter.TryAcquire("k", &allowed);
+    EXPECT_TRUE(allowed);
+    EXPECT_EQ(limiter.InFlight("k"), 1);
+  }
+  EXPECT_EQ(limiter.InFlight("k"), 0);
+}
+
+TEST(ConcurrencyLimiterTest, ZeroIsNoLimit) {
+  ConcurrencyLimiter limiter(0);
+  bool allowed = false;
+  ConcurrencyLimiter::Slot slot = limiter.TryAcquire("k", &allowed);
+  EXPECT_TRUE(allowed);
+  EXPECT_FALSE(slot.held());
+}
+
+}  // namespace
+}  // namespace opinus::gateway
