@@ -34,8 +34,10 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 // Limits (see WebhookLimits); a rate <= 0 or a count < 1 switches one off.
 ABSL_FLAG(int, max_url_bytes, 2048, "longest request target in bytes (414 above)");
 ABSL_FLAG(int, max_header_bytes, 16 * 1024, "most bytes of all headers together (431 above)");
-ABSL_FLAG(double, address_rate, 100, "webhook requests per second of one client address (429)");
-ABSL_FLAG(double, address_burst, 200, "burst of webhook requests of one client address");
+// Shoper delivers every shop's webhooks from a few addresses of its own: the
+// per-address limit is set for a whole platform's burst, the per-key one for a shop's.
+ABSL_FLAG(double, address_rate, 1000, "webhook requests per second of one client address (429)");
+ABSL_FLAG(double, address_burst, 2000, "burst of webhook requests of one client address");
 ABSL_FLAG(double, key_rate, 20, "webhook requests per second of one shop key (429)");
 ABSL_FLAG(double, key_burst, 50, "burst of webhook requests of one shop key");
 ABSL_FLAG(int, max_in_flight_per_key, 4, "webhook requests of one key served at once (429)");
