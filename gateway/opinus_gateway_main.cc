@@ -38,8 +38,10 @@ ABSL_FLAG(int, max_header_bytes, 16 * 1024, "most bytes of all headers together 
 // per-address limit is set for a whole platform's burst, the per-key one for a shop's.
 ABSL_FLAG(double, address_rate, 1000, "webhook requests per second of one client address (429)");
 ABSL_FLAG(double, address_burst, 2000, "burst of webhook requests of one client address");
-ABSL_FLAG(double, key_rate, 20, "webhook requests per second of one shop key (429)");
-ABSL_FLAG(double, key_burst, 50, "burst of webhook requests of one shop key");
+// A bulk status change sends a shop's thousands of orders at once, and whether
+// Shoper retries a 429 is unknown: the per-key limit stops floods, not sales.
+ABSL_FLAG(double, key_rate, 200, "webhook requests per second of one shop key (429)");
+ABSL_FLAG(double, key_burst, 1000, "burst of webhook requests of one shop key");
 ABSL_FLAG(int, max_in_flight_per_key, 4, "webhook requests of one key served at once (429)");
 ABSL_FLAG(double, unknown_key_rate, 0.5,
           "unknown-key answers per second one client address may get; then 429");
