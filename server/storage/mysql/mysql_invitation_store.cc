@@ -46,19 +46,15 @@ absl::StatusOr<Page<Invitation>> MysqlInvitationStore::ListInvitations(
         "SELECT ", kInvitationColumns, " FROM invitations WHERE shop_id = :shop AND id < :before",
         state ? " AND state = :state" : "", " ORDER BY id DESC LIMIT :limit");
     std::string state_name = state ? InvitationStateName(*state) : "";
-    soci::statement statement(sql);
-    statement.exchange(soci::use(shop, "shop"));
-    statement.exchange(soci::use(before_id, "before"));
-    if (state) statement.exchange(soci::use(state_name, "state"));
-    statement.exchange(soci::use(limit, "limit"));
-    soci::row row;
-    statement.exchange(soci::into(row));
-    statement.alloc();
-    statement.prepare(select);
-    statement.define_and_bind();
-    statement.execute(false);
-    std::vector<Invitation> items;
-    while (statement.fetch()) items.push_back(ReadInvitation(row));
+    std::vector<Invitation> items = FetchRows<Invitation>(
+        sql, select,
+        [&](soci::statement& statement) {
+          statement.exchange(soci::use(shop, "shop"));
+          statement.exchange(soci::use(before_id, "before"));
+          if (state) statement.exchange(soci::use(state_name, "state"));
+          statement.exchange(soci::use(limit, "limit"));
+        },
+        ReadInvitation);
     return PageFrom(std::move(items), page.size);
   });
 }

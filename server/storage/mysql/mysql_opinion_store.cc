@@ -216,21 +216,17 @@ absl::StatusOr<Page<Opinion>> MysqlOpinionStore::ListOpinions(ShopId shop_id,
         filter.min_rating > 0 ? " AND rating >= :min_rating" : "",
         filter.max_rating > 0 ? " AND rating <= :max_rating" : "",
         filter.updated_after ? " AND updated_at > :after" : "", " ORDER BY id DESC LIMIT :limit");
-    soci::statement statement(sql);
-    statement.exchange(soci::use(shop, "shop"));
-    statement.exchange(soci::use(before_id, "before"));
-    if (filter.min_rating > 0) statement.exchange(soci::use(min_rating, "min_rating"));
-    if (filter.max_rating > 0) statement.exchange(soci::use(max_rating, "max_rating"));
-    if (filter.updated_after) statement.exchange(soci::use(after, "after"));
-    statement.exchange(soci::use(limit, "limit"));
-    soci::row row;
-    statement.exchange(soci::into(row));
-    statement.alloc();
-    statement.prepare(select);
-    statement.define_and_bind();
-    statement.execute(false);
-    std::vector<Opinion> items;
-    while (statement.fetch()) items.push_back(ReadOpinion(row));
+    std::vector<Opinion> items = FetchRows<Opinion>(
+        sql, select,
+        [&](soci::statement& statement) {
+          statement.exchange(soci::use(shop, "shop"));
+          statement.exchange(soci::use(before_id, "before"));
+          if (filter.min_rating > 0) statement.exchange(soci::use(min_rating, "min_rating"));
+          if (filter.max_rating > 0) statement.exchange(soci::use(max_rating, "max_rating"));
+          if (filter.updated_after) statement.exchange(soci::use(after, "after"));
+          statement.exchange(soci::use(limit, "limit"));
+        },
+        ReadOpinion);
     return PageFrom(std::move(items), page.size);
   });
 }

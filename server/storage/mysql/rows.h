@@ -46,6 +46,25 @@ Suppression ReadSuppression(const soci::row& row);
 Invitation ReadInvitation(const soci::row& row);
 EventRecord ReadEvent(const soci::row& row);
 
+// FetchRows runs `select`, whose placeholders depend on optional filters:
+// `bind` exchanges the uses the query names (soci::statement::exchange),
+// then every row is read with `read`. The one way list queries with
+// optional conditions are run.
+template <typename T, typename Bind, typename Read>
+std::vector<T> FetchRows(soci::session& sql, const std::string& select, Bind bind, Read read) {
+  soci::statement statement(sql);
+  bind(statement);
+  soci::row row;
+  statement.exchange(soci::into(row));
+  statement.alloc();
+  statement.prepare(select);
+  statement.define_and_bind();
+  statement.execute(false);
+  std::vector<T> items;
+  while (statement.fetch()) items.push_back(read(row));
+  return items;
+}
+
 // LoadInvitation returns the invitation, locking its row when `for_update`;
 // NOT_FOUND when there is none.
 absl::StatusOr<Invitation> LoadInvitation(soci::session& sql, InvitationId id, bool for_update);
