@@ -1,6 +1,7 @@
 #include "gateway/pages/opinion_page.h"
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/strings/numbers.h"
@@ -89,6 +90,21 @@ HttpReply ShowEnded(const v1::OpinionForm& form, absl::string_view kind) {
                     absl::StrCat("link_", kind));
 }
 
+// EndedReply returns the page of a link that takes no opinion now (edited
+// too late, expired, withdrawn); nullopt when it takes one.
+std::optional<HttpReply> EndedReply(const v1::OpinionForm& form) {
+  switch (form.state()) {
+    case v1::OPINION_FORM_STATE_CLOSED:
+      return ShowEnded(form, "closed");
+    case v1::OPINION_FORM_STATE_EXPIRED:
+      return ShowEnded(form, "expired");
+    case v1::OPINION_FORM_STATE_CANCELLED:
+      return ShowEnded(form, "cancelled");
+    default:
+      return std::nullopt;
+  }
+}
+
 // OpinionInputOf reads the form's answers; what does not parse is left for
 // the core to name.
 v1::OpinionInput OpinionInputOf(const std::map<std::string, std::string>& fields) {
@@ -125,28 +141,20 @@ HttpReply OpinionPage::Show(absl::string_view token) {
   request.set_token(std::string(token));
   absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(request);
   if (!form.ok()) return ErrorPage(form.status());
-  switch (form->state()) {
-    case v1::OPINION_FORM_STATE_EDITABLE: {
-      v1::OpinionInput input;
-      const v1::Opinion& given = form->opinion();
-      input.set_rating(given.rating());
-      input.set_delivery_rating(given.delivery_rating());
-      input.set_product_rating(given.product_rating());
-      input.set_service_rating(given.service_rating());
-      input.set_comment(given.comment());
-      input.set_display_name(given.display_name());
-      input.set_consent(true);
-      return ShowForm(200, *form, token, input, {}, "form_edit");
-    }
-    case v1::OPINION_FORM_STATE_CLOSED:
-      return ShowEnded(*form, "closed");
-    case v1::OPINION_FORM_STATE_EXPIRED:
-      return ShowEnded(*form, "expired");
-    case v1::OPINION_FORM_STATE_CANCELLED:
-      return ShowEnded(*form, "cancelled");
-    default:
-      return ShowForm(200, *form, token, v1::OpinionInput(), {}, "form");
+  if (std::optional<HttpReply> ended = EndedReply(*form)) return *ended;
+  if (form->state() != v1::OPINION_FORM_STATE_EDITABLE) {
+    return ShowForm(200, *form, token, v1::OpinionInput(), {}, "form");
   }
+  v1::OpinionInput input;
+  const v1::Opinion& given = form->opinion();
+  input.set_rating(given.rating());
+  input.set_delivery_rating(given.delivery_rating());
+  input.set_product_rating(given.product_rating());
+  input.set_service_rating(given.service_rating());
+  input.set_comment(given.comment());
+  input.set_display_name(given.display_name());
+  input.set_consent(true);
+  return ShowForm(200, *form, token, input, {}, "form_edit");
 }
 
 HttpReply OpinionPage::Submit(absl::string_view token, absl::string_view body) {
@@ -154,9 +162,7 @@ HttpReply OpinionPage::Submit(absl::string_view token, absl::string_view body) {
   form_request.set_token(std::string(token));
   absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(form_request);
   if (!form.ok()) return ErrorPage(form.status());
-  if (form->state() == v1::OPINION_FORM_STATE_CLOSED) return ShowEnded(*form, "closed");
-  if (form->state() == v1::OPINION_FORM_STATE_EXPIRED) return ShowEnded(*form, "expired");
-  if (form->state() == v1::OPINION_FORM_STATE_CANCELLED) return ShowEnded(*form, "cancelled");
+  if (std::optional<HttpReply> ended = EndedReply(*form)) return *ended;
 
   v1::SubmitOpinionRequest request;
   request.set_token(std::string(token));
