@@ -36,6 +36,15 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       // Only an operator decides on a reported opinion: a shop can never hide one.
       {"/opinus.v1.OpinionService/HideOpinion", Access::kOperator},
       {"/opinus.v1.OpinionService/RestoreOpinion", Access::kOperator},
+      // The gateway's, for the owners' panel; the owner's credential travels
+      // in the call's metadata and the core checks it.
+      {"/opinus.v1.AccountService/SignUp", Access::kWrite},
+      {"/opinus.v1.AccountService/LogIn", Access::kWrite},
+      {"/opinus.v1.AccountService/LogOut", Access::kWrite},
+      {"/opinus.v1.AccountService/GetCurrentOwner", Access::kWrite},
+      {"/opinus.v1.AccountService/CreateAccessToken", Access::kWrite},
+      {"/opinus.v1.AccountService/ListAccessTokens", Access::kWrite},
+      {"/opinus.v1.AccountService/RevokeAccessToken", Access::kWrite},
   };
   return *kTable;
 }
