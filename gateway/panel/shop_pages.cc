@@ -51,20 +51,13 @@ std::string Fragment(absl::string_view name, const OwnerRequest& request,
   return html.ok() ? *html : std::string();
 }
 
-std::string ShopNav(const OwnerRequest& request, const v1::Shop& shop, absl::string_view current) {
-  std::map<std::string, std::string> values = {
-      {"shop_id", absl::StrCat(shop.id())}, {"shop_name", shop.name()}, {"domain", shop.domain()}};
+// ShopNav returns the tabs of shop `shop_id`'s pages, `current` marked.
+std::string ShopNav(const OwnerRequest& request, int64_t shop_id, absl::string_view current) {
+  std::map<std::string, std::string> values = {{"shop_id", absl::StrCat(shop_id)}};
   for (const char* tab : {"key", "shoper", "invitations", "opinions"}) {
     values[absl::StrCat(tab, "_current")] = tab == current ? "page" : "false";
   }
   return Fragment("shop_nav", request, values);
-}
-
-// ShopNavOf is the navigation of a page that knows only the shop's id.
-std::string ShopNavOf(const OwnerRequest& request, int64_t shop_id, absl::string_view current) {
-  v1::Shop shop;
-  shop.set_id(shop_id);
-  return ShopNav(request, shop, current);
 }
 
 }  // namespace
@@ -133,8 +126,10 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
                               std::string outcome) {
   const bool show_key = Value(request.query, "key") == "show";
   std::map<std::string, std::string> values = SettingsTemplateValues(fields);
-  values["shop_nav"] = ShopNav(request, shop, "key");
+  values["shop_nav"] = ShopNav(request, shop.id(), "key");
   values["shop_id"] = absl::StrCat(shop.id());
+  values["shop_name"] = shop.name();
+  values["domain"] = shop.domain();
   values["csrf"] = std::string(csrf);
   values["notice"] = std::string(notice);
   values["notice_hidden"] = notice.empty() ? "hidden" : "";
@@ -213,7 +208,7 @@ HttpReply ShopPages::ShowRotate(const OwnerRequest& request, absl::string_view s
   absl::StatusOr<v1::Shop> found = core_->GetShop(get);
   if (!found.ok()) return Failed(found.status(), request);
   return PanelPage(200, request.language, found->name(), "rotate",
-                   {{"shop_nav", ShopNav(request, *found, "key")},
+                   {{"shop_nav", ShopNav(request, *id, "key")},
                     {"shop_id", absl::StrCat(*id)},
                     {"csrf", current->csrf_token()}},
                    true, "form");
@@ -267,7 +262,9 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   const bool show_key = Value(request.query, "key") == "show";
   return PanelPage(
       200, request.language, absl::StrCat("Integracja Shoper: ", found->name()), "shoper",
-      {{"shop_nav", ShopNav(request, *found, "shoper")},
+      {{"shop_nav", ShopNav(request, *id, "shoper")},
+       {"shop_name", found->name()},
+       {"domain", found->domain()},
        {"url_block", show_key ? Fragment("url_shown", request,
                                          {{"url", absl::StrCat(base_url, found->webhook_key())}})
                               : Fragment("url_masked", request,
@@ -311,7 +308,7 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
   }
   return PanelPage(
       200, request.language, English(request) ? "Invitations" : "Zaproszenia", "invitations",
-      {{"shop_nav", ShopNavOf(request, *id, "invitations")},
+      {{"shop_nav", ShopNav(request, *id, "invitations")},
        {"shop_id", absl::StrCat(*id)},
        {"state_options", StateOptions(state, request.language)},
        {"invitation_rows",
@@ -387,7 +384,7 @@ HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view
   const std::string notice =
       replied ? (English(request) ? "Reply saved." : "Zapisano odpowiedź.") : "";
   return PanelPage(200, request.language, English(request) ? "Opinions" : "Opinie", "opinions",
-                   {{"shop_nav", ShopNavOf(request, *id, "opinions")},
+                   {{"shop_nav", ShopNav(request, *id, "opinions")},
                     {"shop_id", absl::StrCat(*id)},
                     {"opinion_items", OpinionItems(opinions->opinions(), *id, current->csrf_token(),
                                                    request.language)},
