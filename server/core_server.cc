@@ -24,10 +24,10 @@ CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock
       owner_access_(&accounts_, &shops_),
       account_service_(&accounts_, &owner_access_),
       shop_service_(&shops_, &owner_access_),
-      order_event_service_(&recorder_),
-      invitation_service_(&invitations_),
+      order_event_service_(&recorder_, &owner_access_),
+      invitation_service_(&invitations_, &owner_access_),
       suppression_service_(&suppressions_),
-      opinion_service_(&opinions_) {}
+      opinion_service_(&opinions_, &owner_access_) {}
 
 CoreServer::~CoreServer() {
   if (server_) Shutdown(absl::Now());

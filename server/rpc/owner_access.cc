@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "common/owner_metadata.h"
 #include "common/status_macros.h"
 #include "server/auth/method_policy.h"
@@ -55,6 +56,18 @@ absl::Status OwnerAccess::CheckShop(const grpc::ServerContext& context, absl::st
   OPINUS_ASSIGN_OR_RETURN(std::optional<ActingOwner> owner, Resolve(context, method));
   if (!owner) return absl::OkStatus();
   return shops_->GetOwnedShop(id, owner->owner.id).status();
+}
+
+absl::Status OwnerAccess::CheckBelonging(const grpc::ServerContext& context,
+                                         absl::string_view method, absl::string_view thing,
+                                         const std::function<absl::StatusOr<ShopId>()>& shop_of) {
+  OPINUS_ASSIGN_OR_RETURN(std::optional<ActingOwner> owner, Resolve(context, method));
+  if (!owner) return absl::OkStatus();
+  OPINUS_ASSIGN_OR_RETURN(ShopId shop_id, shop_of());
+  if (!shops_->GetOwnedShop(shop_id, owner->owner.id).ok()) {
+    return absl::NotFoundError(absl::StrCat(thing, " not found"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace opinus::server::rpc

@@ -6,6 +6,7 @@
 
 #include <grpcpp/server_context.h>
 
+#include <functional>
 #include <optional>
 
 #include "absl/status/statusor.h"
@@ -57,6 +58,14 @@ class OwnerAccess {
   // owner's credential (nothing is looked up, so a missing shop answers as it
   // did before owners), else when it is the owner's; errors as ShopForCall.
   absl::Status CheckShop(const grpc::ServerContext& context, absl::string_view method, ShopId id);
+
+  // CheckBelonging returns OK when the call may reach `thing` ("invitation
+  // 7"): always without an owner's credential (`shop_of` is not called), else
+  // when `shop_of()` (the shop it belongs to) is the owner's; NOT_FOUND
+  // "<thing> not found" when it is another owner's, as when it is missing.
+  absl::Status CheckBelonging(const grpc::ServerContext& context, absl::string_view method,
+                              absl::string_view thing,
+                              const std::function<absl::StatusOr<ShopId>()>& shop_of);
 
  private:
   AccountManager* accounts_;

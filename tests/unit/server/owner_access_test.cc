@@ -14,11 +14,15 @@
 #include "gtest/gtest.h"
 #include "server/domain/token.h"
 #include "server/rpc/account_service.h"
+#include "server/rpc/invitation_service.h"
+#include "server/rpc/opinion_service.h"
+#include "server/rpc/order_event_service.h"
 #include "server/rpc/shop_service.h"
 #include "server/storage/memory/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/sequence_key_generator.h"
 #include "tests/unit/server/status_matchers.h"
+#include "tests/unit/server/test_events.h"
 
 namespace opinus::server::rpc {
 namespace {
@@ -52,8 +56,14 @@ class OwnerAccessTest : public ::testing::Test {
         accounts_(&storage_, &hasher_, &tokens_, &clock_),
         shops_(&storage_, &keys_, &clock_),
         owners_(&accounts_, &shops_),
+        recorder_(&storage_, &storage_, &clock_),
+        invitations_(&storage_, &storage_, &clock_),
+        opinions_(&storage_, &storage_, &storage_, &clock_),
         account_service_(&accounts_, &owners_),
-        shop_service_(&shops_, &owners_) {}
+        shop_service_(&shops_, &owners_),
+        event_service_(&recorder_, &owners_),
+        invitation_service_(&invitations_, &owners_),
+        opinion_service_(&opinions_, &owners_) {}
 
   v1::Session SignUp(const std::string& email) {
     Call call;
@@ -90,8 +100,14 @@ class OwnerAccessTest : public ::testing::Test {
   AccountManager accounts_;
   ShopManager shops_;
   OwnerAccess owners_;
+  OrderEventRecorder recorder_;
+  InvitationManager invitations_;
+  OpinionManager opinions_;
   AccountServiceImpl account_service_;
   ShopServiceImpl shop_service_;
+  OrderEventServiceImpl event_service_;
+  InvitationServiceImpl invitation_service_;
+  OpinionServiceImpl opinion_service_;
 };
 
 TEST_F(OwnerAccessTest, CreateShopMakesTheOwnerItsOwner) {
@@ -207,6 +223,96 @@ TEST_F(OwnerAccessTest, GetCurrentOwnerGivesTheCsrfTokenWithoutAsking) {
   Call none;
   EXPECT_EQ(account_service_.GetCurrentOwner(none.context(), &request, &owner).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(OwnerAccessTest, AnotherOwnersInvitationsEventsAndOpinionsAreNotFound) {
+  v1::Session a = SignUp("a@example.com");
+  v1::Session b = SignUp("b@example.com");
+  const v1::Shop shop = CreateShop(a, "Sklep A");
+  ASSERT_OK_AND_ASSIGN(
+      EventRecord recorded,
+      recorder_.Record(shop.webhook_key(), Realised("1001", "2026-03-01 10:00:00")));
+  ASSERT_EQ(recorded.outcome, EventOutcome::kScheduled);
+  const int64_t invitation_id = recorded.invitation_id;
+
+  v1::ListInvitationsRequest list_invitations;
+  list_invitations.set_shop_id(shop.id());
+  v1::ListInvitationsResponse invitations;
+  EXPECT_EQ(
+      invitation_service_.ListInvitations(AsOwner(b)->context(), &list_invitations, &invitations)
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  v1::GetInvitationRequest get;
+  get.set_invitation_id(invitation_id);
+  v1::Invitation invitation;
+  EXPECT_EQ(
+      invitation_service_.GetInvitation(AsOwner(b)->context(), &get, &invitation).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  v1::CancelInvitationRequest cancel;
+  cancel.set_invitation_id(invitation_id);
+  grpc::Status cancelled =
+      invitation_service_.CancelInvitation(AsOwner(b)->context(), &cancel, &invitation);
+  EXPECT_EQ(cancelled.error_code(), grpc::StatusCode::NOT_FOUND);
+  // Word for word what a missing invitation gets.
+  get.set_invitation_id(invitation_id + 100);
+  EXPECT_EQ(
+      invitation_service_.GetInvitation(AsOwner(a)->context(), &get, &invitation).error_message(),
+      absl::StrCat("invitation ", invitation_id + 100, " not found"));
+  EXPECT_EQ(cancelled.error_message(), absl::StrCat("invitation ", invitation_id, " not found"));
+  v1::ResendInvitationRequest resend;
+  resend.set_invitation_id(invitation_id);
+  EXPECT_EQ(invitation_service_.ResendInvitation(AsOwner(b)->context(), &resend, &invitation)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  ASSERT_OK_AND_ASSIGN(Invitation untouched, storage_.GetInvitation(invitation_id));
+  EXPECT_EQ(untouched.state, InvitationState::kScheduled);
+
+  v1::ListOrderEventsRequest list_events;
+  list_events.set_shop_id(shop.id());
+  v1::ListOrderEventsResponse events;
+  EXPECT_EQ(
+      event_service_.ListOrderEvents(AsOwner(b)->context(), &list_events, &events).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+
+  v1::ListOpinionsRequest list_opinions;
+  list_opinions.set_shop_id(shop.id());
+  v1::ListOpinionsResponse opinions;
+  EXPECT_EQ(
+      opinion_service_.ListOpinions(AsOwner(b)->context(), &list_opinions, &opinions).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  v1::GetRatingSummaryRequest summary_request;
+  summary_request.set_shop_id(shop.id());
+  v1::RatingSummary summary;
+  EXPECT_EQ(opinion_service_.GetRatingSummary(AsOwner(b)->context(), &summary_request, &summary)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::ReplyToOpinionRequest reply;
+  reply.set_shop_id(shop.id());
+  reply.set_opinion_id(1);
+  reply.set_reply("Dziękujemy");
+  v1::Opinion opinion;
+  EXPECT_EQ(opinion_service_.ReplyToOpinion(AsOwner(b)->context(), &reply, &opinion).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // The owner reaches all of it, and cancels without an operator.
+  EXPECT_TRUE(
+      invitation_service_.ListInvitations(AsOwner(a)->context(), &list_invitations, &invitations)
+          .ok());
+  EXPECT_EQ(invitations.invitations_size(), 1);
+  EXPECT_TRUE(event_service_.ListOrderEvents(AsOwner(a)->context(), &list_events, &events).ok());
+  EXPECT_TRUE(opinion_service_.ListOpinions(AsOwner(a)->context(), &list_opinions, &opinions).ok());
+  EXPECT_TRUE(
+      opinion_service_.GetRatingSummary(AsOwner(a)->context(), &summary_request, &summary).ok());
+  EXPECT_TRUE(
+      invitation_service_.CancelInvitation(AsOwner(a)->context(), &cancel, &invitation).ok());
+  EXPECT_EQ(invitation.state(), v1::INVITATION_STATE_CANCELLED);
+  // Cancelled invitations may be resent, by the owner with the CSRF token only.
+  EXPECT_EQ(invitation_service_
+                .ResendInvitation(AsOwner(a, /*csrf=*/false)->context(), &resend, &invitation)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      invitation_service_.ResendInvitation(AsOwner(a)->context(), &resend, &invitation).ok());
 }
 
 }  // namespace
