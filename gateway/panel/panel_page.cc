@@ -61,7 +61,12 @@ HttpReply PanelErrorPage(const absl::Status& status, absl::string_view language,
       reply.retry_after_seconds = RetryAfterSeconds(status.message());
       break;
     default:
-      reply = ErrorPage(status);
+      // A request the core refused with a reason the owner can act on.
+      reply = HttpStatusFor(status.code()) == 400
+                  ? PanelPage(400, language, en ? "Not done" : "Nie wykonano", "refused",
+                              {{"message", std::string(status.message())}, {"back", "/panel"}},
+                              true, "refused")
+                  : ErrorPage(status);
       break;
   }
   reply.detail = std::string(status.message());

@@ -26,8 +26,9 @@ HttpReply Redirect(std::string location, std::string outcome);
 // it ended) redirects to the login page and clears the cookie; NOT_FOUND
 // (no such shop, or another owner's) is a 404 page; PERMISSION_DENIED (a
 // form without its session's CSRF token) a 403 page that asks to reload;
-// RESOURCE_EXHAUSTED 429 with Retry-After when the core said when; anything
-// else what ErrorPage answers.
+// RESOURCE_EXHAUSTED 429 with Retry-After when the core said when; a refusal
+// that maps to 400 (FAILED_PRECONDITION...) a page with the core's message;
+// anything else what ErrorPage answers.
 HttpReply PanelErrorPage(const absl::Status& status, absl::string_view language,
                          bool secure_cookies);
 

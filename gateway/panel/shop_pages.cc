@@ -188,10 +188,14 @@ HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view
   get.set_shop_id(*id);
   absl::StatusOr<v1::Shop> found = core_->GetShop(get);
   if (!found.ok()) return Failed(found.status(), request);
-  std::string slot = SettingsErrorSlot(ErrorField(status.message()));
+  const std::string field = ErrorField(status.message());
+  std::string slot = SettingsErrorSlot(field);
   if (slot.empty()) slot = "invitation_delay_days";
+  // Shown next to the field, the message need not name it again.
+  absl::string_view reason = status.message();
+  if (!field.empty()) reason.remove_prefix(field.size() + 2);
   const std::string message =
-      absl::StrCat(English(request) ? "Not saved: " : "Nie zapisano: ", status.message());
+      absl::StrCat(English(request) ? "Not saved: " : "Nie zapisano: ", reason);
   return ShopPage(kUnprocessable, request, *found, request.form, {{slot, message}},
                   request.csrf_token, "", "invalid");
 }
