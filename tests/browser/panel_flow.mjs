@@ -3,7 +3,8 @@
 // invitation delay to 3 days and save, then (this script standing in for
 // Shoper) post the sample webhook with that key, and see the delivery in
 // "Integracja Shoper" with outcome "scheduled" and the invitation planned 3
-// days after the order's status date. Finally a second owner gets 404 for the
+// days after the order's status date; cancel the invitation and send it
+// again; make an API token and use it. Finally a second owner gets 404 for the
 // first owner's shop. Keeps a screenshot of every page.
 //
 // node panel_flow.mjs BASE_URL SAMPLE_BODY_FILE SCREENSHOT_DIR
@@ -97,7 +98,7 @@ try {
   check(delivery.status === 200 && outcome.outcome === 'scheduled',
         `the webhook was taken (${delivery.status} ${JSON.stringify(outcome)})`);
 
-  await Promise.all([page.waitForNavigation(), page.click('text=Integracja Shoper')]);
+  await Promise.all([page.waitForNavigation(), page.click('nav.shop-nav >> text=Integracja Shoper')]);
   await page.screenshot({ path: `${outDir}/panel-6-shoper.png`, fullPage: true });
   const row = page.locator('tr.delivery').first();
   check((await row.getAttribute('data-outcome')) === 'scheduled', 'the delivery was scheduled');
@@ -111,13 +112,40 @@ try {
         'the URL to paste is the public URL and the key');
   await page.screenshot({ path: `${outDir}/panel-7-shoper-url.png`, fullPage: true });
 
+  // The invitation: cancelled, then sent again.
+  await Promise.all([page.waitForNavigation(), page.click('nav.shop-nav >> text=Zaproszenia')]);
+  const invitation = page.locator('#invitations tr').first();
+  check((await invitation.getAttribute('data-state')) === 'scheduled', 'the invitation is scheduled');
+  check((await invitation.textContent()).includes(expected), 'the list shows when it leaves');
+  await Promise.all([page.waitForNavigation(), invitation.locator('button').click()]);
+  check((await page.textContent('main')).includes('Anulowano zaproszenie.'), 'cancelling says so');
+  check((await page.locator('#invitations tr').first().getAttribute('data-state')) === 'cancelled',
+        'the invitation is cancelled');
+  await Promise.all([page.waitForNavigation(),
+                     page.locator('#invitations tr').first().locator('button').click()]);
+  check((await page.locator('#invitations tr').first().getAttribute('data-state')) === 'scheduled',
+        'the invitation is scheduled again');
+  await page.screenshot({ path: `${outDir}/panel-8-invitations.png`, fullPage: true });
+
+  // A personal access token for the JSON API, shown once.
+  await Promise.all([page.waitForNavigation(), page.click('nav.panel-nav >> text=Tokeny API')]);
+  await page.fill('#name', 'skrypt');
+  await Promise.all([page.waitForNavigation(),
+                     page.click('form[action="/panel/tokens"] button[type="submit"]')]);
+  const token = (await page.textContent('#token-secret')).trim();
+  await page.screenshot({ path: `${outDir}/panel-9-token.png`, fullPage: true });
+  const listed = await fetch(`${baseUrl}/v1/shops`, { headers: { Authorization: `Bearer ${token}` } });
+  const shops = await listed.json();
+  check(listed.status === 200 && shops.shops.length === 1 && shops.shops[0].webhook_key === key,
+        `the token lists the owner's shop (${listed.status})`);
+
   // Somebody else's shop does not exist for a second owner.
   const stranger = await browser.newContext({ locale: 'pl-PL' });
   const other = await stranger.newPage();
   other.setDefaultTimeout(15000);
   await signUp(other, `inny-${run}@example.com`);
   const response = await other.goto(shopUrl);
-  await other.screenshot({ path: `${outDir}/panel-8-other-owner.png`, fullPage: true });
+  await other.screenshot({ path: `${outDir}/panel-10-other-owner.png`, fullPage: true });
   check(response.status() === 404, `a second owner gets 404 for the shop (${response.status()})`);
   check(!(await other.content()).includes(key), 'a second owner never sees the key');
   console.log('panel flow: all checks held');

@@ -191,6 +191,7 @@ TEST_F(OwnerPanelTest, AnOwnerFollowsTheGuideInARealBrowser) {
   EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway_->Log();
   EXPECT_THAT(browser.out, HasSubstr("all checks held"));
   EXPECT_TRUE(fs::exists(screenshots / "panel-6-shoper.png"));
+  EXPECT_TRUE(fs::exists(screenshots / "panel-10-other-owner.png"));
 }
 
 }  // namespace
