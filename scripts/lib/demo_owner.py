@@ -28,12 +28,12 @@ def call(method, path, body=None, csrf=""):
 
 
 credentials = {"email": email, "password": password}
-status, _ = call("POST", "/v1/accounts", credentials)
-if status not in (200, 409):
-    sys.exit(f"demo owner: sign-up answered {status}")
+# Log in first: only the first run signs up (sign-ups are rate-limited).
 status, session = call("POST", "/v1/session", credentials)
+if status == 401:
+    status, session = call("POST", "/v1/accounts", credentials)
 if status != 200:
-    sys.exit(f"demo owner: log-in answered {status}: {session}")
+    sys.exit(f"demo owner: log-in or sign-up answered {status}: {session}")
 status, listed = call("GET", "/v1/shops")
 shops = listed.get("shops", []) if status == 200 else []
 if shops:
