@@ -26,7 +26,7 @@ CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock
       shop_service_(&shops_, &owner_access_),
       order_event_service_(&recorder_, &owner_access_),
       invitation_service_(&invitations_, &owner_access_),
-      suppression_service_(&suppressions_),
+      suppression_service_(&suppressions_, &owner_access_),
       opinion_service_(&opinions_, &owner_access_) {}
 
 CoreServer::~CoreServer() {

@@ -1,6 +1,8 @@
 #include "server/rpc/owner_access.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/owner_metadata.h"

@@ -181,5 +181,24 @@ TEST_F(OwnerAccessTest, LogOutEndsTheSessionAndLogInOpensAnother) {
       accounts_->GetCurrentOwner(Context({session.session_token(), ""}).get(), who, &current).ok());
 }
 
+TEST_F(OwnerAccessTest, RepeatedFailedLogInsLockTheAccount) {
+  SignUp("a@example.com");
+  v1::LogInRequest login;
+  login.set_email("a@example.com");
+  login.set_password("wrong password");
+  login.set_client_address("127.0.0.1");
+  v1::Session session;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(accounts_->LogIn(Context({}).get(), login, &session).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED)
+        << i;
+  }
+  login.set_password(kPassword);
+  grpc::Status locked = accounts_->LogIn(Context({}).get(), login, &session);
+  EXPECT_EQ(locked.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(locked.error_message().find("try again in"), std::string::npos)
+      << locked.error_message();
+}
+
 }  // namespace
 }  // namespace opinus::testing

@@ -18,6 +18,7 @@
 #include "server/rpc/opinion_service.h"
 #include "server/rpc/order_event_service.h"
 #include "server/rpc/shop_service.h"
+#include "server/rpc/suppression_service.h"
 #include "server/storage/memory/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/sequence_key_generator.h"
@@ -59,11 +60,13 @@ class OwnerAccessTest : public ::testing::Test {
         recorder_(&storage_, &storage_, &clock_),
         invitations_(&storage_, &storage_, &clock_),
         opinions_(&storage_, &storage_, &storage_, &clock_),
+        suppressions_(&storage_, &storage_, &storage_, &clock_),
         account_service_(&accounts_, &owners_),
         shop_service_(&shops_, &owners_),
         event_service_(&recorder_, &owners_),
         invitation_service_(&invitations_, &owners_),
-        opinion_service_(&opinions_, &owners_) {}
+        opinion_service_(&opinions_, &owners_),
+        suppression_service_(&suppressions_, &owners_) {}
 
   v1::Session SignUp(const std::string& email) {
     Call call;
@@ -103,11 +106,13 @@ class OwnerAccessTest : public ::testing::Test {
   OrderEventRecorder recorder_;
   InvitationManager invitations_;
   OpinionManager opinions_;
+  SuppressionManager suppressions_;
   AccountServiceImpl account_service_;
   ShopServiceImpl shop_service_;
   OrderEventServiceImpl event_service_;
   InvitationServiceImpl invitation_service_;
   OpinionServiceImpl opinion_service_;
+  SuppressionServiceImpl suppression_service_;
 };
 
 TEST_F(OwnerAccessTest, CreateShopMakesTheOwnerItsOwner) {
@@ -313,6 +318,28 @@ TEST_F(OwnerAccessTest, AnotherOwnersInvitationsEventsAndOpinionsAreNotFound) {
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(
       invitation_service_.ResendInvitation(AsOwner(a)->context(), &resend, &invitation).ok());
+}
+
+TEST_F(OwnerAccessTest, OwnersReadTheirOwnShopsSuppressionListsOnly) {
+  v1::Session a = SignUp("a@example.com");
+  v1::Session b = SignUp("b@example.com");
+  const v1::Shop shop = CreateShop(a, "Sklep A");
+  v1::ListSuppressionsRequest request;
+  v1::ListSuppressionsResponse response;
+  request.set_shop_id(shop.id());
+  EXPECT_TRUE(
+      suppression_service_.ListSuppressions(AsOwner(a)->context(), &request, &response).ok());
+  EXPECT_EQ(suppression_service_.ListSuppressions(AsOwner(b)->context(), &request, &response)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // The list of all shops is nobody's.
+  request.set_shop_id(Suppression::kAllShops);
+  EXPECT_EQ(suppression_service_.ListSuppressions(AsOwner(a)->context(), &request, &response)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  Call operator_call;
+  EXPECT_TRUE(
+      suppression_service_.ListSuppressions(operator_call.context(), &request, &response).ok());
 }
 
 }  // namespace
