@@ -12,9 +12,15 @@
 #include "server/rpc/rpc_observer.h"
 
 namespace opinus::server {
+namespace {
+
+// Each log-in or sign-up hashes with 64 MiB: four at once bound that to 256 MiB.
+constexpr int kMaxConcurrentPasswordHashes = 4;
+
+}  // namespace
 
 CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock)
-    : password_hasher_(kInteractiveCost),
+    : password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
       accounts_(stores.accounts, &password_hasher_, &secret_tokens_, clock),
       shops_(stores.shops, keys, clock),
       recorder_(stores.shops, stores.order_events, clock),

@@ -10,7 +10,29 @@ const Argon2idCost kInteractiveCost = {crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                        crypto_pwhash_MEMLIMIT_INTERACTIVE};
 const Argon2idCost kTestCost = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
 
-Argon2idPasswordHasher::Argon2idPasswordHasher(Argon2idCost cost) : cost_(cost) {
+class Argon2idPasswordHasher::Slot {
+ public:
+  explicit Slot(const Argon2idPasswordHasher& hasher) : hasher_(hasher) {
+    absl::MutexLock lock(&hasher_.mutex_);
+    hasher_.mutex_.Await(absl::Condition(
+        +[](const Argon2idPasswordHasher* h)
+             ABSL_EXCLUSIVE_LOCKS_REQUIRED(h->mutex_) { return h->running_ < h->max_concurrent_; },
+        &hasher_));
+    ++hasher_.running_;
+  }
+  ~Slot() {
+    absl::MutexLock lock(&hasher_.mutex_);
+    --hasher_.running_;
+  }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+ private:
+  const Argon2idPasswordHasher& hasher_;
+};
+
+Argon2idPasswordHasher::Argon2idPasswordHasher(Argon2idCost cost, int max_concurrent)
+    : cost_(cost), max_concurrent_(max_concurrent) {
   // sodium_init picks the fastest implementation and seeds its generator; a
   // failure leaves no safe way to hash.
   if (sodium_init() < 0) std::abort();
@@ -18,6 +40,7 @@ Argon2idPasswordHasher::Argon2idPasswordHasher(Argon2idCost cost) : cost_(cost) 
 
 absl::StatusOr<std::string> Argon2idPasswordHasher::Hash(absl::string_view password) const {
   char hash[crypto_pwhash_STRBYTES];
+  Slot slot(*this);
   if (crypto_pwhash_str_alg(hash, password.data(), password.size(), cost_.ops, cost_.memory_bytes,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return absl::ResourceExhaustedError("not enough memory to hash a password");
@@ -28,6 +51,7 @@ absl::StatusOr<std::string> Argon2idPasswordHasher::Hash(absl::string_view passw
 bool Argon2idPasswordHasher::Verify(absl::string_view hash, absl::string_view password) const {
   // crypto_pwhash_str_verify reads a NUL-terminated string.
   const std::string terminated(hash);
+  Slot slot(*this);
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -5,8 +5,10 @@
 
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 
 namespace opinus::server {
 
@@ -35,15 +37,24 @@ extern const Argon2idCost kInteractiveCost;
 extern const Argon2idCost kTestCost;
 
 // Argon2idPasswordHasher uses libsodium's crypto_pwhash_str (Argon2id13).
+// Each hash or check holds `cost.memory_bytes` while it runs, so at most
+// `max_concurrent` run at once and the rest wait: a burst of log-ins cannot
+// take the server's memory.
 class Argon2idPasswordHasher final : public PasswordHasher {
  public:
-  explicit Argon2idPasswordHasher(Argon2idCost cost);
+  Argon2idPasswordHasher(Argon2idCost cost, int max_concurrent);
 
   absl::StatusOr<std::string> Hash(absl::string_view password) const override;
   bool Verify(absl::string_view hash, absl::string_view password) const override;
 
  private:
-  Argon2idCost cost_;
+  // Slot holds one of the `max_concurrent` places for its lifetime.
+  class Slot;
+
+  const Argon2idCost cost_;
+  const int max_concurrent_;
+  mutable absl::Mutex mutex_;
+  mutable int running_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace opinus::server

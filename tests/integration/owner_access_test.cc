@@ -35,7 +35,9 @@ class OwnerAccessTest : public ::testing::Test {
     ASSERT_TRUE(database.ok()) << database.status();
     database_ = *std::move(database);
     absl::StatusOr<RunningService> server = StartCoreServer(
-        database_->connect_string(), absl::StrCat(::testing::TempDir(), "/owner-access-server.log"),
+        database_->connect_string(),
+        absl::StrCat(::testing::TempDir(), "/owner-access-",
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name(), ".log"),
         {"--dispatch=false"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server->process);

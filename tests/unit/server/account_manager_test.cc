@@ -46,7 +46,7 @@ class AccountManagerTest : public ::testing::Test {
 
   InMemoryStorage storage_;
   // The real Argon2id at libsodium's minimum cost, so the tests stay fast.
-  Argon2idPasswordHasher hasher_{kTestCost};
+  Argon2idPasswordHasher hasher_{kTestCost, 2};
   RandomTokenGenerator tokens_;
   FakeClock clock_;
   AccountManager accounts_;

@@ -96,7 +96,7 @@ class OwnerAccessTest : public ::testing::Test {
   }
 
   InMemoryStorage storage_;
-  Argon2idPasswordHasher hasher_{kTestCost};
+  Argon2idPasswordHasher hasher_{kTestCost, 2};
   RandomTokenGenerator tokens_;
   SequenceKeyGenerator keys_;
   FakeClock clock_;
