@@ -32,6 +32,9 @@ ABSL_FLAG(std::string, public_url, "",
           "where browsers and Shoper reach the gateway, e.g. https://opinus.pl: the base of the "
           "webhook URL the owners' panel shows; https makes the panel's cookies Secure "
           "(default: http://<listen address>)");
+ABSL_FLAG(bool, trust_forwarded_for, false,
+          "behind a TLS proxy on this host: a request from a loopback peer comes from the last "
+          "X-Forwarded-For address, for the per-address limits");
 ABSL_FLAG(int, rpc_timeout_ms, 3000, "deadline of each call to the core, in milliseconds");
 ABSL_FLAG(int, threads, 4, "HTTP serving threads");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
@@ -151,6 +154,7 @@ int main(int argc, char** argv) {
     return Fail("gateway_bad_flags",
                 absl::InvalidArgumentError("public_url: must begin with http:// or https://"));
   }
+  options.trust_forwarded_for = absl::GetFlag(FLAGS_trust_forwarded_for);
   options.rpc_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_rpc_timeout_ms));
   options.threads = absl::GetFlag(FLAGS_threads);
   options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);

@@ -21,6 +21,7 @@
 #include "common/log.h"
 #include "common/request_id.h"
 #include "common/secrets.h"
+#include "gateway/http/client_address.h"
 #include "gateway/http/json_body.h"
 #include "gateway/http/serving_handler.h"
 #include "gateway/http/webhook_checks.h"
@@ -336,7 +337,10 @@ void GatewayServer::RegisterRoutes() {
 void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWriter& response,
                                  absl::string_view key) {
   const absl::Time start = absl::Now();
-  const std::string address = request.address().host();
+  std::string forwarded_for_storage;
+  const std::string address = ClientAddress(
+      request.address().host(), RawHeader(request, "X-Forwarded-For", &forwarded_for_storage),
+      options_.trust_forwarded_for);
   WebhookRequestShape shape;
   shape.address = address;
   shape.key = key;

@@ -76,6 +76,9 @@ struct GatewayOptions {
   // base of the webhook URL the panel shows. Empty: http://<listen address>.
   // When it is https, the panel's cookies are Secure.
   std::string public_url;
+  // Take the client's address from X-Forwarded-For when the request comes
+  // from a loopback peer (a TLS proxy on this host); see ClientAddress.
+  bool trust_forwarded_for = false;
 };
 
 // GatewayServer owns the Pistache endpoint and router, and the client of the

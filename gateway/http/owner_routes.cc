@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "common/bearer_token.h"
+#include "gateway/http/client_address.h"
 #include "gateway/http/form_body.h"
 #include "gateway/http/gateway_server.h"
 #include "gateway/http/json_body.h"
@@ -35,14 +36,16 @@ std::string Cookie(const Http::Request& request, const std::string& name) {
   return request.cookies().has(name) ? request.cookies().get(name).value : std::string();
 }
 
-// ReadOwnerRequest returns what the panel and the API take from `request`.
-OwnerRequest ReadOwnerRequest(const Rest::Request& request) {
+// ReadOwnerRequest returns what the panel and the API take from `request`;
+// `trust_forwarded_for` as GatewayOptions says.
+OwnerRequest ReadOwnerRequest(const Rest::Request& request, bool trust_forwarded_for) {
   OwnerRequest owner;
   owner.session_token = Cookie(request, kSessionCookie);
   owner.language = std::string(PageLanguage(Cookie(request, kLanguageCookie)));
   owner.access_token = std::string(TokenFromBearer(Header(request, "Authorization")).value_or(""));
   owner.csrf_token = Header(request, "X-CSRF-Token");
-  owner.client_address = request.address().host();
+  owner.client_address = ClientAddress(request.address().host(), Header(request, "X-Forwarded-For"),
+                                       trust_forwarded_for);
   for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
     owner.query.emplace(it->first, it->second);
   }
@@ -62,7 +65,7 @@ void GatewayServer::OwnerRoute(const char* method, const std::string& path, Owne
   auto route = [this, path, handler = std::move(handler)](const Rest::Request& request,
                                                           Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
-    HttpReply reply = handler(ReadOwnerRequest(request), request);
+    HttpReply reply = handler(ReadOwnerRequest(request, options_.trust_forwarded_for), request);
     // An owner's data, and sometimes a secret (a key, a new token): never cached.
     if (reply.cache_control.empty()) reply.cache_control = "no-store";
     Answer(request, response, path, "", reply, start);
