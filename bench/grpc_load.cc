@@ -131,6 +131,9 @@ int main(int argc, char** argv) {
       ++in_flight;
     }
   }
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
   const long long duration_us =
       std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin).count();
   std::sort(latencies_us.begin(), latencies_us.end());
