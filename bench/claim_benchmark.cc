@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -64,6 +65,11 @@ std::string Plan(soci::rowset<soci::row>& rows) {
   return absl::StrJoin(plan, "; ");
 }
 
+[[noreturn]] void Fail(const absl::Status& status) {
+  std::fprintf(stderr, "bench-claim: %s\n", status.ToString().c_str());
+  std::exit(1);
+}
+
 Counters ReadCounters(SessionPool& pool) {
   absl::StatusOr<Counters> counters = pool.Run([](soci::session& sql) -> absl::StatusOr<Counters> {
     Counters read;
@@ -75,17 +81,16 @@ Counters ReadCounters(SessionPool& pool) {
       read[row.get<std::string>(0)] = std::stoll(row.get<std::string>(1));
     return read;
   });
-  if (!counters.ok()) {
-    std::fprintf(stderr, "bench-claim: %s\n", counters.status().ToString().c_str());
-    std::exit(1);
-  }
+  if (!counters.ok()) Fail(counters.status());
   return *counters;
 }
 
 // Measure keeps, for one kind of run, the times and the counters' growth.
 struct Measure {
   std::vector<double> ms;
-  Counters handler;  // growth in the last run, less what reading the counters costs
+  // Growth in the last timed run (the same in every run of a flat plan),
+  // less what reading the counters costs.
+  Counters handler;
 
   std::string Json(const std::string& name) const {
     std::vector<double> sorted = ms;
@@ -118,11 +123,6 @@ Measure Time(SessionPool& pool, const Counters& overhead, Work work) {
     }
   }
   return measure;
-}
-
-void Fail(const absl::Status& status) {
-  std::fprintf(stderr, "bench-claim: %s\n", status.ToString().c_str());
-  std::exit(1);
 }
 
 }  // namespace
