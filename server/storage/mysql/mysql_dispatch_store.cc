@@ -31,11 +31,6 @@ std::string SelectClaimable(absl::string_view state, absl::string_view time_colu
                       " <= :now ORDER BY ", time_column, " LIMIT :limit FOR UPDATE SKIP LOCKED");
 }
 
-const std::string& SelectDue() {
-  static const std::string* sql = new std::string(SelectClaimable("scheduled", "send_at"));
-  return *sql;
-}
-
 const std::string& SelectReminders() {
   static const std::string* sql = new std::string(SelectClaimable("sent", "reminder_at"));
   return *sql;
@@ -89,6 +84,11 @@ constexpr char kHeldFor[] =
     "AND (sent_at IS NULL) = :is_invitation";
 
 }  // namespace
+
+const std::string& SelectDue() {
+  static const std::string* sql = new std::string(SelectClaimable("scheduled", "send_at"));
+  return *sql;
+}
 
 absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim& claim,
                                                                      int limit) {

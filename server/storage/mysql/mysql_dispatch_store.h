@@ -3,10 +3,16 @@
 #ifndef OPINUS_SERVER_STORAGE_MYSQL_MYSQL_DISPATCH_STORE_H_
 #define OPINUS_SERVER_STORAGE_MYSQL_MYSQL_DISPATCH_STORE_H_
 
+#include <string>
+
 #include "server/storage/dispatch_store.h"
 #include "server/storage/mysql/session_pool.h"
 
 namespace opinus::server {
+
+// SelectDue is the due query ClaimDue runs first (named variables :now and
+// :limit), so that bench/ times and EXPLAINs the very statement.
+const std::string& SelectDue();
 
 // MysqlDispatchStore claims and settles rows of `invitations`, logging each
 // change in `invitation_transitions`. It does not own `pool`. Thread-safe.
