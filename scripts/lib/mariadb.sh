@@ -3,6 +3,7 @@
 
 # mariadb_start DIR PORT: starts (creating on first use) a MariaDB whose data,
 # socket and logs live in DIR, listening on 127.0.0.1:PORT. Sets MARIADB_PID.
+# MARIADB_BUFFER_POOL sizes InnoDB's buffer pool (default 128M, enough for tests).
 mariadb_start() {
   local dir=$1 port=$2
   mkdir -p "$dir"
@@ -19,7 +20,7 @@ bind-address=127.0.0.1
 skip-name-resolve
 character-set-server=utf8mb4
 collation-server=utf8mb4_unicode_ci
-innodb_buffer_pool_size=128M
+innodb_buffer_pool_size=${MARIADB_BUFFER_POOL:-128M}
 innodb_flush_log_at_trx_commit=1
 $( [ "$(id -u)" -eq 0 ] && echo "user=root" )
 [client]
