@@ -1,5 +1,7 @@
 #include "gateway/panel/settings_form.h"
 
+#include <utility>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -101,6 +103,20 @@ absl::StatusOr<v1::UpdateShopSettingsRequest> SettingsUpdate(int64_t shop_id,
     request.mutable_update_mask()->add_paths("webhook_secret");
   }
   return request;
+}
+
+absl::string_view PolishSettingsHint(absl::string_view slot) {
+  static constexpr std::pair<absl::string_view, absl::string_view> kHints[] = {
+      {"invitation_delay_days", "podaj liczbę dni od 0 do 90."},
+      {"trigger", "podaj numery statusów sklepu, liczby całkowite oddzielone przecinkami."},
+      {"sender_name", "najwyżej 100 znaków, bez znaków sterujących."},
+      {"language", "wybierz polski albo angielski."},
+      {"reminder_days", "podaj 0 (bez przypomnienia) albo liczbę dni od 3 do 30."},
+  };
+  for (const auto& [name, hint] : kHints) {
+    if (name == slot) return hint;
+  }
+  return "";
 }
 
 std::string SettingsErrorSlot(absl::string_view field) {

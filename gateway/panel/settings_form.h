@@ -41,6 +41,11 @@ std::map<std::string, std::string> SettingsTemplateValues(const FormFields& fiel
 // form has no such field.
 std::string SettingsErrorSlot(absl::string_view field);
 
+// PolishSettingsHint returns what the Polish form says next to `slot` when the
+// core refused its value (the core's own words are English); "" for a slot
+// without one, where the core's words are shown.
+absl::string_view PolishSettingsHint(absl::string_view slot);
+
 }  // namespace opinus::gateway
 
 #endif  // OPINUS_GATEWAY_PANEL_SETTINGS_FORM_H_

@@ -194,6 +194,7 @@ HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view
   // Shown next to the field, the message need not name it again.
   absl::string_view reason = status.message();
   if (!field.empty()) reason.remove_prefix(field.size() + 2);
+  if (!English(request) && !PolishSettingsHint(slot).empty()) reason = PolishSettingsHint(slot);
   const std::string message =
       absl::StrCat(English(request) ? "Not saved: " : "Nie zapisano: ", reason);
   return ShopPage(kUnprocessable, request, *found, request.form, {{slot, message}},

@@ -157,7 +157,7 @@ TEST_F(PanelServerTest, AnInvalidSettingIsExplainedNextToItsFieldAndTheEntriesKe
                         "&sender_name=Kowalski+%26+Syn&language=en&reminder_days=0"));
   EXPECT_EQ(response.status, 422);
   EXPECT_THAT(response.body, HasSubstr("id=\"invitation_delay_days-error\""));
-  EXPECT_THAT(response.body, HasSubstr("Nie zapisano: 0 to 90 days"));
+  EXPECT_THAT(response.body, HasSubstr("Nie zapisano: podaj liczbę dni od 0 do 90."));
   EXPECT_THAT(response.body, HasSubstr("value=\"91\""));
   EXPECT_THAT(response.body, HasSubstr("value=\"7, 12\""));
   EXPECT_THAT(response.body, HasSubstr("value=\"Kowalski &amp; Syn\""));
