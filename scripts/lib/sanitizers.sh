@@ -42,7 +42,7 @@ sanitized_ctest() {
   local status=0
   ASAN_OPTIONS="log_path=$reports/asan:detect_stack_use_after_return=1" \
     UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1" \
-    TSAN_OPTIONS="log_path=$reports/tsan:second_deadlock_stack=1" \
+    TSAN_OPTIONS="log_path=$reports/tsan:second_deadlock_stack=1:suppressions=$root/tests/tsan/tsan.supp" \
     LD_PRELOAD="${OPINUS_PRELOAD:-}" OPINUS_TEST_BIN_DIR="$build/bin" \
     ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "$@" || status=$?
   echo "sanitizers: $dir tests ran in $((SECONDS - started)) s" >&2
