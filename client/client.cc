@@ -2,8 +2,10 @@
 
 #include <utility>
 
+#include "client/owner_credential.h"
 #include "common/bearer_token.h"
 #include "common/grpc_status.h"
+#include "common/owner_metadata.h"
 #include "common/request_id.h"
 
 namespace opinus::client {
@@ -29,6 +31,7 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, s
     : channel_(std::move(channel)),
       timeout_(timeout),
       authorization_(token.empty() ? "" : BearerValue(token)),
+      accounts_(v1::AccountService::NewStub(channel_)),
       shops_(v1::ShopService::NewStub(channel_)),
       order_events_(v1::OrderEventService::NewStub(channel_)),
       invitations_(v1::InvitationService::NewStub(channel_)),
@@ -51,10 +54,45 @@ absl::StatusOr<Response> Client::Call(Stub* stub,
   if (const absl::string_view id = CurrentRequestId(); !id.empty()) {
     context.AddMetadata(kRequestIdKey, std::string(id));
   }
+  if (const OwnerCredential* owner = CurrentOwnerCredential(); owner != nullptr) {
+    context.AddMetadata(kOwnerCredentialKey, owner->token);
+    if (!owner->csrf_token.empty()) context.AddMetadata(kOwnerCsrfKey, owner->csrf_token);
+  }
   Response response;
   grpc::Status status = (stub->*method)(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
   return response;
+}
+
+absl::StatusOr<v1::Session> Client::SignUp(const v1::SignUpRequest& request) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::SignUp, request);
+}
+
+absl::StatusOr<v1::Session> Client::LogIn(const v1::LogInRequest& request) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::LogIn, request);
+}
+
+absl::Status Client::LogOut(const v1::LogOutRequest& request) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::LogOut, request).status();
+}
+
+absl::StatusOr<v1::CurrentOwner> Client::GetCurrentOwner(
+    const v1::GetCurrentOwnerRequest& request) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::GetCurrentOwner, request);
+}
+
+absl::StatusOr<v1::AccessTokenGrant> Client::CreateAccessToken(
+    const v1::CreateAccessTokenRequest& request) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::CreateAccessToken, request);
+}
+
+absl::StatusOr<v1::ListAccessTokensResponse> Client::ListAccessTokens(
+    const v1::ListAccessTokensRequest& request) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::ListAccessTokens, request);
+}
+
+absl::Status Client::RevokeAccessToken(const v1::RevokeAccessTokenRequest& request) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::RevokeAccessToken, request).status();
 }
 
 absl::StatusOr<v1::Shop> Client::CreateShop(const v1::CreateShopRequest& request) {

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "opinus/v1/account.grpc.pb.h"
 #include "opinus/v1/invitation.grpc.pb.h"
 #include "opinus/v1/opinion.grpc.pb.h"
 #include "opinus/v1/order_event.grpc.pb.h"
@@ -35,7 +36,8 @@ struct ClientOptions {
 // status as an absl::Status (UNAVAILABLE when the core cannot be reached,
 // DEADLINE_EXCEEDED when it did not answer in time). Every call carries the
 // thread's current request id (opinus::ScopedRequestId), when there is one, as
-// `x-request-id` metadata. Thread-safe: one Client may be shared by any number
+// `x-request-id` metadata, and the thread's owner credential
+// (ScopedOwnerCredential), when there is one. Thread-safe: one Client may be shared by any number
 // of threads; it owns one channel.
 class Client {
  public:
@@ -43,6 +45,17 @@ class Client {
   // Client uses `channel`, e.g. one made in-process by a test, and sends
   // `token` with every call unless it is empty.
   Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, std::string token = "");
+
+  absl::StatusOr<opinus::v1::Session> SignUp(const opinus::v1::SignUpRequest& request);
+  absl::StatusOr<opinus::v1::Session> LogIn(const opinus::v1::LogInRequest& request);
+  absl::Status LogOut(const opinus::v1::LogOutRequest& request);
+  absl::StatusOr<opinus::v1::CurrentOwner> GetCurrentOwner(
+      const opinus::v1::GetCurrentOwnerRequest& request);
+  absl::StatusOr<opinus::v1::AccessTokenGrant> CreateAccessToken(
+      const opinus::v1::CreateAccessTokenRequest& request);
+  absl::StatusOr<opinus::v1::ListAccessTokensResponse> ListAccessTokens(
+      const opinus::v1::ListAccessTokensRequest& request);
+  absl::Status RevokeAccessToken(const opinus::v1::RevokeAccessTokenRequest& request);
 
   absl::StatusOr<opinus::v1::Shop> CreateShop(const opinus::v1::CreateShopRequest& request);
   absl::StatusOr<opinus::v1::Shop> GetShop(const opinus::v1::GetShopRequest& request);
@@ -111,6 +124,7 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
   absl::Duration timeout_;
   std::string authorization_;
+  std::unique_ptr<opinus::v1::AccountService::Stub> accounts_;
   std::unique_ptr<opinus::v1::ShopService::Stub> shops_;
   std::unique_ptr<opinus::v1::OrderEventService::Stub> order_events_;
   std::unique_ptr<opinus::v1::InvitationService::Stub> invitations_;

@@ -12,6 +12,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "client/token_file.h"
@@ -27,6 +28,10 @@ ABSL_FLAG(std::string, token_file, "",
           "file holding the bearer token (role gateway) sent to the core with every call");
 ABSL_FLAG(std::string, tls_ca, "",
           "PEM of the CA that signed the core's certificate; when given, gRPC uses TLS");
+ABSL_FLAG(std::string, public_url, "",
+          "where browsers and Shoper reach the gateway, e.g. https://opinus.pl: the base of the "
+          "webhook URL the owners' panel shows; https makes the panel's cookies Secure "
+          "(default: http://<listen address>)");
 ABSL_FLAG(int, rpc_timeout_ms, 3000, "deadline of each call to the core, in milliseconds");
 ABSL_FLAG(int, threads, 4, "HTTP serving threads");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
@@ -140,6 +145,12 @@ int main(int argc, char** argv) {
   }
   options.listen = absl::GetFlag(FLAGS_listen);
   options.core_target = absl::GetFlag(FLAGS_server);
+  options.public_url = absl::GetFlag(FLAGS_public_url);
+  if (!options.public_url.empty() && !absl::StartsWith(options.public_url, "http://") &&
+      !absl::StartsWith(options.public_url, "https://")) {
+    return Fail("gateway_bad_flags",
+                absl::InvalidArgumentError("public_url: must begin with http:// or https://"));
+  }
   options.rpc_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_rpc_timeout_ms));
   options.threads = absl::GetFlag(FLAGS_threads);
   options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);

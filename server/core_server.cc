@@ -14,16 +14,20 @@
 namespace opinus::server {
 
 CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock)
-    : shops_(stores.shops, keys, clock),
+    : password_hasher_(kInteractiveCost),
+      accounts_(stores.accounts, &password_hasher_, &secret_tokens_, clock),
+      shops_(stores.shops, keys, clock),
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, clock),
       suppressions_(stores.shops, stores.invitations, stores.suppressions, clock),
       opinions_(stores.shops, stores.invitations, stores.opinions, clock),
-      shop_service_(&shops_),
-      order_event_service_(&recorder_),
-      invitation_service_(&invitations_),
-      suppression_service_(&suppressions_),
-      opinion_service_(&opinions_) {}
+      owner_access_(&accounts_, &shops_),
+      account_service_(&accounts_, &owner_access_),
+      shop_service_(&shops_, &owner_access_),
+      order_event_service_(&recorder_, &owner_access_),
+      invitation_service_(&invitations_, &owner_access_),
+      suppression_service_(&suppressions_, &owner_access_),
+      opinion_service_(&opinions_, &owner_access_) {}
 
 CoreServer::~CoreServer() {
   if (server_) Shutdown(absl::Now());
@@ -41,6 +45,7 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, std::move(credentials), &core->port_);
+  builder.RegisterService(&core->account_service_);
   builder.RegisterService(&core->shop_service_);
   builder.RegisterService(&core->order_event_service_);
   builder.RegisterService(&core->invitation_service_);
@@ -55,6 +60,7 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
   }
   std::vector<std::string> services = {"",
+                                       "opinus.v1.AccountService",
                                        "opinus.v1.ShopService",
                                        "opinus.v1.OrderEventService",
                                        "opinus.v1.InvitationService",

@@ -10,17 +10,22 @@
 
 #include "absl/status/statusor.h"
 #include "common/metrics.h"
+#include "server/domain/account_manager.h"
 #include "server/domain/clock.h"
 #include "server/domain/invitation_manager.h"
 #include "server/domain/key_generator.h"
 #include "server/domain/opinion_manager.h"
 #include "server/domain/order_event_recorder.h"
+#include "server/domain/password_hasher.h"
 #include "server/domain/shop_manager.h"
 #include "server/domain/suppression_manager.h"
+#include "server/domain/token.h"
 #include "server/health_monitor.h"
+#include "server/rpc/account_service.h"
 #include "server/rpc/invitation_service.h"
 #include "server/rpc/opinion_service.h"
 #include "server/rpc/order_event_service.h"
+#include "server/rpc/owner_access.h"
 #include "server/rpc/shop_service.h"
 #include "server/rpc/suppression_service.h"
 
@@ -28,6 +33,7 @@ namespace opinus::server {
 
 // CoreStores are the storage the core runs on; not owned.
 struct CoreStores {
+  AccountStore* accounts;
   ShopStore* shops;
   OrderEventStore* order_events;
   InvitationStore* invitations;
@@ -36,7 +42,8 @@ struct CoreStores {
 };
 
 // CoreServer owns the domain services, their RPC adapters and the running
-// grpc::Server. It does not own the stores, keys or clock.
+// grpc::Server. It does not own the stores, keys or clock. Owners' passwords
+// are hashed with Argon2id at libsodium's interactive cost.
 class CoreServer {
  public:
   // Start listens on `address` (e.g. "127.0.0.1:0") with `credentials`
@@ -64,11 +71,16 @@ class CoreServer {
  private:
   CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock);
 
+  Argon2idPasswordHasher password_hasher_;
+  RandomTokenGenerator secret_tokens_;
+  AccountManager accounts_;
   ShopManager shops_;
   OrderEventRecorder recorder_;
   InvitationManager invitations_;
   SuppressionManager suppressions_;
   OpinionManager opinions_;
+  rpc::OwnerAccess owner_access_;
+  rpc::AccountServiceImpl account_service_;
   rpc::ShopServiceImpl shop_service_;
   rpc::OrderEventServiceImpl order_event_service_;
   rpc::InvitationServiceImpl invitation_service_;

@@ -20,6 +20,7 @@
 #include "server/metrics_listener.h"
 #include "server/storage/mysql/invitation_state_gauge.h"
 #include "server/storage/mysql/migrations.h"
+#include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
 #include "server/storage/mysql/mysql_opinion_store.h"
@@ -155,6 +156,7 @@ int Run() {
   absl::StatusOr<int> migrated = ApplyMigrations(**pool);
   if (!migrated.ok()) return Fail("db_migration_failed", migrated.status());
 
+  MysqlAccountStore accounts(pool->get());
   MysqlShopStore shops(pool->get());
   MysqlOrderEventStore order_events(pool->get());
   MysqlInvitationStore invitations(pool->get());
@@ -165,8 +167,8 @@ int Run() {
   SessionPool* db = pool->get();
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), security->credentials,
-      CoreStores{&shops, &order_events, &invitations, &suppressions, &opinions}, &keys, &clock,
-      [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
+      CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions}, &keys,
+      &clock, [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);
   std::unique_ptr<MetricsListener> metrics_listener;

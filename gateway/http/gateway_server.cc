@@ -13,8 +13,10 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/request_id.h"
@@ -73,14 +75,17 @@ constexpr char kFrameOptions[] = "X-Frame-Options";
 constexpr char kContentTypeOptions[] = "X-Content-Type-Options";
 constexpr char kCacheControl[] = "Cache-Control";
 constexpr char kRetryAfter[] = "Retry-After";
+constexpr char kSetCookie[] = "Set-Cookie";
+constexpr char kLocation[] = "Location";
 
 // AddPageHeaders adds what every HTML page and image needs: no scripts or
 // foreign content, no framing, no Referer that would leak the token in a
-// page's URL, and no cache copy unless the reply allows one.
+// page's URL, and no cache copy unless the reply allows one. The only
+// script is the panel's own file (no inline script runs).
 void AddPageHeaders(Http::ResponseWriter& response, const std::string& cache_control) {
   response.headers()
       .add<ResponseHeader<kContentSecurityPolicy>>(
-          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+          "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; form-action 'self'; "
           "frame-ancestors 'none'; base-uri 'none'")
       .add<ResponseHeader<kReferrerPolicy>>("no-referrer")
       .add<ResponseHeader<kFrameOptions>>("DENY")
@@ -119,6 +124,21 @@ size_t HeaderBytes(const Http::Request& request) {
   return bytes;
 }
 
+// SecureCookies returns whether the panel's cookies need the Secure
+// attribute: when browsers reach the gateway over HTTPS.
+bool SecureCookies(absl::string_view public_url) {
+  return absl::StartsWith(absl::AsciiStrToLower(public_url), "https://");
+}
+
+// PublicUrl returns the base of the URLs the panel shows, without a final
+// '/': the configured one, else the address the gateway listens on.
+std::string PublicUrl(const GatewayOptions& options, uint16_t port) {
+  if (options.public_url.empty()) {
+    return absl::StrCat("http://", options.listen.substr(0, options.listen.rfind(':')), ":", port);
+  }
+  return std::string(absl::StripSuffix(options.public_url, "/"));
+}
+
 }  // namespace
 
 GatewayServer::GatewayServer(GatewayOptions options)
@@ -133,6 +153,9 @@ GatewayServer::GatewayServer(GatewayOptions options)
       opinion_(core_.get()),
       shop_page_(core_.get()),
       feed_(core_.get()),
+      account_pages_(core_.get(), SecureCookies(options_.public_url)),
+      shop_pages_(core_.get(), SecureCookies(options_.public_url)),
+      owner_api_(core_.get(), SecureCookies(options_.public_url)),
       router_(std::make_shared<Rest::Router>()) {
   RegisterRoutes();
 }
@@ -170,6 +193,7 @@ absl::Status GatewayServer::Start() {
     return absl::UnavailableError(absl::StrCat("listen ", options_.listen, ": ", e.what()));
   }
   port_ = static_cast<uint16_t>(endpoint->getPort());
+  shop_pages_.set_public_url(PublicUrl(options_, port_));
   endpoint_ = std::move(endpoint);
   return absl::OkStatus();
 }
@@ -249,6 +273,8 @@ void GatewayServer::RegisterRoutes() {
                         start);
                  return Rest::Route::Result::Ok;
                });
+
+  RegisterOwnerRoutes();
 
   router_->get(std::string(kHealthRoute), [this](const Rest::Request& request,
                                                  Http::ResponseWriter response) {
@@ -383,6 +409,10 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
   // Sent after the log line, so that whoever reads the answer finds the line
   // already written (tests do).
   response.headers().add<ResponseHeader<kRequestId>>(request_id);
+  if (!reply.set_cookie.empty()) {
+    response.headers().add<ResponseHeader<kSetCookie>>(reply.set_cookie);
+  }
+  if (!reply.location.empty()) response.headers().add<ResponseHeader<kLocation>>(reply.location);
   if (reply.retry_after_seconds > 0) {
     response.headers().add<ResponseHeader<kRetryAfter>>(absl::StrCat(reply.retry_after_seconds));
   }

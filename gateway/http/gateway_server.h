@@ -2,12 +2,14 @@
 // webhooks on `POST /api/{key}`, serves the links of e-mails (`/o/{token}`
 // the opinion form, `/u/{token}` unsubscribing), the public shop page
 // `/sklep/{shop}` with its badge, the JSON feed `/v1/shops/{shop}/opinions`,
-// and answers `GET /healthz` (process up), `GET /readyz` (core reachable and
-// serving) and `GET /metrics` (Prometheus).
+// the owners' panel under `/panel` and their JSON API under `/v1/` (with its
+// OpenAPI document `/v1/openapi.json`), and answers `GET /healthz` (process up), `GET /readyz`
+// (core reachable and serving) and `GET /metrics` (Prometheus).
 #ifndef OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 #define OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -25,6 +27,10 @@
 #include "gateway/pages/opinion_page.h"
 #include "gateway/pages/shop_page.h"
 #include "gateway/pages/unsubscribe_page.h"
+#include "gateway/panel/account_pages.h"
+#include "gateway/panel/owner_api.h"
+#include "gateway/panel/owner_request.h"
+#include "gateway/panel/shop_pages.h"
 
 namespace Pistache::Http {
 class Endpoint;
@@ -33,6 +39,7 @@ class ResponseWriter;
 }  // namespace Pistache::Http
 
 namespace Pistache::Rest {
+class Request;
 class Router;
 }  // namespace Pistache::Rest
 
@@ -65,6 +72,10 @@ struct GatewayOptions {
   absl::Duration body_timeout = absl::Seconds(30);
   // An open connection with no request under way is closed after this.
   absl::Duration idle_timeout = absl::Seconds(30);
+  // Where shops and owners reach the gateway, e.g. "https://opinus.pl": the
+  // base of the webhook URL the panel shows. Empty: http://<listen address>.
+  // When it is https, the panel's cookies are Secure.
+  std::string public_url;
 };
 
 // GatewayServer owns the Pistache endpoint and router, and the client of the
@@ -101,6 +112,13 @@ class GatewayServer {
 
  private:
   void RegisterRoutes();
+  // RegisterOwnerRoutes adds the panel's and the /v1 API's routes.
+  void RegisterOwnerRoutes();
+  // OwnerRoute adds the route `method` `path` (Pistache's syntax), logged as
+  // `path`, whose requests `handler` answers from their OwnerRequest.
+  using OwnerHandler =
+      std::function<HttpReply(const OwnerRequest&, const Pistache::Rest::Request&)>;
+  void OwnerRoute(const char* method, const std::string& path, OwnerHandler handler);
   // Answer sends `reply` on `response`, logs the request with the key or
   // token of its path (`secret`) only redacted, and counts it in the metrics.
   // ServeWebhook answers `POST /api/{key}`: admission first, then the
@@ -124,6 +142,9 @@ class GatewayServer {
   OpinionPage opinion_;
   ShopPage shop_page_;
   OpinionFeed feed_;
+  AccountPages account_pages_;
+  ShopPages shop_pages_;
+  OwnerApi owner_api_;
   std::shared_ptr<Pistache::Rest::Router> router_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
   uint16_t port_ = 0;

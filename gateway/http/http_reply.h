@@ -29,6 +29,10 @@ struct HttpReply {
   std::string detail;
   // Seconds for a Retry-After header (429); 0: no header.
   int retry_after_seconds = 0;
+  // A Set-Cookie header's value; empty: none.
+  std::string set_cookie;
+  // A Location header (redirects); empty: none.
+  std::string location;
 };
 
 }  // namespace opinus::gateway

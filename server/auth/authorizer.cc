@@ -8,7 +8,8 @@
 namespace opinus::server::auth {
 
 absl::Status Authorizer::Authorize(absl::string_view method,
-                                   const std::vector<absl::string_view>& authorization) const {
+                                   const std::vector<absl::string_view>& authorization,
+                                   bool acts_for_owner) const {
   if (IsOpenMethod(method)) return absl::OkStatus();
   if (authorization.empty()) {
     return absl::UnauthenticatedError("missing token (authorization: Bearer <token>)");
@@ -20,7 +21,7 @@ absl::Status Authorizer::Authorize(absl::string_view method,
   if (!token) return absl::UnauthenticatedError("authorization: want Bearer <token>");
   const std::optional<Role> role = RoleOf(*token);
   if (!role) return absl::UnauthenticatedError("unknown token");
-  if (!RoleAllows(*role, RequiredAccess(method))) {
+  if (!RoleAllows(*role, RequiredAccess(method), acts_for_owner)) {
     return absl::PermissionDeniedError(
         absl::StrCat("role ", RoleName(*role), " may not call ", method));
   }

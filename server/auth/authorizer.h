@@ -21,13 +21,16 @@ class Authorizer {
   explicit Authorizer(std::vector<TokenEntry> tokens) : tokens_(std::move(tokens)) {}
 
   // Authorize decides on a call of `method` (its `:path`) that carried the
-  // `authorization` metadata values `authorization` (usually one). Returns OK
-  // for an open method (health, reflection) whatever it carries, else for a
-  // known token whose role allows the method; UNAUTHENTICATED without exactly
-  // one `Bearer <token>` value or for an unknown token; PERMISSION_DENIED when
-  // the token's role may not call the method. Messages hold no token.
+  // `authorization` metadata values `authorization` (usually one), and an
+  // owner's credential when `acts_for_owner` (checked later, by the service).
+  // Returns OK for an open method (health, reflection) whatever it carries,
+  // else for a known token whose role allows the method; UNAUTHENTICATED
+  // without exactly one `Bearer <token>` value or for an unknown token;
+  // PERMISSION_DENIED when the token's role may not call the method.
+  // Messages hold no token.
   [[nodiscard]] absl::Status Authorize(absl::string_view method,
-                                       const std::vector<absl::string_view>& authorization) const;
+                                       const std::vector<absl::string_view>& authorization,
+                                       bool acts_for_owner = false) const;
 
   // RoleOf returns the role of `token`, or nullopt for an unknown token. The
   // time it takes does not depend on which token matches, nor where a guess

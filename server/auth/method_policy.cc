@@ -8,7 +8,7 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
   static const auto* const kTable = new std::map<std::string, Access, std::less<>>{
       {"/opinus.v1.ShopService/CreateShop", Access::kWrite},
       {"/opinus.v1.ShopService/GetShop", Access::kRead},
-      {"/opinus.v1.ShopService/ListShops", Access::kOperator},
+      {"/opinus.v1.ShopService/ListShops", Access::kOwnerRead},
       {"/opinus.v1.ShopService/RotateShopKey", Access::kWrite},
       {"/opinus.v1.ShopService/GetShopSettings", Access::kRead},
       {"/opinus.v1.ShopService/UpdateShopSettings", Access::kWrite},
@@ -17,7 +17,7 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       {"/opinus.v1.InvitationService/ListInvitations", Access::kRead},
       {"/opinus.v1.InvitationService/GetInvitation", Access::kRead},
       {"/opinus.v1.InvitationService/CancelInvitation", Access::kWrite},
-      {"/opinus.v1.InvitationService/ResendInvitation", Access::kOperator},
+      {"/opinus.v1.InvitationService/ResendInvitation", Access::kOwnerWrite},
       // The gateway's, for the link's page.
       {"/opinus.v1.SuppressionService/DescribeUnsubscribe", Access::kWrite},
       {"/opinus.v1.SuppressionService/Unsubscribe", Access::kWrite},
@@ -64,7 +64,7 @@ bool IsOpenMethod(absl::string_view method) {
   return false;
 }
 
-bool RoleAllows(Role role, Access access) {
+bool RoleAllows(Role role, Access access, bool acts_for_owner) {
   switch (access) {
     case Access::kRead:
       return true;
@@ -72,8 +72,13 @@ bool RoleAllows(Role role, Access access) {
       return role == Role::kGateway || role == Role::kOperator;
     case Access::kOperator:
       return role == Role::kOperator;
+    case Access::kOwnerRead:
+    case Access::kOwnerWrite:
+      return role == Role::kOperator || (role == Role::kGateway && acts_for_owner);
   }
   return false;
 }
+
+bool ChangesState(Access access) { return access != Access::kRead && access != Access::kOwnerRead; }
 
 }  // namespace opinus::server::auth

@@ -13,8 +13,11 @@ namespace opinus::server::auth {
 
 // Access is what an RPC needs. kRead: it changes nothing (Get*, List*), any
 // role. kWrite: what the gateway needs besides reading, gateway and operator.
-// kOperator: operator only (e.g. listing every shop, resending invitations).
-enum class Access { kRead, kWrite, kOperator };
+// kOperator: operator only (e.g. moderating opinions). kOwnerRead and
+// kOwnerWrite: the operator, or the gateway acting for a shop owner (the call
+// carries kOwnerCredentialKey; the core then answers for the owner's shops
+// only), reading or changing (e.g. listing shops, resending invitations).
+enum class Access { kRead, kWrite, kOperator, kOwnerRead, kOwnerWrite };
 
 // MethodAccessTable returns the access every opinus.v1 RPC needs, keyed by
 // full method name. Every RPC must have an entry (a unit test holds every
@@ -31,8 +34,14 @@ Access RequiredAccess(absl::string_view method);
 // but reveal no data.
 bool IsOpenMethod(absl::string_view method);
 
-// RoleAllows returns whether `role` may call an RPC that needs `access`.
-bool RoleAllows(Role role, Access access);
+// RoleAllows returns whether `role` may call an RPC that needs `access`;
+// `acts_for_owner` says whether the call carries an owner's credential.
+bool RoleAllows(Role role, Access access, bool acts_for_owner);
+
+// ChangesState returns whether an RPC that needs `access` may change
+// something, so that a browser session acting for an owner must prove it
+// meant to (CSRF): everything but kRead and kOwnerRead.
+bool ChangesState(Access access);
 
 }  // namespace opinus::server::auth
 

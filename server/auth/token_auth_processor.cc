@@ -8,6 +8,7 @@
 #include "common/bearer_token.h"
 #include "common/grpc_status.h"
 #include "common/log.h"
+#include "common/owner_metadata.h"
 #include "common/request_id.h"
 #include "common/secrets.h"
 
@@ -40,7 +41,10 @@ grpc::Status TokenAuthProcessor::Process(const InputMetadata& auth_metadata, grp
     authorization.push_back(View(it->second));
     consumed_auth_metadata->emplace(kAuthorizationKey, std::string(View(it->second)));
   }
-  const absl::Status decision = authorizer_.Authorize(method, authorization);
+  // Only the credential's presence counts here; the service resolves it, as
+  // that takes the database.
+  const bool acts_for_owner = auth_metadata.find(kOwnerCredentialKey) != auth_metadata.end();
+  const absl::Status decision = authorizer_.Authorize(method, authorization, acts_for_owner);
   if (!decision.ok()) {
     const std::optional<absl::string_view> token =
         authorization.size() == 1 ? TokenFromBearer(authorization[0]) : std::nullopt;

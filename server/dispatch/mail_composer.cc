@@ -11,7 +11,7 @@
 #include "common/text_template.h"
 #include "server/dispatch/mime.h"
 #include "server/dispatch/templates.h"
-#include "server/dispatch/token.h"
+#include "server/domain/token.h"
 #include "server/domain/validation.h"
 
 namespace opinus::server {

@@ -15,6 +15,7 @@
 namespace opinus::server {
 
 using ShopId = int64_t;
+using OwnerId = int64_t;
 using InvitationId = int64_t;
 using EventId = int64_t;
 
@@ -80,6 +81,8 @@ struct Shop {
   std::string webhook_key;
   ShopSettings settings;
   absl::Time create_time;
+  // The owner's account; 0 for a shop an operator created for nobody.
+  OwnerId owner_id = 0;
 };
 
 enum class EventKind { kStatusChanged, kCreated, kEdited, kPaid, kDeleted, kOther };

@@ -10,7 +10,7 @@
 namespace opinus::server {
 
 // RandomSource returns uniform numbers. Implementations are thread-safe. Not
-// for secrets: tokens come from the CSPRNG (see dispatch/token.h).
+// for secrets: tokens come from the CSPRNG (see domain/token.h).
 class RandomSource {
  public:
   virtual ~RandomSource() = default;

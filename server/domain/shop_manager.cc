@@ -1,6 +1,7 @@
 #include "server/domain/shop_manager.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
 
@@ -14,11 +15,16 @@ constexpr int kKeyAttempts = 3;
 }  // namespace
 
 absl::StatusOr<Shop> ShopManager::CreateShop(const std::string& name, const std::string& domain,
-                                             const std::string& owner_email) {
+                                             const std::string& owner_email,
+                                             const std::optional<Owner>& owner) {
   Shop shop;
   shop.name = std::string(absl::StripAsciiWhitespace(name));
   shop.domain = absl::AsciiStrToLower(absl::StripAsciiWhitespace(domain));
   shop.owner_email = std::string(absl::StripAsciiWhitespace(owner_email));
+  if (owner) {
+    shop.owner_id = owner->id;
+    if (shop.owner_email.empty()) shop.owner_email = owner->email;
+  }
   OPINUS_RETURN_IF_ERROR(ValidateShopIdentity(shop.name, shop.domain, shop.owner_email));
   shop.create_time = clock_->Now();
   absl::StatusOr<Shop> created = absl::InternalError("no key attempt");
@@ -32,8 +38,19 @@ absl::StatusOr<Shop> ShopManager::CreateShop(const std::string& name, const std:
 
 absl::StatusOr<Shop> ShopManager::GetShop(ShopId id) { return store_->GetShop(id); }
 
-absl::StatusOr<Page<Shop>> ShopManager::ListShops(const PageRequest& page) {
-  return store_->ListShops(page);
+absl::StatusOr<Shop> ShopManager::GetOwnedShop(ShopId id, std::optional<OwnerId> owner_id) {
+  absl::StatusOr<Shop> shop = store_->GetShop(id);
+  if (shop.ok() && owner_id && shop->owner_id != *owner_id) {
+    // The same answer as for a shop that does not exist, so an owner cannot
+    // even learn which ids are taken.
+    return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  }
+  return shop;
+}
+
+absl::StatusOr<Page<Shop>> ShopManager::ListShops(const PageRequest& page,
+                                                  std::optional<OwnerId> owner_id) {
+  return store_->ListShops(owner_id, page);
 }
 
 absl::StatusOr<Shop> ShopManager::RotateKey(ShopId id) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "server/domain/account.h"
 #include "server/domain/clock.h"
 #include "server/domain/key_generator.h"
 #include "server/domain/model.h"
@@ -34,16 +35,24 @@ class ShopManager {
   ShopManager(ShopStore* store, KeyGenerator* keys, const Clock* clock)
       : store_(store), keys_(keys), clock_(clock) {}
 
-  // CreateShop registers a shop with default settings and a fresh key.
+  // CreateShop registers a shop with default settings and a fresh key. With
+  // `owner`, the shop is theirs and `owner_email` defaults to theirs.
   // INVALID_ARGUMENT names the bad field.
   absl::StatusOr<Shop> CreateShop(const std::string& name, const std::string& domain,
-                                  const std::string& owner_email);
+                                  const std::string& owner_email,
+                                  const std::optional<Owner>& owner = std::nullopt);
 
   // GetShop returns the shop; NOT_FOUND when there is none.
   absl::StatusOr<Shop> GetShop(ShopId id);
 
-  // ListShops returns a page of shops in id order.
-  absl::StatusOr<Page<Shop>> ListShops(const PageRequest& page);
+  // GetOwnedShop returns the shop when `owner_id` is nullopt or owns it;
+  // NOT_FOUND, as for a missing shop, when it is another owner's.
+  absl::StatusOr<Shop> GetOwnedShop(ShopId id, std::optional<OwnerId> owner_id);
+
+  // ListShops returns a page of shops in id order: every shop, or only
+  // `owner_id`'s.
+  absl::StatusOr<Page<Shop>> ListShops(const PageRequest& page,
+                                       std::optional<OwnerId> owner_id = std::nullopt);
 
   // RotateKey gives the shop a new key; the old one stops working at once.
   absl::StatusOr<Shop> RotateKey(ShopId id);

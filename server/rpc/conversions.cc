@@ -166,6 +166,27 @@ OrderEvent FromProto(const v1::OrderEvent& proto) {
   return event;
 }
 
+void ToProto(const Owner& owner, v1::Owner* proto) {
+  proto->set_id(owner.id);
+  proto->set_email(owner.email);
+  ToProto(owner.create_time, proto->mutable_create_time());
+}
+
+void ToProto(const NewSession& session, v1::Session* proto) {
+  proto->set_session_token(session.session_token);
+  proto->set_csrf_token(session.csrf_token);
+  ToProto(session.expire_time, proto->mutable_expire_time());
+  ToProto(session.owner, proto->mutable_owner());
+}
+
+void ToProto(const AccessToken& token, v1::AccessToken* proto) {
+  proto->set_id(token.id);
+  proto->set_name(token.name);
+  ToProto(token.create_time, proto->mutable_create_time());
+  ToProto(token.expire_time, proto->mutable_expire_time());
+  if (token.last_use_time) ToProto(*token.last_use_time, proto->mutable_last_use_time());
+}
+
 absl::Time FromProto(const google::protobuf::Timestamp& proto) {
   return absl::FromUnixSeconds(proto.seconds()) + absl::Nanoseconds(proto.nanos());
 }

@@ -7,11 +7,13 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "opinus/v1/account.pb.h"
 #include "opinus/v1/invitation.pb.h"
 #include "opinus/v1/opinion.pb.h"
 #include "opinus/v1/order_event.pb.h"
 #include "opinus/v1/shop.pb.h"
 #include "opinus/v1/suppression.pb.h"
+#include "server/domain/account_manager.h"
 #include "server/domain/model.h"
 #include "server/domain/opinion.h"
 #include "server/domain/opinion_manager.h"
@@ -24,6 +26,11 @@ void ToProto(absl::Time time, google::protobuf::Timestamp* proto);
 absl::Time FromProto(const google::protobuf::Timestamp& proto);
 
 void ToProto(const ShopSettings& settings, opinus::v1::ShopSettings* proto);
+// Never the password hash.
+void ToProto(const Owner& owner, opinus::v1::Owner* proto);
+void ToProto(const NewSession& session, opinus::v1::Session* proto);
+// Never the token's hash.
+void ToProto(const AccessToken& token, opinus::v1::AccessToken* proto);
 void ToProto(const Shop& shop, opinus::v1::Shop* proto);
 void ToProto(const Invitation& invitation, opinus::v1::Invitation* proto);
 void ToProto(const EventRecord& record, opinus::v1::OrderEventRecord* proto);

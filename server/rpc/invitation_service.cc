@@ -1,5 +1,7 @@
 #include "server/rpc/invitation_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/rpc/conversions.h"
 #include "server/rpc/reply.h"
@@ -8,12 +10,33 @@ namespace opinus::server::rpc {
 
 namespace v1 = ::opinus::v1;
 
-grpc::Status InvitationServiceImpl::ListInvitations(grpc::ServerContext*,
+namespace {
+
+constexpr char kListInvitations[] = "/opinus.v1.InvitationService/ListInvitations";
+constexpr char kGetInvitation[] = "/opinus.v1.InvitationService/GetInvitation";
+constexpr char kResendInvitation[] = "/opinus.v1.InvitationService/ResendInvitation";
+constexpr char kCancelInvitation[] = "/opinus.v1.InvitationService/CancelInvitation";
+
+}  // namespace
+
+absl::Status InvitationServiceImpl::CheckInvitation(const grpc::ServerContext& context,
+                                                    absl::string_view method, InvitationId id) {
+  return owners_->CheckBelonging(
+      context, method, absl::StrCat("invitation ", id), [&]() -> absl::StatusOr<ShopId> {
+        OPINUS_ASSIGN_OR_RETURN(Invitation invitation, invitations_->GetInvitation(id));
+        return invitation.shop_id;
+      });
+}
+
+grpc::Status InvitationServiceImpl::ListInvitations(grpc::ServerContext* context,
                                                     const v1::ListInvitationsRequest* request,
                                                     v1::ListInvitationsResponse* response) {
-  absl::StatusOr<Page<Invitation>> page = invitations_->ListInvitations(
-      request->shop_id(), FromProto(request->state()),
-      MakePageRequest(request->page_size(), 100, 1000, request->page_token()));
+  absl::StatusOr<Page<Invitation>> page = [&]() -> absl::StatusOr<Page<Invitation>> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kListInvitations, request->shop_id()));
+    return invitations_->ListInvitations(
+        request->shop_id(), FromProto(request->state()),
+        MakePageRequest(request->page_size(), 100, 1000, request->page_token()));
+  }();
   if (page.ok()) {
     for (const Invitation& invitation : page->items) {
       ToProto(invitation, response->add_invitations());
@@ -23,28 +46,35 @@ grpc::Status InvitationServiceImpl::ListInvitations(grpc::ServerContext*,
   return Reply("ListInvitations", page.status());
 }
 
-grpc::Status InvitationServiceImpl::GetInvitation(grpc::ServerContext*,
+grpc::Status InvitationServiceImpl::GetInvitation(grpc::ServerContext* context,
                                                   const v1::GetInvitationRequest* request,
                                                   v1::Invitation* response) {
-  absl::StatusOr<Invitation> invitation = invitations_->GetInvitation(request->invitation_id());
+  absl::StatusOr<Invitation> invitation = [&]() -> absl::StatusOr<Invitation> {
+    OPINUS_RETURN_IF_ERROR(CheckInvitation(*context, kGetInvitation, request->invitation_id()));
+    return invitations_->GetInvitation(request->invitation_id());
+  }();
   if (invitation.ok()) ToProto(*invitation, response);
   return Reply("GetInvitation", invitation.status());
 }
 
-grpc::Status InvitationServiceImpl::ResendInvitation(grpc::ServerContext*,
+grpc::Status InvitationServiceImpl::ResendInvitation(grpc::ServerContext* context,
                                                      const v1::ResendInvitationRequest* request,
                                                      v1::Invitation* response) {
-  absl::StatusOr<Invitation> invitation =
-      invitations_->ResendInvitation(request->invitation_id(), request->reason());
+  absl::StatusOr<Invitation> invitation = [&]() -> absl::StatusOr<Invitation> {
+    OPINUS_RETURN_IF_ERROR(CheckInvitation(*context, kResendInvitation, request->invitation_id()));
+    return invitations_->ResendInvitation(request->invitation_id(), request->reason());
+  }();
   if (invitation.ok()) ToProto(*invitation, response);
   return Reply("ResendInvitation", invitation.status());
 }
 
-grpc::Status InvitationServiceImpl::CancelInvitation(grpc::ServerContext*,
+grpc::Status InvitationServiceImpl::CancelInvitation(grpc::ServerContext* context,
                                                      const v1::CancelInvitationRequest* request,
                                                      v1::Invitation* response) {
-  absl::StatusOr<Invitation> invitation =
-      invitations_->CancelInvitation(request->invitation_id(), request->reason());
+  absl::StatusOr<Invitation> invitation = [&]() -> absl::StatusOr<Invitation> {
+    OPINUS_RETURN_IF_ERROR(CheckInvitation(*context, kCancelInvitation, request->invitation_id()));
+    return invitations_->CancelInvitation(request->invitation_id(), request->reason());
+  }();
   if (invitation.ok()) ToProto(*invitation, response);
   return Reply("CancelInvitation", invitation.status());
 }

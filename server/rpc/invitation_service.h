@@ -5,13 +5,17 @@
 
 #include "opinus/v1/invitation.grpc.pb.h"
 #include "server/domain/invitation_manager.h"
+#include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {
 
-// InvitationServiceImpl translates requests and replies; it does not own `invitations`.
+// InvitationServiceImpl translates requests and replies; for a call acting for
+// an owner it reaches the invitations of the owner's shops only. It does not
+// own `invitations` or `owners`.
 class InvitationServiceImpl final : public opinus::v1::InvitationService::Service {
  public:
-  explicit InvitationServiceImpl(InvitationManager* invitations) : invitations_(invitations) {}
+  InvitationServiceImpl(InvitationManager* invitations, OwnerAccess* owners)
+      : invitations_(invitations), owners_(owners) {}
 
   grpc::Status ListInvitations(grpc::ServerContext* context,
                                const opinus::v1::ListInvitationsRequest* request,
@@ -27,7 +31,12 @@ class InvitationServiceImpl final : public opinus::v1::InvitationService::Servic
                                 opinus::v1::Invitation* response) override;
 
  private:
+  // CheckInvitation is OwnerAccess::CheckBelonging for invitation `id`.
+  absl::Status CheckInvitation(const grpc::ServerContext& context, absl::string_view method,
+                               InvitationId id);
+
   InvitationManager* invitations_;
+  OwnerAccess* owners_;
 };
 
 }  // namespace opinus::server::rpc

@@ -1,5 +1,6 @@
 #include "server/rpc/opinion_service.h"
 
+#include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/rpc/conversions.h"
 #include "server/rpc/reply.h"
@@ -7,6 +8,15 @@
 namespace opinus::server::rpc {
 
 namespace v1 = ::opinus::v1;
+
+namespace {
+
+constexpr char kListOpinions[] = "/opinus.v1.OpinionService/ListOpinions";
+constexpr char kGetRatingSummary[] = "/opinus.v1.OpinionService/GetRatingSummary";
+constexpr char kReplyToOpinion[] = "/opinus.v1.OpinionService/ReplyToOpinion";
+constexpr char kReportOpinion[] = "/opinus.v1.OpinionService/ReportOpinion";
+
+}  // namespace
 
 grpc::Status OpinionServiceImpl::GetOpinionForm(grpc::ServerContext*,
                                                 const v1::GetOpinionFormRequest* request,
@@ -32,7 +42,7 @@ grpc::Status OpinionServiceImpl::SubmitOpinion(grpc::ServerContext*,
   return Reply("SubmitOpinion", result.status());
 }
 
-grpc::Status OpinionServiceImpl::ListOpinions(grpc::ServerContext*,
+grpc::Status OpinionServiceImpl::ListOpinions(grpc::ServerContext* context,
                                               const v1::ListOpinionsRequest* request,
                                               v1::ListOpinionsResponse* response) {
   OpinionFilter filter;
@@ -40,9 +50,12 @@ grpc::Status OpinionServiceImpl::ListOpinions(grpc::ServerContext*,
   filter.max_rating = request->max_rating();
   filter.include_hidden = request->include_hidden();
   if (request->has_updated_after()) filter.updated_after = FromProto(request->updated_after());
-  absl::StatusOr<Page<Opinion>> page = opinions_->ListOpinions(
-      request->shop_id(), filter,
-      MakePageRequest(request->page_size(), 20, 100, request->page_token()));
+  absl::StatusOr<Page<Opinion>> page = [&]() -> absl::StatusOr<Page<Opinion>> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kListOpinions, request->shop_id()));
+    return opinions_->ListOpinions(
+        request->shop_id(), filter,
+        MakePageRequest(request->page_size(), 20, 100, request->page_token()));
+  }();
   if (page.ok()) {
     for (const Opinion& opinion : page->items) ToProto(opinion, response->add_opinions());
     response->set_next_page_token(page->next_token);
@@ -50,29 +63,38 @@ grpc::Status OpinionServiceImpl::ListOpinions(grpc::ServerContext*,
   return Reply("ListOpinions", page.status());
 }
 
-grpc::Status OpinionServiceImpl::GetRatingSummary(grpc::ServerContext*,
+grpc::Status OpinionServiceImpl::GetRatingSummary(grpc::ServerContext* context,
                                                   const v1::GetRatingSummaryRequest* request,
                                                   v1::RatingSummary* response) {
   absl::StatusOr<std::pair<Shop, RatingSummary>> summary =
-      opinions_->GetRatingSummary(request->shop_id());
+      [&]() -> absl::StatusOr<std::pair<Shop, RatingSummary>> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kGetRatingSummary, request->shop_id()));
+    return opinions_->GetRatingSummary(request->shop_id());
+  }();
   if (summary.ok()) ToProto(summary->first, summary->second, response);
   return Reply("GetRatingSummary", summary.status());
 }
 
-grpc::Status OpinionServiceImpl::ReplyToOpinion(grpc::ServerContext*,
+grpc::Status OpinionServiceImpl::ReplyToOpinion(grpc::ServerContext* context,
                                                 const v1::ReplyToOpinionRequest* request,
                                                 v1::Opinion* response) {
-  absl::StatusOr<Opinion> opinion =
-      opinions_->Reply(request->shop_id(), request->opinion_id(), request->reply());
+  // The store finds the opinion within the shop only, so checking the shop
+  // keeps other owners' opinions out of reach.
+  absl::StatusOr<Opinion> opinion = [&]() -> absl::StatusOr<Opinion> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kReplyToOpinion, request->shop_id()));
+    return opinions_->Reply(request->shop_id(), request->opinion_id(), request->reply());
+  }();
   if (opinion.ok()) ToProto(*opinion, response);
   return Reply("ReplyToOpinion", opinion.status());
 }
 
-grpc::Status OpinionServiceImpl::ReportOpinion(grpc::ServerContext*,
+grpc::Status OpinionServiceImpl::ReportOpinion(grpc::ServerContext* context,
                                                const v1::ReportOpinionRequest* request,
                                                v1::Opinion* response) {
-  absl::StatusOr<Opinion> opinion =
-      opinions_->Report(request->shop_id(), request->opinion_id(), request->reason());
+  absl::StatusOr<Opinion> opinion = [&]() -> absl::StatusOr<Opinion> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kReportOpinion, request->shop_id()));
+    return opinions_->Report(request->shop_id(), request->opinion_id(), request->reason());
+  }();
   if (opinion.ok()) ToProto(*opinion, response);
   return Reply("ReportOpinion", opinion.status());
 }

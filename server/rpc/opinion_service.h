@@ -4,13 +4,17 @@
 
 #include "opinus/v1/opinion.grpc.pb.h"
 #include "server/domain/opinion_manager.h"
+#include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {
 
-// OpinionServiceImpl translates requests and replies; it does not own `opinions`.
+// OpinionServiceImpl translates requests and replies; for a call acting for an
+// owner it reaches the opinions of the owner's shops only. It does not own
+// `opinions` or `owners`.
 class OpinionServiceImpl final : public opinus::v1::OpinionService::Service {
  public:
-  explicit OpinionServiceImpl(OpinionManager* opinions) : opinions_(opinions) {}
+  OpinionServiceImpl(OpinionManager* opinions, OwnerAccess* owners)
+      : opinions_(opinions), owners_(owners) {}
 
   grpc::Status GetOpinionForm(grpc::ServerContext* context,
                               const opinus::v1::GetOpinionFormRequest* request,
@@ -39,6 +43,7 @@ class OpinionServiceImpl final : public opinus::v1::OpinionService::Service {
 
  private:
   OpinionManager* opinions_;
+  OwnerAccess* owners_;
 };
 
 }  // namespace opinus::server::rpc

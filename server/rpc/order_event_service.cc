@@ -1,5 +1,6 @@
 #include "server/rpc/order_event_service.h"
 
+#include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/rpc/conversions.h"
 #include "server/rpc/reply.h"
@@ -22,11 +23,15 @@ grpc::Status OrderEventServiceImpl::RecordOrderEvent(grpc::ServerContext*,
   return Reply("RecordOrderEvent", record.status());
 }
 
-grpc::Status OrderEventServiceImpl::ListOrderEvents(grpc::ServerContext*,
+grpc::Status OrderEventServiceImpl::ListOrderEvents(grpc::ServerContext* context,
                                                     const v1::ListOrderEventsRequest* request,
                                                     v1::ListOrderEventsResponse* response) {
-  absl::StatusOr<Page<EventRecord>> page = recorder_->ListEvents(
-      request->shop_id(), MakePageRequest(request->page_size(), 50, 1000, request->page_token()));
+  absl::StatusOr<Page<EventRecord>> page = [&]() -> absl::StatusOr<Page<EventRecord>> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(
+        *context, "/opinus.v1.OrderEventService/ListOrderEvents", request->shop_id()));
+    return recorder_->ListEvents(
+        request->shop_id(), MakePageRequest(request->page_size(), 50, 1000, request->page_token()));
+  }();
   if (page.ok()) {
     for (const EventRecord& record : page->items) ToProto(record, response->add_events());
     response->set_next_page_token(page->next_token);

@@ -5,13 +5,15 @@
 
 #include "opinus/v1/order_event.grpc.pb.h"
 #include "server/domain/order_event_recorder.h"
+#include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {
 
 // OrderEventServiceImpl translates requests and replies; it does not own `recorder`.
 class OrderEventServiceImpl final : public opinus::v1::OrderEventService::Service {
  public:
-  explicit OrderEventServiceImpl(OrderEventRecorder* recorder) : recorder_(recorder) {}
+  OrderEventServiceImpl(OrderEventRecorder* recorder, OwnerAccess* owners)
+      : recorder_(recorder), owners_(owners) {}
 
   grpc::Status RecordOrderEvent(grpc::ServerContext* context,
                                 const opinus::v1::RecordOrderEventRequest* request,
@@ -22,6 +24,7 @@ class OrderEventServiceImpl final : public opinus::v1::OrderEventService::Servic
 
  private:
   OrderEventRecorder* recorder_;
+  OwnerAccess* owners_;
 };
 
 }  // namespace opinus::server::rpc

@@ -1,5 +1,6 @@
 #include "server/rpc/shop_service.h"
 
+#include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/rpc/conversions.h"
 #include "server/rpc/reply.h"
@@ -8,25 +9,46 @@ namespace opinus::server::rpc {
 
 namespace v1 = ::opinus::v1;
 
-grpc::Status ShopServiceImpl::CreateShop(grpc::ServerContext*, const v1::CreateShopRequest* request,
-                                         v1::Shop* response) {
-  absl::StatusOr<Shop> shop =
-      shops_->CreateShop(request->name(), request->domain(), request->owner_email());
+namespace {
+
+constexpr char kCreateShop[] = "/opinus.v1.ShopService/CreateShop";
+constexpr char kGetShop[] = "/opinus.v1.ShopService/GetShop";
+constexpr char kListShops[] = "/opinus.v1.ShopService/ListShops";
+constexpr char kRotateShopKey[] = "/opinus.v1.ShopService/RotateShopKey";
+constexpr char kGetShopSettings[] = "/opinus.v1.ShopService/GetShopSettings";
+constexpr char kUpdateShopSettings[] = "/opinus.v1.ShopService/UpdateShopSettings";
+
+}  // namespace
+
+grpc::Status ShopServiceImpl::CreateShop(grpc::ServerContext* context,
+                                         const v1::CreateShopRequest* request, v1::Shop* response) {
+  absl::StatusOr<Shop> shop = [&]() -> absl::StatusOr<Shop> {
+    OPINUS_ASSIGN_OR_RETURN(std::optional<ActingOwner> owner,
+                            owners_->Resolve(*context, kCreateShop));
+    return shops_->CreateShop(request->name(), request->domain(), request->owner_email(),
+                              owner ? std::optional<Owner>(owner->owner) : std::nullopt);
+  }();
   if (shop.ok()) ToProto(*shop, response);
   return Reply("CreateShop", shop.status());
 }
 
-grpc::Status ShopServiceImpl::GetShop(grpc::ServerContext*, const v1::GetShopRequest* request,
-                                      v1::Shop* response) {
-  absl::StatusOr<Shop> shop = shops_->GetShop(request->shop_id());
+grpc::Status ShopServiceImpl::GetShop(grpc::ServerContext* context,
+                                      const v1::GetShopRequest* request, v1::Shop* response) {
+  absl::StatusOr<Shop> shop = owners_->ShopForCall(*context, kGetShop, request->shop_id());
   if (shop.ok()) ToProto(*shop, response);
   return Reply("GetShop", shop.status());
 }
 
-grpc::Status ShopServiceImpl::ListShops(grpc::ServerContext*, const v1::ListShopsRequest* request,
+grpc::Status ShopServiceImpl::ListShops(grpc::ServerContext* context,
+                                        const v1::ListShopsRequest* request,
                                         v1::ListShopsResponse* response) {
-  absl::StatusOr<Page<Shop>> page =
-      shops_->ListShops(MakePageRequest(request->page_size(), 100, 1000, request->page_token()));
+  absl::StatusOr<Page<Shop>> page = [&]() -> absl::StatusOr<Page<Shop>> {
+    OPINUS_ASSIGN_OR_RETURN(std::optional<ActingOwner> owner,
+                            owners_->Resolve(*context, kListShops));
+    return shops_->ListShops(
+        MakePageRequest(request->page_size(), 100, 1000, request->page_token()),
+        owner ? std::optional<OwnerId>(owner->owner.id) : std::nullopt);
+  }();
   if (page.ok()) {
     for (const Shop& shop : page->items) ToProto(shop, response->add_shops());
     response->set_next_page_token(page->next_token);
@@ -34,28 +56,33 @@ grpc::Status ShopServiceImpl::ListShops(grpc::ServerContext*, const v1::ListShop
   return Reply("ListShops", page.status());
 }
 
-grpc::Status ShopServiceImpl::RotateShopKey(grpc::ServerContext*,
+grpc::Status ShopServiceImpl::RotateShopKey(grpc::ServerContext* context,
                                             const v1::RotateShopKeyRequest* request,
                                             v1::Shop* response) {
-  absl::StatusOr<Shop> shop = shops_->RotateKey(request->shop_id());
+  absl::StatusOr<Shop> shop = [&]() -> absl::StatusOr<Shop> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kRotateShopKey, request->shop_id()));
+    return shops_->RotateKey(request->shop_id());
+  }();
   if (shop.ok()) ToProto(*shop, response);
   return Reply("RotateShopKey", shop.status());
 }
 
-grpc::Status ShopServiceImpl::GetShopSettings(grpc::ServerContext*,
+grpc::Status ShopServiceImpl::GetShopSettings(grpc::ServerContext* context,
                                               const v1::GetShopSettingsRequest* request,
                                               v1::ShopSettings* response) {
-  absl::StatusOr<Shop> shop = shops_->GetShop(request->shop_id());
+  absl::StatusOr<Shop> shop = owners_->ShopForCall(*context, kGetShopSettings, request->shop_id());
   if (shop.ok()) ToProto(shop->settings, response);
   return Reply("GetShopSettings", shop.status());
 }
 
-grpc::Status ShopServiceImpl::UpdateShopSettings(grpc::ServerContext*,
+grpc::Status ShopServiceImpl::UpdateShopSettings(grpc::ServerContext* context,
                                                  const v1::UpdateShopSettingsRequest* request,
                                                  v1::ShopSettings* response) {
-  absl::StatusOr<SettingsUpdate> update = ToSettingsUpdate(*request);
-  if (!update.ok()) return Reply("UpdateShopSettings", update.status());
-  absl::StatusOr<Shop> shop = shops_->UpdateSettings(request->shop_id(), *update);
+  absl::StatusOr<Shop> shop = [&]() -> absl::StatusOr<Shop> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kUpdateShopSettings, request->shop_id()));
+    OPINUS_ASSIGN_OR_RETURN(SettingsUpdate update, ToSettingsUpdate(*request));
+    return shops_->UpdateSettings(request->shop_id(), update);
+  }();
   if (shop.ok()) ToProto(shop->settings, response);
   return Reply("UpdateShopSettings", shop.status());
 }

@@ -4,13 +4,16 @@
 
 #include "opinus/v1/shop.grpc.pb.h"
 #include "server/domain/shop_manager.h"
+#include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {
 
-// ShopServiceImpl translates requests and replies; it does not own `shops`.
+// ShopServiceImpl translates requests and replies; for a call acting for an
+// owner it answers for the owner's shops only. It does not own `shops` or
+// `owners`.
 class ShopServiceImpl final : public opinus::v1::ShopService::Service {
  public:
-  explicit ShopServiceImpl(ShopManager* shops) : shops_(shops) {}
+  ShopServiceImpl(ShopManager* shops, OwnerAccess* owners) : shops_(shops), owners_(owners) {}
 
   grpc::Status CreateShop(grpc::ServerContext* context,
                           const opinus::v1::CreateShopRequest* request,
@@ -31,6 +34,7 @@ class ShopServiceImpl final : public opinus::v1::ShopService::Service {
 
  private:
   ShopManager* shops_;
+  OwnerAccess* owners_;
 };
 
 }  // namespace opinus::server::rpc

@@ -1,5 +1,6 @@
 #include "server/rpc/suppression_service.h"
 
+#include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/rpc/conversions.h"
 #include "server/rpc/reply.h"
@@ -28,11 +29,18 @@ grpc::Status SuppressionServiceImpl::Unsubscribe(grpc::ServerContext*,
   return Reply("Unsubscribe", view.status());
 }
 
-grpc::Status SuppressionServiceImpl::ListSuppressions(grpc::ServerContext*,
+grpc::Status SuppressionServiceImpl::ListSuppressions(grpc::ServerContext* context,
                                                       const v1::ListSuppressionsRequest* request,
                                                       v1::ListSuppressionsResponse* response) {
-  absl::StatusOr<Page<Suppression>> page = suppressions_->ListSuppressions(
-      request->shop_id(), MakePageRequest(request->page_size(), 100, 1000, request->page_token()));
+  // The addresses are customers': an owner reads their own shops' lists only,
+  // never the list of all shops (no shop 0 is theirs).
+  absl::StatusOr<Page<Suppression>> page = [&]() -> absl::StatusOr<Page<Suppression>> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(
+        *context, "/opinus.v1.SuppressionService/ListSuppressions", request->shop_id()));
+    return suppressions_->ListSuppressions(
+        request->shop_id(),
+        MakePageRequest(request->page_size(), 100, 1000, request->page_token()));
+  }();
   if (page.ok()) {
     for (const Suppression& suppression : page->items) {
       ToProto(suppression, response->add_suppressions());

@@ -5,6 +5,7 @@
 
 #include "opinus/v1/suppression.grpc.pb.h"
 #include "server/domain/suppression_manager.h"
+#include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {
 
@@ -12,7 +13,8 @@ namespace opinus::server::rpc {
 // `suppressions`.
 class SuppressionServiceImpl final : public opinus::v1::SuppressionService::Service {
  public:
-  explicit SuppressionServiceImpl(SuppressionManager* suppressions) : suppressions_(suppressions) {}
+  SuppressionServiceImpl(SuppressionManager* suppressions, OwnerAccess* owners)
+      : suppressions_(suppressions), owners_(owners) {}
 
   grpc::Status DescribeUnsubscribe(grpc::ServerContext* context,
                                    const opinus::v1::DescribeUnsubscribeRequest* request,
@@ -32,6 +34,7 @@ class SuppressionServiceImpl final : public opinus::v1::SuppressionService::Serv
 
  private:
   SuppressionManager* suppressions_;
+  OwnerAccess* owners_;
 };
 
 }  // namespace opinus::server::rpc

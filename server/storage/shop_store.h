@@ -29,8 +29,10 @@ class ShopStore {
   // nullopt. The caller compares the key again in constant time.
   virtual absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) = 0;
 
-  // ListShops returns shops in ascending id order.
-  virtual absl::StatusOr<Page<Shop>> ListShops(const PageRequest& page) = 0;
+  // ListShops returns shops in ascending id order: every shop, or when
+  // `owner_id` is set only that owner's.
+  virtual absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
+                                               const PageRequest& page) = 0;
 
   // SetWebhookKey replaces the shop's key. NOT_FOUND when there is no shop;
   // ALREADY_EXISTS when another shop has `key`.

@@ -22,7 +22,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/dispatch/token.h"
+#include "server/domain/token.h"
 #include "tests/integration/child_process.h"
 #include "tests/integration/opinus_processes.h"
 #include "tests/integration/test_database.h"

@@ -11,6 +11,7 @@
 #include "server/domain/order_event_recorder.h"
 #include "server/domain/shop_manager.h"
 #include "server/storage/mysql/migrations.h"
+#include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
 #include "server/storage/mysql/mysql_opinion_store.h"
@@ -44,6 +45,7 @@ class MysqlStorageTest : public ::testing::Test {
     pool_ = *std::move(pool);
     absl::StatusOr<int> applied = ApplyMigrations(*pool_);
     ASSERT_TRUE(applied.ok()) << applied.status();
+    accounts_ = std::make_unique<MysqlAccountStore>(pool_.get());
     shops_ = std::make_unique<MysqlShopStore>(pool_.get());
     events_ = std::make_unique<MysqlOrderEventStore>(pool_.get());
     invitations_ = std::make_unique<MysqlInvitationStore>(pool_.get());
@@ -67,6 +69,7 @@ class MysqlStorageTest : public ::testing::Test {
 
   std::unique_ptr<opinus::testing::TestDatabase> database_;
   std::unique_ptr<SessionPool> pool_;
+  std::unique_ptr<MysqlAccountStore> accounts_;
   std::unique_ptr<MysqlShopStore> shops_;
   std::unique_ptr<MysqlOrderEventStore> events_;
   std::unique_ptr<MysqlInvitationStore> invitations_;

@@ -37,13 +37,15 @@ absl::StatusOr<std::optional<Shop>> InMemoryStorage::FindShopByKey(const std::st
   return std::optional<Shop>();
 }
 
-absl::StatusOr<Page<Shop>> InMemoryStorage::ListShops(const PageRequest& page) {
+absl::StatusOr<Page<Shop>> InMemoryStorage::ListShops(std::optional<OwnerId> owner_id,
+                                                      const PageRequest& page) {
   absl::StatusOr<int64_t> after = ParsePageToken(page.token);
   if (!after.ok()) return after.status();
   absl::MutexLock lock(&mutex_);
   std::vector<Shop> items;
   for (auto it = shops_.upper_bound(*after); it != shops_.end(); ++it) {
     if (static_cast<int>(items.size()) > page.size) break;
+    if (owner_id && it->second.owner_id != *owner_id) continue;
     items.push_back(it->second);
   }
   return PageFrom(std::move(items), page.size);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "server/storage/account_store.h"
 #include "server/storage/dispatch_store.h"
 #include "server/storage/invitation_store.h"
 #include "server/storage/opinion_store.h"
@@ -21,17 +22,41 @@ namespace opinus::server {
 
 // InMemoryStorage behaves like the MySQL stores, one mutex guarding all.
 // Thread-safe.
-class InMemoryStorage final : public ShopStore,
+class InMemoryStorage final : public AccountStore,
+                              public ShopStore,
                               public OrderEventStore,
                               public InvitationStore,
                               public DispatchStore,
                               public SuppressionStore,
                               public OpinionStore {
  public:
+  absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
+  absl::StatusOr<Owner> GetOwner(OwnerId id) override;
+  absl::StatusOr<std::optional<Owner>> FindOwnerByEmail(const std::string& email) override;
+  absl::Status CreateSession(const OwnerSession& session) override;
+  absl::StatusOr<std::optional<OwnerSession>> FindSession(const std::string& token_hash) override;
+  absl::Status TouchSession(const std::string& token_hash, absl::Time now) override;
+  absl::Status DeleteSession(const std::string& token_hash) override;
+  absl::StatusOr<AccessToken> CreateAccessToken(const AccessToken& token) override;
+  absl::StatusOr<std::optional<AccessToken>> FindAccessToken(
+      const std::string& token_hash) override;
+  absl::StatusOr<std::vector<AccessToken>> ListAccessTokens(OwnerId owner_id) override;
+  absl::Status TouchAccessToken(AccessTokenId id, absl::Time now) override;
+  absl::Status DeleteAccessToken(OwnerId owner_id, AccessTokenId id) override;
+  absl::Status RecordAttempt(AttemptKind kind, const std::string& email, const std::string& address,
+                             absl::Time time, absl::Time forget_before) override;
+  absl::StatusOr<AttemptCount> CountAttemptsForEmail(AttemptKind kind, const std::string& email,
+                                                     absl::Time since) override;
+  absl::StatusOr<AttemptCount> CountAttemptsFromAddress(AttemptKind kind,
+                                                        const std::string& address,
+                                                        absl::Time since) override;
+  absl::Status ClearAttempts(AttemptKind kind, const std::string& email) override;
+
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;
   absl::StatusOr<Shop> GetShop(ShopId id) override;
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
-  absl::StatusOr<Page<Shop>> ListShops(const PageRequest& page) override;
+  absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
+                                       const PageRequest& page) override;
   absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) override;
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
                                       absl::Time now) override;
@@ -122,7 +147,20 @@ class InMemoryStorage final : public ShopStore,
   Suppression AddSuppressionLocked(const Suppression& suppression)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
+  // One attempt counted by the login limits.
+  struct Attempt {
+    AttemptKind kind;
+    std::string email;
+    std::string address;
+    absl::Time time;
+  };
+
   absl::Mutex mutex_;
+  std::map<OwnerId, Owner> owners_ ABSL_GUARDED_BY(mutex_);
+  // By token hash.
+  std::map<std::string, OwnerSession> sessions_ ABSL_GUARDED_BY(mutex_);
+  std::map<AccessTokenId, AccessToken> access_tokens_ ABSL_GUARDED_BY(mutex_);
+  std::vector<Attempt> attempts_ ABSL_GUARDED_BY(mutex_);
   std::map<ShopId, Shop> shops_ ABSL_GUARDED_BY(mutex_);
   std::map<OrderKey, OrderSnapshot> orders_ ABSL_GUARDED_BY(mutex_);
   std::map<InvitationId, Invitation> invitations_ ABSL_GUARDED_BY(mutex_);

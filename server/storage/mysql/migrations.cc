@@ -226,6 +226,56 @@ const std::vector<Migration>& AllMigrations() {
   CONSTRAINT shop_rating_summaries_shop FOREIGN KEY (shop_id) REFERENCES shops (id)
 ) ENGINE=InnoDB)sql",
        }},
+      {7,
+       "owners, their sessions and access tokens, login attempts; shops get an owner",
+       {
+           R"sql(CREATE TABLE IF NOT EXISTS owners (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  email VARCHAR(254) NOT NULL,
+  password_hash VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  created_at DATETIME NOT NULL,
+  UNIQUE KEY owners_email (email)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+           // Tokens are kept as their SHA-256 only.
+           R"sql(CREATE TABLE IF NOT EXISTS owner_sessions (
+  token_hash BINARY(32) NOT NULL PRIMARY KEY,
+  owner_id BIGINT NOT NULL,
+  created_at DATETIME NOT NULL,
+  expires_at DATETIME NOT NULL,
+  last_used_at DATETIME NOT NULL,
+  KEY owner_sessions_owner (owner_id, expires_at),
+  CONSTRAINT owner_sessions_owner FOREIGN KEY (owner_id) REFERENCES owners (id)
+) ENGINE=InnoDB)sql",
+           R"sql(CREATE TABLE IF NOT EXISTS owner_access_tokens (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  owner_id BIGINT NOT NULL,
+  name VARCHAR(100) NOT NULL,
+  token_hash BINARY(32) NOT NULL,
+  created_at DATETIME NOT NULL,
+  expires_at DATETIME NOT NULL,
+  last_used_at DATETIME NULL,
+  UNIQUE KEY owner_access_tokens_hash (token_hash),
+  KEY owner_access_tokens_owner (owner_id, id),
+  CONSTRAINT owner_access_tokens_owner FOREIGN KEY (owner_id) REFERENCES owners (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+           // Counted here, not in memory, so that every server process
+           // applies the same limits.
+           R"sql(CREATE TABLE IF NOT EXISTS auth_attempts (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  kind VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  email VARCHAR(254) NOT NULL,
+  address VARCHAR(100) NOT NULL,
+  at DATETIME NOT NULL,
+  KEY auth_attempts_email (kind, email, at),
+  KEY auth_attempts_address (kind, address, at),
+  KEY auth_attempts_at (at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+           R"sql(ALTER TABLE shops
+  ADD COLUMN IF NOT EXISTS owner_id BIGINT NULL,
+  ADD KEY IF NOT EXISTS shops_owner (owner_id, id))sql",
+           R"sql(ALTER TABLE shops
+  ADD CONSTRAINT shops_owner FOREIGN KEY IF NOT EXISTS (owner_id) REFERENCES owners (id))sql",
+       }},
   };
   return *migrations;
 }

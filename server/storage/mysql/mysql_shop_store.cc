@@ -33,13 +33,15 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
     int hour_start = shop.settings.sending_hours.start_hour;
     int hour_end = shop.settings.sending_hours.end_hour;
     int reminder_days = shop.settings.reminder_days;
+    long long owner_id = shop.owner_id;
+    soci::indicator owner_indicator = shop.owner_id != 0 ? soci::i_ok : soci::i_null;
     soci::transaction transaction(sql);
     sql << "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
            "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
            "updated_at, sender_name, language, sending_hour_start, sending_hour_end, "
-           "webhook_secret, reminder_days) VALUES (:name, :domain, :email, :key, :delay, :type, "
-           ":ids, :zone, :sending, :created, :created, :sender, :language, :hour_start, "
-           ":hour_end, :secret, :reminder_days)",
+           "webhook_secret, reminder_days, owner_id) VALUES (:name, :domain, :email, :key, :delay, "
+           ":type, :ids, :zone, :sending, :created, :created, :sender, :language, :hour_start, "
+           ":hour_end, :secret, :reminder_days, :owner_id)",
         soci::use(shop.name, "name"), soci::use(shop.domain, "domain"),
         soci::use(shop.owner_email, "email"), soci::use(shop.webhook_key, "key"),
         soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
@@ -47,7 +49,7 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
         soci::use(created, "created"), soci::use(shop.settings.sender_name, "sender"),
         soci::use(shop.settings.language, "language"), soci::use(hour_start, "hour_start"),
         soci::use(hour_end, "hour_end"), soci::use(shop.settings.webhook_secret, "secret"),
-        soci::use(reminder_days, "reminder_days");
+        soci::use(reminder_days, "reminder_days"), soci::use(owner_id, owner_indicator, "owner_id");
     long long id = 0;
     sql.get_last_insert_id("shops", id);
     absl::StatusOr<Shop> stored = LoadShop(sql, id);
@@ -70,18 +72,25 @@ absl::StatusOr<std::optional<Shop>> MysqlShopStore::FindShopByKey(const std::str
   });
 }
 
-absl::StatusOr<Page<Shop>> MysqlShopStore::ListShops(const PageRequest& page) {
+absl::StatusOr<Page<Shop>> MysqlShopStore::ListShops(std::optional<OwnerId> owner_id,
+                                                     const PageRequest& page) {
   absl::StatusOr<int64_t> after = ParsePageToken(page.token);
   if (!after.ok()) return after.status();
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Page<Shop>> {
     long long after_id = *after;
     int limit = page.size + 1;
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT " << kShopColumns
-                     << " FROM shops WHERE id > :after ORDER BY id LIMIT :limit",
-         soci::use(after_id, "after"), soci::use(limit, "limit"));
-    std::vector<Shop> items;
-    for (const soci::row& row : rows) items.push_back(ReadShop(row));
+    long long owner = owner_id.value_or(0);
+    const std::string select =
+        absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE id > :after",
+                     owner_id ? " AND owner_id = :owner" : "", " ORDER BY id LIMIT :limit");
+    std::vector<Shop> items = FetchRows<Shop>(
+        sql, select,
+        [&](soci::statement& statement) {
+          statement.exchange(soci::use(after_id, "after"));
+          if (owner_id) statement.exchange(soci::use(owner, "owner"));
+          statement.exchange(soci::use(limit, "limit"));
+        },
+        ReadShop);
     return PageFrom(std::move(items), page.size);
   });
 }

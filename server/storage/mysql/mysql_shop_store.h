@@ -16,7 +16,8 @@ class MysqlShopStore final : public ShopStore {
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;
   absl::StatusOr<Shop> GetShop(ShopId id) override;
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
-  absl::StatusOr<Page<Shop>> ListShops(const PageRequest& page) override;
+  absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
+                                       const PageRequest& page) override;
   absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) override;
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
                                       absl::Time now) override;

@@ -41,6 +41,7 @@ Shop ReadShop(const soci::row& row) {
   shop.settings.sending_hours.end_hour = row.get<int>(14);
   shop.settings.webhook_secret = row.get<std::string>(15);
   shop.settings.reminder_days = row.get<int>(16);
+  if (row.get_indicator(17) == soci::i_ok) shop.owner_id = row.get<long long>(17);
   return shop;
 }
 

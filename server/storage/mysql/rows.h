@@ -29,7 +29,7 @@ std::vector<int64_t> SplitStatusIds(absl::string_view text);
 inline constexpr char kShopColumns[] =
     "id, name, domain, owner_email, webhook_key, invitation_delay_days, trigger_status_type, "
     "trigger_status_ids, time_zone, sending_enabled, created_at, sender_name, language, "
-    "sending_hour_start, sending_hour_end, webhook_secret, reminder_days";
+    "sending_hour_start, sending_hour_end, webhook_secret, reminder_days, owner_id";
 inline constexpr char kInvitationColumns[] =
     "id, shop_id, order_id, customer_email, customer_first_name, customer_last_name, state, "
     "state_reason, status_time, send_at, created_at, updated_at, attempts, sent_at, message_id, "

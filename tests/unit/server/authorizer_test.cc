@@ -78,6 +78,23 @@ TEST_F(AuthorizerTest, GatewayWritesButIsNoOperator) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST_F(AuthorizerTest, GatewayActingForAnOwnerMayListShopsAndResend) {
+  const std::string gateway = "Bearer " + std::string(kGateway);
+  const std::string readonly = "Bearer " + std::string(kReadonly);
+  EXPECT_TRUE(authorizer_.Authorize(kListShops, {gateway}, /*acts_for_owner=*/true).ok());
+  EXPECT_TRUE(authorizer_
+                  .Authorize("/opinus.v1.InvitationService/ResendInvitation", {gateway},
+                             /*acts_for_owner=*/true)
+                  .ok());
+  EXPECT_EQ(authorizer_.Authorize(kListShops, {readonly}, /*acts_for_owner=*/true).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(authorizer_
+                .Authorize("/opinus.v1.OpinionService/HideOpinion", {gateway},
+                           /*acts_for_owner=*/true)
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 TEST_F(AuthorizerTest, OperatorMayCallEverything) {
   for (const auto& [method, access] : MethodAccessTable()) {
     EXPECT_TRUE(Call(method, kOperator).ok()) << method;

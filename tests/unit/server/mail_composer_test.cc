@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "server/dispatch/mime.h"
 #include "server/dispatch/templates.h"
-#include "server/dispatch/token.h"
+#include "server/domain/token.h"
 #include "tests/support/parsed_mail.h"
 #include "tests/unit/server/status_matchers.h"
 

@@ -71,8 +71,8 @@ TEST(MethodPolicyTest, ReadAccessIsOnlyForGetAndList) {
 }
 
 TEST(MethodPolicyTest, OperatorOnlyMethods) {
-  EXPECT_EQ(RequiredAccess("/opinus.v1.ShopService/ListShops"), Access::kOperator);
-  EXPECT_EQ(RequiredAccess("/opinus.v1.InvitationService/ResendInvitation"), Access::kOperator);
+  EXPECT_EQ(RequiredAccess("/opinus.v1.ShopService/ListShops"), Access::kOwnerRead);
+  EXPECT_EQ(RequiredAccess("/opinus.v1.InvitationService/ResendInvitation"), Access::kOwnerWrite);
   EXPECT_EQ(RequiredAccess("/opinus.v1.OrderEventService/RecordOrderEvent"), Access::kWrite);
   EXPECT_EQ(RequiredAccess("/opinus.v1.ShopService/GetShop"), Access::kRead);
   // A method missing from the table fails closed.
@@ -81,15 +81,36 @@ TEST(MethodPolicyTest, OperatorOnlyMethods) {
 }
 
 TEST(MethodPolicyTest, RolesAreOrdered) {
-  EXPECT_TRUE(RoleAllows(Role::kReadonly, Access::kRead));
-  EXPECT_FALSE(RoleAllows(Role::kReadonly, Access::kWrite));
-  EXPECT_FALSE(RoleAllows(Role::kReadonly, Access::kOperator));
-  EXPECT_TRUE(RoleAllows(Role::kGateway, Access::kRead));
-  EXPECT_TRUE(RoleAllows(Role::kGateway, Access::kWrite));
-  EXPECT_FALSE(RoleAllows(Role::kGateway, Access::kOperator));
-  EXPECT_TRUE(RoleAllows(Role::kOperator, Access::kRead));
-  EXPECT_TRUE(RoleAllows(Role::kOperator, Access::kWrite));
-  EXPECT_TRUE(RoleAllows(Role::kOperator, Access::kOperator));
+  EXPECT_TRUE(RoleAllows(Role::kReadonly, Access::kRead, false));
+  EXPECT_FALSE(RoleAllows(Role::kReadonly, Access::kWrite, false));
+  EXPECT_FALSE(RoleAllows(Role::kReadonly, Access::kOperator, false));
+  EXPECT_TRUE(RoleAllows(Role::kGateway, Access::kRead, false));
+  EXPECT_TRUE(RoleAllows(Role::kGateway, Access::kWrite, false));
+  EXPECT_FALSE(RoleAllows(Role::kGateway, Access::kOperator, false));
+  EXPECT_TRUE(RoleAllows(Role::kOperator, Access::kRead, false));
+  EXPECT_TRUE(RoleAllows(Role::kOperator, Access::kWrite, false));
+  EXPECT_TRUE(RoleAllows(Role::kOperator, Access::kOperator, false));
+}
+
+// What owners need beyond the gateway's own calls: the operator always, the
+// gateway only while it acts for an owner (whose credential the core checks).
+TEST(MethodPolicyTest, OwnerMethodsNeedTheOperatorOrAnOwnersCredential) {
+  for (Access access : {Access::kOwnerRead, Access::kOwnerWrite}) {
+    EXPECT_TRUE(RoleAllows(Role::kOperator, access, false));
+    EXPECT_TRUE(RoleAllows(Role::kGateway, access, true));
+    EXPECT_FALSE(RoleAllows(Role::kGateway, access, false));
+    EXPECT_FALSE(RoleAllows(Role::kReadonly, access, true));
+  }
+  // The owner's credential adds nothing to operator-only methods.
+  EXPECT_FALSE(RoleAllows(Role::kGateway, Access::kOperator, true));
+}
+
+TEST(MethodPolicyTest, EverythingButReadsChangesState) {
+  EXPECT_FALSE(ChangesState(Access::kRead));
+  EXPECT_FALSE(ChangesState(Access::kOwnerRead));
+  EXPECT_TRUE(ChangesState(Access::kWrite));
+  EXPECT_TRUE(ChangesState(Access::kOwnerWrite));
+  EXPECT_TRUE(ChangesState(Access::kOperator));
 }
 
 TEST(MethodPolicyTest, HealthAndReflectionAreOpen) {

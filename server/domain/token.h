@@ -1,7 +1,8 @@
-// Opinion-form tokens: unguessable, single-use secrets put in invitation
-// links, of which the store keeps only the SHA-256.
-#ifndef OPINUS_SERVER_DISPATCH_TOKEN_H_
-#define OPINUS_SERVER_DISPATCH_TOKEN_H_
+// Secret tokens: unguessable secrets put in invitation links and given to
+// owners as session and access tokens, of which the store keeps only the
+// SHA-256.
+#ifndef OPINUS_SERVER_DOMAIN_TOKEN_H_
+#define OPINUS_SERVER_DOMAIN_TOKEN_H_
 
 #include <string>
 
@@ -30,4 +31,4 @@ class RandomTokenGenerator final : public TokenGenerator {
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_DISPATCH_TOKEN_H_
+#endif  // OPINUS_SERVER_DOMAIN_TOKEN_H_

@@ -1,4 +1,4 @@
-#include "server/dispatch/token.h"
+#include "server/domain/token.h"
 
 #include <sys/random.h>
 

@@ -1,0 +1,194 @@
+#include "gateway/panel/account_pages.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gateway/panel/api_json.h"
+#include "gateway/panel/panel_page.h"
+#include "gateway/panel/panel_views.h"
+#include "gateway/panel/session_cookie.h"
+
+namespace opinus::gateway {
+namespace {
+
+namespace v1 = ::opinus::v1;
+using ::opinus::client::ScopedOwnerCredential;
+
+constexpr int kUnprocessable = 422;
+
+std::string FormValue(const OwnerRequest& request, const std::string& name) {
+  auto it = request.form.find(name);
+  return it == request.form.end() ? std::string() : it->second;
+}
+
+bool English(const OwnerRequest& request) { return request.language == "en"; }
+
+// SignedIn answers a new session: the cookie, and on to the shops.
+HttpReply SignedIn(const v1::Session& session, bool secure, std::string outcome) {
+  HttpReply reply = Redirect("/panel", std::move(outcome));
+  reply.set_cookie =
+      SessionCookie(session.session_token(), absl::FromUnixSeconds(session.expire_time().seconds()),
+                    absl::Now(), secure);
+  return reply;
+}
+
+}  // namespace
+
+HttpReply AccountPages::SignUpForm(int status, const OwnerRequest& request,
+                                   absl::string_view email_error, absl::string_view password_error,
+                                   std::string outcome) {
+  return PanelPage(status, request.language, English(request) ? "Sign up" : "Załóż konto", "signup",
+                   {{"email", FormValue(request, "email")},
+                    {"email_error", FieldError("email", email_error)},
+                    {"password_error", FieldError("password", password_error)}},
+                   false, std::move(outcome));
+}
+
+HttpReply AccountPages::LogInForm(int status, const OwnerRequest& request, absl::string_view error,
+                                  std::string outcome) {
+  return PanelPage(status, request.language, English(request) ? "Log in" : "Zaloguj się", "login",
+                   {{"email", FormValue(request, "email")}, {"error", FieldError("login", error)}},
+                   false, std::move(outcome));
+}
+
+HttpReply AccountPages::ShowSignUp(const OwnerRequest& request) {
+  return SignUpForm(200, request, "", "", "form");
+}
+
+HttpReply AccountPages::SignUp(const OwnerRequest& request) {
+  const bool en = English(request);
+  v1::SignUpRequest sign_up;
+  sign_up.set_email(FormValue(request, "email"));
+  sign_up.set_password(FormValue(request, "password"));
+  sign_up.set_client_address(request.client_address);
+  absl::StatusOr<v1::Session> session = core_->SignUp(sign_up);
+  if (session.ok()) return SignedIn(*session, secure_cookies_, "signed_up");
+  if (absl::IsAlreadyExists(session.status())) {
+    return SignUpForm(409, request,
+                      en ? "An account with this e-mail exists: log in instead."
+                         : "Konto z tym adresem e-mail już istnieje: zaloguj się.",
+                      "", "email_taken");
+  }
+  if (absl::IsInvalidArgument(session.status())) {
+    const std::string field = ErrorField(session.status().message());
+    if (field == "password") {
+      return SignUpForm(
+          kUnprocessable, request, "",
+          en ? "The password needs 10 to 128 characters." : "Hasło musi mieć od 10 do 128 znaków.",
+          "invalid");
+    }
+    return SignUpForm(kUnprocessable, request,
+                      en ? "Enter a valid e-mail address." : "Podaj poprawny adres e-mail.", "",
+                      "invalid");
+  }
+  return PanelErrorPage(session.status(), request.language, secure_cookies_);
+}
+
+HttpReply AccountPages::ShowLogIn(const OwnerRequest& request) {
+  return LogInForm(200, request, "", "form");
+}
+
+HttpReply AccountPages::LogIn(const OwnerRequest& request) {
+  v1::LogInRequest log_in;
+  log_in.set_email(FormValue(request, "email"));
+  log_in.set_password(FormValue(request, "password"));
+  log_in.set_client_address(request.client_address);
+  absl::StatusOr<v1::Session> session = core_->LogIn(log_in);
+  if (session.ok()) return SignedIn(*session, secure_cookies_, "logged_in");
+  if (absl::IsUnauthenticated(session.status()) || absl::IsInvalidArgument(session.status())) {
+    HttpReply reply = LogInForm(
+        401, request,
+        English(request) ? "Wrong e-mail or password." : "Nieprawidłowy e-mail lub hasło.",
+        "wrong_credentials");
+    reply.detail = std::string(session.status().message());
+    return reply;
+  }
+  return PanelErrorPage(session.status(), request.language, secure_cookies_);
+}
+
+HttpReply AccountPages::ShowLogOut(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  if (!current.ok()) return PanelErrorPage(current.status(), request.language, secure_cookies_);
+  return PanelPage(200, request.language, English(request) ? "Log out" : "Wyloguj się", "logout",
+                   {{"csrf", current->csrf_token()}, {"email", current->owner().email()}}, true,
+                   "form");
+}
+
+HttpReply AccountPages::LogOut(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  ScopedOwnerCredential owner(CredentialOf(request));
+  const absl::Status status = core_->LogOut(v1::LogOutRequest());
+  // A session that had ended already is as good as ended now.
+  if (!status.ok() && !absl::IsUnauthenticated(status)) {
+    return PanelErrorPage(status, request.language, secure_cookies_);
+  }
+  HttpReply reply = Redirect("/panel/login", "logged_out");
+  reply.set_cookie = ClearedSessionCookie(secure_cookies_);
+  return reply;
+}
+
+HttpReply AccountPages::SetLanguage(absl::string_view language) {
+  HttpReply reply = Redirect("/panel", "language");
+  reply.set_cookie = LanguageCookie(language, secure_cookies_);
+  return reply;
+}
+
+HttpReply AccountPages::ShowTokens(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  if (!current.ok()) return PanelErrorPage(current.status(), request.language, secure_cookies_);
+  absl::StatusOr<v1::ListAccessTokensResponse> tokens =
+      core_->ListAccessTokens(v1::ListAccessTokensRequest());
+  if (!tokens.ok()) return PanelErrorPage(tokens.status(), request.language, secure_cookies_);
+  return PanelPage(
+      200, request.language, English(request) ? "API tokens" : "Tokeny API", "tokens",
+      {{"csrf", current->csrf_token()},
+       {"token_rows", TokenRows(tokens->tokens(), current->csrf_token(), request.language)},
+       {"empty", tokens->tokens().empty() ? "" : "hidden"}},
+      true, "ok");
+}
+
+HttpReply AccountPages::CreateToken(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  v1::CreateAccessTokenRequest create;
+  create.set_name(FormValue(request, "name"));
+  int32_t days = 0;
+  if (absl::SimpleAtoi(FormValue(request, "lifetime_days"), &days)) create.set_lifetime_days(days);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::AccessTokenGrant> grant = core_->CreateAccessToken(create);
+  if (absl::IsInvalidArgument(grant.status())) {
+    return PanelPage(kUnprocessable, request.language,
+                     English(request) ? "API tokens" : "Tokeny API", "token_invalid",
+                     {{"message", std::string(grant.status().message())}}, true, "invalid");
+  }
+  if (!grant.ok()) return PanelErrorPage(grant.status(), request.language, secure_cookies_);
+  return PanelPage(
+      200, request.language, English(request) ? "API tokens" : "Tokeny API", "token_created",
+      {{"name", grant->token().name()},
+       {"secret", grant->secret()},
+       {"expire_time", FormatDateTime(grant->token().expire_time(), request.language)}},
+      true, "token_created");
+}
+
+HttpReply AccountPages::RevokeToken(const OwnerRequest& request, absl::string_view token_id) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(token_id, &id) || id <= 0) {
+    return PanelErrorPage(absl::NotFoundError("no such token"), request.language, secure_cookies_);
+  }
+  v1::RevokeAccessTokenRequest revoke;
+  revoke.set_token_id(id);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  const absl::Status status = core_->RevokeAccessToken(revoke);
+  if (!status.ok()) return PanelErrorPage(status, request.language, secure_cookies_);
+  return Redirect("/panel/tokens", "token_revoked");
+}
+
+}  // namespace opinus::gateway

@@ -1,0 +1,76 @@
+#include "gateway/panel/panel_page.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/http/status_to_http.h"
+#include "gateway/pages/page.h"
+#include "gateway/panel/api_json.h"
+#include "gateway/panel/session_cookie.h"
+
+namespace opinus::gateway {
+
+HttpReply PanelPage(int status, absl::string_view language, absl::string_view title,
+                    absl::string_view name, const std::map<std::string, std::string>& values,
+                    bool signed_in, std::string outcome) {
+  const std::string lang(PageLanguage(language));
+  absl::StatusOr<std::string> content =
+      RenderFragment(absl::StrCat("panel_", name, "_", lang, ".html"), values);
+  if (content.ok()) {
+    absl::StatusOr<std::string> nav = RenderFragment(
+        absl::StrCat(signed_in ? "panel_nav_" : "panel_nav_public_", lang, ".html"), {});
+    if (nav.ok()) {
+      content = absl::StrCat("<div class=\"panel\">", *nav, *content,
+                             "</div><script src=\"/panel/panel.js\"></script>");
+    } else {
+      content = nav.status();
+    }
+  }
+  return PageFromHtml(status, lang, title, content, std::move(outcome));
+}
+
+HttpReply Redirect(std::string location, std::string outcome) {
+  HttpReply reply;
+  reply.status = 303;
+  reply.content_type = kHtmlContentType;
+  reply.location = std::move(location);
+  reply.outcome = std::move(outcome);
+  return reply;
+}
+
+HttpReply PanelErrorPage(const absl::Status& status, absl::string_view language,
+                         bool secure_cookies) {
+  const bool en = PageLanguage(language) == "en";
+  HttpReply reply;
+  switch (status.code()) {
+    case absl::StatusCode::kUnauthenticated:
+      reply = Redirect("/panel/login", "signed_out");
+      reply.set_cookie = ClearedSessionCookie(secure_cookies);
+      break;
+    case absl::StatusCode::kNotFound:
+      reply = PanelPage(404, language, en ? "Not found" : "Nie znaleziono", "not_found", {}, true,
+                        "not_found");
+      break;
+    case absl::StatusCode::kPermissionDenied:
+      reply = PanelPage(403, language, en ? "Form expired" : "Formularz wygasł", "forbidden", {},
+                        true, "forbidden");
+      break;
+    case absl::StatusCode::kResourceExhausted:
+      reply = PanelPage(429, language, en ? "Too many attempts" : "Zbyt wiele prób", "too_many", {},
+                        false, "rate_limited");
+      reply.retry_after_seconds = RetryAfterSeconds(status.message());
+      break;
+    default:
+      // A request the core refused with a reason the owner can act on.
+      reply = HttpStatusFor(status.code()) == 400
+                  ? PanelPage(400, language, en ? "Not done" : "Nie wykonano", "refused",
+                              {{"message", std::string(status.message())}, {"back", "/panel"}},
+                              true, "refused")
+                  : ErrorPage(status);
+      break;
+  }
+  reply.detail = std::string(status.message());
+  return reply;
+}
+
+}  // namespace opinus::gateway

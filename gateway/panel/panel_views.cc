@@ -1,0 +1,218 @@
+#include "gateway/panel/panel_views.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "client/outcome_name.h"
+#include "common/text_template.h"
+
+namespace opinus::gateway {
+namespace {
+
+namespace v1 = ::opinus::v1;
+
+bool English(absl::string_view language) { return language == "en"; }
+
+// Hidden returns the hidden CSRF field of every form.
+std::string CsrfField(absl::string_view csrf) {
+  return absl::StrCat("<input type=\"hidden\" name=\"csrf\" value=\"", HtmlEscape(csrf), "\">");
+}
+
+// PostButton returns a form of one button that POSTs to `action`.
+std::string PostButton(absl::string_view action, absl::string_view csrf, absl::string_view label,
+                       absl::string_view css_class) {
+  return absl::StrCat("<form method=\"post\" action=\"", HtmlEscape(action), "\" class=\"inline\">",
+                      CsrfField(csrf), "<button type=\"submit\" class=\"", css_class, "\">",
+                      HtmlEscape(label), "</button></form>");
+}
+
+constexpr v1::InvitationState kStates[] = {
+    v1::INVITATION_STATE_SCHEDULED, v1::INVITATION_STATE_SENDING,   v1::INVITATION_STATE_SENT,
+    v1::INVITATION_STATE_REVIEWED,  v1::INVITATION_STATE_CANCELLED, v1::INVITATION_STATE_FAILED,
+    v1::INVITATION_STATE_SUPPRESSED};
+
+}  // namespace
+
+std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string_view language) {
+  if (time.seconds() == 0 && time.nanos() == 0) return "\xE2\x80\x94";
+  return absl::FormatTime(English(language) ? "%Y-%m-%d %H:%M" : "%d.%m.%Y %H:%M",
+                          absl::FromUnixSeconds(time.seconds()), absl::UTCTimeZone());
+}
+
+absl::string_view InvitationStateName(v1::InvitationState state) {
+  switch (state) {
+    case v1::INVITATION_STATE_SCHEDULED:
+      return "scheduled";
+    case v1::INVITATION_STATE_CANCELLED:
+      return "cancelled";
+    case v1::INVITATION_STATE_SENT:
+      return "sent";
+    case v1::INVITATION_STATE_SENDING:
+      return "sending";
+    case v1::INVITATION_STATE_FAILED:
+      return "failed";
+    case v1::INVITATION_STATE_SUPPRESSED:
+      return "suppressed";
+    case v1::INVITATION_STATE_REVIEWED:
+      return "reviewed";
+    default:
+      return "";
+  }
+}
+
+std::string InvitationStateLabel(v1::InvitationState state, absl::string_view language) {
+  const bool en = English(language);
+  switch (state) {
+    case v1::INVITATION_STATE_SCHEDULED:
+      return en ? "scheduled" : "zaplanowane";
+    case v1::INVITATION_STATE_CANCELLED:
+      return en ? "cancelled" : "anulowane";
+    case v1::INVITATION_STATE_SENT:
+      return en ? "sent" : "wysłane";
+    case v1::INVITATION_STATE_SENDING:
+      return en ? "sending" : "w wysyłce";
+    case v1::INVITATION_STATE_FAILED:
+      return en ? "failed" : "nieudane";
+    case v1::INVITATION_STATE_SUPPRESSED:
+      return en ? "suppressed (unsubscribed)" : "wstrzymane (rezygnacja)";
+    case v1::INVITATION_STATE_REVIEWED:
+      return en ? "reviewed" : "opinia wystawiona";
+    default:
+      return "?";
+  }
+}
+
+std::string OutcomeLabel(v1::OrderEventOutcome outcome, absl::string_view language) {
+  const bool en = English(language);
+  switch (outcome) {
+    case v1::ORDER_EVENT_OUTCOME_SCHEDULED:
+      return en ? "invitation scheduled" : "zaplanowano zaproszenie";
+    case v1::ORDER_EVENT_OUTCOME_DUPLICATE:
+      return en ? "duplicate" : "duplikat";
+    case v1::ORDER_EVENT_OUTCOME_IGNORED:
+      return en ? "ignored" : "pominięte";
+    case v1::ORDER_EVENT_OUTCOME_CANCELLED:
+      return en ? "invitation cancelled" : "anulowano zaproszenie";
+    case v1::ORDER_EVENT_OUTCOME_REJECTED:
+      return en ? "rejected" : "odrzucone";
+    default:
+      return "?";
+  }
+}
+
+std::string ShopRows(const google::protobuf::RepeatedPtrField<v1::Shop>& shops) {
+  std::string html;
+  for (const v1::Shop& shop : shops) {
+    absl::StrAppend(&html, "<tr><td><a href=\"/panel/shops/", shop.id(), "\">",
+                    HtmlEscape(shop.name()), "</a></td><td>", HtmlEscape(shop.domain()),
+                    "</td></tr>\n");
+  }
+  return html;
+}
+
+std::string DeliveryRows(const google::protobuf::RepeatedPtrField<v1::OrderEventRecord>& events,
+                         const std::map<int64_t, google::protobuf::Timestamp>& send_times,
+                         absl::string_view language) {
+  std::string html;
+  for (const v1::OrderEventRecord& event : events) {
+    const absl::string_view outcome = opinus::client::OutcomeName(event.outcome());
+    std::string planned = "\xE2\x80\x94";
+    if (auto it = send_times.find(event.invitation_id());
+        event.invitation_id() != 0 && it != send_times.end()) {
+      planned = FormatDateTime(it->second, language);
+    }
+    absl::StrAppend(&html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome), "\"><td>",
+                    FormatDateTime(event.receive_time(), language), "</td><td>",
+                    HtmlEscape(event.event_name()), "</td><td>", HtmlEscape(event.order_id()),
+                    "</td><td class=\"outcome outcome-", HtmlEscape(outcome), "\">",
+                    HtmlEscape(OutcomeLabel(event.outcome(), language)),
+                    event.reason().empty() ? "" : ": ", HtmlEscape(event.reason()),
+                    "</td><td class=\"planned\">", planned, "</td></tr>\n");
+  }
+  return html;
+}
+
+std::string InvitationRows(const google::protobuf::RepeatedPtrField<v1::Invitation>& invitations,
+                           int64_t shop_id, absl::string_view csrf, absl::string_view language) {
+  const bool en = English(language);
+  std::string html;
+  for (const v1::Invitation& invitation : invitations) {
+    const std::string base =
+        absl::StrCat("/panel/shops/", shop_id, "/invitations/", invitation.id());
+    std::string action;
+    if (invitation.state() == v1::INVITATION_STATE_SCHEDULED) {
+      action =
+          PostButton(absl::StrCat(base, "/cancel"), csrf, en ? "Cancel" : "Anuluj", "secondary");
+    } else if (invitation.state() == v1::INVITATION_STATE_FAILED ||
+               invitation.state() == v1::INVITATION_STATE_CANCELLED) {
+      action = PostButton(absl::StrCat(base, "/resend"), csrf,
+                          en ? "Send again" : "Wyślij ponownie", "secondary");
+    }
+    absl::StrAppend(
+        &html, "<tr data-state=\"", InvitationStateName(invitation.state()), "\"><td>",
+        HtmlEscape(invitation.order_id()), "</td><td>", HtmlEscape(invitation.customer_email()),
+        "</td><td>", HtmlEscape(InvitationStateLabel(invitation.state(), language)),
+        invitation.state_reason().empty() ? "" : ": ", HtmlEscape(invitation.state_reason()),
+        "</td><td>", FormatDateTime(invitation.send_time(), language), "</td><td>", action,
+        "</td></tr>\n");
+  }
+  return html;
+}
+
+std::string StateOptions(absl::string_view selected, absl::string_view language) {
+  std::string html = absl::StrCat("<option value=\"\"", selected.empty() ? " selected" : "", ">",
+                                  English(language) ? "all" : "wszystkie", "</option>");
+  for (const v1::InvitationState state : kStates) {
+    const absl::string_view name = InvitationStateName(state);
+    absl::StrAppend(&html, "<option value=\"", name, "\"", name == selected ? " selected" : "", ">",
+                    HtmlEscape(InvitationStateLabel(state, language)), "</option>");
+  }
+  return html;
+}
+
+std::string OpinionItems(const google::protobuf::RepeatedPtrField<v1::Opinion>& opinions,
+                         int64_t shop_id, absl::string_view csrf, absl::string_view language) {
+  const bool en = English(language);
+  std::string html;
+  for (const v1::Opinion& opinion : opinions) {
+    std::string stars;
+    for (int i = 1; i <= 5; ++i) stars += i <= opinion.rating() ? "\xE2\x98\x85" : "\xE2\x98\x86";
+    absl::StrAppend(&html, "<article class=\"opinion\" id=\"opinion-", opinion.id(),
+                    "\"><p><span class=\"stars\">", stars, "</span> <strong>",
+                    HtmlEscape(opinion.display_name()), "</strong> <span class=\"muted\">",
+                    en ? "order " : "zamówienie ", HtmlEscape(opinion.order_id()), ", ",
+                    FormatDateTime(opinion.create_time(), language),
+                    "</span></p><p class=\"comment\">", HtmlEscape(opinion.comment()),
+                    "</p><form method=\"post\" action=\"/panel/shops/", shop_id, "/opinions/",
+                    opinion.id(), "/reply\">", CsrfField(csrf), "<label for=\"reply-", opinion.id(),
+                    "\">", en ? "Your public reply" : "Twoja publiczna odpowiedź",
+                    "</label><textarea id=\"reply-", opinion.id(),
+                    "\" name=\"reply\" rows=\"3\" maxlength=\"5000\">", HtmlEscape(opinion.reply()),
+                    "</textarea><button type=\"submit\">", en ? "Save reply" : "Zapisz odpowiedź",
+                    "</button></form></article>\n");
+  }
+  return html;
+}
+
+std::string TokenRows(const google::protobuf::RepeatedPtrField<v1::AccessToken>& tokens,
+                      absl::string_view csrf, absl::string_view language) {
+  const bool en = English(language);
+  std::string html;
+  for (const v1::AccessToken& token : tokens) {
+    absl::StrAppend(&html, "<tr><td>", HtmlEscape(token.name()), "</td><td>",
+                    FormatDateTime(token.create_time(), language), "</td><td>",
+                    FormatDateTime(token.expire_time(), language), "</td><td>",
+                    FormatDateTime(token.last_use_time(), language), "</td><td>",
+                    PostButton(absl::StrCat("/panel/tokens/", token.id(), "/revoke"), csrf,
+                               en ? "Revoke" : "Unieważnij", "secondary"),
+                    "</td></tr>\n");
+  }
+  return html;
+}
+
+std::string FieldError(absl::string_view field, absl::string_view message) {
+  if (message.empty()) return "";
+  return absl::StrCat("<p class=\"error\" id=\"", HtmlEscape(field), "-error\" role=\"alert\">",
+                      HtmlEscape(message), "</p>");
+}
+
+}  // namespace opinus::gateway

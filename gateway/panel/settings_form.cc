@@ -1,0 +1,113 @@
+#include "gateway/panel/settings_form.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace opinus::gateway {
+namespace {
+
+namespace v1 = ::opinus::v1;
+
+// The form fields next to which errors are shown.
+constexpr const char* kSlots[] = {"invitation_delay_days", "trigger",  "sending_enabled",
+                                  "sender_name",           "language", "reminder_days",
+                                  "webhook_secret"};
+
+std::string Field(const FormFields& fields, const std::string& name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? std::string() : it->second;
+}
+
+absl::StatusOr<int32_t> WholeNumber(const FormFields& fields, const std::string& name) {
+  int32_t value = 0;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(Field(fields, name)), &value)) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": a whole number of days"));
+  }
+  return value;
+}
+
+}  // namespace
+
+FormFields SettingsFields(const v1::ShopSettings& settings) {
+  FormFields fields;
+  fields["invitation_delay_days"] = absl::StrCat(settings.invitation_delay_days());
+  fields["trigger"] = settings.trigger().status_ids().empty() ? "type" : "ids";
+  fields["status_ids"] = absl::StrJoin(settings.trigger().status_ids(), ", ");
+  if (settings.sending_enabled()) fields["sending_enabled"] = "1";
+  fields["sender_name"] = settings.sender_name();
+  fields["language"] = settings.language();
+  fields["reminder_days"] = absl::StrCat(settings.reminder_days());
+  return fields;
+}
+
+std::map<std::string, std::string> SettingsTemplateValues(const FormFields& fields) {
+  const bool by_ids = Field(fields, "trigger") == "ids";
+  const bool english = Field(fields, "language") == "en";
+  return {{"invitation_delay_days", Field(fields, "invitation_delay_days")},
+          {"trigger_type_checked", by_ids ? "" : " checked"},
+          {"trigger_ids_checked", by_ids ? " checked" : ""},
+          {"status_ids", Field(fields, "status_ids")},
+          {"sending_checked", fields.count("sending_enabled") > 0 ? " checked" : ""},
+          {"sender_name", Field(fields, "sender_name")},
+          {"language_pl_selected", english ? "" : " selected"},
+          {"language_en_selected", english ? " selected" : ""},
+          {"reminder_days", Field(fields, "reminder_days")},
+          {"remove_secret_checked", fields.count("remove_webhook_secret") > 0 ? " checked" : ""}};
+}
+
+absl::StatusOr<v1::UpdateShopSettingsRequest> SettingsUpdate(int64_t shop_id,
+                                                             const FormFields& fields) {
+  v1::UpdateShopSettingsRequest request;
+  request.set_shop_id(shop_id);
+  v1::ShopSettings& settings = *request.mutable_settings();
+
+  absl::StatusOr<int32_t> delay = WholeNumber(fields, "invitation_delay_days");
+  if (!delay.ok()) return delay.status();
+  settings.set_invitation_delay_days(*delay);
+
+  if (Field(fields, "trigger") == "ids") {
+    for (absl::string_view id :
+         absl::StrSplit(Field(fields, "status_ids"), absl::ByAnyChar(", "), absl::SkipEmpty())) {
+      int64_t value = 0;
+      if (!absl::SimpleAtoi(id, &value)) {
+        return absl::InvalidArgumentError(
+            "trigger.status_ids: status ids are numbers separated by commas, e.g. 7, 12");
+      }
+      settings.mutable_trigger()->add_status_ids(value);
+    }
+    // No ids: the core names the missing choice.
+  } else {
+    settings.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
+  }
+  settings.set_sending_enabled(fields.count("sending_enabled") > 0);
+  settings.set_sender_name(Field(fields, "sender_name"));
+  settings.set_language(Field(fields, "language"));
+
+  absl::StatusOr<int32_t> reminder = WholeNumber(fields, "reminder_days");
+  if (!reminder.ok()) return reminder.status();
+  settings.set_reminder_days(*reminder);
+
+  for (const char* path : {"invitation_delay_days", "trigger", "sending_enabled", "sender_name",
+                           "language", "reminder_days"}) {
+    request.mutable_update_mask()->add_paths(path);
+  }
+  const std::string secret = Field(fields, "webhook_secret");
+  if (!secret.empty() || fields.count("remove_webhook_secret") > 0) {
+    settings.set_webhook_secret(secret);
+    request.mutable_update_mask()->add_paths("webhook_secret");
+  }
+  return request;
+}
+
+std::string SettingsErrorSlot(absl::string_view field) {
+  for (const char* slot : kSlots) {
+    if (field == slot || absl::StartsWith(field, absl::StrCat(slot, "."))) return slot;
+  }
+  return "";
+}
+
+}  // namespace opinus::gateway

@@ -1,0 +1,431 @@
+#include "gateway/panel/shop_pages.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/pages/page.h"
+#include "gateway/panel/api_json.h"
+#include "gateway/panel/panel_page.h"
+#include "gateway/panel/panel_views.h"
+#include "gateway/panel/settings_form.h"
+
+namespace opinus::gateway {
+namespace {
+
+namespace v1 = ::opinus::v1;
+using ::opinus::client::ScopedOwnerCredential;
+
+constexpr int kUnprocessable = 422;
+// "Integracja Shoper" shows this many of the latest deliveries.
+constexpr int kDeliveriesShown = 50;
+// Invitations looked up for the planned send times of those deliveries.
+constexpr int kInvitationsLookedUp = 200;
+constexpr char kMaskedKey[] =
+    "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80"
+    "\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2"
+    "\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2";
+
+std::optional<int64_t> ParseId(absl::string_view text) {
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(text, &id) || id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string Value(const std::map<std::string, std::string>& map, const std::string& name) {
+  auto it = map.find(name);
+  return it == map.end() ? std::string() : it->second;
+}
+
+bool English(const OwnerRequest& request) { return request.language == "en"; }
+
+// Fragment renders the template panel_<name>_<language>.html; "" when it is
+// broken (a bug the page tests catch).
+std::string Fragment(absl::string_view name, const OwnerRequest& request,
+                     const std::map<std::string, std::string>& values) {
+  absl::StatusOr<std::string> html = RenderFragment(
+      absl::StrCat("panel_", name, "_", PageLanguage(request.language), ".html"), values);
+  return html.ok() ? *html : std::string();
+}
+
+// ShopNav returns the tabs of shop `shop_id`'s pages, `current` marked.
+std::string ShopNav(const OwnerRequest& request, int64_t shop_id, absl::string_view current) {
+  std::map<std::string, std::string> values = {{"shop_id", absl::StrCat(shop_id)}};
+  for (const char* tab : {"key", "shoper", "invitations", "opinions"}) {
+    values[absl::StrCat(tab, "_current")] = tab == current ? "page" : "false";
+  }
+  return Fragment("shop_nav", request, values);
+}
+
+}  // namespace
+
+void ShopPages::set_public_url(std::string url) {
+  absl::MutexLock lock(&mutex_);
+  public_url_ = std::move(url);
+}
+
+std::string ShopPages::PublicUrl() const {
+  absl::MutexLock lock(&mutex_);
+  return public_url_;
+}
+
+HttpReply ShopPages::Failed(const absl::Status& status, const OwnerRequest& request) const {
+  return PanelErrorPage(status, request.language, secure_cookies_);
+}
+
+HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request, absl::string_view csrf,
+                               absl::string_view name_error, absl::string_view domain_error,
+                               std::string outcome) {
+  v1::ListShopsRequest list;
+  list.set_page_size(1000);
+  absl::StatusOr<v1::ListShopsResponse> shops = core_->ListShops(list);
+  if (!shops.ok()) return Failed(shops.status(), request);
+  return PanelPage(status, request.language, English(request) ? "Your shops" : "Twoje sklepy",
+                   "shops",
+                   {{"csrf", std::string(csrf)},
+                    {"shop_rows", ShopRows(shops->shops())},
+                    {"empty", shops->shops().empty() ? "" : "hidden"},
+                    {"name", Value(request.form, "name")},
+                    {"domain", Value(request.form, "domain")},
+                    {"name_error", FieldError("name", name_error)},
+                    {"domain_error", FieldError("domain", domain_error)}},
+                   true, std::move(outcome));
+}
+
+HttpReply ShopPages::ShowShops(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  if (!current.ok()) return Failed(current.status(), request);
+  return ShopsPage(200, request, current->csrf_token(), "", "", "ok");
+}
+
+HttpReply ShopPages::CreateShop(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  v1::CreateShopRequest create;
+  create.set_name(Value(request.form, "name"));
+  create.set_domain(Value(request.form, "domain"));
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::Shop> shop = core_->CreateShop(create);
+  if (shop.ok()) return Redirect(absl::StrCat("/panel/shops/", shop->id()), "shop_created");
+  if (!absl::IsInvalidArgument(shop.status())) return Failed(shop.status(), request);
+  // The form again, with the message next to its field and the entries kept.
+  const std::string field = ErrorField(shop.status().message());
+  const std::string message(shop.status().message());
+  return ShopsPage(kUnprocessable, request, request.csrf_token, field == "domain" ? "" : message,
+                   field == "domain" ? message : "", "invalid");
+}
+
+HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1::Shop& shop,
+                              const std::map<std::string, std::string>& fields,
+                              const std::map<std::string, std::string>& errors,
+                              absl::string_view csrf, absl::string_view notice,
+                              std::string outcome) {
+  const bool show_key = Value(request.query, "key") == "show";
+  std::map<std::string, std::string> values = SettingsTemplateValues(fields);
+  values["shop_nav"] = ShopNav(request, shop.id(), "key");
+  values["shop_id"] = absl::StrCat(shop.id());
+  values["shop_name"] = shop.name();
+  values["domain"] = shop.domain();
+  values["csrf"] = std::string(csrf);
+  values["notice"] = std::string(notice);
+  values["notice_hidden"] = notice.empty() ? "hidden" : "";
+  values["key_block"] =
+      show_key ? Fragment("key_shown", request, {{"key", shop.webhook_key()}})
+               : Fragment("key_masked", request,
+                          {{"masked", kMaskedKey}, {"shop_id", absl::StrCat(shop.id())}});
+  values["secret_state"] =
+      shop.settings().webhook_secret_set()
+          ? (English(request) ? "A secret is set." : "Klucz jest ustawiony.")
+          : (English(request) ? "No secret is set." : "Klucz nie jest ustawiony.");
+  for (const char* slot : {"invitation_delay_days", "trigger", "sending_enabled", "sender_name",
+                           "language", "reminder_days", "webhook_secret"}) {
+    values[absl::StrCat(slot, "_error")] = FieldError(slot, Value(errors, slot));
+  }
+  return PanelPage(status, request.language, shop.name(), "shop", values, true, std::move(outcome));
+}
+
+HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view shop) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> id = ParseId(shop);
+  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  if (!current.ok()) return Failed(current.status(), request);
+  v1::GetShopRequest get;
+  get.set_shop_id(*id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get);
+  if (!found.ok()) return Failed(found.status(), request);
+  std::string notice;
+  if (Value(request.query, "saved") == "1") {
+    notice = English(request) ? "Settings saved." : "Zapisano dane.";
+  } else if (Value(request.query, "rotated") == "1") {
+    notice =
+        English(request)
+            ? "The key was changed: the old one no longer works. Paste the new URL into Shoper."
+            : "Klucz zmieniony: stary już nie działa. Wklej nowy adres URL w Shoper.";
+  }
+  return ShopPage(200, request, *found, SettingsFields(found->settings()), {},
+                  current->csrf_token(), notice, "ok");
+}
+HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view shop) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> id = ParseId(shop);
+  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::UpdateShopSettingsRequest> update = SettingsUpdate(*id, request.form);
+  absl::Status status = update.status();
+  if (update.ok()) status = core_->UpdateShopSettings(*update).status();
+  if (status.ok()) return Redirect(absl::StrCat("/panel/shops/", *id, "?saved=1"), "saved");
+  if (!absl::IsInvalidArgument(status)) return Failed(status, request);
+
+  // The form again with what the owner entered and the message next to its
+  // field; the page around it needs the shop.
+  v1::GetShopRequest get;
+  get.set_shop_id(*id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get);
+  if (!found.ok()) return Failed(found.status(), request);
+  const std::string field = ErrorField(status.message());
+  std::string slot = SettingsErrorSlot(field);
+  if (slot.empty()) slot = "invitation_delay_days";
+  // Shown next to the field, the message need not name it again.
+  absl::string_view reason = status.message();
+  if (!field.empty()) reason.remove_prefix(field.size() + 2);
+  const std::string message =
+      absl::StrCat(English(request) ? "Not saved: " : "Nie zapisano: ", reason);
+  return ShopPage(kUnprocessable, request, *found, request.form, {{slot, message}},
+                  request.csrf_token, "", "invalid");
+}
+
+HttpReply ShopPages::ShowRotate(const OwnerRequest& request, absl::string_view shop) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> id = ParseId(shop);
+  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  if (!current.ok()) return Failed(current.status(), request);
+  v1::GetShopRequest get;
+  get.set_shop_id(*id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get);
+  if (!found.ok()) return Failed(found.status(), request);
+  return PanelPage(200, request.language, found->name(), "rotate",
+                   {{"shop_nav", ShopNav(request, *id, "key")},
+                    {"shop_id", absl::StrCat(*id)},
+                    {"csrf", current->csrf_token()}},
+                   true, "form");
+}
+
+HttpReply ShopPages::RotateKey(const OwnerRequest& request, absl::string_view shop) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> id = ParseId(shop);
+  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  v1::RotateShopKeyRequest rotate;
+  rotate.set_shop_id(*id);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::Shop> rotated = core_->RotateShopKey(rotate);
+  if (!rotated.ok()) return Failed(rotated.status(), request);
+  return Redirect(absl::StrCat("/panel/shops/", *id, "?key=show&rotated=1"), "key_rotated");
+}
+
+HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view shop) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> id = ParseId(shop);
+  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  v1::GetShopRequest get;
+  get.set_shop_id(*id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get);
+  if (!found.ok()) return Failed(found.status(), request);
+  v1::ListOrderEventsRequest list;
+  list.set_shop_id(*id);
+  list.set_page_size(kDeliveriesShown);
+  absl::StatusOr<v1::ListOrderEventsResponse> events = core_->ListOrderEvents(list);
+  if (!events.ok()) return Failed(events.status(), request);
+  // The deliveries name their invitation; its planned send time is the
+  // invitation's. Only looked up when a delivery has one.
+  std::map<int64_t, google::protobuf::Timestamp> send_times;
+  bool any_invitation = false;
+  for (const v1::OrderEventRecord& event : events->events()) {
+    any_invitation = any_invitation || event.invitation_id() != 0;
+  }
+  if (any_invitation) {
+    v1::ListInvitationsRequest invitations_request;
+    invitations_request.set_shop_id(*id);
+    invitations_request.set_page_size(kInvitationsLookedUp);
+    absl::StatusOr<v1::ListInvitationsResponse> invitations =
+        core_->ListInvitations(invitations_request);
+    if (!invitations.ok()) return Failed(invitations.status(), request);
+    for (const v1::Invitation& invitation : invitations->invitations()) {
+      send_times[invitation.id()] = invitation.send_time();
+    }
+  }
+  const std::string base_url = absl::StrCat(PublicUrl(), "/api/");
+  const bool show_key = Value(request.query, "key") == "show";
+  return PanelPage(
+      200, request.language, absl::StrCat("Integracja Shoper: ", found->name()), "shoper",
+      {{"shop_nav", ShopNav(request, *id, "shoper")},
+       {"shop_name", found->name()},
+       {"domain", found->domain()},
+       {"url_block", show_key ? Fragment("url_shown", request,
+                                         {{"url", absl::StrCat(base_url, found->webhook_key())}})
+                              : Fragment("url_masked", request,
+                                         {{"url", absl::StrCat(base_url, kMaskedKey)},
+                                          {"shop_id", absl::StrCat(*id)}})},
+       {"delivery_rows", DeliveryRows(events->events(), send_times, request.language)},
+       {"empty", events->events().empty() ? "" : "hidden"},
+       {"table_hidden", events->events().empty() ? "hidden" : ""}},
+      true, "ok");
+}
+
+HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_view shop) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> id = ParseId(shop);
+  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  if (!current.ok()) return Failed(current.status(), request);
+  v1::ListInvitationsRequest list;
+  list.set_shop_id(*id);
+  list.set_page_size(kInvitationsLookedUp);
+  // An unknown state name lists all, with the filter showing "all".
+  std::string state = Value(request.query, "state");
+  v1::InvitationState value = v1::INVITATION_STATE_UNSPECIFIED;
+  for (int i = v1::InvitationState_MIN; i <= v1::InvitationState_MAX; ++i) {
+    if (v1::InvitationState_IsValid(i) &&
+        InvitationStateName(static_cast<v1::InvitationState>(i)) == state && !state.empty()) {
+      value = static_cast<v1::InvitationState>(i);
+    }
+  }
+  if (value == v1::INVITATION_STATE_UNSPECIFIED) state.clear();
+  list.set_state(value);
+  absl::StatusOr<v1::ListInvitationsResponse> invitations = core_->ListInvitations(list);
+  if (!invitations.ok()) return Failed(invitations.status(), request);
+  std::string notice;
+  const std::string done = Value(request.query, "done");
+  if (done == "cancelled")
+    notice = English(request) ? "Invitation cancelled." : "Anulowano zaproszenie.";
+  if (done == "resent") {
+    notice = English(request) ? "Invitation scheduled again." : "Zaproszenie zaplanowane ponownie.";
+  }
+  return PanelPage(
+      200, request.language, English(request) ? "Invitations" : "Zaproszenia", "invitations",
+      {{"shop_nav", ShopNav(request, *id, "invitations")},
+       {"shop_id", absl::StrCat(*id)},
+       {"state_options", StateOptions(state, request.language)},
+       {"invitation_rows",
+        InvitationRows(invitations->invitations(), *id, current->csrf_token(), request.language)},
+       {"empty", invitations->invitations().empty() ? "" : "hidden"},
+       {"notice", notice},
+       {"notice_hidden", notice.empty() ? "hidden" : ""}},
+      true, "ok");
+}
+
+HttpReply ShopPages::CancelInvitation(const OwnerRequest& request, absl::string_view shop,
+                                      absl::string_view invitation) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> shop_id = ParseId(shop);
+  const std::optional<int64_t> id = ParseId(invitation);
+  if (!shop_id.has_value() || !id.has_value()) {
+    return Failed(absl::NotFoundError("no such invitation"), request);
+  }
+  v1::CancelInvitationRequest cancel;
+  cancel.set_invitation_id(*id);
+  cancel.set_reason("cancelled by the shop's owner");
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::Invitation> done = core_->CancelInvitation(cancel);
+  if (absl::IsFailedPrecondition(done.status())) {
+    return PanelPage(409, request.language, English(request) ? "Invitations" : "Zaproszenia",
+                     "refused",
+                     {{"back", absl::StrCat("/panel/shops/", *shop_id, "/invitations")},
+                      {"message", std::string(done.status().message())}},
+                     true, "refused");
+  }
+  if (!done.ok()) return Failed(done.status(), request);
+  return Redirect(absl::StrCat("/panel/shops/", *shop_id, "/invitations?done=cancelled"),
+                  "cancelled");
+}
+
+HttpReply ShopPages::ResendInvitation(const OwnerRequest& request, absl::string_view shop,
+                                      absl::string_view invitation) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> shop_id = ParseId(shop);
+  const std::optional<int64_t> id = ParseId(invitation);
+  if (!shop_id.has_value() || !id.has_value()) {
+    return Failed(absl::NotFoundError("no such invitation"), request);
+  }
+  v1::ResendInvitationRequest resend;
+  resend.set_invitation_id(*id);
+  resend.set_reason("resent by the shop's owner");
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::Invitation> done = core_->ResendInvitation(resend);
+  if (absl::IsFailedPrecondition(done.status())) {
+    return PanelPage(409, request.language, English(request) ? "Invitations" : "Zaproszenia",
+                     "refused",
+                     {{"back", absl::StrCat("/panel/shops/", *shop_id, "/invitations")},
+                      {"message", std::string(done.status().message())}},
+                     true, "refused");
+  }
+  if (!done.ok()) return Failed(done.status(), request);
+  return Redirect(absl::StrCat("/panel/shops/", *shop_id, "/invitations?done=resent"), "resent");
+}
+
+HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view shop) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> id = ParseId(shop);
+  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  if (!current.ok()) return Failed(current.status(), request);
+  v1::ListOpinionsRequest list;
+  list.set_shop_id(*id);
+  list.set_page_size(100);
+  absl::StatusOr<v1::ListOpinionsResponse> opinions = core_->ListOpinions(list);
+  if (!opinions.ok()) return Failed(opinions.status(), request);
+  const bool replied = Value(request.query, "replied") == "1";
+  const std::string notice =
+      replied ? (English(request) ? "Reply saved." : "Zapisano odpowiedź.") : "";
+  return PanelPage(200, request.language, English(request) ? "Opinions" : "Opinie", "opinions",
+                   {{"shop_nav", ShopNav(request, *id, "opinions")},
+                    {"shop_id", absl::StrCat(*id)},
+                    {"opinion_items", OpinionItems(opinions->opinions(), *id, current->csrf_token(),
+                                                   request.language)},
+                    {"empty", opinions->opinions().empty() ? "" : "hidden"},
+                    {"notice", notice},
+                    {"notice_hidden", notice.empty() ? "hidden" : ""}},
+                   true, "ok");
+}
+
+HttpReply ShopPages::Reply(const OwnerRequest& request, absl::string_view shop,
+                           absl::string_view opinion) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const std::optional<int64_t> shop_id = ParseId(shop);
+  const std::optional<int64_t> id = ParseId(opinion);
+  if (!shop_id.has_value() || !id.has_value()) {
+    return Failed(absl::NotFoundError("no such opinion"), request);
+  }
+  v1::ReplyToOpinionRequest reply;
+  reply.set_shop_id(*shop_id);
+  reply.set_opinion_id(*id);
+  // Browsers send a textarea's line breaks as CRLF.
+  std::string text;
+  for (const char c : Value(request.form, "reply")) {
+    if (c != '\r') text += c;
+  }
+  reply.set_reply(text);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::Opinion> done = core_->ReplyToOpinion(reply);
+  if (absl::IsInvalidArgument(done.status())) {
+    return PanelPage(kUnprocessable, request.language, English(request) ? "Opinions" : "Opinie",
+                     "refused",
+                     {{"back", absl::StrCat("/panel/shops/", *shop_id, "/invitations")},
+                      {"message", std::string(done.status().message())}},
+                     true, "invalid");
+  }
+  if (!done.ok()) return Failed(done.status(), request);
+  return Redirect(absl::StrCat("/panel/shops/", *shop_id, "/opinions?replied=1"), "replied");
+}
+
+}  // namespace opinus::gateway

@@ -1,0 +1,89 @@
+// ShopPages: the owner's panel pages about shops: the list and adding one,
+// the key ("komunikacja sklepu z Opinus (api)") with the settings, rotating
+// the key, "Integracja Shoper" with the last webhook deliveries, invitations
+// and opinions.
+#ifndef OPINUS_GATEWAY_PANEL_SHOP_PAGES_H_
+#define OPINUS_GATEWAY_PANEL_SHOP_PAGES_H_
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "client/client.h"
+#include "gateway/http/http_reply.h"
+#include "gateway/panel/owner_request.h"
+
+namespace opinus::gateway {
+
+// ShopPages answers each form with one core call and redirects to the page
+// that shows the result; a page makes GetCurrentOwner (the CSRF token of its
+// forms) and the call of what it shows. The core decides what the owner may
+// see: another owner's shop is NOT_FOUND, shown as 404. Does not own `core`.
+// Thread-safe.
+class ShopPages {
+ public:
+  // `secure_cookies`: the cookies get the Secure attribute.
+  ShopPages(opinus::client::Client* core, bool secure_cookies)
+      : core_(core), secure_cookies_(secure_cookies) {}
+
+  // set_public_url sets the base of the webhook URL the owner pastes into
+  // Shoper, e.g. "https://opinus.pl" (the gateway knows its own port only
+  // once it listens).
+  void set_public_url(std::string url) ABSL_LOCKS_EXCLUDED(mutex_);
+
+  // GET /panel: the owner's shops and the form to add one;
+  // POST /panel/shops adds one.
+  HttpReply ShowShops(const OwnerRequest& request);
+  HttpReply CreateShop(const OwnerRequest& request);
+
+  // GET /panel/shops/{shop}: the key (masked unless ?key=show) and the
+  // settings form; POST /panel/shops/{shop}/settings saves it.
+  HttpReply ShowShop(const OwnerRequest& request, absl::string_view shop);
+  HttpReply SaveSettings(const OwnerRequest& request, absl::string_view shop);
+
+  // GET /panel/shops/{shop}/rotate asks to confirm; POST rotates the key.
+  HttpReply ShowRotate(const OwnerRequest& request, absl::string_view shop);
+  HttpReply RotateKey(const OwnerRequest& request, absl::string_view shop);
+
+  // GET /panel/shops/{shop}/shoper: "Integracja Shoper".
+  HttpReply ShowShoper(const OwnerRequest& request, absl::string_view shop);
+
+  // GET /panel/shops/{shop}/invitations?state=; POST
+  // /panel/shops/{shop}/invitations/{invitation}/cancel and /resend.
+  HttpReply ShowInvitations(const OwnerRequest& request, absl::string_view shop);
+  HttpReply CancelInvitation(const OwnerRequest& request, absl::string_view shop,
+                             absl::string_view invitation);
+  HttpReply ResendInvitation(const OwnerRequest& request, absl::string_view shop,
+                             absl::string_view invitation);
+
+  // GET /panel/shops/{shop}/opinions; POST
+  // /panel/shops/{shop}/opinions/{opinion}/reply.
+  HttpReply ShowOpinions(const OwnerRequest& request, absl::string_view shop);
+  HttpReply Reply(const OwnerRequest& request, absl::string_view shop, absl::string_view opinion);
+
+ private:
+  // ShopPage renders the key and settings page of `shop` with the form's
+  // `fields`, `errors` (slot -> message) and `notice`.
+  HttpReply ShopPage(int status, const OwnerRequest& request, const opinus::v1::Shop& shop,
+                     const std::map<std::string, std::string>& fields,
+                     const std::map<std::string, std::string>& errors, absl::string_view csrf,
+                     absl::string_view notice, std::string outcome);
+  HttpReply ShopsPage(int status, const OwnerRequest& request, absl::string_view csrf,
+                      absl::string_view name_error, absl::string_view domain_error,
+                      std::string outcome);
+  HttpReply Failed(const absl::Status& status, const OwnerRequest& request) const;
+
+  opinus::client::Client* core_;
+  bool secure_cookies_;
+  std::string PublicUrl() const ABSL_LOCKS_EXCLUDED(mutex_);
+
+  mutable absl::Mutex mutex_;
+  std::string public_url_ ABSL_GUARDED_BY(mutex_);
+};
+
+}  // namespace opinus::gateway
+
+#endif  // OPINUS_GATEWAY_PANEL_SHOP_PAGES_H_

@@ -1,0 +1,198 @@
+// The owners' JSON API and panel with real processes: opinus-server on a real
+// MariaDB, opinus-gateway in front of it, real HTTP, and Debian's Chromium
+// for the panel. Owners act only on their own shops: a second owner gets 404.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/integration/child_process.h"
+#include "tests/integration/opinus_processes.h"
+#include "tests/integration/test_database.h"
+#include "tests/support/files.h"
+#include "tests/support/http_test_client.h"
+
+namespace opinus::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+using ::testing::HasSubstr;
+
+// An owner as the API knows them: the session cookie and its CSRF token.
+struct ApiOwner {
+  std::string cookie;
+  std::string csrf;
+};
+
+class OwnerPanelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<TestDatabase>> database = TestDatabase::Create("panel");
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    const std::string prefix =
+        absl::StrCat(::testing::TempDir(), "/panel-",
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    // No dispatcher: the invitation stays scheduled for the test to read.
+    absl::StatusOr<RunningService> server = StartCoreServer(
+        database_->connect_string(), absl::StrCat(prefix, "-server.log"), {"--dispatch=false"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(server->process);
+    absl::StatusOr<RunningService> gateway =
+        StartGateway(server->port, absl::StrCat(prefix, "-gateway.log"));
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = std::move(gateway->process);
+    http_port_ = static_cast<uint16_t>(gateway->port);
+  }
+
+  HttpResponse Send(absl::string_view method, absl::string_view path, Headers headers,
+                    absl::string_view body = "") {
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    absl::StatusOr<HttpResponse> response =
+        SendHttpRequest(http_port_, method, path, headers, body);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *std::move(response) : HttpResponse{};
+  }
+
+  // SignUp makes an owner through the API and returns their session.
+  ApiOwner SignUp(const std::string& email) {
+    const HttpResponse response =
+        Send("POST", "/v1/accounts", {},
+             Json{{"email", email}, {"password", "correct horse battery staple"}}.dump());
+    EXPECT_EQ(response.status, 200) << response.body;
+    const std::string set_cookie = response.headers.count("set-cookie") > 0
+                                       ? response.headers.at("set-cookie")
+                                       : std::string();
+    EXPECT_THAT(set_cookie, HasSubstr("HttpOnly"));
+    const Json body = Json::parse(response.body, nullptr, false);
+    return {set_cookie.substr(0, set_cookie.find(';')),
+            body.is_object() ? body.value("csrf_token", "") : ""};
+  }
+
+  static Headers Session(const ApiOwner& owner, bool changes = false) {
+    Headers headers = {{"Cookie", owner.cookie}};
+    if (changes) headers.emplace_back("X-CSRF-Token", owner.csrf);
+    return headers;
+  }
+
+  static Headers Bearer(const std::string& token) {
+    return {{"Authorization", absl::StrCat("Bearer ", token)}};
+  }
+
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<ChildProcess> server_;
+  std::unique_ptr<ChildProcess> gateway_;
+  uint16_t http_port_ = 0;
+};
+
+TEST_F(OwnerPanelTest, AnOwnerSetsUpAShopThroughTheApiWithAPersonalAccessToken) {
+  const ApiOwner owner = SignUp("wlasciciel@example.com");
+  const HttpResponse created =
+      Send("POST", "/v1/shops", Session(owner, true),
+           R"({"name":"Ceramika Kowalski","domain":"sklep123456.shoparena.pl"})");
+  ASSERT_EQ(created.status, 200) << created.body << gateway_->Log();
+  const Json shop = Json::parse(created.body);
+  const std::string shop_id = shop.at("id");
+  const std::string key = shop.at("webhook_key");
+  EXPECT_EQ(key.size(), 20u);
+
+  const HttpResponse granted =
+      Send("POST", "/v1/access_tokens", Session(owner, true), R"({"name":"deploy script"})");
+  ASSERT_EQ(granted.status, 200) << granted.body;
+  const std::string token = Json::parse(granted.body).at("secret");
+
+  const HttpResponse settings = Send("PATCH", absl::StrCat("/v1/shops/", shop_id, "/settings"),
+                                     Bearer(token), R"({"invitation_delay_days":3})");
+  ASSERT_EQ(settings.status, 200) << settings.body;
+  EXPECT_EQ(Json::parse(settings.body).at("invitation_delay_days"), 3);
+
+  const HttpResponse invalid = Send("PATCH", absl::StrCat("/v1/shops/", shop_id, "/settings"),
+                                    Bearer(token), R"({"invitation_delay_days":91})");
+  EXPECT_EQ(invalid.status, 400);
+  EXPECT_EQ(Json::parse(invalid.body).value("field", ""), "invitation_delay_days");
+
+  // Shoper's sample, with the key the API gave.
+  const HttpResponse webhook =
+      Send("POST", absl::StrCat("/api/", key), {{"X-Webhook-Name", "order.status"}},
+           ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json")));
+  ASSERT_EQ(webhook.status, 200) << webhook.body;
+
+  const HttpResponse events =
+      Send("GET", absl::StrCat("/v1/shops/", shop_id, "/order_events"), Bearer(token));
+  ASSERT_EQ(events.status, 200) << events.body;
+  const Json event = Json::parse(events.body).at("events").at(0);
+  EXPECT_EQ(event.at("outcome"), "ORDER_EVENT_OUTCOME_SCHEDULED");
+  EXPECT_EQ(event.at("order_id"), "1043");
+
+  const HttpResponse invitations = Send(
+      "GET", absl::StrCat("/v1/shops/", shop_id, "/invitations?state=INVITATION_STATE_SCHEDULED"),
+      Bearer(token));
+  ASSERT_EQ(invitations.status, 200) << invitations.body;
+  const Json invitation = Json::parse(invitations.body).at("invitations").at(0);
+  // 2024-05-08 09:12:05 in Warsaw (UTC+2) and 3 days.
+  EXPECT_EQ(invitation.at("send_time"), "2024-05-11T07:12:05Z");
+
+  // The public feed of the shop stays public.
+  EXPECT_EQ(Send("GET", absl::StrCat("/v1/shops/", shop_id, "/opinions"), {}).status, 200);
+}
+
+TEST_F(OwnerPanelTest, ASecondOwnerFindsNoneOfTheFirstOwnersShop) {
+  const ApiOwner first = SignUp("pierwszy@example.com");
+  const HttpResponse created = Send("POST", "/v1/shops", Session(first, true),
+                                    R"({"name":"Sklep","domain":"sklep1.shoparena.pl"})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string shop_id = Json::parse(created.body).at("id");
+
+  const ApiOwner second = SignUp("drugi@example.com");
+  EXPECT_EQ(Send("GET", absl::StrCat("/v1/shops/", shop_id), Session(second)).status, 404);
+  EXPECT_EQ(Send("PATCH", absl::StrCat("/v1/shops/", shop_id, "/settings"), Session(second, true),
+                 R"({"invitation_delay_days":1})")
+                .status,
+            404);
+  EXPECT_EQ(
+      Send("GET", absl::StrCat("/v1/shops/", shop_id, "/order_events"), Session(second)).status,
+      404);
+  const HttpResponse list = Send("GET", "/v1/shops", Session(second));
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_TRUE(Json::parse(list.body).value("shops", Json::array()).empty()) << list.body;
+
+  // The panel answers the same.
+  EXPECT_EQ(Send("GET", absl::StrCat("/panel/shops/", shop_id), Session(second)).status, 404);
+}
+
+TEST_F(OwnerPanelTest, ChangesWithASessionNeedItsCsrfTokenAndNobodyGetsNothing) {
+  const ApiOwner owner = SignUp("csrf@example.com");
+  EXPECT_EQ(Send("POST", "/v1/shops", Session(owner, false),
+                 R"({"name":"Sklep","domain":"sklep2.shoparena.pl"})")
+                .status,
+            403);
+  EXPECT_EQ(Send("GET", "/v1/shops", {}).status, 401);
+  EXPECT_EQ(Send("GET", "/v1/shops", Bearer("not-a-token-of-anybody-0123")).status, 401);
+}
+
+// The owner's whole way in a real browser (tests/browser/panel_flow.mjs).
+TEST_F(OwnerPanelTest, AnOwnerFollowsTheGuideInARealBrowser) {
+  const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
+  fs::create_directories(screenshots);
+  CommandResult browser =
+      RunCommand({"/usr/bin/env", "node", absl::StrCat(OPINUS_BROWSER_DIR, "/panel_flow.mjs"),
+                  absl::StrCat("http://127.0.0.1:", http_port_),
+                  absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json"),
+                  screenshots.string()},
+                 absl::Seconds(120));
+  EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway_->Log();
+  EXPECT_THAT(browser.out, HasSubstr("all checks held"));
+  EXPECT_TRUE(fs::exists(screenshots / "panel-6-shoper.png"));
+  EXPECT_TRUE(fs::exists(screenshots / "panel-10-other-owner.png"));
+}
+
+}  // namespace
+}  // namespace opinus::testing

@@ -1,0 +1,191 @@
+#include "tests/unit/gateway/fake_panel_core.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/owner_metadata.h"
+
+namespace opinus::gateway::testing {
+namespace {
+
+namespace v1 = ::opinus::v1;
+
+std::string Metadata(const grpc::ServerContext& context, const char* key) {
+  auto it = context.client_metadata().find(key);
+  return it == context.client_metadata().end() ? std::string()
+                                               : std::string(it->second.data(), it->second.size());
+}
+
+// Check answers what the core answers for the owner metadata of `context`:
+// OK for the known session (with its CSRF token when `changes`) or access
+// token, UNAUTHENTICATED or PERMISSION_DENIED otherwise.
+grpc::Status Check(FakePanelCore* core, const grpc::ServerContext& context, std::string method,
+                   bool changes) {
+  RecordedCall call{std::move(method), Metadata(context, kOwnerCredentialKey),
+                    Metadata(context, kOwnerCsrfKey)};
+  const std::string owner = call.owner;
+  const std::string csrf = call.csrf;
+  core->Record(std::move(call));
+  if (owner == kFakeAccessToken) return grpc::Status::OK;
+  if (owner != kFakeSession) return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no session");
+  if (changes && csrf != kFakeCsrf) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "csrf token missing");
+  }
+  return grpc::Status::OK;
+}
+
+v1::Shop TheShop() {
+  v1::Shop shop;
+  shop.set_id(kFakeShopId);
+  shop.set_name(kFakeShopName);
+  shop.set_domain("sklep123456.shoparena.pl");
+  shop.set_webhook_key(kFakeKey);
+  shop.mutable_settings()->set_invitation_delay_days(7);
+  shop.mutable_settings()->set_sending_enabled(true);
+  shop.mutable_settings()->set_language("pl");
+  shop.mutable_settings()->mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
+  return shop;
+}
+
+grpc::Status NotFound() { return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such shop"); }
+
+}  // namespace
+
+class FakePanelCore::Accounts final : public v1::AccountService::Service {
+ public:
+  explicit Accounts(FakePanelCore* core) : core_(core) {}
+
+  grpc::Status SignUp(grpc::ServerContext*, const v1::SignUpRequest* request,
+                      v1::Session* session) override {
+    core_->Record({"SignUp", "", ""});
+    if (request->password().size() < 10) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "password: 10 to 128 characters");
+    }
+    if (request->email() == "taken@example.com") {
+      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS, "email: has an account");
+    }
+    session->set_session_token(kFakeSession);
+    session->set_csrf_token(kFakeCsrf);
+    // 2100-01-01: far enough that Max-Age is positive whenever the test runs.
+    session->mutable_expire_time()->set_seconds(4102444800);
+    session->mutable_owner()->set_id(1);
+    session->mutable_owner()->set_email(request->email());
+    return grpc::Status::OK;
+  }
+
+  grpc::Status LogIn(grpc::ServerContext*, const v1::LogInRequest* request,
+                     v1::Session* session) override {
+    core_->Record({"LogIn", "", ""});
+    if (request->client_address().empty()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "client_address: missing");
+    }
+    if (request->password() == "rate-limited") {
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "too many failed attempts, try again in 42 s");
+    }
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "wrong e-mail or password");
+  }
+
+  grpc::Status GetCurrentOwner(grpc::ServerContext* context, const v1::GetCurrentOwnerRequest*,
+                               v1::CurrentOwner* current) override {
+    grpc::Status status = Check(core_, *context, "GetCurrentOwner", false);
+    if (!status.ok()) return status;
+    current->mutable_owner()->set_email("owner@example.com");
+    current->set_csrf_token(kFakeCsrf);
+    return grpc::Status::OK;
+  }
+
+ private:
+  FakePanelCore* core_;
+};
+
+class FakePanelCore::Shops final : public v1::ShopService::Service {
+ public:
+  explicit Shops(FakePanelCore* core) : core_(core) {}
+
+  grpc::Status ListShops(grpc::ServerContext* context, const v1::ListShopsRequest*,
+                         v1::ListShopsResponse* response) override {
+    grpc::Status status = Check(core_, *context, "ListShops", false);
+    if (!status.ok()) return status;
+    *response->add_shops() = TheShop();
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetShop(grpc::ServerContext* context, const v1::GetShopRequest* request,
+                       v1::Shop* shop) override {
+    grpc::Status status = Check(core_, *context, "GetShop", false);
+    if (!status.ok()) return status;
+    if (request->shop_id() != kFakeShopId) return NotFound();
+    *shop = TheShop();
+    return grpc::Status::OK;
+  }
+
+  grpc::Status UpdateShopSettings(grpc::ServerContext* context,
+                                  const v1::UpdateShopSettingsRequest* request,
+                                  v1::ShopSettings* settings) override {
+    grpc::Status status = Check(core_, *context, "UpdateShopSettings", true);
+    if (!status.ok()) return status;
+    if (request->shop_id() != kFakeShopId) return NotFound();
+    if (request->settings().invitation_delay_days() > 90) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "invitation_delay_days: 0 to 90 days");
+    }
+    *settings = request->settings();
+    return grpc::Status::OK;
+  }
+
+ private:
+  FakePanelCore* core_;
+};
+
+class FakePanelCore::Events final : public v1::OrderEventService::Service {
+ public:
+  explicit Events(FakePanelCore* core) : core_(core) {}
+
+  grpc::Status ListOrderEvents(grpc::ServerContext* context,
+                               const v1::ListOrderEventsRequest* request,
+                               v1::ListOrderEventsResponse* response) override {
+    grpc::Status status = Check(core_, *context, "ListOrderEvents", false);
+    if (!status.ok()) return status;
+    if (request->shop_id() != kFakeShopId) return NotFound();
+    v1::OrderEventRecord* event = response->add_events();
+    event->set_event_name("order.status");
+    event->set_order_id("<b>1043</b>");
+    event->set_outcome(v1::ORDER_EVENT_OUTCOME_IGNORED);
+    event->set_reason("status 2 <not a trigger>");
+    return grpc::Status::OK;
+  }
+
+ private:
+  FakePanelCore* core_;
+};
+
+FakePanelCore::FakePanelCore()
+    : accounts_(std::make_unique<Accounts>(this)),
+      shops_(std::make_unique<Shops>(this)),
+      events_(std::make_unique<Events>(this)) {
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+  builder.RegisterService(accounts_.get());
+  builder.RegisterService(shops_.get());
+  builder.RegisterService(events_.get());
+  server_ = builder.BuildAndStart();
+}
+
+FakePanelCore::~FakePanelCore() {
+  if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
+}
+
+std::string FakePanelCore::target() const { return absl::StrCat("127.0.0.1:", port_); }
+
+std::vector<RecordedCall> FakePanelCore::Calls() const {
+  absl::MutexLock lock(&mutex_);
+  return calls_;
+}
+
+void FakePanelCore::Record(RecordedCall call) {
+  absl::MutexLock lock(&mutex_);
+  calls_.push_back(std::move(call));
+}
+
+}  // namespace opinus::gateway::testing

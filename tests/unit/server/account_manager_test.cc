@@ -1,0 +1,296 @@
+// Tests of AccountManager over InMemoryStorage with a fake clock: password
+// and e-mail rules, sessions and their expiry, CSRF tokens, access tokens and
+// the limits on login attempts.
+#include "server/domain/account_manager.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/domain/owner_credentials.h"
+#include "server/domain/password_hasher.h"
+#include "server/domain/token.h"
+#include "server/storage/memory/in_memory_storage.h"
+#include "tests/unit/server/fake_clock.h"
+#include "tests/unit/server/status_matchers.h"
+
+namespace opinus::server {
+namespace {
+
+using ::opinus::testing::IsOk;
+using ::opinus::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::SizeIs;
+using ::testing::StartsWith;
+
+const absl::Time kStart =
+    absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), absl::UTCTimeZone());
+constexpr char kPassword[] = "correct horse battery";
+constexpr char kAddress[] = "203.0.113.7";
+
+class AccountManagerTest : public ::testing::Test {
+ protected:
+  AccountManagerTest() : clock_(kStart), accounts_(&storage_, &hasher_, &tokens_, &clock_) {}
+
+  NewSession SignUp(const std::string& email) {
+    absl::StatusOr<NewSession> session = accounts_.SignUp(email, kPassword, "");
+    EXPECT_THAT(session.status(), IsOk());
+    return session.value_or(NewSession{});
+  }
+
+  InMemoryStorage storage_;
+  // The real Argon2id at libsodium's minimum cost, so the tests stay fast.
+  Argon2idPasswordHasher hasher_{kTestCost};
+  RandomTokenGenerator tokens_;
+  FakeClock clock_;
+  AccountManager accounts_;
+};
+
+TEST_F(AccountManagerTest, PasswordMustHaveTenToOneHundredTwentyEightCharacters) {
+  EXPECT_THAT(accounts_.SignUp("a@example.com", "123456789", ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("password: 10 to 128")));
+  EXPECT_THAT(accounts_.SignUp("a@example.com", std::string(129, 'x'), ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("password:")));
+  EXPECT_THAT(accounts_.SignUp("a@example.com", "1234567890", ""), IsOk());
+  EXPECT_THAT(accounts_.SignUp("b@example.com", std::string(128, 'x'), ""), IsOk());
+  // Characters, not bytes: ten Polish letters are twenty bytes, 128 are 256.
+  EXPECT_THAT(ValidatePassword("ąęśćżźńółą"), IsOk());
+  std::string long_polish;
+  for (int i = 0; i < 128; ++i) long_polish += "ą";
+  EXPECT_THAT(ValidatePassword(long_polish), IsOk());
+  EXPECT_THAT(ValidatePassword("ąęśćżźńół"), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(AccountManagerTest, SignUpChecksAndNormalisesTheEmail) {
+  EXPECT_THAT(accounts_.SignUp("", kPassword, ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("email:")));
+  EXPECT_THAT(accounts_.SignUp("not-an-address", kPassword, ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("email:")));
+  NewSession session = SignUp("  Jan.Kowalski@Example.PL ");
+  EXPECT_EQ(session.owner.email, "jan.kowalski@example.pl");
+  EXPECT_TRUE(session.owner.password_hash.empty());
+  EXPECT_THAT(accounts_.SignUp("jan.kowalski@example.pl", "another password", ""),
+              StatusIs(absl::StatusCode::kAlreadyExists, StartsWith("email:")));
+}
+
+TEST_F(AccountManagerTest, PasswordIsStoredAsArgon2idHashOnly) {
+  SignUp("owner@example.com");
+  ASSERT_OK_AND_ASSIGN(std::optional<Owner> owner, storage_.FindOwnerByEmail("owner@example.com"));
+  ASSERT_TRUE(owner.has_value());
+  EXPECT_THAT(owner->password_hash, StartsWith("$argon2id$"));
+  EXPECT_THAT(owner->password_hash, Not(HasSubstr(kPassword)));
+}
+
+TEST_F(AccountManagerTest, LogInAnswersAlikeForUnknownEmailAndWrongPassword) {
+  SignUp("owner@example.com");
+  absl::Status wrong_password = accounts_.LogIn("owner@example.com", "wrong password", "").status();
+  absl::Status unknown = accounts_.LogIn("nobody@example.com", kPassword, "").status();
+  EXPECT_THAT(wrong_password, StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_EQ(wrong_password, unknown);
+  ASSERT_OK_AND_ASSIGN(NewSession session, accounts_.LogIn("OWNER@example.com", kPassword, ""));
+  EXPECT_EQ(session.owner.email, "owner@example.com");
+}
+
+TEST_F(AccountManagerTest, SessionTokenIsRandomAndStoredHashed) {
+  NewSession first = SignUp("owner@example.com");
+  ASSERT_OK_AND_ASSIGN(NewSession second, accounts_.LogIn("owner@example.com", kPassword, ""));
+  // 192 random bits in base64url.
+  EXPECT_EQ(first.session_token.size(), 32u);
+  EXPECT_NE(first.session_token, second.session_token);
+  EXPECT_NE(first.csrf_token, second.csrf_token);
+  ASSERT_OK_AND_ASSIGN(std::optional<OwnerSession> stored,
+                       storage_.FindSession(CredentialHash(first.session_token)));
+  ASSERT_TRUE(stored.has_value());
+  ASSERT_OK_AND_ASSIGN(std::optional<OwnerSession> by_token,
+                       storage_.FindSession(first.session_token));
+  EXPECT_FALSE(by_token.has_value());
+}
+
+TEST_F(AccountManagerTest, SessionEndsWhenIdleForADay) {
+  NewSession session = SignUp("owner@example.com");
+  EXPECT_EQ(session.expire_time, kStart + kSessionIdleTimeout);
+  clock_.Advance(kSessionIdleTimeout - absl::Seconds(1));
+  ASSERT_OK_AND_ASSIGN(ActingOwner acting, accounts_.Authenticate(session.session_token));
+  EXPECT_EQ(acting.owner.email, "owner@example.com");
+  // That use moved the idle deadline.
+  EXPECT_EQ(acting.expire_time, clock_.Now() + kSessionIdleTimeout);
+  clock_.Advance(kSessionIdleTimeout);
+  EXPECT_THAT(accounts_.Authenticate(session.session_token),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(AccountManagerTest, SessionEndsAfterThirtyDaysHoweverBusy) {
+  NewSession session = SignUp("owner@example.com");
+  for (int hours = 0; hours + 12 < 30 * 24; hours += 12) {
+    clock_.Advance(absl::Hours(12));
+    ASSERT_THAT(accounts_.Authenticate(session.session_token), IsOk()) << hours;
+  }
+  clock_.Set(kStart + kSessionLifetime);
+  EXPECT_THAT(accounts_.Authenticate(session.session_token),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(AccountManagerTest, UseIsWrittenAtMostOnceAMinute) {
+  NewSession session = SignUp("owner@example.com");
+  const std::string hash = CredentialHash(session.session_token);
+  clock_.Advance(absl::Seconds(59));
+  ASSERT_THAT(accounts_.Authenticate(session.session_token), IsOk());
+  ASSERT_OK_AND_ASSIGN(std::optional<OwnerSession> stored, storage_.FindSession(hash));
+  EXPECT_EQ(stored->last_use_time, kStart);
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_THAT(accounts_.Authenticate(session.session_token), IsOk());
+  ASSERT_OK_AND_ASSIGN(stored, storage_.FindSession(hash));
+  EXPECT_EQ(stored->last_use_time, kStart + absl::Minutes(1));
+}
+
+TEST_F(AccountManagerTest, UnknownCredentialsAreUnauthenticated) {
+  SignUp("owner@example.com");
+  EXPECT_THAT(accounts_.Authenticate(""), StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(accounts_.Authenticate("made-up-session-token-0123456789"),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(accounts_.Authenticate("opat_made-up-access-token-012345"),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(AccountManagerTest, LogOutEndsTheSessionOnly) {
+  NewSession first = SignUp("owner@example.com");
+  ASSERT_OK_AND_ASSIGN(NewSession second, accounts_.LogIn("owner@example.com", kPassword, ""));
+  EXPECT_THAT(accounts_.LogOut(first.session_token, "wrong"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(accounts_.LogOut(first.session_token, first.csrf_token), IsOk());
+  EXPECT_THAT(accounts_.Authenticate(first.session_token),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(accounts_.Authenticate(second.session_token), IsOk());
+}
+
+TEST_F(AccountManagerTest, CsrfTokenIsDerivedFromTheSessionAndChecked) {
+  NewSession session = SignUp("owner@example.com");
+  EXPECT_EQ(session.csrf_token, CsrfTokenFor(session.session_token));
+  EXPECT_NE(session.csrf_token, session.session_token);
+  EXPECT_TRUE(CsrfTokenMatches(session.session_token, session.csrf_token));
+  EXPECT_FALSE(CsrfTokenMatches(session.session_token, ""));
+  ASSERT_OK_AND_ASSIGN(ActingOwner acting, accounts_.Authenticate(session.session_token));
+  EXPECT_EQ(acting.csrf_token, session.csrf_token);
+
+  // Reading needs no CSRF token; changing needs the session's own.
+  EXPECT_THAT(accounts_.ActFor(session.session_token, "", /*changes=*/false), IsOk());
+  EXPECT_THAT(accounts_.ActFor(session.session_token, "", /*changes=*/true),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_OK_AND_ASSIGN(NewSession other, accounts_.LogIn("owner@example.com", kPassword, ""));
+  EXPECT_THAT(accounts_.ActFor(session.session_token, other.csrf_token, /*changes=*/true),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(accounts_.ActFor(session.session_token, session.csrf_token, /*changes=*/true),
+              IsOk());
+}
+
+TEST_F(AccountManagerTest, AccessTokensWorkWithoutCsrfUntilRevokedOrExpired) {
+  NewSession session = SignUp("owner@example.com");
+  ASSERT_OK_AND_ASSIGN(AccessTokenGrant grant,
+                       accounts_.CreateAccessToken(session.owner.id, " deploy script ", 0));
+  EXPECT_THAT(grant.secret, StartsWith(kAccessTokenPrefix));
+  EXPECT_EQ(grant.token.name, "deploy script");
+  EXPECT_EQ(grant.token.expire_time, kStart + absl::Hours(24 * kDefaultAccessTokenDays));
+  EXPECT_FALSE(grant.token.last_use_time.has_value());
+
+  ASSERT_OK_AND_ASSIGN(ActingOwner acting, accounts_.ActFor(grant.secret, "", /*changes=*/true));
+  EXPECT_EQ(acting.owner.id, session.owner.id);
+  EXPECT_FALSE(acting.is_session());
+  EXPECT_THAT(accounts_.LogOut(grant.secret, ""), StatusIs(absl::StatusCode::kFailedPrecondition));
+
+  ASSERT_OK_AND_ASSIGN(std::vector<AccessToken> tokens,
+                       accounts_.ListAccessTokens(session.owner.id));
+  ASSERT_THAT(tokens, SizeIs(1));
+  EXPECT_EQ(tokens[0].last_use_time, kStart);
+
+  EXPECT_THAT(accounts_.RevokeAccessToken(session.owner.id, grant.token.id), IsOk());
+  EXPECT_THAT(accounts_.Authenticate(grant.secret), StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(accounts_.RevokeAccessToken(session.owner.id, grant.token.id),
+              StatusIs(absl::StatusCode::kNotFound));
+
+  ASSERT_OK_AND_ASSIGN(AccessTokenGrant short_lived,
+                       accounts_.CreateAccessToken(session.owner.id, "one day", 1));
+  clock_.Advance(absl::Hours(24));
+  EXPECT_THAT(accounts_.Authenticate(short_lived.secret),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(AccountManagerTest, AccessTokenNameAndLifetimeAreChecked) {
+  NewSession session = SignUp("owner@example.com");
+  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, " ", 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("name:")));
+  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, std::string(101, 'n'), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("name:")));
+  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, "ci", 366),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("lifetime_days:")));
+  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, "ci", -1),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("lifetime_days:")));
+  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, "ci", 365), IsOk());
+}
+
+TEST_F(AccountManagerTest, OwnersCannotRevokeEachOthersTokens) {
+  NewSession a = SignUp("a@example.com");
+  NewSession b = SignUp("b@example.com");
+  ASSERT_OK_AND_ASSIGN(AccessTokenGrant grant, accounts_.CreateAccessToken(a.owner.id, "ci", 0));
+  EXPECT_THAT(accounts_.RevokeAccessToken(b.owner.id, grant.token.id),
+              StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(std::vector<AccessToken> of_b, accounts_.ListAccessTokens(b.owner.id));
+  EXPECT_TRUE(of_b.empty());
+  EXPECT_THAT(accounts_.Authenticate(grant.secret), IsOk());
+}
+
+TEST_F(AccountManagerTest, FiveFailuresLockTheAccountForFifteenMinutes) {
+  SignUp("owner@example.com");
+  for (int i = 0; i < kMaxFailedLogInsPerAccount; ++i) {
+    ASSERT_THAT(accounts_.LogIn("owner@example.com", "wrong password", kAddress),
+                StatusIs(absl::StatusCode::kUnauthenticated));
+    clock_.Advance(absl::Minutes(1));
+  }
+  // Even the right password waits, and the message says how long.
+  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, "198.51.100.1"),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("try again in 10 minutes")));
+  clock_.Set(kStart + kLogInWindow + absl::Seconds(1));
+  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, kAddress), IsOk());
+}
+
+TEST_F(AccountManagerTest, SuccessClearsTheAccountsFailures) {
+  SignUp("owner@example.com");
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i + 1 < kMaxFailedLogInsPerAccount; ++i) {
+      ASSERT_THAT(accounts_.LogIn("owner@example.com", "wrong password", ""),
+                  StatusIs(absl::StatusCode::kUnauthenticated));
+    }
+    ASSERT_THAT(accounts_.LogIn("owner@example.com", kPassword, ""), IsOk()) << round;
+  }
+}
+
+TEST_F(AccountManagerTest, TwentyFailuresFromOneAddressLockThatAddress) {
+  for (int i = 0; i < kMaxFailedLogInsPerAddress; ++i) {
+    ASSERT_THAT(accounts_.LogIn(absl::StrCat("guess", i, "@example.com"), kPassword, kAddress),
+                StatusIs(absl::StatusCode::kUnauthenticated));
+  }
+  SignUp("owner@example.com");
+  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, kAddress),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("this address")));
+  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, "198.51.100.1"), IsOk());
+}
+
+TEST_F(AccountManagerTest, SignUpsAreLimitedPerAddress) {
+  for (int i = 0; i < kMaxSignUpsPerAddress; ++i) {
+    ASSERT_THAT(accounts_.SignUp(absl::StrCat("o", i, "@example.com"), kPassword, kAddress),
+                IsOk());
+  }
+  EXPECT_THAT(accounts_.SignUp("one-more@example.com", kPassword, kAddress),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("try again in 60 minutes")));
+  EXPECT_THAT(accounts_.SignUp("one-more@example.com", kPassword, "198.51.100.1"), IsOk());
+  clock_.Advance(kSignUpWindow + absl::Seconds(1));
+  EXPECT_THAT(accounts_.SignUp("later@example.com", kPassword, kAddress), IsOk());
+}
+
+}  // namespace
+}  // namespace opinus::server
