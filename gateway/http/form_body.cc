@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
+#include "common/utf8.h"
 
 namespace opinus::gateway {
 namespace {
@@ -13,6 +14,8 @@ int HexValue(char c) {
   return -1;
 }
 
+// Decode returns `text` %-decoded and as UTF-8: the core takes only UTF-8
+// text, and browsers decode a form's bytes so too.
 std::string Decode(absl::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -28,7 +31,7 @@ std::string Decode(absl::string_view text) {
       out += c;
     }
   }
-  return out;
+  return ValidUtf8(out);
 }
 
 }  // namespace

@@ -10,8 +10,9 @@
 namespace opinus::gateway {
 
 // ParseFormBody returns the name=value pairs of `body` ("a=1&b=x+y%21"),
-// decoded ('+' is a space, %XX a byte); a name given twice keeps its first
-// value; a malformed %-escape is kept as it is.
+// decoded ('+' is a space, %XX a byte) and then read as UTF-8, each ill-formed
+// sequence becoming U+FFFD (as the WHATWG form decoder does); a name given
+// twice keeps its first value; a malformed %-escape is kept as it is.
 std::map<std::string, std::string> ParseFormBody(absl::string_view body);
 
 }  // namespace opinus::gateway

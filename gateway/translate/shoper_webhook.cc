@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "common/status_macros.h"
+#include "common/utf8.h"
 #include "gateway/translate/json_scalars.h"
 #include "gateway/translate/json_select.h"
 
@@ -116,6 +117,9 @@ absl::StatusOr<v1::OrderEvent> TranslateShoperWebhook(absl::string_view event_na
                                                       absl::string_view body) {
   absl::string_view name = absl::StripAsciiWhitespace(event_name);
   if (name.empty()) name = kDefaultShoperEventName;
+  // The core keeps the name as text; bytes that are not UTF-8 are no event
+  // of Shoper's, and could not even travel to the core.
+  if (!IsValidUtf8(name)) return absl::InvalidArgumentError("X-Webhook-Name: not UTF-8");
 
   v1::OrderEvent event;
   event.set_event_name(name.data(), name.size());

@@ -30,9 +30,10 @@ opinus::v1::OrderEventKind ShoperEventKind(absl::string_view event_name);
 // ignored, and both `billingAddress` and `billing_address` spellings work.
 //
 // Returns INVALID_ARGUMENT with a "field: problem" message a shop owner can act
-// on: "body: not valid JSON", "body: not a JSON object", "order_id: missing",
-// "email: missing" and "status: missing" (both not required for order.delete),
-// "status_id: not a number", "<field>: not a string or number".
+// on: "X-Webhook-Name: not UTF-8", "body: not valid JSON", "body: not a JSON
+// object", "order_id: missing", "email: missing" and "status: missing" (both
+// not required for order.delete), "status_id: not a number", "<field>: not a
+// string or number".
 [[nodiscard]] absl::StatusOr<opinus::v1::OrderEvent> TranslateShoperWebhook(
     absl::string_view event_name, absl::string_view body);
 

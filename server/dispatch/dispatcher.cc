@@ -144,11 +144,25 @@ void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
 
 void Dispatcher::Send(const Shop& shop, const Invitation& invitation) {
   const MailKind kind = invitation.next_mail();
-  // A new token per attempt: only the one in the mail that was accepted is
-  // stored (as its hash), so a link from a failed attempt never works.
+  // A new token per attempt: only its hash is ever stored, so a later
+  // attempt cannot send the same one again.
   const std::string token = tokens_->NewToken();
   absl::StatusOr<MailMessage> mail =
       ComposeInvitationMail(options_.mail, shop, invitation, kind, token, clock_->Now());
+  if (mail.ok()) {
+    // Kept before the mail leaves: if its acceptance is never recorded (this
+    // process dies first) the copy sent after the lease has a token of its
+    // own, and the links of both must work.
+    absl::Status kept =
+        store_->KeepToken(invitation.id, options_.claimer, kind, Sha256(token), clock_->Now());
+    if (!kept.ok()) {
+      Give(invitation, clock_->Now() + options_.interval,
+           absl::StrCat("token not stored: ", kept.message()));
+      return;
+    }
+  }
+  // From here until MarkSent commits, a death of this process sends the mail
+  // twice: the copy after the lease has the same Message-ID.
   absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
   const absl::Time done = clock_->Now();
   if (sent.ok()) {

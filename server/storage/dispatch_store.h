@@ -51,8 +51,19 @@ class DispatchStore {
   [[nodiscard]] virtual absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim,
                                                                          int limit) = 0;
 
+  // KeepToken keeps `token_hash` (32 bytes, SHA-256 of the token in the links
+  // of the `kind` e-mail about to be sent) so that the links open the
+  // invitation. Called before the mail leaves: a mail whose acceptance is
+  // never recorded (its sender died, or the reply was lost) may still reach
+  // the customer, and its links must work although the copy sent after the
+  // lease carries a token of its own. ABORTED when `claimer` no longer holds
+  // it for `kind`.
+  [[nodiscard]] virtual absl::Status KeepToken(InvitationId id, const std::string& claimer,
+                                               MailKind kind, const std::string& token_hash,
+                                               absl::Time now) = 0;
+
   // MarkSent records that the mail server accepted `mail`: the invitation is
-  // sent, the token's hash is kept to open its links, and for the invitation
+  // sent, the token's hash is kept (if KeepToken has not) to open its links, and for the invitation
   // itself (not the reminder) `mail.reminder_time` plans the reminder.
   // ABORTED when `claimer` no longer holds it (its lease was taken over).
   [[nodiscard]] virtual absl::Status MarkSent(InvitationId id, const std::string& claimer,

@@ -185,10 +185,27 @@ class DispatchTest : public ::testing::Test {
     gateway_port_ = static_cast<uint16_t>(gateway->port);
     AddShopAndInvitations(1);
     ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server_->Log();
-    const std::string link = ParseCaptured(Mails()[0]).Header("List-Unsubscribe");
+    token_ = LinkToken(Mails()[0]);
+    ASSERT_FALSE(token_.empty());
+  }
+
+  // LinkToken returns the token of a mail's links (its List-Unsubscribe link
+  // and its opinion link carry the same), empty when it has none.
+  static std::string LinkToken(const fs::path& mail) {
+    const std::string link = ParseCaptured(mail).Header("List-Unsubscribe");
     constexpr absl::string_view kPrefix = "<https://opinus.example/u/";
-    ASSERT_TRUE(absl::StartsWith(link, kPrefix)) << link;
-    token_ = link.substr(kPrefix.size(), link.size() - kPrefix.size() - 1);
+    EXPECT_TRUE(absl::StartsWith(link, kPrefix)) << link;
+    if (!absl::StartsWith(link, kPrefix)) return "";
+    return link.substr(kPrefix.size(), link.size() - kPrefix.size() - 1);
+  }
+
+  // IsKnownToken returns whether the database keeps `token`'s hash, that is
+  // whether its links open the invitation.
+  bool IsKnownToken(const std::string& token) {
+    const std::string hash = absl::BytesToHexString(server::Sha256(token));
+    const std::string query = absl::StrCat(
+        "SELECT COUNT(*) FROM invitation_tokens WHERE token_hash = UNHEX('", hash, "')");
+    return database_->QueryInt(query) == 1;
   }
 
   std::set<std::string> DistinctMessageIds(const std::vector<fs::path>& mails) {
@@ -472,8 +489,13 @@ TEST_F(DispatchTest, AfterSigkillTheOtherServerFinishesOnceTheLeaseExpires) {
   // At most the one mail the victim had handed over but not yet recorded
   // goes out twice, with the same Message-ID.
   EXPECT_LE(mails.size(), 401u);
+  // The links of every mail work, those of a copy whose sending the victim
+  // never recorded too.
+  int dead_links = 0;
+  for (const fs::path& mail : mails) dead_links += IsKnownToken(LinkToken(mail)) ? 0 : 1;
+  EXPECT_EQ(dead_links, 0);
   std::cout << "[fault] dispatcher killed mid-batch: 400 invitations sent, " << mails.size() - 400
-            << " duplicate mails in the sink\n";
+            << " duplicate mails in the sink, " << dead_links << " mails with dead links\n";
 }
 
 TEST_F(DispatchTest, SinkDownMeansRetryAndTheMailGoesOutOnceItIsUp) {

@@ -98,6 +98,32 @@ TEST_F(MysqlDispatchStoreTest, AReminderIsClaimedAfterItsDaysAndKeepsBothLinks) 
   EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,sent,sending,sent,");
 }
 
+TEST_F(MysqlDispatchStoreTest, ATokenIsKeptBeforeSendingOnlyWhileTheClaimHolds) {
+  const Shop shop = CreateShop();
+  const Invitation invitation = ScheduledInvitation(shop, "1043");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now).size(), 1u);
+  EXPECT_TRUE(absl::IsAborted(
+      dispatch_->KeepToken(invitation.id, "claimer-b", MailKind::kInvitation, Sha256("b"), now)));
+  EXPECT_TRUE(absl::IsAborted(
+      dispatch_->KeepToken(invitation.id, "claimer-a", MailKind::kReminder, Sha256("r"), now)));
+  ASSERT_TRUE(
+      dispatch_->KeepToken(invitation.id, "claimer-a", MailKind::kInvitation, Sha256("a"), now)
+          .ok());
+  absl::StatusOr<TokenOwner> kept = invitations_->FindInvitationByToken(Sha256("a"));
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(kept->invitation.id, invitation.id);
+  // Recording the acceptance keeps the same token again, harmlessly.
+  ASSERT_TRUE(dispatch_
+                  ->MarkSent(invitation.id, "claimer-a", now,
+                             {MailKind::kInvitation, "<a@x>", Sha256("a"), std::nullopt})
+                  .ok());
+  EXPECT_TRUE(invitations_->FindInvitationByToken(Sha256("a")).ok());
+  EXPECT_TRUE(absl::IsNotFound(invitations_->FindInvitationByToken(Sha256("b")).status()));
+  EXPECT_TRUE(absl::IsAborted(
+      dispatch_->KeepToken(invitation.id, "claimer-a", MailKind::kInvitation, Sha256("c"), now)));
+}
+
 TEST_F(MysqlDispatchStoreTest, AFailedReminderLeavesTheInvitationSent) {
   const Shop shop = CreateShop();
   const Invitation invitation = ScheduledInvitation(shop, "1043");

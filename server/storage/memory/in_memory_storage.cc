@@ -294,9 +294,8 @@ absl::StatusOr<std::vector<Invitation>> InMemoryStorage::ClaimDue(const Claim& c
   return claimed;
 }
 
-absl::StatusOr<Invitation*> InMemoryStorage::ReleaseHeldLocked(InvitationId id,
-                                                               const std::string& claimer,
-                                                               std::optional<MailKind> kind) {
+absl::StatusOr<Invitation*> InMemoryStorage::HeldLocked(InvitationId id, const std::string& claimer,
+                                                        std::optional<MailKind> kind) {
   auto it = invitations_.find(id);
   auto claim = claims_.find(id);
   if (it == invitations_.end() || it->second.state != InvitationState::kSending ||
@@ -305,8 +304,24 @@ absl::StatusOr<Invitation*> InMemoryStorage::ReleaseHeldLocked(InvitationId id,
     return absl::AbortedError(
         absl::StrCat("invitation ", id, " is no longer claimed by ", claimer));
   }
-  claims_.erase(claim);
   return &it->second;
+}
+
+absl::StatusOr<Invitation*> InMemoryStorage::ReleaseHeldLocked(InvitationId id,
+                                                               const std::string& claimer,
+                                                               std::optional<MailKind> kind) {
+  OPINUS_ASSIGN_OR_RETURN(Invitation * held, HeldLocked(id, claimer, kind));
+  claims_.erase(id);
+  return held;
+}
+
+absl::Status InMemoryStorage::KeepToken(InvitationId id, const std::string& claimer, MailKind kind,
+                                        const std::string& token_hash, absl::Time now) {
+  if (token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
+  absl::MutexLock lock(&mutex_);
+  OPINUS_RETURN_IF_ERROR(HeldLocked(id, claimer, kind).status());
+  tokens_.emplace(token_hash, TokenRecord{id, kind, now});
+  return absl::OkStatus();
 }
 
 absl::Status InMemoryStorage::MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
@@ -329,7 +344,7 @@ absl::Status InMemoryStorage::MarkSent(InvitationId id, const std::string& claim
     invitation.reminder_time.reset();
   }
   invitation.update_time = now;
-  tokens_[mail.token_hash] = TokenRecord{id, mail.kind, now};
+  tokens_.emplace(mail.token_hash, TokenRecord{id, mail.kind, now});
   RecordTransitionLocked(id, now, "sending", "sent", reason);
   return absl::OkStatus();
 }

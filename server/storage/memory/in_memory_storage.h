@@ -76,6 +76,8 @@ class InMemoryStorage final : public AccountStore,
                                               absl::Time now) override;
 
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
+  absl::Status KeepToken(InvitationId id, const std::string& claimer, MailKind kind,
+                         const std::string& token_hash, absl::Time now) override;
   absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
                         const SentMail& mail) override;
   absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
@@ -128,8 +130,11 @@ class InMemoryStorage final : public AccountStore,
   // FindInvitationLocked returns the stored invitation, NOT_FOUND when none.
   absl::StatusOr<Invitation*> FindInvitationLocked(InvitationId id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  // ReleaseHeldLocked returns the invitation when `claimer` holds it for `kind`
-  // (any kind when nullopt), else ABORTED; on success the claim is released.
+  // HeldLocked returns the invitation when `claimer` holds it for `kind` (any
+  // kind when nullopt), else ABORTED. ReleaseHeldLocked also releases the claim.
+  absl::StatusOr<Invitation*> HeldLocked(InvitationId id, const std::string& claimer,
+                                         std::optional<MailKind> kind)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::StatusOr<Invitation*> ReleaseHeldLocked(InvitationId id, const std::string& claimer,
                                                 std::optional<MailKind> kind)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);

@@ -133,6 +133,34 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
   });
 }
 
+absl::Status MysqlDispatchStore::KeepToken(InvitationId id, const std::string& claimer,
+                                           MailKind kind, const std::string& token_hash,
+                                           absl::Time now) {
+  if (token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    long long invitation_id = id;
+    std::tm at = ToDbTime(now);
+    int is_invitation = kind == MailKind::kInvitation ? 1 : 0;
+    const std::string hash_hex = absl::BytesToHexString(token_hash);
+    const std::string mail = MailKindName(kind);
+    // One statement: the token is kept only while the claim holds.
+    soci::statement insert =
+        (sql.prepare << absl::StrCat("INSERT INTO invitation_tokens "
+                                     "(token_hash, invitation_id, mail, created_at) "
+                                     "SELECT UNHEX(:hash), id, :mail, :now FROM invitations",
+                                     kHeldFor),
+         soci::use(hash_hex, "hash"), soci::use(mail, "mail"), soci::use(at, "now"),
+         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
+         soci::use(is_invitation, "is_invitation"));
+    insert.execute(true);
+    if (insert.get_affected_rows() == 0) {
+      return absl::AbortedError(
+          absl::StrCat("invitation ", id, " is no longer claimed by ", claimer));
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& claimer,
                                           absl::Time now, const SentMail& mail) {
   if (mail.token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
@@ -169,8 +197,10 @@ absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& cl
     // Hex keeps the binary hash clear of any escaping question.
     const std::string hash_hex = absl::BytesToHexString(mail.token_hash);
     const std::string kind = MailKindName(mail.kind);
+    // Usually kept already, by KeepToken before the mail left.
     sql << "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) "
-           "VALUES (UNHEX(:hash), :id, :mail, :now)",
+           "VALUES (UNHEX(:hash), :id, :mail, :now) "
+           "ON DUPLICATE KEY UPDATE token_hash = token_hash",
         soci::use(hash_hex, "hash"), soci::use(invitation_id, "id"), soci::use(kind, "mail"),
         soci::use(at, "now");
     transaction.commit();

@@ -21,6 +21,8 @@ class MysqlDispatchStore final : public DispatchStore {
   explicit MysqlDispatchStore(SessionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
+  absl::Status KeepToken(InvitationId id, const std::string& claimer, MailKind kind,
+                         const std::string& token_hash, absl::Time now) override;
   absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
                         const SentMail& mail) override;
   absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,

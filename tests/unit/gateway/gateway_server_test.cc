@@ -298,6 +298,26 @@ TEST_F(GatewayWithFakeCoreTest, RejectedRequestsNeverReachTheCore) {
   EXPECT_TRUE(core_.service().Requests().empty());
 }
 
+// Header values need not be UTF-8; the core used to get them as proto3
+// strings, which must be, and failed to parse the whole call (500).
+TEST_F(GatewayWithFakeCoreTest, HeadersThatAreNotUtf8AreRefusedOrPassedOnAsBytes) {
+  core_.service().Answer(grpc::Status::OK, v1::RecordOrderEventResponse());
+  StartGateway(core_.target());
+  const HttpResponse bad_name = PostWebhook(SampleBody(), JsonHeaders("order.\xFF"));
+  EXPECT_EQ(bad_name.status, 400);
+  EXPECT_EQ(bad_name.body, R"({"error":"X-Webhook-Name: not UTF-8"})");
+  EXPECT_TRUE(core_.service().Requests().empty());
+
+  Headers headers = JsonHeaders();
+  headers.emplace_back("X-Webhook-Id", "12\xFF");
+  headers.emplace_back("X-Webhook-Sha1", "\xE9\xE9");
+  EXPECT_EQ(PostWebhook(SampleBody(), headers).status, 200);
+  const std::vector<v1::RecordOrderEventRequest> requests = core_.service().Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].signature().webhook_id(), "12\xFF");
+  EXPECT_EQ(requests[0].signature().sha1_hex(), "\xE9\xE9");
+}
+
 TEST_F(GatewayWithFakeCoreTest, CoreNotFoundIsUnknownKeyAndTheKeyStaysOutOfTheLog) {
   core_.service().Answer(
       grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no shop has key ", kKey)), {});

@@ -196,6 +196,17 @@ TEST(TranslateShoperWebhookTest, OtherEventsNeedNoOrderBody) {
   }
 }
 
+// Found by shoper_webhook_fuzzer: the name went on to the core as a proto3
+// string, which must be UTF-8, so the core could not parse the call (500).
+TEST(TranslateShoperWebhookTest, AnEventNameThatIsNotUtf8IsRefused) {
+  for (const char* name : {"order.\xFF", "\xC5", "client.\xED\xA0\x80"}) {
+    ExpectInvalid(TranslateShoperWebhook(name, SampleBody()), "X-Webhook-Name: not UTF-8");
+  }
+  absl::StatusOr<v1::OrderEvent> event = TranslateShoperWebhook("zam\xC3\xB3wienie", "");
+  ASSERT_TRUE(event.ok()) << event.status();
+  EXPECT_EQ(event->kind(), v1::ORDER_EVENT_KIND_OTHER);
+}
+
 TEST(TranslateShoperWebhookTest, BodyMustBeAJsonObject) {
   ExpectInvalid(TranslateShoperWebhook("order.status", "{\"order_id\":"), "body: not valid JSON");
   ExpectInvalid(TranslateShoperWebhook("order.status", ""), "body: not valid JSON");

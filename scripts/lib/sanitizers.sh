@@ -1,0 +1,55 @@
+# run_sanitized_tests ROOT: the tests again, built with sanitizers in build
+# folders of their own, against the MariaDB and environment scripts/test set up:
+#   build-asan  AddressSanitizer + UndefinedBehaviorSanitizer: unit and
+#               integration tests (the servers they start are built so too)
+#   build-tsan  ThreadSanitizer: the dispatcher's tests, in-process and with
+#               two servers sending from one database
+# Every process writes its reports to build-*/sanitizer-reports/; any report
+# fails the run, also one from a server whose test passed anyway.
+run_sanitized_tests() {
+  local root=$1
+  sanitized_ctest "$root" build-asan "address;undefined" "" -L 'unit|integration'
+  # Debian's abseil is not built with TSan: its locks are made visible to it
+  # by a preloaded library (tests/tsan), in every process the tests start.
+  # The browser test is left out: it tests pages, not threads.
+  OPINUS_PRELOAD="$root/build-tsan/tsan/libabseil_sync_for_tsan.so" \
+    sanitized_ctest "$root" build-tsan thread \
+    "abseil_sync_for_tsan server_mail_test dispatch_test opinus-server opinus-gateway opinus" \
+    -R '^(DispatcherTest|DispatchTest)\.' -E 'InARealBrowser'
+}
+
+# sanitized_ctest ROOT DIR SANITIZERS TARGETS CTEST_ARGS...: builds TARGETS
+# (everything when empty) in ROOT/DIR with OPINUS_SANITIZE=SANITIZERS and runs
+# ctest there with CTEST_ARGS, preloading $OPINUS_PRELOAD when set.
+sanitized_ctest() {
+  local root=$1 dir=$2 sanitizers=$3 targets=$4
+  shift 4
+  local build="$root/$dir"
+  if [ ! -f "$build/build.ninja" ]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DOPINUS_SANITIZE="$sanitizers" >/dev/null
+  fi
+  local target_args=()
+  for target in $targets; do target_args+=(--target "$target"); done
+  local started=$SECONDS
+  cmake --build "$build" -j "$(nproc)" "${target_args[@]}"
+  echo "sanitizers: $dir built in $((SECONDS - started)) s" >&2
+
+  local reports="$build/sanitizer-reports"
+  rm -rf "$reports"
+  mkdir -p "$reports"
+  started=$SECONDS
+  local status=0
+  ASAN_OPTIONS="log_path=$reports/asan:detect_stack_use_after_return=1" \
+    UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1" \
+    TSAN_OPTIONS="log_path=$reports/tsan:second_deadlock_stack=1:suppressions=$root/tests/tsan/tsan.supp" \
+    LD_PRELOAD="${OPINUS_PRELOAD:-}" OPINUS_TEST_BIN_DIR="$build/bin" \
+    ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "$@" || status=$?
+  echo "sanitizers: $dir tests ran in $((SECONDS - started)) s" >&2
+  if compgen -G "$reports/*" >/dev/null; then
+    echo "sanitizers: reports in $reports:" >&2
+    head -n 80 "$reports"/* >&2
+    return 1
+  fi
+  return "$status"
+}
