@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "client/invitation_state_name.h"
 #include "client/outcome_name.h"
 
 namespace opinus::client::cli {
@@ -96,27 +97,6 @@ std::string StatusTypeName(v1::OrderStatusType type) {
   }
 }
 
-std::string InvitationStateName(v1::InvitationState state) {
-  switch (state) {
-    case v1::INVITATION_STATE_SCHEDULED:
-      return "scheduled";
-    case v1::INVITATION_STATE_CANCELLED:
-      return "cancelled";
-    case v1::INVITATION_STATE_SENT:
-      return "sent";
-    case v1::INVITATION_STATE_SENDING:
-      return "sending";
-    case v1::INVITATION_STATE_FAILED:
-      return "failed";
-    case v1::INVITATION_STATE_SUPPRESSED:
-      return "suppressed";
-    case v1::INVITATION_STATE_REVIEWED:
-      return "reviewed";
-    default:
-      return "";
-  }
-}
-
 std::string FormatShopTable(const std::vector<v1::Shop>& shops) {
   std::vector<std::vector<std::string>> rows;
   rows.reserve(shops.size());
@@ -132,7 +112,8 @@ std::string FormatInvitationTable(const std::vector<v1::Invitation>& invitations
   rows.reserve(invitations.size());
   for (const v1::Invitation& invitation : invitations) {
     rows.push_back({absl::StrCat(invitation.id()), invitation.order_id(),
-                    invitation.customer_email(), InvitationStateName(invitation.state()),
+                    invitation.customer_email(),
+                    std::string(InvitationStateName(invitation.state())),
                     FormatTime(invitation.send_time()), invitation.state_reason()});
   }
   return FormatTable({"ID", "ORDER", "EMAIL", "STATE", "SEND_AT(UTC)", "REASON"}, rows);
@@ -224,7 +205,7 @@ std::string FormatInvitation(const v1::Invitation& invitation) {
       {"customer_email", invitation.customer_email()},
       {"customer_first_name", invitation.customer_first_name()},
       {"customer_last_name", invitation.customer_last_name()},
-      {"state", InvitationStateName(invitation.state())},
+      {"state", std::string(InvitationStateName(invitation.state()))},
       {"state_reason", invitation.state_reason()},
       {"status_time", FormatTime(invitation.status_time())},
       {"send_time", FormatTime(invitation.send_time())},

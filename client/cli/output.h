@@ -36,10 +36,10 @@ std::string FormatKeyValues(const std::vector<std::pair<std::string, std::string
 // unset (zero).
 std::string FormatTime(const google::protobuf::Timestamp& time);
 
-// The names the CLI uses for enum values: the flag spellings ("closed",
-// "in-progress", "scheduled"...), "" for UNSPECIFIED.
+// StatusTypeName returns the flag spelling of `type` ("closed",
+// "in-progress"...), "" for UNSPECIFIED. (Invitation states: InvitationStateName
+// in client/invitation_state_name.h.)
 std::string StatusTypeName(opinus::v1::OrderStatusType type);
-std::string InvitationStateName(opinus::v1::InvitationState state);
 
 // FormatShopTable returns the table of `shops`: ID NAME DOMAIN OWNER_EMAIL CREATED.
 std::string FormatShopTable(const std::vector<opinus::v1::Shop>& shops);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "client/invitation_state_name.h"
 #include "client/outcome_name.h"
 #include "common/text_template.h"
 
@@ -9,6 +10,7 @@ namespace opinus::gateway {
 namespace {
 
 namespace v1 = ::opinus::v1;
+using ::opinus::client::InvitationStateName;
 
 bool English(absl::string_view language) { return language == "en"; }
 
@@ -36,27 +38,6 @@ std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string
   if (time.seconds() == 0 && time.nanos() == 0) return "\xE2\x80\x94";
   return absl::FormatTime(English(language) ? "%Y-%m-%d %H:%M" : "%d.%m.%Y %H:%M",
                           absl::FromUnixSeconds(time.seconds()), absl::UTCTimeZone());
-}
-
-absl::string_view InvitationStateName(v1::InvitationState state) {
-  switch (state) {
-    case v1::INVITATION_STATE_SCHEDULED:
-      return "scheduled";
-    case v1::INVITATION_STATE_CANCELLED:
-      return "cancelled";
-    case v1::INVITATION_STATE_SENT:
-      return "sent";
-    case v1::INVITATION_STATE_SENDING:
-      return "sending";
-    case v1::INVITATION_STATE_FAILED:
-      return "failed";
-    case v1::INVITATION_STATE_SUPPRESSED:
-      return "suppressed";
-    case v1::INVITATION_STATE_REVIEWED:
-      return "reviewed";
-    default:
-      return "";
-  }
 }
 
 std::string InvitationStateLabel(v1::InvitationState state, absl::string_view language) {

@@ -24,10 +24,6 @@ namespace opinus::gateway {
 // "11.05.2024 07:12" in Polish, "2024-05-11 07:12" in English; "—" when unset.
 std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string_view language);
 
-// InvitationStateName returns the state's short name, as the panel's filter
-// spells it ("scheduled", "sent"...); "" for UNSPECIFIED.
-absl::string_view InvitationStateName(opinus::v1::InvitationState state);
-
 // InvitationStateLabel and OutcomeLabel return the word people read.
 std::string InvitationStateLabel(opinus::v1::InvitationState state, absl::string_view language);
 std::string OutcomeLabel(opinus::v1::OrderEventOutcome outcome, absl::string_view language);

@@ -1,5 +1,6 @@
 #include "gateway/panel/shop_pages.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "client/invitation_state_name.h"
 #include "gateway/pages/page.h"
 #include "gateway/panel/api_json.h"
 #include "gateway/panel/panel_page.h"
@@ -17,6 +19,7 @@ namespace opinus::gateway {
 namespace {
 
 namespace v1 = ::opinus::v1;
+using ::opinus::client::InvitationStateName;
 using ::opinus::client::ScopedOwnerCredential;
 
 constexpr int kUnprocessable = 422;
@@ -326,51 +329,43 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
 
 HttpReply ShopPages::CancelInvitation(const OwnerRequest& request, absl::string_view shop,
                                       absl::string_view invitation) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
-  const std::optional<int64_t> shop_id = ParseId(shop);
-  const std::optional<int64_t> id = ParseId(invitation);
-  if (!shop_id.has_value() || !id.has_value()) {
-    return Failed(absl::NotFoundError("no such invitation"), request);
-  }
-  v1::CancelInvitationRequest cancel;
-  cancel.set_invitation_id(*id);
-  cancel.set_reason("cancelled by the shop's owner");
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::Invitation> done = core_->CancelInvitation(cancel);
-  if (absl::IsFailedPrecondition(done.status())) {
-    return PanelPage(409, request.language, English(request) ? "Invitations" : "Zaproszenia",
-                     "refused",
-                     {{"back", absl::StrCat("/panel/shops/", *shop_id, "/invitations")},
-                      {"message", std::string(done.status().message())}},
-                     true, "refused");
-  }
-  if (!done.ok()) return Failed(done.status(), request);
-  return Redirect(absl::StrCat("/panel/shops/", *shop_id, "/invitations?done=cancelled"),
-                  "cancelled");
+  return ChangeInvitation(request, shop, invitation, "cancelled", [this](int64_t id) {
+    v1::CancelInvitationRequest cancel;
+    cancel.set_invitation_id(id);
+    cancel.set_reason("cancelled by the shop's owner");
+    return core_->CancelInvitation(cancel);
+  });
 }
 
 HttpReply ShopPages::ResendInvitation(const OwnerRequest& request, absl::string_view shop,
                                       absl::string_view invitation) {
+  return ChangeInvitation(request, shop, invitation, "resent", [this](int64_t id) {
+    v1::ResendInvitationRequest resend;
+    resend.set_invitation_id(id);
+    resend.set_reason("resent by the shop's owner");
+    return core_->ResendInvitation(resend);
+  });
+}
+
+HttpReply ShopPages::ChangeInvitation(
+    const OwnerRequest& request, absl::string_view shop, absl::string_view invitation,
+    absl::string_view done, const std::function<absl::StatusOr<v1::Invitation>(int64_t)>& change) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> shop_id = ParseId(shop);
   const std::optional<int64_t> id = ParseId(invitation);
   if (!shop_id.has_value() || !id.has_value()) {
     return Failed(absl::NotFoundError("no such invitation"), request);
   }
-  v1::ResendInvitationRequest resend;
-  resend.set_invitation_id(*id);
-  resend.set_reason("resent by the shop's owner");
   ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::Invitation> done = core_->ResendInvitation(resend);
-  if (absl::IsFailedPrecondition(done.status())) {
-    return PanelPage(409, request.language, English(request) ? "Invitations" : "Zaproszenia",
-                     "refused",
-                     {{"back", absl::StrCat("/panel/shops/", *shop_id, "/invitations")},
-                      {"message", std::string(done.status().message())}},
-                     true, "refused");
+  absl::StatusOr<v1::Invitation> changed = change(*id);
+  const std::string list = absl::StrCat("/panel/shops/", *shop_id, "/invitations");
+  if (absl::IsFailedPrecondition(changed.status())) {
+    return PanelPage(
+        409, request.language, English(request) ? "Invitations" : "Zaproszenia", "refused",
+        {{"back", list}, {"message", std::string(changed.status().message())}}, true, "refused");
   }
-  if (!done.ok()) return Failed(done.status(), request);
-  return Redirect(absl::StrCat("/panel/shops/", *shop_id, "/invitations?done=resent"), "resent");
+  if (!changed.ok()) return Failed(changed.status(), request);
+  return Redirect(absl::StrCat(list, "?done=", done), std::string(done));
 }
 
 HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view shop) {

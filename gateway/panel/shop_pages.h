@@ -5,6 +5,7 @@
 #ifndef OPINUS_GATEWAY_PANEL_SHOP_PAGES_H_
 #define OPINUS_GATEWAY_PANEL_SHOP_PAGES_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -65,6 +66,14 @@ class ShopPages {
   HttpReply Reply(const OwnerRequest& request, absl::string_view shop, absl::string_view opinion);
 
  private:
+  // ChangeInvitation runs `change` (a cancel or a resend) on `invitation`
+  // and returns to the shop's invitations saying `done`; a refusal
+  // (FAILED_PRECONDITION) is a page that says why.
+  HttpReply ChangeInvitation(
+      const OwnerRequest& request, absl::string_view shop, absl::string_view invitation,
+      absl::string_view done,
+      const std::function<absl::StatusOr<opinus::v1::Invitation>(int64_t)>& change);
+
   // ShopPage renders the key and settings page of `shop` with the form's
   // `fields`, `errors` (slot -> message) and `notice`.
   HttpReply ShopPage(int status, const OwnerRequest& request, const opinus::v1::Shop& shop,
