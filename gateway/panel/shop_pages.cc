@@ -416,7 +416,7 @@ HttpReply ShopPages::Reply(const OwnerRequest& request, absl::string_view shop,
   if (absl::IsInvalidArgument(done.status())) {
     return PanelPage(kUnprocessable, request.language, English(request) ? "Opinions" : "Opinie",
                      "refused",
-                     {{"back", absl::StrCat("/panel/shops/", *shop_id, "/invitations")},
+                     {{"back", absl::StrCat("/panel/shops/", *shop_id, "/opinions")},
                       {"message", std::string(done.status().message())}},
                      true, "invalid");
   }
