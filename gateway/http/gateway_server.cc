@@ -25,6 +25,7 @@
 #include "gateway/http/json_body.h"
 #include "gateway/http/serving_handler.h"
 #include "gateway/http/webhook_checks.h"
+#include "gateway/panel/session_cookie.h"
 
 namespace opinus::gateway {
 namespace {
@@ -80,15 +81,17 @@ constexpr char kSetCookie[] = "Set-Cookie";
 constexpr char kLocation[] = "Location";
 
 // AddPageHeaders adds what every HTML page and image needs: no scripts or
-// foreign content, no framing, no Referer that would leak the token in a
-// page's URL, and no cache copy unless the reply allows one. The only
-// script is the panel's own file (no inline script runs).
+// foreign content, no framing, no Referer to another site that would leak the
+// token in a page's URL, and no cache copy unless the reply allows one. The
+// only script is the panel's own file (no inline script runs). "same-origin"
+// rather than "no-referrer", under which browsers send `Origin: null` with
+// our own forms and the owners' routes could not tell them from another site's.
 void AddPageHeaders(Http::ResponseWriter& response, const std::string& cache_control) {
   response.headers()
       .add<ResponseHeader<kContentSecurityPolicy>>(
           "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; form-action 'self'; "
           "frame-ancestors 'none'; base-uri 'none'")
-      .add<ResponseHeader<kReferrerPolicy>>("no-referrer")
+      .add<ResponseHeader<kReferrerPolicy>>("same-origin")
       .add<ResponseHeader<kFrameOptions>>("DENY")
       .add<ResponseHeader<kContentTypeOptions>>("nosniff")
       .add<ResponseHeader<kCacheControl>>(cache_control.empty() ? "no-store" : cache_control);
@@ -123,12 +126,6 @@ size_t HeaderBytes(const Http::Request& request) {
     bytes += std::strlen(header->name()) + value.str().size();
   }
   return bytes;
-}
-
-// SecureCookies returns whether the panel's cookies need the Secure
-// attribute: when browsers reach the gateway over HTTPS.
-bool SecureCookies(absl::string_view public_url) {
-  return absl::StartsWith(absl::AsciiStrToLower(public_url), "https://");
 }
 
 // PublicUrl returns the base of the URLs the panel shows, without a final

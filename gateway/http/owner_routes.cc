@@ -3,19 +3,23 @@
 #include <pistache/http.h>
 #include <pistache/router.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/bearer_token.h"
 #include "gateway/http/client_address.h"
 #include "gateway/http/form_body.h"
 #include "gateway/http/gateway_server.h"
 #include "gateway/http/json_body.h"
+#include "gateway/http/same_origin.h"
 #include "gateway/pages/page.h"
 #include "gateway/pages/page_templates.h"
+#include "gateway/panel/panel_page.h"
 #include "gateway/panel/session_cookie.h"
 
 namespace opinus::gateway {
@@ -29,6 +33,14 @@ namespace Rest = ::Pistache::Rest;
 std::string Header(const Http::Request& request, const std::string& name) {
   std::optional<Http::Header::Raw> raw = request.headers().tryGetRaw(name);
   return raw.has_value() ? raw->value() : std::string();
+}
+
+// HostAuthority returns the Host header as "name:port" (Pistache fills in the
+// port when the header has none); "" when absent.
+std::string HostAuthority(const Http::Request& request) {
+  const std::shared_ptr<const Http::Header::Host> host =
+      request.headers().tryGet<Http::Header::Host>();
+  return host ? absl::StrCat(host->host(), ":", host->port().toString()) : std::string();
 }
 
 // Cookie returns the value of the request's cookie `name`; "" when absent.
@@ -65,7 +77,20 @@ void GatewayServer::OwnerRoute(const char* method, const std::string& path, Owne
   auto route = [this, path, handler = std::move(handler)](const Rest::Request& request,
                                                           Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
-    HttpReply reply = handler(ReadOwnerRequest(request, options_.trust_forwarded_for), request);
+    HttpReply reply;
+    if (request.method() != Http::Method::Get &&
+        !IsSameOrigin(Header(request, "Origin"), HostAuthority(request), options_.public_url)) {
+      // Another site's page, submitted by an owner's browser.
+      reply = absl::StartsWith(path, "/v1/")
+                  ? ErrorJsonReply(403, "Origin: another site may not call this", "cross_site")
+                  : PanelErrorPage(
+                        absl::PermissionDeniedError(absl::StrCat(
+                            "request from another site: Origin ", Header(request, "Origin"))),
+                        PageLanguage(Cookie(request, kLanguageCookie)),
+                        SecureCookies(options_.public_url));
+    } else {
+      reply = handler(ReadOwnerRequest(request, options_.trust_forwarded_for), request);
+    }
     // An owner's data, and sometimes a secret (a key, a new token): never cached.
     if (reply.cache_control.empty()) reply.cache_control = "no-store";
     Answer(request, response, path, "", reply, start);

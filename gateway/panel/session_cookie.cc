@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/pages/page.h"
 
@@ -16,6 +18,10 @@ std::string Attributes(int64_t max_age_seconds, bool secure) {
 }
 
 }  // namespace
+
+bool SecureCookies(absl::string_view public_url) {
+  return absl::StartsWith(absl::AsciiStrToLower(public_url), "https://");
+}
 
 std::string SessionCookie(absl::string_view token, absl::Time expire, absl::Time now, bool secure) {
   // Max-Age rather than Expires: it does not depend on the browser's clock.

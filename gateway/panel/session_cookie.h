@@ -15,6 +15,10 @@ inline constexpr char kSessionCookie[] = "opinus_session";
 // The cookie that holds the panel's language, "pl" or "en".
 inline constexpr char kLanguageCookie[] = "opinus_lang";
 
+// SecureCookies returns whether the panel's cookies need the Secure
+// attribute: when browsers reach the gateway over HTTPS (`public_url`).
+bool SecureCookies(absl::string_view public_url);
+
 // SessionCookie returns the Set-Cookie value that keeps `token` in the
 // browser until `expire` (counted from `now`): HttpOnly (no script reads it),
 // SameSite=Lax (no other site's form or fetch sends it), Path=/, and Secure

@@ -283,7 +283,7 @@ TEST_F(DispatchTest, TheMailsUnsubscribeLinkStopsEveryLaterMail) {
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->headers["content-type"], "text/html; charset=utf-8");
-  EXPECT_EQ(page->headers["referrer-policy"], "no-referrer");
+  EXPECT_EQ(page->headers["referrer-policy"], "same-origin");
   EXPECT_THAT(page->body, ::testing::HasSubstr("Ceramika Kowalski – sklep"));
   EXPECT_THAT(page->body, ::testing::HasSubstr("k***@example.com"));
   EXPECT_THAT(page->body, ::testing::HasSubstr("name=\"scope\" value=\"all\""));

@@ -189,6 +189,30 @@ TEST_F(PanelServerTest, TooManyLoginAttemptsAre429WithRetryAfter) {
   EXPECT_EQ(response.headers.at("retry-after"), "42");
 }
 
+TEST_F(PanelServerTest, AnotherSitesFormOrCallIs403WithoutACall) {
+  Headers cross_site = kForm;
+  cross_site.emplace_back("Origin", "https://evil.example");
+  const HttpResponse log_in = Send("POST", "/panel/login", cross_site,
+                                   "email=owner%40example.com&password=long+enough+password");
+  EXPECT_EQ(log_in.status, 403);
+  EXPECT_EQ(log_in.headers.count("set-cookie"), 0u);
+  const HttpResponse api = Send("PATCH", "/v1/shops/7/settings",
+                                {{"Origin", "https://evil.example"},
+                                 {"Authorization", absl::StrCat("Bearer ", kFakeAccessToken)}},
+                                R"({"invitation_delay_days": 3})");
+  EXPECT_EQ(api.status, 403);
+  EXPECT_TRUE(core_.Calls().empty());
+
+  // The same form from our own pages reaches the core (whose fake knows no
+  // password).
+  Headers same_site = kForm;
+  same_site.emplace_back("Origin", "https://opinus.example");
+  Send("POST", "/panel/login", same_site,
+       "email=owner%40example.com&password=long+enough+password");
+  ASSERT_EQ(core_.Calls().size(), 1u);
+  EXPECT_EQ(core_.Calls()[0].method, "LogIn");
+}
+
 TEST_F(PanelServerTest, TheLanguageCookieSwitchesThePanelToEnglish) {
   const HttpResponse set = Send("GET", "/panel/language/en", {});
   EXPECT_EQ(set.status, 303);
