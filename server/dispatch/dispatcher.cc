@@ -1,5 +1,7 @@
 #include "server/dispatch/dispatcher.h"
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -78,8 +80,33 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   // Past half the lease no new send starts: the rest goes back, so a slow
   // mail server never lets a lease run out under a send in progress.
   const absl::Time release_by = claim.now + options_.lease / 2;
-  for (const Invitation& invitation : *claimed) Settle(invitation, release_by);
-  return static_cast<int>(claimed->size());
+  const std::vector<Invitation>& batch = *claimed;
+  const std::map<ShopId, absl::StatusOr<Shop>> shops = LookUpShops(batch);
+  // Each sender takes the next unsettled invitation until none is left, so a
+  // slow mail holds up only its own sender.
+  std::atomic<size_t> next{0};
+  auto settle_rest = [&] {
+    for (size_t i = next++; i < batch.size(); i = next++) {
+      Settle(batch[i], shops.at(batch[i].shop_id), release_by);
+    }
+  };
+  const size_t senders = std::min(batch.size(), static_cast<size_t>(std::max(options_.senders, 1)));
+  std::vector<std::thread> helpers;
+  for (size_t i = 1; i < senders; ++i) helpers.emplace_back(settle_rest);
+  settle_rest();
+  for (std::thread& helper : helpers) helper.join();
+  return static_cast<int>(batch.size());
+}
+
+std::map<ShopId, absl::StatusOr<Shop>> Dispatcher::LookUpShops(
+    const std::vector<Invitation>& invitations) {
+  std::map<ShopId, absl::StatusOr<Shop>> shops;
+  for (const Invitation& invitation : invitations) {
+    if (shops.count(invitation.shop_id) == 0) {
+      shops.emplace(invitation.shop_id, shops_->GetShop(invitation.shop_id));
+    }
+  }
+  return shops;
 }
 
 void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const std::string& reason) {
@@ -91,13 +118,13 @@ void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const st
   }
 }
 
-void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
+void Dispatcher::Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop,
+                        absl::Time release_by) {
   const absl::Time now = clock_->Now();
   if (stopping() || now >= release_by) {
     Give(invitation, invitation.send_time, "given back unsent: dispatcher stopping or out of time");
     return;
   }
-  absl::StatusOr<Shop> shop = shops_->GetShop(invitation.shop_id);
   if (!shop.ok()) {
     Give(invitation, now + options_.interval,
          absl::StrCat("shop unavailable: ", shop.status().message()));

@@ -83,6 +83,81 @@ constexpr char kHeldFor[] =
     " WHERE id = :id AND state = 'sending' AND claimed_by = :claimer "
     "AND (sent_at IS NULL) = :is_invitation";
 
+// Placeholders returns ":name0, :name1, ..." for `count` values.
+std::string Placeholders(absl::string_view name, size_t count) {
+  std::string list;
+  for (size_t i = 0; i < count; ++i) absl::StrAppend(&list, i == 0 ? "" : ", ", ":", name, i);
+  return list;
+}
+
+// TakeRows moves the candidates to `sending` under `claim` in one UPDATE that
+// repeats the selects' conditions, and returns how many rows it changed.
+long long TakeRows(soci::session& sql, const Claim& claim,
+                   const std::vector<Candidate>& candidates) {
+  std::vector<long long> ids;
+  ids.reserve(candidates.size());
+  for (const Candidate& candidate : candidates) ids.push_back(candidate.invitation.id);
+  std::tm now = ToDbTime(claim.now);
+  std::tm lease_until = ToDbTime(claim.lease_until);
+  soci::statement update(sql);
+  update.exchange(soci::use(claim.claimer, "claimer"));
+  update.exchange(soci::use(lease_until, "lease"));
+  update.exchange(soci::use(now, "now"));
+  update.exchange(soci::use(now, "due"));
+  update.exchange(soci::use(now, "remind"));
+  update.exchange(soci::use(now, "expired"));
+  for (size_t i = 0; i < ids.size(); ++i) update.exchange(soci::use(ids[i], absl::StrCat("id", i)));
+  update.alloc();
+  // attempts first: it must read the state from before this update. A taken
+  // over lease counts as an attempt, as the mail may or may not have left.
+  update.prepare(absl::StrCat(
+      "UPDATE invitations SET attempts = attempts + (state = 'sending'), state = 'sending', "
+      "claimed_by = :claimer, lease_until = :lease, updated_at = :now WHERE id IN (",
+      Placeholders("id", ids.size()),
+      ") AND ((state = 'scheduled' AND send_at <= :due) "
+      "OR (state = 'sent' AND reminder_at <= :remind) "
+      "OR (state = 'sending' AND lease_until <= :expired))"));
+  update.define_and_bind();
+  update.execute(true);
+  return update.get_affected_rows();
+}
+
+// RecordClaims logs every candidate's move to `sending` in one INSERT.
+void RecordClaims(soci::session& sql, const Claim& claim,
+                  const std::vector<Candidate>& candidates) {
+  const size_t count = candidates.size();
+  std::vector<long long> ids(count);
+  std::vector<std::string> from(count);
+  std::vector<std::string> reasons(count);
+  std::tm at = ToDbTime(claim.now);
+  soci::statement insert(sql);
+  std::string rows;
+  for (size_t i = 0; i < count; ++i) {
+    const Candidate& candidate = candidates[i];
+    const std::string mail = MailKindName(candidate.invitation.next_mail());
+    ids[i] = candidate.invitation.id;
+    from[i] = InvitationStateName(candidate.invitation.state);
+    reasons[i] = TruncateUtf8(candidate.takeover
+                                  ? absl::StrCat("lease of ", candidate.previous_claimer,
+                                                 " expired; ", mail, " claimed by ", claim.claimer)
+                                  : absl::StrCat(mail, " claimed by ", claim.claimer),
+                              500);
+    insert.exchange(soci::use(ids[i], absl::StrCat("id", i)));
+    insert.exchange(soci::use(at, absl::StrCat("at", i)));
+    insert.exchange(soci::use(from[i], absl::StrCat("from", i)));
+    insert.exchange(soci::use(reasons[i], absl::StrCat("reason", i)));
+    absl::StrAppend(&rows, i == 0 ? "" : ", ", "(:id", i, ", :at", i, ", :from", i,
+                    ", 'sending', :reason", i, ")");
+  }
+  insert.alloc();
+  insert.prepare(absl::StrCat(
+      "INSERT INTO invitation_transitions (invitation_id, at, from_state, to_state, reason) "
+      "VALUES ",
+      rows));
+  insert.define_and_bind();
+  insert.execute(true);
+}
+
 }  // namespace
 
 const std::string& SelectDue() {
@@ -94,41 +169,34 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
                                                                      int limit) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::vector<Invitation>> {
     std::tm now = ToDbTime(claim.now);
-    std::tm lease_until = ToDbTime(claim.lease_until);
     soci::transaction transaction(sql);
     std::vector<Candidate> candidates;
     SelectCandidates(sql, SelectDue(), now, limit, false, candidates);
     SelectCandidates(sql, SelectReminders(), now, limit, false, candidates);
     SelectCandidates(sql, SelectExpired(), now, limit, true, candidates);
-
-    long long id = 0;
-    int taken_over = 0;
-    soci::statement update =
-        (sql.prepare << "UPDATE invitations SET state = 'sending', claimed_by = :claimer, "
-                        "lease_until = :lease, attempts = attempts + :taken_over, "
-                        "updated_at = :now WHERE id = :id",
-         soci::use(claim.claimer, "claimer"), soci::use(lease_until, "lease"),
-         soci::use(taken_over, "taken_over"), soci::use(now, "now"), soci::use(id, "id"));
+    if (!candidates.empty()) {
+      // The selects locked the rows, so every one is still claimable; a count
+      // that differs would mean another claimer got in between, and then
+      // nothing of this claim may stand.
+      const long long claimed_rows = TakeRows(sql, claim, candidates);
+      if (claimed_rows != static_cast<long long>(candidates.size())) {
+        return absl::AbortedError(absl::StrCat("claim of ", candidates.size(), " invitations took ",
+                                               claimed_rows, "; given up, to be retried"));
+      }
+      RecordClaims(sql, claim, candidates);
+    }
+    transaction.commit();
     std::vector<Invitation> claimed;
+    claimed.reserve(candidates.size());
     for (Candidate& candidate : candidates) {
       Invitation& invitation = candidate.invitation;
-      id = invitation.id;
+      invitation.state = InvitationState::kSending;
       // A lease that ran out means its holder died or hung mid-send: that try
       // counts as an attempt, as the mail may or may not have left.
-      taken_over = candidate.takeover ? 1 : 0;
-      update.execute(true);
-      const std::string mail = MailKindName(invitation.next_mail());
-      RecordTransition(
-          sql, invitation.id, claim.now, InvitationStateName(invitation.state), "sending",
-          candidate.takeover ? absl::StrCat("lease of ", candidate.previous_claimer, " expired; ",
-                                            mail, " claimed by ", claim.claimer)
-                             : absl::StrCat(mail, " claimed by ", claim.claimer));
-      invitation.state = InvitationState::kSending;
-      invitation.attempts += taken_over;
+      if (candidate.takeover) ++invitation.attempts;
       invitation.update_time = claim.now;
       claimed.push_back(std::move(invitation));
     }
-    transaction.commit();
     return claimed;
   });
 }
