@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
@@ -17,7 +18,34 @@ namespace {
 // it is looked at again.
 constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
 
+// Accepted mails recorded in one commit. More means fewer commits, but more
+// mails sent twice if this process dies before their commit.
+constexpr size_t kMarksPerCommit = 10;
+
 }  // namespace
+
+// SentMarks gathers the accepted mails of one round from all its senders, so
+// that they are recorded kMarksPerCommit at a time. Thread-safe.
+class SentMarks {
+ public:
+  // Add keeps `mark`; returns all that wait once kMarksPerCommit do, else none.
+  std::vector<SentMark> Add(SentMark mark) {
+    absl::MutexLock lock(&mutex_);
+    waiting_.push_back(std::move(mark));
+    if (waiting_.size() < kMarksPerCommit) return {};
+    return std::exchange(waiting_, {});
+  }
+
+  // TakeAll returns every mark that waits.
+  std::vector<SentMark> TakeAll() {
+    absl::MutexLock lock(&mutex_);
+    return std::exchange(waiting_, {});
+  }
+
+ private:
+  absl::Mutex mutex_;
+  std::vector<SentMark> waiting_ ABSL_GUARDED_BY(mutex_);
+};
 
 Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, SuppressionStore* suppressions,
                        Mailer* mailer, TokenGenerator* tokens, RandomSource* random,
@@ -85,9 +113,10 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   // Each sender takes the next unsettled invitation until none is left, so a
   // slow mail holds up only its own sender.
   std::atomic<size_t> next{0};
+  SentMarks marks;
   auto settle_rest = [&] {
     for (size_t i = next++; i < batch.size(); i = next++) {
-      Settle(batch[i], shops.at(batch[i].shop_id), release_by);
+      Settle(batch[i], shops.at(batch[i].shop_id), release_by, marks);
     }
   };
   const size_t senders = std::min(batch.size(), static_cast<size_t>(std::max(options_.senders, 1)));
@@ -95,6 +124,7 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   for (size_t i = 1; i < senders; ++i) helpers.emplace_back(settle_rest);
   settle_rest();
   for (std::thread& helper : helpers) helper.join();
+  Record(marks.TakeAll());
   return static_cast<int>(batch.size());
 }
 
@@ -109,6 +139,23 @@ std::map<ShopId, absl::StatusOr<Shop>> Dispatcher::LookUpShops(
   return shops;
 }
 
+void Dispatcher::Record(const std::vector<SentMark>& marks) {
+  if (marks.empty()) return;
+  const std::vector<absl::Status> results = store_->MarkAllSent(options_.claimer, marks);
+  for (size_t i = 0; i < marks.size(); ++i) {
+    const std::string id = absl::StrCat(marks[i].id);
+    if (results[i].ok()) {
+      Log(LogLevel::kDebug, "invitation_sent",
+          {{"invitation", id}, {"message_id", marks[i].mail.message_id}});
+    } else {
+      // The mail left but is not recorded: after the lease it goes again,
+      // with the same Message-ID so that receivers may drop the copy.
+      Log(LogLevel::kError, "invitation_sent_unrecorded",
+          {{"invitation", id}, {"error", std::string(results[i].message())}});
+    }
+  }
+}
+
 void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const std::string& reason) {
   absl::Status status = store_->Reschedule(invitation.id, options_.claimer, invitation.next_mail(),
                                            clock_->Now(), send_at, reason, false);
@@ -119,7 +166,7 @@ void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const st
 }
 
 void Dispatcher::Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop,
-                        absl::Time release_by) {
+                        absl::Time release_by, SentMarks& marks) {
   const absl::Time now = clock_->Now();
   if (stopping() || now >= release_by) {
     Give(invitation, invitation.send_time, "given back unsent: dispatcher stopping or out of time");
@@ -166,10 +213,10 @@ void Dispatcher::Settle(const Invitation& invitation, const absl::StatusOr<Shop>
     }
     return;
   }
-  Send(*shop, invitation);
+  Send(*shop, invitation, marks);
 }
 
-void Dispatcher::Send(const Shop& shop, const Invitation& invitation) {
+void Dispatcher::Send(const Shop& shop, const Invitation& invitation, SentMarks& marks) {
   const MailKind kind = invitation.next_mail();
   // A new token per attempt: only its hash is ever stored, so a later
   // attempt cannot send the same one again.
@@ -188,7 +235,7 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation) {
       return;
     }
   }
-  // From here until MarkSent commits, a death of this process sends the mail
+  // From here until its mark commits, a death of this process sends the mail
   // twice: the copy after the lease has the same Message-ID.
   absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
   const absl::Time done = clock_->Now();
@@ -197,16 +244,7 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation) {
     if (kind == MailKind::kInvitation) {
       record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
     }
-    absl::Status marked = store_->MarkSent(invitation.id, options_.claimer, done, record);
-    if (marked.ok()) {
-      Log(LogLevel::kDebug, "invitation_sent",
-          {{"invitation", absl::StrCat(invitation.id)}, {"message_id", mail->message_id}});
-    } else {
-      // The mail left but is not recorded: after the lease it goes again,
-      // with the same Message-ID so that receivers may drop the copy.
-      Log(LogLevel::kError, "invitation_sent_unrecorded",
-          {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(marked.message())}});
-    }
+    Record(marks.Add(SentMark{invitation.id, done, std::move(record)}));
     return;
   }
   // A mail we cannot even compose (a bad address) will not improve either.

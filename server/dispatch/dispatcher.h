@@ -23,6 +23,8 @@
 
 namespace opinus::server {
 
+class SentMarks;
+
 struct DispatcherOptions {
   // Unique among all servers on the database, e.g. "host:pid:random".
   std::string claimer;
@@ -41,7 +43,8 @@ struct DispatcherOptions {
 
 // Dispatcher claims due invitations and reminders, looks up each of their
 // shops once, sends each outside any transaction, `senders` at a time, and
-// records the outcome: sent; due again (a retry, the shop's
+// records the outcome (acceptances several to a commit, at the latest when
+// the round ends): sent; due again (a retry, the shop's
 // sending hours, sending switched off); failed; or suppressed, when the
 // address is on the shop's or the global suppression list. It does not own its
 // collaborators, which must outlive it. Thread-safe.
@@ -70,10 +73,13 @@ class Dispatcher {
   // Settle sends or gives back one claimed invitation of `shop` (as looked
   // up for the batch); `release_by` is when the claim is too close to its
   // end to start a send.
-  void Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop,
-              absl::Time release_by);
-  // Send mails the claimed e-mail and records the outcome.
-  void Send(const Shop& shop, const Invitation& invitation);
+  void Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop, absl::Time release_by,
+              SentMarks& marks);
+  // Send mails the claimed e-mail and records a failure at once, an
+  // acceptance through `marks`.
+  void Send(const Shop& shop, const Invitation& invitation, SentMarks& marks);
+  // Record records accepted mails, several in one commit.
+  void Record(const std::vector<SentMark>& marks);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
   // LookUpShops returns the shop of every invitation, by id, each read once.
   std::map<ShopId, absl::StatusOr<Shop>> LookUpShops(const std::vector<Invitation>& invitations);

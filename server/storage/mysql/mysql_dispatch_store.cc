@@ -125,35 +125,48 @@ long long TakeRows(soci::session& sql, const Claim& claim,
 // RecordClaims logs every candidate's move to `sending` in one INSERT.
 void RecordClaims(soci::session& sql, const Claim& claim,
                   const std::vector<Candidate>& candidates) {
-  const size_t count = candidates.size();
+  std::vector<TransitionRecord> records;
+  records.reserve(candidates.size());
+  for (const Candidate& candidate : candidates) {
+    const std::string mail = MailKindName(candidate.invitation.next_mail());
+    records.push_back(TransitionRecord{
+        candidate.invitation.id, claim.now, InvitationStateName(candidate.invitation.state),
+        "sending",
+        candidate.takeover ? absl::StrCat("lease of ", candidate.previous_claimer, " expired; ",
+                                          mail, " claimed by ", claim.claimer)
+                           : absl::StrCat(mail, " claimed by ", claim.claimer)});
+  }
+  RecordTransitions(sql, records);
+}
+
+// KeepTokens keeps the tokens of `marks` with one INSERT; those kept already
+// (by KeepToken, before the mail left) stay as they are.
+void KeepTokens(soci::session& sql, const std::vector<const SentMark*>& marks) {
+  if (marks.empty()) return;
+  const size_t count = marks.size();
+  std::vector<std::string> hashes(count);
   std::vector<long long> ids(count);
-  std::vector<std::string> from(count);
-  std::vector<std::string> reasons(count);
-  std::tm at = ToDbTime(claim.now);
+  std::vector<std::string> kinds(count);
+  std::vector<std::tm> times(count);
   soci::statement insert(sql);
   std::string rows;
   for (size_t i = 0; i < count; ++i) {
-    const Candidate& candidate = candidates[i];
-    const std::string mail = MailKindName(candidate.invitation.next_mail());
-    ids[i] = candidate.invitation.id;
-    from[i] = InvitationStateName(candidate.invitation.state);
-    reasons[i] = TruncateUtf8(candidate.takeover
-                                  ? absl::StrCat("lease of ", candidate.previous_claimer,
-                                                 " expired; ", mail, " claimed by ", claim.claimer)
-                                  : absl::StrCat(mail, " claimed by ", claim.claimer),
-                              500);
+    // Hex keeps the binary hash clear of any escaping question.
+    hashes[i] = absl::BytesToHexString(marks[i]->mail.token_hash);
+    ids[i] = marks[i]->id;
+    kinds[i] = MailKindName(marks[i]->mail.kind);
+    times[i] = ToDbTime(marks[i]->time);
+    insert.exchange(soci::use(hashes[i], absl::StrCat("hash", i)));
     insert.exchange(soci::use(ids[i], absl::StrCat("id", i)));
-    insert.exchange(soci::use(at, absl::StrCat("at", i)));
-    insert.exchange(soci::use(from[i], absl::StrCat("from", i)));
-    insert.exchange(soci::use(reasons[i], absl::StrCat("reason", i)));
-    absl::StrAppend(&rows, i == 0 ? "" : ", ", "(:id", i, ", :at", i, ", :from", i,
-                    ", 'sending', :reason", i, ")");
+    insert.exchange(soci::use(kinds[i], absl::StrCat("mail", i)));
+    insert.exchange(soci::use(times[i], absl::StrCat("at", i)));
+    absl::StrAppend(&rows, i == 0 ? "" : ", ", "(UNHEX(:hash", i, "), :id", i, ", :mail", i,
+                    ", :at", i, ")");
   }
   insert.alloc();
   insert.prepare(absl::StrCat(
-      "INSERT INTO invitation_transitions (invitation_id, at, from_state, to_state, reason) "
-      "VALUES ",
-      rows));
+      "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) VALUES ", rows,
+      " ON DUPLICATE KEY UPDATE token_hash = token_hash"));
   insert.define_and_bind();
   insert.execute(true);
 }
@@ -231,19 +244,25 @@ absl::Status MysqlDispatchStore::KeepToken(InvitationId id, const std::string& c
 
 absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& claimer,
                                           absl::Time now, const SentMail& mail) {
-  if (mail.token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
-  return pool_->Run([&](soci::session& sql) -> absl::Status {
-    long long invitation_id = id;
-    std::tm at = ToDbTime(now);
-    int is_invitation = mail.kind == MailKind::kInvitation ? 1 : 0;
+  return MarkAllSent(claimer, {SentMark{id, now, mail}})[0];
+}
+
+std::vector<absl::Status> MysqlDispatchStore::MarkAllSent(const std::string& claimer,
+                                                          const std::vector<SentMark>& marks) {
+  std::vector<absl::Status> results(marks.size());
+  for (size_t i = 0; i < marks.size(); ++i) {
+    if (marks[i].mail.token_hash.size() != 32) {
+      results[i] = absl::InvalidArgumentError("token_hash: 32 bytes");
+    }
+  }
+  absl::Status committed = pool_->Run([&](soci::session& sql) -> absl::Status {
+    long long invitation_id = 0;
+    std::tm at{};
+    int is_invitation = 0;
     std::tm reminder{};
     soci::indicator reminder_indicator = soci::i_null;
-    if (mail.kind == MailKind::kInvitation && mail.reminder_time) {
-      reminder = ToDbTime(*mail.reminder_time);
-      reminder_indicator = soci::i_ok;
-    }
-    const std::string reason =
-        absl::StrCat(MailKindName(mail.kind), " accepted by the mail server as ", mail.message_id);
+    std::string reason;
+    std::string message_id;
     soci::transaction transaction(sql);
     // The invitation's own send keeps sent_at and message_id; the reminder's
     // is told by reminder_sent_at and the transition log.
@@ -256,24 +275,48 @@ absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& cl
              "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, updated_at = :now3",
              kHeldFor),
          soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
-         soci::use(is_invitation, "first2"), soci::use(mail.message_id, "message_id"),
+         soci::use(is_invitation, "first2"), soci::use(message_id, "message_id"),
          soci::use(is_invitation, "first3"), soci::use(at, "now2"),
          soci::use(reminder, reminder_indicator, "reminder"), soci::use(at, "now3"),
          soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
          soci::use(is_invitation, "is_invitation"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, "sent", reason));
-    // Hex keeps the binary hash clear of any escaping question.
-    const std::string hash_hex = absl::BytesToHexString(mail.token_hash);
-    const std::string kind = MailKindName(mail.kind);
+    std::vector<TransitionRecord> transitions;
+    std::vector<const SentMark*> settled;
+    for (size_t i = 0; i < marks.size(); ++i) {
+      if (!results[i].ok()) continue;
+      const SentMark& mark = marks[i];
+      invitation_id = mark.id;
+      at = ToDbTime(mark.time);
+      is_invitation = mark.mail.kind == MailKind::kInvitation ? 1 : 0;
+      reminder_indicator = soci::i_null;
+      if (mark.mail.kind == MailKind::kInvitation && mark.mail.reminder_time) {
+        reminder = ToDbTime(*mark.mail.reminder_time);
+        reminder_indicator = soci::i_ok;
+      }
+      reason = absl::StrCat(MailKindName(mark.mail.kind), " accepted by the mail server as ",
+                            mark.mail.message_id);
+      message_id = mark.mail.message_id;
+      update.execute(true);
+      if (update.get_affected_rows() == 0) {
+        results[i] = absl::AbortedError(
+            absl::StrCat("invitation ", mark.id, " is no longer claimed by ", claimer));
+        continue;
+      }
+      transitions.push_back(TransitionRecord{mark.id, mark.time, "sending", "sent", reason});
+      settled.push_back(&mark);
+    }
+    RecordTransitions(sql, transitions);
     // Usually kept already, by KeepToken before the mail left.
-    sql << "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) "
-           "VALUES (UNHEX(:hash), :id, :mail, :now) "
-           "ON DUPLICATE KEY UPDATE token_hash = token_hash",
-        soci::use(hash_hex, "hash"), soci::use(invitation_id, "id"), soci::use(kind, "mail"),
-        soci::use(at, "now");
+    KeepTokens(sql, settled);
     transaction.commit();
     return absl::OkStatus();
   });
+  if (!committed.ok()) {
+    for (absl::Status& result : results) {
+      if (result.ok()) result = committed;
+    }
+  }
+  return results;
 }
 
 absl::Status MysqlDispatchStore::Reschedule(InvitationId id, const std::string& claimer,
