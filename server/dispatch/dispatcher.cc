@@ -110,13 +110,15 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   const absl::Time release_by = claim.now + options_.lease / 2;
   const std::vector<Invitation>& batch = *claimed;
   const std::map<ShopId, absl::StatusOr<Shop>> shops = LookUpShops(batch);
+  const std::vector<absl::StatusOr<std::optional<Suppression>>> suppressions =
+      LookUpSuppressions(batch);
   // Each sender takes the next unsettled invitation until none is left, so a
   // slow mail holds up only its own sender.
   std::atomic<size_t> next{0};
   SentMarks marks;
   auto settle_rest = [&] {
     for (size_t i = next++; i < batch.size(); i = next++) {
-      Settle(batch[i], shops.at(batch[i].shop_id), release_by, marks);
+      Settle(batch[i], shops.at(batch[i].shop_id), suppressions[i], release_by, marks);
     }
   };
   const size_t senders = std::min(batch.size(), static_cast<size_t>(std::max(options_.senders, 1)));
@@ -130,13 +132,32 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
 
 std::map<ShopId, absl::StatusOr<Shop>> Dispatcher::LookUpShops(
     const std::vector<Invitation>& invitations) {
+  std::vector<ShopId> ids;
+  for (const Invitation& invitation : invitations) ids.push_back(invitation.shop_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  absl::StatusOr<std::vector<Shop>> found = shops_->GetShops(ids);
   std::map<ShopId, absl::StatusOr<Shop>> shops;
-  for (const Invitation& invitation : invitations) {
-    if (shops.count(invitation.shop_id) == 0) {
-      shops.emplace(invitation.shop_id, shops_->GetShop(invitation.shop_id));
-    }
+  for (ShopId id : ids) {
+    shops.emplace(id, found.ok() ? absl::NotFoundError(absl::StrCat("no shop ", id))
+                                 : absl::StatusOr<Shop>(found.status()));
+  }
+  if (found.ok()) {
+    for (Shop& shop : *found) shops.insert_or_assign(shop.id, std::move(shop));
   }
   return shops;
+}
+
+std::vector<absl::StatusOr<std::optional<Suppression>>> Dispatcher::LookUpSuppressions(
+    const std::vector<Invitation>& invitations) {
+  std::vector<std::pair<ShopId, std::string>> addresses;
+  for (const Invitation& invitation : invitations) {
+    addresses.emplace_back(invitation.shop_id, NormalizeEmail(invitation.customer_email));
+  }
+  absl::StatusOr<std::vector<std::optional<Suppression>>> found =
+      suppressions_->FindSuppressions(addresses);
+  if (!found.ok()) return {invitations.size(), found.status()};
+  return {found->begin(), found->end()};
 }
 
 void Dispatcher::Record(const std::vector<SentMark>& marks) {
@@ -166,6 +187,7 @@ void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const st
 }
 
 void Dispatcher::Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop,
+                        const absl::StatusOr<std::optional<Suppression>>& suppression,
                         absl::Time release_by, SentMarks& marks) {
   const absl::Time now = clock_->Now();
   if (stopping() || now >= release_by) {
@@ -192,8 +214,6 @@ void Dispatcher::Settle(const Invitation& invitation, const absl::StatusOr<Shop>
     return;
   }
 
-  absl::StatusOr<std::optional<Suppression>> suppression =
-      suppressions_->FindSuppression(shop->id, NormalizeEmail(invitation.customer_email));
   if (!suppression.ok()) {
     Give(invitation, now + options_.interval,
          absl::StrCat("suppression list unavailable: ", suppression.status().message()));

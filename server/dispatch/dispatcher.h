@@ -4,6 +4,7 @@
 #define OPINUS_SERVER_DISPATCH_DISPATCHER_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,12 +42,12 @@ struct DispatcherOptions {
   MailConfig mail;
 };
 
-// Dispatcher claims due invitations and reminders, looks up each of their
-// shops once, sends each outside any transaction, `senders` at a time, and
-// records the outcome (acceptances several to a commit, at the latest when
-// the round ends): sent; due again (a retry, the shop's
-// sending hours, sending switched off); failed; or suppressed, when the
-// address is on the shop's or the global suppression list. It does not own its
+// Dispatcher claims due invitations and reminders, looks up their shops and
+// suppressions once a batch, sends each outside any transaction, `senders` at
+// a time, and records the outcome (acceptances several to a commit, at the
+// latest when the round ends): sent; due again (a retry, the shop's sending
+// hours, sending switched off); failed; or suppressed, when the address is on
+// the shop's or the global suppression list. It does not own its
 // collaborators, which must outlive it. Thread-safe.
 class Dispatcher {
  public:
@@ -70,10 +71,11 @@ class Dispatcher {
   [[nodiscard]] absl::StatusOr<int> RunOnce();
 
  private:
-  // Settle sends or gives back one claimed invitation of `shop` (as looked
-  // up for the batch); `release_by` is when the claim is too close to its
-  // end to start a send.
-  void Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop, absl::Time release_by,
+  // Settle sends or gives back one claimed invitation of `shop`, whose
+  // address `suppression` holds back (both as looked up for the batch);
+  // `release_by` is when the claim is too close to its end to start a send.
+  void Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop,
+              const absl::StatusOr<std::optional<Suppression>>& suppression, absl::Time release_by,
               SentMarks& marks);
   // Send mails the claimed e-mail and records a failure at once, an
   // acceptance through `marks`.
@@ -81,8 +83,12 @@ class Dispatcher {
   // Record records accepted mails, several in one commit.
   void Record(const std::vector<SentMark>& marks);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
-  // LookUpShops returns the shop of every invitation, by id, each read once.
+  // LookUpShops returns the shop of every invitation, by id, from one look-up.
   std::map<ShopId, absl::StatusOr<Shop>> LookUpShops(const std::vector<Invitation>& invitations);
+  // LookUpSuppressions returns what holds back each invitation's address, in
+  // their order, from one look-up.
+  std::vector<absl::StatusOr<std::optional<Suppression>>> LookUpSuppressions(
+      const std::vector<Invitation>& invitations);
   void Loop();
   bool stopping() const;
 

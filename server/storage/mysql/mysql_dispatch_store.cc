@@ -5,6 +5,7 @@
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
+#include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
 
@@ -82,13 +83,6 @@ absl::Status Settle(soci::session& sql, soci::statement& update, InvitationId id
 constexpr char kHeldFor[] =
     " WHERE id = :id AND state = 'sending' AND claimed_by = :claimer "
     "AND (sent_at IS NULL) = :is_invitation";
-
-// Placeholders returns ":name0, :name1, ..." for `count` values.
-std::string Placeholders(absl::string_view name, size_t count) {
-  std::string list;
-  for (size_t i = 0; i < count; ++i) absl::StrAppend(&list, i == 0 ? "" : ", ", ":", name, i);
-  return list;
-}
 
 // TakeRows moves the candidates to `sending` under `claim` in one UPDATE that
 // repeats the selects' conditions, and returns how many rows it changed.
