@@ -256,6 +256,19 @@ TEST_F(MysqlDispatchStoreTest, ACancelledOrderAndANewSettingDropPendingReminders
   EXPECT_TRUE(Claim(now + absl::Hours(24 * 30)).empty());
 }
 
+TEST_F(MysqlDispatchStoreTest, GetShopsReadsTheShopsThatExistAtOnce) {
+  const Shop first = CreateShop();
+  const Shop second = CreateShop();
+  absl::StatusOr<std::vector<Shop>> shops = shops_->GetShops({second.id, first.id, second.id + 99});
+  ASSERT_TRUE(shops.ok()) << shops.status();
+  std::set<ShopId> ids;
+  for (const Shop& shop : *shops) ids.insert(shop.id);
+  EXPECT_EQ(ids, (std::set<ShopId>{first.id, second.id}));
+  EXPECT_EQ(shops->size(), 2u);
+  EXPECT_EQ((*shops)[0].name, "Ceramika");
+  EXPECT_TRUE(shops_->GetShops({})->empty());
+}
+
 TEST_F(MysqlDispatchStoreTest, SuppressionListsPerShopAndForAllShops) {
   const Shop shop = CreateShop();
   Suppression own;
@@ -281,6 +294,17 @@ TEST_F(MysqlDispatchStoreTest, SuppressionListsPerShopAndForAllShops) {
   EXPECT_EQ(suppressions_->FindSuppression(shop.id + 1, "jan@example.com")->value().shop_id,
             Suppression::kAllShops);
   EXPECT_EQ(suppressions_->FindSuppression(shop.id, "jan@example.com")->value().shop_id, shop.id);
+  // The same answers for a batch at once, in its order.
+  absl::StatusOr<std::vector<std::optional<Suppression>>> batch =
+      suppressions_->FindSuppressions({{shop.id + 1, "jan@example.com"},
+                                       {shop.id, "ewa@example.com"},
+                                       {shop.id, "jan@example.com"}});
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  ASSERT_EQ(batch->size(), 3u);
+  EXPECT_EQ((*batch)[0]->shop_id, Suppression::kAllShops);
+  EXPECT_FALSE((*batch)[1].has_value());
+  EXPECT_EQ((*batch)[2]->shop_id, shop.id);
+  EXPECT_EQ((*batch)[2]->source, "operator");
 
   absl::StatusOr<Page<Suppression>> list = suppressions_->ListSuppressions(shop.id, {100, ""});
   ASSERT_TRUE(list.ok());
