@@ -109,7 +109,7 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   // mail server never lets a lease run out under a send in progress.
   const absl::Time release_by = claim.now + options_.lease / 2;
   const std::vector<Invitation>& batch = *claimed;
-  const std::map<ShopId, absl::StatusOr<Shop>> shops = LookUpShops(batch);
+  const std::map<ShopId, BatchShop> shops = LookUpShops(batch);
   const std::vector<absl::StatusOr<std::optional<Suppression>>> suppressions =
       LookUpSuppressions(batch);
   // Each sender takes the next unsettled invitation until none is left, so a
@@ -130,20 +130,24 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   return static_cast<int>(batch.size());
 }
 
-std::map<ShopId, absl::StatusOr<Shop>> Dispatcher::LookUpShops(
+std::map<ShopId, Dispatcher::BatchShop> Dispatcher::LookUpShops(
     const std::vector<Invitation>& invitations) {
   std::vector<ShopId> ids;
   for (const Invitation& invitation : invitations) ids.push_back(invitation.shop_id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   absl::StatusOr<std::vector<Shop>> found = shops_->GetShops(ids);
-  std::map<ShopId, absl::StatusOr<Shop>> shops;
+  std::map<ShopId, BatchShop> shops;
   for (ShopId id : ids) {
-    shops.emplace(id, found.ok() ? absl::NotFoundError(absl::StrCat("no shop ", id))
-                                 : absl::StatusOr<Shop>(found.status()));
+    shops[id].shop = found.ok() ? absl::NotFoundError(absl::StrCat("no shop ", id))
+                                : absl::StatusOr<Shop>(found.status());
   }
-  if (found.ok()) {
-    for (Shop& shop : *found) shops.insert_or_assign(shop.id, std::move(shop));
+  if (!found.ok()) return shops;
+  for (Shop& shop : *found) {
+    BatchShop& entry = shops[shop.id];
+    // Here, on one thread: abseil's zone cache is then only read by the senders.
+    if (!absl::LoadTimeZone(shop.settings.time_zone, &entry.zone)) entry.zone = absl::UTCTimeZone();
+    entry.shop = std::move(shop);
   }
   return shops;
 }
@@ -186,9 +190,10 @@ void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const st
   }
 }
 
-void Dispatcher::Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop,
+void Dispatcher::Settle(const Invitation& invitation, const BatchShop& batch_shop,
                         const absl::StatusOr<std::optional<Suppression>>& suppression,
                         absl::Time release_by, SentMarks& marks) {
+  const absl::StatusOr<Shop>& shop = batch_shop.shop;
   const absl::Time now = clock_->Now();
   if (stopping() || now >= release_by) {
     Give(invitation, invitation.send_time, "given back unsent: dispatcher stopping or out of time");
@@ -204,8 +209,7 @@ void Dispatcher::Settle(const Invitation& invitation, const absl::StatusOr<Shop>
     Give(invitation, now + kSendingOffRecheck, "sending is off for this shop");
     return;
   }
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(settings.time_zone, &zone)) zone = absl::UTCTimeZone();
+  const absl::TimeZone& zone = batch_shop.zone;
   const absl::Time allowed = NextSendingTime(now, settings.sending_hours, zone);
   if (allowed > now) {
     Give(invitation, allowed,

@@ -71,10 +71,17 @@ class Dispatcher {
   [[nodiscard]] absl::StatusOr<int> RunOnce();
 
  private:
-  // Settle sends or gives back one claimed invitation of `shop`, whose
+  // BatchShop is an invitation's shop as its round looked it up, with the
+  // shop's time zone (UTC when unknown) loaded before the senders start.
+  struct BatchShop {
+    absl::StatusOr<Shop> shop;
+    absl::TimeZone zone;
+  };
+
+  // Settle sends or gives back one claimed invitation of `batch_shop`, whose
   // address `suppression` holds back (both as looked up for the batch);
   // `release_by` is when the claim is too close to its end to start a send.
-  void Settle(const Invitation& invitation, const absl::StatusOr<Shop>& shop,
+  void Settle(const Invitation& invitation, const BatchShop& batch_shop,
               const absl::StatusOr<std::optional<Suppression>>& suppression, absl::Time release_by,
               SentMarks& marks);
   // Send mails the claimed e-mail and records a failure at once, an
@@ -84,7 +91,7 @@ class Dispatcher {
   void Record(const std::vector<SentMark>& marks);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
   // LookUpShops returns the shop of every invitation, by id, from one look-up.
-  std::map<ShopId, absl::StatusOr<Shop>> LookUpShops(const std::vector<Invitation>& invitations);
+  std::map<ShopId, BatchShop> LookUpShops(const std::vector<Invitation>& invitations);
   // LookUpSuppressions returns what holds back each invitation's address, in
   // their order, from one look-up.
   std::vector<absl::StatusOr<std::optional<Suppression>>> LookUpSuppressions(
