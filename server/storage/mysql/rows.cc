@@ -25,27 +25,72 @@ std::vector<int64_t> SplitStatusIds(absl::string_view text) {
   return ids;
 }
 
-Shop ReadShop(const soci::row& row) {
+void ShopFields::Into(soci::statement& statement) {
+  statement.exchange(soci::into(id));
+  statement.exchange(soci::into(name));
+  statement.exchange(soci::into(domain));
+  statement.exchange(soci::into(owner_email));
+  statement.exchange(soci::into(webhook_key));
+  statement.exchange(soci::into(invitation_delay_days));
+  statement.exchange(soci::into(trigger_status_type));
+  statement.exchange(soci::into(trigger_status_ids));
+  statement.exchange(soci::into(time_zone));
+  statement.exchange(soci::into(sending_enabled));
+  statement.exchange(soci::into(create_time));
+  statement.exchange(soci::into(sender_name));
+  statement.exchange(soci::into(language));
+  statement.exchange(soci::into(sending_hour_start));
+  statement.exchange(soci::into(sending_hour_end));
+  statement.exchange(soci::into(webhook_secret));
+  statement.exchange(soci::into(reminder_days));
+  statement.exchange(soci::into(owner_id, owner_indicator));
+}
+
+Shop ShopFields::ToShop() const {
   Shop shop;
-  shop.id = row.get<long long>(0);
-  shop.name = row.get<std::string>(1);
-  shop.domain = row.get<std::string>(2);
-  shop.owner_email = row.get<std::string>(3);
-  shop.webhook_key = row.get<std::string>(4);
-  shop.settings.invitation_delay_days = row.get<int>(5);
-  shop.settings.trigger.status_type = static_cast<StatusType>(row.get<int>(6));
-  shop.settings.trigger.status_ids = SplitStatusIds(row.get<std::string>(7));
-  shop.settings.time_zone = row.get<std::string>(8);
-  shop.settings.sending_enabled = row.get<int>(9) != 0;
-  shop.create_time = FromDbTime(row.get<std::tm>(10));
-  shop.settings.sender_name = row.get<std::string>(11);
-  shop.settings.language = row.get<std::string>(12);
-  shop.settings.sending_hours.start_hour = row.get<int>(13);
-  shop.settings.sending_hours.end_hour = row.get<int>(14);
-  shop.settings.webhook_secret = row.get<std::string>(15);
-  shop.settings.reminder_days = row.get<int>(16);
-  if (row.get_indicator(17) == soci::i_ok) shop.owner_id = row.get<long long>(17);
+  shop.id = id;
+  shop.name = name;
+  shop.domain = domain;
+  shop.owner_email = owner_email;
+  shop.webhook_key = webhook_key;
+  shop.settings.invitation_delay_days = invitation_delay_days;
+  shop.settings.trigger.status_type = static_cast<StatusType>(trigger_status_type);
+  shop.settings.trigger.status_ids = SplitStatusIds(trigger_status_ids);
+  shop.settings.time_zone = time_zone;
+  shop.settings.sending_enabled = sending_enabled != 0;
+  shop.create_time = FromDbTime(create_time);
+  shop.settings.sender_name = sender_name;
+  shop.settings.language = language;
+  shop.settings.sending_hours.start_hour = sending_hour_start;
+  shop.settings.sending_hours.end_hour = sending_hour_end;
+  shop.settings.webhook_secret = webhook_secret;
+  shop.settings.reminder_days = reminder_days;
+  if (owner_indicator == soci::i_ok) shop.owner_id = owner_id;
   return shop;
+}
+
+Shop ReadShop(const soci::row& row) {
+  ShopFields fields;
+  fields.id = row.get<long long>(0);
+  fields.name = row.get<std::string>(1);
+  fields.domain = row.get<std::string>(2);
+  fields.owner_email = row.get<std::string>(3);
+  fields.webhook_key = row.get<std::string>(4);
+  fields.invitation_delay_days = row.get<int>(5);
+  fields.trigger_status_type = row.get<int>(6);
+  fields.trigger_status_ids = row.get<std::string>(7);
+  fields.time_zone = row.get<std::string>(8);
+  fields.sending_enabled = row.get<int>(9);
+  fields.create_time = row.get<std::tm>(10);
+  fields.sender_name = row.get<std::string>(11);
+  fields.language = row.get<std::string>(12);
+  fields.sending_hour_start = row.get<int>(13);
+  fields.sending_hour_end = row.get<int>(14);
+  fields.webhook_secret = row.get<std::string>(15);
+  fields.reminder_days = row.get<int>(16);
+  fields.owner_indicator = row.get_indicator(17);
+  if (fields.owner_indicator == soci::i_ok) fields.owner_id = row.get<long long>(17);
+  return fields.ToShop();
 }
 
 void InvitationFields::Into(soci::statement& statement) {

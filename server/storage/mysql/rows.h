@@ -41,6 +41,35 @@ inline constexpr char kEventColumns[] =
     "id, shop_id, received_at, event_name, order_id, status_id, status_type, status_name, "
     "status_time, outcome, reason, invitation_id";
 
+// ShopFields holds one row of kShopColumns in typed variables; binding them
+// (Into) spares a statement soci::row's description of its columns.
+struct ShopFields {
+  long long id = 0;
+  std::string name;
+  std::string domain;
+  std::string owner_email;
+  std::string webhook_key;
+  int invitation_delay_days = 0;
+  int trigger_status_type = 0;
+  std::string trigger_status_ids;
+  std::string time_zone;
+  int sending_enabled = 0;
+  std::tm create_time{};
+  std::string sender_name;
+  std::string language;
+  int sending_hour_start = 0;
+  int sending_hour_end = 0;
+  std::string webhook_secret;
+  int reminder_days = 0;
+  long long owner_id = 0;
+  soci::indicator owner_indicator = soci::i_null;
+
+  // Into adds the variables to `statement` as its next into-elements, in
+  // kShopColumns' order.
+  void Into(soci::statement& statement);
+  Shop ToShop() const;
+};
+
 // InvitationFields holds one row of kInvitationColumns in typed variables,
 // each with an indicator, so that a LEFT JOIN's missing row reads as NULLs.
 // Binding these (Into) spares a statement the description of its columns
