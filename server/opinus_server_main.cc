@@ -18,6 +18,7 @@
 #include "server/dispatch/dispatcher.h"
 #include "server/dispatch/metered_mailer.h"
 #include "server/metrics_listener.h"
+#include "server/storage/caching_shop_store.h"
 #include "server/storage/mysql/invitation_state_gauge.h"
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_account_store.h"
@@ -47,6 +48,11 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long running calls may finish after SIGTERM");
 ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
           "how often the database is probed for the gRPC health service");
+ABSL_FLAG(absl::Duration, shop_cache_ttl, absl::Seconds(5),
+          "how long a webhook key's shop (or that no shop has it) is remembered; 0: not at all. "
+          "Changes made through this server apply at once; with several servers on one database "
+          "another server's key rotation or settings change applies here at most this late");
+ABSL_FLAG(int, shop_cache_size, 10000, "webhook keys remembered at most (see --shop_cache_ttl)");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus endpoint GET /metrics; empty: none");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
@@ -140,6 +146,12 @@ int Run() {
   if (absl::Status mail = ValidateMailConfig(dispatch_options.mail); !mail.ok()) {
     return Fail("config_invalid", mail);
   }
+  const ShopCacheOptions shop_cache{absl::GetFlag(FLAGS_shop_cache_ttl),
+                                    static_cast<std::size_t>(absl::GetFlag(FLAGS_shop_cache_size))};
+  if (absl::GetFlag(FLAGS_shop_cache_size) < 1 || shop_cache.ttl < absl::ZeroDuration()) {
+    return Fail("config_invalid", absl::InvalidArgumentError(
+                                      "--shop_cache_size must be positive, --shop_cache_ttl >= 0"));
+  }
   if (dispatch_options.batch < 1 || dispatch_options.senders < 1 ||
       dispatch_options.lease < absl::Seconds(1) || dispatch_options.retry.max_attempts < 1) {
     return Fail("config_invalid",
@@ -161,13 +173,16 @@ int Run() {
   if (!migrated.ok()) return Fail("db_migration_failed", migrated.status());
 
   MysqlAccountStore accounts(pool->get());
-  MysqlShopStore shops(pool->get());
+  MysqlShopStore mysql_shops(pool->get());
   MysqlOrderEventStore order_events(pool->get());
   MysqlInvitationStore invitations(pool->get());
   MysqlSuppressionStore suppressions(pool->get());
   MysqlOpinionStore opinions(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
+  // Every user of shops goes through the cache, so that its changes drop
+  // what the cache holds.
+  CachingShopStore shops(&mysql_shops, &clock, shop_cache);
   SessionPool* db = pool->get();
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), security->credentials,

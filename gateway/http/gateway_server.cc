@@ -23,6 +23,7 @@
 #include "common/secrets.h"
 #include "gateway/http/client_address.h"
 #include "gateway/http/json_body.h"
+#include "gateway/http/request_header.h"
 #include "gateway/http/serving_handler.h"
 #include "gateway/http/webhook_checks.h"
 #include "gateway/panel/session_cookie.h"
@@ -95,16 +96,6 @@ void AddPageHeaders(Http::ResponseWriter& response, const std::string& cache_con
       .add<ResponseHeader<kFrameOptions>>("DENY")
       .add<ResponseHeader<kContentTypeOptions>>("nosniff")
       .add<ResponseHeader<kCacheControl>>(cache_control.empty() ? "no-store" : cache_control);
-}
-
-// RawHeader returns the value of the request header `name` (any letter case),
-// kept in `storage`; std::nullopt when absent.
-std::optional<absl::string_view> RawHeader(const Http::Request& request, const std::string& name,
-                                           std::string* storage) {
-  std::optional<Http::Header::Raw> raw = request.headers().tryGetRaw(name);
-  if (!raw.has_value()) return std::nullopt;
-  *storage = raw->value();
-  return absl::string_view(*storage);
 }
 
 // UrlBytes returns the size of the request target: path and query.
@@ -334,10 +325,9 @@ void GatewayServer::RegisterRoutes() {
 void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWriter& response,
                                  absl::string_view key) {
   const absl::Time start = absl::Now();
-  std::string forwarded_for_storage;
-  const std::string address = ClientAddress(
-      request.address().host(), RawHeader(request, "X-Forwarded-For", &forwarded_for_storage),
-      options_.trust_forwarded_for);
+  const std::string address =
+      ClientAddress(request.address().host(), RequestHeader(request, "X-Forwarded-For"),
+                    options_.trust_forwarded_for);
   WebhookRequestShape shape;
   shape.address = address;
   shape.key = key;
@@ -349,16 +339,17 @@ void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWri
     return;
   }
 
-  std::string content_type_storage;
-  std::string event_name_storage;
-  std::string webhook_id_storage;
-  std::string signature_storage;
+  // The request's views point into these.
+  const std::optional<std::string> content_type = RequestHeader(request, "Content-Type");
+  const std::string event_name = RequestHeader(request, "X-Webhook-Name").value_or("");
+  const std::string webhook_id = RequestHeader(request, "X-Webhook-Id").value_or("");
+  const std::string signature = RequestHeader(request, "X-Webhook-Sha1").value_or("");
   WebhookRequest webhook;
   webhook.key = key;
-  webhook.content_type = RawHeader(request, "Content-Type", &content_type_storage);
-  webhook.event_name = RawHeader(request, "X-Webhook-Name", &event_name_storage).value_or("");
-  webhook.webhook_id = RawHeader(request, "X-Webhook-Id", &webhook_id_storage).value_or("");
-  webhook.signature = RawHeader(request, "X-Webhook-Sha1", &signature_storage).value_or("");
+  if (content_type.has_value()) webhook.content_type = *content_type;
+  webhook.event_name = event_name;
+  webhook.webhook_id = webhook_id;
+  webhook.signature = signature;
   webhook.body = request.body();
   HttpReply reply;
   try {

@@ -16,6 +16,7 @@
 #include "gateway/http/form_body.h"
 #include "gateway/http/gateway_server.h"
 #include "gateway/http/json_body.h"
+#include "gateway/http/request_header.h"
 #include "gateway/http/same_origin.h"
 #include "gateway/pages/page.h"
 #include "gateway/pages/page_templates.h"
@@ -28,11 +29,9 @@ namespace {
 namespace Http = ::Pistache::Http;
 namespace Rest = ::Pistache::Rest;
 
-// Header returns the value of the request header `name` (any letter case);
-// "" when absent.
+// Header returns the value of the request header `name`; "" when absent.
 std::string Header(const Http::Request& request, const std::string& name) {
-  std::optional<Http::Header::Raw> raw = request.headers().tryGetRaw(name);
-  return raw.has_value() ? raw->value() : std::string();
+  return RequestHeader(request, name).value_or("");
 }
 
 // HostAuthority returns the Host header as "name:port" (Pistache fills in the

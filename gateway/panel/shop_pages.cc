@@ -79,6 +79,22 @@ HttpReply ShopPages::Failed(const absl::Status& status, const OwnerRequest& requ
   return PanelErrorPage(status, request.language, secure_cookies_);
 }
 
+std::optional<HttpReply> ShopPages::Refusal(const OwnerRequest& request,
+                                            std::initializer_list<std::optional<int64_t>> ids,
+                                            absl::string_view missing) const {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  for (const std::optional<int64_t>& id : ids) {
+    if (!id.has_value()) return Failed(absl::NotFoundError(missing), request);
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> ShopPages::CsrfToken() {
+  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  if (!current.ok()) return current.status();
+  return current->csrf_token();
+}
+
 HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request, absl::string_view csrf,
                                absl::string_view name_error, absl::string_view domain_error,
                                std::string outcome) {
@@ -99,15 +115,15 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request, absl::st
 }
 
 HttpReply ShopPages::ShowShops(const OwnerRequest& request) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  if (std::optional<HttpReply> refused = Refusal(request, {}, "")) return *refused;
   ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
-  if (!current.ok()) return Failed(current.status(), request);
-  return ShopsPage(200, request, current->csrf_token(), "", "", "ok");
+  absl::StatusOr<std::string> csrf = CsrfToken();
+  if (!csrf.ok()) return Failed(csrf.status(), request);
+  return ShopsPage(200, request, *csrf, "", "", "ok");
 }
 
 HttpReply ShopPages::CreateShop(const OwnerRequest& request) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  if (std::optional<HttpReply> refused = Refusal(request, {}, "")) return *refused;
   v1::CreateShopRequest create;
   create.set_name(Value(request.form, "name"));
   create.set_domain(Value(request.form, "domain"));
@@ -152,12 +168,11 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
 }
 
 HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view shop) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> id = ParseId(shop);
-  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
   ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
-  if (!current.ok()) return Failed(current.status(), request);
+  absl::StatusOr<std::string> csrf = CsrfToken();
+  if (!csrf.ok()) return Failed(csrf.status(), request);
   v1::GetShopRequest get;
   get.set_shop_id(*id);
   absl::StatusOr<v1::Shop> found = core_->GetShop(get);
@@ -171,13 +186,11 @@ HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view sho
             ? "The key was changed: the old one no longer works. Paste the new URL into Shoper."
             : "Klucz zmieniony: stary już nie działa. Wklej nowy adres URL w Shoper.";
   }
-  return ShopPage(200, request, *found, SettingsFields(found->settings()), {},
-                  current->csrf_token(), notice, "ok");
+  return ShopPage(200, request, *found, SettingsFields(found->settings()), {}, *csrf, notice, "ok");
 }
 HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view shop) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> id = ParseId(shop);
-  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
   ScopedOwnerCredential owner(CredentialOf(request));
   absl::StatusOr<v1::UpdateShopSettingsRequest> update = SettingsUpdate(*id, request.form);
   absl::Status status = update.status();
@@ -205,27 +218,24 @@ HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view
 }
 
 HttpReply ShopPages::ShowRotate(const OwnerRequest& request, absl::string_view shop) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> id = ParseId(shop);
-  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
   ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
-  if (!current.ok()) return Failed(current.status(), request);
+  absl::StatusOr<std::string> csrf = CsrfToken();
+  if (!csrf.ok()) return Failed(csrf.status(), request);
   v1::GetShopRequest get;
   get.set_shop_id(*id);
   absl::StatusOr<v1::Shop> found = core_->GetShop(get);
   if (!found.ok()) return Failed(found.status(), request);
-  return PanelPage(200, request.language, found->name(), "rotate",
-                   {{"shop_nav", ShopNav(request, *id, "key")},
-                    {"shop_id", absl::StrCat(*id)},
-                    {"csrf", current->csrf_token()}},
-                   true, "form");
+  return PanelPage(
+      200, request.language, found->name(), "rotate",
+      {{"shop_nav", ShopNav(request, *id, "key")}, {"shop_id", absl::StrCat(*id)}, {"csrf", *csrf}},
+      true, "form");
 }
 
 HttpReply ShopPages::RotateKey(const OwnerRequest& request, absl::string_view shop) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> id = ParseId(shop);
-  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
   v1::RotateShopKeyRequest rotate;
   rotate.set_shop_id(*id);
   ScopedOwnerCredential owner(CredentialOf(request));
@@ -235,9 +245,8 @@ HttpReply ShopPages::RotateKey(const OwnerRequest& request, absl::string_view sh
 }
 
 HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view shop) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> id = ParseId(shop);
-  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
   ScopedOwnerCredential owner(CredentialOf(request));
   v1::GetShopRequest get;
   get.set_shop_id(*id);
@@ -285,12 +294,11 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
 }
 
 HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_view shop) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> id = ParseId(shop);
-  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
   ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
-  if (!current.ok()) return Failed(current.status(), request);
+  absl::StatusOr<std::string> csrf = CsrfToken();
+  if (!csrf.ok()) return Failed(csrf.status(), request);
   v1::ListInvitationsRequest list;
   list.set_shop_id(*id);
   list.set_page_size(kInvitationsLookedUp);
@@ -314,17 +322,17 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
   if (done == "resent") {
     notice = English(request) ? "Invitation scheduled again." : "Zaproszenie zaplanowane ponownie.";
   }
-  return PanelPage(
-      200, request.language, English(request) ? "Invitations" : "Zaproszenia", "invitations",
-      {{"shop_nav", ShopNav(request, *id, "invitations")},
-       {"shop_id", absl::StrCat(*id)},
-       {"state_options", StateOptions(state, request.language)},
-       {"invitation_rows",
-        InvitationRows(invitations->invitations(), *id, current->csrf_token(), request.language)},
-       {"empty", invitations->invitations().empty() ? "" : "hidden"},
-       {"notice", notice},
-       {"notice_hidden", notice.empty() ? "hidden" : ""}},
-      true, "ok");
+  return PanelPage(200, request.language, English(request) ? "Invitations" : "Zaproszenia",
+                   "invitations",
+                   {{"shop_nav", ShopNav(request, *id, "invitations")},
+                    {"shop_id", absl::StrCat(*id)},
+                    {"state_options", StateOptions(state, request.language)},
+                    {"invitation_rows",
+                     InvitationRows(invitations->invitations(), *id, *csrf, request.language)},
+                    {"empty", invitations->invitations().empty() ? "" : "hidden"},
+                    {"notice", notice},
+                    {"notice_hidden", notice.empty() ? "hidden" : ""}},
+                   true, "ok");
 }
 
 HttpReply ShopPages::CancelInvitation(const OwnerRequest& request, absl::string_view shop,
@@ -350,11 +358,10 @@ HttpReply ShopPages::ResendInvitation(const OwnerRequest& request, absl::string_
 HttpReply ShopPages::ChangeInvitation(
     const OwnerRequest& request, absl::string_view shop, absl::string_view invitation,
     absl::string_view done, const std::function<absl::StatusOr<v1::Invitation>(int64_t)>& change) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> shop_id = ParseId(shop);
   const std::optional<int64_t> id = ParseId(invitation);
-  if (!shop_id.has_value() || !id.has_value()) {
-    return Failed(absl::NotFoundError("no such invitation"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {shop_id, id}, "no such invitation")) {
+    return *refused;
   }
   ScopedOwnerCredential owner(CredentialOf(request));
   absl::StatusOr<v1::Invitation> changed = change(*id);
@@ -369,12 +376,11 @@ HttpReply ShopPages::ChangeInvitation(
 }
 
 HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view shop) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> id = ParseId(shop);
-  if (!id.has_value()) return Failed(absl::NotFoundError("no such shop"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
   ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
-  if (!current.ok()) return Failed(current.status(), request);
+  absl::StatusOr<std::string> csrf = CsrfToken();
+  if (!csrf.ok()) return Failed(csrf.status(), request);
   v1::ListOpinionsRequest list;
   list.set_shop_id(*id);
   list.set_page_size(100);
@@ -383,24 +389,23 @@ HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view
   const bool replied = Value(request.query, "replied") == "1";
   const std::string notice =
       replied ? (English(request) ? "Reply saved." : "Zapisano odpowiedź.") : "";
-  return PanelPage(200, request.language, English(request) ? "Opinions" : "Opinie", "opinions",
-                   {{"shop_nav", ShopNav(request, *id, "opinions")},
-                    {"shop_id", absl::StrCat(*id)},
-                    {"opinion_items", OpinionItems(opinions->opinions(), *id, current->csrf_token(),
-                                                   request.language)},
-                    {"empty", opinions->opinions().empty() ? "" : "hidden"},
-                    {"notice", notice},
-                    {"notice_hidden", notice.empty() ? "hidden" : ""}},
-                   true, "ok");
+  return PanelPage(
+      200, request.language, English(request) ? "Opinions" : "Opinie", "opinions",
+      {{"shop_nav", ShopNav(request, *id, "opinions")},
+       {"shop_id", absl::StrCat(*id)},
+       {"opinion_items", OpinionItems(opinions->opinions(), *id, *csrf, request.language)},
+       {"empty", opinions->opinions().empty() ? "" : "hidden"},
+       {"notice", notice},
+       {"notice_hidden", notice.empty() ? "hidden" : ""}},
+      true, "ok");
 }
 
 HttpReply ShopPages::Reply(const OwnerRequest& request, absl::string_view shop,
                            absl::string_view opinion) {
-  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   const std::optional<int64_t> shop_id = ParseId(shop);
   const std::optional<int64_t> id = ParseId(opinion);
-  if (!shop_id.has_value() || !id.has_value()) {
-    return Failed(absl::NotFoundError("no such opinion"), request);
+  if (std::optional<HttpReply> refused = Refusal(request, {shop_id, id}, "no such opinion")) {
+    return *refused;
   }
   v1::ReplyToOpinionRequest reply;
   reply.set_shop_id(*shop_id);

@@ -6,7 +6,9 @@
 #define OPINUS_GATEWAY_PANEL_SHOP_PAGES_H_
 
 #include <functional>
+#include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -84,6 +86,15 @@ class ShopPages {
                       absl::string_view name_error, absl::string_view domain_error,
                       std::string outcome);
   HttpReply Failed(const absl::Status& status, const OwnerRequest& request) const;
+  // Refusal returns the reply that ends a shop page's request before any
+  // core call: the log-in page when signed out; NOT_FOUND `missing` when one
+  // of the path's `ids` is not an id.
+  std::optional<HttpReply> Refusal(const OwnerRequest& request,
+                                   std::initializer_list<std::optional<int64_t>> ids,
+                                   absl::string_view missing) const;
+  // CsrfToken returns the token the page's forms carry: the core's, for the
+  // owner whose credential is in scope.
+  absl::StatusOr<std::string> CsrfToken();
 
   opinus::client::Client* core_;
   bool secure_cookies_;

@@ -3,6 +3,8 @@
 #include <climits>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "server/domain/paging.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
@@ -10,33 +12,63 @@
 namespace opinus::server {
 namespace {
 
+// SelectOrderWithInvitation reads the order's row and its invitation, if
+// any, in one statement.
+const std::string& SelectOrderWithInvitation() {
+  static const std::string* sql = [] {
+    std::string columns;
+    for (absl::string_view column : absl::StrSplit(kInvitationColumns, ", ")) {
+      absl::StrAppend(&columns, ", i.", column);
+    }
+    return new std::string(
+        absl::StrCat("SELECT o.known, o.deleted, o.last_status_id, o.last_status_time", columns,
+                     " FROM orders o LEFT JOIN invitations i ON i.shop_id = o.shop_id AND "
+                     "i.order_id = o.order_id WHERE o.shop_id = :shop AND o.order_id = :order"));
+  }();
+  return *sql;
+}
+
 // LockOrder locks the order's row, creating it first when the order is new,
-// so that concurrent events of one order queue up here.
+// so that concurrent events of one order queue up here, and returns what is
+// known of the order.
 OrderSnapshot LockOrder(soci::session& sql, long long shop_id, const std::string& order_id,
                         std::tm& now) {
+  // The insert takes the row's exclusive lock whether it adds the row or
+  // finds it, and the lock holds until the commit.
   sql << "INSERT INTO orders (shop_id, order_id, known, deleted, last_status_id, updated_at) "
          "VALUES (:shop, :order, 0, 0, 0, :now) ON DUPLICATE KEY UPDATE shop_id = shop_id",
       soci::use(shop_id, "shop"), soci::use(order_id, "order"), soci::use(now, "now");
-  OrderSnapshot order;
+  // So a plain read sees the commit of the order's previous event: its view
+  // starts after the lock was granted (at the transaction's first plain read
+  // under REPEATABLE-READ, at each statement under READ-COMMITTED). A locking
+  // read would, under REPEATABLE-READ, also lock the gap where a missing
+  // invitation would go, and two new orders of one shop inserting into one
+  // gap would deadlock.
   int known = 0;
   int deleted = 0;
   long long last_status_id = 0;
   std::tm last_status_time{};
   soci::indicator time_indicator = soci::i_null;
-  sql << "SELECT known, deleted, last_status_id, last_status_time FROM orders "
-         "WHERE shop_id = :shop AND order_id = :order FOR UPDATE",
-      soci::use(shop_id, "shop"), soci::use(order_id, "order"), soci::into(known),
-      soci::into(deleted), soci::into(last_status_id), soci::into(last_status_time, time_indicator);
+  InvitationFields invitation;
+  soci::statement select(sql);
+  select.exchange(soci::use(shop_id, "shop"));
+  select.exchange(soci::use(order_id, "order"));
+  select.exchange(soci::into(known));
+  select.exchange(soci::into(deleted));
+  select.exchange(soci::into(last_status_id));
+  select.exchange(soci::into(last_status_time, time_indicator));
+  invitation.Into(select);
+  select.alloc();
+  select.prepare(SelectOrderWithInvitation());
+  select.define_and_bind();
+  select.execute(true);
+
+  OrderSnapshot order;
   order.known = known != 0;
   order.deleted = deleted != 0;
   order.last_status_id = last_status_id;
   if (time_indicator == soci::i_ok) order.last_status_time = FromDbTime(last_status_time);
-
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT " << kInvitationColumns
-                   << " FROM invitations WHERE shop_id = :shop AND order_id = :order",
-       soci::use(shop_id, "shop"), soci::use(order_id, "order"));
-  for (const soci::row& row : rows) order.invitation = ReadInvitation(row);
+  order.invitation = invitation.ToInvitation();
   return order;
 }
 

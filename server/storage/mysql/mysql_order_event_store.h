@@ -9,7 +9,8 @@ namespace opinus::server {
 
 // MysqlOrderEventStore keeps the `orders` and `order_events` tables and
 // creates and cancels rows of `invitations` as decisions say. The order's row
-// lock (SELECT ... FOR UPDATE) serialises events of one order; the unique key
+// lock (taken by INSERT ... ON DUPLICATE KEY UPDATE, held to the commit)
+// serialises events of one order; the unique key
 // (shop_id, order_id) of invitations backs the one-invitation rule. It does
 // not own `pool`. Thread-safe.
 class MysqlOrderEventStore final : public OrderEventStore {

@@ -1,5 +1,8 @@
 #include "server/storage/mysql/mysql_shop_store.h"
 
+#include <optional>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "server/domain/paging.h"
 #include "server/storage/mysql/placeholders.h"
@@ -10,16 +13,37 @@ namespace {
 
 const std::string& SelectShopById() {
   static const std::string* sql =
-      new std::string(absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE id = :id"));
+      new std::string(absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE id = :value"));
   return *sql;
+}
+
+const std::string& SelectShopByKey() {
+  static const std::string* sql = new std::string(
+      absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE webhook_key = :value"));
+  return *sql;
+}
+
+// SelectShop runs `select` (of kShopColumns, with the placeholder :value)
+// and returns the shop, or nullopt.
+template <typename Value>
+std::optional<Shop> SelectShop(soci::session& sql, const std::string& select, const Value& value) {
+  ShopFields fields;
+  soci::statement statement(sql);
+  statement.exchange(soci::use(value, "value"));
+  fields.Into(statement);
+  statement.alloc();
+  statement.prepare(select);
+  statement.define_and_bind();
+  if (!statement.execute(true)) return std::nullopt;
+  return fields.ToShop();
 }
 
 // LoadShop returns the shop with `id`; NOT_FOUND when there is none.
 absl::StatusOr<Shop> LoadShop(soci::session& sql, ShopId id) {
-  long long shop_id = id;
-  soci::rowset<soci::row> rows = (sql.prepare << SelectShopById(), soci::use(shop_id, "id"));
-  for (const soci::row& row : rows) return ReadShop(row);
-  return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  const long long shop_id = id;
+  std::optional<Shop> shop = SelectShop(sql, SelectShopById(), shop_id);
+  if (!shop) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  return *std::move(shop);
 }
 
 }  // namespace
@@ -87,11 +111,7 @@ absl::StatusOr<std::vector<Shop>> MysqlShopStore::GetShops(const std::vector<Sho
 
 absl::StatusOr<std::optional<Shop>> MysqlShopStore::FindShopByKey(const std::string& key) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::optional<Shop>> {
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT " << kShopColumns << " FROM shops WHERE webhook_key = :key",
-         soci::use(key, "key"));
-    for (const soci::row& row : rows) return std::optional<Shop>(ReadShop(row));
-    return std::optional<Shop>();
+    return SelectShop(sql, SelectShopByKey(), key);
   });
 }
 

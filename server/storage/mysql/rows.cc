@@ -1,5 +1,8 @@
 #include "server/storage/mysql/rows.h"
 
+#include <cstddef>
+#include <type_traits>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -22,54 +25,147 @@ std::vector<int64_t> SplitStatusIds(absl::string_view text) {
   return ids;
 }
 
-Shop ReadShop(const soci::row& row) {
+void ShopFields::Into(soci::statement& statement) {
+  statement.exchange(soci::into(id));
+  statement.exchange(soci::into(name));
+  statement.exchange(soci::into(domain));
+  statement.exchange(soci::into(owner_email));
+  statement.exchange(soci::into(webhook_key));
+  statement.exchange(soci::into(invitation_delay_days));
+  statement.exchange(soci::into(trigger_status_type));
+  statement.exchange(soci::into(trigger_status_ids));
+  statement.exchange(soci::into(time_zone));
+  statement.exchange(soci::into(sending_enabled));
+  statement.exchange(soci::into(create_time));
+  statement.exchange(soci::into(sender_name));
+  statement.exchange(soci::into(language));
+  statement.exchange(soci::into(sending_hour_start));
+  statement.exchange(soci::into(sending_hour_end));
+  statement.exchange(soci::into(webhook_secret));
+  statement.exchange(soci::into(reminder_days));
+  statement.exchange(soci::into(owner_id, owner_indicator));
+}
+
+Shop ShopFields::ToShop() const {
   Shop shop;
-  shop.id = row.get<long long>(0);
-  shop.name = row.get<std::string>(1);
-  shop.domain = row.get<std::string>(2);
-  shop.owner_email = row.get<std::string>(3);
-  shop.webhook_key = row.get<std::string>(4);
-  shop.settings.invitation_delay_days = row.get<int>(5);
-  shop.settings.trigger.status_type = static_cast<StatusType>(row.get<int>(6));
-  shop.settings.trigger.status_ids = SplitStatusIds(row.get<std::string>(7));
-  shop.settings.time_zone = row.get<std::string>(8);
-  shop.settings.sending_enabled = row.get<int>(9) != 0;
-  shop.create_time = FromDbTime(row.get<std::tm>(10));
-  shop.settings.sender_name = row.get<std::string>(11);
-  shop.settings.language = row.get<std::string>(12);
-  shop.settings.sending_hours.start_hour = row.get<int>(13);
-  shop.settings.sending_hours.end_hour = row.get<int>(14);
-  shop.settings.webhook_secret = row.get<std::string>(15);
-  shop.settings.reminder_days = row.get<int>(16);
-  if (row.get_indicator(17) == soci::i_ok) shop.owner_id = row.get<long long>(17);
+  shop.id = id;
+  shop.name = name;
+  shop.domain = domain;
+  shop.owner_email = owner_email;
+  shop.webhook_key = webhook_key;
+  shop.settings.invitation_delay_days = invitation_delay_days;
+  shop.settings.trigger.status_type = static_cast<StatusType>(trigger_status_type);
+  shop.settings.trigger.status_ids = SplitStatusIds(trigger_status_ids);
+  shop.settings.time_zone = time_zone;
+  shop.settings.sending_enabled = sending_enabled != 0;
+  shop.create_time = FromDbTime(create_time);
+  shop.settings.sender_name = sender_name;
+  shop.settings.language = language;
+  shop.settings.sending_hours.start_hour = sending_hour_start;
+  shop.settings.sending_hours.end_hour = sending_hour_end;
+  shop.settings.webhook_secret = webhook_secret;
+  shop.settings.reminder_days = reminder_days;
+  if (owner_indicator == soci::i_ok) shop.owner_id = owner_id;
   return shop;
 }
 
-Invitation ReadInvitation(const soci::row& row) {
+Shop ReadShop(const soci::row& row) {
+  ShopFields fields;
+  fields.id = row.get<long long>(0);
+  fields.name = row.get<std::string>(1);
+  fields.domain = row.get<std::string>(2);
+  fields.owner_email = row.get<std::string>(3);
+  fields.webhook_key = row.get<std::string>(4);
+  fields.invitation_delay_days = row.get<int>(5);
+  fields.trigger_status_type = row.get<int>(6);
+  fields.trigger_status_ids = row.get<std::string>(7);
+  fields.time_zone = row.get<std::string>(8);
+  fields.sending_enabled = row.get<int>(9);
+  fields.create_time = row.get<std::tm>(10);
+  fields.sender_name = row.get<std::string>(11);
+  fields.language = row.get<std::string>(12);
+  fields.sending_hour_start = row.get<int>(13);
+  fields.sending_hour_end = row.get<int>(14);
+  fields.webhook_secret = row.get<std::string>(15);
+  fields.reminder_days = row.get<int>(16);
+  fields.owner_indicator = row.get_indicator(17);
+  if (fields.owner_indicator == soci::i_ok) fields.owner_id = row.get<long long>(17);
+  return fields.ToShop();
+}
+
+void InvitationFields::Into(soci::statement& statement) {
+  soci::indicator* indicator = indicators;
+  statement.exchange(soci::into(id, *indicator++));
+  statement.exchange(soci::into(shop_id, *indicator++));
+  statement.exchange(soci::into(order_id, *indicator++));
+  statement.exchange(soci::into(customer_email, *indicator++));
+  statement.exchange(soci::into(customer_first_name, *indicator++));
+  statement.exchange(soci::into(customer_last_name, *indicator++));
+  statement.exchange(soci::into(state, *indicator++));
+  statement.exchange(soci::into(state_reason, *indicator++));
+  statement.exchange(soci::into(status_time, *indicator++));
+  statement.exchange(soci::into(send_time, *indicator++));
+  statement.exchange(soci::into(create_time, *indicator++));
+  statement.exchange(soci::into(update_time, *indicator++));
+  statement.exchange(soci::into(attempts, *indicator++));
+  statement.exchange(soci::into(sent_time, *indicator++));
+  statement.exchange(soci::into(message_id, *indicator++));
+  statement.exchange(soci::into(last_error, *indicator++));
+  statement.exchange(soci::into(reminder_time, *indicator++));
+  statement.exchange(soci::into(reminder_sent_time, *indicator++));
+}
+
+std::optional<Invitation> InvitationFields::ToInvitation() const {
+  if (indicators[0] != soci::i_ok) return std::nullopt;
   Invitation invitation;
-  invitation.id = row.get<long long>(0);
-  invitation.shop_id = row.get<long long>(1);
-  invitation.order_id = row.get<std::string>(2);
-  invitation.customer_email = row.get<std::string>(3);
-  invitation.customer_first_name = row.get<std::string>(4);
-  invitation.customer_last_name = row.get<std::string>(5);
-  invitation.state = InvitationStateFromName(row.get<std::string>(6));
-  invitation.state_reason = row.get<std::string>(7);
-  invitation.status_time = FromDbTime(row.get<std::tm>(8));
-  invitation.send_time = FromDbTime(row.get<std::tm>(9));
-  invitation.create_time = FromDbTime(row.get<std::tm>(10));
-  invitation.update_time = FromDbTime(row.get<std::tm>(11));
-  invitation.attempts = row.get<int>(12);
-  if (row.get_indicator(13) == soci::i_ok) invitation.sent_time = FromDbTime(row.get<std::tm>(13));
-  if (row.get_indicator(14) == soci::i_ok) invitation.message_id = row.get<std::string>(14);
-  invitation.last_error = row.get<std::string>(15);
-  if (row.get_indicator(16) == soci::i_ok) {
-    invitation.reminder_time = FromDbTime(row.get<std::tm>(16));
-  }
-  if (row.get_indicator(17) == soci::i_ok) {
-    invitation.reminder_sent_time = FromDbTime(row.get<std::tm>(17));
-  }
+  invitation.id = id;
+  invitation.shop_id = shop_id;
+  invitation.order_id = order_id;
+  invitation.customer_email = customer_email;
+  invitation.customer_first_name = customer_first_name;
+  invitation.customer_last_name = customer_last_name;
+  invitation.state = InvitationStateFromName(state);
+  invitation.state_reason = state_reason;
+  invitation.status_time = FromDbTime(status_time);
+  invitation.send_time = FromDbTime(send_time);
+  invitation.create_time = FromDbTime(create_time);
+  invitation.update_time = FromDbTime(update_time);
+  invitation.attempts = attempts;
+  if (indicators[13] == soci::i_ok) invitation.sent_time = FromDbTime(sent_time);
+  if (indicators[14] == soci::i_ok) invitation.message_id = message_id;
+  invitation.last_error = last_error;
+  if (indicators[16] == soci::i_ok) invitation.reminder_time = FromDbTime(reminder_time);
+  if (indicators[17] == soci::i_ok) invitation.reminder_sent_time = FromDbTime(reminder_sent_time);
   return invitation;
+}
+
+Invitation ReadInvitation(const soci::row& row) {
+  InvitationFields fields;
+  for (std::size_t i = 0; i < kInvitationColumnCount; ++i)
+    fields.indicators[i] = row.get_indicator(i);
+  // A NULL column keeps its default: get<> would throw on it.
+  auto get = [&row, &fields](std::size_t i, auto& value) {
+    if (fields.indicators[i] == soci::i_ok) value = row.get<std::decay_t<decltype(value)>>(i);
+  };
+  get(0, fields.id);
+  get(1, fields.shop_id);
+  get(2, fields.order_id);
+  get(3, fields.customer_email);
+  get(4, fields.customer_first_name);
+  get(5, fields.customer_last_name);
+  get(6, fields.state);
+  get(7, fields.state_reason);
+  get(8, fields.status_time);
+  get(9, fields.send_time);
+  get(10, fields.create_time);
+  get(11, fields.update_time);
+  get(12, fields.attempts);
+  get(13, fields.sent_time);
+  get(14, fields.message_id);
+  get(15, fields.last_error);
+  get(16, fields.reminder_time);
+  get(17, fields.reminder_sent_time);
+  return fields.ToInvitation().value();
 }
 
 Suppression ReadSuppression(const soci::row& row) {

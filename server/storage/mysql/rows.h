@@ -41,8 +41,70 @@ inline constexpr char kEventColumns[] =
     "id, shop_id, received_at, event_name, order_id, status_id, status_type, status_name, "
     "status_time, outcome, reason, invitation_id";
 
+// ShopFields holds one row of kShopColumns in typed variables; binding them
+// (Into) spares a statement soci::row's description of its columns.
+struct ShopFields {
+  long long id = 0;
+  std::string name;
+  std::string domain;
+  std::string owner_email;
+  std::string webhook_key;
+  int invitation_delay_days = 0;
+  int trigger_status_type = 0;
+  std::string trigger_status_ids;
+  std::string time_zone;
+  int sending_enabled = 0;
+  std::tm create_time{};
+  std::string sender_name;
+  std::string language;
+  int sending_hour_start = 0;
+  int sending_hour_end = 0;
+  std::string webhook_secret;
+  int reminder_days = 0;
+  long long owner_id = 0;
+  soci::indicator owner_indicator = soci::i_null;
+
+  // Into adds the variables to `statement` as its next into-elements, in
+  // kShopColumns' order.
+  void Into(soci::statement& statement);
+  Shop ToShop() const;
+};
+
+// InvitationFields holds one row of kInvitationColumns in typed variables,
+// each with an indicator, so that a LEFT JOIN's missing row reads as NULLs.
+// Binding these (Into) spares a statement the description of its columns
+// that soci::row costs: the one way hot statements read invitations.
+struct InvitationFields {
+  long long id = 0;
+  long long shop_id = 0;
+  std::string order_id;
+  std::string customer_email;
+  std::string customer_first_name;
+  std::string customer_last_name;
+  std::string state;
+  std::string state_reason;
+  std::tm status_time{};
+  std::tm send_time{};
+  std::tm create_time{};
+  std::tm update_time{};
+  int attempts = 0;
+  std::tm sent_time{};
+  std::string message_id;
+  std::string last_error;
+  std::tm reminder_time{};
+  std::tm reminder_sent_time{};
+  soci::indicator indicators[kInvitationColumnCount] = {};
+
+  // Into adds the variables to `statement` as its next into-elements, in
+  // kInvitationColumns' order.
+  void Into(soci::statement& statement);
+  // ToInvitation returns the invitation read; nullopt when its id is NULL.
+  std::optional<Invitation> ToInvitation() const;
+};
+
 Shop ReadShop(const soci::row& row);
 Suppression ReadSuppression(const soci::row& row);
+// ReadInvitation reads kInvitationColumns from the first columns of `row`.
 Invitation ReadInvitation(const soci::row& row);
 EventRecord ReadEvent(const soci::row& row);
 
