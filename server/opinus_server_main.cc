@@ -60,6 +60,9 @@ ABSL_FLAG(bool, dispatch, true,
           "send due invitations from this server (--dispatch=false: RPCs only)");
 ABSL_FLAG(absl::Duration, dispatch_interval, absl::Seconds(1), "pause between dispatch rounds");
 ABSL_FLAG(int, dispatch_batch, 50, "invitations claimed per dispatch round");
+ABSL_FLAG(int, dispatch_senders, 4,
+          "mails of a round sent at once, each over an SMTP connection of its own and "
+          "using a database connection of --db_pool_size");
 ABSL_FLAG(absl::Duration, dispatch_lease, absl::Minutes(5),
           "how long a claim holds before another server may take the invitation over");
 ABSL_FLAG(absl::Duration, dispatch_retry_base, absl::Minutes(1),
@@ -110,6 +113,7 @@ DispatcherOptions DispatcherOptionsFromFlags() {
   DispatcherOptions options;
   options.claimer = ClaimerId();
   options.batch = absl::GetFlag(FLAGS_dispatch_batch);
+  options.senders = absl::GetFlag(FLAGS_dispatch_senders);
   options.interval = absl::GetFlag(FLAGS_dispatch_interval);
   options.lease = absl::GetFlag(FLAGS_dispatch_lease);
   options.retry.initial_backoff = absl::GetFlag(FLAGS_dispatch_retry_base);
@@ -148,11 +152,11 @@ int Run() {
     return Fail("config_invalid", absl::InvalidArgumentError(
                                       "--shop_cache_size must be positive, --shop_cache_ttl >= 0"));
   }
-  if (dispatch_options.batch < 1 || dispatch_options.lease < absl::Seconds(1) ||
-      dispatch_options.retry.max_attempts < 1) {
+  if (dispatch_options.batch < 1 || dispatch_options.senders < 1 ||
+      dispatch_options.lease < absl::Seconds(1) || dispatch_options.retry.max_attempts < 1) {
     return Fail("config_invalid",
-                absl::InvalidArgumentError("--dispatch_batch, --dispatch_lease (>= 1s) and "
-                                           "--dispatch_max_attempts must be positive"));
+                absl::InvalidArgumentError("--dispatch_batch, --dispatch_senders, --dispatch_lease "
+                                           "(>= 1s) and --dispatch_max_attempts must be positive"));
   }
   // Signals are taken by sigwait below, never by a handler.
   sigset_t signals;
@@ -208,8 +212,10 @@ int Run() {
 
   // The dispatcher uses the pool, so it is declared after it and stopped first.
   MysqlDispatchStore dispatch_store(pool->get());
-  CurlSmtpMailer smtp(CurlSmtpOptions{absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
-                                      absl::GetFlag(FLAGS_smtp_password)});
+  CurlSmtpOptions smtp_options{absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
+                               absl::GetFlag(FLAGS_smtp_password)};
+  smtp_options.connections = dispatch_options.senders;
+  CurlSmtpMailer smtp(std::move(smtp_options));
   MeteredMailer mailer(&smtp, &metrics);
   RandomTokenGenerator tokens;
   SystemRandom random;

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -47,18 +48,45 @@ void GlobalInitOnce() {
 
 CurlSmtpMailer::CurlSmtpMailer(CurlSmtpOptions options) : options_(std::move(options)) {
   GlobalInitOnce();
-  curl_ = curl_easy_init();
 }
 
 CurlSmtpMailer::~CurlSmtpMailer() {
   absl::MutexLock lock(&mutex_);
-  if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
+  for (void* curl : idle_) curl_easy_cleanup(static_cast<CURL*>(curl));
 }
 
 absl::Status CurlSmtpMailer::Send(const MailMessage& message) {
-  absl::MutexLock lock(&mutex_);
-  CURL* curl = static_cast<CURL*>(curl_);
+  void* curl = Acquire();
   if (curl == nullptr) return absl::UnavailableError("smtp: libcurl could not start");
+  absl::Status sent = SendOn(curl, message);
+  Release(curl);
+  return sent;
+}
+
+void* CurlSmtpMailer::Acquire() {
+  absl::MutexLock lock(&mutex_);
+  auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return !idle_.empty() || made_ < std::max(options_.connections, 1);
+  };
+  mutex_.Await(absl::Condition(&available));
+  if (!idle_.empty()) {
+    // The most recently used first: its connection is the likeliest still open.
+    void* curl = idle_.back();
+    idle_.pop_back();
+    return curl;
+  }
+  void* curl = curl_easy_init();
+  if (curl != nullptr) ++made_;
+  return curl;
+}
+
+void CurlSmtpMailer::Release(void* curl) {
+  absl::MutexLock lock(&mutex_);
+  idle_.push_back(curl);
+}
+
+absl::Status CurlSmtpMailer::SendOn(void* handle, const MailMessage& message) const {
+  CURL* curl = static_cast<CURL*>(handle);
   // Reset drops the previous message's options but keeps the open connection.
   curl_easy_reset(curl);
   const std::string from = absl::StrCat("<", message.envelope_from, ">");

@@ -3,6 +3,7 @@
 #define OPINUS_SERVER_DISPATCH_CURL_SMTP_MAILER_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -19,10 +20,14 @@ struct CurlSmtpOptions {
   absl::Duration connect_timeout = absl::Seconds(5);
   // For one whole message, connection included.
   absl::Duration timeout = absl::Seconds(30);
+  // The most SMTP connections open at once; a message waits for a free one.
+  int connections = 1;
 };
 
-// CurlSmtpMailer keeps one libcurl handle, so consecutive messages reuse the
-// SMTP connection. Thread-safe: one message at a time goes through it.
+// CurlSmtpMailer keeps a pool of libcurl handles, each with its own SMTP
+// connection that later messages reuse; a handle is made only when every one
+// made so far is busy, up to `connections`. Thread-safe: as many messages as
+// connections go through it at once.
 class CurlSmtpMailer final : public Mailer {
  public:
   explicit CurlSmtpMailer(CurlSmtpOptions options);
@@ -33,9 +38,18 @@ class CurlSmtpMailer final : public Mailer {
   absl::Status Send(const MailMessage& message) override;
 
  private:
+  // Acquire returns an idle handle, or a new one while fewer than
+  // `connections` exist, else waits for one; nullptr if libcurl cannot make one.
+  void* Acquire();
+  void Release(void* curl);
+  // SendOn sends `message` on `curl`, a handle no other thread uses meanwhile.
+  absl::Status SendOn(void* curl, const MailMessage& message) const;
+
   const CurlSmtpOptions options_;
   absl::Mutex mutex_;
-  void* curl_ ABSL_GUARDED_BY(mutex_);
+  std::vector<void*> idle_ ABSL_GUARDED_BY(mutex_);
+  // Handles made and not yet cleaned up, idle or in use.
+  int made_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace opinus::server

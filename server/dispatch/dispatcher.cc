@@ -1,6 +1,9 @@
 #include "server/dispatch/dispatcher.h"
 
+#include <algorithm>
+#include <atomic>
 #include <map>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
@@ -15,7 +18,34 @@ namespace {
 // it is looked at again.
 constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
 
+// Accepted mails recorded in one commit. More means fewer commits, but more
+// mails sent twice if this process dies before their commit.
+constexpr size_t kMarksPerCommit = 10;
+
 }  // namespace
+
+// SentMarks gathers the accepted mails of one round from all its senders, so
+// that they are recorded kMarksPerCommit at a time. Thread-safe.
+class SentMarks {
+ public:
+  // Add keeps `mark`; returns all that wait once kMarksPerCommit do, else none.
+  std::vector<SentMark> Add(SentMark mark) {
+    absl::MutexLock lock(&mutex_);
+    waiting_.push_back(std::move(mark));
+    if (waiting_.size() < kMarksPerCommit) return {};
+    return std::exchange(waiting_, {});
+  }
+
+  // TakeAll returns every mark that waits.
+  std::vector<SentMark> TakeAll() {
+    absl::MutexLock lock(&mutex_);
+    return std::exchange(waiting_, {});
+  }
+
+ private:
+  absl::Mutex mutex_;
+  std::vector<SentMark> waiting_ ABSL_GUARDED_BY(mutex_);
+};
 
 Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, SuppressionStore* suppressions,
                        Mailer* mailer, TokenGenerator* tokens, RandomSource* random,
@@ -78,8 +108,77 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   // Past half the lease no new send starts: the rest goes back, so a slow
   // mail server never lets a lease run out under a send in progress.
   const absl::Time release_by = claim.now + options_.lease / 2;
-  for (const Invitation& invitation : *claimed) Settle(invitation, release_by);
-  return static_cast<int>(claimed->size());
+  const std::vector<Invitation>& batch = *claimed;
+  const std::map<ShopId, BatchShop> shops = LookUpShops(batch);
+  const std::vector<absl::StatusOr<std::optional<Suppression>>> suppressions =
+      LookUpSuppressions(batch);
+  // Each sender takes the next unsettled invitation until none is left, so a
+  // slow mail holds up only its own sender.
+  std::atomic<size_t> next{0};
+  SentMarks marks;
+  auto settle_rest = [&] {
+    for (size_t i = next++; i < batch.size(); i = next++) {
+      Settle(batch[i], shops.at(batch[i].shop_id), suppressions[i], release_by, marks);
+    }
+  };
+  const size_t senders = std::min(batch.size(), static_cast<size_t>(std::max(options_.senders, 1)));
+  std::vector<std::thread> helpers;
+  for (size_t i = 1; i < senders; ++i) helpers.emplace_back(settle_rest);
+  settle_rest();
+  for (std::thread& helper : helpers) helper.join();
+  Record(marks.TakeAll());
+  return static_cast<int>(batch.size());
+}
+
+std::map<ShopId, Dispatcher::BatchShop> Dispatcher::LookUpShops(
+    const std::vector<Invitation>& invitations) {
+  std::vector<ShopId> ids;
+  for (const Invitation& invitation : invitations) ids.push_back(invitation.shop_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  absl::StatusOr<std::vector<Shop>> found = shops_->GetShops(ids);
+  std::map<ShopId, BatchShop> shops;
+  for (ShopId id : ids) {
+    shops[id].shop = found.ok() ? absl::NotFoundError(absl::StrCat("no shop ", id))
+                                : absl::StatusOr<Shop>(found.status());
+  }
+  if (!found.ok()) return shops;
+  for (Shop& shop : *found) {
+    BatchShop& entry = shops[shop.id];
+    // Here, on one thread: abseil's zone cache is then only read by the senders.
+    if (!absl::LoadTimeZone(shop.settings.time_zone, &entry.zone)) entry.zone = absl::UTCTimeZone();
+    entry.shop = std::move(shop);
+  }
+  return shops;
+}
+
+std::vector<absl::StatusOr<std::optional<Suppression>>> Dispatcher::LookUpSuppressions(
+    const std::vector<Invitation>& invitations) {
+  std::vector<std::pair<ShopId, std::string>> addresses;
+  for (const Invitation& invitation : invitations) {
+    addresses.emplace_back(invitation.shop_id, NormalizeEmail(invitation.customer_email));
+  }
+  absl::StatusOr<std::vector<std::optional<Suppression>>> found =
+      suppressions_->FindSuppressions(addresses);
+  if (!found.ok()) return {invitations.size(), found.status()};
+  return {found->begin(), found->end()};
+}
+
+void Dispatcher::Record(const std::vector<SentMark>& marks) {
+  if (marks.empty()) return;
+  const std::vector<absl::Status> results = store_->MarkAllSent(options_.claimer, marks);
+  for (size_t i = 0; i < marks.size(); ++i) {
+    const std::string id = absl::StrCat(marks[i].id);
+    if (results[i].ok()) {
+      Log(LogLevel::kDebug, "invitation_sent",
+          {{"invitation", id}, {"message_id", marks[i].mail.message_id}});
+    } else {
+      // The mail left but is not recorded: after the lease it goes again,
+      // with the same Message-ID so that receivers may drop the copy.
+      Log(LogLevel::kError, "invitation_sent_unrecorded",
+          {{"invitation", id}, {"error", std::string(results[i].message())}});
+    }
+  }
 }
 
 void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const std::string& reason) {
@@ -91,13 +190,15 @@ void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const st
   }
 }
 
-void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
+void Dispatcher::Settle(const Invitation& invitation, const BatchShop& batch_shop,
+                        const absl::StatusOr<std::optional<Suppression>>& suppression,
+                        absl::Time release_by, SentMarks& marks) {
+  const absl::StatusOr<Shop>& shop = batch_shop.shop;
   const absl::Time now = clock_->Now();
   if (stopping() || now >= release_by) {
     Give(invitation, invitation.send_time, "given back unsent: dispatcher stopping or out of time");
     return;
   }
-  absl::StatusOr<Shop> shop = shops_->GetShop(invitation.shop_id);
   if (!shop.ok()) {
     Give(invitation, now + options_.interval,
          absl::StrCat("shop unavailable: ", shop.status().message()));
@@ -108,8 +209,7 @@ void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
     Give(invitation, now + kSendingOffRecheck, "sending is off for this shop");
     return;
   }
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(settings.time_zone, &zone)) zone = absl::UTCTimeZone();
+  const absl::TimeZone& zone = batch_shop.zone;
   const absl::Time allowed = NextSendingTime(now, settings.sending_hours, zone);
   if (allowed > now) {
     Give(invitation, allowed,
@@ -118,8 +218,6 @@ void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
     return;
   }
 
-  absl::StatusOr<std::optional<Suppression>> suppression =
-      suppressions_->FindSuppression(shop->id, NormalizeEmail(invitation.customer_email));
   if (!suppression.ok()) {
     Give(invitation, now + options_.interval,
          absl::StrCat("suppression list unavailable: ", suppression.status().message()));
@@ -139,10 +237,10 @@ void Dispatcher::Settle(const Invitation& invitation, absl::Time release_by) {
     }
     return;
   }
-  Send(*shop, invitation);
+  Send(*shop, invitation, marks);
 }
 
-void Dispatcher::Send(const Shop& shop, const Invitation& invitation) {
+void Dispatcher::Send(const Shop& shop, const Invitation& invitation, SentMarks& marks) {
   const MailKind kind = invitation.next_mail();
   // A new token per attempt: only its hash is ever stored, so a later
   // attempt cannot send the same one again.
@@ -161,7 +259,7 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation) {
       return;
     }
   }
-  // From here until MarkSent commits, a death of this process sends the mail
+  // From here until its mark commits, a death of this process sends the mail
   // twice: the copy after the lease has the same Message-ID.
   absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
   const absl::Time done = clock_->Now();
@@ -170,16 +268,7 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation) {
     if (kind == MailKind::kInvitation) {
       record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
     }
-    absl::Status marked = store_->MarkSent(invitation.id, options_.claimer, done, record);
-    if (marked.ok()) {
-      Log(LogLevel::kDebug, "invitation_sent",
-          {{"invitation", absl::StrCat(invitation.id)}, {"message_id", mail->message_id}});
-    } else {
-      // The mail left but is not recorded: after the lease it goes again,
-      // with the same Message-ID so that receivers may drop the copy.
-      Log(LogLevel::kError, "invitation_sent_unrecorded",
-          {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(marked.message())}});
-    }
+    Record(marks.Add(SentMark{invitation.id, done, std::move(record)}));
     return;
   }
   // A mail we cannot even compose (a bad address) will not improve either.

@@ -3,8 +3,11 @@
 #ifndef OPINUS_SERVER_DISPATCH_DISPATCHER_H_
 #define OPINUS_SERVER_DISPATCH_DISPATCHER_H_
 
+#include <map>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -21,11 +24,16 @@
 
 namespace opinus::server {
 
+class SentMarks;
+
 struct DispatcherOptions {
   // Unique among all servers on the database, e.g. "host:pid:random".
   std::string claimer;
   // Invitations claimed per round.
   int batch = 50;
+  // How many of a round's invitations are settled at once, each on a thread
+  // of its own (the mailer should hold as many connections).
+  int senders = 4;
   // The pause between rounds that found less than a full batch.
   absl::Duration interval = absl::Seconds(1);
   // How long a claim holds; another server takes the invitation over after.
@@ -34,10 +42,12 @@ struct DispatcherOptions {
   MailConfig mail;
 };
 
-// Dispatcher claims due invitations and reminders, sends each outside any
-// transaction and records the outcome: sent; due again (a retry, the shop's
-// sending hours, sending switched off); failed; or suppressed, when the
-// address is on the shop's or the global suppression list. It does not own its
+// Dispatcher claims due invitations and reminders, looks up their shops and
+// suppressions once a batch, sends each outside any transaction, `senders` at
+// a time, and records the outcome (acceptances several to a commit, at the
+// latest when the round ends): sent; due again (a retry, the shop's sending
+// hours, sending switched off); failed; or suppressed, when the address is on
+// the shop's or the global suppression list. It does not own its
 // collaborators, which must outlive it. Thread-safe.
 class Dispatcher {
  public:
@@ -51,21 +61,41 @@ class Dispatcher {
   // Start runs rounds on a thread of its own until Stop().
   void Start();
 
-  // Stop asks the thread to finish: the mail being sent completes, the rest
+  // Stop asks the thread to finish: the mails being sent complete, the rest
   // of the batch is given back (scheduled, due as before). Waits for it.
   void Stop();
 
-  // RunOnce claims one batch and settles every invitation of it. Returns how
-  // many were claimed; the store's error when the claim itself failed.
+  // RunOnce claims one batch and settles every invitation of it, on up to
+  // `senders` threads (its own among them), and returns once all are settled.
+  // Returns how many were claimed; the store's error when the claim failed.
   [[nodiscard]] absl::StatusOr<int> RunOnce();
 
  private:
-  // Settle sends or gives back one claimed invitation; `release_by` is when
-  // the claim is too close to its end to start a send.
-  void Settle(const Invitation& invitation, absl::Time release_by);
-  // Send mails the claimed e-mail and records the outcome.
-  void Send(const Shop& shop, const Invitation& invitation);
+  // BatchShop is an invitation's shop as its round looked it up, with the
+  // shop's time zone (UTC when unknown) loaded before the senders start.
+  struct BatchShop {
+    absl::StatusOr<Shop> shop;
+    absl::TimeZone zone;
+  };
+
+  // Settle sends or gives back one claimed invitation of `batch_shop`, whose
+  // address `suppression` holds back (both as looked up for the batch);
+  // `release_by` is when the claim is too close to its end to start a send.
+  void Settle(const Invitation& invitation, const BatchShop& batch_shop,
+              const absl::StatusOr<std::optional<Suppression>>& suppression, absl::Time release_by,
+              SentMarks& marks);
+  // Send mails the claimed e-mail and records a failure at once, an
+  // acceptance through `marks`.
+  void Send(const Shop& shop, const Invitation& invitation, SentMarks& marks);
+  // Record records accepted mails, several in one commit.
+  void Record(const std::vector<SentMark>& marks);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
+  // LookUpShops returns the shop of every invitation, by id, from one look-up.
+  std::map<ShopId, BatchShop> LookUpShops(const std::vector<Invitation>& invitations);
+  // LookUpSuppressions returns what holds back each invitation's address, in
+  // their order, from one look-up.
+  std::vector<absl::StatusOr<std::optional<Suppression>>> LookUpSuppressions(
+      const std::vector<Invitation>& invitations);
   void Loop();
   bool stopping() const;
 

@@ -31,8 +31,8 @@ struct ShopCacheOptions {
 // through it (CreateShop, SetWebhookKey, UpdateSettings) drops the changed
 // shop's entries at once, so this process never uses a shop older than its
 // own last change. A change made by another process sharing the database is
-// seen here at most `ttl` late. Errors are never cached. GetShop and
-// ListShops are not cached. It owns neither `store` nor `clock`, which must
+// seen here at most `ttl` late. Errors are never cached. GetShop, GetShops
+// and ListShops are not cached. It owns neither `store` nor `clock`, which must
 // outlive it. Thread-safe.
 class CachingShopStore final : public ShopStore {
  public:
@@ -41,6 +41,9 @@ class CachingShopStore final : public ShopStore {
 
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;
   absl::StatusOr<Shop> GetShop(ShopId id) override { return store_->GetShop(id); }
+  absl::StatusOr<std::vector<Shop>> GetShops(const std::vector<ShopId>& ids) override {
+    return store_->GetShops(ids);
+  }
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
   absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                        const PageRequest& page) override {

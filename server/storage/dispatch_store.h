@@ -33,6 +33,13 @@ struct SentMail {
   std::optional<absl::Time> reminder_time;
 };
 
+// SentMark is one accepted e-mail to record: whose, when, and what.
+struct SentMark {
+  InvitationId id = 0;
+  absl::Time time;
+  SentMail mail;
+};
+
 // DispatchStore hands out due invitations to one claimer at a time.
 // Implementations are thread-safe; every method may return UNAVAILABLE when
 // the storage cannot be reached. Every state change is recorded as an
@@ -68,6 +75,19 @@ class DispatchStore {
   // ABORTED when `claimer` no longer holds it (its lease was taken over).
   [[nodiscard]] virtual absl::Status MarkSent(InvitationId id, const std::string& claimer,
                                               absl::Time now, const SentMail& mail) = 0;
+
+  // MarkAllSent records every mark as MarkSent does, in as few commits as
+  // the store can, and returns one status a mark, in their order: ABORTED for
+  // an invitation `claimer` no longer holds. This one calls MarkSent for each.
+  [[nodiscard]] virtual std::vector<absl::Status> MarkAllSent(const std::string& claimer,
+                                                              const std::vector<SentMark>& marks) {
+    std::vector<absl::Status> results;
+    results.reserve(marks.size());
+    for (const SentMark& mark : marks) {
+      results.push_back(MarkSent(mark.id, claimer, mark.time, mark.mail));
+    }
+    return results;
+  }
 
   // Reschedule gives the invitation back, its `kind` of e-mail due again at
   // `send_at`, with `reason`: the invitation goes back to scheduled, a

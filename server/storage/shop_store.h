@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -24,6 +26,21 @@ class ShopStore {
 
   // GetShop returns the shop, NOT_FOUND when there is none.
   virtual absl::StatusOr<Shop> GetShop(ShopId id) = 0;
+
+  // GetShops returns those of the shops `ids` that exist, in no given order.
+  // This one calls GetShop for each.
+  virtual absl::StatusOr<std::vector<Shop>> GetShops(const std::vector<ShopId>& ids) {
+    std::vector<Shop> shops;
+    for (ShopId id : ids) {
+      absl::StatusOr<Shop> shop = GetShop(id);
+      if (shop.ok()) {
+        shops.push_back(*std::move(shop));
+      } else if (!absl::IsNotFound(shop.status())) {
+        return shop.status();
+      }
+    }
+    return shops;
+  }
 
   // FindShopByKey returns the shop whose webhook key is exactly `key`, or
   // nullopt. The caller compares the key again in constant time.

@@ -5,6 +5,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -24,6 +26,19 @@ class SuppressionStore {
   // shop's own suppression or the one for all shops; nullopt when none.
   [[nodiscard]] virtual absl::StatusOr<std::optional<Suppression>> FindSuppression(
       ShopId shop_id, const std::string& email) = 0;
+
+  // FindSuppressions answers FindSuppression for each (shop, e-mail) of
+  // `addresses` at once, in their order. This one calls FindSuppression for each.
+  [[nodiscard]] virtual absl::StatusOr<std::vector<std::optional<Suppression>>> FindSuppressions(
+      const std::vector<std::pair<ShopId, std::string>>& addresses) {
+    std::vector<std::optional<Suppression>> found;
+    for (const auto& [shop_id, email] : addresses) {
+      absl::StatusOr<std::optional<Suppression>> one = FindSuppression(shop_id, email);
+      if (!one.ok()) return one.status();
+      found.push_back(*std::move(one));
+    }
+    return found;
+  }
 
   // AddSuppression stores `suppression` and returns it; when the address is
   // already suppressed in that scope, returns the one stored before unchanged.

@@ -1,7 +1,10 @@
 // The dispatch and suppression stores against a real MariaDB: reminders,
 // tokens of both e-mails, suppression lists, unsubscribes, and the index
 // plans of the claim queries.
+#include <algorithm>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -56,6 +59,69 @@ class MysqlDispatchStoreTest : public MysqlStorageTest {
     return "(no plan)";
   }
 };
+
+// Four claimers at once, with leases that all overlap, claim small batches
+// until none is left: each invitation goes to exactly one of them. Once the
+// leases have run out, one claimer takes them all over, each a counted attempt.
+TEST_F(MysqlDispatchStoreTest, ConcurrentClaimersNeverShareAnInvitation) {
+  const Shop shop = CreateShop();
+  constexpr int kInvitations = 120;
+  constexpr int kClaimers = 4;
+  absl::Time now = absl::InfinitePast();
+  for (int i = 0; i < kInvitations; ++i) {
+    now = std::max(now, ScheduledInvitation(shop, absl::StrCat(5000 + i)).send_time);
+  }
+  std::vector<std::vector<InvitationId>> taken(kClaimers);
+  std::vector<absl::Status> errors(kClaimers);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < kClaimers; ++c) {
+    threads.emplace_back([&, c] {
+      MysqlDispatchStore store(pool_.get());
+      const std::string claimer = absl::StrCat("claimer-", c);
+      for (int round = 0; round < kInvitations; ++round) {
+        absl::StatusOr<std::vector<Invitation>> claimed =
+            store.ClaimDue({claimer, now, now + absl::Minutes(5)}, 7);
+        if (!claimed.ok()) errors[c] = claimed.status();
+        if (!claimed.ok() || claimed->empty()) return;
+        for (const Invitation& invitation : *claimed) taken[c].push_back(invitation.id);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<InvitationId> distinct;
+  size_t total = 0;
+  for (int c = 0; c < kClaimers; ++c) {
+    EXPECT_TRUE(errors[c].ok()) << errors[c];
+    distinct.insert(taken[c].begin(), taken[c].end());
+    total += taken[c].size();
+  }
+  EXPECT_EQ(total, static_cast<size_t>(kInvitations));
+  EXPECT_EQ(distinct.size(), static_cast<size_t>(kInvitations));
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations WHERE state = 'sending' "
+                                "AND claimed_by LIKE 'claimer-%' AND attempts = 0"),
+            kInvitations);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(DISTINCT invitation_id) FROM invitation_transitions "
+                                "WHERE from_state = 'scheduled' AND to_state = 'sending'"),
+            kInvitations);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitation_transitions "
+                                "WHERE to_state = 'sending'"),
+            kInvitations);
+
+  const absl::Time later = now + absl::Minutes(6);
+  absl::StatusOr<std::vector<Invitation>> taken_over =
+      dispatch_->ClaimDue({"claimer-late", later, later + absl::Minutes(5)}, kInvitations);
+  ASSERT_TRUE(taken_over.ok()) << taken_over.status();
+  ASSERT_EQ(taken_over->size(), static_cast<size_t>(kInvitations));
+  EXPECT_EQ((*taken_over)[0].attempts, 1);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations WHERE state = 'sending' "
+                                "AND claimed_by = 'claimer-late' AND attempts = 1"),
+            kInvitations);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitation_transitions "
+                                "WHERE from_state = 'sending' AND to_state = 'sending' "
+                                "AND reason LIKE 'lease of claimer-_ expired; invitation "
+                                "claimed by claimer-late'"),
+            kInvitations);
+}
 
 TEST_F(MysqlDispatchStoreTest, AReminderIsClaimedAfterItsDaysAndKeepsBothLinks) {
   const Shop shop = CreateShop();
@@ -190,6 +256,19 @@ TEST_F(MysqlDispatchStoreTest, ACancelledOrderAndANewSettingDropPendingReminders
   EXPECT_TRUE(Claim(now + absl::Hours(24 * 30)).empty());
 }
 
+TEST_F(MysqlDispatchStoreTest, GetShopsReadsTheShopsThatExistAtOnce) {
+  const Shop first = CreateShop();
+  const Shop second = CreateShop();
+  absl::StatusOr<std::vector<Shop>> shops = shops_->GetShops({second.id, first.id, second.id + 99});
+  ASSERT_TRUE(shops.ok()) << shops.status();
+  std::set<ShopId> ids;
+  for (const Shop& shop : *shops) ids.insert(shop.id);
+  EXPECT_EQ(ids, (std::set<ShopId>{first.id, second.id}));
+  EXPECT_EQ(shops->size(), 2u);
+  EXPECT_EQ((*shops)[0].name, "Ceramika");
+  EXPECT_TRUE(shops_->GetShops({})->empty());
+}
+
 TEST_F(MysqlDispatchStoreTest, SuppressionListsPerShopAndForAllShops) {
   const Shop shop = CreateShop();
   Suppression own;
@@ -215,6 +294,17 @@ TEST_F(MysqlDispatchStoreTest, SuppressionListsPerShopAndForAllShops) {
   EXPECT_EQ(suppressions_->FindSuppression(shop.id + 1, "jan@example.com")->value().shop_id,
             Suppression::kAllShops);
   EXPECT_EQ(suppressions_->FindSuppression(shop.id, "jan@example.com")->value().shop_id, shop.id);
+  // The same answers for a batch at once, in its order.
+  absl::StatusOr<std::vector<std::optional<Suppression>>> batch =
+      suppressions_->FindSuppressions({{shop.id + 1, "jan@example.com"},
+                                       {shop.id, "ewa@example.com"},
+                                       {shop.id, "jan@example.com"}});
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  ASSERT_EQ(batch->size(), 3u);
+  EXPECT_EQ((*batch)[0]->shop_id, Suppression::kAllShops);
+  EXPECT_FALSE((*batch)[1].has_value());
+  EXPECT_EQ((*batch)[2]->shop_id, shop.id);
+  EXPECT_EQ((*batch)[2]->source, "operator");
 
   absl::StatusOr<Page<Suppression>> list = suppressions_->ListSuppressions(shop.id, {100, ""});
   ASSERT_TRUE(list.ok());

@@ -5,6 +5,7 @@
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
+#include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
 
@@ -83,6 +84,87 @@ constexpr char kHeldFor[] =
     " WHERE id = :id AND state = 'sending' AND claimed_by = :claimer "
     "AND (sent_at IS NULL) = :is_invitation";
 
+// TakeRows moves the candidates to `sending` under `claim` in one UPDATE that
+// repeats the selects' conditions, and returns how many rows it changed.
+long long TakeRows(soci::session& sql, const Claim& claim,
+                   const std::vector<Candidate>& candidates) {
+  std::vector<long long> ids;
+  ids.reserve(candidates.size());
+  for (const Candidate& candidate : candidates) ids.push_back(candidate.invitation.id);
+  std::tm now = ToDbTime(claim.now);
+  std::tm lease_until = ToDbTime(claim.lease_until);
+  soci::statement update(sql);
+  update.exchange(soci::use(claim.claimer, "claimer"));
+  update.exchange(soci::use(lease_until, "lease"));
+  update.exchange(soci::use(now, "now"));
+  update.exchange(soci::use(now, "due"));
+  update.exchange(soci::use(now, "remind"));
+  update.exchange(soci::use(now, "expired"));
+  for (size_t i = 0; i < ids.size(); ++i) update.exchange(soci::use(ids[i], absl::StrCat("id", i)));
+  update.alloc();
+  // attempts first: it must read the state from before this update. A taken
+  // over lease counts as an attempt, as the mail may or may not have left.
+  update.prepare(absl::StrCat(
+      "UPDATE invitations SET attempts = attempts + (state = 'sending'), state = 'sending', "
+      "claimed_by = :claimer, lease_until = :lease, updated_at = :now WHERE id IN (",
+      Placeholders("id", ids.size()),
+      ") AND ((state = 'scheduled' AND send_at <= :due) "
+      "OR (state = 'sent' AND reminder_at <= :remind) "
+      "OR (state = 'sending' AND lease_until <= :expired))"));
+  update.define_and_bind();
+  update.execute(true);
+  return update.get_affected_rows();
+}
+
+// RecordClaims logs every candidate's move to `sending` in one INSERT.
+void RecordClaims(soci::session& sql, const Claim& claim,
+                  const std::vector<Candidate>& candidates) {
+  std::vector<TransitionRecord> records;
+  records.reserve(candidates.size());
+  for (const Candidate& candidate : candidates) {
+    const std::string mail = MailKindName(candidate.invitation.next_mail());
+    records.push_back(TransitionRecord{
+        candidate.invitation.id, claim.now, InvitationStateName(candidate.invitation.state),
+        "sending",
+        candidate.takeover ? absl::StrCat("lease of ", candidate.previous_claimer, " expired; ",
+                                          mail, " claimed by ", claim.claimer)
+                           : absl::StrCat(mail, " claimed by ", claim.claimer)});
+  }
+  RecordTransitions(sql, records);
+}
+
+// KeepTokens keeps the tokens of `marks` with one INSERT; those kept already
+// (by KeepToken, before the mail left) stay as they are.
+void KeepTokens(soci::session& sql, const std::vector<const SentMark*>& marks) {
+  if (marks.empty()) return;
+  const size_t count = marks.size();
+  std::vector<std::string> hashes(count);
+  std::vector<long long> ids(count);
+  std::vector<std::string> kinds(count);
+  std::vector<std::tm> times(count);
+  soci::statement insert(sql);
+  std::string rows;
+  for (size_t i = 0; i < count; ++i) {
+    // Hex keeps the binary hash clear of any escaping question.
+    hashes[i] = absl::BytesToHexString(marks[i]->mail.token_hash);
+    ids[i] = marks[i]->id;
+    kinds[i] = MailKindName(marks[i]->mail.kind);
+    times[i] = ToDbTime(marks[i]->time);
+    insert.exchange(soci::use(hashes[i], absl::StrCat("hash", i)));
+    insert.exchange(soci::use(ids[i], absl::StrCat("id", i)));
+    insert.exchange(soci::use(kinds[i], absl::StrCat("mail", i)));
+    insert.exchange(soci::use(times[i], absl::StrCat("at", i)));
+    absl::StrAppend(&rows, i == 0 ? "" : ", ", "(UNHEX(:hash", i, "), :id", i, ", :mail", i,
+                    ", :at", i, ")");
+  }
+  insert.alloc();
+  insert.prepare(absl::StrCat(
+      "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) VALUES ", rows,
+      " ON DUPLICATE KEY UPDATE token_hash = token_hash"));
+  insert.define_and_bind();
+  insert.execute(true);
+}
+
 }  // namespace
 
 const std::string& SelectDue() {
@@ -94,41 +176,34 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
                                                                      int limit) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::vector<Invitation>> {
     std::tm now = ToDbTime(claim.now);
-    std::tm lease_until = ToDbTime(claim.lease_until);
     soci::transaction transaction(sql);
     std::vector<Candidate> candidates;
     SelectCandidates(sql, SelectDue(), now, limit, false, candidates);
     SelectCandidates(sql, SelectReminders(), now, limit, false, candidates);
     SelectCandidates(sql, SelectExpired(), now, limit, true, candidates);
-
-    long long id = 0;
-    int taken_over = 0;
-    soci::statement update =
-        (sql.prepare << "UPDATE invitations SET state = 'sending', claimed_by = :claimer, "
-                        "lease_until = :lease, attempts = attempts + :taken_over, "
-                        "updated_at = :now WHERE id = :id",
-         soci::use(claim.claimer, "claimer"), soci::use(lease_until, "lease"),
-         soci::use(taken_over, "taken_over"), soci::use(now, "now"), soci::use(id, "id"));
+    if (!candidates.empty()) {
+      // The selects locked the rows, so every one is still claimable; a count
+      // that differs would mean another claimer got in between, and then
+      // nothing of this claim may stand.
+      const long long claimed_rows = TakeRows(sql, claim, candidates);
+      if (claimed_rows != static_cast<long long>(candidates.size())) {
+        return absl::AbortedError(absl::StrCat("claim of ", candidates.size(), " invitations took ",
+                                               claimed_rows, "; given up, to be retried"));
+      }
+      RecordClaims(sql, claim, candidates);
+    }
+    transaction.commit();
     std::vector<Invitation> claimed;
+    claimed.reserve(candidates.size());
     for (Candidate& candidate : candidates) {
       Invitation& invitation = candidate.invitation;
-      id = invitation.id;
+      invitation.state = InvitationState::kSending;
       // A lease that ran out means its holder died or hung mid-send: that try
       // counts as an attempt, as the mail may or may not have left.
-      taken_over = candidate.takeover ? 1 : 0;
-      update.execute(true);
-      const std::string mail = MailKindName(invitation.next_mail());
-      RecordTransition(
-          sql, invitation.id, claim.now, InvitationStateName(invitation.state), "sending",
-          candidate.takeover ? absl::StrCat("lease of ", candidate.previous_claimer, " expired; ",
-                                            mail, " claimed by ", claim.claimer)
-                             : absl::StrCat(mail, " claimed by ", claim.claimer));
-      invitation.state = InvitationState::kSending;
-      invitation.attempts += taken_over;
+      if (candidate.takeover) ++invitation.attempts;
       invitation.update_time = claim.now;
       claimed.push_back(std::move(invitation));
     }
-    transaction.commit();
     return claimed;
   });
 }
@@ -163,19 +238,25 @@ absl::Status MysqlDispatchStore::KeepToken(InvitationId id, const std::string& c
 
 absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& claimer,
                                           absl::Time now, const SentMail& mail) {
-  if (mail.token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
-  return pool_->Run([&](soci::session& sql) -> absl::Status {
-    long long invitation_id = id;
-    std::tm at = ToDbTime(now);
-    int is_invitation = mail.kind == MailKind::kInvitation ? 1 : 0;
+  return MarkAllSent(claimer, {SentMark{id, now, mail}})[0];
+}
+
+std::vector<absl::Status> MysqlDispatchStore::MarkAllSent(const std::string& claimer,
+                                                          const std::vector<SentMark>& marks) {
+  std::vector<absl::Status> results(marks.size());
+  for (size_t i = 0; i < marks.size(); ++i) {
+    if (marks[i].mail.token_hash.size() != 32) {
+      results[i] = absl::InvalidArgumentError("token_hash: 32 bytes");
+    }
+  }
+  absl::Status committed = pool_->Run([&](soci::session& sql) -> absl::Status {
+    long long invitation_id = 0;
+    std::tm at{};
+    int is_invitation = 0;
     std::tm reminder{};
     soci::indicator reminder_indicator = soci::i_null;
-    if (mail.kind == MailKind::kInvitation && mail.reminder_time) {
-      reminder = ToDbTime(*mail.reminder_time);
-      reminder_indicator = soci::i_ok;
-    }
-    const std::string reason =
-        absl::StrCat(MailKindName(mail.kind), " accepted by the mail server as ", mail.message_id);
+    std::string reason;
+    std::string message_id;
     soci::transaction transaction(sql);
     // The invitation's own send keeps sent_at and message_id; the reminder's
     // is told by reminder_sent_at and the transition log.
@@ -188,24 +269,48 @@ absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& cl
              "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, updated_at = :now3",
              kHeldFor),
          soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
-         soci::use(is_invitation, "first2"), soci::use(mail.message_id, "message_id"),
+         soci::use(is_invitation, "first2"), soci::use(message_id, "message_id"),
          soci::use(is_invitation, "first3"), soci::use(at, "now2"),
          soci::use(reminder, reminder_indicator, "reminder"), soci::use(at, "now3"),
          soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
          soci::use(is_invitation, "is_invitation"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, "sent", reason));
-    // Hex keeps the binary hash clear of any escaping question.
-    const std::string hash_hex = absl::BytesToHexString(mail.token_hash);
-    const std::string kind = MailKindName(mail.kind);
+    std::vector<TransitionRecord> transitions;
+    std::vector<const SentMark*> settled;
+    for (size_t i = 0; i < marks.size(); ++i) {
+      if (!results[i].ok()) continue;
+      const SentMark& mark = marks[i];
+      invitation_id = mark.id;
+      at = ToDbTime(mark.time);
+      is_invitation = mark.mail.kind == MailKind::kInvitation ? 1 : 0;
+      reminder_indicator = soci::i_null;
+      if (mark.mail.kind == MailKind::kInvitation && mark.mail.reminder_time) {
+        reminder = ToDbTime(*mark.mail.reminder_time);
+        reminder_indicator = soci::i_ok;
+      }
+      reason = absl::StrCat(MailKindName(mark.mail.kind), " accepted by the mail server as ",
+                            mark.mail.message_id);
+      message_id = mark.mail.message_id;
+      update.execute(true);
+      if (update.get_affected_rows() == 0) {
+        results[i] = absl::AbortedError(
+            absl::StrCat("invitation ", mark.id, " is no longer claimed by ", claimer));
+        continue;
+      }
+      transitions.push_back(TransitionRecord{mark.id, mark.time, "sending", "sent", reason});
+      settled.push_back(&mark);
+    }
+    RecordTransitions(sql, transitions);
     // Usually kept already, by KeepToken before the mail left.
-    sql << "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) "
-           "VALUES (UNHEX(:hash), :id, :mail, :now) "
-           "ON DUPLICATE KEY UPDATE token_hash = token_hash",
-        soci::use(hash_hex, "hash"), soci::use(invitation_id, "id"), soci::use(kind, "mail"),
-        soci::use(at, "now");
+    KeepTokens(sql, settled);
     transaction.commit();
     return absl::OkStatus();
   });
+  if (!committed.ok()) {
+    for (absl::Status& result : results) {
+      if (result.ok()) result = committed;
+    }
+  }
+  return results;
 }
 
 absl::Status MysqlDispatchStore::Reschedule(InvitationId id, const std::string& claimer,

@@ -25,6 +25,9 @@ class MysqlDispatchStore final : public DispatchStore {
                          const std::string& token_hash, absl::Time now) override;
   absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
                         const SentMail& mail) override;
+  // MarkAllSent records all marks in one transaction.
+  std::vector<absl::Status> MarkAllSent(const std::string& claimer,
+                                        const std::vector<SentMark>& marks) override;
   absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
                           absl::Time now, absl::Time send_at, const std::string& reason,
                           bool failed_attempt) override;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/domain/paging.h"
+#include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
 
 namespace opinus::server {
@@ -84,6 +85,28 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
 
 absl::StatusOr<Shop> MysqlShopStore::GetShop(ShopId id) {
   return pool_->Run([&](soci::session& sql) { return LoadShop(sql, id); });
+}
+
+absl::StatusOr<std::vector<Shop>> MysqlShopStore::GetShops(const std::vector<ShopId>& ids) {
+  if (ids.empty()) return std::vector<Shop>{};
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::vector<Shop>> {
+    std::vector<long long> bound(ids.begin(), ids.end());
+    soci::statement select(sql);
+    soci::row row;
+    select.exchange(soci::into(row));
+    for (size_t i = 0; i < bound.size(); ++i) {
+      select.exchange(soci::use(bound[i], absl::StrCat("id", i)));
+    }
+    select.alloc();
+    select.prepare(absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE id IN (",
+                                Placeholders("id", bound.size()), ")"));
+    select.define_and_bind();
+    std::vector<Shop> shops;
+    for (bool more = select.execute(true); more; more = select.fetch()) {
+      shops.push_back(ReadShop(row));
+    }
+    return shops;
+  });
 }
 
 absl::StatusOr<std::optional<Shop>> MysqlShopStore::FindShopByKey(const std::string& key) {

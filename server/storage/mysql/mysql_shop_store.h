@@ -15,6 +15,8 @@ class MysqlShopStore final : public ShopStore {
 
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;
   absl::StatusOr<Shop> GetShop(ShopId id) override;
+  // GetShops reads all in one SELECT.
+  absl::StatusOr<std::vector<Shop>> GetShops(const std::vector<ShopId>& ids) override;
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
   absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                        const PageRequest& page) override;

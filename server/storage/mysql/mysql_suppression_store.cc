@@ -1,11 +1,13 @@
 #include "server/storage/mysql/mysql_suppression_store.h"
 
 #include <climits>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/domain/validation.h"
+#include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
 
@@ -49,6 +51,49 @@ absl::StatusOr<std::optional<Suppression>> MysqlSuppressionStore::FindSuppressio
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::optional<Suppression>> {
     return FindInScopes(sql, shop_id, email, true);
   });
+}
+
+absl::StatusOr<std::vector<std::optional<Suppression>>> MysqlSuppressionStore::FindSuppressions(
+    const std::vector<std::pair<ShopId, std::string>>& addresses) {
+  std::vector<std::optional<Suppression>> found(addresses.size());
+  if (addresses.empty()) return found;
+  return pool_->Run(
+      [&](soci::session& sql) -> absl::StatusOr<std::vector<std::optional<Suppression>>> {
+        std::vector<std::string> emails;
+        emails.reserve(addresses.size());
+        for (const auto& address : addresses) emails.push_back(address.second);
+        soci::statement select(sql);
+        soci::row row;
+        select.exchange(soci::into(row));
+        for (size_t i = 0; i < emails.size(); ++i) {
+          select.exchange(soci::use(emails[i], absl::StrCat("email", i)));
+        }
+        select.alloc();
+        // Every list that holds any of the addresses: few rows, by the unique
+        // (email, shop_id) index; each address then takes its shop's or the global one.
+        select.prepare(absl::StrCat("SELECT ", kSuppressionColumns,
+                                    " FROM suppressions WHERE email IN (",
+                                    Placeholders("email", emails.size()), ")"));
+        select.define_and_bind();
+        std::map<std::pair<ShopId, std::string>, Suppression> lists;
+        for (bool more = select.execute(true); more; more = select.fetch()) {
+          Suppression suppression = ReadSuppression(row);
+          // Compared as the caller's normalised addresses are.
+          lists.emplace(std::make_pair(suppression.shop_id, NormalizeEmail(suppression.email)),
+                        std::move(suppression));
+        }
+        for (size_t i = 0; i < addresses.size(); ++i) {
+          const auto& [shop_id, email] = addresses[i];
+          auto own = lists.find({shop_id, email});
+          auto global = lists.find({Suppression::kAllShops, email});
+          if (own != lists.end()) {
+            found[i] = own->second;
+          } else if (global != lists.end()) {
+            found[i] = global->second;
+          }
+        }
+        return found;
+      });
 }
 
 absl::StatusOr<Suppression> MysqlSuppressionStore::AddSuppression(const Suppression& suppression) {

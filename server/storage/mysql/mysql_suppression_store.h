@@ -13,6 +13,9 @@ class MysqlSuppressionStore final : public SuppressionStore {
  public:
   explicit MysqlSuppressionStore(SessionPool* pool) : pool_(pool) {}
 
+  // FindSuppressions reads all in one SELECT.
+  absl::StatusOr<std::vector<std::optional<Suppression>>> FindSuppressions(
+      const std::vector<std::pair<ShopId, std::string>>& addresses) override;
   absl::StatusOr<std::optional<Suppression>> FindSuppression(ShopId shop_id,
                                                              const std::string& email) override;
   absl::StatusOr<Suppression> AddSuppression(const Suppression& suppression) override;

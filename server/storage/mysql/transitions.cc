@@ -1,19 +1,44 @@
 #include "server/storage/mysql/transitions.h"
 
+#include "absl/strings/str_cat.h"
 #include "server/domain/validation.h"
 #include "server/storage/mysql/rows.h"
 
 namespace opinus::server {
 
+void RecordTransitions(soci::session& sql, const std::vector<TransitionRecord>& records) {
+  if (records.empty()) return;
+  const size_t count = records.size();
+  // Bound variables must outlive the statement's execution.
+  std::vector<long long> ids(count);
+  std::vector<std::tm> times(count);
+  std::vector<std::string> reasons(count);
+  soci::statement insert(sql);
+  std::string rows;
+  for (size_t i = 0; i < count; ++i) {
+    ids[i] = records[i].id;
+    times[i] = ToDbTime(records[i].at);
+    reasons[i] = TruncateUtf8(records[i].reason, 500);
+    insert.exchange(soci::use(ids[i], absl::StrCat("id", i)));
+    insert.exchange(soci::use(times[i], absl::StrCat("at", i)));
+    insert.exchange(soci::use(records[i].from, absl::StrCat("from", i)));
+    insert.exchange(soci::use(records[i].to, absl::StrCat("to", i)));
+    insert.exchange(soci::use(reasons[i], absl::StrCat("reason", i)));
+    absl::StrAppend(&rows, i == 0 ? "" : ", ", "(:id", i, ", :at", i, ", :from", i, ", :to", i,
+                    ", :reason", i, ")");
+  }
+  insert.alloc();
+  insert.prepare(
+      absl::StrCat("INSERT INTO invitation_transitions (invitation_id, at, from_state, to_state, "
+                   "reason) VALUES ",
+                   rows));
+  insert.define_and_bind();
+  insert.execute(true);
+}
+
 void RecordTransition(soci::session& sql, InvitationId id, absl::Time now, const std::string& from,
                       const std::string& to, const std::string& reason) {
-  long long invitation_id = id;
-  std::tm at = ToDbTime(now);
-  const std::string short_reason = TruncateUtf8(reason, 500);
-  sql << "INSERT INTO invitation_transitions (invitation_id, at, from_state, to_state, reason) "
-         "VALUES (:id, :at, :from_state, :to_state, :reason)",
-      soci::use(invitation_id, "id"), soci::use(at, "at"), soci::use(from, "from_state"),
-      soci::use(to, "to_state"), soci::use(short_reason, "reason");
+  RecordTransitions(sql, {TransitionRecord{id, now, from, to, reason}});
 }
 
 std::vector<InvitationTransition> LoadTransitions(soci::session& sql, InvitationId id) {

@@ -13,6 +13,19 @@
 
 namespace opinus::server {
 
+// TransitionRecord is one row for invitation_transitions.
+struct TransitionRecord {
+  InvitationId id = 0;
+  absl::Time at;
+  std::string from;
+  std::string to;
+  std::string reason;
+};
+
+// RecordTransitions appends all `records` with one INSERT, in the caller's
+// transaction; nothing when there are none. Reasons are cut as below.
+void RecordTransitions(soci::session& sql, const std::vector<TransitionRecord>& records);
+
 // RecordTransition appends (invitation `id`: `from` -> `to`, `reason`) at
 // `now`, in the caller's transaction. `from` is "" for a new invitation. The
 // reason is cut to the column's 500 bytes. Throws soci errors like any statement.

@@ -3,7 +3,9 @@
 // real SMTP path is covered by tests/integration/dispatch_test.cc.
 #include "server/dispatch/dispatcher.h"
 
+#include <atomic>
 #include <deque>
+#include <set>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -65,7 +67,7 @@ class SequenceTokens final : public TokenGenerator {
   std::string NewToken() override { return absl::StrCat("token-", ++n_, "-0123456789abcdef"); }
 
  private:
-  int n_ = 0;
+  std::atomic<int> n_{0};
 };
 
 class FixedRandom final : public RandomSource {
@@ -453,6 +455,22 @@ TEST_F(DispatcherTest, AFailingReminderRetriesThenLeavesTheInvitationSent) {
   EXPECT_THAT(failed.state_reason, HasSubstr("reminder failed: "));
   EXPECT_EQ(mailer_.sent().size(), 1u);
   EXPECT_EQ(RunOnce(), 0);
+}
+
+TEST_F(DispatcherTest, FourSendersSettleEveryInvitationOfTheBatchOnce) {
+  std::vector<InvitationId> ids;
+  for (int i = 0; i < 25; ++i) ids.push_back(Due(clock_.Now(), absl::StrCat(2000 + i)));
+  EXPECT_EQ(RunOnce(), 10);
+  EXPECT_EQ(RunOnce(), 10);
+  EXPECT_EQ(RunOnce(), 5);
+  EXPECT_EQ(RunOnce(), 0);
+  std::set<std::string> message_ids;
+  for (const MailMessage& mail : mailer_.sent()) message_ids.insert(mail.message_id);
+  EXPECT_EQ(mailer_.sent().size(), 25u);
+  EXPECT_EQ(message_ids.size(), 25u);
+  for (InvitationId id : ids) {
+    EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "sent")) << id;
+  }
 }
 
 TEST_F(DispatcherTest, StartAndStopRunTheLoopOnItsThread) {
