@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,33 +22,52 @@ namespace {
 // it is looked at again.
 constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
 
-// Accepted mails recorded in one commit. More means fewer commits, but more
-// mails sent twice if this process dies before their commit.
-constexpr size_t kMarksPerCommit = 10;
-
 }  // namespace
 
-// SentMarks gathers the accepted mails of one round from all its senders, so
-// that they are recorded kMarksPerCommit at a time. Thread-safe.
+// SentMarks records the accepted mails of a round's senders, several to a
+// commit under load (group commit): a sender whose mail is accepted while no
+// commit runs records it together with every mark that waits; one that
+// arrives during a commit waits for it and goes into the next. Each sender
+// returns only once its mark is recorded, so a process that dies leaves at
+// most one accepted, unrecorded mail a sender (sent again after the lease).
+// Thread-safe.
 class SentMarks {
  public:
-  // Add keeps `mark`; returns all that wait once kMarksPerCommit do, else none.
-  std::vector<SentMark> Add(SentMark mark) {
-    absl::MutexLock lock(&mutex_);
-    waiting_.push_back(std::move(mark));
-    if (waiting_.size() < kMarksPerCommit) return {};
-    return std::exchange(waiting_, {});
-  }
+  explicit SentMarks(std::function<void(const std::vector<SentMark>&)> record)
+      : record_(std::move(record)) {}
 
-  // TakeAll returns every mark that waits.
-  std::vector<SentMark> TakeAll() {
-    absl::MutexLock lock(&mutex_);
-    return std::exchange(waiting_, {});
+  // Add returns once `mark` is recorded (or its recording failed and was
+  // logged).
+  void Add(SentMark mark) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const uint64_t mine = ++added_;
+    waiting_.push_back(std::move(mark));
+    while (recorded_ < mine) {
+      if (recording_) {
+        recorded_or_free_.wait(lock);
+        continue;
+      }
+      recording_ = true;
+      const std::vector<SentMark> marks = std::exchange(waiting_, {});
+      const uint64_t last = added_;
+      lock.unlock();
+      record_(marks);
+      lock.lock();
+      recorded_ = last;
+      recording_ = false;
+      recorded_or_free_.notify_all();
+    }
   }
 
  private:
-  absl::Mutex mutex_;
-  std::vector<SentMark> waiting_ ABSL_GUARDED_BY(mutex_);
+  const std::function<void(const std::vector<SentMark>&)> record_;
+  std::mutex mutex_;
+  std::condition_variable recorded_or_free_;
+  std::vector<SentMark> waiting_;
+  // Marks are numbered as they are added; all up to recorded_ are recorded.
+  uint64_t added_ = 0;
+  uint64_t recorded_ = 0;
+  bool recording_ = false;
 };
 
 Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, SuppressionStore* suppressions,
@@ -115,7 +138,7 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   // Each sender takes the next unsettled invitation until none is left, so a
   // slow mail holds up only its own sender.
   std::atomic<size_t> next{0};
-  SentMarks marks;
+  SentMarks marks([this](const std::vector<SentMark>& accepted) { Record(accepted); });
   auto settle_rest = [&] {
     for (size_t i = next++; i < batch.size(); i = next++) {
       Settle(batch[i], shops.at(batch[i].shop_id), suppressions[i], release_by, marks);
@@ -126,7 +149,6 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   for (size_t i = 1; i < senders; ++i) helpers.emplace_back(settle_rest);
   settle_rest();
   for (std::thread& helper : helpers) helper.join();
-  Record(marks.TakeAll());
   return static_cast<int>(batch.size());
 }
 
@@ -268,7 +290,7 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation, SentMarks&
     if (kind == MailKind::kInvitation) {
       record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
     }
-    Record(marks.Add(SentMark{invitation.id, done, std::move(record)}));
+    marks.Add(SentMark{invitation.id, done, std::move(record)});
     return;
   }
   // A mail we cannot even compose (a bad address) will not improve either.

@@ -44,8 +44,8 @@ struct DispatcherOptions {
 
 // Dispatcher claims due invitations and reminders, looks up their shops and
 // suppressions once a batch, sends each outside any transaction, `senders` at
-// a time, and records the outcome (acceptances several to a commit, at the
-// latest when the round ends): sent; due again (a retry, the shop's sending
+// a time, and records the outcome (acceptances of several senders in one
+// commit, each sender waiting for its own): sent; due again (a retry, the shop's sending
 // hours, sending switched off); failed; or suppressed, when the address is on
 // the shop's or the global suppression list. It does not own its
 // collaborators, which must outlive it. Thread-safe.
