@@ -11,12 +11,10 @@ client with several connections overlap. Listens on 127.0.0.1 only; stops on
 SIGTERM.
 """
 import asyncio
-import signal
 import sys
-import threading
 from email.parser import BytesHeaderParser
 
-from aiosmtpd.controller import Controller
+from smtp_sink_server import serve
 
 
 class CountingHandler:
@@ -42,14 +40,7 @@ class CountingHandler:
 def main():
     port = int(sys.argv[1])
     with open(sys.argv[2], "a") as log:
-        controller = Controller(CountingHandler(log), hostname="127.0.0.1", port=port)
-        controller.start()
-        print("counting_smtp_sink listening on 127.0.0.1:%d" % port, flush=True)
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        signal.signal(signal.SIGINT, lambda *_: stop.set())
-        stop.wait()
-        controller.stop()
+        serve(CountingHandler(log), "counting_smtp_sink", port)
 
 
 if __name__ == "__main__":
