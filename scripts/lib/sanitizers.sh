@@ -41,6 +41,7 @@ sanitized_ctest() {
   started=$SECONDS
   local status=0
   ASAN_OPTIONS="log_path=$reports/asan:detect_stack_use_after_return=1" \
+    LSAN_OPTIONS="suppressions=$root/tests/asan/lsan.supp:print_suppressions=0" \
     UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1" \
     TSAN_OPTIONS="log_path=$reports/tsan:second_deadlock_stack=1:suppressions=$root/tests/tsan/tsan.supp" \
     LD_PRELOAD="${OPINUS_PRELOAD:-}" OPINUS_TEST_BIN_DIR="$build/bin" \
