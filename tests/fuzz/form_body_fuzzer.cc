@@ -5,23 +5,13 @@
 // to the core: a proto3 string that is not UTF-8 fails the whole call.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <string>
 
 #include "absl/strings/string_view.h"
 #include "gateway/http/form_body.h"
 #include "opinus/v1/opinion.pb.h"
-
-namespace {
-
-void Fail(const char* what) {
-  std::fprintf(stderr, "form_body_fuzzer: %s\n", what);
-  std::abort();
-}
-
-}  // namespace
+#include "tests/fuzz/contract.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view body(reinterpret_cast<const char*>(data), size);
@@ -30,10 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     opinus::v1::OpinionInput input;
     input.set_display_name(name);
     input.set_comment(value);
-    opinus::v1::OpinionInput parsed;
-    if (!parsed.ParseFromString(input.SerializeAsString())) {
-      Fail("the core could not parse a field (not UTF-8)");
-    }
+    opinus::fuzz::ExpectTheCoreCanParse(input, "the core could not parse a field (not UTF-8)");
   }
   return 0;
 }

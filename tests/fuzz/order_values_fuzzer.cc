@@ -7,8 +7,6 @@
 // accepted that is not a positive id.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -18,15 +16,12 @@
 #include "common/utf8.h"
 #include "server/domain/paging.h"
 #include "server/domain/validation.h"
+#include "tests/fuzz/contract.h"
 
 namespace {
 
 namespace server = ::opinus::server;
-
-void Fail(const char* what) {
-  std::fprintf(stderr, "order_values_fuzzer: %s\n", what);
-  std::abort();
-}
+using ::opinus::fuzz::Fail;
 
 }  // namespace
 

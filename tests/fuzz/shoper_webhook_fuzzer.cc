@@ -7,23 +7,15 @@
 // could not parse (a proto3 string that is not UTF-8 fails the whole call).
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "gateway/translate/shoper_webhook.h"
 #include "opinus/v1/order_event.pb.h"
+#include "tests/fuzz/contract.h"
 
-namespace {
-
-void Fail(const char* what) {
-  std::fprintf(stderr, "shoper_webhook_fuzzer: %s\n", what);
-  std::abort();
-}
-
-}  // namespace
+using ::opinus::fuzz::Fail;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);
@@ -42,9 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   opinus::v1::RecordOrderEventRequest request;
   *request.mutable_event() = *event;
-  opinus::v1::RecordOrderEventRequest parsed;
-  if (!parsed.ParseFromString(request.SerializeAsString())) {
-    Fail("the core could not parse the request (a string that is not UTF-8)");
-  }
+  opinus::fuzz::ExpectTheCoreCanParse(
+      request, "the core could not parse the request (a string that is not UTF-8)");
   return 0;
 }
