@@ -135,13 +135,20 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   const std::map<ShopId, BatchShop> shops = LookUpShops(batch);
   const std::vector<absl::StatusOr<std::optional<Suppression>>> suppressions =
       LookUpSuppressions(batch);
+  std::vector<Step> steps;
+  steps.reserve(batch.size());
+  const absl::Time now = clock_->Now();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    steps.push_back(Plan(batch[i], shops.at(batch[i].shop_id), suppressions[i], now));
+  }
+  KeepTokens(batch, steps);
   // Each sender takes the next unsettled invitation until none is left, so a
   // slow mail holds up only its own sender.
   std::atomic<size_t> next{0};
   SentMarks marks([this](const std::vector<SentMark>& accepted) { Record(accepted); });
   auto settle_rest = [&] {
     for (size_t i = next++; i < batch.size(); i = next++) {
-      Settle(batch[i], shops.at(batch[i].shop_id), suppressions[i], release_by, marks);
+      Settle(batch[i], steps[i], shops.at(batch[i].shop_id).shop, release_by, marks);
     }
   };
   const size_t senders = std::min(batch.size(), static_cast<size_t>(std::max(options_.senders, 1)));
@@ -212,81 +219,109 @@ void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const st
   }
 }
 
-void Dispatcher::Settle(const Invitation& invitation, const BatchShop& batch_shop,
-                        const absl::StatusOr<std::optional<Suppression>>& suppression,
-                        absl::Time release_by, SentMarks& marks) {
+Dispatcher::Step Dispatcher::Plan(const Invitation& invitation, const BatchShop& batch_shop,
+                                  const absl::StatusOr<std::optional<Suppression>>& suppression,
+                                  absl::Time now) {
   const absl::StatusOr<Shop>& shop = batch_shop.shop;
-  const absl::Time now = clock_->Now();
-  if (stopping() || now >= release_by) {
-    Give(invitation, invitation.send_time, "given back unsent: dispatcher stopping or out of time");
-    return;
-  }
   if (!shop.ok()) {
-    Give(invitation, now + options_.interval,
-         absl::StrCat("shop unavailable: ", shop.status().message()));
-    return;
+    return Step::GiveBack(now + options_.interval,
+                          absl::StrCat("shop unavailable: ", shop.status().message()));
   }
   const ShopSettings& settings = shop->settings;
   if (!settings.sending_enabled) {
-    Give(invitation, now + kSendingOffRecheck, "sending is off for this shop");
-    return;
+    return Step::GiveBack(now + kSendingOffRecheck, "sending is off for this shop");
   }
   const absl::TimeZone& zone = batch_shop.zone;
   const absl::Time allowed = NextSendingTime(now, settings.sending_hours, zone);
   if (allowed > now) {
-    Give(invitation, allowed,
-         absl::StrCat("outside the shop's sending hours (", settings.sending_hours.start_hour, "-",
-                      settings.sending_hours.end_hour, " ", settings.time_zone, ")"));
-    return;
+    return Step::GiveBack(
+        allowed,
+        absl::StrCat("outside the shop's sending hours (", settings.sending_hours.start_hour, "-",
+                     settings.sending_hours.end_hour, " ", settings.time_zone, ")"));
   }
-
   if (!suppression.ok()) {
-    Give(invitation, now + options_.interval,
-         absl::StrCat("suppression list unavailable: ", suppression.status().message()));
-    return;
+    return Step::GiveBack(now + options_.interval, absl::StrCat("suppression list unavailable: ",
+                                                                suppression.status().message()));
   }
   if (suppression->has_value()) {
     const Suppression& found = **suppression;
-    absl::Status marked = store_->MarkSuppressed(
-        invitation.id, options_.claimer, now,
-        absl::StrCat("the address asked not to be mailed by ",
-                     found.shop_id == Suppression::kAllShops ? "any shop" : "this shop", " (",
-                     found.source, ", ", absl::FormatTime("%Y-%m-%d", found.create_time, zone),
-                     ")"));
-    if (!marked.ok()) {
-      Log(LogLevel::kWarning, "dispatch_record_failed",
-          {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(marked.message())}});
-    }
-    return;
+    Step step;
+    step.action = Step::Action::kSuppress;
+    step.reason = absl::StrCat("the address asked not to be mailed by ",
+                               found.shop_id == Suppression::kAllShops ? "any shop" : "this shop",
+                               " (", found.source, ", ",
+                               absl::FormatTime("%Y-%m-%d", found.create_time, zone), ")");
+    return step;
   }
-  Send(*shop, invitation, marks);
-}
-
-void Dispatcher::Send(const Shop& shop, const Invitation& invitation, SentMarks& marks) {
-  const MailKind kind = invitation.next_mail();
   // A new token per attempt: only its hash is ever stored, so a later
   // attempt cannot send the same one again.
   const std::string token = tokens_->NewToken();
-  absl::StatusOr<MailMessage> mail =
-      ComposeInvitationMail(options_.mail, shop, invitation, kind, token, clock_->Now());
-  if (mail.ok()) {
-    // Kept before the mail leaves: if its acceptance is never recorded (this
-    // process dies first) the copy sent after the lease has a token of its
-    // own, and the links of both must work.
-    absl::Status kept =
-        store_->KeepToken(invitation.id, options_.claimer, kind, Sha256(token), clock_->Now());
-    if (!kept.ok()) {
-      Give(invitation, clock_->Now() + options_.interval,
-           absl::StrCat("token not stored: ", kept.message()));
+  Step step;
+  step.action = Step::Action::kSend;
+  step.mail =
+      ComposeInvitationMail(options_.mail, *shop, invitation, invitation.next_mail(), token, now);
+  step.token_hash = Sha256(token);
+  return step;
+}
+
+void Dispatcher::KeepTokens(const std::vector<Invitation>& batch, std::vector<Step>& steps) {
+  std::vector<MailToken> tokens;
+  std::vector<size_t> sends;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i].action != Step::Action::kSend || !steps[i].mail.ok()) continue;
+    tokens.push_back(MailToken{batch[i].id, batch[i].next_mail(), steps[i].token_hash});
+    sends.push_back(i);
+  }
+  if (tokens.empty()) return;
+  // Kept before the mails leave: if an acceptance is never recorded (this
+  // process dies first) the copy sent after the lease has a token of its
+  // own, and the links of both must work.
+  const std::vector<absl::Status> kept =
+      store_->KeepTokens(options_.claimer, clock_->Now(), tokens);
+  for (size_t k = 0; k < sends.size(); ++k) {
+    if (kept[k].ok()) continue;
+    steps[sends[k]] = Step::GiveBack(clock_->Now() + options_.interval,
+                                     absl::StrCat("token not stored: ", kept[k].message()));
+  }
+}
+
+void Dispatcher::Settle(const Invitation& invitation, const Step& step,
+                        const absl::StatusOr<Shop>& shop, absl::Time release_by, SentMarks& marks) {
+  switch (step.action) {
+    case Step::Action::kGiveBack:
+      Give(invitation, step.send_at, step.reason);
+      return;
+    case Step::Action::kSuppress: {
+      absl::Status marked =
+          store_->MarkSuppressed(invitation.id, options_.claimer, clock_->Now(), step.reason);
+      if (!marked.ok()) {
+        Log(LogLevel::kWarning, "dispatch_record_failed",
+            {{"invitation", absl::StrCat(invitation.id)},
+             {"error", std::string(marked.message())}});
+      }
       return;
     }
+    case Step::Action::kSend:
+      if (stopping() || clock_->Now() >= release_by) {
+        Give(invitation, invitation.send_time,
+             "given back unsent: dispatcher stopping or out of time");
+        return;
+      }
+      Send(*shop, invitation, step, marks);
+      return;
   }
+}
+
+void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step& step,
+                      SentMarks& marks) {
+  const MailKind kind = invitation.next_mail();
+  const absl::StatusOr<MailMessage>& mail = step.mail;
   // From here until its mark commits, a death of this process sends the mail
   // twice: the copy after the lease has the same Message-ID.
   absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
   const absl::Time done = clock_->Now();
   if (sent.ok()) {
-    SentMail record{kind, mail->message_id, Sha256(token), std::nullopt};
+    SentMail record{kind, mail->message_id, step.token_hash, std::nullopt};
     if (kind == MailKind::kInvitation) {
       record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
     }

@@ -78,15 +78,43 @@ class Dispatcher {
     absl::TimeZone zone;
   };
 
-  // Settle sends or gives back one claimed invitation of `batch_shop`, whose
-  // address `suppression` holds back (both as looked up for the batch);
-  // `release_by` is when the claim is too close to its end to start a send.
-  void Settle(const Invitation& invitation, const BatchShop& batch_shop,
-              const absl::StatusOr<std::optional<Suppression>>& suppression, absl::Time release_by,
-              SentMarks& marks);
+  // Step is what a round does with one claimed invitation, planned on the
+  // round's thread before any mail leaves, so that the tokens of all its
+  // mails are kept in one commit.
+  struct Step {
+    enum class Action { kGiveBack, kSuppress, kSend };
+    static Step GiveBack(absl::Time send_at, std::string reason) {
+      Step step;
+      step.action = Action::kGiveBack;
+      step.send_at = send_at;
+      step.reason = std::move(reason);
+      return step;
+    }
+    Action action = Action::kSend;
+    // kGiveBack: when the invitation is due again.
+    absl::Time send_at;
+    // kGiveBack, kSuppress: why.
+    std::string reason;
+    // kSend: the e-mail, or why it could not be composed, and the SHA-256 of
+    // the token in its links.
+    absl::StatusOr<MailMessage> mail = absl::UnknownError("no e-mail composed");
+    std::string token_hash;
+  };
+
+  // Plan decides what becomes of one claimed invitation of `batch_shop`,
+  // whose address `suppression` holds back (both as looked up for the batch).
+  Step Plan(const Invitation& invitation, const BatchShop& batch_shop,
+            const absl::StatusOr<std::optional<Suppression>>& suppression, absl::Time now);
+  // KeepTokens keeps the tokens of the batch's mails in one commit; a mail
+  // whose token is not kept is given back instead.
+  void KeepTokens(const std::vector<Invitation>& batch, std::vector<Step>& steps);
+  // Settle carries out `step`; `release_by` is when the claim is too close to
+  // its end to start a send.
+  void Settle(const Invitation& invitation, const Step& step, const absl::StatusOr<Shop>& shop,
+              absl::Time release_by, SentMarks& marks);
   // Send mails the claimed e-mail and records a failure at once, an
   // acceptance through `marks`.
-  void Send(const Shop& shop, const Invitation& invitation, SentMarks& marks);
+  void Send(const Shop& shop, const Invitation& invitation, const Step& step, SentMarks& marks);
   // Record records accepted mails, several in one commit.
   void Record(const std::vector<SentMark>& marks);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);

@@ -33,6 +33,14 @@ struct SentMail {
   std::optional<absl::Time> reminder_time;
 };
 
+// MailToken is the token in the links of one e-mail about to be sent.
+struct MailToken {
+  InvitationId id = 0;
+  MailKind kind = MailKind::kInvitation;
+  // SHA-256 of the token (32 bytes).
+  std::string token_hash;
+};
+
 // SentMark is one accepted e-mail to record: whose, when, and what.
 struct SentMark {
   InvitationId id = 0;
@@ -58,20 +66,19 @@ class DispatchStore {
   [[nodiscard]] virtual absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim,
                                                                          int limit) = 0;
 
-  // KeepToken keeps `token_hash` (32 bytes, SHA-256 of the token in the links
-  // of the `kind` e-mail about to be sent) so that the links open the
-  // invitation. Called before the mail leaves: a mail whose acceptance is
+  // KeepTokens keeps each token's hash so that the links of its e-mail,
+  // about to be sent, open the invitation; in one commit, one status a token
+  // in their order. Called before the mails leave: a mail whose acceptance is
   // never recorded (its sender died, or the reply was lost) may still reach
   // the customer, and its links must work although the copy sent after the
-  // lease carries a token of its own. ABORTED when `claimer` no longer holds
-  // it for `kind`.
-  [[nodiscard]] virtual absl::Status KeepToken(InvitationId id, const std::string& claimer,
-                                               MailKind kind, const std::string& token_hash,
-                                               absl::Time now) = 0;
+  // lease carries a token of its own. ABORTED for a token whose invitation
+  // `claimer` no longer holds for its kind of e-mail.
+  [[nodiscard]] virtual std::vector<absl::Status> KeepTokens(
+      const std::string& claimer, absl::Time now, const std::vector<MailToken>& tokens) = 0;
 
   // MarkSent records that the mail server accepted `mail`: the invitation is
-  // sent, the token's hash is kept (if KeepToken has not) to open its links, and for the invitation
-  // itself (not the reminder) `mail.reminder_time` plans the reminder.
+  // sent, the token's hash is kept (if KeepTokens has not) to open its links,
+  // and for the invitation itself (not the reminder) `mail.reminder_time` plans the reminder.
   // ABORTED when `claimer` no longer holds it (its lease was taken over).
   [[nodiscard]] virtual absl::Status MarkSent(InvitationId id, const std::string& claimer,
                                               absl::Time now, const SentMail& mail) = 0;

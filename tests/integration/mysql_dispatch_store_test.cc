@@ -12,10 +12,14 @@
 #include "gtest/gtest.h"
 #include "server/domain/digest.h"
 #include "tests/integration/mysql_storage_fixture.h"
+#include "tests/unit/server/status_matchers.h"
 
 namespace opinus::server {
 namespace {
 
+using ::opinus::testing::IsOk;
+using ::opinus::testing::StatusIs;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 class MysqlDispatchStoreTest : public MysqlStorageTest {
@@ -164,30 +168,46 @@ TEST_F(MysqlDispatchStoreTest, AReminderIsClaimedAfterItsDaysAndKeepsBothLinks) 
   EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,sent,sending,sent,");
 }
 
-TEST_F(MysqlDispatchStoreTest, ATokenIsKeptBeforeSendingOnlyWhileTheClaimHolds) {
+// One call keeps the tokens of a round's mails: each only while its claim
+// holds for its kind of e-mail, each with a status of its own.
+TEST_F(MysqlDispatchStoreTest, TokensAreKeptBeforeSendingOnlyWhileTheirClaimsHold) {
   const Shop shop = CreateShop();
-  const Invitation invitation = ScheduledInvitation(shop, "1043");
-  const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now).size(), 1u);
-  EXPECT_TRUE(absl::IsAborted(
-      dispatch_->KeepToken(invitation.id, "claimer-b", MailKind::kInvitation, Sha256("b"), now)));
-  EXPECT_TRUE(absl::IsAborted(
-      dispatch_->KeepToken(invitation.id, "claimer-a", MailKind::kReminder, Sha256("r"), now)));
-  ASSERT_TRUE(
-      dispatch_->KeepToken(invitation.id, "claimer-a", MailKind::kInvitation, Sha256("a"), now)
-          .ok());
-  absl::StatusOr<TokenOwner> kept = invitations_->FindInvitationByToken(Sha256("a"));
-  ASSERT_TRUE(kept.ok()) << kept.status();
-  EXPECT_EQ(kept->invitation.id, invitation.id);
+  const Invitation first = ScheduledInvitation(shop, "1043");
+  const Invitation second = ScheduledInvitation(shop, "1044");
+  const Invitation unclaimed = ScheduledInvitation(shop, "1045");
+  const absl::Time now = std::max(first.send_time, second.send_time);
+  ASSERT_OK_AND_ASSIGN(std::vector<Invitation> claimed,
+                       dispatch_->ClaimDue({"claimer-a", now, now + absl::Minutes(5)}, 2));
+  ASSERT_EQ(claimed.size(), 2u);
+  EXPECT_THAT(
+      dispatch_->KeepTokens("claimer-b", now, {{first.id, MailKind::kInvitation, Sha256("b")}}),
+      ElementsAre(StatusIs(absl::StatusCode::kAborted)));
+  EXPECT_THAT(dispatch_->KeepTokens("claimer-a", now,
+                                    {{first.id, MailKind::kInvitation, Sha256("a")},
+                                     {first.id, MailKind::kReminder, Sha256("r")},
+                                     {second.id, MailKind::kInvitation, "short"},
+                                     {unclaimed.id, MailKind::kInvitation, Sha256("u")},
+                                     {second.id, MailKind::kInvitation, Sha256("s")}}),
+              ElementsAre(IsOk(), StatusIs(absl::StatusCode::kAborted),
+                          StatusIs(absl::StatusCode::kInvalidArgument),
+                          StatusIs(absl::StatusCode::kAborted), IsOk()));
+  for (const char* kept : {"a", "s"}) {
+    EXPECT_THAT(invitations_->FindInvitationByToken(Sha256(kept)), IsOk()) << kept;
+  }
+  EXPECT_EQ(invitations_->FindInvitationByToken(Sha256("s"))->invitation.id, second.id);
+  for (const char* refused : {"b", "r", "u"}) {
+    EXPECT_THAT(invitations_->FindInvitationByToken(Sha256(refused)),
+                StatusIs(absl::StatusCode::kNotFound))
+        << refused;
+  }
   // Recording the acceptance keeps the same token again, harmlessly.
-  ASSERT_TRUE(dispatch_
-                  ->MarkSent(invitation.id, "claimer-a", now,
-                             {MailKind::kInvitation, "<a@x>", Sha256("a"), std::nullopt})
-                  .ok());
-  EXPECT_TRUE(invitations_->FindInvitationByToken(Sha256("a")).ok());
-  EXPECT_TRUE(absl::IsNotFound(invitations_->FindInvitationByToken(Sha256("b")).status()));
-  EXPECT_TRUE(absl::IsAborted(
-      dispatch_->KeepToken(invitation.id, "claimer-a", MailKind::kInvitation, Sha256("c"), now)));
+  ASSERT_THAT(dispatch_->MarkSent(first.id, "claimer-a", now,
+                                  {MailKind::kInvitation, "<a@x>", Sha256("a"), std::nullopt}),
+              IsOk());
+  EXPECT_EQ(invitations_->FindInvitationByToken(Sha256("a"))->invitation.id, first.id);
+  EXPECT_THAT(
+      dispatch_->KeepTokens("claimer-a", now, {{first.id, MailKind::kInvitation, Sha256("c")}}),
+      ElementsAre(StatusIs(absl::StatusCode::kAborted)));
 }
 
 TEST_F(MysqlDispatchStoreTest, AFailedReminderLeavesTheInvitationSent) {

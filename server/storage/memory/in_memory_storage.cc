@@ -315,13 +315,20 @@ absl::StatusOr<Invitation*> InMemoryStorage::ReleaseHeldLocked(InvitationId id,
   return held;
 }
 
-absl::Status InMemoryStorage::KeepToken(InvitationId id, const std::string& claimer, MailKind kind,
-                                        const std::string& token_hash, absl::Time now) {
-  if (token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
+std::vector<absl::Status> InMemoryStorage::KeepTokens(const std::string& claimer, absl::Time now,
+                                                      const std::vector<MailToken>& tokens) {
+  std::vector<absl::Status> results;
   absl::MutexLock lock(&mutex_);
-  OPINUS_RETURN_IF_ERROR(HeldLocked(id, claimer, kind).status());
-  tokens_.emplace(token_hash, TokenRecord{id, kind, now});
-  return absl::OkStatus();
+  for (const MailToken& token : tokens) {
+    if (token.token_hash.size() != 32) {
+      results.push_back(absl::InvalidArgumentError("token_hash: 32 bytes"));
+      continue;
+    }
+    absl::Status held = HeldLocked(token.id, claimer, token.kind).status();
+    if (held.ok()) tokens_.emplace(token.token_hash, TokenRecord{token.id, token.kind, now});
+    results.push_back(std::move(held));
+  }
+  return results;
 }
 
 absl::Status InMemoryStorage::MarkSent(InvitationId id, const std::string& claimer, absl::Time now,

@@ -76,8 +76,8 @@ class InMemoryStorage final : public AccountStore,
                                               absl::Time now) override;
 
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
-  absl::Status KeepToken(InvitationId id, const std::string& claimer, MailKind kind,
-                         const std::string& token_hash, absl::Time now) override;
+  std::vector<absl::Status> KeepTokens(const std::string& claimer, absl::Time now,
+                                       const std::vector<MailToken>& tokens) override;
   absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
                         const SentMail& mail) override;
   absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,

@@ -1,5 +1,7 @@
 #include "server/storage/mysql/mysql_dispatch_store.h"
 
+#include <map>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -133,36 +135,69 @@ void RecordClaims(soci::session& sql, const Claim& claim,
   RecordTransitions(sql, records);
 }
 
-// KeepTokens keeps the tokens of `marks` with one INSERT; those kept already
-// (by KeepToken, before the mail left) stay as they are.
-void KeepTokens(soci::session& sql, const std::vector<const SentMark*>& marks) {
-  if (marks.empty()) return;
-  const size_t count = marks.size();
+// TokenRow is a token to keep and when it was made.
+struct TokenRow {
+  MailToken token;
+  absl::Time time;
+};
+
+// InsertTokens keeps `rows` with one INSERT; those kept already stay as they
+// are.
+void InsertTokens(soci::session& sql, const std::vector<TokenRow>& rows) {
+  if (rows.empty()) return;
+  const size_t count = rows.size();
   std::vector<std::string> hashes(count);
   std::vector<long long> ids(count);
   std::vector<std::string> kinds(count);
   std::vector<std::tm> times(count);
   soci::statement insert(sql);
-  std::string rows;
+  std::string values;
   for (size_t i = 0; i < count; ++i) {
     // Hex keeps the binary hash clear of any escaping question.
-    hashes[i] = absl::BytesToHexString(marks[i]->mail.token_hash);
-    ids[i] = marks[i]->id;
-    kinds[i] = MailKindName(marks[i]->mail.kind);
-    times[i] = ToDbTime(marks[i]->time);
+    hashes[i] = absl::BytesToHexString(rows[i].token.token_hash);
+    ids[i] = rows[i].token.id;
+    kinds[i] = MailKindName(rows[i].token.kind);
+    times[i] = ToDbTime(rows[i].time);
     insert.exchange(soci::use(hashes[i], absl::StrCat("hash", i)));
     insert.exchange(soci::use(ids[i], absl::StrCat("id", i)));
     insert.exchange(soci::use(kinds[i], absl::StrCat("mail", i)));
     insert.exchange(soci::use(times[i], absl::StrCat("at", i)));
-    absl::StrAppend(&rows, i == 0 ? "" : ", ", "(UNHEX(:hash", i, "), :id", i, ", :mail", i,
+    absl::StrAppend(&values, i == 0 ? "" : ", ", "(UNHEX(:hash", i, "), :id", i, ", :mail", i,
                     ", :at", i, ")");
   }
   insert.alloc();
   insert.prepare(absl::StrCat(
-      "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) VALUES ", rows,
+      "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) VALUES ", values,
       " ON DUPLICATE KEY UPDATE token_hash = token_hash"));
   insert.define_and_bind();
   insert.execute(true);
+}
+
+// HeldFor returns, of `ids`, those `claimer` holds, each with the e-mail it
+// holds it for, and locks them (shared) until the commit so no takeover can
+// come between.
+std::map<InvitationId, MailKind> HeldFor(soci::session& sql, const std::string& claimer,
+                                         const std::vector<long long>& ids) {
+  std::map<InvitationId, MailKind> held;
+  if (ids.empty()) return held;
+  long long id = 0;
+  int is_invitation = 0;
+  soci::statement select(sql);
+  select.exchange(soci::into(id));
+  select.exchange(soci::into(is_invitation));
+  select.exchange(soci::use(claimer, "claimer"));
+  for (size_t i = 0; i < ids.size(); ++i) select.exchange(soci::use(ids[i], absl::StrCat("id", i)));
+  select.alloc();
+  select.prepare(absl::StrCat(
+      "SELECT id, sent_at IS NULL FROM invitations WHERE state = 'sending' AND claimed_by = "
+      ":claimer AND id IN (",
+      Placeholders("id", ids.size()), ") LOCK IN SHARE MODE"));
+  select.define_and_bind();
+  select.execute(false);
+  while (select.fetch()) {
+    held[id] = is_invitation != 0 ? MailKind::kInvitation : MailKind::kReminder;
+  }
+  return held;
 }
 
 }  // namespace
@@ -208,32 +243,41 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
   });
 }
 
-absl::Status MysqlDispatchStore::KeepToken(InvitationId id, const std::string& claimer,
-                                           MailKind kind, const std::string& token_hash,
-                                           absl::Time now) {
-  if (token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
-  return pool_->Run([&](soci::session& sql) -> absl::Status {
-    long long invitation_id = id;
-    std::tm at = ToDbTime(now);
-    int is_invitation = kind == MailKind::kInvitation ? 1 : 0;
-    const std::string hash_hex = absl::BytesToHexString(token_hash);
-    const std::string mail = MailKindName(kind);
-    // One statement: the token is kept only while the claim holds.
-    soci::statement insert =
-        (sql.prepare << absl::StrCat("INSERT INTO invitation_tokens "
-                                     "(token_hash, invitation_id, mail, created_at) "
-                                     "SELECT UNHEX(:hash), id, :mail, :now FROM invitations",
-                                     kHeldFor),
-         soci::use(hash_hex, "hash"), soci::use(mail, "mail"), soci::use(at, "now"),
-         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
-         soci::use(is_invitation, "is_invitation"));
-    insert.execute(true);
-    if (insert.get_affected_rows() == 0) {
-      return absl::AbortedError(
-          absl::StrCat("invitation ", id, " is no longer claimed by ", claimer));
+std::vector<absl::Status> MysqlDispatchStore::KeepTokens(const std::string& claimer, absl::Time now,
+                                                         const std::vector<MailToken>& tokens) {
+  std::vector<absl::Status> results(tokens.size());
+  std::vector<long long> ids;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].token_hash.size() != 32) {
+      results[i] = absl::InvalidArgumentError("token_hash: 32 bytes");
+    } else {
+      ids.push_back(tokens[i].id);
     }
+  }
+  absl::Status committed = pool_->Run([&](soci::session& sql) -> absl::Status {
+    soci::transaction transaction(sql);
+    const std::map<InvitationId, MailKind> held = HeldFor(sql, claimer, ids);
+    std::vector<TokenRow> rows;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (!results[i].ok()) continue;
+      auto found = held.find(tokens[i].id);
+      if (found == held.end() || found->second != tokens[i].kind) {
+        results[i] = absl::AbortedError(
+            absl::StrCat("invitation ", tokens[i].id, " is no longer claimed by ", claimer));
+        continue;
+      }
+      rows.push_back(TokenRow{tokens[i], now});
+    }
+    InsertTokens(sql, rows);
+    transaction.commit();
     return absl::OkStatus();
   });
+  if (!committed.ok()) {
+    for (absl::Status& result : results) {
+      if (result.ok()) result = committed;
+    }
+  }
+  return results;
 }
 
 absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& claimer,
@@ -275,7 +319,7 @@ std::vector<absl::Status> MysqlDispatchStore::MarkAllSent(const std::string& cla
          soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
          soci::use(is_invitation, "is_invitation"));
     std::vector<TransitionRecord> transitions;
-    std::vector<const SentMark*> settled;
+    std::vector<TokenRow> tokens;
     for (size_t i = 0; i < marks.size(); ++i) {
       if (!results[i].ok()) continue;
       const SentMark& mark = marks[i];
@@ -297,11 +341,12 @@ std::vector<absl::Status> MysqlDispatchStore::MarkAllSent(const std::string& cla
         continue;
       }
       transitions.push_back(TransitionRecord{mark.id, mark.time, "sending", "sent", reason});
-      settled.push_back(&mark);
+      tokens.push_back(
+          TokenRow{MailToken{mark.id, mark.mail.kind, mark.mail.token_hash}, mark.time});
     }
     RecordTransitions(sql, transitions);
-    // Usually kept already, by KeepToken before the mail left.
-    KeepTokens(sql, settled);
+    // Usually kept already, by KeepTokens before the mail left.
+    InsertTokens(sql, tokens);
     transaction.commit();
     return absl::OkStatus();
   });

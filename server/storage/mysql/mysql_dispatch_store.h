@@ -21,8 +21,10 @@ class MysqlDispatchStore final : public DispatchStore {
   explicit MysqlDispatchStore(SessionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
-  absl::Status KeepToken(InvitationId id, const std::string& claimer, MailKind kind,
-                         const std::string& token_hash, absl::Time now) override;
+  // KeepTokens checks the claims and keeps the held ones' tokens in one
+  // transaction of two statements.
+  std::vector<absl::Status> KeepTokens(const std::string& claimer, absl::Time now,
+                                       const std::vector<MailToken>& tokens) override;
   absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
                         const SentMail& mail) override;
   // MarkAllSent records all marks in one transaction.

@@ -286,9 +286,10 @@ TEST_F(DispatcherTest, AMailSentButNotRecordedGoesAgainAndBothCopiesLinksWork) {
   ASSERT_OK_AND_ASSIGN(MailMessage first,
                        ComposeInvitationMail(options_.mail, shop_, taken[0], MailKind::kInvitation,
                                              "token-dead-0123456789abcdef", clock_.Now()));
-  EXPECT_THAT(storage_.KeepToken(id, "dead-dispatcher", MailKind::kInvitation,
-                                 Sha256("token-dead-0123456789abcdef"), clock_.Now()),
-              IsOk());
+  EXPECT_THAT(
+      storage_.KeepTokens("dead-dispatcher", clock_.Now(),
+                          {{id, MailKind::kInvitation, Sha256("token-dead-0123456789abcdef")}}),
+      ElementsAre(IsOk()));
   // ... the mail server accepts `first`, and the dispatcher dies.
 
   clock_.Advance(absl::Minutes(5) + absl::Seconds(1));
@@ -301,9 +302,10 @@ TEST_F(DispatcherTest, AMailSentButNotRecordedGoesAgainAndBothCopiesLinksWork) {
     EXPECT_EQ(owner.invitation.id, id) << token;
   }
   // A claim that is gone keeps no token.
-  EXPECT_THAT(storage_.KeepToken(id, "dead-dispatcher", MailKind::kInvitation,
-                                 Sha256("token-late-0123456789abcdef"), clock_.Now()),
-              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(
+      storage_.KeepTokens("dead-dispatcher", clock_.Now(),
+                          {{id, MailKind::kInvitation, Sha256("token-late-0123456789abcdef")}}),
+      ElementsAre(StatusIs(absl::StatusCode::kAborted)));
 }
 
 TEST_F(DispatcherTest, ShopWithSendingOffIsNotMailed) {
