@@ -321,7 +321,7 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step
   absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
   const absl::Time done = clock_->Now();
   if (sent.ok()) {
-    SentMail record{kind, mail->message_id, step.token_hash, std::nullopt};
+    SentMail record{kind, mail->message_id, std::nullopt};
     if (kind == MailKind::kInvitation) {
       record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
     }

@@ -27,8 +27,6 @@ struct SentMail {
   MailKind kind = MailKind::kInvitation;
   // The Message-ID header's value.
   std::string message_id;
-  // SHA-256 of the token in the e-mail's links (32 bytes).
-  std::string token_hash;
   // For the invitation itself: when the reminder is due; unset for none.
   std::optional<absl::Time> reminder_time;
 };
@@ -76,9 +74,9 @@ class DispatchStore {
   [[nodiscard]] virtual std::vector<absl::Status> KeepTokens(
       const std::string& claimer, absl::Time now, const std::vector<MailToken>& tokens) = 0;
 
-  // MarkSent records that the mail server accepted `mail`: the invitation is
-  // sent, the token's hash is kept (if KeepTokens has not) to open its links,
-  // and for the invitation itself (not the reminder) `mail.reminder_time` plans the reminder.
+  // MarkSent records that the mail server accepted `mail`, whose token
+  // KeepTokens kept: the invitation is sent, and for the invitation itself
+  // (not the reminder) `mail.reminder_time` plans the reminder.
   // ABORTED when `claimer` no longer holds it (its lease was taken over).
   [[nodiscard]] virtual absl::Status MarkSent(InvitationId id, const std::string& claimer,
                                               absl::Time now, const SentMail& mail) = 0;

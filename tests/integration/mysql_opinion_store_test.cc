@@ -24,10 +24,14 @@ class MysqlOpinionStoreTest : public MysqlStorageTest {
     absl::StatusOr<Invitation> invitation = invitations_->GetInvitation(recorded->invitation_id);
     const absl::Time now = invitation->send_time;
     EXPECT_TRUE(dispatch_->ClaimDue({"c", now, now + absl::Minutes(5)}, 10).ok());
-    EXPECT_TRUE(dispatch_
-                    ->MarkSent(invitation->id, "c", now,
-                               {MailKind::kInvitation, "<m@x>", Sha256(order_id), std::nullopt})
-                    .ok());
+    EXPECT_TRUE(
+        dispatch_->KeepTokens("c", now, {{invitation->id, MailKind::kInvitation, Sha256(order_id)}})
+            .at(0)
+            .ok());
+    EXPECT_TRUE(
+        dispatch_
+            ->MarkSent(invitation->id, "c", now, {MailKind::kInvitation, "<m@x>", std::nullopt})
+            .ok());
     return *invitations_->GetInvitation(invitation->id);
   }
 

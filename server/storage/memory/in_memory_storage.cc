@@ -333,7 +333,6 @@ std::vector<absl::Status> InMemoryStorage::KeepTokens(const std::string& claimer
 
 absl::Status InMemoryStorage::MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
                                        const SentMail& mail) {
-  if (mail.token_hash.size() != 32) return absl::InvalidArgumentError("token_hash: 32 bytes");
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, mail.kind));
   Invitation& invitation = *held;
@@ -351,7 +350,6 @@ absl::Status InMemoryStorage::MarkSent(InvitationId id, const std::string& claim
     invitation.reminder_time.reset();
   }
   invitation.update_time = now;
-  tokens_.emplace(mail.token_hash, TokenRecord{id, mail.kind, now});
   RecordTransitionLocked(id, now, "sending", "sent", reason);
   return absl::OkStatus();
 }

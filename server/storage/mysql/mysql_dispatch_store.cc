@@ -135,35 +135,28 @@ void RecordClaims(soci::session& sql, const Claim& claim,
   RecordTransitions(sql, records);
 }
 
-// TokenRow is a token to keep and when it was made.
-struct TokenRow {
-  MailToken token;
-  absl::Time time;
-};
-
-// InsertTokens keeps `rows` with one INSERT; those kept already stay as they
-// are.
-void InsertTokens(soci::session& sql, const std::vector<TokenRow>& rows) {
-  if (rows.empty()) return;
-  const size_t count = rows.size();
+// InsertTokens keeps `tokens`, made at `now`, with one INSERT; those kept
+// already stay as they are.
+void InsertTokens(soci::session& sql, const std::vector<const MailToken*>& tokens, absl::Time now) {
+  if (tokens.empty()) return;
+  const size_t count = tokens.size();
+  std::tm at = ToDbTime(now);
   std::vector<std::string> hashes(count);
   std::vector<long long> ids(count);
   std::vector<std::string> kinds(count);
-  std::vector<std::tm> times(count);
   soci::statement insert(sql);
+  insert.exchange(soci::use(at, "at"));
   std::string values;
   for (size_t i = 0; i < count; ++i) {
     // Hex keeps the binary hash clear of any escaping question.
-    hashes[i] = absl::BytesToHexString(rows[i].token.token_hash);
-    ids[i] = rows[i].token.id;
-    kinds[i] = MailKindName(rows[i].token.kind);
-    times[i] = ToDbTime(rows[i].time);
+    hashes[i] = absl::BytesToHexString(tokens[i]->token_hash);
+    ids[i] = tokens[i]->id;
+    kinds[i] = MailKindName(tokens[i]->kind);
     insert.exchange(soci::use(hashes[i], absl::StrCat("hash", i)));
     insert.exchange(soci::use(ids[i], absl::StrCat("id", i)));
     insert.exchange(soci::use(kinds[i], absl::StrCat("mail", i)));
-    insert.exchange(soci::use(times[i], absl::StrCat("at", i)));
     absl::StrAppend(&values, i == 0 ? "" : ", ", "(UNHEX(:hash", i, "), :id", i, ", :mail", i,
-                    ", :at", i, ")");
+                    ", :at)");
   }
   insert.alloc();
   insert.prepare(absl::StrCat(
@@ -257,7 +250,7 @@ std::vector<absl::Status> MysqlDispatchStore::KeepTokens(const std::string& clai
   absl::Status committed = pool_->Run([&](soci::session& sql) -> absl::Status {
     soci::transaction transaction(sql);
     const std::map<InvitationId, MailKind> held = HeldFor(sql, claimer, ids);
-    std::vector<TokenRow> rows;
+    std::vector<const MailToken*> kept;
     for (size_t i = 0; i < tokens.size(); ++i) {
       if (!results[i].ok()) continue;
       auto found = held.find(tokens[i].id);
@@ -266,9 +259,9 @@ std::vector<absl::Status> MysqlDispatchStore::KeepTokens(const std::string& clai
             absl::StrCat("invitation ", tokens[i].id, " is no longer claimed by ", claimer));
         continue;
       }
-      rows.push_back(TokenRow{tokens[i], now});
+      kept.push_back(&tokens[i]);
     }
-    InsertTokens(sql, rows);
+    InsertTokens(sql, kept, now);
     transaction.commit();
     return absl::OkStatus();
   });
@@ -288,11 +281,6 @@ absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& cl
 std::vector<absl::Status> MysqlDispatchStore::MarkAllSent(const std::string& claimer,
                                                           const std::vector<SentMark>& marks) {
   std::vector<absl::Status> results(marks.size());
-  for (size_t i = 0; i < marks.size(); ++i) {
-    if (marks[i].mail.token_hash.size() != 32) {
-      results[i] = absl::InvalidArgumentError("token_hash: 32 bytes");
-    }
-  }
   absl::Status committed = pool_->Run([&](soci::session& sql) -> absl::Status {
     long long invitation_id = 0;
     std::tm at{};
@@ -319,9 +307,7 @@ std::vector<absl::Status> MysqlDispatchStore::MarkAllSent(const std::string& cla
          soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
          soci::use(is_invitation, "is_invitation"));
     std::vector<TransitionRecord> transitions;
-    std::vector<TokenRow> tokens;
     for (size_t i = 0; i < marks.size(); ++i) {
-      if (!results[i].ok()) continue;
       const SentMark& mark = marks[i];
       invitation_id = mark.id;
       at = ToDbTime(mark.time);
@@ -341,12 +327,8 @@ std::vector<absl::Status> MysqlDispatchStore::MarkAllSent(const std::string& cla
         continue;
       }
       transitions.push_back(TransitionRecord{mark.id, mark.time, "sending", "sent", reason});
-      tokens.push_back(
-          TokenRow{MailToken{mark.id, mark.mail.kind, mark.mail.token_hash}, mark.time});
     }
     RecordTransitions(sql, transitions);
-    // Usually kept already, by KeepTokens before the mail left.
-    InsertTokens(sql, tokens);
     transaction.commit();
     return absl::OkStatus();
   });
