@@ -102,14 +102,14 @@ long long TakeRows(soci::session& sql, const Claim& claim,
   update.exchange(soci::use(now, "due"));
   update.exchange(soci::use(now, "remind"));
   update.exchange(soci::use(now, "expired"));
-  for (size_t i = 0; i < ids.size(); ++i) update.exchange(soci::use(ids[i], absl::StrCat("id", i)));
+  const std::string list = BindEach(update, "id", ids);
   update.alloc();
   // attempts first: it must read the state from before this update. A taken
   // over lease counts as an attempt, as the mail may or may not have left.
   update.prepare(absl::StrCat(
       "UPDATE invitations SET attempts = attempts + (state = 'sending'), state = 'sending', "
       "claimed_by = :claimer, lease_until = :lease, updated_at = :now WHERE id IN (",
-      Placeholders("id", ids.size()),
+      list,
       ") AND ((state = 'scheduled' AND send_at <= :due) "
       "OR (state = 'sent' AND reminder_at <= :remind) "
       "OR (state = 'sending' AND lease_until <= :expired))"));
@@ -179,12 +179,12 @@ std::map<InvitationId, MailKind> HeldFor(soci::session& sql, const std::string& 
   select.exchange(soci::into(id));
   select.exchange(soci::into(is_invitation));
   select.exchange(soci::use(claimer, "claimer"));
-  for (size_t i = 0; i < ids.size(); ++i) select.exchange(soci::use(ids[i], absl::StrCat("id", i)));
+  const std::string list = BindEach(select, "id", ids);
   select.alloc();
   select.prepare(absl::StrCat(
       "SELECT id, sent_at IS NULL FROM invitations WHERE state = 'sending' AND claimed_by = "
       ":claimer AND id IN (",
-      Placeholders("id", ids.size()), ") LOCK IN SHARE MODE"));
+      list, ") LOCK IN SHARE MODE"));
   select.define_and_bind();
   select.execute(false);
   while (select.fetch()) {

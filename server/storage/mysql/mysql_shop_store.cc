@@ -94,12 +94,9 @@ absl::StatusOr<std::vector<Shop>> MysqlShopStore::GetShops(const std::vector<Sho
     soci::statement select(sql);
     soci::row row;
     select.exchange(soci::into(row));
-    for (size_t i = 0; i < bound.size(); ++i) {
-      select.exchange(soci::use(bound[i], absl::StrCat("id", i)));
-    }
+    const std::string list = BindEach(select, "id", bound);
     select.alloc();
-    select.prepare(absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE id IN (",
-                                Placeholders("id", bound.size()), ")"));
+    select.prepare(absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE id IN (", list, ")"));
     select.define_and_bind();
     std::vector<Shop> shops;
     for (bool more = select.execute(true); more; more = select.fetch()) {

@@ -65,15 +65,12 @@ absl::StatusOr<std::vector<std::optional<Suppression>>> MysqlSuppressionStore::F
         soci::statement select(sql);
         soci::row row;
         select.exchange(soci::into(row));
-        for (size_t i = 0; i < emails.size(); ++i) {
-          select.exchange(soci::use(emails[i], absl::StrCat("email", i)));
-        }
+        const std::string list = BindEach(select, "email", emails);
         select.alloc();
         // Every list that holds any of the addresses: few rows, by the unique
         // (email, shop_id) index; each address then takes its shop's or the global one.
         select.prepare(absl::StrCat("SELECT ", kSuppressionColumns,
-                                    " FROM suppressions WHERE email IN (",
-                                    Placeholders("email", emails.size()), ")"));
+                                    " FROM suppressions WHERE email IN (", list, ")"));
         select.define_and_bind();
         std::map<std::pair<ShopId, std::string>, Suppression> lists;
         for (bool more = select.execute(true); more; more = select.fetch()) {
