@@ -275,6 +275,66 @@ TEST_F(DispatcherTest, AnExpiredLeaseIsTakenOverAndTheOldHolderCannotSettle) {
               StatusIs(absl::StatusCode::kAborted));
 }
 
+// TokensDown is a dispatch store whose token keeping fails, as when the
+// database goes away between a round's claim and its first send.
+class TokensDown final : public DispatchStore {
+ public:
+  explicit TokensDown(DispatchStore* store) : store_(store) {}
+  absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override {
+    return store_->ClaimDue(claim, limit);
+  }
+  std::vector<absl::Status> KeepTokens(const std::string&, absl::Time,
+                                       const std::vector<MailToken>& tokens) override {
+    return {tokens.size(), absl::UnavailableError("database gone")};
+  }
+  absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
+                        const SentMail& mail) override {
+    return store_->MarkSent(id, claimer, now, mail);
+  }
+  absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
+                          absl::Time now, absl::Time send_at, const std::string& reason,
+                          bool failed_attempt) override {
+    return store_->Reschedule(id, claimer, kind, now, send_at, reason, failed_attempt);
+  }
+  absl::Status MarkFailed(InvitationId id, const std::string& claimer, MailKind kind,
+                          absl::Time now, const std::string& reason) override {
+    return store_->MarkFailed(id, claimer, kind, now, reason);
+  }
+  absl::Status MarkSuppressed(InvitationId id, const std::string& claimer, absl::Time now,
+                              const std::string& reason) override {
+    return store_->MarkSuppressed(id, claimer, now, reason);
+  }
+  absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override {
+    return store_->ListTransitions(id);
+  }
+
+ private:
+  DispatchStore* store_;
+};
+
+// No mail leaves whose links could not be made to work: a round whose tokens
+// were not kept sends nothing and gives its invitations back, due again after
+// the interval.
+TEST_F(DispatcherTest, NoMailLeavesWhoseTokenWasNotKept) {
+  const InvitationId id = Due(clock_.Now());
+  Due(clock_.Now(), "1044");
+  TokensDown store(&storage_);
+  Dispatcher dispatcher(&store, &storage_, &storage_, &mailer_, &tokens_, &random_, &clock_,
+                        options_);
+  ASSERT_OK_AND_ASSIGN(int claimed, dispatcher.RunOnce());
+  EXPECT_EQ(claimed, 2);
+  EXPECT_TRUE(mailer_.sent().empty());
+  const Invitation back = Get(id);
+  EXPECT_EQ(back.state, InvitationState::kScheduled);
+  EXPECT_THAT(back.state_reason, HasSubstr("token not stored: database gone"));
+  EXPECT_EQ(back.send_time, clock_.Now() + options_.interval);
+
+  clock_.Advance(options_.interval);
+  EXPECT_EQ(RunOnce(), 2);
+  EXPECT_EQ(mailer_.sent().size(), 2u);
+  EXPECT_EQ(Get(id).state, InvitationState::kSent);
+}
+
 // A dispatcher that dies after the mail server accepted its mail but before
 // recording it: after the lease the mail goes again, with the same Message-ID,
 // and the links of both copies open the invitation.
