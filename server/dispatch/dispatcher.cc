@@ -276,11 +276,11 @@ void Dispatcher::KeepTokens(const std::vector<Invitation>& batch, std::vector<St
   // Kept before the mails leave: if an acceptance is never recorded (this
   // process dies first) the copy sent after the lease has a token of its
   // own, and the links of both must work.
-  const std::vector<absl::Status> kept =
-      store_->KeepTokens(options_.claimer, clock_->Now(), tokens);
+  const absl::Time now = clock_->Now();
+  const std::vector<absl::Status> kept = store_->KeepTokens(options_.claimer, now, tokens);
   for (size_t k = 0; k < sends.size(); ++k) {
     if (kept[k].ok()) continue;
-    steps[sends[k]] = Step::GiveBack(clock_->Now() + options_.interval,
+    steps[sends[k]] = Step::GiveBack(now + options_.interval,
                                      absl::StrCat("token not stored: ", kept[k].message()));
   }
 }
