@@ -21,6 +21,29 @@ std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(const ClientOptions
   return grpc::SslCredentials(tls);
 }
 
+// CheckMetadata returns INVALID_ARGUMENT when a value this call would carry
+// as metadata (`token`, the thread's request id and owner credential) is not
+// well formed. gRPC aborts the whole process on a byte outside printable ASCII
+// in a metadata value instead of failing the call, so no value may reach it
+// unchecked.
+absl::Status CheckMetadata(absl::string_view token) {
+  if (!token.empty() && !IsWellFormedToken(token)) {
+    return absl::InvalidArgumentError("the client's bearer token is not well formed");
+  }
+  if (const absl::string_view id = CurrentRequestId(); !id.empty() && !IsValidRequestId(id)) {
+    return absl::InvalidArgumentError("the request id is not well formed");
+  }
+  if (const OwnerCredential* owner = CurrentOwnerCredential(); owner != nullptr) {
+    if (!owner->token.empty() && !IsWellFormedToken(owner->token)) {
+      return absl::InvalidArgumentError("the owner's credential is not well formed");
+    }
+    if (!owner->csrf_token.empty() && !IsWellFormedToken(owner->csrf_token)) {
+      return absl::InvalidArgumentError("the CSRF token is not well formed");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 Client::Client(const ClientOptions& options)
@@ -30,7 +53,8 @@ Client::Client(const ClientOptions& options)
 Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, std::string token)
     : channel_(std::move(channel)),
       timeout_(timeout),
-      authorization_(token.empty() ? "" : BearerValue(token)),
+      token_(std::move(token)),
+      authorization_(token_.empty() ? "" : BearerValue(token_)),
       accounts_(v1::AccountService::NewStub(channel_)),
       shops_(v1::ShopService::NewStub(channel_)),
       order_events_(v1::OrderEventService::NewStub(channel_)),
@@ -44,6 +68,7 @@ absl::StatusOr<Response> Client::Call(Stub* stub,
                                       grpc::Status (Stub::*method)(grpc::ClientContext*,
                                                                    const Request&, Response*),
                                       const Request& request) {
+  if (absl::Status legal = CheckMetadata(token_); !legal.ok()) return legal;
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
   // Plain metadata rather than call credentials: gRPC sends those only over

@@ -37,8 +37,10 @@ struct ClientOptions {
 // DEADLINE_EXCEEDED when it did not answer in time). Every call carries the
 // thread's current request id (opinus::ScopedRequestId), when there is one, as
 // `x-request-id` metadata, and the thread's owner credential
-// (ScopedOwnerCredential), when there is one. Thread-safe: one Client may be shared by any number
-// of threads; it owns one channel.
+// (ScopedOwnerCredential), when there is one. A call whose metadata would not
+// be well formed (see IsWellFormedToken, IsValidRequestId) fails with
+// INVALID_ARGUMENT before it leaves, as gRPC would abort the process. Thread-safe: one Client may
+// be shared by any number of threads; it owns one channel.
 class Client {
  public:
   explicit Client(const ClientOptions& options);
@@ -123,6 +125,7 @@ class Client {
 
   std::shared_ptr<grpc::Channel> channel_;
   absl::Duration timeout_;
+  std::string token_;
   std::string authorization_;
   std::unique_ptr<opinus::v1::AccountService::Stub> accounts_;
   std::unique_ptr<opinus::v1::ShopService::Stub> shops_;

@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,13 +18,15 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace opinus::server {
 namespace {
 
 // A request line and a few headers; scrapers send less than 1 KiB.
 constexpr size_t kMaxRequestBytes = 8192;
-constexpr int kIoTimeoutSeconds = 2;
+constexpr absl::Duration kExchangeTimeout = absl::Seconds(2);
 
 // SplitHostPort splits "host:port" or "[v6]:port".
 bool SplitHostPort(absl::string_view address, std::string* host, std::string* port) {
@@ -42,10 +43,24 @@ bool SplitHostPort(absl::string_view address, std::string* host, std::string* po
   return !host->empty();
 }
 
-void SendAll(int fd, absl::string_view data) {
+// WaitFor waits until `fd` is ready for `events` (POLLIN, POLLOUT); false
+// once `deadline` has passed first.
+bool WaitFor(int fd, short events, absl::Time deadline) {
+  while (true) {
+    const int64_t left_ms = absl::ToInt64Milliseconds(deadline - absl::Now());
+    if (left_ms <= 0) return false;
+    pollfd wait{fd, events, 0};
+    const int ready = ::poll(&wait, 1, static_cast<int>(left_ms));
+    if (ready < 0 && errno == EINTR) continue;
+    return ready > 0;
+  }
+}
+
+void SendAll(int fd, absl::Time deadline, absl::string_view data) {
   while (!data.empty()) {
-    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
+    if (!WaitFor(fd, POLLOUT, deadline)) return;
+    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) return;
     data.remove_prefix(static_cast<size_t>(n));
   }
@@ -143,33 +158,35 @@ void MetricsListener::Loop() {
 }
 
 void MetricsListener::Serve(int connection) const {
-  // Bounded reads and writes: a client that stalls holds the (only) thread
-  // for two seconds at most.
-  timeval timeout{kIoTimeoutSeconds, 0};
-  ::setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  ::setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+  // One deadline for the whole exchange, not for each read or write: a
+  // client that sends or reads a byte at a time would otherwise hold the
+  // (only) thread for as long as it likes.
+  const absl::Time deadline = absl::Now() + kExchangeTimeout;
   std::string request;
   char buffer[1024];
   while (request.find("\r\n\r\n") == std::string::npos && request.size() < kMaxRequestBytes) {
-    const ssize_t n = ::recv(connection, buffer, sizeof(buffer), 0);
-    if (n < 0 && errno == EINTR) continue;
+    if (!WaitFor(connection, POLLIN, deadline)) return;
+    const ssize_t n = ::recv(connection, buffer, sizeof(buffer), MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) return;
     request.append(buffer, static_cast<size_t>(n));
   }
   const absl::string_view line = absl::string_view(request).substr(0, request.find("\r\n"));
   const std::vector<absl::string_view> parts = absl::StrSplit(line, ' ');
   if (parts.size() != 3 || !absl::StartsWith(parts[2], "HTTP/1.")) {
-    SendAll(connection, Response("400 Bad Request", "text/plain", "bad request\n"));
+    SendAll(connection, deadline, Response("400 Bad Request", "text/plain", "bad request\n"));
     return;
   }
   const absl::string_view path = parts[1].substr(0, parts[1].find('?'));
   if (path != "/metrics") {
-    SendAll(connection, Response("404 Not Found", "text/plain", "not found: try /metrics\n"));
+    SendAll(connection, deadline,
+            Response("404 Not Found", "text/plain", "not found: try /metrics\n"));
   } else if (parts[0] != "GET") {
-    SendAll(connection,
+    SendAll(connection, deadline,
             Response("405 Method Not Allowed\r\nAllow: GET", "text/plain", "method: use GET\n"));
   } else {
-    SendAll(connection, Response("200 OK", metrics::kTextContentType, registry_->Render()));
+    SendAll(connection, deadline,
+            Response("200 OK", metrics::kTextContentType, registry_->Render()));
   }
 }
 

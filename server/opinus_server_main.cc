@@ -72,6 +72,9 @@ ABSL_FLAG(std::string, smtp_url, "smtp://127.0.0.1:2525",
           "mail server, smtp://host:port or smtps://");
 ABSL_FLAG(std::string, smtp_user, "", "SMTP user; empty: no authentication");
 ABSL_FLAG(std::string, smtp_password, "", "SMTP password (prefer OPINUS_SMTP_PASSWORD)");
+ABSL_FLAG(bool, smtp_allow_plain, false,
+          "with --smtp_user on smtp://, send without STARTTLS; only for a mail server on "
+          "loopback");
 ABSL_FLAG(std::string, mail_from, "zaproszenia@opinus.example",
           "the From address of invitations; its domain ends every Message-ID");
 ABSL_FLAG(std::string, public_url, "http://127.0.0.1:8080",
@@ -146,6 +149,10 @@ int Run() {
   if (absl::Status mail = ValidateMailConfig(dispatch_options.mail); !mail.ok()) {
     return Fail("config_invalid", mail);
   }
+  const absl::StatusOr<bool> starttls =
+      SmtpNeedsStartTls(absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
+                        absl::GetFlag(FLAGS_smtp_allow_plain));
+  if (!starttls.ok()) return Fail("config_invalid", starttls.status());
   const ShopCacheOptions shop_cache{absl::GetFlag(FLAGS_shop_cache_ttl),
                                     static_cast<std::size_t>(absl::GetFlag(FLAGS_shop_cache_size))};
   if (absl::GetFlag(FLAGS_shop_cache_size) < 1 || shop_cache.ttl < absl::ZeroDuration()) {
@@ -215,6 +222,7 @@ int Run() {
   CurlSmtpOptions smtp_options{absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
                                absl::GetFlag(FLAGS_smtp_password)};
   smtp_options.connections = dispatch_options.senders;
+  smtp_options.require_starttls = *starttls;
   CurlSmtpMailer smtp(std::move(smtp_options));
   MeteredMailer mailer(&smtp, &metrics);
   RandomTokenGenerator tokens;

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "client/invitation_state_name.h"
 #include "client/outcome_name.h"
+#include "common/utf8.h"
 
 namespace opinus::client::cli {
 
@@ -42,6 +43,26 @@ std::string FormatStatus(const v1::OrderStatus& status) {
 
 }  // namespace
 
+std::string ForTerminal(absl::string_view text) {
+  const std::string valid = ValidUtf8(text);
+  std::string out;
+  out.reserve(valid.size());
+  for (size_t i = 0; i < valid.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(valid[i]);
+    if (byte < 0x20 || byte == 0x7F) {
+      absl::StrAppend(&out, "\\x", absl::Hex(byte, absl::kZeroPad2));
+    } else if (byte == 0xC2 && i + 1 < valid.size() &&
+               static_cast<unsigned char>(valid[i + 1]) <= 0x9F) {
+      // U+0080..U+009F, the C1 controls (0x9B alone starts an escape sequence).
+      absl::StrAppend(&out, "\\u00",
+                      absl::Hex(static_cast<unsigned char>(valid[++i]), absl::kZeroPad2));
+    } else {
+      out.push_back(valid[i]);
+    }
+  }
+  return out;
+}
+
 std::string FormatTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::vector<std::string>> lines;
@@ -52,7 +73,7 @@ std::string FormatTable(const std::vector<std::string>& header,
   for (auto& line : lines) {
     line.resize(header.size());
     for (size_t i = 0; i < line.size(); ++i) {
-      if (line[i].empty()) line[i] = "-";
+      line[i] = line[i].empty() ? "-" : ForTerminal(line[i]);
       widths[i] = std::max(widths[i], DisplayWidth(line[i]));
     }
   }
@@ -71,7 +92,7 @@ std::string FormatTable(const std::vector<std::string>& header,
 std::string FormatKeyValues(const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::string out;
   for (const auto& [key, value] : pairs) {
-    absl::StrAppend(&out, key, ":", value.empty() ? "" : " ", value, "\n");
+    absl::StrAppend(&out, key, ":", value.empty() ? "" : " ", ForTerminal(value), "\n");
   }
   return out;
 }

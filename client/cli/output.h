@@ -21,15 +21,21 @@
 
 namespace opinus::client::cli {
 
+// ForTerminal returns `text` safe to print to a terminal: each control
+// character (C0, DEL and C1, which can move the cursor, recolour or retitle
+// the window) as "\xNN" or "\u00NN", and ill-formed UTF-8 as U+FFFD. Webhook
+// data is the shops' (and so anyone's) text.
+std::string ForTerminal(absl::string_view text);
+
 // FormatTable returns `header` and `rows` as lines of columns separated by two
 // spaces, each column as wide as its widest cell (counted in UTF-8 characters),
 // the last column unpadded. An empty cell prints as "-" so that every line has
-// the same number of columns.
+// the same number of columns. Cells pass through ForTerminal.
 std::string FormatTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows);
 
-// FormatKeyValues returns one "key: value" line per pair; an empty value
-// leaves nothing after the colon.
+// FormatKeyValues returns one "key: value" line per pair, the value through
+// ForTerminal; an empty value leaves nothing after the colon.
 std::string FormatKeyValues(const std::vector<std::pair<std::string, std::string>>& pairs);
 
 // FormatTime returns `time` in UTC as "2024-05-15 07:12:05", or "" when it is

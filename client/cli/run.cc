@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "client/cli/args.h"
 #include "client/cli/commands.h"
+#include "client/cli/output.h"
 #include "client/token_file.h"
 #include "common/file_contents.h"
 
@@ -25,7 +26,7 @@ int Fail(std::ostream& err, absl::string_view context, const absl::Status& statu
   if (!IsUsageError(status)) {
     message = absl::StrCat(absl::StatusCodeToString(status.code()), ": ", message);
   }
-  message = absl::StrReplaceAll(message, {{"\r\n", " "}, {"\n", " "}, {"\r", " "}});
+  message = ForTerminal(absl::StrReplaceAll(message, {{"\r\n", " "}, {"\n", " "}, {"\r", " "}}));
   err << "opinus: " << context << (context.empty() ? "" : ": ") << message << "\n";
   return IsUsageError(status) ? kExitUsage : kExitFailure;
 }

@@ -2,10 +2,13 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 namespace opinus::gateway {
@@ -31,6 +34,15 @@ std::string ClientAddress(absl::string_view peer, std::optional<absl::string_vie
   const std::vector<absl::string_view> entries = absl::StrSplit(*forwarded_for, ',');
   const std::string last(absl::StripAsciiWhitespace(entries.back()));
   return IsIpAddress(last) ? last : std::string(peer);
+}
+
+std::string BudgetKey(absl::string_view address) {
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, std::string(address).c_str(), &v6) != 1) return std::string(address);
+  std::fill(std::begin(v6.s6_addr) + 8, std::end(v6.s6_addr), 0);
+  char text[INET6_ADDRSTRLEN] = {0};
+  inet_ntop(AF_INET6, &v6, text, sizeof(text));
+  return absl::StrCat(text, "/64");
 }
 
 }  // namespace opinus::gateway

@@ -19,6 +19,12 @@ namespace opinus::gateway {
 std::string ClientAddress(absl::string_view peer, std::optional<absl::string_view> forwarded_for,
                           bool trust_forwarded_for);
 
+// BudgetKey returns the key of `address`'s rate budgets: an IPv4 address
+// itself, an IPv6 address's /64 ("2001:db8:1:2::/64"), as one host is
+// commonly given a whole /64 and could otherwise take a fresh budget per
+// request. Anything else comes back as it is.
+std::string BudgetKey(absl::string_view address);
+
 }  // namespace opinus::gateway
 
 #endif  // OPINUS_GATEWAY_HTTP_CLIENT_ADDRESS_H_

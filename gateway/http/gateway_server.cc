@@ -133,6 +133,7 @@ std::string PublicUrl(const GatewayOptions& options, uint16_t port) {
 GatewayServer::GatewayServer(GatewayOptions options)
     : options_(std::move(options)),
       gateway_metrics_(&metrics_),
+      delayed_answers_(options_.limits.max_delayed_answers),
       core_(std::make_unique<opinus::client::Client>(
           opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout,
                                         options_.core_token, options_.core_tls_ca_pem})),
@@ -172,7 +173,7 @@ absl::Status GatewayServer::Start() {
   endpoint->setHandler(std::make_shared<ServingHandler>(
       Rest::Router::handler(router_),
       [this](const Http::Request& request, Http::ResponseWriter response) {
-        Answer(request, response, kDrainingRoute, "",
+        Answer(request.method(), response, kDrainingRoute, "",
                ErrorJsonReply(503, "shutting down, please retry", "draining"), absl::Now());
       },
       &gate_));
@@ -211,14 +212,14 @@ void GatewayServer::RegisterRoutes() {
   router_->get("/u/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
-    Answer(request, response, kUnsubscribeRoute, token, unsubscribe_.Show(token), start);
+    Answer(request.method(), response, kUnsubscribeRoute, token, unsubscribe_.Show(token), start);
     return Rest::Route::Result::Ok;
   });
   router_->post("/u/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
-    Answer(request, response, kUnsubscribeRoute, token, unsubscribe_.Submit(token, request.body()),
-           start);
+    Answer(request.method(), response, kUnsubscribeRoute, token,
+           unsubscribe_.Submit(token, request.body()), start);
     return Rest::Route::Result::Ok;
   });
 
@@ -226,20 +227,21 @@ void GatewayServer::RegisterRoutes() {
   router_->get("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
-    Answer(request, response, kOpinionRoute, token, opinion_.Show(token), start);
+    Answer(request.method(), response, kOpinionRoute, token, opinion_.Show(token), start);
     return Rest::Route::Result::Ok;
   });
   router_->post("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
-    Answer(request, response, kOpinionRoute, token, opinion_.Submit(token, request.body()), start);
+    Answer(request.method(), response, kOpinionRoute, token, opinion_.Submit(token, request.body()),
+           start);
     return Rest::Route::Result::Ok;
   });
 
   // What the public sees of a shop.
   router_->get("/sklep/:shop", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
-    Answer(request, response, kShopRoute, "",
+    Answer(request.method(), response, kShopRoute, "",
            shop_page_.Show(request.param(":shop").as<std::string>(),
                            request.query().get("strona").value_or("")),
            start);
@@ -248,14 +250,14 @@ void GatewayServer::RegisterRoutes() {
   router_->get("/sklep/:shop/badge.svg",
                [this](const Rest::Request& request, Http::ResponseWriter response) {
                  const absl::Time start = absl::Now();
-                 Answer(request, response, kBadgeRoute, "",
+                 Answer(request.method(), response, kBadgeRoute, "",
                         shop_page_.Badge(request.param(":shop").as<std::string>()), start);
                  return Rest::Route::Result::Ok;
                });
   router_->get("/v1/shops/:shop/opinions",
                [this](const Rest::Request& request, Http::ResponseWriter response) {
                  const absl::Time start = absl::Now();
-                 Answer(request, response, kFeedRoute, "",
+                 Answer(request.method(), response, kFeedRoute, "",
                         feed_.Handle(request.param(":shop").as<std::string>(),
                                      request.query().get("page_token").value_or(""),
                                      request.query().get("since").value_or("")),
@@ -265,12 +267,13 @@ void GatewayServer::RegisterRoutes() {
 
   RegisterOwnerRoutes();
 
-  router_->get(std::string(kHealthRoute), [this](const Rest::Request& request,
-                                                 Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    Answer(request, response, kHealthRoute, "", JsonReply(200, R"({"status":"ok"})", "ok"), start);
-    return Rest::Route::Result::Ok;
-  });
+  router_->get(std::string(kHealthRoute),
+               [this](const Rest::Request& request, Http::ResponseWriter response) {
+                 const absl::Time start = absl::Now();
+                 Answer(request.method(), response, kHealthRoute, "",
+                        JsonReply(200, R"({"status":"ok"})", "ok"), start);
+                 return Rest::Route::Result::Ok;
+               });
 
   // Ready when the core answers its health check SERVING (it is not while its
   // database is unreachable), so a load balancer sends webhooks elsewhere.
@@ -281,7 +284,7 @@ void GatewayServer::RegisterRoutes() {
     HttpReply reply = core.ok() ? JsonReply(200, R"({"status":"ready"})", "ready")
                                 : JsonReply(503, R"({"status":"core unavailable"})", "not_ready");
     if (!core.ok()) reply.detail = std::string(core.message());
-    Answer(request, response, kReadyRoute, "", reply, start);
+    Answer(request.method(), response, kReadyRoute, "", reply, start);
     return Rest::Route::Result::Ok;
   });
 
@@ -290,7 +293,7 @@ void GatewayServer::RegisterRoutes() {
                  const absl::Time start = absl::Now();
                  HttpReply reply = JsonReply(200, metrics_.Render(), "ok");
                  reply.content_type = metrics::kTextContentType;
-                 Answer(request, response, kMetricsRoute, "", reply, start);
+                 Answer(request.method(), response, kMetricsRoute, "", reply, start);
                  return Rest::Route::Result::Ok;
                });
 
@@ -307,16 +310,16 @@ void GatewayServer::RegisterRoutes() {
         ServeWebhook(request, response, key);
       } else {
         response.headers().add<Http::Header::Allow>(Http::Method::Post);
-        Answer(request, response, kWebhookRoute, key,
+        Answer(request.method(), response, kWebhookRoute, key,
                ErrorJsonReply(405, "method: use POST", "bad_method"), start);
       }
     } else if (path == kHealthRoute || path == kReadyRoute) {
       response.headers().add<Http::Header::Allow>(Http::Method::Get);
-      Answer(request, response, path == kHealthRoute ? kHealthRoute : kReadyRoute, "",
+      Answer(request.method(), response, path == kHealthRoute ? kHealthRoute : kReadyRoute, "",
              ErrorJsonReply(405, "method: use GET", "bad_method"), start);
     } else {
-      Answer(request, response, kUnmatchedRoute, "", ErrorJsonReply(404, "not found", "no_route"),
-             start);
+      Answer(request.method(), response, kUnmatchedRoute, "",
+             ErrorJsonReply(404, "not found", "no_route"), start);
     }
     return Rest::Route::Result::Ok;
   });
@@ -326,8 +329,8 @@ void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWri
                                  absl::string_view key) {
   const absl::Time start = absl::Now();
   const std::string address =
-      ClientAddress(request.address().host(), RequestHeader(request, "X-Forwarded-For"),
-                    options_.trust_forwarded_for);
+      BudgetKey(ClientAddress(request.address().host(), RequestHeader(request, "X-Forwarded-For"),
+                              options_.trust_forwarded_for));
   WebhookRequestShape shape;
   shape.address = address;
   shape.key = key;
@@ -335,7 +338,7 @@ void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWri
   shape.header_bytes = HeaderBytes(request);
   ConcurrencyLimiter::Slot slot;
   if (std::optional<HttpReply> refused = admission_.Admit(shape, start, &slot)) {
-    Answer(request, response, kWebhookRoute, key, *refused, start);
+    Answer(request.method(), response, kWebhookRoute, key, *refused, start);
     return;
   }
 
@@ -362,14 +365,26 @@ void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWri
   }
   slot = ConcurrencyLimiter::Slot();
   const absl::Time end = absl::Now();
-  // Holding the thread is the price of a floor that is simple to get right;
-  // the per-address unknown-key budget bounds how often one client makes us
-  // pay it.
-  absl::SleepFor(admission_.Finished(address, reply, end - start, end));
-  Answer(request, response, kWebhookRoute, key, reply, start);
+  const absl::Duration floor = admission_.Finished(address, reply, end - start, end);
+  if (floor > absl::ZeroDuration()) {
+    // Held back on the delay queue's thread, not on this serving thread; the
+    // pass keeps it in flight for shutdown meanwhile.
+    DelayQueue::Task answer = [this, pass = gate_.Enter(), response = std::move(response),
+                               key = std::string(key), reply, start,
+                               id = std::string(CurrentRequestId())]() mutable {
+      const ScopedRequestId request_id(std::move(id));
+      Answer(Http::Method::Post, response, kWebhookRoute, key, reply, start);
+    };
+    if (delayed_answers_.Schedule(end + floor, answer)) return;
+    // The queue is full: too many unknown keys at once, from anywhere.
+    Answer(Http::Method::Post, response, kWebhookRoute, key, admission_.DelayedAnswersFull(),
+           start);
+    return;
+  }
+  Answer(request.method(), response, kWebhookRoute, key, reply, start);
 }
 
-void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& response,
+void GatewayServer::Answer(Http::Method method, Http::ResponseWriter& response,
                            absl::string_view route, absl::string_view secret,
                            const HttpReply& reply, absl::Time start) {
   // Set by ServingHandler for the whole request, core calls included.
@@ -389,7 +404,7 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
   if (route == kWebhookRoute) gateway_metrics_.CountWebhook(reply.outcome);
   const std::string latency_ms = absl::StrCat(absl::ToInt64Microseconds(latency) / 1000.0);
   Log(level, "http_request",
-      {{"method", Http::methodString(request.method())},
+      {{"method", Http::methodString(method)},
        {"route", std::string(route)},
        {"status", absl::StrCat(reply.status)},
        {"outcome", reply.outcome},
@@ -415,11 +430,14 @@ void GatewayServer::Answer(const Http::Request& request, Http::ResponseWriter& r
   }
   // Counted in flight until written: Pistache writes answers from a queue,
   // and Shutdown must not stop it before this one is out.
-  if (!gate_.Enter()) return;
+  // The pass is shared by the write's two continuations and leaves with the
+  // first of them, or with the last copy when neither is ever called.
+  auto pass = std::make_shared<RequestGate::Pass>(gate_.Enter());
+  if (!pass->entered()) return;
   response
       .send(static_cast<Http::Code>(reply.status), reply.body,
             Http::Mime::MediaType::fromString(reply.content_type))
-      .then([this](ssize_t) { gate_.Leave(); }, [this](std::exception_ptr&) { gate_.Leave(); });
+      .then([pass](ssize_t) { pass->Leave(); }, [pass](std::exception_ptr&) { pass->Leave(); });
 }
 
 }  // namespace opinus::gateway

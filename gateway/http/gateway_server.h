@@ -8,6 +8,8 @@
 #ifndef OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 #define OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
 
+#include <pistache/http_defs.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +26,7 @@
 #include "gateway/http/request_gate.h"
 #include "gateway/http/webhook_admission.h"
 #include "gateway/http/webhook_handler.h"
+#include "gateway/limits/delay_queue.h"
 #include "gateway/pages/opinion_page.h"
 #include "gateway/pages/shop_page.h"
 #include "gateway/pages/unsubscribe_page.h"
@@ -130,7 +133,7 @@ class GatewayServer {
                     Pistache::Http::ResponseWriter& response, absl::string_view key);
   // Answer sends `reply` on `response` and logs the request, with the key
   // or token of its path (`secret`) only redacted.
-  void Answer(const Pistache::Http::Request& request, Pistache::Http::ResponseWriter& response,
+  void Answer(Pistache::Http::Method method, Pistache::Http::ResponseWriter& response,
               absl::string_view route, absl::string_view secret, const HttpReply& reply,
               absl::Time start);
 
@@ -138,6 +141,9 @@ class GatewayServer {
   metrics::Registry metrics_;
   GatewayMetrics gateway_metrics_;
   RequestGate gate_;
+  // Unknown-key answers waiting out their floor; its leftovers run (and find
+  // the gate closed) before the gate goes.
+  DelayQueue delayed_answers_;
   std::unique_ptr<opinus::client::Client> core_;
   WebhookHandler webhook_;
   WebhookAdmission admission_;

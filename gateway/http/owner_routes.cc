@@ -47,16 +47,23 @@ std::string Cookie(const Http::Request& request, const std::string& name) {
   return request.cookies().has(name) ? request.cookies().get(name).value : std::string();
 }
 
+// Credential returns `value` when it is a well-formed token, else "": a
+// credential that is not well formed gets the same answer as a wrong one, and
+// never reaches gRPC metadata, where it would abort the process.
+std::string Credential(std::string value) {
+  return IsWellFormedToken(value) ? std::move(value) : std::string();
+}
+
 // ReadOwnerRequest returns what the panel and the API take from `request`;
 // `trust_forwarded_for` as GatewayOptions says.
 OwnerRequest ReadOwnerRequest(const Rest::Request& request, bool trust_forwarded_for) {
   OwnerRequest owner;
-  owner.session_token = Cookie(request, kSessionCookie);
+  owner.session_token = Credential(Cookie(request, kSessionCookie));
   owner.language = std::string(PageLanguage(Cookie(request, kLanguageCookie)));
   owner.access_token = std::string(TokenFromBearer(Header(request, "Authorization")).value_or(""));
-  owner.csrf_token = Header(request, "X-CSRF-Token");
-  owner.client_address = ClientAddress(request.address().host(), Header(request, "X-Forwarded-For"),
-                                       trust_forwarded_for);
+  owner.csrf_token = Credential(Header(request, "X-CSRF-Token"));
+  owner.client_address = BudgetKey(ClientAddress(
+      request.address().host(), Header(request, "X-Forwarded-For"), trust_forwarded_for));
   for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
     owner.query.emplace(it->first, it->second);
   }
@@ -64,7 +71,7 @@ OwnerRequest ReadOwnerRequest(const Rest::Request& request, bool trust_forwarded
   if (absl::StartsWith(Header(request, "Content-Type"), "application/x-www-form-urlencoded")) {
     owner.form = ParseFormBody(owner.body);
     if (auto csrf = owner.form.find("csrf"); csrf != owner.form.end()) {
-      owner.csrf_token = csrf->second;
+      owner.csrf_token = Credential(csrf->second);
     }
   }
   return owner;
@@ -92,7 +99,7 @@ void GatewayServer::OwnerRoute(const char* method, const std::string& path, Owne
     }
     // An owner's data, and sometimes a secret (a key, a new token): never cached.
     if (reply.cache_control.empty()) reply.cache_control = "no-store";
-    Answer(request, response, path, "", reply, start);
+    Answer(request.method(), response, path, "", reply, start);
     return Rest::Route::Result::Ok;
   };
   const absl::string_view verb = method;
@@ -180,7 +187,7 @@ void GatewayServer::RegisterOwnerRoutes() {
                  HttpReply reply = JsonReply(200, std::string(EmbeddedFile("panel.js")), "ok");
                  reply.content_type = "text/javascript; charset=utf-8";
                  reply.cache_control = "public, max-age=300";
-                 Answer(request, response, "/panel/panel.js", "", reply, start);
+                 Answer(request.method(), response, "/panel/panel.js", "", reply, start);
                  return Rest::Route::Result::Ok;
                });
 
@@ -239,7 +246,7 @@ void GatewayServer::RegisterOwnerRoutes() {
                  const absl::Time start = absl::Now();
                  HttpReply reply = JsonReply(200, std::string(EmbeddedFile("openapi.json")), "ok");
                  reply.cache_control = "public, max-age=300";
-                 Answer(request, response, "/v1/openapi.json", "", reply, start);
+                 Answer(request.method(), response, "/v1/openapi.json", "", reply, start);
                  return Rest::Route::Result::Ok;
                });
 }

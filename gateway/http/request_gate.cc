@@ -2,11 +2,23 @@
 
 namespace opinus::gateway {
 
-bool RequestGate::Enter() {
+RequestGate::Pass& RequestGate::Pass::operator=(Pass&& other) noexcept {
+  if (this != &other) {
+    Leave();
+    gate_ = std::exchange(other.gate_, nullptr);
+  }
+  return *this;
+}
+
+void RequestGate::Pass::Leave() {
+  if (gate_ != nullptr) std::exchange(gate_, nullptr)->Leave();
+}
+
+RequestGate::Pass RequestGate::Enter() {
   absl::MutexLock lock(&mutex_);
-  if (closed_) return false;
+  if (closed_) return Pass();
   ++in_flight_;
-  return true;
+  return Pass(this);
 }
 
 void RequestGate::Leave() {

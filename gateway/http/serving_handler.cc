@@ -8,16 +8,14 @@ namespace opinus::gateway {
 
 void ServingHandler::onRequest(const Pistache::Http::Request& request,
                                Pistache::Http::ResponseWriter response) {
-  if (!gate_->Enter()) return;
-  {
-    const ScopedRequestId request_id(NewRequestId());
-    if (gate_->draining()) {
-      refuse_(request, std::move(response));
-    } else {
-      routes_->onRequest(request, std::move(response));
-    }
+  const RequestGate::Pass pass = gate_->Enter();
+  if (!pass.entered()) return;
+  const ScopedRequestId request_id(NewRequestId());
+  if (gate_->draining()) {
+    refuse_(request, std::move(response));
+  } else {
+    routes_->onRequest(request, std::move(response));
   }
-  gate_->Leave();
 }
 
 void ServingHandler::onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {

@@ -65,6 +65,10 @@ std::optional<HttpReply> WebhookAdmission::Admit(const WebhookRequestShape& requ
   return std::nullopt;
 }
 
+HttpReply WebhookAdmission::DelayedAnswersFull() const {
+  return TooMany(absl::Seconds(1), "unknown_key_overflow");
+}
+
 absl::Duration WebhookAdmission::Finished(absl::string_view address, const HttpReply& reply,
                                           absl::Duration elapsed, absl::Time now) {
   if (!IsUnknownKeyReply(reply)) return absl::ZeroDuration();

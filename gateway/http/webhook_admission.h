@@ -36,6 +36,9 @@ struct WebhookLimits {
   // An unknown-key answer is never sent sooner than this after the request
   // arrived, so that it takes as long as recording a known key's event.
   absl::Duration unknown_key_floor = absl::Milliseconds(50);
+  // Most unknown-key answers waiting out the floor at once (they hold no
+  // thread, but memory and a connection each); more get 429.
+  size_t max_delayed_answers = 1024;
   // Most addresses or keys tracked by each rate table.
   size_t max_tracked = 100000;
 };
@@ -67,6 +70,10 @@ class WebhookAdmission {
   // retry_after_seconds (at least 1).
   std::optional<HttpReply> Admit(const WebhookRequestShape& request, absl::Time now,
                                  ConcurrencyLimiter::Slot* slot);
+
+  // DelayedAnswersFull returns the 429 for an unknown-key answer that found
+  // no room to wait out its floor.
+  HttpReply DelayedAnswersFull() const;
 
   // Finished records the answer `reply` given to `address` at `now`, after
   // `elapsed` of work, and returns how long the caller must hold the answer

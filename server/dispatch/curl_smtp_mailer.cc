@@ -1,13 +1,18 @@
 #include "server/dispatch/curl_smtp_mailer.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <mutex>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "server/domain/delivery_rules.h"
 
 namespace opinus::server {
@@ -50,6 +55,31 @@ CurlSmtpMailer::CurlSmtpMailer(CurlSmtpOptions options) : options_(std::move(opt
   GlobalInitOnce();
 }
 
+absl::StatusOr<bool> SmtpNeedsStartTls(absl::string_view url, absl::string_view user,
+                                       bool allow_plain) {
+  const std::string scheme = absl::AsciiStrToLower(url.substr(0, url.find("://")));
+  if (scheme == "smtps") return false;
+  if (scheme != "smtp") {
+    return absl::InvalidArgumentError("--smtp_url: smtp://host:port or smtps://host:port");
+  }
+  if (user.empty()) return false;
+  if (!allow_plain) return true;
+  absl::string_view host = url.substr(url.find("://") + 3);
+  host = host.substr(0, host.find('/'));
+  // "[::1]:25" or "127.0.0.1:2525" or "localhost".
+  const bool bracketed = absl::ConsumePrefix(&host, "[");
+  host = host.substr(0, bracketed ? host.find(']') : host.rfind(':'));
+  in_addr v4{};
+  const std::string name(host);
+  if (name == "localhost" || name == "::1" ||
+      (inet_pton(AF_INET, name.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127)) {
+    return false;
+  }
+  return absl::InvalidArgumentError(
+      "--smtp_allow_plain: only for a mail server on loopback; elsewhere the SMTP password "
+      "needs STARTTLS (or smtps://)");
+}
+
 CurlSmtpMailer::~CurlSmtpMailer() {
   absl::MutexLock lock(&mutex_);
   for (void* curl : idle_) curl_easy_cleanup(static_cast<CURL*>(curl));
@@ -58,9 +88,11 @@ CurlSmtpMailer::~CurlSmtpMailer() {
 absl::Status CurlSmtpMailer::Send(const MailMessage& message) {
   void* curl = Acquire();
   if (curl == nullptr) return absl::UnavailableError("smtp: libcurl could not start");
-  absl::Status sent = SendOn(curl, message);
-  Release(curl);
-  return sent;
+  // Given back however the send ends: a handle lost to an exception would
+  // shrink the pool for good, and with it every later send.
+  const std::unique_ptr<void, std::function<void(void*)>> lease(
+      curl, [this](void* handle) { Release(handle); });
+  return SendOn(curl, message);
 }
 
 void* CurlSmtpMailer::Acquire() {
@@ -96,6 +128,7 @@ absl::Status CurlSmtpMailer::SendOn(void* handle, const MailMessage& message) co
   std::string last_reply;
   char error[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl, CURLOPT_URL, options_.url.c_str());
+  if (options_.require_starttls) curl_easy_setopt(curl, CURLOPT_USE_SSL, CURLUSESSL_ALL);
   if (!options_.user.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, options_.user.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.password.c_str());

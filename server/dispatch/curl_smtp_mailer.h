@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/dispatch/mailer.h"
@@ -22,7 +24,17 @@ struct CurlSmtpOptions {
   absl::Duration timeout = absl::Seconds(30);
   // The most SMTP connections open at once; a message waits for a free one.
   int connections = 1;
+  // On smtp://, STARTTLS must succeed before anything else is sent (see
+  // SmtpNeedsStartTls); smtps:// speaks TLS from the start.
+  bool require_starttls = false;
 };
+
+// SmtpNeedsStartTls returns whether mail to `url` must upgrade to TLS: with
+// a `user` on smtp://, the password and every customer's address would
+// otherwise cross the network in clear. `allow_plain` lets them go in clear
+// to a mail server on loopback only; INVALID_ARGUMENT for any other host.
+absl::StatusOr<bool> SmtpNeedsStartTls(absl::string_view url, absl::string_view user,
+                                       bool allow_plain);
 
 // CurlSmtpMailer keeps a pool of libcurl handles, each with its own SMTP
 // connection that later messages reuse; a handle is made only when every one

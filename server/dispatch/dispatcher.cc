@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "server/domain/scheduling.h"
 #include "server/domain/sending_hours.h"
+#include "server/domain/time_zones.h"
 #include "server/domain/validation.h"
 
 namespace opinus::server {
@@ -175,7 +176,7 @@ std::map<ShopId, Dispatcher::BatchShop> Dispatcher::LookUpShops(
   for (Shop& shop : *found) {
     BatchShop& entry = shops[shop.id];
     // Here, on one thread: abseil's zone cache is then only read by the senders.
-    if (!absl::LoadTimeZone(shop.settings.time_zone, &entry.zone)) entry.zone = absl::UTCTimeZone();
+    entry.zone = LoadShopTimeZone(shop.settings.time_zone).value_or(absl::UTCTimeZone());
     entry.shop = std::move(shop);
   }
   return shops;

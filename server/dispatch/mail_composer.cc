@@ -11,6 +11,7 @@
 #include "common/text_template.h"
 #include "server/dispatch/mime.h"
 #include "server/dispatch/templates.h"
+#include "server/domain/opinion.h"
 #include "server/domain/token.h"
 #include "server/domain/validation.h"
 
@@ -85,7 +86,11 @@ absl::StatusOr<MailMessage> ComposeInvitationMail(const MailConfig& config, cons
 
   std::map<std::string, std::string> values = {
       {"shop_name", shop_name},
+      // English only: a Polish greeting takes the vocative ("Łucjo"), which a
+      // first name alone does not tell, so the Polish mails greet without it.
       {"greeting_name", first_name.empty() ? "" : absl::StrCat(" ", first_name)},
+      {"link_days", absl::StrCat(kOpinionLinkValidity / absl::Hours(24))},
+      {"edit_days", absl::StrCat(kOpinionEditWindow / absl::Hours(24))},
       {"opinion_url", OpinionUrl(config, token)},
       {"unsubscribe_url", UnsubscribeUrl(config, token)},
   };

@@ -59,6 +59,13 @@ struct AttemptCount {
   absl::Time oldest;
 };
 
+// AttemptScope is whose attempts to count: of one e-mail, from one address,
+// or both at once; an empty field matches any.
+struct AttemptScope {
+  std::string email;
+  std::string address;
+};
+
 }  // namespace opinus::server
 
 #endif  // OPINUS_SERVER_DOMAIN_ACCOUNT_H_

@@ -35,6 +35,13 @@ absl::Status TooManyAttempts(absl::string_view what, const AttemptCount& attempt
       absl::StrCat(what, "; try again in ", minutes, minutes == 1 ? " minute" : " minutes"));
 }
 
+// RequireSession refuses what only an owner logged in to the panel may do.
+absl::Status RequireSession(const ActingOwner& acting) {
+  if (acting.is_session()) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      "an access token may not create or revoke access tokens; log in to the panel");
+}
+
 }  // namespace
 
 absl::Status ValidatePassword(absl::string_view password) {
@@ -75,7 +82,7 @@ absl::StatusOr<NewSession> AccountManager::SignUp(absl::string_view email,
   if (!address.empty()) {
     OPINUS_ASSIGN_OR_RETURN(
         AttemptCount sign_ups,
-        store_->CountAttemptsFromAddress(AttemptKind::kSignUp, address, now - kSignUpWindow));
+        store_->CountAttempts(AttemptKind::kSignUp, {"", address}, now - kSignUpWindow));
     if (sign_ups.count >= kMaxSignUpsPerAddress) {
       return TooManyAttempts("too many sign-ups from this address", sign_ups, kSignUpWindow, now);
     }
@@ -115,17 +122,29 @@ absl::StatusOr<NewSession> AccountManager::LogIn(absl::string_view email,
 
 absl::Status AccountManager::CheckLogInLimits(const std::string& email, const std::string& address,
                                               absl::Time now) {
+  // One account from one address: locked for the window. Someone guessing
+  // from elsewhere never locks the real owner out this way.
   OPINUS_ASSIGN_OR_RETURN(
-      AttemptCount for_account,
-      store_->CountAttemptsForEmail(AttemptKind::kFailedLogIn, email, now - kLogInWindow));
-  if (for_account.count >= kMaxFailedLogInsPerAccount) {
-    return TooManyAttempts("too many failed log-ins for this account", for_account, kLogInWindow,
-                           now);
+      AttemptCount pair,
+      store_->CountAttempts(AttemptKind::kFailedLogIn, {email, address}, now - kLogInWindow));
+  if (pair.count >= kMaxFailedLogInsPerAccount) {
+    return TooManyAttempts("too many failed log-ins for this account from this address", pair,
+                           kLogInWindow, now);
+  }
+  // One account from everywhere: slowed down, not locked. Guesses from many
+  // addresses get a few tries a minute in all, and the owner waits a minute
+  // at most.
+  OPINUS_ASSIGN_OR_RETURN(
+      AttemptCount account,
+      store_->CountAttempts(AttemptKind::kFailedLogIn, {email, ""}, now - kAccountSlowDownWindow));
+  if (account.count >= kMaxFailedLogInsPerAccount) {
+    return TooManyAttempts("too many failed log-ins for this account", account,
+                           kAccountSlowDownWindow, now);
   }
   if (address.empty()) return absl::OkStatus();
   OPINUS_ASSIGN_OR_RETURN(
       AttemptCount from_address,
-      store_->CountAttemptsFromAddress(AttemptKind::kFailedLogIn, address, now - kLogInWindow));
+      store_->CountAttempts(AttemptKind::kFailedLogIn, {"", address}, now - kLogInWindow));
   if (from_address.count >= kMaxFailedLogInsPerAddress) {
     return TooManyAttempts("too many failed log-ins from this address", from_address, kLogInWindow,
                            now);
@@ -211,9 +230,10 @@ absl::Status AccountManager::LogOut(absl::string_view credential, absl::string_v
   return store_->DeleteSession(CredentialHash(credential));
 }
 
-absl::StatusOr<AccessTokenGrant> AccountManager::CreateAccessToken(OwnerId owner_id,
+absl::StatusOr<AccessTokenGrant> AccountManager::CreateAccessToken(const ActingOwner& acting,
                                                                    absl::string_view name,
                                                                    int lifetime_days) {
+  OPINUS_RETURN_IF_ERROR(RequireSession(acting));
   const absl::string_view trimmed = absl::StripAsciiWhitespace(name);
   if (trimmed.empty()) return absl::InvalidArgumentError("name: missing");
   if (CountCodePoints(trimmed) > kMaxNameLength || HasControlCharacters(trimmed)) {
@@ -226,7 +246,7 @@ absl::StatusOr<AccessTokenGrant> AccountManager::CreateAccessToken(OwnerId owner
   AccessTokenGrant grant;
   grant.secret = absl::StrCat(kAccessTokenPrefix, tokens_->NewToken());
   AccessToken token;
-  token.owner_id = owner_id;
+  token.owner_id = acting.owner.id;
   token.name = std::string(trimmed);
   token.token_hash = CredentialHash(grant.secret);
   token.create_time = clock_->Now();
@@ -239,8 +259,9 @@ absl::StatusOr<std::vector<AccessToken>> AccountManager::ListAccessTokens(OwnerI
   return store_->ListAccessTokens(owner_id);
 }
 
-absl::Status AccountManager::RevokeAccessToken(OwnerId owner_id, AccessTokenId id) {
-  return store_->DeleteAccessToken(owner_id, id);
+absl::Status AccountManager::RevokeAccessToken(const ActingOwner& acting, AccessTokenId id) {
+  OPINUS_RETURN_IF_ERROR(RequireSession(acting));
+  return store_->DeleteAccessToken(acting.owner.id, id);
 }
 
 }  // namespace opinus::server

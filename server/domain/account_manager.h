@@ -30,11 +30,13 @@ inline constexpr absl::Duration kSessionIdleTimeout = absl::Hours(24);
 inline constexpr absl::Duration kCredentialTouchInterval = absl::Minutes(1);
 inline constexpr int kDefaultAccessTokenDays = 90;
 inline constexpr int kMaxAccessTokenDays = 365;
-// Failed logins allowed per account and per client address within
-// kLogInWindow, and sign-ups per client address within kSignUpWindow.
+// Failed logins allowed per account from one client address, and per client
+// address, within kLogInWindow; per account from all addresses within
+// kAccountSlowDownWindow; sign-ups per client address within kSignUpWindow.
 inline constexpr int kMaxFailedLogInsPerAccount = 5;
 inline constexpr int kMaxFailedLogInsPerAddress = 20;
 inline constexpr absl::Duration kLogInWindow = absl::Minutes(15);
+inline constexpr absl::Duration kAccountSlowDownWindow = absl::Minutes(1);
 inline constexpr int kMaxSignUpsPerAddress = 10;
 inline constexpr absl::Duration kSignUpWindow = absl::Hours(1);
 
@@ -110,18 +112,20 @@ class AccountManager {
   // those).
   absl::Status LogOut(absl::string_view credential, absl::string_view csrf_token);
 
-  // CreateAccessToken gives `owner_id` a token named `name` (1 to 100
+  // CreateAccessToken gives `acting`'s owner a token named `name` (1 to 100
   // characters) for `lifetime_days` (1 to 365; 0: 90). INVALID_ARGUMENT names
-  // the bad field.
-  absl::StatusOr<AccessTokenGrant> CreateAccessToken(OwnerId owner_id, absl::string_view name,
-                                                     int lifetime_days);
+  // the bad field; PERMISSION_DENIED when `acting` is itself an access token,
+  // which could otherwise renew itself for good.
+  absl::StatusOr<AccessTokenGrant> CreateAccessToken(const ActingOwner& acting,
+                                                     absl::string_view name, int lifetime_days);
 
   // ListAccessTokens returns the owner's tokens, oldest first.
   absl::StatusOr<std::vector<AccessToken>> ListAccessTokens(OwnerId owner_id);
 
   // RevokeAccessToken ends the owner's token at once; NOT_FOUND when the
-  // owner has no such token.
-  absl::Status RevokeAccessToken(OwnerId owner_id, AccessTokenId id);
+  // owner has no such token; PERMISSION_DENIED when `acting` is an access
+  // token: a leaked token must not lock its owner's other tools out.
+  absl::Status RevokeAccessToken(const ActingOwner& acting, AccessTokenId id);
 
  private:
   absl::StatusOr<NewSession> OpenSession(const Owner& owner);

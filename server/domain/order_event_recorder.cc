@@ -88,11 +88,12 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
 
   std::optional<std::string> rejection = RejectionReason(event, shop.settings);
   std::optional<absl::Time> status_time;
+  std::string time_note;
   if (!rejection && event.kind != EventKind::kDeleted) {
     absl::StatusOr<absl::Time> parsed =
         ParseShopLocalTime(event.status_local_time, shop.settings.time_zone);
     if (parsed.ok()) {
-      status_time = *parsed;
+      status_time = StatusTimeAsReceived(*parsed, now, &time_note);
     } else {
       rejection = absl::StrCat("status_date: ", parsed.status().message());
     }
@@ -108,7 +109,7 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
   }
 
   record.status_time = status_time;
-  const StatusChange change{event.status_id, event.status_type, *status_time};
+  const StatusChange change{event.status_id, event.status_type, *status_time, std::move(time_note)};
   Invitation draft;
   draft.shop_id = shop.id;
   draft.order_id = event.order_id;

@@ -52,15 +52,25 @@ std::optional<absl::Time> ReminderSendTime(absl::Time sent_time, int reminder_da
   return sent_time + absl::Hours(24) * reminder_days;
 }
 
-EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange& change,
-                                 const ShopSettings& settings, const Invitation& draft,
-                                 absl::Time now) {
+absl::Time StatusTimeAsReceived(absl::Time stated, absl::Time now, std::string* note) {
+  if (stated <= now + kMaxStatusClockSkew) return stated;
+  *note =
+      absl::StrCat("status_date ", FormatUtc(stated),
+                   " is more than a day ahead of its receipt: taken as received, ", FormatUtc(now));
+  return now;
+}
+
+namespace {
+
+EventDecision DecideFreshStatusChange(const OrderSnapshot& order, const StatusChange& change,
+                                      const ShopSettings& settings, const Invitation& draft,
+                                      absl::Time now) {
   EventDecision decision;
   if (order.deleted) {
     decision.reason = "order was deleted";
     return decision;
   }
-  if (order.known) {
+  if (order.known && order.last_status_time <= now + kMaxStatusClockSkew) {
     if (change.time < order.last_status_time) {
       decision.reason = absl::StrCat("older than the last status seen (", order.last_status_id,
                                      " at ", FormatUtc(order.last_status_time), ")");
@@ -104,6 +114,16 @@ EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange&
   decision.invitation.create_time = now;
   decision.invitation.update_time = now;
   decision.reason = absl::StrCat("invitation due ", FormatUtc(decision.invitation.send_time));
+  return decision;
+}
+
+}  // namespace
+
+EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange& change,
+                                 const ShopSettings& settings, const Invitation& draft,
+                                 absl::Time now) {
+  EventDecision decision = DecideFreshStatusChange(order, change, settings, draft, now);
+  if (!change.time_note.empty()) absl::StrAppend(&decision.reason, " (", change.time_note, ")");
   return decision;
 }
 

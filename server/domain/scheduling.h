@@ -17,7 +17,21 @@ struct StatusChange {
   int64_t status_id = 0;
   StatusType type = StatusType::kUnspecified;
   absl::Time time;
+  // Why `time` is not the status date the shop sent, when it is not (see
+  // StatusTimeAsReceived); the event's reason says so.
+  std::string time_note;
 };
+
+// How far ahead of its receipt a status date may be before it is taken for
+// a wrong clock: shops' clocks and time zones differ by hours, not days.
+inline constexpr absl::Duration kMaxStatusClockSkew = absl::Hours(24);
+
+// StatusTimeAsReceived returns the time to record for a status dated `stated`
+// and received at `now`: `stated`, or `now` when `stated` is more than
+// kMaxStatusClockSkew ahead, with `*note` then saying so. A date in 2099 (a
+// wrong clock, a typo in an import) would otherwise schedule an invitation
+// for 2100 and make every later, correct status look older.
+absl::Time StatusTimeAsReceived(absl::Time stated, absl::Time now, std::string* note);
 
 // EventDecision is what an event does, for the store to apply atomically.
 struct EventDecision {
@@ -43,7 +57,9 @@ absl::Time InvitationSendTime(absl::Time status_time, int delay_days);
 std::optional<absl::Time> ReminderSendTime(absl::Time sent_time, int reminder_days);
 
 // DecideStatusChange applies the rules to an order entering a status:
-// - a deleted order, or a status older than the last one seen: ignored;
+// - a deleted order, or a status older than the last one seen: ignored (a
+//   last status more than kMaxStatusClockSkew after `now`, recorded before
+//   StatusTimeAsReceived existed, never blocks the present);
 // - the very status seen last again (same id and time): duplicate;
 // - a not-realised status (type 4): the scheduled invitation is cancelled,
 //   or the pending reminder of a sent one;

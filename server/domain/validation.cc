@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
+#include "server/domain/time_zones.h"
 
 namespace opinus::server {
 namespace {
@@ -57,10 +58,8 @@ std::string TruncateUtf8(absl::string_view text, size_t max_bytes) {
 }
 
 absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone) {
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(std::string(time_zone), &zone)) {
-    return absl::InvalidArgumentError(absl::StrCat("time_zone: unknown zone ", time_zone));
-  }
+  absl::StatusOr<absl::TimeZone> zone = LoadShopTimeZone(time_zone);
+  if (!zone.ok()) return zone.status();
   std::string normalized = absl::StrReplaceAll(absl::StripAsciiWhitespace(text), {{" ", "T"}});
   absl::CivilSecond civil;
   if (!HasDateTimeShape(normalized) || !absl::ParseCivilTime(normalized, &civil)) {
@@ -74,7 +73,7 @@ absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::stri
                                                    kMaxOrderYear, "): \"", TruncateUtf8(text, 40),
                                                    "\""));
   }
-  return absl::FromCivil(civil, zone);
+  return absl::FromCivil(civil, *zone);
 }
 
 std::string NormalizeEmail(absl::string_view email) {
@@ -86,10 +85,8 @@ absl::Status ValidateShopSettings(const ShopSettings& settings) {
     return absl::InvalidArgumentError(
         absl::StrCat("invitation_delay_days: must be 0 to ", kMaxDelayDays));
   }
-  absl::TimeZone zone;
-  if (settings.time_zone.empty() || !absl::LoadTimeZone(settings.time_zone, &zone)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("time_zone: unknown time zone \"", settings.time_zone, "\""));
+  if (absl::StatusOr<absl::TimeZone> zone = LoadShopTimeZone(settings.time_zone); !zone.ok()) {
+    return zone.status();
   }
   if (settings.trigger.status_ids.size() > 50) {
     return absl::InvalidArgumentError("trigger.status_ids: at most 50");

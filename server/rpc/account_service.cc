@@ -55,7 +55,7 @@ grpc::Status AccountServiceImpl::CreateAccessToken(grpc::ServerContext* context,
                                                    v1::AccessTokenGrant* response) {
   absl::StatusOr<AccessTokenGrant> grant = [&]() -> absl::StatusOr<AccessTokenGrant> {
     OPINUS_ASSIGN_OR_RETURN(ActingOwner owner, owners_->RequireOwner(*context, /*changes=*/true));
-    return accounts_->CreateAccessToken(owner.owner.id, request->name(), request->lifetime_days());
+    return accounts_->CreateAccessToken(owner, request->name(), request->lifetime_days());
   }();
   if (grant.ok()) {
     ToProto(grant->token, response->mutable_token());
@@ -83,7 +83,7 @@ grpc::Status AccountServiceImpl::RevokeAccessToken(grpc::ServerContext* context,
                                                    v1::RevokeAccessTokenResponse*) {
   absl::Status status = [&]() -> absl::Status {
     OPINUS_ASSIGN_OR_RETURN(ActingOwner owner, owners_->RequireOwner(*context, /*changes=*/true));
-    return accounts_->RevokeAccessToken(owner.owner.id, request->token_id());
+    return accounts_->RevokeAccessToken(owner, request->token_id());
   }();
   return Reply("RevokeAccessToken", status);
 }

@@ -68,14 +68,9 @@ class AccountStore {
                                      const std::string& address, absl::Time time,
                                      absl::Time forget_before) = 0;
 
-  // CountAttemptsForEmail and CountAttemptsFromAddress count the attempts of
-  // `kind` at or after `since`.
-  virtual absl::StatusOr<AttemptCount> CountAttemptsForEmail(AttemptKind kind,
-                                                             const std::string& email,
-                                                             absl::Time since) = 0;
-  virtual absl::StatusOr<AttemptCount> CountAttemptsFromAddress(AttemptKind kind,
-                                                                const std::string& address,
-                                                                absl::Time since) = 0;
+  // CountAttempts counts the attempts of `kind` in `scope` at or after `since`.
+  virtual absl::StatusOr<AttemptCount> CountAttempts(AttemptKind kind, const AttemptScope& scope,
+                                                     absl::Time since) = 0;
 
   // ClearAttempts forgets the attempts of `kind` for `email`.
   virtual absl::Status ClearAttempts(AttemptKind kind, const std::string& email) = 0;

@@ -118,6 +118,10 @@ void ChildProcess::Kill() {
   pid_ = 0;
 }
 
+void ChildProcess::Signal(int signal) const {
+  if (pid_ != 0) kill(pid_, signal);
+}
+
 int ChildProcess::Stop(absl::Duration grace) {
   if (pid_ == 0) return -1;
   int exit_code = -1;

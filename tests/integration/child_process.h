@@ -54,6 +54,9 @@ class ChildProcess {
   // Kill sends SIGKILL, as a crash would end the process, and reaps it.
   void Kill();
 
+  // Signal sends `signal` (SIGSTOP and SIGCONT pause and resume it).
+  void Signal(int signal) const;
+
  private:
   ChildProcess(pid_t pid, std::string log_path) : pid_(pid), log_path_(std::move(log_path)) {}
 

@@ -139,28 +139,27 @@ TEST_F(MysqlAccountStoreTest, AttemptsAreCountedPerEmailAndAddressWithinTheWindo
           .ok());
 
   absl::StatusOr<AttemptCount> jan =
-      accounts_->CountAttemptsForEmail(AttemptKind::kFailedLogIn, "jan@example.pl", t0);
+      accounts_->CountAttempts(AttemptKind::kFailedLogIn, {"jan@example.pl", ""}, t0);
   ASSERT_TRUE(jan.ok()) << jan.status();
   EXPECT_EQ(jan->count, 3);
   EXPECT_EQ(jan->oldest, t0);
-  EXPECT_EQ(accounts_
-                ->CountAttemptsForEmail(AttemptKind::kFailedLogIn, "jan@example.pl",
-                                        t0 + absl::Minutes(1))
-                ->count,
-            2);
-  absl::StatusOr<AttemptCount> address =
-      accounts_->CountAttemptsFromAddress(AttemptKind::kFailedLogIn, "203.0.113.7", t0);
-  EXPECT_EQ(address->count, 4);
-  EXPECT_EQ(accounts_->CountAttemptsFromAddress(AttemptKind::kSignUp, "203.0.113.7", t0)->count, 1);
   EXPECT_EQ(
-      accounts_->CountAttemptsFromAddress(AttemptKind::kFailedLogIn, "198.51.100.1", t0)->count, 0);
+      accounts_
+          ->CountAttempts(AttemptKind::kFailedLogIn, {"jan@example.pl", ""}, t0 + absl::Minutes(1))
+          ->count,
+      2);
+  absl::StatusOr<AttemptCount> address =
+      accounts_->CountAttempts(AttemptKind::kFailedLogIn, {"", "203.0.113.7"}, t0);
+  EXPECT_EQ(address->count, 4);
+  EXPECT_EQ(accounts_->CountAttempts(AttemptKind::kSignUp, {"", "203.0.113.7"}, t0)->count, 1);
+  EXPECT_EQ(accounts_->CountAttempts(AttemptKind::kFailedLogIn, {"", "198.51.100.1"}, t0)->count,
+            0);
 
   ASSERT_TRUE(accounts_->ClearAttempts(AttemptKind::kFailedLogIn, "jan@example.pl").ok());
-  EXPECT_EQ(
-      accounts_->CountAttemptsForEmail(AttemptKind::kFailedLogIn, "jan@example.pl", t0)->count, 0);
-  EXPECT_EQ(
-      accounts_->CountAttemptsFromAddress(AttemptKind::kFailedLogIn, "203.0.113.7", t0)->count, 1);
-  EXPECT_EQ(accounts_->CountAttemptsForEmail(AttemptKind::kSignUp, "jan@example.pl", t0)->count, 1);
+  EXPECT_EQ(accounts_->CountAttempts(AttemptKind::kFailedLogIn, {"jan@example.pl", ""}, t0)->count,
+            0);
+  EXPECT_EQ(accounts_->CountAttempts(AttemptKind::kFailedLogIn, {"", "203.0.113.7"}, t0)->count, 1);
+  EXPECT_EQ(accounts_->CountAttempts(AttemptKind::kSignUp, {"jan@example.pl", ""}, t0)->count, 1);
 
   // A day later the old attempts are forgotten as new ones come.
   const absl::Time later = t0 + absl::Hours(25);
@@ -169,8 +168,7 @@ TEST_F(MysqlAccountStoreTest, AttemptsAreCountedPerEmailAndAddressWithinTheWindo
                                   later - absl::Hours(24))
                   .ok());
   EXPECT_EQ(
-      accounts_
-          ->CountAttemptsFromAddress(AttemptKind::kFailedLogIn, "203.0.113.7", absl::InfinitePast())
+      accounts_->CountAttempts(AttemptKind::kFailedLogIn, {"", "203.0.113.7"}, absl::InfinitePast())
           ->count,
       1);
 }

@@ -1,7 +1,13 @@
 // Operating both services: Prometheus metrics of the gateway and the core
 // after a real webhook, one request id in both processes' logs, buyers'
 // addresses masked in logs, and a gateway stopped by SIGTERM under load.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <csignal>
 #include <memory>
 #include <string>
 #include <thread>
@@ -54,6 +60,20 @@ int MetricsPort(const std::string& log) {
     return 0;
   }
   return port;
+}
+
+// SendAndHangUp connects to 127.0.0.1:`port`, sends `request` whole and
+// closes the connection without reading an answer.
+void SendAndHangUp(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+  close(fd);
 }
 
 class OperationsTest : public ::testing::Test {
@@ -217,6 +237,34 @@ TEST_F(OperationsTest, CoreMetricsListenerAnswersOnlyGetMetrics) {
   EXPECT_TRUE(absl::StrContains(Scrape(port), "# TYPE opinus_rpc_requests_total counter\n"));
 }
 
+// A client that sends its request a byte at a time, each within the old
+// per-read timeout, must not hold the listener's only thread for longer than
+// the whole exchange may take (2 s): it is cut off, and the next scrape works.
+TEST_F(OperationsTest, CoreMetricsListenerCutsOffAClientThatTricklesItsRequest) {
+  ASSERT_NO_FATAL_FAILURE(Start({"--metrics-listen=127.0.0.1:0", "--dispatch=false"}));
+  const int port = MetricsPort(server_->Log());
+  ASSERT_NE(port, 0) << server_->Log();
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  // 10 bytes, 500 ms apart: 5 s in all, each gap well inside 2 s.
+  int sent = 0;
+  for (; sent < 10; ++sent) {
+    if (send(fd, "G", 1, MSG_NOSIGNAL) != 1) break;
+    absl::SleepFor(absl::Milliseconds(500));
+    char byte = 0;
+    // The listener closing the connection shows as end of file.
+    if (recv(fd, &byte, 1, MSG_DONTWAIT) == 0) break;
+  }
+  close(fd);
+  EXPECT_LT(sent, 10) << "the trickling client kept the listener for 5 s";
+  EXPECT_TRUE(absl::StrContains(Scrape(port), "opinus_rpc_requests_total"));
+}
+
 // Outcome of one webhook sent while the gateway stops.
 enum class Delivery { kAnswered, kRefused, kUnanswered, kBroken };
 
@@ -272,6 +320,46 @@ TEST_F(OperationsTest, SigtermDuringWebhooksLeavesNoAnswerCutShort) {
   // the shutdown.
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), answered_200);
   EXPECT_TRUE(absl::StrContains(gateway_->Log(), "gateway_stopped")) << gateway_->Log();
+}
+
+// Clients that hang up while the gateway waits on the core: their answers
+// find no one to write to. Nothing of theirs may stay counted in flight, or
+// every later SIGTERM waits out the whole grace for work that has ended.
+TEST_F(OperationsTest, SigtermAfterClientsHungUpMidRequestDoesNotWaitOutTheGrace) {
+  ASSERT_NO_FATAL_FAILURE(Start({"--dispatch=false"},
+                                {"--threads=4", "--shutdown_grace=20s", "--rpc_timeout_ms=20000"}));
+  const std::string key = CreateShop();
+  const std::string body = Sample();
+  const std::string request =
+      absl::StrCat("POST /api/", key, " HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                   "Content-Type: application/json\r\nX-Webhook-Name: order.status\r\n",
+                   "Content-Length: ", body.size(), "\r\n\r\n", body);
+
+  // The core paused: the gateway's handlers wait on it while their clients go.
+  constexpr int kClients = 4;
+  server_->Signal(SIGSTOP);
+  for (int i = 0; i < kClients; ++i) ASSERT_NO_FATAL_FAILURE(SendAndHangUp(http_port_, request));
+  absl::SleepFor(absl::Milliseconds(500));
+  server_->Signal(SIGCONT);
+  // Each answer is logged just before it is written to its gone client.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline) {
+    std::vector<absl::string_view> lines = absl::StrSplit(gateway_->Log(), '\n');
+    int answered = 0;
+    for (absl::string_view line : lines) {
+      answered += absl::StrContains(line, "http_request") && absl::StrContains(line, "/api/");
+    }
+    if (answered >= kClients) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  absl::SleepFor(absl::Milliseconds(200));
+
+  const absl::Time stop_start = absl::Now();
+  EXPECT_EQ(gateway_->Stop(absl::Seconds(30)), 0);
+  const absl::Duration stopping = absl::Now() - stop_start;
+  EXPECT_FALSE(absl::StrContains(gateway_->Log(), "gateway_drain_timeout")) << gateway_->Log();
+  // Far below the 20 s grace it would have waited out.
+  EXPECT_LT(stopping, absl::Seconds(5)) << gateway_->Log();
 }
 
 }  // namespace

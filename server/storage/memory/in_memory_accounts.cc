@@ -118,26 +118,17 @@ absl::Status InMemoryStorage::RecordAttempt(AttemptKind kind, const std::string&
   return absl::OkStatus();
 }
 
-absl::StatusOr<AttemptCount> InMemoryStorage::CountAttemptsForEmail(AttemptKind kind,
-                                                                    const std::string& email,
-                                                                    absl::Time since) {
+absl::StatusOr<AttemptCount> InMemoryStorage::CountAttempts(AttemptKind kind,
+                                                            const AttemptScope& scope,
+                                                            absl::Time since) {
   absl::MutexLock lock(&mutex_);
   AttemptCount count;
   for (const Attempt& attempt : attempts_) {
-    if (attempt.kind != kind || attempt.email != email || attempt.time < since) continue;
-    count.oldest = count.count == 0 ? attempt.time : std::min(count.oldest, attempt.time);
-    ++count.count;
-  }
-  return count;
-}
-
-absl::StatusOr<AttemptCount> InMemoryStorage::CountAttemptsFromAddress(AttemptKind kind,
-                                                                       const std::string& address,
-                                                                       absl::Time since) {
-  absl::MutexLock lock(&mutex_);
-  AttemptCount count;
-  for (const Attempt& attempt : attempts_) {
-    if (attempt.kind != kind || attempt.address != address || attempt.time < since) continue;
+    if (attempt.kind != kind || attempt.time < since ||
+        (!scope.email.empty() && attempt.email != scope.email) ||
+        (!scope.address.empty() && attempt.address != scope.address)) {
+      continue;
+    }
     count.oldest = count.count == 0 ? attempt.time : std::min(count.oldest, attempt.time);
     ++count.count;
   }

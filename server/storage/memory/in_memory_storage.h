@@ -45,11 +45,8 @@ class InMemoryStorage final : public AccountStore,
   absl::Status DeleteAccessToken(OwnerId owner_id, AccessTokenId id) override;
   absl::Status RecordAttempt(AttemptKind kind, const std::string& email, const std::string& address,
                              absl::Time time, absl::Time forget_before) override;
-  absl::StatusOr<AttemptCount> CountAttemptsForEmail(AttemptKind kind, const std::string& email,
-                                                     absl::Time since) override;
-  absl::StatusOr<AttemptCount> CountAttemptsFromAddress(AttemptKind kind,
-                                                        const std::string& address,
-                                                        absl::Time since) override;
+  absl::StatusOr<AttemptCount> CountAttempts(AttemptKind kind, const AttemptScope& scope,
+                                             absl::Time since) override;
   absl::Status ClearAttempts(AttemptKind kind, const std::string& email) override;
 
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;

@@ -211,8 +211,8 @@ absl::Status MysqlAccountStore::RecordAttempt(AttemptKind kind, const std::strin
   });
 }
 
-absl::StatusOr<AttemptCount> MysqlAccountStore::CountAttempts(AttemptKind kind, const char* column,
-                                                              const std::string& value,
+absl::StatusOr<AttemptCount> MysqlAccountStore::CountAttempts(AttemptKind kind,
+                                                              const AttemptScope& scope,
                                                               absl::Time since) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<AttemptCount> {
     const std::string kind_name = AttemptKindName(kind);
@@ -220,27 +220,19 @@ absl::StatusOr<AttemptCount> MysqlAccountStore::CountAttempts(AttemptKind kind, 
     long long count = 0;
     std::tm oldest{};
     soci::indicator oldest_indicator = soci::i_null;
-    sql << absl::StrCat("SELECT COUNT(*), MIN(at) FROM auth_attempts WHERE kind = :kind AND ",
-                        column, " = :value AND at >= :since"),
-        soci::use(kind_name, "kind"), soci::use(value, "value"), soci::use(from, "since"),
-        soci::into(count), soci::into(oldest, oldest_indicator);
+    // An empty field matches any: "(:email = '' OR email = :email)".
+    sql << "SELECT COUNT(*), MIN(at) FROM auth_attempts WHERE kind = :kind AND at >= :since "
+           "AND (:any_email = '' OR email = :email) "
+           "AND (:any_address = '' OR address = :address)",
+        soci::use(kind_name, "kind"), soci::use(from, "since"), soci::use(scope.email, "any_email"),
+        soci::use(scope.email, "email"), soci::use(scope.address, "any_address"),
+        soci::use(scope.address, "address"), soci::into(count),
+        soci::into(oldest, oldest_indicator);
     AttemptCount result;
     result.count = static_cast<int>(count);
     if (oldest_indicator == soci::i_ok) result.oldest = FromDbTime(oldest);
     return result;
   });
-}
-
-absl::StatusOr<AttemptCount> MysqlAccountStore::CountAttemptsForEmail(AttemptKind kind,
-                                                                      const std::string& email,
-                                                                      absl::Time since) {
-  return CountAttempts(kind, "email", email, since);
-}
-
-absl::StatusOr<AttemptCount> MysqlAccountStore::CountAttemptsFromAddress(AttemptKind kind,
-                                                                         const std::string& address,
-                                                                         absl::Time since) {
-  return CountAttempts(kind, "address", address, since);
 }
 
 absl::Status MysqlAccountStore::ClearAttempts(AttemptKind kind, const std::string& email) {

@@ -29,18 +29,11 @@ class MysqlAccountStore final : public AccountStore {
   absl::Status DeleteAccessToken(OwnerId owner_id, AccessTokenId id) override;
   absl::Status RecordAttempt(AttemptKind kind, const std::string& email, const std::string& address,
                              absl::Time time, absl::Time forget_before) override;
-  absl::StatusOr<AttemptCount> CountAttemptsForEmail(AttemptKind kind, const std::string& email,
-                                                     absl::Time since) override;
-  absl::StatusOr<AttemptCount> CountAttemptsFromAddress(AttemptKind kind,
-                                                        const std::string& address,
-                                                        absl::Time since) override;
+  absl::StatusOr<AttemptCount> CountAttempts(AttemptKind kind, const AttemptScope& scope,
+                                             absl::Time since) override;
   absl::Status ClearAttempts(AttemptKind kind, const std::string& email) override;
 
  private:
-  // CountAttempts counts attempts of `kind` whose `column` is `value`.
-  absl::StatusOr<AttemptCount> CountAttempts(AttemptKind kind, const char* column,
-                                             const std::string& value, absl::Time since);
-
   SessionPool* pool_;
 };
 

@@ -1,5 +1,8 @@
 #include "server/storage/mysql/session_pool.h"
 
+#include <algorithm>
+
+#include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -43,6 +46,11 @@ SessionPool::SessionPool(const SessionPoolOptions& options)
                           .AddCounter("opinus_db_pool_timeouts_total",
                                       "Callers that found no free database connection in time.")
                           .With({})),
+      conflicts_(MetricsOf(options, &own_metrics_)
+                     .AddCounter("opinus_db_conflicts_total",
+                                 "Transactions run again after a write conflict (deadlock, lock "
+                                 "wait timeout, Galera certification failure).")
+                     .With({})),
       pool_(static_cast<std::size_t>(options.size)),
       broken_(static_cast<std::size_t>(options.size), false) {}
 
@@ -58,7 +66,8 @@ absl::StatusOr<std::unique_ptr<SessionPool>> SessionPool::Open(const SessionPool
       session.open("mysql", params);
       PrepareSession(session);
     } catch (const std::exception& error) {
-      return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", error.what()));
+      return absl::UnavailableError(
+          absl::StrCat("cannot connect to the database: ", SociErrorMessage(error)));
     }
   }
   return pool;
@@ -82,6 +91,13 @@ absl::Status SessionPool::Ping() {
     session << "SELECT 1";
     return absl::OkStatus();
   });
+}
+
+void SessionPool::BackOffAfterConflict(int retry) {
+  conflicts_.Increment();
+  thread_local absl::BitGen random;
+  const int64_t most_ms = int64_t{5} << std::min(retry, 4);
+  absl::SleepFor(absl::Milliseconds(absl::Uniform<int64_t>(random, 1, most_ms + 1)));
 }
 
 void SessionPool::Recover(std::size_t position) {

@@ -44,8 +44,10 @@ class SessionPool {
   // Run leases a session and calls `work(session)`, which returns an
   // absl::Status or absl::StatusOr<T>. A SOCI exception becomes a status
   // (SociErrorToStatus). After a lost connection the session reconnects and
-  // `work` runs once more; after a deadlock it runs again up to twice. So
-  // `work` must be one transaction, safe to repeat from its start.
+  // `work` runs once more; after a write conflict (a deadlock, a lock wait
+  // timeout, a Galera certification failure) it runs again up to
+  // kConflictRetries times, each after a random pause. So `work` must be one
+  // transaction, safe to repeat from its start.
   template <typename Work>
   auto Run(Work&& work) -> decltype(work(std::declval<soci::session&>()));
 
@@ -60,6 +62,10 @@ class SessionPool {
   absl::StatusOr<std::size_t> Lease();
   void GiveBack(std::size_t position) { pool_.give_back(position); }
   soci::session& At(std::size_t position) { return pool_.at(position); }
+  // BackOffAfterConflict counts a write conflict and sleeps a random while
+  // that grows with `retry`, so that two writers that collided do not meet
+  // again in step.
+  void BackOffAfterConflict(int retry);
   // Recover reconnects the session at `position`, whose connection was lost,
   // and clears its broken mark; when that fails the mark stays, and the next
   // lease tries again.
@@ -69,6 +75,7 @@ class SessionPool {
   metrics::Registry own_metrics_;
   metrics::Histogram& lease_wait_;
   metrics::Counter& lease_timeouts_;
+  metrics::Counter& conflicts_;
   soci::connection_pool pool_;
   // broken_[i] is only touched by the holder of session i's lease.
   std::vector<char> broken_;
@@ -85,9 +92,10 @@ auto SessionPool::Run(Work&& work) -> decltype(work(std::declval<soci::session&>
   } give_back{this, *position};
   soci::session& session = At(*position);
 
-  constexpr int kAttempts = 3;
+  constexpr int kConflictRetries = 4;
   absl::Status last_error;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+  int conflicts = 0;
+  for (int attempt = 0;; ++attempt) {
     if (broken_[*position]) {
       Recover(*position);
       if (broken_[*position]) return absl::UnavailableError("database unreachable");
@@ -102,7 +110,10 @@ auto SessionPool::Run(Work&& work) -> decltype(work(std::declval<soci::session&>
         if (attempt == 0) continue;
         break;
       }
-      if (IsTransientConflict(error)) continue;
+      if (IsTransientConflict(error) && conflicts < kConflictRetries) {
+        BackOffAfterConflict(conflicts++);
+        continue;
+      }
       break;
     }
   }

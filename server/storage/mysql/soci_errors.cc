@@ -52,15 +52,35 @@ bool IsTransientConflict(const std::exception& error) {
   return mysql != nullptr && (mysql->err_num_ == kDeadlock || mysql->err_num_ == kLockWaitTimeout);
 }
 
+std::string SociErrorMessage(const std::exception& error) {
+  // A duplicate key's text quotes the value ("Duplicate entry 'secret' for
+  // key 'x'"): only the key's name is kept.
+  const soci::mysql_soci_error* mysql = AsMysqlError(error);
+  if (mysql != nullptr && mysql->err_num_ == kDuplicateKey) {
+    const std::string text = mysql->get_error_message();
+    const size_t key = text.rfind(" for key ");
+    return absl::StrCat("duplicate entry",
+                        key == std::string::npos ? "" : absl::string_view(text).substr(key));
+  }
+  // what() of a soci_error adds the statement and every value bound to it
+  // (keys, token hashes, e-mail addresses); get_error_message() does not.
+  const auto* soci = dynamic_cast<const soci::soci_error*>(&error);
+  return soci != nullptr ? soci->get_error_message() : std::string(error.what());
+}
+
 absl::Status SociErrorToStatus(const std::exception& error) {
-  if (IsConnectionLost(error) || IsTransientConflict(error)) {
-    return absl::UnavailableError(absl::StrCat("database unavailable: ", error.what()));
+  const std::string message = SociErrorMessage(error);
+  if (IsTransientConflict(error)) {
+    return absl::UnavailableError(absl::StrCat("database write conflict: ", message));
+  }
+  if (IsConnectionLost(error)) {
+    return absl::UnavailableError(absl::StrCat("database unavailable: ", message));
   }
   const soci::mysql_soci_error* mysql = AsMysqlError(error);
   if (mysql != nullptr && mysql->err_num_ == kDuplicateKey) {
-    return absl::AlreadyExistsError(error.what());
+    return absl::AlreadyExistsError(message);
   }
-  return absl::InternalError(absl::StrCat("database error: ", error.what()));
+  return absl::InternalError(absl::StrCat("database error: ", message));
 }
 
 }  // namespace opinus::server

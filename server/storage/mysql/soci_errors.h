@@ -3,16 +3,23 @@
 #define OPINUS_SERVER_STORAGE_MYSQL_SOCI_ERRORS_H_
 
 #include <exception>
+#include <string>
 
 #include "absl/status/status.h"
 
 namespace opinus::server {
 
 // SociErrorToStatus maps an exception thrown by SOCI: a lost or refused
-// connection, a lock wait timeout or a deadlock → UNAVAILABLE (a retry may
-// succeed); a duplicate key → ALREADY_EXISTS; anything else → INTERNAL. The
-// message keeps the database's text, for logs only.
+// connection ("database unavailable") or a write conflict, a lock wait
+// timeout or a deadlock ("database write conflict") → UNAVAILABLE (a retry
+// may succeed); a duplicate key → ALREADY_EXISTS; anything else → INTERNAL.
+// The message keeps the database's text (SociErrorMessage), for logs only.
 absl::Status SociErrorToStatus(const std::exception& error);
+
+// SociErrorMessage returns the database's text of `error` without the
+// statement and the values bound to it, which SOCI's what() carries and which
+// may be secrets or customers' data.
+std::string SociErrorMessage(const std::exception& error);
 
 // IsConnectionLost returns whether `error` means the session's connection is
 // gone, so the session must reconnect before its next use.

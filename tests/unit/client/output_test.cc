@@ -54,6 +54,37 @@ TEST(FormatTableTest, CountsCharactersNotBytes) {
             "ab    2\n");
 }
 
+// A shop's order id or status text can hold terminal escapes: printed raw,
+// "\x1b]0;owned\x07" retitles the operator's window and CSI sequences move the
+// cursor or hide what follows.
+TEST(ForTerminalTest, EscapesEveryControlCharacterAndKeepsText) {
+  EXPECT_EQ(ForTerminal("Zażółć gęślą"), "Zażółć gęślą");
+  EXPECT_EQ(ForTerminal("a\x1b]0;owned\x07"
+                        "b"),
+            "a\\x1b]0;owned\\x07b");
+  EXPECT_EQ(ForTerminal("\r\n\t\x7f"), "\\x0d\\x0a\\x09\\x7f");
+  EXPECT_EQ(ForTerminal("\xc2\x9b"
+                        "31m"),
+            "\\u009b31m");
+  EXPECT_EQ(ForTerminal("\xff"), "\xef\xbf\xbd");
+  for (int byte = 0; byte < 256; ++byte) {
+    const std::string escaped = ForTerminal(std::string(1, static_cast<char>(byte)));
+    for (char c : escaped) {
+      const auto b = static_cast<unsigned char>(c);
+      EXPECT_FALSE(b < 0x20 || b == 0x7f) << byte;
+    }
+  }
+}
+
+TEST(FormatEventTableTest, EscapesControlCharactersFromWebhookData) {
+  v1::OrderEventRecord event;
+  event.set_order_id("1\x1b[2J");
+  event.set_reason("bad\x1b[31m");
+  const std::string table = FormatEventTable({event});
+  EXPECT_EQ(table.find('\x1b'), std::string::npos) << table;
+  EXPECT_THAT(table, ::testing::HasSubstr("1\\x1b[2J"));
+}
+
 TEST(FormatTimeTest, UtcOrEmpty) {
   google::protobuf::Timestamp time;
   EXPECT_EQ(FormatTime(time), "");

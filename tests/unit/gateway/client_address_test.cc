@@ -29,5 +29,14 @@ TEST(ClientAddressTest, ThePeerWhenTheProxysEntryIsMissingOrNoAddress) {
   EXPECT_EQ(ClientAddress("127.0.0.1", "203.0.113.7,", true), "127.0.0.1");
 }
 
+// One host commonly holds a whole IPv6 /64: its budgets are the /64's.
+TEST(BudgetKeyTest, IPv6SharesItsSlash64AndIPv4StandsAlone) {
+  EXPECT_EQ(BudgetKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(BudgetKey("2001:db8:1:2::1"), BudgetKey("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(BudgetKey("2001:db8:1:2::1"), BudgetKey("2001:db8:1:3::1"));
+  EXPECT_EQ(BudgetKey("203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(BudgetKey("not an address"), "not an address");
+}
+
 }  // namespace
 }  // namespace opinus::gateway

@@ -4,9 +4,13 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gateway/limits/concurrency_limiter.h"
+#include "gateway/limits/delay_queue.h"
 #include "gateway/limits/keyed_rate_limiter.h"
 #include "gateway/limits/token_bucket.h"
 
@@ -123,6 +127,51 @@ TEST(ConcurrencyLimiterTest, ZeroIsNoLimit) {
   ConcurrencyLimiter::Slot slot = limiter.TryAcquire("k", &allowed);
   EXPECT_TRUE(allowed);
   EXPECT_FALSE(slot.held());
+}
+
+TEST(DelayQueueTest, RunsTasksInDueOrderNotBeforeTheyAreDue) {
+  std::vector<int> order;
+  absl::Mutex mutex;
+  absl::Notification done;
+  DelayQueue queue(8);
+  const absl::Time now = absl::Now();
+  for (int i : {3, 1, 2}) {
+    DelayQueue::Task task = [&, i, due = now + absl::Milliseconds(20 * i)] {
+      EXPECT_GE(absl::Now(), due);
+      absl::MutexLock lock(&mutex);
+      order.push_back(i);
+      if (order.size() == 3) done.Notify();
+    };
+    ASSERT_TRUE(queue.Schedule(now + absl::Milliseconds(20 * i), task));
+  }
+  ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  absl::MutexLock lock(&mutex);
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+}
+
+TEST(DelayQueueTest, RefusesBeyondItsCapacityAndLeavesTheTaskToTheCaller) {
+  DelayQueue queue(2);
+  int ran = 0;
+  for (int i = 0; i < 2; ++i) {
+    DelayQueue::Task task = [&ran] { ++ran; };
+    ASSERT_TRUE(queue.Schedule(absl::InfiniteFuture(), task));
+  }
+  DelayQueue::Task refused = [&ran] { ran += 10; };
+  EXPECT_FALSE(queue.Schedule(absl::Now(), refused));
+  EXPECT_EQ(queue.Waiting(), 2u);
+  ASSERT_TRUE(refused);
+  std::move(refused)();
+  EXPECT_EQ(ran, 10);
+}
+
+TEST(DelayQueueTest, DestroyingItRunsWhatStillWaits) {
+  int ran = 0;
+  {
+    DelayQueue queue(4);
+    DelayQueue::Task task = [&ran] { ++ran; };
+    ASSERT_TRUE(queue.Schedule(absl::InfiniteFuture(), task));
+  }
+  EXPECT_EQ(ran, 1);
 }
 
 }  // namespace

@@ -44,6 +44,14 @@ class AccountManagerTest : public ::testing::Test {
     return session.value_or(NewSession{});
   }
 
+  // Acting returns whom `session` acts for, as the panel's calls do.
+  ActingOwner Acting(const NewSession& session) {
+    absl::StatusOr<ActingOwner> acting =
+        accounts_.ActFor(session.session_token, session.csrf_token, /*changes=*/true);
+    EXPECT_THAT(acting.status(), IsOk());
+    return acting.value_or(ActingOwner{});
+  }
+
   InMemoryStorage storage_;
   // The real Argon2id at libsodium's minimum cost, so the tests stay fast.
   Argon2idPasswordHasher hasher_{kTestCost, 2};
@@ -192,7 +200,7 @@ TEST_F(AccountManagerTest, CsrfTokenIsDerivedFromTheSessionAndChecked) {
 TEST_F(AccountManagerTest, AccessTokensWorkWithoutCsrfUntilRevokedOrExpired) {
   NewSession session = SignUp("owner@example.com");
   ASSERT_OK_AND_ASSIGN(AccessTokenGrant grant,
-                       accounts_.CreateAccessToken(session.owner.id, " deploy script ", 0));
+                       accounts_.CreateAccessToken(Acting(session), " deploy script ", 0));
   EXPECT_THAT(grant.secret, StartsWith(kAccessTokenPrefix));
   EXPECT_EQ(grant.token.name, "deploy script");
   EXPECT_EQ(grant.token.expire_time, kStart + absl::Hours(24 * kDefaultAccessTokenDays));
@@ -208,54 +216,88 @@ TEST_F(AccountManagerTest, AccessTokensWorkWithoutCsrfUntilRevokedOrExpired) {
   ASSERT_THAT(tokens, SizeIs(1));
   EXPECT_EQ(tokens[0].last_use_time, kStart);
 
-  EXPECT_THAT(accounts_.RevokeAccessToken(session.owner.id, grant.token.id), IsOk());
+  EXPECT_THAT(accounts_.RevokeAccessToken(Acting(session), grant.token.id), IsOk());
   EXPECT_THAT(accounts_.Authenticate(grant.secret), StatusIs(absl::StatusCode::kUnauthenticated));
-  EXPECT_THAT(accounts_.RevokeAccessToken(session.owner.id, grant.token.id),
+  EXPECT_THAT(accounts_.RevokeAccessToken(Acting(session), grant.token.id),
               StatusIs(absl::StatusCode::kNotFound));
 
   ASSERT_OK_AND_ASSIGN(AccessTokenGrant short_lived,
-                       accounts_.CreateAccessToken(session.owner.id, "one day", 1));
+                       accounts_.CreateAccessToken(Acting(session), "one day", 1));
   clock_.Advance(absl::Hours(24));
   EXPECT_THAT(accounts_.Authenticate(short_lived.secret),
               StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
+// A leaked token must not renew itself for good nor lock its owner's other
+// tools out: only a session manages tokens.
+TEST_F(AccountManagerTest, AnAccessTokenCannotMintOrRevokeTokens) {
+  NewSession session = SignUp("owner@example.com");
+  ASSERT_OK_AND_ASSIGN(AccessTokenGrant first,
+                       accounts_.CreateAccessToken(Acting(session), "a", 0));
+  ASSERT_OK_AND_ASSIGN(AccessTokenGrant second,
+                       accounts_.CreateAccessToken(Acting(session), "b", 0));
+  ASSERT_OK_AND_ASSIGN(ActingOwner token, accounts_.ActFor(first.secret, "", /*changes=*/true));
+  EXPECT_THAT(accounts_.CreateAccessToken(token, "renewed", 365),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(accounts_.RevokeAccessToken(token, second.token.id),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(accounts_.Authenticate(second.secret), IsOk());
+}
+
 TEST_F(AccountManagerTest, AccessTokenNameAndLifetimeAreChecked) {
   NewSession session = SignUp("owner@example.com");
-  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, " ", 0),
+  EXPECT_THAT(accounts_.CreateAccessToken(Acting(session), " ", 0),
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("name:")));
-  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, std::string(101, 'n'), 0),
+  EXPECT_THAT(accounts_.CreateAccessToken(Acting(session), std::string(101, 'n'), 0),
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("name:")));
-  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, "ci", 366),
+  EXPECT_THAT(accounts_.CreateAccessToken(Acting(session), "ci", 366),
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("lifetime_days:")));
-  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, "ci", -1),
+  EXPECT_THAT(accounts_.CreateAccessToken(Acting(session), "ci", -1),
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("lifetime_days:")));
-  EXPECT_THAT(accounts_.CreateAccessToken(session.owner.id, "ci", 365), IsOk());
+  EXPECT_THAT(accounts_.CreateAccessToken(Acting(session), "ci", 365), IsOk());
 }
 
 TEST_F(AccountManagerTest, OwnersCannotRevokeEachOthersTokens) {
   NewSession a = SignUp("a@example.com");
   NewSession b = SignUp("b@example.com");
-  ASSERT_OK_AND_ASSIGN(AccessTokenGrant grant, accounts_.CreateAccessToken(a.owner.id, "ci", 0));
-  EXPECT_THAT(accounts_.RevokeAccessToken(b.owner.id, grant.token.id),
+  ASSERT_OK_AND_ASSIGN(AccessTokenGrant grant, accounts_.CreateAccessToken(Acting(a), "ci", 0));
+  EXPECT_THAT(accounts_.RevokeAccessToken(Acting(b), grant.token.id),
               StatusIs(absl::StatusCode::kNotFound));
   ASSERT_OK_AND_ASSIGN(std::vector<AccessToken> of_b, accounts_.ListAccessTokens(b.owner.id));
   EXPECT_TRUE(of_b.empty());
   EXPECT_THAT(accounts_.Authenticate(grant.secret), IsOk());
 }
 
-TEST_F(AccountManagerTest, FiveFailuresLockTheAccountForFifteenMinutes) {
+// Five wrong passwords from one address lock that address out of the account
+// for the window, and only that address: the real owner elsewhere logs in.
+TEST_F(AccountManagerTest, FiveFailuresFromOneAddressLockThatPairNotTheOwner) {
   SignUp("owner@example.com");
   for (int i = 0; i < kMaxFailedLogInsPerAccount; ++i) {
     ASSERT_THAT(accounts_.LogIn("owner@example.com", "wrong password", kAddress),
                 StatusIs(absl::StatusCode::kUnauthenticated));
     clock_.Advance(absl::Minutes(1));
   }
-  // Even the right password waits, and the message says how long.
-  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, "198.51.100.1"),
+  // Even the right password waits there, and the message says how long.
+  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, kAddress),
               StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("try again in 10 minutes")));
+  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, "198.51.100.1"), IsOk());
   clock_.Set(kStart + kLogInWindow + absl::Seconds(1));
   EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, kAddress), IsOk());
+}
+
+// Guesses from many addresses slow the account down to a few a minute; the
+// owner waits a minute at most, never the whole window.
+TEST_F(AccountManagerTest, GuessesFromManyAddressesSlowTheAccountDownForAMinute) {
+  SignUp("owner@example.com");
+  for (int i = 0; i < kMaxFailedLogInsPerAccount; ++i) {
+    ASSERT_THAT(
+        accounts_.LogIn("owner@example.com", "wrong password", absl::StrCat("203.0.113.", i)),
+        StatusIs(absl::StatusCode::kUnauthenticated));
+  }
+  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, "198.51.100.1"),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("try again in 1 minute")));
+  clock_.Advance(kAccountSlowDownWindow + absl::Seconds(1));
+  EXPECT_THAT(accounts_.LogIn("owner@example.com", kPassword, "198.51.100.1"), IsOk());
 }
 
 TEST_F(AccountManagerTest, SuccessClearsTheAccountsFailures) {

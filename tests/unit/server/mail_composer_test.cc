@@ -23,6 +23,7 @@ using ::opinus::testing::ParseMail;
 using ::opinus::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 constexpr char kToken[] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYX";
 
@@ -83,10 +84,25 @@ TEST_F(MailComposerTest, BothPartsCarryTheOpinionLinkAndGreetTheCustomer) {
   ASSERT_EQ(mail.parts.size(), 2u);
   const std::string link = absl::StrCat("https://opinus.example/o/", kToken);
   EXPECT_THAT(mail.parts["text/plain"], HasSubstr(link));
-  EXPECT_THAT(mail.parts["text/plain"], HasSubstr("Dzień dobry Jan,"));
+  // No bare name where Polish wants its vocative ("Dzień dobry Łucja").
+  EXPECT_THAT(mail.parts["text/plain"], StartsWith("Dzień dobry,\r\n"));
+  EXPECT_THAT(mail.parts["text/plain"], Not(HasSubstr("Jan")));
   EXPECT_THAT(mail.parts["text/html"], HasSubstr(absl::StrCat("href=\"", link, "\"")));
   EXPECT_THAT(mail.parts["text/html"], HasSubstr("Ceramika Kowalski – sklep"));
   EXPECT_THAT(mail.parts["text/plain"], HasSubstr("\r\n"));
+}
+
+// The link takes a first opinion for 60 days and its edits for 7: the mail
+// says so, not that it "works once".
+TEST_F(MailComposerTest, TheMailSaysWhatTheLinkAllows) {
+  ParsedMail polish = Compose();
+  EXPECT_THAT(polish.parts["text/plain"], HasSubstr("przez 60 dni możesz nim wystawić opinię"));
+  EXPECT_THAT(polish.parts["text/html"], HasSubstr("a przez 7 dni po jej wystawieniu"));
+  EXPECT_THAT(polish.parts["text/plain"], Not(HasSubstr("jeden raz")));
+  shop_.settings.language = "en";
+  ParsedMail english = Compose();
+  EXPECT_THAT(english.parts["text/html"], HasSubstr("it takes your opinion for 60 days"));
+  EXPECT_THAT(english.parts["text/plain"], Not(HasSubstr("works once")));
 }
 
 TEST_F(MailComposerTest, EnglishWhenTheShopSaysSo) {

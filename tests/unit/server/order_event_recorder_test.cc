@@ -27,6 +27,7 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
 
@@ -82,6 +83,30 @@ class OrderEventRecorderTest : public ::testing::Test {
   OrderEventRecorder recorder_;
   Shop shop_;
 };
+
+// A shop's wrong clock: a status dated 2099 is taken as received now, says
+// so, and does not make the order's later, correct statuses look older.
+TEST_F(OrderEventRecorderTest, AStatusDateFromTheFarFutureIsTakenAsReceivedAndBlocksNothing) {
+  ASSERT_OK_AND_ASSIGN(EventRecord future, Record(Realised("1001", "2099-12-31 23:59:59")));
+  EXPECT_EQ(future.outcome, EventOutcome::kScheduled);
+  EXPECT_THAT(future.reason, HasSubstr("more than a day ahead of its receipt"));
+  EXPECT_EQ(future.status_time, kStart);
+  ASSERT_THAT(Invitations(), SizeIs(1));
+  EXPECT_EQ(Invitations()[0].send_time, kStart + absl::Hours(24 * 7));
+
+  // The order's next, correct status (14:30 in Warsaw) is not "older".
+  clock_.Advance(absl::Hours(1));
+  ASSERT_OK_AND_ASSIGN(EventRecord cancel, Record(NotRealised("1001", "2024-05-09 14:30:00")));
+  EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled) << cancel.reason;
+  EXPECT_EQ(Invitations()[0].state, InvitationState::kCancelled);
+}
+
+TEST_F(OrderEventRecorderTest, AStatusDateWithinADayAheadIsKeptAsSent) {
+  ASSERT_OK_AND_ASSIGN(EventRecord record, Record(Realised("1001", "2024-05-10 13:00:00")));
+  EXPECT_EQ(record.outcome, EventOutcome::kScheduled);
+  EXPECT_EQ(record.status_time, Utc(2024, 5, 10, 11, 0, 0));
+  EXPECT_THAT(record.reason, Not(HasSubstr("ahead of its receipt")));
+}
 
 TEST_F(OrderEventRecorderTest, TriggerStatusSchedulesAnInvitationInSummerTime) {
   ASSERT_OK_AND_ASSIGN(EventRecord record, Record(Realised("1001", "2024-05-08 09:12:05")));

@@ -52,7 +52,7 @@ OrderSnapshot KnownOrder(int64_t status_id, absl::Time time) {
 }
 
 StatusChange Change(int64_t status_id, StatusType type, absl::Time time) {
-  return StatusChange{status_id, type, time};
+  return StatusChange{status_id, type, time, ""};
 }
 
 TEST(InvitationSendTimeTest, AddsWholeDays) {
@@ -77,6 +77,27 @@ TEST(TriggerRuleTest, MatchesOnlyTheListedIdsWhenThereAreSome) {
   EXPECT_TRUE(rule.Matches(12, StatusType::kInProgress));
   EXPECT_TRUE(rule.Matches(15, StatusType::kUnspecified));
   EXPECT_FALSE(rule.Matches(7, StatusType::kClosed));
+}
+
+TEST(StatusTimeAsReceivedTest, KeepsADateUpToADayAheadAndTakesReceiptForLater) {
+  std::string note;
+  EXPECT_EQ(StatusTimeAsReceived(kNow + absl::Hours(24), kNow, &note), kNow + absl::Hours(24));
+  EXPECT_EQ(note, "");
+  EXPECT_EQ(StatusTimeAsReceived(kTen, kNow, &note), kTen);
+  EXPECT_EQ(StatusTimeAsReceived(Utc(2099, 12, 31, 22, 59, 59), kNow, &note), kNow);
+  EXPECT_EQ(note,
+            "status_date 2099-12-31 22:59:59 UTC is more than a day ahead of its receipt: taken "
+            "as received, 2024-05-09 12:00:00 UTC");
+}
+
+// An order whose last status was stored from the far future before
+// StatusTimeAsReceived existed: the present is not "older" than it.
+TEST(DecideStatusChangeTest, ALastStatusFromTheFarFutureNeverBlocksThePresent) {
+  ShopSettings settings;
+  const EventDecision decision =
+      DecideStatusChange(KnownOrder(3, Utc(2099, 12, 31, 22, 59, 59)),
+                         Change(7, StatusType::kClosed, kTen), settings, Draft(), kNow);
+  EXPECT_EQ(decision.outcome, EventOutcome::kScheduled) << decision.reason;
 }
 
 TEST(DecideStatusChangeTest, SchedulesAnInvitationForANewOrderEnteringATriggerStatus) {

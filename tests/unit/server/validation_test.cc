@@ -267,6 +267,31 @@ TEST(ValidateShopSettingsTest, RejectsUnknownOrEmptyTimeZones) {
   EXPECT_THAT(ValidateShopSettings(settings), IsOk());
 }
 
+// Names abseil would open as files: a device that never answers (the call
+// hung for good before), a file that is no zone, a way out of the zone
+// folder, and a name long enough to fill the zone cache.
+TEST(ValidateShopSettingsTest, RejectsPathsAndHugeNamesAtOnceAndTakesIanaNames) {
+  for (const std::string& zone : {std::string("/dev/ptmx"), std::string("/etc/passwd"),
+                                  std::string("../x"), std::string("Europe/../../../dev/ptmx"),
+                                  std::string(1 << 20, 'A'), std::string("Europe/Warsaw\n")}) {
+    ShopSettings settings;
+    settings.time_zone = zone;
+    EXPECT_THAT(ValidateShopSettings(settings),
+                StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("time_zone:")))
+        << zone.substr(0, 40);
+  }
+  for (const char* zone : {"Europe/Warsaw", "UTC", "Poland", "America/Argentina/Buenos_Aires"}) {
+    ShopSettings settings;
+    settings.time_zone = zone;
+    EXPECT_THAT(ValidateShopSettings(settings), IsOk()) << zone;
+  }
+}
+
+TEST(ParseShopLocalTimeTest, NeverOpensAPathGivenAsTheZone) {
+  EXPECT_THAT(ParseShopLocalTime("2024-05-08 09:12:05", "/dev/ptmx"),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("time_zone:")));
+}
+
 TEST(ValidateShopSettingsTest, RejectsNonPositiveStatusIds) {
   for (int64_t id : {0, -1}) {
     ShopSettings settings;
