@@ -7,6 +7,7 @@
 
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -32,7 +33,16 @@ std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
 
 }  // namespace
 
-absl::Status ParseFlagsWithEnvironment(int argc, char** argv) {
+absl::Status ParseFlagsWithEnvironment(int argc, char** argv, absl::string_view main_file) {
+  // abseil's default lists only files named after the program
+  // ("opinus-server.cc"), so --help said "No flags matched".
+  absl::FlagsUsageConfig usage;
+  const std::string file(main_file);
+  usage.contains_help_flags = [file](absl::string_view path) {
+    return absl::StrContains(path, file);
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   for (const auto& [name, flag] : absl::GetAllFlags()) {
     const std::string variable =
         absl::StrCat("OPINUS_", absl::AsciiStrToUpper(absl::StrReplaceAll(name, {{"-", "_"}})));

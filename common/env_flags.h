@@ -3,6 +3,7 @@
 #define OPINUS_COMMON_ENV_FLAGS_H_
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace opinus {
 
@@ -12,7 +13,11 @@ namespace opinus {
 // absl::ParseCommandLine on
 // --help and on unknown flags; returns INVALID_ARGUMENT naming the variable
 // whose value does not parse.
-[[nodiscard]] absl::Status ParseFlagsWithEnvironment(int argc, char** argv);
+// `--help` lists the flags defined in files whose path contains `main_file`
+// ("opinus_server_main"), grouped by file, and points to `--helpfull` for the
+// libraries' own flags.
+[[nodiscard]] absl::Status ParseFlagsWithEnvironment(int argc, char** argv,
+                                                     absl::string_view main_file);
 
 }  // namespace opinus
 

@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Takes Shoper webhooks on POST /api/{key} and records them in the Opinus core.\n"
       "Every flag may also be set as OPINUS_<FLAG> in the environment.");
-  if (absl::Status parsed = opinus::ParseFlagsWithEnvironment(argc, argv); !parsed.ok()) {
+  if (absl::Status parsed = opinus::ParseFlagsWithEnvironment(argc, argv, "opinus_gateway_main");
+      !parsed.ok()) {
     return Fail("gateway_bad_flags", parsed);
   }
   opinus::LogLevel level;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
+#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/env_flags.h"
@@ -252,7 +253,11 @@ int Run() {
 }  // namespace opinus::server
 
 int main(int argc, char** argv) {
-  if (absl::Status status = opinus::ParseFlagsWithEnvironment(argc, argv); !status.ok()) {
+  absl::SetProgramUsageMessage(
+      "The Opinus core: shops, owners, orders, invitations and their sending, and opinions, "
+      "over gRPC.\nEvery flag may also be set as OPINUS_<FLAG> in the environment.");
+  if (absl::Status status = opinus::ParseFlagsWithEnvironment(argc, argv, "opinus_server_main");
+      !status.ok()) {
     return opinus::server::Fail("config_invalid", status);
   }
   opinus::LogLevel level;
