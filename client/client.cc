@@ -136,6 +136,10 @@ absl::StatusOr<v1::Shop> Client::RotateShopKey(const v1::RotateShopKeyRequest& r
   return Call(shops_.get(), &v1::ShopService::Stub::RotateShopKey, request);
 }
 
+absl::StatusOr<v1::Shop> Client::ApproveShop(const v1::ApproveShopRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::ApproveShop, request);
+}
+
 absl::StatusOr<v1::ShopSettings> Client::GetShopSettings(
     const v1::GetShopSettingsRequest& request) {
   return Call(shops_.get(), &v1::ShopService::Stub::GetShopSettings, request);

@@ -69,6 +69,9 @@ ABSL_FLAG(absl::Duration, dispatch_lease, absl::Minutes(5),
 ABSL_FLAG(absl::Duration, dispatch_retry_base, absl::Minutes(1),
           "wait after the first temporary failure; doubles after each next one (max 6h)");
 ABSL_FLAG(int, dispatch_max_attempts, 8, "attempts before an invitation fails for good");
+ABSL_FLAG(int, unapproved_daily_cap, 50,
+          "most mails a day of a shop an owner made, until an operator approves it "
+          "(opinus shop approve); the rest wait, scheduled with the reason");
 ABSL_FLAG(std::string, smtp_url, "smtp://127.0.0.1:2525",
           "mail server, smtp://host:port or smtps://");
 ABSL_FLAG(std::string, smtp_user, "", "SMTP user; empty: no authentication");
@@ -122,6 +125,7 @@ DispatcherOptions DispatcherOptionsFromFlags() {
   options.lease = absl::GetFlag(FLAGS_dispatch_lease);
   options.retry.initial_backoff = absl::GetFlag(FLAGS_dispatch_retry_base);
   options.retry.max_attempts = absl::GetFlag(FLAGS_dispatch_max_attempts);
+  options.unapproved_daily_cap = absl::GetFlag(FLAGS_unapproved_daily_cap);
   options.mail.mail_from = absl::GetFlag(FLAGS_mail_from);
   options.mail.public_url = absl::GetFlag(FLAGS_public_url);
   return options;
@@ -161,10 +165,12 @@ int Run() {
                                       "--shop_cache_size must be positive, --shop_cache_ttl >= 0"));
   }
   if (dispatch_options.batch < 1 || dispatch_options.senders < 1 ||
-      dispatch_options.lease < absl::Seconds(1) || dispatch_options.retry.max_attempts < 1) {
+      dispatch_options.lease < absl::Seconds(1) || dispatch_options.retry.max_attempts < 1 ||
+      dispatch_options.unapproved_daily_cap < 0) {
     return Fail("config_invalid",
                 absl::InvalidArgumentError("--dispatch_batch, --dispatch_senders, --dispatch_lease "
-                                           "(>= 1s) and --dispatch_max_attempts must be positive"));
+                                           "(>= 1s) and --dispatch_max_attempts must be positive, "
+                                           "--unapproved_daily_cap at least 0"));
   }
   // Signals are taken by sigwait below, never by a handler.
   sigset_t signals;

@@ -118,14 +118,19 @@ std::string StatusTypeName(v1::OrderStatusType type) {
   }
 }
 
+std::string ApprovalOf(const v1::Shop& shop) {
+  return shop.has_approve_time() ? FormatTime(shop.approve_time())
+                                 : "no (daily cap until `opinus shop approve`)";
+}
+
 std::string FormatShopTable(const std::vector<v1::Shop>& shops) {
   std::vector<std::vector<std::string>> rows;
   rows.reserve(shops.size());
   for (const v1::Shop& shop : shops) {
     rows.push_back({absl::StrCat(shop.id()), shop.name(), shop.domain(), shop.owner_email(),
-                    FormatTime(shop.create_time())});
+                    FormatTime(shop.create_time()), ApprovalOf(shop)});
   }
-  return FormatTable({"ID", "NAME", "DOMAIN", "OWNER_EMAIL", "CREATED"}, rows);
+  return FormatTable({"ID", "NAME", "DOMAIN", "OWNER_EMAIL", "CREATED", "APPROVED"}, rows);
 }
 
 std::string FormatInvitationTable(const std::vector<v1::Invitation>& invitations) {
@@ -161,6 +166,7 @@ std::string FormatShop(const v1::Shop& shop) {
       // The CLI does not know the gateway's public host: the path is the hint.
       {"webhook_url", shop.webhook_key().empty() ? "" : absl::StrCat("/api/", shop.webhook_key())},
       {"created", FormatTime(shop.create_time())},
+      {"approved", ApprovalOf(shop)},
   });
   if (shop.has_settings()) out += FormatSettings(shop.settings());
   return out;

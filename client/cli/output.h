@@ -47,7 +47,12 @@ std::string FormatTime(const google::protobuf::Timestamp& time);
 // in client/invitation_state_name.h.)
 std::string StatusTypeName(opinus::v1::OrderStatusType type);
 
-// FormatShopTable returns the table of `shops`: ID NAME DOMAIN OWNER_EMAIL CREATED.
+// ApprovalOf returns when an operator approved `shop`, or "no (...)" with
+// what that means.
+std::string ApprovalOf(const opinus::v1::Shop& shop);
+
+// FormatShopTable returns the table of `shops`: ID NAME DOMAIN OWNER_EMAIL
+// CREATED APPROVED.
 std::string FormatShopTable(const std::vector<opinus::v1::Shop>& shops);
 
 // FormatInvitationTable returns the table of `invitations`:

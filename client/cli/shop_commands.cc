@@ -46,6 +46,14 @@ absl::Status RunRotateKey(const Invocation& inv) {
   return PrintShop(inv, shop);
 }
 
+absl::Status RunApprove(const Invocation& inv) {
+  v1::ApproveShopRequest request;
+  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
+  request.set_shop_id(shop_id);
+  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.ApproveShop(request));
+  return PrintShop(inv, shop);
+}
+
 absl::Status RunList(const Invocation& inv) {
   std::vector<v1::Shop> shops;
   OPINUS_RETURN_IF_ERROR(
@@ -92,6 +100,13 @@ void AddShopCommands(CommandTable* table) {
               {kShopFlag},
               "",
               RunRotateKey});
+  table->Add({"shop",
+              "approve",
+              "Lets a shop an owner made send without the daily cap (operators only); prints it.",
+              {kShopFlag},
+              "Until then such a shop sends at most opinus-server --unapproved_daily_cap mails a\n"
+              "day; the rest stay scheduled with the reason, none is dropped.",
+              RunApprove});
   table->Add({"shop", "list", "Prints every shop, in ascending id order.", {}, "", RunList});
 }
 

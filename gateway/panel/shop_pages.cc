@@ -152,6 +152,7 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
   values["csrf"] = std::string(csrf);
   values["notice"] = std::string(notice);
   values["notice_hidden"] = notice.empty() ? "hidden" : "";
+  values["approval_hidden"] = shop.has_approve_time() ? "hidden" : "";
   values["key_block"] =
       show_key ? Fragment("key_shown", request, {{"key", shop.webhook_key()}})
                : Fragment("key_masked", request,

@@ -22,6 +22,8 @@ namespace {
 // How long an invitation of a shop that switched sending off waits before
 // it is looked at again.
 constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
+// How soon a shop held at its daily cap is looked at again.
+constexpr absl::Duration kHeldRecheck = absl::Hours(1);
 
 }  // namespace
 
@@ -133,14 +135,20 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   // mail server never lets a lease run out under a send in progress.
   const absl::Time release_by = claim.now + options_.lease / 2;
   const std::vector<Invitation>& batch = *claimed;
-  const std::map<ShopId, BatchShop> shops = LookUpShops(batch);
+  const absl::Time now = clock_->Now();
+  std::map<ShopId, BatchShop> shops = LookUpShops(batch, now);
   const std::vector<absl::StatusOr<std::optional<Suppression>>> suppressions =
       LookUpSuppressions(batch);
   std::vector<Step> steps;
   steps.reserve(batch.size());
-  const absl::Time now = clock_->Now();
   for (size_t i = 0; i < batch.size(); ++i) {
-    steps.push_back(Plan(batch[i], shops.at(batch[i].shop_id), suppressions[i], now));
+    BatchShop& shop = shops.at(batch[i].shop_id);
+    if (shop.budget == 0) {
+      steps.push_back(Step::GiveBack(now + kHeldRecheck, shop.held_reason));
+      continue;
+    }
+    steps.push_back(Plan(batch[i], shop, suppressions[i], now));
+    if (shop.budget > 0 && steps.back().action == Step::Action::kSend) --shop.budget;
   }
   KeepTokens(batch, steps);
   // Each sender takes the next unsettled invitation until none is left, so a
@@ -161,7 +169,7 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
 }
 
 std::map<ShopId, Dispatcher::BatchShop> Dispatcher::LookUpShops(
-    const std::vector<Invitation>& invitations) {
+    const std::vector<Invitation>& invitations, absl::Time now) {
   std::vector<ShopId> ids;
   for (const Invitation& invitation : invitations) ids.push_back(invitation.shop_id);
   std::sort(ids.begin(), ids.end());
@@ -173,11 +181,34 @@ std::map<ShopId, Dispatcher::BatchShop> Dispatcher::LookUpShops(
                                 : absl::StatusOr<Shop>(found.status());
   }
   if (!found.ok()) return shops;
+  std::vector<ShopId> unapproved;
   for (Shop& shop : *found) {
     BatchShop& entry = shops[shop.id];
     // Here, on one thread: abseil's zone cache is then only read by the senders.
     entry.zone = LoadShopTimeZone(shop.settings.time_zone).value_or(absl::UTCTimeZone());
+    if (!shop.approve_time) unapproved.push_back(shop.id);
     entry.shop = std::move(shop);
+  }
+  if (unapproved.empty()) return shops;
+  // A shop an owner made alone could otherwise mail anyone from our domain.
+  const absl::StatusOr<std::map<ShopId, int>> sent =
+      shops_->CountMailsSentSince(unapproved, now - absl::Hours(24));
+  for (ShopId id : unapproved) {
+    BatchShop& entry = shops[id];
+    if (!sent.ok()) {
+      entry.budget = 0;
+      entry.held_reason = absl::StrCat(
+          "held: the mails of a shop not yet approved could not be "
+          "counted (",
+          sent.status().message(), ")");
+      continue;
+    }
+    const auto count = sent->find(id);
+    const int used = count == sent->end() ? 0 : count->second;
+    entry.budget = std::max(0, options_.unapproved_daily_cap - used);
+    entry.held_reason = absl::StrCat("held: a shop not yet approved by an operator sends at most ",
+                                     options_.unapproved_daily_cap, " mails a day (", used,
+                                     " in the last 24 hours)");
   }
   return shops;
 }

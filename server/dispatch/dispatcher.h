@@ -40,6 +40,9 @@ struct DispatcherOptions {
   absl::Duration lease = absl::Minutes(5);
   RetryPolicy retry;
   MailConfig mail;
+  // The most mails (invitations and reminders) a shop not yet approved by
+  // an operator sends in 24 hours; the rest wait, scheduled with the reason.
+  int unapproved_daily_cap = 50;
 };
 
 // Dispatcher claims due invitations and reminders, looks up their shops and
@@ -76,6 +79,11 @@ class Dispatcher {
   struct BatchShop {
     absl::StatusOr<Shop> shop;
     absl::TimeZone zone;
+    // For a shop not yet approved: how many more mails it may send now
+    // (options.unapproved_daily_cap less those of the last 24 hours), and
+    // why it may not when that is 0; -1 for an approved shop.
+    int budget = -1;
+    std::string held_reason;
   };
 
   // Step is what a round does with one claimed invitation, planned on the
@@ -118,8 +126,10 @@ class Dispatcher {
   // Record records accepted mails, several in one commit.
   void Record(const std::vector<SentMark>& marks);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
-  // LookUpShops returns the shop of every invitation, by id, from one look-up.
-  std::map<ShopId, BatchShop> LookUpShops(const std::vector<Invitation>& invitations);
+  // LookUpShops returns the shop of every invitation, by id, from one look-up,
+  // with the budget of each shop not yet approved as of `now`.
+  std::map<ShopId, BatchShop> LookUpShops(const std::vector<Invitation>& invitations,
+                                          absl::Time now);
   // LookUpSuppressions returns what holds back each invitation's address, in
   // their order, from one look-up.
   std::vector<absl::StatusOr<std::optional<Suppression>>> LookUpSuppressions(

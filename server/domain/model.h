@@ -83,6 +83,9 @@ struct Shop {
   absl::Time create_time;
   // The owner's account; 0 for a shop an operator created for nobody.
   OwnerId owner_id = 0;
+  // When an operator approved the shop (an operator's own shops are approved
+  // as they are made); unset: it sends at most the operator's daily cap.
+  std::optional<absl::Time> approve_time;
 };
 
 enum class EventKind { kStatusChanged, kCreated, kEdited, kPaid, kDeleted, kOther };

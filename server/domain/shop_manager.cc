@@ -27,6 +27,8 @@ absl::StatusOr<Shop> ShopManager::CreateShop(const std::string& name, const std:
   }
   OPINUS_RETURN_IF_ERROR(ValidateShopIdentity(shop.name, shop.domain, shop.owner_email));
   shop.create_time = clock_->Now();
+  // An operator's shop is approved as it is made; an owner's waits for one.
+  if (!owner) shop.approve_time = shop.create_time;
   absl::StatusOr<Shop> created = absl::InternalError("no key attempt");
   for (int attempt = 0; attempt < kKeyAttempts; ++attempt) {
     shop.webhook_key = keys_->NewKey();
@@ -37,6 +39,10 @@ absl::StatusOr<Shop> ShopManager::CreateShop(const std::string& name, const std:
 }
 
 absl::StatusOr<Shop> ShopManager::GetShop(ShopId id) { return store_->GetShop(id); }
+
+absl::StatusOr<Shop> ShopManager::ApproveShop(ShopId id) {
+  return store_->ApproveShop(id, clock_->Now());
+}
 
 absl::StatusOr<Shop> ShopManager::GetOwnedShop(ShopId id, std::optional<OwnerId> owner_id) {
   absl::StatusOr<Shop> shop = store_->GetShop(id);

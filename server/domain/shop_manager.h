@@ -36,11 +36,16 @@ class ShopManager {
       : store_(store), keys_(keys), clock_(clock) {}
 
   // CreateShop registers a shop with default settings and a fresh key. With
-  // `owner`, the shop is theirs and `owner_email` defaults to theirs.
+  // `owner`, the shop is theirs, `owner_email` defaults to theirs, and it
+  // waits for an operator's approval (ApproveShop); without, it is approved.
   // INVALID_ARGUMENT names the bad field.
   absl::StatusOr<Shop> CreateShop(const std::string& name, const std::string& domain,
                                   const std::string& owner_email,
                                   const std::optional<Owner>& owner = std::nullopt);
+
+  // ApproveShop lets the shop send without the daily cap of shops not yet
+  // approved; NOT_FOUND when there is none.
+  absl::StatusOr<Shop> ApproveShop(ShopId id);
 
   // GetShop returns the shop; NOT_FOUND when there is none.
   absl::StatusOr<Shop> GetShop(ShopId id);

@@ -39,6 +39,7 @@ void ToProto(const Shop& shop, v1::Shop* proto) {
   proto->set_webhook_key(shop.webhook_key);
   ToProto(shop.settings, proto->mutable_settings());
   ToProto(shop.create_time, proto->mutable_create_time());
+  if (shop.approve_time) ToProto(*shop.approve_time, proto->mutable_approve_time());
 }
 
 void ToProto(const Invitation& invitation, v1::Invitation* proto) {

@@ -17,6 +17,7 @@ constexpr char kListShops[] = "/opinus.v1.ShopService/ListShops";
 constexpr char kRotateShopKey[] = "/opinus.v1.ShopService/RotateShopKey";
 constexpr char kGetShopSettings[] = "/opinus.v1.ShopService/GetShopSettings";
 constexpr char kUpdateShopSettings[] = "/opinus.v1.ShopService/UpdateShopSettings";
+constexpr char kApproveShop[] = "/opinus.v1.ShopService/ApproveShop";
 
 }  // namespace
 
@@ -85,6 +86,20 @@ grpc::Status ShopServiceImpl::UpdateShopSettings(grpc::ServerContext* context,
   }();
   if (shop.ok()) ToProto(shop->settings, response);
   return Reply("UpdateShopSettings", shop.status());
+}
+
+grpc::Status ShopServiceImpl::ApproveShop(grpc::ServerContext* context,
+                                          const v1::ApproveShopRequest* request,
+                                          v1::Shop* response) {
+  absl::StatusOr<Shop> shop = [&]() -> absl::StatusOr<Shop> {
+    OPINUS_ASSIGN_OR_RETURN(std::optional<ActingOwner> owner,
+                            owners_->Resolve(*context, kApproveShop));
+    // An owner may not approve their own shop, whatever token the call has.
+    if (owner) return absl::PermissionDeniedError("only an operator approves shops");
+    return shops_->ApproveShop(request->shop_id());
+  }();
+  if (shop.ok()) ToProto(*shop, response);
+  return Reply("ApproveShop", shop.status());
 }
 
 }  // namespace opinus::server::rpc

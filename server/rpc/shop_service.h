@@ -28,6 +28,9 @@ class ShopServiceImpl final : public opinus::v1::ShopService::Service {
   grpc::Status GetShopSettings(grpc::ServerContext* context,
                                const opinus::v1::GetShopSettingsRequest* request,
                                opinus::v1::ShopSettings* response) override;
+  grpc::Status ApproveShop(grpc::ServerContext* context,
+                           const opinus::v1::ApproveShopRequest* request,
+                           opinus::v1::Shop* response) override;
   grpc::Status UpdateShopSettings(grpc::ServerContext* context,
                                   const opinus::v1::UpdateShopSettingsRequest* request,
                                   opinus::v1::ShopSettings* response) override;

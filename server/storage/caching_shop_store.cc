@@ -42,6 +42,12 @@ absl::StatusOr<Shop> CachingShopStore::SetWebhookKey(ShopId id, const std::strin
   return changed;
 }
 
+absl::StatusOr<Shop> CachingShopStore::ApproveShop(ShopId id, absl::Time now) {
+  absl::StatusOr<Shop> changed = store_->ApproveShop(id, now);
+  Forget(id, std::string());
+  return changed;
+}
+
 absl::StatusOr<Shop> CachingShopStore::UpdateSettings(ShopId id, const ShopSettings& settings,
                                                       absl::Time now) {
   absl::StatusOr<Shop> changed = store_->UpdateSettings(id, settings, now);

@@ -28,7 +28,7 @@ struct ShopCacheOptions {
 
 // CachingShopStore passes every call to `store` and caches FindShopByKey's
 // answers, "no such key" included, for `options.ttl`. Every change made
-// through it (CreateShop, SetWebhookKey, UpdateSettings) drops the changed
+// through it (CreateShop, SetWebhookKey, ApproveShop, UpdateSettings) drops the changed
 // shop's entries at once, so this process never uses a shop older than its
 // own last change. A change made by another process sharing the database is
 // seen here at most `ttl` late. Errors are never cached. GetShop, GetShops
@@ -50,6 +50,11 @@ class CachingShopStore final : public ShopStore {
     return store_->ListShops(owner_id, page);
   }
   absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) override;
+  absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) override;
+  absl::StatusOr<std::map<ShopId, int>> CountMailsSentSince(const std::vector<ShopId>& ids,
+                                                            absl::Time since) override {
+    return store_->CountMailsSentSince(ids, since);
+  }
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
                                       absl::Time now) override;
 

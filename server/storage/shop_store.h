@@ -2,6 +2,7 @@
 #ifndef OPINUS_SERVER_STORAGE_SHOP_STORE_H_
 #define OPINUS_SERVER_STORAGE_SHOP_STORE_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -54,6 +55,17 @@ class ShopStore {
   // SetWebhookKey replaces the shop's key. NOT_FOUND when there is no shop;
   // ALREADY_EXISTS when another shop has `key`.
   virtual absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) = 0;
+
+  // ApproveShop records that an operator approved the shop at `now` (a
+  // shop approved already keeps its first approval). NOT_FOUND when there is
+  // no shop.
+  virtual absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) = 0;
+
+  // CountMailsSentSince returns, for each of the shops `ids` that sent any,
+  // how many e-mails (invitations and reminders) the mail server accepted
+  // at or after `since`.
+  virtual absl::StatusOr<std::map<ShopId, int>> CountMailsSentSince(const std::vector<ShopId>& ids,
+                                                                    absl::Time since) = 0;
 
   // UpdateSettings stores `settings` and, when the delay changes, re-plans in
   // the same transaction every scheduled invitation of the shop to its status

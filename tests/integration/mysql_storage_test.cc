@@ -1,4 +1,5 @@
 // The MySQL stores and migrations against a real MariaDB.
+#include <map>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/integration/mysql_storage_fixture.h"
+#include "tests/unit/server/status_matchers.h"
 
 namespace opinus::server {
 namespace {
@@ -37,6 +39,39 @@ TEST_F(MysqlStorageTest, ShopRoundTripsWithDefaults) {
   EXPECT_EQ(loaded->settings.sending_hours, (SendingHours{8, 20}));
   EXPECT_EQ(loaded->create_time, clock_.now);
   EXPECT_TRUE(absl::IsNotFound(shops_->GetShop(created.id + 1000).status()));
+}
+
+// An operator's shop is approved as it is made; an owner's waits, and keeps
+// its first approval. Mails of the last 24 hours count per shop, reminders
+// included.
+TEST_F(MysqlStorageTest, ApprovalRoundTripsAndSentMailsAreCountedPerShop) {
+  const Shop operators = CreateShop();
+  EXPECT_EQ(operators.approve_time, clock_.now);
+  Shop draft = operators;
+  draft.webhook_key = "OWNERSSHOP0123456789";
+  draft.approve_time.reset();
+  ASSERT_OK_AND_ASSIGN(Shop owners, shops_->CreateShop(draft));
+  EXPECT_FALSE(owners.approve_time.has_value());
+  ASSERT_OK_AND_ASSIGN(Shop approved, shops_->ApproveShop(owners.id, clock_.now));
+  EXPECT_EQ(approved.approve_time, clock_.now);
+  ASSERT_OK_AND_ASSIGN(Shop again, shops_->ApproveShop(owners.id, clock_.now + absl::Hours(1)));
+  EXPECT_EQ(again.approve_time, clock_.now);
+  EXPECT_TRUE(absl::IsNotFound(shops_->ApproveShop(9999, clock_.now).status()));
+
+  ASSERT_TRUE(recorder_->Record(operators.webhook_key, Shipped("1")).ok());
+  ASSERT_TRUE(recorder_->Record(operators.webhook_key, Shipped("2")).ok());
+  ASSERT_TRUE(recorder_->Record(operators.webhook_key, Shipped("3")).ok());
+  ASSERT_TRUE(recorder_->Record(owners.webhook_key, Shipped("4")).ok());
+  // Two sent within the day (one of them reminded too), one two days ago.
+  database_->Execute("UPDATE invitations SET sent_at = '2024-05-09 09:00:00' WHERE order_id = '1'");
+  database_->Execute(
+      "UPDATE invitations SET sent_at = '2024-05-07 09:00:00', reminder_sent_at = "
+      "'2024-05-09 08:00:00' WHERE order_id = '2'");
+  database_->Execute("UPDATE invitations SET sent_at = '2024-05-07 09:00:00' WHERE order_id = '3'");
+  using Counts = std::map<ShopId, int>;
+  ASSERT_OK_AND_ASSIGN(Counts counts, shops_->CountMailsSentSince({operators.id, owners.id},
+                                                                  clock_.now - absl::Hours(24)));
+  EXPECT_EQ(counts, (Counts{{operators.id, 2}}));
 }
 
 TEST_F(MysqlStorageTest, SenderLanguageAndSendingHoursRoundTrip) {

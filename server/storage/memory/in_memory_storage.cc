@@ -63,6 +63,27 @@ absl::StatusOr<Shop> InMemoryStorage::SetWebhookKey(ShopId id, const std::string
   return it->second;
 }
 
+absl::StatusOr<Shop> InMemoryStorage::ApproveShop(ShopId id, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  auto it = shops_.find(id);
+  if (it == shops_.end()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  if (!it->second.approve_time) it->second.approve_time = now;
+  return it->second;
+}
+
+absl::StatusOr<std::map<ShopId, int>> InMemoryStorage::CountMailsSentSince(
+    const std::vector<ShopId>& ids, absl::Time since) {
+  absl::MutexLock lock(&mutex_);
+  std::map<ShopId, int> counts;
+  for (const auto& [id, invitation] : invitations_) {
+    if (std::find(ids.begin(), ids.end(), invitation.shop_id) == ids.end()) continue;
+    const int sent = (invitation.sent_time && *invitation.sent_time >= since) +
+                     (invitation.reminder_sent_time && *invitation.reminder_sent_time >= since);
+    if (sent > 0) counts[invitation.shop_id] += sent;
+  }
+  return counts;
+}
+
 absl::StatusOr<Shop> InMemoryStorage::UpdateSettings(ShopId id, const ShopSettings& settings,
                                                      absl::Time now) {
   absl::MutexLock lock(&mutex_);

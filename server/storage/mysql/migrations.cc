@@ -276,6 +276,12 @@ const std::vector<Migration>& AllMigrations() {
            R"sql(ALTER TABLE shops
   ADD CONSTRAINT shops_owner FOREIGN KEY IF NOT EXISTS (owner_id) REFERENCES owners (id))sql",
        }},
+      {8,
+       "shops approved by an operator; the shops from before approval existed are approved",
+       {
+           R"sql(ALTER TABLE shops ADD COLUMN IF NOT EXISTS approved_at DATETIME NULL)sql",
+           R"sql(UPDATE shops SET approved_at = created_at WHERE approved_at IS NULL)sql",
+       }},
   };
   return *migrations;
 }

@@ -1,7 +1,9 @@
 #include "server/storage/mysql/mysql_shop_store.h"
 
+#include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "server/domain/paging.h"
@@ -60,13 +62,15 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
     int reminder_days = shop.settings.reminder_days;
     long long owner_id = shop.owner_id;
     soci::indicator owner_indicator = shop.owner_id != 0 ? soci::i_ok : soci::i_null;
+    std::tm approved = ToDbTime(shop.approve_time.value_or(absl::UnixEpoch()));
+    soci::indicator approved_indicator = shop.approve_time ? soci::i_ok : soci::i_null;
     soci::transaction transaction(sql);
     sql << "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
            "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
            "updated_at, sender_name, language, sending_hour_start, sending_hour_end, "
-           "webhook_secret, reminder_days, owner_id) VALUES (:name, :domain, :email, :key, :delay, "
-           ":type, :ids, :zone, :sending, :created, :created, :sender, :language, :hour_start, "
-           ":hour_end, :secret, :reminder_days, :owner_id)",
+           "webhook_secret, reminder_days, owner_id, approved_at) VALUES (:name, :domain, :email, "
+           ":key, :delay, :type, :ids, :zone, :sending, :created, :created, :sender, :language, "
+           ":hour_start, :hour_end, :secret, :reminder_days, :owner_id, :approved)",
         soci::use(shop.name, "name"), soci::use(shop.domain, "domain"),
         soci::use(shop.owner_email, "email"), soci::use(shop.webhook_key, "key"),
         soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
@@ -74,7 +78,8 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
         soci::use(created, "created"), soci::use(shop.settings.sender_name, "sender"),
         soci::use(shop.settings.language, "language"), soci::use(hour_start, "hour_start"),
         soci::use(hour_end, "hour_end"), soci::use(shop.settings.webhook_secret, "secret"),
-        soci::use(reminder_days, "reminder_days"), soci::use(owner_id, owner_indicator, "owner_id");
+        soci::use(reminder_days, "reminder_days"), soci::use(owner_id, owner_indicator, "owner_id"),
+        soci::use(approved, approved_indicator, "approved");
     long long id = 0;
     sql.get_last_insert_id("shops", id);
     absl::StatusOr<Shop> stored = LoadShop(sql, id);
@@ -151,6 +156,53 @@ absl::StatusOr<Shop> MysqlShopStore::SetWebhookKey(ShopId id, const std::string&
     absl::StatusOr<Shop> stored = LoadShop(sql, id);
     transaction.commit();
     return stored;
+  });
+}
+
+absl::StatusOr<Shop> MysqlShopStore::ApproveShop(ShopId id, absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
+    long long shop_id = id;
+    std::tm approved = ToDbTime(now);
+    soci::transaction transaction(sql);
+    sql << "UPDATE shops SET approved_at = COALESCE(approved_at, :now), updated_at = :now "
+           "WHERE id = :id",
+        soci::use(approved, "now"), soci::use(shop_id, "id");
+    absl::StatusOr<Shop> stored = LoadShop(sql, id);
+    transaction.commit();
+    return stored;
+  });
+}
+
+absl::StatusOr<std::map<ShopId, int>> MysqlShopStore::CountMailsSentSince(
+    const std::vector<ShopId>& ids, absl::Time since) {
+  if (ids.empty()) return std::map<ShopId, int>{};
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::map<ShopId, int>> {
+    std::vector<long long> bound(ids.begin(), ids.end());
+    std::tm from = ToDbTime(since);
+    long long shop_id = 0;
+    long long sent = 0;
+    soci::statement select(sql);
+    select.exchange(soci::into(shop_id));
+    select.exchange(soci::into(sent));
+    const std::string list = BindEach(select, "id", bound);
+    // Each placeholder once: the MySQL backend binds a name to one place.
+    select.exchange(soci::use(from, "sent_since"));
+    select.exchange(soci::use(from, "reminded_since"));
+    select.exchange(soci::use(from, "sent_where"));
+    select.exchange(soci::use(from, "reminded_where"));
+    select.alloc();
+    // Reminders count too: each is a mail to a stranger's address.
+    select.prepare(absl::StrCat(
+        "SELECT shop_id, SUM(COALESCE(sent_at >= :sent_since, 0)) + "
+        "SUM(COALESCE(reminder_sent_at >= :reminded_since, 0)) FROM invitations WHERE shop_id IN (",
+        list,
+        ") AND (sent_at >= :sent_where OR reminder_sent_at >= :reminded_where) "
+        "GROUP BY shop_id"));
+    select.define_and_bind();
+    select.execute(false);
+    std::map<ShopId, int> counts;
+    while (select.fetch()) counts[shop_id] = static_cast<int>(sent);
+    return counts;
   });
 }
 

@@ -44,6 +44,7 @@ void ShopFields::Into(soci::statement& statement) {
   statement.exchange(soci::into(webhook_secret));
   statement.exchange(soci::into(reminder_days));
   statement.exchange(soci::into(owner_id, owner_indicator));
+  statement.exchange(soci::into(approve_time, approve_indicator));
 }
 
 Shop ShopFields::ToShop() const {
@@ -66,6 +67,7 @@ Shop ShopFields::ToShop() const {
   shop.settings.webhook_secret = webhook_secret;
   shop.settings.reminder_days = reminder_days;
   if (owner_indicator == soci::i_ok) shop.owner_id = owner_id;
+  if (approve_indicator == soci::i_ok) shop.approve_time = FromDbTime(approve_time);
   return shop;
 }
 
@@ -90,6 +92,8 @@ Shop ReadShop(const soci::row& row) {
   fields.reminder_days = row.get<int>(16);
   fields.owner_indicator = row.get_indicator(17);
   if (fields.owner_indicator == soci::i_ok) fields.owner_id = row.get<long long>(17);
+  fields.approve_indicator = row.get_indicator(18);
+  if (fields.approve_indicator == soci::i_ok) fields.approve_time = row.get<std::tm>(18);
   return fields.ToShop();
 }
 

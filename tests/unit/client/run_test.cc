@@ -82,6 +82,15 @@ class FakeShopService final : public v1::ShopService::Service {
     shop->set_webhook_key("NEWKEY00000000000000");
     return grpc::Status::OK;
   }
+  grpc::Status ApproveShop(grpc::ServerContext*, const v1::ApproveShopRequest* request,
+                           v1::Shop* shop) override {
+    if (request->shop_id() < 1 || request->shop_id() > 3) {
+      return NotFound("shop", request->shop_id());
+    }
+    *shop = MakeShop(request->shop_id());
+    shop->mutable_approve_time()->set_seconds(1715757125);  // 2024-05-15 07:12:05 UTC
+    return grpc::Status::OK;
+  }
   grpc::Status GetShopSettings(grpc::ServerContext*, const v1::GetShopSettingsRequest* request,
                                v1::ShopSettings* settings) override {
     ++get_settings_calls_;
@@ -321,10 +330,20 @@ TEST_F(RunTest, ShopListFollowsPages) {
   EXPECT_EQ(RunCli({"shop", "list"}), kExitOk) << err_;
   EXPECT_THAT(shops_.list_page_sizes_, ElementsAre(kListPageSize, kListPageSize));
   EXPECT_EQ(out_,
-            "ID  NAME    DOMAIN               OWNER_EMAIL        CREATED\n"
-            "1   Shop 1  sklep1.shoparena.pl  owner1@example.pl  -\n"
-            "2   Shop 2  sklep2.shoparena.pl  owner2@example.pl  -\n"
-            "3   Shop 3  sklep3.shoparena.pl  owner3@example.pl  -\n");
+            "ID  NAME    DOMAIN               OWNER_EMAIL        CREATED  APPROVED\n"
+            "1   Shop 1  sklep1.shoparena.pl  owner1@example.pl  -        no (daily cap until "
+            "`opinus shop approve`)\n"
+            "2   Shop 2  sklep2.shoparena.pl  owner2@example.pl  -        no (daily cap until "
+            "`opinus shop approve`)\n"
+            "3   Shop 3  sklep3.shoparena.pl  owner3@example.pl  -        no (daily cap until "
+            "`opinus shop approve`)\n");
+}
+
+TEST_F(RunTest, ShopApprovePrintsWhenItWasApproved) {
+  EXPECT_EQ(RunCli({"shop", "approve", "--shop", "2"}), kExitOk) << err_;
+  EXPECT_THAT(out_, HasSubstr("approved: 2024-05-15 07:12:05\n"));
+  EXPECT_EQ(RunCli({"shop", "approve", "--shop", "9"}), kExitFailure);
+  EXPECT_THAT(err_, HasSubstr("shop 9 not found"));
 }
 
 TEST_F(RunTest, ShopListJsonMergesPages) {
@@ -458,9 +477,9 @@ TEST_F(RunTest, UsageErrors) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{}, "opinus: missing command (see opinus --help)\n"},
       {{"shops", "list"}, "opinus: shops: unknown command\n"},
-      {{"shop"}, "opinus: shop: missing command, one of: create, get, rotate-key, list\n"},
+      {{"shop"}, "opinus: shop: missing command, one of: create, get, rotate-key, approve, list\n"},
       {{"shop", "delete", "--shop", "1"},
-       "opinus: shop delete: unknown command, want one of: create, get, rotate-key, list\n"},
+       "opinus: shop delete: unknown command, want one of: create, get, rotate-key, approve, list\n"},
       {{"shop", "get", "--shop", "1", "--colour", "red"},
        "opinus: shop get: --colour: unknown flag\n"},
       {{"shop", "get", "--shop", "1", "extra"}, "opinus: shop get: extra: unexpected argument\n"},

@@ -109,6 +109,8 @@ TEST_F(PanelServerTest, TheShopPageMasksTheKeyUntilAskedAndEscapesTheShopName) {
   EXPECT_THAT(masked.body, Not(HasSubstr(kFakeKey)));
   EXPECT_THAT(masked.body, HasSubstr("komunikacja sklepu z Opinus (api)"));
   EXPECT_THAT(masked.body, HasSubstr("To Twój poufny klucz."));
+  // The fake's shop is not approved: the owner is told what waits for what.
+  EXPECT_THAT(masked.body, HasSubstr("<p class=\"warning\" id=\"approval\" >Sklep czeka na"));
   EXPECT_THAT(masked.body, HasSubstr("Ceramika &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"));
   EXPECT_THAT(masked.body, Not(HasSubstr("<script>alert")));
   EXPECT_THAT(masked.body, HasSubstr(absl::StrCat("name=\"csrf\" value=\"", kFakeCsrf, "\"")));

@@ -54,6 +54,13 @@ class CountingShopStore final : public ShopStore {
   absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) override {
     return storage_.SetWebhookKey(id, key, now);
   }
+  absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) override {
+    return storage_.ApproveShop(id, now);
+  }
+  absl::StatusOr<std::map<ShopId, int>> CountMailsSentSince(const std::vector<ShopId>& ids,
+                                                            absl::Time since) override {
+    return storage_.CountMailsSentSince(ids, since);
+  }
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
                                       absl::Time now) override {
     return storage_.UpdateSettings(id, settings, now);

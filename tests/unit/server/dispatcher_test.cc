@@ -94,6 +94,7 @@ class DispatcherTest : public ::testing::Test {
     shop.domain = "sklep1.shoparena.pl";
     shop.owner_email = "owner@example.com";
     shop.webhook_key = "abcdefghij0123456789";
+    shop.approve_time = clock_.Now();
     ASSERT_OK_AND_ASSIGN(shop_, storage_.CreateShop(shop));
   }
 
@@ -377,6 +378,46 @@ TEST_F(DispatcherTest, ShopWithSendingOffIsNotMailed) {
   EXPECT_TRUE(mailer_.sent().empty());
   EXPECT_EQ(Get(id).state, InvitationState::kScheduled);
   EXPECT_GT(Get(id).send_time, clock_.Now());
+}
+
+// A shop an owner made alone could mail anyone from our domain: until an
+// operator approves it, it sends at most the cap a day, and the rest wait,
+// scheduled with the reason, never dropped.
+TEST_F(DispatcherTest, AShopNotYetApprovedSendsAtMostTheDailyCapAndTheRestWait) {
+  options_.unapproved_daily_cap = 2;
+  dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &mailer_, &tokens_,
+                                             &random_, &clock_, options_);
+  Shop owners;
+  owners.name = "Nowy sklep";
+  owners.domain = "nowy.shoparena.pl";
+  owners.owner_email = "nowy@example.com";
+  owners.webhook_key = "NEWSHOP0123456789abc";
+  ASSERT_OK_AND_ASSIGN(shop_, storage_.CreateShop(owners));
+  std::vector<InvitationId> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(Due(clock_.Now(), absl::StrCat("order-", i)));
+
+  EXPECT_EQ(RunOnce(), 5);
+  EXPECT_EQ(mailer_.sent().size(), 2u);
+  int held = 0;
+  for (InvitationId id : ids) {
+    const Invitation invitation = Get(id);
+    if (invitation.state != InvitationState::kScheduled) continue;
+    ++held;
+    EXPECT_THAT(invitation.state_reason,
+                HasSubstr("not yet approved by an operator sends at most 2 mails a day"));
+    EXPECT_EQ(invitation.send_time, clock_.Now() + absl::Hours(1));
+  }
+  EXPECT_EQ(held, 3);
+
+  // An hour on, the two of the last 24 hours still count.
+  clock_.Advance(absl::Hours(1));
+  EXPECT_EQ(RunOnce(), 3);
+  EXPECT_EQ(mailer_.sent().size(), 2u);
+
+  ASSERT_THAT(storage_.ApproveShop(shop_.id, clock_.Now()), IsOk());
+  clock_.Advance(absl::Hours(1));
+  EXPECT_EQ(RunOnce(), 3);
+  EXPECT_EQ(mailer_.sent().size(), 5u);
 }
 
 TEST_F(DispatcherTest, AnAddressOnTheShopsListIsNeverMailed) {
