@@ -135,6 +135,7 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
             "webhook_key: abcdefghij0123456789\n"
             "webhook_url: /api/abcdefghij0123456789\n"
             "created: 2024-05-08 07:12:05\n"
+            "approved: no (daily cap until `opinus shop approve`)\n"
             "invitation_delay_days: 7\n"
             "trigger_status_ids: 7,12\n"
             "trigger_status_type: closed\n"
