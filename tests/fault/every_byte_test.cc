@@ -130,21 +130,16 @@ class EveryByteTest : public ::testing::Test {
     places.push_back(header_on("GET", "/panel", {}, "Cookie", ""));
     places.push_back(header_on("GET", "/v1/shops", {}, "Authorization", ""));
     places.push_back(header_on("GET", "/o/token", {}, "Accept-Language", ""));
-    // The session cookie's own value, bare.
-    places.push_back(Place{"session cookie value", [](char raw, const std::string&) {
-                             return Request{
-                                 "GET",
-                                 "/panel",
-                                 {{"Cookie", absl::StrCat("opinus_session=", std::string(1, raw))}},
-                                 ""};
-                           }});
-    places.push_back(Place{"language cookie value", [](char raw, const std::string&) {
-                             return Request{
-                                 "GET",
-                                 "/panel/login",
-                                 {{"Cookie", absl::StrCat("opinus_lang=", std::string(1, raw))}},
-                                 ""};
-                           }});
+    // Each of our cookies' own value, bare.
+    auto cookie_value = [](std::string cookie, std::string path) {
+      return Place{
+          absl::StrCat("cookie ", cookie, " on GET ", path), [=](char raw, const std::string&) {
+            return Request{
+                "GET", path, {{"Cookie", absl::StrCat(cookie, "=", std::string(1, raw))}}, ""};
+          }};
+    };
+    places.push_back(cookie_value("opinus_session", "/panel"));
+    places.push_back(cookie_value("opinus_lang", "/panel/login"));
     places.push_back(form_field("/panel/logout", "csrf", "x=1"));
     places.push_back(form_field("/panel/login", "email", "password=long+enough+password"));
     places.push_back(form_field("/panel/login", "password", "email=bytes%40example.com"));

@@ -1,8 +1,6 @@
 // No timing oracle: an unknown key's 404 must not come back visibly sooner
 // than a known key's answer. Measures both through a gateway with the
 // default floor and through one without, and prints the figures.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -85,21 +83,6 @@ TEST(UnknownKeyTimingTest, UnknownKeysTakeAtLeastTheFloor) {
   EXPECT_GE(unknown.At(0), absl::Milliseconds(50));
 }
 
-// Connect opens a connection to 127.0.0.1:`port`; -1 when it fails.
-int Connect(uint16_t port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 // StatusOf reads the status code of the answer on `fd` and closes it; 0 when
 // none came.
 int StatusOf(int fd) {
@@ -139,7 +122,7 @@ TEST(UnknownKeyTimingTest, AFloodOfUnknownKeysDoesNotDelayKnownOnes) {
   constexpr int kUnknown = 300;
   std::vector<int> sockets;
   for (int i = 0; i < kUnknown; ++i) {
-    const int fd = Connect(stack.http_port());
+    const int fd = ConnectToLoopback(stack.http_port());
     ASSERT_GE(fd, 0) << i;
     sockets.push_back(fd);
   }

@@ -1,8 +1,6 @@
 // Operating both services: Prometheus metrics of the gateway and the core
 // after a real webhook, one request id in both processes' logs, buyers'
 // addresses masked in logs, and a gateway stopped by SIGTERM under load.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -65,13 +63,8 @@ int MetricsPort(const std::string& log) {
 // SendAndHangUp connects to 127.0.0.1:`port`, sends `request` whole and
 // closes the connection without reading an answer.
 void SendAndHangUp(int port, const std::string& request) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectToLoopback(static_cast<uint16_t>(port));
   ASSERT_GE(fd, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
   ASSERT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
   close(fd);
 }
@@ -244,13 +237,8 @@ TEST_F(OperationsTest, CoreMetricsListenerCutsOffAClientThatTricklesItsRequest) 
   ASSERT_NO_FATAL_FAILURE(Start({"--metrics-listen=127.0.0.1:0", "--dispatch=false"}));
   const int port = MetricsPort(server_->Log());
   ASSERT_NE(port, 0) << server_->Log();
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectToLoopback(static_cast<uint16_t>(port));
   ASSERT_GE(fd, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
   // 10 bytes, 500 ms apart: 5 s in all, each gap well inside 2 s.
   int sent = 0;
   for (; sent < 10; ++sent) {

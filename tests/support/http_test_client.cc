@@ -65,6 +65,20 @@ absl::StatusOr<std::optional<size_t>> ParseHead(absl::string_view head, HttpResp
 
 }  // namespace
 
+int ConnectToLoopback(uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 absl::StatusOr<HttpResponse> SendHttpRequest(
     uint16_t port, absl::string_view method, absl::string_view path,
     const std::vector<std::pair<std::string, std::string>>& headers, absl::string_view body) {

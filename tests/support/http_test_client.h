@@ -28,6 +28,11 @@ struct HttpResponse {
 // Keeps reading when the server answers before the body is fully sent (413).
 // UNAVAILABLE when the connection fails; DATA_LOSS for a response that does
 // not parse; DEADLINE_EXCEEDED after 10 s of silence.
+// ConnectToLoopback opens a TCP connection to 127.0.0.1:`port`, for tests
+// that write raw bytes or hang up on purpose, and returns its descriptor,
+// which the caller closes; -1 when it fails.
+int ConnectToLoopback(uint16_t port);
+
 [[nodiscard]] absl::StatusOr<HttpResponse> SendHttpRequest(
     uint16_t port, absl::string_view method, absl::string_view path,
     const std::vector<std::pair<std::string, std::string>>& headers, absl::string_view body);
