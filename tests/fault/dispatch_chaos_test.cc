@@ -98,34 +98,42 @@ class AcceptingMailer final : public Mailer {
   std::map<std::string, std::vector<int64_t>> accepted_ ABSL_GUARDED_BY(mutex_);
 };
 
+std::unique_ptr<SessionPool> OpenPool(const std::string& db, int size) {
+  SessionPoolOptions options;
+  options.connect_string = db;
+  options.size = size;
+  // The test's own pool opened on the same database first.
+  return SessionPool::Open(options).value();
+}
+
+DispatcherOptions ChaosOptions(const std::string& claimer) {
+  DispatcherOptions options;
+  options.claimer = claimer;
+  options.batch = 10;
+  options.senders = 2;
+  options.interval = absl::Milliseconds(20);
+  options.mail = {"zaproszenia@opinus.example", "https://opinus.example"};
+  return options;
+}
+
 // A dispatching server: its own pool and stores, its clock, its dispatcher.
 struct Server {
   Server(const std::string& db, const std::string& claimer, absl::Time now, Mailer* mailer)
-      : clock(now) {
-    SessionPoolOptions options;
-    options.connect_string = db;
-    options.size = 6;
-    pool = *SessionPool::Open(options);
-    dispatch = std::make_unique<MysqlDispatchStore>(pool.get());
-    shops = std::make_unique<MysqlShopStore>(pool.get());
-    suppressions = std::make_unique<MysqlSuppressionStore>(pool.get());
-    DispatcherOptions dispatcher_options;
-    dispatcher_options.claimer = claimer;
-    dispatcher_options.batch = 10;
-    dispatcher_options.senders = 2;
-    dispatcher_options.interval = absl::Milliseconds(20);
-    dispatcher_options.mail = {"zaproszenia@opinus.example", "https://opinus.example"};
-    dispatcher = std::make_unique<Dispatcher>(dispatch.get(), shops.get(), suppressions.get(),
-                                              mailer, &tokens, &random, &clock, dispatcher_options);
-  }
+      : clock(now),
+        pool(OpenPool(db, 6)),
+        dispatch(pool.get()),
+        shops(pool.get()),
+        suppressions(pool.get()),
+        dispatcher(&dispatch, &shops, &suppressions, mailer, &tokens, &random, &clock,
+                   ChaosOptions(claimer)) {}
   FixedClock clock;
   std::unique_ptr<SessionPool> pool;
-  std::unique_ptr<MysqlDispatchStore> dispatch;
-  std::unique_ptr<MysqlShopStore> shops;
-  std::unique_ptr<MysqlSuppressionStore> suppressions;
+  MysqlDispatchStore dispatch;
+  MysqlShopStore shops;
+  MysqlSuppressionStore suppressions;
   RandomTokenGenerator tokens;
   SystemRandom random;
-  std::unique_ptr<Dispatcher> dispatcher;
+  Dispatcher dispatcher;
 };
 
 // One item of the shuffled load.
@@ -211,9 +219,9 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
   // sending hours runs during the load, claiming and giving back; the others
   // start once it is over, as the morning would.
   const bool night = seed % 2 == 1;
-  servers.back()->dispatcher->Start();
+  servers.back()->dispatcher.Start();
   if (!night) {
-    for (size_t i = 0; i + 1 < servers.size(); ++i) servers[i]->dispatcher->Start();
+    for (size_t i = 0; i + 1 < servers.size(); ++i) servers[i]->dispatcher.Start();
   }
 
   const std::vector<Item> items = MakeLoad(orders, engine);
@@ -297,7 +305,7 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
   for (int i = 0; i < 4; ++i) threads.emplace_back(work);
   for (std::thread& thread : threads) thread.join();
   if (night) {
-    for (size_t i = 0; i + 1 < servers.size(); ++i) servers[i]->dispatcher->Start();
+    for (size_t i = 0; i + 1 < servers.size(); ++i) servers[i]->dispatcher.Start();
   }
 
   // Settled: nothing due or claimed any more (bounded: 2 minutes).
@@ -308,7 +316,7 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
         soci::into(pending);
     if (pending != 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  for (auto& server : servers) server->dispatcher->Stop();
+  for (auto& server : servers) server->dispatcher.Stop();
   const absl::Duration elapsed = absl::Now() - start;
   EXPECT_EQ(pending, 0) << "invitations still scheduled or sending after 2 minutes";
 
