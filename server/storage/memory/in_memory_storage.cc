@@ -217,12 +217,14 @@ absl::StatusOr<Invitation> InMemoryStorage::CancelInvitation(InvitationId id,
 }
 
 void InMemoryStorage::AwaitNoSendLocked(InvitationId id) {
-  struct Unlocked {
-    const std::set<InvitationId>* send_locked;
-    InvitationId id;
-    bool operator()() const { return send_locked->count(id) == 0; }
-  } unlocked{&send_locked_, id};
-  mutex_.Await(absl::Condition(&unlocked));
+  // A condition variable, not Mutex::Await: the predicate then runs with the
+  // lock visibly held, which ThreadSanitizer's view of abseil needs.
+  while (send_locked_.count(id) != 0) send_unlocked_.Wait(&mutex_);
+}
+
+void InMemoryStorage::SendUnlockedLocked(InvitationId id) {
+  send_locked_.erase(id);
+  send_unlocked_.SignalAll();
 }
 
 absl::StatusOr<Invitation> InMemoryStorage::ApplyTransitionLocked(Invitation& invitation,
@@ -349,12 +351,12 @@ class InMemoryStorage::InMemorySendLock final : public SendLock {
       : storage_(storage), id_(id), claimer_(std::move(claimer)) {}
   ~InMemorySendLock() override {
     absl::MutexLock lock(&storage_->mutex_);
-    storage_->send_locked_.erase(id_);
+    storage_->SendUnlockedLocked(id_);
   }
 
   absl::Status MarkSent(absl::Time now, const SentMail& mail) override {
     absl::MutexLock lock(&storage_->mutex_);
-    storage_->send_locked_.erase(id_);
+    storage_->SendUnlockedLocked(id_);
     return storage_->MarkSentLocked(id_, claimer_, now, mail);
   }
 

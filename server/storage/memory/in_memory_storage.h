@@ -133,6 +133,8 @@ class InMemoryStorage final : public AccountStore,
   // AwaitNoSendLocked waits (releasing mutex_) while a SendLock holds `id`,
   // as a MySQL statement waits for the row.
   void AwaitNoSendLocked(InvitationId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // SendUnlockedLocked ends the SendLock on `id` and wakes those waiting.
+  void SendUnlockedLocked(InvitationId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // ApplyTransitionLocked moves `invitation` on `event` as CheckTransition
   // allows, ending any claim, and records it.
   absl::StatusOr<Invitation> ApplyTransitionLocked(Invitation& invitation, InvitationEvent event,
@@ -184,6 +186,7 @@ class InMemoryStorage final : public AccountStore,
   std::map<InvitationId, ClaimState> claims_ ABSL_GUARDED_BY(mutex_);
   // Invitations whose e-mail a SendLock is handing to the mail server.
   std::set<InvitationId> send_locked_ ABSL_GUARDED_BY(mutex_);
+  absl::CondVar send_unlocked_;
   // A mailed token: which invitation, which e-mail, when.
   struct TokenRecord {
     InvitationId invitation_id;
