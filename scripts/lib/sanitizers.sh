@@ -2,8 +2,9 @@
 # folders of their own, against the MariaDB and environment scripts/test set up:
 #   build-asan  AddressSanitizer + UndefinedBehaviorSanitizer: unit and
 #               integration tests (the servers they start are built so too)
-#   build-tsan  ThreadSanitizer: the dispatcher's tests, in-process and with
-#               two servers sending from one database
+#   build-tsan  ThreadSanitizer: the dispatcher's tests (its races with
+#               cancels among them), in-process and with two servers sending
+#               from one database
 # Every process writes its reports to build-*/sanitizer-reports/; any report
 # fails the run, also one from a server whose test passed anyway.
 run_sanitized_tests() {
@@ -20,7 +21,7 @@ run_sanitized_tests() {
   OPINUS_PRELOAD="$root/build-tsan/tsan/libabseil_sync_for_tsan.so" \
     sanitized_ctest "$root" build-tsan thread \
     "abseil_sync_for_tsan server_mail_test dispatch_test opinus-server opinus-gateway opinus" \
-    -R '^(DispatcherTest|DispatchTest)\.' -E 'InARealBrowser'
+    -R '^(DispatcherTest|DispatcherRaceTest|DispatchTest)\.' -E 'InARealBrowser'
 }
 
 # sanitized_ctest ROOT DIR SANITIZERS TARGETS CTEST_ARGS...: builds TARGETS

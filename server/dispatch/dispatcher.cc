@@ -2,11 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <cstdint>
-#include <functional>
 #include <map>
-#include <mutex>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -26,52 +22,6 @@ constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
 constexpr absl::Duration kHeldRecheck = absl::Hours(1);
 
 }  // namespace
-
-// SentMarks records the accepted mails of a round's senders, several to a
-// commit under load (group commit): a sender whose mail is accepted while no
-// commit runs records it together with every mark that waits; one that
-// arrives during a commit waits for it and goes into the next. Each sender
-// returns only once its mark is recorded, so a process that dies leaves at
-// most one accepted, unrecorded mail a sender (sent again after the lease).
-// Thread-safe.
-class SentMarks {
- public:
-  explicit SentMarks(std::function<void(const std::vector<SentMark>&)> record)
-      : record_(std::move(record)) {}
-
-  // Add returns once `mark` is recorded (or its recording failed and was
-  // logged).
-  void Add(SentMark mark) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    const uint64_t mine = ++added_;
-    waiting_.push_back(std::move(mark));
-    while (recorded_ < mine) {
-      if (recording_) {
-        recorded_or_free_.wait(lock);
-        continue;
-      }
-      recording_ = true;
-      const std::vector<SentMark> marks = std::exchange(waiting_, {});
-      const uint64_t last = added_;
-      lock.unlock();
-      record_(marks);
-      lock.lock();
-      recorded_ = last;
-      recording_ = false;
-      recorded_or_free_.notify_all();
-    }
-  }
-
- private:
-  const std::function<void(const std::vector<SentMark>&)> record_;
-  std::mutex mutex_;
-  std::condition_variable recorded_or_free_;
-  std::vector<SentMark> waiting_;
-  // Marks are numbered as they are added; all up to recorded_ are recorded.
-  uint64_t added_ = 0;
-  uint64_t recorded_ = 0;
-  bool recording_ = false;
-};
 
 Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, SuppressionStore* suppressions,
                        Mailer* mailer, TokenGenerator* tokens, RandomSource* random,
@@ -154,10 +104,9 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   // Each sender takes the next unsettled invitation until none is left, so a
   // slow mail holds up only its own sender.
   std::atomic<size_t> next{0};
-  SentMarks marks([this](const std::vector<SentMark>& accepted) { Record(accepted); });
   auto settle_rest = [&] {
     for (size_t i = next++; i < batch.size(); i = next++) {
-      Settle(batch[i], steps[i], shops.at(batch[i].shop_id).shop, release_by, marks);
+      Settle(batch[i], steps[i], shops.at(batch[i].shop_id).shop, release_by);
     }
   };
   const size_t senders = std::min(batch.size(), static_cast<size_t>(std::max(options_.senders, 1)));
@@ -223,23 +172,6 @@ std::vector<absl::StatusOr<std::optional<Suppression>>> Dispatcher::LookUpSuppre
       suppressions_->FindSuppressions(addresses);
   if (!found.ok()) return {invitations.size(), found.status()};
   return {found->begin(), found->end()};
-}
-
-void Dispatcher::Record(const std::vector<SentMark>& marks) {
-  if (marks.empty()) return;
-  const std::vector<absl::Status> results = store_->MarkAllSent(options_.claimer, marks);
-  for (size_t i = 0; i < marks.size(); ++i) {
-    const std::string id = absl::StrCat(marks[i].id);
-    if (results[i].ok()) {
-      Log(LogLevel::kDebug, "invitation_sent",
-          {{"invitation", id}, {"message_id", marks[i].mail.message_id}});
-    } else {
-      // The mail left but is not recorded: after the lease it goes again,
-      // with the same Message-ID so that receivers may drop the copy.
-      Log(LogLevel::kError, "invitation_sent_unrecorded",
-          {{"invitation", id}, {"error", std::string(results[i].message())}});
-    }
-  }
 }
 
 void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const std::string& reason) {
@@ -318,7 +250,7 @@ void Dispatcher::KeepTokens(const std::vector<Invitation>& batch, std::vector<St
 }
 
 void Dispatcher::Settle(const Invitation& invitation, const Step& step,
-                        const absl::StatusOr<Shop>& shop, absl::Time release_by, SentMarks& marks) {
+                        const absl::StatusOr<Shop>& shop, absl::Time release_by) {
   switch (step.action) {
     case Step::Action::kGiveBack:
       Give(invitation, step.send_at, step.reason);
@@ -339,16 +271,32 @@ void Dispatcher::Settle(const Invitation& invitation, const Step& step,
              "given back unsent: dispatcher stopping or out of time");
         return;
       }
-      Send(*shop, invitation, step, marks);
+      Send(*shop, invitation, step);
       return;
   }
 }
 
-void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step& step,
-                      SentMarks& marks) {
+void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step& step) {
   const MailKind kind = invitation.next_mail();
+  const std::string id = absl::StrCat(invitation.id);
+  // The last look before the mail leaves, holding the invitation until its
+  // outcome is recorded: a cancel, unsubscribe or opinion that came since
+  // the claim ended it, and one that comes now waits for the outcome.
+  absl::StatusOr<std::unique_ptr<SendLock>> lock =
+      store_->LockForSend(invitation.id, options_.claimer, kind);
+  if (absl::IsAborted(lock.status())) {
+    Log(LogLevel::kInfo, "invitation_withdrawn",
+        {{"invitation", id}, {"reason", std::string(lock.status().message())}});
+    return;
+  }
+  if (!lock.ok()) {
+    // Still claimed: another server takes it over once the lease ran out.
+    Log(LogLevel::kWarning, "dispatch_lock_failed",
+        {{"invitation", id}, {"error", std::string(lock.status().message())}});
+    return;
+  }
   const absl::StatusOr<MailMessage>& mail = step.mail;
-  // From here until its mark commits, a death of this process sends the mail
+  // From here until the mark commits, a death of this process sends the mail
   // twice: the copy after the lease has the same Message-ID.
   absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
   const absl::Time done = clock_->Now();
@@ -357,9 +305,21 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step
     if (kind == MailKind::kInvitation) {
       record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
     }
-    marks.Add(SentMark{invitation.id, done, std::move(record)});
+    absl::Status marked = (*lock)->MarkSent(done, record);
+    if (marked.ok()) {
+      Log(LogLevel::kDebug, "invitation_sent",
+          {{"invitation", id}, {"message_id", record.message_id}});
+    } else {
+      // The mail left but is not recorded: after the lease it goes again,
+      // with the same Message-ID so that receivers may drop the copy.
+      Log(LogLevel::kError, "invitation_sent_unrecorded",
+          {{"invitation", id}, {"error", std::string(marked.message())}});
+    }
     return;
   }
+  // Released before the failure is recorded, under the claim's guard: a
+  // cancel that was waiting goes first, and the record then changes nothing.
+  lock->reset();
   // A mail we cannot even compose (a bad address) will not improve either.
   const FailureKind failure = absl::IsFailedPrecondition(sent) || absl::IsInvalidArgument(sent)
                                   ? FailureKind::kPermanent

@@ -24,8 +24,6 @@
 
 namespace opinus::server {
 
-class SentMarks;
-
 struct DispatcherOptions {
   // Unique among all servers on the database, e.g. "host:pid:random".
   std::string claimer;
@@ -46,9 +44,10 @@ struct DispatcherOptions {
 };
 
 // Dispatcher claims due invitations and reminders, looks up their shops and
-// suppressions once a batch, sends each outside any transaction, `senders` at
-// a time, and records the outcome (acceptances of several senders in one
-// commit, each sender waiting for its own): sent; due again (a retry, the shop's sending
+// suppressions once a batch, sends each `senders` at a time, each under its
+// invitation's SendLock (so that a cancel arriving meanwhile waits for the
+// outcome, and one that came before stops the mail), and records the
+// outcome: sent; due again (a retry, the shop's sending
 // hours, sending switched off); failed; or suppressed, when the address is on
 // the shop's or the global suppression list. It does not own its
 // collaborators, which must outlive it. Thread-safe.
@@ -119,12 +118,10 @@ class Dispatcher {
   // Settle carries out `step`; `release_by` is when the claim is too close to
   // its end to start a send.
   void Settle(const Invitation& invitation, const Step& step, const absl::StatusOr<Shop>& shop,
-              absl::Time release_by, SentMarks& marks);
-  // Send mails the claimed e-mail and records a failure at once, an
-  // acceptance through `marks`.
-  void Send(const Shop& shop, const Invitation& invitation, const Step& step, SentMarks& marks);
-  // Record records accepted mails, several in one commit.
-  void Record(const std::vector<SentMark>& marks);
+              absl::Time release_by);
+  // Send mails the claimed e-mail under the store's SendLock, unless the
+  // claim ended meanwhile, and records what came of it.
+  void Send(const Shop& shop, const Invitation& invitation, const Step& step);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
   // LookUpShops returns the shop of every invitation, by id, from one look-up,
   // with the budget of each shop not yet approved as of `now`.

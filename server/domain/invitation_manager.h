@@ -34,8 +34,11 @@ class InvitationManager {
   // for any other state.
   absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason);
 
-  // CancelInvitation cancels a scheduled invitation with `reason` ("cancelled
-  // by operator" when empty). FAILED_PRECONDITION when it is not scheduled.
+  // CancelInvitation cancels the invitation with `reason` ("cancelled by
+  // operator" when empty) as InvitationStore::CancelInvitation does: a
+  // scheduled or claimed one is cancelled, a sent one loses its pending
+  // reminder. FAILED_PRECONDITION otherwise ("cancelled too late: ..." once
+  // the mail left).
   absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason);
 
  private:

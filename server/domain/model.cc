@@ -1,7 +1,5 @@
 #include "server/domain/model.h"
 
-#include "absl/strings/str_cat.h"
-
 namespace opinus::server {
 
 const char* InvitationStateName(InvitationState state) {
@@ -56,23 +54,6 @@ EventOutcome EventOutcomeFromName(absl::string_view name) {
     if (name == EventOutcomeName(outcome)) return outcome;
   }
   return EventOutcome::kIgnored;
-}
-
-bool MayResend(InvitationState state) {
-  return state == InvitationState::kFailed || state == InvitationState::kCancelled;
-}
-
-absl::Status CheckResendable(InvitationId id, InvitationState state) {
-  if (MayResend(state)) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("invitation ", id, " is ", InvitationStateName(state),
-                   "; only failed or cancelled ones can be resent"));
-}
-
-absl::Status CheckCancellable(InvitationId id, InvitationState state) {
-  if (state == InvitationState::kScheduled) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("invitation ", id, " is ", InvitationStateName(state), ", not scheduled"));
 }
 
 }  // namespace opinus::server

@@ -137,7 +137,8 @@ struct EventRecord {
 
 // Where an invitation is in its life: scheduled -> sending -> sent, or back
 // to scheduled for a retry, or failed; cancelled and suppressed end it unsent;
-// reviewed: the customer gave an opinion through its link.
+// reviewed: the customer gave an opinion through its link. Every change is
+// one of invitation_transitions.h's table.
 enum class InvitationState {
   kScheduled,
   kCancelled,
@@ -153,17 +154,6 @@ enum class InvitationState {
 // InvitationStateFromName reads them back.
 const char* InvitationStateName(InvitationState state);
 InvitationState InvitationStateFromName(absl::string_view name);
-
-// MayResend returns whether an invitation in `state` may be scheduled again
-// by hand: failed or cancelled ones only. Scheduled and sending ones are on
-// their way, sent ones reached the buyer, suppressed ones must never be sent.
-bool MayResend(InvitationState state);
-
-// CheckResendable and CheckCancellable return OK when invitation `id` in
-// `state` may be resent (MayResend) or cancelled (only while scheduled), else
-// FAILED_PRECONDITION saying why. Every store checks through them.
-absl::Status CheckResendable(InvitationId id, InvitationState state);
-absl::Status CheckCancellable(InvitationId id, InvitationState state);
 
 // The two e-mails of an invitation: the invitation itself, then at most one
 // reminder.

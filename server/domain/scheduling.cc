@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "server/domain/invitation_transitions.h"
 
 namespace opinus::server {
 namespace {
@@ -11,26 +12,35 @@ std::string FormatUtc(absl::Time time) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", time, absl::UTCTimeZone());
 }
 
+// Cancel decides on the order's invitation as read under its row lock: the
+// table says what a cancel may still do. A claimed invitation is cancelled
+// too (its claim ends, and its mail does not leave); once the mail server
+// accepted it, only a pending reminder can be stopped, and the event says the
+// cancel came too late.
 EventDecision Cancel(const OrderSnapshot& order, std::string reason) {
   EventDecision decision;
-  // A cancelled order gets no reminder either.
-  if (order.invitation.has_value() && order.invitation->state == InvitationState::kSent &&
-      order.invitation->reminder_time.has_value()) {
-    decision.outcome = EventOutcome::kCancelled;
-    decision.reason = absl::StrCat(reason, "; reminder cancelled");
-    decision.action = EventDecision::Action::kCancelReminder;
-    decision.invitation = *order.invitation;
-    return decision;
-  }
-  if (!order.invitation.has_value() || order.invitation->state != InvitationState::kScheduled) {
-    decision.outcome = EventOutcome::kIgnored;
+  if (!order.invitation.has_value()) {
     decision.reason = absl::StrCat(reason, "; no scheduled invitation to cancel");
     return decision;
   }
+  const Invitation& invitation = *order.invitation;
+  const absl::StatusOr<InvitationState> to = CheckTransition(invitation, InvitationEvent::kCancel);
+  std::optional<std::string> too_late = CancelledTooLate(invitation);
+  if (!to.ok()) {
+    decision.reason =
+        absl::StrCat(reason, "; ", too_late ? *too_late : "no scheduled invitation to cancel");
+    return decision;
+  }
   decision.outcome = EventOutcome::kCancelled;
-  decision.reason = std::move(reason);
+  decision.invitation = invitation;
+  if (too_late) {
+    // A cancelled order gets no reminder either.
+    decision.action = EventDecision::Action::kCancelReminder;
+    decision.reason = absl::StrCat(reason, "; ", *too_late, "; reminder cancelled");
+    return decision;
+  }
   decision.action = EventDecision::Action::kCancelInvitation;
-  decision.invitation = *order.invitation;
+  decision.reason = std::move(reason);
   return decision;
 }
 

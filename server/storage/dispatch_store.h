@@ -3,6 +3,7 @@
 #ifndef OPINUS_SERVER_STORAGE_DISPATCH_STORE_H_
 #define OPINUS_SERVER_STORAGE_DISPATCH_STORE_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,17 +40,28 @@ struct MailToken {
   std::string token_hash;
 };
 
-// SentMark is one accepted e-mail to record: whose, when, and what.
-struct SentMark {
-  InvitationId id = 0;
-  absl::Time time;
-  SentMail mail;
+// SendLock holds one claimed invitation while its e-mail is handed to the
+// mail server. Until it is released, every other change of the invitation (a
+// cancel, an unsubscribe, an opinion) waits, and then finds the invitation
+// sent, or still claimed when the send failed: so a cancel answered before
+// the mail server accepted the mail always stops it. Destroying the lock
+// without MarkSent changes nothing. Used by one sender at a time.
+class SendLock {
+ public:
+  virtual ~SendLock() = default;
+
+  // MarkSent records that the mail server accepted `mail`, whose token
+  // KeepTokens kept: the invitation is sent, and for the invitation itself
+  // (not the reminder) `mail.reminder_time` plans the reminder; then it
+  // releases the lock. Call at most once.
+  [[nodiscard]] virtual absl::Status MarkSent(absl::Time now, const SentMail& mail) = 0;
 };
 
 // DispatchStore hands out due invitations to one claimer at a time.
 // Implementations are thread-safe; every method may return UNAVAILABLE when
-// the storage cannot be reached. Every state change is recorded as an
-// InvitationTransition in the same transaction.
+// the storage cannot be reached. Every state change is one of
+// InvitationRules(), guarded by the state and claim it replaces, and recorded
+// as an InvitationTransition in the same transaction.
 class DispatchStore {
  public:
   virtual ~DispatchStore() = default;
@@ -74,31 +86,28 @@ class DispatchStore {
   [[nodiscard]] virtual std::vector<absl::Status> KeepTokens(
       const std::string& claimer, absl::Time now, const std::vector<MailToken>& tokens) = 0;
 
-  // MarkSent records that the mail server accepted `mail`, whose token
-  // KeepTokens kept: the invitation is sent, and for the invitation itself
-  // (not the reminder) `mail.reminder_time` plans the reminder.
-  // ABORTED when `claimer` no longer holds it (its lease was taken over).
-  [[nodiscard]] virtual absl::Status MarkSent(InvitationId id, const std::string& claimer,
-                                              absl::Time now, const SentMail& mail) = 0;
+  // LockForSend returns the lock to send invitation `id`'s `kind` of e-mail
+  // under, once `claimer` is seen to hold it for that e-mail; waits while
+  // another change of the invitation is under way. ABORTED when the claim is
+  // gone (cancelled, unsubscribed, reviewed or taken over meanwhile): the
+  // e-mail must then not leave.
+  [[nodiscard]] virtual absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(
+      InvitationId id, const std::string& claimer, MailKind kind) = 0;
 
-  // MarkAllSent records every mark as MarkSent does, in as few commits as
-  // the store can, and returns one status a mark, in their order: ABORTED for
-  // an invitation `claimer` no longer holds. This one calls MarkSent for each.
-  [[nodiscard]] virtual std::vector<absl::Status> MarkAllSent(const std::string& claimer,
-                                                              const std::vector<SentMark>& marks) {
-    std::vector<absl::Status> results;
-    results.reserve(marks.size());
-    for (const SentMark& mark : marks) {
-      results.push_back(MarkSent(mark.id, claimer, mark.time, mark.mail));
-    }
-    return results;
+  // MarkSent records an acceptance as LockForSend and SendLock::MarkSent do
+  // around a send, for callers that hand nothing to a mail server themselves.
+  [[nodiscard]] absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
+                                      const SentMail& mail) {
+    absl::StatusOr<std::unique_ptr<SendLock>> lock = LockForSend(id, claimer, mail.kind);
+    if (!lock.ok()) return lock.status();
+    return (*lock)->MarkSent(now, mail);
   }
 
   // Reschedule gives the invitation back, its `kind` of e-mail due again at
   // `send_at`, with `reason`: the invitation goes back to scheduled, a
   // reminder back to sent with the reminder pending. When `failed_attempt`,
   // attempts grows by one and `reason` becomes last_error. ABORTED when
-  // `claimer` no longer holds it.
+  // `claimer` no longer holds it: a cancel that came meanwhile stands.
   [[nodiscard]] virtual absl::Status Reschedule(InvitationId id, const std::string& claimer,
                                                 MailKind kind, absl::Time now, absl::Time send_at,
                                                 const std::string& reason, bool failed_attempt) = 0;

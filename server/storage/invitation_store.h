@@ -40,12 +40,16 @@ class InvitationStore {
 
   // ResendInvitation moves a failed or cancelled invitation back to
   // scheduled, due at `now`, with no attempts and no claim, noting `reason`.
-  // NOT_FOUND when there is none; FAILED_PRECONDITION in any other state.
+  // NOT_FOUND when there is none; FAILED_PRECONDITION in any other state
+  // (InvitationRules()).
   virtual absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason,
                                                       absl::Time now) = 0;
 
-  // CancelInvitation moves a scheduled invitation to cancelled with `reason`.
-  // NOT_FOUND when there is none; FAILED_PRECONDITION when it is not scheduled.
+  // CancelInvitation cancels the invitation with `reason`, as
+  // InvitationRules() say: a scheduled one, or one claimed for sending (its
+  // claim ends; a send in progress is waited for), becomes cancelled; a sent
+  // one loses its pending reminder. NOT_FOUND when there is none;
+  // FAILED_PRECONDITION otherwise, "cancelled too late: ..." once it left.
   virtual absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason,
                                                       absl::Time now) = 0;
 };

@@ -2,6 +2,8 @@
 // tokens of both e-mails, suppression lists, unsubscribes, and the index
 // plans of the claim queries.
 #include <algorithm>
+#include <chrono>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -392,6 +394,68 @@ TEST_F(MysqlDispatchStoreTest, EveryClaimQueryWalksItsIndex) {
                                  "lease_until <= ",
                                  now, " ORDER BY lease_until LIMIT 50 FOR UPDATE SKIP LOCKED")),
             "invitations_lease");
+}
+
+// OrderCancelled is status type 4 for `order_id`, after Shipped's status.
+OrderEvent OrderCancelled(const std::string& order_id) {
+  return NotRealised(order_id, "2024-05-20 09:00:00");
+}
+
+// Issue #14, first path: a cancel (status type 4) lands while a dispatcher
+// holds the claim, before it gives the invitation back (outside sending
+// hours). The cancel stands, the event says so, and neither the give-back
+// nor a send can bring the invitation back.
+TEST_F(MysqlDispatchStoreTest, ACancelWhileClaimedStandsAndTheGiveBackChangesNothing) {
+  const Shop shop = CreateShop();
+  const Invitation invitation = ScheduledInvitation(shop, "1");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now).size(), 1u);
+
+  absl::StatusOr<EventRecord> recorded = recorder_->Record(shop.webhook_key, OrderCancelled("1"));
+  ASSERT_THAT(recorded, IsOk());
+  EXPECT_EQ(recorded->outcome, EventOutcome::kCancelled) << recorded->reason;
+  EXPECT_THAT(
+      dispatch_->Reschedule(invitation.id, "claimer-a", MailKind::kInvitation, now,
+                            now + absl::Hours(10), "outside the shop's sending hours", false),
+      StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(dispatch_->LockForSend(invitation.id, "claimer-a", MailKind::kInvitation).status(),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(invitations_->GetInvitation(invitation.id)->state, InvitationState::kCancelled);
+  EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,cancelled,");
+  EXPECT_TRUE(Claim(now + absl::Hours(24)).empty());
+}
+
+// Issue #14, the send's window: a cancel that arrives while the mail is
+// handed to the mail server waits for the answer (the row lock), then finds
+// the invitation sent, and its event says it came too late.
+TEST_F(MysqlDispatchStoreTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
+  const Shop shop = CreateShop();
+  const Invitation invitation = ScheduledInvitation(shop, "1");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now).size(), 1u);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock,
+                       dispatch_->LockForSend(invitation.id, "claimer-a", MailKind::kInvitation));
+
+  absl::StatusOr<EventRecord> recorded = absl::UnknownError("not run");
+  std::thread canceller(
+      [&] { recorded = recorder_->Record(shop.webhook_key, OrderCancelled("1")); });
+  // Bounded: the canceller must come to wait for the row within 20 s.
+  soci::session watcher("mysql", database_->connect_string().substr(8));
+  int waiting = 0;
+  for (int i = 0; i < 200 && waiting == 0; ++i) {
+    watcher << "SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS", soci::into(waiting);
+    if (waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(waiting, 1);
+  // Not an ASSERT: the canceller must be joined whatever happened.
+  EXPECT_THAT(lock->MarkSent(now, {MailKind::kInvitation, "<m@x>", std::nullopt}), IsOk());
+  lock.reset();
+  canceller.join();
+
+  ASSERT_THAT(recorded, IsOk());
+  EXPECT_EQ(recorded->outcome, EventOutcome::kIgnored);
+  EXPECT_THAT(recorded->reason, HasSubstr("cancelled too late: the invitation left at "));
+  EXPECT_EQ(invitations_->GetInvitation(invitation.id)->state, InvitationState::kSent);
 }
 
 }  // namespace

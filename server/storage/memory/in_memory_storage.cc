@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "server/domain/invitation_transitions.h"
 #include "server/domain/paging.h"
 #include "server/domain/scheduling.h"
 
@@ -118,6 +119,10 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
                                                              const Decide& decide) {
   absl::MutexLock lock(&mutex_);
   const OrderKey key{record.shop_id, record.order_id};
+  // As MySQL waits for the invitation's row: a send in progress ends first.
+  if (auto it = invitation_by_order_.find(key); it != invitation_by_order_.end()) {
+    AwaitNoSendLocked(it->second);
+  }
   OrderSnapshot& order = orders_[key];
   OrderSnapshot snapshot = order;
   if (auto it = invitation_by_order_.find(key); it != invitation_by_order_.end()) {
@@ -142,26 +147,13 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
                              "invitation created");
       break;
     }
-    case EventDecision::Action::kCancelInvitation: {
-      Invitation& invitation = invitations_.at(decision.invitation.id);
-      // As in MySQL: only a still scheduled invitation is cancelled.
-      if (invitation.state != InvitationState::kScheduled) break;
-      invitation.state = InvitationState::kCancelled;
-      invitation.state_reason = decision.reason;
-      invitation.update_time = record.receive_time;
-      RecordTransitionLocked(invitation.id, record.receive_time, "scheduled", "cancelled",
-                             decision.reason);
+    case EventDecision::Action::kCancelInvitation:
+    case EventDecision::Action::kCancelReminder:
+      OPINUS_RETURN_IF_ERROR(ApplyTransitionLocked(invitations_.at(decision.invitation.id),
+                                                   InvitationEvent::kCancel, decision.reason,
+                                                   record.receive_time)
+                                 .status());
       break;
-    }
-    case EventDecision::Action::kCancelReminder: {
-      Invitation& invitation = invitations_.at(decision.invitation.id);
-      if (invitation.state != InvitationState::kSent || !invitation.reminder_time) break;
-      invitation.reminder_time.reset();
-      invitation.state_reason = decision.reason;
-      invitation.update_time = record.receive_time;
-      RecordTransitionLocked(invitation.id, record.receive_time, "sent", "sent", decision.reason);
-      break;
-    }
     case EventDecision::Action::kNone:
       break;
   }
@@ -231,19 +223,9 @@ absl::StatusOr<Invitation> InMemoryStorage::ResendInvitation(InvitationId id,
                                                              const std::string& reason,
                                                              absl::Time now) {
   absl::MutexLock lock(&mutex_);
-  OPINUS_ASSIGN_OR_RETURN(Invitation * found, FindInvitationLocked(id));
-  Invitation& invitation = *found;
-  OPINUS_RETURN_IF_ERROR(CheckResendable(id, invitation.state));
-  const std::string from = InvitationStateName(invitation.state);
-  invitation.state = InvitationState::kScheduled;
-  invitation.state_reason = reason;
-  invitation.send_time = now;
-  invitation.attempts = 0;
-  invitation.last_error.clear();
-  invitation.update_time = now;
-  claims_.erase(id);
-  RecordTransitionLocked(id, now, from, "scheduled", reason);
-  return invitation;
+  OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
+  AwaitNoSendLocked(id);
+  return ApplyTransitionLocked(*invitation, InvitationEvent::kResend, reason, now);
 }
 
 absl::StatusOr<Invitation> InMemoryStorage::CancelInvitation(InvitationId id,
@@ -251,12 +233,42 @@ absl::StatusOr<Invitation> InMemoryStorage::CancelInvitation(InvitationId id,
                                                              absl::Time now) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
-  OPINUS_RETURN_IF_ERROR(CheckCancellable(id, invitation->state));
-  invitation->state = InvitationState::kCancelled;
-  invitation->state_reason = reason;
-  invitation->update_time = now;
-  RecordTransitionLocked(id, now, "scheduled", "cancelled", reason);
-  return *invitation;
+  AwaitNoSendLocked(id);
+  return ApplyTransitionLocked(*invitation, InvitationEvent::kCancel, reason, now);
+}
+
+void InMemoryStorage::AwaitNoSendLocked(InvitationId id) {
+  // A condition variable, not Mutex::Await: the predicate then runs with the
+  // lock visibly held, which ThreadSanitizer's view of abseil needs.
+  while (send_locked_.count(id) != 0) send_unlocked_.Wait(&mutex_);
+}
+
+void InMemoryStorage::SendUnlockedLocked(InvitationId id) {
+  send_locked_.erase(id);
+  send_unlocked_.SignalAll();
+}
+
+absl::StatusOr<Invitation> InMemoryStorage::ApplyTransitionLocked(Invitation& invitation,
+                                                                  InvitationEvent event,
+                                                                  const std::string& reason,
+                                                                  absl::Time now) {
+  OPINUS_ASSIGN_OR_RETURN(const InvitationState to, CheckTransition(invitation, event));
+  const std::string from = InvitationStateName(invitation.state);
+  invitation.state = to;
+  invitation.state_reason = reason;
+  invitation.update_time = now;
+  if (event == InvitationEvent::kResend) {
+    invitation.send_time = now;
+    invitation.attempts = 0;
+    invitation.last_error.clear();
+  } else {
+    // A cancel, review or unsubscribe stops the reminder too.
+    invitation.reminder_time.reset();
+  }
+  // As in MySQL: the claim ends, and its holder's later writes change nothing.
+  claims_.erase(invitation.id);
+  RecordTransitionLocked(invitation.id, now, from, InvitationStateName(to), reason);
+  return invitation;
 }
 
 void InMemoryStorage::RecordTransitionLocked(InvitationId id, absl::Time now, std::string from,
@@ -352,9 +364,41 @@ std::vector<absl::Status> InMemoryStorage::KeepTokens(const std::string& claimer
   return results;
 }
 
-absl::Status InMemoryStorage::MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
-                                       const SentMail& mail) {
+// InMemorySendLock keeps its invitation in send_locked_ until it is marked
+// sent or destroyed; every other change of the invitation waits meanwhile.
+class InMemoryStorage::InMemorySendLock final : public SendLock {
+ public:
+  InMemorySendLock(InMemoryStorage* storage, InvitationId id, std::string claimer)
+      : storage_(storage), id_(id), claimer_(std::move(claimer)) {}
+  ~InMemorySendLock() override {
+    absl::MutexLock lock(&storage_->mutex_);
+    storage_->SendUnlockedLocked(id_);
+  }
+
+  absl::Status MarkSent(absl::Time now, const SentMail& mail) override {
+    absl::MutexLock lock(&storage_->mutex_);
+    storage_->SendUnlockedLocked(id_);
+    return storage_->MarkSentLocked(id_, claimer_, now, mail);
+  }
+
+ private:
+  InMemoryStorage* storage_;
+  const InvitationId id_;
+  const std::string claimer_;
+};
+
+absl::StatusOr<std::unique_ptr<SendLock>> InMemoryStorage::LockForSend(InvitationId id,
+                                                                       const std::string& claimer,
+                                                                       MailKind kind) {
   absl::MutexLock lock(&mutex_);
+  AwaitNoSendLocked(id);
+  OPINUS_RETURN_IF_ERROR(HeldLocked(id, claimer, kind).status());
+  send_locked_.insert(id);
+  return std::make_unique<InMemorySendLock>(this, id, claimer);
+}
+
+absl::Status InMemoryStorage::MarkSentLocked(InvitationId id, const std::string& claimer,
+                                             absl::Time now, const SentMail& mail) {
   OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, mail.kind));
   Invitation& invitation = *held;
   const bool first = mail.kind == MailKind::kInvitation;
@@ -498,13 +542,11 @@ absl::StatusOr<Invitation> InMemoryStorage::Unsubscribe(InvitationId id,
                                                         const std::string& reason, absl::Time now) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
+  AwaitNoSendLocked(id);
   AddSuppressionLocked(suppression);
-  if (invitation->state == InvitationState::kSent) {
-    invitation->state = InvitationState::kSuppressed;
-    invitation->state_reason = reason;
-    invitation->reminder_time.reset();
-    invitation->update_time = now;
-    RecordTransitionLocked(id, now, "sent", "suppressed", reason);
+  // As in MySQL: once nothing is left to stop, the suppression alone stands.
+  if (CheckTransition(*invitation, InvitationEvent::kUnsubscribe).ok()) {
+    return ApplyTransitionLocked(*invitation, InvitationEvent::kUnsubscribe, reason, now);
   }
   return *invitation;
 }
@@ -534,6 +576,7 @@ absl::StatusOr<Opinion> InMemoryStorage::GetOpinion(OpinionId id) {
 
 absl::StatusOr<Opinion> InMemoryStorage::CreateOpinion(const Opinion& opinion) {
   absl::MutexLock lock(&mutex_);
+  AwaitNoSendLocked(opinion.invitation_id);
   for (const auto& [id, existing] : opinions_) {
     if (existing.invitation_id == opinion.invitation_id) {
       return absl::AlreadyExistsError("the invitation has an opinion already");
@@ -544,14 +587,13 @@ absl::StatusOr<Opinion> InMemoryStorage::CreateOpinion(const Opinion& opinion) {
   opinions_[stored.id] = stored;
   revisions_[stored.id].push_back(stored.input);
   summaries_[stored.shop_id].Add(stored.input, 1);
-  if (auto it = invitations_.find(stored.invitation_id);
-      it != invitations_.end() && it->second.state == InvitationState::kSent) {
-    it->second.state = InvitationState::kReviewed;
-    it->second.state_reason = "the customer gave an opinion";
-    it->second.reminder_time.reset();
-    it->second.update_time = stored.create_time;
-    RecordTransitionLocked(it->first, stored.create_time, "sent", "reviewed",
-                           it->second.state_reason);
+  if (auto it = invitations_.find(stored.invitation_id); it != invitations_.end()) {
+    if (CheckTransition(it->second, InvitationEvent::kReview).ok()) {
+      OPINUS_RETURN_IF_ERROR(ApplyTransitionLocked(it->second, InvitationEvent::kReview,
+                                                   "the customer gave an opinion",
+                                                   stored.create_time)
+                                 .status());
+    }
   }
   return stored;
 }

@@ -4,12 +4,15 @@
 #define OPINUS_SERVER_STORAGE_MEMORY_IN_MEMORY_STORAGE_H_
 
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "server/domain/invitation_transitions.h"
 #include "server/storage/account_store.h"
 #include "server/storage/dispatch_store.h"
 #include "server/storage/invitation_store.h"
@@ -78,8 +81,8 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
   std::vector<absl::Status> KeepTokens(const std::string& claimer, absl::Time now,
                                        const std::vector<MailToken>& tokens) override;
-  absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
-                        const SentMail& mail) override;
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(InvitationId id, const std::string& claimer,
+                                                        MailKind kind) override;
   absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
                           absl::Time now, absl::Time send_at, const std::string& reason,
                           bool failed_attempt) override;
@@ -124,7 +127,21 @@ class InMemoryStorage final : public AccountStore,
     absl::Time lease_until;
   };
 
+  class InMemorySendLock;
+
   EventRecord AppendEventLocked(EventRecord record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // AwaitNoSendLocked waits (releasing mutex_) while a SendLock holds `id`,
+  // as a MySQL statement waits for the row.
+  void AwaitNoSendLocked(InvitationId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // SendUnlockedLocked ends the SendLock on `id` and wakes those waiting.
+  void SendUnlockedLocked(InvitationId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // ApplyTransitionLocked moves `invitation` on `event` as CheckTransition
+  // allows, ending any claim, and records it.
+  absl::StatusOr<Invitation> ApplyTransitionLocked(Invitation& invitation, InvitationEvent event,
+                                                   const std::string& reason, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  absl::Status MarkSentLocked(InvitationId id, const std::string& claimer, absl::Time now,
+                              const SentMail& mail) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   void RecordTransitionLocked(InvitationId id, absl::Time now, std::string from, std::string to,
                               std::string reason) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // FindInvitationLocked returns the stored invitation, NOT_FOUND when none.
@@ -167,6 +184,9 @@ class InMemoryStorage final : public AccountStore,
   std::map<OrderKey, InvitationId> invitation_by_order_ ABSL_GUARDED_BY(mutex_);
   std::vector<EventRecord> events_ ABSL_GUARDED_BY(mutex_);
   std::map<InvitationId, ClaimState> claims_ ABSL_GUARDED_BY(mutex_);
+  // Invitations whose e-mail a SendLock is handing to the mail server.
+  std::set<InvitationId> send_locked_ ABSL_GUARDED_BY(mutex_);
+  absl::CondVar send_unlocked_;
   // A mailed token: which invitation, which e-mail, when.
   struct TokenRecord {
     InvitationId invitation_id;

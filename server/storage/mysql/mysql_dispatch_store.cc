@@ -1,6 +1,9 @@
 #include "server/storage/mysql/mysql_dispatch_store.h"
 
+#include <exception>
 #include <map>
+#include <memory>
+#include <optional>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -193,6 +196,121 @@ std::map<InvitationId, MailKind> HeldFor(soci::session& sql, const std::string& 
   return held;
 }
 
+// ReadCommittedNext makes the session's next transaction READ COMMITTED, so
+// that its scans lock the rows they return and no gaps between index
+// entries. A claim's scans of (state, ...) under REPEATABLE READ lock gaps
+// that a send lock's UPDATE, moving its row to another state, must insert
+// into: with the lock held across a send, the two deadlocked.
+void ReadCommittedNext(soci::session& sql) {
+  sql << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+}
+
+// MysqlSendLock holds the invitation's row (FOR UPDATE) in a transaction
+// that stays open across the send, so that a cancel, an unsubscribe or an
+// opinion waits for the mail server's answer and then sees what came of it.
+class MysqlSendLock final : public SendLock {
+ public:
+  MysqlSendLock(std::unique_ptr<SessionPool::Held> held, InvitationId id, std::string claimer,
+                MailKind kind)
+      : held_(std::move(held)), id_(id), claimer_(std::move(claimer)), kind_(kind) {}
+
+  // Lock begins the transaction and locks the row while `claimer_` holds it
+  // for `kind_`; ABORTED when the claim is gone.
+  absl::Status Lock() {
+    return Guarded([&](soci::session& sql) -> absl::Status {
+      ReadCommittedNext(sql);
+      transaction_.emplace(sql);
+      long long invitation_id = id_;
+      int is_invitation = kind_ == MailKind::kInvitation ? 1 : 0;
+      long long found = 0;
+      sql << absl::StrCat("SELECT id FROM invitations", kHeldFor, " FOR UPDATE"),
+          soci::use(invitation_id, "id"), soci::use(claimer_, "claimer"),
+          soci::use(is_invitation, "is_invitation"), soci::into(found);
+      if (!sql.got_data()) {
+        return absl::AbortedError(
+            absl::StrCat("invitation ", id_, " is no longer claimed by ", claimer_));
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status MarkSent(absl::Time now, const SentMail& mail) override {
+    absl::Status recorded = Guarded([&](soci::session& sql) { return Record(sql, now, mail); });
+    // A deadlock rolled the transaction back and the row lock with it, but
+    // the mail left all the same: record it in a new one while the claim
+    // holds, rather than leave it to be sent again after the lease.
+    for (int retry = 0; retry < 2 && conflict_; ++retry) {
+      recorded = Lock();
+      if (recorded.ok()) {
+        recorded = Guarded([&](soci::session& sql) { return Record(sql, now, mail); });
+      }
+    }
+    return recorded;
+  }
+
+ private:
+  // Record marks the row sent and commits.
+  absl::Status Record(soci::session& sql, absl::Time now, const SentMail& mail) {
+    long long invitation_id = id_;
+    std::tm at = ToDbTime(now);
+    int is_invitation = mail.kind == MailKind::kInvitation ? 1 : 0;
+    std::tm reminder{};
+    soci::indicator reminder_indicator = soci::i_null;
+    if (mail.kind == MailKind::kInvitation && mail.reminder_time) {
+      reminder = ToDbTime(*mail.reminder_time);
+      reminder_indicator = soci::i_ok;
+    }
+    const std::string reason =
+        absl::StrCat(MailKindName(mail.kind), " accepted by the mail server as ", mail.message_id);
+    // The invitation's own send keeps sent_at and message_id; the
+    // reminder's is told by reminder_sent_at and the transition log.
+    soci::statement update =
+        (sql.prepare << absl::StrCat(
+             "UPDATE invitations SET state = 'sent', state_reason = :reason, "
+             "sent_at = IF(:first = 1, :now, sent_at), "
+             "message_id = IF(:first2 = 1, :message_id, message_id), "
+             "reminder_sent_at = IF(:first3 = 1, reminder_sent_at, :now2), "
+             "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, "
+             "updated_at = :now3",
+             kHeldFor),
+         soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
+         soci::use(is_invitation, "first2"), soci::use(mail.message_id, "message_id"),
+         soci::use(is_invitation, "first3"), soci::use(at, "now2"),
+         soci::use(reminder, reminder_indicator, "reminder"), soci::use(at, "now3"),
+         soci::use(invitation_id, "id"), soci::use(claimer_, "claimer"),
+         soci::use(is_invitation, "is_invitation"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id_, claimer_, now, "sent", reason));
+    transaction_->commit();
+    transaction_.reset();
+    return absl::OkStatus();
+  }
+
+  // Guarded runs `work` on the held session: a SOCI error becomes a status,
+  // and a lost connection marks the session for reconnection; conflict_
+  // tells whether it was a deadlock. Never repeated here: the row lock is
+  // this transaction's, and is gone with it.
+  template <typename Work>
+  absl::Status Guarded(Work&& work) {
+    conflict_ = false;
+    try {
+      return work(held_->session());
+    } catch (const std::exception& error) {
+      if (IsConnectionLost(error)) held_->MarkBroken();
+      conflict_ = IsTransientConflict(error);
+      transaction_.reset();
+      return SociErrorToStatus(error);
+    }
+  }
+
+  // Declared first: the transaction rolls back before the session goes back.
+  std::unique_ptr<SessionPool::Held> held_;
+  std::optional<soci::transaction> transaction_;
+  const InvitationId id_;
+  const std::string claimer_;
+  const MailKind kind_;
+  bool conflict_ = false;
+};
+
 }  // namespace
 
 const std::string& SelectDue() {
@@ -204,6 +322,7 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
                                                                      int limit) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::vector<Invitation>> {
     std::tm now = ToDbTime(claim.now);
+    ReadCommittedNext(sql);
     soci::transaction transaction(sql);
     std::vector<Candidate> candidates;
     SelectCandidates(sql, SelectDue(), now, limit, false, candidates);
@@ -248,6 +367,7 @@ std::vector<absl::Status> MysqlDispatchStore::KeepTokens(const std::string& clai
     }
   }
   absl::Status committed = pool_->Run([&](soci::session& sql) -> absl::Status {
+    ReadCommittedNext(sql);
     soci::transaction transaction(sql);
     const std::map<InvitationId, MailKind> held = HeldFor(sql, claimer, ids);
     std::vector<const MailToken*> kept;
@@ -273,71 +393,12 @@ std::vector<absl::Status> MysqlDispatchStore::KeepTokens(const std::string& clai
   return results;
 }
 
-absl::Status MysqlDispatchStore::MarkSent(InvitationId id, const std::string& claimer,
-                                          absl::Time now, const SentMail& mail) {
-  return MarkAllSent(claimer, {SentMark{id, now, mail}})[0];
-}
-
-std::vector<absl::Status> MysqlDispatchStore::MarkAllSent(const std::string& claimer,
-                                                          const std::vector<SentMark>& marks) {
-  std::vector<absl::Status> results(marks.size());
-  absl::Status committed = pool_->Run([&](soci::session& sql) -> absl::Status {
-    long long invitation_id = 0;
-    std::tm at{};
-    int is_invitation = 0;
-    std::tm reminder{};
-    soci::indicator reminder_indicator = soci::i_null;
-    std::string reason;
-    std::string message_id;
-    soci::transaction transaction(sql);
-    // The invitation's own send keeps sent_at and message_id; the reminder's
-    // is told by reminder_sent_at and the transition log.
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = 'sent', state_reason = :reason, "
-             "sent_at = IF(:first = 1, :now, sent_at), "
-             "message_id = IF(:first2 = 1, :message_id, message_id), "
-             "reminder_sent_at = IF(:first3 = 1, reminder_sent_at, :now2), "
-             "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, updated_at = :now3",
-             kHeldFor),
-         soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
-         soci::use(is_invitation, "first2"), soci::use(message_id, "message_id"),
-         soci::use(is_invitation, "first3"), soci::use(at, "now2"),
-         soci::use(reminder, reminder_indicator, "reminder"), soci::use(at, "now3"),
-         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
-         soci::use(is_invitation, "is_invitation"));
-    std::vector<TransitionRecord> transitions;
-    for (size_t i = 0; i < marks.size(); ++i) {
-      const SentMark& mark = marks[i];
-      invitation_id = mark.id;
-      at = ToDbTime(mark.time);
-      is_invitation = mark.mail.kind == MailKind::kInvitation ? 1 : 0;
-      reminder_indicator = soci::i_null;
-      if (mark.mail.kind == MailKind::kInvitation && mark.mail.reminder_time) {
-        reminder = ToDbTime(*mark.mail.reminder_time);
-        reminder_indicator = soci::i_ok;
-      }
-      reason = absl::StrCat(MailKindName(mark.mail.kind), " accepted by the mail server as ",
-                            mark.mail.message_id);
-      message_id = mark.mail.message_id;
-      update.execute(true);
-      if (update.get_affected_rows() == 0) {
-        results[i] = absl::AbortedError(
-            absl::StrCat("invitation ", mark.id, " is no longer claimed by ", claimer));
-        continue;
-      }
-      transitions.push_back(TransitionRecord{mark.id, mark.time, "sending", "sent", reason});
-    }
-    RecordTransitions(sql, transitions);
-    transaction.commit();
-    return absl::OkStatus();
-  });
-  if (!committed.ok()) {
-    for (absl::Status& result : results) {
-      if (result.ok()) result = committed;
-    }
-  }
-  return results;
+absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(
+    InvitationId id, const std::string& claimer, MailKind kind) {
+  OPINUS_ASSIGN_OR_RETURN(std::unique_ptr<SessionPool::Held> held, pool_->Hold());
+  auto lock = std::make_unique<MysqlSendLock>(std::move(held), id, claimer, kind);
+  OPINUS_RETURN_IF_ERROR(lock->Lock());
+  return lock;
 }
 
 absl::Status MysqlDispatchStore::Reschedule(InvitationId id, const std::string& claimer,

@@ -3,6 +3,7 @@
 #ifndef OPINUS_SERVER_STORAGE_MYSQL_MYSQL_DISPATCH_STORE_H_
 #define OPINUS_SERVER_STORAGE_MYSQL_MYSQL_DISPATCH_STORE_H_
 
+#include <memory>
 #include <string>
 
 #include "server/storage/dispatch_store.h"
@@ -25,11 +26,10 @@ class MysqlDispatchStore final : public DispatchStore {
   // transaction of two statements.
   std::vector<absl::Status> KeepTokens(const std::string& claimer, absl::Time now,
                                        const std::vector<MailToken>& tokens) override;
-  absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
-                        const SentMail& mail) override;
-  // MarkAllSent records all marks in one transaction.
-  std::vector<absl::Status> MarkAllSent(const std::string& claimer,
-                                        const std::vector<SentMark>& marks) override;
+  // LockForSend holds one pooled session, and a transaction with the
+  // invitation's row locked, until the lock is marked sent or destroyed.
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(InvitationId id, const std::string& claimer,
+                                                        MailKind kind) override;
   absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
                           absl::Time now, absl::Time send_at, const std::string& reason,
                           bool failed_attempt) override;

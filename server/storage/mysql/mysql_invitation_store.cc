@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "server/domain/paging.h"
+#include "server/storage/mysql/guarded_transition.h"
 #include "server/storage/mysql/rows.h"
-#include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
 
@@ -62,48 +62,23 @@ absl::StatusOr<Page<Invitation>> MysqlInvitationStore::ListInvitations(
 absl::StatusOr<Invitation> MysqlInvitationStore::ResendInvitation(InvitationId id,
                                                                   const std::string& reason,
                                                                   absl::Time now) {
-  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
-    soci::transaction transaction(sql);
-    absl::StatusOr<Invitation> invitation = LoadInvitation(sql, id, true);
-    if (!invitation.ok()) return invitation.status();
-    OPINUS_RETURN_IF_ERROR(CheckResendable(id, invitation->state));
-    long long invitation_id = id;
-    std::tm updated = ToDbTime(now);
-    sql << "UPDATE invitations SET state = 'scheduled', state_reason = :reason, send_at = :now, "
-           "attempts = 0, last_error = '', claimed_by = NULL, lease_until = NULL, "
-           "updated_at = :now WHERE id = :id",
-        soci::use(reason, "reason"), soci::use(updated, "now"), soci::use(invitation_id, "id");
-    RecordTransition(sql, id, now, InvitationStateName(invitation->state), "scheduled", reason);
-    invitation->state = InvitationState::kScheduled;
-    invitation->state_reason = reason;
-    invitation->send_time = now;
-    invitation->attempts = 0;
-    invitation->last_error.clear();
-    invitation->update_time = now;
-    transaction.commit();
-    return invitation;
-  });
+  return Change(id, InvitationEvent::kResend, reason, now);
 }
 
 absl::StatusOr<Invitation> MysqlInvitationStore::CancelInvitation(InvitationId id,
                                                                   const std::string& reason,
                                                                   absl::Time now) {
+  return Change(id, InvitationEvent::kCancel, reason, now);
+}
+
+absl::StatusOr<Invitation> MysqlInvitationStore::Change(InvitationId id, InvitationEvent event,
+                                                        const std::string& reason, absl::Time now) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
     soci::transaction transaction(sql);
-    absl::StatusOr<Invitation> invitation = LoadInvitation(sql, id, true);
-    if (!invitation.ok()) return invitation.status();
-    OPINUS_RETURN_IF_ERROR(CheckCancellable(id, invitation->state));
-    long long invitation_id = id;
-    std::tm updated = ToDbTime(now);
-    sql << "UPDATE invitations SET state = 'cancelled', state_reason = :reason, "
-           "updated_at = :now WHERE id = :id",
-        soci::use(reason, "reason"), soci::use(updated, "now"), soci::use(invitation_id, "id");
-    RecordTransition(sql, id, now, "scheduled", "cancelled", reason);
-    invitation->state = InvitationState::kCancelled;
-    invitation->state_reason = reason;
-    invitation->update_time = now;
+    OPINUS_ASSIGN_OR_RETURN(const LockedInvitation locked, LockInvitation(sql, id));
+    OPINUS_ASSIGN_OR_RETURN(Invitation changed, ApplyTransition(sql, locked, event, reason, now));
     transaction.commit();
-    return invitation;
+    return changed;
   });
 }
 

@@ -2,6 +2,7 @@
 #ifndef OPINUS_SERVER_STORAGE_MYSQL_MYSQL_INVITATION_STORE_H_
 #define OPINUS_SERVER_STORAGE_MYSQL_MYSQL_INVITATION_STORE_H_
 
+#include "server/domain/invitation_transitions.h"
 #include "server/storage/invitation_store.h"
 #include "server/storage/mysql/session_pool.h"
 
@@ -24,6 +25,10 @@ class MysqlInvitationStore final : public InvitationStore {
                                               absl::Time now) override;
 
  private:
+  // Change applies `event` to the invitation under its row lock.
+  absl::StatusOr<Invitation> Change(InvitationId id, InvitationEvent event,
+                                    const std::string& reason, absl::Time now);
+
   SessionPool* pool_;
 };
 

@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "server/domain/paging.h"
+#include "server/storage/mysql/guarded_transition.h"
 #include "server/storage/mysql/rows.h"
-#include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
 namespace {
@@ -139,7 +139,8 @@ absl::StatusOr<Opinion> MysqlOpinionStore::CreateOpinion(const Opinion& opinion)
     soci::transaction transaction(sql);
     // Locking the invitation first serialises two submits of one link: the
     // second finds the first's opinion.
-    OPINUS_ASSIGN_OR_RETURN(Invitation locked, LoadInvitation(sql, opinion.invitation_id, true));
+    OPINUS_ASSIGN_OR_RETURN(const LockedInvitation locked,
+                            LockInvitation(sql, opinion.invitation_id));
     int existing = 0;
     sql << "SELECT COUNT(*) FROM opinions WHERE invitation_id = :id", soci::use(invitation, "id"),
         soci::into(existing);
@@ -159,12 +160,12 @@ absl::StatusOr<Opinion> MysqlOpinionStore::CreateOpinion(const Opinion& opinion)
     sql.get_last_insert_id("opinions", id);
     InsertRevision(sql, id, input, opinion.create_time);
     if (opinion.status == OpinionStatus::kPublished) AddToSummary(sql, opinion.shop_id, input, 1);
-    if (locked.state == InvitationState::kSent) {
-      const std::string reason = "the customer gave an opinion";
-      sql << "UPDATE invitations SET state = 'reviewed', state_reason = :reason, "
-             "reminder_at = NULL, updated_at = :now WHERE id = :id",
-          soci::use(reason, "reason"), soci::use(now, "now"), soci::use(invitation, "id");
-      RecordTransition(sql, opinion.invitation_id, opinion.create_time, "sent", "reviewed", reason);
+    // Also while its reminder is claimed: the claim ends, and the reminder
+    // does not leave.
+    if (CheckTransition(locked.invitation, InvitationEvent::kReview).ok()) {
+      OPINUS_RETURN_IF_ERROR(ApplyTransition(sql, locked, InvitationEvent::kReview,
+                                             "the customer gave an opinion", opinion.create_time)
+                                 .status());
     }
     absl::StatusOr<Opinion> stored = LoadOpinion(sql, 0, id, false);
     transaction.commit();

@@ -1,11 +1,14 @@
 #include "server/storage/mysql/mysql_order_event_store.h"
 
 #include <climits>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "common/status_macros.h"
 #include "server/domain/paging.h"
+#include "server/storage/mysql/guarded_transition.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
 
@@ -94,34 +97,6 @@ long long InsertInvitation(soci::session& sql, const Invitation& invitation) {
   return id;
 }
 
-void CancelScheduled(soci::session& sql, InvitationId id, const std::string& reason,
-                     absl::Time when) {
-  long long invitation_id = id;
-  std::tm now = ToDbTime(when);
-  soci::statement update =
-      (sql.prepare << "UPDATE invitations SET state = 'cancelled', state_reason = :reason, "
-                      "updated_at = :now WHERE id = :id AND state = 'scheduled'",
-       soci::use(reason, "reason"), soci::use(now, "now"), soci::use(invitation_id, "id"));
-  update.execute(true);
-  if (update.get_affected_rows() > 0) {
-    RecordTransition(sql, id, when, "scheduled", "cancelled", reason);
-  }
-}
-
-// CancelReminder drops the pending reminder of a sent invitation.
-void CancelReminder(soci::session& sql, InvitationId id, const std::string& reason,
-                    absl::Time when) {
-  long long invitation_id = id;
-  std::tm now = ToDbTime(when);
-  soci::statement update =
-      (sql.prepare << "UPDATE invitations SET reminder_at = NULL, state_reason = :reason, "
-                      "updated_at = :now WHERE id = :id AND state = 'sent' "
-                      "AND reminder_at IS NOT NULL",
-       soci::use(reason, "reason"), soci::use(now, "now"), soci::use(invitation_id, "id"));
-  update.execute(true);
-  if (update.get_affected_rows() > 0) RecordTransition(sql, id, when, "sent", "sent", reason);
-}
-
 EventRecord InsertEvent(soci::session& sql, EventRecord record) {
   long long shop_id = record.shop_id;
   std::tm received = ToDbTime(record.receive_time);
@@ -160,7 +135,15 @@ absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord re
     long long shop_id = result.shop_id;
     std::tm now = ToDbTime(result.receive_time);
     soci::transaction transaction(sql);
-    const OrderSnapshot order = LockOrder(sql, shop_id, result.order_id, now);
+    OrderSnapshot order = LockOrder(sql, shop_id, result.order_id, now);
+    // The snapshot's read does not lock the invitation, which a dispatcher
+    // may have claimed or given back since: decide on its row, locked (a
+    // send in progress is waited for), so the decision is what gets applied.
+    std::optional<LockedInvitation> locked;
+    if (order.invitation) {
+      OPINUS_ASSIGN_OR_RETURN(locked, LockInvitation(sql, order.invitation->id));
+      order.invitation = locked->invitation;
+    }
     const EventDecision decision = decide(order);
 
     if (decision.advance_order && result.status_time) {
@@ -183,10 +166,10 @@ absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord re
         result.invitation_id = InsertInvitation(sql, decision.invitation);
         break;
       case EventDecision::Action::kCancelInvitation:
-        CancelScheduled(sql, decision.invitation.id, decision.reason, result.receive_time);
-        break;
       case EventDecision::Action::kCancelReminder:
-        CancelReminder(sql, decision.invitation.id, decision.reason, result.receive_time);
+        OPINUS_RETURN_IF_ERROR(ApplyTransition(sql, *locked, InvitationEvent::kCancel,
+                                               decision.reason, result.receive_time)
+                                   .status());
         break;
       case EventDecision::Action::kNone:
         break;

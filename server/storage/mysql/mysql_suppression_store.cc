@@ -7,9 +7,9 @@
 #include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/domain/validation.h"
+#include "server/storage/mysql/guarded_transition.h"
 #include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
-#include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
 namespace {
@@ -141,20 +141,14 @@ absl::StatusOr<Invitation> MysqlSuppressionStore::Unsubscribe(InvitationId id,
                                                               absl::Time now) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
     soci::transaction transaction(sql);
-    OPINUS_ASSIGN_OR_RETURN(Invitation invitation, LoadInvitation(sql, id, true));
+    OPINUS_ASSIGN_OR_RETURN(const LockedInvitation locked, LockInvitation(sql, id));
     Insert(sql, suppression);
-    if (invitation.state == InvitationState::kSent) {
-      long long invitation_id = id;
-      std::tm at = ToDbTime(now);
-      const std::string why = TruncateUtf8(reason, 500);
-      sql << "UPDATE invitations SET state = 'suppressed', state_reason = :reason, "
-             "reminder_at = NULL, updated_at = :now WHERE id = :id",
-          soci::use(why, "reason"), soci::use(at, "now"), soci::use(invitation_id, "id");
-      RecordTransition(sql, id, now, "sent", "suppressed", why);
-      invitation.state = InvitationState::kSuppressed;
-      invitation.state_reason = why;
-      invitation.reminder_time.reset();
-      invitation.update_time = now;
+    Invitation invitation = locked.invitation;
+    // Once the invitation was suppressed, reviewed or cancelled there is
+    // nothing left to stop: the suppression alone stands.
+    if (CheckTransition(invitation, InvitationEvent::kUnsubscribe).ok()) {
+      OPINUS_ASSIGN_OR_RETURN(
+          invitation, ApplyTransition(sql, locked, InvitationEvent::kUnsubscribe, reason, now));
     }
     transaction.commit();
     return invitation;

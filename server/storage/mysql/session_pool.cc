@@ -86,6 +86,15 @@ absl::StatusOr<std::size_t> SessionPool::Lease() {
   return position;
 }
 
+absl::StatusOr<std::unique_ptr<SessionPool::Held>> SessionPool::Hold() {
+  absl::StatusOr<std::size_t> position = Lease();
+  if (!position.ok()) return position.status();
+  auto held = std::make_unique<Held>(this, *position);
+  if (broken_[*position]) Recover(*position);
+  if (broken_[*position]) return absl::UnavailableError("database unreachable");
+  return held;
+}
+
 absl::Status SessionPool::Ping() {
   return Run([](soci::session& session) {
     session << "SELECT 1";

@@ -51,6 +51,30 @@ class SessionPool {
   template <typename Work>
   auto Run(Work&& work) -> decltype(work(std::declval<soci::session&>()));
 
+  // Held is a session leased beyond one Run, for a transaction that stays
+  // open while its holder works outside the database (a row lock held across
+  // an SMTP send). Its statements throw SOCI errors; after a lost connection
+  // the holder calls MarkBroken so that the next lease reconnects. Gives the
+  // session back when destroyed. Not thread-safe.
+  class Held {
+   public:
+    Held(SessionPool* pool, std::size_t position) : pool_(pool), position_(position) {}
+    ~Held() { pool_->GiveBack(position_); }
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+
+    soci::session& session() { return pool_->At(position_); }
+    void MarkBroken() { pool_->broken_[position_] = true; }
+
+   private:
+    SessionPool* pool_;
+    std::size_t position_;
+  };
+
+  // Hold leases a session (reconnected first if its connection was lost)
+  // until the returned Held is destroyed; UNAVAILABLE as Run.
+  absl::StatusOr<std::unique_ptr<Held>> Hold();
+
   // Ping runs a trivial query: OK when the database answers, UNAVAILABLE
   // otherwise. A lost connection is re-established on the way.
   absl::Status Ping();

@@ -5,7 +5,11 @@
 
 #include <atomic>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <set>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -288,9 +292,9 @@ class TokensDown final : public DispatchStore {
                                        const std::vector<MailToken>& tokens) override {
     return {tokens.size(), absl::UnavailableError("database gone")};
   }
-  absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
-                        const SentMail& mail) override {
-    return store_->MarkSent(id, claimer, now, mail);
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(InvitationId id, const std::string& claimer,
+                                                        MailKind kind) override {
+    return store_->LockForSend(id, claimer, kind);
   }
   absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
                           absl::Time now, absl::Time send_at, const std::string& reason,
@@ -582,6 +586,166 @@ TEST_F(DispatcherTest, StartAndStopRunTheLoopOnItsThread) {
   for (int i = 0; i < 200 && mailer_.sent().empty(); ++i) absl::SleepFor(absl::Milliseconds(10));
   dispatcher_->Stop();
   EXPECT_EQ(mailer_.sent().size(), 1u);
+}
+
+// RacingSuppressions runs `race` once, when the dispatcher looks up its
+// round's suppressions: after the claim, before any mail leaves.
+class RacingSuppressions final : public SuppressionStore {
+ public:
+  RacingSuppressions(SuppressionStore* store, std::function<void()> race)
+      : store_(store), race_(std::move(race)) {}
+  absl::StatusOr<std::optional<Suppression>> FindSuppression(ShopId shop_id,
+                                                             const std::string& email) override {
+    if (race_) std::exchange(race_, nullptr)();
+    return store_->FindSuppression(shop_id, email);
+  }
+  absl::StatusOr<Suppression> AddSuppression(const Suppression& suppression) override {
+    return store_->AddSuppression(suppression);
+  }
+  absl::Status RemoveSuppression(ShopId shop_id, const std::string& email) override {
+    return store_->RemoveSuppression(shop_id, email);
+  }
+  absl::StatusOr<Page<Suppression>> ListSuppressions(ShopId shop_id,
+                                                     const PageRequest& page) override {
+    return store_->ListSuppressions(shop_id, page);
+  }
+  absl::StatusOr<Invitation> Unsubscribe(InvitationId id, const Suppression& suppression,
+                                         const std::string& reason, absl::Time now) override {
+    return store_->Unsubscribe(id, suppression, reason, now);
+  }
+
+ private:
+  SuppressionStore* store_;
+  std::function<void()> race_;
+};
+
+class DispatcherRaceTest : public DispatcherTest {
+ protected:
+  // RunRacing runs one round whose `race` comes between claim and send.
+  int RunRacing(std::function<void()> race) {
+    RacingSuppressions suppressions(&storage_, std::move(race));
+    Dispatcher dispatcher(&storage_, &storage_, &suppressions, &mailer_, &tokens_, &random_,
+                          &clock_, options_);
+    absl::StatusOr<int> claimed = dispatcher.RunOnce();
+    EXPECT_THAT(claimed, IsOk());
+    return claimed.ok() ? *claimed : -1;
+  }
+
+  // CancelOrder records status type 4 for `order_id` as the recorder would.
+  EventRecord CancelOrder(const std::string& order_id) {
+    EventRecord record;
+    record.shop_id = shop_.id;
+    record.order_id = order_id;
+    record.receive_time = clock_.Now();
+    record.status_time = clock_.Now();
+    const StatusChange change{8, StatusType::kNotRealised, clock_.Now()};
+    absl::StatusOr<EventRecord> stored =
+        storage_.ApplyOrderEvent(record, [&](const OrderSnapshot& order) {
+          return DecideStatusChange(order, change, shop_.settings, Invitation{}, clock_.Now());
+        });
+    EXPECT_THAT(stored, IsOk());
+    return stored.ok() ? *stored : EventRecord{};
+  }
+};
+
+// Issue #14: an owner's cancel between the claim and the send is kept, and
+// the mail does not leave.
+TEST_F(DispatcherRaceTest, ACancelBetweenClaimAndSendStopsTheMail) {
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunRacing([&] {
+              EXPECT_THAT(storage_.CancelInvitation(id, "owner cancelled", clock_.Now()), IsOk());
+            }),
+            1);
+  EXPECT_TRUE(mailer_.sent().empty());
+  EXPECT_EQ(Get(id).state, InvitationState::kCancelled);
+  EXPECT_THAT(States(id), ElementsAre("scheduled", "sending", "cancelled"));
+}
+
+// Issue #14, as seen: status type 4 lands while the invitation is claimed
+// outside the shop's sending hours; the give-back does not undo the cancel,
+// and the event and the invitation agree.
+TEST_F(DispatcherRaceTest, AStatusType4WhileClaimedIsNotUndoneByTheGiveBack) {
+  clock_.Set(Warsaw(2024, 5, 15, 23, 30));
+  const InvitationId id = Due(clock_.Now());
+  EventRecord cancel;
+  EXPECT_EQ(RunRacing([&] { cancel = CancelOrder("1043"); }), 1);
+  EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled) << cancel.reason;
+  EXPECT_EQ(Get(id).state, InvitationState::kCancelled);
+  clock_.Set(Warsaw(2024, 5, 16, 8, 0));
+  EXPECT_EQ(RunOnce(), 0);
+  EXPECT_TRUE(mailer_.sent().empty());
+}
+
+// HookedMailer runs `during` on a thread of its own while the first mail is
+// being handed over, and leaves it running.
+class HookedMailer final : public Mailer {
+ public:
+  HookedMailer(Mailer* mailer, std::function<void()> during)
+      : mailer_(mailer), during_(std::move(during)) {}
+  ~HookedMailer() override {
+    if (thread_.joinable()) thread_.join();
+  }
+  absl::Status Send(const MailMessage& message) override {
+    if (during_) thread_ = std::thread(std::exchange(during_, nullptr));
+    return mailer_->Send(message);
+  }
+  void Join() { thread_.join(); }
+
+ private:
+  Mailer* mailer_;
+  std::function<void()> during_;
+  std::thread thread_;
+};
+
+// A cancel that arrives while the mail is handed to the mail server waits
+// for the outcome, then says plainly that it came too late.
+TEST_F(DispatcherRaceTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
+  const InvitationId id = Due(clock_.Now());
+  EventRecord cancel;
+  HookedMailer mailer(&mailer_, [&] { cancel = CancelOrder("1043"); });
+  Dispatcher dispatcher(&storage_, &storage_, &storage_, &mailer, &tokens_, &random_, &clock_,
+                        options_);
+  ASSERT_THAT(dispatcher.RunOnce(), IsOk());
+  mailer.Join();
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+  EXPECT_EQ(Get(id).state, InvitationState::kSent);
+  EXPECT_EQ(cancel.outcome, EventOutcome::kIgnored);
+  EXPECT_THAT(cancel.reason, HasSubstr("cancelled too late: the invitation left at "));
+}
+
+// "Send again" racing the dispatcher: cancelled and resent while claimed,
+// the invitation leaves once, in the next round, under a claim of its own.
+TEST_F(DispatcherRaceTest, ACancelAndResendWhileClaimedSendOnceNextRound) {
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunRacing([&] {
+              EXPECT_THAT(storage_.CancelInvitation(id, "owner cancelled", clock_.Now()), IsOk());
+              EXPECT_THAT(storage_.ResendInvitation(id, "owner resent", clock_.Now()), IsOk());
+            }),
+            1);
+  EXPECT_TRUE(mailer_.sent().empty());
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+  EXPECT_THAT(States(id),
+              ElementsAre("scheduled", "sending", "cancelled", "scheduled", "sending", "sent"));
+}
+
+// An opinion arriving while its reminder is claimed: no reminder leaves.
+TEST_F(DispatcherRaceTest, AnOpinionWhileTheReminderIsClaimedStopsIt) {
+  RemindAfter(3);
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  clock_.Advance(absl::Hours(72));
+  EXPECT_EQ(RunRacing([&] {
+              Opinion opinion;
+              opinion.shop_id = shop_.id;
+              opinion.invitation_id = id;
+              opinion.input.rating = 5;
+              opinion.create_time = clock_.Now();
+              EXPECT_THAT(storage_.CreateOpinion(opinion), IsOk());
+            }),
+            1);
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+  EXPECT_EQ(Get(id).state, InvitationState::kReviewed);
 }
 
 }  // namespace

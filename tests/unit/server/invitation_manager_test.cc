@@ -158,15 +158,6 @@ TEST_F(InvitationManagerTest, ResendRefusesWhatIsOnItsWayOrUnknown) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(MayResendTest, OnlyFailedOrCancelled) {
-  EXPECT_TRUE(MayResend(InvitationState::kFailed));
-  EXPECT_TRUE(MayResend(InvitationState::kCancelled));
-  EXPECT_FALSE(MayResend(InvitationState::kScheduled));
-  EXPECT_FALSE(MayResend(InvitationState::kSending));
-  EXPECT_FALSE(MayResend(InvitationState::kSent));
-  EXPECT_FALSE(MayResend(InvitationState::kSuppressed));
-}
-
 TEST_F(InvitationManagerTest, ListInvitationsFiltersByStateNewestFirst) {
   const InvitationId first = Schedule("1001");
   const InvitationId second = Schedule("1002");

@@ -1,0 +1,74 @@
+#include "server/storage/mysql/guarded_transition.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "server/domain/validation.h"
+#include "server/storage/mysql/rows.h"
+#include "server/storage/mysql/transitions.h"
+
+namespace opinus::server {
+
+absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId id) {
+  long long invitation_id = id;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT " << kInvitationColumns
+                   << ", claimed_by FROM invitations WHERE id = :id FOR UPDATE",
+       soci::use(invitation_id, "id"));
+  for (const soci::row& row : rows) {
+    LockedInvitation locked{ReadInvitation(row), ""};
+    if (row.get_indicator(kInvitationColumnCount) == soci::i_ok) {
+      locked.claimer = row.get<std::string>(kInvitationColumnCount);
+    }
+    return locked;
+  }
+  return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
+}
+
+absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvitation& locked,
+                                           InvitationEvent event, const std::string& reason,
+                                           absl::Time now) {
+  const Invitation& before = locked.invitation;
+  OPINUS_ASSIGN_OR_RETURN(const InvitationState to, CheckTransition(before, event));
+  Invitation after = before;
+  after.state = to;
+  after.state_reason = TruncateUtf8(reason, 500);
+  after.update_time = now;
+  const bool resend = event == InvitationEvent::kResend;
+  if (resend) {
+    after.send_time = now;
+    after.attempts = 0;
+    after.last_error.clear();
+  } else {
+    // A cancel, review or unsubscribe stops the reminder too.
+    after.reminder_time.reset();
+  }
+  long long invitation_id = before.id;
+  std::string from = InvitationStateName(before.state);
+  std::string to_name = InvitationStateName(to);
+  std::tm at = ToDbTime(now);
+  int drop_reminder = resend ? 0 : 1;
+  int resending = resend ? 1 : 0;
+  soci::indicator claimer_indicator = locked.claimer.empty() ? soci::i_null : soci::i_ok;
+  soci::statement update =
+      (sql.prepare << "UPDATE invitations SET state = :to, state_reason = :reason, "
+                      "reminder_at = IF(:drop = 1, NULL, reminder_at), "
+                      "send_at = IF(:resend = 1, :now, send_at), "
+                      "attempts = IF(:resend2 = 1, 0, attempts), "
+                      "last_error = IF(:resend3 = 1, '', last_error), "
+                      "claimed_by = NULL, lease_until = NULL, updated_at = :now2 "
+                      "WHERE id = :id AND state = :from AND claimed_by <=> :claimer",
+       soci::use(to_name, "to"), soci::use(after.state_reason, "reason"),
+       soci::use(drop_reminder, "drop"), soci::use(resending, "resend"), soci::use(at, "now"),
+       soci::use(resending, "resend2"), soci::use(resending, "resend3"), soci::use(at, "now2"),
+       soci::use(invitation_id, "id"), soci::use(from, "from"),
+       soci::use(locked.claimer, claimer_indicator, "claimer"));
+  update.execute(true);
+  if (update.get_affected_rows() == 0) {
+    return absl::AbortedError(
+        absl::StrCat("invitation ", before.id, " changed while it was locked"));
+  }
+  RecordTransition(sql, before.id, now, from, to_name, after.state_reason);
+  return after;
+}
+
+}  // namespace opinus::server

@@ -1,0 +1,309 @@
+// One contract, both stores: the invitation's life and its races with the
+// dispatcher, run against InMemoryStorage and against the MySQL stores on a
+// fresh database. Each test names what a store must do; neither store may
+// differ.
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/domain/invitation_transitions.h"
+#include "server/domain/order_event_recorder.h"
+#include "server/domain/shop_manager.h"
+#include "server/storage/memory/in_memory_storage.h"
+#include "tests/integration/mysql_storage_fixture.h"
+#include "tests/unit/server/status_matchers.h"
+#include "tests/unit/server/test_events.h"
+
+namespace opinus::server {
+namespace {
+
+using ::opinus::testing::IsOk;
+using ::opinus::testing::StatusIs;
+using ::testing::HasSubstr;
+
+// Stores is one implementation of every store an invitation's life touches.
+struct Stores {
+  ShopStore* shops = nullptr;
+  OrderEventStore* events = nullptr;
+  InvitationStore* invitations = nullptr;
+  DispatchStore* dispatch = nullptr;
+  SuppressionStore* suppressions = nullptr;
+  OpinionStore* opinions = nullptr;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual Stores stores() = 0;
+};
+
+class MemoryBackend final : public Backend {
+ public:
+  Stores stores() override {
+    return {&storage_, &storage_, &storage_, &storage_, &storage_, &storage_};
+  }
+
+ private:
+  InMemoryStorage storage_;
+};
+
+// MysqlBackend is MysqlStorageTest's database and stores, set up inside the
+// running test.
+class MysqlBackend final : public Backend, private MysqlStorageTest {
+ public:
+  // Open makes a fresh, migrated database; false after a failure it recorded.
+  bool Open() {
+    SetUp();
+    return !HasFatalFailure();
+  }
+  Stores stores() override {
+    return {shops_.get(),    events_.get(),       invitations_.get(),
+            dispatch_.get(), suppressions_.get(), opinions_.get()};
+  }
+
+ private:
+  void TestBody() override {}
+};
+
+class InvitationContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "memory") {
+      backend_ = std::make_unique<MemoryBackend>();
+    } else {
+      auto mysql = std::make_unique<MysqlBackend>();
+      ASSERT_TRUE(mysql->Open());
+      backend_ = std::move(mysql);
+    }
+    stores_ = backend_->stores();
+    shops_ = std::make_unique<ShopManager>(stores_.shops, &keys_, &clock_);
+    recorder_ = std::make_unique<OrderEventRecorder>(stores_.shops, stores_.events, &clock_);
+    ASSERT_OK_AND_ASSIGN(
+        shop_, shops_->CreateShop("Ceramika", "sklep123456.shoparena.pl", "owner@example.com"));
+  }
+
+  void TearDown() override {
+    for (InvitationId id : touched_) ExpectEveryTransitionInTheTable(id);
+  }
+
+  // Scheduled records the shipment of `order_id` and returns its invitation.
+  Invitation Scheduled(const std::string& order_id) {
+    absl::StatusOr<EventRecord> recorded =
+        recorder_->Record(shop_.webhook_key, Realised(order_id, "2024-05-08 09:12:05"));
+    EXPECT_THAT(recorded, IsOk());
+    absl::StatusOr<Invitation> invitation =
+        stores_.invitations->GetInvitation(recorded.ok() ? recorded->invitation_id : 0);
+    EXPECT_THAT(invitation, IsOk());
+    if (invitation.ok()) touched_.push_back(invitation->id);
+    return invitation.ok() ? *invitation : Invitation{};
+  }
+
+  // Claim claims everything due at `now` for "claimer-a".
+  size_t Claim(absl::Time now) {
+    absl::StatusOr<std::vector<Invitation>> claimed =
+        stores_.dispatch->ClaimDue({"claimer-a", now, now + absl::Minutes(5)}, 50);
+    EXPECT_THAT(claimed, IsOk());
+    return claimed.ok() ? claimed->size() : 0;
+  }
+
+  // CancelOrder records status type 4 for `order_id`, after its shipment.
+  EventRecord CancelOrder(const std::string& order_id) {
+    absl::StatusOr<EventRecord> recorded =
+        recorder_->Record(shop_.webhook_key, NotRealised(order_id, "2024-05-20 09:00:00"));
+    EXPECT_THAT(recorded, IsOk());
+    return recorded.ok() ? *recorded : EventRecord{};
+  }
+
+  InvitationState State(InvitationId id) {
+    absl::StatusOr<Invitation> invitation = stores_.invitations->GetInvitation(id);
+    EXPECT_THAT(invitation, IsOk());
+    return invitation.ok() ? invitation->state : InvitationState::kScheduled;
+  }
+
+  // SendWithReminder sends the invitation itself, its reminder due 72 h later.
+  void SendWithReminder(const Invitation& invitation, absl::Time now) {
+    EXPECT_THAT(
+        stores_.dispatch->MarkSent(invitation.id, "claimer-a", now,
+                                   {MailKind::kInvitation, absl::StrCat("<", invitation.id, "@x>"),
+                                    now + absl::Hours(72)}),
+        IsOk());
+  }
+
+  // Every recorded change is a row of InvitationRules().
+  void ExpectEveryTransitionInTheTable(InvitationId id) {
+    absl::StatusOr<std::vector<InvitationTransition>> transitions =
+        stores_.dispatch->ListTransitions(id);
+    ASSERT_THAT(transitions, IsOk());
+    for (const InvitationTransition& transition : *transitions) {
+      if (transition.from_state.empty()) continue;
+      bool listed = false;
+      for (const InvitationRule& rule : InvitationRules()) {
+        listed |= transition.from_state == InvitationStateName(rule.from) &&
+                  transition.to_state == InvitationStateName(rule.to);
+      }
+      EXPECT_TRUE(listed) << "invitation " << id << ": " << transition.from_state << " -> "
+                          << transition.to_state << " (" << transition.reason << ")";
+    }
+  }
+
+  std::unique_ptr<Backend> backend_;
+  Stores stores_;
+  RandomKeyGenerator keys_;
+  FixedClock clock_;
+  std::unique_ptr<ShopManager> shops_;
+  std::unique_ptr<OrderEventRecorder> recorder_;
+  Shop shop_;
+  std::vector<InvitationId> touched_;
+};
+
+TEST_P(InvitationContractTest, ACancelWhileClaimedStandsAndNoWriteOfTheClaimerUndoesIt) {
+  const Invitation invitation = Scheduled("1");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now), 1u);
+  const EventRecord cancel = CancelOrder("1");
+  EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled) << cancel.reason;
+
+  DispatchStore& dispatch = *stores_.dispatch;
+  const absl::StatusCode aborted = absl::StatusCode::kAborted;
+  EXPECT_THAT(dispatch.Reschedule(invitation.id, "claimer-a", MailKind::kInvitation, now,
+                                  now + absl::Hours(10), "outside the shop's sending hours", false),
+              StatusIs(aborted));
+  EXPECT_THAT(dispatch.MarkFailed(invitation.id, "claimer-a", MailKind::kInvitation, now, "550"),
+              StatusIs(aborted));
+  EXPECT_THAT(dispatch.MarkSuppressed(invitation.id, "claimer-a", now, "suppressed"),
+              StatusIs(aborted));
+  EXPECT_THAT(dispatch.KeepTokens("claimer-a", now,
+                                  {{invitation.id, MailKind::kInvitation, std::string(32, 'x')}}),
+              ::testing::ElementsAre(StatusIs(aborted)));
+  EXPECT_THAT(dispatch.LockForSend(invitation.id, "claimer-a", MailKind::kInvitation).status(),
+              StatusIs(aborted));
+  EXPECT_EQ(State(invitation.id), InvitationState::kCancelled);
+  EXPECT_EQ(Claim(now + absl::Hours(48)), 0u);
+}
+
+TEST_P(InvitationContractTest, AnOrderDeletedWhileClaimedIsCancelled) {
+  const Invitation invitation = Scheduled("1");
+  ASSERT_EQ(Claim(invitation.send_time), 1u);
+  ASSERT_OK_AND_ASSIGN(EventRecord deleted, recorder_->Record(shop_.webhook_key, Deleted("1")));
+  EXPECT_EQ(deleted.outcome, EventOutcome::kCancelled) << deleted.reason;
+  EXPECT_EQ(State(invitation.id), InvitationState::kCancelled);
+}
+
+TEST_P(InvitationContractTest, ACancelDuringTheSendWaitsForItAndSaysItCameTooLate) {
+  const Invitation invitation = Scheduled("1");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now), 1u);
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<SendLock> lock,
+      stores_.dispatch->LockForSend(invitation.id, "claimer-a", MailKind::kInvitation));
+  // Started while the lock is held: the cancel cannot go before the send.
+  EventRecord cancel;
+  std::thread canceller([&] { cancel = CancelOrder("1"); });
+  // Not an ASSERT: the canceller must be joined whatever happened. Whether
+  // it came to wait is not forced here (MysqlDispatchStoreTest forces it).
+  EXPECT_THAT(lock->MarkSent(now, {MailKind::kInvitation, "<m@x>", std::nullopt}), IsOk());
+  lock.reset();
+  canceller.join();
+  EXPECT_EQ(cancel.outcome, EventOutcome::kIgnored);
+  EXPECT_THAT(cancel.reason, HasSubstr("cancelled too late: the invitation left at "));
+  EXPECT_EQ(State(invitation.id), InvitationState::kSent);
+}
+
+TEST_P(InvitationContractTest, AnOwnersCancelAfterTheMailLeftIsRefusedAsTooLate) {
+  const Invitation invitation = Scheduled("1");
+  ASSERT_EQ(Claim(invitation.send_time), 1u);
+  ASSERT_THAT(stores_.dispatch->MarkSent(invitation.id, "claimer-a", invitation.send_time,
+                                         {MailKind::kInvitation, "<m@x>", std::nullopt}),
+              IsOk());
+  EXPECT_THAT(stores_.invitations->CancelInvitation(invitation.id, "owner", invitation.send_time),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cancelled too late")));
+}
+
+TEST_P(InvitationContractTest, ACancelWhileTheReminderIsClaimedDropsTheReminderOnly) {
+  const Invitation invitation = Scheduled("1");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now), 1u);
+  SendWithReminder(invitation, now);
+  ASSERT_EQ(Claim(now + absl::Hours(72)), 1u);
+  const EventRecord cancel = CancelOrder("1");
+  EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled);
+  EXPECT_THAT(cancel.reason, HasSubstr("cancelled too late"));
+  EXPECT_THAT(cancel.reason, HasSubstr("reminder cancelled"));
+  EXPECT_THAT(
+      stores_.dispatch->LockForSend(invitation.id, "claimer-a", MailKind::kReminder).status(),
+      StatusIs(absl::StatusCode::kAborted));
+  ASSERT_OK_AND_ASSIGN(Invitation after, stores_.invitations->GetInvitation(invitation.id));
+  EXPECT_EQ(after.state, InvitationState::kSent);
+  EXPECT_FALSE(after.reminder_time.has_value());
+}
+
+TEST_P(InvitationContractTest, AnOpinionOrAnUnsubscribeWhileTheReminderIsClaimedStopsIt) {
+  const Invitation reviewed = Scheduled("1");
+  const Invitation unsubscribed = Scheduled("2");
+  const absl::Time now = reviewed.send_time;
+  ASSERT_EQ(Claim(now), 2u);
+  SendWithReminder(reviewed, now);
+  SendWithReminder(unsubscribed, now);
+  ASSERT_EQ(Claim(now + absl::Hours(72)), 2u);
+
+  Opinion opinion;
+  opinion.shop_id = shop_.id;
+  opinion.invitation_id = reviewed.id;
+  opinion.order_id = "1";
+  opinion.input.rating = 5;
+  opinion.create_time = now + absl::Hours(73);
+  opinion.update_time = opinion.create_time;
+  ASSERT_THAT(stores_.opinions->CreateOpinion(opinion), IsOk());
+  Suppression suppression;
+  suppression.shop_id = shop_.id;
+  suppression.email = "jan.kowalski@example.com";
+  suppression.source = "one-click";
+  suppression.create_time = now + absl::Hours(73);
+  ASSERT_THAT(stores_.suppressions->Unsubscribe(unsubscribed.id, suppression, "unsubscribed",
+                                                now + absl::Hours(73)),
+              IsOk());
+
+  EXPECT_EQ(State(reviewed.id), InvitationState::kReviewed);
+  EXPECT_EQ(State(unsubscribed.id), InvitationState::kSuppressed);
+  for (const Invitation& invitation : {reviewed, unsubscribed}) {
+    EXPECT_THAT(
+        stores_.dispatch->LockForSend(invitation.id, "claimer-a", MailKind::kReminder).status(),
+        StatusIs(absl::StatusCode::kAborted));
+  }
+}
+
+TEST_P(InvitationContractTest, AResendWhileTheOldClaimerStillWorksIsNotUndone) {
+  const Invitation invitation = Scheduled("1");
+  const absl::Time now = invitation.send_time;
+  ASSERT_EQ(Claim(now), 1u);
+  ASSERT_THAT(stores_.invitations->CancelInvitation(invitation.id, "owner cancelled", now), IsOk());
+  ASSERT_THAT(stores_.invitations->ResendInvitation(invitation.id, "owner resent", now), IsOk());
+  EXPECT_THAT(stores_.dispatch->Reschedule(invitation.id, "claimer-a", MailKind::kInvitation, now,
+                                           now + absl::Hours(10), "outside sending hours", false),
+              StatusIs(absl::StatusCode::kAborted));
+  ASSERT_OK_AND_ASSIGN(Invitation after, stores_.invitations->GetInvitation(invitation.id));
+  EXPECT_EQ(after.state, InvitationState::kScheduled);
+  EXPECT_EQ(after.send_time, now);
+  EXPECT_EQ(Claim(now), 1u);
+}
+
+TEST_P(InvitationContractTest, OnlyFailedOrCancelledInvitationsAreResent) {
+  const Invitation invitation = Scheduled("1");
+  EXPECT_THAT(stores_.invitations->ResendInvitation(invitation.id, "again", invitation.send_time),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is scheduled")));
+  ASSERT_EQ(Claim(invitation.send_time), 1u);
+  EXPECT_THAT(stores_.invitations->ResendInvitation(invitation.id, "again", invitation.send_time),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is sending")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, InvitationContractTest, ::testing::Values("memory", "mysql"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
+
+}  // namespace
+}  // namespace opinus::server
