@@ -138,16 +138,17 @@ class DispatchTest : public ::testing::Test {
     return std::move(server->process);
   }
 
-  // AddShopAndInvitations adds a shop that may be mailed at any hour and
-  // `count` invitations due a minute ago; call after a server migrated.
+  // AddShopAndInvitations adds an approved shop (no daily cap) that may be
+  // mailed at any hour and `count` invitations due a minute ago; call after a
+  // server migrated.
   void AddShopAndInvitations(int count) {
     database_->Execute(
         "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
         "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
-        "updated_at, sender_name, language, sending_hour_start, sending_hour_end) VALUES "
-        "('Ceramika Kowalski – sklep', 'sklep1.shoparena.pl', 'owner@example.com', "
+        "updated_at, sender_name, language, sending_hour_start, sending_hour_end, approved_at) "
+        "VALUES ('Ceramika Kowalski – sklep', 'sklep1.shoparena.pl', 'owner@example.com', "
         "'abcdefghij0123456789', 7, 3, '', 'Europe/Warsaw', 1, UTC_TIMESTAMP(), UTC_TIMESTAMP(), "
-        "'', 'pl', 0, 24)");
+        "'', 'pl', 0, 24, UTC_TIMESTAMP())");
     // MariaDB's sequence engine gives the rows 1..count in one statement.
     database_->Execute(absl::StrCat(
         "INSERT INTO invitations (shop_id, order_id, customer_email, customer_first_name, "
