@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "gateway/http/gateway_server.h"
 #include "tests/fuzz/contract.h"
 #include "tests/support/http_test_client.h"
@@ -36,6 +37,8 @@ struct Gateway {
 
 Gateway& Running() {
   static Gateway* const running = [] {
+    // A line per request would cost more than the request.
+    SetLogLevel(LogLevel::kError);
     auto* gateway = new Gateway;
     gateway::GatewayOptions options;
     options.listen = "127.0.0.1:0";
