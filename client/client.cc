@@ -136,6 +136,11 @@ absl::StatusOr<v1::Shop> Client::RotateShopKey(const v1::RotateShopKeyRequest& r
   return Call(shops_.get(), &v1::ShopService::Stub::RotateShopKey, request);
 }
 
+absl::StatusOr<v1::Shop> Client::EndKeyRotationGrace(
+    const v1::EndKeyRotationGraceRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::EndKeyRotationGrace, request);
+}
+
 absl::StatusOr<v1::ShopSettings> Client::GetShopSettings(
     const v1::GetShopSettingsRequest& request) {
   return Call(shops_.get(), &v1::ShopService::Stub::GetShopSettings, request);

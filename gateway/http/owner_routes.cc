@@ -160,6 +160,10 @@ void GatewayServer::RegisterOwnerRoutes() {
   OwnerRoute("POST", "/panel/shops/:shop/rotate", [this, param](const OwnerRequest& r, Req q) {
     return shop_pages_.RotateKey(r, param(q, ":shop"));
   });
+  OwnerRoute("POST", "/panel/shops/:shop/end-key-grace",
+             [this, param](const OwnerRequest& r, Req q) {
+               return shop_pages_.EndKeyGrace(r, param(q, ":shop"));
+             });
   OwnerRoute("GET", "/panel/shops/:shop/shoper", [this, param](const OwnerRequest& r, Req q) {
     return shop_pages_.ShowShoper(r, param(q, ":shop"));
   });

@@ -58,6 +58,12 @@ EventOutcome EventOutcomeFromName(absl::string_view name) {
   return EventOutcome::kIgnored;
 }
 
+const char* KeyUsedName(KeyUsed key) { return key == KeyUsed::kPrevious ? "previous" : "current"; }
+
+KeyUsed KeyUsedFromName(absl::string_view name) {
+  return name == KeyUsedName(KeyUsed::kPrevious) ? KeyUsed::kPrevious : KeyUsed::kCurrent;
+}
+
 bool MayResend(InvitationState state) {
   return state == InvitationState::kFailed || state == InvitationState::kCancelled;
 }

@@ -73,6 +73,7 @@ constexpr const char* kRoutes[] = {
     "/panel/shops/*",
     "/panel/shops/*/settings",
     "/panel/shops/*/rotate",
+    "/panel/shops/*/end-key-grace",
     "/panel/shops/*/shoper",
     "/panel/shops/*/invitations",
     "/panel/shops/*/invitations/*/cancel",
