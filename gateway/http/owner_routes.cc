@@ -221,6 +221,9 @@ void GatewayServer::RegisterOwnerRoutes() {
   OwnerRoute("POST", "/v1/shops/:shop/rotate_key", [this, param](const OwnerRequest& r, Req q) {
     return owner_api_.RotateShopKey(r, param(q, ":shop"));
   });
+  OwnerRoute("POST", "/v1/shops/:shop/end_key_grace", [this, param](const OwnerRequest& r, Req q) {
+    return owner_api_.EndKeyRotationGrace(r, param(q, ":shop"));
+  });
   OwnerRoute("GET", "/v1/shops/:shop/settings", [this, param](const OwnerRequest& r, Req q) {
     return owner_api_.GetSettings(r, param(q, ":shop"));
   });

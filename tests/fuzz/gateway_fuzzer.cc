@@ -87,6 +87,7 @@ constexpr const char* kRoutes[] = {
     "/v1/shops",
     "/v1/shops/*",
     "/v1/shops/*/rotate_key",
+    "/v1/shops/*/end_key_grace",
     "/v1/shops/*/settings",
     "/v1/shops/*/order_events",
     "/v1/shops/*/invitations",

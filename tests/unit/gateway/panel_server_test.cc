@@ -314,6 +314,19 @@ TEST_F(PanelServerTest, ApiCallsWithABearerTokenActForItsOwnerInSnakeCaseJson) {
   EXPECT_EQ(response.headers.at("cache-control"), "no-store");
 }
 
+TEST_F(PanelServerTest, ApiEndsTheKeyGraceForTheTokensOwner) {
+  const Headers bearer = {{"Authorization", absl::StrCat("Bearer ", kFakeAccessToken)}};
+  EXPECT_EQ(
+      nlohmann::json::parse(Send("GET", "/v1/shops/7", bearer).body).at("previous_webhook_key"),
+      kFakePreviousKey);
+  const HttpResponse response = Send("POST", "/v1/shops/7/end_key_grace", bearer);
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(nlohmann::json::parse(response.body).at("previous_webhook_key"), "");
+  EXPECT_EQ(core_.Calls().back().method, "EndKeyRotationGrace");
+  EXPECT_EQ(core_.Calls().back().owner, kFakeAccessToken);
+  EXPECT_EQ(Send("POST", "/v1/shops/8/end_key_grace", bearer).status, 404);
+}
+
 TEST_F(PanelServerTest, ApiErrorsNameTheFieldAndAnotherOwnersShopIs404) {
   const Headers bearer = {{"Authorization", absl::StrCat("Bearer ", kFakeAccessToken)},
                           {"Content-Type", "application/json"}};
@@ -341,13 +354,13 @@ TEST_F(PanelServerTest, TheOpenApiDocumentDescribesEveryV1Route) {
   EXPECT_EQ(response.status, 200);
   const nlohmann::json document = nlohmann::json::parse(response.body);
   EXPECT_EQ(document.at("openapi"), "3.0.3");
-  for (const char* path :
-       {"/v1/accounts", "/v1/session", "/v1/access_tokens", "/v1/access_tokens/{token}",
-        "/v1/shops", "/v1/shops/{shop}", "/v1/shops/{shop}/rotate_key", "/v1/shops/{shop}/settings",
-        "/v1/shops/{shop}/order_events", "/v1/shops/{shop}/invitations",
-        "/v1/invitations/{invitation}/cancel", "/v1/invitations/{invitation}/resend",
-        "/v1/shops/{shop}/opinions", "/v1/shops/{shop}/opinions/{opinion}/reply",
-        "/v1/openapi.json"}) {
+  for (const char* path : {"/v1/accounts", "/v1/session", "/v1/access_tokens",
+                           "/v1/access_tokens/{token}", "/v1/shops", "/v1/shops/{shop}",
+                           "/v1/shops/{shop}/rotate_key", "/v1/shops/{shop}/end_key_grace",
+                           "/v1/shops/{shop}/settings", "/v1/shops/{shop}/order_events",
+                           "/v1/shops/{shop}/invitations", "/v1/invitations/{invitation}/cancel",
+                           "/v1/invitations/{invitation}/resend", "/v1/shops/{shop}/opinions",
+                           "/v1/shops/{shop}/opinions/{opinion}/reply", "/v1/openapi.json"}) {
     EXPECT_TRUE(document.at("paths").contains(path)) << path;
   }
 }
