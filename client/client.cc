@@ -140,6 +140,11 @@ absl::StatusOr<v1::Shop> Client::ApproveShop(const v1::ApproveShopRequest& reque
   return Call(shops_.get(), &v1::ShopService::Stub::ApproveShop, request);
 }
 
+absl::StatusOr<v1::Shop> Client::EndKeyRotationGrace(
+    const v1::EndKeyRotationGraceRequest& request) {
+  return Call(shops_.get(), &v1::ShopService::Stub::EndKeyRotationGrace, request);
+}
+
 absl::StatusOr<v1::ShopSettings> Client::GetShopSettings(
     const v1::GetShopSettingsRequest& request) {
   return Call(shops_.get(), &v1::ShopService::Stub::GetShopSettings, request);

@@ -65,6 +65,8 @@ class Client {
       const opinus::v1::ListShopsRequest& request);
   absl::StatusOr<opinus::v1::Shop> RotateShopKey(const opinus::v1::RotateShopKeyRequest& request);
   absl::StatusOr<opinus::v1::Shop> ApproveShop(const opinus::v1::ApproveShopRequest& request);
+  absl::StatusOr<opinus::v1::Shop> EndKeyRotationGrace(
+      const opinus::v1::EndKeyRotationGraceRequest& request);
   absl::StatusOr<opinus::v1::ShopSettings> GetShopSettings(
       const opinus::v1::GetShopSettingsRequest& request);
   absl::StatusOr<opinus::v1::ShopSettings> UpdateShopSettings(

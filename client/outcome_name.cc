@@ -21,4 +21,15 @@ absl::string_view OutcomeName(v1::OrderEventOutcome outcome) {
   }
 }
 
+absl::string_view KeyUsedName(v1::WebhookKeyUsed key) {
+  switch (key) {
+    case v1::WEBHOOK_KEY_USED_CURRENT:
+      return "current";
+    case v1::WEBHOOK_KEY_USED_PREVIOUS:
+      return "previous";
+    default:
+      return "unspecified";
+  }
+}
+
 }  // namespace opinus::client

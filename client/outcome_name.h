@@ -1,5 +1,6 @@
-// OutcomeName: how the API's order-event outcomes are spelled for people and
-// for JSON answers, the same in the gateway and the CLI.
+// OutcomeName, KeyUsedName: how the API's order-event outcomes and webhook
+// keys are spelled for people and for JSON answers, the same in the gateway
+// and the CLI.
 #ifndef OPINUS_CLIENT_OUTCOME_NAME_H_
 #define OPINUS_CLIENT_OUTCOME_NAME_H_
 
@@ -11,6 +12,10 @@ namespace opinus::client {
 // OutcomeName returns the lower-case name of `outcome` ("scheduled",
 // "duplicate", "ignored", "cancelled", "rejected"), "unspecified" otherwise.
 absl::string_view OutcomeName(opinus::v1::OrderEventOutcome outcome);
+
+// KeyUsedName returns "current" or "previous" for the key a delivery came
+// with, "unspecified" otherwise.
+absl::string_view KeyUsedName(opinus::v1::WebhookKeyUsed key);
 
 }  // namespace opinus::client
 

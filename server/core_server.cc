@@ -19,10 +19,11 @@ constexpr int kMaxConcurrentPasswordHashes = 4;
 
 }  // namespace
 
-CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock)
+CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
+                       absl::Duration key_rotation_grace)
     : password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
       accounts_(stores.accounts, &password_hasher_, &secret_tokens_, clock),
-      shops_(stores.shops, keys, clock),
+      shops_(stores.shops, keys, clock, key_rotation_grace),
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, clock),
       suppressions_(stores.shops, stores.invitations, stores.suppressions, clock),
@@ -42,11 +43,12 @@ CoreServer::~CoreServer() {
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
     const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-    HealthMonitor::Probe readiness, absl::Duration health_interval, metrics::Registry* metrics) {
+    absl::Duration key_rotation_grace, HealthMonitor::Probe readiness,
+    absl::Duration health_interval, metrics::Registry* metrics) {
   // Referencing health.proto's messages links their descriptors into the
   // binary, so reflection can describe grpc.health.v1.Health.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
-  std::unique_ptr<CoreServer> core(new CoreServer(stores, keys, clock));
+  std::unique_ptr<CoreServer> core(new CoreServer(stores, keys, clock, key_rotation_grace));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -49,15 +49,16 @@ class CoreServer {
   // Start listens on `address` (e.g. "127.0.0.1:0") with `credentials`
   // (which decide who may call; see server/auth) and serves. The health
   // service reports SERVING while `readiness` succeeds (checked every
-  // `health_interval`; always SERVING without one). Every call is logged and
+  // `health_interval`; always SERVING without one). A rotated-out webhook key
+  // keeps working for `key_rotation_grace` (see ShopManager). Every call is logged and
   // counted in `metrics` (see rpc::RpcObserverFactory; nullptr: a registry of
   // the server's own that nobody reads). Returns UNAVAILABLE when the address
   // cannot be bound.
   static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
       const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
       const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-      HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1),
-      metrics::Registry* metrics = nullptr);
+      absl::Duration key_rotation_grace, HealthMonitor::Probe readiness = nullptr,
+      absl::Duration health_interval = absl::Seconds(1), metrics::Registry* metrics = nullptr);
 
   ~CoreServer();
 
@@ -69,7 +70,8 @@ class CoreServer {
   void Shutdown(absl::Time deadline);
 
  private:
-  CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock);
+  CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
+             absl::Duration key_rotation_grace);
 
   Argon2idPasswordHasher password_hasher_;
   RandomTokenGenerator secret_tokens_;

@@ -18,6 +18,7 @@
 #include "server/dispatch/curl_smtp_mailer.h"
 #include "server/dispatch/dispatcher.h"
 #include "server/dispatch/metered_mailer.h"
+#include "server/domain/webhook_keys.h"
 #include "server/metrics_listener.h"
 #include "server/storage/caching_shop_store.h"
 #include "server/storage/mysql/invitation_state_gauge.h"
@@ -54,6 +55,8 @@ ABSL_FLAG(absl::Duration, shop_cache_ttl, absl::Seconds(5),
           "Changes made through this server apply at once; with several servers on one database "
           "another server's key rotation or settings change applies here at most this late");
 ABSL_FLAG(int, shop_cache_size, 10000, "webhook keys remembered at most (see --shop_cache_ttl)");
+ABSL_FLAG(absl::Duration, key_rotation_grace, opinus::server::kDefaultKeyRotationGrace,
+          "how long a shop's webhook key keeps working after it was rotated; 0: not at all");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus endpoint GET /metrics; empty: none");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
@@ -164,6 +167,9 @@ int Run() {
     return Fail("config_invalid", absl::InvalidArgumentError(
                                       "--shop_cache_size must be positive, --shop_cache_ttl >= 0"));
   }
+  if (absl::GetFlag(FLAGS_key_rotation_grace) < absl::ZeroDuration()) {
+    return Fail("config_invalid", absl::InvalidArgumentError("--key_rotation_grace must be >= 0"));
+  }
   if (dispatch_options.batch < 1 || dispatch_options.senders < 1 ||
       dispatch_options.lease < absl::Seconds(1) || dispatch_options.retry.max_attempts < 1 ||
       dispatch_options.unapproved_daily_cap < 0) {
@@ -201,7 +207,8 @@ int Run() {
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), security->credentials,
       CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions}, &keys,
-      &clock, [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
+      &clock, absl::GetFlag(FLAGS_key_rotation_grace), [db] { return db->Ping(); },
+      absl::GetFlag(FLAGS_health_interval), &metrics);
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);
   std::unique_ptr<MetricsListener> metrics_listener;

@@ -151,23 +151,38 @@ std::string FormatEventTable(const std::vector<v1::OrderEventRecord>& events) {
   for (const v1::OrderEventRecord& event : events) {
     rows.push_back({absl::StrCat(event.id()), FormatTime(event.receive_time()), event.event_name(),
                     event.order_id(), FormatStatus(event.status()),
-                    std::string(OutcomeName(event.outcome())), event.reason()});
+                    std::string(OutcomeName(event.outcome())),
+                    std::string(KeyUsedName(event.key_used())), event.reason()});
   }
-  return FormatTable({"ID", "RECEIVED", "EVENT", "ORDER", "STATUS", "OUTCOME", "REASON"}, rows);
+  return FormatTable({"ID", "RECEIVED", "EVENT", "ORDER", "STATUS", "OUTCOME", "KEY", "REASON"},
+                     rows);
 }
 
-std::string FormatShop(const v1::Shop& shop) {
-  std::string out = FormatKeyValues({
+std::string FormatShop(const v1::Shop& shop, absl::Time now) {
+  // The CLI does not know the gateway's public host: the path is the hint.
+  auto url = [](const std::string& key) { return key.empty() ? "" : absl::StrCat("/api/", key); };
+  std::vector<std::pair<std::string, std::string>> lines = {
       {"id", absl::StrCat(shop.id())},
       {"name", shop.name()},
       {"domain", shop.domain()},
       {"owner_email", shop.owner_email()},
       {"webhook_key", shop.webhook_key()},
-      // The CLI does not know the gateway's public host: the path is the hint.
-      {"webhook_url", shop.webhook_key().empty() ? "" : absl::StrCat("/api/", shop.webhook_key())},
+      {"webhook_url", url(shop.webhook_key())},
       {"created", FormatTime(shop.create_time())},
       {"approved", ApprovalOf(shop)},
-  });
+  };
+  if (!shop.previous_webhook_key().empty()) {
+    const absl::Duration left =
+        absl::FromUnixSeconds(shop.previous_webhook_key_expire_time().seconds()) - now;
+    lines.insert(lines.end(),
+                 {{"previous_webhook_key", shop.previous_webhook_key()},
+                  {"previous_webhook_url", url(shop.previous_webhook_key())},
+                  {"previous_key_expires", FormatTime(shop.previous_webhook_key_expire_time())},
+                  {"previous_key_time_left",
+                   absl::FormatDuration(
+                       std::max(absl::Trunc(left, absl::Seconds(1)), absl::ZeroDuration()))}});
+  }
+  std::string out = FormatKeyValues(lines);
   if (shop.has_settings()) out += FormatSettings(shop.settings());
   return out;
 }

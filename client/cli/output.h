@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "opinus/v1/invitation.pb.h"
 #include "opinus/v1/opinion.pb.h"
 #include "opinus/v1/order_event.pb.h"
@@ -60,7 +61,8 @@ std::string FormatShopTable(const std::vector<opinus::v1::Shop>& shops);
 std::string FormatInvitationTable(const std::vector<opinus::v1::Invitation>& invitations);
 
 // FormatEventTable returns the table of `events`:
-// ID RECEIVED EVENT ORDER STATUS OUTCOME REASON.
+// ID RECEIVED EVENT ORDER STATUS OUTCOME KEY REASON (KEY: the key the
+// delivery came with, "current" or "previous").
 std::string FormatEventTable(const std::vector<opinus::v1::OrderEventRecord>& events);
 
 // FormatOpinionTable returns the table of `opinions`:
@@ -72,8 +74,10 @@ std::string FormatOpinionTable(const std::vector<opinus::v1::Opinion>& opinions)
 std::string FormatSuppressionTable(const std::vector<opinus::v1::Suppression>& suppressions);
 
 // FormatShop returns `shop` as "key: value" lines, with its webhook key, the
-// webhook path on the gateway ("webhook_url: /api/<key>") and its settings.
-std::string FormatShop(const opinus::v1::Shop& shop);
+// webhook path on the gateway ("webhook_url: /api/<key>") and its settings;
+// while a previous key still works, also that key, its path, when it stops
+// (UTC) and the time left from `now`.
+std::string FormatShop(const opinus::v1::Shop& shop, absl::Time now);
 
 // FormatSettings returns each field of `settings` as a "key: value" line.
 std::string FormatSettings(const opinus::v1::ShopSettings& settings);

@@ -1,7 +1,8 @@
-// opinus shop create|get|rotate-key|list.
+// opinus shop create|get|rotate-key|end-key-grace|list.
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "client/cli/args.h"
 #include "client/cli/commands.h"
 #include "client/cli/output.h"
@@ -16,7 +17,7 @@ namespace v1 = ::opinus::v1;
 // PrintShop writes `shop` as JSON or as "key: value" lines.
 absl::Status PrintShop(const Invocation& inv, const v1::Shop& shop) {
   if (inv.json) return PrintJson(shop, inv.out);
-  inv.out << FormatShop(shop);
+  inv.out << FormatShop(shop, absl::Now());
   return absl::OkStatus();
 }
 
@@ -51,6 +52,14 @@ absl::Status RunApprove(const Invocation& inv) {
   OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
   request.set_shop_id(shop_id);
   OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.ApproveShop(request));
+  return PrintShop(inv, shop);
+}
+
+absl::Status RunEndKeyGrace(const Invocation& inv) {
+  v1::EndKeyRotationGraceRequest request;
+  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
+  request.set_shop_id(shop_id);
+  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.EndKeyRotationGrace(request));
   return PrintShop(inv, shop);
 }
 
@@ -90,16 +99,26 @@ void AddShopCommands(CommandTable* table) {
               RunCreate});
   table->Add({"shop",
               "get",
-              "Prints one shop, its webhook key and its settings.",
+              "Prints one shop, its webhook key (and the previous one while it still works, "
+              "with the time left) and its settings.",
               {kShopFlag},
               "",
               RunGet});
   table->Add({"shop",
               "rotate-key",
-              "Gives the shop a new webhook key (the old one stops working at once); prints it.",
+              "Gives the shop a new webhook key; prints it, and the old one, which keeps working "
+              "for the server's --key_rotation_grace.",
+              {kShopFlag},
+              "Paste the new URL in Shoper; until then, and for Shoper's retries, deliveries to\n"
+              "the old URL still arrive. `opinus shop end-key-grace` stops the old key at once.",
+              RunRotateKey});
+  table->Add({"shop",
+              "end-key-grace",
+              "Stops the shop's previous webhook key at once (say, after it leaked); prints the "
+              "shop.",
               {kShopFlag},
               "",
-              RunRotateKey});
+              RunEndKeyGrace});
   table->Add({"shop",
               "approve",
               "Lets a shop an owner made send without the daily cap (operators only); prints it.",

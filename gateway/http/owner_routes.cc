@@ -160,6 +160,10 @@ void GatewayServer::RegisterOwnerRoutes() {
   OwnerRoute("POST", "/panel/shops/:shop/rotate", [this, param](const OwnerRequest& r, Req q) {
     return shop_pages_.RotateKey(r, param(q, ":shop"));
   });
+  OwnerRoute("POST", "/panel/shops/:shop/end-key-grace",
+             [this, param](const OwnerRequest& r, Req q) {
+               return shop_pages_.EndKeyGrace(r, param(q, ":shop"));
+             });
   OwnerRoute("GET", "/panel/shops/:shop/shoper", [this, param](const OwnerRequest& r, Req q) {
     return shop_pages_.ShowShoper(r, param(q, ":shop"));
   });
@@ -216,6 +220,9 @@ void GatewayServer::RegisterOwnerRoutes() {
   });
   OwnerRoute("POST", "/v1/shops/:shop/rotate_key", [this, param](const OwnerRequest& r, Req q) {
     return owner_api_.RotateShopKey(r, param(q, ":shop"));
+  });
+  OwnerRoute("POST", "/v1/shops/:shop/end_key_grace", [this, param](const OwnerRequest& r, Req q) {
+    return owner_api_.EndKeyRotationGrace(r, param(q, ":shop"));
   });
   OwnerRoute("GET", "/v1/shops/:shop/settings", [this, param](const OwnerRequest& r, Req q) {
     return owner_api_.GetSettings(r, param(q, ":shop"));

@@ -175,6 +175,14 @@ HttpReply OwnerApi::RotateShopKey(const OwnerRequest& request, absl::string_view
   return ForOwner(request, "key_rotated", [&] { return core_->RotateShopKey(rotate); });
 }
 
+HttpReply OwnerApi::EndKeyRotationGrace(const OwnerRequest& request, absl::string_view shop) {
+  const std::optional<int64_t> id = ParseId(shop);
+  if (!id.has_value()) return NotFound();
+  v1::EndKeyRotationGraceRequest end;
+  end.set_shop_id(*id);
+  return ForOwner(request, "key_grace_ended", [&] { return core_->EndKeyRotationGrace(end); });
+}
+
 HttpReply OwnerApi::GetSettings(const OwnerRequest& request, absl::string_view shop) {
   const std::optional<int64_t> id = ParseId(shop);
   if (!id.has_value()) return NotFound();

@@ -41,9 +41,11 @@ class OwnerApi {
   // /v1/shops: GET lists, POST creates ({"name","domain"}).
   HttpReply ListShops(const OwnerRequest& request);
   HttpReply CreateShop(const OwnerRequest& request);
-  // GET /v1/shops/{shop}, POST /v1/shops/{shop}/rotate_key.
+  // GET /v1/shops/{shop}, POST /v1/shops/{shop}/rotate_key and
+  // /v1/shops/{shop}/end_key_grace.
   HttpReply GetShop(const OwnerRequest& request, absl::string_view shop);
   HttpReply RotateShopKey(const OwnerRequest& request, absl::string_view shop);
+  HttpReply EndKeyRotationGrace(const OwnerRequest& request, absl::string_view shop);
   // GET and PATCH /v1/shops/{shop}/settings; PATCH changes the fields its
   // body names.
   HttpReply GetSettings(const OwnerRequest& request, absl::string_view shop);

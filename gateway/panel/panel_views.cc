@@ -40,6 +40,13 @@ std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string
                           absl::FromUnixSeconds(time.seconds()), absl::UTCTimeZone());
 }
 
+std::string FormatTimeLeft(const google::protobuf::Timestamp& until, absl::Time now,
+                           absl::string_view language) {
+  const int64_t minutes = absl::ToInt64Minutes(absl::FromUnixSeconds(until.seconds()) - now);
+  if (minutes < 1) return English(language) ? "less than a minute" : "mniej niż minuta";
+  return absl::StrCat(minutes / 60, English(language) ? " h " : " godz. ", minutes % 60, " min");
+}
+
 std::string InvitationStateLabel(v1::InvitationState state, absl::string_view language) {
   const bool en = English(language);
   switch (state) {
@@ -80,6 +87,18 @@ std::string OutcomeLabel(v1::OrderEventOutcome outcome, absl::string_view langua
   }
 }
 
+std::string KeyUsedLabel(v1::WebhookKeyUsed key, absl::string_view language) {
+  const bool en = English(language);
+  switch (key) {
+    case v1::WEBHOOK_KEY_USED_CURRENT:
+      return en ? "current" : "bieżący";
+    case v1::WEBHOOK_KEY_USED_PREVIOUS:
+      return en ? "previous" : "poprzedni";
+    default:
+      return "?";
+  }
+}
+
 std::string ShopRows(const google::protobuf::RepeatedPtrField<v1::Shop>& shops) {
   std::string html;
   for (const v1::Shop& shop : shops) {
@@ -101,13 +120,15 @@ std::string DeliveryRows(const google::protobuf::RepeatedPtrField<v1::OrderEvent
         event.invitation_id() != 0 && it != send_times.end()) {
       planned = FormatDateTime(it->second, language);
     }
-    absl::StrAppend(&html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome), "\"><td>",
-                    FormatDateTime(event.receive_time(), language), "</td><td>",
-                    HtmlEscape(event.event_name()), "</td><td>", HtmlEscape(event.order_id()),
-                    "</td><td class=\"outcome outcome-", HtmlEscape(outcome), "\">",
-                    HtmlEscape(OutcomeLabel(event.outcome(), language)),
-                    event.reason().empty() ? "" : ": ", HtmlEscape(event.reason()),
-                    "</td><td class=\"planned\">", planned, "</td></tr>\n");
+    absl::StrAppend(
+        &html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome), "\"><td>",
+        FormatDateTime(event.receive_time(), language), "</td><td>", HtmlEscape(event.event_name()),
+        "</td><td>", HtmlEscape(event.order_id()), "</td><td class=\"outcome outcome-",
+        HtmlEscape(outcome), "\">", HtmlEscape(OutcomeLabel(event.outcome(), language)),
+        event.reason().empty() ? "" : ": ", HtmlEscape(event.reason()),
+        "</td><td class=\"key-used\" data-key=\"", opinus::client::KeyUsedName(event.key_used()),
+        "\">", KeyUsedLabel(event.key_used(), language), "</td><td class=\"planned\">", planned,
+        "</td></tr>\n");
   }
   return html;
 }

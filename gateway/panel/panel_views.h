@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "opinus/v1/account.pb.h"
@@ -24,17 +25,24 @@ namespace opinus::gateway {
 // "11.05.2024 07:12" in Polish, "2024-05-11 07:12" in English; "—" when unset.
 std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string_view language);
 
-// InvitationStateLabel and OutcomeLabel return the word people read.
+// FormatTimeLeft returns how long from `now` until `until`, as people of
+// `language` read it: "23 godz. 5 min" in Polish, "23 h 5 min" in English,
+// whole minutes rounded down; "mniej niż minuta" ("less than a minute") under one.
+std::string FormatTimeLeft(const google::protobuf::Timestamp& until, absl::Time now,
+                           absl::string_view language);
+
+// InvitationStateLabel, OutcomeLabel and KeyUsedLabel return the word people read.
 std::string InvitationStateLabel(opinus::v1::InvitationState state, absl::string_view language);
 std::string OutcomeLabel(opinus::v1::OrderEventOutcome outcome, absl::string_view language);
+std::string KeyUsedLabel(opinus::v1::WebhookKeyUsed key, absl::string_view language);
 
 // ShopRows returns the table rows of the owner's shops, linking each to its page.
 std::string ShopRows(const google::protobuf::RepeatedPtrField<opinus::v1::Shop>& shops);
 
 // DeliveryRows returns the rows of the webhook deliveries `events`: time,
-// event, order, outcome (with its reason) and, for an event with an
-// invitation among `send_times` (invitation id -> planned send time), when
-// the invitation is planned to leave.
+// event, order, outcome (with its reason), the key the delivery came with
+// and, for an event with an invitation among `send_times` (invitation id ->
+// planned send time), when the invitation is planned to leave.
 std::string DeliveryRows(
     const google::protobuf::RepeatedPtrField<opinus::v1::OrderEventRecord>& events,
     const std::map<int64_t, google::protobuf::Timestamp>& send_times, absl::string_view language);

@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "client/invitation_state_name.h"
 #include "gateway/pages/page.h"
 #include "gateway/panel/api_json.h"
@@ -157,6 +158,18 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
       show_key ? Fragment("key_shown", request, {{"key", shop.webhook_key()}})
                : Fragment("key_masked", request,
                           {{"masked", kMaskedKey}, {"shop_id", absl::StrCat(shop.id())}});
+  // The core sends a previous key only while it still works.
+  values["previous_key_block"] =
+      shop.previous_webhook_key().empty()
+          ? ""
+          : Fragment("previous_key", request,
+                     {{"key", show_key ? shop.previous_webhook_key() : kMaskedKey},
+                      {"time_left", FormatTimeLeft(shop.previous_webhook_key_expire_time(),
+                                                   absl::Now(), request.language)},
+                      {"until",
+                       FormatDateTime(shop.previous_webhook_key_expire_time(), request.language)},
+                      {"shop_id", absl::StrCat(shop.id())},
+                      {"csrf", std::string(csrf)}});
   values["secret_state"] =
       shop.settings().webhook_secret_set()
           ? (English(request) ? "A secret is set." : "Klucz jest ustawiony.")
@@ -182,10 +195,14 @@ HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view sho
   if (Value(request.query, "saved") == "1") {
     notice = English(request) ? "Settings saved." : "Zapisano dane.";
   } else if (Value(request.query, "rotated") == "1") {
+    notice = English(request)
+                 ? "The key was changed. Paste the new URL into Shoper; until then the previous "
+                   "key still works for the time shown."
+                 : "Klucz zmieniony. Wklej nowy adres URL w Shoper; do tego czasu poprzedni klucz "
+                   "działa jeszcze przez podany czas.";
+  } else if (Value(request.query, "grace_ended") == "1") {
     notice =
-        English(request)
-            ? "The key was changed: the old one no longer works. Paste the new URL into Shoper."
-            : "Klucz zmieniony: stary już nie działa. Wklej nowy adres URL w Shoper.";
+        English(request) ? "The previous key no longer works." : "Poprzedni klucz już nie działa.";
   }
   return ShopPage(200, request, *found, SettingsFields(found->settings()), {}, *csrf, notice, "ok");
 }
@@ -243,6 +260,17 @@ HttpReply ShopPages::RotateKey(const OwnerRequest& request, absl::string_view sh
   absl::StatusOr<v1::Shop> rotated = core_->RotateShopKey(rotate);
   if (!rotated.ok()) return Failed(rotated.status(), request);
   return Redirect(absl::StrCat("/panel/shops/", *id, "?key=show&rotated=1"), "key_rotated");
+}
+
+HttpReply ShopPages::EndKeyGrace(const OwnerRequest& request, absl::string_view shop) {
+  const std::optional<int64_t> id = ParseId(shop);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
+  v1::EndKeyRotationGraceRequest end;
+  end.set_shop_id(*id);
+  ScopedOwnerCredential owner(CredentialOf(request));
+  absl::StatusOr<v1::Shop> ended = core_->EndKeyRotationGrace(end);
+  if (!ended.ok()) return Failed(ended.status(), request);
+  return Redirect(absl::StrCat("/panel/shops/", *id, "?grace_ended=1"), "key_grace_ended");
 }
 
 HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view shop) {

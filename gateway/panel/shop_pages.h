@@ -1,6 +1,7 @@
 // ShopPages: the owner's panel pages about shops: the list and adding one,
-// the key ("komunikacja sklepu z Opinus (api)") with the settings, rotating
-// the key, "Integracja Shoper" with the last webhook deliveries, invitations
+// the key ("komunikacja sklepu z Opinus (api)", and the previous one during
+// its grace) with the settings, rotating the key and ending the grace,
+// "Integracja Shoper" with the last webhook deliveries, invitations
 // and opinions.
 #ifndef OPINUS_GATEWAY_PANEL_SHOP_PAGES_H_
 #define OPINUS_GATEWAY_PANEL_SHOP_PAGES_H_
@@ -50,6 +51,9 @@ class ShopPages {
   // GET /panel/shops/{shop}/rotate asks to confirm; POST rotates the key.
   HttpReply ShowRotate(const OwnerRequest& request, absl::string_view shop);
   HttpReply RotateKey(const OwnerRequest& request, absl::string_view shop);
+
+  // POST /panel/shops/{shop}/end-key-grace stops the previous key at once.
+  HttpReply EndKeyGrace(const OwnerRequest& request, absl::string_view shop);
 
   // GET /panel/shops/{shop}/shoper: "Integracja Shoper".
   HttpReply ShowShoper(const OwnerRequest& request, absl::string_view shop);

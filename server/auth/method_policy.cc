@@ -10,6 +10,9 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       {"/opinus.v1.ShopService/GetShop", Access::kRead},
       {"/opinus.v1.ShopService/ListShops", Access::kOwnerRead},
       {"/opinus.v1.ShopService/RotateShopKey", Access::kWrite},
+      // The operator, or an owner through the panel: never the gateway for
+      // nobody, as no webhook needs it.
+      {"/opinus.v1.ShopService/EndKeyRotationGrace", Access::kOwnerWrite},
       {"/opinus.v1.ShopService/GetShopSettings", Access::kRead},
       {"/opinus.v1.ShopService/UpdateShopSettings", Access::kWrite},
       {"/opinus.v1.ShopService/ApproveShop", Access::kOperator},

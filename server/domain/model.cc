@@ -56,4 +56,10 @@ EventOutcome EventOutcomeFromName(absl::string_view name) {
   return EventOutcome::kIgnored;
 }
 
+const char* KeyUsedName(KeyUsed key) { return key == KeyUsed::kPrevious ? "previous" : "current"; }
+
+KeyUsed KeyUsedFromName(absl::string_view name) {
+  return name == KeyUsedName(KeyUsed::kPrevious) ? KeyUsed::kPrevious : KeyUsed::kCurrent;
+}
+
 }  // namespace opinus::server

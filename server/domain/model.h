@@ -73,6 +73,13 @@ struct ShopSettings {
   int reminder_days = 0;
 };
 
+// PreviousKey is a shop's key before its last rotation, still accepted until
+// `valid_until` so that deliveries Shoper queued for the old URL arrive.
+struct PreviousKey {
+  std::string key;
+  absl::Time valid_until;
+};
+
 struct Shop {
   ShopId id = 0;
   std::string name;
@@ -86,6 +93,8 @@ struct Shop {
   // When an operator approved the shop (an operator's own shops are approved
   // as they are made); unset: it sends at most the operator's daily cap.
   std::optional<absl::Time> approve_time;
+  // Unset when no previous key is kept (see server/domain/webhook_keys.h).
+  std::optional<PreviousKey> previous_key;
 };
 
 enum class EventKind { kStatusChanged, kCreated, kEdited, kPaid, kDeleted, kOther };
@@ -96,6 +105,13 @@ enum class EventOutcome { kScheduled, kDuplicate, kIgnored, kCancelled, kRejecte
 // "rejected"; EventOutcomeFromName reads them back.
 const char* EventOutcomeName(EventOutcome outcome);
 EventOutcome EventOutcomeFromName(absl::string_view name);
+
+// Which of a shop's keys a delivery came with.
+enum class KeyUsed { kCurrent, kPrevious };
+
+// KeyUsedName returns "current" or "previous"; KeyUsedFromName reads them back.
+const char* KeyUsedName(KeyUsed key);
+KeyUsed KeyUsedFromName(absl::string_view name);
 
 // WebhookSignature is what a delivery was signed with, and the signed bytes.
 struct WebhookSignature {
@@ -133,6 +149,7 @@ struct EventRecord {
   EventOutcome outcome = EventOutcome::kIgnored;
   std::string reason;
   InvitationId invitation_id = 0;
+  KeyUsed key_used = KeyUsed::kCurrent;
 };
 
 // Where an invitation is in its life: scheduled -> sending -> sent, or back

@@ -3,11 +3,11 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "common/secrets.h"
 #include "common/status_macros.h"
 #include "common/webhook_key.h"
 #include "server/domain/scheduling.h"
 #include "server/domain/validation.h"
+#include "server/domain/webhook_keys.h"
 #include "server/domain/webhook_signature.h"
 
 namespace opinus::server {
@@ -59,27 +59,31 @@ std::optional<std::string> RejectionReason(const OrderEvent& event, const ShopSe
 
 }  // namespace
 
-absl::StatusOr<Shop> OrderEventRecorder::Authenticate(const std::string& webhook_key,
-                                                      const WebhookSignature& signature) {
+absl::StatusOr<OrderEventRecorder::Sender> OrderEventRecorder::Authenticate(
+    const std::string& webhook_key, const WebhookSignature& signature, absl::Time now) {
   const absl::Status unknown = absl::NotFoundError("unknown webhook key");
   if (!IsWellFormedWebhookKey(webhook_key)) return unknown;
   OPINUS_ASSIGN_OR_RETURN(std::optional<Shop> shop, shops_->FindShopByKey(webhook_key));
-  if (!shop.has_value() || !ConstantTimeEquals(shop->webhook_key, webhook_key)) return unknown;
+  if (!shop.has_value()) return unknown;
+  const std::optional<KeyUsed> key_used = MatchWebhookKey(*shop, webhook_key, now);
+  if (!key_used.has_value()) return unknown;
   // With a secret set, the URL key alone no longer authenticates.
   if (!shop->settings.webhook_secret.empty() &&
       !IsValidShoperSignature(signature, shop->settings.webhook_secret)) {
     return absl::UnauthenticatedError(
         "signature: X-Webhook-Sha1 missing or not made with this shop's secret (Klucz)");
   }
-  return *std::move(shop);
+  return Sender{*std::move(shop), *key_used};
 }
 
 absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhook_key,
                                                        const OrderEvent& event,
                                                        const WebhookSignature& signature) {
-  OPINUS_ASSIGN_OR_RETURN(Shop shop, Authenticate(webhook_key, signature));
   const absl::Time now = clock_->Now();
+  OPINUS_ASSIGN_OR_RETURN(Sender sender, Authenticate(webhook_key, signature, now));
+  const Shop& shop = sender.shop;
   EventRecord record = BaseRecord(shop, event, now);
+  record.key_used = sender.key_used;
   if (event.kind == EventKind::kOther) {
     record.reason = "not an order event";
     return events_->AppendEvent(std::move(record));

@@ -20,9 +20,10 @@ class OrderEventRecorder {
   OrderEventRecorder(ShopStore* shops, OrderEventStore* events, const Clock* clock)
       : shops_(shops), events_(events), clock_(clock) {}
 
-  // Record applies `event` of the shop whose webhook key is `webhook_key` and
-  // returns its log entry, whose outcome says what happened. NOT_FOUND
-  // "unknown webhook key" for every key that is not a shop's; UNAUTHENTICATED
+  // Record applies `event` of the shop whose webhook key, or previous key
+  // during its grace, is `webhook_key` and returns its log entry, whose
+  // outcome says what happened and key_used which key came. NOT_FOUND
+  // "unknown webhook key" for every key that does not work; UNAUTHENTICATED
   // when the shop has a webhook secret and `signature` does not match it;
   // INVALID_ARGUMENT naming a missing required field (nothing is stored in
   // these cases). Present but unusable data is logged as rejected with the
@@ -35,8 +36,14 @@ class OrderEventRecorder {
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page);
 
  private:
-  absl::StatusOr<Shop> Authenticate(const std::string& webhook_key,
-                                    const WebhookSignature& signature);
+  // Sender is the shop a delivery authenticated as, and by which key.
+  struct Sender {
+    Shop shop;
+    KeyUsed key_used;
+  };
+
+  absl::StatusOr<Sender> Authenticate(const std::string& webhook_key,
+                                      const WebhookSignature& signature, absl::Time now);
 
   ShopStore* shops_;
   OrderEventStore* events_;

@@ -38,14 +38,14 @@ absl::StatusOr<Shop> ShopManager::CreateShop(const std::string& name, const std:
   return created;
 }
 
-absl::StatusOr<Shop> ShopManager::GetShop(ShopId id) { return store_->GetShop(id); }
+absl::StatusOr<Shop> ShopManager::GetShop(ShopId id) { return Current(store_->GetShop(id)); }
 
 absl::StatusOr<Shop> ShopManager::ApproveShop(ShopId id) {
   return store_->ApproveShop(id, clock_->Now());
 }
 
 absl::StatusOr<Shop> ShopManager::GetOwnedShop(ShopId id, std::optional<OwnerId> owner_id) {
-  absl::StatusOr<Shop> shop = store_->GetShop(id);
+  absl::StatusOr<Shop> shop = GetShop(id);
   if (shop.ok() && owner_id && shop->owner_id != *owner_id) {
     // The same answer as for a shop that does not exist, so an owner cannot
     // even learn which ids are taken.
@@ -56,16 +56,26 @@ absl::StatusOr<Shop> ShopManager::GetOwnedShop(ShopId id, std::optional<OwnerId>
 
 absl::StatusOr<Page<Shop>> ShopManager::ListShops(const PageRequest& page,
                                                   std::optional<OwnerId> owner_id) {
-  return store_->ListShops(owner_id, page);
+  OPINUS_ASSIGN_OR_RETURN(Page<Shop> shops, store_->ListShops(owner_id, page));
+  const absl::Time now = clock_->Now();
+  for (Shop& shop : shops.items) DropExpiredPreviousKey(shop, now);
+  return shops;
 }
 
 absl::StatusOr<Shop> ShopManager::RotateKey(ShopId id) {
+  const absl::Time now = clock_->Now();
+  std::optional<absl::Time> keep_previous_until;
+  if (key_rotation_grace_ > absl::ZeroDuration()) keep_previous_until = now + key_rotation_grace_;
   absl::StatusOr<Shop> rotated = absl::InternalError("no key attempt");
   for (int attempt = 0; attempt < kKeyAttempts; ++attempt) {
-    rotated = store_->SetWebhookKey(id, keys_->NewKey(), clock_->Now());
+    rotated = store_->SetWebhookKey(id, keys_->NewKey(), keep_previous_until, now);
     if (!absl::IsAlreadyExists(rotated.status())) break;
   }
   return rotated;
+}
+
+absl::StatusOr<Shop> ShopManager::EndKeyRotationGrace(ShopId id) {
+  return store_->DropPreviousKey(id, clock_->Now());
 }
 
 absl::StatusOr<Shop> ShopManager::UpdateSettings(ShopId id, const SettingsUpdate& update) {
@@ -83,7 +93,12 @@ absl::StatusOr<Shop> ShopManager::UpdateSettings(ShopId id, const SettingsUpdate
   if (update.webhook_secret) settings.webhook_secret = *update.webhook_secret;
   if (update.reminder_days) settings.reminder_days = *update.reminder_days;
   OPINUS_RETURN_IF_ERROR(ValidateShopSettings(settings));
-  return store_->UpdateSettings(id, settings, clock_->Now());
+  return Current(store_->UpdateSettings(id, settings, clock_->Now()));
+}
+
+absl::StatusOr<Shop> ShopManager::Current(absl::StatusOr<Shop> shop) const {
+  if (shop.ok()) DropExpiredPreviousKey(*shop, clock_->Now());
+  return shop;
 }
 
 }  // namespace opinus::server

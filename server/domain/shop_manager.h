@@ -7,10 +7,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "server/domain/account.h"
 #include "server/domain/clock.h"
 #include "server/domain/key_generator.h"
 #include "server/domain/model.h"
+#include "server/domain/webhook_keys.h"
 #include "server/storage/shop_store.h"
 
 namespace opinus::server {
@@ -28,12 +30,16 @@ struct SettingsUpdate {
   std::optional<int> reminder_days;
 };
 
-// ShopManager creates and changes shops. It does not own its collaborators,
-// which must outlive it. Thread-safe.
+// ShopManager creates and changes shops. Every shop it returns shows a
+// previous key only while that still works. It does not own its
+// collaborators, which must outlive it. Thread-safe.
 class ShopManager {
  public:
-  ShopManager(ShopStore* store, KeyGenerator* keys, const Clock* clock)
-      : store_(store), keys_(keys), clock_(clock) {}
+  // A rotated-out key keeps working for `key_rotation_grace`; zero or less:
+  // not at all.
+  ShopManager(ShopStore* store, KeyGenerator* keys, const Clock* clock,
+              absl::Duration key_rotation_grace = kDefaultKeyRotationGrace)
+      : store_(store), keys_(keys), clock_(clock), key_rotation_grace_(key_rotation_grace) {}
 
   // CreateShop registers a shop with default settings and a fresh key. With
   // `owner`, the shop is theirs, `owner_email` defaults to theirs, and it
@@ -59,17 +65,27 @@ class ShopManager {
   absl::StatusOr<Page<Shop>> ListShops(const PageRequest& page,
                                        std::optional<OwnerId> owner_id = std::nullopt);
 
-  // RotateKey gives the shop a new key; the old one stops working at once.
+  // RotateKey gives the shop a new key. The old one becomes the previous key
+  // until now + the grace (replacing an earlier previous key), or with no
+  // grace stops working at once. NOT_FOUND when there is no shop.
   absl::StatusOr<Shop> RotateKey(ShopId id);
+
+  // EndKeyRotationGrace stops the shop's previous key at once, if it has one.
+  // NOT_FOUND when there is no shop.
+  absl::StatusOr<Shop> EndKeyRotationGrace(ShopId id);
 
   // UpdateSettings applies `update`, validates the result (INVALID_ARGUMENT
   // naming the field) and stores it; a new delay re-plans scheduled invitations.
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const SettingsUpdate& update);
 
  private:
+  // Current returns `shop` without a previous key that no longer works.
+  absl::StatusOr<Shop> Current(absl::StatusOr<Shop> shop) const;
+
   ShopStore* store_;
   KeyGenerator* keys_;
   const Clock* clock_;
+  const absl::Duration key_rotation_grace_;
 };
 
 }  // namespace opinus::server

@@ -40,6 +40,10 @@ void ToProto(const Shop& shop, v1::Shop* proto) {
   ToProto(shop.settings, proto->mutable_settings());
   ToProto(shop.create_time, proto->mutable_create_time());
   if (shop.approve_time) ToProto(*shop.approve_time, proto->mutable_approve_time());
+  if (shop.previous_key) {
+    proto->set_previous_webhook_key(shop.previous_key->key);
+    ToProto(shop.previous_key->valid_until, proto->mutable_previous_webhook_key_expire_time());
+  }
 }
 
 void ToProto(const Invitation& invitation, v1::Invitation* proto) {
@@ -114,6 +118,8 @@ void ToProto(const EventRecord& record, v1::OrderEventRecord* proto) {
   proto->set_outcome(ToProto(record.outcome));
   proto->set_reason(record.reason);
   proto->set_invitation_id(record.invitation_id);
+  proto->set_key_used(record.key_used == KeyUsed::kPrevious ? v1::WEBHOOK_KEY_USED_PREVIOUS
+                                                            : v1::WEBHOOK_KEY_USED_CURRENT);
 }
 
 namespace {

@@ -15,6 +15,7 @@ constexpr char kCreateShop[] = "/opinus.v1.ShopService/CreateShop";
 constexpr char kGetShop[] = "/opinus.v1.ShopService/GetShop";
 constexpr char kListShops[] = "/opinus.v1.ShopService/ListShops";
 constexpr char kRotateShopKey[] = "/opinus.v1.ShopService/RotateShopKey";
+constexpr char kEndKeyRotationGrace[] = "/opinus.v1.ShopService/EndKeyRotationGrace";
 constexpr char kGetShopSettings[] = "/opinus.v1.ShopService/GetShopSettings";
 constexpr char kUpdateShopSettings[] = "/opinus.v1.ShopService/UpdateShopSettings";
 constexpr char kApproveShop[] = "/opinus.v1.ShopService/ApproveShop";
@@ -66,6 +67,17 @@ grpc::Status ShopServiceImpl::RotateShopKey(grpc::ServerContext* context,
   }();
   if (shop.ok()) ToProto(*shop, response);
   return Reply("RotateShopKey", shop.status());
+}
+
+grpc::Status ShopServiceImpl::EndKeyRotationGrace(grpc::ServerContext* context,
+                                                  const v1::EndKeyRotationGraceRequest* request,
+                                                  v1::Shop* response) {
+  absl::StatusOr<Shop> shop = [&]() -> absl::StatusOr<Shop> {
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kEndKeyRotationGrace, request->shop_id()));
+    return shops_->EndKeyRotationGrace(request->shop_id());
+  }();
+  if (shop.ok()) ToProto(*shop, response);
+  return Reply("EndKeyRotationGrace", shop.status());
 }
 
 grpc::Status ShopServiceImpl::GetShopSettings(grpc::ServerContext* context,

@@ -25,6 +25,9 @@ class ShopServiceImpl final : public opinus::v1::ShopService::Service {
   grpc::Status RotateShopKey(grpc::ServerContext* context,
                              const opinus::v1::RotateShopKeyRequest* request,
                              opinus::v1::Shop* response) override;
+  grpc::Status EndKeyRotationGrace(grpc::ServerContext* context,
+                                   const opinus::v1::EndKeyRotationGraceRequest* request,
+                                   opinus::v1::Shop* response) override;
   grpc::Status GetShopSettings(grpc::ServerContext* context,
                                const opinus::v1::GetShopSettingsRequest* request,
                                opinus::v1::ShopSettings* response) override;

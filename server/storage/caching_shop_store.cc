@@ -35,8 +35,9 @@ absl::StatusOr<Shop> CachingShopStore::CreateShop(const Shop& shop) {
 }
 
 absl::StatusOr<Shop> CachingShopStore::SetWebhookKey(ShopId id, const std::string& key,
+                                                     std::optional<absl::Time> keep_previous_until,
                                                      absl::Time now) {
-  absl::StatusOr<Shop> changed = store_->SetWebhookKey(id, key, now);
+  absl::StatusOr<Shop> changed = store_->SetWebhookKey(id, key, keep_previous_until, now);
   // Also after an error: the change may have been committed all the same.
   Forget(id, key);
   return changed;
@@ -44,6 +45,14 @@ absl::StatusOr<Shop> CachingShopStore::SetWebhookKey(ShopId id, const std::strin
 
 absl::StatusOr<Shop> CachingShopStore::ApproveShop(ShopId id, absl::Time now) {
   absl::StatusOr<Shop> changed = store_->ApproveShop(id, now);
+  Forget(id, std::string());
+  return changed;
+}
+
+absl::StatusOr<Shop> CachingShopStore::DropPreviousKey(ShopId id, absl::Time now) {
+  absl::StatusOr<Shop> changed = store_->DropPreviousKey(id, now);
+  // Also after an error, as above. The ended key's entry holds this shop, so
+  // dropping the shop's entries drops it too.
   Forget(id, std::string());
   return changed;
 }

@@ -28,10 +28,15 @@ struct ShopCacheOptions {
 
 // CachingShopStore passes every call to `store` and caches FindShopByKey's
 // answers, "no such key" included, for `options.ttl`. Every change made
-// through it (CreateShop, SetWebhookKey, ApproveShop, UpdateSettings) drops the changed
-// shop's entries at once, so this process never uses a shop older than its
-// own last change. A change made by another process sharing the database is
-// seen here at most `ttl` late. Errors are never cached. GetShop, GetShops
+// through it (CreateShop, SetWebhookKey, DropPreviousKey, ApproveShop,
+// UpdateSettings)
+// drops the changed shop's entries at once, whichever of its keys they were
+// found by, so this process never uses a shop older than its own last change:
+// a previous key ended or replaced here stops working here at once. A
+// previous key's own expiry needs no entry dropped: the cached shop carries
+// its valid_until, which MatchWebhookKey checks against the clock. A change
+// made by another process sharing the database is seen here at most `ttl`
+// late. Errors are never cached. GetShop, GetShops
 // and ListShops are not cached. It owns neither `store` nor `clock`, which must
 // outlive it. Thread-safe.
 class CachingShopStore final : public ShopStore {
@@ -49,12 +54,15 @@ class CachingShopStore final : public ShopStore {
                                        const PageRequest& page) override {
     return store_->ListShops(owner_id, page);
   }
-  absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) override;
   absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) override;
   absl::StatusOr<std::map<ShopId, int>> CountMailsSentSince(const std::vector<ShopId>& ids,
                                                             absl::Time since) override {
     return store_->CountMailsSentSince(ids, since);
   }
+  absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key,
+                                     std::optional<absl::Time> keep_previous_until,
+                                     absl::Time now) override;
+  absl::StatusOr<Shop> DropPreviousKey(ShopId id, absl::Time now) override;
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
                                       absl::Time now) override;
 
@@ -64,8 +72,9 @@ class CachingShopStore final : public ShopStore {
     absl::Time expires;
   };
 
-  // Forget drops the entries of shop `id` and the entry of `key` (which may
-  // have been cached as unknown before the change gave it to a shop).
+  // Forget drops the entries of shop `id`, found by its key or its previous
+  // key, and the entry of `key` (which may have been cached as unknown before
+  // the change gave it to a shop).
   void Forget(ShopId id, const std::string& key) ABSL_LOCKS_EXCLUDED(mutex_);
 
   ShopStore* const store_;

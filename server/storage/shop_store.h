@@ -43,8 +43,10 @@ class ShopStore {
     return shops;
   }
 
-  // FindShopByKey returns the shop whose webhook key is exactly `key`, or
-  // nullopt. The caller compares the key again in constant time.
+  // FindShopByKey returns the shop whose webhook key or previous key is
+  // exactly `key`, or nullopt; a previous key is found whether or not it
+  // still works. The caller compares the key again in constant time and
+  // decides (MatchWebhookKey).
   virtual absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) = 0;
 
   // ListShops returns shops in ascending id order: every shop, or when
@@ -52,9 +54,18 @@ class ShopStore {
   virtual absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                                const PageRequest& page) = 0;
 
-  // SetWebhookKey replaces the shop's key. NOT_FOUND when there is no shop;
+  // SetWebhookKey replaces the shop's key, in one change: with
+  // `keep_previous_until`, the replaced key becomes the previous key valid
+  // until then; without, no previous key is kept. Either way the previous key
+  // of an earlier rotation is gone. NOT_FOUND when there is no shop;
   // ALREADY_EXISTS when another shop has `key`.
-  virtual absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) = 0;
+  virtual absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key,
+                                             std::optional<absl::Time> keep_previous_until,
+                                             absl::Time now) = 0;
+
+  // DropPreviousKey forgets the shop's previous key, if any. NOT_FOUND when
+  // there is no shop.
+  virtual absl::StatusOr<Shop> DropPreviousKey(ShopId id, absl::Time now) = 0;
 
   // ApproveShop records that an operator approved the shop at `now` (a
   // shop approved already keeps its first approval). NOT_FOUND when there is

@@ -245,16 +245,29 @@ TEST_F(EndToEndTest, BadRequestsGetClearAnswersAndStoreNothing) {
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), 0);
 }
 
-TEST_F(EndToEndTest, RotatedKeyStopsTheOldOneAndKeysAndTokensNeverReachTheLogs) {
+TEST_F(EndToEndTest, RotatedKeyWorksUntilItsGraceEndsAndKeysAndTokensNeverReachTheLogs) {
   Json shop = Cli({"shop", "create", "--name", "Sklep", "--domain", "sklep3.shoparena.pl",
                    "--owner-email", "owner@example.com"});
+  const std::string id = shop["id"].get<std::string>();
   const std::string old_key = shop["webhookKey"].get<std::string>();
   const std::string shipped = ReadTestData("shoper-order-status-shipped.json");
   EXPECT_EQ(PostWebhook(old_key, shipped).status, 200);
 
-  Json rotated = Cli({"shop", "rotate-key", "--shop", shop["id"].get<std::string>()});
+  Json rotated = Cli({"shop", "rotate-key", "--shop", id});
   const std::string new_key = rotated["webhookKey"].get<std::string>();
   EXPECT_NE(new_key, old_key);
+  EXPECT_EQ(rotated["previousWebhookKey"], old_key) << rotated;
+  EXPECT_TRUE(rotated.contains("previousWebhookKeyExpireTime")) << rotated;
+  // Shoper still delivers to the old URL until the owner pastes the new one.
+  EXPECT_EQ(PostWebhook(old_key, shipped).status, 200);
+  EXPECT_EQ(PostWebhook(new_key, shipped).status, 200);
+  Json events = Cli({"events", "list", "--shop", id});
+  ASSERT_EQ(events["events"].size(), 3u) << events;
+  EXPECT_EQ(events["events"][0]["keyUsed"], "WEBHOOK_KEY_USED_CURRENT") << events;
+  EXPECT_EQ(events["events"][1]["keyUsed"], "WEBHOOK_KEY_USED_PREVIOUS") << events;
+
+  Json ended = Cli({"shop", "end-key-grace", "--shop", id});
+  EXPECT_EQ(ended.value("previousWebhookKey", ""), "") << ended;
   EXPECT_EQ(PostWebhook(old_key, shipped).status, 404);
   EXPECT_EQ(PostWebhook(new_key, shipped).status, 200);
 

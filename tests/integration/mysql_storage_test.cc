@@ -112,15 +112,6 @@ TEST_F(MysqlStorageTest, DuplicateKeyIsRefusedByTheUniqueIndex) {
   EXPECT_TRUE(absl::IsAlreadyExists(shops_->CreateShop(copy).status()));
 }
 
-TEST_F(MysqlStorageTest, RotatedKeyReplacesTheOldOne) {
-  Shop shop = CreateShop();
-  absl::StatusOr<Shop> rotated = manager_->RotateKey(shop.id);
-  ASSERT_TRUE(rotated.ok()) << rotated.status();
-  EXPECT_NE(rotated->webhook_key, shop.webhook_key);
-  EXPECT_TRUE(absl::IsNotFound(recorder_->Record(shop.webhook_key, Shipped("1")).status()));
-  EXPECT_TRUE(recorder_->Record(rotated->webhook_key, Shipped("1")).ok());
-}
-
 TEST_F(MysqlStorageTest, ShippedOrderSchedulesOneInvitationInUtc) {
   Shop shop = CreateShop();
   absl::StatusOr<EventRecord> first = recorder_->Record(shop.webhook_key, Shipped("1043"));

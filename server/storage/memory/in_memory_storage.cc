@@ -33,7 +33,9 @@ absl::StatusOr<Shop> InMemoryStorage::GetShop(ShopId id) {
 absl::StatusOr<std::optional<Shop>> InMemoryStorage::FindShopByKey(const std::string& key) {
   absl::MutexLock lock(&mutex_);
   for (const auto& [id, shop] : shops_) {
-    if (shop.webhook_key == key) return std::optional<Shop>(shop);
+    if (shop.webhook_key == key || (shop.previous_key && shop.previous_key->key == key)) {
+      return std::optional<Shop>(shop);
+    }
   }
   return std::optional<Shop>();
 }
@@ -53,6 +55,7 @@ absl::StatusOr<Page<Shop>> InMemoryStorage::ListShops(std::optional<OwnerId> own
 }
 
 absl::StatusOr<Shop> InMemoryStorage::SetWebhookKey(ShopId id, const std::string& key,
+                                                    std::optional<absl::Time> keep_previous_until,
                                                     absl::Time now) {
   absl::MutexLock lock(&mutex_);
   for (const auto& [other_id, shop] : shops_) {
@@ -60,7 +63,18 @@ absl::StatusOr<Shop> InMemoryStorage::SetWebhookKey(ShopId id, const std::string
   }
   auto it = shops_.find(id);
   if (it == shops_.end()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
-  it->second.webhook_key = key;
+  Shop& shop = it->second;
+  shop.previous_key.reset();
+  if (keep_previous_until) shop.previous_key = PreviousKey{shop.webhook_key, *keep_previous_until};
+  shop.webhook_key = key;
+  return shop;
+}
+
+absl::StatusOr<Shop> InMemoryStorage::DropPreviousKey(ShopId id, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  auto it = shops_.find(id);
+  if (it == shops_.end()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  it->second.previous_key.reset();
   return it->second;
 }
 

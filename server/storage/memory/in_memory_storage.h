@@ -57,10 +57,13 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
   absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                        const PageRequest& page) override;
-  absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) override;
   absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) override;
   absl::StatusOr<std::map<ShopId, int>> CountMailsSentSince(const std::vector<ShopId>& ids,
                                                             absl::Time since) override;
+  absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key,
+                                     std::optional<absl::Time> keep_previous_until,
+                                     absl::Time now) override;
+  absl::StatusOr<Shop> DropPreviousKey(ShopId id, absl::Time now) override;
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
                                       absl::Time now) override;
 

@@ -277,6 +277,18 @@ const std::vector<Migration>& AllMigrations() {
   ADD CONSTRAINT shops_owner FOREIGN KEY IF NOT EXISTS (owner_id) REFERENCES owners (id))sql",
        }},
       {8,
+       "shops keep their previous key for a grace after rotation; events say which key came",
+       {
+           // Unique, as webhook_key is, so that a delivery to the old URL is
+           // found by an index of its own.
+           R"sql(ALTER TABLE shops
+  ADD COLUMN IF NOT EXISTS previous_webhook_key CHAR(20) CHARACTER SET ascii COLLATE ascii_bin NULL,
+  ADD COLUMN IF NOT EXISTS previous_key_valid_until DATETIME NULL,
+  ADD UNIQUE KEY IF NOT EXISTS shops_previous_webhook_key (previous_webhook_key))sql",
+           R"sql(ALTER TABLE order_events
+  ADD COLUMN IF NOT EXISTS key_used VARCHAR(8) CHARACTER SET ascii NOT NULL DEFAULT 'current')sql",
+       }},
+      {9,
        "shops approved by an operator; the shops from before approval existed are approved",
        {
            R"sql(ALTER TABLE shops ADD COLUMN IF NOT EXISTS approved_at DATETIME NULL)sql",

@@ -110,16 +110,18 @@ EventRecord InsertEvent(soci::session& sql, EventRecord record) {
   }
   std::string outcome = EventOutcomeName(record.outcome);
   long long invitation_id = record.invitation_id;
+  std::string key_used = KeyUsedName(record.key_used);
   sql << "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
-         "status_type, status_name, status_time, outcome, reason, invitation_id) VALUES (:shop, "
-         ":received, :event, :order, :status_id, :status_type, :status_name, :status_time, "
-         ":outcome, :reason, :invitation)",
+         "status_type, status_name, status_time, outcome, reason, invitation_id, key_used) "
+         "VALUES (:shop, :received, :event, :order, :status_id, :status_type, :status_name, "
+         ":status_time, :outcome, :reason, :invitation, :key_used)",
       soci::use(shop_id, "shop"), soci::use(received, "received"),
       soci::use(record.event_name, "event"), soci::use(record.order_id, "order"),
       soci::use(status_id, "status_id"), soci::use(status_type, "status_type"),
       soci::use(record.status_name, "status_name"),
       soci::use(status_time, status_time_indicator, "status_time"), soci::use(outcome, "outcome"),
-      soci::use(record.reason, "reason"), soci::use(invitation_id, "invitation");
+      soci::use(record.reason, "reason"), soci::use(invitation_id, "invitation"),
+      soci::use(key_used, "key_used");
   long long id = 0;
   sql.get_last_insert_id("order_events", id);
   record.id = id;

@@ -19,19 +19,22 @@ const std::string& SelectShopById() {
   return *sql;
 }
 
+// Two lookups, each by an index of its own, rather than one OR.
 const std::string& SelectShopByKey() {
-  static const std::string* sql = new std::string(
-      absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE webhook_key = :value"));
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kShopColumns, " FROM shops WHERE webhook_key = :key UNION ALL SELECT ",
+      kShopColumns, " FROM shops WHERE previous_webhook_key = :previous LIMIT 1"));
   return *sql;
 }
 
-// SelectShop runs `select` (of kShopColumns, with the placeholder :value)
-// and returns the shop, or nullopt.
-template <typename Value>
-std::optional<Shop> SelectShop(soci::session& sql, const std::string& select, const Value& value) {
+// SelectShop runs `select` (of kShopColumns), whose placeholders `bind`
+// exchanges (soci::statement::exchange), and returns the first shop, or
+// nullopt.
+template <typename Bind>
+std::optional<Shop> SelectShop(soci::session& sql, const std::string& select, Bind bind) {
   ShopFields fields;
   soci::statement statement(sql);
-  statement.exchange(soci::use(value, "value"));
+  bind(statement);
   fields.Into(statement);
   statement.alloc();
   statement.prepare(select);
@@ -43,7 +46,9 @@ std::optional<Shop> SelectShop(soci::session& sql, const std::string& select, co
 // LoadShop returns the shop with `id`; NOT_FOUND when there is none.
 absl::StatusOr<Shop> LoadShop(soci::session& sql, ShopId id) {
   const long long shop_id = id;
-  std::optional<Shop> shop = SelectShop(sql, SelectShopById(), shop_id);
+  std::optional<Shop> shop = SelectShop(sql, SelectShopById(), [&](soci::statement& statement) {
+    statement.exchange(soci::use(shop_id, "value"));
+  });
   if (!shop) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
   return *std::move(shop);
 }
@@ -113,7 +118,10 @@ absl::StatusOr<std::vector<Shop>> MysqlShopStore::GetShops(const std::vector<Sho
 
 absl::StatusOr<std::optional<Shop>> MysqlShopStore::FindShopByKey(const std::string& key) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::optional<Shop>> {
-    return SelectShop(sql, SelectShopByKey(), key);
+    return SelectShop(sql, SelectShopByKey(), [&](soci::statement& statement) {
+      statement.exchange(soci::use(key, "key"));
+      statement.exchange(soci::use(key, "previous"));
+    });
   });
 }
 
@@ -141,14 +149,23 @@ absl::StatusOr<Page<Shop>> MysqlShopStore::ListShops(std::optional<OwnerId> owne
 }
 
 absl::StatusOr<Shop> MysqlShopStore::SetWebhookKey(ShopId id, const std::string& key,
+                                                   std::optional<absl::Time> keep_previous_until,
                                                    absl::Time now) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
     long long shop_id = id;
     std::tm updated = ToDbTime(now);
+    int keep = keep_previous_until.has_value() ? 1 : 0;
+    std::tm until = ToDbTime(keep_previous_until.value_or(now));
+    soci::indicator until_indicator = keep != 0 ? soci::i_ok : soci::i_null;
     soci::transaction transaction(sql);
+    // MariaDB assigns from left to right, each seeing the ones before: the
+    // previous key is taken from webhook_key before that is replaced.
     soci::statement update =
-        (sql.prepare << "UPDATE shops SET webhook_key = :key, updated_at = :now WHERE id = :id",
-         soci::use(key, "key"), soci::use(updated, "now"), soci::use(shop_id, "id"));
+        (sql.prepare << "UPDATE shops SET previous_webhook_key = IF(:keep = 1, webhook_key, NULL), "
+                        "previous_key_valid_until = :until, webhook_key = :key, updated_at = :now "
+                        "WHERE id = :id",
+         soci::use(keep, "keep"), soci::use(until, until_indicator, "until"), soci::use(key, "key"),
+         soci::use(updated, "now"), soci::use(shop_id, "id"));
     update.execute(true);
     if (update.get_affected_rows() == 0) {
       return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
@@ -173,6 +190,22 @@ absl::StatusOr<Shop> MysqlShopStore::ApproveShop(ShopId id, absl::Time now) {
   });
 }
 
+absl::StatusOr<Shop> MysqlShopStore::DropPreviousKey(ShopId id, absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
+    long long shop_id = id;
+    std::tm updated = ToDbTime(now);
+    soci::transaction transaction(sql);
+    sql << "UPDATE shops SET previous_webhook_key = NULL, previous_key_valid_until = NULL, "
+           "updated_at = :now WHERE id = :id",
+        soci::use(updated, "now"), soci::use(shop_id, "id");
+    // Not the affected rows: a shop without a previous key, changed within
+    // the same second, has none.
+    absl::StatusOr<Shop> stored = LoadShop(sql, id);
+    transaction.commit();
+    return stored;
+  });
+}
+
 absl::StatusOr<std::map<ShopId, int>> MysqlShopStore::CountMailsSentSince(
     const std::vector<ShopId>& ids, absl::Time since) {
   if (ids.empty()) return std::map<ShopId, int>{};
@@ -185,19 +218,13 @@ absl::StatusOr<std::map<ShopId, int>> MysqlShopStore::CountMailsSentSince(
     select.exchange(soci::into(shop_id));
     select.exchange(soci::into(sent));
     const std::string list = BindEach(select, "id", bound);
-    // Each placeholder once: the MySQL backend binds a name to one place.
-    select.exchange(soci::use(from, "sent_since"));
-    select.exchange(soci::use(from, "reminded_since"));
-    select.exchange(soci::use(from, "sent_where"));
-    select.exchange(soci::use(from, "reminded_where"));
+    select.exchange(soci::use(from, "since"));
     select.alloc();
     // Reminders count too: each is a mail to a stranger's address.
     select.prepare(absl::StrCat(
-        "SELECT shop_id, SUM(COALESCE(sent_at >= :sent_since, 0)) + "
-        "SUM(COALESCE(reminder_sent_at >= :reminded_since, 0)) FROM invitations WHERE shop_id IN (",
-        list,
-        ") AND (sent_at >= :sent_where OR reminder_sent_at >= :reminded_where) "
-        "GROUP BY shop_id"));
+        "SELECT shop_id, SUM(COALESCE(sent_at >= :since, 0)) + "
+        "SUM(COALESCE(reminder_sent_at >= :since, 0)) FROM invitations WHERE shop_id IN (",
+        list, ") AND (sent_at >= :since OR reminder_sent_at >= :since) GROUP BY shop_id"));
     select.define_and_bind();
     select.execute(false);
     std::map<ShopId, int> counts;

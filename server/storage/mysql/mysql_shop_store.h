@@ -17,13 +17,17 @@ class MysqlShopStore final : public ShopStore {
   absl::StatusOr<Shop> GetShop(ShopId id) override;
   // GetShops reads all in one SELECT.
   absl::StatusOr<std::vector<Shop>> GetShops(const std::vector<ShopId>& ids) override;
+  // FindShopByKey looks the key up in each key column by its own unique index.
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
   absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                        const PageRequest& page) override;
-  absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) override;
   absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) override;
   absl::StatusOr<std::map<ShopId, int>> CountMailsSentSince(const std::vector<ShopId>& ids,
                                                             absl::Time since) override;
+  absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key,
+                                     std::optional<absl::Time> keep_previous_until,
+                                     absl::Time now) override;
+  absl::StatusOr<Shop> DropPreviousKey(ShopId id, absl::Time now) override;
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
                                       absl::Time now) override;
 

@@ -44,6 +44,8 @@ void ShopFields::Into(soci::statement& statement) {
   statement.exchange(soci::into(webhook_secret));
   statement.exchange(soci::into(reminder_days));
   statement.exchange(soci::into(owner_id, owner_indicator));
+  statement.exchange(soci::into(previous_webhook_key, previous_key_indicator));
+  statement.exchange(soci::into(previous_key_valid_until, previous_valid_until_indicator));
   statement.exchange(soci::into(approve_time, approve_indicator));
 }
 
@@ -67,6 +69,9 @@ Shop ShopFields::ToShop() const {
   shop.settings.webhook_secret = webhook_secret;
   shop.settings.reminder_days = reminder_days;
   if (owner_indicator == soci::i_ok) shop.owner_id = owner_id;
+  if (previous_key_indicator == soci::i_ok && previous_valid_until_indicator == soci::i_ok) {
+    shop.previous_key = PreviousKey{previous_webhook_key, FromDbTime(previous_key_valid_until)};
+  }
   if (approve_indicator == soci::i_ok) shop.approve_time = FromDbTime(approve_time);
   return shop;
 }
@@ -92,8 +97,16 @@ Shop ReadShop(const soci::row& row) {
   fields.reminder_days = row.get<int>(16);
   fields.owner_indicator = row.get_indicator(17);
   if (fields.owner_indicator == soci::i_ok) fields.owner_id = row.get<long long>(17);
-  fields.approve_indicator = row.get_indicator(18);
-  if (fields.approve_indicator == soci::i_ok) fields.approve_time = row.get<std::tm>(18);
+  fields.previous_key_indicator = row.get_indicator(18);
+  if (fields.previous_key_indicator == soci::i_ok) {
+    fields.previous_webhook_key = row.get<std::string>(18);
+  }
+  fields.previous_valid_until_indicator = row.get_indicator(19);
+  if (fields.previous_valid_until_indicator == soci::i_ok) {
+    fields.previous_key_valid_until = row.get<std::tm>(19);
+  }
+  fields.approve_indicator = row.get_indicator(20);
+  if (fields.approve_indicator == soci::i_ok) fields.approve_time = row.get<std::tm>(20);
   return fields.ToShop();
 }
 
@@ -207,6 +220,7 @@ EventRecord ReadEvent(const soci::row& row) {
   record.outcome = EventOutcomeFromName(row.get<std::string>(9));
   record.reason = row.get<std::string>(10);
   record.invitation_id = row.get<long long>(11);
+  record.key_used = KeyUsedFromName(row.get<std::string>(12));
   return record;
 }
 

@@ -29,7 +29,8 @@ std::vector<int64_t> SplitStatusIds(absl::string_view text);
 inline constexpr char kShopColumns[] =
     "id, name, domain, owner_email, webhook_key, invitation_delay_days, trigger_status_type, "
     "trigger_status_ids, time_zone, sending_enabled, created_at, sender_name, language, "
-    "sending_hour_start, sending_hour_end, webhook_secret, reminder_days, owner_id, approved_at";
+    "sending_hour_start, sending_hour_end, webhook_secret, reminder_days, owner_id, "
+    "previous_webhook_key, previous_key_valid_until, approved_at";
 inline constexpr char kInvitationColumns[] =
     "id, shop_id, order_id, customer_email, customer_first_name, customer_last_name, state, "
     "state_reason, status_time, send_at, created_at, updated_at, attempts, sent_at, message_id, "
@@ -39,7 +40,7 @@ inline constexpr std::size_t kInvitationColumnCount = 18;
 inline constexpr char kSuppressionColumns[] = "id, shop_id, email, created_at, source, reason";
 inline constexpr char kEventColumns[] =
     "id, shop_id, received_at, event_name, order_id, status_id, status_type, status_name, "
-    "status_time, outcome, reason, invitation_id";
+    "status_time, outcome, reason, invitation_id, key_used";
 
 // ShopFields holds one row of kShopColumns in typed variables; binding them
 // (Into) spares a statement soci::row's description of its columns.
@@ -63,6 +64,10 @@ struct ShopFields {
   int reminder_days = 0;
   long long owner_id = 0;
   soci::indicator owner_indicator = soci::i_null;
+  std::string previous_webhook_key;
+  soci::indicator previous_key_indicator = soci::i_null;
+  std::tm previous_key_valid_until{};
+  soci::indicator previous_valid_until_indicator = soci::i_null;
   std::tm approve_time{};
   soci::indicator approve_indicator = soci::i_null;
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -102,9 +103,10 @@ TEST(FormatEventTableTest, ShowsStatusAndOutcome) {
   event.mutable_status()->set_status_id(7);
   event.mutable_status()->set_type(v1::ORDER_STATUS_TYPE_CLOSED);
   event.set_outcome(v1::ORDER_EVENT_OUTCOME_SCHEDULED);
+  event.set_key_used(v1::WEBHOOK_KEY_USED_CURRENT);
   EXPECT_EQ(FormatEventTable({event}),
-            "ID  RECEIVED             EVENT         ORDER  STATUS    OUTCOME    REASON\n"
-            "9   2024-05-08 07:12:05  order.status  1043   7/closed  scheduled  -\n");
+            "ID  RECEIVED             EVENT         ORDER  STATUS    OUTCOME    KEY      REASON\n"
+            "9   2024-05-08 07:12:05  order.status  1043   7/closed  scheduled  current  -\n");
 }
 
 TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
@@ -127,7 +129,7 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
   settings.mutable_sending_hours()->set_start_hour(8);
   settings.mutable_sending_hours()->set_end_hour(20);
   settings.set_webhook_secret_set(true);
-  EXPECT_EQ(FormatShop(shop),
+  EXPECT_EQ(FormatShop(shop, absl::FromUnixSeconds(k20240508_071205)),
             "id: 3\n"
             "name: Ceramika Kowalski\n"
             "domain: sklep123456.shoparena.pl\n"
@@ -146,6 +148,26 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
             "sending_hours: 8-20\n"
             "webhook_secret: set\n"
             "reminder_days: off\n");
+}
+
+TEST(FormatShopTest, ShowsThePreviousKeyAndTheTimeItHasLeft) {
+  v1::Shop shop;
+  shop.set_id(3);
+  shop.set_webhook_key("abcdefghij0123456789");
+  shop.set_previous_webhook_key("zyxwvutsrq9876543210");
+  shop.mutable_previous_webhook_key_expire_time()->set_seconds(k20240508_071205 + 3600 * 23 + 61);
+  EXPECT_EQ(FormatShop(shop, absl::FromUnixSeconds(k20240508_071205)),
+            "id: 3\n"
+            "name:\n"
+            "domain:\n"
+            "owner_email:\n"
+            "webhook_key: abcdefghij0123456789\n"
+            "webhook_url: /api/abcdefghij0123456789\n"
+            "created:\n"
+            "previous_webhook_key: zyxwvutsrq9876543210\n"
+            "previous_webhook_url: /api/zyxwvutsrq9876543210\n"
+            "previous_key_expires: 2024-05-09 06:13:06\n"
+            "previous_key_time_left: 23h1m1s\n");
 }
 
 TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
@@ -189,10 +211,11 @@ TEST(ListToJsonTest, OneObjectWithTheRepeatedField) {
   shop.set_id(1);
   absl::StatusOr<std::string> json = ListToJson("shops", std::vector<v1::Shop>{shop, shop});
   ASSERT_TRUE(json.ok()) << json.status();
-  EXPECT_EQ(*json,
-            "{\"shops\":[{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
-            "\"webhookKey\":\"\"},{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
-            "\"webhookKey\":\"\"}]}\n");
+  EXPECT_EQ(
+      *json,
+      "{\"shops\":[{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
+      "\"webhookKey\":\"\",\"previousWebhookKey\":\"\"},{\"id\":\"1\",\"name\":\"\","
+      "\"domain\":\"\",\"ownerEmail\":\"\",\"webhookKey\":\"\",\"previousWebhookKey\":\"\"}]}\n");
   EXPECT_EQ(ListToJson("events", std::vector<v1::OrderEventRecord>{}).value(), "{\"events\":[]}\n");
 }
 

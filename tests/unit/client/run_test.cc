@@ -27,6 +27,8 @@ using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr int64_t kShopId = 3;
+// 2100-01-01 00:00:00 UTC.
+constexpr int64_t kFarFuture = 4102444800;
 
 grpc::Status NotFound(absl::string_view what, int64_t id) {
   return grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat(what, " ", id, " not found"));
@@ -80,6 +82,16 @@ class FakeShopService final : public v1::ShopService::Service {
                              v1::Shop* shop) override {
     *shop = MakeShop(request->shop_id());
     shop->set_webhook_key("NEWKEY00000000000000");
+    shop->set_previous_webhook_key("KEY00000000000000000");
+    // Far ahead, so that some time is left whenever the test runs.
+    shop->mutable_previous_webhook_key_expire_time()->set_seconds(kFarFuture);
+    return grpc::Status::OK;
+  }
+  grpc::Status EndKeyRotationGrace(grpc::ServerContext*,
+                                   const v1::EndKeyRotationGraceRequest* request,
+                                   v1::Shop* shop) override {
+    end_grace_ = *request;
+    *shop = MakeShop(request->shop_id());
     return grpc::Status::OK;
   }
   grpc::Status ApproveShop(grpc::ServerContext*, const v1::ApproveShopRequest* request,
@@ -125,6 +137,7 @@ class FakeShopService final : public v1::ShopService::Service {
   // The authorization metadata of the last GetShop, "" without one.
   std::string authorization_;
   v1::UpdateShopSettingsRequest update_;
+  v1::EndKeyRotationGraceRequest end_grace_;
   std::vector<int> list_page_sizes_;
   int get_settings_calls_ = 0;
 };
@@ -187,6 +200,7 @@ class FakeOrderEventService final : public v1::OrderEventService::Service {
       event.set_order_id("1043");
       event.set_outcome(id == 2 ? v1::ORDER_EVENT_OUTCOME_DUPLICATE
                                 : v1::ORDER_EVENT_OUTCOME_SCHEDULED);
+      event.set_key_used(id == 2 ? v1::WEBHOOK_KEY_USED_PREVIOUS : v1::WEBHOOK_KEY_USED_CURRENT);
     }
     return grpc::Status::OK;
   }
@@ -326,6 +340,22 @@ TEST_F(RunTest, ShopRotateKeyPrintsTheNewKey) {
   EXPECT_THAT(out_, HasSubstr("\"webhookKey\":\"NEWKEY00000000000000\""));
 }
 
+TEST_F(RunTest, ShopRotateKeyPrintsBothKeysAndWhenTheOldOneStops) {
+  EXPECT_EQ(RunCli({"shop", "rotate-key", "--shop", "3"}), kExitOk) << err_;
+  EXPECT_THAT(out_, HasSubstr("\nwebhook_key: NEWKEY00000000000000\n"));
+  EXPECT_THAT(out_, HasSubstr("\nprevious_webhook_key: KEY00000000000000000\n"
+                              "previous_webhook_url: /api/KEY00000000000000000\n"
+                              "previous_key_expires: 2100-01-01 00:00:00\n"
+                              "previous_key_time_left: "));
+}
+
+TEST_F(RunTest, ShopEndKeyGraceCallsTheServerAndPrintsTheShop) {
+  EXPECT_EQ(RunCli({"shop", "end-key-grace", "--shop", "3"}), kExitOk) << err_;
+  EXPECT_EQ(shops_.end_grace_.shop_id(), kShopId);
+  EXPECT_THAT(out_, HasSubstr("\nwebhook_key: KEY00000000000000000\n"));
+  EXPECT_THAT(out_, Not(HasSubstr("previous_webhook_key")));
+}
+
 TEST_F(RunTest, ShopListFollowsPages) {
   EXPECT_EQ(RunCli({"shop", "list"}), kExitOk) << err_;
   EXPECT_THAT(shops_.list_page_sizes_, ElementsAre(kListPageSize, kListPageSize));
@@ -451,9 +481,9 @@ TEST_F(RunTest, EventsList) {
   EXPECT_EQ(events_.list_.shop_id(), kShopId);
   EXPECT_EQ(events_.list_.page_size(), kListPageSize);
   EXPECT_EQ(out_,
-            "ID  RECEIVED  EVENT         ORDER  STATUS  OUTCOME    REASON\n"
-            "2   -         order.status  1043   -       duplicate  -\n"
-            "1   -         order.status  1043   -       scheduled  -\n");
+            "ID  RECEIVED  EVENT         ORDER  STATUS  OUTCOME    KEY       REASON\n"
+            "2   -         order.status  1043   -       duplicate  previous  -\n"
+            "1   -         order.status  1043   -       scheduled  current   -\n");
 }
 
 TEST_F(RunTest, EveryCommandHasHelp) {
@@ -477,9 +507,12 @@ TEST_F(RunTest, UsageErrors) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{}, "opinus: missing command (see opinus --help)\n"},
       {{"shops", "list"}, "opinus: shops: unknown command\n"},
-      {{"shop"}, "opinus: shop: missing command, one of: create, get, rotate-key, approve, list\n"},
+      {{"shop"},
+       "opinus: shop: missing command, one of: create, get, rotate-key, end-key-grace, approve, "
+       "list\n"},
       {{"shop", "delete", "--shop", "1"},
-       "opinus: shop delete: unknown command, want one of: create, get, rotate-key, approve, list\n"},
+       "opinus: shop delete: unknown command, want one of: create, get, rotate-key, "
+       "end-key-grace, approve, list\n"},
       {{"shop", "get", "--shop", "1", "--colour", "red"},
        "opinus: shop get: --colour: unknown flag\n"},
       {{"shop", "get", "--shop", "1", "extra"}, "opinus: shop get: extra: unexpected argument\n"},

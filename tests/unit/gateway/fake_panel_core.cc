@@ -1,5 +1,6 @@
 #include "tests/unit/gateway/fake_panel_core.h"
 
+#include <atomic>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -34,12 +35,18 @@ grpc::Status Check(FakePanelCore* core, const grpc::ServerContext& context, std:
   return grpc::Status::OK;
 }
 
-v1::Shop TheShop() {
+// TheShop returns the owner's shop: during its key's grace, with its previous key.
+v1::Shop TheShop(bool in_grace) {
   v1::Shop shop;
   shop.set_id(kFakeShopId);
   shop.set_name(kFakeShopName);
   shop.set_domain("sklep123456.shoparena.pl");
   shop.set_webhook_key(kFakeKey);
+  if (in_grace) {
+    shop.set_previous_webhook_key(kFakePreviousKey);
+    // Far ahead, so that some time is left whenever the test runs.
+    shop.mutable_previous_webhook_key_expire_time()->set_seconds(4102444800);
+  }
   shop.mutable_settings()->set_invitation_delay_days(7);
   shop.mutable_settings()->set_sending_enabled(true);
   shop.mutable_settings()->set_language("pl");
@@ -107,7 +114,7 @@ class FakePanelCore::Shops final : public v1::ShopService::Service {
                          v1::ListShopsResponse* response) override {
     grpc::Status status = Check(core_, *context, "ListShops", false);
     if (!status.ok()) return status;
-    *response->add_shops() = TheShop();
+    *response->add_shops() = TheShop(in_grace_);
     return grpc::Status::OK;
   }
 
@@ -116,7 +123,18 @@ class FakePanelCore::Shops final : public v1::ShopService::Service {
     grpc::Status status = Check(core_, *context, "GetShop", false);
     if (!status.ok()) return status;
     if (request->shop_id() != kFakeShopId) return NotFound();
-    *shop = TheShop();
+    *shop = TheShop(in_grace_);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status EndKeyRotationGrace(grpc::ServerContext* context,
+                                   const v1::EndKeyRotationGraceRequest* request,
+                                   v1::Shop* shop) override {
+    grpc::Status status = Check(core_, *context, "EndKeyRotationGrace", true);
+    if (!status.ok()) return status;
+    if (request->shop_id() != kFakeShopId) return NotFound();
+    in_grace_ = false;
+    *shop = TheShop(in_grace_);
     return grpc::Status::OK;
   }
 
@@ -136,6 +154,7 @@ class FakePanelCore::Shops final : public v1::ShopService::Service {
 
  private:
   FakePanelCore* core_;
+  std::atomic<bool> in_grace_{true};
 };
 
 class FakePanelCore::Events final : public v1::OrderEventService::Service {
@@ -153,6 +172,7 @@ class FakePanelCore::Events final : public v1::OrderEventService::Service {
     event->set_order_id("<b>1043</b>");
     event->set_outcome(v1::ORDER_EVENT_OUTCOME_IGNORED);
     event->set_reason("status 2 <not a trigger>");
+    event->set_key_used(v1::WEBHOOK_KEY_USED_PREVIOUS);
     return grpc::Status::OK;
   }
 

@@ -25,6 +25,8 @@ inline constexpr char kFakeSession[] = "session-token-0123456789abcdef";
 inline constexpr char kFakeCsrf[] = "csrf-token-0123456789";
 inline constexpr char kFakeAccessToken[] = "pat-0123456789abcdef0123";
 inline constexpr char kFakeKey[] = "KEYabcdefghij0123456";
+// The shop's key before its last rotation, in its grace until EndKeyRotationGrace.
+inline constexpr char kFakePreviousKey[] = "OLDabcdefghij0123456";
 inline constexpr int64_t kFakeShopId = 7;
 // A shop name with markup, which every page must escape.
 inline constexpr char kFakeShopName[] = "Ceramika <script>alert(1)</script> & Co";

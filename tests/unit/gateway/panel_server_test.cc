@@ -24,6 +24,7 @@ using ::opinus::gateway::testing::FakePanelCore;
 using ::opinus::gateway::testing::kFakeAccessToken;
 using ::opinus::gateway::testing::kFakeCsrf;
 using ::opinus::gateway::testing::kFakeKey;
+using ::opinus::gateway::testing::kFakePreviousKey;
 using ::opinus::gateway::testing::kFakeSession;
 using ::opinus::gateway::testing::RecordedCall;
 using ::opinus::testing::HttpResponse;
@@ -130,6 +131,46 @@ TEST_F(PanelServerTest, TheShopPageMasksTheKeyUntilAskedAndEscapesTheShopName) {
   }
 }
 
+TEST_F(PanelServerTest, TheShopPageShowsThePreviousKeyMaskedItsTimeLeftAndAFormToEndIt) {
+  const HttpResponse masked = Send("GET", "/panel/shops/7", WithSession());
+  EXPECT_EQ(masked.status, 200) << masked.body;
+  EXPECT_THAT(masked.body, Not(HasSubstr(kFakePreviousKey)));
+  EXPECT_THAT(masked.body, HasSubstr("Poprzedni <strong>klucz api</strong>"));
+  EXPECT_THAT(masked.body, HasSubstr("id=\"grace-left\""));
+  EXPECT_THAT(masked.body, HasSubstr("godz."));
+  EXPECT_THAT(masked.body, HasSubstr("(do 01.01.2100 00:00 UTC)"));
+  EXPECT_THAT(masked.body, HasSubstr(absl::StrCat(
+                               "action=\"/panel/shops/7/end-key-grace\">\n<input type=\"hidden\" "
+                               "name=\"csrf\" value=\"",
+                               kFakeCsrf, "\"")));
+
+  const HttpResponse shown = Send("GET", "/panel/shops/7?key=show", WithSession());
+  EXPECT_THAT(shown.body, HasSubstr(kFakePreviousKey));
+
+  const HttpResponse english =
+      Send("GET", "/panel/shops/7",
+           {{"Cookie", absl::StrCat("opinus_session=", kFakeSession, "; opinus_lang=en")}});
+  EXPECT_THAT(english.body, HasSubstr("Stop the previous key now"));
+}
+
+TEST_F(PanelServerTest, EndingTheKeyGraceSendsTheFormsCsrfTokenAndSaysSo) {
+  const HttpResponse refused = Send("POST", "/panel/shops/7/end-key-grace", WithSession(kForm), "");
+  EXPECT_EQ(refused.status, 403);
+
+  const HttpResponse response = Send("POST", "/panel/shops/7/end-key-grace", WithSession(kForm),
+                                     absl::StrCat("csrf=", kFakeCsrf));
+  EXPECT_EQ(response.status, 303) << response.body;
+  EXPECT_EQ(response.headers.at("location"), "/panel/shops/7?grace_ended=1");
+  const RecordedCall call = core_.Calls().back();
+  EXPECT_EQ(call.method, "EndKeyRotationGrace");
+  EXPECT_EQ(call.owner, kFakeSession);
+  EXPECT_EQ(call.csrf, kFakeCsrf);
+
+  const HttpResponse page = Send("GET", "/panel/shops/7?grace_ended=1", WithSession());
+  EXPECT_THAT(page.body, HasSubstr("Poprzedni klucz już nie działa."));
+  EXPECT_THAT(page.body, Not(HasSubstr("id=\"previous-key\"")));
+}
+
 TEST_F(PanelServerTest, AnotherOwnersShopIsA404Page) {
   const HttpResponse response = Send("GET", "/panel/shops/8", WithSession());
   EXPECT_EQ(response.status, 404);
@@ -180,6 +221,8 @@ TEST_F(PanelServerTest, TheShoperPageShowsTheUrlToPasteAndEscapesDeliveries) {
   EXPECT_THAT(masked.body, HasSubstr("order.status"));
   EXPECT_THAT(masked.body, HasSubstr("&lt;b&gt;1043&lt;/b&gt;"));
   EXPECT_THAT(masked.body, HasSubstr("pominięte: status 2 &lt;not a trigger&gt;"));
+  EXPECT_THAT(masked.body,
+              HasSubstr("<td class=\"key-used\" data-key=\"previous\">poprzedni</td>"));
 
   const HttpResponse shown = Send("GET", "/panel/shops/7/shoper?key=show", WithSession());
   EXPECT_THAT(shown.body, HasSubstr(absl::StrCat("https://opinus.example/api/", kFakeKey)));
@@ -273,6 +316,19 @@ TEST_F(PanelServerTest, ApiCallsWithABearerTokenActForItsOwnerInSnakeCaseJson) {
   EXPECT_EQ(response.headers.at("cache-control"), "no-store");
 }
 
+TEST_F(PanelServerTest, ApiEndsTheKeyGraceForTheTokensOwner) {
+  const Headers bearer = {{"Authorization", absl::StrCat("Bearer ", kFakeAccessToken)}};
+  EXPECT_EQ(
+      nlohmann::json::parse(Send("GET", "/v1/shops/7", bearer).body).at("previous_webhook_key"),
+      kFakePreviousKey);
+  const HttpResponse response = Send("POST", "/v1/shops/7/end_key_grace", bearer);
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(nlohmann::json::parse(response.body).at("previous_webhook_key"), "");
+  EXPECT_EQ(core_.Calls().back().method, "EndKeyRotationGrace");
+  EXPECT_EQ(core_.Calls().back().owner, kFakeAccessToken);
+  EXPECT_EQ(Send("POST", "/v1/shops/8/end_key_grace", bearer).status, 404);
+}
+
 TEST_F(PanelServerTest, ApiErrorsNameTheFieldAndAnotherOwnersShopIs404) {
   const Headers bearer = {{"Authorization", absl::StrCat("Bearer ", kFakeAccessToken)},
                           {"Content-Type", "application/json"}};
@@ -300,13 +356,13 @@ TEST_F(PanelServerTest, TheOpenApiDocumentDescribesEveryV1Route) {
   EXPECT_EQ(response.status, 200);
   const nlohmann::json document = nlohmann::json::parse(response.body);
   EXPECT_EQ(document.at("openapi"), "3.0.3");
-  for (const char* path :
-       {"/v1/accounts", "/v1/session", "/v1/access_tokens", "/v1/access_tokens/{token}",
-        "/v1/shops", "/v1/shops/{shop}", "/v1/shops/{shop}/rotate_key", "/v1/shops/{shop}/settings",
-        "/v1/shops/{shop}/order_events", "/v1/shops/{shop}/invitations",
-        "/v1/invitations/{invitation}/cancel", "/v1/invitations/{invitation}/resend",
-        "/v1/shops/{shop}/opinions", "/v1/shops/{shop}/opinions/{opinion}/reply",
-        "/v1/openapi.json"}) {
+  for (const char* path : {"/v1/accounts", "/v1/session", "/v1/access_tokens",
+                           "/v1/access_tokens/{token}", "/v1/shops", "/v1/shops/{shop}",
+                           "/v1/shops/{shop}/rotate_key", "/v1/shops/{shop}/end_key_grace",
+                           "/v1/shops/{shop}/settings", "/v1/shops/{shop}/order_events",
+                           "/v1/shops/{shop}/invitations", "/v1/invitations/{invitation}/cancel",
+                           "/v1/invitations/{invitation}/resend", "/v1/shops/{shop}/opinions",
+                           "/v1/shops/{shop}/opinions/{opinion}/reply", "/v1/openapi.json"}) {
     EXPECT_TRUE(document.at("paths").contains(path)) << path;
   }
 }

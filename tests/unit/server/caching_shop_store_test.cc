@@ -51,8 +51,13 @@ class CountingShopStore final : public ShopStore {
                                        const PageRequest& page) override {
     return storage_.ListShops(owner_id, page);
   }
-  absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key, absl::Time now) override {
-    return storage_.SetWebhookKey(id, key, now);
+  absl::StatusOr<Shop> SetWebhookKey(ShopId id, const std::string& key,
+                                     std::optional<absl::Time> keep_previous_until,
+                                     absl::Time now) override {
+    return storage_.SetWebhookKey(id, key, keep_previous_until, now);
+  }
+  absl::StatusOr<Shop> DropPreviousKey(ShopId id, absl::Time now) override {
+    return storage_.DropPreviousKey(id, now);
   }
   absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) override {
     return storage_.ApproveShop(id, now);
@@ -118,7 +123,7 @@ TEST_F(CachingShopStoreTest, RemembersAShopForTheTtl) {
 
   // Another server rotates the key: this one accepts the old key until the
   // entry expires, and not after.
-  ASSERT_THAT(store_.SetWebhookKey(shop.id, kKeyB, kStart), IsOk());
+  ASSERT_THAT(store_.SetWebhookKey(shop.id, kKeyB, std::nullopt, kStart), IsOk());
   clock_.Advance(kTtl - absl::Seconds(1));
   EXPECT_THAT(ShopIdOf(kKeyA), Optional(shop.id));
   EXPECT_EQ(store_.reads(), 1);
@@ -150,9 +155,31 @@ TEST_F(CachingShopStoreTest, KeyRotatedThroughItAppliesAtOnce) {
   EXPECT_THAT(ShopIdOf(kKeyA), Optional(shop.id));
   EXPECT_THAT(ShopIdOf(kKeyB), Eq(std::nullopt));
 
-  ASSERT_THAT(cache_.SetWebhookKey(shop.id, kKeyB, kStart), IsOk());
+  ASSERT_THAT(cache_.SetWebhookKey(shop.id, kKeyB, std::nullopt, kStart), IsOk());
   EXPECT_THAT(ShopIdOf(kKeyA), Eq(std::nullopt));
   EXPECT_THAT(ShopIdOf(kKeyB), Optional(shop.id));
+}
+
+TEST_F(CachingShopStoreTest, FindsAShopByItsPreviousKeyUntilThatIsDroppedThroughIt) {
+  const Shop shop = MakeShop(cache_, kKeyA);
+  EXPECT_THAT(ShopIdOf(kKeyA), Optional(shop.id));
+  ASSERT_THAT(cache_.SetWebhookKey(shop.id, kKeyB, kStart + absl::Hours(1), kStart), IsOk());
+  EXPECT_THAT(ShopIdOf(kKeyA), Optional(shop.id));
+  EXPECT_THAT(ShopIdOf(kKeyB), Optional(shop.id));
+
+  ASSERT_THAT(cache_.DropPreviousKey(shop.id, kStart), IsOk());
+  EXPECT_THAT(ShopIdOf(kKeyA), Eq(std::nullopt));
+  EXPECT_THAT(ShopIdOf(kKeyB), Optional(shop.id));
+}
+
+TEST_F(CachingShopStoreTest, ForgetsTheFirstPreviousKeyWhenRotatedAgainThroughIt) {
+  const Shop shop = MakeShop(cache_, kKeyA);
+  ASSERT_THAT(cache_.SetWebhookKey(shop.id, kKeyB, kStart + absl::Hours(1), kStart), IsOk());
+  EXPECT_THAT(ShopIdOf(kKeyA), Optional(shop.id));
+  ASSERT_THAT(cache_.SetWebhookKey(shop.id, kKeyC, kStart + absl::Hours(1), kStart), IsOk());
+  EXPECT_THAT(ShopIdOf(kKeyA), Eq(std::nullopt));
+  EXPECT_THAT(ShopIdOf(kKeyB), Optional(shop.id));
+  EXPECT_THAT(ShopIdOf(kKeyC), Optional(shop.id));
 }
 
 TEST_F(CachingShopStoreTest, SettingsChangedThroughItApplyAtOnce) {
@@ -172,7 +199,8 @@ TEST_F(CachingShopStoreTest, SettingsChangedThroughItApplyAtOnce) {
 TEST_F(CachingShopStoreTest, DoesNotRememberWhatItReadDuringAChange) {
   const Shop shop = MakeShop(cache_, kKeyA);
   // The rotation commits after the read took the old key's shop.
-  store_.DuringNextRead([&] { ASSERT_THAT(cache_.SetWebhookKey(shop.id, kKeyB, kStart), IsOk()); });
+  store_.DuringNextRead(
+      [&] { ASSERT_THAT(cache_.SetWebhookKey(shop.id, kKeyB, std::nullopt, kStart), IsOk()); });
   EXPECT_THAT(ShopIdOf(kKeyA), Optional(shop.id));
   EXPECT_THAT(ShopIdOf(kKeyA), Eq(std::nullopt));
   EXPECT_EQ(store_.reads(), 2);

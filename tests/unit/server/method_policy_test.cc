@@ -73,6 +73,7 @@ TEST(MethodPolicyTest, ReadAccessIsOnlyForGetAndList) {
 TEST(MethodPolicyTest, OperatorOnlyMethods) {
   EXPECT_EQ(RequiredAccess("/opinus.v1.ShopService/ListShops"), Access::kOwnerRead);
   EXPECT_EQ(RequiredAccess("/opinus.v1.InvitationService/ResendInvitation"), Access::kOwnerWrite);
+  EXPECT_EQ(RequiredAccess("/opinus.v1.ShopService/EndKeyRotationGrace"), Access::kOwnerWrite);
   EXPECT_EQ(RequiredAccess("/opinus.v1.OrderEventService/RecordOrderEvent"), Access::kWrite);
   EXPECT_EQ(RequiredAccess("/opinus.v1.ShopService/GetShop"), Access::kRead);
   // A method missing from the table fails closed.

@@ -388,19 +388,6 @@ TEST_F(OrderEventRecorderTest, UnknownOrMalformedKeysAreNotFoundAndNotLogged) {
   EXPECT_THAT(Invitations(), IsEmpty());
 }
 
-TEST_F(OrderEventRecorderTest, ARotatedKeyStopsWorkingAndTheNewOneWorks) {
-  const std::string old_key = shop_.webhook_key;
-  ASSERT_OK_AND_ASSIGN(Shop rotated, shops_.RotateKey(shop_.id));
-  EXPECT_THAT(recorder_.Record(old_key, Realised("1001", "2024-05-08 09:12:05")),
-              StatusIs(absl::StatusCode::kNotFound, "unknown webhook key"));
-  ASSERT_OK_AND_ASSIGN(
-      EventRecord record,
-      recorder_.Record(rotated.webhook_key, Realised("1001", "2024-05-08 09:12:05")));
-  EXPECT_EQ(record.outcome, EventOutcome::kScheduled);
-  EXPECT_EQ(record.shop_id, shop_.id);
-  EXPECT_THAT(Events(), SizeIs(1));
-}
-
 TEST_F(OrderEventRecorderTest, MissingRequiredFieldsAreInvalidAndNotLogged) {
   OrderEvent no_order = Realised("", "2024-05-08 09:12:05");
   EXPECT_THAT(Record(no_order), StatusIs(absl::StatusCode::kInvalidArgument, "order_id: missing"));

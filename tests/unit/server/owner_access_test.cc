@@ -146,6 +146,11 @@ TEST_F(OwnerAccessTest, AnotherOwnersShopIsNotFound) {
     rotate.set_shop_id(id);
     EXPECT_EQ(shop_service_.RotateShopKey(AsOwner(b)->context(), &rotate, &shop).error_code(),
               grpc::StatusCode::NOT_FOUND);
+    v1::EndKeyRotationGraceRequest end_grace;
+    end_grace.set_shop_id(id);
+    EXPECT_EQ(
+        shop_service_.EndKeyRotationGrace(AsOwner(b)->context(), &end_grace, &shop).error_code(),
+        grpc::StatusCode::NOT_FOUND);
     v1::UpdateShopSettingsRequest update;
     update.set_shop_id(id);
     update.mutable_settings()->set_invitation_delay_days(3);
@@ -203,6 +208,18 @@ TEST_F(OwnerAccessTest, ChangesWithASessionNeedItsCsrfToken) {
   get.set_shop_id(shop_id);
   EXPECT_TRUE(shop_service_.GetShop(AsOwner(a, /*csrf=*/false)->context(), &get, &shop).ok());
   EXPECT_TRUE(shop_service_.RotateShopKey(AsOwner(a)->context(), &rotate, &shop).ok());
+
+  // Ending the old key's grace is a change too.
+  v1::EndKeyRotationGraceRequest end_grace;
+  end_grace.set_shop_id(shop_id);
+  EXPECT_EQ(
+      shop_service_.EndKeyRotationGrace(AsOwner(a, /*csrf=*/false)->context(), &end_grace, &shop)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_FALSE(shop.previous_webhook_key().empty());
+  v1::Shop ended;
+  EXPECT_TRUE(shop_service_.EndKeyRotationGrace(AsOwner(a)->context(), &end_grace, &ended).ok());
+  EXPECT_TRUE(ended.previous_webhook_key().empty());
 }
 
 TEST_F(OwnerAccessTest, UnknownCredentialIsUnauthenticated) {

@@ -145,8 +145,11 @@ TEST_F(ShopManagerTest, RotateKeyReplacesTheKey) {
   EXPECT_TRUE(IsWellFormedWebhookKey(rotated.webhook_key));
   ASSERT_OK_AND_ASSIGN(Shop stored, shops_.GetShop(shop.id));
   EXPECT_EQ(stored.webhook_key, rotated.webhook_key);
+  // The old key stays, as the previous one, for the grace (see key_rotation_grace_test.cc).
   ASSERT_OK_AND_ASSIGN(std::optional<Shop> by_old_key, storage_.FindShopByKey(shop.webhook_key));
-  EXPECT_FALSE(by_old_key.has_value());
+  ASSERT_TRUE(by_old_key.has_value());
+  ASSERT_TRUE(by_old_key->previous_key.has_value());
+  EXPECT_EQ(by_old_key->previous_key->key, shop.webhook_key);
 }
 
 TEST_F(ShopManagerTest, RotateKeyOfAnUnknownShopIsNotFound) {
