@@ -164,6 +164,7 @@ TEST(FormatShopTest, ShowsThePreviousKeyAndTheTimeItHasLeft) {
             "webhook_key: abcdefghij0123456789\n"
             "webhook_url: /api/abcdefghij0123456789\n"
             "created:\n"
+            "approved: no (daily cap until `opinus shop approve`)\n"
             "previous_webhook_key: zyxwvutsrq9876543210\n"
             "previous_webhook_url: /api/zyxwvutsrq9876543210\n"
             "previous_key_expires: 2024-05-09 06:13:06\n"
