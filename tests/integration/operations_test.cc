@@ -332,9 +332,9 @@ TEST_F(OperationsTest, SigtermAfterClientsHungUpMidRequestDoesNotWaitOutTheGrace
   // Each answer is logged just before it is written to its gone client.
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   while (absl::Now() < deadline) {
-    std::vector<absl::string_view> lines = absl::StrSplit(gateway_->Log(), '\n');
+    const std::string log = gateway_->Log();
     int answered = 0;
-    for (absl::string_view line : lines) {
+    for (absl::string_view line : absl::StrSplit(log, '\n')) {
       answered += absl::StrContains(line, "http_request") && absl::StrContains(line, "/api/");
     }
     if (answered >= kClients) break;
