@@ -12,6 +12,7 @@ DelayQueue::~DelayQueue() {
   {
     absl::MutexLock lock(&mutex_);
     stopping_ = true;
+    changed_.Signal();
   }
   thread_.join();
 }
@@ -20,6 +21,7 @@ bool DelayQueue::Schedule(absl::Time due, Task& task) {
   absl::MutexLock lock(&mutex_);
   if (stopping_ || entries_.size() >= capacity_) return false;
   entries_.push(Entry{due, next_sequence_++, std::move(task)});
+  changed_.Signal();
   return true;
 }
 
@@ -33,16 +35,13 @@ void DelayQueue::Run() {
     Task task;
     {
       absl::MutexLock lock(&mutex_);
-      // Wakes for a new, earlier entry or for the stop; otherwise at the
-      // first entry's due time.
+      // Wakes for a new entry or the stop, else at the first entry's due
+      // time; a CondVar rather than a Condition, whose evaluation on the
+      // unlocking thread ThreadSanitizer cannot see is under the lock.
       while (!stopping_) {
         const absl::Time due = entries_.empty() ? absl::InfiniteFuture() : entries_.top().due;
         if (due <= absl::Now()) break;
-        const size_t seen = next_sequence_;
-        auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-          return stopping_ || next_sequence_ != seen;
-        };
-        mutex_.AwaitWithDeadline(absl::Condition(&changed), due);
+        changed_.WaitWithDeadline(&mutex_, due);
       }
       if (entries_.empty()) return;  // Stopping, nothing left.
       // priority_queue::top is const: the entry is moved out before its pop.

@@ -54,6 +54,8 @@ class DelayQueue {
   std::priority_queue<Entry, std::vector<Entry>, Later> entries_ ABSL_GUARDED_BY(mutex_);
   uint64_t next_sequence_ ABSL_GUARDED_BY(mutex_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  // Signalled on every new entry and on the stop.
+  absl::CondVar changed_;
   std::thread thread_;
 };
 
