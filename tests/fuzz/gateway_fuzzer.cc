@@ -7,7 +7,8 @@
 //
 // Besides crashes and sanitizer reports (gRPC aborts the process on a
 // metadata value it cannot carry) it fails on a 500: an exception that
-// escaped a handler.
+// escaped a handler (Pistache's own 500 for a head it cannot parse is the
+// known limitation IsPistacheParseError names).
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstddef>
@@ -152,6 +153,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       static_cast<uint16_t>(gateway.server->port()), method, path, headers, body);
   // No answer is allowed (a request that is not HTTP may be closed); a 500
   // is an exception that escaped our code.
-  if (response.ok() && response->status == 500) Fail("the gateway answered 500");
+  if (response.ok() && response->status == 500 &&
+      !opinus::testing::IsPistacheParseError(*response)) {
+    Fail("the gateway answered 500");
+  }
   return 0;
 }

@@ -65,6 +65,12 @@ absl::StatusOr<std::optional<size_t>> ParseHead(absl::string_view head, HttpResp
 
 }  // namespace
 
+bool IsPistacheParseError(const HttpResponse& response) {
+  return response.status == 500 && response.headers.count("x-request-id") == 0 &&
+         (absl::StartsWith(response.body, "Invalid cookie") ||
+          absl::StartsWith(response.body, "Invalid port"));
+}
+
 int ConnectToLoopback(uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
