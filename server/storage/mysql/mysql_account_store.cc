@@ -220,12 +220,10 @@ absl::StatusOr<AttemptCount> MysqlAccountStore::CountAttempts(AttemptKind kind,
     long long count = 0;
     std::tm oldest{};
     soci::indicator oldest_indicator = soci::i_null;
-    // An empty field matches any: "(:email = '' OR email = :email)".
+    // An empty field matches any.
     sql << "SELECT COUNT(*), MIN(at) FROM auth_attempts WHERE kind = :kind AND at >= :since "
-           "AND (:any_email = '' OR email = :email) "
-           "AND (:any_address = '' OR address = :address)",
-        soci::use(kind_name, "kind"), soci::use(from, "since"), soci::use(scope.email, "any_email"),
-        soci::use(scope.email, "email"), soci::use(scope.address, "any_address"),
+           "AND (:email = '' OR email = :email) AND (:address = '' OR address = :address)",
+        soci::use(kind_name, "kind"), soci::use(from, "since"), soci::use(scope.email, "email"),
         soci::use(scope.address, "address"), soci::into(count),
         soci::into(oldest, oldest_indicator);
     AttemptCount result;
