@@ -1,7 +1,8 @@
-# run_sanitized_tests ROOT: the tests again, built with sanitizers in build
-# folders of their own, against the MariaDB and environment scripts/test set up:
-#   build-asan  AddressSanitizer + UndefinedBehaviorSanitizer: unit and
-#               integration tests (the servers they start are built so too)
+# run_sanitized_tests ROOT: the tests built with sanitizers, in build folders
+# of their own, against the MariaDB and environment scripts/test set up:
+#   build-asan  clang, AddressSanitizer + UndefinedBehaviorSanitizer: the
+#               whole suite (the servers it starts are built so too), and
+#               the libFuzzer targets that scripts/fuzz runs
 #   build-tsan  ThreadSanitizer: the dispatcher's tests (its races with
 #               cancels among them), in-process and with two servers sending
 #               from one database
@@ -9,7 +10,8 @@
 # fails the run, also one from a server whose test passed anyway.
 run_sanitized_tests() {
   local root=$1
-  sanitized_ctest "$root" build-asan "address;undefined" "" -L 'unit|integration'
+  configure_hardened "$root"
+  sanitized_ctest "$root" "$(hardened_build_dir "$root")" ""
   # Debian's abseil is not built with TSan: its locks are made visible to it
   # by a preloaded library (tests/tsan), in every process the tests start.
   # ignore_noninstrumented_modules: what Debian's libraries (gRPC, abseil's
@@ -18,28 +20,24 @@ run_sanitized_tests() {
   # threads with their own uninstrumented atomics; the locks they take still
   # count, and our own code's accesses are all still checked.
   # The browser test is left out: it tests pages, not threads.
+  configure_opinus "$root" "$root/build-tsan" -DOPINUS_SANITIZE=thread
   OPINUS_PRELOAD="$root/build-tsan/tsan/libabseil_sync_for_tsan.so" \
-    sanitized_ctest "$root" build-tsan thread \
+    sanitized_ctest "$root" "$root/build-tsan" \
     "abseil_sync_for_tsan server_mail_test dispatch_test opinus-server opinus-gateway opinus" \
     -R '^(DispatcherTest|DispatcherRaceTest|DispatchTest)\.' -E 'InARealBrowser'
 }
 
-# sanitized_ctest ROOT DIR SANITIZERS TARGETS CTEST_ARGS...: builds TARGETS
-# (everything when empty) in ROOT/DIR with OPINUS_SANITIZE=SANITIZERS and runs
-# ctest there with CTEST_ARGS, preloading $OPINUS_PRELOAD when set.
+# sanitized_ctest ROOT BUILD TARGETS CTEST_ARGS...: builds TARGETS (everything
+# when empty) in the configured folder BUILD and runs ctest there with
+# CTEST_ARGS, preloading $OPINUS_PRELOAD when set.
 sanitized_ctest() {
-  local root=$1 dir=$2 sanitizers=$3 targets=$4
-  shift 4
-  local build="$root/$dir"
-  if [ ! -f "$build/build.ninja" ]; then
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DOPINUS_SANITIZE="$sanitizers" >/dev/null
-  fi
+  local root=$1 build=$2 targets=$3
+  shift 3
   local target_args=()
   for target in $targets; do target_args+=(--target "$target"); done
   local started=$SECONDS
   cmake --build "$build" -j "$(nproc)" "${target_args[@]}"
-  echo "sanitizers: $dir built in $((SECONDS - started)) s" >&2
+  echo "sanitizers: $(basename "$build") built in $((SECONDS - started)) s" >&2
 
   local reports="$build/sanitizer-reports"
   rm -rf "$reports"
@@ -52,7 +50,7 @@ sanitized_ctest() {
     TSAN_OPTIONS="log_path=$reports/tsan:second_deadlock_stack=1:ignore_noninstrumented_modules=1" \
     LD_PRELOAD="${OPINUS_PRELOAD:-}" OPINUS_TEST_BIN_DIR="$build/bin" \
     ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "$@" || status=$?
-  echo "sanitizers: $dir tests ran in $((SECONDS - started)) s" >&2
+  echo "sanitizers: $(basename "$build") tests ran in $((SECONDS - started)) s" >&2
   if compgen -G "$reports/*" >/dev/null; then
     echo "sanitizers: reports in $reports:" >&2
     head -n 80 "$reports"/* >&2
