@@ -1,4 +1,4 @@
-// opinus shop create|get|rotate-key|end-key-grace|list.
+// opinus shop create|get|rotate-key|end-key-grace|approve|list.
 #include <string>
 #include <vector>
 
@@ -31,36 +31,26 @@ absl::Status RunCreate(const Invocation& inv) {
   return PrintShop(inv, shop);
 }
 
-absl::Status RunGet(const Invocation& inv) {
-  v1::GetShopRequest request;
+// RunOnShop sends `call` a request that names the --shop flag's shop, and
+// prints the shop it answers with.
+template <typename Request>
+absl::Status RunOnShop(const Invocation& inv,
+                       absl::StatusOr<v1::Shop> (Client::*call)(const Request&)) {
+  Request request;
   OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
   request.set_shop_id(shop_id);
-  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.GetShop(request));
+  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, (inv.client.*call)(request));
   return PrintShop(inv, shop);
 }
 
-absl::Status RunRotateKey(const Invocation& inv) {
-  v1::RotateShopKeyRequest request;
-  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
-  request.set_shop_id(shop_id);
-  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.RotateShopKey(request));
-  return PrintShop(inv, shop);
-}
+absl::Status RunGet(const Invocation& inv) { return RunOnShop(inv, &Client::GetShop); }
 
-absl::Status RunApprove(const Invocation& inv) {
-  v1::ApproveShopRequest request;
-  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
-  request.set_shop_id(shop_id);
-  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.ApproveShop(request));
-  return PrintShop(inv, shop);
-}
+absl::Status RunRotateKey(const Invocation& inv) { return RunOnShop(inv, &Client::RotateShopKey); }
+
+absl::Status RunApprove(const Invocation& inv) { return RunOnShop(inv, &Client::ApproveShop); }
 
 absl::Status RunEndKeyGrace(const Invocation& inv) {
-  v1::EndKeyRotationGraceRequest request;
-  OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
-  request.set_shop_id(shop_id);
-  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, inv.client.EndKeyRotationGrace(request));
-  return PrintShop(inv, shop);
+  return RunOnShop(inv, &Client::EndKeyRotationGrace);
 }
 
 absl::Status RunList(const Invocation& inv) {

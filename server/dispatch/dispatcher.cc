@@ -92,13 +92,7 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   std::vector<Step> steps;
   steps.reserve(batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
-    BatchShop& shop = shops.at(batch[i].shop_id);
-    if (shop.budget == 0) {
-      steps.push_back(Step::GiveBack(now + kHeldRecheck, shop.held_reason));
-      continue;
-    }
-    steps.push_back(Plan(batch[i], shop, suppressions[i], now));
-    if (shop.budget > 0 && steps.back().action == Step::Action::kSend) --shop.budget;
+    steps.push_back(Plan(batch[i], shops.at(batch[i].shop_id), suppressions[i], now));
   }
   KeepTokens(batch, steps);
   // Each sender takes the next unsettled invitation until none is left, so a
@@ -183,7 +177,7 @@ void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const st
   }
 }
 
-Dispatcher::Step Dispatcher::Plan(const Invitation& invitation, const BatchShop& batch_shop,
+Dispatcher::Step Dispatcher::Plan(const Invitation& invitation, BatchShop& batch_shop,
                                   const absl::StatusOr<std::optional<Suppression>>& suppression,
                                   absl::Time now) {
   const absl::StatusOr<Shop>& shop = batch_shop.shop;
@@ -217,6 +211,8 @@ Dispatcher::Step Dispatcher::Plan(const Invitation& invitation, const BatchShop&
                                absl::FormatTime("%Y-%m-%d", found.create_time, zone), ")");
     return step;
   }
+  if (batch_shop.budget == 0) return Step::GiveBack(now + kHeldRecheck, batch_shop.held_reason);
+  if (batch_shop.budget > 0) --batch_shop.budget;
   // A new token per attempt: only its hash is ever stored, so a later
   // attempt cannot send the same one again.
   const std::string token = tokens_->NewToken();

@@ -109,8 +109,9 @@ class Dispatcher {
   };
 
   // Plan decides what becomes of one claimed invitation of `batch_shop`,
-  // whose address `suppression` holds back (both as looked up for the batch).
-  Step Plan(const Invitation& invitation, const BatchShop& batch_shop,
+  // whose address `suppression` holds back (both as looked up for the batch);
+  // a send takes one from the shop's budget.
+  Step Plan(const Invitation& invitation, BatchShop& batch_shop,
             const absl::StatusOr<std::optional<Suppression>>& suppression, absl::Time now);
   // KeepTokens keeps the tokens of the batch's mails in one commit; a mail
   // whose token is not kept is given back instead.

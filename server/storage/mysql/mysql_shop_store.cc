@@ -53,6 +53,24 @@ absl::StatusOr<Shop> LoadShop(soci::session& sql, ShopId id) {
   return *std::move(shop);
 }
 
+// UpdateAndLoad sets `assignments` (which may use :now) and updated_at on
+// shop `id` and returns the shop as stored; NOT_FOUND when there is none.
+absl::StatusOr<Shop> UpdateAndLoad(SessionPool& pool, ShopId id, absl::Time now,
+                                   absl::string_view assignments) {
+  return pool.Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
+    long long shop_id = id;
+    std::tm at = ToDbTime(now);
+    soci::transaction transaction(sql);
+    sql << absl::StrCat("UPDATE shops SET ", assignments, ", updated_at = :now WHERE id = :id"),
+        soci::use(at, "now"), soci::use(shop_id, "id");
+    // Not the affected rows: an update that changes nothing (a shop without
+    // a previous key, within the same second) affects none.
+    absl::StatusOr<Shop> stored = LoadShop(sql, id);
+    transaction.commit();
+    return stored;
+  });
+}
+
 }  // namespace
 
 absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
@@ -177,33 +195,12 @@ absl::StatusOr<Shop> MysqlShopStore::SetWebhookKey(ShopId id, const std::string&
 }
 
 absl::StatusOr<Shop> MysqlShopStore::ApproveShop(ShopId id, absl::Time now) {
-  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
-    long long shop_id = id;
-    std::tm approved = ToDbTime(now);
-    soci::transaction transaction(sql);
-    sql << "UPDATE shops SET approved_at = COALESCE(approved_at, :now), updated_at = :now "
-           "WHERE id = :id",
-        soci::use(approved, "now"), soci::use(shop_id, "id");
-    absl::StatusOr<Shop> stored = LoadShop(sql, id);
-    transaction.commit();
-    return stored;
-  });
+  return UpdateAndLoad(*pool_, id, now, "approved_at = COALESCE(approved_at, :now)");
 }
 
 absl::StatusOr<Shop> MysqlShopStore::DropPreviousKey(ShopId id, absl::Time now) {
-  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
-    long long shop_id = id;
-    std::tm updated = ToDbTime(now);
-    soci::transaction transaction(sql);
-    sql << "UPDATE shops SET previous_webhook_key = NULL, previous_key_valid_until = NULL, "
-           "updated_at = :now WHERE id = :id",
-        soci::use(updated, "now"), soci::use(shop_id, "id");
-    // Not the affected rows: a shop without a previous key, changed within
-    // the same second, has none.
-    absl::StatusOr<Shop> stored = LoadShop(sql, id);
-    transaction.commit();
-    return stored;
-  });
+  return UpdateAndLoad(*pool_, id, now,
+                       "previous_webhook_key = NULL, previous_key_valid_until = NULL");
 }
 
 absl::StatusOr<std::map<ShopId, int>> MysqlShopStore::CountMailsSentSince(
