@@ -53,13 +53,21 @@ bool TriggerRule::Matches(int64_t status_id, StatusType type) const {
   return type == status_type;
 }
 
+absl::Duration InvitationDelay(int delay_days) { return absl::Hours(24) * delay_days; }
+
 absl::Time InvitationSendTime(absl::Time status_time, int delay_days) {
-  return status_time + absl::Hours(24) * delay_days;
+  return status_time + InvitationDelay(delay_days);
+}
+
+std::optional<absl::Duration> ReminderDelay(int reminder_days) {
+  if (reminder_days <= 0) return std::nullopt;
+  return absl::Hours(24) * reminder_days;
 }
 
 std::optional<absl::Time> ReminderSendTime(absl::Time sent_time, int reminder_days) {
-  if (reminder_days <= 0) return std::nullopt;
-  return sent_time + absl::Hours(24) * reminder_days;
+  const std::optional<absl::Duration> delay = ReminderDelay(reminder_days);
+  if (!delay) return std::nullopt;
+  return sent_time + *delay;
 }
 
 absl::Time StatusTimeAsReceived(absl::Time stated, absl::Time now, std::string* note) {

@@ -48,12 +48,16 @@ struct EventDecision {
   Invitation invitation;
 };
 
-// InvitationSendTime returns when an invitation for an order that entered its
-// trigger status at `status_time` is due: `delay_days` days later.
+// InvitationDelay is how long after its order entered the trigger status an
+// invitation is due: `delay_days` whole days. Stores that re-plan many
+// invitations in one statement add it; InvitationSendTime adds it to one.
+absl::Duration InvitationDelay(int delay_days);
 absl::Time InvitationSendTime(absl::Time status_time, int delay_days);
 
-// ReminderSendTime returns when the reminder of an invitation sent at
-// `sent_time` is due: `reminder_days` days later; nullopt when 0 (none).
+// ReminderDelay is how long after its invitation a reminder is due:
+// `reminder_days` whole days; nullopt when 0 (none). ReminderSendTime adds
+// it to one invitation's `sent_time`.
+std::optional<absl::Duration> ReminderDelay(int reminder_days);
 std::optional<absl::Time> ReminderSendTime(absl::Time sent_time, int reminder_days);
 
 // DecideStatusChange applies the rules to an order entering a status:

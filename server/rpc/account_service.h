@@ -3,7 +3,7 @@
 #define OPINUS_SERVER_RPC_ACCOUNT_SERVICE_H_
 
 #include "opinus/v1/account.grpc.pb.h"
-#include "server/domain/account_manager.h"
+#include "server/managers/account_manager.h"
 #include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {

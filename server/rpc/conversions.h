@@ -13,12 +13,12 @@
 #include "opinus/v1/order_event.pb.h"
 #include "opinus/v1/shop.pb.h"
 #include "opinus/v1/suppression.pb.h"
-#include "server/domain/account_manager.h"
+#include "server/managers/account_manager.h"
 #include "server/domain/model.h"
 #include "server/domain/opinion.h"
-#include "server/domain/opinion_manager.h"
-#include "server/domain/shop_manager.h"
-#include "server/domain/suppression_manager.h"
+#include "server/managers/opinion_manager.h"
+#include "server/managers/shop_manager.h"
+#include "server/managers/suppression_manager.h"
 
 namespace opinus::server::rpc {
 

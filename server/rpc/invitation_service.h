@@ -4,7 +4,7 @@
 #define OPINUS_SERVER_RPC_INVITATION_SERVICE_H_
 
 #include "opinus/v1/invitation.grpc.pb.h"
-#include "server/domain/invitation_manager.h"
+#include "server/managers/invitation_manager.h"
 #include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {

@@ -3,7 +3,7 @@
 #define OPINUS_SERVER_RPC_OPINION_SERVICE_H_
 
 #include "opinus/v1/opinion.grpc.pb.h"
-#include "server/domain/opinion_manager.h"
+#include "server/managers/opinion_manager.h"
 #include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {

@@ -4,7 +4,7 @@
 #define OPINUS_SERVER_RPC_ORDER_EVENT_SERVICE_H_
 
 #include "opinus/v1/order_event.grpc.pb.h"
-#include "server/domain/order_event_recorder.h"
+#include "server/managers/order_event_recorder.h"
 #include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {

@@ -11,8 +11,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/domain/account_manager.h"
-#include "server/domain/shop_manager.h"
+#include "server/managers/account_manager.h"
+#include "server/managers/shop_manager.h"
 
 namespace opinus::server::rpc {
 

@@ -3,7 +3,7 @@
 #define OPINUS_SERVER_RPC_SHOP_SERVICE_H_
 
 #include "opinus/v1/shop.grpc.pb.h"
-#include "server/domain/shop_manager.h"
+#include "server/managers/shop_manager.h"
 #include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {

@@ -4,7 +4,7 @@
 #define OPINUS_SERVER_RPC_SUPPRESSION_SERVICE_H_
 
 #include "opinus/v1/suppression.grpc.pb.h"
-#include "server/domain/suppression_manager.h"
+#include "server/managers/suppression_manager.h"
 #include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {

@@ -8,8 +8,8 @@
 
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
-#include "server/domain/order_event_recorder.h"
-#include "server/domain/shop_manager.h"
+#include "server/managers/order_event_recorder.h"
+#include "server/managers/shop_manager.h"
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"

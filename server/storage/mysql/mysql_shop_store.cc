@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/domain/paging.h"
+#include "server/domain/scheduling.h"
 #include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
 
@@ -261,19 +262,22 @@ absl::StatusOr<Shop> MysqlShopStore::UpdateSettings(ShopId id, const ShopSetting
         soci::use(hour_start, "hour_start"), soci::use(hour_end, "hour_end"),
         soci::use(settings.webhook_secret, "secret"), soci::use(reminder_days, "reminder_days"),
         soci::use(updated, "now"), soci::use(shop_id, "id");
+    // The domain's rules give the delays; the statements only add them.
     if (old_delay != delay) {
-      // Same rule as InvitationSendTime: status time + whole days.
-      sql << "UPDATE invitations SET send_at = status_time + INTERVAL :delay DAY, "
+      long long seconds = absl::ToInt64Seconds(InvitationDelay(delay));
+      sql << "UPDATE invitations SET send_at = status_time + INTERVAL :seconds SECOND, "
              "updated_at = :now WHERE shop_id = :id AND state = 'scheduled'",
-          soci::use(delay, "delay"), soci::use(updated, "now"), soci::use(shop_id, "id");
+          soci::use(seconds, "seconds"), soci::use(updated, "now"), soci::use(shop_id, "id");
     }
     if (old_reminder_days != reminder_days) {
-      // Pending reminders follow the new setting; 0 drops them.
-      sql << "UPDATE invitations SET reminder_at = IF(:days = 0, NULL, "
-             "sent_at + INTERVAL :days2 DAY), updated_at = :now "
+      // Pending reminders follow the new setting; none (0) drops them.
+      const std::optional<absl::Duration> reminder_delay = ReminderDelay(reminder_days);
+      long long seconds = reminder_delay ? absl::ToInt64Seconds(*reminder_delay) : 0;
+      soci::indicator none = reminder_delay ? soci::i_ok : soci::i_null;
+      sql << "UPDATE invitations SET reminder_at = sent_at + INTERVAL :seconds SECOND, "
+             "updated_at = :now "
              "WHERE shop_id = :id AND state = 'sent' AND reminder_at IS NOT NULL",
-          soci::use(reminder_days, "days"), soci::use(reminder_days, "days2"),
-          soci::use(updated, "now"), soci::use(shop_id, "id");
+          soci::use(seconds, none, "seconds"), soci::use(updated, "now"), soci::use(shop_id, "id");
     }
     absl::StatusOr<Shop> stored = LoadShop(sql, id);
     transaction.commit();

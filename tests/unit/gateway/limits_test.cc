@@ -150,8 +150,9 @@ TEST(DelayQueueTest, RunsTasksInDueOrderNotBeforeTheyAreDue) {
 }
 
 TEST(DelayQueueTest, RefusesBeyondItsCapacityAndLeavesTheTaskToTheCaller) {
-  DelayQueue queue(2);
+  // Before the queue: destroying the queue runs the tasks still waiting.
   int ran = 0;
+  DelayQueue queue(2);
   for (int i = 0; i < 2; ++i) {
     DelayQueue::Task task = [&ran] { ++ran; };
     ASSERT_TRUE(queue.Schedule(absl::InfiniteFuture(), task));

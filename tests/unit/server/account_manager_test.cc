@@ -1,7 +1,7 @@
 // Tests of AccountManager over InMemoryStorage with a fake clock: password
 // and e-mail rules, sessions and their expiry, CSRF tokens, access tokens and
 // the limits on login attempts.
-#include "server/domain/account_manager.h"
+#include "server/managers/account_manager.h"
 
 #include <string>
 #include <vector>
@@ -14,7 +14,7 @@
 #include "server/domain/owner_credentials.h"
 #include "server/domain/password_hasher.h"
 #include "server/domain/token.h"
-#include "server/storage/memory/in_memory_storage.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/status_matchers.h"
 

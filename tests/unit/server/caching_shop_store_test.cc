@@ -11,7 +11,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/storage/memory/in_memory_storage.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/status_matchers.h"
 

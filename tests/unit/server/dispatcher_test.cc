@@ -18,7 +18,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/scheduling.h"
-#include "server/storage/memory/in_memory_storage.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/support/parsed_mail.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/status_matchers.h"
@@ -638,7 +638,7 @@ class DispatcherRaceTest : public DispatcherTest {
     record.order_id = order_id;
     record.receive_time = clock_.Now();
     record.status_time = clock_.Now();
-    const StatusChange change{8, StatusType::kNotRealised, clock_.Now()};
+    const StatusChange change{8, StatusType::kNotRealised, clock_.Now(), ""};
     absl::StatusOr<EventRecord> stored =
         storage_.ApplyOrderEvent(record, [&](const OrderSnapshot& order) {
           return DecideStatusChange(order, change, shop_.settings, Invitation{}, clock_.Now());

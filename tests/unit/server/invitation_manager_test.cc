@@ -1,6 +1,6 @@
 // Tests of InvitationManager over InMemoryStorage: reading, listing and
 // cancelling invitations by hand.
-#include "server/domain/invitation_manager.h"
+#include "server/managers/invitation_manager.h"
 
 #include <optional>
 #include <string>
@@ -9,9 +9,9 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/order_event_recorder.h"
-#include "server/domain/shop_manager.h"
-#include "server/storage/memory/in_memory_storage.h"
+#include "server/managers/order_event_recorder.h"
+#include "server/managers/shop_manager.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/sequence_key_generator.h"
 #include "tests/unit/server/status_matchers.h"

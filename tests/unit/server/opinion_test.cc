@@ -6,8 +6,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/digest.h"
-#include "server/domain/opinion_manager.h"
-#include "server/storage/memory/in_memory_storage.h"
+#include "server/managers/opinion_manager.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/status_matchers.h"
 

@@ -1,7 +1,7 @@
 // Tests of OrderEventRecorder over InMemoryStorage: authentication by webhook
 // key, validation, the scheduling rules as the store applies them, and the
 // event log.
-#include "server/domain/order_event_recorder.h"
+#include "server/managers/order_event_recorder.h"
 
 #include <iterator>
 #include <optional>
@@ -11,8 +11,8 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/shop_manager.h"
-#include "server/storage/memory/in_memory_storage.h"
+#include "server/managers/shop_manager.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/sequence_key_generator.h"
 #include "tests/unit/server/status_matchers.h"

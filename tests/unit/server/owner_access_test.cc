@@ -19,7 +19,7 @@
 #include "server/rpc/order_event_service.h"
 #include "server/rpc/shop_service.h"
 #include "server/rpc/suppression_service.h"
-#include "server/storage/memory/in_memory_storage.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/sequence_key_generator.h"
 #include "tests/unit/server/status_matchers.h"

@@ -1,6 +1,6 @@
 // Tests of ShopManager over InMemoryStorage: creating shops, paging through
 // them, rotating keys and changing settings.
-#include "server/domain/shop_manager.h"
+#include "server/managers/shop_manager.h"
 
 #include <optional>
 #include <string>
@@ -11,7 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/key_generator.h"
-#include "server/storage/memory/in_memory_storage.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/sequence_key_generator.h"
 #include "tests/unit/server/status_matchers.h"

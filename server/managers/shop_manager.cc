@@ -1,4 +1,4 @@
-#include "server/domain/shop_manager.h"
+#include "server/managers/shop_manager.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"

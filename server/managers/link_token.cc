@@ -1,4 +1,4 @@
-#include "server/domain/link_token.h"
+#include "server/managers/link_token.h"
 
 #include "absl/strings/ascii.h"
 #include "server/domain/digest.h"

@@ -1,7 +1,7 @@
 // ShopManager: the rules for creating shops, rotating keys and changing
 // settings.
-#ifndef OPINUS_SERVER_DOMAIN_SHOP_MANAGER_H_
-#define OPINUS_SERVER_DOMAIN_SHOP_MANAGER_H_
+#ifndef OPINUS_SERVER_MANAGERS_SHOP_MANAGER_H_
+#define OPINUS_SERVER_MANAGERS_SHOP_MANAGER_H_
 
 #include <optional>
 #include <string>
@@ -90,4 +90,4 @@ class ShopManager {
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_DOMAIN_SHOP_MANAGER_H_
+#endif  // OPINUS_SERVER_MANAGERS_SHOP_MANAGER_H_

@@ -1,7 +1,7 @@
 // OrderEventRecorder: authenticates a shop's order event, validates it and
 // has the store apply the scheduling rules to it.
-#ifndef OPINUS_SERVER_DOMAIN_ORDER_EVENT_RECORDER_H_
-#define OPINUS_SERVER_DOMAIN_ORDER_EVENT_RECORDER_H_
+#ifndef OPINUS_SERVER_MANAGERS_ORDER_EVENT_RECORDER_H_
+#define OPINUS_SERVER_MANAGERS_ORDER_EVENT_RECORDER_H_
 
 #include <string>
 
@@ -52,4 +52,4 @@ class OrderEventRecorder {
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_DOMAIN_ORDER_EVENT_RECORDER_H_
+#endif  // OPINUS_SERVER_MANAGERS_ORDER_EVENT_RECORDER_H_

@@ -1,7 +1,7 @@
 // OpinionManager: the opinion link's form, and opinions for shops, the
 // public and operators.
-#ifndef OPINUS_SERVER_DOMAIN_OPINION_MANAGER_H_
-#define OPINUS_SERVER_DOMAIN_OPINION_MANAGER_H_
+#ifndef OPINUS_SERVER_MANAGERS_OPINION_MANAGER_H_
+#define OPINUS_SERVER_MANAGERS_OPINION_MANAGER_H_
 
 #include <optional>
 #include <string>
@@ -79,4 +79,4 @@ class OpinionManager {
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_DOMAIN_OPINION_MANAGER_H_
+#endif  // OPINUS_SERVER_MANAGERS_OPINION_MANAGER_H_

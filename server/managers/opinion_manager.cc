@@ -1,9 +1,9 @@
-#include "server/domain/opinion_manager.h"
+#include "server/managers/opinion_manager.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "server/domain/link_token.h"
+#include "server/managers/link_token.h"
 #include "server/domain/validation.h"
 
 namespace opinus::server {

@@ -1,4 +1,4 @@
-#include "server/storage/memory/in_memory_storage.h"
+#include "tests/support/in_memory_storage.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // InMemoryStorage: every store interface over plain containers, for unit
 // tests of the domain rules. Not durable.
-#ifndef OPINUS_SERVER_STORAGE_MEMORY_IN_MEMORY_STORAGE_H_
-#define OPINUS_SERVER_STORAGE_MEMORY_IN_MEMORY_STORAGE_H_
+#ifndef OPINUS_TESTS_SUPPORT_IN_MEMORY_STORAGE_H_
+#define OPINUS_TESTS_SUPPORT_IN_MEMORY_STORAGE_H_
 
 #include <map>
 #include <memory>
@@ -208,4 +208,4 @@ class InMemoryStorage final : public AccountStore,
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_STORAGE_MEMORY_IN_MEMORY_STORAGE_H_
+#endif  // OPINUS_TESTS_SUPPORT_IN_MEMORY_STORAGE_H_

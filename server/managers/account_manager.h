@@ -1,7 +1,7 @@
 // AccountManager: the rules for owners' accounts: signing up, logging in and
 // out, sessions, personal access tokens and the limits on login attempts.
-#ifndef OPINUS_SERVER_DOMAIN_ACCOUNT_MANAGER_H_
-#define OPINUS_SERVER_DOMAIN_ACCOUNT_MANAGER_H_
+#ifndef OPINUS_SERVER_MANAGERS_ACCOUNT_MANAGER_H_
+#define OPINUS_SERVER_MANAGERS_ACCOUNT_MANAGER_H_
 
 #include <string>
 #include <vector>
@@ -145,4 +145,4 @@ class AccountManager {
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_DOMAIN_ACCOUNT_MANAGER_H_
+#endif  // OPINUS_SERVER_MANAGERS_ACCOUNT_MANAGER_H_

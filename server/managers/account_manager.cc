@@ -1,4 +1,4 @@
-#include "server/domain/account_manager.h"
+#include "server/managers/account_manager.h"
 
 #include <algorithm>
 #include <cmath>

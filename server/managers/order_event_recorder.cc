@@ -1,4 +1,4 @@
-#include "server/domain/order_event_recorder.h"
+#include "server/managers/order_event_recorder.h"
 
 #include <optional>
 

@@ -1,8 +1,8 @@
-#include "server/domain/suppression_manager.h"
+#include "server/managers/suppression_manager.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "server/domain/link_token.h"
+#include "server/managers/link_token.h"
 #include "server/domain/validation.h"
 
 namespace opinus::server {

@@ -1,7 +1,7 @@
 // SuppressionManager: unsubscribes through mailed links, and the operators'
 // hand on the suppression lists.
-#ifndef OPINUS_SERVER_DOMAIN_SUPPRESSION_MANAGER_H_
-#define OPINUS_SERVER_DOMAIN_SUPPRESSION_MANAGER_H_
+#ifndef OPINUS_SERVER_MANAGERS_SUPPRESSION_MANAGER_H_
+#define OPINUS_SERVER_MANAGERS_SUPPRESSION_MANAGER_H_
 
 #include <string>
 
@@ -80,4 +80,4 @@ class SuppressionManager {
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_DOMAIN_SUPPRESSION_MANAGER_H_
+#endif  // OPINUS_SERVER_MANAGERS_SUPPRESSION_MANAGER_H_

@@ -1,4 +1,4 @@
-#include "server/domain/invitation_manager.h"
+#include "server/managers/invitation_manager.h"
 
 #include "common/status_macros.h"
 #include "server/domain/validation.h"

@@ -1,6 +1,6 @@
 // InvitationManager: reading invitations and cancelling them by hand.
-#ifndef OPINUS_SERVER_DOMAIN_INVITATION_MANAGER_H_
-#define OPINUS_SERVER_DOMAIN_INVITATION_MANAGER_H_
+#ifndef OPINUS_SERVER_MANAGERS_INVITATION_MANAGER_H_
+#define OPINUS_SERVER_MANAGERS_INVITATION_MANAGER_H_
 
 #include <optional>
 #include <string>
@@ -49,4 +49,4 @@ class InvitationManager {
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_DOMAIN_INVITATION_MANAGER_H_
+#endif  // OPINUS_SERVER_MANAGERS_INVITATION_MANAGER_H_

@@ -1,6 +1,6 @@
 // FindTokenOwner: the one way a token from a mailed link is looked up.
-#ifndef OPINUS_SERVER_DOMAIN_LINK_TOKEN_H_
-#define OPINUS_SERVER_DOMAIN_LINK_TOKEN_H_
+#ifndef OPINUS_SERVER_MANAGERS_LINK_TOKEN_H_
+#define OPINUS_SERVER_MANAGERS_LINK_TOKEN_H_
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -15,4 +15,4 @@ absl::StatusOr<TokenOwner> FindTokenOwner(InvitationStore& invitations, absl::st
 
 }  // namespace opinus::server
 
-#endif  // OPINUS_SERVER_DOMAIN_LINK_TOKEN_H_
+#endif  // OPINUS_SERVER_MANAGERS_LINK_TOKEN_H_
