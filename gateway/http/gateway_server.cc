@@ -119,6 +119,12 @@ size_t HeaderBytes(const Http::Request& request) {
   return bytes;
 }
 
+// ServedRequest returns the context of the core calls made for the request
+// this thread serves: its id (set by ServingHandler), acting for nobody.
+opinus::client::CallContext ServedRequest() {
+  return {std::string(CurrentRequestId()), std::nullopt};
+}
+
 // PublicUrl returns the base of the URLs the panel shows, without a final
 // '/': the configured one, else the address the gateway listens on.
 std::string PublicUrl(const GatewayOptions& options, uint16_t port) {
@@ -212,14 +218,15 @@ void GatewayServer::RegisterRoutes() {
   router_->get("/u/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
-    Answer(request.method(), response, kUnsubscribeRoute, token, unsubscribe_.Show(token), start);
+    Answer(request.method(), response, kUnsubscribeRoute, token,
+           unsubscribe_.Show(token, ServedRequest()), start);
     return Rest::Route::Result::Ok;
   });
   router_->post("/u/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
     Answer(request.method(), response, kUnsubscribeRoute, token,
-           unsubscribe_.Submit(token, request.body()), start);
+           unsubscribe_.Submit(token, request.body(), ServedRequest()), start);
     return Rest::Route::Result::Ok;
   });
 
@@ -227,14 +234,15 @@ void GatewayServer::RegisterRoutes() {
   router_->get("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
-    Answer(request.method(), response, kOpinionRoute, token, opinion_.Show(token), start);
+    Answer(request.method(), response, kOpinionRoute, token, opinion_.Show(token, ServedRequest()),
+           start);
     return Rest::Route::Result::Ok;
   });
   router_->post("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
-    Answer(request.method(), response, kOpinionRoute, token, opinion_.Submit(token, request.body()),
-           start);
+    Answer(request.method(), response, kOpinionRoute, token,
+           opinion_.Submit(token, request.body(), ServedRequest()), start);
     return Rest::Route::Result::Ok;
   });
 
@@ -243,24 +251,24 @@ void GatewayServer::RegisterRoutes() {
     const absl::Time start = absl::Now();
     Answer(request.method(), response, kShopRoute, "",
            shop_page_.Show(request.param(":shop").as<std::string>(),
-                           request.query().get("strona").value_or("")),
+                           request.query().get("strona").value_or(""), ServedRequest()),
            start);
     return Rest::Route::Result::Ok;
   });
-  router_->get("/sklep/:shop/badge.svg",
-               [this](const Rest::Request& request, Http::ResponseWriter response) {
-                 const absl::Time start = absl::Now();
-                 Answer(request.method(), response, kBadgeRoute, "",
-                        shop_page_.Badge(request.param(":shop").as<std::string>()), start);
-                 return Rest::Route::Result::Ok;
-               });
+  router_->get("/sklep/:shop/badge.svg", [this](const Rest::Request& request,
+                                                Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    Answer(request.method(), response, kBadgeRoute, "",
+           shop_page_.Badge(request.param(":shop").as<std::string>(), ServedRequest()), start);
+    return Rest::Route::Result::Ok;
+  });
   router_->get("/v1/shops/:shop/opinions",
                [this](const Rest::Request& request, Http::ResponseWriter response) {
                  const absl::Time start = absl::Now();
                  Answer(request.method(), response, kFeedRoute, "",
                         feed_.Handle(request.param(":shop").as<std::string>(),
                                      request.query().get("page_token").value_or(""),
-                                     request.query().get("since").value_or("")),
+                                     request.query().get("since").value_or(""), ServedRequest()),
                         start);
                  return Rest::Route::Result::Ok;
                });
@@ -280,7 +288,7 @@ void GatewayServer::RegisterRoutes() {
   router_->get(std::string(kReadyRoute), [this](const Rest::Request& request,
                                                 Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
-    const absl::Status core = core_->CheckHealth();
+    const absl::Status core = core_->CheckHealth(ServedRequest());
     HttpReply reply = core.ok() ? JsonReply(200, R"({"status":"ready"})", "ready")
                                 : JsonReply(503, R"({"status":"core unavailable"})", "not_ready");
     if (!core.ok()) reply.detail = std::string(core.message());
@@ -356,7 +364,7 @@ void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWri
   webhook.body = request.body();
   HttpReply reply;
   try {
-    reply = webhook_.Handle(webhook);
+    reply = webhook_.Handle(webhook, ServedRequest());
   } catch (const std::exception& e) {
     // Pistache would send e.what() to the caller; nothing should throw
     // here but allocation failures, and their text is ours to keep.

@@ -43,7 +43,7 @@ nlohmann::json OpinionJson(const v1::Opinion& opinion) {
 }  // namespace
 
 HttpReply OpinionFeed::Handle(absl::string_view shop, absl::string_view page_token,
-                              absl::string_view since) {
+                              absl::string_view since, const opinus::client::CallContext& call) {
   int64_t shop_id = 0;
   if (!absl::SimpleAtoi(shop, &shop_id) || shop_id <= 0) {
     return ErrorJsonReply(404, "unknown shop", "unknown_shop");
@@ -62,9 +62,9 @@ HttpReply OpinionFeed::Handle(absl::string_view shop, absl::string_view page_tok
   }
   v1::GetRatingSummaryRequest summary_request;
   summary_request.set_shop_id(shop_id);
-  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(summary_request);
+  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(summary_request, call);
   if (!summary.ok()) return Failed(summary.status());
-  absl::StatusOr<v1::ListOpinionsResponse> list = core_->ListOpinions(request);
+  absl::StatusOr<v1::ListOpinionsResponse> list = core_->ListOpinions(request, call);
   if (!list.ok()) return Failed(list.status());
 
   nlohmann::json opinions = nlohmann::json::array();

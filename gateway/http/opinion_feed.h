@@ -18,7 +18,8 @@ class OpinionFeed {
   // Handle answers {"shop": {...rating...}, "opinions": [...], "next_page_token": "..."}:
   // up to 100 opinions newest first, from `page_token`, only those changed
   // after `since` (RFC 3339) when given, so a partner may poll for changes.
-  HttpReply Handle(absl::string_view shop, absl::string_view page_token, absl::string_view since);
+  HttpReply Handle(absl::string_view shop, absl::string_view page_token, absl::string_view since,
+                   const opinus::client::CallContext& call);
 
  private:
   opinus::client::Client* core_;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/bearer_token.h"
+#include "common/request_id.h"
 #include "gateway/http/client_address.h"
 #include "gateway/http/form_body.h"
 #include "gateway/http/gateway_server.h"
@@ -58,6 +59,8 @@ std::string Credential(std::string value) {
 // `trust_forwarded_for` as GatewayOptions says.
 OwnerRequest ReadOwnerRequest(const Rest::Request& request, bool trust_forwarded_for) {
   OwnerRequest owner;
+  // Set by ServingHandler for the whole request.
+  owner.request_id = std::string(CurrentRequestId());
   owner.session_token = Credential(Cookie(request, kSessionCookie));
   owner.language = std::string(PageLanguage(Cookie(request, kLanguageCookie)));
   owner.access_token = std::string(TokenFromBearer(Header(request, "Authorization")).value_or(""));

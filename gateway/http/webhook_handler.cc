@@ -33,7 +33,8 @@ std::string Scrubbed(const absl::Status& status, absl::string_view key) {
 
 WebhookHandler::WebhookHandler(opinus::client::Client* core) : core_(core) {}
 
-HttpReply WebhookHandler::Handle(const WebhookRequest& request) const {
+HttpReply WebhookHandler::Handle(const WebhookRequest& request,
+                                 const opinus::client::CallContext& context) const {
   if (request.body.size() > kMaxWebhookBodyBytes) {
     return ErrorJsonReply(413, "body: larger than 1 MiB", "too_large");
   }
@@ -63,7 +64,7 @@ HttpReply WebhookHandler::Handle(const WebhookRequest& request) const {
     signature->set_sha1_hex(request.signature.data(), request.signature.size());
     signature->set_body(request.body.data(), request.body.size());
   }
-  absl::StatusOr<v1::RecordOrderEventResponse> recorded = core_->RecordOrderEvent(call);
+  absl::StatusOr<v1::RecordOrderEventResponse> recorded = core_->RecordOrderEvent(call, context);
   if (!recorded.ok()) {
     const bool unknown_key = recorded.status().code() == absl::StatusCode::kNotFound;
     return ErrorReply(recorded.status(), unknown_key ? "unknown_key" : "core_error",

@@ -41,7 +41,7 @@ class WebhookHandler {
   // ({"outcome":"scheduled",...}), or the code that HttpStatusFor maps the
   // call's status to, with PublicErrorMessage's body (503/504 when the core is
   // unreachable or late, so that Shoper retries).
-  HttpReply Handle(const WebhookRequest& request) const;
+  HttpReply Handle(const WebhookRequest& request, const opinus::client::CallContext& context) const;
 
  private:
   opinus::client::Client* core_;

@@ -16,7 +16,7 @@ namespace opinus::gateway {
 namespace {
 
 namespace v1 = ::opinus::v1;
-using ::opinus::client::ScopedOwnerCredential;
+using ::opinus::client::CallContext;
 
 constexpr int kUnprocessable = 422;
 
@@ -65,7 +65,7 @@ HttpReply AccountPages::SignUp(const OwnerRequest& request) {
   sign_up.set_email(FormValue(request, "email"));
   sign_up.set_password(FormValue(request, "password"));
   sign_up.set_client_address(request.client_address);
-  absl::StatusOr<v1::Session> session = core_->SignUp(sign_up);
+  absl::StatusOr<v1::Session> session = core_->SignUp(sign_up, AnonymousCallContext(request));
   if (session.ok()) return SignedIn(*session, secure_cookies_, "signed_up");
   if (absl::IsAlreadyExists(session.status())) {
     return SignUpForm(409, request,
@@ -97,7 +97,7 @@ HttpReply AccountPages::LogIn(const OwnerRequest& request) {
   log_in.set_email(FormValue(request, "email"));
   log_in.set_password(FormValue(request, "password"));
   log_in.set_client_address(request.client_address);
-  absl::StatusOr<v1::Session> session = core_->LogIn(log_in);
+  absl::StatusOr<v1::Session> session = core_->LogIn(log_in, AnonymousCallContext(request));
   if (session.ok()) return SignedIn(*session, secure_cookies_, "logged_in");
   if (absl::IsUnauthenticated(session.status()) || absl::IsInvalidArgument(session.status())) {
     HttpReply reply = LogInForm(
@@ -112,8 +112,9 @@ HttpReply AccountPages::LogIn(const OwnerRequest& request) {
 
 HttpReply AccountPages::ShowLogOut(const OwnerRequest& request) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::CurrentOwner> current =
+      core_->GetCurrentOwner(v1::GetCurrentOwnerRequest(), call);
   if (!current.ok()) return PanelErrorPage(current.status(), request.language, secure_cookies_);
   return PanelPage(200, request.language, English(request) ? "Log out" : "Wyloguj się", "logout",
                    {{"csrf", current->csrf_token()}, {"email", current->owner().email()}}, true,
@@ -122,8 +123,8 @@ HttpReply AccountPages::ShowLogOut(const OwnerRequest& request) {
 
 HttpReply AccountPages::LogOut(const OwnerRequest& request) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
-  ScopedOwnerCredential owner(CredentialOf(request));
-  const absl::Status status = core_->LogOut(v1::LogOutRequest());
+  const CallContext call = OwnerCallContext(request);
+  const absl::Status status = core_->LogOut(v1::LogOutRequest(), call);
   // A session that had ended already is as good as ended now.
   if (!status.ok() && !absl::IsUnauthenticated(status)) {
     return PanelErrorPage(status, request.language, secure_cookies_);
@@ -141,11 +142,12 @@ HttpReply AccountPages::SetLanguage(absl::string_view language) {
 
 HttpReply AccountPages::ShowTokens(const OwnerRequest& request) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::CurrentOwner> current =
+      core_->GetCurrentOwner(v1::GetCurrentOwnerRequest(), call);
   if (!current.ok()) return PanelErrorPage(current.status(), request.language, secure_cookies_);
   absl::StatusOr<v1::ListAccessTokensResponse> tokens =
-      core_->ListAccessTokens(v1::ListAccessTokensRequest());
+      core_->ListAccessTokens(v1::ListAccessTokensRequest(), call);
   if (!tokens.ok()) return PanelErrorPage(tokens.status(), request.language, secure_cookies_);
   return PanelPage(
       200, request.language, English(request) ? "API tokens" : "Tokeny API", "tokens",
@@ -161,8 +163,8 @@ HttpReply AccountPages::CreateToken(const OwnerRequest& request) {
   create.set_name(FormValue(request, "name"));
   int32_t days = 0;
   if (absl::SimpleAtoi(FormValue(request, "lifetime_days"), &days)) create.set_lifetime_days(days);
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::AccessTokenGrant> grant = core_->CreateAccessToken(create);
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::AccessTokenGrant> grant = core_->CreateAccessToken(create, call);
   if (absl::IsInvalidArgument(grant.status())) {
     return PanelPage(kUnprocessable, request.language,
                      English(request) ? "API tokens" : "Tokeny API", "token_invalid",
@@ -185,8 +187,8 @@ HttpReply AccountPages::RevokeToken(const OwnerRequest& request, absl::string_vi
   }
   v1::RevokeAccessTokenRequest revoke;
   revoke.set_token_id(id);
-  ScopedOwnerCredential owner(CredentialOf(request));
-  const absl::Status status = core_->RevokeAccessToken(revoke);
+  const CallContext call = OwnerCallContext(request);
+  const absl::Status status = core_->RevokeAccessToken(revoke, call);
   if (!status.ok()) return PanelErrorPage(status, request.language, secure_cookies_);
   return Redirect("/panel/tokens", "token_revoked");
 }

@@ -15,7 +15,7 @@ namespace opinus::gateway {
 namespace {
 
 namespace v1 = ::opinus::v1;
-using ::opinus::client::ScopedOwnerCredential;
+using ::opinus::client::CallContext;
 
 // ParseId returns the positive id of a path segment; nullopt for anything
 // else, which is answered like an id that does not exist.
@@ -39,14 +39,13 @@ HttpReply Answer(const absl::StatusOr<Response>& response, std::string outcome) 
   return MessageReply(*response, std::move(outcome));
 }
 
-// ForOwner runs `call` (one core call) for the owner of `request`; 401 when
-// the request carries no credential at all.
+// ForOwner runs `call` (one core call, given its context) for the owner of
+// `request`; 401 when the request carries no credential at all.
 template <typename Call>
 HttpReply ForOwner(const OwnerRequest& request, std::string outcome, Call call) {
-  const opinus::client::OwnerCredential credential = CredentialOf(request);
-  if (credential.token.empty()) return Unauthenticated();
-  ScopedOwnerCredential owner(credential);
-  return Answer(call(), std::move(outcome));
+  const CallContext owner = OwnerCallContext(request);
+  if (owner.owner->token.empty()) return Unauthenticated();
+  return Answer(call(owner), std::move(outcome));
 }
 
 // Parsed reads the JSON body of `request` into a message of type Request;
@@ -88,7 +87,7 @@ HttpReply OwnerApi::SignUp(const OwnerRequest& request) {
   absl::StatusOr<v1::SignUpRequest> sign_up = Parsed<v1::SignUpRequest>(request);
   if (!sign_up.ok()) return ApiErrorReply(sign_up.status());
   sign_up->set_client_address(request.client_address);
-  absl::StatusOr<v1::Session> session = core_->SignUp(*sign_up);
+  absl::StatusOr<v1::Session> session = core_->SignUp(*sign_up, AnonymousCallContext(request));
   if (absl::IsAlreadyExists(session.status())) {
     return JsonReply(409,
                      R"({"error":"email: an account with this e-mail exists","field":"email"})",
@@ -102,15 +101,14 @@ HttpReply OwnerApi::LogIn(const OwnerRequest& request) {
   absl::StatusOr<v1::LogInRequest> log_in = Parsed<v1::LogInRequest>(request);
   if (!log_in.ok()) return ApiErrorReply(log_in.status());
   log_in->set_client_address(request.client_address);
-  absl::StatusOr<v1::Session> session = core_->LogIn(*log_in);
+  absl::StatusOr<v1::Session> session = core_->LogIn(*log_in, AnonymousCallContext(request));
   if (!session.ok()) return ApiErrorReply(session.status());
   return SessionReply(*session, "logged_in");
 }
 
 HttpReply OwnerApi::LogOut(const OwnerRequest& request) {
   if (request.session_token.empty()) return Unauthenticated();
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::Status status = core_->LogOut(v1::LogOutRequest());
+  absl::Status status = core_->LogOut(v1::LogOutRequest(), OwnerCallContext(request));
   if (!status.ok()) return ApiErrorReply(status);
   HttpReply reply = JsonReply(200, "{}", "logged_out");
   reply.set_cookie = ClearedSessionCookie(secure_cookies_);
@@ -118,20 +116,24 @@ HttpReply OwnerApi::LogOut(const OwnerRequest& request) {
 }
 
 HttpReply OwnerApi::GetSession(const OwnerRequest& request) {
-  return ForOwner(request, "ok",
-                  [&] { return core_->GetCurrentOwner(v1::GetCurrentOwnerRequest()); });
+  return ForOwner(request, "ok", [&](const CallContext& owner) {
+    return core_->GetCurrentOwner(v1::GetCurrentOwnerRequest(), owner);
+  });
 }
 
 HttpReply OwnerApi::ListAccessTokens(const OwnerRequest& request) {
-  return ForOwner(request, "ok",
-                  [&] { return core_->ListAccessTokens(v1::ListAccessTokensRequest()); });
+  return ForOwner(request, "ok", [&](const CallContext& owner) {
+    return core_->ListAccessTokens(v1::ListAccessTokensRequest(), owner);
+  });
 }
 
 HttpReply OwnerApi::CreateAccessToken(const OwnerRequest& request) {
   absl::StatusOr<v1::CreateAccessTokenRequest> create =
       Parsed<v1::CreateAccessTokenRequest>(request);
   if (!create.ok()) return ApiErrorReply(create.status());
-  return ForOwner(request, "token_created", [&] { return core_->CreateAccessToken(*create); });
+  return ForOwner(request, "token_created", [&](const CallContext& owner) {
+    return core_->CreateAccessToken(*create, owner);
+  });
 }
 
 HttpReply OwnerApi::RevokeAccessToken(const OwnerRequest& request, absl::string_view token_id) {
@@ -139,24 +141,27 @@ HttpReply OwnerApi::RevokeAccessToken(const OwnerRequest& request, absl::string_
   if (!id.has_value()) return NotFound();
   v1::RevokeAccessTokenRequest revoke;
   revoke.set_token_id(*id);
-  return ForOwner(request, "token_revoked", [&]() -> absl::StatusOr<v1::RevokeAccessTokenResponse> {
-    absl::Status status = core_->RevokeAccessToken(revoke);
-    if (!status.ok()) return status;
-    return v1::RevokeAccessTokenResponse();
-  });
+  return ForOwner(request, "token_revoked",
+                  [&](const CallContext& owner) -> absl::StatusOr<v1::RevokeAccessTokenResponse> {
+                    absl::Status status = core_->RevokeAccessToken(revoke, owner);
+                    if (!status.ok()) return status;
+                    return v1::RevokeAccessTokenResponse();
+                  });
 }
 
 HttpReply OwnerApi::ListShops(const OwnerRequest& request) {
   v1::ListShopsRequest list;
   list.set_page_size(PageSize(request));
   list.set_page_token(QueryValue(request, "page_token"));
-  return ForOwner(request, "ok", [&] { return core_->ListShops(list); });
+  return ForOwner(request, "ok",
+                  [&](const CallContext& owner) { return core_->ListShops(list, owner); });
 }
 
 HttpReply OwnerApi::CreateShop(const OwnerRequest& request) {
   absl::StatusOr<v1::CreateShopRequest> create = Parsed<v1::CreateShopRequest>(request);
   if (!create.ok()) return ApiErrorReply(create.status());
-  return ForOwner(request, "shop_created", [&] { return core_->CreateShop(*create); });
+  return ForOwner(request, "shop_created",
+                  [&](const CallContext& owner) { return core_->CreateShop(*create, owner); });
 }
 
 HttpReply OwnerApi::GetShop(const OwnerRequest& request, absl::string_view shop) {
@@ -164,7 +169,8 @@ HttpReply OwnerApi::GetShop(const OwnerRequest& request, absl::string_view shop)
   if (!id.has_value()) return NotFound();
   v1::GetShopRequest get;
   get.set_shop_id(*id);
-  return ForOwner(request, "ok", [&] { return core_->GetShop(get); });
+  return ForOwner(request, "ok",
+                  [&](const CallContext& owner) { return core_->GetShop(get, owner); });
 }
 
 HttpReply OwnerApi::RotateShopKey(const OwnerRequest& request, absl::string_view shop) {
@@ -172,7 +178,8 @@ HttpReply OwnerApi::RotateShopKey(const OwnerRequest& request, absl::string_view
   if (!id.has_value()) return NotFound();
   v1::RotateShopKeyRequest rotate;
   rotate.set_shop_id(*id);
-  return ForOwner(request, "key_rotated", [&] { return core_->RotateShopKey(rotate); });
+  return ForOwner(request, "key_rotated",
+                  [&](const CallContext& owner) { return core_->RotateShopKey(rotate, owner); });
 }
 
 HttpReply OwnerApi::EndKeyRotationGrace(const OwnerRequest& request, absl::string_view shop) {
@@ -180,7 +187,8 @@ HttpReply OwnerApi::EndKeyRotationGrace(const OwnerRequest& request, absl::strin
   if (!id.has_value()) return NotFound();
   v1::EndKeyRotationGraceRequest end;
   end.set_shop_id(*id);
-  return ForOwner(request, "key_grace_ended", [&] { return core_->EndKeyRotationGrace(end); });
+  return ForOwner(request, "key_grace_ended",
+                  [&](const CallContext& owner) { return core_->EndKeyRotationGrace(end, owner); });
 }
 
 HttpReply OwnerApi::GetSettings(const OwnerRequest& request, absl::string_view shop) {
@@ -188,7 +196,8 @@ HttpReply OwnerApi::GetSettings(const OwnerRequest& request, absl::string_view s
   if (!id.has_value()) return NotFound();
   v1::GetShopSettingsRequest get;
   get.set_shop_id(*id);
-  return ForOwner(request, "ok", [&] { return core_->GetShopSettings(get); });
+  return ForOwner(request, "ok",
+                  [&](const CallContext& owner) { return core_->GetShopSettings(get, owner); });
 }
 
 HttpReply OwnerApi::UpdateSettings(const OwnerRequest& request, absl::string_view shop) {
@@ -207,7 +216,9 @@ HttpReply OwnerApi::UpdateSettings(const OwnerRequest& request, absl::string_vie
     return ErrorJsonReply(400, "body: name at least one setting to change", "invalid");
   }
   *update.mutable_update_mask() = *std::move(mask);
-  return ForOwner(request, "settings_saved", [&] { return core_->UpdateShopSettings(update); });
+  return ForOwner(request, "settings_saved", [&](const CallContext& owner) {
+    return core_->UpdateShopSettings(update, owner);
+  });
 }
 
 HttpReply OwnerApi::ListOrderEvents(const OwnerRequest& request, absl::string_view shop) {
@@ -217,7 +228,8 @@ HttpReply OwnerApi::ListOrderEvents(const OwnerRequest& request, absl::string_vi
   list.set_shop_id(*id);
   list.set_page_size(PageSize(request));
   list.set_page_token(QueryValue(request, "page_token"));
-  return ForOwner(request, "ok", [&] { return core_->ListOrderEvents(list); });
+  return ForOwner(request, "ok",
+                  [&](const CallContext& owner) { return core_->ListOrderEvents(list, owner); });
 }
 
 HttpReply OwnerApi::ListInvitations(const OwnerRequest& request, absl::string_view shop) {
@@ -237,7 +249,8 @@ HttpReply OwnerApi::ListInvitations(const OwnerRequest& request, absl::string_vi
     }
     list.set_state(value);
   }
-  return ForOwner(request, "ok", [&] { return core_->ListInvitations(list); });
+  return ForOwner(request, "ok",
+                  [&](const CallContext& owner) { return core_->ListInvitations(list, owner); });
 }
 
 HttpReply OwnerApi::CancelInvitation(const OwnerRequest& request, absl::string_view invitation) {
@@ -246,7 +259,9 @@ HttpReply OwnerApi::CancelInvitation(const OwnerRequest& request, absl::string_v
   absl::StatusOr<v1::CancelInvitationRequest> cancel = Parsed<v1::CancelInvitationRequest>(request);
   if (!cancel.ok()) return ApiErrorReply(cancel.status());
   cancel->set_invitation_id(*id);
-  return ForOwner(request, "cancelled", [&] { return core_->CancelInvitation(*cancel); });
+  return ForOwner(request, "cancelled", [&](const CallContext& owner) {
+    return core_->CancelInvitation(*cancel, owner);
+  });
 }
 
 HttpReply OwnerApi::ResendInvitation(const OwnerRequest& request, absl::string_view invitation) {
@@ -255,7 +270,9 @@ HttpReply OwnerApi::ResendInvitation(const OwnerRequest& request, absl::string_v
   absl::StatusOr<v1::ResendInvitationRequest> resend = Parsed<v1::ResendInvitationRequest>(request);
   if (!resend.ok()) return ApiErrorReply(resend.status());
   resend->set_invitation_id(*id);
-  return ForOwner(request, "resent", [&] { return core_->ResendInvitation(*resend); });
+  return ForOwner(request, "resent", [&](const CallContext& owner) {
+    return core_->ResendInvitation(*resend, owner);
+  });
 }
 
 HttpReply OwnerApi::ReplyToOpinion(const OwnerRequest& request, absl::string_view shop,
@@ -267,7 +284,8 @@ HttpReply OwnerApi::ReplyToOpinion(const OwnerRequest& request, absl::string_vie
   if (!reply.ok()) return ApiErrorReply(reply.status());
   reply->set_shop_id(*shop_id);
   reply->set_opinion_id(*opinion_id);
-  return ForOwner(request, "replied", [&] { return core_->ReplyToOpinion(*reply); });
+  return ForOwner(request, "replied",
+                  [&](const CallContext& owner) { return core_->ReplyToOpinion(*reply, owner); });
 }
 
 }  // namespace opinus::gateway

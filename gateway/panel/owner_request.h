@@ -4,14 +4,17 @@
 #define OPINUS_GATEWAY_PANEL_OWNER_REQUEST_H_
 
 #include <map>
+#include <optional>
 #include <string>
 
-#include "client/owner_credential.h"
+#include "client/call_context.h"
 
 namespace opinus::gateway {
 
 // OwnerRequest is one request of a shop owner, already read from HTTP.
 struct OwnerRequest {
+  // The id the gateway gave the request, passed on to the core with each call.
+  std::string request_id;
   // The token of the session cookie; empty when none.
   std::string session_token;
   // The personal access token of `Authorization: Bearer` (API only); empty when none.
@@ -31,12 +34,21 @@ struct OwnerRequest {
   std::map<std::string, std::string> form;
 };
 
-// CredentialOf returns whom the core calls of `request` act for: its
-// personal access token when it has one (no CSRF token needed), else its
-// session token with its CSRF token.
-inline opinus::client::OwnerCredential CredentialOf(const OwnerRequest& request) {
-  if (!request.access_token.empty()) return {request.access_token, ""};
-  return {request.session_token, request.csrf_token};
+// OwnerCallContext returns the context of the core calls made for the owner
+// of `request`: its personal access token when it has one (no CSRF token
+// needed), else its session token with its CSRF token.
+inline opinus::client::CallContext OwnerCallContext(const OwnerRequest& request) {
+  if (!request.access_token.empty()) {
+    return {request.request_id, opinus::client::OwnerCredential{request.access_token, ""}};
+  }
+  return {request.request_id,
+          opinus::client::OwnerCredential{request.session_token, request.csrf_token}};
+}
+
+// AnonymousCallContext returns the context of the calls of `request` made
+// before anyone is signed in (signing up, logging in): the request id only.
+inline opinus::client::CallContext AnonymousCallContext(const OwnerRequest& request) {
+  return {request.request_id, std::nullopt};
 }
 
 }  // namespace opinus::gateway
