@@ -150,7 +150,7 @@ HttpReply ShopPage::Badge(absl::string_view shop, const opinus::client::CallCont
       absl::StrCat(summary->count(), " ", CountWord(summary->count(), language));
   // HTML escaping is XML escaping for the SVG's text.
   absl::StatusOr<std::string> svg = RenderTemplate(
-      EmbeddedFile("badge.svg"),
+      PageTemplate("badge.svg"),
       {{"label", absl::StrCat(summary->shop_name(), ": ", average, " / 5, ", count_text)},
        {"average", average},
        {"count_text", count_text}},

@@ -7,10 +7,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "gateway/panel/api_json.h"
+#include "gateway/http/core_message.h"
+#include "gateway/owner/session_cookie.h"
 #include "gateway/panel/panel_page.h"
 #include "gateway/panel/panel_views.h"
-#include "gateway/panel/session_cookie.h"
 
 namespace opinus::gateway {
 namespace {

@@ -3,10 +3,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/http/core_message.h"
 #include "gateway/http/status_to_http.h"
+#include "gateway/owner/session_cookie.h"
 #include "gateway/pages/page.h"
-#include "gateway/panel/api_json.h"
-#include "gateway/panel/session_cookie.h"
+#include "gateway/panel/panel_templates.h"
 
 namespace opinus::gateway {
 
@@ -15,10 +16,11 @@ HttpReply PanelPage(int status, absl::string_view language, absl::string_view ti
                     bool signed_in, std::string outcome) {
   const std::string lang(PageLanguage(language));
   absl::StatusOr<std::string> content =
-      RenderFragment(absl::StrCat("panel_", name, "_", lang, ".html"), values);
+      RenderFragment(absl::StrCat("panel_", name, "_", lang, ".html"), values, PanelTemplate);
   if (content.ok()) {
-    absl::StatusOr<std::string> nav = RenderFragment(
-        absl::StrCat(signed_in ? "panel_nav_" : "panel_nav_public_", lang, ".html"), {});
+    absl::StatusOr<std::string> nav =
+        RenderFragment(absl::StrCat(signed_in ? "panel_nav_" : "panel_nav_public_", lang, ".html"),
+                       {}, PanelTemplate);
     if (nav.ok()) {
       content = absl::StrCat("<div class=\"panel\">", *nav, *content,
                              "</div><script src=\"/panel/panel.js\"></script>");

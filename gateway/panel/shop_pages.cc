@@ -10,9 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/invitation_state_name.h"
+#include "gateway/http/core_message.h"
 #include "gateway/pages/page.h"
-#include "gateway/panel/api_json.h"
 #include "gateway/panel/panel_page.h"
+#include "gateway/panel/panel_templates.h"
 #include "gateway/panel/panel_views.h"
 #include "gateway/panel/settings_form.h"
 
@@ -50,8 +51,9 @@ bool English(const OwnerRequest& request) { return request.language == "en"; }
 // broken (a bug the page tests catch).
 std::string Fragment(absl::string_view name, const OwnerRequest& request,
                      const std::map<std::string, std::string>& values) {
-  absl::StatusOr<std::string> html = RenderFragment(
-      absl::StrCat("panel_", name, "_", PageLanguage(request.language), ".html"), values);
+  absl::StatusOr<std::string> html =
+      RenderFragment(absl::StrCat("panel_", name, "_", PageLanguage(request.language), ".html"),
+                     values, PanelTemplate);
   return html.ok() ? *html : std::string();
 }
 

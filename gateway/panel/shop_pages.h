@@ -18,7 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "client/client.h"
 #include "gateway/http/http_reply.h"
-#include "gateway/panel/owner_request.h"
+#include "gateway/owner/owner_request.h"
 
 namespace opinus::gateway {
 

@@ -1,13 +1,13 @@
 // OwnerApi: the owners' JSON API under /v1/ (described in openapi.json):
 // accounts, sessions, personal access tokens, shops, settings, webhook
 // deliveries, invitations and replies to opinions.
-#ifndef OPINUS_GATEWAY_PANEL_OWNER_API_H_
-#define OPINUS_GATEWAY_PANEL_OWNER_API_H_
+#ifndef OPINUS_GATEWAY_API_OWNER_API_H_
+#define OPINUS_GATEWAY_API_OWNER_API_H_
 
 #include "absl/strings/string_view.h"
 #include "client/client.h"
 #include "gateway/http/http_reply.h"
-#include "gateway/panel/owner_request.h"
+#include "gateway/owner/owner_request.h"
 
 namespace opinus::gateway {
 
@@ -72,4 +72,4 @@ class OwnerApi {
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_PANEL_OWNER_API_H_
+#endif  // OPINUS_GATEWAY_API_OWNER_API_H_

@@ -1,6 +1,6 @@
 // GatewayMetrics: what the gateway counts about the requests it answers.
-#ifndef OPINUS_GATEWAY_HTTP_GATEWAY_METRICS_H_
-#define OPINUS_GATEWAY_HTTP_GATEWAY_METRICS_H_
+#ifndef OPINUS_GATEWAY_SERVER_GATEWAY_METRICS_H_
+#define OPINUS_GATEWAY_SERVER_GATEWAY_METRICS_H_
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -31,4 +31,4 @@ class GatewayMetrics {
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_GATEWAY_METRICS_H_
+#endif  // OPINUS_GATEWAY_SERVER_GATEWAY_METRICS_H_

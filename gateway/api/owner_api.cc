@@ -1,4 +1,4 @@
-#include "gateway/panel/owner_api.h"
+#include "gateway/api/owner_api.h"
 
 #include <optional>
 #include <string>
@@ -6,9 +6,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
+#include "gateway/api/api_json.h"
 #include "gateway/http/json_body.h"
-#include "gateway/panel/api_json.h"
-#include "gateway/panel/session_cookie.h"
+#include "gateway/owner/session_cookie.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace opinus::gateway {

@@ -1,4 +1,4 @@
-#include "gateway/http/webhook_handler.h"
+#include "gateway/webhook/webhook_handler.h"
 
 #include <string>
 #include <utility>
@@ -11,8 +11,8 @@
 #include "common/webhook_key.h"
 #include "gateway/http/json_body.h"
 #include "gateway/http/status_to_http.h"
-#include "gateway/http/webhook_checks.h"
 #include "gateway/translate/shoper_webhook.h"
+#include "gateway/webhook/webhook_checks.h"
 
 namespace opinus::gateway {
 

@@ -1,7 +1,7 @@
 // RequestGate: counts the requests the gateway is serving, so that shutdown
 // can wait for them to be answered before the server stops.
-#ifndef OPINUS_GATEWAY_HTTP_REQUEST_GATE_H_
-#define OPINUS_GATEWAY_HTTP_REQUEST_GATE_H_
+#ifndef OPINUS_GATEWAY_SERVER_REQUEST_GATE_H_
+#define OPINUS_GATEWAY_SERVER_REQUEST_GATE_H_
 
 #include <utility>
 
@@ -61,4 +61,4 @@ class RequestGate {
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_REQUEST_GATE_H_
+#endif  // OPINUS_GATEWAY_SERVER_REQUEST_GATE_H_

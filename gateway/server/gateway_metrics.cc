@@ -1,4 +1,4 @@
-#include "gateway/http/gateway_metrics.h"
+#include "gateway/server/gateway_metrics.h"
 
 #include "absl/strings/str_cat.h"
 

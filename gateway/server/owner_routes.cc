@@ -13,16 +13,17 @@
 #include "absl/time/clock.h"
 #include "common/bearer_token.h"
 #include "common/request_id.h"
+#include "gateway/api/api_documents.h"
 #include "gateway/http/client_address.h"
 #include "gateway/http/form_body.h"
-#include "gateway/http/gateway_server.h"
 #include "gateway/http/json_body.h"
-#include "gateway/http/request_header.h"
 #include "gateway/http/same_origin.h"
+#include "gateway/owner/session_cookie.h"
 #include "gateway/pages/page.h"
-#include "gateway/pages/page_templates.h"
 #include "gateway/panel/panel_page.h"
-#include "gateway/panel/session_cookie.h"
+#include "gateway/panel/panel_templates.h"
+#include "gateway/server/gateway_server.h"
+#include "gateway/server/request_header.h"
 
 namespace opinus::gateway {
 namespace {
@@ -191,7 +192,7 @@ void GatewayServer::RegisterOwnerRoutes() {
   router_->get("/panel/panel.js",
                [this](const Rest::Request& request, Http::ResponseWriter response) {
                  const absl::Time start = absl::Now();
-                 HttpReply reply = JsonReply(200, std::string(EmbeddedFile("panel.js")), "ok");
+                 HttpReply reply = JsonReply(200, std::string(PanelTemplate("panel.js")), "ok");
                  reply.content_type = "text/javascript; charset=utf-8";
                  reply.cache_control = "public, max-age=300";
                  Answer(request.method(), response, "/panel/panel.js", "", reply, start);
@@ -254,7 +255,7 @@ void GatewayServer::RegisterOwnerRoutes() {
   router_->get("/v1/openapi.json",
                [this](const Rest::Request& request, Http::ResponseWriter response) {
                  const absl::Time start = absl::Now();
-                 HttpReply reply = JsonReply(200, std::string(EmbeddedFile("openapi.json")), "ok");
+                 HttpReply reply = JsonReply(200, std::string(ApiDocument("openapi.json")), "ok");
                  reply.cache_control = "public, max-age=300";
                  Answer(request.method(), response, "/v1/openapi.json", "", reply, start);
                  return Rest::Route::Result::Ok;

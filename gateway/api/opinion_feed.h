@@ -1,7 +1,7 @@
 // OpinionFeed: `GET /v1/shops/{shop}/opinions`, a shop's published opinions
 // as JSON for partner sites.
-#ifndef OPINUS_GATEWAY_HTTP_OPINION_FEED_H_
-#define OPINUS_GATEWAY_HTTP_OPINION_FEED_H_
+#ifndef OPINUS_GATEWAY_API_OPINION_FEED_H_
+#define OPINUS_GATEWAY_API_OPINION_FEED_H_
 
 #include "absl/strings/string_view.h"
 #include "client/client.h"
@@ -27,4 +27,4 @@ class OpinionFeed {
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_OPINION_FEED_H_
+#endif  // OPINUS_GATEWAY_API_OPINION_FEED_H_

@@ -1,4 +1,4 @@
-#include "gateway/http/webhook_admission.h"
+#include "gateway/webhook/webhook_admission.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,11 +1,11 @@
-#include "gateway/panel/session_cookie.h"
+#include "gateway/owner/session_cookie.h"
 
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/pages/page.h"
+#include "gateway/http/page_language.h"
 
 namespace opinus::gateway {
 namespace {

@@ -1,4 +1,4 @@
-#include "gateway/http/gateway_server.h"
+#include "gateway/server/gateway_server.h"
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
@@ -23,10 +23,10 @@
 #include "common/secrets.h"
 #include "gateway/http/client_address.h"
 #include "gateway/http/json_body.h"
-#include "gateway/http/request_header.h"
-#include "gateway/http/serving_handler.h"
-#include "gateway/http/webhook_checks.h"
-#include "gateway/panel/session_cookie.h"
+#include "gateway/owner/session_cookie.h"
+#include "gateway/server/request_header.h"
+#include "gateway/server/serving_handler.h"
+#include "gateway/webhook/webhook_checks.h"
 
 namespace opinus::gateway {
 namespace {

@@ -1,7 +1,7 @@
 // The JSON of the owner's /v1 API: proto messages in the proto3 JSON mapping
 // with the proto's snake_case field names, and errors that name the field.
-#ifndef OPINUS_GATEWAY_PANEL_API_JSON_H_
-#define OPINUS_GATEWAY_PANEL_API_JSON_H_
+#ifndef OPINUS_GATEWAY_API_API_JSON_H_
+#define OPINUS_GATEWAY_API_API_JSON_H_
 
 #include <string>
 
@@ -31,22 +31,13 @@ HttpReply MessageReply(const google::protobuf::Message& message, std::string out
 [[nodiscard]] absl::StatusOr<google::protobuf::FieldMask> FieldMaskOf(
     absl::string_view body, const google::protobuf::Message& message);
 
-// ErrorField returns the field a user can fix that the core's message names
-// ("invitation_delay_days: 0 to 90" -> "invitation_delay_days"); "" when the
-// message names none.
-std::string ErrorField(absl::string_view message);
-
-// RetryAfterSeconds returns the wait that a RESOURCE_EXHAUSTED message of the
-// core states ("... try again in 42 s", "in 5 minutes"), rounded up to whole
-// seconds; 0 when it states none.
-int RetryAfterSeconds(absl::string_view message);
-
 // ApiErrorReply answers a failed core call in JSON: the HTTP status of
 // status_to_http, {"error": ...} with the public message, "field" when the
 // message names one (400), "not found" for every NOT_FOUND (another owner's
-// shop looks like no shop), and Retry-After for 429 when the core said when.
+// shop looks like no shop), and Retry-After for 429 when the core said when
+// (see core_message.h).
 HttpReply ApiErrorReply(const absl::Status& status);
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_PANEL_API_JSON_H_
+#endif  // OPINUS_GATEWAY_API_API_JSON_H_

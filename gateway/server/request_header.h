@@ -1,6 +1,6 @@
 // RequestHeader: the one way the gateway reads a request header.
-#ifndef OPINUS_GATEWAY_HTTP_REQUEST_HEADER_H_
-#define OPINUS_GATEWAY_HTTP_REQUEST_HEADER_H_
+#ifndef OPINUS_GATEWAY_SERVER_REQUEST_HEADER_H_
+#define OPINUS_GATEWAY_SERVER_REQUEST_HEADER_H_
 
 #include <pistache/http.h>
 
@@ -16,4 +16,4 @@ std::optional<std::string> RequestHeader(const Pistache::Http::Request& request,
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_REQUEST_HEADER_H_
+#endif  // OPINUS_GATEWAY_SERVER_REQUEST_HEADER_H_

@@ -1,4 +1,4 @@
-#include "gateway/http/opinion_feed.h"
+#include "gateway/api/opinion_feed.h"
 
 #include <nlohmann/json.hpp>
 #include <string>

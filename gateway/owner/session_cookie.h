@@ -1,7 +1,7 @@
 // The cookies of the owner's panel: the session cookie, which carries the
 // core's session token, and the language cookie.
-#ifndef OPINUS_GATEWAY_PANEL_SESSION_COOKIE_H_
-#define OPINUS_GATEWAY_PANEL_SESSION_COOKIE_H_
+#ifndef OPINUS_GATEWAY_OWNER_SESSION_COOKIE_H_
+#define OPINUS_GATEWAY_OWNER_SESSION_COOKIE_H_
 
 #include <string>
 
@@ -35,4 +35,4 @@ std::string LanguageCookie(absl::string_view language, bool secure);
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_PANEL_SESSION_COOKIE_H_
+#endif  // OPINUS_GATEWAY_OWNER_SESSION_COOKIE_H_

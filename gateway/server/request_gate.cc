@@ -1,4 +1,4 @@
-#include "gateway/http/request_gate.h"
+#include "gateway/server/request_gate.h"
 
 namespace opinus::gateway {
 

@@ -1,14 +1,14 @@
 // ServingHandler: what Pistache calls for every request before our routes:
 // the request id and the count of requests in flight, for graceful shutdown.
-#ifndef OPINUS_GATEWAY_HTTP_SERVING_HANDLER_H_
-#define OPINUS_GATEWAY_HTTP_SERVING_HANDLER_H_
+#ifndef OPINUS_GATEWAY_SERVER_SERVING_HANDLER_H_
+#define OPINUS_GATEWAY_SERVER_SERVING_HANDLER_H_
 
 #include <pistache/http.h>
 
 #include <functional>
 #include <memory>
 
-#include "gateway/http/request_gate.h"
+#include "gateway/server/request_gate.h"
 
 namespace opinus::gateway {
 
@@ -41,4 +41,4 @@ class ServingHandler : public Pistache::Http::Handler {
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_SERVING_HANDLER_H_
+#endif  // OPINUS_GATEWAY_SERVER_SERVING_HANDLER_H_

@@ -1,7 +1,7 @@
 // WebhookHandler: answers one Shoper webhook delivery by translating it and
 // recording it in the core. Knows HTTP codes, not the HTTP server.
-#ifndef OPINUS_GATEWAY_HTTP_WEBHOOK_HANDLER_H_
-#define OPINUS_GATEWAY_HTTP_WEBHOOK_HANDLER_H_
+#ifndef OPINUS_GATEWAY_WEBHOOK_WEBHOOK_HANDLER_H_
+#define OPINUS_GATEWAY_WEBHOOK_WEBHOOK_HANDLER_H_
 
 #include <optional>
 
@@ -49,4 +49,4 @@ class WebhookHandler {
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_WEBHOOK_HANDLER_H_
+#endif  // OPINUS_GATEWAY_WEBHOOK_WEBHOOK_HANDLER_H_

@@ -5,8 +5,8 @@
 // the owners' panel under `/panel` and their JSON API under `/v1/` (with its
 // OpenAPI document `/v1/openapi.json`), and answers `GET /healthz` (process up), `GET /readyz`
 // (core reachable and serving) and `GET /metrics` (Prometheus).
-#ifndef OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
-#define OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
+#ifndef OPINUS_GATEWAY_SERVER_GATEWAY_SERVER_H_
+#define OPINUS_GATEWAY_SERVER_GATEWAY_SERVER_H_
 
 #include <pistache/http_defs.h>
 
@@ -20,20 +20,20 @@
 #include "absl/time/time.h"
 #include "client/client.h"
 #include "common/metrics.h"
-#include "gateway/http/gateway_metrics.h"
+#include "gateway/api/opinion_feed.h"
+#include "gateway/api/owner_api.h"
 #include "gateway/http/http_reply.h"
-#include "gateway/http/opinion_feed.h"
-#include "gateway/http/request_gate.h"
-#include "gateway/http/webhook_admission.h"
-#include "gateway/http/webhook_handler.h"
 #include "gateway/limits/delay_queue.h"
+#include "gateway/owner/owner_request.h"
 #include "gateway/pages/opinion_page.h"
 #include "gateway/pages/shop_page.h"
 #include "gateway/pages/unsubscribe_page.h"
 #include "gateway/panel/account_pages.h"
-#include "gateway/panel/owner_api.h"
-#include "gateway/panel/owner_request.h"
 #include "gateway/panel/shop_pages.h"
+#include "gateway/server/gateway_metrics.h"
+#include "gateway/server/request_gate.h"
+#include "gateway/webhook/webhook_admission.h"
+#include "gateway/webhook/webhook_handler.h"
 
 namespace Pistache::Http {
 class Endpoint;
@@ -161,4 +161,4 @@ class GatewayServer {
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_GATEWAY_SERVER_H_
+#endif  // OPINUS_GATEWAY_SERVER_GATEWAY_SERVER_H_

@@ -1,8 +1,8 @@
 // The checks a webhook request must pass before its body is even parsed:
 // body size and content type (the key's shape is common/webhook_key.h).
 // Pure functions.
-#ifndef OPINUS_GATEWAY_HTTP_WEBHOOK_CHECKS_H_
-#define OPINUS_GATEWAY_HTTP_WEBHOOK_CHECKS_H_
+#ifndef OPINUS_GATEWAY_WEBHOOK_WEBHOOK_CHECKS_H_
+#define OPINUS_GATEWAY_WEBHOOK_WEBHOOK_CHECKS_H_
 
 #include <cstddef>
 
@@ -21,4 +21,4 @@ bool IsJsonContentType(absl::string_view content_type);
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_WEBHOOK_CHECKS_H_
+#endif  // OPINUS_GATEWAY_WEBHOOK_WEBHOOK_CHECKS_H_

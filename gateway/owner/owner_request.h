@@ -1,7 +1,7 @@
 // OwnerRequest: what the gateway takes from an HTTP request of the owner's
 // panel or of the /v1 API, before it calls the core for the owner.
-#ifndef OPINUS_GATEWAY_PANEL_OWNER_REQUEST_H_
-#define OPINUS_GATEWAY_PANEL_OWNER_REQUEST_H_
+#ifndef OPINUS_GATEWAY_OWNER_OWNER_REQUEST_H_
+#define OPINUS_GATEWAY_OWNER_OWNER_REQUEST_H_
 
 #include <map>
 #include <optional>
@@ -53,4 +53,4 @@ inline opinus::client::CallContext AnonymousCallContext(const OwnerRequest& requ
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_PANEL_OWNER_REQUEST_H_
+#endif  // OPINUS_GATEWAY_OWNER_OWNER_REQUEST_H_

@@ -1,8 +1,8 @@
 // WebhookAdmission: the gateway's limits on webhook requests (URL and header
 // size, rates per client address and per key, requests in flight per key,
 // unknown-key probing) and the time floor of unknown-key answers.
-#ifndef OPINUS_GATEWAY_HTTP_WEBHOOK_ADMISSION_H_
-#define OPINUS_GATEWAY_HTTP_WEBHOOK_ADMISSION_H_
+#ifndef OPINUS_GATEWAY_WEBHOOK_WEBHOOK_ADMISSION_H_
+#define OPINUS_GATEWAY_WEBHOOK_WEBHOOK_ADMISSION_H_
 
 #include <cstddef>
 #include <optional>
@@ -95,4 +95,4 @@ bool IsUnknownKeyReply(const HttpReply& reply);
 
 }  // namespace opinus::gateway
 
-#endif  // OPINUS_GATEWAY_HTTP_WEBHOOK_ADMISSION_H_
+#endif  // OPINUS_GATEWAY_WEBHOOK_WEBHOOK_ADMISSION_H_

@@ -1,4 +1,4 @@
-#include "gateway/http/serving_handler.h"
+#include "gateway/server/serving_handler.h"
 
 #include <utility>
 

@@ -1,4 +1,4 @@
-#include "gateway/http/request_header.h"
+#include "gateway/server/request_header.h"
 
 namespace opinus::gateway {
 

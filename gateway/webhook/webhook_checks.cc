@@ -1,4 +1,4 @@
-#include "gateway/http/webhook_checks.h"
+#include "gateway/webhook/webhook_checks.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
