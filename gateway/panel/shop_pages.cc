@@ -12,6 +12,7 @@
 #include "client/invitation_state_name.h"
 #include "gateway/http/core_message.h"
 #include "gateway/pages/page.h"
+#include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
 #include "gateway/panel/panel_templates.h"
 #include "gateway/panel/panel_views.h"
@@ -44,8 +45,6 @@ std::string Value(const std::map<std::string, std::string>& map, const std::stri
   auto it = map.find(name);
   return it == map.end() ? std::string() : it->second;
 }
-
-bool English(const OwnerRequest& request) { return request.language == "en"; }
 
 // Fragment renders the template panel_<name>_<language>.html; "" when it is
 // broken (a bug the page tests catch).
@@ -120,8 +119,7 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request, absl::st
   list.set_page_size(1000);
   absl::StatusOr<v1::ListShopsResponse> shops = core_->ListShops(list, OwnerCallContext(request));
   if (!shops.ok()) return Failed(shops.status(), request);
-  return PanelPage(status, request.language, English(request) ? "Your shops" : "Twoje sklepy",
-                   "shops",
+  return PanelPage(status, request.language, MessagesFor(request.language).shops_title, "shops",
                    {{"csrf", std::string(csrf)},
                     {"shop_rows", ShopRows(shops->shops())},
                     {"empty", shops->shops().empty() ? "" : "hidden"},
@@ -187,10 +185,9 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
                        FormatDateTime(shop.previous_webhook_key_expire_time(), request.language)},
                       {"shop_id", absl::StrCat(shop.id())},
                       {"csrf", std::string(csrf)}});
-  values["secret_state"] =
-      shop.settings().webhook_secret_set()
-          ? (English(request) ? "A secret is set." : "Klucz jest ustawiony.")
-          : (English(request) ? "No secret is set." : "Klucz nie jest ustawiony.");
+  values["secret_state"] = shop.settings().webhook_secret_set()
+                               ? MessagesFor(request.language).secret_set
+                               : MessagesFor(request.language).secret_not_set;
   for (const char* slot : {"invitation_delay_days", "trigger", "sending_enabled", "sender_name",
                            "language", "reminder_days", "webhook_secret"}) {
     values[absl::StrCat(slot, "_error")] = FieldError(slot, Value(errors, slot));
@@ -209,16 +206,11 @@ HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view sho
   if (!found.ok()) return Failed(found.status(), request);
   std::string notice;
   if (Value(request.query, "saved") == "1") {
-    notice = English(request) ? "Settings saved." : "Zapisano dane.";
+    notice = MessagesFor(request.language).settings_saved;
   } else if (Value(request.query, "rotated") == "1") {
-    notice = English(request)
-                 ? "The key was changed. Paste the new URL into Shoper; until then the previous "
-                   "key still works for the time shown."
-                 : "Klucz zmieniony. Wklej nowy adres URL w Shoper; do tego czasu poprzedni klucz "
-                   "działa jeszcze przez podany czas.";
+    notice = MessagesFor(request.language).key_rotated;
   } else if (Value(request.query, "grace_ended") == "1") {
-    notice =
-        English(request) ? "The previous key no longer works." : "Poprzedni klucz już nie działa.";
+    notice = MessagesFor(request.language).key_grace_ended;
   }
   return ShopPage(200, request, *found, SettingsFields(found->settings()), {}, opened.csrf, notice,
                   "ok");
@@ -248,9 +240,9 @@ HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view
   // Shown next to the field, the message need not name it again.
   absl::string_view reason = status.message();
   if (!field.empty()) reason.remove_prefix(field.size() + 2);
-  if (!English(request) && !PolishSettingsHint(slot).empty()) reason = PolishSettingsHint(slot);
-  const std::string message =
-      absl::StrCat(English(request) ? "Not saved: " : "Nie zapisano: ", reason);
+  if (PageLanguage(request.language) == "pl" && !PolishSettingsHint(slot).empty())
+    reason = PolishSettingsHint(slot);
+  const std::string message = absl::StrCat(MessagesFor(request.language).not_saved, reason);
   return ShopPage(kUnprocessable, request, *found, request.form, {{slot, message}},
                   request.csrf_token, "", "invalid");
 }
@@ -371,13 +363,12 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
   if (!invitations.ok()) return Failed(invitations.status(), request);
   std::string notice;
   const std::string done = Value(request.query, "done");
-  if (done == "cancelled")
-    notice = English(request) ? "Invitation cancelled." : "Anulowano zaproszenie.";
+  if (done == "cancelled") notice = MessagesFor(request.language).invitation_cancelled;
   if (done == "resent") {
-    notice = English(request) ? "Invitation scheduled again." : "Zaproszenie zaplanowane ponownie.";
+    notice = MessagesFor(request.language).invitation_resent;
   }
   return PanelPage(
-      200, request.language, English(request) ? "Invitations" : "Zaproszenia", "invitations",
+      200, request.language, MessagesFor(request.language).invitations_title, "invitations",
       {{"shop_nav", ShopNav(request, opened.shop_id, "invitations")},
        {"shop_id", absl::StrCat(opened.shop_id)},
        {"state_options", StateOptions(state, request.language)},
@@ -424,7 +415,7 @@ HttpReply ShopPages::ChangeInvitation(
   const std::string list = absl::StrCat("/panel/shops/", *shop_id, "/invitations");
   if (absl::IsFailedPrecondition(changed.status())) {
     return PanelPage(
-        409, request.language, English(request) ? "Invitations" : "Zaproszenia", "refused",
+        409, request.language, MessagesFor(request.language).invitations_title, "refused",
         {{"back", list}, {"message", std::string(changed.status().message())}}, true, "refused");
   }
   if (!changed.ok()) return Failed(changed.status(), request);
@@ -442,9 +433,8 @@ HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view
   absl::StatusOr<v1::ListOpinionsResponse> opinions = core_->ListOpinions(list, opened.call);
   if (!opinions.ok()) return Failed(opinions.status(), request);
   const bool replied = Value(request.query, "replied") == "1";
-  const std::string notice =
-      replied ? (English(request) ? "Reply saved." : "Zapisano odpowiedź.") : "";
-  return PanelPage(200, request.language, English(request) ? "Opinions" : "Opinie", "opinions",
+  const std::string notice = replied ? MessagesFor(request.language).reply_saved : "";
+  return PanelPage(200, request.language, MessagesFor(request.language).opinions_title, "opinions",
                    {{"shop_nav", ShopNav(request, opened.shop_id, "opinions")},
                     {"shop_id", absl::StrCat(opened.shop_id)},
                     {"opinion_items", OpinionItems(opinions->opinions(), opened.shop_id,
@@ -474,7 +464,7 @@ HttpReply ShopPages::Reply(const OwnerRequest& request, absl::string_view shop,
   const CallContext call = OwnerCallContext(request);
   absl::StatusOr<v1::Opinion> done = core_->ReplyToOpinion(reply, call);
   if (absl::IsInvalidArgument(done.status())) {
-    return PanelPage(kUnprocessable, request.language, English(request) ? "Opinions" : "Opinie",
+    return PanelPage(kUnprocessable, request.language, MessagesFor(request.language).opinions_title,
                      "refused",
                      {{"back", absl::StrCat("/panel/shops/", *shop_id, "/opinions")},
                       {"message", std::string(done.status().message())}},
