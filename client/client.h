@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "client/call_context.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "opinus/v1/account.grpc.pb.h"
 #include "opinus/v1/invitation.grpc.pb.h"
@@ -34,13 +35,12 @@ struct ClientOptions {
 
 // Client calls the core. Each method returns the response, or the call's
 // status as an absl::Status (UNAVAILABLE when the core cannot be reached,
-// DEADLINE_EXCEEDED when it did not answer in time). Every call carries the
-// thread's current request id (opinus::ScopedRequestId), when there is one, as
-// `x-request-id` metadata, and the thread's owner credential
-// (ScopedOwnerCredential), when there is one. A call whose metadata would not
-// be well formed (see IsWellFormedToken, IsValidRequestId) fails with
-// INVALID_ARGUMENT before it leaves, as gRPC would abort the process. Thread-safe: one Client may
-// be shared by any number of threads; it owns one channel.
+// DEADLINE_EXCEEDED when it did not answer in time). Every call carries what
+// its `context` holds (CallContext: the request id, the owner credential); the
+// CLI passes none. A call whose metadata would not be well formed (see
+// IsWellFormedToken, IsValidRequestId) fails with INVALID_ARGUMENT before it
+// leaves, as gRPC would abort the process. Thread-safe: one Client may be
+// shared by any number of threads; it owns one channel.
 class Client {
  public:
   explicit Client(const ClientOptions& options);
@@ -48,83 +48,91 @@ class Client {
   // `token` with every call unless it is empty.
   Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, std::string token = "");
 
-  absl::StatusOr<opinus::v1::Session> SignUp(const opinus::v1::SignUpRequest& request);
-  absl::StatusOr<opinus::v1::Session> LogIn(const opinus::v1::LogInRequest& request);
-  absl::Status LogOut(const opinus::v1::LogOutRequest& request);
+  absl::StatusOr<opinus::v1::Session> SignUp(const opinus::v1::SignUpRequest& request,
+                                             const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Session> LogIn(const opinus::v1::LogInRequest& request,
+                                            const CallContext& context = {});
+  absl::Status LogOut(const opinus::v1::LogOutRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::CurrentOwner> GetCurrentOwner(
-      const opinus::v1::GetCurrentOwnerRequest& request);
+      const opinus::v1::GetCurrentOwnerRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::AccessTokenGrant> CreateAccessToken(
-      const opinus::v1::CreateAccessTokenRequest& request);
+      const opinus::v1::CreateAccessTokenRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ListAccessTokensResponse> ListAccessTokens(
-      const opinus::v1::ListAccessTokensRequest& request);
-  absl::Status RevokeAccessToken(const opinus::v1::RevokeAccessTokenRequest& request);
+      const opinus::v1::ListAccessTokensRequest& request, const CallContext& context = {});
+  absl::Status RevokeAccessToken(const opinus::v1::RevokeAccessTokenRequest& request,
+                                 const CallContext& context = {});
 
-  absl::StatusOr<opinus::v1::Shop> CreateShop(const opinus::v1::CreateShopRequest& request);
-  absl::StatusOr<opinus::v1::Shop> GetShop(const opinus::v1::GetShopRequest& request);
+  absl::StatusOr<opinus::v1::Shop> CreateShop(const opinus::v1::CreateShopRequest& request,
+                                              const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Shop> GetShop(const opinus::v1::GetShopRequest& request,
+                                           const CallContext& context = {});
   absl::StatusOr<opinus::v1::ListShopsResponse> ListShops(
-      const opinus::v1::ListShopsRequest& request);
-  absl::StatusOr<opinus::v1::Shop> RotateShopKey(const opinus::v1::RotateShopKeyRequest& request);
-  absl::StatusOr<opinus::v1::Shop> ApproveShop(const opinus::v1::ApproveShopRequest& request);
+      const opinus::v1::ListShopsRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Shop> RotateShopKey(const opinus::v1::RotateShopKeyRequest& request,
+                                                 const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Shop> ApproveShop(const opinus::v1::ApproveShopRequest& request,
+                                               const CallContext& context = {});
   absl::StatusOr<opinus::v1::Shop> EndKeyRotationGrace(
-      const opinus::v1::EndKeyRotationGraceRequest& request);
+      const opinus::v1::EndKeyRotationGraceRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ShopSettings> GetShopSettings(
-      const opinus::v1::GetShopSettingsRequest& request);
+      const opinus::v1::GetShopSettingsRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ShopSettings> UpdateShopSettings(
-      const opinus::v1::UpdateShopSettingsRequest& request);
+      const opinus::v1::UpdateShopSettingsRequest& request, const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::RecordOrderEventResponse> RecordOrderEvent(
-      const opinus::v1::RecordOrderEventRequest& request);
+      const opinus::v1::RecordOrderEventRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ListOrderEventsResponse> ListOrderEvents(
-      const opinus::v1::ListOrderEventsRequest& request);
+      const opinus::v1::ListOrderEventsRequest& request, const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::ListInvitationsResponse> ListInvitations(
-      const opinus::v1::ListInvitationsRequest& request);
+      const opinus::v1::ListInvitationsRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::Invitation> GetInvitation(
-      const opinus::v1::GetInvitationRequest& request);
+      const opinus::v1::GetInvitationRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::Invitation> CancelInvitation(
-      const opinus::v1::CancelInvitationRequest& request);
+      const opinus::v1::CancelInvitationRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::Invitation> ResendInvitation(
-      const opinus::v1::ResendInvitationRequest& request);
+      const opinus::v1::ResendInvitationRequest& request, const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::UnsubscribeInfo> DescribeUnsubscribe(
-      const opinus::v1::DescribeUnsubscribeRequest& request);
+      const opinus::v1::DescribeUnsubscribeRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::UnsubscribeInfo> Unsubscribe(
-      const opinus::v1::UnsubscribeRequest& request);
+      const opinus::v1::UnsubscribeRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ListSuppressionsResponse> ListSuppressions(
-      const opinus::v1::ListSuppressionsRequest& request);
+      const opinus::v1::ListSuppressionsRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::Suppression> AddSuppression(
-      const opinus::v1::AddSuppressionRequest& request);
-  absl::Status RemoveSuppression(const opinus::v1::RemoveSuppressionRequest& request);
+      const opinus::v1::AddSuppressionRequest& request, const CallContext& context = {});
+  absl::Status RemoveSuppression(const opinus::v1::RemoveSuppressionRequest& request,
+                                 const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::OpinionForm> GetOpinionForm(
-      const opinus::v1::GetOpinionFormRequest& request);
+      const opinus::v1::GetOpinionFormRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::SubmitOpinionResponse> SubmitOpinion(
-      const opinus::v1::SubmitOpinionRequest& request);
+      const opinus::v1::SubmitOpinionRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ListOpinionsResponse> ListOpinions(
-      const opinus::v1::ListOpinionsRequest& request);
+      const opinus::v1::ListOpinionsRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::RatingSummary> GetRatingSummary(
-      const opinus::v1::GetRatingSummaryRequest& request);
+      const opinus::v1::GetRatingSummaryRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::Opinion> ReplyToOpinion(
-      const opinus::v1::ReplyToOpinionRequest& request);
-  absl::StatusOr<opinus::v1::Opinion> ReportOpinion(
-      const opinus::v1::ReportOpinionRequest& request);
-  absl::StatusOr<opinus::v1::Opinion> HideOpinion(
-      const opinus::v1::ModerateOpinionRequest& request);
+      const opinus::v1::ReplyToOpinionRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Opinion> ReportOpinion(const opinus::v1::ReportOpinionRequest& request,
+                                                    const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Opinion> HideOpinion(const opinus::v1::ModerateOpinionRequest& request,
+                                                  const CallContext& context = {});
   absl::StatusOr<opinus::v1::Opinion> RestoreOpinion(
-      const opinus::v1::ModerateOpinionRequest& request);
+      const opinus::v1::ModerateOpinionRequest& request, const CallContext& context = {});
 
   // CheckHealth asks the core's standard health service about the whole
   // server: OK when SERVING, UNAVAILABLE when not (or unreachable).
-  absl::Status CheckHealth();
+  absl::Status CheckHealth(const CallContext& context = {});
 
  private:
-  // Call runs one unary RPC `method` of `stub` with the deadline and the
-  // token set.
+  // Call runs one unary RPC `method` of `stub` with the deadline, the token
+  // and what `context` holds set.
   template <typename Stub, typename Request, typename Response>
   absl::StatusOr<Response> Call(Stub* stub,
                                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
                                                              Response*),
-                                const Request& request);
+                                const Request& request, const CallContext& context);
 
   std::shared_ptr<grpc::Channel> channel_;
   absl::Duration timeout_;

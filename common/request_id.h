@@ -1,6 +1,7 @@
 // Request ids across processes: the gRPC metadata key that carries one from
 // the gateway to the core, and the id of the request the current thread is
-// serving, which the client library sends with every call.
+// serving, which the gateway's log lines carry and its calls to the core pass
+// on (opinus::client::CallContext).
 #ifndef OPINUS_COMMON_REQUEST_ID_H_
 #define OPINUS_COMMON_REQUEST_ID_H_
 
@@ -28,7 +29,7 @@ absl::string_view CurrentRequestId();
 // ScopedRequestId makes `id` this thread's current request id until it is
 // destroyed, when the previous one comes back. A server that serves each
 // request on one thread (the gateway's Pistache handlers) sets it once per
-// request, and every call to the core made on that thread carries it. Not
+// request, for the request's log lines and its calls' CallContext. Not
 // movable; lives on the stack of the thread it applies to.
 class ScopedRequestId {
  public:

@@ -19,7 +19,7 @@
 #include "common/env_flags.h"
 #include "common/file_contents.h"
 #include "common/log.h"
-#include "gateway/http/gateway_server.h"
+#include "gateway/server/gateway_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8080",
           "host:port the HTTP server listens on (port 0 picks a free port)");

@@ -35,11 +35,12 @@ absl::Status RunCreate(const Invocation& inv) {
 // prints the shop it answers with.
 template <typename Request>
 absl::Status RunOnShop(const Invocation& inv,
-                       absl::StatusOr<v1::Shop> (Client::*call)(const Request&)) {
+                       absl::StatusOr<v1::Shop> (Client::*call)(const Request&,
+                                                                const CallContext&)) {
   Request request;
   OPINUS_ASSIGN_OR_RETURN(const int64_t shop_id, GetRequiredId(inv.args, "shop"));
   request.set_shop_id(shop_id);
-  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, (inv.client.*call)(request));
+  OPINUS_ASSIGN_OR_RETURN(const v1::Shop shop, (inv.client.*call)(request, CallContext()));
   return PrintShop(inv, shop);
 }
 

@@ -136,10 +136,10 @@ v1::OpinionInput OpinionInputOf(const std::map<std::string, std::string>& fields
 
 }  // namespace
 
-HttpReply OpinionPage::Show(absl::string_view token) {
+HttpReply OpinionPage::Show(absl::string_view token, const opinus::client::CallContext& call) {
   v1::GetOpinionFormRequest request;
   request.set_token(std::string(token));
-  absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(request);
+  absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(request, call);
   if (!form.ok()) return ErrorPage(form.status());
   if (std::optional<HttpReply> ended = EndedReply(*form)) return *ended;
   if (form->state() != v1::OPINION_FORM_STATE_EDITABLE) {
@@ -157,17 +157,18 @@ HttpReply OpinionPage::Show(absl::string_view token) {
   return ShowForm(200, *form, token, input, {}, "form_edit");
 }
 
-HttpReply OpinionPage::Submit(absl::string_view token, absl::string_view body) {
+HttpReply OpinionPage::Submit(absl::string_view token, absl::string_view body,
+                              const opinus::client::CallContext& call) {
   v1::GetOpinionFormRequest form_request;
   form_request.set_token(std::string(token));
-  absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(form_request);
+  absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(form_request, call);
   if (!form.ok()) return ErrorPage(form.status());
   if (std::optional<HttpReply> ended = EndedReply(*form)) return *ended;
 
   v1::SubmitOpinionRequest request;
   request.set_token(std::string(token));
   *request.mutable_input() = OpinionInputOf(ParseFormBody(body));
-  absl::StatusOr<v1::SubmitOpinionResponse> response = core_->SubmitOpinion(request);
+  absl::StatusOr<v1::SubmitOpinionResponse> response = core_->SubmitOpinion(request, call);
   if (!response.ok()) return ErrorPage(response.status());
   if (response->violations_size() > 0) {
     return ShowForm(kUnprocessable, *form, token, request.input(), response->violations(),

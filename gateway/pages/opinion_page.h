@@ -17,12 +17,13 @@ class OpinionPage {
 
   // Show answers GET: the empty form, the given opinion to edit, or what the
   // link can no longer do (edited too late, expired, withdrawn).
-  HttpReply Show(absl::string_view token);
+  HttpReply Show(absl::string_view token, const opinus::client::CallContext& call);
 
   // Submit answers POST of the form (application/x-www-form-urlencoded): the
   // thank-you page, or the form again (422) with each message next to its
   // field and the answers kept.
-  HttpReply Submit(absl::string_view token, absl::string_view body);
+  HttpReply Submit(absl::string_view token, absl::string_view body,
+                   const opinus::client::CallContext& call);
 
  private:
   opinus::client::Client* core_;

@@ -11,10 +11,6 @@
 
 namespace opinus::gateway {
 
-absl::string_view PageLanguage(absl::string_view language) {
-  return language == "en" ? "en" : "pl";
-}
-
 std::string FormatDate(const google::protobuf::Timestamp& time, absl::string_view language) {
   return absl::FormatTime(language == "en" ? "%Y-%m-%d" : "%d.%m.%Y",
                           absl::FromUnixSeconds(time.seconds()), absl::UTCTimeZone());
@@ -27,8 +23,9 @@ std::string FormatOneDecimal(double value, absl::string_view language) {
 }
 
 absl::StatusOr<std::string> RenderFragment(absl::string_view name,
-                                           const std::map<std::string, std::string>& values) {
-  const absl::string_view text = EmbeddedFile(name);
+                                           const std::map<std::string, std::string>& values,
+                                           TemplateFiles files) {
+  const absl::string_view text = files(name);
   if (text.empty()) return absl::InternalError(absl::StrCat("no template ", name));
   return RenderTemplate(text, values, true);
 }
@@ -38,7 +35,7 @@ HttpReply PageFromHtml(int status, absl::string_view language, absl::string_view
   HttpReply reply;
   reply.content_type = kHtmlContentType;
   absl::StatusOr<std::string> page =
-      content.ok() ? RenderTemplate(EmbeddedFile("layout.html"),
+      content.ok() ? RenderTemplate(PageTemplate("layout.html"),
                                     {{"lang", std::string(PageLanguage(language))},
                                      {"title", std::string(title)},
                                      {"content", *content}},

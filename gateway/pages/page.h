@@ -9,12 +9,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "gateway/http/http_reply.h"
+#include "gateway/http/page_language.h"
+#include "gateway/pages/page_templates.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace opinus::gateway {
-
-// PageLanguage returns "en" for "en", else "pl": pages speak Polish first.
-absl::string_view PageLanguage(absl::string_view language);
 
 // FormatDate returns the UTC day of `time` as people of `language` write it:
 // "28.11.2026" in Polish, "2026-11-28" in English.
@@ -24,10 +23,16 @@ std::string FormatDate(const google::protobuf::Timestamp& time, absl::string_vie
 // Polish: 4.3 -> "4,3".
 std::string FormatOneDecimal(double value, absl::string_view language);
 
-// RenderFragment renders the template `name` with `values` HTML-escaped; a
-// broken template is our bug and comes back as INTERNAL.
+// TemplateFiles finds a built-in template file by base name; "" when none
+// (PageTemplate, PanelTemplate).
+using TemplateFiles = absl::string_view (*)(absl::string_view name);
+
+// RenderFragment renders the template `name` of `files` (the public pages'
+// unless given) with `values` HTML-escaped; a broken template is our bug and
+// comes back as INTERNAL.
 absl::StatusOr<std::string> RenderFragment(absl::string_view name,
-                                           const std::map<std::string, std::string>& values);
+                                           const std::map<std::string, std::string>& values,
+                                           TemplateFiles files = PageTemplate);
 
 // RenderPage answers `status` with the template `fragment` (its {{values}}
 // HTML-escaped) inside layout.html, titled `title`, in `language`. A broken

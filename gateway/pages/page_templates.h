@@ -1,5 +1,5 @@
-// The page templates (gateway/pages/templates/*), built into the binary;
-// common/text_template.h fills them.
+// The public pages' templates (gateway/pages/templates/*), built into the
+// binary; common/text_template.h fills them.
 #ifndef OPINUS_GATEWAY_PAGES_PAGE_TEMPLATES_H_
 #define OPINUS_GATEWAY_PAGES_PAGE_TEMPLATES_H_
 
@@ -7,10 +7,10 @@
 
 namespace opinus::gateway {
 
-// EmbeddedFile returns the content of the template file with base name
+// PageTemplate returns the content of the template file with base name
 // `name` (e.g. "layout.html"), or "" when there is none. Generated at build
 // time by cmake/OpinusEmbed.cmake.
-absl::string_view EmbeddedFile(absl::string_view name);
+absl::string_view PageTemplate(absl::string_view name);
 
 }  // namespace opinus::gateway
 

@@ -96,18 +96,19 @@ absl::StatusOr<std::string> OpinionItems(const v1::ListOpinionsResponse& list,
 
 }  // namespace
 
-HttpReply ShopPage::Show(absl::string_view shop, absl::string_view page_token) {
+HttpReply ShopPage::Show(absl::string_view shop, absl::string_view page_token,
+                         const opinus::client::CallContext& call) {
   absl::StatusOr<int64_t> shop_id = ParseShopId(shop);
   if (!shop_id.ok()) return ErrorPage(shop_id.status());
   v1::GetRatingSummaryRequest summary_request;
   summary_request.set_shop_id(*shop_id);
-  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(summary_request);
+  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(summary_request, call);
   if (!summary.ok()) return ErrorPage(summary.status());
   v1::ListOpinionsRequest list_request;
   list_request.set_shop_id(*shop_id);
   list_request.set_page_size(20);
   list_request.set_page_token(std::string(page_token));
-  absl::StatusOr<v1::ListOpinionsResponse> list = core_->ListOpinions(list_request);
+  absl::StatusOr<v1::ListOpinionsResponse> list = core_->ListOpinions(list_request, call);
   if (!list.ok()) return ErrorPage(list.status());
 
   const std::string language(PageLanguage(summary->language()));
@@ -136,12 +137,12 @@ HttpReply ShopPage::Show(absl::string_view shop, absl::string_view page_token) {
   return reply;
 }
 
-HttpReply ShopPage::Badge(absl::string_view shop) {
+HttpReply ShopPage::Badge(absl::string_view shop, const opinus::client::CallContext& call) {
   absl::StatusOr<int64_t> shop_id = ParseShopId(shop);
   if (!shop_id.ok()) return ErrorPage(shop_id.status());
   v1::GetRatingSummaryRequest request;
   request.set_shop_id(*shop_id);
-  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(request);
+  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(request, call);
   if (!summary.ok()) return ErrorPage(summary.status());
   const std::string language(PageLanguage(summary->language()));
   const std::string average = FormatOneDecimal(summary->average(), language);
@@ -149,7 +150,7 @@ HttpReply ShopPage::Badge(absl::string_view shop) {
       absl::StrCat(summary->count(), " ", CountWord(summary->count(), language));
   // HTML escaping is XML escaping for the SVG's text.
   absl::StatusOr<std::string> svg = RenderTemplate(
-      EmbeddedFile("badge.svg"),
+      PageTemplate("badge.svg"),
       {{"label", absl::StrCat(summary->shop_name(), ": ", average, " / 5, ", count_text)},
        {"average", average},
        {"count_text", count_text}},

@@ -18,10 +18,11 @@ class ShopPage {
   // Show answers the shop's page: the average, count, distribution and
   // sub-ratings, then a page of opinions newest first (from `page_token`,
   // the `strona` query parameter) with the shop's replies.
-  HttpReply Show(absl::string_view shop, absl::string_view page_token);
+  HttpReply Show(absl::string_view shop, absl::string_view page_token,
+                 const opinus::client::CallContext& call);
 
   // Badge answers an SVG with the average and the count.
-  HttpReply Badge(absl::string_view shop);
+  HttpReply Badge(absl::string_view shop, const opinus::client::CallContext& call);
 
  private:
   opinus::client::Client* core_;

@@ -37,15 +37,16 @@ HttpReply Answer(const v1::UnsubscribeInfo& info, absl::string_view token, std::
 
 }  // namespace
 
-HttpReply UnsubscribePage::Show(absl::string_view token) {
+HttpReply UnsubscribePage::Show(absl::string_view token, const opinus::client::CallContext& call) {
   v1::DescribeUnsubscribeRequest request;
   request.set_token(std::string(token));
-  absl::StatusOr<v1::UnsubscribeInfo> info = core_->DescribeUnsubscribe(request);
+  absl::StatusOr<v1::UnsubscribeInfo> info = core_->DescribeUnsubscribe(request, call);
   if (!info.ok()) return ErrorPage(info.status());
   return Answer(*info, token, "shown");
 }
 
-HttpReply UnsubscribePage::Submit(absl::string_view token, absl::string_view body) {
+HttpReply UnsubscribePage::Submit(absl::string_view token, absl::string_view body,
+                                  const opinus::client::CallContext& call) {
   const std::map<std::string, std::string> form = ParseFormBody(body);
   v1::UnsubscribeRequest request;
   request.set_token(std::string(token));
@@ -60,7 +61,7 @@ HttpReply UnsubscribePage::Submit(absl::string_view token, absl::string_view bod
                           ? v1::SUPPRESSION_SCOPE_ALL_SHOPS
                           : v1::SUPPRESSION_SCOPE_SHOP);
   }
-  absl::StatusOr<v1::UnsubscribeInfo> info = core_->Unsubscribe(request);
+  absl::StatusOr<v1::UnsubscribeInfo> info = core_->Unsubscribe(request, call);
   if (!info.ok()) return ErrorPage(info.status());
   return Answer(*info, token,
                 request.scope() == v1::SUPPRESSION_SCOPE_ALL_SHOPS ? "unsubscribed_all"

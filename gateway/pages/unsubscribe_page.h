@@ -19,13 +19,14 @@ class UnsubscribePage {
   // Show answers GET: what the link concerns and the choice of this shop or
   // every shop. It changes nothing, as RFC 8058 asks of a GET (mail scanners
   // open links).
-  HttpReply Show(absl::string_view token);
+  HttpReply Show(absl::string_view token, const opinus::client::CallContext& call);
 
   // Submit answers POST with the form body `body`:
   // "List-Unsubscribe=One-Click" from a mail program unsubscribes from the
   // shop; the page's form sends scope=shop or scope=all. Answers with the
   // page saying what was done.
-  HttpReply Submit(absl::string_view token, absl::string_view body);
+  HttpReply Submit(absl::string_view token, absl::string_view body,
+                   const opinus::client::CallContext& call);
 
  private:
   opinus::client::Client* core_;

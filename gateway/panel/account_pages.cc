@@ -7,16 +7,17 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "gateway/panel/api_json.h"
+#include "gateway/http/core_message.h"
+#include "gateway/owner/session_cookie.h"
+#include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
 #include "gateway/panel/panel_views.h"
-#include "gateway/panel/session_cookie.h"
 
 namespace opinus::gateway {
 namespace {
 
 namespace v1 = ::opinus::v1;
-using ::opinus::client::ScopedOwnerCredential;
+using ::opinus::client::CallContext;
 
 constexpr int kUnprocessable = 422;
 
@@ -24,8 +25,6 @@ std::string FormValue(const OwnerRequest& request, const std::string& name) {
   auto it = request.form.find(name);
   return it == request.form.end() ? std::string() : it->second;
 }
-
-bool English(const OwnerRequest& request) { return request.language == "en"; }
 
 // SignedIn answers a new session: the cookie, and on to the shops.
 HttpReply SignedIn(const v1::Session& session, bool secure, std::string outcome) {
@@ -41,7 +40,7 @@ HttpReply SignedIn(const v1::Session& session, bool secure, std::string outcome)
 HttpReply AccountPages::SignUpForm(int status, const OwnerRequest& request,
                                    absl::string_view email_error, absl::string_view password_error,
                                    std::string outcome) {
-  return PanelPage(status, request.language, English(request) ? "Sign up" : "Załóż konto", "signup",
+  return PanelPage(status, request.language, MessagesFor(request.language).sign_up_title, "signup",
                    {{"email", FormValue(request, "email")},
                     {"email_error", FieldError("email", email_error)},
                     {"password_error", FieldError("password", password_error)}},
@@ -50,7 +49,7 @@ HttpReply AccountPages::SignUpForm(int status, const OwnerRequest& request,
 
 HttpReply AccountPages::LogInForm(int status, const OwnerRequest& request, absl::string_view error,
                                   std::string outcome) {
-  return PanelPage(status, request.language, English(request) ? "Log in" : "Zaloguj się", "login",
+  return PanelPage(status, request.language, MessagesFor(request.language).log_in_title, "login",
                    {{"email", FormValue(request, "email")}, {"error", FieldError("login", error)}},
                    false, std::move(outcome));
 }
@@ -60,29 +59,22 @@ HttpReply AccountPages::ShowSignUp(const OwnerRequest& request) {
 }
 
 HttpReply AccountPages::SignUp(const OwnerRequest& request) {
-  const bool en = English(request);
   v1::SignUpRequest sign_up;
   sign_up.set_email(FormValue(request, "email"));
   sign_up.set_password(FormValue(request, "password"));
   sign_up.set_client_address(request.client_address);
-  absl::StatusOr<v1::Session> session = core_->SignUp(sign_up);
+  absl::StatusOr<v1::Session> session = core_->SignUp(sign_up, AnonymousCallContext(request));
   if (session.ok()) return SignedIn(*session, secure_cookies_, "signed_up");
   if (absl::IsAlreadyExists(session.status())) {
-    return SignUpForm(409, request,
-                      en ? "An account with this e-mail exists: log in instead."
-                         : "Konto z tym adresem e-mail już istnieje: zaloguj się.",
-                      "", "email_taken");
+    return SignUpForm(409, request, MessagesFor(request.language).email_taken, "", "email_taken");
   }
   if (absl::IsInvalidArgument(session.status())) {
     const std::string field = ErrorField(session.status().message());
     if (field == "password") {
-      return SignUpForm(
-          kUnprocessable, request, "",
-          en ? "The password needs 10 to 128 characters." : "Hasło musi mieć od 10 do 128 znaków.",
-          "invalid");
+      return SignUpForm(kUnprocessable, request, "", MessagesFor(request.language).password_length,
+                        "invalid");
     }
-    return SignUpForm(kUnprocessable, request,
-                      en ? "Enter a valid e-mail address." : "Podaj poprawny adres e-mail.", "",
+    return SignUpForm(kUnprocessable, request, MessagesFor(request.language).email_invalid, "",
                       "invalid");
   }
   return PanelErrorPage(session.status(), request.language, secure_cookies_);
@@ -97,13 +89,11 @@ HttpReply AccountPages::LogIn(const OwnerRequest& request) {
   log_in.set_email(FormValue(request, "email"));
   log_in.set_password(FormValue(request, "password"));
   log_in.set_client_address(request.client_address);
-  absl::StatusOr<v1::Session> session = core_->LogIn(log_in);
+  absl::StatusOr<v1::Session> session = core_->LogIn(log_in, AnonymousCallContext(request));
   if (session.ok()) return SignedIn(*session, secure_cookies_, "logged_in");
   if (absl::IsUnauthenticated(session.status()) || absl::IsInvalidArgument(session.status())) {
-    HttpReply reply = LogInForm(
-        401, request,
-        English(request) ? "Wrong e-mail or password." : "Nieprawidłowy e-mail lub hasło.",
-        "wrong_credentials");
+    HttpReply reply = LogInForm(401, request, MessagesFor(request.language).wrong_credentials,
+                                "wrong_credentials");
     reply.detail = std::string(session.status().message());
     return reply;
   }
@@ -112,18 +102,19 @@ HttpReply AccountPages::LogIn(const OwnerRequest& request) {
 
 HttpReply AccountPages::ShowLogOut(const OwnerRequest& request) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::CurrentOwner> current =
+      core_->GetCurrentOwner(v1::GetCurrentOwnerRequest(), call);
   if (!current.ok()) return PanelErrorPage(current.status(), request.language, secure_cookies_);
-  return PanelPage(200, request.language, English(request) ? "Log out" : "Wyloguj się", "logout",
+  return PanelPage(200, request.language, MessagesFor(request.language).log_out_title, "logout",
                    {{"csrf", current->csrf_token()}, {"email", current->owner().email()}}, true,
                    "form");
 }
 
 HttpReply AccountPages::LogOut(const OwnerRequest& request) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
-  ScopedOwnerCredential owner(CredentialOf(request));
-  const absl::Status status = core_->LogOut(v1::LogOutRequest());
+  const CallContext call = OwnerCallContext(request);
+  const absl::Status status = core_->LogOut(v1::LogOutRequest(), call);
   // A session that had ended already is as good as ended now.
   if (!status.ok() && !absl::IsUnauthenticated(status)) {
     return PanelErrorPage(status, request.language, secure_cookies_);
@@ -141,14 +132,15 @@ HttpReply AccountPages::SetLanguage(absl::string_view language) {
 
 HttpReply AccountPages::ShowTokens(const OwnerRequest& request) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::CurrentOwner> current =
+      core_->GetCurrentOwner(v1::GetCurrentOwnerRequest(), call);
   if (!current.ok()) return PanelErrorPage(current.status(), request.language, secure_cookies_);
   absl::StatusOr<v1::ListAccessTokensResponse> tokens =
-      core_->ListAccessTokens(v1::ListAccessTokensRequest());
+      core_->ListAccessTokens(v1::ListAccessTokensRequest(), call);
   if (!tokens.ok()) return PanelErrorPage(tokens.status(), request.language, secure_cookies_);
   return PanelPage(
-      200, request.language, English(request) ? "API tokens" : "Tokeny API", "tokens",
+      200, request.language, MessagesFor(request.language).tokens_title, "tokens",
       {{"csrf", current->csrf_token()},
        {"token_rows", TokenRows(tokens->tokens(), current->csrf_token(), request.language)},
        {"empty", tokens->tokens().empty() ? "" : "hidden"}},
@@ -161,16 +153,16 @@ HttpReply AccountPages::CreateToken(const OwnerRequest& request) {
   create.set_name(FormValue(request, "name"));
   int32_t days = 0;
   if (absl::SimpleAtoi(FormValue(request, "lifetime_days"), &days)) create.set_lifetime_days(days);
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::AccessTokenGrant> grant = core_->CreateAccessToken(create);
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::AccessTokenGrant> grant = core_->CreateAccessToken(create, call);
   if (absl::IsInvalidArgument(grant.status())) {
-    return PanelPage(kUnprocessable, request.language,
-                     English(request) ? "API tokens" : "Tokeny API", "token_invalid",
-                     {{"message", std::string(grant.status().message())}}, true, "invalid");
+    return PanelPage(kUnprocessable, request.language, MessagesFor(request.language).tokens_title,
+                     "token_invalid", {{"message", std::string(grant.status().message())}}, true,
+                     "invalid");
   }
   if (!grant.ok()) return PanelErrorPage(grant.status(), request.language, secure_cookies_);
   return PanelPage(
-      200, request.language, English(request) ? "API tokens" : "Tokeny API", "token_created",
+      200, request.language, MessagesFor(request.language).tokens_title, "token_created",
       {{"name", grant->token().name()},
        {"secret", grant->secret()},
        {"expire_time", FormatDateTime(grant->token().expire_time(), request.language)}},
@@ -185,8 +177,8 @@ HttpReply AccountPages::RevokeToken(const OwnerRequest& request, absl::string_vi
   }
   v1::RevokeAccessTokenRequest revoke;
   revoke.set_token_id(id);
-  ScopedOwnerCredential owner(CredentialOf(request));
-  const absl::Status status = core_->RevokeAccessToken(revoke);
+  const CallContext call = OwnerCallContext(request);
+  const absl::Status status = core_->RevokeAccessToken(revoke, call);
   if (!status.ok()) return PanelErrorPage(status, request.language, secure_cookies_);
   return Redirect("/panel/tokens", "token_revoked");
 }

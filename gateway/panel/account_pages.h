@@ -6,7 +6,7 @@
 #include "absl/strings/string_view.h"
 #include "client/client.h"
 #include "gateway/http/http_reply.h"
-#include "gateway/panel/owner_request.h"
+#include "gateway/owner/owner_request.h"
 
 namespace opinus::gateway {
 

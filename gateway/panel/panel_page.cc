@@ -3,10 +3,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/http/core_message.h"
 #include "gateway/http/status_to_http.h"
+#include "gateway/owner/session_cookie.h"
 #include "gateway/pages/page.h"
-#include "gateway/panel/api_json.h"
-#include "gateway/panel/session_cookie.h"
+#include "gateway/panel/panel_messages.h"
+#include "gateway/panel/panel_templates.h"
 
 namespace opinus::gateway {
 
@@ -15,10 +17,11 @@ HttpReply PanelPage(int status, absl::string_view language, absl::string_view ti
                     bool signed_in, std::string outcome) {
   const std::string lang(PageLanguage(language));
   absl::StatusOr<std::string> content =
-      RenderFragment(absl::StrCat("panel_", name, "_", lang, ".html"), values);
+      RenderFragment(absl::StrCat("panel_", name, "_", lang, ".html"), values, PanelTemplate);
   if (content.ok()) {
-    absl::StatusOr<std::string> nav = RenderFragment(
-        absl::StrCat(signed_in ? "panel_nav_" : "panel_nav_public_", lang, ".html"), {});
+    absl::StatusOr<std::string> nav =
+        RenderFragment(absl::StrCat(signed_in ? "panel_nav_" : "panel_nav_public_", lang, ".html"),
+                       {}, PanelTemplate);
     if (nav.ok()) {
       content = absl::StrCat("<div class=\"panel\">", *nav, *content,
                              "</div><script src=\"/panel/panel.js\"></script>");
@@ -40,7 +43,6 @@ HttpReply Redirect(std::string location, std::string outcome) {
 
 HttpReply PanelErrorPage(const absl::Status& status, absl::string_view language,
                          bool secure_cookies) {
-  const bool en = PageLanguage(language) == "en";
   HttpReply reply;
   switch (status.code()) {
     case absl::StatusCode::kUnauthenticated:
@@ -48,22 +50,22 @@ HttpReply PanelErrorPage(const absl::Status& status, absl::string_view language,
       reply.set_cookie = ClearedSessionCookie(secure_cookies);
       break;
     case absl::StatusCode::kNotFound:
-      reply = PanelPage(404, language, en ? "Not found" : "Nie znaleziono", "not_found", {}, true,
+      reply = PanelPage(404, language, MessagesFor(language).not_found_title, "not_found", {}, true,
                         "not_found");
       break;
     case absl::StatusCode::kPermissionDenied:
-      reply = PanelPage(403, language, en ? "Form expired" : "Formularz wygasł", "forbidden", {},
+      reply = PanelPage(403, language, MessagesFor(language).form_expired_title, "forbidden", {},
                         true, "forbidden");
       break;
     case absl::StatusCode::kResourceExhausted:
-      reply = PanelPage(429, language, en ? "Too many attempts" : "Zbyt wiele prób", "too_many", {},
-                        false, "rate_limited");
+      reply = PanelPage(429, language, MessagesFor(language).too_many_title, "too_many", {}, false,
+                        "rate_limited");
       reply.retry_after_seconds = RetryAfterSeconds(status.message());
       break;
     default:
       // A request the core refused with a reason the owner can act on.
       reply = HttpStatusFor(status.code()) == 400
-                  ? PanelPage(400, language, en ? "Not done" : "Nie wykonano", "refused",
+                  ? PanelPage(400, language, MessagesFor(language).not_done_title, "refused",
                               {{"message", std::string(status.message())}, {"back", "/panel"}},
                               true, "refused")
                   : ErrorPage(status);

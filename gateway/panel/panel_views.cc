@@ -5,14 +5,13 @@
 #include "client/invitation_state_name.h"
 #include "client/outcome_name.h"
 #include "common/text_template.h"
+#include "gateway/panel/panel_messages.h"
 
 namespace opinus::gateway {
 namespace {
 
 namespace v1 = ::opinus::v1;
 using ::opinus::client::InvitationStateName;
-
-bool English(absl::string_view language) { return language == "en"; }
 
 // Hidden returns the hidden CSRF field of every form.
 std::string CsrfField(absl::string_view csrf) {
@@ -36,64 +35,61 @@ constexpr v1::InvitationState kStates[] = {
 
 std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string_view language) {
   if (time.seconds() == 0 && time.nanos() == 0) return "\xE2\x80\x94";
-  return absl::FormatTime(English(language) ? "%Y-%m-%d %H:%M" : "%d.%m.%Y %H:%M",
+  return absl::FormatTime(MessagesFor(language).date_time_format,
                           absl::FromUnixSeconds(time.seconds()), absl::UTCTimeZone());
 }
 
 std::string FormatTimeLeft(const google::protobuf::Timestamp& until, absl::Time now,
                            absl::string_view language) {
   const int64_t minutes = absl::ToInt64Minutes(absl::FromUnixSeconds(until.seconds()) - now);
-  if (minutes < 1) return English(language) ? "less than a minute" : "mniej niż minuta";
-  return absl::StrCat(minutes / 60, English(language) ? " h " : " godz. ", minutes % 60, " min");
+  if (minutes < 1) return MessagesFor(language).less_than_a_minute;
+  return absl::StrCat(minutes / 60, MessagesFor(language).hours, minutes % 60, " min");
 }
 
 std::string InvitationStateLabel(v1::InvitationState state, absl::string_view language) {
-  const bool en = English(language);
   switch (state) {
     case v1::INVITATION_STATE_SCHEDULED:
-      return en ? "scheduled" : "zaplanowane";
+      return MessagesFor(language).state_scheduled;
     case v1::INVITATION_STATE_CANCELLED:
-      return en ? "cancelled" : "anulowane";
+      return MessagesFor(language).state_cancelled;
     case v1::INVITATION_STATE_SENT:
-      return en ? "sent" : "wysłane";
+      return MessagesFor(language).state_sent;
     case v1::INVITATION_STATE_SENDING:
-      return en ? "sending" : "w wysyłce";
+      return MessagesFor(language).state_sending;
     case v1::INVITATION_STATE_FAILED:
-      return en ? "failed" : "nieudane";
+      return MessagesFor(language).state_failed;
     case v1::INVITATION_STATE_SUPPRESSED:
-      return en ? "suppressed (unsubscribed)" : "wstrzymane (rezygnacja)";
+      return MessagesFor(language).state_suppressed;
     case v1::INVITATION_STATE_REVIEWED:
-      return en ? "reviewed" : "opinia wystawiona";
+      return MessagesFor(language).state_reviewed;
     default:
       return "?";
   }
 }
 
 std::string OutcomeLabel(v1::OrderEventOutcome outcome, absl::string_view language) {
-  const bool en = English(language);
   switch (outcome) {
     case v1::ORDER_EVENT_OUTCOME_SCHEDULED:
-      return en ? "invitation scheduled" : "zaplanowano zaproszenie";
+      return MessagesFor(language).outcome_scheduled;
     case v1::ORDER_EVENT_OUTCOME_DUPLICATE:
-      return en ? "duplicate" : "duplikat";
+      return MessagesFor(language).outcome_duplicate;
     case v1::ORDER_EVENT_OUTCOME_IGNORED:
-      return en ? "ignored" : "pominięte";
+      return MessagesFor(language).outcome_ignored;
     case v1::ORDER_EVENT_OUTCOME_CANCELLED:
-      return en ? "invitation cancelled" : "anulowano zaproszenie";
+      return MessagesFor(language).outcome_cancelled;
     case v1::ORDER_EVENT_OUTCOME_REJECTED:
-      return en ? "rejected" : "odrzucone";
+      return MessagesFor(language).outcome_rejected;
     default:
       return "?";
   }
 }
 
 std::string KeyUsedLabel(v1::WebhookKeyUsed key, absl::string_view language) {
-  const bool en = English(language);
   switch (key) {
     case v1::WEBHOOK_KEY_USED_CURRENT:
-      return en ? "current" : "bieżący";
+      return MessagesFor(language).key_current;
     case v1::WEBHOOK_KEY_USED_PREVIOUS:
-      return en ? "previous" : "poprzedni";
+      return MessagesFor(language).key_previous;
     default:
       return "?";
   }
@@ -135,19 +131,18 @@ std::string DeliveryRows(const google::protobuf::RepeatedPtrField<v1::OrderEvent
 
 std::string InvitationRows(const google::protobuf::RepeatedPtrField<v1::Invitation>& invitations,
                            int64_t shop_id, absl::string_view csrf, absl::string_view language) {
-  const bool en = English(language);
   std::string html;
   for (const v1::Invitation& invitation : invitations) {
     const std::string base =
         absl::StrCat("/panel/shops/", shop_id, "/invitations/", invitation.id());
     std::string action;
     if (invitation.state() == v1::INVITATION_STATE_SCHEDULED) {
-      action =
-          PostButton(absl::StrCat(base, "/cancel"), csrf, en ? "Cancel" : "Anuluj", "secondary");
+      action = PostButton(absl::StrCat(base, "/cancel"), csrf, MessagesFor(language).cancel,
+                          "secondary");
     } else if (invitation.state() == v1::INVITATION_STATE_FAILED ||
                invitation.state() == v1::INVITATION_STATE_CANCELLED) {
-      action = PostButton(absl::StrCat(base, "/resend"), csrf,
-                          en ? "Send again" : "Wyślij ponownie", "secondary");
+      action = PostButton(absl::StrCat(base, "/resend"), csrf, MessagesFor(language).send_again,
+                          "secondary");
     }
     absl::StrAppend(
         &html, "<tr data-state=\"", InvitationStateName(invitation.state()), "\"><td>",
@@ -162,7 +157,7 @@ std::string InvitationRows(const google::protobuf::RepeatedPtrField<v1::Invitati
 
 std::string StateOptions(absl::string_view selected, absl::string_view language) {
   std::string html = absl::StrCat("<option value=\"\"", selected.empty() ? " selected" : "", ">",
-                                  English(language) ? "all" : "wszystkie", "</option>");
+                                  MessagesFor(language).all_states, "</option>");
   for (const v1::InvitationState state : kStates) {
     const absl::string_view name = InvitationStateName(state);
     absl::StrAppend(&html, "<option value=\"", name, "\"", name == selected ? " selected" : "", ">",
@@ -173,7 +168,6 @@ std::string StateOptions(absl::string_view selected, absl::string_view language)
 
 std::string OpinionItems(const google::protobuf::RepeatedPtrField<v1::Opinion>& opinions,
                          int64_t shop_id, absl::string_view csrf, absl::string_view language) {
-  const bool en = English(language);
   std::string html;
   for (const v1::Opinion& opinion : opinions) {
     std::string stars;
@@ -181,23 +175,21 @@ std::string OpinionItems(const google::protobuf::RepeatedPtrField<v1::Opinion>& 
     absl::StrAppend(&html, "<article class=\"opinion\" id=\"opinion-", opinion.id(),
                     "\"><p><span class=\"stars\">", stars, "</span> <strong>",
                     HtmlEscape(opinion.display_name()), "</strong> <span class=\"muted\">",
-                    en ? "order " : "zamówienie ", HtmlEscape(opinion.order_id()), ", ",
+                    MessagesFor(language).order, HtmlEscape(opinion.order_id()), ", ",
                     FormatDateTime(opinion.create_time(), language),
                     "</span></p><p class=\"comment\">", HtmlEscape(opinion.comment()),
                     "</p><form method=\"post\" action=\"/panel/shops/", shop_id, "/opinions/",
                     opinion.id(), "/reply\">", CsrfField(csrf), "<label for=\"reply-", opinion.id(),
-                    "\">", en ? "Your public reply" : "Twoja publiczna odpowiedź",
-                    "</label><textarea id=\"reply-", opinion.id(),
-                    "\" name=\"reply\" rows=\"3\" maxlength=\"5000\">", HtmlEscape(opinion.reply()),
-                    "</textarea><button type=\"submit\">", en ? "Save reply" : "Zapisz odpowiedź",
-                    "</button></form></article>\n");
+                    "\">", MessagesFor(language).your_reply, "</label><textarea id=\"reply-",
+                    opinion.id(), "\" name=\"reply\" rows=\"3\" maxlength=\"5000\">",
+                    HtmlEscape(opinion.reply()), "</textarea><button type=\"submit\">",
+                    MessagesFor(language).save_reply, "</button></form></article>\n");
   }
   return html;
 }
 
 std::string TokenRows(const google::protobuf::RepeatedPtrField<v1::AccessToken>& tokens,
                       absl::string_view csrf, absl::string_view language) {
-  const bool en = English(language);
   std::string html;
   for (const v1::AccessToken& token : tokens) {
     absl::StrAppend(&html, "<tr><td>", HtmlEscape(token.name()), "</td><td>",
@@ -205,7 +197,7 @@ std::string TokenRows(const google::protobuf::RepeatedPtrField<v1::AccessToken>&
                     FormatDateTime(token.expire_time(), language), "</td><td>",
                     FormatDateTime(token.last_use_time(), language), "</td><td>",
                     PostButton(absl::StrCat("/panel/tokens/", token.id(), "/revoke"), csrf,
-                               en ? "Revoke" : "Unieważnij", "secondary"),
+                               MessagesFor(language).revoke, "secondary"),
                     "</td></tr>\n");
   }
   return html;

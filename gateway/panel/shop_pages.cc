@@ -10,9 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/invitation_state_name.h"
+#include "gateway/http/core_message.h"
 #include "gateway/pages/page.h"
-#include "gateway/panel/api_json.h"
+#include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
+#include "gateway/panel/panel_templates.h"
 #include "gateway/panel/panel_views.h"
 #include "gateway/panel/settings_form.h"
 
@@ -20,8 +22,8 @@ namespace opinus::gateway {
 namespace {
 
 namespace v1 = ::opinus::v1;
+using ::opinus::client::CallContext;
 using ::opinus::client::InvitationStateName;
-using ::opinus::client::ScopedOwnerCredential;
 
 constexpr int kUnprocessable = 422;
 // "Integracja Shoper" shows this many of the latest deliveries.
@@ -44,14 +46,13 @@ std::string Value(const std::map<std::string, std::string>& map, const std::stri
   return it == map.end() ? std::string() : it->second;
 }
 
-bool English(const OwnerRequest& request) { return request.language == "en"; }
-
 // Fragment renders the template panel_<name>_<language>.html; "" when it is
 // broken (a bug the page tests catch).
 std::string Fragment(absl::string_view name, const OwnerRequest& request,
                      const std::map<std::string, std::string>& values) {
-  absl::StatusOr<std::string> html = RenderFragment(
-      absl::StrCat("panel_", name, "_", PageLanguage(request.language), ".html"), values);
+  absl::StatusOr<std::string> html =
+      RenderFragment(absl::StrCat("panel_", name, "_", PageLanguage(request.language), ".html"),
+                     values, PanelTemplate);
   return html.ok() ? *html : std::string();
 }
 
@@ -90,8 +91,23 @@ std::optional<HttpReply> ShopPages::Refusal(const OwnerRequest& request,
   return std::nullopt;
 }
 
-absl::StatusOr<std::string> ShopPages::CsrfToken() {
-  absl::StatusOr<v1::CurrentOwner> current = core_->GetCurrentOwner(v1::GetCurrentOwnerRequest());
+std::optional<HttpReply> ShopPages::OpenShop(const OwnerRequest& request, absl::string_view shop,
+                                             Csrf csrf, OpenedShop* opened) {
+  const std::optional<int64_t> id = ParseId(shop);
+  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
+  opened->shop_id = *id;
+  opened->call = OwnerCallContext(request);
+  if (csrf == kWithCsrf) {
+    absl::StatusOr<std::string> token = CsrfToken(opened->call);
+    if (!token.ok()) return Failed(token.status(), request);
+    opened->csrf = *std::move(token);
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> ShopPages::CsrfToken(const CallContext& call) {
+  absl::StatusOr<v1::CurrentOwner> current =
+      core_->GetCurrentOwner(v1::GetCurrentOwnerRequest(), call);
   if (!current.ok()) return current.status();
   return current->csrf_token();
 }
@@ -101,10 +117,9 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request, absl::st
                                std::string outcome) {
   v1::ListShopsRequest list;
   list.set_page_size(1000);
-  absl::StatusOr<v1::ListShopsResponse> shops = core_->ListShops(list);
+  absl::StatusOr<v1::ListShopsResponse> shops = core_->ListShops(list, OwnerCallContext(request));
   if (!shops.ok()) return Failed(shops.status(), request);
-  return PanelPage(status, request.language, English(request) ? "Your shops" : "Twoje sklepy",
-                   "shops",
+  return PanelPage(status, request.language, MessagesFor(request.language).shops_title, "shops",
                    {{"csrf", std::string(csrf)},
                     {"shop_rows", ShopRows(shops->shops())},
                     {"empty", shops->shops().empty() ? "" : "hidden"},
@@ -117,8 +132,8 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request, absl::st
 
 HttpReply ShopPages::ShowShops(const OwnerRequest& request) {
   if (std::optional<HttpReply> refused = Refusal(request, {}, "")) return *refused;
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<std::string> csrf = CsrfToken();
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<std::string> csrf = CsrfToken(call);
   if (!csrf.ok()) return Failed(csrf.status(), request);
   return ShopsPage(200, request, *csrf, "", "", "ok");
 }
@@ -128,8 +143,8 @@ HttpReply ShopPages::CreateShop(const OwnerRequest& request) {
   v1::CreateShopRequest create;
   create.set_name(Value(request.form, "name"));
   create.set_domain(Value(request.form, "domain"));
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::Shop> shop = core_->CreateShop(create);
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::Shop> shop = core_->CreateShop(create, call);
   if (shop.ok()) return Redirect(absl::StrCat("/panel/shops/", shop->id()), "shop_created");
   if (!absl::IsInvalidArgument(shop.status())) return Failed(shop.status(), request);
   // The form again, with the message next to its field and the entries kept.
@@ -170,10 +185,9 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
                        FormatDateTime(shop.previous_webhook_key_expire_time(), request.language)},
                       {"shop_id", absl::StrCat(shop.id())},
                       {"csrf", std::string(csrf)}});
-  values["secret_state"] =
-      shop.settings().webhook_secret_set()
-          ? (English(request) ? "A secret is set." : "Klucz jest ustawiony.")
-          : (English(request) ? "No secret is set." : "Klucz nie jest ustawiony.");
+  values["secret_state"] = shop.settings().webhook_secret_set()
+                               ? MessagesFor(request.language).secret_set
+                               : MessagesFor(request.language).secret_not_set;
   for (const char* slot : {"invitation_delay_days", "trigger", "sending_enabled", "sender_name",
                            "language", "reminder_days", "webhook_secret"}) {
     values[absl::StrCat(slot, "_error")] = FieldError(slot, Value(errors, slot));
@@ -182,45 +196,43 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
 }
 
 HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view shop) {
-  const std::optional<int64_t> id = ParseId(shop);
-  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<std::string> csrf = CsrfToken();
-  if (!csrf.ok()) return Failed(csrf.status(), request);
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithCsrf, &opened)) {
+    return *refused;
+  }
   v1::GetShopRequest get;
-  get.set_shop_id(*id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get);
+  get.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
   if (!found.ok()) return Failed(found.status(), request);
   std::string notice;
   if (Value(request.query, "saved") == "1") {
-    notice = English(request) ? "Settings saved." : "Zapisano dane.";
+    notice = MessagesFor(request.language).settings_saved;
   } else if (Value(request.query, "rotated") == "1") {
-    notice = English(request)
-                 ? "The key was changed. Paste the new URL into Shoper; until then the previous "
-                   "key still works for the time shown."
-                 : "Klucz zmieniony. Wklej nowy adres URL w Shoper; do tego czasu poprzedni klucz "
-                   "działa jeszcze przez podany czas.";
+    notice = MessagesFor(request.language).key_rotated;
   } else if (Value(request.query, "grace_ended") == "1") {
-    notice =
-        English(request) ? "The previous key no longer works." : "Poprzedni klucz już nie działa.";
+    notice = MessagesFor(request.language).key_grace_ended;
   }
-  return ShopPage(200, request, *found, SettingsFields(found->settings()), {}, *csrf, notice, "ok");
+  return ShopPage(200, request, *found, SettingsFields(found->settings()), {}, opened.csrf, notice,
+                  "ok");
 }
 HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view shop) {
-  const std::optional<int64_t> id = ParseId(shop);
-  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::UpdateShopSettingsRequest> update = SettingsUpdate(*id, request.form);
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
+    return *refused;
+  }
+  absl::StatusOr<v1::UpdateShopSettingsRequest> update =
+      SettingsUpdate(opened.shop_id, request.form);
   absl::Status status = update.status();
-  if (update.ok()) status = core_->UpdateShopSettings(*update).status();
-  if (status.ok()) return Redirect(absl::StrCat("/panel/shops/", *id, "?saved=1"), "saved");
+  if (update.ok()) status = core_->UpdateShopSettings(*update, opened.call).status();
+  if (status.ok())
+    return Redirect(absl::StrCat("/panel/shops/", opened.shop_id, "?saved=1"), "saved");
   if (!absl::IsInvalidArgument(status)) return Failed(status, request);
 
   // The form again with what the owner entered and the message next to its
   // field; the page around it needs the shop.
   v1::GetShopRequest get;
-  get.set_shop_id(*id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get);
+  get.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
   if (!found.ok()) return Failed(found.status(), request);
   const std::string field = ErrorField(status.message());
   std::string slot = SettingsErrorSlot(field);
@@ -228,63 +240,68 @@ HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view
   // Shown next to the field, the message need not name it again.
   absl::string_view reason = status.message();
   if (!field.empty()) reason.remove_prefix(field.size() + 2);
-  if (!English(request) && !PolishSettingsHint(slot).empty()) reason = PolishSettingsHint(slot);
-  const std::string message =
-      absl::StrCat(English(request) ? "Not saved: " : "Nie zapisano: ", reason);
+  if (PageLanguage(request.language) == "pl" && !PolishSettingsHint(slot).empty())
+    reason = PolishSettingsHint(slot);
+  const std::string message = absl::StrCat(MessagesFor(request.language).not_saved, reason);
   return ShopPage(kUnprocessable, request, *found, request.form, {{slot, message}},
                   request.csrf_token, "", "invalid");
 }
 
 HttpReply ShopPages::ShowRotate(const OwnerRequest& request, absl::string_view shop) {
-  const std::optional<int64_t> id = ParseId(shop);
-  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<std::string> csrf = CsrfToken();
-  if (!csrf.ok()) return Failed(csrf.status(), request);
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithCsrf, &opened)) {
+    return *refused;
+  }
   v1::GetShopRequest get;
-  get.set_shop_id(*id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get);
+  get.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
   if (!found.ok()) return Failed(found.status(), request);
-  return PanelPage(
-      200, request.language, found->name(), "rotate",
-      {{"shop_nav", ShopNav(request, *id, "key")}, {"shop_id", absl::StrCat(*id)}, {"csrf", *csrf}},
-      true, "form");
+  return PanelPage(200, request.language, found->name(), "rotate",
+                   {{"shop_nav", ShopNav(request, opened.shop_id, "key")},
+                    {"shop_id", absl::StrCat(opened.shop_id)},
+                    {"csrf", opened.csrf}},
+                   true, "form");
 }
 
 HttpReply ShopPages::RotateKey(const OwnerRequest& request, absl::string_view shop) {
-  const std::optional<int64_t> id = ParseId(shop);
-  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
+    return *refused;
+  }
   v1::RotateShopKeyRequest rotate;
-  rotate.set_shop_id(*id);
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::Shop> rotated = core_->RotateShopKey(rotate);
+  rotate.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> rotated = core_->RotateShopKey(rotate, opened.call);
   if (!rotated.ok()) return Failed(rotated.status(), request);
-  return Redirect(absl::StrCat("/panel/shops/", *id, "?key=show&rotated=1"), "key_rotated");
+  return Redirect(absl::StrCat("/panel/shops/", opened.shop_id, "?key=show&rotated=1"),
+                  "key_rotated");
 }
 
 HttpReply ShopPages::EndKeyGrace(const OwnerRequest& request, absl::string_view shop) {
-  const std::optional<int64_t> id = ParseId(shop);
-  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
+    return *refused;
+  }
   v1::EndKeyRotationGraceRequest end;
-  end.set_shop_id(*id);
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::Shop> ended = core_->EndKeyRotationGrace(end);
+  end.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> ended = core_->EndKeyRotationGrace(end, opened.call);
   if (!ended.ok()) return Failed(ended.status(), request);
-  return Redirect(absl::StrCat("/panel/shops/", *id, "?grace_ended=1"), "key_grace_ended");
+  return Redirect(absl::StrCat("/panel/shops/", opened.shop_id, "?grace_ended=1"),
+                  "key_grace_ended");
 }
 
 HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view shop) {
-  const std::optional<int64_t> id = ParseId(shop);
-  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
-  ScopedOwnerCredential owner(CredentialOf(request));
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
+    return *refused;
+  }
   v1::GetShopRequest get;
-  get.set_shop_id(*id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get);
+  get.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
   if (!found.ok()) return Failed(found.status(), request);
   v1::ListOrderEventsRequest list;
-  list.set_shop_id(*id);
+  list.set_shop_id(opened.shop_id);
   list.set_page_size(kDeliveriesShown);
-  absl::StatusOr<v1::ListOrderEventsResponse> events = core_->ListOrderEvents(list);
+  absl::StatusOr<v1::ListOrderEventsResponse> events = core_->ListOrderEvents(list, opened.call);
   if (!events.ok()) return Failed(events.status(), request);
   // The deliveries name their invitation; its planned send time is the
   // invitation's. Only looked up when a delivery has one.
@@ -295,10 +312,10 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   }
   if (any_invitation) {
     v1::ListInvitationsRequest invitations_request;
-    invitations_request.set_shop_id(*id);
+    invitations_request.set_shop_id(opened.shop_id);
     invitations_request.set_page_size(kInvitationsLookedUp);
     absl::StatusOr<v1::ListInvitationsResponse> invitations =
-        core_->ListInvitations(invitations_request);
+        core_->ListInvitations(invitations_request, opened.call);
     if (!invitations.ok()) return Failed(invitations.status(), request);
     for (const v1::Invitation& invitation : invitations->invitations()) {
       send_times[invitation.id()] = invitation.send_time();
@@ -308,14 +325,14 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   const bool show_key = Value(request.query, "key") == "show";
   return PanelPage(
       200, request.language, absl::StrCat("Integracja Shoper: ", found->name()), "shoper",
-      {{"shop_nav", ShopNav(request, *id, "shoper")},
+      {{"shop_nav", ShopNav(request, opened.shop_id, "shoper")},
        {"shop_name", found->name()},
        {"domain", found->domain()},
        {"url_block", show_key ? Fragment("url_shown", request,
                                          {{"url", absl::StrCat(base_url, found->webhook_key())}})
                               : Fragment("url_masked", request,
                                          {{"url", absl::StrCat(base_url, kMaskedKey)},
-                                          {"shop_id", absl::StrCat(*id)}})},
+                                          {"shop_id", absl::StrCat(opened.shop_id)}})},
        {"delivery_rows", DeliveryRows(events->events(), send_times, request.language)},
        {"empty", events->events().empty() ? "" : "hidden"},
        {"table_hidden", events->events().empty() ? "hidden" : ""}},
@@ -323,13 +340,12 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
 }
 
 HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_view shop) {
-  const std::optional<int64_t> id = ParseId(shop);
-  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<std::string> csrf = CsrfToken();
-  if (!csrf.ok()) return Failed(csrf.status(), request);
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithCsrf, &opened)) {
+    return *refused;
+  }
   v1::ListInvitationsRequest list;
-  list.set_shop_id(*id);
+  list.set_shop_id(opened.shop_id);
   list.set_page_size(kInvitationsLookedUp);
   // An unknown state name lists all, with the filter showing "all".
   std::string state = Value(request.query, "state");
@@ -342,62 +358,64 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
   }
   if (value == v1::INVITATION_STATE_UNSPECIFIED) state.clear();
   list.set_state(value);
-  absl::StatusOr<v1::ListInvitationsResponse> invitations = core_->ListInvitations(list);
+  absl::StatusOr<v1::ListInvitationsResponse> invitations =
+      core_->ListInvitations(list, opened.call);
   if (!invitations.ok()) return Failed(invitations.status(), request);
   std::string notice;
   const std::string done = Value(request.query, "done");
-  if (done == "cancelled")
-    notice = English(request) ? "Invitation cancelled." : "Anulowano zaproszenie.";
+  if (done == "cancelled") notice = MessagesFor(request.language).invitation_cancelled;
   if (done == "resent") {
-    notice = English(request) ? "Invitation scheduled again." : "Zaproszenie zaplanowane ponownie.";
+    notice = MessagesFor(request.language).invitation_resent;
   }
-  return PanelPage(200, request.language, English(request) ? "Invitations" : "Zaproszenia",
-                   "invitations",
-                   {{"shop_nav", ShopNav(request, *id, "invitations")},
-                    {"shop_id", absl::StrCat(*id)},
-                    {"state_options", StateOptions(state, request.language)},
-                    {"invitation_rows",
-                     InvitationRows(invitations->invitations(), *id, *csrf, request.language)},
-                    {"empty", invitations->invitations().empty() ? "" : "hidden"},
-                    {"notice", notice},
-                    {"notice_hidden", notice.empty() ? "hidden" : ""}},
-                   true, "ok");
+  return PanelPage(
+      200, request.language, MessagesFor(request.language).invitations_title, "invitations",
+      {{"shop_nav", ShopNav(request, opened.shop_id, "invitations")},
+       {"shop_id", absl::StrCat(opened.shop_id)},
+       {"state_options", StateOptions(state, request.language)},
+       {"invitation_rows",
+        InvitationRows(invitations->invitations(), opened.shop_id, opened.csrf, request.language)},
+       {"empty", invitations->invitations().empty() ? "" : "hidden"},
+       {"notice", notice},
+       {"notice_hidden", notice.empty() ? "hidden" : ""}},
+      true, "ok");
 }
 
 HttpReply ShopPages::CancelInvitation(const OwnerRequest& request, absl::string_view shop,
                                       absl::string_view invitation) {
-  return ChangeInvitation(request, shop, invitation, "cancelled", [this](int64_t id) {
-    v1::CancelInvitationRequest cancel;
-    cancel.set_invitation_id(id);
-    cancel.set_reason("cancelled by the shop's owner");
-    return core_->CancelInvitation(cancel);
-  });
+  return ChangeInvitation(request, shop, invitation, "cancelled",
+                          [this](int64_t id, const CallContext& call) {
+                            v1::CancelInvitationRequest cancel;
+                            cancel.set_invitation_id(id);
+                            cancel.set_reason("cancelled by the shop's owner");
+                            return core_->CancelInvitation(cancel, call);
+                          });
 }
 
 HttpReply ShopPages::ResendInvitation(const OwnerRequest& request, absl::string_view shop,
                                       absl::string_view invitation) {
-  return ChangeInvitation(request, shop, invitation, "resent", [this](int64_t id) {
-    v1::ResendInvitationRequest resend;
-    resend.set_invitation_id(id);
-    resend.set_reason("resent by the shop's owner");
-    return core_->ResendInvitation(resend);
-  });
+  return ChangeInvitation(request, shop, invitation, "resent",
+                          [this](int64_t id, const CallContext& call) {
+                            v1::ResendInvitationRequest resend;
+                            resend.set_invitation_id(id);
+                            resend.set_reason("resent by the shop's owner");
+                            return core_->ResendInvitation(resend, call);
+                          });
 }
 
 HttpReply ShopPages::ChangeInvitation(
     const OwnerRequest& request, absl::string_view shop, absl::string_view invitation,
-    absl::string_view done, const std::function<absl::StatusOr<v1::Invitation>(int64_t)>& change) {
+    absl::string_view done,
+    const std::function<absl::StatusOr<v1::Invitation>(int64_t, const CallContext&)>& change) {
   const std::optional<int64_t> shop_id = ParseId(shop);
   const std::optional<int64_t> id = ParseId(invitation);
   if (std::optional<HttpReply> refused = Refusal(request, {shop_id, id}, "no such invitation")) {
     return *refused;
   }
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::Invitation> changed = change(*id);
+  absl::StatusOr<v1::Invitation> changed = change(*id, OwnerCallContext(request));
   const std::string list = absl::StrCat("/panel/shops/", *shop_id, "/invitations");
   if (absl::IsFailedPrecondition(changed.status())) {
     return PanelPage(
-        409, request.language, English(request) ? "Invitations" : "Zaproszenia", "refused",
+        409, request.language, MessagesFor(request.language).invitations_title, "refused",
         {{"back", list}, {"message", std::string(changed.status().message())}}, true, "refused");
   }
   if (!changed.ok()) return Failed(changed.status(), request);
@@ -405,28 +423,26 @@ HttpReply ShopPages::ChangeInvitation(
 }
 
 HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view shop) {
-  const std::optional<int64_t> id = ParseId(shop);
-  if (std::optional<HttpReply> refused = Refusal(request, {id}, "no such shop")) return *refused;
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<std::string> csrf = CsrfToken();
-  if (!csrf.ok()) return Failed(csrf.status(), request);
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithCsrf, &opened)) {
+    return *refused;
+  }
   v1::ListOpinionsRequest list;
-  list.set_shop_id(*id);
+  list.set_shop_id(opened.shop_id);
   list.set_page_size(100);
-  absl::StatusOr<v1::ListOpinionsResponse> opinions = core_->ListOpinions(list);
+  absl::StatusOr<v1::ListOpinionsResponse> opinions = core_->ListOpinions(list, opened.call);
   if (!opinions.ok()) return Failed(opinions.status(), request);
   const bool replied = Value(request.query, "replied") == "1";
-  const std::string notice =
-      replied ? (English(request) ? "Reply saved." : "Zapisano odpowiedź.") : "";
-  return PanelPage(
-      200, request.language, English(request) ? "Opinions" : "Opinie", "opinions",
-      {{"shop_nav", ShopNav(request, *id, "opinions")},
-       {"shop_id", absl::StrCat(*id)},
-       {"opinion_items", OpinionItems(opinions->opinions(), *id, *csrf, request.language)},
-       {"empty", opinions->opinions().empty() ? "" : "hidden"},
-       {"notice", notice},
-       {"notice_hidden", notice.empty() ? "hidden" : ""}},
-      true, "ok");
+  const std::string notice = replied ? MessagesFor(request.language).reply_saved : "";
+  return PanelPage(200, request.language, MessagesFor(request.language).opinions_title, "opinions",
+                   {{"shop_nav", ShopNav(request, opened.shop_id, "opinions")},
+                    {"shop_id", absl::StrCat(opened.shop_id)},
+                    {"opinion_items", OpinionItems(opinions->opinions(), opened.shop_id,
+                                                   opened.csrf, request.language)},
+                    {"empty", opinions->opinions().empty() ? "" : "hidden"},
+                    {"notice", notice},
+                    {"notice_hidden", notice.empty() ? "hidden" : ""}},
+                   true, "ok");
 }
 
 HttpReply ShopPages::Reply(const OwnerRequest& request, absl::string_view shop,
@@ -445,10 +461,10 @@ HttpReply ShopPages::Reply(const OwnerRequest& request, absl::string_view shop,
     if (c != '\r') text += c;
   }
   reply.set_reply(text);
-  ScopedOwnerCredential owner(CredentialOf(request));
-  absl::StatusOr<v1::Opinion> done = core_->ReplyToOpinion(reply);
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::Opinion> done = core_->ReplyToOpinion(reply, call);
   if (absl::IsInvalidArgument(done.status())) {
-    return PanelPage(kUnprocessable, request.language, English(request) ? "Opinions" : "Opinie",
+    return PanelPage(kUnprocessable, request.language, MessagesFor(request.language).opinions_title,
                      "refused",
                      {{"back", absl::StrCat("/panel/shops/", *shop_id, "/opinions")},
                       {"message", std::string(done.status().message())}},

@@ -18,7 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "client/client.h"
 #include "gateway/http/http_reply.h"
-#include "gateway/panel/owner_request.h"
+#include "gateway/owner/owner_request.h"
 
 namespace opinus::gateway {
 
@@ -75,10 +75,10 @@ class ShopPages {
   // ChangeInvitation runs `change` (a cancel or a resend) on `invitation`
   // and returns to the shop's invitations saying `done`; a refusal
   // (FAILED_PRECONDITION) is a page that says why.
-  HttpReply ChangeInvitation(
-      const OwnerRequest& request, absl::string_view shop, absl::string_view invitation,
-      absl::string_view done,
-      const std::function<absl::StatusOr<opinus::v1::Invitation>(int64_t)>& change);
+  HttpReply ChangeInvitation(const OwnerRequest& request, absl::string_view shop,
+                             absl::string_view invitation, absl::string_view done,
+                             const std::function<absl::StatusOr<opinus::v1::Invitation>(
+                                 int64_t, const opinus::client::CallContext&)>& change);
 
   // ShopPage renders the key and settings page of `shop` with the form's
   // `fields`, `errors` (slot -> message) and `notice`.
@@ -96,9 +96,24 @@ class ShopPages {
   std::optional<HttpReply> Refusal(const OwnerRequest& request,
                                    std::initializer_list<std::optional<int64_t>> ids,
                                    absl::string_view missing) const;
+  // OpenedShop is a shop's request once its prologue passed.
+  struct OpenedShop {
+    int64_t shop_id = 0;
+    // Acts for the owner.
+    opinus::client::CallContext call;
+    // The token the page's forms carry; empty unless asked for.
+    std::string csrf;
+  };
+  enum Csrf { kWithoutCsrf, kWithCsrf };
+  // OpenShop runs the prologue of every handler of one shop: what Refusal
+  // answers for `shop`, then, for a page with forms (kWithCsrf), the core's
+  // CSRF token for them. Returns the reply that ends the request there, else
+  // nullopt with `opened` filled.
+  std::optional<HttpReply> OpenShop(const OwnerRequest& request, absl::string_view shop, Csrf csrf,
+                                    OpenedShop* opened);
   // CsrfToken returns the token the page's forms carry: the core's, for the
-  // owner whose credential is in scope.
-  absl::StatusOr<std::string> CsrfToken();
+  // owner `call` acts for.
+  absl::StatusOr<std::string> CsrfToken(const opinus::client::CallContext& call);
 
   opinus::client::Client* core_;
   bool secure_cookies_;

@@ -20,7 +20,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
-#include "gateway/http/gateway_server.h"
+#include "gateway/server/gateway_server.h"
 #include "tests/fuzz/contract.h"
 #include "tests/support/http_test_client.h"
 #include "tests/unit/gateway/fake_panel_core.h"

@@ -3,12 +3,11 @@
 // the call, so a test that reaches gRPC with such a value crashes.
 #include <grpcpp/grpcpp.h>
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "client/client.h"
-#include "client/owner_credential.h"
-#include "common/request_id.h"
 #include "gtest/gtest.h"
 
 namespace opinus::client {
@@ -37,13 +36,13 @@ TEST(ClientMetadataTest, AnOwnerCredentialWithAnyIllegalByteFailsTheCallBeforeIt
   for (char byte : EveryIllegalByte()) {
     const std::string bad = absl::StrCat("session", std::string(1, byte), "token");
     {
-      ScopedOwnerCredential owner({bad, "csrf"});
-      const absl::Status status = client.LogOut(v1::LogOutRequest());
+      const CallContext owner{"", OwnerCredential{bad, "csrf"}};
+      const absl::Status status = client.LogOut(v1::LogOutRequest(), owner);
       EXPECT_TRUE(absl::IsInvalidArgument(status)) << int(byte) << ": " << status;
     }
     {
-      ScopedOwnerCredential owner({"session", bad});
-      const absl::Status status = client.LogOut(v1::LogOutRequest());
+      const CallContext owner{"", OwnerCredential{"session", bad}};
+      const absl::Status status = client.LogOut(v1::LogOutRequest(), owner);
       EXPECT_TRUE(absl::IsInvalidArgument(status)) << int(byte) << ": " << status;
     }
   }
@@ -54,15 +53,14 @@ TEST(ClientMetadataTest, ABearerTokenOrRequestIdWithAnIllegalByteFailsTheCall) {
   EXPECT_TRUE(absl::IsInvalidArgument(with_bad_token.LogOut(v1::LogOutRequest())));
 
   Client client = Unreachable();
-  const ScopedRequestId id("id\r\nx-injected: 1");
-  EXPECT_TRUE(absl::IsInvalidArgument(client.LogOut(v1::LogOutRequest())));
+  const CallContext id{"id\r\nx-injected: 1", std::nullopt};
+  EXPECT_TRUE(absl::IsInvalidArgument(client.LogOut(v1::LogOutRequest(), id)));
 }
 
 TEST(ClientMetadataTest, WellFormedMetadataLeavesAndMeetsTheMissingServer) {
   Client client = Unreachable("token");
-  const ScopedRequestId id("0123456789abcdef");
-  ScopedOwnerCredential owner({"session-token", "csrf-token"});
-  EXPECT_TRUE(absl::IsUnavailable(client.LogOut(v1::LogOutRequest())));
+  const CallContext context{"0123456789abcdef", OwnerCredential{"session-token", "csrf-token"}};
+  EXPECT_TRUE(absl::IsUnavailable(client.LogOut(v1::LogOutRequest(), context)));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Tests of GatewayServer through real HTTP on loopback: against a core that
 // does not listen, and against a fake core served by gRPC in-process.
-#include "gateway/http/gateway_server.h"
+#include "gateway/server/gateway_server.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -7,9 +7,10 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "gateway/panel/api_json.h"
+#include "gateway/api/api_json.h"
+#include "gateway/http/core_message.h"
+#include "gateway/owner/session_cookie.h"
 #include "gateway/panel/panel_views.h"
-#include "gateway/panel/session_cookie.h"
 #include "gateway/panel/settings_form.h"
 
 namespace opinus::gateway {

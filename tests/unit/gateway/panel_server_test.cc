@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/bearer_token.h"
-#include "gateway/http/gateway_server.h"
+#include "gateway/server/gateway_server.h"
 #include "tests/support/http_test_client.h"
 #include "tests/unit/gateway/fake_panel_core.h"
 

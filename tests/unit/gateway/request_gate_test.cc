@@ -1,6 +1,6 @@
 // Tests of RequestGate: work counts in for as long as its Pass lives, however
 // the work ends, so that shutdown never waits for work that has ended.
-#include "gateway/http/request_gate.h"
+#include "gateway/server/request_gate.h"
 
 #include <memory>
 #include <stdexcept>

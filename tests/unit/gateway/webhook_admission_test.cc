@@ -1,6 +1,6 @@
 // Tests of WebhookAdmission: each limit's answer, code and Retry-After, the
 // unknown-key budget, and the unknown-key floor, at times the test chooses.
-#include "gateway/http/webhook_admission.h"
+#include "gateway/webhook/webhook_admission.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

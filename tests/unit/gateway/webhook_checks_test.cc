@@ -1,5 +1,5 @@
 // Tests of the checks made before a webhook body is parsed.
-#include "gateway/http/webhook_checks.h"
+#include "gateway/webhook/webhook_checks.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,127 @@
+#include "gateway/panel/panel_messages.h"
+
+#include "gateway/http/page_language.h"
+
+namespace opinus::gateway {
+namespace {
+
+PanelMessages Polish() {
+  PanelMessages m;
+  m.sign_up_title = "Załóż konto";
+  m.log_in_title = "Zaloguj się";
+  m.log_out_title = "Wyloguj się";
+  m.tokens_title = "Tokeny API";
+  m.shops_title = "Twoje sklepy";
+  m.invitations_title = "Zaproszenia";
+  m.opinions_title = "Opinie";
+  m.not_found_title = "Nie znaleziono";
+  m.form_expired_title = "Formularz wygasł";
+  m.too_many_title = "Zbyt wiele prób";
+  m.not_done_title = "Nie wykonano";
+  m.email_taken = "Konto z tym adresem e-mail już istnieje: zaloguj się.";
+  m.password_length = "Hasło musi mieć od 10 do 128 znaków.";
+  m.email_invalid = "Podaj poprawny adres e-mail.";
+  m.wrong_credentials = "Nieprawidłowy e-mail lub hasło.";
+  m.not_saved = "Nie zapisano: ";
+  m.secret_set = "Klucz jest ustawiony.";
+  m.secret_not_set = "Klucz nie jest ustawiony.";
+  m.settings_saved = "Zapisano dane.";
+  m.key_rotated =
+      "Klucz zmieniony. Wklej nowy adres URL w Shoper; do tego czasu poprzedni klucz działa "
+      "jeszcze przez podany czas.";
+  m.key_grace_ended = "Poprzedni klucz już nie działa.";
+  m.invitation_cancelled = "Anulowano zaproszenie.";
+  m.invitation_resent = "Zaproszenie zaplanowane ponownie.";
+  m.reply_saved = "Zapisano odpowiedź.";
+  m.date_time_format = "%d.%m.%Y %H:%M";
+  m.less_than_a_minute = "mniej niż minuta";
+  m.hours = " godz. ";
+  m.all_states = "wszystkie";
+  m.order = "zamówienie ";
+  m.your_reply = "Twoja publiczna odpowiedź";
+  m.save_reply = "Zapisz odpowiedź";
+  m.cancel = "Anuluj";
+  m.send_again = "Wyślij ponownie";
+  m.revoke = "Unieważnij";
+  m.state_scheduled = "zaplanowane";
+  m.state_cancelled = "anulowane";
+  m.state_sent = "wysłane";
+  m.state_sending = "w wysyłce";
+  m.state_failed = "nieudane";
+  m.state_suppressed = "wstrzymane (rezygnacja)";
+  m.state_reviewed = "opinia wystawiona";
+  m.outcome_scheduled = "zaplanowano zaproszenie";
+  m.outcome_duplicate = "duplikat";
+  m.outcome_ignored = "pominięte";
+  m.outcome_cancelled = "anulowano zaproszenie";
+  m.outcome_rejected = "odrzucone";
+  m.key_current = "bieżący";
+  m.key_previous = "poprzedni";
+  return m;
+}
+
+PanelMessages English() {
+  PanelMessages m;
+  m.sign_up_title = "Sign up";
+  m.log_in_title = "Log in";
+  m.log_out_title = "Log out";
+  m.tokens_title = "API tokens";
+  m.shops_title = "Your shops";
+  m.invitations_title = "Invitations";
+  m.opinions_title = "Opinions";
+  m.not_found_title = "Not found";
+  m.form_expired_title = "Form expired";
+  m.too_many_title = "Too many attempts";
+  m.not_done_title = "Not done";
+  m.email_taken = "An account with this e-mail exists: log in instead.";
+  m.password_length = "The password needs 10 to 128 characters.";
+  m.email_invalid = "Enter a valid e-mail address.";
+  m.wrong_credentials = "Wrong e-mail or password.";
+  m.not_saved = "Not saved: ";
+  m.secret_set = "A secret is set.";
+  m.secret_not_set = "No secret is set.";
+  m.settings_saved = "Settings saved.";
+  m.key_rotated =
+      "The key was changed. Paste the new URL into Shoper; until then the previous key still works "
+      "for the time shown.";
+  m.key_grace_ended = "The previous key no longer works.";
+  m.invitation_cancelled = "Invitation cancelled.";
+  m.invitation_resent = "Invitation scheduled again.";
+  m.reply_saved = "Reply saved.";
+  m.date_time_format = "%Y-%m-%d %H:%M";
+  m.less_than_a_minute = "less than a minute";
+  m.hours = " h ";
+  m.all_states = "all";
+  m.order = "order ";
+  m.your_reply = "Your public reply";
+  m.save_reply = "Save reply";
+  m.cancel = "Cancel";
+  m.send_again = "Send again";
+  m.revoke = "Revoke";
+  m.state_scheduled = "scheduled";
+  m.state_cancelled = "cancelled";
+  m.state_sent = "sent";
+  m.state_sending = "sending";
+  m.state_failed = "failed";
+  m.state_suppressed = "suppressed (unsubscribed)";
+  m.state_reviewed = "reviewed";
+  m.outcome_scheduled = "invitation scheduled";
+  m.outcome_duplicate = "duplicate";
+  m.outcome_ignored = "ignored";
+  m.outcome_cancelled = "invitation cancelled";
+  m.outcome_rejected = "rejected";
+  m.key_current = "current";
+  m.key_previous = "previous";
+  return m;
+}
+
+}  // namespace
+
+const PanelMessages& MessagesFor(absl::string_view language) {
+  // Built once, on first use; never destroyed, so safe at any exit.
+  static const PanelMessages* const kPolish = new PanelMessages(Polish());
+  static const PanelMessages* const kEnglish = new PanelMessages(English());
+  return PageLanguage(language) == "en" ? *kEnglish : *kPolish;
+}
+
+}  // namespace opinus::gateway
