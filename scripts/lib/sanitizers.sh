@@ -20,7 +20,7 @@ run_sanitized_tests() {
   # threads with their own uninstrumented atomics; the locks they take still
   # count, and our own code's accesses are all still checked.
   # The browser test is left out: it tests pages, not threads.
-  configure_opinus "$root" "$root/build-tsan" -DOPINUS_SANITIZE=thread
+  configure_opinus "$root" "$root/build-tsan" -DCMAKE_CXX_COMPILER=clang++ -DOPINUS_SANITIZE=thread
   OPINUS_PRELOAD="$root/build-tsan/tsan/libabseil_sync_for_tsan.so" \
     sanitized_ctest "$root" "$root/build-tsan" \
     "abseil_sync_for_tsan server_mail_test dispatch_test opinus-server opinus-gateway opinus" \
