@@ -3,9 +3,10 @@
 #   build-asan  clang, AddressSanitizer + UndefinedBehaviorSanitizer: the
 #               whole suite (the servers it starts are built so too), and
 #               the libFuzzer targets that scripts/fuzz runs
-#   build-tsan  ThreadSanitizer: the dispatcher's tests (its races with
-#               cancels among them), in-process and with two servers sending
-#               from one database
+#   build-tsan  clang, ThreadSanitizer: the dispatcher's tests (its races
+#               with cancels among them), in-process and with two servers
+#               sending from one database, and the gateway's limiters and
+#               delay queue
 # Every process writes its reports to build-*/sanitizer-reports/; any report
 # fails the run, also one from a server whose test passed anyway.
 run_sanitized_tests() {
@@ -23,8 +24,10 @@ run_sanitized_tests() {
   configure_opinus "$root" "$root/build-tsan" -DCMAKE_CXX_COMPILER=clang++ -DOPINUS_SANITIZE=thread
   OPINUS_PRELOAD="$root/build-tsan/tsan/libabseil_sync_for_tsan.so" \
     sanitized_ctest "$root" "$root/build-tsan" \
-    "abseil_sync_for_tsan server_mail_test dispatch_test opinus-server opinus-gateway opinus" \
-    -R '^(DispatcherTest|DispatcherRaceTest|DispatchTest)\.' -E 'InARealBrowser'
+    "abseil_sync_for_tsan server_mail_test dispatch_test gateway_limits_test opinus-server \
+     opinus-gateway opinus" \
+    -R '^(DispatcherTest|DispatcherRaceTest|DispatchTest|DelayQueueTest|ConcurrencyLimiterTest|KeyedRateLimiterTest|WebhookAdmissionTest)\.' \
+    -E 'InARealBrowser'
 }
 
 # sanitized_ctest ROOT BUILD TARGETS CTEST_ARGS...: builds TARGETS (everything
