@@ -215,6 +215,7 @@ HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view sho
   return ShopPage(200, request, *found, SettingsFields(found->settings()), {}, opened.csrf, notice,
                   "ok");
 }
+
 HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view shop) {
   OpenedShop opened;
   if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {

@@ -4,9 +4,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -16,10 +18,6 @@
 #include "tests/support/http_test_client.h"
 
 namespace opinus::testing {
-
-std::vector<std::string> UnlimitedGatewayFlags() {
-  return {"--address_rate=0", "--key_rate=0", "--max_in_flight_per_key=0", "--unknown_key_rate=0"};
-}
 
 int FreeLoopbackPort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -38,7 +36,14 @@ int FreeLoopbackPort() {
 
 absl::Status FaultStack::StartCore(const std::vector<std::string>& flags) {
   if (core_port_ == 0) core_port_ = FreeLoopbackPort();
-  std::vector<std::string> all = flags;
+  if (sink_ == nullptr) {
+    if (absl::Status started = StartSink(); !started.ok()) return started;
+  }
+  std::vector<std::string> all = {
+      absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_port_),
+      "--mail_from=zaproszenia@opinus.example", "--public_url=https://opinus.example",
+      "--dispatch_interval=100ms", absl::StrCat("--dispatch_lease=", kDispatchLease)};
+  all.insert(all.end(), flags.begin(), flags.end());
   // The later --listen wins over StartCoreServer's port 0.
   all.push_back(absl::StrCat("--listen=127.0.0.1:", core_port_));
   // A killed core's port may linger a moment: try a few times.
@@ -74,25 +79,81 @@ absl::StatusOr<std::vector<std::string>> FaultStack::CreateShops(const std::stri
                                                                  int count) {
   std::vector<std::string> keys;
   for (int i = 0; i < count; ++i) {
-    absl::StatusOr<std::string> key = CreateShop(absl::StrCat(prefix, i));
-    if (!key.ok()) return key.status();
-    keys.push_back(*std::move(key));
+    absl::StatusOr<NewShop> shop = MakeShop(absl::StrCat(prefix, i));
+    if (!shop.ok()) return shop.status();
+    if (i % 2 == 1) {
+      absl::StatusOr<std::string> set =
+          RunCli({"settings", "set", "--shop", absl::StrCat(shop->id), "--sending-hours", "0-24"});
+      if (!set.ok()) return set.status();
+    }
+    keys.push_back(shop->key);
   }
   return keys;
 }
 
 absl::StatusOr<std::string> FaultStack::CreateShop(const std::string& name) {
-  CommandResult result =
-      RunCommand({BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", core_port_),
-                  absl::StrCat("--token-file=", GetTestTokens().operator_token_file), "--json",
-                  "shop", "create", "--name", name, "--domain", absl::StrCat(name, ".shoparena.pl"),
-                  "--owner-email", "owner@example.com"});
-  if (result.exit_code != 0) return absl::InternalError(result.err);
-  const nlohmann::json shop = nlohmann::json::parse(result.out, nullptr, false);
-  if (!shop.is_object() || !shop.contains("webhookKey")) {
-    return absl::InternalError(absl::StrCat("shop create printed: ", result.out));
+  absl::StatusOr<NewShop> shop = MakeShop(name);
+  if (!shop.ok()) return shop.status();
+  return shop->key;
+}
+
+absl::StatusOr<FaultStack::NewShop> FaultStack::MakeShop(const std::string& name) {
+  absl::StatusOr<std::string> out =
+      RunCli({"--json", "shop", "create", "--name", name, "--domain",
+              absl::StrCat(name, ".shoparena.pl"), "--owner-email", "owner@example.com"});
+  if (!out.ok()) return out.status();
+  const nlohmann::json shop = nlohmann::json::parse(*out, nullptr, false);
+  if (!shop.is_object() || !shop.contains("webhookKey") || !shop.contains("id")) {
+    return absl::InternalError(absl::StrCat("shop create printed: ", *out));
   }
-  return shop["webhookKey"].get<std::string>();
+  // proto3's JSON writes an int64 as a string.
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(shop["id"].get<std::string>(), &id)) {
+    return absl::InternalError(absl::StrCat("shop create printed: ", *out));
+  }
+  return NewShop{id, shop["webhookKey"].get<std::string>()};
+}
+
+absl::StatusOr<std::string> FaultStack::RunCli(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {
+      BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", core_port_),
+      absl::StrCat("--token-file=", GetTestTokens().operator_token_file)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  CommandResult result = RunCommand(argv);
+  if (result.exit_code != 0) return absl::InternalError(result.err);
+  return result.out;
+}
+
+absl::Status FaultStack::StartSink() {
+  // A new stack, a new mailbox: what an earlier run left is no mail of ours.
+  std::filesystem::remove_all(absl::StrCat(log_prefix_, "-mailbox"));
+  smtp_port_ = FreeLoopbackPort();
+  absl::StatusOr<ChildProcess> sink = ChildProcess::Start(
+      {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", absl::StrCat("127.0.0.1:", smtp_port_),
+       "-c", "aiosmtpd.handlers.Mailbox", absl::StrCat(log_prefix_, "-mailbox")},
+      absl::StrCat(log_prefix_, "-sink.log"));
+  if (!sink.ok()) return sink.status();
+  sink_ = std::make_unique<ChildProcess>(*std::move(sink));
+  const absl::Time give_up = absl::Now() + absl::Seconds(15);
+  while (true) {
+    const int connection = ConnectToLoopback(static_cast<uint16_t>(smtp_port_));
+    if (connection >= 0) {
+      close(connection);
+      return absl::OkStatus();
+    }
+    if (absl::Now() > give_up) return absl::UnavailableError("the SMTP sink did not start");
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+}
+
+std::vector<ParsedMail> FaultStack::Mails() const {
+  std::vector<ParsedMail> mails;
+  const std::filesystem::path box = absl::StrCat(log_prefix_, "-mailbox/new");
+  if (!std::filesystem::exists(box)) return mails;
+  for (const auto& entry : std::filesystem::directory_iterator(box)) {
+    mails.push_back(ParseStoredMail(ReadFile(entry.path().string())));
+  }
+  return mails;
 }
 
 void FaultStack::ExpectNoSecretsInLogs(const std::vector<std::string>& keys) const {

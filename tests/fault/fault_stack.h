@@ -11,36 +11,40 @@
 #include "absl/status/statusor.h"
 #include "tests/integration/child_process.h"
 #include "tests/integration/opinus_processes.h"
+#include "tests/support/parsed_mail.h"
 
 namespace opinus::testing {
 
-// The gateway's limits switched off, for load that tests something else.
-std::vector<std::string> UnlimitedGatewayFlags();
-
-// FaultStack runs the core on a fixed loopback port (so that a restarted core
-// is found again by the gateway) and the gateway in front of it.
+// FaultStack runs every part as production does: the core on a fixed
+// loopback port (so that a restarted core is found again by the gateway),
+// with its dispatcher on and sending to an SMTP sink of the stack's own, and
+// the gateway in front of it with its limits.
 class FaultStack {
  public:
   // `db` is the core's connection string; logs go to `log_prefix`-*.log.
   FaultStack(std::string db, std::string log_prefix)
       : db_(std::move(db)), log_prefix_(std::move(log_prefix)) {}
 
-  // StartCore starts (or restarts) opinus-server with `flags` besides the
-  // database, tokens and port.
-  [[nodiscard]] absl::Status StartCore(const std::vector<std::string>& flags = {
-                                           "--dispatch=false"});
-  // StartGateway starts opinus-gateway with `flags`.
-  [[nodiscard]] absl::Status StartGateway(const std::vector<std::string>& flags);
+  // StartCore starts (or restarts) opinus-server, its dispatcher sending to
+  // the stack's sink (started with the first core), its claims leased for
+  // kDispatchLease so that a killed core's are taken over within a test;
+  // `flags` come after the stack's own, and a later flag wins.
+  [[nodiscard]] absl::Status StartCore(const std::vector<std::string>& flags = {});
+  // StartGateway starts opinus-gateway with its default limits, then `flags`.
+  [[nodiscard]] absl::Status StartGateway(const std::vector<std::string>& flags = {});
 
-  // Start starts the core (without dispatch) and the gateway with
-  // `gateway_flags`.
-  [[nodiscard]] absl::Status Start(const std::vector<std::string>& gateway_flags);
+  // Start starts the core and the gateway with `gateway_flags`.
+  [[nodiscard]] absl::Status Start(const std::vector<std::string>& gateway_flags = {});
 
   // CreateShop makes a shop through the CLI and returns its webhook key.
   absl::StatusOr<std::string> CreateShop(const std::string& name);
   // CreateShops makes `count` shops, `prefix`0, `prefix`1..., and returns
-  // their keys.
+  // their keys. Every other shop (1, 3, ...) sends at any hour; the others
+  // keep the default sending hours, so a run at night holds their mail.
   absl::StatusOr<std::vector<std::string>> CreateShops(const std::string& prefix, int count);
+
+  // Mails returns every mail the sink has accepted so far.
+  std::vector<ParsedMail> Mails() const;
 
   // ExpectNoSecretsInLogs checks, with gtest expectations, that no log of the
   // stack's processes (every core started, the gateway) holds one of `keys`
@@ -61,11 +65,28 @@ class FaultStack {
   std::string db_;
   std::string log_prefix_;
   int core_starts_ = 0;
+  struct NewShop {
+    int64_t id = 0;
+    std::string key;
+  };
+  absl::StatusOr<NewShop> MakeShop(const std::string& name);
+  // RunCli runs the `opinus` CLI as the operator; its output, or its errors.
+  absl::StatusOr<std::string> RunCli(const std::vector<std::string>& args) const;
+  absl::Status StartSink();
+
+  // Declared first, stopped last: the core's sends never find it gone.
+  std::unique_ptr<ChildProcess> sink_;
   std::unique_ptr<ChildProcess> core_;
   std::unique_ptr<ChildProcess> gateway_;
   int core_port_ = 0;
   int http_port_ = 0;
+  int smtp_port_ = 0;
 };
+
+// How long a core's claim on invitations lasts in the fault suite: long
+// enough for a send to the local sink, short enough that another core takes
+// over a killed one's claims within a test.
+inline constexpr char kDispatchLease[] = "6s";
 
 // FreeLoopbackPort returns a TCP port nothing listens on now.
 int FreeLoopbackPort();

@@ -1,9 +1,12 @@
 #include "tests/fault/plan_checks.h"
 
 #include <iostream>
+#include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 
 namespace opinus::testing {
@@ -14,10 +17,72 @@ std::string CodesText(const LoadReport& report) {
   });
 }
 
-void ExpectPlanOutcome(const TestDatabase& db, const LoadPlan& plan, const LoadReport& report,
-                       const std::string& scenario) {
-  const int shipped =
-      plan.orders.count(OrderFate::kShipped) ? plan.orders.at(OrderFate::kShipped) : 0;
+namespace {
+
+int FateCount(const LoadPlan& plan, OrderFate fate) {
+  return plan.orders.count(fate) ? plan.orders.at(fate) : 0;
+}
+
+// AddressOf returns the address of a To header ("Name <a@b>" or "a@b").
+std::string AddressOf(const std::string& to) {
+  const size_t open = to.rfind('<');
+  const size_t close = to.rfind('>');
+  if (open == std::string::npos || close == std::string::npos || close < open) return to;
+  return to.substr(open + 1, close - open - 1);
+}
+
+// WaitUntilDispatchSettles waits (a minute at most) until no invitation is
+// being sent and none is due; what waits for a shop's sending hours is not
+// due. Returns how many are still unsettled.
+long long WaitUntilDispatchSettles(const TestDatabase& db) {
+  const std::string unsettled =
+      "SELECT COUNT(*) FROM invitations WHERE state = 'sending' OR "
+      "(state = 'scheduled' AND send_at <= UTC_TIMESTAMP())";
+  const absl::Time give_up = absl::Now() + absl::Minutes(1);
+  long long left = db.QueryInt(unsettled);
+  while (left > 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(200));
+    left = db.QueryInt(unsettled);
+  }
+  return left;
+}
+
+void ExpectMailsMatchSentInvitations(const TestDatabase& db, const FaultStack& stack,
+                                     const std::string& scenario, Copies copies) {
+  std::map<std::string, std::set<std::string>> messages_to;
+  int mails = 0;
+  for (const ParsedMail& mail : stack.Mails()) {
+    ++mails;
+    messages_to[AddressOf(mail.Header("To"))].insert(mail.Header("Message-ID"));
+  }
+  std::set<std::string> sent_to;
+  for (const std::string& address :
+       db.QueryStrings("SELECT customer_email FROM invitations WHERE state = 'sent'")) {
+    sent_to.insert(address);
+  }
+  int copy_count = mails;
+  for (const auto& [address, ids] : messages_to) {
+    copy_count -= 1;
+    EXPECT_EQ(ids.size(), 1u) << address << " got different mails: " << absl::StrJoin(ids, " ");
+    EXPECT_EQ(sent_to.count(address), 1u) << address << " got mail without a sent invitation";
+  }
+  for (const std::string& address : sent_to) {
+    EXPECT_EQ(messages_to.count(address), 1u)
+        << "the invitation to " << address << " is sent, but no mail reached the sink";
+  }
+  if (copies == Copies::kNone) EXPECT_EQ(copy_count, 0) << "mails sent twice";
+  std::cout << "[fault] " << scenario << ": " << mails << " mails in the sink for "
+            << sent_to.size() << " sent invitations (" << copy_count
+            << " copies with the same Message-ID); "
+            << db.QueryInt("SELECT COUNT(*) FROM invitations WHERE state = 'scheduled'")
+            << " still scheduled (sending hours or retries)\n";
+}
+
+}  // namespace
+
+void ExpectPlanOutcome(const TestDatabase& db, const FaultStack& stack, const LoadPlan& plan,
+                       const LoadReport& report, const std::string& scenario, Copies copies) {
+  const int shipped = FateCount(plan, OrderFate::kShipped);
   int orders = 0;
   for (const auto& [fate, count] : plan.orders) orders += count;
   std::cout << "[fault] " << scenario << ": " << plan.deliveries.size() << " webhooks over "
@@ -34,22 +99,42 @@ void ExpectPlanOutcome(const TestDatabase& db, const LoadPlan& plan, const LoadR
   const long long events = db.QueryInt("SELECT COUNT(*) FROM order_events");
   EXPECT_GE(events, report.delivered);
 
-  const long long live = db.QueryInt("SELECT COUNT(*) FROM invitations WHERE state <> 'cancelled'");
-  EXPECT_EQ(live, shipped);
-  // Live invitations are shipped orders' (ids beginning with 1); an order
-  // cancelled before shipping never had one; no order has two.
-  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM invitations WHERE state <> 'cancelled' "
-                        "AND order_id NOT LIKE '1%'"),
+  EXPECT_EQ(WaitUntilDispatchSettles(db), 0) << "invitations still sending or due";
+  // Shipped orders (ids beginning with 1) have one live invitation each,
+  // whether it waits or has left; orders cancelled before shipping (2) none.
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM invitations WHERE order_id LIKE '1%'"), shipped);
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM invitations WHERE order_id LIKE '1%' "
+                        "AND state = 'cancelled'"),
             0);
   EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM invitations WHERE order_id LIKE '2%'"), 0);
+  // Shipped then cancelled (3): cancelled, unless the mail left first, and
+  // then the cancel's event says so; the event log never says "too late" of
+  // an invitation the cancel did stop.
+  const std::string too_late =
+      "EXISTS (SELECT 1 FROM order_events e WHERE e.shop_id = i.shop_id AND "
+      "e.order_id = i.order_id AND e.reason LIKE '%cancelled too late%')";
+  EXPECT_EQ(db.QueryInt(absl::StrCat("SELECT COUNT(*) FROM invitations i WHERE i.order_id LIKE "
+                                     "'3%' AND i.state <> 'cancelled' AND NOT (i.state = 'sent' "
+                                     "AND ",
+                                     too_late, ")")),
+            0);
+  EXPECT_EQ(db.QueryInt(absl::StrCat("SELECT COUNT(*) FROM invitations i WHERE i.state = "
+                                     "'cancelled' AND ",
+                                     too_late)),
+            0);
   EXPECT_EQ(db.QueryInt("SELECT COUNT(*) - COUNT(DISTINCT shop_id, order_id) FROM invitations"), 0);
-  std::cout << "[fault] " << scenario << ": " << live << " live invitations for " << shipped
-            << " shipped orders; "
+  std::cout << "[fault] " << scenario << ": "
+            << db.QueryInt("SELECT COUNT(*) FROM invitations WHERE state <> 'cancelled'")
+            << " live invitations for " << shipped << " shipped orders and "
+            << FateCount(plan, OrderFate::kShippedThenCancelled) << " shipped then cancelled; "
             << db.QueryInt("SELECT COUNT(*) FROM invitations WHERE state = 'cancelled'")
-            << " cancelled; " << events << " events logged for " << report.delivered
+            << " cancelled, "
+            << db.QueryInt(absl::StrCat("SELECT COUNT(*) FROM invitations i WHERE ", too_late))
+            << " cancels too late; " << events << " events logged for " << report.delivered
             << " deliveries answered 2xx ("
             << db.QueryInt("SELECT COUNT(*) FROM order_events WHERE outcome = 'duplicate'")
             << " of them duplicates)\n";
+  ExpectMailsMatchSentInvitations(db, stack, scenario, copies);
 }
 
 }  // namespace opinus::testing

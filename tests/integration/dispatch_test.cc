@@ -19,7 +19,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -181,10 +180,9 @@ class DispatchTest : public ::testing::Test {
     return mails;
   }
 
-  // ParseCaptured reads a mail as aiosmtpd stored it (LF line ends).
+  // ParseCaptured reads a mail the sink stored.
   static ParsedMail ParseCaptured(const fs::path& path) {
-    const std::string lf = absl::StrReplaceAll(ReadFile(path.string()), {{"\r\n", "\n"}});
-    return ParseMail(absl::StrReplaceAll(lf, {{"\n", "\r\n"}}));
+    return ParseStoredMail(ReadFile(path.string()));
   }
 
   // StartWithOneMail runs the sink, a server and a gateway, adds one due

@@ -73,4 +73,12 @@ long long TestDatabase::QueryInt(const std::string& sql) const {
   return value;
 }
 
+std::vector<std::string> TestDatabase::QueryStrings(const std::string& sql) const {
+  soci::session session("mysql", absl::StrCat(server_, " db=", name_));
+  std::vector<std::string> values;
+  soci::rowset<std::string> rows = session.prepare << sql;
+  for (const std::string& value : rows) values.push_back(value);
+  return values;
+}
+
 }  // namespace opinus::testing

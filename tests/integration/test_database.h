@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -37,6 +38,9 @@ class TestDatabase {
 
   // QueryInt returns the first column of the first row of `sql`.
   long long QueryInt(const std::string& sql) const;
+
+  // QueryStrings returns the first column of every row of `sql`.
+  std::vector<std::string> QueryStrings(const std::string& sql) const;
 
  private:
   TestDatabase(std::string server, std::string name);

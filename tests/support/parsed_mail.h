@@ -12,6 +12,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
@@ -107,6 +108,13 @@ inline ParsedMail ParseMail(absl::string_view data) {
     mail.parts[part_type] = decoded;
   }
   return mail;
+}
+
+// ParseStoredMail reads a mail as an SMTP sink's Maildir stores it (aiosmtpd
+// writes LF line ends).
+inline ParsedMail ParseStoredMail(absl::string_view data) {
+  const std::string lf = absl::StrReplaceAll(data, {{"\r\n", "\n"}});
+  return ParseMail(absl::StrReplaceAll(lf, {{"\n", "\r\n"}}));
 }
 
 }  // namespace opinus::testing
