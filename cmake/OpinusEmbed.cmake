@@ -1,7 +1,8 @@
 # opinus_embed_files(OUTPUT file.cc HEADER "server/dispatch/templates.h" NAMESPACE opinus::server
 #                    [FUNCTION EmbeddedFile] FILES a.txt b.html ...)
 # writes a .cc that defines `absl::string_view NAMESPACE::FUNCTION(absl::string_view name)`
-# (declared in HEADER; FUNCTION defaults to EmbeddedFile, one name per library linked together) holding the bytes of each file under its base name, so that a binary
+# (declared in HEADER; FUNCTION defaults to EmbeddedFile: one name per library linked
+# together) holding the bytes of each file under its base name, so that a binary
 # carries its templates. Editing a file re-runs CMake, which rewrites the .cc.
 function(opinus_embed_files)
   cmake_parse_arguments(ARG "" "OUTPUT;HEADER;NAMESPACE;FUNCTION" "FILES" ${ARGN})

@@ -34,15 +34,21 @@ int FreeLoopbackPort() {
   return port;
 }
 
-absl::Status FaultStack::StartCore(const std::vector<std::string>& flags) {
-  if (core_port_ == 0) core_port_ = FreeLoopbackPort();
+absl::StatusOr<std::vector<std::string>> FaultStack::DispatchFlags() {
   if (sink_ == nullptr) {
     if (absl::Status started = StartSink(); !started.ok()) return started;
   }
-  std::vector<std::string> all = {
+  return std::vector<std::string>{
       absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_port_),
       "--mail_from=zaproszenia@opinus.example", "--public_url=https://opinus.example",
       "--dispatch_interval=100ms", absl::StrCat("--dispatch_lease=", kDispatchLease)};
+}
+
+absl::Status FaultStack::StartCore(const std::vector<std::string>& flags) {
+  if (core_port_ == 0) core_port_ = FreeLoopbackPort();
+  absl::StatusOr<std::vector<std::string>> dispatch = DispatchFlags();
+  if (!dispatch.ok()) return dispatch.status();
+  std::vector<std::string> all = *std::move(dispatch);
   all.insert(all.end(), flags.begin(), flags.end());
   // The later --listen wins over StartCoreServer's port 0.
   all.push_back(absl::StrCat("--listen=127.0.0.1:", core_port_));
@@ -59,6 +65,16 @@ absl::Status FaultStack::StartCore(const std::vector<std::string>& flags) {
     absl::SleepFor(absl::Milliseconds(500));
   }
   return last;
+}
+
+absl::Status FaultStack::StartDispatcher() {
+  absl::StatusOr<std::vector<std::string>> flags = DispatchFlags();
+  if (!flags.ok()) return flags.status();
+  absl::StatusOr<RunningService> core =
+      StartCoreServer(db_, absl::StrCat(log_prefix_, "-core-", core_starts_++, ".log"), *flags);
+  if (!core.ok()) return core.status();
+  dispatchers_.push_back(std::move(core->process));
+  return absl::OkStatus();
 }
 
 absl::Status FaultStack::StartGateway(const std::vector<std::string>& flags) {

@@ -30,6 +30,9 @@ class FaultStack {
   // kDispatchLease so that a killed core's are taken over within a test;
   // `flags` come after the stack's own, and a later flag wins.
   [[nodiscard]] absl::Status StartCore(const std::vector<std::string>& flags = {});
+  // StartDispatcher starts one more opinus-server on the same database and
+  // sink, which no client calls: it only dispatches, beside the others.
+  [[nodiscard]] absl::Status StartDispatcher();
   // StartGateway starts opinus-gateway with its default limits, then `flags`.
   [[nodiscard]] absl::Status StartGateway(const std::vector<std::string>& flags = {});
 
@@ -56,6 +59,8 @@ class FaultStack {
 
   ChildProcess& core() { return *core_; }
   ChildProcess& gateway() { return *gateway_; }
+  // dispatcher returns the `index`th core of StartDispatcher.
+  ChildProcess& dispatcher(size_t index) { return *dispatchers_.at(index); }
   int core_port() const { return core_port_; }
   uint16_t http_port() const { return static_cast<uint16_t>(http_port_); }
   // KillCore ends the core with SIGKILL, as a crash would.
@@ -73,10 +78,14 @@ class FaultStack {
   // RunCli runs the `opinus` CLI as the operator; its output, or its errors.
   absl::StatusOr<std::string> RunCli(const std::vector<std::string>& args) const;
   absl::Status StartSink();
+  // DispatchFlags starts the sink the first time and returns the flags that
+  // make a core dispatch to it.
+  absl::StatusOr<std::vector<std::string>> DispatchFlags();
 
   // Declared first, stopped last: the core's sends never find it gone.
   std::unique_ptr<ChildProcess> sink_;
   std::unique_ptr<ChildProcess> core_;
+  std::vector<std::unique_ptr<ChildProcess>> dispatchers_;
   std::unique_ptr<ChildProcess> gateway_;
   int core_port_ = 0;
   int http_port_ = 0;
