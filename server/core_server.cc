@@ -20,8 +20,10 @@ constexpr int kMaxConcurrentPasswordHashes = 4;
 }  // namespace
 
 CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-                       absl::Duration key_rotation_grace)
-    : password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
+                       absl::Duration key_rotation_grace,
+                       std::shared_ptr<const auth::Authorizer> authorizer)
+    : authorizer_(std::move(authorizer)),
+      password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
       accounts_(stores.accounts, &password_hasher_, &secret_tokens_, clock),
       shops_(stores.shops, keys, clock, key_rotation_grace),
       recorder_(stores.shops, stores.order_events, clock),
@@ -30,7 +32,7 @@ CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock
       opinions_(stores.shops, stores.invitations, stores.opinions, clock),
       owner_access_(&accounts_, &shops_),
       account_service_(&accounts_, &owner_access_),
-      shop_service_(&shops_, &owner_access_),
+      shop_service_(&shops_, &owner_access_, authorizer_.get()),
       order_event_service_(&recorder_, &owner_access_),
       invitation_service_(&invitations_, &owner_access_),
       suppression_service_(&suppressions_, &owner_access_),
@@ -41,18 +43,18 @@ CoreServer::~CoreServer() {
 }
 
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
-    const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
-    const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-    absl::Duration key_rotation_grace, HealthMonitor::Probe readiness,
-    absl::Duration health_interval, metrics::Registry* metrics) {
+    const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
+    KeyGenerator* keys, const Clock* clock, absl::Duration key_rotation_grace,
+    HealthMonitor::Probe readiness, absl::Duration health_interval, metrics::Registry* metrics) {
   // Referencing health.proto's messages links their descriptors into the
   // binary, so reflection can describe grpc.health.v1.Health.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
-  std::unique_ptr<CoreServer> core(new CoreServer(stores, keys, clock, key_rotation_grace));
+  std::unique_ptr<CoreServer> core(
+      new CoreServer(stores, keys, clock, key_rotation_grace, security.authorizer));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, std::move(credentials), &core->port_);
+  builder.AddListeningPort(address, security.credentials, &core->port_);
   builder.RegisterService(&core->account_service_);
   builder.RegisterService(&core->shop_service_);
   builder.RegisterService(&core->order_event_service_);

@@ -10,17 +10,18 @@
 
 #include "absl/status/statusor.h"
 #include "common/metrics.h"
-#include "server/managers/account_manager.h"
+#include "server/auth/server_credentials.h"
 #include "server/domain/clock.h"
-#include "server/managers/invitation_manager.h"
 #include "server/domain/key_generator.h"
-#include "server/managers/opinion_manager.h"
-#include "server/managers/order_event_recorder.h"
 #include "server/domain/password_hasher.h"
-#include "server/managers/shop_manager.h"
-#include "server/managers/suppression_manager.h"
 #include "server/domain/token.h"
 #include "server/health_monitor.h"
+#include "server/managers/account_manager.h"
+#include "server/managers/invitation_manager.h"
+#include "server/managers/opinion_manager.h"
+#include "server/managers/order_event_recorder.h"
+#include "server/managers/shop_manager.h"
+#include "server/managers/suppression_manager.h"
 #include "server/rpc/account_service.h"
 #include "server/rpc/invitation_service.h"
 #include "server/rpc/opinion_service.h"
@@ -46,8 +47,9 @@ struct CoreStores {
 // are hashed with Argon2id at libsodium's interactive cost.
 class CoreServer {
  public:
-  // Start listens on `address` (e.g. "127.0.0.1:0") with `credentials`
-  // (which decide who may call; see server/auth) and serves. The health
+  // Start listens on `address` (e.g. "127.0.0.1:0") with `security`'s
+  // credentials (which decide who may call; see server/auth) and serves,
+  // answering by its tokens' roles where answers differ. The health
   // service reports SERVING while `readiness` succeeds (checked every
   // `health_interval`; always SERVING without one). A rotated-out webhook key
   // keeps working for `key_rotation_grace` (see ShopManager). Every call is logged and
@@ -55,10 +57,10 @@ class CoreServer {
   // the server's own that nobody reads). Returns UNAVAILABLE when the address
   // cannot be bound.
   static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
-      const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
-      const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-      absl::Duration key_rotation_grace, HealthMonitor::Probe readiness = nullptr,
-      absl::Duration health_interval = absl::Seconds(1), metrics::Registry* metrics = nullptr);
+      const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
+      KeyGenerator* keys, const Clock* clock, absl::Duration key_rotation_grace,
+      HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1),
+      metrics::Registry* metrics = nullptr);
 
   ~CoreServer();
 
@@ -71,8 +73,10 @@ class CoreServer {
 
  private:
   CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-             absl::Duration key_rotation_grace);
+             absl::Duration key_rotation_grace, std::shared_ptr<const auth::Authorizer> authorizer);
 
+  // Before the services that use it.
+  std::shared_ptr<const auth::Authorizer> authorizer_;
   Argon2idPasswordHasher password_hasher_;
   RandomTokenGenerator secret_tokens_;
   AccountManager accounts_;

@@ -205,7 +205,7 @@ int Run() {
   CachingShopStore shops(&mysql_shops, &clock, shop_cache);
   SessionPool* db = pool->get();
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
-      absl::GetFlag(FLAGS_listen), security->credentials,
+      absl::GetFlag(FLAGS_listen), *security,
       CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions}, &keys,
       &clock, absl::GetFlag(FLAGS_key_rotation_grace), [db] { return db->Ping(); },
       absl::GetFlag(FLAGS_health_interval), &metrics);

@@ -41,8 +41,9 @@ absl::StatusOr<ServerSecurity> MakeServerCredentials(const SecurityFlags& flags)
   }
   if (!flags.auth_tokens_file.empty()) {
     OPINUS_ASSIGN_OR_RETURN(std::vector<TokenEntry> tokens, ReadTokenFile(flags.auth_tokens_file));
+    security.authorizer = std::make_shared<const Authorizer>(std::move(tokens));
     security.credentials->SetAuthMetadataProcessor(
-        std::make_shared<TokenAuthProcessor>(Authorizer(std::move(tokens))));
+        std::make_shared<TokenAuthProcessor>(security.authorizer));
   }
   return security;
 }

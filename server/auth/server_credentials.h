@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "server/auth/authorizer.h"
 #include "server/auth/security_flags.h"
 
 namespace opinus::server::auth {
@@ -15,6 +16,9 @@ namespace opinus::server::auth {
 // ServerSecurity is what MakeServerCredentials built.
 struct ServerSecurity {
   std::shared_ptr<grpc::ServerCredentials> credentials;
+  // The tokens' roles, for the answers that differ by role; null without a
+  // token file.
+  std::shared_ptr<const Authorizer> authorizer;
   // For the start-up log line: "tokens" or "none", and "tls" or "plaintext".
   std::string auth;
   std::string transport;

@@ -35,16 +35,15 @@ grpc::Status TokenAuthProcessor::Process(const InputMetadata& auth_metadata, grp
   if (auto path = auth_metadata.find(":path"); path != auth_metadata.end()) {
     method = View(path->second);
   }
+  // The token stays in the call's metadata: the shop service answers the
+  // readonly role without webhook keys (rpc::CallerRole). Nothing logs it.
   std::vector<absl::string_view> authorization;
   auto [first, last] = auth_metadata.equal_range(kAuthorizationKey);
-  for (auto it = first; it != last; ++it) {
-    authorization.push_back(View(it->second));
-    consumed_auth_metadata->emplace(kAuthorizationKey, std::string(View(it->second)));
-  }
+  for (auto it = first; it != last; ++it) authorization.push_back(View(it->second));
   // Only the credential's presence counts here; the service resolves it, as
   // that takes the database.
   const bool acts_for_owner = auth_metadata.find(kOwnerCredentialKey) != auth_metadata.end();
-  const absl::Status decision = authorizer_.Authorize(method, authorization, acts_for_owner);
+  const absl::Status decision = authorizer_->Authorize(method, authorization, acts_for_owner);
   if (!decision.ok()) {
     const std::optional<absl::string_view> token =
         authorization.size() == 1 ? TokenFromBearer(authorization[0]) : std::nullopt;

@@ -6,6 +6,7 @@
 
 #include <grpcpp/security/auth_metadata_processor.h>
 
+#include <memory>
 #include <utility>
 
 #include "server/auth/authorizer.h"
@@ -15,11 +16,11 @@ namespace opinus::server::auth {
 // TokenAuthProcessor answers each call with Authorizer::Authorize on its
 // `:path` and `authorization` metadata: a refusal ends the call with
 // UNAUTHENTICATED or PERMISSION_DENIED and one log line (the token redacted).
-// The token is removed from the call's metadata, so no handler sees it.
-// Thread-safe; owns its Authorizer.
+// Thread-safe; shares its Authorizer with the services that answer by role.
 class TokenAuthProcessor final : public grpc::AuthMetadataProcessor {
  public:
-  explicit TokenAuthProcessor(Authorizer authorizer) : authorizer_(std::move(authorizer)) {}
+  explicit TokenAuthProcessor(std::shared_ptr<const Authorizer> authorizer)
+      : authorizer_(std::move(authorizer)) {}
 
   // The decision is a few comparisons in memory: it runs on gRPC's own
   // thread rather than being handed to another.
@@ -30,7 +31,7 @@ class TokenAuthProcessor final : public grpc::AuthMetadataProcessor {
                        OutputMetadata* response_metadata) override;
 
  private:
-  const Authorizer authorizer_;
+  const std::shared_ptr<const Authorizer> authorizer_;
 };
 
 }  // namespace opinus::server::auth

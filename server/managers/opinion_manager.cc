@@ -3,8 +3,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "server/managers/link_token.h"
 #include "server/domain/validation.h"
+#include "server/managers/link_token.h"
 
 namespace opinus::server {
 namespace {

@@ -1,7 +1,9 @@
 #include "server/rpc/shop_service.h"
 
+#include "common/secrets.h"
 #include "common/status_macros.h"
 #include "server/domain/paging.h"
+#include "server/rpc/caller_role.h"
 #include "server/rpc/conversions.h"
 #include "server/rpc/reply.h"
 
@@ -22,6 +24,16 @@ constexpr char kApproveShop[] = "/opinus.v1.ShopService/ApproveShop";
 
 }  // namespace
 
+void ShopServiceImpl::Answer(const grpc::ServerContext& context, const Shop& shop,
+                             v1::Shop* proto) const {
+  ToProto(shop, proto);
+  if (CallerRole(context, authorizer_) != auth::Role::kReadonly) return;
+  proto->set_webhook_key(RedactSecret(proto->webhook_key()));
+  if (!proto->previous_webhook_key().empty()) {
+    proto->set_previous_webhook_key(RedactSecret(proto->previous_webhook_key()));
+  }
+}
+
 grpc::Status ShopServiceImpl::CreateShop(grpc::ServerContext* context,
                                          const v1::CreateShopRequest* request, v1::Shop* response) {
   absl::StatusOr<Shop> shop = [&]() -> absl::StatusOr<Shop> {
@@ -30,14 +42,14 @@ grpc::Status ShopServiceImpl::CreateShop(grpc::ServerContext* context,
     return shops_->CreateShop(request->name(), request->domain(), request->owner_email(),
                               owner ? std::optional<Owner>(owner->owner) : std::nullopt);
   }();
-  if (shop.ok()) ToProto(*shop, response);
+  if (shop.ok()) Answer(*context, *shop, response);
   return Reply("CreateShop", shop.status());
 }
 
 grpc::Status ShopServiceImpl::GetShop(grpc::ServerContext* context,
                                       const v1::GetShopRequest* request, v1::Shop* response) {
   absl::StatusOr<Shop> shop = owners_->ShopForCall(*context, kGetShop, request->shop_id());
-  if (shop.ok()) ToProto(*shop, response);
+  if (shop.ok()) Answer(*context, *shop, response);
   return Reply("GetShop", shop.status());
 }
 
@@ -52,7 +64,7 @@ grpc::Status ShopServiceImpl::ListShops(grpc::ServerContext* context,
         owner ? std::optional<OwnerId>(owner->owner.id) : std::nullopt);
   }();
   if (page.ok()) {
-    for (const Shop& shop : page->items) ToProto(shop, response->add_shops());
+    for (const Shop& shop : page->items) Answer(*context, shop, response->add_shops());
     response->set_next_page_token(page->next_token);
   }
   return Reply("ListShops", page.status());
@@ -65,7 +77,7 @@ grpc::Status ShopServiceImpl::RotateShopKey(grpc::ServerContext* context,
     OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kRotateShopKey, request->shop_id()));
     return shops_->RotateKey(request->shop_id());
   }();
-  if (shop.ok()) ToProto(*shop, response);
+  if (shop.ok()) Answer(*context, *shop, response);
   return Reply("RotateShopKey", shop.status());
 }
 
@@ -76,7 +88,7 @@ grpc::Status ShopServiceImpl::EndKeyRotationGrace(grpc::ServerContext* context,
     OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kEndKeyRotationGrace, request->shop_id()));
     return shops_->EndKeyRotationGrace(request->shop_id());
   }();
-  if (shop.ok()) ToProto(*shop, response);
+  if (shop.ok()) Answer(*context, *shop, response);
   return Reply("EndKeyRotationGrace", shop.status());
 }
 
@@ -110,7 +122,7 @@ grpc::Status ShopServiceImpl::ApproveShop(grpc::ServerContext* context,
     if (owner) return absl::PermissionDeniedError("only an operator approves shops");
     return shops_->ApproveShop(request->shop_id());
   }();
-  if (shop.ok()) ToProto(*shop, response);
+  if (shop.ok()) Answer(*context, *shop, response);
   return Reply("ApproveShop", shop.status());
 }
 

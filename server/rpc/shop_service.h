@@ -3,17 +3,21 @@
 #define OPINUS_SERVER_RPC_SHOP_SERVICE_H_
 
 #include "opinus/v1/shop.grpc.pb.h"
+#include "server/auth/authorizer.h"
 #include "server/managers/shop_manager.h"
 #include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {
 
 // ShopServiceImpl translates requests and replies; for a call acting for an
-// owner it answers for the owner's shops only. It does not own `shops` or
-// `owners`.
+// owner it answers for the owner's shops only, and to the readonly role with
+// webhook keys redacted (with a key it could post orders for the shop). It
+// does not own `shops`, `owners` or `authorizer` (null: no roles, the core
+// runs without tokens).
 class ShopServiceImpl final : public opinus::v1::ShopService::Service {
  public:
-  ShopServiceImpl(ShopManager* shops, OwnerAccess* owners) : shops_(shops), owners_(owners) {}
+  ShopServiceImpl(ShopManager* shops, OwnerAccess* owners, const auth::Authorizer* authorizer)
+      : shops_(shops), owners_(owners), authorizer_(authorizer) {}
 
   grpc::Status CreateShop(grpc::ServerContext* context,
                           const opinus::v1::CreateShopRequest* request,
@@ -39,8 +43,12 @@ class ShopServiceImpl final : public opinus::v1::ShopService::Service {
                                   opinus::v1::ShopSettings* response) override;
 
  private:
+  // Answer writes `shop` as the caller of `context` may see it.
+  void Answer(const grpc::ServerContext& context, const Shop& shop, opinus::v1::Shop* proto) const;
+
   ShopManager* shops_;
   OwnerAccess* owners_;
+  const auth::Authorizer* authorizer_;
 };
 
 }  // namespace opinus::server::rpc

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/client.h"
+#include "common/secrets.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/child_process.h"
@@ -149,6 +150,36 @@ TEST_F(AuthTest, EachRoleCallsWhatItMayAndIsDeniedTheRest) {
   EXPECT_EQ(gateway_list.code(), absl::StatusCode::kPermissionDenied) << gateway_list;
   EXPECT_EQ(gateway_list.message(), "role gateway may not call /opinus.v1.ShopService/ListShops");
   EXPECT_EQ(gateway->ResendInvitation(resend).status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+// A webhook key lets whoever holds it post orders for its shop: the readonly
+// role, which may read a shop, gets its keys redacted; the roles that act for
+// shops still get them whole.
+TEST_F(AuthTest, TheReadonlyRoleSeesEveryWebhookKeyRedacted) {
+  StartServer();
+  const TestTokens& tokens = GetTestTokens();
+  std::unique_ptr<Client> operator_client = ClientWith(tokens.operator_token);
+  std::unique_ptr<Client> gateway = ClientWith(tokens.gateway_token);
+  std::unique_ptr<Client> readonly = ClientWith(tokens.readonly_token);
+  const v1::Shop shop = CreateShop(*operator_client, "sklep1.shoparena.pl");
+  v1::RotateShopKeyRequest rotate;
+  rotate.set_shop_id(shop.id());
+  // The old key stays valid for the grace period, so the shop has two.
+  absl::StatusOr<v1::Shop> rotated = operator_client->RotateShopKey(rotate);
+  ASSERT_TRUE(rotated.ok()) << rotated.status();
+  ASSERT_EQ(rotated->previous_webhook_key(), shop.webhook_key());
+
+  absl::StatusOr<v1::Shop> seen = readonly->GetShop(GetShopRequest(shop.id()));
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_EQ(seen->webhook_key(), RedactSecret(rotated->webhook_key()));
+  EXPECT_EQ(seen->previous_webhook_key(), RedactSecret(shop.webhook_key()));
+  EXPECT_EQ(seen->name(), shop.name());
+  for (Client* whole : {operator_client.get(), gateway.get()}) {
+    absl::StatusOr<v1::Shop> got = whole->GetShop(GetShopRequest(shop.id()));
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->webhook_key(), rotated->webhook_key());
+    EXPECT_EQ(got->previous_webhook_key(), shop.webhook_key());
+  }
 }
 
 TEST_F(AuthTest, HealthNeedsNoToken) {

@@ -13,8 +13,8 @@
 #include "server/domain/invitation_transitions.h"
 #include "server/managers/order_event_recorder.h"
 #include "server/managers/shop_manager.h"
-#include "tests/support/in_memory_storage.h"
 #include "tests/integration/mysql_storage_fixture.h"
+#include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/status_matchers.h"
 #include "tests/unit/server/test_events.h"
 
