@@ -69,6 +69,19 @@ std::string SubRatings(const v1::RatingSummary& summary, absl::string_view langu
   return html + "</ul>";
 }
 
+// Rating renders the average and its distribution; for a shop without
+// opinions, a sentence saying so instead of a "0,0" that reads as a bad rating.
+absl::StatusOr<std::string> Rating(const v1::RatingSummary& summary, absl::string_view language) {
+  if (summary.count() == 0) {
+    return RenderFragment(absl::StrCat("shop_no_opinions_", language, ".html"), {});
+  }
+  return RenderFragment(absl::StrCat("shop_rating_", language, ".html"),
+                        {{"average", FormatOneDecimal(summary.average(), language)},
+                         {"count", absl::StrCat(summary.count())},
+                         {"count_word", CountWord(summary.count(), language)},
+                         {"distribution", Distribution(summary)}});
+}
+
 absl::StatusOr<std::string> OpinionItems(const v1::ListOpinionsResponse& list,
                                          absl::string_view language) {
   std::string html;
@@ -112,6 +125,8 @@ HttpReply ShopPage::Show(absl::string_view shop, absl::string_view page_token,
   if (!list.ok()) return ErrorPage(list.status());
 
   const std::string language(PageLanguage(summary->language()));
+  absl::StatusOr<std::string> rating = Rating(*summary, language);
+  if (!rating.ok()) return BrokenTemplate(rating.status());
   absl::StatusOr<std::string> items = OpinionItems(*list, language);
   if (!items.ok()) return BrokenTemplate(items.status());
   std::string more;
@@ -125,10 +140,7 @@ HttpReply ShopPage::Show(absl::string_view shop, absl::string_view page_token,
                                   : absl::StrCat("Opinie o sklepie ", summary->shop_name()),
                  absl::StrCat("shop_", language, ".html"),
                  {{"shop_name", summary->shop_name()},
-                  {"average", FormatOneDecimal(summary->average(), language)},
-                  {"count", absl::StrCat(summary->count())},
-                  {"count_word", CountWord(summary->count(), language)},
-                  {"distribution", Distribution(*summary)},
+                  {"rating", *rating},
                   {"sub_ratings", SubRatings(*summary, language)},
                   {"opinions", *items},
                   {"more", more}},
@@ -145,13 +157,18 @@ HttpReply ShopPage::Badge(absl::string_view shop, const opinus::client::CallCont
   absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(request, call);
   if (!summary.ok()) return ErrorPage(summary.status());
   const std::string language(PageLanguage(summary->language()));
-  const std::string average = FormatOneDecimal(summary->average(), language);
+  // Without opinions a dash, not a "0,0" that reads as a bad rating.
+  const bool none = summary->count() == 0;
+  const std::string average =
+      none ? "\xE2\x80\x93" : FormatOneDecimal(summary->average(), language);
   const std::string count_text =
-      absl::StrCat(summary->count(), " ", CountWord(summary->count(), language));
+      none ? (language == "en" ? "no opinions yet" : "brak opinii")
+           : absl::StrCat(summary->count(), " ", CountWord(summary->count(), language));
   // HTML escaping is XML escaping for the SVG's text.
   absl::StatusOr<std::string> svg = RenderTemplate(
       PageTemplate("badge.svg"),
-      {{"label", absl::StrCat(summary->shop_name(), ": ", average, " / 5, ", count_text)},
+      {{"label", none ? absl::StrCat(summary->shop_name(), ": ", count_text)
+                      : absl::StrCat(summary->shop_name(), ": ", average, " / 5, ", count_text)},
        {"average", average},
        {"count_text", count_text}},
       true);

@@ -1,4 +1,4 @@
-// Fault scenario 6 (issue #14): three cores dispatch from one database to one
+// Fault scenario 7 (issue #14): three cores dispatch from one database to one
 // SMTP sink while a webhook load of shuffled, duplicated and cancelled orders
 // comes in through the gateway, and one of the dispatching cores is killed
 // with SIGKILL mid-load, as it dispatches -> every delivery is in the

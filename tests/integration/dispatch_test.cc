@@ -420,7 +420,14 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
   ASSERT_EQ(hidden.exit_code, 0) << hidden.err;
   EXPECT_THAT(hidden.out, ::testing::HasSubstr("hidden"));
   absl::StatusOr<HttpResponse> after = SendHttpRequest(port, "GET", "/sklep/1", {}, "");
-  EXPECT_THAT(after->body, ::testing::HasSubstr("(0 opinii)"));
+  // No opinion shown: said in words, never as a "0,0" that reads as a bad rating.
+  EXPECT_THAT(after->body, ::testing::HasSubstr("Ten sklep nie ma jeszcze opinii."));
+  EXPECT_THAT(after->body, ::testing::Not(::testing::HasSubstr("0,0")));
+  absl::StatusOr<HttpResponse> empty_badge =
+      SendHttpRequest(port, "GET", "/sklep/1/badge.svg", {}, "");
+  ASSERT_TRUE(empty_badge.ok());
+  EXPECT_THAT(empty_badge->body, ::testing::HasSubstr(">brak opinii</text>"));
+  EXPECT_THAT(empty_badge->body, ::testing::Not(::testing::HasSubstr("0,0")));
   std::vector<std::string> as_gateway = {
       BinaryPath("opinus"),
       absl::StrCat("--server=127.0.0.1:", core_port_),
