@@ -13,6 +13,8 @@ pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
 # Argon2id password hashes.
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# DKIM signatures of the mails the core sends.
+pkg_check_modules(OPENDKIM REQUIRED IMPORTED_TARGET opendkim)
 
 # SOCI ships neither a CMake config nor a .pc file on Debian 12.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

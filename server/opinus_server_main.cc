@@ -11,12 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/env_flags.h"
+#include "common/file_contents.h"
 #include "common/log.h"
 #include "common/metrics.h"
 #include "server/auth/server_credentials.h"
 #include "server/core_server.h"
 #include "server/dispatch/curl_smtp_mailer.h"
 #include "server/dispatch/dispatcher.h"
+#include "server/dispatch/dkim_signer.h"
 #include "server/dispatch/metered_mailer.h"
 #include "server/domain/webhook_keys.h"
 #include "server/metrics_listener.h"
@@ -84,6 +86,11 @@ ABSL_FLAG(bool, smtp_allow_plain, false,
           "loopback");
 ABSL_FLAG(std::string, mail_from, "zaproszenia@opinus.example",
           "the From address of invitations; its domain ends every Message-ID");
+ABSL_FLAG(std::string, dkim_domain, "",
+          "DKIM: the signing domain (d=), the mail domain; with --dkim_selector and "
+          "--dkim_key_file, or none of the three (mail unsigned)");
+ABSL_FLAG(std::string, dkim_selector, "", "DKIM: the selector (s=) whose TXT record holds the key");
+ABSL_FLAG(std::string, dkim_key_file, "", "DKIM: the PEM RSA private key (2048 bits)");
 ABSL_FLAG(std::string, public_url, "http://127.0.0.1:8080",
           "the base of every link in a mail, e.g. https://opinus.example");
 
@@ -144,6 +151,25 @@ auth::SecurityFlags SecurityFlagsFromFlags() {
   return flags;
 }
 
+// DkimSignerFromFlags returns the signer the --dkim_* flags ask for, null when
+// none is set; INVALID_ARGUMENT when only some are, or for a key that cannot
+// sign.
+absl::StatusOr<std::unique_ptr<DkimSigner>> DkimSignerFromFlags() {
+  const std::string domain = absl::GetFlag(FLAGS_dkim_domain);
+  const std::string selector = absl::GetFlag(FLAGS_dkim_selector);
+  const std::string key_file = absl::GetFlag(FLAGS_dkim_key_file);
+  if (domain.empty() && selector.empty() && key_file.empty()) {
+    return std::unique_ptr<DkimSigner>();
+  }
+  if (domain.empty() || selector.empty() || key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--dkim_domain, --dkim_selector and --dkim_key_file go together");
+  }
+  absl::StatusOr<std::string> key = ReadFileContents(key_file);
+  if (!key.ok()) return key.status();
+  return DkimSigner::Create(domain, selector, *std::move(key));
+}
+
 int Run() {
   // Security first: a server that would refuse to start says so before
   // waiting for the database.
@@ -161,6 +187,12 @@ int Run() {
       SmtpNeedsStartTls(absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
                         absl::GetFlag(FLAGS_smtp_allow_plain));
   if (!starttls.ok()) return Fail("config_invalid", starttls.status());
+  absl::StatusOr<std::unique_ptr<DkimSigner>> dkim = DkimSignerFromFlags();
+  if (!dkim.ok()) return Fail("config_invalid", dkim.status());
+  if (*dkim == nullptr) {
+    Log(LogLevel::kWarning, "mail_unsigned",
+        {{"why", "no --dkim_domain, --dkim_selector, --dkim_key_file: receivers may reject"}});
+  }
   const ShopCacheOptions shop_cache{absl::GetFlag(FLAGS_shop_cache_ttl),
                                     static_cast<std::size_t>(absl::GetFlag(FLAGS_shop_cache_size))};
   if (absl::GetFlag(FLAGS_shop_cache_size) < 1 || shop_cache.ttl < absl::ZeroDuration()) {
@@ -238,10 +270,12 @@ int Run() {
   smtp_options.connections = dispatch_options.senders;
   smtp_options.require_starttls = *starttls;
   CurlSmtpMailer smtp(std::move(smtp_options));
-  MeteredMailer mailer(&smtp, &metrics);
+  MeteredMailer metered(&smtp, &metrics);
+  DkimSigningMailer signing(dkim->get(), &metered);
+  Mailer* mailer = *dkim != nullptr ? static_cast<Mailer*>(&signing) : &metered;
   RandomTokenGenerator tokens;
   SystemRandom random;
-  Dispatcher dispatcher(&dispatch_store, &shops, &suppressions, &mailer, &tokens, &random, &clock,
+  Dispatcher dispatcher(&dispatch_store, &shops, &suppressions, mailer, &tokens, &random, &clock,
                         dispatch_options);
   if (absl::GetFlag(FLAGS_dispatch)) dispatcher.Start();
 

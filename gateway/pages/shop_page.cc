@@ -31,7 +31,7 @@ std::string Stars(int rating) {
   return stars;
 }
 
-// OpinionWord returns the Polish plural of "opinion" for `count`.
+// CountWord returns the word "opinion" for `count` in `language` (Polish plurals).
 std::string CountWord(int64_t count, absl::string_view language) {
   if (language == "en") return count == 1 ? "opinion" : "opinions";
   if (count == 1) return "opinia";

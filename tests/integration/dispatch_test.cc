@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -241,6 +242,44 @@ class DispatchTest : public ::testing::Test {
   std::string token_;
   std::unique_ptr<ChildProcess> sink_;
 };
+
+// With the --dkim_* flags every mail leaves signed, and a verifier of its own
+// (python3-dkim, the key given directly) accepts what the sink received.
+TEST_F(DispatchTest, WithDkimFlagsTheMailLeavesSignedAndVerifies) {
+  StartSink();
+  std::unique_ptr<ChildProcess> server =
+      StartServer({"--dkim_domain=opinus.example", "--dkim_selector=mail2026",
+                   absl::StrCat("--dkim_key_file=", OPINUS_TESTDATA_DIR, "/dkim-test.key")});
+  ASSERT_NE(server, nullptr);
+  AddShopAndInvitations(1);
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server->Log();
+  EXPECT_THAT(ParseCaptured(Mails()[0]).Header("DKIM-Signature"),
+              ::testing::HasSubstr("d=opinus.example;"));
+  const CommandResult verified =
+      RunCommand({"/usr/bin/python3", OPINUS_DKIM_VERIFIER, Mails()[0].string(),
+                  absl::StrCat(OPINUS_TESTDATA_DIR, "/dkim-test.p")});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_EQ(server->Log().find("mail_unsigned"), std::string::npos);
+}
+
+TEST_F(DispatchTest, DkimFlagsThatDoNotGoTogetherOrABadKeyStopTheServerAtStart) {
+  const std::string key_file = (dir_ / "bad.key").string();
+  std::ofstream(key_file) << "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--dkim_domain=opinus.example"}, "go together"},
+      {{"--dkim_domain=opinus.example", "--dkim_selector=mail2026",
+        absl::StrCat("--dkim_key_file=", key_file)},
+       "DKIM: the key cannot sign"}};
+  for (const auto& [flags, message] : cases) {
+    std::vector<std::string> argv = {BinaryPath("opinus-server"), "--insecure-no-auth",
+                                     "--listen=127.0.0.1:0",
+                                     absl::StrCat("--db=", database_->connect_string())};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    const CommandResult refused = RunCommand(argv);
+    EXPECT_NE(refused.exit_code, 0) << message;
+    EXPECT_THAT(refused.err + refused.out, ::testing::HasSubstr(message));
+  }
+}
 
 TEST_F(DispatchTest, OneDueInvitationIsSentOnceAsARealMail) {
   StartSink();
