@@ -122,6 +122,20 @@ absl::Status Client::RevokeAccessToken(const v1::RevokeAccessTokenRequest& reque
       .status();
 }
 
+absl::StatusOr<v1::Owner> Client::ConfirmEmail(const v1::ConfirmEmailRequest& request,
+                                               const CallContext& context) {
+  absl::StatusOr<v1::ConfirmEmailResponse> response =
+      Call(accounts_.get(), &v1::AccountService::Stub::ConfirmEmail, request, context);
+  if (!response.ok()) return response.status();
+  return response->owner();
+}
+
+absl::Status Client::ResendEmailConfirmation(const v1::ResendEmailConfirmationRequest& request,
+                                             const CallContext& context) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::ResendEmailConfirmation, request, context)
+      .status();
+}
+
 absl::StatusOr<v1::Shop> Client::CreateShop(const v1::CreateShopRequest& request,
                                             const CallContext& context) {
   return Call(shops_.get(), &v1::ShopService::Stub::CreateShop, request, context);

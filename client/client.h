@@ -61,6 +61,10 @@ class Client {
       const opinus::v1::ListAccessTokensRequest& request, const CallContext& context = {});
   absl::Status RevokeAccessToken(const opinus::v1::RevokeAccessTokenRequest& request,
                                  const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Owner> ConfirmEmail(const opinus::v1::ConfirmEmailRequest& request,
+                                                 const CallContext& context = {});
+  absl::Status ResendEmailConfirmation(const opinus::v1::ResendEmailConfirmationRequest& request,
+                                       const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::Shop> CreateShop(const opinus::v1::CreateShopRequest& request,
                                               const CallContext& context = {});

@@ -19,12 +19,12 @@ constexpr int kMaxConcurrentPasswordHashes = 4;
 
 }  // namespace
 
-CoreServer::CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-                       absl::Duration key_rotation_grace,
+CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, KeyGenerator* keys,
+                       const Clock* clock, absl::Duration key_rotation_grace,
                        std::shared_ptr<const auth::Authorizer> authorizer)
     : authorizer_(std::move(authorizer)),
       password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
-      accounts_(stores.accounts, &password_hasher_, &secret_tokens_, clock),
+      accounts_(stores.accounts, &password_hasher_, &secret_tokens_, account_mailer, clock),
       shops_(stores.shops, keys, clock, key_rotation_grace),
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, clock),
@@ -44,13 +44,14 @@ CoreServer::~CoreServer() {
 
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
-    KeyGenerator* keys, const Clock* clock, absl::Duration key_rotation_grace,
-    HealthMonitor::Probe readiness, absl::Duration health_interval, metrics::Registry* metrics) {
+    AccountMailer* account_mailer, KeyGenerator* keys, const Clock* clock,
+    absl::Duration key_rotation_grace, HealthMonitor::Probe readiness,
+    absl::Duration health_interval, metrics::Registry* metrics) {
   // Referencing health.proto's messages links their descriptors into the
   // binary, so reflection can describe grpc.health.v1.Health.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   std::unique_ptr<CoreServer> core(
-      new CoreServer(stores, keys, clock, key_rotation_grace, security.authorizer));
+      new CoreServer(stores, account_mailer, keys, clock, key_rotation_grace, security.authorizer));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

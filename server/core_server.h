@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "common/metrics.h"
 #include "server/auth/server_credentials.h"
+#include "server/domain/account_mailer.h"
 #include "server/domain/clock.h"
 #include "server/domain/key_generator.h"
 #include "server/domain/password_hasher.h"
@@ -49,7 +50,8 @@ class CoreServer {
  public:
   // Start listens on `address` (e.g. "127.0.0.1:0") with `security`'s
   // credentials (which decide who may call; see server/auth) and serves,
-  // answering by its tokens' roles where answers differ. The health
+  // answering by its tokens' roles where answers differ. Owners' account
+  // mails leave through `account_mailer`. The health
   // service reports SERVING while `readiness` succeeds (checked every
   // `health_interval`; always SERVING without one). A rotated-out webhook key
   // keeps working for `key_rotation_grace` (see ShopManager). Every call is logged and
@@ -58,9 +60,9 @@ class CoreServer {
   // cannot be bound.
   static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
       const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
-      KeyGenerator* keys, const Clock* clock, absl::Duration key_rotation_grace,
-      HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1),
-      metrics::Registry* metrics = nullptr);
+      AccountMailer* account_mailer, KeyGenerator* keys, const Clock* clock,
+      absl::Duration key_rotation_grace, HealthMonitor::Probe readiness = nullptr,
+      absl::Duration health_interval = absl::Seconds(1), metrics::Registry* metrics = nullptr);
 
   ~CoreServer();
 
@@ -72,8 +74,9 @@ class CoreServer {
   void Shutdown(absl::Time deadline);
 
  private:
-  CoreServer(const CoreStores& stores, KeyGenerator* keys, const Clock* clock,
-             absl::Duration key_rotation_grace, std::shared_ptr<const auth::Authorizer> authorizer);
+  CoreServer(const CoreStores& stores, AccountMailer* account_mailer, KeyGenerator* keys,
+             const Clock* clock, absl::Duration key_rotation_grace,
+             std::shared_ptr<const auth::Authorizer> authorizer);
 
   // Before the services that use it.
   std::shared_ptr<const auth::Authorizer> authorizer_;

@@ -16,6 +16,7 @@
 #include "common/metrics.h"
 #include "server/auth/server_credentials.h"
 #include "server/core_server.h"
+#include "server/dispatch/account_mail.h"
 #include "server/dispatch/curl_smtp_mailer.h"
 #include "server/dispatch/dispatcher.h"
 #include "server/dispatch/dkim_signer.h"
@@ -236,11 +237,20 @@ int Run() {
   // what the cache holds.
   CachingShopStore shops(&mysql_shops, &clock, shop_cache);
   SessionPool* db = pool->get();
+  CurlSmtpOptions smtp_options{absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
+                               absl::GetFlag(FLAGS_smtp_password)};
+  smtp_options.connections = dispatch_options.senders;
+  smtp_options.require_starttls = *starttls;
+  CurlSmtpMailer smtp(std::move(smtp_options));
+  MeteredMailer metered(&smtp, &metrics);
+  DkimSigningMailer signing(dkim->get(), &metered);
+  Mailer* mailer = *dkim != nullptr ? static_cast<Mailer*>(&signing) : &metered;
+  SmtpAccountMailer account_mailer(dispatch_options.mail, mailer, &clock);
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), *security,
-      CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions}, &keys,
-      &clock, absl::GetFlag(FLAGS_key_rotation_grace), [db] { return db->Ping(); },
-      absl::GetFlag(FLAGS_health_interval), &metrics);
+      CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions},
+      &account_mailer, &keys, &clock, absl::GetFlag(FLAGS_key_rotation_grace),
+      [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);
   std::unique_ptr<MetricsListener> metrics_listener;
@@ -265,18 +275,10 @@ int Run() {
 
   // The dispatcher uses the pool, so it is declared after it and stopped first.
   MysqlDispatchStore dispatch_store(pool->get());
-  CurlSmtpOptions smtp_options{absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
-                               absl::GetFlag(FLAGS_smtp_password)};
-  smtp_options.connections = dispatch_options.senders;
-  smtp_options.require_starttls = *starttls;
-  CurlSmtpMailer smtp(std::move(smtp_options));
-  MeteredMailer metered(&smtp, &metrics);
-  DkimSigningMailer signing(dkim->get(), &metered);
-  Mailer* mailer = *dkim != nullptr ? static_cast<Mailer*>(&signing) : &metered;
   RandomTokenGenerator tokens;
   SystemRandom random;
-  Dispatcher dispatcher(&dispatch_store, &shops, &suppressions, mailer, &tokens, &random, &clock,
-                        dispatch_options);
+  Dispatcher dispatcher(&dispatch_store, &shops, &accounts, &suppressions, mailer, &tokens, &random,
+                        &clock, dispatch_options);
   if (absl::GetFlag(FLAGS_dispatch)) dispatcher.Start();
 
   int signal_number = 0;

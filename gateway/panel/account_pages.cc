@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/bearer_token.h"
 #include "gateway/http/core_message.h"
 #include "gateway/owner/session_cookie.h"
 #include "gateway/panel/panel_messages.h"
@@ -26,9 +27,11 @@ std::string FormValue(const OwnerRequest& request, const std::string& name) {
   return it == request.form.end() ? std::string() : it->second;
 }
 
-// SignedIn answers a new session: the cookie, and on to the shops.
+// SignedIn answers a new session: the cookie, and on to the shops (saying
+// when a sign-up's confirmation mail could not be sent).
 HttpReply SignedIn(const v1::Session& session, bool secure, std::string outcome) {
-  HttpReply reply = Redirect("/panel", std::move(outcome));
+  const bool mail_failed = outcome == "signed_up" && !session.confirmation_mailed();
+  HttpReply reply = Redirect(mail_failed ? "/panel?confirm=failed" : "/panel", std::move(outcome));
   reply.set_cookie =
       SessionCookie(session.session_token(), absl::FromUnixSeconds(session.expire_time().seconds()),
                     absl::Now(), secure);
@@ -122,6 +125,38 @@ HttpReply AccountPages::LogOut(const OwnerRequest& request) {
   HttpReply reply = Redirect("/panel/login", "logged_out");
   reply.set_cookie = ClearedSessionCookie(secure_cookies_);
   return reply;
+}
+
+HttpReply AccountPages::ConfirmEmail(const OwnerRequest& request, absl::string_view token) {
+  const bool signed_in = !request.session_token.empty();
+  absl::StatusOr<v1::Owner> owner = absl::NotFoundError("confirmation link not well formed");
+  // Checked here: the token becomes a proto string, and a link from a mail is
+  // never anything but base64url.
+  if (IsWellFormedToken(token)) {
+    v1::ConfirmEmailRequest confirm;
+    confirm.set_token(std::string(token));
+    owner = core_->ConfirmEmail(confirm, AnonymousCallContext(request));
+  }
+  if (owner.ok()) {
+    return PanelPage(200, request.language, MessagesFor(request.language).email_confirmed_title,
+                     "confirmed", {{"email", owner->email()}}, signed_in, "email_confirmed");
+  }
+  if (absl::IsNotFound(owner.status())) {
+    return PanelPage(404, request.language,
+                     MessagesFor(request.language).confirm_link_unknown_title, "confirm_unknown",
+                     {}, signed_in, "unknown_link");
+  }
+  return PanelErrorPage(owner.status(), request.language, secure_cookies_);
+}
+
+HttpReply AccountPages::ResendConfirmation(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  const absl::Status status = core_->ResendEmailConfirmation(v1::ResendEmailConfirmationRequest(),
+                                                             OwnerCallContext(request));
+  if (status.ok()) return Redirect("/panel?confirm=sent", "confirmation_sent");
+  if (absl::IsFailedPrecondition(status)) return Redirect("/panel", "confirmed_already");
+  if (absl::IsUnavailable(status)) return Redirect("/panel?confirm=failed", "confirmation_failed");
+  return PanelErrorPage(status, request.language, secure_cookies_);
 }
 
 HttpReply AccountPages::SetLanguage(absl::string_view language) {

@@ -34,6 +34,12 @@ class AccountPages {
   HttpReply ShowLogOut(const OwnerRequest& request);
   HttpReply LogOut(const OwnerRequest& request);
 
+  // GET /panel/confirm/{token}: the link of the confirmation mail; says
+  // whether the e-mail is confirmed now. POST /panel/confirm mails the
+  // signed-in owner a new link and goes back to the shops.
+  HttpReply ConfirmEmail(const OwnerRequest& request, absl::string_view token);
+  HttpReply ResendConfirmation(const OwnerRequest& request);
+
   // GET /panel/language/{language}: keeps the panel in "pl" or "en".
   HttpReply SetLanguage(absl::string_view language);
 

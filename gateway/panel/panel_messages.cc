@@ -18,6 +18,8 @@ PanelMessages Polish() {
   m.form_expired_title = "Formularz wygasł";
   m.too_many_title = "Zbyt wiele prób";
   m.not_done_title = "Nie wykonano";
+  m.email_confirmed_title = "Adres e-mail potwierdzony";
+  m.confirm_link_unknown_title = "Nieznany link";
   m.email_taken = "Konto z tym adresem e-mail już istnieje: zaloguj się.";
   m.password_length = "Hasło musi mieć od 10 do 128 znaków.";
   m.email_invalid = "Podaj poprawny adres e-mail.";
@@ -33,6 +35,9 @@ PanelMessages Polish() {
   m.invitation_cancelled = "Anulowano zaproszenie.";
   m.invitation_resent = "Zaproszenie zaplanowane ponownie.";
   m.reply_saved = "Zapisano odpowiedź.";
+  m.confirmation_sent = "Wysłaliśmy nowy link potwierdzający. Poprzedni już nie działa.";
+  m.confirmation_not_sent =
+      "Nie udało się wysłać linku potwierdzającego. Spróbuj ponownie za kilka minut.";
   m.date_time_format = "%d.%m.%Y %H:%M";
   m.less_than_a_minute = "mniej niż minuta";
   m.hours = " godz. ";
@@ -73,6 +78,8 @@ PanelMessages English() {
   m.form_expired_title = "Form expired";
   m.too_many_title = "Too many attempts";
   m.not_done_title = "Not done";
+  m.email_confirmed_title = "E-mail address confirmed";
+  m.confirm_link_unknown_title = "Unknown link";
   m.email_taken = "An account with this e-mail exists: log in instead.";
   m.password_length = "The password needs 10 to 128 characters.";
   m.email_invalid = "Enter a valid e-mail address.";
@@ -88,6 +95,8 @@ PanelMessages English() {
   m.invitation_cancelled = "Invitation cancelled.";
   m.invitation_resent = "Invitation scheduled again.";
   m.reply_saved = "Reply saved.";
+  m.confirmation_sent = "We sent a new confirmation link. The previous one no longer works.";
+  m.confirmation_not_sent = "The confirmation link could not be sent. Try again in a few minutes.";
   m.date_time_format = "%Y-%m-%d %H:%M";
   m.less_than_a_minute = "less than a minute";
   m.hours = " h ";

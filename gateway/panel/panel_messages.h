@@ -23,6 +23,8 @@ struct PanelMessages {
   const char* form_expired_title;
   const char* too_many_title;
   const char* not_done_title;
+  const char* email_confirmed_title;
+  const char* confirm_link_unknown_title;
   // What went wrong, next to a form's field.
   const char* email_taken;
   const char* password_length;
@@ -38,6 +40,8 @@ struct PanelMessages {
   const char* invitation_cancelled;
   const char* invitation_resent;
   const char* reply_saved;
+  const char* confirmation_sent;
+  const char* confirmation_not_sent;
   // Parts of lists and tables.
   const char* date_time_format;
   const char* less_than_a_minute;

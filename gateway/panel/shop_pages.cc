@@ -65,6 +65,22 @@ std::string ShopNav(const OwnerRequest& request, int64_t shop_id, absl::string_v
   return Fragment("shop_nav", request, values);
 }
 
+// ConfirmNotice returns what the shops page says while the owner's e-mail
+// is not confirmed, and the outcome of asking for a new link; "" once it is.
+std::string ConfirmNotice(const OwnerRequest& request, const v1::CurrentOwner& current) {
+  if (current.owner().has_email_confirm_time()) return "";
+  const std::string asked = Value(request.query, "confirm");
+  const PanelMessages& messages = MessagesFor(request.language);
+  const std::string note = asked == "sent"     ? messages.confirmation_sent
+                           : asked == "failed" ? messages.confirmation_not_sent
+                                               : "";
+  return Fragment("confirm_notice", request,
+                  {{"email", current.owner().email()},
+                   {"csrf", current.csrf_token()},
+                   {"note", note},
+                   {"note_hidden", note.empty() ? "hidden" : ""}});
+}
+
 }  // namespace
 
 void ShopPages::set_public_url(std::string url) {
@@ -112,15 +128,20 @@ absl::StatusOr<std::string> ShopPages::CsrfToken(const CallContext& call) {
   return current->csrf_token();
 }
 
-HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request, absl::string_view csrf,
+HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request,
                                absl::string_view name_error, absl::string_view domain_error,
                                std::string outcome) {
+  const CallContext call = OwnerCallContext(request);
+  absl::StatusOr<v1::CurrentOwner> current =
+      core_->GetCurrentOwner(v1::GetCurrentOwnerRequest(), call);
+  if (!current.ok()) return Failed(current.status(), request);
   v1::ListShopsRequest list;
   list.set_page_size(1000);
-  absl::StatusOr<v1::ListShopsResponse> shops = core_->ListShops(list, OwnerCallContext(request));
+  absl::StatusOr<v1::ListShopsResponse> shops = core_->ListShops(list, call);
   if (!shops.ok()) return Failed(shops.status(), request);
   return PanelPage(status, request.language, MessagesFor(request.language).shops_title, "shops",
-                   {{"csrf", std::string(csrf)},
+                   {{"csrf", current->csrf_token()},
+                    {"confirm_block", ConfirmNotice(request, *current)},
                     {"shop_rows", ShopRows(shops->shops())},
                     {"empty", shops->shops().empty() ? "" : "hidden"},
                     {"name", Value(request.form, "name")},
@@ -132,10 +153,7 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request, absl::st
 
 HttpReply ShopPages::ShowShops(const OwnerRequest& request) {
   if (std::optional<HttpReply> refused = Refusal(request, {}, "")) return *refused;
-  const CallContext call = OwnerCallContext(request);
-  absl::StatusOr<std::string> csrf = CsrfToken(call);
-  if (!csrf.ok()) return Failed(csrf.status(), request);
-  return ShopsPage(200, request, *csrf, "", "", "ok");
+  return ShopsPage(200, request, "", "", "ok");
 }
 
 HttpReply ShopPages::CreateShop(const OwnerRequest& request) {
@@ -150,7 +168,7 @@ HttpReply ShopPages::CreateShop(const OwnerRequest& request) {
   // The form again, with the message next to its field and the entries kept.
   const std::string field = ErrorField(shop.status().message());
   const std::string message(shop.status().message());
-  return ShopsPage(kUnprocessable, request, request.csrf_token, field == "domain" ? "" : message,
+  return ShopsPage(kUnprocessable, request, field == "domain" ? "" : message,
                    field == "domain" ? message : "", "invalid");
 }
 

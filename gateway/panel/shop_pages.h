@@ -86,9 +86,10 @@ class ShopPages {
                      const std::map<std::string, std::string>& fields,
                      const std::map<std::string, std::string>& errors, absl::string_view csrf,
                      absl::string_view notice, std::string outcome);
-  HttpReply ShopsPage(int status, const OwnerRequest& request, absl::string_view csrf,
-                      absl::string_view name_error, absl::string_view domain_error,
-                      std::string outcome);
+  // ShopsPage renders the shops list, with its forms' CSRF token and the
+  // owner's e-mail confirmation state from the core.
+  HttpReply ShopsPage(int status, const OwnerRequest& request, absl::string_view name_error,
+                      absl::string_view domain_error, std::string outcome);
   HttpReply Failed(const absl::Status& status, const OwnerRequest& request) const;
   // Refusal returns the reply that ends a shop page's request before any
   // core call: the log-in page when signed out; NOT_FOUND `missing` when one

@@ -142,6 +142,11 @@ void GatewayServer::RegisterOwnerRoutes() {
              [this](const OwnerRequest& r, Req) { return account_pages_.ShowLogOut(r); });
   OwnerRoute("POST", "/panel/logout",
              [this](const OwnerRequest& r, Req) { return account_pages_.LogOut(r); });
+  OwnerRoute("GET", "/panel/confirm/:token", [this, param](const OwnerRequest& r, Req q) {
+    return account_pages_.ConfirmEmail(r, param(q, ":token"));
+  });
+  OwnerRoute("POST", "/panel/confirm",
+             [this](const OwnerRequest& r, Req) { return account_pages_.ResendConfirmation(r); });
   OwnerRoute("GET", "/panel/language/:language", [this, param](const OwnerRequest&, Req q) {
     return account_pages_.SetLanguage(param(q, ":language"));
   });

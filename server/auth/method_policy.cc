@@ -49,6 +49,8 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       {"/opinus.v1.AccountService/CreateAccessToken", Access::kWrite},
       {"/opinus.v1.AccountService/ListAccessTokens", Access::kWrite},
       {"/opinus.v1.AccountService/RevokeAccessToken", Access::kWrite},
+      {"/opinus.v1.AccountService/ConfirmEmail", Access::kWrite},
+      {"/opinus.v1.AccountService/ResendEmailConfirmation", Access::kWrite},
   };
   return *kTable;
 }

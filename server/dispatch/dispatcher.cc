@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -20,14 +21,18 @@ namespace {
 constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
 // How soon a shop held at its daily cap is looked at again.
 constexpr absl::Duration kHeldRecheck = absl::Hours(1);
+// How soon a shop whose owner has not confirmed their e-mail is looked at
+// again: soon, as the owner may be opening the link right now.
+constexpr absl::Duration kUnconfirmedRecheck = absl::Minutes(5);
 
 }  // namespace
 
-Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, SuppressionStore* suppressions,
-                       Mailer* mailer, TokenGenerator* tokens, RandomSource* random,
-                       const Clock* clock, DispatcherOptions options)
+Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, AccountStore* owners,
+                       SuppressionStore* suppressions, Mailer* mailer, TokenGenerator* tokens,
+                       RandomSource* random, const Clock* clock, DispatcherOptions options)
     : store_(store),
       shops_(shops),
+      owners_(owners),
       suppressions_(suppressions),
       mailer_(mailer),
       tokens_(tokens),
@@ -132,12 +137,20 @@ std::map<ShopId, Dispatcher::BatchShop> Dispatcher::LookUpShops(
     if (!shop.approve_time) unapproved.push_back(shop.id);
     entry.shop = std::move(shop);
   }
-  if (unapproved.empty()) return shops;
+  HoldUnapproved(unapproved, now, shops);
+  HoldUnconfirmedOwners(shops);
+  return shops;
+}
+
+void Dispatcher::HoldUnapproved(const std::vector<ShopId>& unapproved, absl::Time now,
+                                std::map<ShopId, BatchShop>& shops) {
+  if (unapproved.empty()) return;
   // A shop an owner made alone could otherwise mail anyone from our domain.
   const absl::StatusOr<std::map<ShopId, int>> sent =
       shops_->CountMailsSentSince(unapproved, now - absl::Hours(24));
   for (ShopId id : unapproved) {
     BatchShop& entry = shops[id];
+    entry.held_recheck = kHeldRecheck;
     if (!sent.ok()) {
       entry.budget = 0;
       entry.held_reason = absl::StrCat(
@@ -153,7 +166,31 @@ std::map<ShopId, Dispatcher::BatchShop> Dispatcher::LookUpShops(
                                      options_.unapproved_daily_cap, " mails a day (", used,
                                      " in the last 24 hours)");
   }
-  return shops;
+}
+
+void Dispatcher::HoldUnconfirmedOwners(std::map<ShopId, BatchShop>& shops) {
+  std::vector<OwnerId> owner_ids;
+  for (const auto& [id, entry] : shops) {
+    if (entry.shop.ok() && entry.shop->owner_id != 0) owner_ids.push_back(entry.shop->owner_id);
+  }
+  if (owner_ids.empty()) return;
+  std::sort(owner_ids.begin(), owner_ids.end());
+  owner_ids.erase(std::unique(owner_ids.begin(), owner_ids.end()), owner_ids.end());
+  // Else anyone could sign up with a stranger's address and mail from our domain.
+  const absl::StatusOr<std::set<OwnerId>> unconfirmed = owners_->UnconfirmedOwners(owner_ids);
+  for (auto& [id, entry] : shops) {
+    if (!entry.shop.ok() || entry.shop->owner_id == 0) continue;
+    if (unconfirmed.ok() && unconfirmed->count(entry.shop->owner_id) == 0) continue;
+    entry.budget = 0;
+    entry.held_recheck = kUnconfirmedRecheck;
+    entry.held_reason =
+        unconfirmed.ok()
+            ? std::string("held: the shop owner has not confirmed their e-mail address yet")
+            : absl::StrCat(
+                  "held: whether the shop owner confirmed their e-mail could not be "
+                  "checked (",
+                  unconfirmed.status().message(), ")");
+  }
 }
 
 std::vector<absl::StatusOr<std::optional<Suppression>>> Dispatcher::LookUpSuppressions(
@@ -211,7 +248,9 @@ Dispatcher::Step Dispatcher::Plan(const Invitation& invitation, BatchShop& batch
                                absl::FormatTime("%Y-%m-%d", found.create_time, zone), ")");
     return step;
   }
-  if (batch_shop.budget == 0) return Step::GiveBack(now + kHeldRecheck, batch_shop.held_reason);
+  if (batch_shop.budget == 0) {
+    return Step::GiveBack(now + batch_shop.held_recheck, batch_shop.held_reason);
+  }
   if (batch_shop.budget > 0) --batch_shop.budget;
   // A new token per attempt: only its hash is ever stored, so a later
   // attempt cannot send the same one again.

@@ -18,6 +18,7 @@
 #include "server/domain/delivery_rules.h"
 #include "server/domain/random.h"
 #include "server/domain/token.h"
+#include "server/storage/account_store.h"
 #include "server/storage/dispatch_store.h"
 #include "server/storage/shop_store.h"
 #include "server/storage/suppression_store.h"
@@ -53,9 +54,9 @@ struct DispatcherOptions {
 // collaborators, which must outlive it. Thread-safe.
 class Dispatcher {
  public:
-  Dispatcher(DispatchStore* store, ShopStore* shops, SuppressionStore* suppressions, Mailer* mailer,
-             TokenGenerator* tokens, RandomSource* random, const Clock* clock,
-             DispatcherOptions options);
+  Dispatcher(DispatchStore* store, ShopStore* shops, AccountStore* owners,
+             SuppressionStore* suppressions, Mailer* mailer, TokenGenerator* tokens,
+             RandomSource* random, const Clock* clock, DispatcherOptions options);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -80,9 +81,11 @@ class Dispatcher {
     absl::TimeZone zone;
     // For a shop not yet approved: how many more mails it may send now
     // (options.unapproved_daily_cap less those of the last 24 hours), and
-    // why it may not when that is 0; -1 for an approved shop.
+    // why it may not when that is 0, and when to look again; -1 for an
+    // approved shop. 0 too while the shop's owner has not confirmed their e-mail.
     int budget = -1;
     std::string held_reason;
+    absl::Duration held_recheck;
   };
 
   // Step is what a round does with one claimed invitation, planned on the
@@ -130,6 +133,13 @@ class Dispatcher {
                                           absl::Time now);
   // LookUpSuppressions returns what holds back each invitation's address, in
   // their order, from one look-up.
+  // HoldUnapproved sets the budget of each of `unapproved` (shops not yet
+  // approved) in `shops` from the mails they sent in the 24 hours to `now`.
+  void HoldUnapproved(const std::vector<ShopId>& unapproved, absl::Time now,
+                      std::map<ShopId, BatchShop>& shops);
+  // HoldUnconfirmedOwners holds every shop of `shops` whose owner has not
+  // confirmed their e-mail (or when that cannot be checked).
+  void HoldUnconfirmedOwners(std::map<ShopId, BatchShop>& shops);
   std::vector<absl::StatusOr<std::optional<Suppression>>> LookUpSuppressions(
       const std::vector<Invitation>& invitations);
   void Loop();
@@ -137,6 +147,7 @@ class Dispatcher {
 
   DispatchStore* store_;
   ShopStore* shops_;
+  AccountStore* owners_;
   SuppressionStore* suppressions_;
   Mailer* mailer_;
   TokenGenerator* tokens_;

@@ -22,11 +22,6 @@ absl::string_view BaseUrl(const MailConfig& config) {
   return absl::StripSuffix(config.public_url, "/");
 }
 
-absl::string_view Domain(absl::string_view address) {
-  const size_t at = address.rfind('@');
-  return at == absl::string_view::npos ? address : address.substr(at + 1);
-}
-
 const char* KindName(MailKind kind) {
   return kind == MailKind::kInvitation ? "invitation" : "reminder";
 }
@@ -58,7 +53,8 @@ absl::Status ValidateMailConfig(const MailConfig& config) {
 std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
                                 absl::string_view mail_from) {
   return absl::StrCat("<opinus.", KindName(kind), "-", invitation.id, ".", invitation.shop_id, ".",
-                      absl::ToUnixSeconds(invitation.create_time), "@", Domain(mail_from), ">");
+                      absl::ToUnixSeconds(invitation.create_time), "@", AddressDomain(mail_from),
+                      ">");
 }
 
 std::string OpinionUrl(const MailConfig& config, absl::string_view token) {
@@ -67,6 +63,10 @@ std::string OpinionUrl(const MailConfig& config, absl::string_view token) {
 
 std::string UnsubscribeUrl(const MailConfig& config, absl::string_view token) {
   return absl::StrCat(BaseUrl(config), "/u/", token);
+}
+
+std::string EmailConfirmationUrl(const MailConfig& config, absl::string_view token) {
+  return absl::StrCat(BaseUrl(config), "/panel/confirm/", token);
 }
 
 absl::StatusOr<MailMessage> ComposeInvitationMail(const MailConfig& config, const Shop& shop,

@@ -33,9 +33,11 @@ struct MailConfig {
 std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
                                 absl::string_view mail_from);
 
-// OpinionUrl and UnsubscribeUrl return the links of a token.
+// OpinionUrl and UnsubscribeUrl return the links of a token;
+// EmailConfirmationUrl the link that confirms an owner's e-mail.
 std::string OpinionUrl(const MailConfig& config, absl::string_view token);
 std::string UnsubscribeUrl(const MailConfig& config, absl::string_view token);
+std::string EmailConfirmationUrl(const MailConfig& config, absl::string_view token);
 
 // ComposeInvitationMail returns the e-mail of `kind` inviting (or reminding)
 // the invitation's customer to review `shop`: multipart/alternative (text and HTML, UTF-8, base64),

@@ -59,6 +59,11 @@ std::string ToCrlf(absl::string_view text) {
   return out;
 }
 
+absl::string_view AddressDomain(absl::string_view address) {
+  const size_t at = address.rfind('@');
+  return at == absl::string_view::npos ? address : address.substr(at + 1);
+}
+
 std::string FormatMailDate(absl::Time time) {
   return absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", time, absl::UTCTimeZone());
 }

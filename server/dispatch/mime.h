@@ -26,6 +26,10 @@ std::string Base64Body(absl::string_view data);
 // ToCrlf returns `text` with every line ending (LF or CRLF) as CRLF.
 std::string ToCrlf(absl::string_view text);
 
+// AddressDomain returns what follows the last '@' of `address` (all of it
+// when there is none), e.g. for a Message-ID's right-hand side.
+absl::string_view AddressDomain(absl::string_view address);
+
 // FormatMailDate returns `time` as an RFC 5322 date in UTC, e.g.
 // "Wed, 15 May 2024 08:00:00 +0000".
 std::string FormatMailDate(absl::Time time);

@@ -22,7 +22,13 @@ struct Owner {
   // Argon2id in libsodium's string form; never leaves the core.
   std::string password_hash;
   absl::Time create_time;
+  // When the owner opened the link that confirms their e-mail; unset until
+  // then, and none of their shops sends.
+  std::optional<absl::Time> email_confirm_time;
 };
+
+// How long a link that confirms an owner's e-mail works.
+inline constexpr absl::Duration kEmailConfirmationLifetime = absl::Hours(24 * 7);
 
 // OwnerSession is a login session; the store knows its token by hash only.
 struct OwnerSession {
@@ -50,7 +56,7 @@ struct AccessToken {
 };
 
 // What a recorded attempt was, for the rate limits.
-enum class AttemptKind { kFailedLogIn, kSignUp };
+enum class AttemptKind { kFailedLogIn, kSignUp, kConfirmationMail };
 
 // AttemptCount is how many attempts fell in a window, and the oldest of them
 // (meaningless when count is 0).

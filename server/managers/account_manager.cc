@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/secrets.h"
 #include "common/status_macros.h"
+#include "server/domain/digest.h"
 #include "server/domain/owner_credentials.h"
 #include "server/domain/validation.h"
 
@@ -61,8 +62,8 @@ absl::Status CheckCsrf(const ActingOwner& owner, absl::string_view csrf_token) {
 }
 
 AccountManager::AccountManager(AccountStore* store, const PasswordHasher* hasher,
-                               TokenGenerator* tokens, const Clock* clock)
-    : store_(store), hasher_(hasher), tokens_(tokens), clock_(clock) {
+                               TokenGenerator* tokens, AccountMailer* mailer, const Clock* clock)
+    : store_(store), hasher_(hasher), tokens_(tokens), mailer_(mailer), clock_(clock) {
   dummy_hash_ = hasher_->Hash(tokens_->NewToken()).value_or("");
 }
 
@@ -96,7 +97,39 @@ absl::StatusOr<NewSession> AccountManager::SignUp(absl::string_view email,
     return absl::AlreadyExistsError("email: an account with this e-mail exists");
   }
   if (!created.ok()) return created.status();
-  return OpenSession(*created);
+  OPINUS_ASSIGN_OR_RETURN(NewSession session, OpenSession(*created));
+  session.confirmation_mail = MailConfirmation(*created, now);
+  return session;
+}
+
+absl::Status AccountManager::MailConfirmation(const Owner& owner, absl::Time now) {
+  OPINUS_ASSIGN_OR_RETURN(AttemptCount mails,
+                          store_->CountAttempts(AttemptKind::kConfirmationMail, {owner.email, ""},
+                                                now - kConfirmationMailWindow));
+  if (mails.count >= kMaxConfirmationMails) {
+    return TooManyAttempts("too many confirmation mails for this account", mails,
+                           kConfirmationMailWindow, now);
+  }
+  OPINUS_RETURN_IF_ERROR(store_->RecordAttempt(AttemptKind::kConfirmationMail, owner.email, "", now,
+                                               now - kAttemptMemory));
+  const std::string token = tokens_->NewToken();
+  OPINUS_RETURN_IF_ERROR(
+      store_->SetEmailConfirmation(owner.id, Sha256(token), now + kEmailConfirmationLifetime));
+  return mailer_->SendEmailConfirmation(owner, token);
+}
+
+absl::StatusOr<Owner> AccountManager::ConfirmEmail(absl::string_view token) {
+  if (token.empty()) return absl::NotFoundError("unknown or expired confirmation link");
+  OPINUS_ASSIGN_OR_RETURN(Owner owner, store_->ConfirmEmail(Sha256(token), clock_->Now()));
+  owner.password_hash.clear();
+  return owner;
+}
+
+absl::Status AccountManager::ResendEmailConfirmation(const ActingOwner& acting) {
+  if (acting.owner.email_confirm_time) {
+    return absl::FailedPreconditionError("email: confirmed already");
+  }
+  return MailConfirmation(acting.owner, clock_->Now());
 }
 
 absl::StatusOr<NewSession> AccountManager::LogIn(absl::string_view email,

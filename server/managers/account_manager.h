@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/domain/account.h"
+#include "server/domain/account_mailer.h"
 #include "server/domain/clock.h"
 #include "server/domain/password_hasher.h"
 #include "server/domain/token.h"
@@ -39,6 +40,9 @@ inline constexpr absl::Duration kLogInWindow = absl::Minutes(15);
 inline constexpr absl::Duration kAccountSlowDownWindow = absl::Minutes(1);
 inline constexpr int kMaxSignUpsPerAddress = 10;
 inline constexpr absl::Duration kSignUpWindow = absl::Hours(1);
+// Confirmation mails per account (the sign-up's included) within kConfirmationMailWindow.
+inline constexpr int kMaxConfirmationMails = 5;
+inline constexpr absl::Duration kConfirmationMailWindow = absl::Hours(1);
 
 // NewSession is a session just opened, with the secrets the owner gets once.
 struct NewSession {
@@ -46,6 +50,9 @@ struct NewSession {
   std::string csrf_token;
   absl::Time expire_time;
   Owner owner;
+  // Of a sign-up: whether the mail with the confirmation link was sent (a
+  // failure does not fail the sign-up; the owner may ask again).
+  absl::Status confirmation_mail;
 };
 
 // ActingOwner is whom a credential stands for.
@@ -81,11 +88,13 @@ class AccountManager {
   // Hashes a dummy password with `hasher` once, to verify against when an
   // e-mail is unknown.
   AccountManager(AccountStore* store, const PasswordHasher* hasher, TokenGenerator* tokens,
-                 const Clock* clock);
+                 AccountMailer* mailer, const Clock* clock);
 
-  // SignUp creates an owner and opens a session. INVALID_ARGUMENT names the
-  // bad field ("email", "password"); ALREADY_EXISTS when the e-mail has an
-  // account; RESOURCE_EXHAUSTED when `client_address` signed up too often.
+  // SignUp creates an owner, opens a session and mails the owner a link
+  // confirming the e-mail (its outcome in NewSession::confirmation_mail).
+  // INVALID_ARGUMENT names the bad field ("email", "password");
+  // ALREADY_EXISTS when the e-mail has an account; RESOURCE_EXHAUSTED when
+  // `client_address` signed up too often.
   absl::StatusOr<NewSession> SignUp(absl::string_view email, absl::string_view password,
                                     absl::string_view client_address);
 
@@ -95,6 +104,17 @@ class AccountManager {
   // has too many recent failures. A success clears the account's failures.
   absl::StatusOr<NewSession> LogIn(absl::string_view email, absl::string_view password,
                                    absl::string_view client_address);
+
+  // ConfirmEmail confirms the e-mail of the owner whose link carries
+  // `token` and returns the owner; NOT_FOUND when the link is unknown, used
+  // or older than kEmailConfirmationLifetime.
+  absl::StatusOr<Owner> ConfirmEmail(absl::string_view token);
+
+  // ResendEmailConfirmation mails `acting`'s owner a new link (the earlier
+  // one stops working). FAILED_PRECONDITION when confirmed already;
+  // RESOURCE_EXHAUSTED after kMaxConfirmationMails within
+  // kConfirmationMailWindow; the mailer's error when it could not send.
+  absl::Status ResendEmailConfirmation(const ActingOwner& acting);
 
   // Authenticate returns whom `credential` (a session token or an access
   // token secret) stands for, and notes its use; UNAUTHENTICATED when it is
@@ -129,6 +149,9 @@ class AccountManager {
 
  private:
   absl::StatusOr<NewSession> OpenSession(const Owner& owner);
+  // MailConfirmation counts a confirmation mail for `owner`, within its
+  // limit, keeps a new link's hash and mails the link.
+  absl::Status MailConfirmation(const Owner& owner, absl::Time now);
   absl::StatusOr<ActingOwner> AuthenticateSession(absl::string_view token, absl::Time now);
   absl::StatusOr<ActingOwner> AuthenticateAccessToken(absl::string_view secret, absl::Time now);
   // CheckLogInLimits returns RESOURCE_EXHAUSTED while `email` or `address`
@@ -139,6 +162,7 @@ class AccountManager {
   AccountStore* store_;
   const PasswordHasher* hasher_;
   TokenGenerator* tokens_;
+  AccountMailer* mailer_;
   const Clock* clock_;
   std::string dummy_hash_;
 };

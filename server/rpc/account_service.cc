@@ -1,5 +1,7 @@
 #include "server/rpc/account_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "common/status_macros.h"
 #include "server/rpc/conversions.h"
 #include "server/rpc/reply.h"
@@ -17,7 +19,14 @@ grpc::Status AccountServiceImpl::SignUp(grpc::ServerContext*, const v1::SignUpRe
                                         v1::Session* response) {
   absl::StatusOr<NewSession> session =
       accounts_->SignUp(request->email(), request->password(), request->client_address());
-  if (session.ok()) ToProto(*session, response);
+  if (session.ok()) {
+    ToProto(*session, response);
+    if (!session->confirmation_mail.ok()) {
+      Log(LogLevel::kWarning, "confirmation_mail_failed",
+          {{"owner", absl::StrCat(session->owner.id)},
+           {"error", std::string(session->confirmation_mail.message())}});
+    }
+  }
   return Reply("SignUp", session.status());
 }
 
@@ -86,6 +95,24 @@ grpc::Status AccountServiceImpl::RevokeAccessToken(grpc::ServerContext* context,
     return accounts_->RevokeAccessToken(owner, request->token_id());
   }();
   return Reply("RevokeAccessToken", status);
+}
+
+grpc::Status AccountServiceImpl::ConfirmEmail(grpc::ServerContext*,
+                                              const v1::ConfirmEmailRequest* request,
+                                              v1::ConfirmEmailResponse* response) {
+  absl::StatusOr<Owner> owner = accounts_->ConfirmEmail(request->token());
+  if (owner.ok()) ToProto(*owner, response->mutable_owner());
+  return Reply("ConfirmEmail", owner.status());
+}
+
+grpc::Status AccountServiceImpl::ResendEmailConfirmation(grpc::ServerContext* context,
+                                                         const v1::ResendEmailConfirmationRequest*,
+                                                         v1::ResendEmailConfirmationResponse*) {
+  absl::Status status = [&]() -> absl::Status {
+    OPINUS_ASSIGN_OR_RETURN(ActingOwner owner, owners_->RequireOwner(*context, /*changes=*/true));
+    return accounts_->ResendEmailConfirmation(owner);
+  }();
+  return Reply("ResendEmailConfirmation", status);
 }
 
 }  // namespace opinus::server::rpc

@@ -33,6 +33,12 @@ class AccountServiceImpl final : public opinus::v1::AccountService::Service {
   grpc::Status RevokeAccessToken(grpc::ServerContext* context,
                                  const opinus::v1::RevokeAccessTokenRequest* request,
                                  opinus::v1::RevokeAccessTokenResponse* response) override;
+  grpc::Status ConfirmEmail(grpc::ServerContext* context,
+                            const opinus::v1::ConfirmEmailRequest* request,
+                            opinus::v1::ConfirmEmailResponse* response) override;
+  grpc::Status ResendEmailConfirmation(
+      grpc::ServerContext* context, const opinus::v1::ResendEmailConfirmationRequest* request,
+      opinus::v1::ResendEmailConfirmationResponse* response) override;
 
  private:
   AccountManager* accounts_;

@@ -177,6 +177,9 @@ void ToProto(const Owner& owner, v1::Owner* proto) {
   proto->set_id(owner.id);
   proto->set_email(owner.email);
   ToProto(owner.create_time, proto->mutable_create_time());
+  if (owner.email_confirm_time) {
+    ToProto(*owner.email_confirm_time, proto->mutable_email_confirm_time());
+  }
 }
 
 void ToProto(const NewSession& session, v1::Session* proto) {
@@ -184,6 +187,7 @@ void ToProto(const NewSession& session, v1::Session* proto) {
   proto->set_csrf_token(session.csrf_token);
   ToProto(session.expire_time, proto->mutable_expire_time());
   ToProto(session.owner, proto->mutable_owner());
+  proto->set_confirmation_mailed(session.confirmation_mail.ok());
 }
 
 void ToProto(const AccessToken& token, v1::AccessToken* proto) {

@@ -4,6 +4,7 @@
 #define OPINUS_SERVER_STORAGE_ACCOUNT_STORE_H_
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,20 @@ class AccountStore {
 
   // FindOwnerByEmail returns the owner with the normalised `email`, or nullopt.
   virtual absl::StatusOr<std::optional<Owner>> FindOwnerByEmail(const std::string& email) = 0;
+
+  // SetEmailConfirmation keeps `token_hash` (SHA-256 of a confirmation
+  // link's token) for the owner until `expire_time`, in place of any earlier
+  // one. NOT_FOUND when there is no such owner.
+  virtual absl::Status SetEmailConfirmation(OwnerId id, const std::string& token_hash,
+                                            absl::Time expire_time) = 0;
+
+  // ConfirmEmail marks the e-mail of the owner whose unexpired link hashes to
+  // `token_hash` confirmed at `now` (a first confirmation is kept), forgets
+  // the link and returns the owner. NOT_FOUND when no owner has such a link.
+  virtual absl::StatusOr<Owner> ConfirmEmail(const std::string& token_hash, absl::Time now) = 0;
+
+  // UnconfirmedOwners returns those of `ids` whose e-mail is not confirmed.
+  virtual absl::StatusOr<std::set<OwnerId>> UnconfirmedOwners(const std::vector<OwnerId>& ids) = 0;
 
   // CreateSession stores `session`, and drops the owner's sessions that ended
   // before `session.create_time`.

@@ -52,10 +52,12 @@ try {
   await signUp(page, `wlasciciel-${run}@example.com`);
   await page.screenshot({ path: `${outDir}/panel-1-shops.png`, fullPage: true });
   check((await page.textContent('h1')).includes('Twoje sklepy'), 'sign-up leads to the shops');
+  check((await page.textContent('#confirm-email')).includes('żaden z Twoich sklepów nie wyśle'),
+        'the shops page says invitations wait for the e-mail confirmation');
 
   await page.fill('#name', 'Ceramika Kowalski');
   await page.fill('#domain', 'sklep123456.shoparena.pl');
-  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/panel/shops"] button')]);
   const shopUrl = page.url();
   await page.screenshot({ path: `${outDir}/panel-2-key-masked.png`, fullPage: true });
   check((await page.textContent('h1')).includes('komunikacja sklepu z Opinus (api)'),

@@ -38,6 +38,7 @@
 #include "server/managers/order_event_recorder.h"
 #include "server/managers/shop_manager.h"
 #include "server/storage/mysql/migrations.h"
+#include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
@@ -123,13 +124,15 @@ struct Server {
         pool(OpenPool(db, 6)),
         dispatch(pool.get()),
         shops(pool.get()),
+        owners(pool.get()),
         suppressions(pool.get()),
-        dispatcher(&dispatch, &shops, &suppressions, mailer, &tokens, &random, &clock,
+        dispatcher(&dispatch, &shops, &owners, &suppressions, mailer, &tokens, &random, &clock,
                    ChaosOptions(claimer)) {}
   FixedClock clock;
   std::unique_ptr<SessionPool> pool;
   MysqlDispatchStore dispatch;
   MysqlShopStore shops;
+  MysqlAccountStore owners;
   MysqlSuppressionStore suppressions;
   RandomTokenGenerator tokens;
   SystemRandom random;

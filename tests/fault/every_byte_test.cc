@@ -154,6 +154,7 @@ class EveryByteTest : public ::testing::Test {
     places.push_back(query("/v1/shops/1/opinions", "page_token"));
     places.push_back(path_segment("POST", "/api/", "", shoper));
     places.push_back(path_segment("GET", "/o/", "", {}));
+    places.push_back(path_segment("GET", "/panel/confirm/", "", {}));
     places.push_back(path_segment("POST", "/u/", "", Form()));
     places.push_back(path_segment("GET", "/sklep/", "", {}));
     places.push_back(path_segment("GET", "/sklep/", "/badge.svg", {}));

@@ -243,6 +243,73 @@ class DispatchTest : public ::testing::Test {
   std::unique_ptr<ChildProcess> sink_;
 };
 
+// An owner who signs up gets a link by mail; their shop's invitations wait,
+// scheduled, until the link is opened, and then leave. The link works once.
+TEST_F(DispatchTest, AnOwnersShopSendsNothingUntilTheLinkOfTheirConfirmationMailIsOpened) {
+  StartSink();
+  server_ = StartServer();
+  ASSERT_NE(server_, nullptr);
+  absl::StatusOr<RunningService> gateway =
+      StartGateway(core_port_, (dir_ / "gateway.log").string());
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  gateway_ = std::move(gateway->process);
+  const uint16_t port = static_cast<uint16_t>(gateway->port);
+
+  absl::StatusOr<HttpResponse> signed_up =
+      SendHttpRequest(port, "POST", "/v1/accounts", {{"Content-Type", "application/json"}},
+                      R"({"email":"Nowa@Example.com","password":"correct horse battery staple"})");
+  ASSERT_TRUE(signed_up.ok()) << signed_up.status();
+  ASSERT_EQ(signed_up->status, 200) << signed_up->body;
+  EXPECT_THAT(signed_up->body, ::testing::Not(::testing::HasSubstr("email_confirm_time")));
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server_->Log();
+  const ParsedMail mail = ParseCaptured(Mails()[0]);
+  EXPECT_EQ(mail.Header("To"), "<nowa@example.com>");
+  const auto text = mail.parts.find("text/plain");
+  ASSERT_NE(text, mail.parts.end());
+  const std::string link = "https://opinus.example/panel/confirm/";
+  const size_t at = text->second.find(link);
+  ASSERT_NE(at, std::string::npos) << text->second;
+  const std::string token = text->second.substr(at + link.size(), server::kTokenBytes * 4 / 3);
+  // Only its hash is kept.
+  EXPECT_EQ(database_->QueryInt(absl::StrCat("SELECT COUNT(*) FROM owners WHERE confirm_token_hash "
+                                             "= UNHEX('",
+                                             absl::BytesToHexString(server::Sha256(token)), "')")),
+            1);
+
+  // The owner's approved shop, with one invitation due; the dispatcher holds it.
+  AddShopAndInvitations(1);
+  database_->Execute("UPDATE shops SET owner_id = (SELECT id FROM owners)");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return QueryString("SELECT state_reason FROM invitations").find("not confirmed") !=
+               std::string::npos;
+      },
+      absl::Seconds(20)))
+      << server_->Log();
+  EXPECT_EQ(CountInState("scheduled"), 1);
+  EXPECT_EQ(Mails().size(), 1u);
+
+  absl::StatusOr<HttpResponse> wrong =
+      SendHttpRequest(port, "GET", "/panel/confirm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", {}, "");
+  ASSERT_TRUE(wrong.ok()) << wrong.status();
+  EXPECT_EQ(wrong->status, 404);
+  absl::StatusOr<HttpResponse> opened =
+      SendHttpRequest(port, "GET", absl::StrCat("/panel/confirm/", token), {}, "");
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  EXPECT_EQ(opened->status, 200) << opened->body;
+  EXPECT_THAT(opened->body, ::testing::HasSubstr("nowa@example.com"));
+  absl::StatusOr<HttpResponse> again =
+      SendHttpRequest(port, "GET", absl::StrCat("/panel/confirm/", token), {}, "");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->status, 404);
+
+  // The hold is looked at again within minutes; the test does not wait them.
+  database_->Execute("UPDATE invitations SET send_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND");
+  ASSERT_TRUE(WaitFor([&] { return CountInState("sent") == 1; }, absl::Seconds(20)))
+      << server_->Log();
+  EXPECT_EQ(Mails().size(), 2u);
+}
+
 // With the --dkim_* flags every mail leaves signed, and a verifier of its own
 // (python3-dkim, the key given directly) accepts what the sink received.
 TEST_F(DispatchTest, WithDkimFlagsTheMailLeavesSignedAndVerifies) {

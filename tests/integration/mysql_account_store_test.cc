@@ -1,7 +1,8 @@
 // The account store against a real MariaDB: owners with unique e-mails,
 // sessions and access tokens kept by hash, the attempts the login limits
-// count, and shops that belong to owners.
+// count, links confirming e-mails, and shops that belong to owners.
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,43 @@ TEST_F(MysqlAccountStoreTest, OwnerRoundTripsAndEmailIsUnique) {
   again.password_hash = "x";
   again.create_time = clock_.now;
   EXPECT_EQ(accounts_->CreateOwner(again).status().code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(MysqlAccountStoreTest, AnEmailIsConfirmedOnceByItsLatestUnexpiredLink) {
+  const Owner jan = CreateOwner("jan@example.pl");
+  const Owner ewa = CreateOwner("ewa@example.pl");
+  EXPECT_FALSE(jan.email_confirm_time.has_value());
+  absl::StatusOr<std::set<OwnerId>> unconfirmed = accounts_->UnconfirmedOwners({jan.id, ewa.id});
+  ASSERT_TRUE(unconfirmed.ok()) << unconfirmed.status();
+  EXPECT_EQ(*unconfirmed, (std::set<OwnerId>{jan.id, ewa.id}));
+  EXPECT_EQ(accounts_->SetEmailConfirmation(ewa.id + 1, Sha256("x"), clock_.now).code(),
+            absl::StatusCode::kNotFound);
+
+  const absl::Time expires = clock_.now + absl::Hours(1);
+  ASSERT_TRUE(accounts_->SetEmailConfirmation(jan.id, Sha256("first"), expires).ok());
+  ASSERT_TRUE(accounts_->SetEmailConfirmation(jan.id, Sha256("second"), expires).ok());
+  ASSERT_TRUE(accounts_->SetEmailConfirmation(ewa.id, Sha256("ewa"), expires).ok());
+  // The first link was replaced; an expired one confirms nothing.
+  EXPECT_EQ(accounts_->ConfirmEmail(Sha256("first"), clock_.now).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(accounts_->ConfirmEmail(Sha256("ewa"), expires).status().code(),
+            absl::StatusCode::kNotFound);
+
+  absl::StatusOr<Owner> confirmed = accounts_->ConfirmEmail(Sha256("second"), clock_.now);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  EXPECT_EQ(confirmed->id, jan.id);
+  EXPECT_EQ(confirmed->email_confirm_time, clock_.now);
+  EXPECT_EQ(accounts_->GetOwner(jan.id)->email_confirm_time, clock_.now);
+  EXPECT_EQ(accounts_->ConfirmEmail(Sha256("second"), clock_.now).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(*accounts_->UnconfirmedOwners({jan.id, ewa.id}), (std::set<OwnerId>{ewa.id}));
+  EXPECT_TRUE(accounts_->UnconfirmedOwners({})->empty());
+
+  // A new link for a confirmed owner keeps the first confirmation's time.
+  ASSERT_TRUE(accounts_->SetEmailConfirmation(jan.id, Sha256("third"), expires).ok());
+  EXPECT_EQ(
+      accounts_->ConfirmEmail(Sha256("third"), clock_.now + absl::Minutes(5))->email_confirm_time,
+      clock_.now);
 }
 
 TEST_F(MysqlAccountStoreTest, SessionIsFoundByHashTouchedAndDeleted) {

@@ -32,6 +32,37 @@ absl::StatusOr<std::optional<Owner>> InMemoryStorage::FindOwnerByEmail(const std
   return std::optional<Owner>();
 }
 
+absl::Status InMemoryStorage::SetEmailConfirmation(OwnerId id, const std::string& token_hash,
+                                                   absl::Time expire_time) {
+  absl::MutexLock lock(&mutex_);
+  if (owners_.count(id) == 0) return absl::NotFoundError(absl::StrCat("owner ", id, " not found"));
+  email_confirmations_[id] = {token_hash, expire_time};
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Owner> InMemoryStorage::ConfirmEmail(const std::string& token_hash, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  for (auto it = email_confirmations_.begin(); it != email_confirmations_.end(); ++it) {
+    if (it->second.token_hash != token_hash || now >= it->second.expire_time) continue;
+    Owner& owner = owners_.at(it->first);
+    if (!owner.email_confirm_time) owner.email_confirm_time = now;
+    email_confirmations_.erase(it);
+    return owner;
+  }
+  return absl::NotFoundError("unknown or expired confirmation link");
+}
+
+absl::StatusOr<std::set<OwnerId>> InMemoryStorage::UnconfirmedOwners(
+    const std::vector<OwnerId>& ids) {
+  absl::MutexLock lock(&mutex_);
+  std::set<OwnerId> unconfirmed;
+  for (OwnerId id : ids) {
+    auto it = owners_.find(id);
+    if (it != owners_.end() && !it->second.email_confirm_time) unconfirmed.insert(id);
+  }
+  return unconfirmed;
+}
+
 absl::Status InMemoryStorage::CreateSession(const OwnerSession& session) {
   absl::MutexLock lock(&mutex_);
   for (auto it = sessions_.begin(); it != sessions_.end();) {

@@ -36,6 +36,10 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
   absl::StatusOr<Owner> GetOwner(OwnerId id) override;
   absl::StatusOr<std::optional<Owner>> FindOwnerByEmail(const std::string& email) override;
+  absl::Status SetEmailConfirmation(OwnerId id, const std::string& token_hash,
+                                    absl::Time expire_time) override;
+  absl::StatusOr<Owner> ConfirmEmail(const std::string& token_hash, absl::Time now) override;
+  absl::StatusOr<std::set<OwnerId>> UnconfirmedOwners(const std::vector<OwnerId>& ids) override;
   absl::Status CreateSession(const OwnerSession& session) override;
   absl::StatusOr<std::optional<OwnerSession>> FindSession(const std::string& token_hash) override;
   absl::Status TouchSession(const std::string& token_hash, absl::Time now) override;
@@ -177,6 +181,12 @@ class InMemoryStorage final : public AccountStore,
 
   absl::Mutex mutex_;
   std::map<OwnerId, Owner> owners_ ABSL_GUARDED_BY(mutex_);
+  // An owner's pending confirmation link: its token's hash and end.
+  struct EmailConfirmation {
+    std::string token_hash;
+    absl::Time expire_time;
+  };
+  std::map<OwnerId, EmailConfirmation> email_confirmations_ ABSL_GUARDED_BY(mutex_);
   // By token hash.
   std::map<std::string, OwnerSession> sessions_ ABSL_GUARDED_BY(mutex_);
   std::map<AccessTokenId, AccessToken> access_tokens_ ABSL_GUARDED_BY(mutex_);

@@ -72,7 +72,7 @@ inline std::string DecodeWords(absl::string_view value) {
 }
 
 // ParseMail reads a message of header lines, a blank line, and a
-// multipart/alternative body of base64 parts.
+// multipart/alternative body of base64 parts, or a single base64 body.
 inline ParsedMail ParseMail(absl::string_view data) {
   ParsedMail mail;
   const size_t split = data.find("\r\n\r\n");
@@ -90,7 +90,15 @@ inline ParsedMail ParseMail(absl::string_view data) {
   }
   const std::string type = mail.Header("Content-Type");
   const size_t b = type.find("boundary=\"");
-  if (b == std::string::npos) return mail;
+  if (b == std::string::npos) {
+    // A single base64 part.
+    std::string encoded(body);
+    encoded.erase(std::remove_if(encoded.begin(), encoded.end(),
+                                 [](char c) { return c == '\r' || c == '\n'; }),
+                  encoded.end());
+    absl::Base64Unescape(encoded, &mail.parts[type.substr(0, type.find(';'))]);
+    return mail;
+  }
   mail.boundary = type.substr(b + 10, type.find('"', b + 10) - b - 10);
   for (absl::string_view part : absl::StrSplit(body, absl::StrCat("--", mail.boundary))) {
     const size_t part_split = part.find("\r\n\r\n");

@@ -294,6 +294,18 @@ const std::vector<Migration>& AllMigrations() {
            R"sql(ALTER TABLE shops ADD COLUMN IF NOT EXISTS approved_at DATETIME NULL)sql",
            R"sql(UPDATE shops SET approved_at = created_at WHERE approved_at IS NULL)sql",
        }},
+      {10,
+       "owners confirm their e-mail by a link before their shops send; earlier owners count as "
+       "confirmed",
+       {
+           // Only the SHA-256 of the link's token is kept.
+           R"sql(ALTER TABLE owners
+  ADD COLUMN IF NOT EXISTS email_confirmed_at DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS confirm_token_hash BINARY(32) NULL,
+  ADD COLUMN IF NOT EXISTS confirm_token_expires_at DATETIME NULL,
+  ADD UNIQUE KEY IF NOT EXISTS owners_confirm_token (confirm_token_hash))sql",
+           R"sql(UPDATE owners SET email_confirmed_at = created_at WHERE email_confirmed_at IS NULL)sql",
+       }},
   };
   return *migrations;
 }

@@ -1,12 +1,13 @@
 #include "server/storage/mysql/mysql_account_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
 
 namespace opinus::server {
 namespace {
 
-constexpr char kOwnerColumns[] = "id, email, password_hash, created_at";
+constexpr char kOwnerColumns[] = "id, email, password_hash, created_at, email_confirmed_at";
 constexpr char kAccessTokenColumns[] =
     "id, owner_id, name, token_hash, created_at, expires_at, last_used_at";
 
@@ -16,6 +17,8 @@ Owner ReadOwner(const soci::row& row) {
   owner.email = row.get<std::string>(1);
   owner.password_hash = row.get<std::string>(2);
   owner.create_time = FromDbTime(row.get<std::tm>(3));
+  if (row.get_indicator(4) == soci::i_ok)
+    owner.email_confirm_time = FromDbTime(row.get<std::tm>(4));
   return owner;
 }
 
@@ -32,7 +35,15 @@ AccessToken ReadAccessToken(const soci::row& row) {
 }
 
 const char* AttemptKindName(AttemptKind kind) {
-  return kind == AttemptKind::kSignUp ? "sign_up" : "failed_log_in";
+  switch (kind) {
+    case AttemptKind::kSignUp:
+      return "sign_up";
+    case AttemptKind::kConfirmationMail:
+      return "confirm_mail";
+    case AttemptKind::kFailedLogIn:
+      break;
+  }
+  return "failed_log_in";
 }
 
 }  // namespace
@@ -40,9 +51,12 @@ const char* AttemptKindName(AttemptKind kind) {
 absl::StatusOr<Owner> MysqlAccountStore::CreateOwner(const Owner& owner) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Owner> {
     std::tm created = ToDbTime(owner.create_time);
-    sql << "INSERT INTO owners (email, password_hash, created_at) VALUES (:email, :hash, :created)",
+    std::tm confirmed = ToDbTime(owner.email_confirm_time.value_or(absl::UnixEpoch()));
+    soci::indicator confirmed_indicator = owner.email_confirm_time ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO owners (email, password_hash, created_at, email_confirmed_at) "
+           "VALUES (:email, :hash, :created, :confirmed)",
         soci::use(owner.email, "email"), soci::use(owner.password_hash, "hash"),
-        soci::use(created, "created");
+        soci::use(created, "created"), soci::use(confirmed, confirmed_indicator, "confirmed");
     long long id = 0;
     sql.get_last_insert_id("owners", id);
     Owner stored = owner;
@@ -69,6 +83,69 @@ absl::StatusOr<std::optional<Owner>> MysqlAccountStore::FindOwnerByEmail(const s
          soci::use(email, "email"));
     for (const soci::row& row : rows) return std::optional<Owner>(ReadOwner(row));
     return std::optional<Owner>();
+  });
+}
+
+absl::Status MysqlAccountStore::SetEmailConfirmation(OwnerId id, const std::string& token_hash,
+                                                     absl::Time expire_time) {
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    long long owner_id = id;
+    std::tm expires = ToDbTime(expire_time);
+    soci::statement update =
+        (sql.prepare << "UPDATE owners SET confirm_token_hash = :hash, "
+                        "confirm_token_expires_at = :expires WHERE id = :id",
+         soci::use(token_hash, "hash"), soci::use(expires, "expires"), soci::use(owner_id, "id"));
+    update.execute(true);
+    // Affected rows are changed rows (no CLIENT_FOUND_ROWS); the hash is new
+    // every time, so an owner's row always changes.
+    if (update.get_affected_rows() == 0) {
+      return absl::NotFoundError(absl::StrCat("owner ", id, " not found"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Owner> MysqlAccountStore::ConfirmEmail(const std::string& token_hash,
+                                                      absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Owner> {
+    std::tm at = ToDbTime(now);
+    soci::transaction transaction(sql);
+    long long id = 0;
+    soci::indicator found = soci::i_null;
+    sql << "SELECT id FROM owners WHERE confirm_token_hash = :hash "
+           "AND confirm_token_expires_at > :now FOR UPDATE",
+        soci::use(token_hash, "hash"), soci::use(at, "now"), soci::into(id, found);
+    if (found != soci::i_ok) return absl::NotFoundError("unknown or expired confirmation link");
+    sql << "UPDATE owners SET email_confirmed_at = COALESCE(email_confirmed_at, :now), "
+           "confirm_token_hash = NULL, confirm_token_expires_at = NULL WHERE id = :id",
+        soci::use(at, "now"), soci::use(id, "id");
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kOwnerColumns << " FROM owners WHERE id = :id",
+         soci::use(id, "id"));
+    std::optional<Owner> owner;
+    for (const soci::row& row : rows) owner = ReadOwner(row);
+    transaction.commit();
+    if (!owner) return absl::NotFoundError("unknown or expired confirmation link");
+    return *std::move(owner);
+  });
+}
+
+absl::StatusOr<std::set<OwnerId>> MysqlAccountStore::UnconfirmedOwners(
+    const std::vector<OwnerId>& ids) {
+  if (ids.empty()) return std::set<OwnerId>{};
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::set<OwnerId>> {
+    std::vector<long long> bound(ids.begin(), ids.end());
+    soci::statement select(sql);
+    long long id = 0;
+    select.exchange(soci::into(id));
+    const std::string list = BindEach(select, "id", bound);
+    select.alloc();
+    select.prepare(absl::StrCat(
+        "SELECT id FROM owners WHERE email_confirmed_at IS NULL AND id IN (", list, ")"));
+    select.define_and_bind();
+    std::set<OwnerId> unconfirmed;
+    for (bool more = select.execute(true); more; more = select.fetch()) unconfirmed.insert(id);
+    return unconfirmed;
   });
 }
 

@@ -17,6 +17,10 @@ class MysqlAccountStore final : public AccountStore {
   absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
   absl::StatusOr<Owner> GetOwner(OwnerId id) override;
   absl::StatusOr<std::optional<Owner>> FindOwnerByEmail(const std::string& email) override;
+  absl::Status SetEmailConfirmation(OwnerId id, const std::string& token_hash,
+                                    absl::Time expire_time) override;
+  absl::StatusOr<Owner> ConfirmEmail(const std::string& token_hash, absl::Time now) override;
+  absl::StatusOr<std::set<OwnerId>> UnconfirmedOwners(const std::vector<OwnerId>& ids) override;
   absl::Status CreateSession(const OwnerSession& session) override;
   absl::StatusOr<std::optional<OwnerSession>> FindSession(const std::string& token_hash) override;
   absl::Status TouchSession(const std::string& token_hash, absl::Time now) override;

@@ -77,6 +77,7 @@ class FakePanelCore::Accounts final : public v1::AccountService::Service {
     session->mutable_expire_time()->set_seconds(4102444800);
     session->mutable_owner()->set_id(1);
     session->mutable_owner()->set_email(request->email());
+    session->set_confirmation_mailed(request->email() != "unmailable@example.com");
     return grpc::Status::OK;
   }
 

@@ -80,6 +80,25 @@ TEST_F(PanelServerTest, SignUpSetsAnHttpOnlyLaxSecureSessionCookieAndGoesToTheSh
   EXPECT_THAT(cookie, HasSubstr("; Secure"));
 }
 
+TEST_F(PanelServerTest, TheShopsPageSaysWhatWaitsForTheEmailConfirmationAndOffersANewLink) {
+  const HttpResponse failed = Send("POST", "/panel/signup", kForm,
+                                   "email=unmailable%40example.com&password=long+enough+password");
+  EXPECT_EQ(failed.status, 303);
+  EXPECT_EQ(failed.headers.at("location"), "/panel?confirm=failed");
+
+  const HttpResponse page = Send("GET", "/panel?confirm=failed", WithSession());
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("id=\"confirm-email\""));
+  EXPECT_THAT(page.body, HasSubstr("Wysłaliśmy link na adres owner@example.com"));
+  EXPECT_THAT(page.body, HasSubstr("Nie udało się wysłać linku potwierdzającego"));
+  EXPECT_THAT(page.body,
+              HasSubstr(absl::StrCat("action=\"/panel/confirm\">\n<input type=\"hidden\" "
+                                     "name=\"csrf\" value=\"",
+                                     kFakeCsrf, "\"")));
+  const HttpResponse plain = Send("GET", "/panel", WithSession());
+  EXPECT_THAT(plain.body, Not(HasSubstr("Nie udało się wysłać")));
+}
+
 TEST_F(PanelServerTest, SignUpErrorsAreShownNextToTheFieldWithTheEmailKept) {
   const HttpResponse response =
       Send("POST", "/panel/signup", kForm, "email=a%3Cb%40example.com&password=short");

@@ -11,11 +11,13 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/digest.h"
 #include "server/domain/owner_credentials.h"
 #include "server/domain/password_hasher.h"
 #include "server/domain/token.h"
 #include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
+#include "tests/unit/server/recording_account_mailer.h"
 #include "tests/unit/server/status_matchers.h"
 
 namespace opinus::server {
@@ -36,7 +38,8 @@ constexpr char kAddress[] = "203.0.113.7";
 
 class AccountManagerTest : public ::testing::Test {
  protected:
-  AccountManagerTest() : clock_(kStart), accounts_(&storage_, &hasher_, &tokens_, &clock_) {}
+  AccountManagerTest()
+      : clock_(kStart), accounts_(&storage_, &hasher_, &tokens_, &mailer_, &clock_) {}
 
   NewSession SignUp(const std::string& email) {
     absl::StatusOr<NewSession> session = accounts_.SignUp(email, kPassword, "");
@@ -56,6 +59,7 @@ class AccountManagerTest : public ::testing::Test {
   // The real Argon2id at libsodium's minimum cost, so the tests stay fast.
   Argon2idPasswordHasher hasher_{kTestCost, 2};
   RandomTokenGenerator tokens_;
+  RecordingAccountMailer mailer_;
   FakeClock clock_;
   AccountManager accounts_;
 };
@@ -332,6 +336,77 @@ TEST_F(AccountManagerTest, SignUpsAreLimitedPerAddress) {
   EXPECT_THAT(accounts_.SignUp("one-more@example.com", kPassword, "198.51.100.1"), IsOk());
   clock_.Advance(kSignUpWindow + absl::Seconds(1));
   EXPECT_THAT(accounts_.SignUp("later@example.com", kPassword, kAddress), IsOk());
+}
+
+TEST_F(AccountManagerTest, SignUpMailsALinkThatConfirmsTheEmailOnce) {
+  const NewSession session = SignUp("Nowa@Example.com");
+  EXPECT_THAT(session.confirmation_mail, IsOk());
+  EXPECT_FALSE(session.owner.email_confirm_time.has_value());
+  ASSERT_THAT(mailer_.sent(), SizeIs(1));
+  EXPECT_EQ(mailer_.sent()[0].first, "nowa@example.com");
+  const std::string token = mailer_.sent()[0].second;
+  EXPECT_FALSE(Acting(session).owner.email_confirm_time.has_value());
+
+  clock_.Advance(absl::Hours(2));
+  ASSERT_OK_AND_ASSIGN(Owner confirmed, accounts_.ConfirmEmail(token));
+  EXPECT_EQ(confirmed.email, "nowa@example.com");
+  EXPECT_EQ(confirmed.email_confirm_time, clock_.Now());
+  EXPECT_TRUE(confirmed.password_hash.empty());
+  EXPECT_EQ(Acting(session).owner.email_confirm_time, clock_.Now());
+  // A link works once; the store kept only its hash.
+  EXPECT_THAT(accounts_.ConfirmEmail(token).status(), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(accounts_.ConfirmEmail(Sha256(token)).status(),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(accounts_.ConfirmEmail("").status(), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(accounts_.ResendEmailConfirmation(Acting(session)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(AccountManagerTest, AnExpiredOrReplacedLinkConfirmsNothing) {
+  SignUp("nowa@example.com");
+  ASSERT_THAT(mailer_.sent(), SizeIs(1));
+  clock_.Advance(kEmailConfirmationLifetime);
+  EXPECT_THAT(accounts_.ConfirmEmail(mailer_.sent()[0].second).status(),
+              StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(const NewSession session,
+                       accounts_.LogIn("nowa@example.com", kPassword, kAddress));
+
+  ASSERT_THAT(accounts_.ResendEmailConfirmation(Acting(session)), IsOk());
+  ASSERT_THAT(mailer_.sent(), SizeIs(2));
+  ASSERT_THAT(accounts_.ResendEmailConfirmation(Acting(session)), IsOk());
+  ASSERT_THAT(mailer_.sent(), SizeIs(3));
+  // The second link replaced by the third.
+  EXPECT_THAT(accounts_.ConfirmEmail(mailer_.sent()[1].second).status(),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(accounts_.ConfirmEmail(mailer_.sent()[2].second), IsOk());
+}
+
+TEST_F(AccountManagerTest, ConfirmationMailsAreLimitedPerAccountAnHour) {
+  const NewSession session = SignUp("nowa@example.com");
+  for (int i = 1; i < kMaxConfirmationMails; ++i) {
+    ASSERT_THAT(accounts_.ResendEmailConfirmation(Acting(session)), IsOk());
+  }
+  EXPECT_THAT(accounts_.ResendEmailConfirmation(Acting(session)),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("try again in")));
+  EXPECT_THAT(mailer_.sent(), SizeIs(kMaxConfirmationMails));
+  // Another account has its own.
+  const NewSession other = SignUp("inna@example.com");
+  EXPECT_THAT(other.confirmation_mail, IsOk());
+  clock_.Advance(kConfirmationMailWindow + absl::Seconds(1));
+  EXPECT_THAT(accounts_.ResendEmailConfirmation(Acting(session)), IsOk());
+}
+
+TEST_F(AccountManagerTest, AMailThatCouldNotBeSentDoesNotFailTheSignUp) {
+  mailer_.FailWith(absl::UnavailableError("connection refused"));
+  absl::StatusOr<NewSession> session = accounts_.SignUp("nowa@example.com", kPassword, "");
+  ASSERT_THAT(session, IsOk());
+  EXPECT_THAT(session->confirmation_mail, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(accounts_.ResendEmailConfirmation(Acting(*session)),
+              StatusIs(absl::StatusCode::kUnavailable));
+  mailer_.FailWith(absl::OkStatus());
+  ASSERT_THAT(accounts_.ResendEmailConfirmation(Acting(*session)), IsOk());
+  ASSERT_THAT(mailer_.sent(), SizeIs(1));
+  EXPECT_THAT(accounts_.ConfirmEmail(mailer_.sent()[0].second), IsOk());
 }
 
 }  // namespace

@@ -88,8 +88,8 @@ class DispatcherTest : public ::testing::Test {
     options_.retry.initial_backoff = absl::Minutes(2);
     options_.retry.max_attempts = 3;
     options_.mail = {"zaproszenia@opinus.example", "https://opinus.example"};
-    dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &mailer_, &tokens_,
-                                               &random_, &clock_, options_);
+    dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &storage_, &mailer_,
+                                               &tokens_, &random_, &clock_, options_);
   }
 
   void SetUp() override {
@@ -324,8 +324,8 @@ TEST_F(DispatcherTest, NoMailLeavesWhoseTokenWasNotKept) {
   const InvitationId id = Due(clock_.Now());
   Due(clock_.Now(), "1044");
   TokensDown store(&storage_);
-  Dispatcher dispatcher(&store, &storage_, &storage_, &mailer_, &tokens_, &random_, &clock_,
-                        options_);
+  Dispatcher dispatcher(&store, &storage_, &storage_, &storage_, &mailer_, &tokens_, &random_,
+                        &clock_, options_);
   ASSERT_OK_AND_ASSIGN(int claimed, dispatcher.RunOnce());
   EXPECT_EQ(claimed, 2);
   EXPECT_TRUE(mailer_.sent().empty());
@@ -389,8 +389,8 @@ TEST_F(DispatcherTest, ShopWithSendingOffIsNotMailed) {
 // scheduled with the reason, never dropped.
 TEST_F(DispatcherTest, AShopNotYetApprovedSendsAtMostTheDailyCapAndTheRestWait) {
   options_.unapproved_daily_cap = 2;
-  dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &mailer_, &tokens_,
-                                             &random_, &clock_, options_);
+  dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &storage_, &mailer_,
+                                             &tokens_, &random_, &clock_, options_);
   Shop owners;
   owners.name = "Nowy sklep";
   owners.domain = "nowy.shoparena.pl";
@@ -422,6 +422,39 @@ TEST_F(DispatcherTest, AShopNotYetApprovedSendsAtMostTheDailyCapAndTheRestWait) 
   clock_.Advance(absl::Hours(1));
   EXPECT_EQ(RunOnce(), 3);
   EXPECT_EQ(mailer_.sent().size(), 5u);
+}
+
+TEST_F(DispatcherTest, AShopWhoseOwnerHasNotConfirmedTheirEmailSendsNothingUntilTheyDo) {
+  Owner owner;
+  owner.email = "nowy@example.com";
+  owner.create_time = clock_.Now();
+  ASSERT_OK_AND_ASSIGN(owner, storage_.CreateOwner(owner));
+  ASSERT_THAT(
+      storage_.SetEmailConfirmation(owner.id, "hash-of-link", clock_.Now() + absl::Hours(1)),
+      IsOk());
+  Shop owned;
+  owned.name = "Nowy sklep";
+  owned.domain = "nowy.shoparena.pl";
+  owned.owner_email = owner.email;
+  owned.webhook_key = "NEWSHOP0123456789abc";
+  owned.owner_id = owner.id;
+  // Approved: the hold is the owner's, whatever the operator said.
+  owned.approve_time = clock_.Now();
+  ASSERT_OK_AND_ASSIGN(shop_, storage_.CreateShop(owned));
+  const InvitationId id = Due(clock_.Now());
+
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_TRUE(mailer_.sent().empty());
+  Invitation held = Get(id);
+  EXPECT_EQ(held.state, InvitationState::kScheduled);
+  EXPECT_THAT(held.state_reason, HasSubstr("has not confirmed their e-mail address"));
+  EXPECT_EQ(held.send_time, clock_.Now() + absl::Minutes(5));
+
+  ASSERT_THAT(storage_.ConfirmEmail("hash-of-link", clock_.Now()), IsOk());
+  clock_.Advance(absl::Minutes(5));
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(mailer_.sent().size(), 1u);
+  EXPECT_EQ(Get(id).state, InvitationState::kSent);
 }
 
 TEST_F(DispatcherTest, AnAddressOnTheShopsListIsNeverMailed) {
@@ -624,8 +657,8 @@ class DispatcherRaceTest : public DispatcherTest {
   // RunRacing runs one round whose `race` comes between claim and send.
   int RunRacing(std::function<void()> race) {
     RacingSuppressions suppressions(&storage_, std::move(race));
-    Dispatcher dispatcher(&storage_, &storage_, &suppressions, &mailer_, &tokens_, &random_,
-                          &clock_, options_);
+    Dispatcher dispatcher(&storage_, &storage_, &storage_, &suppressions, &mailer_, &tokens_,
+                          &random_, &clock_, options_);
     absl::StatusOr<int> claimed = dispatcher.RunOnce();
     EXPECT_THAT(claimed, IsOk());
     return claimed.ok() ? *claimed : -1;
@@ -703,8 +736,8 @@ TEST_F(DispatcherRaceTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
   const InvitationId id = Due(clock_.Now());
   EventRecord cancel;
   HookedMailer mailer(&mailer_, [&] { cancel = CancelOrder("1043"); });
-  Dispatcher dispatcher(&storage_, &storage_, &storage_, &mailer, &tokens_, &random_, &clock_,
-                        options_);
+  Dispatcher dispatcher(&storage_, &storage_, &storage_, &storage_, &mailer, &tokens_, &random_,
+                        &clock_, options_);
   ASSERT_THAT(dispatcher.RunOnce(), IsOk());
   mailer.Join();
   EXPECT_EQ(mailer_.sent().size(), 1u);

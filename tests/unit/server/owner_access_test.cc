@@ -21,6 +21,7 @@
 #include "server/rpc/suppression_service.h"
 #include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
+#include "tests/unit/server/recording_account_mailer.h"
 #include "tests/unit/server/sequence_key_generator.h"
 #include "tests/unit/server/status_matchers.h"
 #include "tests/unit/server/test_events.h"
@@ -54,7 +55,7 @@ class OwnerAccessTest : public ::testing::Test {
  protected:
   OwnerAccessTest()
       : clock_(kStart),
-        accounts_(&storage_, &hasher_, &tokens_, &clock_),
+        accounts_(&storage_, &hasher_, &tokens_, &mailer_, &clock_),
         shops_(&storage_, &keys_, &clock_),
         owners_(&accounts_, &shops_),
         recorder_(&storage_, &storage_, &clock_),
@@ -98,6 +99,7 @@ class OwnerAccessTest : public ::testing::Test {
   InMemoryStorage storage_;
   Argon2idPasswordHasher hasher_{kTestCost, 2};
   RandomTokenGenerator tokens_;
+  RecordingAccountMailer mailer_;
   SequenceKeyGenerator keys_;
   FakeClock clock_;
   AccountManager accounts_;
