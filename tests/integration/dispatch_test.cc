@@ -555,7 +555,11 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
 TEST_F(DispatchTest, ACustomerRatesTheShopInARealBrowser) {
   StartWithOneMail();
   const std::string base = absl::StrCat("http://127.0.0.1:", gateway_port_);
-  const std::string form_url = absl::StrCat(base, "/o/", token_);
+  // The mail's 4-star link, on the test's gateway.
+  const std::string html = ParseCaptured(Mails()[0]).parts["text/html"];
+  const std::string star = absl::StrCat("https://opinus.example/o/", token_, "?rating=4");
+  ASSERT_NE(html.find(absl::StrCat("href=\"", star, "\"")), std::string::npos) << html;
+  const std::string form_url = absl::StrCat(base, "/o/", token_, "?rating=4");
 
   const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
   fs::create_directories(screenshots);
