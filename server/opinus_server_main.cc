@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "server/auth/server_credentials.h"
+#include "server/bounce_listener.h"
 #include "server/core_server.h"
 #include "server/dispatch/account_mail.h"
 #include "server/dispatch/curl_smtp_mailer.h"
@@ -22,6 +23,7 @@
 #include "server/dispatch/dkim_signer.h"
 #include "server/dispatch/metered_mailer.h"
 #include "server/domain/webhook_keys.h"
+#include "server/managers/mail_feedback_manager.h"
 #include "server/metrics_listener.h"
 #include "server/storage/caching_shop_store.h"
 #include "server/storage/mysql/invitation_state_gauge.h"
@@ -29,6 +31,7 @@
 #include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
+#include "server/storage/mysql/mysql_mail_feedback_store.h"
 #include "server/storage/mysql/mysql_opinion_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
@@ -62,6 +65,9 @@ ABSL_FLAG(absl::Duration, key_rotation_grace, opinus::server::kDefaultKeyRotatio
           "how long a shop's webhook key keeps working after it was rotated; 0: not at all");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus endpoint GET /metrics; empty: none");
+ABSL_FLAG(std::string, bounce_listen, "",
+          "host:port (keep it on loopback) where the MTA hands over, by SMTP or LMTP, the bounces "
+          "and complaints that come back to bounces+<id>@ the mail domain; empty: none");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(bool, dispatch, true,
           "send due invitations from this server (--dispatch=false: RPCs only)");
@@ -260,6 +266,30 @@ int Run() {
     if (!listener.ok()) return Fail("metrics_listen_failed", listener.status());
     metrics_listener = *std::move(listener);
   }
+  MysqlMailFeedbackStore feedback_store(pool->get());
+  MailFeedbackManager feedback(&feedback_store, &clock);
+  metrics::Family<metrics::Counter>& feedback_counts = metrics.AddCounter(
+      "opinus_mail_feedback_total",
+      "Reports taken by the bounce listener, by kind (hard_bounce, soft_bounce, complaint, "
+      "unmatched).",
+      {"kind"});
+  std::unique_ptr<BounceListener> bounce_listener;
+  if (const std::string address = absl::GetFlag(FLAGS_bounce_listen); !address.empty()) {
+    absl::StatusOr<std::unique_ptr<BounceListener>> listener = BounceListener::Start(
+        address, [&](const std::vector<std::string>& recipients, absl::string_view message) {
+          absl::StatusOr<FeedbackKind> kind = feedback.Take(recipients, message);
+          if (!kind.ok()) {
+            Log(LogLevel::kWarning, "mail_feedback_not_recorded",
+                {{"error", std::string(kind.status().message())}});
+            return kind.status();
+          }
+          feedback_counts.With({FeedbackKindName(*kind)}).Increment();
+          Log(LogLevel::kInfo, "mail_feedback", {{"kind", FeedbackKindName(*kind)}});
+          return absl::OkStatus();
+        });
+    if (!listener.ok()) return Fail("bounce_listen_failed", listener.status());
+    bounce_listener = *std::move(listener);
+  }
   // The bound ports, which differ from the flags' when those say port 0.
   auto bound = [](const std::string& address, int port) {
     return absl::StrCat(address.substr(0, address.rfind(':')), ":", port);
@@ -271,6 +301,9 @@ int Run() {
        {"metrics", metrics_listener == nullptr
                        ? std::string("off")
                        : bound(absl::GetFlag(FLAGS_metrics_listen), metrics_listener->port())},
+       {"bounces", bounce_listener == nullptr
+                       ? std::string("off")
+                       : bound(absl::GetFlag(FLAGS_bounce_listen), bounce_listener->port())},
        {"migrations_applied", absl::StrCat(*migrated)}});
 
   // The dispatcher uses the pool, so it is declared after it and stopped first.
@@ -293,6 +326,7 @@ int Run() {
   stop_dispatch.join();
   // Nothing uses the database now: close every connection before saying so.
   metrics_listener.reset();
+  bounce_listener.reset();
   pool->reset();
   Log(LogLevel::kInfo, "server_stopped");
   return EXIT_SUCCESS;

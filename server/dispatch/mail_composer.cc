@@ -11,6 +11,7 @@
 #include "common/text_template.h"
 #include "server/dispatch/mime.h"
 #include "server/dispatch/templates.h"
+#include "server/domain/bounce_address.h"
 #include "server/domain/opinion.h"
 #include "server/domain/token.h"
 #include "server/domain/validation.h"
@@ -75,8 +76,7 @@ std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
 }
 
 std::string BounceAddress(const MailConfig& config, absl::string_view token) {
-  return absl::StrCat(kBounceLocalPart, "+", absl::BytesToHexString(Sha256(token).substr(0, 10)),
-                      "@", AddressDomain(config.mail_from));
+  return absl::StrCat(kBounceLocalPart, "+", BounceId(token), "@", AddressDomain(config.mail_from));
 }
 
 std::string OpinionUrl(const MailConfig& config, absl::string_view token) {

@@ -33,14 +33,8 @@ struct MailConfig {
 std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
                                 absl::string_view mail_from);
 
-// The local part of every invitation's envelope sender, before "+<id>".
-inline constexpr char kBounceLocalPart[] = "bounces";
-
 // BounceAddress returns the envelope sender of the e-mail whose links carry
-// `token` (VERP): "bounces+<id>@<domain of mail_from>", where <id> is the
-// first 10 bytes of SHA-256(token) in hex. A bounce to it names its mail:
-// the store keeps the token's SHA-256, and the id is its prefix; the id
-// reveals nothing of the token itself.
+// `token` (VERP): "bounces+<BounceId(token)>@<domain of mail_from>".
 std::string BounceAddress(const MailConfig& config, absl::string_view token);
 
 // OpinionUrl and UnsubscribeUrl return the links of a token;
