@@ -188,10 +188,9 @@ class DispatchTest : public ::testing::Test {
     return ParseStoredMail(ReadFile(path.string()));
   }
 
-  // StartWithOneMail runs the sink, a server and a gateway, adds one due
-  // invitation and waits for its mail; token_ is the mail's token (its
-  // List-Unsubscribe link and its opinion link carry the same).
-  void StartWithOneMail() {
+  // StartServerAndGateway runs the sink, a server (server_) and a gateway
+  // (gateway_, on gateway_port_).
+  void StartServerAndGateway() {
     StartSink();
     server_ = StartServer();
     ASSERT_NE(server_, nullptr);
@@ -200,6 +199,13 @@ class DispatchTest : public ::testing::Test {
     ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_ = std::move(gateway->process);
     gateway_port_ = static_cast<uint16_t>(gateway->port);
+  }
+
+  // StartWithOneMail runs StartServerAndGateway, adds one due invitation and
+  // waits for its mail; token_ is the mail's token (its List-Unsubscribe link
+  // and its opinion link carry the same).
+  void StartWithOneMail() {
+    ASSERT_NO_FATAL_FAILURE(StartServerAndGateway());
     AddShopAndInvitations(1);
     ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server_->Log();
     token_ = LinkToken(Mails()[0]);
@@ -248,14 +254,8 @@ class DispatchTest : public ::testing::Test {
 // An owner who signs up gets a link by mail; their shop's invitations wait,
 // scheduled, until the link is opened, and then leave. The link works once.
 TEST_F(DispatchTest, AnOwnersShopSendsNothingUntilTheLinkOfTheirConfirmationMailIsOpened) {
-  StartSink();
-  server_ = StartServer();
-  ASSERT_NE(server_, nullptr);
-  absl::StatusOr<RunningService> gateway =
-      StartGateway(core_port_, (dir_ / "gateway.log").string());
-  ASSERT_TRUE(gateway.ok()) << gateway.status();
-  gateway_ = std::move(gateway->process);
-  const uint16_t port = static_cast<uint16_t>(gateway->port);
+  ASSERT_NO_FATAL_FAILURE(StartServerAndGateway());
+  const uint16_t port = gateway_port_;
 
   absl::StatusOr<HttpResponse> signed_up =
       SendHttpRequest(port, "POST", "/v1/accounts", {{"Content-Type", "application/json"}},

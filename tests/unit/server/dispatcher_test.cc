@@ -126,6 +126,16 @@ class DispatcherTest : public ::testing::Test {
     return stored.ok() ? stored->invitation_id : 0;
   }
 
+  // GiveOpinion stores a 5-star opinion through invitation `id`'s link.
+  absl::Status GiveOpinion(InvitationId id) {
+    Opinion opinion;
+    opinion.shop_id = shop_.id;
+    opinion.invitation_id = id;
+    opinion.input.rating = 5;
+    opinion.create_time = clock_.Now();
+    return storage_.CreateOpinion(opinion).status();
+  }
+
   int RunOnce() {
     absl::StatusOr<int> claimed = dispatcher_->RunOnce();
     EXPECT_THAT(claimed, IsOk());
@@ -499,12 +509,7 @@ TEST_F(DispatcherTest, ABounceAfterTheOpinionLeavesItReviewedAndAnUnknownIdChang
   MailFeedbackManager feedback(&storage_, &clock_);
   const InvitationId id = Due(clock_.Now());
   EXPECT_EQ(RunOnce(), 1);
-  Opinion opinion;
-  opinion.shop_id = shop_.id;
-  opinion.invitation_id = id;
-  opinion.input.rating = 5;
-  opinion.create_time = clock_.Now();
-  ASSERT_THAT(storage_.CreateOpinion(opinion), IsOk());
+  ASSERT_THAT(GiveOpinion(id), IsOk());
   ASSERT_OK_AND_ASSIGN(FeedbackKind kind, feedback.Take({mailer_.sent()[0].envelope_from},
                                                         Dsn("jan@example.com", "5.1.1")));
   EXPECT_EQ(kind, FeedbackKind::kHardBounce);
@@ -833,15 +838,7 @@ TEST_F(DispatcherRaceTest, AnOpinionWhileTheReminderIsClaimedStopsIt) {
   const InvitationId id = Due(clock_.Now());
   EXPECT_EQ(RunOnce(), 1);
   clock_.Advance(absl::Hours(72));
-  EXPECT_EQ(RunRacing([&] {
-              Opinion opinion;
-              opinion.shop_id = shop_.id;
-              opinion.invitation_id = id;
-              opinion.input.rating = 5;
-              opinion.create_time = clock_.Now();
-              EXPECT_THAT(storage_.CreateOpinion(opinion), IsOk());
-            }),
-            1);
+  EXPECT_EQ(RunRacing([&] { EXPECT_THAT(GiveOpinion(id), IsOk()); }), 1);
   EXPECT_EQ(mailer_.sent().size(), 1u);
   EXPECT_EQ(Get(id).state, InvitationState::kReviewed);
 }
