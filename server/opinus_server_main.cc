@@ -237,6 +237,7 @@ int Run() {
   MysqlInvitationStore invitations(pool->get());
   MysqlSuppressionStore suppressions(pool->get());
   MysqlOpinionStore opinions(pool->get());
+  MysqlMailFeedbackStore feedback_store(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
   // Every user of shops goes through the cache, so that its changes drop
@@ -254,7 +255,8 @@ int Run() {
   SmtpAccountMailer account_mailer(dispatch_options.mail, mailer, &clock);
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), *security,
-      CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions},
+      CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions,
+                 &feedback_store},
       &account_mailer, &keys, &clock, absl::GetFlag(FLAGS_key_rotation_grace),
       [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
   if (!server.ok()) return Fail("listen_failed", server.status());
@@ -266,7 +268,6 @@ int Run() {
     if (!listener.ok()) return Fail("metrics_listen_failed", listener.status());
     metrics_listener = *std::move(listener);
   }
-  MysqlMailFeedbackStore feedback_store(pool->get());
   MailFeedbackManager feedback(&feedback_store, &clock);
   metrics::Family<metrics::Counter>& feedback_counts = metrics.AddCounter(
       "opinus_mail_feedback_total",
