@@ -2,6 +2,8 @@
 #ifndef OPINUS_SERVER_STORAGE_MYSQL_MYSQL_ORDER_EVENT_STORE_H_
 #define OPINUS_SERVER_STORAGE_MYSQL_MYSQL_ORDER_EVENT_STORE_H_
 
+#include <vector>
+
 #include "server/storage/mysql/session_pool.h"
 #include "server/storage/order_event_store.h"
 
@@ -19,9 +21,16 @@ class MysqlOrderEventStore final : public OrderEventStore {
 
   absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
   absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
+  // ApplyOrderEvents stores all `writes` in one transaction; when that fails
+  // (but for UNAVAILABLE, which every write gets), each in its own.
+  std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
+      std::vector<OrderEventWrite> writes) override;
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
 
  private:
+  // Apply stores one write in its own transaction.
+  absl::StatusOr<EventRecord> Apply(OrderEventWrite write);
+
   SessionPool* pool_;
 };
 
