@@ -245,7 +245,7 @@ int Run() {
 
   MysqlAccountStore accounts(pool->get());
   MysqlShopStore mysql_shops(pool->get());
-  MysqlOrderEventStore mysql_order_events(pool->get());
+  MysqlOrderEventStore mysql_order_events(pool->get(), &metrics);
   MysqlInvitationStore invitations(pool->get());
   MysqlSuppressionStore suppressions(pool->get());
   MysqlOpinionStore opinions(pool->get());

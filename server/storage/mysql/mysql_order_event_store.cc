@@ -253,6 +253,14 @@ absl::StatusOr<std::vector<EventRecord>> WriteAll(soci::session& sql,
 
 }  // namespace
 
+MysqlOrderEventStore::MysqlOrderEventStore(SessionPool* pool, metrics::Registry* metrics)
+    : pool_(pool),
+      fallbacks_((metrics != nullptr ? *metrics : own_metrics_)
+                     .AddCounter("opinus_ingest_batch_fallbacks_total",
+                                 "Batches of order events written again one at a time because "
+                                 "the batch failed.")
+                     .With({})) {}
+
 absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord record,
                                                                   const Decide& decide) {
   return Apply(OrderEventWrite{std::move(record), decide});
@@ -281,6 +289,7 @@ std::vector<absl::StatusOr<EventRecord>> MysqlOrderEventStore::ApplyOrderEvents(
     if (absl::IsUnavailable(stored.status())) {
       return std::vector<absl::StatusOr<EventRecord>>(writes.size(), stored.status());
     }
+    fallbacks_.Increment();
   }
   // One at a time, so that a bad write (a shop deleted meanwhile, a value
   // the table refuses) fails alone.

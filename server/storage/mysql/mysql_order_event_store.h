@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "common/metrics.h"
 #include "server/storage/mysql/session_pool.h"
 #include "server/storage/order_event_store.h"
 
@@ -17,7 +18,10 @@ namespace opinus::server {
 // not own `pool`. Thread-safe.
 class MysqlOrderEventStore final : public OrderEventStore {
  public:
-  explicit MysqlOrderEventStore(SessionPool* pool) : pool_(pool) {}
+  // `metrics` counts batches written again one write at a time
+  // (opinus_ingest_batch_fallbacks_total); nullptr: a registry of its own
+  // that nobody reads. Not owned.
+  explicit MysqlOrderEventStore(SessionPool* pool, metrics::Registry* metrics = nullptr);
 
   absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
   absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
@@ -32,6 +36,8 @@ class MysqlOrderEventStore final : public OrderEventStore {
   absl::StatusOr<EventRecord> Apply(OrderEventWrite write);
 
   SessionPool* pool_;
+  metrics::Registry own_metrics_;
+  metrics::Counter& fallbacks_;
 };
 
 }  // namespace opinus::server
