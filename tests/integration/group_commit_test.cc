@@ -263,5 +263,48 @@ TEST_F(GroupCommitTest, EventsOfAnOrderKeepTheirOrderAndAFullQueueAnswersAtOnce)
   EXPECT_EQ(log->items[2].id, results[0]->id);
 }
 
+TEST_F(GroupCommitTest, AnotherWriterLeavesAnOrderThatIsBeingWrittenForLater) {
+  // Two writers; a batch is written when it holds two events.
+  Start({absl::Hours(1), 2, 100, 2});
+  const Shop busy = CreateShop();
+  const Shop shop = CreateShop();
+  HoldShop(busy.id);
+  std::vector<std::thread> threads;
+  std::vector<absl::StatusOr<EventRecord>> results(5, absl::UnknownError("not run"));
+  auto record = [&](int i, const Shop& to, OrderEvent event) {
+    threads.emplace_back([this, &results, i, key = to.webhook_key, event] {
+      results[i] = grouped_->Record(key, event);
+    });
+  };
+  // The first writer takes order 7's first event with one of the busy shop,
+  // whose row it locks first (a lower id) and waits for.
+  record(0, shop, Realised("7", "2024-05-08 09:00:00"));
+  AwaitQueued(1);
+  record(1, busy, Shipped("b"));
+  AwaitBatchesStarted(1);
+  // The second writer must leave order 7's next event queued, and takes the
+  // two events that came after it.
+  record(2, shop, NotRealised("7", "2024-05-08 10:00:00"));
+  AwaitQueued(1);
+  record(3, shop, Shipped("8"));
+  AwaitQueued(2);
+  record(4, shop, Shipped("9"));
+  threads[3].join();
+  EXPECT_EQ(Queued(), 1);
+
+  Release();
+  // Writes what is still queued, then stops.
+  group_.reset();
+  for (int i : {0, 1, 2, 4}) threads[i].join();
+  for (const absl::StatusOr<EventRecord>& result : results) {
+    ASSERT_TRUE(result.ok()) << result.status();
+  }
+  EXPECT_EQ(Batches().count, 3u);
+  EXPECT_EQ(results[0]->outcome, EventOutcome::kScheduled);
+  EXPECT_EQ(results[2]->outcome, EventOutcome::kCancelled);
+  EXPECT_EQ(results[3]->outcome, EventOutcome::kScheduled);
+  EXPECT_EQ(results[4]->outcome, EventOutcome::kScheduled);
+}
+
 }  // namespace
 }  // namespace opinus::server
