@@ -26,6 +26,7 @@
 #include "server/managers/mail_feedback_manager.h"
 #include "server/metrics_listener.h"
 #include "server/storage/caching_shop_store.h"
+#include "server/storage/group_commit_order_event_store.h"
 #include "server/storage/mysql/invitation_state_gauge.h"
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_account_store.h"
@@ -60,6 +61,13 @@ ABSL_FLAG(absl::Duration, shop_cache_ttl, absl::Seconds(5),
           "how long a webhook key's shop (or that no shop has it) is remembered; 0: not at all. "
           "Changes made through this server apply at once; with several servers on one database "
           "another server's key rotation or settings change applies here at most this late");
+ABSL_FLAG(absl::Duration, ingest_batch_window, absl::Milliseconds(1),
+          "how long a writer waits for more webhooks to commit with the oldest waiting one");
+ABSL_FLAG(int, ingest_batch_max, 64, "webhooks committed in one transaction at most");
+ABSL_FLAG(int, ingest_queue_max, 1024,
+          "webhooks waiting for a commit at most; more are answered UNAVAILABLE at once");
+ABSL_FLAG(int, ingest_writers, 2,
+          "threads committing webhooks in batches, each with one database connection at a time");
 ABSL_FLAG(int, shop_cache_size, 10000, "webhook keys remembered at most (see --shop_cache_ttl)");
 ABSL_FLAG(absl::Duration, key_rotation_grace, opinus::server::kDefaultKeyRotationGrace,
           "how long a shop's webhook key keeps working after it was rotated; 0: not at all");
@@ -206,6 +214,17 @@ int Run() {
     return Fail("config_invalid", absl::InvalidArgumentError(
                                       "--shop_cache_size must be positive, --shop_cache_ttl >= 0"));
   }
+  GroupCommitOptions group_commit;
+  group_commit.window = absl::GetFlag(FLAGS_ingest_batch_window);
+  group_commit.max_batch = absl::GetFlag(FLAGS_ingest_batch_max);
+  group_commit.max_queued = absl::GetFlag(FLAGS_ingest_queue_max);
+  group_commit.writers = absl::GetFlag(FLAGS_ingest_writers);
+  if (group_commit.window < absl::ZeroDuration() || group_commit.max_batch < 1 ||
+      group_commit.max_queued < 1 || group_commit.writers < 1) {
+    return Fail("config_invalid", absl::InvalidArgumentError(
+                                      "--ingest_batch_window must be >= 0, --ingest_batch_max, "
+                                      "--ingest_queue_max and --ingest_writers positive"));
+  }
   if (absl::GetFlag(FLAGS_key_rotation_grace) < absl::ZeroDuration()) {
     return Fail("config_invalid", absl::InvalidArgumentError("--key_rotation_grace must be >= 0"));
   }
@@ -233,7 +252,7 @@ int Run() {
 
   MysqlAccountStore accounts(pool->get());
   MysqlShopStore mysql_shops(pool->get());
-  MysqlOrderEventStore order_events(pool->get());
+  MysqlOrderEventStore mysql_order_events(pool->get(), &metrics);
   MysqlInvitationStore invitations(pool->get());
   MysqlSuppressionStore suppressions(pool->get());
   MysqlOpinionStore opinions(pool->get());
@@ -243,6 +262,8 @@ int Run() {
   // Every user of shops goes through the cache, so that its changes drop
   // what the cache holds.
   CachingShopStore shops(&mysql_shops, &clock, shop_cache);
+  group_commit.metrics = &metrics;
+  GroupCommitOrderEventStore order_events(&mysql_order_events, group_commit);
   SessionPool* db = pool->get();
   CurlSmtpOptions smtp_options{absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
                                absl::GetFlag(FLAGS_smtp_password)};

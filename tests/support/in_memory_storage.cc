@@ -182,6 +182,17 @@ absl::StatusOr<EventRecord> InMemoryStorage::AppendEvent(EventRecord record) {
   return AppendEventLocked(std::move(record));
 }
 
+std::vector<absl::StatusOr<EventRecord>> InMemoryStorage::ApplyOrderEvents(
+    std::vector<OrderEventWrite> writes) {
+  std::vector<absl::StatusOr<EventRecord>> results;
+  results.reserve(writes.size());
+  for (OrderEventWrite& write : writes) {
+    results.push_back(write.decide ? ApplyOrderEvent(std::move(write.record), write.decide)
+                                   : AppendEvent(std::move(write.record)));
+  }
+  return results;
+}
+
 absl::StatusOr<Page<EventRecord>> InMemoryStorage::ListEvents(ShopId shop_id,
                                                               const PageRequest& page) {
   absl::StatusOr<int64_t> before = ParsePageToken(page.token);

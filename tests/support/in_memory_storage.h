@@ -75,6 +75,8 @@ class InMemoryStorage final : public AccountStore,
 
   absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
   absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
+  std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
+      std::vector<OrderEventWrite> writes) override;
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
 
   absl::StatusOr<Invitation> GetInvitation(InvitationId id) override;
