@@ -293,20 +293,26 @@ int Run() {
   metrics::Family<metrics::Counter>& feedback_counts = metrics.AddCounter(
       "opinus_mail_feedback_total",
       "Reports taken by the bounce listener, by kind (hard_bounce, soft_bounce, complaint, "
-      "unmatched).",
-      {"kind"});
+      "unmatched) and shop (none when unmatched).",
+      {"kind", "shop"});
   std::unique_ptr<BounceListener> bounce_listener;
   if (const std::string address = absl::GetFlag(FLAGS_bounce_listen); !address.empty()) {
     absl::StatusOr<std::unique_ptr<BounceListener>> listener = BounceListener::Start(
         address, [&](const std::vector<std::string>& recipients, absl::string_view message) {
-          absl::StatusOr<FeedbackKind> kind = feedback.Take(recipients, message);
-          if (!kind.ok()) {
+          absl::StatusOr<MailFeedback> taken = feedback.Take(recipients, message);
+          if (!taken.ok()) {
             Log(LogLevel::kWarning, "mail_feedback_not_recorded",
-                {{"error", std::string(kind.status().message())}});
-            return kind.status();
+                {{"error", std::string(taken.status().message())}});
+            return taken.status();
           }
-          feedback_counts.With({FeedbackKindName(*kind)}).Increment();
-          Log(LogLevel::kInfo, "mail_feedback", {{"kind", FeedbackKindName(*kind)}});
+          const std::string shop =
+              taken->shop_id == 0 ? std::string("none") : absl::StrCat(taken->shop_id);
+          feedback_counts.With({FeedbackKindName(taken->kind), shop}).Increment();
+          Log(LogLevel::kInfo, "mail_feedback",
+              {{"kind", FeedbackKindName(taken->kind)},
+               {"shop", shop},
+               {"invitation", absl::StrCat(taken->invitation_id)},
+               {"status", taken->status}});
           return absl::OkStatus();
         });
     if (!listener.ok()) return Fail("bounce_listen_failed", listener.status());

@@ -36,7 +36,7 @@ const RecipientStatus* Worst(const MailReport& report) {
 
 }  // namespace
 
-absl::StatusOr<FeedbackKind> MailFeedbackManager::Take(const std::vector<std::string>& recipients,
+absl::StatusOr<MailFeedback> MailFeedbackManager::Take(const std::vector<std::string>& recipients,
                                                        absl::string_view message) {
   const MailReport report = ParseMailReport(message);
   MailFeedback feedback;
@@ -65,7 +65,7 @@ absl::StatusOr<FeedbackKind> MailFeedbackManager::Take(const std::vector<std::st
       feedback.detail = TruncateUtf8(absl::StrCat("about no mail of ours: ", feedback.detail), 500);
     }
     OPINUS_RETURN_IF_ERROR(store_->RecordFeedback(feedback, std::nullopt, ""));
-    return feedback.kind;
+    return feedback;
   }
   feedback.shop_id = mail->invitation.shop_id;
   feedback.invitation_id = mail->invitation.id;
@@ -97,7 +97,7 @@ absl::StatusOr<FeedbackKind> MailFeedbackManager::Take(const std::vector<std::st
     feedback.kind = FeedbackKind::kSoftBounce;
   }
   OPINUS_RETURN_IF_ERROR(store_->RecordFeedback(feedback, suppression, reason));
-  return feedback.kind;
+  return feedback;
 }
 
 }  // namespace opinus::server

@@ -24,11 +24,11 @@ class MailFeedbackManager {
       : store_(store), clock_(clock) {}
 
   // Take records `message`, received for the envelope `recipients`, and
-  // applies what it says; returns what it was. The mail is named by the
+  // applies what it says; returns what was recorded. The mail is named by the
   // bounces+<id>@ address it came back to, else by the report's own word for
   // the original's sender. Errors are the store's: the message is then not
   // taken (the MTA tries again).
-  absl::StatusOr<FeedbackKind> Take(const std::vector<std::string>& recipients,
+  absl::StatusOr<MailFeedback> Take(const std::vector<std::string>& recipients,
                                     absl::string_view message);
 
  private:

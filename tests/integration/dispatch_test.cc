@@ -347,8 +347,9 @@ std::string Bounce(const std::string& address, const std::string& status) {
 TEST_F(DispatchTest, BouncesAndComplaintsThatComeBackChangeWhatTheyShould) {
   StartSink();
   const int bounce_port = FreePort();
+  const int metrics_port = FreePort();
   server_ = StartServer({absl::StrCat("--bounce_listen=127.0.0.1:", bounce_port),
-                         absl::StrCat("--metrics_listen=127.0.0.1:", FreePort())});
+                         absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port)});
   ASSERT_NE(server_, nullptr);
   AddShopAndInvitations(3);
   ASSERT_TRUE(WaitFor([&] { return Mails().size() == 3; }, absl::Seconds(20))) << server_->Log();
@@ -417,6 +418,14 @@ TEST_F(DispatchTest, BouncesAndComplaintsThatComeBackChangeWhatTheyShould) {
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions"), 2);
   EXPECT_EQ(CountInState("bounced"), 1);
   EXPECT_EQ(CountInState("sent"), 2);
+  absl::StatusOr<HttpResponse> metrics =
+      SendHttpRequest(static_cast<uint16_t>(metrics_port), "GET", "/metrics", {}, "");
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  for (const char* line : {R"(opinus_mail_feedback_total{kind="hard_bounce",shop="1"} 1)",
+                           R"(opinus_mail_feedback_total{kind="complaint",shop="1"} 1)",
+                           R"(opinus_mail_feedback_total{kind="unmatched",shop="none"} 2)"}) {
+    EXPECT_THAT(metrics->body, ::testing::HasSubstr(line));
+  }
 }
 
 // With the --dkim_* flags every mail leaves signed, and a verifier of its own

@@ -485,8 +485,12 @@ TEST_F(DispatcherTest, APermanentBounceEndsTheInvitationAndSuppressesByHowItFail
   EXPECT_EQ(RunOnce(), 1);
   ASSERT_EQ(mailer_.sent().size(), 1u);
   const std::string sender = mailer_.sent()[0].envelope_from;
-  ASSERT_OK_AND_ASSIGN(FeedbackKind kind, feedback.Take({sender}, Dsn("jan@example.com", "5.2.2")));
-  EXPECT_EQ(kind, FeedbackKind::kHardBounce);
+  ASSERT_OK_AND_ASSIGN(MailFeedback taken,
+                       feedback.Take({sender}, Dsn("jan@example.com", "5.2.2")));
+  EXPECT_EQ(taken.kind, FeedbackKind::kHardBounce);
+  EXPECT_EQ(taken.shop_id, shop_.id);
+  EXPECT_EQ(taken.invitation_id, full);
+  EXPECT_EQ(taken.status, "5.2.2");
   EXPECT_EQ(Get(full).state, InvitationState::kBounced);
   EXPECT_THAT(Get(full).state_reason, HasSubstr("bounced: 5.2.2"));
   // A full mailbox is this shop's to stop mailing, not every shop's.
@@ -499,7 +503,7 @@ TEST_F(DispatcherTest, APermanentBounceEndsTheInvitationAndSuppressesByHowItFail
                        storage_.FindSuppression(shop_.id + 1, "jan@example.com"));
   EXPECT_FALSE(other_shop.has_value());
   // The same report again changes nothing more, and is counted.
-  ASSERT_OK_AND_ASSIGN(kind, feedback.Take({sender}, Dsn("jan@example.com", "5.2.2")));
+  ASSERT_OK_AND_ASSIGN(taken, feedback.Take({sender}, Dsn("jan@example.com", "5.2.2")));
   EXPECT_THAT(States(full), ElementsAre("scheduled", "sending", "sent", "bounced"));
   ASSERT_OK_AND_ASSIGN(auto counts, storage_.CountFeedback(shop_.id));
   EXPECT_EQ(counts[FeedbackKind::kHardBounce], 2);
@@ -510,19 +514,20 @@ TEST_F(DispatcherTest, ABounceAfterTheOpinionLeavesItReviewedAndAnUnknownIdChang
   const InvitationId id = Due(clock_.Now());
   EXPECT_EQ(RunOnce(), 1);
   ASSERT_THAT(GiveOpinion(id), IsOk());
-  ASSERT_OK_AND_ASSIGN(FeedbackKind kind, feedback.Take({mailer_.sent()[0].envelope_from},
-                                                        Dsn("jan@example.com", "5.1.1")));
-  EXPECT_EQ(kind, FeedbackKind::kHardBounce);
+  ASSERT_OK_AND_ASSIGN(MailFeedback taken, feedback.Take({mailer_.sent()[0].envelope_from},
+                                                         Dsn("jan@example.com", "5.1.1")));
+  EXPECT_EQ(taken.kind, FeedbackKind::kHardBounce);
   EXPECT_EQ(Get(id).state, InvitationState::kReviewed);
   ASSERT_OK_AND_ASSIGN(std::optional<Suppression> all,
                        storage_.FindSuppression(shop_.id + 1, "jan@example.com"));
   EXPECT_TRUE(all.has_value());
 
-  ASSERT_OK_AND_ASSIGN(kind, feedback.Take({"bounces+0123456789abcdef0123@opinus.example"},
-                                           Dsn("jan@example.com", "5.1.1")));
-  EXPECT_EQ(kind, FeedbackKind::kUnmatched);
-  ASSERT_OK_AND_ASSIGN(kind, feedback.Take({"bounces+not-an-id@opinus.example"}, "garbage"));
-  EXPECT_EQ(kind, FeedbackKind::kUnmatched);
+  ASSERT_OK_AND_ASSIGN(taken, feedback.Take({"bounces+0123456789abcdef0123@opinus.example"},
+                                            Dsn("jan@example.com", "5.1.1")));
+  EXPECT_EQ(taken.kind, FeedbackKind::kUnmatched);
+  EXPECT_EQ(taken.shop_id, 0);
+  ASSERT_OK_AND_ASSIGN(taken, feedback.Take({"bounces+not-an-id@opinus.example"}, "garbage"));
+  EXPECT_EQ(taken.kind, FeedbackKind::kUnmatched);
   ASSERT_OK_AND_ASSIGN(auto counts, storage_.CountFeedback(shop_.id));
   EXPECT_EQ(counts.size(), 1u);
 }
