@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -558,6 +559,8 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
       "done %d, too late %d (on %d orders), %s, %d violations\n",
       static_cast<unsigned long long>(seed), night ? "night" : "day", orders, items.size(), mails,
       done, too_late, late_cancels, absl::FormatDuration(elapsed).c_str(), violations);
+  // One write a line: the dispatchers' log lines share the output.
+  std::fflush(stdout);
   EXPECT_EQ(errors.load(), 0);
   if (HasFailure()) return;
 
@@ -689,6 +692,7 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
       reminder_mails, all_cancels - cancels_before, reminders_stopped - stopped_before,
       stoppers - stoppers_before, reviewed, absl::FormatDuration(reminder_elapsed).c_str(),
       violations);
+  std::fflush(stdout);
   EXPECT_EQ(errors.load(), 0);
 }
 
