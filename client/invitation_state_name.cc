@@ -20,6 +20,8 @@ absl::string_view InvitationStateName(v1::InvitationState state) {
       return "suppressed";
     case v1::INVITATION_STATE_REVIEWED:
       return "reviewed";
+    case v1::INVITATION_STATE_BOUNCED:
+      return "bounced";
     default:
       return "";
   }

@@ -41,6 +41,7 @@ struct CoreStores {
   InvitationStore* invitations;
   SuppressionStore* suppressions;
   OpinionStore* opinions;
+  MailFeedbackStore* mail_feedback;
 };
 
 // CoreServer owns the domain services, their RPC adapters and the running

@@ -5,10 +5,10 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "common/metrics.h"
+#include "server/listen_socket.h"
 
 namespace opinus::server {
 
@@ -26,26 +26,20 @@ class MetricsListener {
                                                                 const metrics::Registry* registry);
 
   // Stops listening and joins the thread; a scrape in progress completes first.
-  ~MetricsListener();
+  ~MetricsListener() = default;
   MetricsListener(const MetricsListener&) = delete;
   MetricsListener& operator=(const MetricsListener&) = delete;
 
   // port returns the bound port.
-  int port() const { return port_; }
+  int port() const { return loop_->port(); }
 
  private:
-  MetricsListener(int listen_fd, int wake_read, int wake_write, int port,
-                  const metrics::Registry* registry);
-  void Loop();
+  explicit MetricsListener(const metrics::Registry* registry) : registry_(registry) {}
   void Serve(int connection) const;
 
-  const int listen_fd_;
-  // A pipe that wakes the thread's poll() when the listener stops.
-  const int wake_read_;
-  const int wake_write_;
-  const int port_;
   const metrics::Registry* registry_;
-  std::thread thread_;
+  // Last: its thread stops before the rest goes.
+  std::unique_ptr<AcceptLoop> loop_;
 };
 
 }  // namespace opinus::server

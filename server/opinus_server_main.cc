@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "server/auth/server_credentials.h"
+#include "server/bounce_listener.h"
 #include "server/core_server.h"
 #include "server/dispatch/account_mail.h"
 #include "server/dispatch/curl_smtp_mailer.h"
@@ -22,13 +23,16 @@
 #include "server/dispatch/dkim_signer.h"
 #include "server/dispatch/metered_mailer.h"
 #include "server/domain/webhook_keys.h"
+#include "server/managers/mail_feedback_manager.h"
 #include "server/metrics_listener.h"
 #include "server/storage/caching_shop_store.h"
+#include "server/storage/group_commit_order_event_store.h"
 #include "server/storage/mysql/invitation_state_gauge.h"
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
+#include "server/storage/mysql/mysql_mail_feedback_store.h"
 #include "server/storage/mysql/mysql_opinion_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
@@ -57,11 +61,21 @@ ABSL_FLAG(absl::Duration, shop_cache_ttl, absl::Seconds(5),
           "how long a webhook key's shop (or that no shop has it) is remembered; 0: not at all. "
           "Changes made through this server apply at once; with several servers on one database "
           "another server's key rotation or settings change applies here at most this late");
+ABSL_FLAG(absl::Duration, ingest_batch_window, absl::Milliseconds(1),
+          "how long a writer waits for more webhooks to commit with the oldest waiting one");
+ABSL_FLAG(int, ingest_batch_max, 64, "webhooks committed in one transaction at most");
+ABSL_FLAG(int, ingest_queue_max, 1024,
+          "webhooks waiting for a commit at most; more are answered UNAVAILABLE at once");
+ABSL_FLAG(int, ingest_writers, 2,
+          "threads committing webhooks in batches, each with one database connection at a time");
 ABSL_FLAG(int, shop_cache_size, 10000, "webhook keys remembered at most (see --shop_cache_ttl)");
 ABSL_FLAG(absl::Duration, key_rotation_grace, opinus::server::kDefaultKeyRotationGrace,
           "how long a shop's webhook key keeps working after it was rotated; 0: not at all");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus endpoint GET /metrics; empty: none");
+ABSL_FLAG(std::string, bounce_listen, "",
+          "host:port (keep it on loopback) where the MTA hands over, by SMTP or LMTP, the bounces "
+          "and complaints that come back to bounces+<id>@ the mail domain; empty: none");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(bool, dispatch, true,
           "send due invitations from this server (--dispatch=false: RPCs only)");
@@ -200,6 +214,17 @@ int Run() {
     return Fail("config_invalid", absl::InvalidArgumentError(
                                       "--shop_cache_size must be positive, --shop_cache_ttl >= 0"));
   }
+  GroupCommitOptions group_commit;
+  group_commit.window = absl::GetFlag(FLAGS_ingest_batch_window);
+  group_commit.max_batch = absl::GetFlag(FLAGS_ingest_batch_max);
+  group_commit.max_queued = absl::GetFlag(FLAGS_ingest_queue_max);
+  group_commit.writers = absl::GetFlag(FLAGS_ingest_writers);
+  if (group_commit.window < absl::ZeroDuration() || group_commit.max_batch < 1 ||
+      group_commit.max_queued < 1 || group_commit.writers < 1) {
+    return Fail("config_invalid", absl::InvalidArgumentError(
+                                      "--ingest_batch_window must be >= 0, --ingest_batch_max, "
+                                      "--ingest_queue_max and --ingest_writers positive"));
+  }
   if (absl::GetFlag(FLAGS_key_rotation_grace) < absl::ZeroDuration()) {
     return Fail("config_invalid", absl::InvalidArgumentError("--key_rotation_grace must be >= 0"));
   }
@@ -227,15 +252,18 @@ int Run() {
 
   MysqlAccountStore accounts(pool->get());
   MysqlShopStore mysql_shops(pool->get());
-  MysqlOrderEventStore order_events(pool->get());
+  MysqlOrderEventStore mysql_order_events(pool->get(), &metrics);
   MysqlInvitationStore invitations(pool->get());
   MysqlSuppressionStore suppressions(pool->get());
   MysqlOpinionStore opinions(pool->get());
+  MysqlMailFeedbackStore feedback_store(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
   // Every user of shops goes through the cache, so that its changes drop
   // what the cache holds.
   CachingShopStore shops(&mysql_shops, &clock, shop_cache);
+  group_commit.metrics = &metrics;
+  GroupCommitOrderEventStore order_events(&mysql_order_events, group_commit);
   SessionPool* db = pool->get();
   CurlSmtpOptions smtp_options{absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_user),
                                absl::GetFlag(FLAGS_smtp_password)};
@@ -248,7 +276,8 @@ int Run() {
   SmtpAccountMailer account_mailer(dispatch_options.mail, mailer, &clock);
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), *security,
-      CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions},
+      CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions,
+                 &feedback_store},
       &account_mailer, &keys, &clock, absl::GetFlag(FLAGS_key_rotation_grace),
       [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
   if (!server.ok()) return Fail("listen_failed", server.status());
@@ -259,6 +288,29 @@ int Run() {
         MetricsListener::Start(address, &metrics);
     if (!listener.ok()) return Fail("metrics_listen_failed", listener.status());
     metrics_listener = *std::move(listener);
+  }
+  MailFeedbackManager feedback(&feedback_store, &clock);
+  metrics::Family<metrics::Counter>& feedback_counts = metrics.AddCounter(
+      "opinus_mail_feedback_total",
+      "Reports taken by the bounce listener, by kind (hard_bounce, soft_bounce, complaint, "
+      "unmatched).",
+      {"kind"});
+  std::unique_ptr<BounceListener> bounce_listener;
+  if (const std::string address = absl::GetFlag(FLAGS_bounce_listen); !address.empty()) {
+    absl::StatusOr<std::unique_ptr<BounceListener>> listener = BounceListener::Start(
+        address, [&](const std::vector<std::string>& recipients, absl::string_view message) {
+          absl::StatusOr<FeedbackKind> kind = feedback.Take(recipients, message);
+          if (!kind.ok()) {
+            Log(LogLevel::kWarning, "mail_feedback_not_recorded",
+                {{"error", std::string(kind.status().message())}});
+            return kind.status();
+          }
+          feedback_counts.With({FeedbackKindName(*kind)}).Increment();
+          Log(LogLevel::kInfo, "mail_feedback", {{"kind", FeedbackKindName(*kind)}});
+          return absl::OkStatus();
+        });
+    if (!listener.ok()) return Fail("bounce_listen_failed", listener.status());
+    bounce_listener = *std::move(listener);
   }
   // The bound ports, which differ from the flags' when those say port 0.
   auto bound = [](const std::string& address, int port) {
@@ -271,6 +323,9 @@ int Run() {
        {"metrics", metrics_listener == nullptr
                        ? std::string("off")
                        : bound(absl::GetFlag(FLAGS_metrics_listen), metrics_listener->port())},
+       {"bounces", bounce_listener == nullptr
+                       ? std::string("off")
+                       : bound(absl::GetFlag(FLAGS_bounce_listen), bounce_listener->port())},
        {"migrations_applied", absl::StrCat(*migrated)}});
 
   // The dispatcher uses the pool, so it is declared after it and stopped first.
@@ -293,6 +348,7 @@ int Run() {
   stop_dispatch.join();
   // Nothing uses the database now: close every connection before saying so.
   metrics_listener.reset();
+  bounce_listener.reset();
   pool->reset();
   Log(LogLevel::kInfo, "server_stopped");
   return EXIT_SUCCESS;

@@ -24,6 +24,7 @@ const std::vector<std::pair<std::string, int>>& StateChoices() {
       {"failed", v1::INVITATION_STATE_FAILED},
       {"suppressed", v1::INVITATION_STATE_SUPPRESSED},
       {"reviewed", v1::INVITATION_STATE_REVIEWED},
+      {"bounced", v1::INVITATION_STATE_BOUNCED},
   };
   return *kChoices;
 }

@@ -136,18 +136,22 @@ v1::OpinionInput OpinionInputOf(const std::map<std::string, std::string>& fields
 
 }  // namespace
 
-HttpReply OpinionPage::Show(absl::string_view token, const opinus::client::CallContext& call) {
+HttpReply OpinionPage::Show(absl::string_view token, absl::string_view rating,
+                            const opinus::client::CallContext& call) {
   v1::GetOpinionFormRequest request;
   request.set_token(std::string(token));
   absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(request, call);
   if (!form.ok()) return ErrorPage(form.status());
   if (std::optional<HttpReply> ended = EndedReply(*form)) return *ended;
-  if (form->state() != v1::OPINION_FORM_STATE_EDITABLE) {
-    return ShowForm(200, *form, token, v1::OpinionInput(), {}, "form");
-  }
+  int chosen = 0;
+  if (!absl::SimpleAtoi(rating, &chosen) || chosen < 1 || chosen > 5) chosen = 0;
   v1::OpinionInput input;
+  if (form->state() != v1::OPINION_FORM_STATE_EDITABLE) {
+    input.set_rating(chosen);
+    return ShowForm(200, *form, token, input, {}, chosen == 0 ? "form" : "form_star");
+  }
   const v1::Opinion& given = form->opinion();
-  input.set_rating(given.rating());
+  input.set_rating(chosen != 0 ? chosen : given.rating());
   input.set_delivery_rating(given.delivery_rating());
   input.set_product_rating(given.product_rating());
   input.set_service_rating(given.service_rating());

@@ -16,8 +16,11 @@ class OpinionPage {
   explicit OpinionPage(opinus::client::Client* core) : core_(core) {}
 
   // Show answers GET: the empty form, the given opinion to edit, or what the
-  // link can no longer do (edited too late, expired, withdrawn).
-  HttpReply Show(absl::string_view token, const opinus::client::CallContext& call);
+  // link can no longer do (edited too late, expired, withdrawn). `rating`,
+  // the query's (a star link of the mail: "1" to "5"), is chosen in the form;
+  // anything else is ignored. A GET stores nothing: mail scanners follow links.
+  HttpReply Show(absl::string_view token, absl::string_view rating,
+                 const opinus::client::CallContext& call);
 
   // Submit answers POST of the form (application/x-www-form-urlencoded): the
   // thank-you page, or the form again (422) with each message next to its

@@ -55,6 +55,7 @@ PanelMessages Polish() {
   m.state_failed = "nieudane";
   m.state_suppressed = "wstrzymane (rezygnacja)";
   m.state_reviewed = "opinia wystawiona";
+  m.state_bounced = "odbite (adres nie przyjmuje poczty)";
   m.outcome_scheduled = "zaplanowano zaproszenie";
   m.outcome_duplicate = "duplikat";
   m.outcome_ignored = "pominięte";
@@ -114,6 +115,7 @@ PanelMessages English() {
   m.state_failed = "failed";
   m.state_suppressed = "suppressed (unsubscribed)";
   m.state_reviewed = "reviewed";
+  m.state_bounced = "bounced (the address takes no mail)";
   m.outcome_scheduled = "invitation scheduled";
   m.outcome_duplicate = "duplicate";
   m.outcome_ignored = "ignored";

@@ -61,6 +61,7 @@ struct PanelMessages {
   const char* state_failed;
   const char* state_suppressed;
   const char* state_reviewed;
+  const char* state_bounced;
   const char* outcome_scheduled;
   const char* outcome_duplicate;
   const char* outcome_ignored;

@@ -27,9 +27,9 @@ std::string PostButton(absl::string_view action, absl::string_view csrf, absl::s
 }
 
 constexpr v1::InvitationState kStates[] = {
-    v1::INVITATION_STATE_SCHEDULED, v1::INVITATION_STATE_SENDING,   v1::INVITATION_STATE_SENT,
-    v1::INVITATION_STATE_REVIEWED,  v1::INVITATION_STATE_CANCELLED, v1::INVITATION_STATE_FAILED,
-    v1::INVITATION_STATE_SUPPRESSED};
+    v1::INVITATION_STATE_SCHEDULED,  v1::INVITATION_STATE_SENDING,   v1::INVITATION_STATE_SENT,
+    v1::INVITATION_STATE_REVIEWED,   v1::INVITATION_STATE_CANCELLED, v1::INVITATION_STATE_FAILED,
+    v1::INVITATION_STATE_SUPPRESSED, v1::INVITATION_STATE_BOUNCED};
 
 }  // namespace
 
@@ -62,6 +62,8 @@ std::string InvitationStateLabel(v1::InvitationState state, absl::string_view la
       return MessagesFor(language).state_suppressed;
     case v1::INVITATION_STATE_REVIEWED:
       return MessagesFor(language).state_reviewed;
+    case v1::INVITATION_STATE_BOUNCED:
+      return MessagesFor(language).state_bounced;
     default:
       return "?";
   }

@@ -394,6 +394,9 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
        {"invitation_rows",
         InvitationRows(invitations->invitations(), opened.shop_id, opened.csrf, request.language)},
        {"empty", invitations->invitations().empty() ? "" : "hidden"},
+       {"hard_bounces", absl::StrCat(invitations->mail_feedback().hard_bounces())},
+       {"soft_bounces", absl::StrCat(invitations->mail_feedback().soft_bounces())},
+       {"complaints", absl::StrCat(invitations->mail_feedback().complaints())},
        {"notice", notice},
        {"notice_hidden", notice.empty() ? "hidden" : ""}},
       true, "ok");

@@ -234,7 +234,8 @@ void GatewayServer::RegisterRoutes() {
   router_->get("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
     const absl::Time start = absl::Now();
     const std::string token = request.param(":token").as<std::string>();
-    Answer(request.method(), response, kOpinionRoute, token, opinion_.Show(token, ServedRequest()),
+    Answer(request.method(), response, kOpinionRoute, token,
+           opinion_.Show(token, request.query().get("rating").value_or(""), ServedRequest()),
            start);
     return Rest::Route::Result::Ok;
   });

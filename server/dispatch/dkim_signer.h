@@ -23,7 +23,9 @@ inline constexpr const char* kDkimSignedHeaders[] = {"From",
                                                      "MIME-Version",
                                                      "Content-Type",
                                                      "List-Unsubscribe",
-                                                     "List-Unsubscribe-Post"};
+                                                     "List-Unsubscribe-Post",
+                                                     "List-Id",
+                                                     "Feedback-ID"};
 
 // DkimSigner signs with RSA-SHA256 and relaxed/relaxed canonicalization for
 // `domain` (d=) and `selector` (s=). Thread-safe: each signature has a handle

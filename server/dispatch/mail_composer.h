@@ -33,6 +33,10 @@ struct MailConfig {
 std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
                                 absl::string_view mail_from);
 
+// BounceAddress returns the envelope sender of the e-mail whose links carry
+// `token` (VERP): "bounces+<BounceId(token)>@<domain of mail_from>".
+std::string BounceAddress(const MailConfig& config, absl::string_view token);
+
 // OpinionUrl and UnsubscribeUrl return the links of a token;
 // EmailConfirmationUrl the link that confirms an owner's e-mail.
 std::string OpinionUrl(const MailConfig& config, absl::string_view token);

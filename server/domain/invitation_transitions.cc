@@ -12,6 +12,7 @@ constexpr MailKind kReminder = MailKind::kReminder;
 
 constexpr char kDispatcher[] = "the dispatcher holding the claim";
 constexpr char kCanceller[] = "status type 4, order.delete, owner, operator";
+constexpr char kBouncer[] = "a permanent bounce of its mail (the bounce listener)";
 
 }  // namespace
 
@@ -35,6 +36,8 @@ const char* InvitationEventName(InvitationEvent event) {
       return "review";
     case Event::kUnsubscribe:
       return "unsubscribe";
+    case Event::kBounce:
+      return "bounce";
   }
   return "claim";
 }
@@ -71,6 +74,8 @@ const std::vector<InvitationRule>& InvitationRules() {
       {State::kSending, Event::kReview, kReminder, State::kReviewed, "the customer"},
       {State::kSent, Event::kUnsubscribe, kReminder, State::kSuppressed, "the customer"},
       {State::kSending, Event::kUnsubscribe, kReminder, State::kSuppressed, "the customer"},
+      {State::kSent, Event::kBounce, kReminder, State::kBounced, kBouncer},
+      {State::kSending, Event::kBounce, kReminder, State::kBounced, kBouncer},
   };
   return *rules;
 }

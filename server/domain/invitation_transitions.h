@@ -33,11 +33,14 @@ enum class InvitationEvent {
   kReview,
   // The customer unsubscribed through the mail's link.
   kUnsubscribe,
+  // The receiving server refused the mail for good, after our mail server
+  // had accepted it (a bounce, RFC 3464).
+  kBounce,
 };
 
 // InvitationEventName returns the event's name for logs and the docs: "claim",
 // "accept", "give back", "give up", "suppress", "cancel", "resend", "review",
-// "unsubscribe".
+// "unsubscribe", "bounce".
 const char* InvitationEventName(InvitationEvent event);
 
 // InvitationRule is one row of the table: an invitation in `from` whose next

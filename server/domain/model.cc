@@ -18,6 +18,8 @@ const char* InvitationStateName(InvitationState state) {
       return "suppressed";
     case InvitationState::kReviewed:
       return "reviewed";
+    case InvitationState::kBounced:
+      return "bounced";
   }
   return "scheduled";
 }
@@ -25,7 +27,8 @@ const char* InvitationStateName(InvitationState state) {
 InvitationState InvitationStateFromName(absl::string_view name) {
   for (InvitationState state :
        {InvitationState::kCancelled, InvitationState::kSent, InvitationState::kSending,
-        InvitationState::kFailed, InvitationState::kSuppressed, InvitationState::kReviewed}) {
+        InvitationState::kFailed, InvitationState::kSuppressed, InvitationState::kReviewed,
+        InvitationState::kBounced}) {
     if (name == InvitationStateName(state)) return state;
   }
   return InvitationState::kScheduled;

@@ -163,11 +163,12 @@ enum class InvitationState {
   kSending,
   kFailed,
   kSuppressed,
-  kReviewed
+  kReviewed,
+  kBounced
 };
 
 // InvitationStateName returns "scheduled", "cancelled", "sent", "sending",
-// "failed", "suppressed" or "reviewed", the names the store and the log use;
+// "failed", "suppressed", "reviewed" or "bounced", the names the store and the log use;
 // InvitationStateFromName reads them back.
 const char* InvitationStateName(InvitationState state);
 InvitationState InvitationStateFromName(absl::string_view name);

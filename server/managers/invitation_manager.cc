@@ -15,6 +15,11 @@ absl::StatusOr<Page<Invitation>> InvitationManager::ListInvitations(
   return invitations_->ListInvitations(shop_id, state, page);
 }
 
+absl::StatusOr<std::map<FeedbackKind, int64_t>> InvitationManager::CountMailFeedback(
+    ShopId shop_id) {
+  return feedback_->CountFeedback(shop_id);
+}
+
 absl::StatusOr<Invitation> InvitationManager::ResendInvitation(InvitationId id,
                                                                const std::string& reason) {
   if (HasControlCharacters(reason)) {

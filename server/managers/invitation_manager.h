@@ -9,6 +9,7 @@
 #include "server/domain/clock.h"
 #include "server/domain/model.h"
 #include "server/storage/invitation_store.h"
+#include "server/storage/mail_feedback_store.h"
 #include "server/storage/shop_store.h"
 
 namespace opinus::server {
@@ -17,8 +18,9 @@ namespace opinus::server {
 // does not own its collaborators. Thread-safe.
 class InvitationManager {
  public:
-  InvitationManager(ShopStore* shops, InvitationStore* invitations, const Clock* clock)
-      : shops_(shops), invitations_(invitations), clock_(clock) {}
+  InvitationManager(ShopStore* shops, InvitationStore* invitations, MailFeedbackStore* feedback,
+                    const Clock* clock)
+      : shops_(shops), invitations_(invitations), feedback_(feedback), clock_(clock) {}
 
   // GetInvitation returns it; NOT_FOUND when there is none.
   absl::StatusOr<Invitation> GetInvitation(InvitationId id);
@@ -28,6 +30,9 @@ class InvitationManager {
   absl::StatusOr<Page<Invitation>> ListInvitations(ShopId shop_id,
                                                    std::optional<InvitationState> state,
                                                    const PageRequest& page);
+
+  // CountMailFeedback returns the shop's bounces and complaints by kind.
+  absl::StatusOr<std::map<FeedbackKind, int64_t>> CountMailFeedback(ShopId shop_id);
 
   // ResendInvitation schedules a failed or cancelled invitation again, due
   // now, with `reason` ("resent by operator" when empty). FAILED_PRECONDITION
@@ -44,6 +49,7 @@ class InvitationManager {
  private:
   ShopStore* shops_;
   InvitationStore* invitations_;
+  MailFeedbackStore* feedback_;
   const Clock* clock_;
 };
 

@@ -85,6 +85,8 @@ v1::InvitationState ToProto(InvitationState state) {
       return v1::INVITATION_STATE_SUPPRESSED;
     case InvitationState::kReviewed:
       return v1::INVITATION_STATE_REVIEWED;
+    case InvitationState::kBounced:
+      return v1::INVITATION_STATE_BOUNCED;
   }
   return v1::INVITATION_STATE_UNSPECIFIED;
 }
@@ -362,6 +364,8 @@ std::optional<InvitationState> FromProto(v1::InvitationState state) {
       return InvitationState::kSuppressed;
     case v1::INVITATION_STATE_REVIEWED:
       return InvitationState::kReviewed;
+    case v1::INVITATION_STATE_BOUNCED:
+      return InvitationState::kBounced;
     default:
       return std::nullopt;
   }

@@ -42,6 +42,15 @@ grpc::Status InvitationServiceImpl::ListInvitations(grpc::ServerContext* context
       ToProto(invitation, response->add_invitations());
     }
     response->set_next_page_token(page->next_token);
+    if (request->page_token().empty()) {
+      absl::StatusOr<std::map<FeedbackKind, int64_t>> counts =
+          invitations_->CountMailFeedback(request->shop_id());
+      if (!counts.ok()) return Reply("ListInvitations", counts.status());
+      v1::MailFeedbackCounts* feedback = response->mutable_mail_feedback();
+      feedback->set_hard_bounces((*counts)[FeedbackKind::kHardBounce]);
+      feedback->set_soft_bounces((*counts)[FeedbackKind::kSoftBounce]);
+      feedback->set_complaints((*counts)[FeedbackKind::kComplaint]);
+    }
   }
   return Reply("ListInvitations", page.status());
 }

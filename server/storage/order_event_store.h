@@ -4,6 +4,7 @@
 #define OPINUS_SERVER_STORAGE_ORDER_EVENT_STORE_H_
 
 #include <functional>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "server/domain/model.h"
@@ -13,6 +14,13 @@ namespace opinus::server {
 
 // Decide turns what is known of an order into what an event does to it.
 using Decide = std::function<EventDecision(const OrderSnapshot&)>;
+
+// OrderEventWrite is one event to store: applied to its order with `decide`
+// (as ApplyOrderEvent), or, when `decide` is empty, appended (as AppendEvent).
+struct OrderEventWrite {
+  EventRecord record;
+  Decide decide;
+};
 
 // OrderEventStore keeps orders' states and the event log. Implementations are
 // thread-safe. Every method may return UNAVAILABLE when the storage cannot be
@@ -33,6 +41,14 @@ class OrderEventStore {
   // AppendEvent stores `record` (an event that touches no order, e.g. a
   // rejected one) and returns it with its id.
   virtual absl::StatusOr<EventRecord> AppendEvent(EventRecord record) = 0;
+
+  // ApplyOrderEvents stores `writes` as ApplyOrderEvent and AppendEvent
+  // would one after another, in their order (a later event of an order sees
+  // what an earlier one did, so a repeated delivery is a duplicate), in as
+  // few transactions as it can, and returns one result per write, in order.
+  // A write that fails fails alone: the others are stored all the same.
+  virtual std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
+      std::vector<OrderEventWrite> writes) = 0;
 
   // ListEvents returns the shop's events, newest first.
   virtual absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) = 0;

@@ -1,5 +1,6 @@
-// Rates a shop in a real browser, as a customer would: opens the opinion
-// link from an invitation e-mail, picks 4 stars, writes a comment with
+// Rates a shop in a real browser, as a customer would: follows the 4-star
+// link of an invitation e-mail (the form opens with 4 stars chosen, and the
+// shop still has no opinion: a GET stores nothing), writes a comment with
 // Polish letters, submits, then opens the shop's public page and checks the
 // opinion and the average there. Keeps a screenshot of every page.
 //
@@ -28,6 +29,12 @@ try {
   await page.goto(formUrl);
   await page.screenshot({ path: `${outDir}/1-form.png`, fullPage: true });
   check((await page.textContent('h1')).includes('Oceń sklep'), 'the form has its heading');
+  check(await page.isChecked('input[name="rating"][value="4"]'), 'the star link chose 4 stars');
+  const before = await browser.newPage({ locale: 'pl-PL' });
+  await before.goto(shopUrl);
+  check((await before.textContent('main')).includes('nie ma jeszcze opinii'),
+        'following the star link stored no opinion');
+  await before.close();
 
   // Sent without consent first: the form comes back with the message next to it.
   await page.check('input[name="rating"][value="4"]');

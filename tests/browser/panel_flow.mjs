@@ -119,6 +119,8 @@ try {
   const invitation = page.locator('#invitations tr').first();
   check((await invitation.getAttribute('data-state')) === 'scheduled', 'the invitation is scheduled');
   check((await invitation.textContent()).includes(expected), 'the list shows when it leaves');
+  check((await page.textContent('#mail-feedback')).includes('0 odbitych'),
+        'the page counts what came back (nothing yet)');
   await Promise.all([page.waitForNavigation(), invitation.locator('button').click()]);
   check((await page.textContent('main')).includes('Anulowano zaproszenie.'), 'cancelling says so');
   check((await page.locator('#invitations tr').first().getAttribute('data-state')) === 'cancelled',

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -19,6 +20,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -186,10 +188,9 @@ class DispatchTest : public ::testing::Test {
     return ParseStoredMail(ReadFile(path.string()));
   }
 
-  // StartWithOneMail runs the sink, a server and a gateway, adds one due
-  // invitation and waits for its mail; token_ is the mail's token (its
-  // List-Unsubscribe link and its opinion link carry the same).
-  void StartWithOneMail() {
+  // StartServerAndGateway runs the sink, a server (server_) and a gateway
+  // (gateway_, on gateway_port_).
+  void StartServerAndGateway() {
     StartSink();
     server_ = StartServer();
     ASSERT_NE(server_, nullptr);
@@ -198,6 +199,13 @@ class DispatchTest : public ::testing::Test {
     ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_ = std::move(gateway->process);
     gateway_port_ = static_cast<uint16_t>(gateway->port);
+  }
+
+  // StartWithOneMail runs StartServerAndGateway, adds one due invitation and
+  // waits for its mail; token_ is the mail's token (its List-Unsubscribe link
+  // and its opinion link carry the same).
+  void StartWithOneMail() {
+    ASSERT_NO_FATAL_FAILURE(StartServerAndGateway());
     AddShopAndInvitations(1);
     ASSERT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20))) << server_->Log();
     token_ = LinkToken(Mails()[0]);
@@ -246,14 +254,8 @@ class DispatchTest : public ::testing::Test {
 // An owner who signs up gets a link by mail; their shop's invitations wait,
 // scheduled, until the link is opened, and then leave. The link works once.
 TEST_F(DispatchTest, AnOwnersShopSendsNothingUntilTheLinkOfTheirConfirmationMailIsOpened) {
-  StartSink();
-  server_ = StartServer();
-  ASSERT_NE(server_, nullptr);
-  absl::StatusOr<RunningService> gateway =
-      StartGateway(core_port_, (dir_ / "gateway.log").string());
-  ASSERT_TRUE(gateway.ok()) << gateway.status();
-  gateway_ = std::move(gateway->process);
-  const uint16_t port = static_cast<uint16_t>(gateway->port);
+  ASSERT_NO_FATAL_FAILURE(StartServerAndGateway());
+  const uint16_t port = gateway_port_;
 
   absl::StatusOr<HttpResponse> signed_up =
       SendHttpRequest(port, "POST", "/v1/accounts", {{"Content-Type", "application/json"}},
@@ -308,6 +310,113 @@ TEST_F(DispatchTest, AnOwnersShopSendsNothingUntilTheLinkOfTheirConfirmationMail
   ASSERT_TRUE(WaitFor([&] { return CountInState("sent") == 1; }, absl::Seconds(20)))
       << server_->Log();
   EXPECT_EQ(Mails().size(), 2u);
+}
+
+// SendReport hands `message` to the bounce listener on `port` for
+// `recipient` with Python's smtplib, and returns the reply code to its data.
+int SendReport(int port, const std::string& protocol, const std::string& recipient,
+               const std::string& message, const fs::path& dir) {
+  static int sent = 0;
+  const fs::path file = dir / absl::StrCat("report-", sent++, ".eml");
+  std::ofstream(file, std::ios::binary) << message;
+  const CommandResult result = RunCommand({"/usr/bin/python3", OPINUS_REPORT_SENDER,
+                                           absl::StrCat(port), protocol, recipient, file.string()},
+                                          absl::Seconds(60));
+  int code = 0;
+  EXPECT_TRUE(absl::SimpleAtoi(absl::StripAsciiWhitespace(result.out), &code))
+      << result.out << result.err;
+  return code;
+}
+
+// A delivery status notification for `address`, as Postfix writes one.
+std::string Bounce(const std::string& address, const std::string& status) {
+  return absl::StrCat(
+      "From: MAILER-DAEMON@mx.example.com\r\nSubject: Undelivered Mail\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n"
+      "--b1\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"
+      "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n"
+      "\r\nFinal-Recipient: rfc822; ",
+      address, "\r\nAction: ", status[0] == '5' ? "failed" : "delayed", "\r\nStatus: ", status,
+      "\r\nDiagnostic-Code: smtp; ", status[0] == '5' ? "550" : "451", " ", status,
+      " refused\r\n\r\n--b1--\r\n");
+}
+
+// The bounce listener of a real core: what the MTA hands over by SMTP or
+// LMTP changes the invitation, the suppressions and the shop's counts, and
+// nothing else; garbage and an oversized message change nothing.
+TEST_F(DispatchTest, BouncesAndComplaintsThatComeBackChangeWhatTheyShould) {
+  StartSink();
+  const int bounce_port = FreePort();
+  server_ = StartServer({absl::StrCat("--bounce_listen=127.0.0.1:", bounce_port),
+                         absl::StrCat("--metrics_listen=127.0.0.1:", FreePort())});
+  ASSERT_NE(server_, nullptr);
+  AddShopAndInvitations(3);
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 3; }, absl::Seconds(20))) << server_->Log();
+  // The sink notes each mail's envelope sender: bounces+<id>@, one per mail.
+  std::map<std::string, std::string> sender_of;
+  for (const fs::path& path : Mails()) {
+    const ParsedMail mail = ParseCaptured(path);
+    const std::string to(absl::StripPrefix(absl::StripSuffix(mail.Header("To"), ">"), "<"));
+    sender_of[to] = mail.Header("X-MailFrom");
+    EXPECT_TRUE(absl::StartsWith(sender_of[to], "bounces+")) << sender_of[to];
+  }
+  ASSERT_EQ(sender_of.size(), 3u);
+  auto state_of = [&](const std::string& email) {
+    return QueryString(
+        absl::StrCat("SELECT state FROM invitations WHERE customer_email = '", email, "'"));
+  };
+
+  // A mailbox that does not exist: bounced, and no shop mails it again.
+  EXPECT_EQ(SendReport(bounce_port, "smtp", sender_of["klient1@example.com"],
+                       Bounce("klient1@example.com", "5.1.1"), dir_),
+            250);
+  EXPECT_EQ(state_of("klient1@example.com"), "bounced");
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions WHERE shop_id = 0 AND email = "
+                                "'klient1@example.com' AND source = 'bounce'"),
+            1);
+  // A temporary failure, by LMTP: recorded, nothing else.
+  EXPECT_EQ(SendReport(bounce_port, "lmtp", sender_of["klient2@example.com"],
+                       Bounce("klient2@example.com", "4.4.1"), dir_),
+            250);
+  EXPECT_EQ(state_of("klient2@example.com"), "sent");
+  // A complaint names the mail by its Original-Mail-From: suppressed for all shops.
+  const std::string complaint = absl::StrCat(
+      "Content-Type: multipart/report; report-type=feedback-report; boundary=\"c\"\r\n\r\n"
+      "--c\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: abuse\r\n"
+      "Original-Mail-From: <",
+      sender_of["klient3@example.com"],
+      ">\r\nOriginal-Rcpt-To: <klient3@example.com>\r\n\r\n--c--\r\n");
+  EXPECT_EQ(SendReport(bounce_port, "smtp", "complaints@opinus.example", complaint, dir_), 250);
+  EXPECT_EQ(state_of("klient3@example.com"), "sent");
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions WHERE shop_id = 0 AND email = "
+                                "'klient3@example.com' AND source = 'complaint'"),
+            1);
+  // About no mail of ours, garbage, not UTF-8: kept as unmatched; too big: refused.
+  std::string big;
+  while (big.size() <= (11u << 20)) absl::StrAppend(&big, std::string(998, 'a'), "\r\n");
+  EXPECT_EQ(SendReport(bounce_port, "smtp", "bounces+00000000000000000000@opinus.example",
+                       Bounce("nikt@example.com", "5.1.1"), dir_),
+            250);
+  EXPECT_EQ(SendReport(bounce_port, "smtp", "bounces@opinus.example",
+                       "Subject: \xff\xfe\r\n\r\nnot a report \x80\r\n", dir_),
+            250);
+  EXPECT_EQ(SendReport(bounce_port, "smtp", sender_of["klient2@example.com"],
+                       absl::StrCat("Subject: big\r\n\r\n", big), dir_),
+            552);
+
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM mail_feedback WHERE shop_id = 1"), 3);
+  for (const char* kind : {"hard_bounce", "soft_bounce", "complaint"}) {
+    EXPECT_EQ(database_->QueryInt(absl::StrCat(
+                  "SELECT COUNT(*) FROM mail_feedback WHERE shop_id = 1 AND kind = '", kind, "'")),
+              1)
+        << kind;
+  }
+  EXPECT_EQ(database_->QueryInt(
+                "SELECT COUNT(*) FROM mail_feedback WHERE kind = 'unmatched' AND shop_id IS NULL"),
+            2);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions"), 2);
+  EXPECT_EQ(CountInState("bounced"), 1);
+  EXPECT_EQ(CountInState("sent"), 2);
 }
 
 // With the --dkim_* flags every mail leaves signed, and a verifier of its own
@@ -555,7 +664,11 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
 TEST_F(DispatchTest, ACustomerRatesTheShopInARealBrowser) {
   StartWithOneMail();
   const std::string base = absl::StrCat("http://127.0.0.1:", gateway_port_);
-  const std::string form_url = absl::StrCat(base, "/o/", token_);
+  // The mail's 4-star link, on the test's gateway.
+  const std::string html = ParseCaptured(Mails()[0]).parts["text/html"];
+  const std::string star = absl::StrCat("https://opinus.example/o/", token_, "?rating=4");
+  ASSERT_NE(html.find(absl::StrCat("href=\"", star, "\"")), std::string::npos) << html;
+  const std::string form_url = absl::StrCat(base, "/o/", token_, "?rating=4");
 
   const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
   fs::create_directories(screenshots);

@@ -24,7 +24,7 @@ using ::testing::HasSubstr;
 // a folded one, non-ASCII in an encoded word and in the base64 body.
 MailMessage Invitation() {
   MailMessage mail;
-  mail.envelope_from = "zaproszenia@opinus.example";
+  mail.envelope_from = "bounces+0123456789abcdef0123@opinus.example";
   mail.envelope_to = "jan@example.com";
   mail.data =
       "From: =?UTF-8?B?Q2VyYW1pa2EgS293YWxza2k=?= <zaproszenia@opinus.example>\r\n"
@@ -35,6 +35,8 @@ MailMessage Invitation() {
       "MIME-Version: 1.0\r\n"
       "List-Unsubscribe: <https://opinus.example/u/xLJg8UDpNx_HAam9zwVFPFS-t4MgcjGV>\r\n"
       "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+      "List-Id: =?UTF-8?B?Q2VyYW1pa2EgS293YWxza2k=?= <shop-3.invitations.opinus.example>\r\n"
+      "Feedback-ID: invitation:shop-3:invitation:opinus\r\n"
       "Auto-Submitted: auto-generated\r\n"
       "Content-Type: text/plain; charset=UTF-8;\r\n"
       " format=flowed\r\n"

@@ -186,6 +186,63 @@ class InvitationContractTest : public ::testing::TestWithParam<std::string> {
   std::vector<InvitationId> touched_;
 };
 
+// StatusWrite is order `order_id` of `shop` entering status `status_id` of
+// `type` at `time`, decided by the domain's rules, for ApplyOrderEvents.
+OrderEventWrite StatusWrite(const Shop& shop, absl::Time now, const std::string& order_id,
+                            int64_t status_id, StatusType type, absl::Time time) {
+  EventRecord record;
+  record.shop_id = shop.id;
+  record.receive_time = now;
+  record.event_name = "order.status";
+  record.order_id = order_id;
+  record.status_id = status_id;
+  record.status_type = type;
+  record.status_time = time;
+  Invitation draft;
+  draft.shop_id = shop.id;
+  draft.order_id = order_id;
+  draft.customer_email = "jan.kowalski@example.com";
+  const StatusChange change{status_id, type, time, ""};
+  return {record, [change, settings = shop.settings, draft, now](const OrderSnapshot& order) {
+            return DecideStatusChange(order, change, settings, draft, now);
+          }};
+}
+
+TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCameBefore) {
+  const absl::Time shipped = clock_.now - absl::Hours(2);
+  EventRecord rejected;
+  rejected.shop_id = shop_.id;
+  rejected.receive_time = clock_.now;
+  rejected.order_id = "1";
+  rejected.outcome = EventOutcome::kRejected;
+  rejected.reason = "email: empty";
+  std::vector<OrderEventWrite> writes;
+  writes.push_back(StatusWrite(shop_, clock_.now, "1", 7, StatusType::kClosed, shipped));
+  writes.push_back({rejected, nullptr});
+  writes.push_back(StatusWrite(shop_, clock_.now, "1", 7, StatusType::kClosed, shipped));
+  writes.push_back(StatusWrite(shop_, clock_.now, "2", 7, StatusType::kClosed, shipped));
+  writes.push_back(
+      StatusWrite(shop_, clock_.now, "1", 4, StatusType::kNotRealised, shipped + absl::Hours(1)));
+
+  const std::vector<absl::StatusOr<EventRecord>> results =
+      stores_.events->ApplyOrderEvents(std::move(writes));
+  ASSERT_EQ(results.size(), 5u);
+  for (const absl::StatusOr<EventRecord>& result : results) ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(results[0]->outcome, EventOutcome::kScheduled);
+  EXPECT_EQ(results[1]->outcome, EventOutcome::kRejected);
+  EXPECT_EQ(results[2]->outcome, EventOutcome::kDuplicate);
+  EXPECT_EQ(results[3]->outcome, EventOutcome::kScheduled);
+  EXPECT_EQ(results[4]->outcome, EventOutcome::kCancelled);
+  EXPECT_EQ(results[2]->invitation_id, results[0]->invitation_id);
+  EXPECT_EQ(results[4]->invitation_id, results[0]->invitation_id);
+  EXPECT_EQ(State(results[0]->invitation_id), InvitationState::kCancelled);
+  EXPECT_EQ(State(results[3]->invitation_id), InvitationState::kScheduled);
+  // The log holds them in the order they came.
+  ASSERT_OK_AND_ASSIGN(Page<EventRecord> log, stores_.events->ListEvents(shop_.id, {100, ""}));
+  ASSERT_EQ(log.items.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(log.items[4 - i].id, results[i]->id) << i;
+}
+
 TEST_P(InvitationContractTest, ACancelWhileClaimedStandsAndNoWriteOfTheClaimerUndoesIt) {
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "server/domain/bounce_address.h"
 #include "server/domain/invitation_transitions.h"
 #include "server/domain/paging.h"
 #include "server/domain/scheduling.h"
@@ -183,6 +184,17 @@ absl::StatusOr<EventRecord> InMemoryStorage::AppendEvent(EventRecord record) {
   return AppendEventLocked(std::move(record));
 }
 
+std::vector<absl::StatusOr<EventRecord>> InMemoryStorage::ApplyOrderEvents(
+    std::vector<OrderEventWrite> writes) {
+  std::vector<absl::StatusOr<EventRecord>> results;
+  results.reserve(writes.size());
+  for (OrderEventWrite& write : writes) {
+    results.push_back(write.decide ? ApplyOrderEvent(std::move(write.record), write.decide)
+                                   : AppendEvent(std::move(write.record)));
+  }
+  return results;
+}
+
 absl::StatusOr<Page<EventRecord>> InMemoryStorage::ListEvents(ShopId shop_id,
                                                               const PageRequest& page) {
   absl::StatusOr<int64_t> before = ParsePageToken(page.token);
@@ -217,6 +229,46 @@ absl::StatusOr<TokenOwner> InMemoryStorage::FindInvitationByToken(const std::str
   if (it == tokens_.end()) return absl::NotFoundError("no e-mail carried this token");
   const TokenRecord& token = it->second;
   return TokenOwner{invitations_.at(token.invitation_id), token.mail, token.create_time};
+}
+
+absl::StatusOr<TokenOwner> InMemoryStorage::FindMailByHashPrefix(const std::string& hash_prefix) {
+  absl::MutexLock lock(&mutex_);
+  auto it = tokens_.lower_bound(hash_prefix);
+  if (hash_prefix.size() != kBounceIdBytes || it == tokens_.end() ||
+      it->first.compare(0, hash_prefix.size(), hash_prefix) != 0) {
+    return absl::NotFoundError("no mail has this id");
+  }
+  const TokenRecord& token = it->second;
+  return TokenOwner{invitations_.at(token.invitation_id), token.mail, token.create_time};
+}
+
+absl::Status InMemoryStorage::RecordFeedback(const MailFeedback& feedback,
+                                             const std::optional<Suppression>& suppression,
+                                             const std::string& reason) {
+  absl::MutexLock lock(&mutex_);
+  if (feedback.kind == FeedbackKind::kHardBounce && feedback.invitation_id != 0) {
+    AwaitNoSendLocked(feedback.invitation_id);
+    Invitation& invitation = invitations_.at(feedback.invitation_id);
+    if (CheckTransition(invitation, InvitationEvent::kBounce).ok()) {
+      OPINUS_RETURN_IF_ERROR(
+          ApplyTransitionLocked(invitation, InvitationEvent::kBounce, reason, feedback.receive_time)
+              .status());
+    }
+  }
+  if (suppression) AddSuppressionLocked(*suppression);
+  feedback_.push_back(feedback);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<FeedbackKind, int64_t>> InMemoryStorage::CountFeedback(ShopId shop_id) {
+  absl::MutexLock lock(&mutex_);
+  std::map<FeedbackKind, int64_t> counts;
+  for (const MailFeedback& feedback : feedback_) {
+    if (feedback.shop_id == shop_id && feedback.kind != FeedbackKind::kUnmatched) {
+      ++counts[feedback.kind];
+    }
+  }
+  return counts;
 }
 
 absl::StatusOr<Page<Invitation>> InMemoryStorage::ListInvitations(

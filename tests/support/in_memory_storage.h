@@ -16,6 +16,7 @@
 #include "server/storage/account_store.h"
 #include "server/storage/dispatch_store.h"
 #include "server/storage/invitation_store.h"
+#include "server/storage/mail_feedback_store.h"
 #include "server/storage/opinion_store.h"
 #include "server/storage/order_event_store.h"
 #include "server/storage/shop_store.h"
@@ -31,7 +32,8 @@ class InMemoryStorage final : public AccountStore,
                               public InvitationStore,
                               public DispatchStore,
                               public SuppressionStore,
-                              public OpinionStore {
+                              public OpinionStore,
+                              public MailFeedbackStore {
  public:
   absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
   absl::StatusOr<Owner> GetOwner(OwnerId id) override;
@@ -73,6 +75,8 @@ class InMemoryStorage final : public AccountStore,
 
   absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
   absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
+  std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
+      std::vector<OrderEventWrite> writes) override;
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
 
   absl::StatusOr<Invitation> GetInvitation(InvitationId id) override;
@@ -121,6 +125,12 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Opinion> SetStatus(OpinionId id, OpinionStatus status, const std::string& reason,
                                     absl::Time now) override;
   absl::StatusOr<std::vector<OpinionInput>> ListRevisions(OpinionId id) override;
+
+  absl::StatusOr<TokenOwner> FindMailByHashPrefix(const std::string& hash_prefix) override;
+  absl::Status RecordFeedback(const MailFeedback& feedback,
+                              const std::optional<Suppression>& suppression,
+                              const std::string& reason) override;
+  absl::StatusOr<std::map<FeedbackKind, int64_t>> CountFeedback(ShopId shop_id) override;
 
  private:
   using OrderKey = std::pair<ShopId, std::string>;
@@ -204,6 +214,7 @@ class InMemoryStorage final : public AccountStore,
   };
   // By token hash.
   std::map<std::string, TokenRecord> tokens_ ABSL_GUARDED_BY(mutex_);
+  std::vector<MailFeedback> feedback_ ABSL_GUARDED_BY(mutex_);
   // By id; the id orders them newest last.
   std::map<int64_t, Suppression> suppressions_ ABSL_GUARDED_BY(mutex_);
   std::map<OpinionId, Opinion> opinions_ ABSL_GUARDED_BY(mutex_);

@@ -32,7 +32,8 @@ void InvitationStateGauge::Refresh() {
   std::map<std::string, long long> counts;
   for (InvitationState state :
        {InvitationState::kScheduled, InvitationState::kSending, InvitationState::kSent,
-        InvitationState::kFailed, InvitationState::kCancelled, InvitationState::kSuppressed}) {
+        InvitationState::kFailed, InvitationState::kCancelled, InvitationState::kSuppressed,
+        InvitationState::kBounced}) {
     counts[InvitationStateName(state)] = 0;
   }
   absl::Status counted = pool_->Run([&counts](soci::session& sql) {

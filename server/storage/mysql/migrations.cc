@@ -314,6 +314,22 @@ const std::vector<Migration>& AllMigrations() {
            R"sql(ALTER TABLE invitations
   ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0)sql",
        }},
+      {12,
+       "bounces and complaints that came back for mails, per shop",
+       {
+           R"sql(CREATE TABLE IF NOT EXISTS mail_feedback (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  received_at DATETIME NOT NULL,
+  kind VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  shop_id BIGINT NULL,
+  invitation_id BIGINT NULL,
+  mail VARCHAR(16) CHARACTER SET ascii NULL,
+  status VARCHAR(16) NOT NULL,
+  detail VARCHAR(500) NOT NULL,
+  KEY mail_feedback_shop (shop_id, kind),
+  KEY mail_feedback_received (received_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
   };
   return *migrations;
 }

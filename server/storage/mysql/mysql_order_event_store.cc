@@ -1,7 +1,14 @@
 #include "server/storage/mysql/mysql_order_event_store.h"
 
+#include <algorithm>
 #include <climits>
+#include <iterator>
+#include <map>
 #include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -15,38 +22,45 @@
 namespace opinus::server {
 namespace {
 
-// SelectOrderWithInvitation reads the order's row and its invitation, if
-// any, in one statement.
-const std::string& SelectOrderWithInvitation() {
-  static const std::string* sql = [] {
-    std::string columns;
-    for (absl::string_view column : absl::StrSplit(kInvitationColumns, ", ")) {
-      absl::StrAppend(&columns, ", i.", column);
-    }
-    return new std::string(
-        absl::StrCat("SELECT o.known, o.deleted, o.last_status_id, o.last_status_time", columns,
-                     " FROM orders o LEFT JOIN invitations i ON i.shop_id = o.shop_id AND "
-                     "i.order_id = o.order_id WHERE o.shop_id = :shop AND o.order_id = :order"));
-  }();
-  return *sql;
+// OrderKey names an order: (shop id, order id).
+using OrderKey = std::pair<long long, std::string>;
+
+// LockOrders locks the rows of `keys`, creating those of new orders first,
+// in one statement, so that concurrent events of one order queue up here.
+// The insert takes each row's exclusive lock whether it adds the row or
+// finds it, and the locks hold until the commit. `keys` come sorted, so that
+// two transactions lock their common orders in the same order.
+void LockOrders(soci::session& sql, const std::vector<OrderKey>& keys, const std::tm& now) {
+  soci::statement insert(sql);
+  insert.exchange(soci::use(now, "now"));
+  std::string rows;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string shop = absl::StrCat("shop", i);
+    const std::string order = absl::StrCat("order", i);
+    insert.exchange(soci::use(keys[i].first, shop));
+    insert.exchange(soci::use(keys[i].second, order));
+    absl::StrAppend(&rows, i == 0 ? "" : ", ", "(:", shop, ", :", order, ", 0, 0, 0, :now)");
+  }
+  insert.alloc();
+  insert.prepare(absl::StrCat(
+      "INSERT INTO orders (shop_id, order_id, known, deleted, last_status_id, updated_at) VALUES ",
+      rows, " ON DUPLICATE KEY UPDATE shop_id = shop_id"));
+  insert.define_and_bind();
+  insert.execute(true);
 }
 
-// LockOrder locks the order's row, creating it first when the order is new,
-// so that concurrent events of one order queue up here, and returns what is
-// known of the order.
-OrderSnapshot LockOrder(soci::session& sql, long long shop_id, const std::string& order_id,
-                        std::tm& now) {
-  // The insert takes the row's exclusive lock whether it adds the row or
-  // finds it, and the lock holds until the commit.
-  sql << "INSERT INTO orders (shop_id, order_id, known, deleted, last_status_id, updated_at) "
-         "VALUES (:shop, :order, 0, 0, 0, :now) ON DUPLICATE KEY UPDATE shop_id = shop_id",
-      soci::use(shop_id, "shop"), soci::use(order_id, "order"), soci::use(now, "now");
-  // So a plain read sees the commit of the order's previous event: its view
-  // starts after the lock was granted (at the transaction's first plain read
-  // under REPEATABLE-READ, at each statement under READ-COMMITTED). A locking
-  // read would, under REPEATABLE-READ, also lock the gap where a missing
-  // invitation would go, and two new orders of one shop inserting into one
-  // gap would deadlock.
+// ReadOrders returns what is known of the orders of `keys`, each with its
+// invitation if any, read in one statement after LockOrders. A plain read
+// sees the commit of each order's previous event: its view starts after the
+// locks were granted (at the transaction's first plain read under
+// REPEATABLE-READ, at each statement under READ-COMMITTED), and it sees this
+// transaction's own writes. A locking read would, under REPEATABLE-READ, also
+// lock the gap where a missing invitation would go, and two new orders of one
+// shop inserting into one gap would deadlock.
+std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql,
+                                             const std::vector<OrderKey>& keys) {
+  long long shop_id = 0;
+  std::string order_id;
   int known = 0;
   int deleted = 0;
   long long last_status_id = 0;
@@ -54,25 +68,48 @@ OrderSnapshot LockOrder(soci::session& sql, long long shop_id, const std::string
   soci::indicator time_indicator = soci::i_null;
   InvitationFields invitation;
   soci::statement select(sql);
-  select.exchange(soci::use(shop_id, "shop"));
-  select.exchange(soci::use(order_id, "order"));
+  select.exchange(soci::into(shop_id));
+  select.exchange(soci::into(order_id));
   select.exchange(soci::into(known));
   select.exchange(soci::into(deleted));
   select.exchange(soci::into(last_status_id));
   select.exchange(soci::into(last_status_time, time_indicator));
   invitation.Into(select);
+  static const std::string* const columns = [] {
+    auto* list = new std::string;
+    for (absl::string_view column : absl::StrSplit(kInvitationColumns, ", ")) {
+      absl::StrAppend(list, ", i.", column);
+    }
+    return list;
+  }();
+  std::string conditions;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string shop = absl::StrCat("shop", i);
+    const std::string order = absl::StrCat("order", i);
+    select.exchange(soci::use(keys[i].first, shop));
+    select.exchange(soci::use(keys[i].second, order));
+    absl::StrAppend(&conditions, i == 0 ? "" : " OR ", "(o.shop_id = :", shop,
+                    " AND o.order_id = :", order, ")");
+  }
   select.alloc();
-  select.prepare(SelectOrderWithInvitation());
+  select.prepare(absl::StrCat(
+      "SELECT o.shop_id, o.order_id, o.known, o.deleted, o.last_status_id, o.last_status_time",
+      *columns,
+      " FROM orders o LEFT JOIN invitations i ON i.shop_id = o.shop_id AND "
+      "i.order_id = o.order_id WHERE ",
+      conditions));
   select.define_and_bind();
-  select.execute(true);
-
-  OrderSnapshot order;
-  order.known = known != 0;
-  order.deleted = deleted != 0;
-  order.last_status_id = last_status_id;
-  if (time_indicator == soci::i_ok) order.last_status_time = FromDbTime(last_status_time);
-  order.invitation = invitation.ToInvitation();
-  return order;
+  select.execute(false);
+  std::map<OrderKey, OrderSnapshot> orders;
+  while (select.fetch()) {
+    OrderSnapshot& order = orders[OrderKey(shop_id, order_id)];
+    order.known = known != 0;
+    order.deleted = deleted != 0;
+    order.last_status_id = last_status_id;
+    if (time_indicator == soci::i_ok) order.last_status_time = FromDbTime(last_status_time);
+    order.invitation = invitation.ToInvitation();
+  }
+  return orders;
 }
 
 long long InsertInvitation(soci::session& sql, const Invitation& invitation) {
@@ -128,65 +165,138 @@ EventRecord InsertEvent(soci::session& sql, EventRecord record) {
   return record;
 }
 
+// ApplyDecision decides `record`'s event on `order`, locked and read in this
+// transaction, stores what the decision says and returns the record as stored.
+absl::StatusOr<EventRecord> ApplyDecision(soci::session& sql, EventRecord record,
+                                          OrderSnapshot order, const Decide& decide) {
+  long long shop_id = record.shop_id;
+  std::tm now = ToDbTime(record.receive_time);
+  // The snapshot's read does not lock the invitation, which a dispatcher
+  // may have claimed or given back since: decide on its row, locked (a
+  // send in progress is waited for), so the decision is what gets applied.
+  std::optional<LockedInvitation> locked;
+  if (order.invitation) {
+    OPINUS_ASSIGN_OR_RETURN(locked, LockInvitation(sql, order.invitation->id));
+    order.invitation = locked->invitation;
+  }
+  const EventDecision decision = decide(order);
+
+  if (decision.advance_order && record.status_time) {
+    long long status_id = record.status_id;
+    std::tm status_time = ToDbTime(*record.status_time);
+    sql << "UPDATE orders SET known = 1, last_status_id = :status_id, "
+           "last_status_time = :status_time, updated_at = :now "
+           "WHERE shop_id = :shop AND order_id = :order",
+        soci::use(status_id, "status_id"), soci::use(status_time, "status_time"),
+        soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(record.order_id, "order");
+  }
+  if (decision.delete_order) {
+    sql << "UPDATE orders SET deleted = 1, updated_at = :now "
+           "WHERE shop_id = :shop AND order_id = :order",
+        soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(record.order_id, "order");
+  }
+  if (order.invitation) record.invitation_id = order.invitation->id;
+  switch (decision.action) {
+    case EventDecision::Action::kCreateInvitation:
+      record.invitation_id = InsertInvitation(sql, decision.invitation);
+      break;
+    case EventDecision::Action::kCancelInvitation:
+    case EventDecision::Action::kCancelReminder:
+      OPINUS_RETURN_IF_ERROR(ApplyTransition(sql, *locked, InvitationEvent::kCancel,
+                                             decision.reason, record.receive_time)
+                                 .status());
+      break;
+    case EventDecision::Action::kNone:
+      break;
+  }
+  record.outcome = decision.outcome;
+  record.reason = decision.reason;
+  return InsertEvent(sql, std::move(record));
+}
+
+// WriteAll stores `writes` in one transaction, in their order, and returns
+// the records as stored; the first error rolls everything back. Every order
+// is locked and read up front in two statements; an order that comes again
+// is read again, so that it sees what its earlier events did.
+absl::StatusOr<std::vector<EventRecord>> WriteAll(soci::session& sql,
+                                                  const std::vector<OrderEventWrite>& writes) {
+  std::vector<OrderKey> keys;
+  for (const OrderEventWrite& write : writes) {
+    if (write.decide) keys.emplace_back(write.record.shop_id, write.record.order_id);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+
+  soci::transaction transaction(sql);
+  std::map<OrderKey, OrderSnapshot> orders;
+  if (!keys.empty()) {
+    LockOrders(sql, keys, ToDbTime(writes.front().record.receive_time));
+    orders = ReadOrders(sql, keys);
+  }
+  std::set<OrderKey> seen;
+  std::vector<EventRecord> stored;
+  stored.reserve(writes.size());
+  for (const OrderEventWrite& write : writes) {
+    if (!write.decide) {
+      stored.push_back(InsertEvent(sql, write.record));
+      continue;
+    }
+    OrderKey key(write.record.shop_id, write.record.order_id);
+    if (!seen.insert(key).second) orders = ReadOrders(sql, {key});
+    OPINUS_ASSIGN_OR_RETURN(EventRecord record,
+                            ApplyDecision(sql, write.record, orders[key], write.decide));
+    stored.push_back(std::move(record));
+  }
+  transaction.commit();
+  return stored;
+}
+
 }  // namespace
+
+MysqlOrderEventStore::MysqlOrderEventStore(SessionPool* pool, metrics::Registry* metrics)
+    : pool_(pool),
+      fallbacks_((metrics != nullptr ? *metrics : own_metrics_)
+                     .AddCounter("opinus_ingest_batch_fallbacks_total",
+                                 "Batches of order events written again one at a time because "
+                                 "the batch failed.")
+                     .With({})) {}
 
 absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord record,
                                                                   const Decide& decide) {
-  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<EventRecord> {
-    EventRecord result = record;
-    long long shop_id = result.shop_id;
-    std::tm now = ToDbTime(result.receive_time);
-    soci::transaction transaction(sql);
-    OrderSnapshot order = LockOrder(sql, shop_id, result.order_id, now);
-    // The snapshot's read does not lock the invitation, which a dispatcher
-    // may have claimed or given back since: decide on its row, locked (a
-    // send in progress is waited for), so the decision is what gets applied.
-    std::optional<LockedInvitation> locked;
-    if (order.invitation) {
-      OPINUS_ASSIGN_OR_RETURN(locked, LockInvitation(sql, order.invitation->id));
-      order.invitation = locked->invitation;
-    }
-    const EventDecision decision = decide(order);
-
-    if (decision.advance_order && result.status_time) {
-      long long status_id = result.status_id;
-      std::tm status_time = ToDbTime(*result.status_time);
-      sql << "UPDATE orders SET known = 1, last_status_id = :status_id, "
-             "last_status_time = :status_time, updated_at = :now "
-             "WHERE shop_id = :shop AND order_id = :order",
-          soci::use(status_id, "status_id"), soci::use(status_time, "status_time"),
-          soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(result.order_id, "order");
-    }
-    if (decision.delete_order) {
-      sql << "UPDATE orders SET deleted = 1, updated_at = :now "
-             "WHERE shop_id = :shop AND order_id = :order",
-          soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(result.order_id, "order");
-    }
-    if (order.invitation) result.invitation_id = order.invitation->id;
-    switch (decision.action) {
-      case EventDecision::Action::kCreateInvitation:
-        result.invitation_id = InsertInvitation(sql, decision.invitation);
-        break;
-      case EventDecision::Action::kCancelInvitation:
-      case EventDecision::Action::kCancelReminder:
-        OPINUS_RETURN_IF_ERROR(ApplyTransition(sql, *locked, InvitationEvent::kCancel,
-                                               decision.reason, result.receive_time)
-                                   .status());
-        break;
-      case EventDecision::Action::kNone:
-        break;
-    }
-    result.outcome = decision.outcome;
-    result.reason = decision.reason;
-    result = InsertEvent(sql, std::move(result));
-    transaction.commit();
-    return result;
-  });
+  return Apply(OrderEventWrite{std::move(record), decide});
 }
 
 absl::StatusOr<EventRecord> MysqlOrderEventStore::AppendEvent(EventRecord record) {
-  return pool_->Run(
-      [&](soci::session& sql) -> absl::StatusOr<EventRecord> { return InsertEvent(sql, record); });
+  return Apply(OrderEventWrite{std::move(record), nullptr});
+}
+
+absl::StatusOr<EventRecord> MysqlOrderEventStore::Apply(OrderEventWrite write) {
+  const std::vector<OrderEventWrite> writes{std::move(write)};
+  absl::StatusOr<std::vector<EventRecord>> stored =
+      pool_->Run([&](soci::session& sql) { return WriteAll(sql, writes); });
+  if (!stored.ok()) return stored.status();
+  return std::move(stored->front());
+}
+
+std::vector<absl::StatusOr<EventRecord>> MysqlOrderEventStore::ApplyOrderEvents(
+    std::vector<OrderEventWrite> writes) {
+  if (writes.size() > 1) {
+    absl::StatusOr<std::vector<EventRecord>> stored =
+        pool_->Run([&](soci::session& sql) { return WriteAll(sql, writes); });
+    if (stored.ok())
+      return {std::make_move_iterator(stored->begin()), std::make_move_iterator(stored->end())};
+    // Out of reach for one is out of reach for all.
+    if (absl::IsUnavailable(stored.status())) {
+      return std::vector<absl::StatusOr<EventRecord>>(writes.size(), stored.status());
+    }
+    fallbacks_.Increment();
+  }
+  // One at a time, so that a bad write (a shop deleted meanwhile, a value
+  // the table refuses) fails alone.
+  std::vector<absl::StatusOr<EventRecord>> results;
+  results.reserve(writes.size());
+  for (OrderEventWrite& write : writes) results.push_back(Apply(std::move(write)));
+  return results;
 }
 
 absl::StatusOr<Page<EventRecord>> MysqlOrderEventStore::ListEvents(ShopId shop_id,

@@ -2,6 +2,9 @@
 #ifndef OPINUS_SERVER_STORAGE_MYSQL_MYSQL_ORDER_EVENT_STORE_H_
 #define OPINUS_SERVER_STORAGE_MYSQL_MYSQL_ORDER_EVENT_STORE_H_
 
+#include <vector>
+
+#include "common/metrics.h"
 #include "server/storage/mysql/session_pool.h"
 #include "server/storage/order_event_store.h"
 
@@ -15,14 +18,26 @@ namespace opinus::server {
 // not own `pool`. Thread-safe.
 class MysqlOrderEventStore final : public OrderEventStore {
  public:
-  explicit MysqlOrderEventStore(SessionPool* pool) : pool_(pool) {}
+  // `metrics` counts batches written again one write at a time
+  // (opinus_ingest_batch_fallbacks_total); nullptr: a registry of its own
+  // that nobody reads. Not owned.
+  explicit MysqlOrderEventStore(SessionPool* pool, metrics::Registry* metrics = nullptr);
 
   absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
   absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
+  // ApplyOrderEvents stores all `writes` in one transaction; when that fails
+  // (but for UNAVAILABLE, which every write gets), each in its own.
+  std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
+      std::vector<OrderEventWrite> writes) override;
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
 
  private:
+  // Apply stores one write in its own transaction.
+  absl::StatusOr<EventRecord> Apply(OrderEventWrite write);
+
   SessionPool* pool_;
+  metrics::Registry own_metrics_;
+  metrics::Counter& fallbacks_;
 };
 
 }  // namespace opinus::server

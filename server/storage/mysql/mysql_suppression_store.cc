@@ -32,7 +32,9 @@ std::optional<Suppression> FindInScopes(soci::session& sql, ShopId shop_id,
 
 // Insert stores `suppression` unless its scope already holds the address,
 // and returns what the scope holds afterwards.
-Suppression Insert(soci::session& sql, const Suppression& suppression) {
+}  // namespace
+
+Suppression InsertSuppression(soci::session& sql, const Suppression& suppression) {
   long long shop = suppression.shop_id;
   std::tm created = ToDbTime(suppression.create_time);
   const std::string reason = TruncateUtf8(suppression.reason, 500);
@@ -43,8 +45,6 @@ Suppression Insert(soci::session& sql, const Suppression& suppression) {
       soci::use(source, "source"), soci::use(reason, "reason");
   return *FindInScopes(sql, suppression.shop_id, suppression.email, false);
 }
-
-}  // namespace
 
 absl::StatusOr<std::optional<Suppression>> MysqlSuppressionStore::FindSuppression(
     ShopId shop_id, const std::string& email) {
@@ -96,7 +96,7 @@ absl::StatusOr<std::vector<std::optional<Suppression>>> MysqlSuppressionStore::F
 absl::StatusOr<Suppression> MysqlSuppressionStore::AddSuppression(const Suppression& suppression) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Suppression> {
     soci::transaction transaction(sql);
-    Suppression stored = Insert(sql, suppression);
+    Suppression stored = InsertSuppression(sql, suppression);
     transaction.commit();
     return stored;
   });
@@ -142,7 +142,7 @@ absl::StatusOr<Invitation> MysqlSuppressionStore::Unsubscribe(InvitationId id,
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
     soci::transaction transaction(sql);
     OPINUS_ASSIGN_OR_RETURN(const LockedInvitation locked, LockInvitation(sql, id));
-    Insert(sql, suppression);
+    InsertSuppression(sql, suppression);
     Invitation invitation = locked.invitation;
     // Once the invitation was suppressed, reviewed or cancelled there is
     // nothing left to stop: the suppression alone stands.

@@ -7,6 +7,10 @@
 
 namespace opinus::server {
 
+// InsertSuppression stores `suppression` in `sql`'s transaction unless its
+// scope holds the address already, and returns what the scope holds.
+Suppression InsertSuppression(soci::session& sql, const Suppression& suppression);
+
 // MysqlSuppressionStore reads and changes the `suppressions` table (shop_id
 // 0 holding the list for all shops). It does not own `pool`. Thread-safe.
 class MysqlSuppressionStore final : public SuppressionStore {

@@ -455,7 +455,7 @@ TEST_F(RunTest, InvitationsListBadState) {
   EXPECT_EQ(
       err_,
       "opinus: invitations list: --state: want one of scheduled, cancelled, sent, sending, failed, "
-      "suppressed, reviewed\n");
+      "suppressed, reviewed, bounced\n");
 }
 
 TEST_F(RunTest, InvitationsGet) {

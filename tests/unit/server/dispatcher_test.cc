@@ -18,6 +18,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/scheduling.h"
+#include "server/managers/mail_feedback_manager.h"
 #include "tests/support/in_memory_storage.h"
 #include "tests/support/parsed_mail.h"
 #include "tests/unit/server/fake_clock.h"
@@ -123,6 +124,16 @@ class DispatcherTest : public ::testing::Test {
         });
     EXPECT_THAT(stored, IsOk());
     return stored.ok() ? stored->invitation_id : 0;
+  }
+
+  // GiveOpinion stores a 5-star opinion through invitation `id`'s link.
+  absl::Status GiveOpinion(InvitationId id) {
+    Opinion opinion;
+    opinion.shop_id = shop_.id;
+    opinion.invitation_id = id;
+    opinion.input.rating = 5;
+    opinion.create_time = clock_.Now();
+    return storage_.CreateOpinion(opinion).status();
   }
 
   int RunOnce() {
@@ -453,6 +464,65 @@ TEST_F(DispatcherTest, AShopWhoseOwnerHasNotConfirmedTheirEmailSendsNothingUntil
   EXPECT_EQ(Get(id).state, InvitationState::kSent);
 }
 
+// A DSN for `address` with `status`, as Postfix writes one.
+std::string Dsn(const std::string& address, const std::string& status) {
+  return absl::StrCat(
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\n"
+      "Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n"
+      "Final-Recipient: rfc822; ",
+      address, "\r\nAction: failed\r\nStatus: ", status, "\r\n\r\n--b--\r\n");
+}
+
+// What comes back for a sent mail, to the envelope sender the dispatcher
+// gave it; the SMTP round trip is DispatchTest's.
+TEST_F(DispatcherTest, APermanentBounceEndsTheInvitationAndSuppressesByHowItFailed) {
+  MailFeedbackManager feedback(&storage_, &clock_);
+  const InvitationId full = Due(clock_.Now(), "full");
+  EXPECT_EQ(RunOnce(), 1);
+  ASSERT_EQ(mailer_.sent().size(), 1u);
+  const std::string sender = mailer_.sent()[0].envelope_from;
+  ASSERT_OK_AND_ASSIGN(FeedbackKind kind, feedback.Take({sender}, Dsn("jan@example.com", "5.2.2")));
+  EXPECT_EQ(kind, FeedbackKind::kHardBounce);
+  EXPECT_EQ(Get(full).state, InvitationState::kBounced);
+  EXPECT_THAT(Get(full).state_reason, HasSubstr("bounced: 5.2.2"));
+  // A full mailbox is this shop's to stop mailing, not every shop's.
+  ASSERT_OK_AND_ASSIGN(std::optional<Suppression> shop_scope,
+                       storage_.FindSuppression(shop_.id, "jan@example.com"));
+  ASSERT_TRUE(shop_scope.has_value());
+  EXPECT_EQ(shop_scope->shop_id, shop_.id);
+  EXPECT_EQ(shop_scope->source, "bounce");
+  ASSERT_OK_AND_ASSIGN(std::optional<Suppression> other_shop,
+                       storage_.FindSuppression(shop_.id + 1, "jan@example.com"));
+  EXPECT_FALSE(other_shop.has_value());
+  // The same report again changes nothing more, and is counted.
+  ASSERT_OK_AND_ASSIGN(kind, feedback.Take({sender}, Dsn("jan@example.com", "5.2.2")));
+  EXPECT_THAT(States(full), ElementsAre("scheduled", "sending", "sent", "bounced"));
+  ASSERT_OK_AND_ASSIGN(auto counts, storage_.CountFeedback(shop_.id));
+  EXPECT_EQ(counts[FeedbackKind::kHardBounce], 2);
+}
+
+TEST_F(DispatcherTest, ABounceAfterTheOpinionLeavesItReviewedAndAnUnknownIdChangesNothing) {
+  MailFeedbackManager feedback(&storage_, &clock_);
+  const InvitationId id = Due(clock_.Now());
+  EXPECT_EQ(RunOnce(), 1);
+  ASSERT_THAT(GiveOpinion(id), IsOk());
+  ASSERT_OK_AND_ASSIGN(FeedbackKind kind, feedback.Take({mailer_.sent()[0].envelope_from},
+                                                        Dsn("jan@example.com", "5.1.1")));
+  EXPECT_EQ(kind, FeedbackKind::kHardBounce);
+  EXPECT_EQ(Get(id).state, InvitationState::kReviewed);
+  ASSERT_OK_AND_ASSIGN(std::optional<Suppression> all,
+                       storage_.FindSuppression(shop_.id + 1, "jan@example.com"));
+  EXPECT_TRUE(all.has_value());
+
+  ASSERT_OK_AND_ASSIGN(kind, feedback.Take({"bounces+0123456789abcdef0123@opinus.example"},
+                                           Dsn("jan@example.com", "5.1.1")));
+  EXPECT_EQ(kind, FeedbackKind::kUnmatched);
+  ASSERT_OK_AND_ASSIGN(kind, feedback.Take({"bounces+not-an-id@opinus.example"}, "garbage"));
+  EXPECT_EQ(kind, FeedbackKind::kUnmatched);
+  ASSERT_OK_AND_ASSIGN(auto counts, storage_.CountFeedback(shop_.id));
+  EXPECT_EQ(counts.size(), 1u);
+}
+
 TEST_F(DispatcherTest, AnAddressOnTheShopsListIsNeverMailed) {
   const InvitationId id = Due(clock_.Now());
   Suppression suppression;
@@ -764,15 +834,7 @@ TEST_F(DispatcherRaceTest, AnOpinionWhileTheReminderIsClaimedStopsIt) {
   const InvitationId id = Due(clock_.Now());
   EXPECT_EQ(RunOnce(), 1);
   clock_.Advance(absl::Hours(72));
-  EXPECT_EQ(RunRacing([&] {
-              Opinion opinion;
-              opinion.shop_id = shop_.id;
-              opinion.invitation_id = id;
-              opinion.input.rating = 5;
-              opinion.create_time = clock_.Now();
-              EXPECT_THAT(storage_.CreateOpinion(opinion), IsOk());
-            }),
-            1);
+  EXPECT_EQ(RunRacing([&] { EXPECT_THAT(GiveOpinion(id), IsOk()); }), 1);
   EXPECT_EQ(mailer_.sent().size(), 1u);
   EXPECT_EQ(Get(id).state, InvitationState::kReviewed);
 }

@@ -34,7 +34,7 @@ class InvitationManagerTest : public ::testing::Test {
       : clock_(kStart),
         shops_(&storage_, &keys_, &clock_),
         recorder_(&storage_, &storage_, &clock_),
-        invitations_(&storage_, &storage_, &clock_) {}
+        invitations_(&storage_, &storage_, &storage_, &clock_) {}
 
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(shop_,

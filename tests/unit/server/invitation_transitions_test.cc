@@ -20,10 +20,10 @@ using State = InvitationState;
 
 constexpr State kStates[] = {State::kScheduled, State::kCancelled, State::kSent,
                              State::kSending,   State::kFailed,    State::kSuppressed,
-                             State::kReviewed};
-constexpr Event kEvents[] = {Event::kClaim,  Event::kAccept,   Event::kGiveBack,
-                             Event::kGiveUp, Event::kSuppress, Event::kCancel,
-                             Event::kResend, Event::kReview,   Event::kUnsubscribe};
+                             State::kReviewed,  State::kBounced};
+constexpr Event kEvents[] = {Event::kClaim,       Event::kAccept, Event::kGiveBack, Event::kGiveUp,
+                             Event::kSuppress,    Event::kCancel, Event::kResend,   Event::kReview,
+                             Event::kUnsubscribe, Event::kBounce};
 constexpr MailKind kMails[] = {MailKind::kInvitation, MailKind::kReminder};
 
 TEST(InvitationTransitionsTest, EveryStateEventAndMailIsAllowedOnlyAsTheTableSays) {
@@ -52,6 +52,8 @@ TEST(InvitationTransitionsTest, EveryStateEventAndMailIsAllowedOnlyAsTheTableSay
       {{State::kSending, Event::kReview, reminder}, State::kReviewed},
       {{State::kSent, Event::kUnsubscribe, reminder}, State::kSuppressed},
       {{State::kSending, Event::kUnsubscribe, reminder}, State::kSuppressed},
+      {{State::kSent, Event::kBounce, reminder}, State::kBounced},
+      {{State::kSending, Event::kBounce, reminder}, State::kBounced},
   };
   int pairs = 0;
   for (State state : kStates) {
@@ -67,7 +69,7 @@ TEST(InvitationTransitionsTest, EveryStateEventAndMailIsAllowedOnlyAsTheTableSay
       }
     }
   }
-  EXPECT_EQ(pairs, 7 * 9 * 2);
+  EXPECT_EQ(pairs, 8 * 10 * 2);
   EXPECT_EQ(InvitationRules().size(), allowed.size());
 }
 

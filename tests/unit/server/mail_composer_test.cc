@@ -73,10 +73,35 @@ TEST_F(MailComposerTest, PolishByDefaultWithEveryHeader) {
   EXPECT_EQ(mail.Header("List-Unsubscribe"),
             absl::StrCat("<https://opinus.example/u/", kToken, ">"));
   EXPECT_EQ(mail.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+  EXPECT_EQ(DecodeWords(mail.Header("List-Id")),
+            "Ceramika Kowalski – sklep <shop-3.invitations.opinus.example>");
+  EXPECT_EQ(mail.Header("Feedback-ID"), "invitation:shop-3:invitation:opinus");
+  EXPECT_EQ(mail.Header("Auto-Submitted"), "auto-generated");
   EXPECT_EQ(mail.Header("Content-Language"), "pl");
   EXPECT_THAT(mail.Header("Content-Type"), HasSubstr("multipart/alternative"));
-  EXPECT_EQ(message_.envelope_from, "zaproszenia@opinus.example");
+  // VERP: the bounce names its mail by a prefix of the token's SHA-256.
+  EXPECT_EQ(message_.envelope_from,
+            absl::StrCat("bounces+", absl::BytesToHexString(Sha256(kToken)).substr(0, 20),
+                         "@opinus.example"));
+  EXPECT_THAT(message_.envelope_from, Not(HasSubstr(kToken)));
   EXPECT_EQ(message_.envelope_to, "jan.kowalski@example.com");
+}
+
+TEST_F(MailComposerTest, TheHtmlPartHasFiveStarLinksEachChoosingItsRating) {
+  ParsedMail polish = Compose();
+  const std::string link = absl::StrCat("https://opinus.example/o/", kToken);
+  for (int stars = 1; stars <= 5; ++stars) {
+    EXPECT_THAT(polish.parts["text/html"],
+                HasSubstr(absl::StrCat("href=\"", link, "?rating=", stars, "\"")));
+  }
+  EXPECT_THAT(polish.parts["text/html"], HasSubstr("aria-label=\"5 gwiazdek\""));
+  EXPECT_THAT(polish.parts["text/plain"], Not(HasSubstr("?rating=")));
+  kind_ = MailKind::kReminder;
+  shop_.settings.language = "en";
+  ParsedMail reminder = Compose();
+  EXPECT_THAT(reminder.parts["text/html"], HasSubstr(absl::StrCat("href=\"", link, "?rating=1\"")));
+  EXPECT_THAT(reminder.parts["text/html"], HasSubstr("aria-label=\"1 star\""));
+  EXPECT_EQ(reminder.Header("Feedback-ID"), "reminder:shop-3:invitation:opinus");
 }
 
 TEST_F(MailComposerTest, BothPartsCarryTheOpinionLinkAndGreetTheCustomer) {

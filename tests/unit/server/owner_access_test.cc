@@ -59,7 +59,7 @@ class OwnerAccessTest : public ::testing::Test {
         shops_(&storage_, &keys_, &clock_),
         owners_(&accounts_, &shops_),
         recorder_(&storage_, &storage_, &clock_),
-        invitations_(&storage_, &storage_, &clock_),
+        invitations_(&storage_, &storage_, &storage_, &clock_),
         opinions_(&storage_, &storage_, &storage_, &clock_),
         suppressions_(&storage_, &storage_, &storage_, &clock_),
         account_service_(&accounts_, &owners_),

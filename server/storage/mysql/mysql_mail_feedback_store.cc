@@ -1,0 +1,89 @@
+#include "server/storage/mysql/mysql_mail_feedback_store.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "server/domain/bounce_address.h"
+#include "server/domain/invitation_transitions.h"
+#include "server/domain/validation.h"
+#include "server/storage/mysql/guarded_transition.h"
+#include "server/storage/mysql/mysql_suppression_store.h"
+#include "server/storage/mysql/rows.h"
+
+namespace opinus::server {
+
+absl::StatusOr<TokenOwner> MysqlMailFeedbackStore::FindMailByHashPrefix(
+    const std::string& hash_prefix) {
+  if (hash_prefix.size() != kBounceIdBytes) return absl::NotFoundError("no mail has this id");
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<TokenOwner> {
+    // Every hash with this prefix lies between these two: a range of the
+    // primary key.
+    const std::string low = absl::BytesToHexString(hash_prefix + std::string(22, '\0'));
+    const std::string high = absl::BytesToHexString(hash_prefix + std::string(22, '\xff'));
+    long long id = 0;
+    std::string mail;
+    std::tm created{};
+    sql << "SELECT invitation_id, mail, created_at FROM invitation_tokens "
+           "WHERE token_hash BETWEEN UNHEX(:low) AND UNHEX(:high) ORDER BY token_hash LIMIT 1",
+        soci::use(low, "low"), soci::use(high, "high"), soci::into(id), soci::into(mail),
+        soci::into(created);
+    if (!sql.got_data()) return absl::NotFoundError("no mail has this id");
+    OPINUS_ASSIGN_OR_RETURN(Invitation invitation, LoadInvitation(sql, id, false));
+    return TokenOwner{std::move(invitation),
+                      mail == "reminder" ? MailKind::kReminder : MailKind::kInvitation,
+                      FromDbTime(created)};
+  });
+}
+
+absl::Status MysqlMailFeedbackStore::RecordFeedback(const MailFeedback& feedback,
+                                                    const std::optional<Suppression>& suppression,
+                                                    const std::string& reason) {
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    soci::transaction transaction(sql);
+    if (feedback.kind == FeedbackKind::kHardBounce && feedback.invitation_id != 0) {
+      OPINUS_ASSIGN_OR_RETURN(const LockedInvitation locked,
+                              LockInvitation(sql, feedback.invitation_id));
+      // Reviewed, cancelled or suppressed already: the invitation stays so.
+      if (CheckTransition(locked.invitation, InvitationEvent::kBounce).ok()) {
+        OPINUS_RETURN_IF_ERROR(
+            ApplyTransition(sql, locked, InvitationEvent::kBounce, reason, feedback.receive_time)
+                .status());
+      }
+    }
+    if (suppression) InsertSuppression(sql, *suppression);
+    std::tm received = ToDbTime(feedback.receive_time);
+    const std::string kind = FeedbackKindName(feedback.kind);
+    long long shop = feedback.shop_id;
+    long long invitation = feedback.invitation_id;
+    soci::indicator matched = feedback.invitation_id != 0 ? soci::i_ok : soci::i_null;
+    const std::string mail = feedback.mail == MailKind::kReminder ? "reminder" : "invitation";
+    const std::string status = TruncateUtf8(feedback.status, 16);
+    const std::string detail = TruncateUtf8(feedback.detail, 500);
+    sql << "INSERT INTO mail_feedback (received_at, kind, shop_id, invitation_id, mail, status, "
+           "detail) VALUES (:received, :kind, :shop, :invitation, :mail, :status, :detail)",
+        soci::use(received, "received"), soci::use(kind, "kind"), soci::use(shop, matched, "shop"),
+        soci::use(invitation, matched, "invitation"), soci::use(mail, matched, "mail"),
+        soci::use(status, "status"), soci::use(detail, "detail");
+    transaction.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::map<FeedbackKind, int64_t>> MysqlMailFeedbackStore::CountFeedback(
+    ShopId shop_id) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::map<FeedbackKind, int64_t>> {
+    long long shop = shop_id;
+    std::map<FeedbackKind, int64_t> counts;
+    for (FeedbackKind kind :
+         {FeedbackKind::kHardBounce, FeedbackKind::kSoftBounce, FeedbackKind::kComplaint}) {
+      const std::string name = FeedbackKindName(kind);
+      long long count = 0;
+      sql << "SELECT COUNT(*) FROM mail_feedback WHERE shop_id = :shop AND kind = :kind",
+          soci::use(shop, "shop"), soci::use(name, "kind"), soci::into(count);
+      if (count > 0) counts[kind] = count;
+    }
+    return counts;
+  });
+}
+
+}  // namespace opinus::server
