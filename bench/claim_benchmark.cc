@@ -157,7 +157,8 @@ int main(int argc, char** argv) {
     long long id = 0;
     sql << "SELECT MIN(id) FROM invitations", soci::into(id);  // one entry of the primary key
     soci::rowset<soci::row> update_rows =
-        (sql.prepare << "EXPLAIN UPDATE invitations SET state = 'sending' WHERE id IN (:id)",
+        (sql.prepare << "EXPLAIN UPDATE invitations SET state = 'sending', version = version + 1 "
+                        "WHERE id IN (:id)",
          soci::use(id, "id"));
     update_plan = Plan(update_rows);
     return absl::OkStatus();

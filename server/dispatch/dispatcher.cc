@@ -206,8 +206,8 @@ std::vector<absl::StatusOr<std::optional<Suppression>>> Dispatcher::LookUpSuppre
 }
 
 void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const std::string& reason) {
-  absl::Status status = store_->Reschedule(invitation.id, options_.claimer, invitation.next_mail(),
-                                           clock_->Now(), send_at, reason, false);
+  absl::Status status = store_->Reschedule(HeldBy(invitation, options_.claimer), clock_->Now(),
+                                           send_at, reason, false);
   if (!status.ok()) {
     Log(LogLevel::kWarning, "dispatch_release_failed",
         {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(status.message())}});
@@ -268,7 +268,7 @@ void Dispatcher::KeepTokens(const std::vector<Invitation>& batch, std::vector<St
   std::vector<size_t> sends;
   for (size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].action != Step::Action::kSend || !steps[i].mail.ok()) continue;
-    tokens.push_back(MailToken{batch[i].id, batch[i].next_mail(), steps[i].token_hash});
+    tokens.push_back(MailToken{HeldBy(batch[i], options_.claimer), steps[i].token_hash});
     sends.push_back(i);
   }
   if (tokens.empty()) return;
@@ -276,7 +276,7 @@ void Dispatcher::KeepTokens(const std::vector<Invitation>& batch, std::vector<St
   // process dies first) the copy sent after the lease has a token of its
   // own, and the links of both must work.
   const absl::Time now = clock_->Now();
-  const std::vector<absl::Status> kept = store_->KeepTokens(options_.claimer, now, tokens);
+  const std::vector<absl::Status> kept = store_->KeepTokens(now, tokens);
   for (size_t k = 0; k < sends.size(); ++k) {
     if (kept[k].ok()) continue;
     steps[sends[k]] = Step::GiveBack(now + options_.interval,
@@ -292,7 +292,7 @@ void Dispatcher::Settle(const Invitation& invitation, const Step& step,
       return;
     case Step::Action::kSuppress: {
       absl::Status marked =
-          store_->MarkSuppressed(invitation.id, options_.claimer, clock_->Now(), step.reason);
+          store_->MarkSuppressed(HeldBy(invitation, options_.claimer), clock_->Now(), step.reason);
       if (!marked.ok()) {
         Log(LogLevel::kWarning, "dispatch_record_failed",
             {{"invitation", absl::StrCat(invitation.id)},
@@ -312,13 +312,13 @@ void Dispatcher::Settle(const Invitation& invitation, const Step& step,
 }
 
 void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step& step) {
-  const MailKind kind = invitation.next_mail();
+  const HeldMail held = HeldBy(invitation, options_.claimer);
+  const MailKind kind = held.kind;
   const std::string id = absl::StrCat(invitation.id);
   // The last look before the mail leaves, holding the invitation until its
   // outcome is recorded: a cancel, unsubscribe or opinion that came since
   // the claim ended it, and one that comes now waits for the outcome.
-  absl::StatusOr<std::unique_ptr<SendLock>> lock =
-      store_->LockForSend(invitation.id, options_.claimer, kind);
+  absl::StatusOr<std::unique_ptr<SendLock>> lock = store_->LockForSend(held);
   if (absl::IsAborted(lock.status())) {
     Log(LogLevel::kInfo, "invitation_withdrawn",
         {{"invitation", id}, {"reason", std::string(lock.status().message())}});
@@ -336,7 +336,7 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step
   absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
   const absl::Time done = clock_->Now();
   if (sent.ok()) {
-    SentMail record{kind, mail->message_id, std::nullopt};
+    SentMail record{mail->message_id, std::nullopt};
     if (kind == MailKind::kInvitation) {
       record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
     }
@@ -363,10 +363,8 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step
       DecideAfterFailure(options_.retry, failure, invitation.attempts, std::string(sent.message()),
                          done, random_->NextUnit());
   absl::Status recorded =
-      decision.give_up
-          ? store_->MarkFailed(invitation.id, options_.claimer, kind, done, decision.reason)
-          : store_->Reschedule(invitation.id, options_.claimer, kind, done, decision.retry_at,
-                               decision.reason, true);
+      decision.give_up ? store_->MarkFailed(held, done, decision.reason)
+                       : store_->Reschedule(held, done, decision.retry_at, decision.reason, true);
   Log(decision.give_up ? LogLevel::kWarning : LogLevel::kInfo,
       decision.give_up ? "invitation_failed" : "invitation_retry",
       {{"invitation", absl::StrCat(invitation.id)}, {"reason", decision.reason}});

@@ -202,6 +202,9 @@ struct Invitation {
   std::optional<absl::Time> reminder_time;
   // When the mail server accepted the reminder; unset until then.
   std::optional<absl::Time> reminder_sent_time;
+  // Grows by one at every change of the stored invitation, so a write naming
+  // the version it read changes nothing once anything else came between.
+  int64_t version = 0;
 
   // next_mail returns which e-mail a dispatcher sends next: the reminder once
   // the invitation itself has been sent.

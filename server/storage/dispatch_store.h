@@ -3,6 +3,7 @@
 #ifndef OPINUS_SERVER_STORAGE_DISPATCH_STORE_H_
 #define OPINUS_SERVER_STORAGE_DISPATCH_STORE_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,19 +24,35 @@ struct Claim {
   absl::Time lease_until;
 };
 
-// SentMail is what the mail server accepted for one invitation.
-struct SentMail {
+// HeldMail names one e-mail a claimer holds: which invitation, who claimed
+// it, for which e-mail, and the invitation's version as the claim left it.
+// Every write of the claimer names all four, so it changes nothing once
+// anything else changed the invitation: a cancel, a takeover, or a later
+// claim of the same claimer after its lease ran out.
+struct HeldMail {
+  InvitationId id = 0;
+  std::string claimer;
   MailKind kind = MailKind::kInvitation;
+  int64_t version = 0;
+};
+
+// HeldBy returns the HeldMail of `invitation` as ClaimDue returned it to
+// `claimer`.
+inline HeldMail HeldBy(const Invitation& invitation, const std::string& claimer) {
+  return HeldMail{invitation.id, claimer, invitation.next_mail(), invitation.version};
+}
+
+// SentMail is what the mail server accepted for one held e-mail.
+struct SentMail {
   // The Message-ID header's value.
   std::string message_id;
   // For the invitation itself: when the reminder is due; unset for none.
   std::optional<absl::Time> reminder_time;
 };
 
-// MailToken is the token in the links of one e-mail about to be sent.
+// MailToken is the token in the links of one held e-mail about to be sent.
 struct MailToken {
-  InvitationId id = 0;
-  MailKind kind = MailKind::kInvitation;
+  HeldMail held;
   // SHA-256 of the token (32 bytes).
   std::string token_hash;
 };
@@ -50,18 +67,19 @@ class SendLock {
  public:
   virtual ~SendLock() = default;
 
-  // MarkSent records that the mail server accepted `mail`, whose token
-  // KeepTokens kept: the invitation is sent, and for the invitation itself
-  // (not the reminder) `mail.reminder_time` plans the reminder; then it
-  // releases the lock. Call at most once.
+  // MarkSent records that the mail server accepted `mail`, the held e-mail
+  // whose token KeepTokens kept: the invitation is sent, and for the
+  // invitation itself (not the reminder) `mail.reminder_time` plans the
+  // reminder; then it releases the lock. Call at most once.
   [[nodiscard]] virtual absl::Status MarkSent(absl::Time now, const SentMail& mail) = 0;
 };
 
 // DispatchStore hands out due invitations to one claimer at a time.
 // Implementations are thread-safe; every method may return UNAVAILABLE when
 // the storage cannot be reached. Every state change is one of
-// InvitationRules(), guarded by the state and claim it replaces, and recorded
-// as an InvitationTransition in the same transaction.
+// InvitationRules(), guarded by the state, claim and version it replaces,
+// increments the version, and is recorded as an InvitationTransition in the
+// same transaction.
 class DispatchStore {
  public:
   virtual ~DispatchStore() = default;
@@ -72,7 +90,7 @@ class DispatchStore {
   // then sent ones whose reminder is due, then those `sending` whose lease
   // expired (their holder died). An invitation is never handed to two
   // claimers whose leases overlap. Invitation::next_mail() tells which e-mail
-  // each one is claimed for.
+  // each one is claimed for, and its version is the claim's (HeldBy).
   [[nodiscard]] virtual absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim,
                                                                          int limit) = 0;
 
@@ -81,49 +99,47 @@ class DispatchStore {
   // in their order. Called before the mails leave: a mail whose acceptance is
   // never recorded (its sender died, or the reply was lost) may still reach
   // the customer, and its links must work although the copy sent after the
-  // lease carries a token of its own. ABORTED for a token whose invitation
-  // `claimer` no longer holds for its kind of e-mail.
+  // lease carries a token of its own. ABORTED for a token whose e-mail is no
+  // longer held as its HeldMail says.
   [[nodiscard]] virtual std::vector<absl::Status> KeepTokens(
-      const std::string& claimer, absl::Time now, const std::vector<MailToken>& tokens) = 0;
+      absl::Time now, const std::vector<MailToken>& tokens) = 0;
 
-  // LockForSend returns the lock to send invitation `id`'s `kind` of e-mail
-  // under, once `claimer` is seen to hold it for that e-mail; waits while
-  // another change of the invitation is under way. ABORTED when the claim is
-  // gone (cancelled, unsubscribed, reviewed or taken over meanwhile): the
-  // e-mail must then not leave.
+  // LockForSend returns the lock to send the `held` e-mail under, once it is
+  // seen to be held so; waits while another change of the invitation is
+  // under way. ABORTED when the claim is gone (cancelled, unsubscribed,
+  // reviewed, taken over or claimed again meanwhile): the e-mail must then
+  // not leave.
   [[nodiscard]] virtual absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(
-      InvitationId id, const std::string& claimer, MailKind kind) = 0;
+      const HeldMail& held) = 0;
 
   // MarkSent records an acceptance as LockForSend and SendLock::MarkSent do
   // around a send, for callers that hand nothing to a mail server themselves.
-  [[nodiscard]] absl::Status MarkSent(InvitationId id, const std::string& claimer, absl::Time now,
-                                      const SentMail& mail) {
-    absl::StatusOr<std::unique_ptr<SendLock>> lock = LockForSend(id, claimer, mail.kind);
+  [[nodiscard]] absl::Status MarkSent(const HeldMail& held, absl::Time now, const SentMail& mail) {
+    absl::StatusOr<std::unique_ptr<SendLock>> lock = LockForSend(held);
     if (!lock.ok()) return lock.status();
     return (*lock)->MarkSent(now, mail);
   }
 
-  // Reschedule gives the invitation back, its `kind` of e-mail due again at
-  // `send_at`, with `reason`: the invitation goes back to scheduled, a
-  // reminder back to sent with the reminder pending. When `failed_attempt`,
-  // attempts grows by one and `reason` becomes last_error. ABORTED when
-  // `claimer` no longer holds it: a cancel that came meanwhile stands.
-  [[nodiscard]] virtual absl::Status Reschedule(InvitationId id, const std::string& claimer,
-                                                MailKind kind, absl::Time now, absl::Time send_at,
-                                                const std::string& reason, bool failed_attempt) = 0;
+  // Reschedule gives the `held` e-mail back, due again at `send_at`, with
+  // `reason`: the invitation goes back to scheduled, a reminder back to sent
+  // with the reminder pending. When `failed_attempt`, attempts grows by one
+  // and `reason` becomes last_error. ABORTED when it is no longer held so: a
+  // cancel that came meanwhile stands.
+  [[nodiscard]] virtual absl::Status Reschedule(const HeldMail& held, absl::Time now,
+                                                absl::Time send_at, const std::string& reason,
+                                                bool failed_attempt) = 0;
 
-  // MarkFailed gives up on the `kind` of e-mail with `reason`, attempts + 1:
-  // the invitation becomes failed; a failed reminder leaves it sent, with no
-  // reminder pending. ABORTED when `claimer` no longer holds it.
-  [[nodiscard]] virtual absl::Status MarkFailed(InvitationId id, const std::string& claimer,
-                                                MailKind kind, absl::Time now,
+  // MarkFailed gives up on the `held` e-mail with `reason`, attempts + 1: the
+  // invitation becomes failed; a failed reminder leaves it sent, with no
+  // reminder pending. ABORTED when it is no longer held so.
+  [[nodiscard]] virtual absl::Status MarkFailed(const HeldMail& held, absl::Time now,
                                                 const std::string& reason) = 0;
 
   // MarkSuppressed ends the invitation unsent (or its reminder unsent): state
   // suppressed with `reason`, as its address asked not to be mailed. ABORTED
-  // when `claimer` no longer holds it.
-  [[nodiscard]] virtual absl::Status MarkSuppressed(InvitationId id, const std::string& claimer,
-                                                    absl::Time now, const std::string& reason) = 0;
+  // when the `held` e-mail is no longer held so.
+  [[nodiscard]] virtual absl::Status MarkSuppressed(const HeldMail& held, absl::Time now,
+                                                    const std::string& reason) = 0;
 
   // ListTransitions returns the invitation's state changes, oldest first.
   [[nodiscard]] virtual absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(

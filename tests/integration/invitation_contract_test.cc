@@ -102,12 +102,23 @@ class InvitationContractTest : public ::testing::TestWithParam<std::string> {
     return invitation.ok() ? *invitation : Invitation{};
   }
 
-  // Claim claims everything due at `now` for "claimer-a".
-  size_t Claim(absl::Time now) {
+  // Claim claims everything due at `now` for "claimer-a", leased for 5
+  // minutes, and returns what "claimer-a" then holds.
+  std::vector<HeldMail> Claim(absl::Time now) {
     absl::StatusOr<std::vector<Invitation>> claimed =
         stores_.dispatch->ClaimDue({"claimer-a", now, now + absl::Minutes(5)}, 50);
     EXPECT_THAT(claimed, IsOk());
-    return claimed.ok() ? claimed->size() : 0;
+    std::vector<HeldMail> held;
+    if (!claimed.ok()) return held;
+    for (const Invitation& invitation : *claimed) held.push_back(HeldBy(invitation, "claimer-a"));
+    return held;
+  }
+
+  // ClaimOne claims as Claim does, expecting one invitation.
+  HeldMail ClaimOne(absl::Time now) {
+    const std::vector<HeldMail> held = Claim(now);
+    EXPECT_EQ(held.size(), 1u);
+    return held.size() == 1 ? held[0] : HeldMail{};
   }
 
   // CancelOrder records status type 4 for `order_id`, after its shipment.
@@ -124,13 +135,28 @@ class InvitationContractTest : public ::testing::TestWithParam<std::string> {
     return invitation.ok() ? invitation->state : InvitationState::kScheduled;
   }
 
-  // SendWithReminder sends the invitation itself, its reminder due 72 h later.
-  void SendWithReminder(const Invitation& invitation, absl::Time now) {
-    EXPECT_THAT(
-        stores_.dispatch->MarkSent(invitation.id, "claimer-a", now,
-                                   {MailKind::kInvitation, absl::StrCat("<", invitation.id, "@x>"),
-                                    now + absl::Hours(72)}),
-        IsOk());
+  // SendWithReminder sends the held invitation itself, its reminder due 72 h
+  // later.
+  void SendWithReminder(const HeldMail& held, absl::Time now) {
+    EXPECT_THAT(stores_.dispatch->MarkSent(
+                    held, now, {absl::StrCat("<", held.id, "@x>"), now + absl::Hours(72)}),
+                IsOk());
+  }
+
+  // ExpectEveryWriteAborted expects each write of the claimer, as `held`
+  // names it, to change nothing and say ABORTED.
+  void ExpectEveryWriteAborted(const HeldMail& held, absl::Time now) {
+    DispatchStore& dispatch = *stores_.dispatch;
+    const absl::StatusCode aborted = absl::StatusCode::kAborted;
+    EXPECT_THAT(dispatch.KeepTokens(now, {{held, std::string(32, 'x')}}),
+                ::testing::ElementsAre(StatusIs(aborted)));
+    EXPECT_THAT(dispatch.LockForSend(held).status(), StatusIs(aborted));
+    EXPECT_THAT(dispatch.MarkSent(held, now, {"<late@x>", std::nullopt}), StatusIs(aborted));
+    EXPECT_THAT(dispatch.Reschedule(held, now, now + absl::Hours(10),
+                                    "outside the shop's sending hours", false),
+                StatusIs(aborted));
+    EXPECT_THAT(dispatch.MarkFailed(held, now, "550"), StatusIs(aborted));
+    EXPECT_THAT(dispatch.MarkSuppressed(held, now, "suppressed"), StatusIs(aborted));
   }
 
   // Every recorded change is a row of InvitationRules().
@@ -220,31 +246,55 @@ TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCam
 TEST_P(InvitationContractTest, ACancelWhileClaimedStandsAndNoWriteOfTheClaimerUndoesIt) {
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now), 1u);
+  const HeldMail held = ClaimOne(now);
   const EventRecord cancel = CancelOrder("1");
   EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled) << cancel.reason;
 
-  DispatchStore& dispatch = *stores_.dispatch;
-  const absl::StatusCode aborted = absl::StatusCode::kAborted;
-  EXPECT_THAT(dispatch.Reschedule(invitation.id, "claimer-a", MailKind::kInvitation, now,
-                                  now + absl::Hours(10), "outside the shop's sending hours", false),
-              StatusIs(aborted));
-  EXPECT_THAT(dispatch.MarkFailed(invitation.id, "claimer-a", MailKind::kInvitation, now, "550"),
-              StatusIs(aborted));
-  EXPECT_THAT(dispatch.MarkSuppressed(invitation.id, "claimer-a", now, "suppressed"),
-              StatusIs(aborted));
-  EXPECT_THAT(dispatch.KeepTokens("claimer-a", now,
-                                  {{invitation.id, MailKind::kInvitation, std::string(32, 'x')}}),
-              ::testing::ElementsAre(StatusIs(aborted)));
-  EXPECT_THAT(dispatch.LockForSend(invitation.id, "claimer-a", MailKind::kInvitation).status(),
-              StatusIs(aborted));
+  ExpectEveryWriteAborted(held, now);
   EXPECT_EQ(State(invitation.id), InvitationState::kCancelled);
-  EXPECT_EQ(Claim(now + absl::Hours(48)), 0u);
+  EXPECT_TRUE(Claim(now + absl::Hours(48)).empty());
+}
+
+// The claimer's lease ran out (it hung mid-round) and the same claimer, by
+// name, claimed the invitation again: the first round's late writes change
+// nothing, as they name the version the first claim left.
+TEST_P(InvitationContractTest, ALateWriteOfAnEarlierClaimBySameClaimerChangesNothing) {
+  const Invitation invitation = Scheduled("1");
+  const absl::Time now = invitation.send_time;
+  const HeldMail first = ClaimOne(now);
+  const HeldMail second = ClaimOne(now + absl::Minutes(6));
+  EXPECT_EQ(second.claimer, first.claimer);
+  EXPECT_GT(second.version, first.version);
+
+  ExpectEveryWriteAborted(first, now + absl::Minutes(6));
+  ASSERT_OK_AND_ASSIGN(Invitation claimed, stores_.invitations->GetInvitation(invitation.id));
+  EXPECT_EQ(claimed.state, InvitationState::kSending);
+  EXPECT_EQ(claimed.version, second.version);
+  EXPECT_THAT(stores_.dispatch->MarkSent(second, now + absl::Minutes(6), {"<m@x>", std::nullopt}),
+              IsOk());
+  EXPECT_EQ(State(invitation.id), InvitationState::kSent);
+}
+
+// The same after a cancel and a resend: the claimer's next claim of the
+// invitation is a new one, and the old round's writes do not touch it.
+TEST_P(InvitationContractTest, ALateWriteOfAClaimBeforeACancelAndResendChangesNothing) {
+  const Invitation invitation = Scheduled("1");
+  const absl::Time now = invitation.send_time;
+  const HeldMail first = ClaimOne(now);
+  ASSERT_THAT(stores_.invitations->CancelInvitation(invitation.id, "owner cancelled", now), IsOk());
+  ASSERT_THAT(stores_.invitations->ResendInvitation(invitation.id, "owner resent", now), IsOk());
+  const HeldMail second = ClaimOne(now);
+
+  ExpectEveryWriteAborted(first, now);
+  EXPECT_EQ(State(invitation.id), InvitationState::kSending);
+  EXPECT_THAT(stores_.dispatch->Reschedule(second, now, now + absl::Hours(1), "later", false),
+              IsOk());
+  EXPECT_EQ(State(invitation.id), InvitationState::kScheduled);
 }
 
 TEST_P(InvitationContractTest, AnOrderDeletedWhileClaimedIsCancelled) {
   const Invitation invitation = Scheduled("1");
-  ASSERT_EQ(Claim(invitation.send_time), 1u);
+  ASSERT_EQ(Claim(invitation.send_time).size(), 1u);
   ASSERT_OK_AND_ASSIGN(EventRecord deleted, recorder_->Record(shop_.webhook_key, Deleted("1")));
   EXPECT_EQ(deleted.outcome, EventOutcome::kCancelled) << deleted.reason;
   EXPECT_EQ(State(invitation.id), InvitationState::kCancelled);
@@ -253,16 +303,14 @@ TEST_P(InvitationContractTest, AnOrderDeletedWhileClaimedIsCancelled) {
 TEST_P(InvitationContractTest, ACancelDuringTheSendWaitsForItAndSaysItCameTooLate) {
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now), 1u);
-  ASSERT_OK_AND_ASSIGN(
-      std::unique_ptr<SendLock> lock,
-      stores_.dispatch->LockForSend(invitation.id, "claimer-a", MailKind::kInvitation));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock,
+                       stores_.dispatch->LockForSend(ClaimOne(now)));
   // Started while the lock is held: the cancel cannot go before the send.
   EventRecord cancel;
   std::thread canceller([&] { cancel = CancelOrder("1"); });
   // Not an ASSERT: the canceller must be joined whatever happened. Whether
   // it came to wait is not forced here (MysqlDispatchStoreTest forces it).
-  EXPECT_THAT(lock->MarkSent(now, {MailKind::kInvitation, "<m@x>", std::nullopt}), IsOk());
+  EXPECT_THAT(lock->MarkSent(now, {"<m@x>", std::nullopt}), IsOk());
   lock.reset();
   canceller.join();
   EXPECT_EQ(cancel.outcome, EventOutcome::kIgnored);
@@ -272,9 +320,8 @@ TEST_P(InvitationContractTest, ACancelDuringTheSendWaitsForItAndSaysItCameTooLat
 
 TEST_P(InvitationContractTest, AnOwnersCancelAfterTheMailLeftIsRefusedAsTooLate) {
   const Invitation invitation = Scheduled("1");
-  ASSERT_EQ(Claim(invitation.send_time), 1u);
-  ASSERT_THAT(stores_.dispatch->MarkSent(invitation.id, "claimer-a", invitation.send_time,
-                                         {MailKind::kInvitation, "<m@x>", std::nullopt}),
+  ASSERT_THAT(stores_.dispatch->MarkSent(ClaimOne(invitation.send_time), invitation.send_time,
+                                         {"<m@x>", std::nullopt}),
               IsOk());
   EXPECT_THAT(stores_.invitations->CancelInvitation(invitation.id, "owner", invitation.send_time),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cancelled too late")));
@@ -283,16 +330,14 @@ TEST_P(InvitationContractTest, AnOwnersCancelAfterTheMailLeftIsRefusedAsTooLate)
 TEST_P(InvitationContractTest, ACancelWhileTheReminderIsClaimedDropsTheReminderOnly) {
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now), 1u);
-  SendWithReminder(invitation, now);
-  ASSERT_EQ(Claim(now + absl::Hours(72)), 1u);
+  SendWithReminder(ClaimOne(now), now);
+  const HeldMail reminder = ClaimOne(now + absl::Hours(72));
   const EventRecord cancel = CancelOrder("1");
   EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled);
   EXPECT_THAT(cancel.reason, HasSubstr("cancelled too late"));
   EXPECT_THAT(cancel.reason, HasSubstr("reminder cancelled"));
-  EXPECT_THAT(
-      stores_.dispatch->LockForSend(invitation.id, "claimer-a", MailKind::kReminder).status(),
-      StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(stores_.dispatch->LockForSend(reminder).status(),
+              StatusIs(absl::StatusCode::kAborted));
   ASSERT_OK_AND_ASSIGN(Invitation after, stores_.invitations->GetInvitation(invitation.id));
   EXPECT_EQ(after.state, InvitationState::kSent);
   EXPECT_FALSE(after.reminder_time.has_value());
@@ -302,10 +347,9 @@ TEST_P(InvitationContractTest, AnOpinionOrAnUnsubscribeWhileTheReminderIsClaimed
   const Invitation reviewed = Scheduled("1");
   const Invitation unsubscribed = Scheduled("2");
   const absl::Time now = reviewed.send_time;
-  ASSERT_EQ(Claim(now), 2u);
-  SendWithReminder(reviewed, now);
-  SendWithReminder(unsubscribed, now);
-  ASSERT_EQ(Claim(now + absl::Hours(72)), 2u);
+  for (const HeldMail& held : Claim(now)) SendWithReminder(held, now);
+  const std::vector<HeldMail> reminders = Claim(now + absl::Hours(72));
+  ASSERT_EQ(reminders.size(), 2u);
 
   Opinion opinion;
   opinion.shop_id = shop_.id;
@@ -326,33 +370,32 @@ TEST_P(InvitationContractTest, AnOpinionOrAnUnsubscribeWhileTheReminderIsClaimed
 
   EXPECT_EQ(State(reviewed.id), InvitationState::kReviewed);
   EXPECT_EQ(State(unsubscribed.id), InvitationState::kSuppressed);
-  for (const Invitation& invitation : {reviewed, unsubscribed}) {
-    EXPECT_THAT(
-        stores_.dispatch->LockForSend(invitation.id, "claimer-a", MailKind::kReminder).status(),
-        StatusIs(absl::StatusCode::kAborted));
+  for (const HeldMail& reminder : reminders) {
+    EXPECT_THAT(stores_.dispatch->LockForSend(reminder).status(),
+                StatusIs(absl::StatusCode::kAborted));
   }
 }
 
 TEST_P(InvitationContractTest, AResendWhileTheOldClaimerStillWorksIsNotUndone) {
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now), 1u);
+  const HeldMail held = ClaimOne(now);
   ASSERT_THAT(stores_.invitations->CancelInvitation(invitation.id, "owner cancelled", now), IsOk());
   ASSERT_THAT(stores_.invitations->ResendInvitation(invitation.id, "owner resent", now), IsOk());
-  EXPECT_THAT(stores_.dispatch->Reschedule(invitation.id, "claimer-a", MailKind::kInvitation, now,
-                                           now + absl::Hours(10), "outside sending hours", false),
+  EXPECT_THAT(stores_.dispatch->Reschedule(held, now, now + absl::Hours(10),
+                                           "outside sending hours", false),
               StatusIs(absl::StatusCode::kAborted));
   ASSERT_OK_AND_ASSIGN(Invitation after, stores_.invitations->GetInvitation(invitation.id));
   EXPECT_EQ(after.state, InvitationState::kScheduled);
   EXPECT_EQ(after.send_time, now);
-  EXPECT_EQ(Claim(now), 1u);
+  EXPECT_EQ(Claim(now).size(), 1u);
 }
 
 TEST_P(InvitationContractTest, OnlyFailedOrCancelledInvitationsAreResent) {
   const Invitation invitation = Scheduled("1");
   EXPECT_THAT(stores_.invitations->ResendInvitation(invitation.id, "again", invitation.send_time),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is scheduled")));
-  ASSERT_EQ(Claim(invitation.send_time), 1u);
+  ASSERT_EQ(Claim(invitation.send_time).size(), 1u);
   EXPECT_THAT(stores_.invitations->ResendInvitation(invitation.id, "again", invitation.send_time),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is sending")));
 }

@@ -43,6 +43,14 @@ class MysqlDispatchStoreTest : public MysqlStorageTest {
     return claimed.ok() ? *claimed : std::vector<Invitation>{};
   }
 
+  // ClaimOne claims at `now` for "claimer-a", expecting one invitation, and
+  // returns what "claimer-a" then holds.
+  HeldMail ClaimOne(absl::Time now) {
+    const std::vector<Invitation> claimed = Claim(now);
+    EXPECT_EQ(claimed.size(), 1u);
+    return claimed.size() == 1 ? HeldBy(claimed[0], "claimer-a") : HeldMail{};
+  }
+
   std::string Transitions(InvitationId id) {
     absl::StatusOr<std::vector<InvitationTransition>> transitions = dispatch_->ListTransitions(id);
     EXPECT_TRUE(transitions.ok()) << transitions.status();
@@ -133,26 +141,20 @@ TEST_F(MysqlDispatchStoreTest, AReminderIsClaimedAfterItsDaysAndKeepsBothLinks) 
   const Shop shop = CreateShop();
   const Invitation invitation = ScheduledInvitation(shop, "1043");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now).size(), 1u);
-  ASSERT_THAT(dispatch_->KeepTokens("claimer-a", now,
-                                    {{invitation.id, MailKind::kInvitation, Sha256("first")}}),
-              ElementsAre(IsOk()));
-  ASSERT_THAT(dispatch_->MarkSent(invitation.id, "claimer-a", now,
-                                  {MailKind::kInvitation, "<a@x>", now + absl::Hours(72)}),
-              IsOk());
+  const HeldMail first_held = ClaimOne(now);
+  ASSERT_THAT(dispatch_->KeepTokens(now, {{first_held, Sha256("first")}}), ElementsAre(IsOk()));
+  ASSERT_THAT(dispatch_->MarkSent(first_held, now, {"<a@x>", now + absl::Hours(72)}), IsOk());
   EXPECT_TRUE(Claim(now + absl::Hours(71)).empty());
 
-  const std::vector<Invitation> reminders = Claim(now + absl::Hours(72));
-  ASSERT_EQ(reminders.size(), 1u);
-  EXPECT_EQ(reminders[0].next_mail(), MailKind::kReminder);
+  const HeldMail reminder = ClaimOne(now + absl::Hours(72));
+  EXPECT_EQ(reminder.kind, MailKind::kReminder);
   // Settling it as the invitation's own e-mail is refused: the claim is for the reminder.
-  EXPECT_TRUE(absl::IsAborted(dispatch_->Reschedule(invitation.id, "claimer-a",
-                                                    MailKind::kInvitation, now, now, "x", false)));
-  ASSERT_THAT(dispatch_->KeepTokens("claimer-a", now + absl::Hours(72),
-                                    {{invitation.id, MailKind::kReminder, Sha256("second")}}),
+  HeldMail as_invitation = reminder;
+  as_invitation.kind = MailKind::kInvitation;
+  EXPECT_TRUE(absl::IsAborted(dispatch_->Reschedule(as_invitation, now, now, "x", false)));
+  ASSERT_THAT(dispatch_->KeepTokens(now + absl::Hours(72), {{reminder, Sha256("second")}}),
               ElementsAre(IsOk()));
-  ASSERT_THAT(dispatch_->MarkSent(invitation.id, "claimer-a", now + absl::Hours(72),
-                                  {MailKind::kReminder, "<b@x>", std::nullopt}),
+  ASSERT_THAT(dispatch_->MarkSent(reminder, now + absl::Hours(72), {"<b@x>", std::nullopt}),
               IsOk());
   absl::StatusOr<Invitation> after = invitations_->GetInvitation(invitation.id);
   ASSERT_TRUE(after.ok());
@@ -184,61 +186,63 @@ TEST_F(MysqlDispatchStoreTest, TokensAreKeptBeforeSendingOnlyWhileTheirClaimsHol
   ASSERT_OK_AND_ASSIGN(std::vector<Invitation> claimed,
                        dispatch_->ClaimDue({"claimer-a", now, now + absl::Minutes(5)}, 2));
   ASSERT_EQ(claimed.size(), 2u);
-  EXPECT_THAT(
-      dispatch_->KeepTokens("claimer-b", now, {{first.id, MailKind::kInvitation, Sha256("b")}}),
-      ElementsAre(StatusIs(absl::StatusCode::kAborted)));
-  EXPECT_THAT(dispatch_->KeepTokens("claimer-a", now,
-                                    {{first.id, MailKind::kInvitation, Sha256("a")},
-                                     {first.id, MailKind::kReminder, Sha256("r")},
-                                     {second.id, MailKind::kInvitation, "short"},
-                                     {unclaimed.id, MailKind::kInvitation, Sha256("u")},
-                                     {second.id, MailKind::kInvitation, Sha256("s")}}),
+  const HeldMail first_held =
+      HeldBy(claimed[0].id == first.id ? claimed[0] : claimed[1], "claimer-a");
+  const HeldMail second_held =
+      HeldBy(claimed[0].id == first.id ? claimed[1] : claimed[0], "claimer-a");
+  HeldMail by_b = first_held;
+  by_b.claimer = "claimer-b";
+  HeldMail as_reminder = first_held;
+  as_reminder.kind = MailKind::kReminder;
+  HeldMail older = first_held;
+  --older.version;
+  HeldMail not_claimed = HeldBy(unclaimed, "claimer-a");
+  EXPECT_THAT(dispatch_->KeepTokens(now, {{by_b, Sha256("b")}}),
+              ElementsAre(StatusIs(absl::StatusCode::kAborted)));
+  EXPECT_THAT(dispatch_->KeepTokens(now, {{first_held, Sha256("a")},
+                                          {as_reminder, Sha256("r")},
+                                          {second_held, "short"},
+                                          {not_claimed, Sha256("u")},
+                                          {older, Sha256("o")},
+                                          {second_held, Sha256("s")}}),
               ElementsAre(IsOk(), StatusIs(absl::StatusCode::kAborted),
                           StatusIs(absl::StatusCode::kInvalidArgument),
+                          StatusIs(absl::StatusCode::kAborted),
                           StatusIs(absl::StatusCode::kAborted), IsOk()));
   for (const char* kept : {"a", "s"}) {
     EXPECT_THAT(invitations_->FindInvitationByToken(Sha256(kept)), IsOk()) << kept;
   }
   EXPECT_EQ(invitations_->FindInvitationByToken(Sha256("s"))->invitation.id, second.id);
-  for (const char* refused : {"b", "r", "u"}) {
+  for (const char* refused : {"b", "r", "u", "o"}) {
     EXPECT_THAT(invitations_->FindInvitationByToken(Sha256(refused)),
                 StatusIs(absl::StatusCode::kNotFound))
         << refused;
   }
   // Recording the acceptance leaves the token as it was kept.
-  ASSERT_THAT(dispatch_->MarkSent(first.id, "claimer-a", now,
-                                  {MailKind::kInvitation, "<a@x>", std::nullopt}),
-              IsOk());
+  ASSERT_THAT(dispatch_->MarkSent(first_held, now, {"<a@x>", std::nullopt}), IsOk());
   EXPECT_EQ(invitations_->FindInvitationByToken(Sha256("a"))->invitation.id, first.id);
-  EXPECT_THAT(
-      dispatch_->KeepTokens("claimer-a", now, {{first.id, MailKind::kInvitation, Sha256("c")}}),
-      ElementsAre(StatusIs(absl::StatusCode::kAborted)));
+  EXPECT_THAT(dispatch_->KeepTokens(now, {{first_held, Sha256("c")}}),
+              ElementsAre(StatusIs(absl::StatusCode::kAborted)));
 }
 
 TEST_F(MysqlDispatchStoreTest, AFailedReminderLeavesTheInvitationSent) {
   const Shop shop = CreateShop();
   const Invitation invitation = ScheduledInvitation(shop, "1043");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now).size(), 1u);
+  ASSERT_TRUE(dispatch_->MarkSent(ClaimOne(now), now, {"<a@x>", now}).ok());
   ASSERT_TRUE(
-      dispatch_->MarkSent(invitation.id, "claimer-a", now, {MailKind::kInvitation, "<a@x>", now})
+      dispatch_->Reschedule(ClaimOne(now), now, now + absl::Minutes(2), "smtp: timeout", true)
           .ok());
-  ASSERT_EQ(Claim(now).size(), 1u);
-  ASSERT_TRUE(dispatch_
-                  ->Reschedule(invitation.id, "claimer-a", MailKind::kReminder, now,
-                               now + absl::Minutes(2), "smtp: timeout", true)
-                  .ok());
   absl::StatusOr<Invitation> retrying = invitations_->GetInvitation(invitation.id);
   ASSERT_TRUE(retrying.ok());
   EXPECT_EQ(retrying->state, InvitationState::kSent);
   EXPECT_EQ(retrying->reminder_time, now + absl::Minutes(2));
   EXPECT_EQ(retrying->attempts, 1);
 
-  ASSERT_EQ(Claim(now + absl::Minutes(2)).size(), 1u);
-  ASSERT_TRUE(dispatch_
-                  ->MarkFailed(invitation.id, "claimer-a", MailKind::kReminder,
-                               now + absl::Minutes(2), "550 no such user")
-                  .ok());
+  ASSERT_TRUE(
+      dispatch_
+          ->MarkFailed(ClaimOne(now + absl::Minutes(2)), now + absl::Minutes(2), "550 no such user")
+          .ok());
   absl::StatusOr<Invitation> failed = invitations_->GetInvitation(invitation.id);
   ASSERT_TRUE(failed.ok());
   EXPECT_EQ(failed->state, InvitationState::kSent);
@@ -252,12 +256,12 @@ TEST_F(MysqlDispatchStoreTest, ACancelledOrderAndANewSettingDropPendingReminders
   const Invitation cancelled = ScheduledInvitation(shop, "1");
   const Invitation replanned = ScheduledInvitation(shop, "2");
   const absl::Time now = replanned.send_time;
-  ASSERT_EQ(Claim(now).size(), 2u);
-  for (const Invitation& invitation : {cancelled, replanned}) {
+  const std::vector<Invitation> claimed = Claim(now);
+  ASSERT_EQ(claimed.size(), 2u);
+  for (const Invitation& invitation : claimed) {
     ASSERT_TRUE(dispatch_
-                    ->MarkSent(invitation.id, "claimer-a", now,
-                               {MailKind::kInvitation, absl::StrCat("<", invitation.id, "@x>"),
-                                now + absl::Hours(72)})
+                    ->MarkSent(HeldBy(invitation, "claimer-a"), now,
+                               {absl::StrCat("<", invitation.id, "@x>"), now + absl::Hours(72)})
                     .ok());
   }
   OrderEvent cancel = Shipped("1");
@@ -344,11 +348,7 @@ TEST_F(MysqlDispatchStoreTest, UnsubscribeSuppressesTheSentInvitationInOneTransa
   const Shop shop = CreateShop();
   const Invitation invitation = ScheduledInvitation(shop, "1043");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now).size(), 1u);
-  ASSERT_TRUE(dispatch_
-                  ->MarkSent(invitation.id, "claimer-a", now,
-                             {MailKind::kInvitation, "<a@x>", now + absl::Hours(72)})
-                  .ok());
+  ASSERT_TRUE(dispatch_->MarkSent(ClaimOne(now), now, {"<a@x>", now + absl::Hours(72)}).ok());
   Suppression suppression;
   suppression.shop_id = shop.id;
   suppression.email = "jan@example.com";
@@ -409,17 +409,15 @@ TEST_F(MysqlDispatchStoreTest, ACancelWhileClaimedStandsAndTheGiveBackChangesNot
   const Shop shop = CreateShop();
   const Invitation invitation = ScheduledInvitation(shop, "1");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now).size(), 1u);
+  const HeldMail held = ClaimOne(now);
 
   absl::StatusOr<EventRecord> recorded = recorder_->Record(shop.webhook_key, OrderCancelled("1"));
   ASSERT_THAT(recorded, IsOk());
   EXPECT_EQ(recorded->outcome, EventOutcome::kCancelled) << recorded->reason;
-  EXPECT_THAT(
-      dispatch_->Reschedule(invitation.id, "claimer-a", MailKind::kInvitation, now,
-                            now + absl::Hours(10), "outside the shop's sending hours", false),
-      StatusIs(absl::StatusCode::kAborted));
-  EXPECT_THAT(dispatch_->LockForSend(invitation.id, "claimer-a", MailKind::kInvitation).status(),
+  EXPECT_THAT(dispatch_->Reschedule(held, now, now + absl::Hours(10),
+                                    "outside the shop's sending hours", false),
               StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(dispatch_->LockForSend(held).status(), StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(invitations_->GetInvitation(invitation.id)->state, InvitationState::kCancelled);
   EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,cancelled,");
   EXPECT_TRUE(Claim(now + absl::Hours(24)).empty());
@@ -432,9 +430,7 @@ TEST_F(MysqlDispatchStoreTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
   const Shop shop = CreateShop();
   const Invitation invitation = ScheduledInvitation(shop, "1");
   const absl::Time now = invitation.send_time;
-  ASSERT_EQ(Claim(now).size(), 1u);
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock,
-                       dispatch_->LockForSend(invitation.id, "claimer-a", MailKind::kInvitation));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, dispatch_->LockForSend(ClaimOne(now)));
 
   absl::StatusOr<EventRecord> recorded = absl::UnknownError("not run");
   std::thread canceller(
@@ -448,7 +444,7 @@ TEST_F(MysqlDispatchStoreTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
   }
   EXPECT_EQ(waiting, 1);
   // Not an ASSERT: the canceller must be joined whatever happened.
-  EXPECT_THAT(lock->MarkSent(now, {MailKind::kInvitation, "<m@x>", std::nullopt}), IsOk());
+  EXPECT_THAT(lock->MarkSent(now, {"<m@x>", std::nullopt}), IsOk());
   lock.reset();
   canceller.join();
 

@@ -23,15 +23,12 @@ class MysqlOpinionStoreTest : public MysqlStorageTest {
     EXPECT_TRUE(recorded.ok()) << recorded.status();
     absl::StatusOr<Invitation> invitation = invitations_->GetInvitation(recorded->invitation_id);
     const absl::Time now = invitation->send_time;
-    EXPECT_TRUE(dispatch_->ClaimDue({"c", now, now + absl::Minutes(5)}, 10).ok());
-    EXPECT_TRUE(
-        dispatch_->KeepTokens("c", now, {{invitation->id, MailKind::kInvitation, Sha256(order_id)}})
-            .at(0)
-            .ok());
-    EXPECT_TRUE(
-        dispatch_
-            ->MarkSent(invitation->id, "c", now, {MailKind::kInvitation, "<m@x>", std::nullopt})
-            .ok());
+    absl::StatusOr<std::vector<Invitation>> claimed =
+        dispatch_->ClaimDue({"c", now, now + absl::Minutes(5)}, 10);
+    EXPECT_TRUE(claimed.ok() && claimed->size() == 1);
+    const HeldMail held = HeldBy(claimed->at(0), "c");
+    EXPECT_TRUE(dispatch_->KeepTokens(now, {{held, Sha256(order_id)}}).at(0).ok());
+    EXPECT_TRUE(dispatch_->MarkSent(held, now, {"<m@x>", std::nullopt}).ok());
     return *invitations_->GetInvitation(invitation->id);
   }
 

@@ -114,11 +114,13 @@ absl::StatusOr<Shop> InMemoryStorage::UpdateSettings(ShopId id, const ShopSettin
       invitation.send_time =
           InvitationSendTime(invitation.status_time, settings.invitation_delay_days);
       invitation.update_time = now;
+      ++invitation.version;
     }
     if (invitation.state == InvitationState::kSent && invitation.reminder_time &&
         old.reminder_days != settings.reminder_days) {
       invitation.reminder_time = ReminderSendTime(*invitation.sent_time, settings.reminder_days);
       invitation.update_time = now;
+      ++invitation.version;
     }
   }
   return it->second;
@@ -323,6 +325,7 @@ absl::StatusOr<Invitation> InMemoryStorage::ApplyTransitionLocked(Invitation& in
   invitation.state = to;
   invitation.state_reason = reason;
   invitation.update_time = now;
+  ++invitation.version;
   if (event == InvitationEvent::kResend) {
     invitation.send_time = now;
     invitation.attempts = 0;
@@ -385,6 +388,7 @@ absl::StatusOr<std::vector<Invitation>> InMemoryStorage::ClaimDue(const Claim& c
       invitation->state = InvitationState::kSending;
       if (takeover) ++invitation->attempts;
       invitation->update_time = claim.now;
+      ++invitation->version;
       claims_[invitation->id] = ClaimState{claim.claimer, claim.lease_until};
       RecordTransitionLocked(invitation->id, claim.now, from, "sending", reason);
       claimed.push_back(*invitation);
@@ -393,28 +397,26 @@ absl::StatusOr<std::vector<Invitation>> InMemoryStorage::ClaimDue(const Claim& c
   return claimed;
 }
 
-absl::StatusOr<Invitation*> InMemoryStorage::HeldLocked(InvitationId id, const std::string& claimer,
-                                                        std::optional<MailKind> kind) {
-  auto it = invitations_.find(id);
-  auto claim = claims_.find(id);
+absl::StatusOr<Invitation*> InMemoryStorage::HeldLocked(const HeldMail& held) {
+  auto it = invitations_.find(held.id);
+  auto claim = claims_.find(held.id);
   if (it == invitations_.end() || it->second.state != InvitationState::kSending ||
-      claim == claims_.end() || claim->second.claimer != claimer ||
-      (kind && it->second.next_mail() != *kind)) {
-    return absl::AbortedError(
-        absl::StrCat("invitation ", id, " is no longer claimed by ", claimer));
+      claim == claims_.end() || claim->second.claimer != held.claimer ||
+      it->second.next_mail() != held.kind || it->second.version != held.version) {
+    return absl::AbortedError(absl::StrCat("invitation ", held.id, " is no longer claimed by ",
+                                           held.claimer, " at version ", held.version));
   }
   return &it->second;
 }
 
-absl::StatusOr<Invitation*> InMemoryStorage::ReleaseHeldLocked(InvitationId id,
-                                                               const std::string& claimer,
-                                                               std::optional<MailKind> kind) {
-  OPINUS_ASSIGN_OR_RETURN(Invitation * held, HeldLocked(id, claimer, kind));
-  claims_.erase(id);
-  return held;
+absl::StatusOr<Invitation*> InMemoryStorage::ReleaseHeldLocked(const HeldMail& held) {
+  OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, HeldLocked(held));
+  claims_.erase(held.id);
+  ++invitation->version;
+  return invitation;
 }
 
-std::vector<absl::Status> InMemoryStorage::KeepTokens(const std::string& claimer, absl::Time now,
+std::vector<absl::Status> InMemoryStorage::KeepTokens(absl::Time now,
                                                       const std::vector<MailToken>& tokens) {
   std::vector<absl::Status> results;
   absl::MutexLock lock(&mutex_);
@@ -423,8 +425,10 @@ std::vector<absl::Status> InMemoryStorage::KeepTokens(const std::string& claimer
       results.push_back(absl::InvalidArgumentError("token_hash: 32 bytes"));
       continue;
     }
-    absl::Status held = HeldLocked(token.id, claimer, token.kind).status();
-    if (held.ok()) tokens_.emplace(token.token_hash, TokenRecord{token.id, token.kind, now});
+    absl::Status held = HeldLocked(token.held).status();
+    if (held.ok()) {
+      tokens_.emplace(token.token_hash, TokenRecord{token.held.id, token.held.kind, now});
+    }
     results.push_back(std::move(held));
   }
   return results;
@@ -434,40 +438,37 @@ std::vector<absl::Status> InMemoryStorage::KeepTokens(const std::string& claimer
 // sent or destroyed; every other change of the invitation waits meanwhile.
 class InMemoryStorage::InMemorySendLock final : public SendLock {
  public:
-  InMemorySendLock(InMemoryStorage* storage, InvitationId id, std::string claimer)
-      : storage_(storage), id_(id), claimer_(std::move(claimer)) {}
+  InMemorySendLock(InMemoryStorage* storage, HeldMail held)
+      : storage_(storage), held_(std::move(held)) {}
   ~InMemorySendLock() override {
     absl::MutexLock lock(&storage_->mutex_);
-    storage_->SendUnlockedLocked(id_);
+    storage_->SendUnlockedLocked(held_.id);
   }
 
   absl::Status MarkSent(absl::Time now, const SentMail& mail) override {
     absl::MutexLock lock(&storage_->mutex_);
-    storage_->SendUnlockedLocked(id_);
-    return storage_->MarkSentLocked(id_, claimer_, now, mail);
+    storage_->SendUnlockedLocked(held_.id);
+    return storage_->MarkSentLocked(held_, now, mail);
   }
 
  private:
   InMemoryStorage* storage_;
-  const InvitationId id_;
-  const std::string claimer_;
+  const HeldMail held_;
 };
 
-absl::StatusOr<std::unique_ptr<SendLock>> InMemoryStorage::LockForSend(InvitationId id,
-                                                                       const std::string& claimer,
-                                                                       MailKind kind) {
+absl::StatusOr<std::unique_ptr<SendLock>> InMemoryStorage::LockForSend(const HeldMail& held) {
   absl::MutexLock lock(&mutex_);
-  AwaitNoSendLocked(id);
-  OPINUS_RETURN_IF_ERROR(HeldLocked(id, claimer, kind).status());
-  send_locked_.insert(id);
-  return std::make_unique<InMemorySendLock>(this, id, claimer);
+  AwaitNoSendLocked(held.id);
+  OPINUS_RETURN_IF_ERROR(HeldLocked(held).status());
+  send_locked_.insert(held.id);
+  return std::make_unique<InMemorySendLock>(this, held);
 }
 
-absl::Status InMemoryStorage::MarkSentLocked(InvitationId id, const std::string& claimer,
-                                             absl::Time now, const SentMail& mail) {
-  OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, mail.kind));
-  Invitation& invitation = *held;
-  const bool first = mail.kind == MailKind::kInvitation;
+absl::Status InMemoryStorage::MarkSentLocked(const HeldMail& held, absl::Time now,
+                                             const SentMail& mail) {
+  OPINUS_ASSIGN_OR_RETURN(Invitation * released, ReleaseHeldLocked(held));
+  Invitation& invitation = *released;
+  const bool first = held.kind == MailKind::kInvitation;
   const std::string reason = absl::StrCat(first ? "invitation" : "reminder",
                                           " accepted by the mail server as ", mail.message_id);
   invitation.state = InvitationState::kSent;
@@ -481,17 +482,16 @@ absl::Status InMemoryStorage::MarkSentLocked(InvitationId id, const std::string&
     invitation.reminder_time.reset();
   }
   invitation.update_time = now;
-  RecordTransitionLocked(id, now, "sending", "sent", reason);
+  RecordTransitionLocked(held.id, now, "sending", "sent", reason);
   return absl::OkStatus();
 }
 
-absl::Status InMemoryStorage::Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
-                                         absl::Time now, absl::Time send_at,
+absl::Status InMemoryStorage::Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
                                          const std::string& reason, bool failed_attempt) {
   absl::MutexLock lock(&mutex_);
-  OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, kind));
-  Invitation& invitation = *held;
-  if (kind == MailKind::kInvitation) {
+  OPINUS_ASSIGN_OR_RETURN(Invitation * released, ReleaseHeldLocked(held));
+  Invitation& invitation = *released;
+  if (held.kind == MailKind::kInvitation) {
     invitation.state = InvitationState::kScheduled;
     invitation.send_time = send_at;
   } else {
@@ -504,37 +504,36 @@ absl::Status InMemoryStorage::Reschedule(InvitationId id, const std::string& cla
     ++invitation.attempts;
     invitation.last_error = reason;
   }
-  RecordTransitionLocked(id, now, "sending", InvitationStateName(invitation.state), reason);
+  RecordTransitionLocked(held.id, now, "sending", InvitationStateName(invitation.state), reason);
   return absl::OkStatus();
 }
 
-absl::Status InMemoryStorage::MarkFailed(InvitationId id, const std::string& claimer, MailKind kind,
-                                         absl::Time now, const std::string& reason) {
+absl::Status InMemoryStorage::MarkFailed(const HeldMail& held, absl::Time now,
+                                         const std::string& reason) {
   absl::MutexLock lock(&mutex_);
-  OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, kind));
-  Invitation& invitation = *held;
-  const std::string why =
-      kind == MailKind::kInvitation ? reason : absl::StrCat("reminder failed: ", reason);
-  invitation.state =
-      kind == MailKind::kInvitation ? InvitationState::kFailed : InvitationState::kSent;
+  OPINUS_ASSIGN_OR_RETURN(Invitation * released, ReleaseHeldLocked(held));
+  Invitation& invitation = *released;
+  const bool first = held.kind == MailKind::kInvitation;
+  const std::string why = first ? reason : absl::StrCat("reminder failed: ", reason);
+  invitation.state = first ? InvitationState::kFailed : InvitationState::kSent;
   invitation.state_reason = why;
   invitation.last_error = why;
   invitation.reminder_time.reset();
   ++invitation.attempts;
   invitation.update_time = now;
-  RecordTransitionLocked(id, now, "sending", InvitationStateName(invitation.state), why);
+  RecordTransitionLocked(held.id, now, "sending", InvitationStateName(invitation.state), why);
   return absl::OkStatus();
 }
 
-absl::Status InMemoryStorage::MarkSuppressed(InvitationId id, const std::string& claimer,
-                                             absl::Time now, const std::string& reason) {
+absl::Status InMemoryStorage::MarkSuppressed(const HeldMail& held, absl::Time now,
+                                             const std::string& reason) {
   absl::MutexLock lock(&mutex_);
-  OPINUS_ASSIGN_OR_RETURN(Invitation * held, ReleaseHeldLocked(id, claimer, std::nullopt));
-  held->state = InvitationState::kSuppressed;
-  held->state_reason = reason;
-  held->reminder_time.reset();
-  held->update_time = now;
-  RecordTransitionLocked(id, now, "sending", "suppressed", reason);
+  OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, ReleaseHeldLocked(held));
+  invitation->state = InvitationState::kSuppressed;
+  invitation->state_reason = reason;
+  invitation->reminder_time.reset();
+  invitation->update_time = now;
+  RecordTransitionLocked(held.id, now, "sending", "suppressed", reason);
   return absl::OkStatus();
 }
 

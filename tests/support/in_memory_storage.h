@@ -90,16 +90,13 @@ class InMemoryStorage final : public AccountStore,
                                               absl::Time now) override;
 
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
-  std::vector<absl::Status> KeepTokens(const std::string& claimer, absl::Time now,
+  std::vector<absl::Status> KeepTokens(absl::Time now,
                                        const std::vector<MailToken>& tokens) override;
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(InvitationId id, const std::string& claimer,
-                                                        MailKind kind) override;
-  absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
-                          absl::Time now, absl::Time send_at, const std::string& reason,
-                          bool failed_attempt) override;
-  absl::Status MarkFailed(InvitationId id, const std::string& claimer, MailKind kind,
-                          absl::Time now, const std::string& reason) override;
-  absl::Status MarkSuppressed(InvitationId id, const std::string& claimer, absl::Time now,
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held) override;
+  absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
+                          const std::string& reason, bool failed_attempt) override;
+  absl::Status MarkFailed(const HeldMail& held, absl::Time now, const std::string& reason) override;
+  absl::Status MarkSuppressed(const HeldMail& held, absl::Time now,
                               const std::string& reason) override;
   absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override;
 
@@ -153,24 +150,23 @@ class InMemoryStorage final : public AccountStore,
   // SendUnlockedLocked ends the SendLock on `id` and wakes those waiting.
   void SendUnlockedLocked(InvitationId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // ApplyTransitionLocked moves `invitation` on `event` as CheckTransition
-  // allows, ending any claim, and records it.
+  // allows, ending any claim and incrementing the version, and records it.
   absl::StatusOr<Invitation> ApplyTransitionLocked(Invitation& invitation, InvitationEvent event,
                                                    const std::string& reason, absl::Time now)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  absl::Status MarkSentLocked(InvitationId id, const std::string& claimer, absl::Time now,
-                              const SentMail& mail) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  absl::Status MarkSentLocked(const HeldMail& held, absl::Time now, const SentMail& mail)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   void RecordTransitionLocked(InvitationId id, absl::Time now, std::string from, std::string to,
                               std::string reason) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // FindInvitationLocked returns the stored invitation, NOT_FOUND when none.
   absl::StatusOr<Invitation*> FindInvitationLocked(InvitationId id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  // HeldLocked returns the invitation when `claimer` holds it for `kind` (any
-  // kind when nullopt), else ABORTED. ReleaseHeldLocked also releases the claim.
-  absl::StatusOr<Invitation*> HeldLocked(InvitationId id, const std::string& claimer,
-                                         std::optional<MailKind> kind)
+  // HeldLocked returns the invitation when it is held as `held` says, version
+  // included, else ABORTED. ReleaseHeldLocked also releases the claim and
+  // increments the version, as every settling write does.
+  absl::StatusOr<Invitation*> HeldLocked(const HeldMail& held)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  absl::StatusOr<Invitation*> ReleaseHeldLocked(InvitationId id, const std::string& claimer,
-                                                std::optional<MailKind> kind)
+  absl::StatusOr<Invitation*> ReleaseHeldLocked(const HeldMail& held)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // ShopOpinionLocked returns opinion `id` when it is the shop's (any shop's
   // when `shop_id` is 0), else NOT_FOUND.

@@ -33,6 +33,7 @@ absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvit
   after.state = to;
   after.state_reason = TruncateUtf8(reason, 500);
   after.update_time = now;
+  ++after.version;
   const bool resend = event == InvitationEvent::kResend;
   if (resend) {
     after.send_time = now;
@@ -43,6 +44,7 @@ absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvit
     after.reminder_time.reset();
   }
   long long invitation_id = before.id;
+  long long version = before.version;
   std::string from = InvitationStateName(before.state);
   std::string to_name = InvitationStateName(to);
   std::tm at = ToDbTime(now);
@@ -55,13 +57,15 @@ absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvit
                       "send_at = IF(:resend = 1, :now, send_at), "
                       "attempts = IF(:resend2 = 1, 0, attempts), "
                       "last_error = IF(:resend3 = 1, '', last_error), "
-                      "claimed_by = NULL, lease_until = NULL, updated_at = :now2 "
-                      "WHERE id = :id AND state = :from AND claimed_by <=> :claimer",
+                      "claimed_by = NULL, lease_until = NULL, updated_at = :now2, "
+                      "version = version + 1 "
+                      "WHERE id = :id AND state = :from AND claimed_by <=> :claimer "
+                      "AND version = :version",
        soci::use(to_name, "to"), soci::use(after.state_reason, "reason"),
        soci::use(drop_reminder, "drop"), soci::use(resending, "resend"), soci::use(at, "now"),
        soci::use(resending, "resend2"), soci::use(resending, "resend3"), soci::use(at, "now2"),
        soci::use(invitation_id, "id"), soci::use(from, "from"),
-       soci::use(locked.claimer, claimer_indicator, "claimer"));
+       soci::use(locked.claimer, claimer_indicator, "claimer"), soci::use(version, "version"));
   update.execute(true);
   if (update.get_affected_rows() == 0) {
     return absl::AbortedError(

@@ -29,10 +29,10 @@ absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId
 
 // ApplyTransition moves `locked` on `event` as CheckTransition allows,
 // with `reason`, at `now`, in the caller's transaction: one UPDATE naming the
-// state and claim it replaces (ending any claim, so the claimer's later
-// writes change nothing), and its transition. Returns the invitation as it
-// now is; FAILED_PRECONDITION when the table refuses, ABORTED when the row
-// was not as read.
+// state, claim and version it replaces (ending any claim and incrementing the
+// version, so the claimer's later writes change nothing), and its transition. Returns the
+// invitation as it now is; FAILED_PRECONDITION when the table refuses, ABORTED when the row was not
+// as read.
 absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvitation& locked,
                                            InvitationEvent event, const std::string& reason,
                                            absl::Time now);

@@ -306,6 +306,14 @@ const std::vector<Migration>& AllMigrations() {
   ADD UNIQUE KEY IF NOT EXISTS owners_confirm_token (confirm_token_hash))sql",
            R"sql(UPDATE owners SET email_confirmed_at = created_at WHERE email_confirmed_at IS NULL)sql",
        }},
+      {11,
+       "invitations carry a version that every change increments",
+       {
+           // A claimer's write names the version its claim left, so a late
+           // write of an earlier claim by the same claimer changes nothing.
+           R"sql(ALTER TABLE invitations
+  ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0)sql",
+       }},
       {12,
        "bounces and complaints that came back for mails, per shop",
        {

@@ -69,25 +69,42 @@ void SelectCandidates(soci::session& sql, const std::string& select, std::tm& no
   }
 }
 
-// Settle runs `update` on a claimed invitation and records its transition;
+// NoLongerHeld is the ABORTED status of a write whose claim is gone.
+absl::Status NoLongerHeld(const HeldMail& held) {
+  return absl::AbortedError(absl::StrCat("invitation ", held.id, " is no longer claimed by ",
+                                         held.claimer, " at version ", held.version));
+}
+
+// Settle runs `update` on a held invitation and records its transition;
 // ABORTED when the update touched nothing, as the claim is gone.
-absl::Status Settle(soci::session& sql, soci::statement& update, InvitationId id,
-                    const std::string& claimer, absl::Time now, const std::string& to_state,
-                    const std::string& reason) {
+absl::Status Settle(soci::session& sql, soci::statement& update, const HeldMail& held,
+                    absl::Time now, const std::string& to_state, const std::string& reason) {
   update.execute(true);
-  if (update.get_affected_rows() == 0) {
-    return absl::AbortedError(
-        absl::StrCat("invitation ", id, " is no longer claimed by ", claimer));
-  }
-  RecordTransition(sql, id, now, "sending", to_state, reason);
+  if (update.get_affected_rows() == 0) return NoLongerHeld(held);
+  RecordTransition(sql, held.id, now, "sending", to_state, reason);
   return absl::OkStatus();
 }
 
-// The condition every settling update adds: the claim still holds, and the
-// e-mail is the one claimed (the invitation until it was sent, else the reminder).
+// The condition every settling statement adds: the claim still holds, for
+// the e-mail claimed (the invitation until it was sent, else the reminder),
+// and nothing changed the row since the claim, not even a new claim of the
+// same claimer after its lease ran out.
 constexpr char kHeldFor[] =
     " WHERE id = :id AND state = 'sending' AND claimed_by = :claimer "
-    "AND (sent_at IS NULL) = :is_invitation";
+    "AND (sent_at IS NULL) = :is_invitation AND version = :version";
+
+// HeldValues holds a HeldMail's values as kHeldFor binds them.
+struct HeldValues {
+  explicit HeldValues(const HeldMail& held)
+      : id(held.id),
+        claimer(held.claimer),
+        is_invitation(held.kind == MailKind::kInvitation ? 1 : 0),
+        version(held.version) {}
+  long long id;
+  std::string claimer;
+  int is_invitation;
+  long long version;
+};
 
 // TakeRows moves the candidates to `sending` under `claim` in one UPDATE that
 // repeats the selects' conditions, and returns how many rows it changed.
@@ -111,7 +128,8 @@ long long TakeRows(soci::session& sql, const Claim& claim,
   // over lease counts as an attempt, as the mail may or may not have left.
   update.prepare(absl::StrCat(
       "UPDATE invitations SET attempts = attempts + (state = 'sending'), state = 'sending', "
-      "claimed_by = :claimer, lease_until = :lease, updated_at = :now WHERE id IN (",
+      "claimed_by = :claimer, lease_until = :lease, updated_at = :now, version = version + 1 "
+      "WHERE id IN (",
       list,
       ") AND ((state = 'scheduled' AND send_at <= :due) "
       "OR (state = 'sent' AND reminder_at <= :remind) "
@@ -153,8 +171,8 @@ void InsertTokens(soci::session& sql, const std::vector<const MailToken*>& token
   for (size_t i = 0; i < count; ++i) {
     // Hex keeps the binary hash clear of any escaping question.
     hashes[i] = absl::BytesToHexString(tokens[i]->token_hash);
-    ids[i] = tokens[i]->id;
-    kinds[i] = MailKindName(tokens[i]->kind);
+    ids[i] = tokens[i]->held.id;
+    kinds[i] = MailKindName(tokens[i]->held.kind);
     insert.exchange(soci::use(hashes[i], absl::StrCat("hash", i)));
     insert.exchange(soci::use(ids[i], absl::StrCat("id", i)));
     insert.exchange(soci::use(kinds[i], absl::StrCat("mail", i)));
@@ -169,29 +187,38 @@ void InsertTokens(soci::session& sql, const std::vector<const MailToken*>& token
   insert.execute(true);
 }
 
-// HeldFor returns, of `ids`, those `claimer` holds, each with the e-mail it
-// holds it for, and locks them (shared) until the commit so no takeover can
-// come between.
-std::map<InvitationId, MailKind> HeldFor(soci::session& sql, const std::string& claimer,
-                                         const std::vector<long long>& ids) {
-  std::map<InvitationId, MailKind> held;
+// ClaimRow is what a claimed invitation's row says of its claim.
+struct ClaimRow {
+  std::string claimer;
+  MailKind kind = MailKind::kInvitation;
+  int64_t version = 0;
+};
+
+// ClaimRows returns, of `ids`, those claimed, each with its claim, and locks
+// them (shared) until the commit so no takeover can come between.
+std::map<InvitationId, ClaimRow> ClaimRows(soci::session& sql, const std::vector<long long>& ids) {
+  std::map<InvitationId, ClaimRow> held;
   if (ids.empty()) return held;
   long long id = 0;
   int is_invitation = 0;
+  std::string claimer;
+  long long version = 0;
   soci::statement select(sql);
   select.exchange(soci::into(id));
   select.exchange(soci::into(is_invitation));
-  select.exchange(soci::use(claimer, "claimer"));
+  select.exchange(soci::into(claimer));
+  select.exchange(soci::into(version));
   const std::string list = BindEach(select, "id", ids);
   select.alloc();
   select.prepare(absl::StrCat(
-      "SELECT id, sent_at IS NULL FROM invitations WHERE state = 'sending' AND claimed_by = "
-      ":claimer AND id IN (",
+      "SELECT id, sent_at IS NULL, claimed_by, version FROM invitations WHERE state = 'sending' "
+      "AND id IN (",
       list, ") LOCK IN SHARE MODE"));
   select.define_and_bind();
   select.execute(false);
   while (select.fetch()) {
-    held[id] = is_invitation != 0 ? MailKind::kInvitation : MailKind::kReminder;
+    held[id] = ClaimRow{claimer, is_invitation != 0 ? MailKind::kInvitation : MailKind::kReminder,
+                        version};
   }
   return held;
 }
@@ -210,26 +237,21 @@ void ReadCommittedNext(soci::session& sql) {
 // opinion waits for the mail server's answer and then sees what came of it.
 class MysqlSendLock final : public SendLock {
  public:
-  MysqlSendLock(std::unique_ptr<SessionPool::Held> held, InvitationId id, std::string claimer,
-                MailKind kind)
-      : held_(std::move(held)), id_(id), claimer_(std::move(claimer)), kind_(kind) {}
+  MysqlSendLock(std::unique_ptr<SessionPool::Held> session, HeldMail mail)
+      : session_(std::move(session)), mail_(std::move(mail)), values_(mail_) {}
 
-  // Lock begins the transaction and locks the row while `claimer_` holds it
-  // for `kind_`; ABORTED when the claim is gone.
+  // Lock begins the transaction and locks the row while it is held as
+  // `mail_` says; ABORTED when the claim is gone.
   absl::Status Lock() {
     return Guarded([&](soci::session& sql) -> absl::Status {
       ReadCommittedNext(sql);
       transaction_.emplace(sql);
-      long long invitation_id = id_;
-      int is_invitation = kind_ == MailKind::kInvitation ? 1 : 0;
       long long found = 0;
       sql << absl::StrCat("SELECT id FROM invitations", kHeldFor, " FOR UPDATE"),
-          soci::use(invitation_id, "id"), soci::use(claimer_, "claimer"),
-          soci::use(is_invitation, "is_invitation"), soci::into(found);
-      if (!sql.got_data()) {
-        return absl::AbortedError(
-            absl::StrCat("invitation ", id_, " is no longer claimed by ", claimer_));
-      }
+          soci::use(values_.id, "id"), soci::use(values_.claimer, "claimer"),
+          soci::use(values_.is_invitation, "is_invitation"), soci::use(values_.version, "version"),
+          soci::into(found);
+      if (!sql.got_data()) return NoLongerHeld(mail_);
       return absl::OkStatus();
     });
   }
@@ -251,17 +273,16 @@ class MysqlSendLock final : public SendLock {
  private:
   // Record marks the row sent and commits.
   absl::Status Record(soci::session& sql, absl::Time now, const SentMail& mail) {
-    long long invitation_id = id_;
     std::tm at = ToDbTime(now);
-    int is_invitation = mail.kind == MailKind::kInvitation ? 1 : 0;
+    const int is_invitation = values_.is_invitation;
     std::tm reminder{};
     soci::indicator reminder_indicator = soci::i_null;
-    if (mail.kind == MailKind::kInvitation && mail.reminder_time) {
+    if (is_invitation == 1 && mail.reminder_time) {
       reminder = ToDbTime(*mail.reminder_time);
       reminder_indicator = soci::i_ok;
     }
     const std::string reason =
-        absl::StrCat(MailKindName(mail.kind), " accepted by the mail server as ", mail.message_id);
+        absl::StrCat(MailKindName(mail_.kind), " accepted by the mail server as ", mail.message_id);
     // The invitation's own send keeps sent_at and message_id; the
     // reminder's is told by reminder_sent_at and the transition log.
     soci::statement update =
@@ -271,15 +292,15 @@ class MysqlSendLock final : public SendLock {
              "message_id = IF(:first2 = 1, :message_id, message_id), "
              "reminder_sent_at = IF(:first3 = 1, reminder_sent_at, :now2), "
              "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, "
-             "updated_at = :now3",
+             "updated_at = :now3, version = version + 1",
              kHeldFor),
          soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
          soci::use(is_invitation, "first2"), soci::use(mail.message_id, "message_id"),
          soci::use(is_invitation, "first3"), soci::use(at, "now2"),
          soci::use(reminder, reminder_indicator, "reminder"), soci::use(at, "now3"),
-         soci::use(invitation_id, "id"), soci::use(claimer_, "claimer"),
-         soci::use(is_invitation, "is_invitation"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id_, claimer_, now, "sent", reason));
+         soci::use(values_.id, "id"), soci::use(values_.claimer, "claimer"),
+         soci::use(values_.is_invitation, "is_invitation"), soci::use(values_.version, "version"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, mail_, now, "sent", reason));
     transaction_->commit();
     transaction_.reset();
     return absl::OkStatus();
@@ -293,9 +314,9 @@ class MysqlSendLock final : public SendLock {
   absl::Status Guarded(Work&& work) {
     conflict_ = false;
     try {
-      return work(held_->session());
+      return work(session_->session());
     } catch (const std::exception& error) {
-      if (IsConnectionLost(error)) held_->MarkBroken();
+      if (IsConnectionLost(error)) session_->MarkBroken();
       conflict_ = IsTransientConflict(error);
       transaction_.reset();
       return SociErrorToStatus(error);
@@ -303,11 +324,11 @@ class MysqlSendLock final : public SendLock {
   }
 
   // Declared first: the transaction rolls back before the session goes back.
-  std::unique_ptr<SessionPool::Held> held_;
+  std::unique_ptr<SessionPool::Held> session_;
   std::optional<soci::transaction> transaction_;
-  const InvitationId id_;
-  const std::string claimer_;
-  const MailKind kind_;
+  const HeldMail mail_;
+  // Bound by reference in the statements, so kept for the lock's life.
+  HeldValues values_;
   bool conflict_ = false;
 };
 
@@ -349,13 +370,14 @@ absl::StatusOr<std::vector<Invitation>> MysqlDispatchStore::ClaimDue(const Claim
       // counts as an attempt, as the mail may or may not have left.
       if (candidate.takeover) ++invitation.attempts;
       invitation.update_time = claim.now;
+      ++invitation.version;
       claimed.push_back(std::move(invitation));
     }
     return claimed;
   });
 }
 
-std::vector<absl::Status> MysqlDispatchStore::KeepTokens(const std::string& claimer, absl::Time now,
+std::vector<absl::Status> MysqlDispatchStore::KeepTokens(absl::Time now,
                                                          const std::vector<MailToken>& tokens) {
   std::vector<absl::Status> results(tokens.size());
   std::vector<long long> ids;
@@ -363,20 +385,21 @@ std::vector<absl::Status> MysqlDispatchStore::KeepTokens(const std::string& clai
     if (tokens[i].token_hash.size() != 32) {
       results[i] = absl::InvalidArgumentError("token_hash: 32 bytes");
     } else {
-      ids.push_back(tokens[i].id);
+      ids.push_back(tokens[i].held.id);
     }
   }
   absl::Status committed = pool_->Run([&](soci::session& sql) -> absl::Status {
     ReadCommittedNext(sql);
     soci::transaction transaction(sql);
-    const std::map<InvitationId, MailKind> held = HeldFor(sql, claimer, ids);
+    const std::map<InvitationId, ClaimRow> held = ClaimRows(sql, ids);
     std::vector<const MailToken*> kept;
     for (size_t i = 0; i < tokens.size(); ++i) {
       if (!results[i].ok()) continue;
-      auto found = held.find(tokens[i].id);
-      if (found == held.end() || found->second != tokens[i].kind) {
-        results[i] = absl::AbortedError(
-            absl::StrCat("invitation ", tokens[i].id, " is no longer claimed by ", claimer));
+      const HeldMail& mail = tokens[i].held;
+      auto found = held.find(mail.id);
+      if (found == held.end() || found->second.claimer != mail.claimer ||
+          found->second.kind != mail.kind || found->second.version != mail.version) {
+        results[i] = NoLongerHeld(mail);
         continue;
       }
       kept.push_back(&tokens[i]);
@@ -393,25 +416,23 @@ std::vector<absl::Status> MysqlDispatchStore::KeepTokens(const std::string& clai
   return results;
 }
 
-absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(
-    InvitationId id, const std::string& claimer, MailKind kind) {
-  OPINUS_ASSIGN_OR_RETURN(std::unique_ptr<SessionPool::Held> held, pool_->Hold());
-  auto lock = std::make_unique<MysqlSendLock>(std::move(held), id, claimer, kind);
+absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(const HeldMail& held) {
+  OPINUS_ASSIGN_OR_RETURN(std::unique_ptr<SessionPool::Held> session, pool_->Hold());
+  auto lock = std::make_unique<MysqlSendLock>(std::move(session), held);
   OPINUS_RETURN_IF_ERROR(lock->Lock());
   return lock;
 }
 
-absl::Status MysqlDispatchStore::Reschedule(InvitationId id, const std::string& claimer,
-                                            MailKind kind, absl::Time now, absl::Time send_at,
-                                            const std::string& reason, bool failed_attempt) {
+absl::Status MysqlDispatchStore::Reschedule(const HeldMail& held, absl::Time now,
+                                            absl::Time send_at, const std::string& reason,
+                                            bool failed_attempt) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
-    long long invitation_id = id;
+    HeldValues values(held);
     std::tm at = ToDbTime(now);
     std::tm due = ToDbTime(send_at);
     const std::string why = TruncateUtf8(reason, 500);
     int failed = failed_attempt ? 1 : 0;
-    int is_invitation = kind == MailKind::kInvitation ? 1 : 0;
-    const std::string to_state = RetryState(kind);
+    const std::string to_state = RetryState(held.kind);
     // Only a failed attempt replaces last_error: a wait for sending hours is
     // no error, and must not hide the one before it.
     const std::string last_error = failed_attempt ? why : "";
@@ -423,61 +444,63 @@ absl::Status MysqlDispatchStore::Reschedule(InvitationId id, const std::string& 
              "reminder_at = IF(:first2 = 1, reminder_at, :due2), "
              "attempts = attempts + :failed, "
              "last_error = IF(:failed2 = 1, :last_error, last_error), "
-             "claimed_by = NULL, lease_until = NULL, updated_at = :now",
+             "claimed_by = NULL, lease_until = NULL, updated_at = :now, version = version + 1",
              kHeldFor),
          soci::use(to_state, "to_state"), soci::use(why, "reason"),
-         soci::use(is_invitation, "first"), soci::use(due, "due"),
-         soci::use(is_invitation, "first2"), soci::use(due, "due2"), soci::use(failed, "failed"),
-         soci::use(failed, "failed2"), soci::use(last_error, "last_error"), soci::use(at, "now"),
-         soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
-         soci::use(is_invitation, "is_invitation"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, to_state, why));
+         soci::use(values.is_invitation, "first"), soci::use(due, "due"),
+         soci::use(values.is_invitation, "first2"), soci::use(due, "due2"),
+         soci::use(failed, "failed"), soci::use(failed, "failed2"),
+         soci::use(last_error, "last_error"), soci::use(at, "now"), soci::use(values.id, "id"),
+         soci::use(values.claimer, "claimer"), soci::use(values.is_invitation, "is_invitation"),
+         soci::use(values.version, "version"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why));
     transaction.commit();
     return absl::OkStatus();
   });
 }
 
-absl::Status MysqlDispatchStore::MarkFailed(InvitationId id, const std::string& claimer,
-                                            MailKind kind, absl::Time now,
+absl::Status MysqlDispatchStore::MarkFailed(const HeldMail& held, absl::Time now,
                                             const std::string& reason) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
-    long long invitation_id = id;
+    HeldValues values(held);
     std::tm at = ToDbTime(now);
-    const std::string why = TruncateUtf8(
-        kind == MailKind::kInvitation ? reason : absl::StrCat("reminder failed: ", reason), 500);
-    int is_invitation = kind == MailKind::kInvitation ? 1 : 0;
-    const std::string to_state = kind == MailKind::kInvitation ? "failed" : "sent";
+    const bool first = held.kind == MailKind::kInvitation;
+    const std::string why =
+        TruncateUtf8(first ? reason : absl::StrCat("reminder failed: ", reason), 500);
+    const std::string to_state = first ? "failed" : "sent";
     soci::transaction transaction(sql);
     soci::statement update =
         (sql.prepare << absl::StrCat(
              "UPDATE invitations SET state = :to_state, state_reason = :reason, "
              "last_error = :last_error, attempts = attempts + 1, reminder_at = NULL, "
-             "claimed_by = NULL, lease_until = NULL, updated_at = :now",
+             "claimed_by = NULL, lease_until = NULL, updated_at = :now, version = version + 1",
              kHeldFor),
          soci::use(to_state, "to_state"), soci::use(why, "reason"), soci::use(why, "last_error"),
-         soci::use(at, "now"), soci::use(invitation_id, "id"), soci::use(claimer, "claimer"),
-         soci::use(is_invitation, "is_invitation"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, to_state, why));
+         soci::use(at, "now"), soci::use(values.id, "id"), soci::use(values.claimer, "claimer"),
+         soci::use(values.is_invitation, "is_invitation"), soci::use(values.version, "version"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why));
     transaction.commit();
     return absl::OkStatus();
   });
 }
 
-absl::Status MysqlDispatchStore::MarkSuppressed(InvitationId id, const std::string& claimer,
-                                                absl::Time now, const std::string& reason) {
+absl::Status MysqlDispatchStore::MarkSuppressed(const HeldMail& held, absl::Time now,
+                                                const std::string& reason) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
-    long long invitation_id = id;
+    HeldValues values(held);
     std::tm at = ToDbTime(now);
     const std::string why = TruncateUtf8(reason, 500);
     soci::transaction transaction(sql);
     soci::statement update =
-        (sql.prepare << "UPDATE invitations SET state = 'suppressed', state_reason = :reason, "
-                        "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, "
-                        "updated_at = :now "
-                        "WHERE id = :id AND state = 'sending' AND claimed_by = :claimer",
-         soci::use(why, "reason"), soci::use(at, "now"), soci::use(invitation_id, "id"),
-         soci::use(claimer, "claimer"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, id, claimer, now, "suppressed", why));
+        (sql.prepare << absl::StrCat(
+             "UPDATE invitations SET state = 'suppressed', state_reason = :reason, "
+             "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, updated_at = :now, "
+             "version = version + 1",
+             kHeldFor),
+         soci::use(why, "reason"), soci::use(at, "now"), soci::use(values.id, "id"),
+         soci::use(values.claimer, "claimer"), soci::use(values.is_invitation, "is_invitation"),
+         soci::use(values.version, "version"));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, "suppressed", why));
     transaction.commit();
     return absl::OkStatus();
   });

@@ -24,18 +24,15 @@ class MysqlDispatchStore final : public DispatchStore {
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
   // KeepTokens checks the claims and keeps the held ones' tokens in one
   // transaction of two statements.
-  std::vector<absl::Status> KeepTokens(const std::string& claimer, absl::Time now,
+  std::vector<absl::Status> KeepTokens(absl::Time now,
                                        const std::vector<MailToken>& tokens) override;
   // LockForSend holds one pooled session, and a transaction with the
   // invitation's row locked, until the lock is marked sent or destroyed.
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(InvitationId id, const std::string& claimer,
-                                                        MailKind kind) override;
-  absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
-                          absl::Time now, absl::Time send_at, const std::string& reason,
-                          bool failed_attempt) override;
-  absl::Status MarkFailed(InvitationId id, const std::string& claimer, MailKind kind,
-                          absl::Time now, const std::string& reason) override;
-  absl::Status MarkSuppressed(InvitationId id, const std::string& claimer, absl::Time now,
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held) override;
+  absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
+                          const std::string& reason, bool failed_attempt) override;
+  absl::Status MarkFailed(const HeldMail& held, absl::Time now, const std::string& reason) override;
+  absl::Status MarkSuppressed(const HeldMail& held, absl::Time now,
                               const std::string& reason) override;
   absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override;
 

@@ -266,7 +266,7 @@ absl::StatusOr<Shop> MysqlShopStore::UpdateSettings(ShopId id, const ShopSetting
     if (old_delay != delay) {
       long long seconds = absl::ToInt64Seconds(InvitationDelay(delay));
       sql << "UPDATE invitations SET send_at = status_time + INTERVAL :seconds SECOND, "
-             "updated_at = :now WHERE shop_id = :id AND state = 'scheduled'",
+             "updated_at = :now, version = version + 1 WHERE shop_id = :id AND state = 'scheduled'",
           soci::use(seconds, "seconds"), soci::use(updated, "now"), soci::use(shop_id, "id");
     }
     if (old_reminder_days != reminder_days) {
@@ -275,7 +275,7 @@ absl::StatusOr<Shop> MysqlShopStore::UpdateSettings(ShopId id, const ShopSetting
       long long seconds = reminder_delay ? absl::ToInt64Seconds(*reminder_delay) : 0;
       soci::indicator none = reminder_delay ? soci::i_ok : soci::i_null;
       sql << "UPDATE invitations SET reminder_at = sent_at + INTERVAL :seconds SECOND, "
-             "updated_at = :now "
+             "updated_at = :now, version = version + 1 "
              "WHERE shop_id = :id AND state = 'sent' AND reminder_at IS NOT NULL",
           soci::use(seconds, none, "seconds"), soci::use(updated, "now"), soci::use(shop_id, "id");
     }

@@ -130,6 +130,7 @@ void InvitationFields::Into(soci::statement& statement) {
   statement.exchange(soci::into(last_error, *indicator++));
   statement.exchange(soci::into(reminder_time, *indicator++));
   statement.exchange(soci::into(reminder_sent_time, *indicator++));
+  statement.exchange(soci::into(version, *indicator++));
 }
 
 std::optional<Invitation> InvitationFields::ToInvitation() const {
@@ -153,6 +154,7 @@ std::optional<Invitation> InvitationFields::ToInvitation() const {
   invitation.last_error = last_error;
   if (indicators[16] == soci::i_ok) invitation.reminder_time = FromDbTime(reminder_time);
   if (indicators[17] == soci::i_ok) invitation.reminder_sent_time = FromDbTime(reminder_sent_time);
+  invitation.version = version;
   return invitation;
 }
 
@@ -182,6 +184,7 @@ Invitation ReadInvitation(const soci::row& row) {
   get(15, fields.last_error);
   get(16, fields.reminder_time);
   get(17, fields.reminder_sent_time);
+  get(18, fields.version);
   return fields.ToInvitation().value();
 }
 

@@ -286,9 +286,9 @@ TEST_F(DispatcherTest, AnExpiredLeaseIsTakenOverAndTheOldHolderCannotSettle) {
   EXPECT_EQ(RunOnce(), 1);
   EXPECT_EQ(mailer_.sent().size(), 1u);
   EXPECT_EQ(Get(id).state, InvitationState::kSent);
-  EXPECT_THAT(storage_.MarkSent(id, "dead-dispatcher", clock_.Now(),
-                                SentMail{MailKind::kInvitation, "<x@y>", {}}),
-              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(
+      storage_.MarkSent(HeldBy(taken[0], "dead-dispatcher"), clock_.Now(), SentMail{"<x@y>", {}}),
+      StatusIs(absl::StatusCode::kAborted));
 }
 
 // TokensDown is a dispatch store whose token keeping fails, as when the
@@ -299,26 +299,23 @@ class TokensDown final : public DispatchStore {
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override {
     return store_->ClaimDue(claim, limit);
   }
-  std::vector<absl::Status> KeepTokens(const std::string&, absl::Time,
-                                       const std::vector<MailToken>& tokens) override {
+  std::vector<absl::Status> KeepTokens(absl::Time, const std::vector<MailToken>& tokens) override {
     return {tokens.size(), absl::UnavailableError("database gone")};
   }
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(InvitationId id, const std::string& claimer,
-                                                        MailKind kind) override {
-    return store_->LockForSend(id, claimer, kind);
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held) override {
+    return store_->LockForSend(held);
   }
-  absl::Status Reschedule(InvitationId id, const std::string& claimer, MailKind kind,
-                          absl::Time now, absl::Time send_at, const std::string& reason,
-                          bool failed_attempt) override {
-    return store_->Reschedule(id, claimer, kind, now, send_at, reason, failed_attempt);
+  absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
+                          const std::string& reason, bool failed_attempt) override {
+    return store_->Reschedule(held, now, send_at, reason, failed_attempt);
   }
-  absl::Status MarkFailed(InvitationId id, const std::string& claimer, MailKind kind,
-                          absl::Time now, const std::string& reason) override {
-    return store_->MarkFailed(id, claimer, kind, now, reason);
+  absl::Status MarkFailed(const HeldMail& held, absl::Time now,
+                          const std::string& reason) override {
+    return store_->MarkFailed(held, now, reason);
   }
-  absl::Status MarkSuppressed(InvitationId id, const std::string& claimer, absl::Time now,
+  absl::Status MarkSuppressed(const HeldMail& held, absl::Time now,
                               const std::string& reason) override {
-    return store_->MarkSuppressed(id, claimer, now, reason);
+    return store_->MarkSuppressed(held, now, reason);
   }
   absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override {
     return store_->ListTransitions(id);
@@ -362,9 +359,9 @@ TEST_F(DispatcherTest, AMailSentButNotRecordedGoesAgainAndBothCopiesLinksWork) {
   ASSERT_OK_AND_ASSIGN(MailMessage first,
                        ComposeInvitationMail(options_.mail, shop_, taken[0], MailKind::kInvitation,
                                              "token-dead-0123456789abcdef", clock_.Now()));
+  const HeldMail dead_held = HeldBy(taken[0], "dead-dispatcher");
   EXPECT_THAT(
-      storage_.KeepTokens("dead-dispatcher", clock_.Now(),
-                          {{id, MailKind::kInvitation, Sha256("token-dead-0123456789abcdef")}}),
+      storage_.KeepTokens(clock_.Now(), {{dead_held, Sha256("token-dead-0123456789abcdef")}}),
       ElementsAre(IsOk()));
   // ... the mail server accepts `first`, and the dispatcher dies.
 
@@ -379,8 +376,7 @@ TEST_F(DispatcherTest, AMailSentButNotRecordedGoesAgainAndBothCopiesLinksWork) {
   }
   // A claim that is gone keeps no token.
   EXPECT_THAT(
-      storage_.KeepTokens("dead-dispatcher", clock_.Now(),
-                          {{id, MailKind::kInvitation, Sha256("token-late-0123456789abcdef")}}),
+      storage_.KeepTokens(clock_.Now(), {{dead_held, Sha256("token-late-0123456789abcdef")}}),
       ElementsAre(StatusIs(absl::StatusCode::kAborted)));
 }
 

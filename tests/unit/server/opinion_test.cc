@@ -145,14 +145,12 @@ class OpinionManagerTest : public ::testing::Test {
         });
     EXPECT_THAT(stored, IsOk());
     Claim claim{"test", clock_.Now(), clock_.Now() + absl::Minutes(5)};
-    EXPECT_THAT(storage_.ClaimDue(claim, 10), IsOk());
-    EXPECT_THAT(
-        storage_.KeepTokens("test", clock_.Now(),
-                            {{stored->invitation_id, MailKind::kInvitation, Sha256(token)}}),
-        ::testing::ElementsAre(IsOk()));
-    EXPECT_THAT(storage_.MarkSent(stored->invitation_id, "test", clock_.Now(),
-                                  SentMail{MailKind::kInvitation, "<m@x>", {}}),
-                IsOk());
+    absl::StatusOr<std::vector<Invitation>> claimed = storage_.ClaimDue(claim, 10);
+    EXPECT_THAT(claimed, IsOk());
+    const HeldMail held = HeldBy(claimed->at(0), "test");
+    EXPECT_THAT(storage_.KeepTokens(clock_.Now(), {{held, Sha256(token)}}),
+                ::testing::ElementsAre(IsOk()));
+    EXPECT_THAT(storage_.MarkSent(held, clock_.Now(), SentMail{"<m@x>", {}}), IsOk());
     return stored->invitation_id;
   }
 
