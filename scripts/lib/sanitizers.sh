@@ -5,8 +5,8 @@
 #               the libFuzzer targets that scripts/fuzz runs
 #   build-tsan  clang, ThreadSanitizer: the dispatcher's tests (its races
 #               with cancels among them), in-process and with two servers
-#               sending from one database, and the gateway's limiters and
-#               delay queue
+#               sending from one database, the core's group commit of
+#               webhooks, and the gateway's limiters and delay queue
 # Every process writes its reports to build-*/sanitizer-reports/; any report
 # fails the run, also one from a server whose test passed anyway.
 run_sanitized_tests() {
@@ -24,9 +24,9 @@ run_sanitized_tests() {
   configure_opinus "$root" "$root/build-tsan" -DCMAKE_CXX_COMPILER=clang++ -DOPINUS_SANITIZE=thread
   OPINUS_PRELOAD="$root/build-tsan/tsan/libabseil_sync_for_tsan.so" \
     sanitized_ctest "$root" "$root/build-tsan" \
-    "abseil_sync_for_tsan server_mail_test dispatch_test gateway_limits_test opinus-server \
-     opinus-gateway opinus" \
-    -R '^(DispatcherTest|DispatcherRaceTest|DispatchTest|DelayQueueTest|ConcurrencyLimiterTest|KeyedRateLimiterTest|WebhookAdmissionTest)\.' \
+    "abseil_sync_for_tsan server_mail_test dispatch_test mysql_storage_test gateway_limits_test \
+     opinus-server opinus-gateway opinus" \
+    -R '^(DispatcherTest|DispatcherRaceTest|DispatchTest|GroupCommitTest|DelayQueueTest|ConcurrencyLimiterTest|KeyedRateLimiterTest|WebhookAdmissionTest)\.' \
     -E 'InARealBrowser'
 }
 
