@@ -46,6 +46,7 @@ GroupCommitOrderEventStore::~GroupCommitOrderEventStore() {
   {
     absl::MutexLock lock(&mutex_);
     stopping_ = true;
+    work_.SignalAll();
   }
   for (std::thread& writer : writers_) writer.join();
 }
@@ -61,7 +62,8 @@ absl::StatusOr<EventRecord> GroupCommitOrderEventStore::Submit(OrderEventWrite w
   }
   queue_.push_back(&pending);
   queued_.Set(static_cast<double>(queue_.size()));
-  mutex_.Await(absl::Condition(&pending.done));
+  work_.Signal();
+  while (!pending.done) done_.Wait(&mutex_);
   return std::move(pending.result);
 }
 
@@ -107,11 +109,13 @@ void GroupCommitOrderEventStore::WriterLoop() {
   };
   absl::MutexLock lock(&mutex_);
   while (true) {
-    mutex_.Await(absl::Condition(&has_work));
+    while (!has_work()) work_.Wait(&mutex_);
     if (stopping_ && queue_.empty()) return;
     absl::Time oldest;
     if (Writable(&oldest) == 0) continue;
-    mutex_.AwaitWithDeadline(absl::Condition(&batch_full), oldest + options_.window);
+    // WaitWithDeadline is true once the deadline passed.
+    while (!batch_full() && !work_.WaitWithDeadline(&mutex_, oldest + options_.window)) {
+    }
     std::vector<Pending*> batch = TakeBatch();
     // Another writer took them meanwhile.
     if (batch.empty()) continue;
@@ -133,6 +137,9 @@ void GroupCommitOrderEventStore::WriterLoop() {
       batch[i]->result = std::move(results[i]);
       batch[i]->done = true;
     }
+    done_.SignalAll();
+    // Orders held back while this batch wrote them may be written now.
+    work_.SignalAll();
   }
 }
 

@@ -97,7 +97,13 @@ class GroupCommitOrderEventStore final : public OrderEventStore {
   metrics::Gauge& queued_;
   metrics::Counter& refused_;
 
+  // Condition variables, not Mutex::Await: abseil evaluates an Await's
+  // condition where ThreadSanitizer cannot see the lock held (Debian's
+  // abseil is not built with TSan), which it reports as a race.
   mutable absl::Mutex mutex_;
+  // Writers wait on it for events to write; callers on done_ for theirs.
+  absl::CondVar work_;
+  absl::CondVar done_;
   std::deque<Pending*> queue_ ABSL_GUARDED_BY(mutex_);
   // The orders of the batches being written.
   absl::flat_hash_set<OrderKey> writing_ ABSL_GUARDED_BY(mutex_);
