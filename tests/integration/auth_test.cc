@@ -62,6 +62,18 @@ class AuthTest : public ::testing::Test {
     return std::make_unique<Client>(options);
   }
 
+  // RoleClients are a client per role of the test tokens.
+  struct RoleClients {
+    std::unique_ptr<Client> operator_client;
+    std::unique_ptr<Client> gateway;
+    std::unique_ptr<Client> readonly;
+  };
+  RoleClients ClientsForEachRole() {
+    const TestTokens& tokens = GetTestTokens();
+    return {ClientWith(tokens.operator_token), ClientWith(tokens.gateway_token),
+            ClientWith(tokens.readonly_token)};
+  }
+
   // StartFailure runs opinus-server with `flags` (after --db and a loopback
   // --listen) and returns how it ended; it must not start.
   CommandResult StartFailure(const std::vector<std::string>& flags) {
@@ -118,10 +130,7 @@ TEST_F(AuthTest, NoTokenOrAWrongOneIsUnauthenticated) {
 
 TEST_F(AuthTest, EachRoleCallsWhatItMayAndIsDeniedTheRest) {
   StartServer();
-  const TestTokens& tokens = GetTestTokens();
-  std::unique_ptr<Client> operator_client = ClientWith(tokens.operator_token);
-  std::unique_ptr<Client> gateway = ClientWith(tokens.gateway_token);
-  std::unique_ptr<Client> readonly = ClientWith(tokens.readonly_token);
+  const auto [operator_client, gateway, readonly] = ClientsForEachRole();
 
   const v1::Shop shop = CreateShop(*operator_client, "sklep1.shoparena.pl");
   EXPECT_TRUE(operator_client->ListShops({}).ok());
@@ -157,10 +166,7 @@ TEST_F(AuthTest, EachRoleCallsWhatItMayAndIsDeniedTheRest) {
 // shops still get them whole.
 TEST_F(AuthTest, TheReadonlyRoleSeesEveryWebhookKeyRedacted) {
   StartServer();
-  const TestTokens& tokens = GetTestTokens();
-  std::unique_ptr<Client> operator_client = ClientWith(tokens.operator_token);
-  std::unique_ptr<Client> gateway = ClientWith(tokens.gateway_token);
-  std::unique_ptr<Client> readonly = ClientWith(tokens.readonly_token);
+  const auto [operator_client, gateway, readonly] = ClientsForEachRole();
   const v1::Shop shop = CreateShop(*operator_client, "sklep1.shoparena.pl");
   v1::RotateShopKeyRequest rotate;
   rotate.set_shop_id(shop.id());

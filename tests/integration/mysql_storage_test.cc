@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "server/storage/mysql/mysql_mail_feedback_store.h"
 #include "tests/integration/mysql_storage_fixture.h"
 #include "tests/unit/server/status_matchers.h"
 
@@ -20,6 +21,28 @@ TEST_F(MysqlStorageTest, MigrationsRunTwiceChangeNothing) {
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, 0);
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM schema_migrations"), applied);
+}
+
+TEST_F(MysqlStorageTest, MailFeedbackIsCountedPerShopAndKindUnmatchedLeftOut) {
+  MysqlMailFeedbackStore feedback(pool_.get());
+  auto record = [&](FeedbackKind kind, ShopId shop) {
+    MailFeedback item;
+    item.kind = kind;
+    item.receive_time = clock_.now;
+    item.shop_id = shop;
+    item.detail = "x";
+    ASSERT_TRUE(feedback.RecordFeedback(item, std::nullopt, "").ok());
+  };
+  record(FeedbackKind::kSoftBounce, 7);
+  record(FeedbackKind::kSoftBounce, 7);
+  record(FeedbackKind::kComplaint, 7);
+  record(FeedbackKind::kComplaint, 8);
+  record(FeedbackKind::kUnmatched, 0);
+  absl::StatusOr<std::map<FeedbackKind, int64_t>> counts = feedback.CountFeedback(7);
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(*counts, (std::map<FeedbackKind, int64_t>{{FeedbackKind::kSoftBounce, 2},
+                                                      {FeedbackKind::kComplaint, 1}}));
+  EXPECT_TRUE(feedback.CountFeedback(9)->empty());
 }
 
 TEST_F(MysqlStorageTest, ShopRoundTripsWithDefaults) {

@@ -55,15 +55,16 @@ absl::Status MysqlMailFeedbackStore::RecordFeedback(const MailFeedback& feedback
     const std::string kind = FeedbackKindName(feedback.kind);
     long long shop = feedback.shop_id;
     long long invitation = feedback.invitation_id;
+    soci::indicator shop_known = feedback.shop_id != 0 ? soci::i_ok : soci::i_null;
     soci::indicator matched = feedback.invitation_id != 0 ? soci::i_ok : soci::i_null;
     const std::string mail = feedback.mail == MailKind::kReminder ? "reminder" : "invitation";
     const std::string status = TruncateUtf8(feedback.status, 16);
     const std::string detail = TruncateUtf8(feedback.detail, 500);
     sql << "INSERT INTO mail_feedback (received_at, kind, shop_id, invitation_id, mail, status, "
            "detail) VALUES (:received, :kind, :shop, :invitation, :mail, :status, :detail)",
-        soci::use(received, "received"), soci::use(kind, "kind"), soci::use(shop, matched, "shop"),
-        soci::use(invitation, matched, "invitation"), soci::use(mail, matched, "mail"),
-        soci::use(status, "status"), soci::use(detail, "detail");
+        soci::use(received, "received"), soci::use(kind, "kind"),
+        soci::use(shop, shop_known, "shop"), soci::use(invitation, matched, "invitation"),
+        soci::use(mail, matched, "mail"), soci::use(status, "status"), soci::use(detail, "detail");
     transaction.commit();
     return absl::OkStatus();
   });
@@ -73,14 +74,17 @@ absl::StatusOr<std::map<FeedbackKind, int64_t>> MysqlMailFeedbackStore::CountFee
     ShopId shop_id) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::map<FeedbackKind, int64_t>> {
     long long shop = shop_id;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT kind, COUNT(*) FROM mail_feedback WHERE shop_id = :shop "
+                        "GROUP BY kind",
+         soci::use(shop, "shop"));
     std::map<FeedbackKind, int64_t> counts;
-    for (FeedbackKind kind :
-         {FeedbackKind::kHardBounce, FeedbackKind::kSoftBounce, FeedbackKind::kComplaint}) {
-      const std::string name = FeedbackKindName(kind);
-      long long count = 0;
-      sql << "SELECT COUNT(*) FROM mail_feedback WHERE shop_id = :shop AND kind = :kind",
-          soci::use(shop, "shop"), soci::use(name, "kind"), soci::into(count);
-      if (count > 0) counts[kind] = count;
+    for (const soci::row& row : rows) {
+      const std::string kind = row.get<std::string>(0);
+      for (FeedbackKind known :
+           {FeedbackKind::kHardBounce, FeedbackKind::kSoftBounce, FeedbackKind::kComplaint}) {
+        if (kind == FeedbackKindName(known)) counts[known] = row.get<long long>(1);
+      }
     }
     return counts;
   });
