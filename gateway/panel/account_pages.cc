@@ -27,11 +27,10 @@ std::string FormValue(const OwnerRequest& request, const std::string& name) {
   return it == request.form.end() ? std::string() : it->second;
 }
 
-// SignedIn answers a new session: the cookie, and on to the shops (saying
-// when a sign-up's confirmation mail could not be sent).
-HttpReply SignedIn(const v1::Session& session, bool secure, std::string outcome) {
-  const bool mail_failed = outcome == "signed_up" && !session.confirmation_mailed();
-  HttpReply reply = Redirect(mail_failed ? "/panel?confirm=failed" : "/panel", std::move(outcome));
+// SignedIn answers a new session: the cookie, and on to `location`.
+HttpReply SignedIn(const v1::Session& session, bool secure, std::string location,
+                   std::string outcome) {
+  HttpReply reply = Redirect(std::move(location), std::move(outcome));
   reply.set_cookie =
       SessionCookie(session.session_token(), absl::FromUnixSeconds(session.expire_time().seconds()),
                     absl::Now(), secure);
@@ -67,7 +66,12 @@ HttpReply AccountPages::SignUp(const OwnerRequest& request) {
   sign_up.set_password(FormValue(request, "password"));
   sign_up.set_client_address(request.client_address);
   absl::StatusOr<v1::Session> session = core_->SignUp(sign_up, AnonymousCallContext(request));
-  if (session.ok()) return SignedIn(*session, secure_cookies_, "signed_up");
+  if (session.ok()) {
+    // The shops page says when the confirmation mail could not be sent.
+    return SignedIn(*session, secure_cookies_,
+                    session->confirmation_mailed() ? "/panel" : "/panel?confirm=failed",
+                    "signed_up");
+  }
   if (absl::IsAlreadyExists(session.status())) {
     return SignUpForm(409, request, MessagesFor(request.language).email_taken, "", "email_taken");
   }
@@ -93,7 +97,7 @@ HttpReply AccountPages::LogIn(const OwnerRequest& request) {
   log_in.set_password(FormValue(request, "password"));
   log_in.set_client_address(request.client_address);
   absl::StatusOr<v1::Session> session = core_->LogIn(log_in, AnonymousCallContext(request));
-  if (session.ok()) return SignedIn(*session, secure_cookies_, "logged_in");
+  if (session.ok()) return SignedIn(*session, secure_cookies_, "/panel", "logged_in");
   if (absl::IsUnauthenticated(session.status()) || absl::IsInvalidArgument(session.status())) {
     HttpReply reply = LogInForm(401, request, MessagesFor(request.language).wrong_credentials,
                                 "wrong_credentials");
