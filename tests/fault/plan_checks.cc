@@ -3,6 +3,8 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -47,6 +49,31 @@ long long WaitUntilDispatchSettles(const TestDatabase& db) {
   return left;
 }
 
+// StoriesOf returns, for each invitation matching `where` (over alias i),
+// its state, its transitions and its order's events, so a failed check shows
+// which writers met.
+std::string StoriesOf(const TestDatabase& db, const std::string& where) {
+  std::string text;
+  for (const std::string& id :
+       db.QueryStrings(absl::StrCat("SELECT i.id FROM invitations i WHERE ", where))) {
+    const std::vector<std::string> story = db.QueryStrings(absl::StrCat(
+        "SELECT line FROM ("
+        "SELECT 0 AS k, i.id AS n, CONCAT('invitation ', i.id, ' order ', i.order_id, ' state ', "
+        "i.state, ' version ', i.version) AS line FROM invitations i WHERE i.id = ",
+        id,
+        " UNION ALL SELECT 1, t.id, CONCAT('  ', DATE_FORMAT(t.at, '%T.%f'), ' ', t.from_state, "
+        "' -> ', t.to_state, ': ', t.reason) FROM invitation_transitions t WHERE "
+        "t.invitation_id = ",
+        id,
+        " UNION ALL SELECT 2, e.id, CONCAT('  event ', e.id, ' status ', e.status_id, ' type ', "
+        "e.status_type, ' ', e.outcome, ': ', e.reason) FROM order_events e JOIN invitations i "
+        "ON e.shop_id = i.shop_id AND e.order_id = i.order_id WHERE i.id = ",
+        id, ") story ORDER BY k, n"));
+    absl::StrAppend(&text, absl::StrJoin(story, "\n"), "\n");
+  }
+  return text;
+}
+
 void ExpectMailsMatchSentInvitations(const TestDatabase& db, const FaultStack& stack,
                                      const std::string& scenario, Copies copies) {
   std::map<std::string, std::set<std::string>> messages_to;
@@ -64,7 +91,9 @@ void ExpectMailsMatchSentInvitations(const TestDatabase& db, const FaultStack& s
   for (const auto& [address, ids] : messages_to) {
     copy_count -= 1;
     EXPECT_EQ(ids.size(), 1u) << address << " got different mails: " << absl::StrJoin(ids, " ");
-    EXPECT_EQ(sent_to.count(address), 1u) << address << " got mail without a sent invitation";
+    EXPECT_EQ(sent_to.count(address), 1u)
+        << address << " got mail without a sent invitation\n"
+        << StoriesOf(db, absl::StrCat("i.customer_email = '", address, "'"));
   }
   for (const std::string& address : sent_to) {
     EXPECT_EQ(messages_to.count(address), 1u)
@@ -113,15 +142,15 @@ void ExpectPlanOutcome(const TestDatabase& db, const FaultStack& stack, const Lo
   const std::string too_late =
       "EXISTS (SELECT 1 FROM order_events e WHERE e.shop_id = i.shop_id AND "
       "e.order_id = i.order_id AND e.reason LIKE '%cancelled too late%')";
-  EXPECT_EQ(db.QueryInt(absl::StrCat("SELECT COUNT(*) FROM invitations i WHERE i.order_id LIKE "
-                                     "'3%' AND i.state <> 'cancelled' AND NOT (i.state = 'sent' "
-                                     "AND ",
-                                     too_late, ")")),
-            0);
-  EXPECT_EQ(db.QueryInt(absl::StrCat("SELECT COUNT(*) FROM invitations i WHERE i.state = "
-                                     "'cancelled' AND ",
-                                     too_late)),
-            0);
+  const std::string cancel_lost =
+      absl::StrCat("i.order_id LIKE '3%' AND i.state <> 'cancelled' AND NOT (i.state = 'sent' AND ",
+                   too_late, ")");
+  EXPECT_EQ(db.QueryInt(absl::StrCat("SELECT COUNT(*) FROM invitations i WHERE ", cancel_lost)), 0)
+      << StoriesOf(db, cancel_lost);
+  const std::string false_too_late = absl::StrCat("i.state = 'cancelled' AND ", too_late);
+  EXPECT_EQ(db.QueryInt(absl::StrCat("SELECT COUNT(*) FROM invitations i WHERE ", false_too_late)),
+            0)
+      << StoriesOf(db, false_too_late);
   EXPECT_EQ(db.QueryInt("SELECT COUNT(*) - COUNT(DISTINCT shop_id, order_id) FROM invitations"), 0);
   std::cout << "[fault] " << scenario << ": "
             << db.QueryInt("SELECT COUNT(*) FROM invitations WHERE state <> 'cancelled'")

@@ -210,6 +210,9 @@ OrderEventWrite StatusWrite(const Shop& shop, absl::Time now, const std::string&
 
 TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCameBefore) {
   const absl::Time shipped = clock_.now - absl::Hours(2);
+  // An order scheduled before the batch, first seen in it after a repeat:
+  // the repeat's fresh read must not hide what was known of the others.
+  const Invitation earlier = Scheduled("3");
   EventRecord rejected;
   rejected.shop_id = shop_.id;
   rejected.receive_time = clock_.now;
@@ -223,10 +226,12 @@ TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCam
   writes.push_back(StatusWrite(shop_, clock_.now, "2", 7, StatusType::kClosed, shipped));
   writes.push_back(
       StatusWrite(shop_, clock_.now, "1", 4, StatusType::kNotRealised, shipped + absl::Hours(1)));
+  writes.push_back(
+      StatusWrite(shop_, clock_.now, "3", 4, StatusType::kNotRealised, shipped + absl::Hours(1)));
 
   const std::vector<absl::StatusOr<EventRecord>> results =
       stores_.events->ApplyOrderEvents(std::move(writes));
-  ASSERT_EQ(results.size(), 5u);
+  ASSERT_EQ(results.size(), 6u);
   for (const absl::StatusOr<EventRecord>& result : results) ASSERT_THAT(result, IsOk());
   EXPECT_EQ(results[0]->outcome, EventOutcome::kScheduled);
   EXPECT_EQ(results[1]->outcome, EventOutcome::kRejected);
@@ -237,10 +242,13 @@ TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCam
   EXPECT_EQ(results[4]->invitation_id, results[0]->invitation_id);
   EXPECT_EQ(State(results[0]->invitation_id), InvitationState::kCancelled);
   EXPECT_EQ(State(results[3]->invitation_id), InvitationState::kScheduled);
-  // The log holds them in the order they came.
+  EXPECT_EQ(results[5]->outcome, EventOutcome::kCancelled) << results[5]->reason;
+  EXPECT_EQ(results[5]->invitation_id, earlier.id);
+  EXPECT_EQ(State(earlier.id), InvitationState::kCancelled);
+  // The log holds them in the order they came, after the earlier order's.
   ASSERT_OK_AND_ASSIGN(Page<EventRecord> log, stores_.events->ListEvents(shop_.id, {100, ""}));
-  ASSERT_EQ(log.items.size(), 5u);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(log.items[4 - i].id, results[i]->id) << i;
+  ASSERT_EQ(log.items.size(), 7u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(log.items[5 - i].id, results[i]->id) << i;
 }
 
 TEST_P(InvitationContractTest, ACancelWhileClaimedStandsAndNoWriteOfTheClaimerUndoesIt) {

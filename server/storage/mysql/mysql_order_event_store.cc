@@ -242,7 +242,7 @@ absl::StatusOr<std::vector<EventRecord>> WriteAll(soci::session& sql,
       continue;
     }
     OrderKey key(write.record.shop_id, write.record.order_id);
-    if (!seen.insert(key).second) orders = ReadOrders(sql, {key});
+    if (!seen.insert(key).second) orders[key] = ReadOrders(sql, {key})[key];
     OPINUS_ASSIGN_OR_RETURN(EventRecord record,
                             ApplyDecision(sql, write.record, orders[key], write.decide));
     stored.push_back(std::move(record));
