@@ -3,12 +3,15 @@
 #ifndef OPINUS_TESTS_FAULT_FAULT_STACK_H_
 #define OPINUS_TESTS_FAULT_FAULT_STACK_H_
 
+#include <unistd.h>
+
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "tests/integration/child_process.h"
 #include "tests/integration/opinus_processes.h"
 #include "tests/support/parsed_mail.h"
@@ -21,9 +24,11 @@ namespace opinus::testing {
 // the gateway in front of it with its limits.
 class FaultStack {
  public:
-  // `db` is the core's connection string; logs go to `log_prefix`-*.log.
-  FaultStack(std::string db, std::string log_prefix)
-      : db_(std::move(db)), log_prefix_(std::move(log_prefix)) {}
+  // `db` is the core's connection string; logs go to `log_prefix`-<pid>-*.log.
+  // The pid keeps apart the tests of one suite that ctest runs at once: each
+  // finds its processes' ports in its own logs.
+  FaultStack(std::string db, const std::string& log_prefix)
+      : db_(std::move(db)), log_prefix_(absl::StrCat(log_prefix, "-", getpid())) {}
 
   // StartCore starts (or restarts) opinus-server, its dispatcher sending to
   // the stack's sink (started with the first core), its claims leased for
