@@ -61,6 +61,7 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, s
       invitations_(v1::InvitationService::NewStub(channel_)),
       suppressions_(v1::SuppressionService::NewStub(channel_)),
       opinions_(v1::OpinionService::NewStub(channel_)),
+      privacy_(v1::PrivacyService::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
@@ -274,6 +275,16 @@ absl::StatusOr<v1::Invitation> Client::CancelInvitation(const v1::CancelInvitati
 absl::StatusOr<v1::Invitation> Client::ResendInvitation(const v1::ResendInvitationRequest& request,
                                                         const CallContext& context) {
   return Call(invitations_.get(), &v1::InvitationService::Stub::ResendInvitation, request, context);
+}
+
+absl::StatusOr<v1::PersonalData> Client::ExportPersonalData(
+    const v1::ExportPersonalDataRequest& request, const CallContext& context) {
+  return Call(privacy_.get(), &v1::PrivacyService::Stub::ExportPersonalData, request, context);
+}
+
+absl::StatusOr<v1::Erasure> Client::ErasePersonalData(const v1::ErasePersonalDataRequest& request,
+                                                      const CallContext& context) {
+  return Call(privacy_.get(), &v1::PrivacyService::Stub::ErasePersonalData, request, context);
 }
 
 absl::Status Client::CheckHealth(const CallContext& context) {

@@ -20,7 +20,8 @@ constexpr int kMaxConcurrentPasswordHashes = 4;
 }  // namespace
 
 CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, KeyGenerator* keys,
-                       const Clock* clock, absl::Duration key_rotation_grace,
+                       const AddressHasher* addresses, const Clock* clock,
+                       absl::Duration key_rotation_grace,
                        std::shared_ptr<const auth::Authorizer> authorizer)
     : authorizer_(std::move(authorizer)),
       password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
@@ -28,7 +29,8 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, 
       shops_(stores.shops, keys, clock, key_rotation_grace),
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, stores.mail_feedback, clock),
-      suppressions_(stores.shops, stores.invitations, stores.suppressions, clock),
+      suppressions_(stores.shops, stores.invitations, stores.suppressions, addresses, clock),
+      privacy_(stores.privacy, addresses, clock),
       opinions_(stores.shops, stores.invitations, stores.opinions, clock),
       owner_access_(&accounts_, &shops_),
       account_service_(&accounts_, &owner_access_),
@@ -36,6 +38,7 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, 
       order_event_service_(&recorder_, &owner_access_),
       invitation_service_(&invitations_, &owner_access_),
       suppression_service_(&suppressions_, &owner_access_),
+      privacy_service_(&privacy_),
       opinion_service_(&opinions_, &owner_access_) {}
 
 CoreServer::~CoreServer() {
@@ -44,14 +47,14 @@ CoreServer::~CoreServer() {
 
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
-    AccountMailer* account_mailer, KeyGenerator* keys, const Clock* clock,
-    absl::Duration key_rotation_grace, HealthMonitor::Probe readiness,
+    AccountMailer* account_mailer, KeyGenerator* keys, const AddressHasher* addresses,
+    const Clock* clock, absl::Duration key_rotation_grace, HealthMonitor::Probe readiness,
     absl::Duration health_interval, metrics::Registry* metrics) {
   // Referencing health.proto's messages links their descriptors into the
   // binary, so reflection can describe grpc.health.v1.Health.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
-  std::unique_ptr<CoreServer> core(
-      new CoreServer(stores, account_mailer, keys, clock, key_rotation_grace, security.authorizer));
+  std::unique_ptr<CoreServer> core(new CoreServer(stores, account_mailer, keys, addresses, clock,
+                                                  key_rotation_grace, security.authorizer));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -61,6 +64,7 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   builder.RegisterService(&core->order_event_service_);
   builder.RegisterService(&core->invitation_service_);
   builder.RegisterService(&core->suppression_service_);
+  builder.RegisterService(&core->privacy_service_);
   builder.RegisterService(&core->opinion_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
   observers.push_back(std::make_unique<rpc::RpcObserverFactory>(
@@ -76,7 +80,8 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
                                        "opinus.v1.OrderEventService",
                                        "opinus.v1.InvitationService",
                                        "opinus.v1.SuppressionService",
-                                       "opinus.v1.OpinionService"};
+                                       "opinus.v1.OpinionService",
+                                       "opinus.v1.PrivacyService"};
   grpc::HealthCheckServiceInterface* health = core->server_->GetHealthCheckService();
   if (readiness) {
     core->health_ = std::make_unique<HealthMonitor>(std::move(readiness), health,

@@ -21,6 +21,7 @@
 #include "server/managers/invitation_manager.h"
 #include "server/managers/opinion_manager.h"
 #include "server/managers/order_event_recorder.h"
+#include "server/managers/privacy_manager.h"
 #include "server/managers/shop_manager.h"
 #include "server/managers/suppression_manager.h"
 #include "server/rpc/account_service.h"
@@ -28,6 +29,7 @@
 #include "server/rpc/opinion_service.h"
 #include "server/rpc/order_event_service.h"
 #include "server/rpc/owner_access.h"
+#include "server/rpc/privacy_service.h"
 #include "server/rpc/shop_service.h"
 #include "server/rpc/suppression_service.h"
 
@@ -42,6 +44,7 @@ struct CoreStores {
   SuppressionStore* suppressions;
   OpinionStore* opinions;
   MailFeedbackStore* mail_feedback;
+  PrivacyStore* privacy;
 };
 
 // CoreServer owns the domain services, their RPC adapters and the running
@@ -55,15 +58,17 @@ class CoreServer {
   // mails leave through `account_mailer`. The health
   // service reports SERVING while `readiness` succeeds (checked every
   // `health_interval`; always SERVING without one). A rotated-out webhook key
-  // keeps working for `key_rotation_grace` (see ShopManager). Every call is logged and
+  // keeps working for `key_rotation_grace` (see ShopManager). Addresses that may
+  // not be kept are kept as their hash under `addresses`. Every call is logged and
   // counted in `metrics` (see rpc::RpcObserverFactory; nullptr: a registry of
   // the server's own that nobody reads). Returns UNAVAILABLE when the address
   // cannot be bound.
   static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
       const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
-      AccountMailer* account_mailer, KeyGenerator* keys, const Clock* clock,
-      absl::Duration key_rotation_grace, HealthMonitor::Probe readiness = nullptr,
-      absl::Duration health_interval = absl::Seconds(1), metrics::Registry* metrics = nullptr);
+      AccountMailer* account_mailer, KeyGenerator* keys, const AddressHasher* addresses,
+      const Clock* clock, absl::Duration key_rotation_grace,
+      HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1),
+      metrics::Registry* metrics = nullptr);
 
   ~CoreServer();
 
@@ -76,7 +81,7 @@ class CoreServer {
 
  private:
   CoreServer(const CoreStores& stores, AccountMailer* account_mailer, KeyGenerator* keys,
-             const Clock* clock, absl::Duration key_rotation_grace,
+             const AddressHasher* addresses, const Clock* clock, absl::Duration key_rotation_grace,
              std::shared_ptr<const auth::Authorizer> authorizer);
 
   // Before the services that use it.
@@ -88,6 +93,7 @@ class CoreServer {
   OrderEventRecorder recorder_;
   InvitationManager invitations_;
   SuppressionManager suppressions_;
+  PrivacyManager privacy_;
   OpinionManager opinions_;
   rpc::OwnerAccess owner_access_;
   rpc::AccountServiceImpl account_service_;
@@ -95,6 +101,7 @@ class CoreServer {
   rpc::OrderEventServiceImpl order_event_service_;
   rpc::InvitationServiceImpl invitation_service_;
   rpc::SuppressionServiceImpl suppression_service_;
+  rpc::PrivacyServiceImpl privacy_service_;
   rpc::OpinionServiceImpl opinion_service_;
   metrics::Registry own_metrics_;
   std::unique_ptr<grpc::Server> server_;

@@ -35,6 +35,7 @@
 #include "server/storage/mysql/mysql_mail_feedback_store.h"
 #include "server/storage/mysql/mysql_opinion_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
+#include "server/storage/mysql/mysql_privacy_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
 #include "server/storage/mysql/mysql_suppression_store.h"
 #include "server/storage/mysql/session_pool.h"
@@ -106,6 +107,11 @@ ABSL_FLAG(std::string, dkim_domain, "",
           "--dkim_key_file, or none of the three (mail unsigned)");
 ABSL_FLAG(std::string, dkim_selector, "", "DKIM: the selector (s=) whose TXT record holds the key");
 ABSL_FLAG(std::string, dkim_key_file, "", "DKIM: the PEM RSA private key (2048 bits)");
+ABSL_FLAG(std::string, privacy_key_file, "",
+          "required: the secret (at least 32 bytes, e.g. `openssl rand -hex 32`) under which "
+          "suppression lists and erasure records keep addresses as a keyed hash (HMAC-SHA256). "
+          "Keep it as the tokens are, and keep it: with another key every suppressed address "
+          "would be mailed again");
 ABSL_FLAG(std::string, public_url, "http://127.0.0.1:8080",
           "the base of every link in a mail, e.g. https://opinus.example");
 
@@ -204,6 +210,16 @@ int Run() {
   if (!starttls.ok()) return Fail("config_invalid", starttls.status());
   absl::StatusOr<std::unique_ptr<DkimSigner>> dkim = DkimSignerFromFlags();
   if (!dkim.ok()) return Fail("config_invalid", dkim.status());
+  // No default key, not even for development: hashes under a known key
+  // would name their addresses to anyone who guesses them.
+  if (absl::GetFlag(FLAGS_privacy_key_file).empty()) {
+    return Fail("config_invalid",
+                absl::InvalidArgumentError("--privacy_key_file is required (make one with "
+                                           "`openssl rand -hex 32 > privacy.key`)"));
+  }
+  absl::StatusOr<AddressHasher> addresses =
+      AddressHasher::FromKeyFile(absl::GetFlag(FLAGS_privacy_key_file));
+  if (!addresses.ok()) return Fail("config_invalid", addresses.status());
   if (*dkim == nullptr) {
     Log(LogLevel::kWarning, "mail_unsigned",
         {{"why", "no --dkim_domain, --dkim_selector, --dkim_key_file: receivers may reject"}});
@@ -247,7 +263,7 @@ int Run() {
   metrics::Registry metrics;
   absl::StatusOr<std::unique_ptr<SessionPool>> pool = OpenDatabase(&metrics);
   if (!pool.ok()) return Fail("db_open_failed", pool.status());
-  absl::StatusOr<int> migrated = ApplyMigrations(**pool);
+  absl::StatusOr<int> migrated = ApplyMigrations(**pool, *addresses);
   if (!migrated.ok()) return Fail("db_migration_failed", migrated.status());
 
   MysqlAccountStore accounts(pool->get());
@@ -257,6 +273,7 @@ int Run() {
   MysqlSuppressionStore suppressions(pool->get());
   MysqlOpinionStore opinions(pool->get());
   MysqlMailFeedbackStore feedback_store(pool->get());
+  MysqlPrivacyStore privacy(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
   // Every user of shops goes through the cache, so that its changes drop
@@ -277,8 +294,8 @@ int Run() {
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), *security,
       CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions,
-                 &feedback_store},
-      &account_mailer, &keys, &clock, absl::GetFlag(FLAGS_key_rotation_grace),
+                 &feedback_store, &privacy},
+      &account_mailer, &keys, &*addresses, &clock, absl::GetFlag(FLAGS_key_rotation_grace),
       [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);
@@ -289,7 +306,7 @@ int Run() {
     if (!listener.ok()) return Fail("metrics_listen_failed", listener.status());
     metrics_listener = *std::move(listener);
   }
-  MailFeedbackManager feedback(&feedback_store, &clock);
+  MailFeedbackManager feedback(&feedback_store, &*addresses, &clock);
   metrics::Family<metrics::Counter>& feedback_counts = metrics.AddCounter(
       "opinus_mail_feedback_total",
       "Reports taken by the bounce listener, by kind (hard_bounce, soft_bounce, complaint, "
@@ -338,8 +355,8 @@ int Run() {
   MysqlDispatchStore dispatch_store(pool->get());
   RandomTokenGenerator tokens;
   SystemRandom random;
-  Dispatcher dispatcher(&dispatch_store, &shops, &accounts, &suppressions, mailer, &tokens, &random,
-                        &clock, dispatch_options);
+  Dispatcher dispatcher(&dispatch_store, &shops, &accounts, &suppressions, &*addresses, mailer,
+                        &tokens, &random, &clock, dispatch_options);
   if (absl::GetFlag(FLAGS_dispatch)) dispatcher.Start();
 
   int signal_number = 0;

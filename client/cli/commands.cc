@@ -77,6 +77,7 @@ CommandTable BuildCommandTable() {
   AddEventCommands(&table);
   AddSuppressionCommands(&table);
   AddOpinionCommands(&table);
+  AddPrivacyCommands(&table);
   return table;
 }
 

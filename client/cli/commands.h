@@ -70,6 +70,7 @@ void AddInvitationCommands(CommandTable* table);
 void AddEventCommands(CommandTable* table);
 void AddSuppressionCommands(CommandTable* table);
 void AddOpinionCommands(CommandTable* table);
+void AddPrivacyCommands(CommandTable* table);
 
 // BuildCommandTable returns the table of every command of the CLI.
 CommandTable BuildCommandTable();

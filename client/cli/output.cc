@@ -233,10 +233,11 @@ std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions) {
 std::string FormatSuppressionTable(const std::vector<v1::Suppression>& suppressions) {
   std::vector<std::vector<std::string>> rows;
   for (const v1::Suppression& suppression : suppressions) {
-    rows.push_back({suppression.email(), FormatTime(suppression.create_time()),
+    // A prefix tells entries apart; the address itself is not kept.
+    rows.push_back({suppression.email_hash().substr(0, 16), FormatTime(suppression.create_time()),
                     suppression.source(), suppression.reason()});
   }
-  return FormatTable({"EMAIL", "SINCE", "SOURCE", "REASON"}, rows);
+  return FormatTable({"EMAIL HASH", "SINCE", "SOURCE", "REASON"}, rows);
 }
 
 std::string FormatInvitation(const v1::Invitation& invitation) {

@@ -70,7 +70,7 @@ std::string FormatEventTable(const std::vector<opinus::v1::OrderEventRecord>& ev
 std::string FormatOpinionTable(const std::vector<opinus::v1::Opinion>& opinions);
 
 // FormatSuppressionTable returns the table of `suppressions`:
-// EMAIL SINCE SOURCE REASON.
+// EMAIL HASH (its first 16 hex digits) SINCE SOURCE REASON.
 std::string FormatSuppressionTable(const std::vector<opinus::v1::Suppression>& suppressions);
 
 // FormatShop returns `shop` as "key: value" lines, with its webhook key, the

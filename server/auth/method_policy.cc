@@ -40,6 +40,9 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       // Only an operator decides on a reported opinion: a shop can never hide one.
       {"/opinus.v1.OpinionService/HideOpinion", Access::kOperator},
       {"/opinus.v1.OpinionService/RestoreOpinion", Access::kOperator},
+      // A customer's data in every shop, erased or shown: operators only.
+      {"/opinus.v1.PrivacyService/ExportPersonalData", Access::kOperator},
+      {"/opinus.v1.PrivacyService/ErasePersonalData", Access::kOperator},
       // The gateway's, for the owners' panel; the owner's credential travels
       // in the call's metadata and the core checks it.
       {"/opinus.v1.AccountService/SignUp", Access::kWrite},

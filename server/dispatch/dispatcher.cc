@@ -28,12 +28,14 @@ constexpr absl::Duration kUnconfirmedRecheck = absl::Minutes(5);
 }  // namespace
 
 Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, AccountStore* owners,
-                       SuppressionStore* suppressions, Mailer* mailer, TokenGenerator* tokens,
-                       RandomSource* random, const Clock* clock, DispatcherOptions options)
+                       SuppressionStore* suppressions, const AddressHasher* addresses,
+                       Mailer* mailer, TokenGenerator* tokens, RandomSource* random,
+                       const Clock* clock, DispatcherOptions options)
     : store_(store),
       shops_(shops),
       owners_(owners),
       suppressions_(suppressions),
+      addresses_(addresses),
       mailer_(mailer),
       tokens_(tokens),
       random_(random),
@@ -197,7 +199,7 @@ std::vector<absl::StatusOr<std::optional<Suppression>>> Dispatcher::LookUpSuppre
     const std::vector<Invitation>& invitations) {
   std::vector<std::pair<ShopId, std::string>> addresses;
   for (const Invitation& invitation : invitations) {
-    addresses.emplace_back(invitation.shop_id, NormalizeEmail(invitation.customer_email));
+    addresses.emplace_back(invitation.shop_id, addresses_->Hash(invitation.customer_email));
   }
   absl::StatusOr<std::vector<std::optional<Suppression>>> found =
       suppressions_->FindSuppressions(addresses);

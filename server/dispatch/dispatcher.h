@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "server/dispatch/mail_composer.h"
 #include "server/dispatch/mailer.h"
+#include "server/domain/address_hasher.h"
 #include "server/domain/clock.h"
 #include "server/domain/delivery_rules.h"
 #include "server/domain/random.h"
@@ -50,13 +51,14 @@ struct DispatcherOptions {
 // outcome, and one that came before stops the mail), and records the
 // outcome: sent; due again (a retry, the shop's sending
 // hours, sending switched off); failed; or suppressed, when the address is on
-// the shop's or the global suppression list. It does not own its
+// the shop's or the global suppression list (looked up by `addresses`' hash). It does not own its
 // collaborators, which must outlive it. Thread-safe.
 class Dispatcher {
  public:
   Dispatcher(DispatchStore* store, ShopStore* shops, AccountStore* owners,
-             SuppressionStore* suppressions, Mailer* mailer, TokenGenerator* tokens,
-             RandomSource* random, const Clock* clock, DispatcherOptions options);
+             SuppressionStore* suppressions, const AddressHasher* addresses, Mailer* mailer,
+             TokenGenerator* tokens, RandomSource* random, const Clock* clock,
+             DispatcherOptions options);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -149,6 +151,7 @@ class Dispatcher {
   ShopStore* shops_;
   AccountStore* owners_;
   SuppressionStore* suppressions_;
+  const AddressHasher* addresses_;
   Mailer* mailer_;
   TokenGenerator* tokens_;
   RandomSource* random_;

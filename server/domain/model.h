@@ -220,8 +220,9 @@ struct Suppression {
 
   int64_t id = 0;
   ShopId shop_id = kAllShops;
-  // Normalised (NormalizeEmail).
-  std::string email;
+  // AddressHasher::Hash of the address: the list keeps no address, so that
+  // it outlives the person's erasure.
+  std::string email_hash;
   absl::Time create_time;
   // How it came: "one-click", "unsubscribe page", "operator".
   std::string source;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/secrets.h"
 #include "common/status_macros.h"
 #include "server/domain/bounce_address.h"
 #include "server/domain/mail_report.h"
@@ -77,10 +78,12 @@ absl::StatusOr<MailFeedback> MailFeedbackManager::Take(const std::vector<std::st
   auto suppress = [&](ShopId scope, const char* source) {
     Suppression s;
     s.shop_id = scope;
-    s.email = NormalizeEmail(mail->invitation.customer_email);
+    s.email_hash = addresses_->Hash(mail->invitation.customer_email);
     s.create_time = feedback.receive_time;
     s.source = source;
-    s.reason = TruncateUtf8(absl::StrCat(feedback.status, " ", feedback.detail), 500);
+    // The diagnostic often names the recipient, whom the list must not keep.
+    s.reason =
+        TruncateUtf8(MaskEmailLocalParts(absl::StrCat(feedback.status, " ", feedback.detail)), 500);
     suppression = std::move(s);
   };
   std::string reason;

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/domain/address_hasher.h"
 #include "server/domain/clock.h"
 #include "server/domain/mail_feedback.h"
 #include "server/storage/mail_feedback_store.h"
@@ -20,8 +21,9 @@ namespace opinus::server {
 // MailFeedbackManager does not own its collaborators. Thread-safe.
 class MailFeedbackManager {
  public:
-  MailFeedbackManager(MailFeedbackStore* store, const Clock* clock)
-      : store_(store), clock_(clock) {}
+  // `addresses` hashes the address a report puts on a suppression list.
+  MailFeedbackManager(MailFeedbackStore* store, const AddressHasher* addresses, const Clock* clock)
+      : store_(store), addresses_(addresses), clock_(clock) {}
 
   // Take records `message`, received for the envelope `recipients`, and
   // applies what it says; returns what was recorded. The mail is named by the
@@ -33,6 +35,7 @@ class MailFeedbackManager {
 
  private:
   MailFeedbackStore* store_;
+  const AddressHasher* addresses_;
   const Clock* clock_;
 };
 

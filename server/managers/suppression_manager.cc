@@ -1,8 +1,10 @@
 #include "server/managers/suppression_manager.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/secrets.h"
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
+#include "server/managers/email_argument.h"
 #include "server/managers/link_token.h"
 
 namespace opinus::server {
@@ -16,14 +18,14 @@ std::string EmailHint(absl::string_view email) {
 absl::StatusOr<UnsubscribeView> SuppressionManager::View(Invitation invitation) {
   UnsubscribeView view;
   OPINUS_ASSIGN_OR_RETURN(view.shop, shops_->GetShop(invitation.shop_id));
-  const std::string email = NormalizeEmail(invitation.customer_email);
-  view.email_hint = EmailHint(email);
+  view.email_hint = EmailHint(NormalizeEmail(invitation.customer_email));
+  const std::string email_hash = addresses_->Hash(invitation.customer_email);
   // FindSuppression prefers the shop's own entry, so the list for all shops
   // is asked apart.
   OPINUS_ASSIGN_OR_RETURN(std::optional<Suppression> own,
-                          suppressions_->FindSuppression(view.shop.id, email));
+                          suppressions_->FindSuppression(view.shop.id, email_hash));
   OPINUS_ASSIGN_OR_RETURN(std::optional<Suppression> global,
-                          suppressions_->FindSuppression(Suppression::kAllShops, email));
+                          suppressions_->FindSuppression(Suppression::kAllShops, email_hash));
   view.suppressed_by_shop = own.has_value() && own->shop_id == view.shop.id;
   view.suppressed_for_all_shops = global.has_value();
   view.invitation = std::move(invitation);
@@ -42,7 +44,7 @@ absl::StatusOr<UnsubscribeView> SuppressionManager::Unsubscribe(absl::string_vie
   const Invitation& invitation = owner.invitation;
   Suppression suppression;
   suppression.shop_id = all_shops ? Suppression::kAllShops : invitation.shop_id;
-  suppression.email = NormalizeEmail(invitation.customer_email);
+  suppression.email_hash = addresses_->Hash(invitation.customer_email);
   suppression.create_time = clock_->Now();
   suppression.source = std::string(source);
   suppression.reason = absl::StrCat("unsubscribed through invitation ", invitation.id);
@@ -62,22 +64,20 @@ absl::Status SuppressionManager::CheckScope(ShopId shop_id) {
 absl::StatusOr<Suppression> SuppressionManager::AddSuppression(ShopId shop_id,
                                                                absl::string_view email,
                                                                absl::string_view reason) {
-  const std::string normalized = NormalizeEmail(email);
-  if (!IsPlausibleEmail(normalized) || normalized.size() > kMaxEmailLength) {
-    return absl::InvalidArgumentError("email: not an e-mail address");
-  }
+  OPINUS_ASSIGN_OR_RETURN(const std::string normalized, NormalizedEmailArgument(email));
   OPINUS_RETURN_IF_ERROR(CheckScope(shop_id));
   Suppression suppression;
   suppression.shop_id = shop_id;
-  suppression.email = normalized;
+  suppression.email_hash = addresses_->Hash(normalized);
   suppression.create_time = clock_->Now();
   suppression.source = kSourceOperator;
-  suppression.reason = reason.empty() ? "added by operator" : TruncateUtf8(reason, 500);
+  suppression.reason =
+      reason.empty() ? "added by operator" : TruncateUtf8(MaskEmailLocalParts(reason), 500);
   return suppressions_->AddSuppression(suppression);
 }
 
 absl::Status SuppressionManager::RemoveSuppression(ShopId shop_id, absl::string_view email) {
-  return suppressions_->RemoveSuppression(shop_id, NormalizeEmail(email));
+  return suppressions_->RemoveSuppression(shop_id, addresses_->Hash(email));
 }
 
 absl::StatusOr<Page<Suppression>> SuppressionManager::ListSuppressions(ShopId shop_id,

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/domain/address_hasher.h"
 #include "server/domain/clock.h"
 #include "server/domain/model.h"
 #include "server/storage/invitation_store.h"
@@ -34,13 +35,18 @@ inline constexpr char kSourceOperator[] = "operator";
 // character: "jan.kowalski@example.pl" -> "j***@example.pl".
 std::string EmailHint(absl::string_view email);
 
-// SuppressionManager serves unsubscribe links and suppression lists. It does
-// not own its collaborators. Thread-safe.
+// SuppressionManager serves unsubscribe links and suppression lists, which
+// hold each address as its hash under `addresses`. It does not own its
+// collaborators. Thread-safe.
 class SuppressionManager {
  public:
   SuppressionManager(ShopStore* shops, InvitationStore* invitations, SuppressionStore* suppressions,
-                     const Clock* clock)
-      : shops_(shops), invitations_(invitations), suppressions_(suppressions), clock_(clock) {}
+                     const AddressHasher* addresses, const Clock* clock)
+      : shops_(shops),
+        invitations_(invitations),
+        suppressions_(suppressions),
+        addresses_(addresses),
+        clock_(clock) {}
 
   // Describe returns the view of the link carrying `token`, changing nothing.
   // INVALID_ARGUMENT for a string that cannot be a token; NOT_FOUND when no
@@ -75,6 +81,7 @@ class SuppressionManager {
   ShopStore* shops_;
   InvitationStore* invitations_;
   SuppressionStore* suppressions_;
+  const AddressHasher* addresses_;
   const Clock* clock_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
 namespace opinus::server::rpc {
@@ -283,10 +284,37 @@ OpinionInput FromProto(const v1::OpinionInput& proto) {
 void ToProto(const Suppression& suppression, v1::Suppression* proto) {
   proto->set_id(suppression.id);
   proto->set_shop_id(suppression.shop_id);
-  proto->set_email(suppression.email);
+  proto->set_email_hash(absl::BytesToHexString(suppression.email_hash));
   ToProto(suppression.create_time, proto->mutable_create_time());
   proto->set_source(suppression.source);
   proto->set_reason(suppression.reason);
+}
+
+void ToProto(const PersonalData& data, v1::PersonalData* proto) {
+  proto->set_email(data.email);
+  for (const PersonalRecord& record : data.records) {
+    v1::PersonalRecord* out = proto->add_records();
+    out->set_shop_id(record.shop_id);
+    out->set_shop_name(record.shop_name);
+    out->set_shop_domain(record.shop_domain);
+    ToProto(record.invitation, out->mutable_invitation());
+    for (const EventRecord& event : record.order_events) {
+      ToProto(event, out->add_order_events());
+    }
+    if (record.opinion) ToProto(*record.opinion, out->mutable_opinion());
+  }
+  for (const Suppression& suppression : data.suppressions) {
+    ToProto(suppression, proto->add_suppressions());
+  }
+}
+
+void ToProto(const Erasure& erasure, v1::Erasure* proto) {
+  proto->set_id(erasure.id);
+  ToProto(erasure.erase_time, proto->mutable_erase_time());
+  proto->set_reason(erasure.reason);
+  proto->set_email_hash(absl::BytesToHexString(erasure.email_hash));
+  proto->set_invitations(erasure.invitations);
+  proto->set_cancelled(erasure.cancelled);
 }
 
 void ToProto(const UnsubscribeView& view, v1::UnsubscribeInfo* proto) {

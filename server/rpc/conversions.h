@@ -11,10 +11,12 @@
 #include "opinus/v1/invitation.pb.h"
 #include "opinus/v1/opinion.pb.h"
 #include "opinus/v1/order_event.pb.h"
+#include "opinus/v1/privacy.pb.h"
 #include "opinus/v1/shop.pb.h"
 #include "opinus/v1/suppression.pb.h"
 #include "server/domain/model.h"
 #include "server/domain/opinion.h"
+#include "server/domain/privacy.h"
 #include "server/managers/account_manager.h"
 #include "server/managers/opinion_manager.h"
 #include "server/managers/shop_manager.h"
@@ -35,6 +37,8 @@ void ToProto(const Shop& shop, opinus::v1::Shop* proto);
 void ToProto(const Invitation& invitation, opinus::v1::Invitation* proto);
 void ToProto(const EventRecord& record, opinus::v1::OrderEventRecord* proto);
 void ToProto(const Suppression& suppression, opinus::v1::Suppression* proto);
+void ToProto(const PersonalData& data, opinus::v1::PersonalData* proto);
+void ToProto(const Erasure& erasure, opinus::v1::Erasure* proto);
 void ToProto(const UnsubscribeView& view, opinus::v1::UnsubscribeInfo* proto);
 opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
 opinus::v1::InvitationState ToProto(InvitationState state);

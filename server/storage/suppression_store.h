@@ -15,25 +15,30 @@
 
 namespace opinus::server {
 
-// SuppressionStore keeps suppressions. E-mail arguments are normalised
-// (NormalizeEmail) by the caller. Implementations are thread-safe; every
-// method may return UNAVAILABLE when the storage cannot be reached.
+// SuppressionStore keeps suppressions. An address is known to it only as its
+// keyed hash (AddressHasher::Hash, computed by the caller): a store never
+// sees, keeps or returns the address itself. Hashes are looked up by
+// equality; the key keeps a caller from steering a hash, so how long a
+// comparison takes tells nothing of the address. Implementations are
+// thread-safe; every method may return UNAVAILABLE when the storage cannot be
+// reached.
 class SuppressionStore {
  public:
   virtual ~SuppressionStore() = default;
 
-  // FindSuppression returns what stops `shop_id` from mailing `email`: the
-  // shop's own suppression or the one for all shops; nullopt when none.
+  // FindSuppression returns what stops `shop_id` from mailing the address
+  // whose hash is `email_hash`: the shop's own suppression or the one for all
+  // shops; nullopt when none.
   [[nodiscard]] virtual absl::StatusOr<std::optional<Suppression>> FindSuppression(
-      ShopId shop_id, const std::string& email) = 0;
+      ShopId shop_id, const std::string& email_hash) = 0;
 
-  // FindSuppressions answers FindSuppression for each (shop, e-mail) of
+  // FindSuppressions answers FindSuppression for each (shop, e-mail hash) of
   // `addresses` at once, in their order. This one calls FindSuppression for each.
   [[nodiscard]] virtual absl::StatusOr<std::vector<std::optional<Suppression>>> FindSuppressions(
       const std::vector<std::pair<ShopId, std::string>>& addresses) {
     std::vector<std::optional<Suppression>> found;
-    for (const auto& [shop_id, email] : addresses) {
-      absl::StatusOr<std::optional<Suppression>> one = FindSuppression(shop_id, email);
+    for (const auto& [shop_id, email_hash] : addresses) {
+      absl::StatusOr<std::optional<Suppression>> one = FindSuppression(shop_id, email_hash);
       if (!one.ok()) return one.status();
       found.push_back(*std::move(one));
     }
@@ -45,10 +50,11 @@ class SuppressionStore {
   [[nodiscard]] virtual absl::StatusOr<Suppression> AddSuppression(
       const Suppression& suppression) = 0;
 
-  // RemoveSuppression deletes the suppression of `email` in the scope
-  // `shop_id` (Suppression::kAllShops for the global one). NOT_FOUND when none.
+  // RemoveSuppression deletes the suppression of the address hashed as
+  // `email_hash` in the scope `shop_id` (Suppression::kAllShops for the global
+  // one). NOT_FOUND when none.
   [[nodiscard]] virtual absl::Status RemoveSuppression(ShopId shop_id,
-                                                       const std::string& email) = 0;
+                                                       const std::string& email_hash) = 0;
 
   // ListSuppressions returns the scope's suppressions, newest first.
   [[nodiscard]] virtual absl::StatusOr<Page<Suppression>> ListSuppressions(

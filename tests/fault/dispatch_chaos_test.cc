@@ -62,6 +62,7 @@
 #include "server/storage/mysql/session_pool.h"
 #include "tests/fault/webhook_load.h"
 #include "tests/integration/test_database.h"
+#include "tests/support/test_address_hasher.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/test_events.h"
 
@@ -185,8 +186,8 @@ struct Server {
         shops(pool.get()),
         owners(pool.get()),
         suppressions(pool.get()),
-        dispatcher(&dispatch, &shops, &owners, &suppressions, mailer, &tokens, &random, &clock,
-                   ChaosOptions(claimer)) {}
+        dispatcher(&dispatch, &shops, &owners, &suppressions, &opinus::testing::TestAddressHasher(),
+                   mailer, &tokens, &random, &clock, ChaosOptions(claimer)) {}
   ShiftedClock clock;
   std::unique_ptr<SessionPool> pool;
   MysqlDispatchStore dispatch;
@@ -332,7 +333,7 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
   options.size = 8;
   absl::StatusOr<std::unique_ptr<SessionPool>> pool = SessionPool::Open(options);
   ASSERT_TRUE(pool.ok()) << pool.status();
-  ASSERT_TRUE(ApplyMigrations(**pool).ok());
+  ASSERT_TRUE(ApplyMigrations(**pool, ::opinus::testing::TestAddressHasher()).ok());
   MysqlShopStore shops(pool->get());
   MysqlOrderEventStore events(pool->get());
   MysqlInvitationStore invitations(pool->get());
@@ -445,7 +446,7 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
         if (id == 0) return;
         Suppression suppression;
         suppression.shop_id = shop->id;
-        suppression.email = Email(item.order);
+        suppression.email_hash = ::opinus::testing::TestAddressHasher().Hash(Email(item.order));
         suppression.source = "one-click";
         suppression.create_time = now.Now();
         absl::Status unsubscribed =

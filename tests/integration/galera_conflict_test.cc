@@ -33,6 +33,7 @@
 #include "server/storage/mysql/mysql_shop_store.h"
 #include "server/storage/mysql/session_pool.h"
 #include "tests/integration/child_process.h"
+#include "tests/support/test_address_hasher.h"
 #include "tests/unit/server/test_events.h"
 
 namespace opinus::server {
@@ -95,7 +96,8 @@ class GaleraConflictTest : public ::testing::Test {
       ASSERT_TRUE(pool.ok()) << pool.status();
       cores_[node].pool = *std::move(pool);
     }
-    absl::StatusOr<int> applied = ApplyMigrations(*cores_[0].pool);
+    absl::StatusOr<int> applied =
+        ApplyMigrations(*cores_[0].pool, opinus::testing::TestAddressHasher());
     ASSERT_TRUE(applied.ok()) << applied.status();
   }
 

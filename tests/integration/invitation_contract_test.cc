@@ -15,6 +15,7 @@
 #include "server/managers/shop_manager.h"
 #include "tests/integration/mysql_storage_fixture.h"
 #include "tests/support/in_memory_storage.h"
+#include "tests/support/test_address_hasher.h"
 #include "tests/unit/server/status_matchers.h"
 #include "tests/unit/server/test_events.h"
 
@@ -369,7 +370,7 @@ TEST_P(InvitationContractTest, AnOpinionOrAnUnsubscribeWhileTheReminderIsClaimed
   ASSERT_THAT(stores_.opinions->CreateOpinion(opinion), IsOk());
   Suppression suppression;
   suppression.shop_id = shop_.id;
-  suppression.email = "jan.kowalski@example.com";
+  suppression.email_hash = ::opinus::testing::TestAddressHasher().Hash("jan.kowalski@example.com");
   suppression.source = "one-click";
   suppression.create_time = now + absl::Hours(73);
   ASSERT_THAT(stores_.suppressions->Unsubscribe(unsubscribed.id, suppression, "unsubscribed",

@@ -301,7 +301,7 @@ TEST_F(MysqlDispatchStoreTest, SuppressionListsPerShopAndForAllShops) {
   const Shop shop = CreateShop();
   Suppression own;
   own.shop_id = shop.id;
-  own.email = "jan@example.com";
+  own.email_hash = Hash("jan@example.com");
   own.create_time = clock_.now;
   own.source = "operator";
   own.reason = "asked by phone";
@@ -312,21 +312,23 @@ TEST_F(MysqlDispatchStoreTest, SuppressionListsPerShopAndForAllShops) {
   own.reason = "again";
   EXPECT_EQ(suppressions_->AddSuppression(own)->reason, "asked by phone");
 
-  EXPECT_EQ(suppressions_->FindSuppression(shop.id, "jan@example.com")->value().shop_id, shop.id);
-  EXPECT_FALSE(suppressions_->FindSuppression(shop.id + 1, "jan@example.com")->has_value());
+  EXPECT_EQ(suppressions_->FindSuppression(shop.id, Hash("jan@example.com"))->value().shop_id,
+            shop.id);
+  EXPECT_FALSE(suppressions_->FindSuppression(shop.id + 1, Hash("jan@example.com"))->has_value());
   Suppression global = own;
   global.shop_id = Suppression::kAllShops;
   global.source = "one-click";
   ASSERT_TRUE(suppressions_->AddSuppression(global).ok());
   // Another shop is stopped by the list for all shops; this one by its own first.
-  EXPECT_EQ(suppressions_->FindSuppression(shop.id + 1, "jan@example.com")->value().shop_id,
+  EXPECT_EQ(suppressions_->FindSuppression(shop.id + 1, Hash("jan@example.com"))->value().shop_id,
             Suppression::kAllShops);
-  EXPECT_EQ(suppressions_->FindSuppression(shop.id, "jan@example.com")->value().shop_id, shop.id);
+  EXPECT_EQ(suppressions_->FindSuppression(shop.id, Hash("jan@example.com"))->value().shop_id,
+            shop.id);
   // The same answers for a batch at once, in its order.
   absl::StatusOr<std::vector<std::optional<Suppression>>> batch =
-      suppressions_->FindSuppressions({{shop.id + 1, "jan@example.com"},
-                                       {shop.id, "ewa@example.com"},
-                                       {shop.id, "jan@example.com"}});
+      suppressions_->FindSuppressions({{shop.id + 1, Hash("jan@example.com")},
+                                       {shop.id, Hash("ewa@example.com")},
+                                       {shop.id, Hash("jan@example.com")}});
   ASSERT_TRUE(batch.ok()) << batch.status();
   ASSERT_EQ(batch->size(), 3u);
   EXPECT_EQ((*batch)[0]->shop_id, Suppression::kAllShops);
@@ -338,9 +340,9 @@ TEST_F(MysqlDispatchStoreTest, SuppressionListsPerShopAndForAllShops) {
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->items.size(), 1u);
   EXPECT_EQ(list->items[0].source, "operator");
-  ASSERT_TRUE(suppressions_->RemoveSuppression(shop.id, "jan@example.com").ok());
-  EXPECT_TRUE(absl::IsNotFound(suppressions_->RemoveSuppression(shop.id, "jan@example.com")));
-  EXPECT_EQ(suppressions_->FindSuppression(shop.id, "jan@example.com")->value().shop_id,
+  ASSERT_TRUE(suppressions_->RemoveSuppression(shop.id, Hash("jan@example.com")).ok());
+  EXPECT_TRUE(absl::IsNotFound(suppressions_->RemoveSuppression(shop.id, Hash("jan@example.com"))));
+  EXPECT_EQ(suppressions_->FindSuppression(shop.id, Hash("jan@example.com"))->value().shop_id,
             Suppression::kAllShops);
 }
 
@@ -351,7 +353,7 @@ TEST_F(MysqlDispatchStoreTest, UnsubscribeSuppressesTheSentInvitationInOneTransa
   ASSERT_TRUE(dispatch_->MarkSent(ClaimOne(now), now, {"<a@x>", now + absl::Hours(72)}).ok());
   Suppression suppression;
   suppression.shop_id = shop.id;
-  suppression.email = "jan@example.com";
+  suppression.email_hash = Hash("jan@example.com");
   suppression.create_time = now;
   suppression.source = "one-click";
   absl::StatusOr<Invitation> after =

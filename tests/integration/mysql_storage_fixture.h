@@ -20,6 +20,7 @@
 #include "server/storage/mysql/mysql_suppression_store.h"
 #include "server/storage/mysql/session_pool.h"
 #include "tests/integration/test_database.h"
+#include "tests/support/test_address_hasher.h"
 #include "tests/unit/server/test_events.h"
 
 namespace opinus::server {
@@ -43,7 +44,7 @@ class MysqlStorageTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<SessionPool>> pool = SessionPool::Open(options);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = *std::move(pool);
-    absl::StatusOr<int> applied = ApplyMigrations(*pool_);
+    absl::StatusOr<int> applied = ApplyMigrations(*pool_, opinus::testing::TestAddressHasher());
     ASSERT_TRUE(applied.ok()) << applied.status();
     accounts_ = std::make_unique<MysqlAccountStore>(pool_.get());
     shops_ = std::make_unique<MysqlShopStore>(pool_.get());
@@ -61,6 +62,11 @@ class MysqlStorageTest : public ::testing::Test {
         manager_->CreateShop("Ceramika", "sklep123456.shoparena.pl", "owner@example.com");
     EXPECT_TRUE(shop.ok()) << shop.status();
     return *shop;
+  }
+
+  // Hash returns `email` as the suppression lists keep it.
+  static std::string Hash(absl::string_view email) {
+    return opinus::testing::TestAddressHasher().Hash(email);
   }
 
   static OrderEvent Shipped(const std::string& order_id) {

@@ -17,10 +17,48 @@ namespace {
 TEST_F(MysqlStorageTest, MigrationsRunTwiceChangeNothing) {
   const long long applied = database_->QueryInt("SELECT COUNT(*) FROM schema_migrations");
   EXPECT_GE(applied, 3);
-  absl::StatusOr<int> again = ApplyMigrations(*pool_);
+  absl::StatusOr<int> again = ApplyMigrations(*pool_, opinus::testing::TestAddressHasher());
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, 0);
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM schema_migrations"), applied);
+}
+
+// Migration 13 on the lists as schema 12 kept them: each address becomes its
+// keyed hash, reasons lose the addresses they quote, and two rows that were
+// one address once normalised (" Jan@Example.com") become one (the older).
+TEST_F(MysqlStorageTest, SuppressionListsOfSchema12KeepOnlyTheKeyedHashAfterMigration13) {
+  database_->Execute("DELETE FROM schema_migrations WHERE version = 13");
+  database_->Execute(
+      "ALTER TABLE suppressions DROP INDEX suppressions_hash_shop, DROP COLUMN email_hash, "
+      "ADD COLUMN email VARCHAR(254) NOT NULL, ADD UNIQUE KEY suppressions_email_shop (email, "
+      "shop_id)");
+  database_->Execute(
+      "INSERT INTO suppressions (shop_id, email, created_at, source, reason) VALUES "
+      "(0, 'jan@example.com', '2024-05-01 10:00:00', 'bounce', '5.1.1 <jan@example.com> unknown'), "
+      "(0, ' Jan@Example.com', '2024-05-02 10:00:00', 'operator', 'again'), "
+      "(7, 'jan@example.com', '2024-05-03 10:00:00', 'one-click', 'unsubscribed'), "
+      "(0, 'ewa@example.com', '2024-05-04 10:00:00', 'complaint', 'abuse')");
+  absl::StatusOr<int> applied = ApplyMigrations(*pool_, opinus::testing::TestAddressHasher());
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(*applied, 1);
+
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM information_schema.columns WHERE "
+                                "table_schema = DATABASE() AND table_name = 'suppressions' AND "
+                                "column_name = 'email'"),
+            0);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions"), 3);
+  const absl::StatusOr<std::optional<Suppression>> jan =
+      suppressions_->FindSuppression(8, Hash("JAN@example.com"));
+  ASSERT_TRUE(jan.ok() && jan->has_value()) << jan.status();
+  EXPECT_EQ((*jan)->shop_id, Suppression::kAllShops);
+  EXPECT_EQ((*jan)->source, "bounce");
+  EXPECT_EQ((*jan)->reason, "5.1.1 <***@example.com> unknown");
+  EXPECT_EQ(suppressions_->FindSuppression(7, Hash("jan@example.com"))->value().shop_id, 7);
+  EXPECT_EQ(suppressions_->FindSuppression(7, Hash("ewa@example.com"))->value().source,
+            "complaint");
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions WHERE reason LIKE "
+                                "'%jan@example.com%'"),
+            0);
 }
 
 TEST_F(MysqlStorageTest, MailFeedbackIsCountedPerShopAndKindUnmatchedLeftOut) {

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_address_hasher.h"
 
 namespace opinus::testing {
 namespace {
@@ -78,6 +79,8 @@ const TestTokens& GetTestTokens() {
         WriteSecretFile(prefix + "gateway.token", tokens->gateway_token + "\n");
     tokens->readonly_token_file =
         WriteSecretFile(prefix + "readonly.token", tokens->readonly_token + "\n");
+    tokens->privacy_key_file =
+        WriteSecretFile(prefix + "privacy.key", absl::StrCat(kTestPrivacyKey, "\n"));
     return tokens;
   }();
   return *kTokens;
@@ -86,8 +89,9 @@ const TestTokens& GetTestTokens() {
 absl::StatusOr<RunningService> StartCoreServer(const std::string& db, const std::string& log_path,
                                                const std::vector<std::string>& extra_flags,
                                                ServerAuth auth) {
-  std::vector<std::string> argv = {BinaryPath("opinus-server"), "--listen=127.0.0.1:0",
-                                   absl::StrCat("--db=", db)};
+  std::vector<std::string> argv = {
+      BinaryPath("opinus-server"), "--listen=127.0.0.1:0", absl::StrCat("--db=", db),
+      absl::StrCat("--privacy_key_file=", GetTestTokens().privacy_key_file)};
   if (auth == ServerAuth::kTestTokens) {
     argv.push_back(absl::StrCat("--auth-tokens-file=", GetTestTokens().tokens_file));
   }

@@ -31,6 +31,9 @@ struct TestTokens {
   std::string operator_token_file;
   std::string gateway_token_file;
   std::string readonly_token_file;
+  // For opinus-server --privacy_key_file: kTestPrivacyKey, so that a test
+  // finds what the server hashed with TestAddressHasher.
+  std::string privacy_key_file;
 };
 
 // GetTestTokens returns the tokens, writing their files on the first call.
@@ -44,7 +47,8 @@ enum class ServerAuth {
   kFromFlags,
 };
 
-// StartCoreServer starts opinus-server on database `db` with `extra_flags`,
+// StartCoreServer starts opinus-server on database `db` with the test
+// privacy key and `extra_flags`,
 // logging to `log_path`, and waits until it listens.
 absl::StatusOr<RunningService> StartCoreServer(const std::string& db, const std::string& log_path,
                                                const std::vector<std::string>& extra_flags = {},

@@ -1,13 +1,17 @@
 #include "tests/support/in_memory_storage.h"
 
 #include <algorithm>
+#include <iterator>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/secrets.h"
 #include "common/status_macros.h"
 #include "server/domain/bounce_address.h"
 #include "server/domain/invitation_transitions.h"
 #include "server/domain/paging.h"
 #include "server/domain/scheduling.h"
+#include "server/domain/validation.h"
 
 namespace opinus::server {
 
@@ -548,11 +552,11 @@ absl::StatusOr<std::vector<InvitationTransition>> InMemoryStorage::ListTransitio
 }
 
 absl::StatusOr<std::optional<Suppression>> InMemoryStorage::FindSuppression(
-    ShopId shop_id, const std::string& email) {
+    ShopId shop_id, const std::string& email_hash) {
   absl::MutexLock lock(&mutex_);
   std::optional<Suppression> found;
   for (const auto& [id, suppression] : suppressions_) {
-    if (suppression.email != email) continue;
+    if (!ConstantTimeEquals(suppression.email_hash, email_hash)) continue;
     // The shop's own suppression comes first, as in the MySQL store.
     if (suppression.shop_id == shop_id) return std::optional<Suppression>(suppression);
     if (suppression.shop_id == Suppression::kAllShops) found = suppression;
@@ -562,7 +566,8 @@ absl::StatusOr<std::optional<Suppression>> InMemoryStorage::FindSuppression(
 
 Suppression InMemoryStorage::AddSuppressionLocked(const Suppression& suppression) {
   for (const auto& [id, existing] : suppressions_) {
-    if (existing.shop_id == suppression.shop_id && existing.email == suppression.email) {
+    if (existing.shop_id == suppression.shop_id &&
+        ConstantTimeEquals(existing.email_hash, suppression.email_hash)) {
       return existing;
     }
   }
@@ -577,15 +582,15 @@ absl::StatusOr<Suppression> InMemoryStorage::AddSuppression(const Suppression& s
   return AddSuppressionLocked(suppression);
 }
 
-absl::Status InMemoryStorage::RemoveSuppression(ShopId shop_id, const std::string& email) {
+absl::Status InMemoryStorage::RemoveSuppression(ShopId shop_id, const std::string& email_hash) {
   absl::MutexLock lock(&mutex_);
   for (auto it = suppressions_.begin(); it != suppressions_.end(); ++it) {
-    if (it->second.shop_id == shop_id && it->second.email == email) {
+    if (it->second.shop_id == shop_id && ConstantTimeEquals(it->second.email_hash, email_hash)) {
       suppressions_.erase(it);
       return absl::OkStatus();
     }
   }
-  return absl::NotFoundError(absl::StrCat(email, " is not on that suppression list"));
+  return absl::NotFoundError("the address is not on that suppression list");
 }
 
 absl::StatusOr<Page<Suppression>> InMemoryStorage::ListSuppressions(ShopId shop_id,
@@ -736,6 +741,98 @@ absl::StatusOr<Opinion> InMemoryStorage::SetStatus(OpinionId id, OpinionStatus s
 absl::StatusOr<std::vector<OpinionInput>> InMemoryStorage::ListRevisions(OpinionId id) {
   absl::MutexLock lock(&mutex_);
   return revisions_[id];
+}
+
+absl::StatusOr<PersonalData> InMemoryStorage::FindPersonalData(const std::string& email,
+                                                               const std::string& email_hash) {
+  absl::MutexLock lock(&mutex_);
+  PersonalData data;
+  data.email = email;
+  for (const auto& [id, invitation] : invitations_) {
+    if (NormalizeEmail(invitation.customer_email) != email) continue;
+    PersonalRecord record;
+    record.shop_id = invitation.shop_id;
+    record.shop_name = shops_.at(invitation.shop_id).name;
+    record.shop_domain = shops_.at(invitation.shop_id).domain;
+    record.invitation = invitation;
+    for (const EventRecord& event : events_) {
+      if (event.shop_id == invitation.shop_id && event.order_id == invitation.order_id) {
+        record.order_events.push_back(event);
+      }
+    }
+    for (const auto& [opinion_id, opinion] : opinions_) {
+      if (opinion.invitation_id == id) record.opinion = opinion;
+    }
+    data.records.push_back(std::move(record));
+  }
+  for (const auto& [id, suppression] : suppressions_) {
+    if (ConstantTimeEquals(suppression.email_hash, email_hash)) {
+      data.suppressions.push_back(suppression);
+    }
+  }
+  return data;
+}
+
+absl::StatusOr<Erasure> InMemoryStorage::ErasePersonalData(const std::string& email,
+                                                           const Erasure& erasure) {
+  absl::MutexLock lock(&mutex_);
+  Erasure done = erasure;
+  std::set<InvitationId> erased;
+  for (auto& [id, invitation] : invitations_) {
+    if (NormalizeEmail(invitation.customer_email) != email) continue;
+    erased.insert(id);
+    AwaitNoSendLocked(id);
+    if (CheckTransition(invitation, InvitationEvent::kCancel).ok()) {
+      OPINUS_ASSIGN_OR_RETURN(const Invitation changed,
+                              ApplyTransitionLocked(invitation, InvitationEvent::kCancel,
+                                                    kErasureCancelReason, erasure.erase_time));
+      if (changed.state == InvitationState::kCancelled) ++done.cancelled;
+    }
+    invitation.customer_email.clear();
+    invitation.customer_first_name.clear();
+    invitation.customer_last_name.clear();
+    ++invitation.version;
+  }
+  done.invitations = static_cast<int>(erased.size());
+  for (auto it = tokens_.begin(); it != tokens_.end();) {
+    it = erased.count(it->second.invitation_id) != 0 ? tokens_.erase(it) : std::next(it);
+  }
+  for (auto& [id, opinion] : opinions_) {
+    if (erased.count(opinion.invitation_id) == 0) continue;
+    opinion.input.display_name = DefaultDisplayName("", "");
+    revisions_.erase(id);
+  }
+  // As the MySQL store's LIKE: the address in any letter case.
+  auto mask = [&email](std::string& text) {
+    if (absl::AsciiStrToLower(text).find(email) != std::string::npos) {
+      text = MaskEmailLocalParts(text);
+    }
+  };
+  for (auto& [id, invitation] : invitations_) {
+    mask(invitation.state_reason);
+    mask(invitation.last_error);
+  }
+  for (InvitationTransition& transition : transitions_) mask(transition.reason);
+  for (EventRecord& event : events_) mask(event.reason);
+  for (MailFeedback& feedback : feedback_) mask(feedback.detail);
+  for (auto& [id, opinion] : opinions_) {
+    mask(opinion.input.comment);
+    mask(opinion.reply);
+    mask(opinion.report_reason);
+    mask(opinion.moderation_reason);
+  }
+  for (auto& [id, inputs] : revisions_) {
+    for (OpinionInput& input : inputs) mask(input.comment);
+  }
+  for (auto& [id, suppression] : suppressions_) mask(suppression.reason);
+  attempts_.erase(std::remove_if(attempts_.begin(), attempts_.end(),
+                                 [&email](const Attempt& attempt) {
+                                   return NormalizeEmail(attempt.email) == email;
+                                 }),
+                  attempts_.end());
+  done.id = static_cast<int64_t>(erasures_.size()) + 1;
+  erasures_.push_back(done);
+  return done;
 }
 
 }  // namespace opinus::server

@@ -19,6 +19,7 @@
 #include "server/storage/mail_feedback_store.h"
 #include "server/storage/opinion_store.h"
 #include "server/storage/order_event_store.h"
+#include "server/storage/privacy_store.h"
 #include "server/storage/shop_store.h"
 #include "server/storage/suppression_store.h"
 
@@ -33,7 +34,8 @@ class InMemoryStorage final : public AccountStore,
                               public DispatchStore,
                               public SuppressionStore,
                               public OpinionStore,
-                              public MailFeedbackStore {
+                              public MailFeedbackStore,
+                              public PrivacyStore {
  public:
   absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
   absl::StatusOr<Owner> GetOwner(OwnerId id) override;
@@ -103,7 +105,7 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<std::optional<Suppression>> FindSuppression(ShopId shop_id,
                                                              const std::string& email) override;
   absl::StatusOr<Suppression> AddSuppression(const Suppression& suppression) override;
-  absl::Status RemoveSuppression(ShopId shop_id, const std::string& email) override;
+  absl::Status RemoveSuppression(ShopId shop_id, const std::string& email_hash) override;
   absl::StatusOr<Page<Suppression>> ListSuppressions(ShopId shop_id,
                                                      const PageRequest& page) override;
   absl::StatusOr<Invitation> Unsubscribe(InvitationId id, const Suppression& suppression,
@@ -131,6 +133,16 @@ class InMemoryStorage final : public AccountStore,
                               const std::optional<Suppression>& suppression,
                               const std::string& reason) override;
   absl::StatusOr<std::map<FeedbackKind, int64_t>> CountFeedback(ShopId shop_id) override;
+
+  // PrivacyStore: as the MySQL store; `erasures()` shows what was recorded.
+  absl::StatusOr<PersonalData> FindPersonalData(const std::string& email,
+                                                const std::string& email_hash) override;
+  absl::StatusOr<Erasure> ErasePersonalData(const std::string& email,
+                                            const Erasure& erasure) override;
+  std::vector<Erasure> erasures() {
+    absl::MutexLock lock(&mutex_);
+    return erasures_;
+  }
 
  private:
   using OrderKey = std::pair<ShopId, std::string>;
@@ -221,6 +233,7 @@ class InMemoryStorage final : public AccountStore,
   std::map<OpinionId, std::vector<OpinionInput>> revisions_ ABSL_GUARDED_BY(mutex_);
   std::map<ShopId, RatingSummary> summaries_ ABSL_GUARDED_BY(mutex_);
   std::vector<InvitationTransition> transitions_ ABSL_GUARDED_BY(mutex_);
+  std::vector<Erasure> erasures_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace opinus::server

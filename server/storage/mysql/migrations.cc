@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "common/secrets.h"
 
 namespace opinus::server {
 namespace {
@@ -12,7 +13,46 @@ struct Migration {
   int version;
   const char* description;
   std::vector<const char*> statements;
+  // Rewrites rows in C++ where SQL cannot (a keyed hash), after `statements`
+  // and before `after`; must be safe to repeat, as the statements are.
+  void (*rewrite)(soci::session& sql, const AddressHasher& addresses) = nullptr;
+  std::vector<const char*> after = {};
 };
+
+// HashSuppressedAddresses fills each suppression's email_hash from its
+// address while the email column exists, masks addresses quoted in reasons
+// (a bounce's diagnostic names its recipient), and keeps the oldest of rows
+// that normalise to one address in one scope.
+void HashSuppressedAddresses(soci::session& sql, const AddressHasher& addresses) {
+  int email_column = 0;
+  sql << "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
+         "AND table_name = 'suppressions' AND column_name = 'email'",
+      soci::into(email_column);
+  if (email_column == 0) return;
+  struct Row {
+    long long id;
+    std::string email;
+    std::string reason;
+  };
+  std::vector<Row> rows;
+  {
+    soci::rowset<soci::row> found =
+        (sql.prepare << "SELECT id, email, reason FROM suppressions WHERE email_hash IS NULL");
+    for (const soci::row& row : found) {
+      rows.push_back({row.get<long long>(0), row.get<std::string>(1), row.get<std::string>(2)});
+    }
+  }
+  for (const Row& row : rows) {
+    const std::string hash = addresses.Hash(row.email);
+    const std::string reason = MaskEmailLocalParts(row.reason);
+    long long id = row.id;
+    sql << "UPDATE suppressions SET email_hash = :hash, reason = :reason WHERE id = :id",
+        soci::use(hash, "hash"), soci::use(reason, "reason"), soci::use(id, "id");
+  }
+  sql << "DELETE later FROM suppressions later JOIN suppressions earlier "
+         "ON later.email_hash = earlier.email_hash AND later.shop_id = earlier.shop_id "
+         "AND later.id > earlier.id";
+}
 
 // Append new migrations at the end; never edit one that has shipped.
 const std::vector<Migration>& AllMigrations() {
@@ -330,14 +370,39 @@ const std::vector<Migration>& AllMigrations() {
   KEY mail_feedback_received (received_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
        }},
+      {13,
+       "suppression lists keep addresses only as their keyed hash (HMAC-SHA256, "
+       "--privacy_key_file); erasures are recorded",
+       {
+           R"sql(ALTER TABLE suppressions ADD COLUMN IF NOT EXISTS email_hash BINARY(32) NULL)sql",
+       },
+       HashSuppressedAddresses,
+       {
+           R"sql(ALTER TABLE suppressions
+  DROP INDEX IF EXISTS suppressions_email_shop,
+  DROP COLUMN IF EXISTS email)sql",
+           R"sql(ALTER TABLE suppressions
+  MODIFY email_hash BINARY(32) NOT NULL,
+  ADD UNIQUE KEY IF NOT EXISTS suppressions_hash_shop (email_hash, shop_id))sql",
+           // That an address was erased, when and why; no address.
+           R"sql(CREATE TABLE IF NOT EXISTS erasures (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  erased_at DATETIME NOT NULL,
+  email_hash BINARY(32) NOT NULL,
+  reason VARCHAR(500) NOT NULL,
+  invitations INT NOT NULL,
+  cancelled INT NOT NULL,
+  KEY erasures_email_hash (email_hash)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
   };
   return *migrations;
 }
 
 }  // namespace
 
-absl::StatusOr<int> ApplyMigrations(SessionPool& pool) {
-  return pool.Run([](soci::session& sql) -> absl::StatusOr<int> {
+absl::StatusOr<int> ApplyMigrations(SessionPool& pool, const AddressHasher& addresses) {
+  return pool.Run([&addresses](soci::session& sql) -> absl::StatusOr<int> {
     sql << R"sql(CREATE TABLE IF NOT EXISTS schema_migrations (
   version INT NOT NULL PRIMARY KEY,
   description VARCHAR(200) NOT NULL,
@@ -352,6 +417,8 @@ absl::StatusOr<int> ApplyMigrations(SessionPool& pool) {
       // MariaDB commits DDL implicitly, so each statement must be safe to
       // repeat should the server stop half way.
       for (const char* statement : migration.statements) sql << statement;
+      if (migration.rewrite != nullptr) migration.rewrite(sql, addresses);
+      for (const char* statement : migration.after) sql << statement;
       const std::string description = migration.description;
       sql << "INSERT IGNORE INTO schema_migrations (version, description) VALUES (:v, :d)",
           soci::use(migration.version, "v"), soci::use(description, "d");

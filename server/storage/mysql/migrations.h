@@ -3,6 +3,7 @@
 #define OPINUS_SERVER_STORAGE_MYSQL_MIGRATIONS_H_
 
 #include "absl/status/statusor.h"
+#include "server/domain/address_hasher.h"
 #include "server/storage/mysql/session_pool.h"
 
 namespace opinus::server {
@@ -11,7 +12,8 @@ namespace opinus::server {
 // each migration that schema_migrations does not list yet, and returns how
 // many it applied (0 when the schema was current). Idempotent: every statement
 // may run again, so two servers starting at once cannot break the schema.
-absl::StatusOr<int> ApplyMigrations(SessionPool& pool);
+// Addresses that a migration may no longer keep are hashed with `addresses`.
+absl::StatusOr<int> ApplyMigrations(SessionPool& pool, const AddressHasher& addresses);
 
 }  // namespace opinus::server
 

@@ -11,39 +11,8 @@
 namespace opinus::server {
 namespace {
 
-constexpr char kOpinionColumns[] =
-    "id, shop_id, invitation_id, order_id, rating, delivery_rating, product_rating, "
-    "service_rating, comment, display_name, status, created_at, updated_at, edits, reply, "
-    "reply_at, reported, report_reason, moderation_reason";
-
 const char* StatusName(OpinionStatus status) {
   return status == OpinionStatus::kHidden ? "hidden" : "published";
-}
-
-Opinion ReadOpinion(const soci::row& row) {
-  Opinion opinion;
-  opinion.id = row.get<long long>(0);
-  opinion.shop_id = row.get<long long>(1);
-  opinion.invitation_id = row.get<long long>(2);
-  opinion.order_id = row.get<std::string>(3);
-  opinion.input.rating = row.get<int>(4);
-  opinion.input.delivery_rating = row.get<int>(5);
-  opinion.input.product_rating = row.get<int>(6);
-  opinion.input.service_rating = row.get<int>(7);
-  opinion.input.comment = row.get<std::string>(8);
-  opinion.input.display_name = row.get<std::string>(9);
-  opinion.input.consent = true;
-  opinion.status =
-      row.get<std::string>(10) == "hidden" ? OpinionStatus::kHidden : OpinionStatus::kPublished;
-  opinion.create_time = FromDbTime(row.get<std::tm>(11));
-  opinion.update_time = FromDbTime(row.get<std::tm>(12));
-  opinion.edits = row.get<int>(13);
-  opinion.reply = row.get<std::string>(14);
-  if (row.get_indicator(15) == soci::i_ok) opinion.reply_time = FromDbTime(row.get<std::tm>(15));
-  opinion.reported = row.get<int>(16) != 0;
-  opinion.report_reason = row.get<std::string>(17);
-  opinion.moderation_reason = row.get<std::string>(18);
-  return opinion;
 }
 
 // LoadOpinion returns opinion `id` (of shop `shop_id` unless 0), locking it

@@ -14,18 +14,18 @@
 namespace opinus::server {
 namespace {
 
-// FindInScopes returns the suppression of `email` in scope `shop_id` or, when
-// `or_global`, in the list for all shops; the shop's own first.
+// FindInScopes returns the suppression of `email_hash` in scope `shop_id` or,
+// when `or_global`, in the list for all shops; the shop's own first.
 std::optional<Suppression> FindInScopes(soci::session& sql, ShopId shop_id,
-                                        const std::string& email, bool or_global) {
+                                        const std::string& email_hash, bool or_global) {
   long long shop = shop_id;
   long long global = or_global ? Suppression::kAllShops : shop_id;
-  // The unique (email, shop_id) index answers this with at most two rows.
+  // The unique (email_hash, shop_id) index answers this with at most two rows.
   soci::rowset<soci::row> rows =
       (sql.prepare << "SELECT " << kSuppressionColumns
-                   << " FROM suppressions WHERE email = :email AND shop_id IN (:shop, :global) "
+                   << " FROM suppressions WHERE email_hash = :hash AND shop_id IN (:shop, :global) "
                       "ORDER BY shop_id DESC LIMIT 1",
-       soci::use(email, "email"), soci::use(shop, "shop"), soci::use(global, "global"));
+       soci::use(email_hash, "hash"), soci::use(shop, "shop"), soci::use(global, "global"));
   for (const soci::row& row : rows) return ReadSuppression(row);
   return std::nullopt;
 }
@@ -39,17 +39,17 @@ Suppression InsertSuppression(soci::session& sql, const Suppression& suppression
   std::tm created = ToDbTime(suppression.create_time);
   const std::string reason = TruncateUtf8(suppression.reason, 500);
   const std::string source = TruncateUtf8(suppression.source, 32);
-  sql << "INSERT IGNORE INTO suppressions (shop_id, email, created_at, source, reason) "
-         "VALUES (:shop, :email, :created, :source, :reason)",
-      soci::use(shop, "shop"), soci::use(suppression.email, "email"), soci::use(created, "created"),
-      soci::use(source, "source"), soci::use(reason, "reason");
-  return *FindInScopes(sql, suppression.shop_id, suppression.email, false);
+  sql << "INSERT IGNORE INTO suppressions (shop_id, email_hash, created_at, source, reason) "
+         "VALUES (:shop, :hash, :created, :source, :reason)",
+      soci::use(shop, "shop"), soci::use(suppression.email_hash, "hash"),
+      soci::use(created, "created"), soci::use(source, "source"), soci::use(reason, "reason");
+  return *FindInScopes(sql, suppression.shop_id, suppression.email_hash, false);
 }
 
 absl::StatusOr<std::optional<Suppression>> MysqlSuppressionStore::FindSuppression(
-    ShopId shop_id, const std::string& email) {
+    ShopId shop_id, const std::string& email_hash) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::optional<Suppression>> {
-    return FindInScopes(sql, shop_id, email, true);
+    return FindInScopes(sql, shop_id, email_hash, true);
   });
 }
 
@@ -59,30 +59,29 @@ absl::StatusOr<std::vector<std::optional<Suppression>>> MysqlSuppressionStore::F
   if (addresses.empty()) return found;
   return pool_->Run(
       [&](soci::session& sql) -> absl::StatusOr<std::vector<std::optional<Suppression>>> {
-        std::vector<std::string> emails;
-        emails.reserve(addresses.size());
-        for (const auto& address : addresses) emails.push_back(address.second);
+        std::vector<std::string> hashes;
+        hashes.reserve(addresses.size());
+        for (const auto& address : addresses) hashes.push_back(address.second);
         soci::statement select(sql);
         soci::row row;
         select.exchange(soci::into(row));
-        const std::string list = BindEach(select, "email", emails);
+        const std::string list = BindEach(select, "hash", hashes);
         select.alloc();
         // Every list that holds any of the addresses: few rows, by the unique
-        // (email, shop_id) index; each address then takes its shop's or the global one.
+        // (email_hash, shop_id) index; each address then takes its shop's or the global one.
         select.prepare(absl::StrCat("SELECT ", kSuppressionColumns,
-                                    " FROM suppressions WHERE email IN (", list, ")"));
+                                    " FROM suppressions WHERE email_hash IN (", list, ")"));
         select.define_and_bind();
         std::map<std::pair<ShopId, std::string>, Suppression> lists;
         for (bool more = select.execute(true); more; more = select.fetch()) {
           Suppression suppression = ReadSuppression(row);
-          // Compared as the caller's normalised addresses are.
-          lists.emplace(std::make_pair(suppression.shop_id, NormalizeEmail(suppression.email)),
+          lists.emplace(std::make_pair(suppression.shop_id, suppression.email_hash),
                         std::move(suppression));
         }
         for (size_t i = 0; i < addresses.size(); ++i) {
-          const auto& [shop_id, email] = addresses[i];
-          auto own = lists.find({shop_id, email});
-          auto global = lists.find({Suppression::kAllShops, email});
+          const auto& [shop_id, email_hash] = addresses[i];
+          auto own = lists.find({shop_id, email_hash});
+          auto global = lists.find({Suppression::kAllShops, email_hash});
           if (own != lists.end()) {
             found[i] = own->second;
           } else if (global != lists.end()) {
@@ -102,15 +101,16 @@ absl::StatusOr<Suppression> MysqlSuppressionStore::AddSuppression(const Suppress
   });
 }
 
-absl::Status MysqlSuppressionStore::RemoveSuppression(ShopId shop_id, const std::string& email) {
+absl::Status MysqlSuppressionStore::RemoveSuppression(ShopId shop_id,
+                                                      const std::string& email_hash) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     long long shop = shop_id;
     soci::statement remove =
-        (sql.prepare << "DELETE FROM suppressions WHERE email = :email AND shop_id = :shop",
-         soci::use(email, "email"), soci::use(shop, "shop"));
+        (sql.prepare << "DELETE FROM suppressions WHERE email_hash = :hash AND shop_id = :shop",
+         soci::use(email_hash, "hash"), soci::use(shop, "shop"));
     remove.execute(true);
     if (remove.get_affected_rows() == 0) {
-      return absl::NotFoundError(absl::StrCat(email, " is not on that suppression list"));
+      return absl::NotFoundError("the address is not on that suppression list");
     }
     return absl::OkStatus();
   });

@@ -20,10 +20,10 @@ class MysqlSuppressionStore final : public SuppressionStore {
   // FindSuppressions reads all in one SELECT.
   absl::StatusOr<std::vector<std::optional<Suppression>>> FindSuppressions(
       const std::vector<std::pair<ShopId, std::string>>& addresses) override;
-  absl::StatusOr<std::optional<Suppression>> FindSuppression(ShopId shop_id,
-                                                             const std::string& email) override;
+  absl::StatusOr<std::optional<Suppression>> FindSuppression(
+      ShopId shop_id, const std::string& email_hash) override;
   absl::StatusOr<Suppression> AddSuppression(const Suppression& suppression) override;
-  absl::Status RemoveSuppression(ShopId shop_id, const std::string& email) override;
+  absl::Status RemoveSuppression(ShopId shop_id, const std::string& email_hash) override;
   absl::StatusOr<Page<Suppression>> ListSuppressions(ShopId shop_id,
                                                      const PageRequest& page) override;
   absl::StatusOr<Invitation> Unsubscribe(InvitationId id, const Suppression& suppression,

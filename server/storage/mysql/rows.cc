@@ -192,7 +192,7 @@ Suppression ReadSuppression(const soci::row& row) {
   Suppression suppression;
   suppression.id = row.get<long long>(0);
   suppression.shop_id = row.get<long long>(1);
-  suppression.email = row.get<std::string>(2);
+  suppression.email_hash = row.get<std::string>(2);
   suppression.create_time = FromDbTime(row.get<std::tm>(3));
   suppression.source = row.get<std::string>(4);
   suppression.reason = row.get<std::string>(5);
@@ -225,6 +225,32 @@ EventRecord ReadEvent(const soci::row& row) {
   record.invitation_id = row.get<long long>(11);
   record.key_used = KeyUsedFromName(row.get<std::string>(12));
   return record;
+}
+
+Opinion ReadOpinion(const soci::row& row) {
+  Opinion opinion;
+  opinion.id = row.get<long long>(0);
+  opinion.shop_id = row.get<long long>(1);
+  opinion.invitation_id = row.get<long long>(2);
+  opinion.order_id = row.get<std::string>(3);
+  opinion.input.rating = row.get<int>(4);
+  opinion.input.delivery_rating = row.get<int>(5);
+  opinion.input.product_rating = row.get<int>(6);
+  opinion.input.service_rating = row.get<int>(7);
+  opinion.input.comment = row.get<std::string>(8);
+  opinion.input.display_name = row.get<std::string>(9);
+  opinion.input.consent = true;
+  opinion.status =
+      row.get<std::string>(10) == "hidden" ? OpinionStatus::kHidden : OpinionStatus::kPublished;
+  opinion.create_time = FromDbTime(row.get<std::tm>(11));
+  opinion.update_time = FromDbTime(row.get<std::tm>(12));
+  opinion.edits = row.get<int>(13);
+  opinion.reply = row.get<std::string>(14);
+  if (row.get_indicator(15) == soci::i_ok) opinion.reply_time = FromDbTime(row.get<std::tm>(15));
+  opinion.reported = row.get<int>(16) != 0;
+  opinion.report_reason = row.get<std::string>(17);
+  opinion.moderation_reason = row.get<std::string>(18);
+  return opinion;
 }
 
 }  // namespace opinus::server

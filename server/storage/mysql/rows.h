@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/domain/model.h"
+#include "server/domain/opinion.h"
 
 namespace opinus::server {
 
@@ -37,7 +38,11 @@ inline constexpr char kInvitationColumns[] =
     "last_error, reminder_at, reminder_sent_at, version";
 // How many columns kInvitationColumns names; a select may add its own after.
 inline constexpr std::size_t kInvitationColumnCount = 19;
-inline constexpr char kSuppressionColumns[] = "id, shop_id, email, created_at, source, reason";
+inline constexpr char kSuppressionColumns[] = "id, shop_id, email_hash, created_at, source, reason";
+inline constexpr char kOpinionColumns[] =
+    "id, shop_id, invitation_id, order_id, rating, delivery_rating, product_rating, "
+    "service_rating, comment, display_name, status, created_at, updated_at, edits, reply, "
+    "reply_at, reported, report_reason, moderation_reason";
 inline constexpr char kEventColumns[] =
     "id, shop_id, received_at, event_name, order_id, status_id, status_type, status_name, "
     "status_time, outcome, reason, invitation_id, key_used";
@@ -115,6 +120,8 @@ Suppression ReadSuppression(const soci::row& row);
 // ReadInvitation reads kInvitationColumns from the first columns of `row`.
 Invitation ReadInvitation(const soci::row& row);
 EventRecord ReadEvent(const soci::row& row);
+// ReadOpinion reads kOpinionColumns.
+Opinion ReadOpinion(const soci::row& row);
 
 // FetchRows runs `select`, whose placeholders depend on optional filters:
 // `bind` exchanges the uses the query names (soci::statement::exchange),

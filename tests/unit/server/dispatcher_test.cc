@@ -21,6 +21,7 @@
 #include "server/managers/mail_feedback_manager.h"
 #include "tests/support/in_memory_storage.h"
 #include "tests/support/parsed_mail.h"
+#include "tests/support/test_address_hasher.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/status_matchers.h"
 
@@ -89,8 +90,8 @@ class DispatcherTest : public ::testing::Test {
     options_.retry.initial_backoff = absl::Minutes(2);
     options_.retry.max_attempts = 3;
     options_.mail = {"zaproszenia@opinus.example", "https://opinus.example"};
-    dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &storage_, &mailer_,
-                                               &tokens_, &random_, &clock_, options_);
+    dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &storage_, &hasher_,
+                                               &mailer_, &tokens_, &random_, &clock_, options_);
   }
 
   void SetUp() override {
@@ -164,6 +165,7 @@ class DispatcherTest : public ::testing::Test {
   }
 
   InMemoryStorage storage_;
+  const AddressHasher& hasher_ = ::opinus::testing::TestAddressHasher();
   FakeClock clock_;
   RecordingMailer mailer_;
   SequenceTokens tokens_;
@@ -332,8 +334,8 @@ TEST_F(DispatcherTest, NoMailLeavesWhoseTokenWasNotKept) {
   const InvitationId id = Due(clock_.Now());
   Due(clock_.Now(), "1044");
   TokensDown store(&storage_);
-  Dispatcher dispatcher(&store, &storage_, &storage_, &storage_, &mailer_, &tokens_, &random_,
-                        &clock_, options_);
+  Dispatcher dispatcher(&store, &storage_, &storage_, &storage_, &hasher_, &mailer_, &tokens_,
+                        &random_, &clock_, options_);
   ASSERT_OK_AND_ASSIGN(int claimed, dispatcher.RunOnce());
   EXPECT_EQ(claimed, 2);
   EXPECT_TRUE(mailer_.sent().empty());
@@ -396,8 +398,8 @@ TEST_F(DispatcherTest, ShopWithSendingOffIsNotMailed) {
 // scheduled with the reason, never dropped.
 TEST_F(DispatcherTest, AShopNotYetApprovedSendsAtMostTheDailyCapAndTheRestWait) {
   options_.unapproved_daily_cap = 2;
-  dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &storage_, &mailer_,
-                                             &tokens_, &random_, &clock_, options_);
+  dispatcher_ = std::make_unique<Dispatcher>(&storage_, &storage_, &storage_, &storage_, &hasher_,
+                                             &mailer_, &tokens_, &random_, &clock_, options_);
   Shop owners;
   owners.name = "Nowy sklep";
   owners.domain = "nowy.shoparena.pl";
@@ -476,7 +478,7 @@ std::string Dsn(const std::string& address, const std::string& status) {
 // What comes back for a sent mail, to the envelope sender the dispatcher
 // gave it; the SMTP round trip is DispatchTest's.
 TEST_F(DispatcherTest, APermanentBounceEndsTheInvitationAndSuppressesByHowItFailed) {
-  MailFeedbackManager feedback(&storage_, &clock_);
+  MailFeedbackManager feedback(&storage_, &hasher_, &clock_);
   const InvitationId full = Due(clock_.Now(), "full");
   EXPECT_EQ(RunOnce(), 1);
   ASSERT_EQ(mailer_.sent().size(), 1u);
@@ -491,12 +493,12 @@ TEST_F(DispatcherTest, APermanentBounceEndsTheInvitationAndSuppressesByHowItFail
   EXPECT_THAT(Get(full).state_reason, HasSubstr("bounced: 5.2.2"));
   // A full mailbox is this shop's to stop mailing, not every shop's.
   ASSERT_OK_AND_ASSIGN(std::optional<Suppression> shop_scope,
-                       storage_.FindSuppression(shop_.id, "jan@example.com"));
+                       storage_.FindSuppression(shop_.id, hasher_.Hash("jan@example.com")));
   ASSERT_TRUE(shop_scope.has_value());
   EXPECT_EQ(shop_scope->shop_id, shop_.id);
   EXPECT_EQ(shop_scope->source, "bounce");
   ASSERT_OK_AND_ASSIGN(std::optional<Suppression> other_shop,
-                       storage_.FindSuppression(shop_.id + 1, "jan@example.com"));
+                       storage_.FindSuppression(shop_.id + 1, hasher_.Hash("jan@example.com")));
   EXPECT_FALSE(other_shop.has_value());
   // The same report again changes nothing more, and is counted.
   ASSERT_OK_AND_ASSIGN(taken, feedback.Take({sender}, Dsn("jan@example.com", "5.2.2")));
@@ -506,7 +508,7 @@ TEST_F(DispatcherTest, APermanentBounceEndsTheInvitationAndSuppressesByHowItFail
 }
 
 TEST_F(DispatcherTest, ABounceAfterTheOpinionLeavesItReviewedAndAnUnknownIdChangesNothing) {
-  MailFeedbackManager feedback(&storage_, &clock_);
+  MailFeedbackManager feedback(&storage_, &hasher_, &clock_);
   const InvitationId id = Due(clock_.Now());
   EXPECT_EQ(RunOnce(), 1);
   ASSERT_THAT(GiveOpinion(id), IsOk());
@@ -515,7 +517,7 @@ TEST_F(DispatcherTest, ABounceAfterTheOpinionLeavesItReviewedAndAnUnknownIdChang
   EXPECT_EQ(taken.kind, FeedbackKind::kHardBounce);
   EXPECT_EQ(Get(id).state, InvitationState::kReviewed);
   ASSERT_OK_AND_ASSIGN(std::optional<Suppression> all,
-                       storage_.FindSuppression(shop_.id + 1, "jan@example.com"));
+                       storage_.FindSuppression(shop_.id + 1, hasher_.Hash("jan@example.com")));
   EXPECT_TRUE(all.has_value());
 
   ASSERT_OK_AND_ASSIGN(taken, feedback.Take({"bounces+0123456789abcdef0123@opinus.example"},
@@ -532,7 +534,7 @@ TEST_F(DispatcherTest, AnAddressOnTheShopsListIsNeverMailed) {
   const InvitationId id = Due(clock_.Now());
   Suppression suppression;
   suppression.shop_id = shop_.id;
-  suppression.email = "jan@example.com";
+  suppression.email_hash = hasher_.Hash("jan@example.com");
   suppression.create_time = clock_.Now();
   suppression.source = "operator";
   ASSERT_THAT(storage_.AddSuppression(suppression), IsOk());
@@ -548,7 +550,7 @@ TEST_F(DispatcherTest, AnAddressOnTheShopsListIsNeverMailed) {
 TEST_F(DispatcherTest, TheListForAllShopsCoversEveryShopWhateverTheLetterCase) {
   Suppression suppression;
   suppression.shop_id = Suppression::kAllShops;
-  suppression.email = "jan@example.com";
+  suppression.email_hash = hasher_.Hash("jan@example.com");
   suppression.create_time = clock_.Now();
   suppression.source = "one-click";
   ASSERT_THAT(storage_.AddSuppression(suppression), IsOk());
@@ -634,7 +636,7 @@ TEST_F(DispatcherTest, AnUnsubscribedCustomerGetsNoReminder) {
   EXPECT_EQ(RunOnce(), 1);
   Suppression suppression;
   suppression.shop_id = shop_.id;
-  suppression.email = "jan@example.com";
+  suppression.email_hash = hasher_.Hash("jan@example.com");
   suppression.create_time = clock_.Now();
   suppression.source = "one-click";
   ASSERT_OK_AND_ASSIGN(Invitation after,
@@ -698,16 +700,16 @@ class RacingSuppressions final : public SuppressionStore {
  public:
   RacingSuppressions(SuppressionStore* store, std::function<void()> race)
       : store_(store), race_(std::move(race)) {}
-  absl::StatusOr<std::optional<Suppression>> FindSuppression(ShopId shop_id,
-                                                             const std::string& email) override {
+  absl::StatusOr<std::optional<Suppression>> FindSuppression(
+      ShopId shop_id, const std::string& email_hash) override {
     if (race_) std::exchange(race_, nullptr)();
-    return store_->FindSuppression(shop_id, email);
+    return store_->FindSuppression(shop_id, email_hash);
   }
   absl::StatusOr<Suppression> AddSuppression(const Suppression& suppression) override {
     return store_->AddSuppression(suppression);
   }
-  absl::Status RemoveSuppression(ShopId shop_id, const std::string& email) override {
-    return store_->RemoveSuppression(shop_id, email);
+  absl::Status RemoveSuppression(ShopId shop_id, const std::string& email_hash) override {
+    return store_->RemoveSuppression(shop_id, email_hash);
   }
   absl::StatusOr<Page<Suppression>> ListSuppressions(ShopId shop_id,
                                                      const PageRequest& page) override {
@@ -728,8 +730,8 @@ class DispatcherRaceTest : public DispatcherTest {
   // RunRacing runs one round whose `race` comes between claim and send.
   int RunRacing(std::function<void()> race) {
     RacingSuppressions suppressions(&storage_, std::move(race));
-    Dispatcher dispatcher(&storage_, &storage_, &storage_, &suppressions, &mailer_, &tokens_,
-                          &random_, &clock_, options_);
+    Dispatcher dispatcher(&storage_, &storage_, &storage_, &suppressions, &hasher_, &mailer_,
+                          &tokens_, &random_, &clock_, options_);
     absl::StatusOr<int> claimed = dispatcher.RunOnce();
     EXPECT_THAT(claimed, IsOk());
     return claimed.ok() ? *claimed : -1;
@@ -807,8 +809,8 @@ TEST_F(DispatcherRaceTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
   const InvitationId id = Due(clock_.Now());
   EventRecord cancel;
   HookedMailer mailer(&mailer_, [&] { cancel = CancelOrder("1043"); });
-  Dispatcher dispatcher(&storage_, &storage_, &storage_, &storage_, &mailer, &tokens_, &random_,
-                        &clock_, options_);
+  Dispatcher dispatcher(&storage_, &storage_, &storage_, &storage_, &hasher_, &mailer, &tokens_,
+                        &random_, &clock_, options_);
   ASSERT_THAT(dispatcher.RunOnce(), IsOk());
   mailer.Join();
   EXPECT_EQ(mailer_.sent().size(), 1u);

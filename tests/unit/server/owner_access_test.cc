@@ -20,6 +20,7 @@
 #include "server/rpc/shop_service.h"
 #include "server/rpc/suppression_service.h"
 #include "tests/support/in_memory_storage.h"
+#include "tests/support/test_address_hasher.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/recording_account_mailer.h"
 #include "tests/unit/server/sequence_key_generator.h"
@@ -61,7 +62,8 @@ class OwnerAccessTest : public ::testing::Test {
         recorder_(&storage_, &storage_, &clock_),
         invitations_(&storage_, &storage_, &storage_, &clock_),
         opinions_(&storage_, &storage_, &storage_, &clock_),
-        suppressions_(&storage_, &storage_, &storage_, &clock_),
+        suppressions_(&storage_, &storage_, &storage_, &::opinus::testing::TestAddressHasher(),
+                      &clock_),
         account_service_(&accounts_, &owners_),
         shop_service_(&shops_, &owners_, /*authorizer=*/nullptr),
         event_service_(&recorder_, &owners_),

@@ -1,0 +1,55 @@
+// What is held about one customer's address, and the record of its erasure
+// (RODO/GDPR requests; see docs/privacy.md).
+#ifndef OPINUS_SERVER_DOMAIN_PRIVACY_H_
+#define OPINUS_SERVER_DOMAIN_PRIVACY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "server/domain/model.h"
+#include "server/domain/opinion.h"
+
+namespace opinus::server {
+
+// PersonalRecord is one invitation to the address and what hangs on it.
+struct PersonalRecord {
+  ShopId shop_id = 0;
+  std::string shop_name;
+  std::string shop_domain;
+  Invitation invitation;
+  // The events received about the invitation's order, oldest first.
+  std::vector<EventRecord> order_events;
+  std::optional<Opinion> opinion;
+};
+
+// PersonalData is everything held about one address.
+struct PersonalData {
+  // Normalised (NormalizeEmail).
+  std::string email;
+  // Oldest invitation first.
+  std::vector<PersonalRecord> records;
+  // The lists that hold the address's hash.
+  std::vector<Suppression> suppressions;
+};
+
+// Erasure records that an address was erased: when, why, how much; never
+// the address, only its keyed hash (AddressHasher).
+struct Erasure {
+  int64_t id = 0;
+  absl::Time erase_time;
+  std::string email_hash;
+  // Addresses in it are masked (MaskEmailLocalParts).
+  std::string reason;
+  // Invitations that lost the address; of them, those cancelled on the way.
+  int invitations = 0;
+  int cancelled = 0;
+};
+
+// The state reason of an invitation cancelled by an erasure.
+inline constexpr char kErasureCancelReason[] = "the customer's data was erased on request";
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_PRIVACY_H_

@@ -1,0 +1,26 @@
+#include "server/rpc/privacy_service.h"
+
+#include "server/rpc/conversions.h"
+#include "server/rpc/reply.h"
+
+namespace opinus::server::rpc {
+
+namespace v1 = ::opinus::v1;
+
+grpc::Status PrivacyServiceImpl::ExportPersonalData(grpc::ServerContext*,
+                                                    const v1::ExportPersonalDataRequest* request,
+                                                    v1::PersonalData* response) {
+  absl::StatusOr<PersonalData> data = privacy_->Export(request->email());
+  if (data.ok()) ToProto(*data, response);
+  return Reply("ExportPersonalData", data.status());
+}
+
+grpc::Status PrivacyServiceImpl::ErasePersonalData(grpc::ServerContext*,
+                                                   const v1::ErasePersonalDataRequest* request,
+                                                   v1::Erasure* response) {
+  absl::StatusOr<Erasure> erasure = privacy_->Erase(request->email(), request->reason());
+  if (erasure.ok()) ToProto(*erasure, response);
+  return Reply("ErasePersonalData", erasure.status());
+}
+
+}  // namespace opinus::server::rpc

@@ -1,0 +1,49 @@
+// PrivacyStore: finding and erasing everything held about one customer's
+// e-mail address, in every shop.
+#ifndef OPINUS_SERVER_STORAGE_PRIVACY_STORE_H_
+#define OPINUS_SERVER_STORAGE_PRIVACY_STORE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/domain/privacy.h"
+
+namespace opinus::server {
+
+// PrivacyStore reads and erases a customer's data. `email` arguments are
+// normalised (NormalizeEmail) and match invitations whatever their letter
+// case; `email_hash` is the address's AddressHasher::Hash. Implementations
+// are thread-safe; every method may return UNAVAILABLE when the storage
+// cannot be reached.
+class PrivacyStore {
+ public:
+  virtual ~PrivacyStore() = default;
+
+  // FindPersonalData returns every invitation to `email` in every shop, with
+  // its shop's name and domain, its order's events and its opinion, and the
+  // suppressions held under `email_hash`.
+  [[nodiscard]] virtual absl::StatusOr<PersonalData> FindPersonalData(
+      const std::string& email, const std::string& email_hash) = 0;
+
+  // ErasePersonalData erases `email` in one transaction and records
+  // `erasure` (its id and counts filled in, which it returns):
+  // - each invitation to it that may still be cancelled (InvitationRules) is
+  //   cancelled with kErasureCancelReason, under its row lock, waiting for a
+  //   send in progress, as CancelInvitation does;
+  // - each invitation's address and names become empty, and its links'
+  //   tokens are deleted (the links stop working);
+  // - each of their opinions is signed DefaultDisplayName("", "") and loses
+  //   its edit history;
+  // - the address, in any letter case, is masked (MaskEmailLocalParts)
+  //   wherever free text quotes it: invitations' reasons and errors, their
+  //   transitions, order events, mail feedback, opinions' comments, replies
+  //   and reports, suppressions' reasons;
+  // - login attempts made with it are deleted.
+  // States, counts, dates, ratings and suppressions stay.
+  [[nodiscard]] virtual absl::StatusOr<Erasure> ErasePersonalData(const std::string& email,
+                                                                  const Erasure& erasure) = 0;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_STORAGE_PRIVACY_STORE_H_

@@ -1,0 +1,329 @@
+// A customer's data under RODO (GDPR), with a real MariaDB and a real
+// opinus-server driven by the `opinus` CLI: export lists exactly what the
+// fixtures put in; after erase, no text column of any table holds the
+// address in any letter case (read from information_schema, so that a new
+// table cannot slip by); the links stop working; counts, states and ratings
+// stay; and an address that unsubscribed is still never mailed.
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "client/client.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/integration/child_process.h"
+#include "tests/integration/opinus_processes.h"
+#include "tests/integration/test_database.h"
+#include "tests/support/test_address_hasher.h"
+
+namespace opinus::testing {
+namespace {
+
+namespace v1 = ::opinus::v1;
+using Json = nlohmann::json;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+
+// The person who asks, in the forms the shops sent.
+constexpr char kAddress[] = "jan.kowalski@example.com";
+
+class PrivacyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<TestDatabase>> database = TestDatabase::Create("privacy");
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    log_prefix_ = absl::StrCat(::testing::TempDir(), "/privacy-",
+                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    // No dispatcher yet: the fixtures' states stay as they are put.
+    server_ = Start({"--dispatch=false"}, "server");
+    ASSERT_NE(server_, nullptr);
+    client::ClientOptions options;
+    options.target = absl::StrCat("127.0.0.1:", grpc_port_);
+    options.token = GetTestTokens().operator_token;
+    client_ = std::make_unique<client::Client>(options);
+  }
+
+  std::unique_ptr<ChildProcess> Start(const std::vector<std::string>& flags,
+                                      const std::string& name) {
+    absl::StatusOr<RunningService> server = StartCoreServer(
+        database_->connect_string(), absl::StrCat(log_prefix_, "-", name, ".log"), flags);
+    EXPECT_TRUE(server.ok()) << server.status();
+    if (!server.ok()) return nullptr;
+    if (grpc_port_ == 0) grpc_port_ = server->port;
+    return std::move(server->process);
+  }
+
+  // RunOpinus runs `opinus ARGS...` as the operator.
+  CommandResult RunOpinus(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {
+        BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", grpc_port_),
+        absl::StrCat("--token-file=", GetTestTokens().operator_token_file)};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv);
+  }
+
+  // Opinus runs `opinus ARGS...` and returns its JSON output.
+  Json Opinus(const std::vector<std::string>& args) {
+    CommandResult result = RunOpinus(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return Json::parse(result.out, nullptr, /*allow_exceptions=*/false);
+  }
+
+  // Cli runs `opinus --json ARGS...`.
+  Json Cli(std::vector<std::string> args) {
+    args.insert(args.begin(), "--json");
+    return Opinus(args);
+  }
+
+  struct NewShop {
+    std::string id;
+    std::string key;
+  };
+  NewShop CreateShop(const std::string& name, const std::string& domain) {
+    Json shop = Cli({"shop", "create", "--name", name, "--domain", domain, "--owner-email",
+                     "owner@example.com"});
+    return {shop["id"].get<std::string>(), shop["webhookKey"].get<std::string>()};
+  }
+
+  // Order records that order `order` of the shop with `key` was shipped to
+  // `email` an hour ago, and returns its invitation's id.
+  int64_t Order(const std::string& key, const std::string& order, const std::string& email) {
+    absl::TimeZone warsaw;
+    EXPECT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
+    v1::RecordOrderEventRequest request;
+    request.set_webhook_key(key);
+    v1::OrderEvent* event = request.mutable_event();
+    event->set_event_name("order.status");
+    event->set_kind(v1::ORDER_EVENT_KIND_STATUS_CHANGED);
+    event->set_order_id(order);
+    event->set_customer_email(email);
+    event->set_customer_first_name("Jan");
+    event->set_customer_last_name("Kowalski");
+    event->mutable_status()->set_status_id(7);
+    event->mutable_status()->set_type(v1::ORDER_STATUS_TYPE_CLOSED);
+    event->mutable_status()->set_name("przesyłka wysłana");
+    event->set_status_local_time(
+        absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::Now() - absl::Hours(1), warsaw));
+    absl::StatusOr<v1::RecordOrderEventResponse> response = client_->RecordOrderEvent(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    if (!response.ok()) return 0;
+    EXPECT_EQ(response->outcome(), v1::ORDER_EVENT_OUTCOME_SCHEDULED) << response->reason();
+    return response->invitation_id();
+  }
+
+  // MailedLink marks invitation `id` sent, as the dispatcher would, and
+  // returns the token of its link.
+  std::string MailedLink(int64_t id, const std::string& token) {
+    database_->Execute(absl::StrCat(
+        "UPDATE invitations SET state = 'sent', sent_at = UTC_TIMESTAMP() WHERE id = ", id));
+    database_->Execute(absl::StrCat(
+        "INSERT INTO invitation_tokens (token_hash, invitation_id, mail, created_at) VALUES "
+        "(UNHEX(SHA2('",
+        token, "', 256)), ", id, ", 'invitation', UTC_TIMESTAMP())"));
+    return token;
+  }
+
+  absl::Status GiveOpinion(const std::string& token, int rating, const std::string& comment) {
+    v1::SubmitOpinionRequest request;
+    request.set_token(token);
+    request.mutable_input()->set_rating(rating);
+    request.mutable_input()->set_comment(comment);
+    request.mutable_input()->set_consent(true);
+    absl::StatusOr<v1::SubmitOpinionResponse> response = client_->SubmitOpinion(request);
+    if (!response.ok()) return response.status();
+    EXPECT_EQ(response->violations_size(), 0) << response->DebugString();
+    return absl::OkStatus();
+  }
+
+  // ColumnsHolding returns "table.column" of every text column of every
+  // table that holds `text` in any letter case.
+  std::vector<std::string> ColumnsHolding(const std::string& text) {
+    std::vector<std::string> holding;
+    const std::vector<std::string> columns = database_->QueryStrings(
+        "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
+        "WHERE table_schema = DATABASE() AND data_type IN ('char', 'varchar', 'tinytext', "
+        "'text', 'mediumtext', 'longtext', 'enum', 'set', 'json') ORDER BY 1");
+    // The scan must see the tables, or it proves nothing.
+    EXPECT_GT(columns.size(), 40u);
+    for (const std::string& column : columns) {
+      const std::vector<std::string> parts = absl::StrSplit(column, '.');
+      if (database_->QueryInt(absl::StrCat("SELECT COUNT(*) FROM `", parts[0], "` WHERE LOWER(`",
+                                           parts[1], "`) LIKE '%", absl::AsciiStrToLower(text),
+                                           "%'")) > 0) {
+        holding.push_back(column);
+      }
+    }
+    return holding;
+  }
+
+  std::string State(int64_t id) {
+    const std::vector<std::string> states =
+        database_->QueryStrings(absl::StrCat("SELECT state FROM invitations WHERE id = ", id));
+    return states.empty() ? "" : states[0];
+  }
+
+  std::unique_ptr<TestDatabase> database_;
+  std::string log_prefix_;
+  std::unique_ptr<ChildProcess> server_;
+  int grpc_port_ = 0;
+  std::unique_ptr<client::Client> client_;
+};
+
+TEST_F(PrivacyTest, EraseLeavesTheAddressInNoColumnKeepsTheCountsAndTheSuppression) {
+  const NewShop a = CreateShop("Sklep A", "sklepa.shoparena.pl");
+  const NewShop b = CreateShop("Sklep B", "sklepb.shoparena.pl");
+  // Reviewed in shop A (and edited once), unsubscribed from every shop
+  // through shop B's mail, and one still pending in shop A; and someone else.
+  const int64_t reviewed = Order(a.key, "1001", "Jan.Kowalski@Example.com");
+  const int64_t unsubscribed = Order(b.key, "2001", kAddress);
+  const int64_t pending = Order(a.key, "1003", "JAN.KOWALSKI@EXAMPLE.COM");
+  const int64_t other = Order(a.key, "1002", "ewa@example.com");
+  ASSERT_GT(reviewed * unsubscribed * pending * other, 0);
+  const std::string review_link = MailedLink(reviewed, "reviewlinkreviewlinkreviewlink01");
+  const std::string unsubscribe_link = MailedLink(unsubscribed, "unsubscribelinkunsubscribelink01");
+  ASSERT_TRUE(GiveOpinion(review_link, 4, "Szybko. Piszcie: Jan.Kowalski@example.com").ok());
+  ASSERT_TRUE(GiveOpinion(review_link, 5, "Szybko i dobrze. jan.kowalski@example.com").ok());
+  v1::UnsubscribeRequest unsubscribe;
+  unsubscribe.set_token(unsubscribe_link);
+  unsubscribe.set_scope(v1::SUPPRESSION_SCOPE_ALL_SHOPS);
+  unsubscribe.set_source(v1::UNSUBSCRIBE_SOURCE_PAGE);
+  ASSERT_TRUE(client_->Unsubscribe(unsubscribe).ok());
+  // What other paths leave: a bounce's diagnostic, a rejection's reason, a
+  // login tried with the address.
+  database_->Execute(absl::StrCat(
+      "INSERT INTO mail_feedback (received_at, kind, shop_id, invitation_id, mail, status, detail) "
+      "VALUES (UTC_TIMESTAMP(), 'soft_bounce', ",
+      a.id, ", ", reviewed,
+      ", 'invitation', '4.2.2', '452 4.2.2 <Jan.Kowalski@Example.com>: mailbox full')"));
+  database_->Execute(absl::StrCat(
+      "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
+      "status_type, status_name, outcome, reason, invitation_id) VALUES (",
+      a.id,
+      ", UTC_TIMESTAMP(), 'order.status', '1999', 7, 3, 'wysłane', 'rejected', "
+      "'customer_email: JAN.KOWALSKI@example.com is not an address', 0)"));
+  database_->Execute(
+      "INSERT INTO auth_attempts (kind, email, address, at) VALUES "
+      "('login', 'jan.kowalski@example.com', '127.0.0.1', UTC_TIMESTAMP())");
+
+  // Export: exactly the fixtures, in the order they were made.
+  Json data = Opinus({"privacy", "export", "--email", " Jan.Kowalski@EXAMPLE.com", "--json"});
+  ASSERT_TRUE(data.is_object()) << data.dump();
+  EXPECT_EQ(data["email"], kAddress);
+  ASSERT_EQ(data["records"].size(), 3u) << data.dump(2);
+  const Json& first = data["records"][0];
+  EXPECT_EQ(first["shopName"], "Sklep A");
+  EXPECT_EQ(first["shopDomain"], "sklepa.shoparena.pl");
+  EXPECT_EQ(first["invitation"]["orderId"], "1001");
+  EXPECT_EQ(first["invitation"]["customerEmail"], "Jan.Kowalski@Example.com");
+  EXPECT_EQ(first["invitation"]["state"], "INVITATION_STATE_REVIEWED");
+  EXPECT_EQ(first["orderEvents"].size(), 1u);
+  EXPECT_EQ(first["opinion"]["rating"], 5);
+  EXPECT_EQ(first["opinion"]["comment"], "Szybko i dobrze. jan.kowalski@example.com");
+  const Json& second = data["records"][1];
+  EXPECT_EQ(second["shopName"], "Sklep B");
+  EXPECT_EQ(second["invitation"]["orderId"], "2001");
+  EXPECT_EQ(second["invitation"]["state"], "INVITATION_STATE_SUPPRESSED");
+  EXPECT_FALSE(second.contains("opinion")) << second.dump();
+  const Json& third = data["records"][2];
+  EXPECT_EQ(third["invitation"]["orderId"], "1003");
+  EXPECT_EQ(third["invitation"]["state"], "INVITATION_STATE_SCHEDULED");
+  ASSERT_EQ(data["suppressions"].size(), 1u);
+  EXPECT_EQ(data["suppressions"][0]["shopId"], "0");
+  EXPECT_EQ(data["suppressions"][0]["emailHash"], TestEmailHashHex(kAddress));
+
+  // Before: the scan finds the address where the fixtures put it.
+  EXPECT_THAT(ColumnsHolding(kAddress),
+              UnorderedElementsAre("auth_attempts.email", "invitations.customer_email",
+                                   "mail_feedback.detail", "opinion_revisions.comment",
+                                   "opinions.comment", "order_events.reason"));
+
+  Json erasure = Cli({"privacy", "erase", "--email", "JAN.kowalski@example.com", "--reason",
+                      "request of 2026-12-01 from jan.kowalski@example.com"});
+  ASSERT_TRUE(erasure.is_object()) << erasure.dump();
+  EXPECT_EQ(erasure["invitations"], 3);
+  EXPECT_EQ(erasure["cancelled"], 1);
+  EXPECT_EQ(erasure["reason"], "request of 2026-12-01 from ***@example.com");
+  EXPECT_EQ(erasure["emailHash"], TestEmailHashHex(kAddress));
+
+  // After: nowhere, in any letter case; nor in the server's log.
+  EXPECT_THAT(ColumnsHolding(kAddress), IsEmpty());
+  EXPECT_THAT(absl::AsciiStrToLower(server_->Log()), Not(HasSubstr(kAddress)));
+  // Someone else's data stays.
+  EXPECT_THAT(ColumnsHolding("ewa@example.com"), ElementsAre("invitations.customer_email"));
+  // Counts, states and the rating stay; the pending one is cancelled.
+  EXPECT_EQ(State(reviewed), "reviewed");
+  EXPECT_EQ(State(unsubscribed), "suppressed");
+  EXPECT_EQ(State(pending), "cancelled");
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations"), 4);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM order_events"), 5);
+  EXPECT_EQ(database_->QueryInt(
+                absl::StrCat("SELECT opinions FROM shop_rating_summaries WHERE shop_id = ", a.id)),
+            1);
+  EXPECT_EQ(database_->QueryStrings("SELECT display_name FROM opinions"),
+            std::vector<std::string>{"Klient"});
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM opinion_revisions"), 0);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 1);
+  // The links stop working.
+  v1::GetOpinionFormRequest form;
+  form.set_token(review_link);
+  EXPECT_EQ(client_->GetOpinionForm(form).status().code(), absl::StatusCode::kNotFound);
+  // Nothing is left to export but the suppression.
+  Json after = Opinus({"privacy", "export", "--email", kAddress, "--json"});
+  EXPECT_EQ(after["records"].size(), 0u) << after.dump(2);
+  EXPECT_EQ(after["suppressions"].size(), 1u);
+
+  // A later order of the erased person, who unsubscribed: never mailed.
+  Cli({"settings", "set", "--shop", b.id, "--delay-days", "0", "--sending-hours", "0-24"});
+  const int64_t later = Order(b.key, "2002", "Jan.Kowalski@example.com");
+  std::unique_ptr<ChildProcess> dispatcher =
+      Start({"--smtp_url=smtp://127.0.0.1:1", "--dispatch_interval=100ms"}, "dispatcher");
+  ASSERT_NE(dispatcher, nullptr);
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (State(later) != "suppressed" && absl::Now() < give_up)
+    absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_EQ(State(later), "suppressed") << dispatcher->Log();
+  EXPECT_THAT(database_->QueryStrings(
+                  absl::StrCat("SELECT state_reason FROM invitations WHERE id = ", later)),
+              ElementsAre(HasSubstr("by any shop")));
+}
+
+TEST_F(PrivacyTest, AMalformedAddressIsRefused) {
+  const CommandResult refused = RunOpinus({"privacy", "erase", "--email", "not-an-address"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("email: not an e-mail address"));
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 0);
+}
+
+// No default key, not even for development: the server refuses to start
+// without one, or with one too short, and never shows it.
+TEST_F(PrivacyTest, TheServerRefusesToStartWithoutAPrivacyKey) {
+  const std::vector<std::string> base = {BinaryPath("opinus-server"), "--insecure-no-auth",
+                                         "--listen=127.0.0.1:0",
+                                         absl::StrCat("--db=", database_->connect_string())};
+  const CommandResult missing = RunCommand(base, absl::Seconds(10));
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_THAT(missing.err, HasSubstr("--privacy_key_file is required"));
+
+  const std::string key_file = absl::StrCat(log_prefix_, "-short.key");
+  std::ofstream(key_file, std::ios::trunc) << "short-secret\n";
+  std::vector<std::string> short_key = base;
+  short_key.push_back(absl::StrCat("--privacy_key_file=", key_file));
+  const CommandResult refused = RunCommand(short_key, absl::Seconds(10));
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("shorter than 32 bytes"));
+  EXPECT_THAT(refused.err, Not(HasSubstr("short-secret")));
+}
+
+}  // namespace
+}  // namespace opinus::testing
