@@ -49,7 +49,9 @@ std::string LikePattern(absl::string_view text) {
 
 // MaskQuotedAddress masks the addresses in every text column that quotes
 // `email`; the columns' collation compares without letter case. The table
-// and column names are ours, never input.
+// and column names are ours, never input. The scan reads without locking (a
+// locking read of a whole table would hold back every webhook meanwhile);
+// each row is then changed only if it still holds what was read.
 void MaskQuotedAddress(soci::session& sql, const std::string& email) {
   const std::string pattern = LikePattern(email);
   for (const TextColumn& text : kTextColumns) {
@@ -57,7 +59,7 @@ void MaskQuotedAddress(soci::session& sql, const std::string& email) {
     {
       soci::rowset<soci::row> rows =
           (sql.prepare << "SELECT id, " << text.column << " FROM " << text.table << " WHERE "
-                       << text.column << " LIKE :pattern FOR UPDATE",
+                       << text.column << " LIKE :pattern",
            soci::use(pattern, "pattern"));
       for (const soci::row& row : rows) {
         quoting.emplace_back(row.get<long long>(0), row.get<std::string>(1));
@@ -65,8 +67,9 @@ void MaskQuotedAddress(soci::session& sql, const std::string& email) {
     }
     for (auto& [id, value] : quoting) {
       const std::string masked = MaskEmailLocalParts(value);
-      sql << "UPDATE " << text.table << " SET " << text.column << " = :masked WHERE id = :id",
-          soci::use(masked, "masked"), soci::use(id, "id");
+      sql << "UPDATE " << text.table << " SET " << text.column << " = :masked WHERE id = :id AND "
+          << text.column << " = :read",
+          soci::use(masked, "masked"), soci::use(id, "id"), soci::use(value, "read");
     }
   }
 }
@@ -171,7 +174,16 @@ absl::StatusOr<Erasure> MysqlPrivacyStore::ErasePersonalData(const std::string& 
       sign.execute(true);
     }
     MaskQuotedAddress(sql, email);
-    sql << "DELETE FROM auth_attempts WHERE email = :email", soci::use(email, "email");
+    // By id: no index leads with the address, and a DELETE that scans would
+    // lock every login attempt until the erasure commits.
+    std::vector<long long> attempts;
+    {
+      soci::rowset<long long> rows =
+          (sql.prepare << "SELECT id FROM auth_attempts WHERE email = :email",
+           soci::use(email, "email"));
+      for (long long attempt : rows) attempts.push_back(attempt);
+    }
+    RunForIds(sql, "DELETE FROM auth_attempts WHERE id IN (:ids)", attempts);
     std::tm erased = ToDbTime(erasure.erase_time);
     sql << "INSERT INTO erasures (erased_at, email_hash, reason, invitations, cancelled) "
            "VALUES (:erased, :hash, :reason, :invitations, :cancelled)",
