@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "server/domain/invitation_transitions.h"
 #include "server/managers/order_event_recorder.h"
+#include "server/managers/privacy_manager.h"
 #include "server/managers/shop_manager.h"
 #include "tests/integration/mysql_storage_fixture.h"
 #include "tests/support/in_memory_storage.h"
@@ -25,6 +26,7 @@ namespace {
 using ::opinus::testing::IsOk;
 using ::opinus::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Stores is one implementation of every store an invitation's life touches.
 struct Stores {
@@ -34,6 +36,7 @@ struct Stores {
   DispatchStore* dispatch = nullptr;
   SuppressionStore* suppressions = nullptr;
   OpinionStore* opinions = nullptr;
+  PrivacyStore* privacy = nullptr;
 };
 
 class Backend {
@@ -45,7 +48,7 @@ class Backend {
 class MemoryBackend final : public Backend {
  public:
   Stores stores() override {
-    return {&storage_, &storage_, &storage_, &storage_, &storage_, &storage_};
+    return {&storage_, &storage_, &storage_, &storage_, &storage_, &storage_, &storage_};
   }
 
  private:
@@ -62,8 +65,8 @@ class MysqlBackend final : public Backend, private MysqlStorageTest {
     return !HasFatalFailure();
   }
   Stores stores() override {
-    return {shops_.get(),    events_.get(),       invitations_.get(),
-            dispatch_.get(), suppressions_.get(), opinions_.get()};
+    return {shops_.get(),        events_.get(),   invitations_.get(), dispatch_.get(),
+            suppressions_.get(), opinions_.get(), privacy_.get()};
   }
 
  private:
@@ -407,6 +410,41 @@ TEST_P(InvitationContractTest, OnlyFailedOrCancelledInvitationsAreResent) {
   ASSERT_EQ(Claim(invitation.send_time).size(), 1u);
   EXPECT_THAT(stores_.invitations->ResendInvitation(invitation.id, "again", invitation.send_time),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is sending")));
+}
+
+// An erasure: what may still be cancelled is, through the same transition as
+// any cancel; what ended stays as it ended; neither keeps the address, and a
+// reason quoting it is masked; the suppression stays.
+TEST_P(InvitationContractTest, AnErasureCancelsWhatIsPendingAndKeepsNoAddress) {
+  const Invitation pending = Scheduled("1");
+  const Invitation cancelled = Scheduled("2");
+  CancelOrder("2");
+  Suppression suppression;
+  suppression.shop_id = Suppression::kAllShops;
+  suppression.email_hash = ::opinus::testing::TestAddressHasher().Hash("jan.kowalski@example.com");
+  suppression.create_time = clock_.Now();
+  suppression.source = "bounce";
+  suppression.reason = "550 <Jan.Kowalski@Example.com> unknown";
+  ASSERT_THAT(stores_.suppressions->AddSuppression(suppression), IsOk());
+  PrivacyManager privacy(stores_.privacy, &::opinus::testing::TestAddressHasher(), &clock_);
+
+  ASSERT_OK_AND_ASSIGN(Erasure erasure, privacy.Erase("JAN.KOWALSKI@example.com", "asked"));
+  EXPECT_EQ(erasure.invitations, 2);
+  EXPECT_EQ(erasure.cancelled, 1);
+  EXPECT_GT(erasure.id, 0);
+  ASSERT_OK_AND_ASSIGN(Invitation after, stores_.invitations->GetInvitation(pending.id));
+  EXPECT_EQ(after.state, InvitationState::kCancelled);
+  EXPECT_EQ(after.state_reason, kErasureCancelReason);
+  EXPECT_EQ(after.customer_email, "");
+  EXPECT_EQ(after.customer_first_name, "");
+  ASSERT_OK_AND_ASSIGN(after, stores_.invitations->GetInvitation(cancelled.id));
+  EXPECT_EQ(after.state, InvitationState::kCancelled);
+  EXPECT_THAT(after.state_reason, Not(HasSubstr("erased")));
+  EXPECT_EQ(after.customer_email, "");
+  ASSERT_OK_AND_ASSIGN(PersonalData left, privacy.Export("jan.kowalski@example.com"));
+  EXPECT_TRUE(left.records.empty());
+  ASSERT_EQ(left.suppressions.size(), 1u);
+  EXPECT_EQ(left.suppressions[0].reason, "550 <***@Example.com> unknown");
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, InvitationContractTest, ::testing::Values("memory", "mysql"),

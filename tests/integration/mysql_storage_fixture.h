@@ -16,6 +16,7 @@
 #include "server/storage/mysql/mysql_invitation_store.h"
 #include "server/storage/mysql/mysql_opinion_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
+#include "server/storage/mysql/mysql_privacy_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
 #include "server/storage/mysql/mysql_suppression_store.h"
 #include "server/storage/mysql/session_pool.h"
@@ -53,6 +54,7 @@ class MysqlStorageTest : public ::testing::Test {
     dispatch_ = std::make_unique<MysqlDispatchStore>(pool_.get());
     suppressions_ = std::make_unique<MysqlSuppressionStore>(pool_.get());
     opinions_ = std::make_unique<MysqlOpinionStore>(pool_.get());
+    privacy_ = std::make_unique<MysqlPrivacyStore>(pool_.get());
     manager_ = std::make_unique<ShopManager>(shops_.get(), &keys_, &clock_);
     recorder_ = std::make_unique<OrderEventRecorder>(shops_.get(), events_.get(), &clock_);
   }
@@ -82,6 +84,7 @@ class MysqlStorageTest : public ::testing::Test {
   std::unique_ptr<MysqlDispatchStore> dispatch_;
   std::unique_ptr<MysqlSuppressionStore> suppressions_;
   std::unique_ptr<MysqlOpinionStore> opinions_;
+  std::unique_ptr<MysqlPrivacyStore> privacy_;
   RandomKeyGenerator keys_;
   FixedClock clock_;
   std::unique_ptr<ShopManager> manager_;
