@@ -305,6 +305,26 @@ TEST_F(PrivacyTest, AMalformedAddressIsRefused) {
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 0);
 }
 
+// A customer's data in every shop is the operator's to show or erase: not
+// the gateway's (owners act through it) nor a read-only token's.
+TEST_F(PrivacyTest, OnlyAnOperatorMayExportOrErase) {
+  for (const std::string& token : {GetTestTokens().gateway_token, GetTestTokens().readonly_token}) {
+    client::ClientOptions options;
+    options.target = absl::StrCat("127.0.0.1:", grpc_port_);
+    options.token = token;
+    client::Client client(options);
+    v1::ExportPersonalDataRequest export_request;
+    export_request.set_email(kAddress);
+    EXPECT_EQ(client.ExportPersonalData(export_request).status().code(),
+              absl::StatusCode::kPermissionDenied);
+    v1::ErasePersonalDataRequest erase_request;
+    erase_request.set_email(kAddress);
+    EXPECT_EQ(client.ErasePersonalData(erase_request).status().code(),
+              absl::StatusCode::kPermissionDenied);
+  }
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 0);
+}
+
 // No default key, not even for development: the server refuses to start
 // without one, or with one too short, and never shows it.
 TEST_F(PrivacyTest, TheServerRefusesToStartWithoutAPrivacyKey) {
