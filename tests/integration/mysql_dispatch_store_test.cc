@@ -417,7 +417,7 @@ TEST_F(MysqlDispatchStoreTest, ACancelWhileClaimedStandsAndTheGiveBackChangesNot
   EXPECT_THAT(dispatch_->Reschedule(held, now, now + absl::Hours(10),
                                     "outside the shop's sending hours", false),
               StatusIs(absl::StatusCode::kAborted));
-  EXPECT_THAT(dispatch_->LockForSend(held).status(), StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(dispatch_->LockForSend(held, now).status(), StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(invitations_->GetInvitation(invitation.id)->state, InvitationState::kCancelled);
   EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,cancelled,");
   EXPECT_TRUE(Claim(now + absl::Hours(24)).empty());
@@ -430,7 +430,7 @@ TEST_F(MysqlDispatchStoreTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
   const Shop shop = CreateShop();
   const Invitation invitation = ScheduledInvitation(shop, "1");
   const absl::Time now = invitation.send_time;
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, dispatch_->LockForSend(ClaimOne(now)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, dispatch_->LockForSend(ClaimOne(now), now));
 
   absl::StatusOr<EventRecord> recorded = absl::UnknownError("not run");
   std::thread canceller(

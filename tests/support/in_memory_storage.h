@@ -92,7 +92,8 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
   std::vector<absl::Status> KeepTokens(absl::Time now,
                                        const std::vector<MailToken>& tokens) override;
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held) override;
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+                                                        absl::Time now) override;
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
                           const std::string& reason, bool failed_attempt) override;
   absl::Status MarkFailed(const HeldMail& held, absl::Time now, const std::string& reason) override;

@@ -330,6 +330,12 @@ const std::vector<Migration>& AllMigrations() {
   KEY mail_feedback_received (received_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
        }},
+      {13,
+       "invitations: when a claimed mail began to be handed to the mail server",
+       {
+           R"sql(ALTER TABLE invitations
+  ADD COLUMN IF NOT EXISTS handover_at DATETIME NULL)sql",
+       }},
   };
   return *migrations;
 }

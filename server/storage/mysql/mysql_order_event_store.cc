@@ -196,21 +196,24 @@ absl::StatusOr<EventRecord> ApplyDecision(soci::session& sql, EventRecord record
         soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(record.order_id, "order");
   }
   if (order.invitation) record.invitation_id = order.invitation->id;
+  record.outcome = decision.outcome;
+  record.reason = decision.reason;
   switch (decision.action) {
     case EventDecision::Action::kCreateInvitation:
       record.invitation_id = InsertInvitation(sql, decision.invitation);
       break;
     case EventDecision::Action::kCancelInvitation:
-    case EventDecision::Action::kCancelReminder:
-      OPINUS_RETURN_IF_ERROR(ApplyTransition(sql, *locked, InvitationEvent::kCancel,
-                                             decision.reason, record.receive_time)
-                                 .status());
+    case EventDecision::Action::kCancelReminder: {
+      OPINUS_ASSIGN_OR_RETURN(const Invitation cancelled,
+                              ApplyTransition(sql, *locked, InvitationEvent::kCancel,
+                                              decision.reason, record.receive_time));
+      // The cancel's reason as recorded, saying so if the mail may have left.
+      record.reason = cancelled.state_reason;
       break;
+    }
     case EventDecision::Action::kNone:
       break;
   }
-  record.outcome = decision.outcome;
-  record.reason = decision.reason;
   return InsertEvent(sql, std::move(record));
 }
 
