@@ -8,11 +8,13 @@
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "opinus/v1/account.pb.h"
+#include "opinus/v1/appstore.pb.h"
 #include "opinus/v1/invitation.pb.h"
 #include "opinus/v1/opinion.pb.h"
 #include "opinus/v1/order_event.pb.h"
 #include "opinus/v1/shop.pb.h"
 #include "opinus/v1/suppression.pb.h"
+#include "server/domain/appstore.h"
 #include "server/domain/model.h"
 #include "server/domain/opinion.h"
 #include "server/managers/account_manager.h"
@@ -35,6 +37,7 @@ void ToProto(const Shop& shop, opinus::v1::Shop* proto);
 void ToProto(const Invitation& invitation, opinus::v1::Invitation* proto);
 void ToProto(const EventRecord& record, opinus::v1::OrderEventRecord* proto);
 void ToProto(const Suppression& suppression, opinus::v1::Suppression* proto);
+void ToProto(const AppInstallation& installation, opinus::v1::AppInstallation* proto);
 void ToProto(const UnsubscribeView& view, opinus::v1::UnsubscribeInfo* proto);
 opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
 opinus::v1::InvitationState ToProto(InvitationState state);
