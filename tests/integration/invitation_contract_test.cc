@@ -14,6 +14,7 @@
 #include "server/managers/order_event_recorder.h"
 #include "server/managers/shop_manager.h"
 #include "tests/integration/mysql_storage_fixture.h"
+#include "tests/integration/status_write.h"
 #include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/status_matchers.h"
 #include "tests/unit/server/test_events.h"
@@ -186,28 +187,6 @@ class InvitationContractTest : public ::testing::TestWithParam<std::string> {
   Shop shop_;
   std::vector<InvitationId> touched_;
 };
-
-// StatusWrite is order `order_id` of `shop` entering status `status_id` of
-// `type` at `time`, decided by the domain's rules, for ApplyOrderEvents.
-OrderEventWrite StatusWrite(const Shop& shop, absl::Time now, const std::string& order_id,
-                            int64_t status_id, StatusType type, absl::Time time) {
-  EventRecord record;
-  record.shop_id = shop.id;
-  record.receive_time = now;
-  record.event_name = "order.status";
-  record.order_id = order_id;
-  record.status_id = status_id;
-  record.status_type = type;
-  record.status_time = time;
-  Invitation draft;
-  draft.shop_id = shop.id;
-  draft.order_id = order_id;
-  draft.customer_email = "jan.kowalski@example.com";
-  const StatusChange change{status_id, type, time, ""};
-  return {record, [change, settings = shop.settings, draft, now](const OrderSnapshot& order) {
-            return DecideStatusChange(order, change, settings, draft, now);
-          }};
-}
 
 TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCameBefore) {
   const absl::Time shipped = clock_.now - absl::Hours(2);

@@ -4,15 +4,20 @@
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
 #include "server/storage/mysql/rows.h"
+#include "server/storage/mysql/soci_errors.h"
 #include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
 
-absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId id) {
+namespace {
+
+// ReadLocked reads invitation `id` with `lock` ("FOR UPDATE", "FOR UPDATE
+// NOWAIT").
+absl::StatusOr<LockedInvitation> ReadLocked(soci::session& sql, InvitationId id, const char* lock) {
   long long invitation_id = id;
   soci::rowset<soci::row> rows =
       (sql.prepare << "SELECT " << kInvitationColumns
-                   << ", claimed_by FROM invitations WHERE id = :id FOR UPDATE",
+                   << ", claimed_by FROM invitations WHERE id = :id " << lock,
        soci::use(invitation_id, "id"));
   for (const soci::row& row : rows) {
     LockedInvitation locked{ReadInvitation(row), ""};
@@ -22,6 +27,22 @@ absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId
     return locked;
   }
   return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
+}
+
+}  // namespace
+
+absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId id) {
+  return ReadLocked(sql, id, "FOR UPDATE");
+}
+
+absl::StatusOr<std::optional<LockedInvitation>> TryLockInvitation(soci::session& sql,
+                                                                  InvitationId id) {
+  try {
+    return ReadLocked(sql, id, "FOR UPDATE NOWAIT");
+  } catch (const std::exception& error) {
+    if (IsLockNotGranted(error)) return std::nullopt;
+    throw;
+  }
 }
 
 absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvitation& locked,
