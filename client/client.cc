@@ -62,6 +62,7 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, s
       suppressions_(v1::SuppressionService::NewStub(channel_)),
       opinions_(v1::OpinionService::NewStub(channel_)),
       privacy_(v1::PrivacyService::NewStub(channel_)),
+      appstore_(v1::AppStoreService::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 template <typename Stub, typename Request, typename Response>
@@ -192,6 +193,16 @@ absl::StatusOr<v1::UnsubscribeInfo> Client::DescribeUnsubscribe(
     const v1::DescribeUnsubscribeRequest& request, const CallContext& context) {
   return Call(suppressions_.get(), &v1::SuppressionService::Stub::DescribeUnsubscribe, request,
               context);
+}
+
+absl::StatusOr<v1::AppInstallation> Client::RecordAppStoreCallback(
+    const v1::AppStoreCallbackRequest& request, const CallContext& context) {
+  return Call(appstore_.get(), &v1::AppStoreService::Stub::RecordCallback, request, context);
+}
+
+absl::StatusOr<v1::ListInstallationsResponse> Client::ListInstallations(
+    const v1::ListInstallationsRequest& request, const CallContext& context) {
+  return Call(appstore_.get(), &v1::AppStoreService::Stub::ListInstallations, request, context);
 }
 
 absl::StatusOr<v1::UnsubscribeInfo> Client::Unsubscribe(const v1::UnsubscribeRequest& request,

@@ -12,6 +12,7 @@
 #include "client/call_context.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "opinus/v1/account.grpc.pb.h"
+#include "opinus/v1/appstore.grpc.pb.h"
 #include "opinus/v1/invitation.grpc.pb.h"
 #include "opinus/v1/opinion.grpc.pb.h"
 #include "opinus/v1/order_event.grpc.pb.h"
@@ -131,6 +132,11 @@ class Client {
   absl::StatusOr<opinus::v1::Erasure> ErasePersonalData(
       const opinus::v1::ErasePersonalDataRequest& request, const CallContext& context = {});
 
+  absl::StatusOr<opinus::v1::AppInstallation> RecordAppStoreCallback(
+      const opinus::v1::AppStoreCallbackRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::ListInstallationsResponse> ListInstallations(
+      const opinus::v1::ListInstallationsRequest& request, const CallContext& context = {});
+
   // CheckHealth asks the core's standard health service about the whole
   // server: OK when SERVING, UNAVAILABLE when not (or unreachable).
   absl::Status CheckHealth(const CallContext& context = {});
@@ -155,6 +161,7 @@ class Client {
   std::unique_ptr<opinus::v1::SuppressionService::Stub> suppressions_;
   std::unique_ptr<opinus::v1::OpinionService::Stub> opinions_;
   std::unique_ptr<opinus::v1::PrivacyService::Stub> privacy_;
+  std::unique_ptr<opinus::v1::AppStoreService::Stub> appstore_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 

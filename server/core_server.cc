@@ -21,17 +21,18 @@ constexpr int kMaxConcurrentPasswordHashes = 4;
 
 CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, KeyGenerator* keys,
                        const AddressHasher* addresses, const Clock* clock,
-                       absl::Duration key_rotation_grace,
+                       const CoreSettings& settings,
                        std::shared_ptr<const auth::Authorizer> authorizer)
     : authorizer_(std::move(authorizer)),
       password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
       accounts_(stores.accounts, &password_hasher_, &secret_tokens_, account_mailer, clock),
-      shops_(stores.shops, keys, clock, key_rotation_grace),
+      shops_(stores.shops, keys, clock, settings.key_rotation_grace),
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, stores.mail_feedback, clock),
       suppressions_(stores.shops, stores.invitations, stores.suppressions, addresses, clock),
       privacy_(stores.privacy, addresses, clock),
       opinions_(stores.shops, stores.invitations, stores.opinions, clock),
+      appstore_(stores.appstore, clock, settings.appstore),
       owner_access_(&accounts_, &shops_),
       account_service_(&accounts_, &owner_access_),
       shop_service_(&shops_, &owner_access_, authorizer_.get()),
@@ -39,7 +40,8 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, 
       invitation_service_(&invitations_, &owner_access_),
       suppression_service_(&suppressions_, &owner_access_),
       privacy_service_(&privacy_),
-      opinion_service_(&opinions_, &owner_access_) {}
+      opinion_service_(&opinions_, &owner_access_),
+      appstore_service_(&appstore_) {}
 
 CoreServer::~CoreServer() {
   if (server_) Shutdown(absl::Now());
@@ -48,13 +50,12 @@ CoreServer::~CoreServer() {
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
     AccountMailer* account_mailer, KeyGenerator* keys, const AddressHasher* addresses,
-    const Clock* clock, absl::Duration key_rotation_grace, HealthMonitor::Probe readiness,
-    absl::Duration health_interval, metrics::Registry* metrics) {
+    const Clock* clock, CoreSettings settings) {
   // Referencing health.proto's messages links their descriptors into the
   // binary, so reflection can describe grpc.health.v1.Health.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   std::unique_ptr<CoreServer> core(new CoreServer(stores, account_mailer, keys, addresses, clock,
-                                                  key_rotation_grace, security.authorizer));
+                                                  settings, security.authorizer));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -66,9 +67,10 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   builder.RegisterService(&core->suppression_service_);
   builder.RegisterService(&core->privacy_service_);
   builder.RegisterService(&core->opinion_service_);
+  builder.RegisterService(&core->appstore_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
   observers.push_back(std::make_unique<rpc::RpcObserverFactory>(
-      metrics != nullptr ? metrics : &core->own_metrics_));
+      settings.metrics != nullptr ? settings.metrics : &core->own_metrics_));
   builder.experimental().SetInterceptorCreators(std::move(observers));
   core->server_ = builder.BuildAndStart();
   if (core->server_ == nullptr || core->port_ == 0) {
@@ -81,11 +83,12 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
                                        "opinus.v1.InvitationService",
                                        "opinus.v1.SuppressionService",
                                        "opinus.v1.OpinionService",
-                                       "opinus.v1.PrivacyService"};
+                                       "opinus.v1.PrivacyService",
+                                       "opinus.v1.AppStoreService"};
   grpc::HealthCheckServiceInterface* health = core->server_->GetHealthCheckService();
-  if (readiness) {
-    core->health_ = std::make_unique<HealthMonitor>(std::move(readiness), health,
-                                                    std::move(services), health_interval);
+  if (settings.readiness) {
+    core->health_ = std::make_unique<HealthMonitor>(std::move(settings.readiness), health,
+                                                    std::move(services), settings.health_interval);
   } else {
     for (const std::string& service : services) health->SetServingStatus(service, true);
   }

@@ -18,6 +18,7 @@
 #include "server/domain/token.h"
 #include "server/health_monitor.h"
 #include "server/managers/account_manager.h"
+#include "server/managers/appstore_manager.h"
 #include "server/managers/invitation_manager.h"
 #include "server/managers/opinion_manager.h"
 #include "server/managers/order_event_recorder.h"
@@ -25,6 +26,7 @@
 #include "server/managers/shop_manager.h"
 #include "server/managers/suppression_manager.h"
 #include "server/rpc/account_service.h"
+#include "server/rpc/appstore_service.h"
 #include "server/rpc/invitation_service.h"
 #include "server/rpc/opinion_service.h"
 #include "server/rpc/order_event_service.h"
@@ -38,6 +40,7 @@ namespace opinus::server {
 // CoreStores are the storage the core runs on; not owned.
 struct CoreStores {
   AccountStore* accounts;
+  AppStoreStore* appstore;
   ShopStore* shops;
   OrderEventStore* order_events;
   InvitationStore* invitations;
@@ -47,28 +50,35 @@ struct CoreStores {
   PrivacyStore* privacy;
 };
 
+// CoreSettings: how the core serves. A rotated-out webhook key keeps working
+// for `key_rotation_grace` (see ShopManager). The health service reports
+// SERVING while `readiness` succeeds (checked every `health_interval`;
+// always SERVING without one). Every call is logged and counted in `metrics`
+// (see rpc::RpcObserverFactory; nullptr: a registry of the server's own that
+// nobody reads).
+struct CoreSettings {
+  absl::Duration key_rotation_grace = kDefaultKeyRotationGrace;
+  HealthMonitor::Probe readiness = nullptr;
+  absl::Duration health_interval = absl::Seconds(1);
+  metrics::Registry* metrics = nullptr;
+  AppStoreSettings appstore;
+};
+
 // CoreServer owns the domain services, their RPC adapters and the running
 // grpc::Server. It does not own the stores, keys or clock. Owners' passwords
 // are hashed with Argon2id at libsodium's interactive cost.
 class CoreServer {
  public:
   // Start listens on `address` (e.g. "127.0.0.1:0") with `security`'s
-  // credentials (which decide who may call; see server/auth) and serves,
-  // answering by its tokens' roles where answers differ. Owners' account
-  // mails leave through `account_mailer`. The health
-  // service reports SERVING while `readiness` succeeds (checked every
-  // `health_interval`; always SERVING without one). A rotated-out webhook key
-  // keeps working for `key_rotation_grace` (see ShopManager). Addresses that may
-  // not be kept are kept as their hash under `addresses`. Every call is logged and
-  // counted in `metrics` (see rpc::RpcObserverFactory; nullptr: a registry of
-  // the server's own that nobody reads). Returns UNAVAILABLE when the address
-  // cannot be bound.
+  // credentials (which decide who may call; see server/auth) and serves as
+  // `settings` say, answering by its tokens' roles where answers differ.
+  // Owners' account mails leave through `account_mailer`. Addresses that may
+  // not be kept are kept as their hash under `addresses`. Returns UNAVAILABLE
+  // when the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
       const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
       AccountMailer* account_mailer, KeyGenerator* keys, const AddressHasher* addresses,
-      const Clock* clock, absl::Duration key_rotation_grace,
-      HealthMonitor::Probe readiness = nullptr, absl::Duration health_interval = absl::Seconds(1),
-      metrics::Registry* metrics = nullptr);
+      const Clock* clock, CoreSettings settings);
 
   ~CoreServer();
 
@@ -81,7 +91,7 @@ class CoreServer {
 
  private:
   CoreServer(const CoreStores& stores, AccountMailer* account_mailer, KeyGenerator* keys,
-             const AddressHasher* addresses, const Clock* clock, absl::Duration key_rotation_grace,
+             const AddressHasher* addresses, const Clock* clock, const CoreSettings& settings,
              std::shared_ptr<const auth::Authorizer> authorizer);
 
   // Before the services that use it.
@@ -95,6 +105,7 @@ class CoreServer {
   SuppressionManager suppressions_;
   PrivacyManager privacy_;
   OpinionManager opinions_;
+  AppStoreManager appstore_;
   rpc::OwnerAccess owner_access_;
   rpc::AccountServiceImpl account_service_;
   rpc::ShopServiceImpl shop_service_;
@@ -103,6 +114,7 @@ class CoreServer {
   rpc::SuppressionServiceImpl suppression_service_;
   rpc::PrivacyServiceImpl privacy_service_;
   rpc::OpinionServiceImpl opinion_service_;
+  rpc::AppStoreServiceImpl appstore_service_;
   metrics::Registry own_metrics_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;

@@ -8,6 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/env_flags.h"
@@ -30,6 +31,7 @@
 #include "server/storage/mysql/invitation_state_gauge.h"
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_account_store.h"
+#include "server/storage/mysql/mysql_appstore_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
 #include "server/storage/mysql/mysql_mail_feedback_store.h"
@@ -72,6 +74,11 @@ ABSL_FLAG(int, ingest_writers, 2,
 ABSL_FLAG(int, shop_cache_size, 10000, "webhook keys remembered at most (see --shop_cache_ttl)");
 ABSL_FLAG(absl::Duration, key_rotation_grace, opinus::server::kDefaultKeyRotationGrace,
           "how long a shop's webhook key keeps working after it was rotated; 0: not at all");
+ABSL_FLAG(std::string, appstore_secret_file, "",
+          "the Shoper App Store secret its callbacks (POST /shoper/appstore) are signed with, one "
+          "line; empty: the App Store is not connected and its callbacks are refused");
+ABSL_FLAG(absl::Duration, appstore_max_age, absl::Minutes(10),
+          "how far an App Store callback's timestamp may be from now");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus endpoint GET /metrics; empty: none");
 ABSL_FLAG(std::string, bounce_listen, "",
@@ -191,6 +198,25 @@ absl::StatusOr<std::unique_ptr<DkimSigner>> DkimSignerFromFlags() {
   return DkimSigner::Create(domain, selector, *std::move(key));
 }
 
+// AppStoreSettingsFromFlags reads --appstore_secret_file (none: no secret)
+// and --appstore_max_age.
+absl::StatusOr<AppStoreSettings> AppStoreSettingsFromFlags() {
+  AppStoreSettings settings;
+  settings.max_age = absl::GetFlag(FLAGS_appstore_max_age);
+  if (settings.max_age <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--appstore_max_age must be > 0");
+  }
+  const std::string path = absl::GetFlag(FLAGS_appstore_secret_file);
+  if (path.empty()) return settings;
+  absl::StatusOr<std::string> secret = ReadFileContents(path);
+  if (!secret.ok()) return secret.status();
+  settings.secret = std::string(absl::StripAsciiWhitespace(*secret));
+  if (settings.secret.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": empty App Store secret"));
+  }
+  return settings;
+}
+
 int Run() {
   // Security first: a server that would refuse to start says so before
   // waiting for the database.
@@ -200,6 +226,8 @@ int Run() {
   if (absl::GetFlag(FLAGS_db).empty()) {
     return Fail("config_invalid", absl::InvalidArgumentError("--db is required"));
   }
+  absl::StatusOr<AppStoreSettings> appstore = AppStoreSettingsFromFlags();
+  if (!appstore.ok()) return Fail("config_invalid", appstore.status());
   const DispatcherOptions dispatch_options = DispatcherOptionsFromFlags();
   if (absl::Status mail = ValidateMailConfig(dispatch_options.mail); !mail.ok()) {
     return Fail("config_invalid", mail);
@@ -274,6 +302,7 @@ int Run() {
   MysqlOpinionStore opinions(pool->get());
   MysqlMailFeedbackStore feedback_store(pool->get());
   MysqlPrivacyStore privacy(pool->get());
+  MysqlAppStoreStore appstore_store(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
   // Every user of shops goes through the cache, so that its changes drop
@@ -291,12 +320,13 @@ int Run() {
   DkimSigningMailer signing(dkim->get(), &metered);
   Mailer* mailer = *dkim != nullptr ? static_cast<Mailer*>(&signing) : &metered;
   SmtpAccountMailer account_mailer(dispatch_options.mail, mailer, &clock);
-  absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
-      absl::GetFlag(FLAGS_listen), *security,
-      CoreStores{&accounts, &shops, &order_events, &invitations, &suppressions, &opinions,
-                 &feedback_store, &privacy},
-      &account_mailer, &keys, &*addresses, &clock, absl::GetFlag(FLAGS_key_rotation_grace),
-      [db] { return db->Ping(); }, absl::GetFlag(FLAGS_health_interval), &metrics);
+  CoreSettings settings{absl::GetFlag(FLAGS_key_rotation_grace), [db] { return db->Ping(); },
+                        absl::GetFlag(FLAGS_health_interval), &metrics, *std::move(appstore)};
+  absl::StatusOr<std::unique_ptr<CoreServer>> server =
+      CoreServer::Start(absl::GetFlag(FLAGS_listen), *security,
+                        CoreStores{&accounts, &appstore_store, &shops, &order_events, &invitations,
+                                   &suppressions, &opinions, &feedback_store, &privacy},
+                        &account_mailer, &keys, &*addresses, &clock, std::move(settings));
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);
   std::unique_ptr<MetricsListener> metrics_listener;

@@ -37,6 +37,7 @@ namespace Rest = ::Pistache::Rest;
 // Routes as logged: never the raw path, which holds the key.
 constexpr absl::string_view kWebhookRoute = "/api/{key}";
 constexpr absl::string_view kWebhookPrefix = "/api/";
+constexpr absl::string_view kAppStoreRoute = "/shoper/appstore";
 constexpr absl::string_view kHealthRoute = "/healthz";
 constexpr absl::string_view kReadyRoute = "/readyz";
 constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
@@ -144,6 +145,7 @@ GatewayServer::GatewayServer(GatewayOptions options)
           opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout,
                                         options_.core_token, options_.core_tls_ca_pem})),
       webhook_(core_.get()),
+      appstore_(core_.get()),
       admission_(options_.limits),
       unsubscribe_(core_.get()),
       opinion_(core_.get()),
@@ -210,6 +212,15 @@ void GatewayServer::Shutdown() {
 void GatewayServer::RegisterRoutes() {
   router_->post("/api/:key", [this](const Rest::Request& request, Http::ResponseWriter response) {
     ServeWebhook(request, response, request.param(":key").as<std::string>());
+    return Rest::Route::Result::Ok;
+  });
+
+  router_->post(std::string(kAppStoreRoute), [this](const Rest::Request& request,
+                                                    Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const std::optional<std::string> content_type = RequestHeader(request, "Content-Type");
+    Answer(request.method(), response, kAppStoreRoute, "",
+           appstore_.Handle(content_type, request.body(), ServedRequest()), start);
     return Rest::Route::Result::Ok;
   });
 

@@ -32,6 +32,7 @@
 #include "gateway/panel/shop_pages.h"
 #include "gateway/server/gateway_metrics.h"
 #include "gateway/server/request_gate.h"
+#include "gateway/webhook/appstore_callback.h"
 #include "gateway/webhook/webhook_admission.h"
 #include "gateway/webhook/webhook_handler.h"
 
@@ -146,6 +147,7 @@ class GatewayServer {
   DelayQueue delayed_answers_;
   std::unique_ptr<opinus::client::Client> core_;
   WebhookHandler webhook_;
+  AppStoreCallbackHandler appstore_;
   WebhookAdmission admission_;
   UnsubscribePage unsubscribe_;
   OpinionPage opinion_;

@@ -6,6 +6,9 @@ namespace opinus::server::auth {
 
 const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
   static const auto* const kTable = new std::map<std::string, Access, std::less<>>{
+      // The gateway's, for the App Store's callbacks (signed with its secret).
+      {"/opinus.v1.AppStoreService/RecordCallback", Access::kWrite},
+      {"/opinus.v1.AppStoreService/ListInstallations", Access::kOperator},
       {"/opinus.v1.ShopService/CreateShop", Access::kWrite},
       {"/opinus.v1.ShopService/GetShop", Access::kRead},
       {"/opinus.v1.ShopService/ListShops", Access::kOwnerRead},

@@ -320,7 +320,7 @@ void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step
   // The last look before the mail leaves, holding the invitation until its
   // outcome is recorded: a cancel, unsubscribe or opinion that came since
   // the claim ended it, and one that comes now waits for the outcome.
-  absl::StatusOr<std::unique_ptr<SendLock>> lock = store_->LockForSend(held);
+  absl::StatusOr<std::unique_ptr<SendLock>> lock = store_->LockForSend(held, clock_->Now());
   if (absl::IsAborted(lock.status())) {
     Log(LogLevel::kInfo, "invitation_withdrawn",
         {{"invitation", id}, {"reason", std::string(lock.status().message())}});

@@ -23,14 +23,10 @@ absl::string_view BaseUrl(const MailConfig& config) {
   return absl::StripSuffix(config.public_url, "/");
 }
 
-const char* KindName(MailKind kind) {
-  return kind == MailKind::kInvitation ? "invitation" : "reminder";
-}
-
 // Template returns the embedded file `<kind>_<language>.<part>`.
 absl::StatusOr<absl::string_view> Template(MailKind kind, absl::string_view language,
                                            absl::string_view part) {
-  const std::string name = absl::StrCat(KindName(kind), "_", language, ".", part);
+  const std::string name = absl::StrCat(MailKindName(kind), "_", language, ".", part);
   absl::string_view text = EmbeddedFile(name);
   if (text.empty()) return absl::InternalError(absl::StrCat("no template ", name));
   return text;
@@ -70,9 +66,9 @@ absl::Status ValidateMailConfig(const MailConfig& config) {
 
 std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
                                 absl::string_view mail_from) {
-  return absl::StrCat("<opinus.", KindName(kind), "-", invitation.id, ".", invitation.shop_id, ".",
-                      absl::ToUnixSeconds(invitation.create_time), "@", AddressDomain(mail_from),
-                      ">");
+  return absl::StrCat("<opinus.", MailKindName(kind), "-", invitation.id, ".", invitation.shop_id,
+                      ".", absl::ToUnixSeconds(invitation.create_time), "@",
+                      AddressDomain(mail_from), ">");
 }
 
 std::string BounceAddress(const MailConfig& config, absl::string_view token) {
@@ -154,7 +150,7 @@ absl::StatusOr<MailMessage> ComposeInvitationMail(const MailConfig& config, cons
                   ".invitations.", AddressDomain(config.mail_from), ">\r\n");
   // Gmail's feedback loop counts complaints per field: campaign (the kind of
   // mail), customer (the shop), mail type, sender.
-  absl::StrAppend(&data, "Feedback-ID: ", KindName(kind), ":shop-", shop.id,
+  absl::StrAppend(&data, "Feedback-ID: ", MailKindName(kind), ":shop-", shop.id,
                   ":invitation:opinus\r\n");
   // RFC 3834: automatic mail; auto-responders should not answer it.
   absl::StrAppend(&data, "Auto-Submitted: auto-generated\r\n");

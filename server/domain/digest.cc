@@ -1,5 +1,7 @@
 #include "server/domain/digest.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 namespace opinus::server {
@@ -8,6 +10,14 @@ std::string Sha256(absl::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
   return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+}
+
+std::string HmacSha512(absl::string_view key, absl::string_view data) {
+  unsigned char mac[SHA512_DIGEST_LENGTH];
+  unsigned int size = 0;
+  HMAC(EVP_sha512(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &size);
+  return std::string(reinterpret_cast<const char*>(mac), size);
 }
 
 }  // namespace opinus::server

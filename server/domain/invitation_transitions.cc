@@ -95,6 +95,16 @@ std::optional<std::string> CancelledTooLate(const Invitation& invitation) {
       absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *invitation.sent_time, absl::UTCTimeZone()));
 }
 
+std::string ReasonForChange(const Invitation& before, const std::string& reason) {
+  if (before.state != InvitationState::kSending || !before.handover_time.has_value()) {
+    return reason;
+  }
+  return absl::StrCat(
+      reason, "; its ", MailKindName(before.next_mail()), " may have left at ",
+      absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *before.handover_time, absl::UTCTimeZone()),
+      ": the dispatcher handing it to the mail server stopped before it recorded the answer");
+}
+
 absl::StatusOr<InvitationState> CheckTransition(const Invitation& invitation,
                                                 InvitationEvent event) {
   std::optional<InvitationState> to = NextState(invitation.state, event, invitation.next_mail());

@@ -74,6 +74,13 @@ absl::StatusOr<InvitationState> CheckTransition(const Invitation& invitation,
 // <time UTC>" for an invitation the mail server accepted, else nullopt.
 std::optional<std::string> CancelledTooLate(const Invitation& invitation);
 
+// ReasonForChange returns the reason to record when a change from outside
+// the claim (a cancel, an opinion, an unsubscribe, a bounce) ends a claim
+// whose claimer began handing the mail over and never recorded the answer
+// (it died, or lost its database connection, mid-send): `reason`, then that
+// the mail may have left and when. Otherwise `reason` as it is.
+std::string ReasonForChange(const Invitation& before, const std::string& reason);
+
 }  // namespace opinus::server
 
 #endif  // OPINUS_SERVER_DOMAIN_INVITATION_TRANSITIONS_H_

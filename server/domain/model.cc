@@ -34,6 +34,14 @@ InvitationState InvitationStateFromName(absl::string_view name) {
   return InvitationState::kScheduled;
 }
 
+const char* MailKindName(MailKind kind) {
+  return kind == MailKind::kInvitation ? "invitation" : "reminder";
+}
+
+MailKind MailKindFromName(absl::string_view name) {
+  return name == MailKindName(MailKind::kReminder) ? MailKind::kReminder : MailKind::kInvitation;
+}
+
 const char* EventOutcomeName(EventOutcome outcome) {
   switch (outcome) {
     case EventOutcome::kScheduled:

@@ -177,6 +177,11 @@ InvitationState InvitationStateFromName(absl::string_view name);
 // reminder.
 enum class MailKind { kInvitation, kReminder };
 
+// MailKindName returns "invitation" or "reminder", the names the store, the
+// templates and the log use; MailKindFromName reads them back.
+const char* MailKindName(MailKind kind);
+MailKind MailKindFromName(absl::string_view name);
+
 struct Invitation {
   InvitationId id = 0;
   ShopId shop_id = 0;
@@ -202,6 +207,11 @@ struct Invitation {
   std::optional<absl::Time> reminder_time;
   // When the mail server accepted the reminder; unset until then.
   std::optional<absl::Time> reminder_sent_time;
+  // When its claimer began handing the claimed e-mail to the mail server;
+  // unset when none is under way. Written apart from the send's own
+  // transaction, so it outlives a claimer that dies mid-send: a cancel that
+  // then finds the claim can say the mail may have left.
+  std::optional<absl::Time> handover_time;
   // Grows by one at every change of the stored invitation, so a write naming
   // the version it read changes nothing once anything else came between.
   int64_t version = 0;

@@ -317,6 +317,22 @@ void ToProto(const Erasure& erasure, v1::Erasure* proto) {
   proto->set_cancelled(erasure.cancelled);
 }
 
+void ToProto(const AppInstallation& installation, v1::AppInstallation* proto) {
+  proto->set_id(installation.id);
+  proto->set_licence(installation.licence);
+  proto->set_shop_url(installation.shop_url);
+  proto->set_application_code(installation.application_code);
+  proto->set_application_version(installation.application_version);
+  proto->set_installed(installation.installed);
+  ToProto(installation.install_time, proto->mutable_install_time());
+  if (installation.uninstall_time) {
+    ToProto(*installation.uninstall_time, proto->mutable_uninstall_time());
+  }
+  ToProto(installation.update_time, proto->mutable_update_time());
+  proto->set_subscription_end(installation.subscription_end);
+  proto->set_callbacks(installation.callbacks);
+}
+
 void ToProto(const UnsubscribeView& view, v1::UnsubscribeInfo* proto) {
   proto->set_invitation_id(view.invitation.id);
   proto->set_shop_name(view.shop.name);

@@ -8,12 +8,14 @@
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "opinus/v1/account.pb.h"
+#include "opinus/v1/appstore.pb.h"
 #include "opinus/v1/invitation.pb.h"
 #include "opinus/v1/opinion.pb.h"
 #include "opinus/v1/order_event.pb.h"
 #include "opinus/v1/privacy.pb.h"
 #include "opinus/v1/shop.pb.h"
 #include "opinus/v1/suppression.pb.h"
+#include "server/domain/appstore.h"
 #include "server/domain/model.h"
 #include "server/domain/opinion.h"
 #include "server/domain/privacy.h"
@@ -39,6 +41,7 @@ void ToProto(const EventRecord& record, opinus::v1::OrderEventRecord* proto);
 void ToProto(const Suppression& suppression, opinus::v1::Suppression* proto);
 void ToProto(const PersonalData& data, opinus::v1::PersonalData* proto);
 void ToProto(const Erasure& erasure, opinus::v1::Erasure* proto);
+void ToProto(const AppInstallation& installation, opinus::v1::AppInstallation* proto);
 void ToProto(const UnsubscribeView& view, opinus::v1::UnsubscribeInfo* proto);
 opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
 opinus::v1::InvitationState ToProto(InvitationState state);

@@ -106,16 +106,18 @@ class DispatchStore {
 
   // LockForSend returns the lock to send the `held` e-mail under, once it is
   // seen to be held so; waits while another change of the invitation is
-  // under way. ABORTED when the claim is gone (cancelled, unsubscribed,
-  // reviewed, taken over or claimed again meanwhile): the e-mail must then
-  // not leave.
-  [[nodiscard]] virtual absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(
-      const HeldMail& held) = 0;
+  // under way. First it records, durably and apart from the lock, that the
+  // handover begins at `now` (Invitation::handover_time), which the claimer's
+  // own writes clear. ABORTED when the claim is gone (cancelled,
+  // unsubscribed, reviewed, taken over or claimed again meanwhile): the
+  // e-mail must then not leave.
+  [[nodiscard]] virtual absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+                                                                              absl::Time now) = 0;
 
   // MarkSent records an acceptance as LockForSend and SendLock::MarkSent do
   // around a send, for callers that hand nothing to a mail server themselves.
   [[nodiscard]] absl::Status MarkSent(const HeldMail& held, absl::Time now, const SentMail& mail) {
-    absl::StatusOr<std::unique_ptr<SendLock>> lock = LockForSend(held);
+    absl::StatusOr<std::unique_ptr<SendLock>> lock = LockForSend(held, now);
     if (!lock.ok()) return lock.status();
     return (*lock)->MarkSent(now, mail);
   }

@@ -148,6 +148,10 @@ class EveryByteTest : public ::testing::Test {
     places.push_back(form_field("/panel/shops/1/settings", "time_zone", "csrf=x"));
     places.push_back(form_field("/panel/shops/1/settings", "sender_name", "csrf=x"));
     places.push_back(form_field("/o/token", "comment", "rating=5"));
+    places.push_back(form_field("/shoper/appstore", "shop",
+                                "action=install&shop_url=https%3A%2F%2Fs.pl&auth_code=c&"
+                                "timestamp=1780000000&hash=00"));
+    places.push_back(form_field("/shoper/appstore", "hash", "action=uninstall&shop=1"));
     places.push_back(query("/panel/shops/1/invitations", "state"));
     places.push_back(query("/v1/shops", "page_token"));
     places.push_back(query("/v1/shops/1/order_events", "page_size"));

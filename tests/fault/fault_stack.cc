@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <utility>
 
@@ -38,10 +39,15 @@ absl::StatusOr<std::vector<std::string>> FaultStack::DispatchFlags() {
   if (sink_ == nullptr) {
     if (absl::Status started = StartSink(); !started.ok()) return started;
   }
-  return std::vector<std::string>{
-      absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_port_),
-      "--mail_from=zaproszenia@opinus.example", "--public_url=https://opinus.example",
-      "--dispatch_interval=100ms", absl::StrCat("--dispatch_lease=", kDispatchLease)};
+  // Every part on: the App Store's callbacks are checked too.
+  const std::string appstore_secret = absl::StrCat(log_prefix_, "-appstore-secret");
+  std::ofstream(appstore_secret) << "fault-appstore-secret\n";
+  return std::vector<std::string>{absl::StrCat("--appstore_secret_file=", appstore_secret),
+                                  absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_port_),
+                                  "--mail_from=zaproszenia@opinus.example",
+                                  "--public_url=https://opinus.example",
+                                  "--dispatch_interval=100ms",
+                                  absl::StrCat("--dispatch_lease=", kDispatchLease)};
 }
 
 absl::Status FaultStack::StartCore(const std::vector<std::string>& flags) {

@@ -15,6 +15,7 @@
 #include "server/managers/privacy_manager.h"
 #include "server/managers/shop_manager.h"
 #include "tests/integration/mysql_storage_fixture.h"
+#include "tests/integration/status_write.h"
 #include "tests/support/in_memory_storage.h"
 #include "tests/support/test_address_hasher.h"
 #include "tests/unit/server/status_matchers.h"
@@ -154,7 +155,7 @@ class InvitationContractTest : public ::testing::TestWithParam<std::string> {
     const absl::StatusCode aborted = absl::StatusCode::kAborted;
     EXPECT_THAT(dispatch.KeepTokens(now, {{held, std::string(32, 'x')}}),
                 ::testing::ElementsAre(StatusIs(aborted)));
-    EXPECT_THAT(dispatch.LockForSend(held).status(), StatusIs(aborted));
+    EXPECT_THAT(dispatch.LockForSend(held, now).status(), StatusIs(aborted));
     EXPECT_THAT(dispatch.MarkSent(held, now, {"<late@x>", std::nullopt}), StatusIs(aborted));
     EXPECT_THAT(dispatch.Reschedule(held, now, now + absl::Hours(10),
                                     "outside the shop's sending hours", false),
@@ -189,28 +190,6 @@ class InvitationContractTest : public ::testing::TestWithParam<std::string> {
   Shop shop_;
   std::vector<InvitationId> touched_;
 };
-
-// StatusWrite is order `order_id` of `shop` entering status `status_id` of
-// `type` at `time`, decided by the domain's rules, for ApplyOrderEvents.
-OrderEventWrite StatusWrite(const Shop& shop, absl::Time now, const std::string& order_id,
-                            int64_t status_id, StatusType type, absl::Time time) {
-  EventRecord record;
-  record.shop_id = shop.id;
-  record.receive_time = now;
-  record.event_name = "order.status";
-  record.order_id = order_id;
-  record.status_id = status_id;
-  record.status_type = type;
-  record.status_time = time;
-  Invitation draft;
-  draft.shop_id = shop.id;
-  draft.order_id = order_id;
-  draft.customer_email = "jan.kowalski@example.com";
-  const StatusChange change{status_id, type, time, ""};
-  return {record, [change, settings = shop.settings, draft, now](const OrderSnapshot& order) {
-            return DecideStatusChange(order, change, settings, draft, now);
-          }};
-}
 
 TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCameBefore) {
   const absl::Time shipped = clock_.now - absl::Hours(2);
@@ -316,7 +295,7 @@ TEST_P(InvitationContractTest, ACancelDuringTheSendWaitsForItAndSaysItCameTooLat
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock,
-                       stores_.dispatch->LockForSend(ClaimOne(now)));
+                       stores_.dispatch->LockForSend(ClaimOne(now), now));
   // Started while the lock is held: the cancel cannot go before the send.
   EventRecord cancel;
   std::thread canceller([&] { cancel = CancelOrder("1"); });
@@ -328,6 +307,43 @@ TEST_P(InvitationContractTest, ACancelDuringTheSendWaitsForItAndSaysItCameTooLat
   EXPECT_EQ(cancel.outcome, EventOutcome::kIgnored);
   EXPECT_THAT(cancel.reason, HasSubstr("cancelled too late: the invitation left at "));
   EXPECT_EQ(State(invitation.id), InvitationState::kSent);
+}
+
+// A lock let go without an outcome stands for a claimer that died after it
+// began to hand the mail over: whether the mail left is unknown, and a
+// cancel, which stands, says so in its event and in the invitation's reason.
+TEST_P(InvitationContractTest, ACancelAfterAHandoverWithoutOutcomeSaysTheMailMayHaveLeft) {
+  const Invitation invitation = Scheduled("1");
+  const absl::Time now = invitation.send_time;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock,
+                       stores_.dispatch->LockForSend(ClaimOne(now), now));
+  lock.reset();
+  const EventRecord cancel = CancelOrder("1");
+  EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled) << cancel.reason;
+  EXPECT_THAT(cancel.reason, HasSubstr("its invitation may have left at "));
+  ASSERT_OK_AND_ASSIGN(const Invitation cancelled,
+                       stores_.invitations->GetInvitation(invitation.id));
+  EXPECT_EQ(cancelled.state, InvitationState::kCancelled);
+  EXPECT_EQ(cancelled.state_reason, cancel.reason);
+  EXPECT_FALSE(cancelled.handover_time.has_value());
+}
+
+// The claimer's own outcome ends the handover: a cancel after a give-back
+// knows the mail did not leave.
+TEST_P(InvitationContractTest, ACancelAfterAGiveBackSaysNothingOfAHandover) {
+  const Invitation invitation = Scheduled("1");
+  const absl::Time now = invitation.send_time;
+  const HeldMail held = ClaimOne(now);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, stores_.dispatch->LockForSend(held, now));
+  lock.reset();
+  ASSERT_THAT(stores_.dispatch->Reschedule(held, now, now + absl::Minutes(5), "4.2.1 busy", true),
+              IsOk());
+  ASSERT_OK_AND_ASSIGN(const Invitation given_back,
+                       stores_.invitations->GetInvitation(invitation.id));
+  EXPECT_FALSE(given_back.handover_time.has_value());
+  const EventRecord cancel = CancelOrder("1");
+  EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled) << cancel.reason;
+  EXPECT_THAT(cancel.reason, Not(HasSubstr("may have left")));
 }
 
 TEST_P(InvitationContractTest, AnOwnersCancelAfterTheMailLeftIsRefusedAsTooLate) {
@@ -348,7 +364,7 @@ TEST_P(InvitationContractTest, ACancelWhileTheReminderIsClaimedDropsTheReminderO
   EXPECT_EQ(cancel.outcome, EventOutcome::kCancelled);
   EXPECT_THAT(cancel.reason, HasSubstr("cancelled too late"));
   EXPECT_THAT(cancel.reason, HasSubstr("reminder cancelled"));
-  EXPECT_THAT(stores_.dispatch->LockForSend(reminder).status(),
+  EXPECT_THAT(stores_.dispatch->LockForSend(reminder, now).status(),
               StatusIs(absl::StatusCode::kAborted));
   ASSERT_OK_AND_ASSIGN(Invitation after, stores_.invitations->GetInvitation(invitation.id));
   EXPECT_EQ(after.state, InvitationState::kSent);
@@ -383,7 +399,7 @@ TEST_P(InvitationContractTest, AnOpinionOrAnUnsubscribeWhileTheReminderIsClaimed
   EXPECT_EQ(State(reviewed.id), InvitationState::kReviewed);
   EXPECT_EQ(State(unsubscribed.id), InvitationState::kSuppressed);
   for (const HeldMail& reminder : reminders) {
-    EXPECT_THAT(stores_.dispatch->LockForSend(reminder).status(),
+    EXPECT_THAT(stores_.dispatch->LockForSend(reminder, now).status(),
                 StatusIs(absl::StatusCode::kAborted));
   }
 }

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "server/domain/digest.h"
 #include "tests/integration/mysql_storage_fixture.h"
+#include "tests/integration/status_write.h"
 #include "tests/unit/server/status_matchers.h"
 
 namespace opinus::server {
@@ -419,7 +420,7 @@ TEST_F(MysqlDispatchStoreTest, ACancelWhileClaimedStandsAndTheGiveBackChangesNot
   EXPECT_THAT(dispatch_->Reschedule(held, now, now + absl::Hours(10),
                                     "outside the shop's sending hours", false),
               StatusIs(absl::StatusCode::kAborted));
-  EXPECT_THAT(dispatch_->LockForSend(held).status(), StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(dispatch_->LockForSend(held, now).status(), StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(invitations_->GetInvitation(invitation.id)->state, InvitationState::kCancelled);
   EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,cancelled,");
   EXPECT_TRUE(Claim(now + absl::Hours(24)).empty());
@@ -432,7 +433,7 @@ TEST_F(MysqlDispatchStoreTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
   const Shop shop = CreateShop();
   const Invitation invitation = ScheduledInvitation(shop, "1");
   const absl::Time now = invitation.send_time;
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, dispatch_->LockForSend(ClaimOne(now)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, dispatch_->LockForSend(ClaimOne(now), now));
 
   absl::StatusOr<EventRecord> recorded = absl::UnknownError("not run");
   std::thread canceller(
@@ -454,6 +455,55 @@ TEST_F(MysqlDispatchStoreTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
   EXPECT_EQ(recorded->outcome, EventOutcome::kIgnored);
   EXPECT_THAT(recorded->reason, HasSubstr("cancelled too late: the invitation left at "));
   EXPECT_EQ(invitations_->GetInvitation(invitation.id)->state, InvitationState::kSent);
+}
+
+// Issue #16 with #14: a batch of webhooks does not wait for a mail being
+// sent. The webhook of the order whose invitation is held across the SMTP
+// conversation is written after the batch, in order, and waits for the
+// answer; the others are committed before the mail server answered.
+TEST_F(MysqlDispatchStoreTest, ABatchDoesNotWaitForAMailBeingSent) {
+  const Shop shop = CreateShop();
+  const Invitation sending = ScheduledInvitation(shop, "1");
+  const absl::Time now = sending.send_time;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, dispatch_->LockForSend(ClaimOne(now), now));
+
+  const absl::Time shipped = now - absl::Hours(1);
+  std::vector<OrderEventWrite> writes;
+  writes.push_back(StatusWrite(shop, now, "2", 7, StatusType::kClosed, shipped));
+  writes.push_back(StatusWrite(shop, now, "1", 4, StatusType::kNotRealised, now));
+  writes.push_back(StatusWrite(shop, now, "3", 7, StatusType::kClosed, shipped));
+  writes.push_back(StatusWrite(shop, now, "1", 4, StatusType::kNotRealised, now));
+  std::vector<absl::StatusOr<EventRecord>> results;
+  std::thread writer([&] { results = events_->ApplyOrderEvents(std::move(writes)); });
+  // Bounded: orders 2 and 3 must be committed within 20 s, the send going on.
+  soci::session watcher("mysql", database_->connect_string().substr(8));
+  int committed = 0;
+  for (int i = 0; i < 200 && committed < 2; ++i) {
+    watcher << "SELECT COUNT(*) FROM order_events WHERE order_id IN ('2', '3')",
+        soci::into(committed);
+    if (committed < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(committed, 2);
+  int cancels = -1;
+  watcher << "SELECT COUNT(*) FROM order_events WHERE order_id = '1' AND status_id = 4",
+      soci::into(cancels);
+  EXPECT_EQ(cancels, 0) << "order 1's events wait for the send";
+  // Not an ASSERT: the writer must be joined whatever happened.
+  EXPECT_THAT(lock->MarkSent(now, {"<m@x>", std::nullopt}), IsOk());
+  lock.reset();
+  writer.join();
+
+  ASSERT_EQ(results.size(), 4u);
+  for (const absl::StatusOr<EventRecord>& result : results) ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(results[0]->outcome, EventOutcome::kScheduled);
+  EXPECT_EQ(results[2]->outcome, EventOutcome::kScheduled);
+  EXPECT_EQ(results[1]->outcome, EventOutcome::kIgnored);
+  EXPECT_THAT(results[1]->reason, HasSubstr("cancelled too late: the invitation left at "));
+  EXPECT_EQ(results[3]->outcome, EventOutcome::kDuplicate);
+  // Order 1's two events in the order they came, after the batch's.
+  EXPECT_LT(results[2]->id, results[1]->id);
+  EXPECT_LT(results[1]->id, results[3]->id);
+  EXPECT_EQ(invitations_->GetInvitation(sending.id)->state, InvitationState::kSent);
 }
 
 }  // namespace

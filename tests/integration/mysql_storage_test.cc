@@ -23,11 +23,11 @@ TEST_F(MysqlStorageTest, MigrationsRunTwiceChangeNothing) {
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM schema_migrations"), applied);
 }
 
-// Migration 13 on the lists as schema 12 kept them: each address becomes its
+// Migration 15 on the lists as schema 14 kept them: each address becomes its
 // keyed hash, reasons lose the addresses they quote, and two rows that were
 // one address once normalised (" Jan@Example.com") become one (the older).
-TEST_F(MysqlStorageTest, SuppressionListsOfSchema12KeepOnlyTheKeyedHashAfterMigration13) {
-  database_->Execute("DELETE FROM schema_migrations WHERE version = 13");
+TEST_F(MysqlStorageTest, SuppressionListsOfSchema14KeepOnlyTheKeyedHashAfterMigration15) {
+  database_->Execute("DELETE FROM schema_migrations WHERE version = 15");
   database_->Execute(
       "ALTER TABLE suppressions DROP INDEX suppressions_hash_shop, DROP COLUMN email_hash, "
       "ADD COLUMN email VARCHAR(254) NOT NULL, ADD UNIQUE KEY suppressions_email_shop (email, "

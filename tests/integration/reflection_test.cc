@@ -43,8 +43,12 @@ TEST(ReflectionTest, ListsAndDescribesEveryService) {
   for (const auto& service : response.list_services_response().service()) {
     services.insert(service.name());
   }
-  const std::set<std::string> expected = {"opinus.v1.ShopService", "opinus.v1.OrderEventService",
-                                          "opinus.v1.InvitationService", "grpc.health.v1.Health",
+  const std::set<std::string> expected = {"opinus.v1.ShopService",
+                                          "opinus.v1.OrderEventService",
+                                          "opinus.v1.AppStoreService",
+                                          "opinus.v1.InvitationService",
+                                          "opinus.v1.PrivacyService",
+                                          "grpc.health.v1.Health",
                                           "grpc.reflection.v1alpha.ServerReflection"};
   for (const std::string& name : expected) {
     EXPECT_EQ(services.count(name), 1u) << name << " not listed";

@@ -157,6 +157,8 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
   }
   if (decision.delete_order) order.deleted = true;
   if (snapshot.invitation) record.invitation_id = snapshot.invitation->id;
+  record.outcome = decision.outcome;
+  record.reason = decision.reason;
   switch (decision.action) {
     case EventDecision::Action::kCreateInvitation: {
       Invitation invitation = decision.invitation;
@@ -169,17 +171,17 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
       break;
     }
     case EventDecision::Action::kCancelInvitation:
-    case EventDecision::Action::kCancelReminder:
-      OPINUS_RETURN_IF_ERROR(ApplyTransitionLocked(invitations_.at(decision.invitation.id),
-                                                   InvitationEvent::kCancel, decision.reason,
-                                                   record.receive_time)
-                                 .status());
+    case EventDecision::Action::kCancelReminder: {
+      OPINUS_ASSIGN_OR_RETURN(
+          const Invitation cancelled,
+          ApplyTransitionLocked(invitations_.at(decision.invitation.id), InvitationEvent::kCancel,
+                                decision.reason, record.receive_time));
+      record.reason = cancelled.state_reason;
       break;
+    }
     case EventDecision::Action::kNone:
       break;
   }
-  record.outcome = decision.outcome;
-  record.reason = decision.reason;
   return AppendEventLocked(std::move(record));
 }
 
@@ -326,9 +328,11 @@ absl::StatusOr<Invitation> InMemoryStorage::ApplyTransitionLocked(Invitation& in
                                                                   absl::Time now) {
   OPINUS_ASSIGN_OR_RETURN(const InvitationState to, CheckTransition(invitation, event));
   const std::string from = InvitationStateName(invitation.state);
+  const std::string why = ReasonForChange(invitation, reason);
   invitation.state = to;
-  invitation.state_reason = reason;
+  invitation.state_reason = why;
   invitation.update_time = now;
+  invitation.handover_time.reset();
   ++invitation.version;
   if (event == InvitationEvent::kResend) {
     invitation.send_time = now;
@@ -340,7 +344,7 @@ absl::StatusOr<Invitation> InMemoryStorage::ApplyTransitionLocked(Invitation& in
   }
   // As in MySQL: the claim ends, and its holder's later writes change nothing.
   claims_.erase(invitation.id);
-  RecordTransitionLocked(invitation.id, now, from, InvitationStateName(to), reason);
+  RecordTransitionLocked(invitation.id, now, from, InvitationStateName(to), why);
   return invitation;
 }
 
@@ -383,8 +387,7 @@ absl::StatusOr<std::vector<Invitation>> InMemoryStorage::ClaimDue(const Claim& c
     for (const auto& [time, invitation] : *candidates) {
       if (static_cast<int>(claimed.size()) >= limit) break;
       const std::string from = InvitationStateName(invitation->state);
-      const std::string mail =
-          invitation->next_mail() == MailKind::kInvitation ? "invitation" : "reminder";
+      const std::string mail = MailKindName(invitation->next_mail());
       const std::string reason =
           takeover ? absl::StrCat("lease of ", claims_.at(invitation->id).claimer, " expired; ",
                                   mail, " claimed by ", claim.claimer)
@@ -417,6 +420,7 @@ absl::StatusOr<Invitation*> InMemoryStorage::ReleaseHeldLocked(const HeldMail& h
   OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, HeldLocked(held));
   claims_.erase(held.id);
   ++invitation->version;
+  invitation->handover_time.reset();
   return invitation;
 }
 
@@ -460,10 +464,12 @@ class InMemoryStorage::InMemorySendLock final : public SendLock {
   const HeldMail held_;
 };
 
-absl::StatusOr<std::unique_ptr<SendLock>> InMemoryStorage::LockForSend(const HeldMail& held) {
+absl::StatusOr<std::unique_ptr<SendLock>> InMemoryStorage::LockForSend(const HeldMail& held,
+                                                                       absl::Time now) {
   absl::MutexLock lock(&mutex_);
   AwaitNoSendLocked(held.id);
-  OPINUS_RETURN_IF_ERROR(HeldLocked(held).status());
+  OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, HeldLocked(held));
+  invitation->handover_time = now;
   send_locked_.insert(held.id);
   return std::make_unique<InMemorySendLock>(this, held);
 }
@@ -473,8 +479,8 @@ absl::Status InMemoryStorage::MarkSentLocked(const HeldMail& held, absl::Time no
   OPINUS_ASSIGN_OR_RETURN(Invitation * released, ReleaseHeldLocked(held));
   Invitation& invitation = *released;
   const bool first = held.kind == MailKind::kInvitation;
-  const std::string reason = absl::StrCat(first ? "invitation" : "reminder",
-                                          " accepted by the mail server as ", mail.message_id);
+  const std::string reason =
+      absl::StrCat(MailKindName(held.kind), " accepted by the mail server as ", mail.message_id);
   invitation.state = InvitationState::kSent;
   invitation.state_reason = reason;
   if (first) {

@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "server/domain/invitation_transitions.h"
 #include "server/storage/account_store.h"
+#include "server/storage/appstore_store.h"
 #include "server/storage/dispatch_store.h"
 #include "server/storage/invitation_store.h"
 #include "server/storage/mail_feedback_store.h"
@@ -28,6 +29,7 @@ namespace opinus::server {
 // InMemoryStorage behaves like the MySQL stores, one mutex guarding all.
 // Thread-safe.
 class InMemoryStorage final : public AccountStore,
+                              public AppStoreStore,
                               public ShopStore,
                               public OrderEventStore,
                               public InvitationStore,
@@ -37,6 +39,9 @@ class InMemoryStorage final : public AccountStore,
                               public MailFeedbackStore,
                               public PrivacyStore {
  public:
+  absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback,
+                                                 absl::Time now) override;
+  absl::StatusOr<std::vector<AppInstallation>> ListInstallations() override;
   absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
   absl::StatusOr<Owner> GetOwner(OwnerId id) override;
   absl::StatusOr<std::optional<Owner>> FindOwnerByEmail(const std::string& email) override;
@@ -94,7 +99,8 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
   std::vector<absl::Status> KeepTokens(absl::Time now,
                                        const std::vector<MailToken>& tokens) override;
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held) override;
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+                                                        absl::Time now) override;
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
                           const std::string& reason, bool failed_attempt) override;
   absl::Status MarkFailed(const HeldMail& held, absl::Time now, const std::string& reason) override;
@@ -199,6 +205,8 @@ class InMemoryStorage final : public AccountStore,
 
   absl::Mutex mutex_;
   std::map<OwnerId, Owner> owners_ ABSL_GUARDED_BY(mutex_);
+  // By licence.
+  std::map<std::string, AppInstallation> installations_ ABSL_GUARDED_BY(mutex_);
   // An owner's pending confirmation link: its token's hash and end.
   struct EmailConfirmation {
     std::string token_hash;

@@ -4,15 +4,20 @@
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
 #include "server/storage/mysql/rows.h"
+#include "server/storage/mysql/soci_errors.h"
 #include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
 
-absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId id) {
+namespace {
+
+// ReadLocked reads invitation `id` with `lock` ("FOR UPDATE", "FOR UPDATE
+// NOWAIT").
+absl::StatusOr<LockedInvitation> ReadLocked(soci::session& sql, InvitationId id, const char* lock) {
   long long invitation_id = id;
   soci::rowset<soci::row> rows =
       (sql.prepare << "SELECT " << kInvitationColumns
-                   << ", claimed_by FROM invitations WHERE id = :id FOR UPDATE",
+                   << ", claimed_by FROM invitations WHERE id = :id " << lock,
        soci::use(invitation_id, "id"));
   for (const soci::row& row : rows) {
     LockedInvitation locked{ReadInvitation(row), ""};
@@ -24,6 +29,22 @@ absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId
   return absl::NotFoundError(absl::StrCat("invitation ", id, " not found"));
 }
 
+}  // namespace
+
+absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId id) {
+  return ReadLocked(sql, id, "FOR UPDATE");
+}
+
+absl::StatusOr<std::optional<LockedInvitation>> TryLockInvitation(soci::session& sql,
+                                                                  InvitationId id) {
+  try {
+    return ReadLocked(sql, id, "FOR UPDATE NOWAIT");
+  } catch (const std::exception& error) {
+    if (IsLockNotGranted(error)) return std::nullopt;
+    throw;
+  }
+}
+
 absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvitation& locked,
                                            InvitationEvent event, const std::string& reason,
                                            absl::Time now) {
@@ -31,7 +52,8 @@ absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvit
   OPINUS_ASSIGN_OR_RETURN(const InvitationState to, CheckTransition(before, event));
   Invitation after = before;
   after.state = to;
-  after.state_reason = TruncateUtf8(reason, 500);
+  after.state_reason = TruncateUtf8(ReasonForChange(before, reason), 500);
+  after.handover_time.reset();
   after.update_time = now;
   ++after.version;
   const bool resend = event == InvitationEvent::kResend;
@@ -52,15 +74,16 @@ absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvit
   int resending = resend ? 1 : 0;
   soci::indicator claimer_indicator = locked.claimer.empty() ? soci::i_null : soci::i_ok;
   soci::statement update =
-      (sql.prepare << "UPDATE invitations SET state = :to, state_reason = :reason, "
-                      "reminder_at = IF(:drop = 1, NULL, reminder_at), "
-                      "send_at = IF(:resend = 1, :now, send_at), "
-                      "attempts = IF(:resend2 = 1, 0, attempts), "
-                      "last_error = IF(:resend3 = 1, '', last_error), "
-                      "claimed_by = NULL, lease_until = NULL, updated_at = :now2, "
-                      "version = version + 1 "
-                      "WHERE id = :id AND state = :from AND claimed_by <=> :claimer "
-                      "AND version = :version",
+      (sql.prepare
+           << "UPDATE invitations SET state = :to, state_reason = :reason, "
+              "reminder_at = IF(:drop = 1, NULL, reminder_at), "
+              "send_at = IF(:resend = 1, :now, send_at), "
+              "attempts = IF(:resend2 = 1, 0, attempts), "
+              "last_error = IF(:resend3 = 1, '', last_error), "
+              "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now2, "
+              "version = version + 1 "
+              "WHERE id = :id AND state = :from AND claimed_by <=> :claimer "
+              "AND version = :version",
        soci::use(to_name, "to"), soci::use(after.state_reason, "reason"),
        soci::use(drop_reminder, "drop"), soci::use(resending, "resend"), soci::use(at, "now"),
        soci::use(resending, "resend2"), soci::use(resending, "resend3"), soci::use(at, "now2"),

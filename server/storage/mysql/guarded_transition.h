@@ -6,6 +6,7 @@
 
 #include <soci/soci.h>
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -26,6 +27,12 @@ struct LockedInvitation {
 // transaction; waits while a dispatcher hands its mail to the mail server.
 // NOT_FOUND when there is none.
 absl::StatusOr<LockedInvitation> LockInvitation(soci::session& sql, InvitationId id);
+
+// TryLockInvitation reads invitation `id` FOR UPDATE NOWAIT: as
+// LockInvitation, but nullopt at once when another transaction holds the row
+// (a dispatcher handing its mail over), the caller's transaction going on.
+absl::StatusOr<std::optional<LockedInvitation>> TryLockInvitation(soci::session& sql,
+                                                                  InvitationId id);
 
 // ApplyTransition moves `locked` on `event` as CheckTransition allows,
 // with `reason`, at `now`, in the caller's transaction: one UPDATE naming the

@@ -371,6 +371,41 @@ const std::vector<Migration>& AllMigrations() {
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
        }},
       {13,
+       "invitations: when a claimed mail began to be handed to the mail server",
+       {
+           R"sql(ALTER TABLE invitations
+  ADD COLUMN IF NOT EXISTS handover_at DATETIME NULL)sql",
+       }},
+      {14,
+       "Shoper App Store: installations by licence, and every callback",
+       {
+           R"sql(CREATE TABLE IF NOT EXISTS app_installations (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  licence VARCHAR(64) NOT NULL,
+  shop_url VARCHAR(255) NOT NULL,
+  application_code VARCHAR(64) NOT NULL,
+  application_version VARCHAR(32) NOT NULL,
+  installed TINYINT NOT NULL,
+  installed_at DATETIME NOT NULL,
+  uninstalled_at DATETIME NULL,
+  updated_at DATETIME NOT NULL,
+  subscription_end VARCHAR(32) NOT NULL,
+  callbacks BIGINT NOT NULL,
+  UNIQUE KEY app_installations_licence (licence)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin)sql",
+           R"sql(CREATE TABLE IF NOT EXISTS appstore_callbacks (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  installation_id BIGINT NOT NULL,
+  received_at DATETIME NOT NULL,
+  action VARCHAR(32) CHARACTER SET ascii NOT NULL,
+  sent_at DATETIME NOT NULL,
+  application_version VARCHAR(32) NOT NULL,
+  KEY appstore_callbacks_installation (installation_id, id),
+  CONSTRAINT appstore_callbacks_installation FOREIGN KEY (installation_id)
+    REFERENCES app_installations (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
+      {15,
        "suppression lists keep addresses only as their keyed hash (HMAC-SHA256, "
        "--privacy_key_file); erasures are recorded",
        {

@@ -23,10 +23,6 @@ const char* RetryState(MailKind kind) {
   return kind == MailKind::kInvitation ? "scheduled" : "sent";
 }
 
-const char* MailKindName(MailKind kind) {
-  return kind == MailKind::kInvitation ? "invitation" : "reminder";
-}
-
 // Each select walks an index, (state, send_at), (state, reminder_at) or
 // (state, lease_until), and stops after `limit` rows, so a batch costs the
 // same however many invitations are pending. SKIP LOCKED lets concurrent
@@ -240,10 +236,21 @@ class MysqlSendLock final : public SendLock {
   MysqlSendLock(std::unique_ptr<SessionPool::Held> session, HeldMail mail)
       : session_(std::move(session)), mail_(std::move(mail)), values_(mail_) {}
 
-  // Lock begins the transaction and locks the row while it is held as
-  // `mail_` says; ABORTED when the claim is gone.
-  absl::Status Lock() {
+  // Lock records the handover's start (committed at once, so that it
+  // outlives this process), then begins the transaction and locks the row
+  // while it is held as `mail_` says; ABORTED when the claim is gone.
+  absl::Status Lock(absl::Time now) {
     return Guarded([&](soci::session& sql) -> absl::Status {
+      std::tm at = ToDbTime(now);
+      // Not a change of the invitation's version: the claimer's own writes
+      // still name the version its claim left.
+      soci::statement mark =
+          (sql.prepare << absl::StrCat("UPDATE invitations SET handover_at = :at", kHeldFor),
+           soci::use(at, "at"), soci::use(values_.id, "id"), soci::use(values_.claimer, "claimer"),
+           soci::use(values_.is_invitation, "is_invitation"),
+           soci::use(values_.version, "version"));
+      mark.execute(true);
+      if (mark.get_affected_rows() == 0) return NoLongerHeld(mail_);
       ReadCommittedNext(sql);
       transaction_.emplace(sql);
       long long found = 0;
@@ -262,7 +269,7 @@ class MysqlSendLock final : public SendLock {
     // the mail left all the same: record it in a new one while the claim
     // holds, rather than leave it to be sent again after the lease.
     for (int retry = 0; retry < 2 && conflict_; ++retry) {
-      recorded = Lock();
+      recorded = Lock(now);
       if (recorded.ok()) {
         recorded = Guarded([&](soci::session& sql) { return Record(sql, now, mail); });
       }
@@ -291,7 +298,7 @@ class MysqlSendLock final : public SendLock {
              "sent_at = IF(:first = 1, :now, sent_at), "
              "message_id = IF(:first2 = 1, :message_id, message_id), "
              "reminder_sent_at = IF(:first3 = 1, reminder_sent_at, :now2), "
-             "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, "
+             "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
              "updated_at = :now3, version = version + 1",
              kHeldFor),
          soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
@@ -416,10 +423,11 @@ std::vector<absl::Status> MysqlDispatchStore::KeepTokens(absl::Time now,
   return results;
 }
 
-absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(const HeldMail& held) {
+absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(const HeldMail& held,
+                                                                          absl::Time now) {
   OPINUS_ASSIGN_OR_RETURN(std::unique_ptr<SessionPool::Held> session, pool_->Hold());
   auto lock = std::make_unique<MysqlSendLock>(std::move(session), held);
-  OPINUS_RETURN_IF_ERROR(lock->Lock());
+  OPINUS_RETURN_IF_ERROR(lock->Lock(now));
   return lock;
 }
 
@@ -444,7 +452,8 @@ absl::Status MysqlDispatchStore::Reschedule(const HeldMail& held, absl::Time now
              "reminder_at = IF(:first2 = 1, reminder_at, :due2), "
              "attempts = attempts + :failed, "
              "last_error = IF(:failed2 = 1, :last_error, last_error), "
-             "claimed_by = NULL, lease_until = NULL, updated_at = :now, version = version + 1",
+             "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now, "
+             "version = version + 1",
              kHeldFor),
          soci::use(to_state, "to_state"), soci::use(why, "reason"),
          soci::use(values.is_invitation, "first"), soci::use(due, "due"),
@@ -473,7 +482,8 @@ absl::Status MysqlDispatchStore::MarkFailed(const HeldMail& held, absl::Time now
         (sql.prepare << absl::StrCat(
              "UPDATE invitations SET state = :to_state, state_reason = :reason, "
              "last_error = :last_error, attempts = attempts + 1, reminder_at = NULL, "
-             "claimed_by = NULL, lease_until = NULL, updated_at = :now, version = version + 1",
+             "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now, "
+             "version = version + 1",
              kHeldFor),
          soci::use(to_state, "to_state"), soci::use(why, "reason"), soci::use(why, "last_error"),
          soci::use(at, "now"), soci::use(values.id, "id"), soci::use(values.claimer, "claimer"),
@@ -494,7 +504,8 @@ absl::Status MysqlDispatchStore::MarkSuppressed(const HeldMail& held, absl::Time
     soci::statement update =
         (sql.prepare << absl::StrCat(
              "UPDATE invitations SET state = 'suppressed', state_reason = :reason, "
-             "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, updated_at = :now, "
+             "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
+             "updated_at = :now, "
              "version = version + 1",
              kHeldFor),
          soci::use(why, "reason"), soci::use(at, "now"), soci::use(values.id, "id"),

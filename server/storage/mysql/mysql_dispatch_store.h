@@ -28,7 +28,8 @@ class MysqlDispatchStore final : public DispatchStore {
                                        const std::vector<MailToken>& tokens) override;
   // LockForSend holds one pooled session, and a transaction with the
   // invitation's row locked, until the lock is marked sent or destroyed.
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held) override;
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+                                                        absl::Time now) override;
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
                           const std::string& reason, bool failed_attempt) override;
   absl::Status MarkFailed(const HeldMail& held, absl::Time now, const std::string& reason) override;

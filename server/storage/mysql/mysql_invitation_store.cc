@@ -27,9 +27,7 @@ absl::StatusOr<TokenOwner> MysqlInvitationStore::FindInvitationByToken(
         soci::use(hash_hex, "hash"), soci::into(id), soci::into(mail), soci::into(created);
     if (!sql.got_data()) return absl::NotFoundError("no e-mail carried this token");
     OPINUS_ASSIGN_OR_RETURN(Invitation invitation, LoadInvitation(sql, id, false));
-    return TokenOwner{std::move(invitation),
-                      mail == "reminder" ? MailKind::kReminder : MailKind::kInvitation,
-                      FromDbTime(created)};
+    return TokenOwner{std::move(invitation), MailKindFromName(mail), FromDbTime(created)};
   });
 }
 

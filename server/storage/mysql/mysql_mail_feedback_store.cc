@@ -29,9 +29,7 @@ absl::StatusOr<TokenOwner> MysqlMailFeedbackStore::FindMailByHashPrefix(
         soci::into(created);
     if (!sql.got_data()) return absl::NotFoundError("no mail has this id");
     OPINUS_ASSIGN_OR_RETURN(Invitation invitation, LoadInvitation(sql, id, false));
-    return TokenOwner{std::move(invitation),
-                      mail == "reminder" ? MailKind::kReminder : MailKind::kInvitation,
-                      FromDbTime(created)};
+    return TokenOwner{std::move(invitation), MailKindFromName(mail), FromDbTime(created)};
   });
 }
 
@@ -57,7 +55,7 @@ absl::Status MysqlMailFeedbackStore::RecordFeedback(const MailFeedback& feedback
     long long invitation = feedback.invitation_id;
     soci::indicator shop_known = feedback.shop_id != 0 ? soci::i_ok : soci::i_null;
     soci::indicator matched = feedback.invitation_id != 0 ? soci::i_ok : soci::i_null;
-    const std::string mail = feedback.mail == MailKind::kReminder ? "reminder" : "invitation";
+    const std::string mail = MailKindName(feedback.mail);
     const std::string status = TruncateUtf8(feedback.status, 16);
     const std::string detail = TruncateUtf8(feedback.detail, 500);
     sql << "INSERT INTO mail_feedback (received_at, kind, shop_id, invitation_id, mail, status, "

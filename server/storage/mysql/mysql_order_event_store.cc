@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -165,10 +164,16 @@ EventRecord InsertEvent(soci::session& sql, EventRecord record) {
   return record;
 }
 
+// Whether a write waits for an invitation a dispatcher is sending.
+enum class SendWait { kWait, kDefer };
+
 // ApplyDecision decides `record`'s event on `order`, locked and read in this
-// transaction, stores what the decision says and returns the record as stored.
-absl::StatusOr<EventRecord> ApplyDecision(soci::session& sql, EventRecord record,
-                                          OrderSnapshot order, const Decide& decide) {
+// transaction, stores what the decision says and returns the record as stored;
+// nullopt, having stored nothing, when `wait` is kDefer and the order's
+// invitation is being sent.
+absl::StatusOr<std::optional<EventRecord>> ApplyDecision(soci::session& sql, EventRecord record,
+                                                         OrderSnapshot order, const Decide& decide,
+                                                         SendWait wait) {
   long long shop_id = record.shop_id;
   std::tm now = ToDbTime(record.receive_time);
   // The snapshot's read does not lock the invitation, which a dispatcher
@@ -176,7 +181,12 @@ absl::StatusOr<EventRecord> ApplyDecision(soci::session& sql, EventRecord record
   // send in progress is waited for), so the decision is what gets applied.
   std::optional<LockedInvitation> locked;
   if (order.invitation) {
-    OPINUS_ASSIGN_OR_RETURN(locked, LockInvitation(sql, order.invitation->id));
+    if (wait == SendWait::kWait) {
+      OPINUS_ASSIGN_OR_RETURN(locked, LockInvitation(sql, order.invitation->id));
+    } else {
+      OPINUS_ASSIGN_OR_RETURN(locked, TryLockInvitation(sql, order.invitation->id));
+      if (!locked) return std::nullopt;
+    }
     order.invitation = locked->invitation;
   }
   const EventDecision decision = decide(order);
@@ -196,30 +206,35 @@ absl::StatusOr<EventRecord> ApplyDecision(soci::session& sql, EventRecord record
         soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(record.order_id, "order");
   }
   if (order.invitation) record.invitation_id = order.invitation->id;
+  record.outcome = decision.outcome;
+  record.reason = decision.reason;
   switch (decision.action) {
     case EventDecision::Action::kCreateInvitation:
       record.invitation_id = InsertInvitation(sql, decision.invitation);
       break;
     case EventDecision::Action::kCancelInvitation:
-    case EventDecision::Action::kCancelReminder:
-      OPINUS_RETURN_IF_ERROR(ApplyTransition(sql, *locked, InvitationEvent::kCancel,
-                                             decision.reason, record.receive_time)
-                                 .status());
+    case EventDecision::Action::kCancelReminder: {
+      OPINUS_ASSIGN_OR_RETURN(const Invitation cancelled,
+                              ApplyTransition(sql, *locked, InvitationEvent::kCancel,
+                                              decision.reason, record.receive_time));
+      // The cancel's reason as recorded, saying so if the mail may have left.
+      record.reason = cancelled.state_reason;
       break;
+    }
     case EventDecision::Action::kNone:
       break;
   }
-  record.outcome = decision.outcome;
-  record.reason = decision.reason;
   return InsertEvent(sql, std::move(record));
 }
 
 // WriteAll stores `writes` in one transaction, in their order, and returns
 // the records as stored; the first error rolls everything back. Every order
 // is locked and read up front in two statements; an order that comes again
-// is read again, so that it sees what its earlier events did.
-absl::StatusOr<std::vector<EventRecord>> WriteAll(soci::session& sql,
-                                                  const std::vector<OrderEventWrite>& writes) {
+// is read again, so that it sees what its earlier events did. With kDefer, a
+// write whose invitation is being sent is left out (nullopt), and so are
+// its order's later writes: the rest need not wait for the mail server.
+absl::StatusOr<std::vector<std::optional<EventRecord>>> WriteAll(
+    soci::session& sql, const std::vector<OrderEventWrite>& writes, SendWait wait) {
   std::vector<OrderKey> keys;
   for (const OrderEventWrite& write : writes) {
     if (write.decide) keys.emplace_back(write.record.shop_id, write.record.order_id);
@@ -234,7 +249,8 @@ absl::StatusOr<std::vector<EventRecord>> WriteAll(soci::session& sql,
     orders = ReadOrders(sql, keys);
   }
   std::set<OrderKey> seen;
-  std::vector<EventRecord> stored;
+  std::set<OrderKey> deferred;
+  std::vector<std::optional<EventRecord>> stored;
   stored.reserve(writes.size());
   for (const OrderEventWrite& write : writes) {
     if (!write.decide) {
@@ -242,9 +258,14 @@ absl::StatusOr<std::vector<EventRecord>> WriteAll(soci::session& sql,
       continue;
     }
     OrderKey key(write.record.shop_id, write.record.order_id);
+    if (deferred.count(key) != 0) {
+      stored.emplace_back();
+      continue;
+    }
     if (!seen.insert(key).second) orders[key] = ReadOrders(sql, {key})[key];
-    OPINUS_ASSIGN_OR_RETURN(EventRecord record,
-                            ApplyDecision(sql, write.record, orders[key], write.decide));
+    OPINUS_ASSIGN_OR_RETURN(std::optional<EventRecord> record,
+                            ApplyDecision(sql, write.record, orders[key], write.decide, wait));
+    if (!record) deferred.insert(key);
     stored.push_back(std::move(record));
   }
   transaction.commit();
@@ -259,7 +280,12 @@ MysqlOrderEventStore::MysqlOrderEventStore(SessionPool* pool, metrics::Registry*
                      .AddCounter("opinus_ingest_batch_fallbacks_total",
                                  "Batches of order events written again one at a time because "
                                  "the batch failed.")
-                     .With({})) {}
+                     .With({})),
+      deferred_((metrics != nullptr ? *metrics : own_metrics_)
+                    .AddCounter("opinus_ingest_deferred_total",
+                                "Webhooks written after their batch because their order's "
+                                "invitation was being sent.")
+                    .With({})) {}
 
 absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord record,
                                                                   const Decide& decide) {
@@ -272,19 +298,32 @@ absl::StatusOr<EventRecord> MysqlOrderEventStore::AppendEvent(EventRecord record
 
 absl::StatusOr<EventRecord> MysqlOrderEventStore::Apply(OrderEventWrite write) {
   const std::vector<OrderEventWrite> writes{std::move(write)};
-  absl::StatusOr<std::vector<EventRecord>> stored =
-      pool_->Run([&](soci::session& sql) { return WriteAll(sql, writes); });
+  absl::StatusOr<std::vector<std::optional<EventRecord>>> stored =
+      pool_->Run([&](soci::session& sql) { return WriteAll(sql, writes, SendWait::kWait); });
   if (!stored.ok()) return stored.status();
-  return std::move(stored->front());
+  return *std::move(stored->front());
 }
 
 std::vector<absl::StatusOr<EventRecord>> MysqlOrderEventStore::ApplyOrderEvents(
     std::vector<OrderEventWrite> writes) {
   if (writes.size() > 1) {
-    absl::StatusOr<std::vector<EventRecord>> stored =
-        pool_->Run([&](soci::session& sql) { return WriteAll(sql, writes); });
-    if (stored.ok())
-      return {std::make_move_iterator(stored->begin()), std::make_move_iterator(stored->end())};
+    absl::StatusOr<std::vector<std::optional<EventRecord>>> stored =
+        pool_->Run([&](soci::session& sql) { return WriteAll(sql, writes, SendWait::kDefer); });
+    if (stored.ok()) {
+      // What waits for a send goes after the batch's commit, in order, each
+      // in its own transaction.
+      std::vector<absl::StatusOr<EventRecord>> results;
+      results.reserve(writes.size());
+      for (size_t i = 0; i < writes.size(); ++i) {
+        if ((*stored)[i]) {
+          results.push_back(*std::move((*stored)[i]));
+        } else {
+          deferred_.Increment();
+          results.push_back(Apply(std::move(writes[i])));
+        }
+      }
+      return results;
+    }
     // Out of reach for one is out of reach for all.
     if (absl::IsUnavailable(stored.status())) {
       return std::vector<absl::StatusOr<EventRecord>>(writes.size(), stored.status());

@@ -19,14 +19,19 @@ namespace opinus::server {
 class MysqlOrderEventStore final : public OrderEventStore {
  public:
   // `metrics` counts batches written again one write at a time
-  // (opinus_ingest_batch_fallbacks_total); nullptr: a registry of its own
+  // (opinus_ingest_batch_fallbacks_total) and writes deferred past their
+  // batch (opinus_ingest_deferred_total); nullptr: a registry of its own
   // that nobody reads. Not owned.
   explicit MysqlOrderEventStore(SessionPool* pool, metrics::Registry* metrics = nullptr);
 
   absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
   absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
   // ApplyOrderEvents stores all `writes` in one transaction; when that fails
-  // (but for UNAVAILABLE, which every write gets), each in its own.
+  // (but for UNAVAILABLE, which every write gets), each in its own. A write
+  // whose order's invitation a dispatcher is sending (its row locked across
+  // the SMTP conversation) does not hold up the batch: it and its order's
+  // later writes are stored after the commit, each in its own transaction,
+  // which waits for the send.
   std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
       std::vector<OrderEventWrite> writes) override;
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
@@ -38,6 +43,7 @@ class MysqlOrderEventStore final : public OrderEventStore {
   SessionPool* pool_;
   metrics::Registry own_metrics_;
   metrics::Counter& fallbacks_;
+  metrics::Counter& deferred_;
 };
 
 }  // namespace opinus::server

@@ -131,6 +131,7 @@ void InvitationFields::Into(soci::statement& statement) {
   statement.exchange(soci::into(reminder_time, *indicator++));
   statement.exchange(soci::into(reminder_sent_time, *indicator++));
   statement.exchange(soci::into(version, *indicator++));
+  statement.exchange(soci::into(handover_time, *indicator++));
 }
 
 std::optional<Invitation> InvitationFields::ToInvitation() const {
@@ -155,6 +156,7 @@ std::optional<Invitation> InvitationFields::ToInvitation() const {
   if (indicators[16] == soci::i_ok) invitation.reminder_time = FromDbTime(reminder_time);
   if (indicators[17] == soci::i_ok) invitation.reminder_sent_time = FromDbTime(reminder_sent_time);
   invitation.version = version;
+  if (indicators[19] == soci::i_ok) invitation.handover_time = FromDbTime(handover_time);
   return invitation;
 }
 
@@ -185,6 +187,7 @@ Invitation ReadInvitation(const soci::row& row) {
   get(16, fields.reminder_time);
   get(17, fields.reminder_sent_time);
   get(18, fields.version);
+  get(19, fields.handover_time);
   return fields.ToInvitation().value();
 }
 

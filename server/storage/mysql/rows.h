@@ -35,9 +35,9 @@ inline constexpr char kShopColumns[] =
 inline constexpr char kInvitationColumns[] =
     "id, shop_id, order_id, customer_email, customer_first_name, customer_last_name, state, "
     "state_reason, status_time, send_at, created_at, updated_at, attempts, sent_at, message_id, "
-    "last_error, reminder_at, reminder_sent_at, version";
+    "last_error, reminder_at, reminder_sent_at, version, handover_at";
 // How many columns kInvitationColumns names; a select may add its own after.
-inline constexpr std::size_t kInvitationColumnCount = 19;
+inline constexpr std::size_t kInvitationColumnCount = 20;
 inline constexpr char kSuppressionColumns[] = "id, shop_id, email_hash, created_at, source, reason";
 inline constexpr char kOpinionColumns[] =
     "id, shop_id, invitation_id, order_id, rating, delivery_rating, product_rating, "
@@ -106,6 +106,7 @@ struct InvitationFields {
   std::tm reminder_time{};
   std::tm reminder_sent_time{};
   long long version = 0;
+  std::tm handover_time{};
   soci::indicator indicators[kInvitationColumnCount] = {};
 
   // Into adds the variables to `statement` as its next into-elements, in

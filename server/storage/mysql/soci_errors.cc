@@ -47,6 +47,11 @@ bool IsConnectionLost(const std::exception& error) {
   }
 }
 
+bool IsLockNotGranted(const std::exception& error) {
+  const auto* mysql = dynamic_cast<const soci::mysql_soci_error*>(&error);
+  return mysql != nullptr && mysql->err_num_ == kLockWaitTimeout;
+}
+
 bool IsTransientConflict(const std::exception& error) {
   const soci::mysql_soci_error* mysql = AsMysqlError(error);
   return mysql != nullptr && (mysql->err_num_ == kDeadlock || mysql->err_num_ == kLockWaitTimeout);

@@ -25,6 +25,11 @@ std::string SociErrorMessage(const std::exception& error);
 // gone, so the session must reconnect before its next use.
 bool IsConnectionLost(const std::exception& error);
 
+// IsLockNotGranted returns whether `error` is a lock wait timeout, as a
+// NOWAIT read fails at once on a row another transaction holds. Only the
+// statement is rolled back: the transaction goes on.
+bool IsLockNotGranted(const std::exception& error);
+
 // IsTransientConflict returns whether `error` is a deadlock or lock wait
 // timeout, after which the whole transaction may simply run again.
 bool IsTransientConflict(const std::exception& error);

@@ -304,8 +304,9 @@ class TokensDown final : public DispatchStore {
   std::vector<absl::Status> KeepTokens(absl::Time, const std::vector<MailToken>& tokens) override {
     return {tokens.size(), absl::UnavailableError("database gone")};
   }
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held) override {
-    return store_->LockForSend(held);
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+                                                        absl::Time now) override {
+    return store_->LockForSend(held, now);
   }
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
                           const std::string& reason, bool failed_attempt) override {
