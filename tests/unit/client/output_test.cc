@@ -212,11 +212,11 @@ TEST(ListToJsonTest, OneObjectWithTheRepeatedField) {
   shop.set_id(1);
   absl::StatusOr<std::string> json = ListToJson("shops", std::vector<v1::Shop>{shop, shop});
   ASSERT_TRUE(json.ok()) << json.status();
-  EXPECT_EQ(
-      *json,
-      "{\"shops\":[{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
-      "\"webhookKey\":\"\",\"previousWebhookKey\":\"\"},{\"id\":\"1\",\"name\":\"\","
-      "\"domain\":\"\",\"ownerEmail\":\"\",\"webhookKey\":\"\",\"previousWebhookKey\":\"\"}]}\n");
+  EXPECT_EQ(*json,
+            "{\"shops\":[{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
+            "\"webhookKey\":\"\",\"previousWebhookKey\":\"\",\"slug\":\"\"},{\"id\":\"1\","
+            "\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\",\"webhookKey\":\"\","
+            "\"previousWebhookKey\":\"\",\"slug\":\"\"}]}\n");
   EXPECT_EQ(ListToJson("events", std::vector<v1::OrderEventRecord>{}).value(), "{\"events\":[]}\n");
 }
 
