@@ -1,13 +1,13 @@
 #include "gateway/panel/panel_views.h"
 
-#include <algorithm>
+#include <optional>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "client/invitation_state_name.h"
 #include "client/outcome_name.h"
 #include "common/text_template.h"
+#include "common/time_zone_name.h"
 #include "gateway/panel/panel_messages.h"
 
 namespace opinus::gateway {
@@ -37,17 +37,12 @@ constexpr v1::InvitationState kStates[] = {
 }  // namespace
 
 PageTimeZone PanelTimeZone(absl::string_view name) {
-  // absl::LoadTimeZone opens whatever path it is given: only a zone name's
-  // characters reach it, never a path out of the zone directory.
-  const bool plausible =
-      !name.empty() && name.size() <= 64 && name.front() != '/' &&
-      name.find("..") == absl::string_view::npos &&
-      std::all_of(name.begin(), name.end(), [](char c) {
-        return absl::ascii_isalnum(c) || c == '/' || c == '_' || c == '-' || c == '+';
-      });
-  absl::TimeZone zone;
-  if (plausible && absl::LoadTimeZone(std::string(name), &zone)) return {zone, std::string(name)};
-  if (absl::LoadTimeZone(kDefaultPanelTimeZone, &zone)) return {zone, kDefaultPanelTimeZone};
+  if (std::optional<absl::TimeZone> zone = LoadNamedTimeZone(name)) {
+    return {*zone, std::string(name)};
+  }
+  if (std::optional<absl::TimeZone> zone = LoadNamedTimeZone(kDefaultPanelTimeZone)) {
+    return {*zone, kDefaultPanelTimeZone};
+  }
   return {absl::UTCTimeZone(), "UTC"};
 }
 

@@ -105,8 +105,15 @@ TEST(FormatEventTableTest, ShowsStatusAndOutcome) {
   event.set_outcome(v1::ORDER_EVENT_OUTCOME_SCHEDULED);
   event.set_key_used(v1::WEBHOOK_KEY_USED_CURRENT);
   EXPECT_EQ(FormatEventTable({event}),
-            "ID  RECEIVED             EVENT         ORDER  STATUS    OUTCOME    KEY      REASON\n"
+            "ID  RECEIVED(UTC)        EVENT         ORDER  STATUS    OUTCOME    KEY      REASON\n"
             "9   2024-05-08 07:12:05  order.status  1043   7/closed  scheduled  current  -\n");
+  // In the shop's zone, named in the header.
+  absl::TimeZone warsaw;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
+  EXPECT_EQ(
+      FormatEventTable({event}, {warsaw, "Europe/Warsaw"}),
+      "ID  RECEIVED(Europe/Warsaw)  EVENT         ORDER  STATUS    OUTCOME    KEY      REASON\n"
+      "9   2024-05-08 09:12:05      order.status  1043   7/closed  scheduled  current  -\n");
 }
 
 TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
