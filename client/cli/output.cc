@@ -207,7 +207,7 @@ std::string FormatSettings(const v1::ShopSettings& settings) {
   });
 }
 
-std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions) {
+std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions, const TableZone& zone) {
   std::vector<std::vector<std::string>> rows;
   for (const v1::Opinion& opinion : opinions) {
     // Whole characters only, and one line: a table row must stay a row.
@@ -227,10 +227,12 @@ std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions) {
     }
     rows.push_back({absl::StrCat(opinion.id()), absl::StrCat(opinion.rating()),
                     opinion.status() == v1::OPINION_STATUS_HIDDEN ? "hidden" : "published",
-                    opinion.reported() ? "yes" : "no", FormatTime(opinion.create_time()),
+                    opinion.reported() ? "yes" : "no", FormatTime(opinion.create_time(), zone.zone),
                     opinion.display_name(), comment});
   }
-  return FormatTable({"ID", "RATING", "STATUS", "REPORTED", "CREATED", "NAME", "COMMENT"}, rows);
+  return FormatTable({"ID", "RATING", "STATUS", "REPORTED",
+                      absl::StrCat("CREATED(", zone.name, ")"), "NAME", "COMMENT"},
+                     rows);
 }
 
 std::string FormatSuppressionTable(const std::vector<v1::Suppression>& suppressions) {

@@ -76,8 +76,10 @@ std::string FormatEventTable(const std::vector<opinus::v1::OrderEventRecord>& ev
                              const TableZone& zone = {});
 
 // FormatOpinionTable returns the table of `opinions`:
-// ID RATING STATUS REPORTED CREATED NAME COMMENT (the comment cut to 40 characters).
-std::string FormatOpinionTable(const std::vector<opinus::v1::Opinion>& opinions);
+// ID RATING STATUS REPORTED CREATED(<zone>) NAME COMMENT (the comment cut to 40
+// characters), times in `zone`.
+std::string FormatOpinionTable(const std::vector<opinus::v1::Opinion>& opinions,
+                               const TableZone& zone = {});
 
 // FormatSuppressionTable returns the table of `suppressions`:
 // EMAIL SINCE SOURCE REASON.

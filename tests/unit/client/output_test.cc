@@ -116,6 +116,21 @@ TEST(FormatEventTableTest, ShowsStatusAndOutcome) {
       "9   2024-05-08 09:12:05      order.status  1043   7/closed  scheduled  current  -\n");
 }
 
+TEST(FormatOpinionTableTest, TimesAreInTheShopsZoneNamedInTheHeader) {
+  v1::Opinion opinion;
+  opinion.set_id(4);
+  opinion.set_rating(5);
+  opinion.set_status(v1::OPINION_STATUS_PUBLISHED);
+  opinion.mutable_create_time()->set_seconds(k20240508_071205);
+  opinion.set_display_name("Jan K.");
+  opinion.set_comment("Dobrze");
+  absl::TimeZone warsaw;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
+  EXPECT_EQ(FormatOpinionTable({opinion}, {warsaw, "Europe/Warsaw"}),
+            "ID  RATING  STATUS     REPORTED  CREATED(Europe/Warsaw)  NAME    COMMENT\n"
+            "4   5       published  no        2024-05-08 09:12:05     Jan K.  Dobrze\n");
+}
+
 TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
   v1::Shop shop;
   shop.set_id(3);
