@@ -1,10 +1,12 @@
 #include "client/cli/commands.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "client/cli/output.h"
+#include "common/time_zone_name.h"
 
 namespace opinus::client::cli {
 
@@ -126,6 +128,17 @@ std::string MainUsage(const CommandTable& table) {
                   "command.\nExit status: 0 on success, 1 when a call to the server fails, 2 for "
                   "a usage error.\n");
   return text;
+}
+
+absl::StatusOr<TableZone> ShopTableZone(const Invocation& inv, int64_t shop_id) {
+  opinus::v1::GetShopSettingsRequest request;
+  request.set_shop_id(shop_id);
+  absl::StatusOr<opinus::v1::ShopSettings> settings = inv.client.GetShopSettings(request);
+  if (!settings.ok()) return settings.status();
+  if (std::optional<absl::TimeZone> zone = LoadNamedTimeZone(settings->time_zone())) {
+    return TableZone{*zone, settings->time_zone()};
+  }
+  return TableZone{};
 }
 
 absl::Status FetchAllPages(

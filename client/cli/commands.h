@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "client/cli/args.h"
+#include "client/cli/output.h"
 #include "client/client.h"
 
 namespace opinus::client::cli {
@@ -99,6 +100,11 @@ inline constexpr int kListPageSize = 1000;
 // (which would loop forever).
 [[nodiscard]] absl::Status FetchAllPages(
     const std::function<absl::StatusOr<std::string>(const std::string& page_token)>& fetch_page);
+
+// ShopTableZone returns the zone a table of shop `shop_id` writes its times
+// in: the shop's settings' time zone (UTC when this system lacks it), read
+// with GetShopSettings; that call's error otherwise.
+[[nodiscard]] absl::StatusOr<TableZone> ShopTableZone(const Invocation& inv, int64_t shop_id);
 
 // PrintJson writes `message` as ToJson prints it to `out`. INTERNAL when it
 // cannot be printed.

@@ -35,7 +35,8 @@ absl::Status RunList(const Invocation& inv) {
     inv.out << json;
     return absl::OkStatus();
   }
-  inv.out << FormatEventTable(events);
+  OPINUS_ASSIGN_OR_RETURN(const TableZone zone, ShopTableZone(inv, shop_id));
+  inv.out << FormatEventTable(events, zone);
   return absl::OkStatus();
 }
 

@@ -62,7 +62,8 @@ absl::Status RunList(const Invocation& inv) {
     inv.out << json;
     return absl::OkStatus();
   }
-  inv.out << FormatInvitationTable(invitations);
+  OPINUS_ASSIGN_OR_RETURN(const TableZone zone, ShopTableZone(inv, shop_id));
+  inv.out << FormatInvitationTable(invitations, zone);
   return absl::OkStatus();
 }
 

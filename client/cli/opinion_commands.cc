@@ -38,7 +38,8 @@ absl::Status RunList(const Invocation& inv) {
     inv.out << json;
     return absl::OkStatus();
   }
-  inv.out << FormatOpinionTable(opinions);
+  OPINUS_ASSIGN_OR_RETURN(const TableZone zone, ShopTableZone(inv, shop_id));
+  inv.out << FormatOpinionTable(opinions, zone);
   return absl::OkStatus();
 }
 
@@ -52,7 +53,8 @@ absl::Status Moderate(const Invocation& inv, bool hide) {
   OPINUS_ASSIGN_OR_RETURN(const v1::Opinion opinion, hide ? inv.client.HideOpinion(request)
                                                           : inv.client.RestoreOpinion(request));
   if (inv.json) return PrintJson(opinion, inv.out);
-  inv.out << FormatOpinionTable({opinion});
+  OPINUS_ASSIGN_OR_RETURN(const TableZone zone, ShopTableZone(inv, opinion.shop_id()));
+  inv.out << FormatOpinionTable({opinion}, zone);
   return absl::OkStatus();
 }
 

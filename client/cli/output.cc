@@ -97,10 +97,9 @@ std::string FormatKeyValues(const std::vector<std::pair<std::string, std::string
   return out;
 }
 
-std::string FormatTime(const google::protobuf::Timestamp& time) {
+std::string FormatTime(const google::protobuf::Timestamp& time, const absl::TimeZone& zone) {
   if (time.seconds() == 0 && time.nanos() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(time.seconds()),
-                          absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(time.seconds()), zone);
 }
 
 std::string StatusTypeName(v1::OrderStatusType type) {
@@ -133,28 +132,32 @@ std::string FormatShopTable(const std::vector<v1::Shop>& shops) {
   return FormatTable({"ID", "NAME", "DOMAIN", "OWNER_EMAIL", "CREATED", "APPROVED"}, rows);
 }
 
-std::string FormatInvitationTable(const std::vector<v1::Invitation>& invitations) {
+std::string FormatInvitationTable(const std::vector<v1::Invitation>& invitations,
+                                  const TableZone& zone) {
   std::vector<std::vector<std::string>> rows;
   rows.reserve(invitations.size());
   for (const v1::Invitation& invitation : invitations) {
     rows.push_back({absl::StrCat(invitation.id()), invitation.order_id(),
                     invitation.customer_email(),
                     std::string(InvitationStateName(invitation.state())),
-                    FormatTime(invitation.send_time()), invitation.state_reason()});
+                    FormatTime(invitation.send_time(), zone.zone), invitation.state_reason()});
   }
-  return FormatTable({"ID", "ORDER", "EMAIL", "STATE", "SEND_AT(UTC)", "REASON"}, rows);
+  return FormatTable(
+      {"ID", "ORDER", "EMAIL", "STATE", absl::StrCat("SEND_AT(", zone.name, ")"), "REASON"}, rows);
 }
 
-std::string FormatEventTable(const std::vector<v1::OrderEventRecord>& events) {
+std::string FormatEventTable(const std::vector<v1::OrderEventRecord>& events,
+                             const TableZone& zone) {
   std::vector<std::vector<std::string>> rows;
   rows.reserve(events.size());
   for (const v1::OrderEventRecord& event : events) {
-    rows.push_back({absl::StrCat(event.id()), FormatTime(event.receive_time()), event.event_name(),
-                    event.order_id(), FormatStatus(event.status()),
+    rows.push_back({absl::StrCat(event.id()), FormatTime(event.receive_time(), zone.zone),
+                    event.event_name(), event.order_id(), FormatStatus(event.status()),
                     std::string(OutcomeName(event.outcome())),
                     std::string(KeyUsedName(event.key_used())), event.reason()});
   }
-  return FormatTable({"ID", "RECEIVED", "EVENT", "ORDER", "STATUS", "OUTCOME", "KEY", "REASON"},
+  return FormatTable({"ID", absl::StrCat("RECEIVED(", zone.name, ")"), "EVENT", "ORDER", "STATUS",
+                      "OUTCOME", "KEY", "REASON"},
                      rows);
 }
 
@@ -204,7 +207,7 @@ std::string FormatSettings(const v1::ShopSettings& settings) {
   });
 }
 
-std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions) {
+std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions, const TableZone& zone) {
   std::vector<std::vector<std::string>> rows;
   for (const v1::Opinion& opinion : opinions) {
     // Whole characters only, and one line: a table row must stay a row.
@@ -224,10 +227,12 @@ std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions) {
     }
     rows.push_back({absl::StrCat(opinion.id()), absl::StrCat(opinion.rating()),
                     opinion.status() == v1::OPINION_STATUS_HIDDEN ? "hidden" : "published",
-                    opinion.reported() ? "yes" : "no", FormatTime(opinion.create_time()),
+                    opinion.reported() ? "yes" : "no", FormatTime(opinion.create_time(), zone.zone),
                     opinion.display_name(), comment});
   }
-  return FormatTable({"ID", "RATING", "STATUS", "REPORTED", "CREATED", "NAME", "COMMENT"}, rows);
+  return FormatTable({"ID", "RATING", "STATUS", "REPORTED",
+                      absl::StrCat("CREATED(", zone.name, ")"), "NAME", "COMMENT"},
+                     rows);
 }
 
 std::string FormatSuppressionTable(const std::vector<v1::Suppression>& suppressions) {

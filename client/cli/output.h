@@ -39,9 +39,17 @@ std::string FormatTable(const std::vector<std::string>& header,
 // ForTerminal; an empty value leaves nothing after the colon.
 std::string FormatKeyValues(const std::vector<std::pair<std::string, std::string>>& pairs);
 
-// FormatTime returns `time` in UTC as "2024-05-15 07:12:05", or "" when it is
-// unset (zero).
-std::string FormatTime(const google::protobuf::Timestamp& time);
+// FormatTime returns `time` in `zone` (UTC unless given) as
+// "2024-05-15 07:12:05", or "" when it is unset (zero).
+std::string FormatTime(const google::protobuf::Timestamp& time,
+                       const absl::TimeZone& zone = absl::UTCTimeZone());
+
+// TableZone is the zone a shop's table writes its times in (the shop's), and
+// its name, which the table's header shows once ("SEND_AT(Europe/Warsaw)").
+struct TableZone {
+  absl::TimeZone zone = absl::UTCTimeZone();
+  std::string name = "UTC";
+};
 
 // StatusTypeName returns the flag spelling of `type` ("closed",
 // "in-progress"...), "" for UNSPECIFIED. (Invitation states: InvitationStateName
@@ -57,17 +65,21 @@ std::string ApprovalOf(const opinus::v1::Shop& shop);
 std::string FormatShopTable(const std::vector<opinus::v1::Shop>& shops);
 
 // FormatInvitationTable returns the table of `invitations`:
-// ID ORDER EMAIL STATE SEND_AT(UTC) REASON.
-std::string FormatInvitationTable(const std::vector<opinus::v1::Invitation>& invitations);
+// ID ORDER EMAIL STATE SEND_AT(<zone>) REASON, times in `zone`.
+std::string FormatInvitationTable(const std::vector<opinus::v1::Invitation>& invitations,
+                                  const TableZone& zone = {});
 
 // FormatEventTable returns the table of `events`:
-// ID RECEIVED EVENT ORDER STATUS OUTCOME KEY REASON (KEY: the key the
-// delivery came with, "current" or "previous").
-std::string FormatEventTable(const std::vector<opinus::v1::OrderEventRecord>& events);
+// ID RECEIVED(<zone>) EVENT ORDER STATUS OUTCOME KEY REASON (KEY: the key the
+// delivery came with, "current" or "previous"), times in `zone`.
+std::string FormatEventTable(const std::vector<opinus::v1::OrderEventRecord>& events,
+                             const TableZone& zone = {});
 
 // FormatOpinionTable returns the table of `opinions`:
-// ID RATING STATUS REPORTED CREATED NAME COMMENT (the comment cut to 40 characters).
-std::string FormatOpinionTable(const std::vector<opinus::v1::Opinion>& opinions);
+// ID RATING STATUS REPORTED CREATED(<zone>) NAME COMMENT (the comment cut to 40
+// characters), times in `zone`.
+std::string FormatOpinionTable(const std::vector<opinus::v1::Opinion>& opinions,
+                               const TableZone& zone = {});
 
 // FormatSuppressionTable returns the table of `suppressions`:
 // EMAIL HASH (its first 16 hex digits) SINCE SOURCE REASON.

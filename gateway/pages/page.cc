@@ -31,13 +31,16 @@ absl::StatusOr<std::string> RenderFragment(absl::string_view name,
 }
 
 HttpReply PageFromHtml(int status, absl::string_view language, absl::string_view title,
-                       const absl::StatusOr<std::string>& content, std::string outcome) {
+                       const absl::StatusOr<std::string>& content, std::string outcome,
+                       const PageHead& head) {
   HttpReply reply;
   reply.content_type = kHtmlContentType;
   absl::StatusOr<std::string> page =
       content.ok() ? RenderTemplate(PageTemplate("layout.html"),
                                     {{"lang", std::string(PageLanguage(language))},
                                      {"title", std::string(title)},
+                                     {"robots", head.robots},
+                                     {"head", head.html},
                                      {"content", *content}},
                                     true)
                    : content.status();
@@ -50,9 +53,18 @@ HttpReply PageFromHtml(int status, absl::string_view language, absl::string_view
 
 HttpReply RenderPage(int status, absl::string_view language, absl::string_view title,
                      absl::string_view fragment, const std::map<std::string, std::string>& values,
-                     std::string outcome) {
-  return PageFromHtml(status, language, title, RenderFragment(fragment, values),
-                      std::move(outcome));
+                     std::string outcome, const PageHead& head) {
+  return PageFromHtml(status, language, title, RenderFragment(fragment, values), std::move(outcome),
+                      head);
+}
+
+HttpReply Redirect(std::string location, std::string outcome, int status) {
+  HttpReply reply;
+  reply.status = status;
+  reply.content_type = kHtmlContentType;
+  reply.location = std::move(location);
+  reply.outcome = std::move(outcome);
+  return reply;
 }
 
 HttpReply BrokenTemplate(const absl::Status& status) {

@@ -34,16 +34,29 @@ absl::StatusOr<std::string> RenderFragment(absl::string_view name,
                                            const std::map<std::string, std::string>& values,
                                            TemplateFiles files = PageTemplate);
 
+// PageHead is what a page adds to its <head>: whether search engines may
+// index it (only public pages meant to be found), and elements the caller
+// rendered itself (link, meta, a JSON-LD script).
+struct PageHead {
+  std::string robots = "noindex";
+  std::string html;
+};
+
 // RenderPage answers `status` with the template `fragment` (its {{values}}
 // HTML-escaped) inside layout.html, titled `title`, in `language`. A broken
 // template is our bug: it answers 500, with the reason in the log detail.
 // PageFromHtml does the same for content the caller rendered itself.
 HttpReply RenderPage(int status, absl::string_view language, absl::string_view title,
                      absl::string_view fragment, const std::map<std::string, std::string>& values,
-                     std::string outcome);
+                     std::string outcome, const PageHead& head = {});
 
 HttpReply PageFromHtml(int status, absl::string_view language, absl::string_view title,
-                       const absl::StatusOr<std::string>& content, std::string outcome);
+                       const absl::StatusOr<std::string>& content, std::string outcome,
+                       const PageHead& head = {});
+
+// Redirect answers `status` (303 See Other unless given; 301 for a page that
+// moved for good) to `location`, a path of ours.
+HttpReply Redirect(std::string location, std::string outcome, int status = 303);
 
 // BrokenTemplate answers 500 for a template that did not render (our bug),
 // with `status` in the log detail only.

@@ -1,13 +1,19 @@
 #include "gateway/pages/shop_page.h"
 
+#include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/text_template.h"
 #include "gateway/pages/page.h"
 #include "gateway/pages/page_templates.h"
+#include "gateway/pages/rating_bars.h"
+#include "gateway/pages/structured_data.h"
 
 namespace opinus::gateway {
 namespace {
@@ -17,12 +23,20 @@ namespace v1 = ::opinus::v1;
 // Public pages may be cached briefly: a new opinion shows within a minute.
 constexpr char kPublicCache[] = "public, max-age=60";
 
-// ParseShopId returns the shop's id from the path; NOT_FOUND for anything
-// else, so that a bad path looks like an unknown shop.
-absl::StatusOr<int64_t> ParseShopId(absl::string_view text) {
+// SummaryRequest asks for the shop the path names: by id when it is a number
+// (`*by_id` set), else by slug. NOT_FOUND for a number that cannot be an id,
+// so that a bad path looks like an unknown shop.
+absl::StatusOr<v1::GetRatingSummaryRequest> SummaryRequest(absl::string_view shop, bool* by_id) {
+  v1::GetRatingSummaryRequest request;
+  *by_id = !shop.empty() && std::all_of(shop.begin(), shop.end(), absl::ascii_isdigit);
+  if (!*by_id) {
+    request.set_shop_slug(std::string(shop));
+    return request;
+  }
   int64_t id = 0;
-  if (!absl::SimpleAtoi(text, &id) || id <= 0) return absl::NotFoundError("no such shop");
-  return id;
+  if (!absl::SimpleAtoi(shop, &id) || id <= 0) return absl::NotFoundError("no such shop");
+  request.set_shop_id(id);
+  return request;
 }
 
 std::string Stars(int rating) {
@@ -38,19 +52,6 @@ std::string CountWord(int64_t count, absl::string_view language) {
   const int64_t tens = count % 100;
   const int64_t units = count % 10;
   return units >= 2 && units <= 4 && (tens < 12 || tens > 14) ? "opinie" : "opinii";
-}
-
-std::string Distribution(const v1::RatingSummary& summary) {
-  std::string html = "<ul class=\"distribution\">";
-  for (int stars = 5; stars >= 1; --stars) {
-    const int64_t count =
-        summary.count_by_rating_size() >= stars ? summary.count_by_rating(stars - 1) : 0;
-    const int64_t percent = summary.count() > 0 ? count * 100 / summary.count() : 0;
-    absl::StrAppend(&html, "<li>", stars,
-                    " \xE2\x98\x85 <span class=\"bar\" style=\"width:", percent * 2,
-                    "px\"></span> ", count, "</li>");
-  }
-  return html + "</ul>";
 }
 
 std::string SubRatings(const v1::RatingSummary& summary, absl::string_view language) {
@@ -79,7 +80,44 @@ absl::StatusOr<std::string> Rating(const v1::RatingSummary& summary, absl::strin
                         {{"average", FormatOneDecimal(summary.average(), language)},
                          {"count", absl::StrCat(summary.count())},
                          {"count_word", CountWord(summary.count(), language)},
-                         {"distribution", Distribution(summary)}});
+                         {"distribution", RatingBars(summary, language)}});
+}
+
+// Description returns the sentence search engines and link previews show.
+std::string Description(const v1::RatingSummary& summary, absl::string_view language) {
+  const bool english = language == "en";
+  if (summary.count() == 0) {
+    return english ? "This shop has no opinions yet." : "Ten sklep nie ma jeszcze opinii.";
+  }
+  const std::string average = FormatOneDecimal(summary.average(), language);
+  return english ? absl::StrCat("Average rating ", average, " / 5 from ", summary.count(), " ",
+                                CountWord(summary.count(), language),
+                                " of customers who bought in this shop.")
+                 : absl::StrCat("Średnia ocena ", average, " / 5 z ", summary.count(),
+                                " opinii klientów, którzy kupili w tym sklepie.");
+}
+
+// Head returns the page's head elements: its canonical URL, Open Graph tags
+// and, when there are opinions, the JSON-LD of the shop and of `shown`.
+absl::StatusOr<std::string> Head(const v1::RatingSummary& summary,
+                                 const v1::ListOpinionsResponse& shown, absl::string_view url,
+                                 absl::string_view title, absl::string_view language) {
+  std::string json_ld;
+  if (std::optional<nlohmann::json> data = ShopJsonLd(summary, shown, url)) {
+    json_ld =
+        absl::StrCat("<script type=\"application/ld+json\">", JsonForScript(*data), "</script>");
+  }
+  return RenderFragment("shop_head.html", {{"url", std::string(url)},
+                                           {"title", std::string(title)},
+                                           {"description", Description(summary, language)},
+                                           {"locale", language == "en" ? "en_GB" : "pl_PL"},
+                                           {"json_ld", json_ld}});
+}
+
+// IsPageToken returns whether `token` can be carried in a URL as it is (the
+// core's tokens are digits).
+bool IsPageToken(absl::string_view token) {
+  return std::all_of(token.begin(), token.end(), absl::ascii_isalnum);
 }
 
 absl::StatusOr<std::string> OpinionItems(const v1::ListOpinionsResponse& list,
@@ -109,16 +147,35 @@ absl::StatusOr<std::string> OpinionItems(const v1::ListOpinionsResponse& list,
 
 }  // namespace
 
+void ShopPage::set_public_url(std::string url) {
+  absl::MutexLock lock(&mutex_);
+  public_url_ = std::move(url);
+}
+
+std::string ShopPage::public_url() const {
+  absl::MutexLock lock(&mutex_);
+  return public_url_;
+}
+
 HttpReply ShopPage::Show(absl::string_view shop, absl::string_view page_token,
                          const opinus::client::CallContext& call) {
-  absl::StatusOr<int64_t> shop_id = ParseShopId(shop);
-  if (!shop_id.ok()) return ErrorPage(shop_id.status());
-  v1::GetRatingSummaryRequest summary_request;
-  summary_request.set_shop_id(*shop_id);
-  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(summary_request, call);
+  bool by_id = false;
+  absl::StatusOr<v1::GetRatingSummaryRequest> summary_request = SummaryRequest(shop, &by_id);
+  if (!summary_request.ok()) return ErrorPage(summary_request.status());
+  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(*summary_request, call);
   if (!summary.ok()) return ErrorPage(summary.status());
+  if (by_id) {
+    // Links from before slugs move for good to the readable URL.
+    std::string location = absl::StrCat("/sklep/", summary->shop_slug());
+    if (!page_token.empty() && IsPageToken(page_token)) {
+      absl::StrAppend(&location, "?strona=", page_token);
+    }
+    HttpReply reply = Redirect(std::move(location), "moved", 301);
+    reply.cache_control = kPublicCache;
+    return reply;
+  }
   v1::ListOpinionsRequest list_request;
-  list_request.set_shop_id(*shop_id);
+  list_request.set_shop_id(summary->shop_id());
   list_request.set_page_size(20);
   list_request.set_page_token(std::string(page_token));
   absl::StatusOr<v1::ListOpinionsResponse> list = core_->ListOpinions(list_request, call);
@@ -134,27 +191,31 @@ HttpReply ShopPage::Show(absl::string_view shop, absl::string_view page_token,
     more = absl::StrCat("<p><a href=\"?strona=", HtmlEscape(list->next_page_token()), "\">",
                         language == "en" ? "Older opinions" : "Starsze opinie", "</a></p>");
   }
-  HttpReply reply =
-      RenderPage(200, language,
-                 language == "en" ? absl::StrCat("Opinions of ", summary->shop_name())
-                                  : absl::StrCat("Opinie o sklepie ", summary->shop_name()),
-                 absl::StrCat("shop_", language, ".html"),
-                 {{"shop_name", summary->shop_name()},
-                  {"rating", *rating},
-                  {"sub_ratings", SubRatings(*summary, language)},
-                  {"opinions", *items},
-                  {"more", more}},
-                 "shown");
+  const std::string title = language == "en"
+                                ? absl::StrCat("Opinions of ", summary->shop_name())
+                                : absl::StrCat("Opinie o sklepie ", summary->shop_name());
+  const std::string url = absl::StrCat(public_url(), "/sklep/", summary->shop_slug());
+  absl::StatusOr<std::string> head = Head(*summary, *list, url, title, language);
+  if (!head.ok()) return BrokenTemplate(head.status());
+  // Worth finding: the page says only what the shop's customers made public.
+  PageHead page_head{"index, follow", *std::move(head)};
+  HttpReply reply = RenderPage(200, language, title, absl::StrCat("shop_", language, ".html"),
+                               {{"shop_name", summary->shop_name()},
+                                {"rating", *rating},
+                                {"sub_ratings", SubRatings(*summary, language)},
+                                {"opinions", *items},
+                                {"more", more}},
+                               "shown", page_head);
   reply.cache_control = kPublicCache;
   return reply;
 }
 
-HttpReply ShopPage::Badge(absl::string_view shop, const opinus::client::CallContext& call) {
-  absl::StatusOr<int64_t> shop_id = ParseShopId(shop);
-  if (!shop_id.ok()) return ErrorPage(shop_id.status());
-  v1::GetRatingSummaryRequest request;
-  request.set_shop_id(*shop_id);
-  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(request, call);
+HttpReply ShopPage::Badge(absl::string_view shop, BadgeSize size,
+                          const opinus::client::CallContext& call) {
+  bool by_id = false;
+  absl::StatusOr<v1::GetRatingSummaryRequest> request = SummaryRequest(shop, &by_id);
+  if (!request.ok()) return ErrorPage(request.status());
+  absl::StatusOr<v1::RatingSummary> summary = core_->GetRatingSummary(*request, call);
   if (!summary.ok()) return ErrorPage(summary.status());
   const std::string language(PageLanguage(summary->language()));
   // Without opinions a dash, not a "0,0" that reads as a bad rating.
@@ -166,7 +227,7 @@ HttpReply ShopPage::Badge(absl::string_view shop, const opinus::client::CallCont
            : absl::StrCat(summary->count(), " ", CountWord(summary->count(), language));
   // HTML escaping is XML escaping for the SVG's text.
   absl::StatusOr<std::string> svg = RenderTemplate(
-      PageTemplate("badge.svg"),
+      PageTemplate(size == BadgeSize::kSmall ? "badge_small.svg" : "badge.svg"),
       {{"label", none ? absl::StrCat(summary->shop_name(), ": ", count_text)
                       : absl::StrCat(summary->shop_name(), ": ", average, " / 5, ", count_text)},
        {"average", average},

@@ -178,12 +178,15 @@ HttpReply AccountPages::ShowTokens(const OwnerRequest& request) {
   absl::StatusOr<v1::ListAccessTokensResponse> tokens =
       core_->ListAccessTokens(v1::ListAccessTokensRequest(), call);
   if (!tokens.ok()) return PanelErrorPage(tokens.status(), request.language, secure_cookies_);
-  return PanelPage(
-      200, request.language, MessagesFor(request.language).tokens_title, "tokens",
-      {{"csrf", current->csrf_token()},
-       {"token_rows", TokenRows(tokens->tokens(), current->csrf_token(), request.language)},
-       {"empty", tokens->tokens().empty() ? "" : "hidden"}},
-      true, "ok");
+  // Tokens belong to no shop: their times are in the shops' default zone.
+  const PageTimeZone zone = PanelTimeZone(kDefaultPanelTimeZone);
+  return PanelPage(200, request.language, MessagesFor(request.language).tokens_title, "tokens",
+                   {{"csrf", current->csrf_token()},
+                    {"time_zone", zone.name},
+                    {"token_rows", TokenRows(tokens->tokens(), current->csrf_token(),
+                                             request.language, zone.zone)},
+                    {"empty", tokens->tokens().empty() ? "" : "hidden"}},
+                   true, "ok");
 }
 
 HttpReply AccountPages::CreateToken(const OwnerRequest& request) {
@@ -200,11 +203,13 @@ HttpReply AccountPages::CreateToken(const OwnerRequest& request) {
                      "invalid");
   }
   if (!grant.ok()) return PanelErrorPage(grant.status(), request.language, secure_cookies_);
+  const PageTimeZone zone = PanelTimeZone(kDefaultPanelTimeZone);
   return PanelPage(
       200, request.language, MessagesFor(request.language).tokens_title, "token_created",
       {{"name", grant->token().name()},
        {"secret", grant->secret()},
-       {"expire_time", FormatDateTime(grant->token().expire_time(), request.language)}},
+       {"time_zone", zone.name},
+       {"expire_time", FormatDateTime(grant->token().expire_time(), request.language, zone.zone)}},
       true, "token_created");
 }
 

@@ -32,15 +32,6 @@ HttpReply PanelPage(int status, absl::string_view language, absl::string_view ti
   return PageFromHtml(status, lang, title, content, std::move(outcome));
 }
 
-HttpReply Redirect(std::string location, std::string outcome) {
-  HttpReply reply;
-  reply.status = 303;
-  reply.content_type = kHtmlContentType;
-  reply.location = std::move(location);
-  reply.outcome = std::move(outcome);
-  return reply;
-}
-
 HttpReply PanelErrorPage(const absl::Status& status, absl::string_view language,
                          bool secure_cookies) {
   HttpReply reply;

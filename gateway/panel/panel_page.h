@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "gateway/http/http_reply.h"
+#include "gateway/pages/page.h"
 
 namespace opinus::gateway {
 
@@ -17,10 +18,6 @@ namespace opinus::gateway {
 HttpReply PanelPage(int status, absl::string_view language, absl::string_view title,
                     absl::string_view name, const std::map<std::string, std::string>& values,
                     bool signed_in, std::string outcome);
-
-// Redirect answers 303 See Other to `location` (a path of ours): after a
-// form, the browser GETs the page that shows the result.
-HttpReply Redirect(std::string location, std::string outcome);
 
 // PanelErrorPage answers a failed core call: UNAUTHENTICATED (no session, or
 // it ended) redirects to the login page and clears the cookie; NOT_FOUND

@@ -1,10 +1,13 @@
 #include "gateway/panel/panel_views.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "client/invitation_state_name.h"
 #include "client/outcome_name.h"
 #include "common/text_template.h"
+#include "common/time_zone_name.h"
 #include "gateway/panel/panel_messages.h"
 
 namespace opinus::gateway {
@@ -33,10 +36,21 @@ constexpr v1::InvitationState kStates[] = {
 
 }  // namespace
 
-std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string_view language) {
+PageTimeZone PanelTimeZone(absl::string_view name) {
+  if (std::optional<absl::TimeZone> zone = LoadNamedTimeZone(name)) {
+    return {*zone, std::string(name)};
+  }
+  if (std::optional<absl::TimeZone> zone = LoadNamedTimeZone(kDefaultPanelTimeZone)) {
+    return {*zone, kDefaultPanelTimeZone};
+  }
+  return {absl::UTCTimeZone(), "UTC"};
+}
+
+std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string_view language,
+                           const absl::TimeZone& zone) {
   if (time.seconds() == 0 && time.nanos() == 0) return "\xE2\x80\x94";
   return absl::FormatTime(MessagesFor(language).date_time_format,
-                          absl::FromUnixSeconds(time.seconds()), absl::UTCTimeZone());
+                          absl::FromUnixSeconds(time.seconds()), zone);
 }
 
 std::string FormatTimeLeft(const google::protobuf::Timestamp& until, absl::Time now,
@@ -109,30 +123,32 @@ std::string ShopRows(const google::protobuf::RepeatedPtrField<v1::Shop>& shops) 
 
 std::string DeliveryRows(const google::protobuf::RepeatedPtrField<v1::OrderEventRecord>& events,
                          const std::map<int64_t, google::protobuf::Timestamp>& send_times,
-                         absl::string_view language) {
+                         absl::string_view language, const absl::TimeZone& zone) {
   std::string html;
   for (const v1::OrderEventRecord& event : events) {
     const absl::string_view outcome = opinus::client::OutcomeName(event.outcome());
     std::string planned = "\xE2\x80\x94";
     if (auto it = send_times.find(event.invitation_id());
         event.invitation_id() != 0 && it != send_times.end()) {
-      planned = FormatDateTime(it->second, language);
+      planned = FormatDateTime(it->second, language, zone);
     }
-    absl::StrAppend(
-        &html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome), "\"><td>",
-        FormatDateTime(event.receive_time(), language), "</td><td>", HtmlEscape(event.event_name()),
-        "</td><td>", HtmlEscape(event.order_id()), "</td><td class=\"outcome outcome-",
-        HtmlEscape(outcome), "\">", HtmlEscape(OutcomeLabel(event.outcome(), language)),
-        event.reason().empty() ? "" : ": ", HtmlEscape(event.reason()),
-        "</td><td class=\"key-used\" data-key=\"", opinus::client::KeyUsedName(event.key_used()),
-        "\">", KeyUsedLabel(event.key_used(), language), "</td><td class=\"planned\">", planned,
-        "</td></tr>\n");
+    absl::StrAppend(&html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome), "\"><td>",
+                    FormatDateTime(event.receive_time(), language, zone), "</td><td>",
+                    HtmlEscape(event.event_name()), "</td><td>", HtmlEscape(event.order_id()),
+                    "</td><td class=\"outcome outcome-", HtmlEscape(outcome), "\">",
+                    HtmlEscape(OutcomeLabel(event.outcome(), language)),
+                    event.reason().empty() ? "" : ": ", HtmlEscape(event.reason()),
+                    "</td><td class=\"key-used\" data-key=\"",
+                    opinus::client::KeyUsedName(event.key_used()), "\">",
+                    KeyUsedLabel(event.key_used(), language), "</td><td class=\"planned\">",
+                    planned, "</td></tr>\n");
   }
   return html;
 }
 
 std::string InvitationRows(const google::protobuf::RepeatedPtrField<v1::Invitation>& invitations,
-                           int64_t shop_id, absl::string_view csrf, absl::string_view language) {
+                           int64_t shop_id, absl::string_view csrf, absl::string_view language,
+                           const absl::TimeZone& zone) {
   std::string html;
   for (const v1::Invitation& invitation : invitations) {
     const std::string base =
@@ -151,7 +167,7 @@ std::string InvitationRows(const google::protobuf::RepeatedPtrField<v1::Invitati
         HtmlEscape(invitation.order_id()), "</td><td>", HtmlEscape(invitation.customer_email()),
         "</td><td>", HtmlEscape(InvitationStateLabel(invitation.state(), language)),
         invitation.state_reason().empty() ? "" : ": ", HtmlEscape(invitation.state_reason()),
-        "</td><td>", FormatDateTime(invitation.send_time(), language), "</td><td>", action,
+        "</td><td>", FormatDateTime(invitation.send_time(), language, zone), "</td><td>", action,
         "</td></tr>\n");
   }
   return html;
@@ -169,7 +185,8 @@ std::string StateOptions(absl::string_view selected, absl::string_view language)
 }
 
 std::string OpinionItems(const google::protobuf::RepeatedPtrField<v1::Opinion>& opinions,
-                         int64_t shop_id, absl::string_view csrf, absl::string_view language) {
+                         int64_t shop_id, absl::string_view csrf, absl::string_view language,
+                         const absl::TimeZone& zone) {
   std::string html;
   for (const v1::Opinion& opinion : opinions) {
     std::string stars;
@@ -178,7 +195,7 @@ std::string OpinionItems(const google::protobuf::RepeatedPtrField<v1::Opinion>& 
                     "\"><p><span class=\"stars\">", stars, "</span> <strong>",
                     HtmlEscape(opinion.display_name()), "</strong> <span class=\"muted\">",
                     MessagesFor(language).order, HtmlEscape(opinion.order_id()), ", ",
-                    FormatDateTime(opinion.create_time(), language),
+                    FormatDateTime(opinion.create_time(), language, zone),
                     "</span></p><p class=\"comment\">", HtmlEscape(opinion.comment()),
                     "</p><form method=\"post\" action=\"/panel/shops/", shop_id, "/opinions/",
                     opinion.id(), "/reply\">", CsrfField(csrf), "<label for=\"reply-", opinion.id(),
@@ -191,13 +208,14 @@ std::string OpinionItems(const google::protobuf::RepeatedPtrField<v1::Opinion>& 
 }
 
 std::string TokenRows(const google::protobuf::RepeatedPtrField<v1::AccessToken>& tokens,
-                      absl::string_view csrf, absl::string_view language) {
+                      absl::string_view csrf, absl::string_view language,
+                      const absl::TimeZone& zone) {
   std::string html;
   for (const v1::AccessToken& token : tokens) {
     absl::StrAppend(&html, "<tr><td>", HtmlEscape(token.name()), "</td><td>",
-                    FormatDateTime(token.create_time(), language), "</td><td>",
-                    FormatDateTime(token.expire_time(), language), "</td><td>",
-                    FormatDateTime(token.last_use_time(), language), "</td><td>",
+                    FormatDateTime(token.create_time(), language, zone), "</td><td>",
+                    FormatDateTime(token.expire_time(), language, zone), "</td><td>",
+                    FormatDateTime(token.last_use_time(), language, zone), "</td><td>",
                     PostButton(absl::StrCat("/panel/tokens/", token.id(), "/revoke"), csrf,
                                MessagesFor(language).revoke, "secondary"),
                     "</td></tr>\n");

@@ -21,9 +21,25 @@
 
 namespace opinus::gateway {
 
-// FormatDateTime returns `time` in UTC as people of `language` write it:
-// "11.05.2024 07:12" in Polish, "2024-05-11 07:12" in English; "—" when unset.
-std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string_view language);
+// PageTimeZone is the zone an owner's page writes its times in, and its name,
+// which the page shows once.
+struct PageTimeZone {
+  absl::TimeZone zone;
+  std::string name;
+};
+
+// The zone of shops that name none, and of the pages of no shop (tokens).
+inline constexpr char kDefaultPanelTimeZone[] = "Europe/Warsaw";
+
+// PanelTimeZone returns the zone `name` (a shop's setting, which the core
+// checked against the IANA list) when it is a zone name the system knows,
+// else kDefaultPanelTimeZone (UTC on a system without tzdata).
+PageTimeZone PanelTimeZone(absl::string_view name);
+
+// FormatDateTime returns `time` in `zone` as people of `language` write it:
+// "11.05.2024 09:12" in Polish, "2024-05-11 09:12" in English; "—" when unset.
+std::string FormatDateTime(const google::protobuf::Timestamp& time, absl::string_view language,
+                           const absl::TimeZone& zone);
 
 // FormatTimeLeft returns how long from `now` until `until`, as people of
 // `language` read it: "23 godz. 5 min" in Polish, "23 h 5 min" in English,
@@ -39,32 +55,37 @@ std::string KeyUsedLabel(opinus::v1::WebhookKeyUsed key, absl::string_view langu
 // ShopRows returns the table rows of the owner's shops, linking each to its page.
 std::string ShopRows(const google::protobuf::RepeatedPtrField<opinus::v1::Shop>& shops);
 
-// DeliveryRows returns the rows of the webhook deliveries `events`: time,
+// DeliveryRows returns the rows of the webhook deliveries `events`: time in `zone`,
 // event, order, outcome (with its reason), the key the delivery came with
 // and, for an event with an invitation among `send_times` (invitation id ->
 // planned send time), when the invitation is planned to leave.
 std::string DeliveryRows(
     const google::protobuf::RepeatedPtrField<opinus::v1::OrderEventRecord>& events,
-    const std::map<int64_t, google::protobuf::Timestamp>& send_times, absl::string_view language);
+    const std::map<int64_t, google::protobuf::Timestamp>& send_times, absl::string_view language,
+    const absl::TimeZone& zone);
 
-// InvitationRows returns the rows of `invitations` of shop `shop_id`, each
-// with the cancel or resend button its state allows, in forms carrying `csrf`.
+// InvitationRows returns the rows of `invitations` of shop `shop_id` (times
+// in `zone`), each with the cancel or resend button its state allows, in
+// forms carrying `csrf`.
 std::string InvitationRows(
     const google::protobuf::RepeatedPtrField<opinus::v1::Invitation>& invitations, int64_t shop_id,
-    absl::string_view csrf, absl::string_view language);
+    absl::string_view csrf, absl::string_view language, const absl::TimeZone& zone);
 
 // StateOptions returns the <option>s of the invitation state filter,
 // `selected` chosen ("" for all).
 std::string StateOptions(absl::string_view selected, absl::string_view language);
 
-// OpinionItems returns the opinions of shop `shop_id`, each with its reply form.
+// OpinionItems returns the opinions of shop `shop_id` (times in `zone`),
+// each with its reply form.
 std::string OpinionItems(const google::protobuf::RepeatedPtrField<opinus::v1::Opinion>& opinions,
-                         int64_t shop_id, absl::string_view csrf, absl::string_view language);
+                         int64_t shop_id, absl::string_view csrf, absl::string_view language,
+                         const absl::TimeZone& zone);
 
-// TokenRows returns the rows of the owner's personal access tokens, each
-// with a revoke button.
+// TokenRows returns the rows of the owner's personal access tokens (times in
+// `zone`), each with a revoke button.
 std::string TokenRows(const google::protobuf::RepeatedPtrField<opinus::v1::AccessToken>& tokens,
-                      absl::string_view csrf, absl::string_view language);
+                      absl::string_view csrf, absl::string_view language,
+                      const absl::TimeZone& zone);
 
 // FieldError returns the message shown next to a form field ("" when
 // `message` is empty), with the id that the field's aria-describedby names.

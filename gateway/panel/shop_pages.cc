@@ -185,6 +185,7 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
   values["domain"] = shop.domain();
   values["csrf"] = std::string(csrf);
   values["notice"] = std::string(notice);
+  const PageTimeZone zone = PanelTimeZone(shop.settings().time_zone());
   values["notice_hidden"] = notice.empty() ? "hidden" : "";
   values["approval_hidden"] = shop.has_approve_time() ? "hidden" : "";
   values["key_block"] =
@@ -199,8 +200,9 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
                      {{"key", show_key ? shop.previous_webhook_key() : kMaskedKey},
                       {"time_left", FormatTimeLeft(shop.previous_webhook_key_expire_time(),
                                                    absl::Now(), request.language)},
-                      {"until",
-                       FormatDateTime(shop.previous_webhook_key_expire_time(), request.language)},
+                      {"until", FormatDateTime(shop.previous_webhook_key_expire_time(),
+                                               request.language, zone.zone)},
+                      {"time_zone", zone.name},
                       {"shop_id", absl::StrCat(shop.id())},
                       {"csrf", std::string(csrf)}});
   values["secret_state"] = shop.settings().webhook_secret_set()
@@ -342,6 +344,7 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   }
   const std::string base_url = absl::StrCat(PublicUrl(), "/api/");
   const bool show_key = Value(request.query, "key") == "show";
+  const PageTimeZone zone = PanelTimeZone(found->settings().time_zone());
   return PanelPage(
       200, request.language, absl::StrCat("Integracja Shoper: ", found->name()), "shoper",
       {{"shop_nav", ShopNav(request, opened.shop_id, "shoper")},
@@ -352,10 +355,19 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
                               : Fragment("url_masked", request,
                                          {{"url", absl::StrCat(base_url, kMaskedKey)},
                                           {"shop_id", absl::StrCat(opened.shop_id)}})},
-       {"delivery_rows", DeliveryRows(events->events(), send_times, request.language)},
+       {"time_zone", zone.name},
+       {"delivery_rows", DeliveryRows(events->events(), send_times, request.language, zone.zone)},
        {"empty", events->events().empty() ? "" : "hidden"},
        {"table_hidden", events->events().empty() ? "hidden" : ""}},
       true, "ok");
+}
+
+absl::StatusOr<PageTimeZone> ShopPages::ShopTimeZone(const OpenedShop& opened) {
+  v1::GetShopRequest get;
+  get.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> shop = core_->GetShop(get, opened.call);
+  if (!shop.ok()) return shop.status();
+  return PanelTimeZone(shop->settings().time_zone());
 }
 
 HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_view shop) {
@@ -380,26 +392,29 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
   absl::StatusOr<v1::ListInvitationsResponse> invitations =
       core_->ListInvitations(list, opened.call);
   if (!invitations.ok()) return Failed(invitations.status(), request);
+  absl::StatusOr<PageTimeZone> zone = ShopTimeZone(opened);
+  if (!zone.ok()) return Failed(zone.status(), request);
   std::string notice;
   const std::string done = Value(request.query, "done");
   if (done == "cancelled") notice = MessagesFor(request.language).invitation_cancelled;
   if (done == "resent") {
     notice = MessagesFor(request.language).invitation_resent;
   }
-  return PanelPage(
-      200, request.language, MessagesFor(request.language).invitations_title, "invitations",
-      {{"shop_nav", ShopNav(request, opened.shop_id, "invitations")},
-       {"shop_id", absl::StrCat(opened.shop_id)},
-       {"state_options", StateOptions(state, request.language)},
-       {"invitation_rows",
-        InvitationRows(invitations->invitations(), opened.shop_id, opened.csrf, request.language)},
-       {"empty", invitations->invitations().empty() ? "" : "hidden"},
-       {"hard_bounces", absl::StrCat(invitations->mail_feedback().hard_bounces())},
-       {"soft_bounces", absl::StrCat(invitations->mail_feedback().soft_bounces())},
-       {"complaints", absl::StrCat(invitations->mail_feedback().complaints())},
-       {"notice", notice},
-       {"notice_hidden", notice.empty() ? "hidden" : ""}},
-      true, "ok");
+  return PanelPage(200, request.language, MessagesFor(request.language).invitations_title,
+                   "invitations",
+                   {{"shop_nav", ShopNav(request, opened.shop_id, "invitations")},
+                    {"shop_id", absl::StrCat(opened.shop_id)},
+                    {"state_options", StateOptions(state, request.language)},
+                    {"time_zone", zone->name},
+                    {"invitation_rows", InvitationRows(invitations->invitations(), opened.shop_id,
+                                                       opened.csrf, request.language, zone->zone)},
+                    {"empty", invitations->invitations().empty() ? "" : "hidden"},
+                    {"hard_bounces", absl::StrCat(invitations->mail_feedback().hard_bounces())},
+                    {"soft_bounces", absl::StrCat(invitations->mail_feedback().soft_bounces())},
+                    {"complaints", absl::StrCat(invitations->mail_feedback().complaints())},
+                    {"notice", notice},
+                    {"notice_hidden", notice.empty() ? "hidden" : ""}},
+                   true, "ok");
 }
 
 HttpReply ShopPages::CancelInvitation(const OwnerRequest& request, absl::string_view shop,
@@ -454,13 +469,16 @@ HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view
   list.set_page_size(100);
   absl::StatusOr<v1::ListOpinionsResponse> opinions = core_->ListOpinions(list, opened.call);
   if (!opinions.ok()) return Failed(opinions.status(), request);
+  absl::StatusOr<PageTimeZone> zone = ShopTimeZone(opened);
+  if (!zone.ok()) return Failed(zone.status(), request);
   const bool replied = Value(request.query, "replied") == "1";
   const std::string notice = replied ? MessagesFor(request.language).reply_saved : "";
   return PanelPage(200, request.language, MessagesFor(request.language).opinions_title, "opinions",
                    {{"shop_nav", ShopNav(request, opened.shop_id, "opinions")},
                     {"shop_id", absl::StrCat(opened.shop_id)},
+                    {"time_zone", zone->name},
                     {"opinion_items", OpinionItems(opinions->opinions(), opened.shop_id,
-                                                   opened.csrf, request.language)},
+                                                   opened.csrf, request.language, zone->zone)},
                     {"empty", opinions->opinions().empty() ? "" : "hidden"},
                     {"notice", notice},
                     {"notice_hidden", notice.empty() ? "hidden" : ""}},

@@ -14,11 +14,13 @@
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "client/client.h"
 #include "gateway/http/http_reply.h"
 #include "gateway/owner/owner_request.h"
+#include "gateway/panel/panel_views.h"
 
 namespace opinus::gateway {
 
@@ -112,6 +114,9 @@ class ShopPages {
   // nullopt with `opened` filled.
   std::optional<HttpReply> OpenShop(const OwnerRequest& request, absl::string_view shop, Csrf csrf,
                                     OpenedShop* opened);
+  // ShopTimeZone returns the zone the shop's page writes times in (its
+  // settings' time zone, see PanelTimeZone).
+  absl::StatusOr<PageTimeZone> ShopTimeZone(const OpenedShop& opened);
   // CsrfToken returns the token the page's forms carry: the core's, for the
   // owner `call` acts for.
   absl::StatusOr<std::string> CsrfToken(const opinus::client::CallContext& call);

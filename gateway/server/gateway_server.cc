@@ -11,6 +11,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -44,6 +45,7 @@ constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
 constexpr absl::string_view kOpinionRoute = "/o/{token}";
 constexpr absl::string_view kShopRoute = "/sklep/{shop}";
 constexpr absl::string_view kBadgeRoute = "/sklep/{shop}/badge.svg";
+constexpr absl::string_view kSmallBadgeRoute = "/sklep/{shop}/badge-small.svg";
 constexpr absl::string_view kFeedRoute = "/v1/shops/{shop}/opinions";
 constexpr absl::string_view kMetricsRoute = "/metrics";
 constexpr absl::string_view kUnmatchedRoute = "unmatched";
@@ -192,6 +194,7 @@ absl::Status GatewayServer::Start() {
   }
   port_ = static_cast<uint16_t>(endpoint->getPort());
   shop_pages_.set_public_url(PublicUrl(options_, port_));
+  shop_page_.set_public_url(PublicUrl(options_, port_));
   endpoint_ = std::move(endpoint);
   return absl::OkStatus();
 }
@@ -267,13 +270,19 @@ void GatewayServer::RegisterRoutes() {
            start);
     return Rest::Route::Result::Ok;
   });
-  router_->get("/sklep/:shop/badge.svg", [this](const Rest::Request& request,
-                                                Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    Answer(request.method(), response, kBadgeRoute, "",
-           shop_page_.Badge(request.param(":shop").as<std::string>(), ServedRequest()), start);
-    return Rest::Route::Result::Ok;
-  });
+  // The badge in both sizes, by slug or by the numeric id embedded before slugs.
+  for (const auto& [path, route, size] :
+       {std::make_tuple("/sklep/:shop/badge.svg", kBadgeRoute, BadgeSize::kFull),
+        std::make_tuple("/sklep/:shop/badge-small.svg", kSmallBadgeRoute, BadgeSize::kSmall)}) {
+    router_->get(path, [this, route = route, size = size](const Rest::Request& request,
+                                                          Http::ResponseWriter response) {
+      const absl::Time start = absl::Now();
+      Answer(request.method(), response, route, "",
+             shop_page_.Badge(request.param(":shop").as<std::string>(), size, ServedRequest()),
+             start);
+      return Rest::Route::Result::Ok;
+    });
+  }
   router_->get("/v1/shops/:shop/opinions",
                [this](const Rest::Request& request, Http::ResponseWriter response) {
                  const absl::Time start = absl::Now();

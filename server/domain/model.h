@@ -84,6 +84,9 @@ struct Shop {
   ShopId id = 0;
   std::string name;
   std::string domain;
+  // The name of the shop's public page, /sklep/<slug> (server/domain/shop_slug.h);
+  // empty until one is given, and never changed after.
+  std::string slug;
   std::string owner_email;
   std::string webhook_key;
   ShopSettings settings;

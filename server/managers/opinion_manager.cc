@@ -3,8 +3,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "server/domain/shop_slug.h"
 #include "server/domain/validation.h"
 #include "server/managers/link_token.h"
+#include "server/managers/shop_manager.h"
 
 namespace opinus::server {
 namespace {
@@ -83,9 +85,19 @@ absl::StatusOr<Page<Opinion>> OpinionManager::ListOpinions(ShopId shop_id,
 }
 
 absl::StatusOr<std::pair<Shop, RatingSummary>> OpinionManager::GetRatingSummary(ShopId shop_id) {
-  OPINUS_ASSIGN_OR_RETURN(Shop shop, shops_->GetShop(shop_id));
+  OPINUS_ASSIGN_OR_RETURN(Shop found, shops_->GetShop(shop_id));
+  // Shops from before slugs get theirs when their page is first shown.
+  OPINUS_ASSIGN_OR_RETURN(Shop shop, EnsureShopSlug(*shops_, std::move(found)));
   OPINUS_ASSIGN_OR_RETURN(RatingSummary summary, opinions_->GetRatingSummary(shop_id));
   return std::make_pair(std::move(shop), summary);
+}
+
+absl::StatusOr<ShopId> OpinionManager::FindShopIdBySlug(const std::string& slug) {
+  // Whatever a path holds: what no slug can be is no shop, without a query.
+  if (!IsShopSlug(slug)) return absl::NotFoundError("no such shop");
+  OPINUS_ASSIGN_OR_RETURN(std::optional<Shop> shop, shops_->FindShopBySlug(slug));
+  if (!shop) return absl::NotFoundError(absl::StrCat("no shop with slug ", slug));
+  return shop->id;
 }
 
 absl::StatusOr<Opinion> OpinionManager::Reply(ShopId shop_id, OpinionId id,

@@ -57,8 +57,13 @@ class OpinionManager {
   absl::StatusOr<Page<Opinion>> ListOpinions(ShopId shop_id, const OpinionFilter& filter,
                                              const PageRequest& page);
 
-  // GetRatingSummary returns the shop and its summary; NOT_FOUND for an unknown shop.
+  // GetRatingSummary returns the shop (given its slug when it had none, see
+  // EnsureShopSlug) and its summary; NOT_FOUND for an unknown shop.
   absl::StatusOr<std::pair<Shop, RatingSummary>> GetRatingSummary(ShopId shop_id);
+
+  // FindShopIdBySlug returns the id of the shop whose public page is
+  // /sklep/<slug>; NOT_FOUND when there is none.
+  absl::StatusOr<ShopId> FindShopIdBySlug(const std::string& slug);
 
   // Reply sets the shop's public reply (at most kMaxCommentChars; "" removes it).
   absl::StatusOr<Opinion> Reply(ShopId shop_id, OpinionId id, absl::string_view reply);

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "server/domain/shop_slug.h"
 #include "server/domain/validation.h"
 
 namespace opinus::server {
@@ -12,7 +13,24 @@ namespace {
 // times keeps even that from reaching the caller.
 constexpr int kKeyAttempts = 3;
 
+// Shops on one domain are few: the "-N" suffixes stop well before this.
+constexpr int kSlugAttempts = 100;
+
 }  // namespace
+
+absl::StatusOr<Shop> EnsureShopSlug(ShopStore& store, Shop shop) {
+  for (int attempt = 1; shop.slug.empty() && attempt <= kSlugAttempts; ++attempt) {
+    absl::StatusOr<Shop> stored =
+        store.SetShopSlug(shop.id, ShopSlugCandidate(shop.domain, attempt));
+    if (absl::IsAlreadyExists(stored.status())) continue;
+    if (!stored.ok()) return stored.status();
+    shop = *std::move(stored);
+  }
+  if (shop.slug.empty()) {
+    return absl::ResourceExhaustedError(absl::StrCat("shop ", shop.id, ": every slug is taken"));
+  }
+  return shop;
+}
 
 absl::StatusOr<Shop> ShopManager::CreateShop(const std::string& name, const std::string& domain,
                                              const std::string& owner_email,
@@ -35,7 +53,8 @@ absl::StatusOr<Shop> ShopManager::CreateShop(const std::string& name, const std:
     created = store_->CreateShop(shop);
     if (!absl::IsAlreadyExists(created.status())) break;
   }
-  return created;
+  if (!created.ok()) return created;
+  return EnsureShopSlug(*store_, *std::move(created));
 }
 
 absl::StatusOr<Shop> ShopManager::GetShop(ShopId id) { return Current(store_->GetShop(id)); }

@@ -30,6 +30,13 @@ struct SettingsUpdate {
   std::optional<int> reminder_days;
 };
 
+// EnsureShopSlug returns `shop` with its slug, giving it one in `store` when
+// it has none: the first of ShopSlugCandidate's attempts no other shop has
+// (another process giving it one at the same time wins, and its slug is
+// returned). NOT_FOUND when the shop is gone; RESOURCE_EXHAUSTED when every
+// attempt is taken.
+absl::StatusOr<Shop> EnsureShopSlug(ShopStore& store, Shop shop);
+
 // ShopManager creates and changes shops. Every shop it returns shows a
 // previous key only while that still works. It does not own its
 // collaborators, which must outlive it. Thread-safe.
@@ -44,7 +51,8 @@ class ShopManager {
   // CreateShop registers a shop with default settings and a fresh key. With
   // `owner`, the shop is theirs, `owner_email` defaults to theirs, and it
   // waits for an operator's approval (ApproveShop); without, it is approved.
-  // INVALID_ARGUMENT names the bad field.
+  // It gets its slug at once (EnsureShopSlug). INVALID_ARGUMENT names the bad
+  // field.
   absl::StatusOr<Shop> CreateShop(const std::string& name, const std::string& domain,
                                   const std::string& owner_email,
                                   const std::optional<Owner>& owner = std::nullopt);

@@ -36,6 +36,7 @@ void ToProto(const Shop& shop, v1::Shop* proto) {
   proto->set_id(shop.id);
   proto->set_name(shop.name);
   proto->set_domain(shop.domain);
+  proto->set_slug(shop.slug);
   proto->set_owner_email(shop.owner_email);
   proto->set_webhook_key(shop.webhook_key);
   ToProto(shop.settings, proto->mutable_settings());
@@ -258,6 +259,8 @@ void ToProto(const Shop& shop, const RatingSummary& summary, v1::RatingSummary* 
   proto->set_shop_id(shop.id);
   proto->set_shop_name(shop.name);
   proto->set_language(shop.settings.language);
+  proto->set_shop_slug(shop.slug);
+  proto->set_shop_domain(shop.domain);
   proto->set_count(summary.count);
   proto->set_average(RoundedAverage(summary.rating_sum, summary.count));
   for (int64_t count : summary.count_by_rating) proto->add_count_by_rating(count);

@@ -68,8 +68,12 @@ grpc::Status OpinionServiceImpl::GetRatingSummary(grpc::ServerContext* context,
                                                   v1::RatingSummary* response) {
   absl::StatusOr<std::pair<Shop, RatingSummary>> summary =
       [&]() -> absl::StatusOr<std::pair<Shop, RatingSummary>> {
-    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kGetRatingSummary, request->shop_id()));
-    return opinions_->GetRatingSummary(request->shop_id());
+    ShopId shop_id = request->shop_id();
+    if (!request->shop_slug().empty()) {
+      OPINUS_ASSIGN_OR_RETURN(shop_id, opinions_->FindShopIdBySlug(request->shop_slug()));
+    }
+    OPINUS_RETURN_IF_ERROR(owners_->CheckShop(*context, kGetRatingSummary, shop_id));
+    return opinions_->GetRatingSummary(shop_id);
   }();
   if (summary.ok()) ToProto(summary->first, summary->second, response);
   return Reply("GetRatingSummary", summary.status());

@@ -64,6 +64,12 @@ absl::StatusOr<Shop> CachingShopStore::UpdateSettings(ShopId id, const ShopSetti
   return changed;
 }
 
+absl::StatusOr<Shop> CachingShopStore::SetShopSlug(ShopId id, const std::string& slug) {
+  absl::StatusOr<Shop> changed = store_->SetShopSlug(id, slug);
+  Forget(id, std::string());
+  return changed;
+}
+
 void CachingShopStore::Forget(ShopId id, const std::string& key) {
   absl::MutexLock lock(&mutex_);
   ++changes_;

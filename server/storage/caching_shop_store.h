@@ -29,14 +29,14 @@ struct ShopCacheOptions {
 // CachingShopStore passes every call to `store` and caches FindShopByKey's
 // answers, "no such key" included, for `options.ttl`. Every change made
 // through it (CreateShop, SetWebhookKey, DropPreviousKey, ApproveShop,
-// UpdateSettings)
+// UpdateSettings, SetShopSlug)
 // drops the changed shop's entries at once, whichever of its keys they were
 // found by, so this process never uses a shop older than its own last change:
 // a previous key ended or replaced here stops working here at once. A
 // previous key's own expiry needs no entry dropped: the cached shop carries
 // its valid_until, which MatchWebhookKey checks against the clock. A change
 // made by another process sharing the database is seen here at most `ttl`
-// late. Errors are never cached. GetShop, GetShops
+// late. Errors are never cached. GetShop, GetShops, FindShopBySlug
 // and ListShops are not cached. It owns neither `store` nor `clock`, which must
 // outlive it. Thread-safe.
 class CachingShopStore final : public ShopStore {
@@ -50,6 +50,10 @@ class CachingShopStore final : public ShopStore {
     return store_->GetShops(ids);
   }
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
+  absl::StatusOr<std::optional<Shop>> FindShopBySlug(const std::string& slug) override {
+    return store_->FindShopBySlug(slug);
+  }
+  absl::StatusOr<Shop> SetShopSlug(ShopId id, const std::string& slug) override;
   absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                        const PageRequest& page) override {
     return store_->ListShops(owner_id, page);

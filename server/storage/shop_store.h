@@ -49,6 +49,15 @@ class ShopStore {
   // decides (MatchWebhookKey).
   virtual absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) = 0;
 
+  // FindShopBySlug returns the shop whose slug is exactly `slug`, or nullopt.
+  virtual absl::StatusOr<std::optional<Shop>> FindShopBySlug(const std::string& slug) = 0;
+
+  // SetShopSlug gives the shop `slug` when it has none and returns the shop
+  // as stored: a shop that has a slug keeps it (a slug is never changed, since
+  // links to it are out in the world). NOT_FOUND when there is no shop;
+  // ALREADY_EXISTS when another shop has `slug`.
+  virtual absl::StatusOr<Shop> SetShopSlug(ShopId id, const std::string& slug) = 0;
+
   // ListShops returns shops in ascending id order: every shop, or when
   // `owner_id` is set only that owner's.
   virtual absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,

@@ -2,7 +2,8 @@
 // link of an invitation e-mail (the form opens with 4 stars chosen, and the
 // shop still has no opinion: a GET stores nothing), writes a comment with
 // Polish letters, submits, then opens the shop's public page and checks the
-// opinion and the average there. Keeps a screenshot of every page.
+// opinion, the average, the rating bars and the JSON-LD there (the shop's
+// numeric URL moves to its readable one). Keeps a screenshot of every page.
 //
 // node opinion_flow.mjs FORM_URL SHOP_URL SCREENSHOT_DIR
 // Exits 0 when every check held; prints what failed otherwise.
@@ -32,8 +33,12 @@ try {
   check(await page.isChecked('input[name="rating"][value="4"]'), 'the star link chose 4 stars');
   const before = await browser.newPage({ locale: 'pl-PL' });
   await before.goto(shopUrl);
+  await before.screenshot({ path: `${outDir}/0-shop-empty.png`, fullPage: true });
   check((await before.textContent('main')).includes('nie ma jeszcze opinii'),
         'following the star link stored no opinion');
+  check(!(await before.textContent('main')).includes('0,0'), 'no 0,0 reads as a bad rating');
+  check((await before.locator('script[type="application/ld+json"]').count()) === 0,
+        'no structured data without opinions');
   await before.close();
 
   // Sent without consent first: the form comes back with the message next to it.
@@ -55,6 +60,22 @@ try {
   check(text.includes(comment), 'the shop page shows the comment');
   check((await page.textContent('.big')) === '4,0', 'the shop page shows the average 4,0');
   check(text.includes('(1 opinia)'), 'the shop page counts one opinion');
+  check(/\/sklep\/[a-z0-9-]+$/.test(page.url()) && !/\/sklep\/\d+$/.test(page.url()),
+        `the numeric URL moved to the readable one (${page.url()})`);
+  const bars = page.locator('ul.distribution li');
+  check((await bars.count()) === 5, 'five rating bars');
+  check((await bars.nth(1).textContent()).includes('1 (100%)'), 'the 4-star bar holds the opinion');
+  const barWidth = await bars.nth(1).locator('.bar').evaluate((bar) => bar.getBoundingClientRect().width);
+  const trackWidth = await bars.nth(1).locator('.bar-track').evaluate((track) => track.getBoundingClientRect().width);
+  check(barWidth > 0 && Math.abs(barWidth - trackWidth) < 1, 'the 4-star bar is full');
+  check(await bars.nth(0).locator('.bar').evaluate((bar) => bar.getBoundingClientRect().width) === 0,
+        'the 5-star bar is empty');
+  const jsonLd = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+  check(jsonLd['@type'] === 'Organization' && jsonLd.aggregateRating.ratingValue === 4 &&
+        jsonLd.aggregateRating.ratingCount === 1 && jsonLd.review[0].reviewBody === comment,
+        'the JSON-LD describes the shop and its opinion');
+  check(await page.getAttribute('meta[property="og:title"]', 'content') ===
+        (await page.title()), 'the Open Graph title is the page\'s');
   console.log('browser flow: all checks held');
 } catch (error) {
   console.error(error.message);

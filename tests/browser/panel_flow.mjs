@@ -3,7 +3,8 @@
 // invitation delay to 3 days and save, then (this script standing in for
 // Shoper) post the sample webhook with that key, and see the delivery in
 // "Integracja Shoper" with outcome "scheduled" and the invitation planned 3
-// days after the order's status date; cancel the invitation and send it
+// days after the order's status date, in the shop's local time (the page
+// names its zone once, and no column says UTC); cancel the invitation and send it
 // again; make an API token and use it. Finally a second owner gets 404 for the
 // first owner's shop. Keeps a screenshot of every page.
 //
@@ -22,8 +23,8 @@ function check(condition, what) {
 }
 
 // PlannedDate returns the day, as the panel writes it in Polish, that is
-// `days` after the sample's status date (YYYY-MM-DD HH:MM:SS, Warsaw time;
-// the morning hour keeps the UTC day the same).
+// `days` after the sample's status date (YYYY-MM-DD HH:MM:SS, Warsaw time,
+// which the panel shows in the shop's zone, Warsaw).
 function plannedDate(statusDate, days) {
   const [year, month, day] = statusDate.slice(0, 10).split('-').map(Number);
   const date = new Date(Date.UTC(year, month - 1, day + days));
@@ -108,6 +109,11 @@ try {
   const expected = plannedDate(JSON.parse(sample).status_date, 3);
   const planned = await row.locator('td.planned').textContent();
   check(planned.includes(expected), `the invitation is planned for ${expected} (${planned})`);
+  check((await page.textContent('#time-zone')).includes('Europe/Warsaw'),
+        'the page names the shop\'s time zone');
+  // (The outcome's reason is still the core's English sentence, with its own
+  // UTC time: structured outcomes are the next step of #18.)
+  check(!(await page.textContent('#deliveries thead')).includes('UTC'), 'no column says UTC');
   check((await page.textContent('main')).includes('order.status'), 'the steps name the event');
   await Promise.all([page.waitForNavigation(), page.click('#reveal-url')]);
   check((await page.textContent('#webhook-url')).trim() === `${baseUrl}/api/${key}`,
@@ -119,6 +125,9 @@ try {
   const invitation = page.locator('#invitations tr').first();
   check((await invitation.getAttribute('data-state')) === 'scheduled', 'the invitation is scheduled');
   check((await invitation.textContent()).includes(expected), 'the list shows when it leaves');
+  check((await page.textContent('#time-zone')).includes('Europe/Warsaw'),
+        'the invitations name the shop\'s time zone');
+  check(!(await page.textContent('main')).includes('UTC'), 'no invitation time says UTC');
   check((await page.textContent('#mail-feedback')).includes('0 odbitych'),
         'the page counts what came back (nothing yet)');
   await Promise.all([page.waitForNavigation(), invitation.locator('button').click()]);

@@ -162,6 +162,7 @@ class EveryByteTest : public ::testing::Test {
     places.push_back(path_segment("POST", "/u/", "", Form()));
     places.push_back(path_segment("GET", "/sklep/", "", {}));
     places.push_back(path_segment("GET", "/sklep/", "/badge.svg", {}));
+    places.push_back(path_segment("GET", "/sklep/", "/badge-small.svg", {}));
     places.push_back(path_segment("GET", "/panel/shops/", "", Form()));
     places.push_back(path_segment("POST", "/panel/shops/1/invitations/", "/cancel", Form()));
     places.push_back(path_segment("PATCH", "/v1/shops/", "/settings", Form()));

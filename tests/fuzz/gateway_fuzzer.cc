@@ -65,6 +65,7 @@ constexpr const char* kRoutes[] = {
     "/o/*",
     "/sklep/*",
     "/sklep/*/badge.svg",
+    "/sklep/*/badge-small.svg",
     "/v1/shops/*/opinions",
     "/panel",
     "/panel/shops",

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
@@ -606,12 +607,18 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
   EXPECT_THAT(sent->body, ::testing::HasSubstr("Dziękujemy za opinię!"));
   EXPECT_EQ(CountInState("reviewed"), 1);
 
-  absl::StatusOr<HttpResponse> page = SendHttpRequest(port, "GET", "/sklep/1", {}, "");
+  // The shop's numeric page moves to the readable one, which it gives the shop.
+  absl::StatusOr<HttpResponse> moved = SendHttpRequest(port, "GET", "/sklep/1", {}, "");
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->status, 301);
+  EXPECT_EQ(moved->headers["location"], "/sklep/sklep1");
+  absl::StatusOr<HttpResponse> page = SendHttpRequest(port, "GET", "/sklep/sklep1", {}, "");
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->status, 200);
   EXPECT_THAT(page->body, ::testing::HasSubstr("<span class=\"big\">4,0</span>"));
   EXPECT_THAT(page->body, ::testing::HasSubstr("Paczka dotarła szybko &lt;script&gt;"));
   EXPECT_EQ(page->body.find("<script>"), std::string::npos);
+  EXPECT_THAT(page->body, ::testing::HasSubstr("<span class=\"bar-count\">1 (100%)</span>"));
   EXPECT_THAT(page->body, ::testing::HasSubstr("Jan K."));
   EXPECT_THAT(page->body, ::testing::HasSubstr("zweryfikowany zakup"));
 
@@ -649,10 +656,12 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
   CommandResult hidden = RunCommand(hide);
   ASSERT_EQ(hidden.exit_code, 0) << hidden.err;
   EXPECT_THAT(hidden.out, ::testing::HasSubstr("hidden"));
-  absl::StatusOr<HttpResponse> after = SendHttpRequest(port, "GET", "/sklep/1", {}, "");
-  // No opinion shown: said in words, never as a "0,0" that reads as a bad rating.
+  absl::StatusOr<HttpResponse> after = SendHttpRequest(port, "GET", "/sklep/sklep1", {}, "");
+  // No opinion shown: said in words, never as a "0,0" that reads as a bad
+  // rating, and no structured data describing ratings that are not there.
   EXPECT_THAT(after->body, ::testing::HasSubstr("Ten sklep nie ma jeszcze opinii."));
   EXPECT_THAT(after->body, ::testing::Not(::testing::HasSubstr("0,0")));
+  EXPECT_THAT(after->body, ::testing::Not(::testing::HasSubstr("application/ld+json")));
   absl::StatusOr<HttpResponse> empty_badge =
       SendHttpRequest(port, "GET", "/sklep/1/badge.svg", {}, "");
   ASSERT_TRUE(empty_badge.ok());
@@ -671,6 +680,148 @@ TEST_F(DispatchTest, TheMailsOpinionLinkTakesAnOpinionThatTheShopPageShows) {
   CommandResult refused = RunCommand(as_gateway);
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_THAT(refused.err, ::testing::HasSubstr("PERMISSION_DENIED"));
+}
+
+// JsonLdOf returns the text of the page's JSON-LD script, "" when it has none.
+std::string JsonLdOf(const std::string& page) {
+  const std::string kOpen = "<script type=\"application/ld+json\">";
+  const size_t start = page.find(kOpen);
+  if (start == std::string::npos) return "";
+  const size_t end = page.find("</script>", start);
+  if (end == std::string::npos) return "";
+  return page.substr(start + kOpen.size(), end - start - kOpen.size());
+}
+
+// MetaContent returns the content attribute of the page's <meta property=`property`>.
+std::string MetaContent(const std::string& page, absl::string_view property) {
+  const std::string open = absl::StrCat("<meta property=\"", property, "\" content=\"");
+  const size_t start = page.find(open);
+  if (start == std::string::npos) return "";
+  const size_t end = page.find('"', start + open.size());
+  return page.substr(start + open.size(), end - start - open.size());
+}
+
+// CountOf returns how many times `part` occurs in `text`.
+size_t CountOf(const std::string& text, const std::string& part) {
+  size_t count = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+// The public page of a shop has a readable URL made from its domain (the
+// numeric one moved there for good), Open Graph tags, and schema.org JSON-LD
+// once there are opinions; a hostile shop name and display name end neither
+// the script nor an attribute.
+TEST_F(DispatchTest, ThePublicPageMovesToItsSlugAndDescribesTheShopSafely) {
+  StartWithOneMail();
+  const uint16_t port = gateway_port_;
+  const std::string hostile_name =
+      "Kowalski </script><script>alert(1)</script> \"cudzysłów\" 'apostrof' & \xE2\x80\xA8 "
+      "\xE2\x80\xA9 koniec";
+  database_->Execute(
+      "UPDATE shops SET name = 'Kowalski </script><script>alert(1)</script> \"cudzysłów\" "
+      "''apostrof'' & \xE2\x80\xA8 \xE2\x80\xA9 koniec' WHERE id = 1");
+
+  // A shop from before slugs: its numeric page gives it one and moves there.
+  EXPECT_EQ(QueryString("SELECT COALESCE(slug, '') FROM shops WHERE id = 1"), "");
+  absl::StatusOr<HttpResponse> moved = SendHttpRequest(port, "GET", "/sklep/1", {}, "");
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  ASSERT_EQ(moved->status, 301) << gateway_->Log() << server_->Log();
+  EXPECT_EQ(moved->headers["location"], "/sklep/sklep1");
+  EXPECT_EQ(QueryString("SELECT slug FROM shops WHERE id = 1"), "sklep1");
+  absl::StatusOr<HttpResponse> moved_page =
+      SendHttpRequest(port, "GET", "/sklep/1?strona=25", {}, "");
+  ASSERT_TRUE(moved_page.ok());
+  EXPECT_EQ(moved_page->status, 301);
+  EXPECT_EQ(moved_page->headers["location"], "/sklep/sklep1?strona=25");
+  absl::StatusOr<HttpResponse> unknown =
+      SendHttpRequest(port, "GET", "/sklep/nie-ma-takiego", {}, "");
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->status, 404);
+  absl::StatusOr<HttpResponse> unknown_id = SendHttpRequest(port, "GET", "/sklep/999", {}, "");
+  ASSERT_TRUE(unknown_id.ok());
+  EXPECT_EQ(unknown_id->status, 404);
+
+  // Empty: words instead of 0,0, Open Graph tags, no JSON-LD.
+  absl::StatusOr<HttpResponse> empty = SendHttpRequest(port, "GET", "/sklep/sklep1", {}, "");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->status, 200);
+  EXPECT_THAT(empty->body, ::testing::HasSubstr("Ten sklep nie ma jeszcze opinii."));
+  EXPECT_THAT(empty->body, ::testing::Not(::testing::HasSubstr("0,0")));
+  EXPECT_EQ(JsonLdOf(empty->body), "");
+  EXPECT_EQ(CountOf(empty->body, "<script"), 0u);
+  EXPECT_EQ(MetaContent(empty->body, "og:description"), "Ten sklep nie ma jeszcze opinii.");
+  EXPECT_EQ(MetaContent(empty->body, "og:url"),
+            absl::StrCat("http://127.0.0.1:", port, "/sklep/sklep1"));
+  EXPECT_THAT(empty->body,
+              ::testing::HasSubstr("<meta name=\"robots\" content=\"index, follow\">"));
+
+  absl::StatusOr<HttpResponse> sent =
+      SendHttpRequest(port, "POST", absl::StrCat("/o/", token_),
+                      {{"Content-Type", "application/x-www-form-urlencoded"}},
+                      "rating=4&comment=Dobrze+%3C%2Fscript%3E+%E2%80%A8+koniec&display_name=Jan+%"
+                      "22%3C%2Fscript%3E%22"
+                      "&consent=1");
+  ASSERT_TRUE(sent.ok());
+  ASSERT_EQ(sent->status, 200) << sent->body;
+
+  absl::StatusOr<HttpResponse> full = SendHttpRequest(port, "GET", "/sklep/sklep1", {}, "");
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->status, 200);
+  // The one script is the JSON-LD, and nothing in it ends it early.
+  EXPECT_EQ(CountOf(full->body, "<script"), 1u);
+  EXPECT_EQ(CountOf(full->body, "</script>"), 1u);
+  const std::string text = JsonLdOf(full->body);
+  ASSERT_FALSE(text.empty()) << full->body;
+  EXPECT_EQ(text.find('<'), std::string::npos) << text;
+  EXPECT_EQ(text.find("\xE2\x80\xA8"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\xE2\x80\xA9"), std::string::npos) << text;
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << text;
+  EXPECT_EQ(json["@context"], "https://schema.org");
+  EXPECT_EQ(json["@type"], "Organization");
+  EXPECT_EQ(json["name"], hostile_name);
+  EXPECT_EQ(json["url"], "https://sklep1.shoparena.pl");
+  EXPECT_EQ(json["aggregateRating"]["@type"], "AggregateRating");
+  EXPECT_EQ(json["aggregateRating"]["ratingValue"], 4);
+  EXPECT_EQ(json["aggregateRating"]["ratingCount"], 1);
+  EXPECT_EQ(json["aggregateRating"]["bestRating"], 5);
+  EXPECT_EQ(json["aggregateRating"]["worstRating"], 1);
+  ASSERT_EQ(json["review"].size(), 1u);
+  const nlohmann::json& review = json["review"][0];
+  EXPECT_EQ(review["@type"], "Review");
+  EXPECT_EQ(review["author"]["@type"], "Person");
+  EXPECT_EQ(review["author"]["name"], "Jan \"</script>\"");
+  EXPECT_EQ(review["reviewBody"], "Dobrze </script> \xE2\x80\xA8 koniec");
+  EXPECT_EQ(review["reviewRating"]["ratingValue"], 4);
+  EXPECT_EQ(review["datePublished"],
+            absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone()));
+
+  // Open Graph: the name escaped inside its attribute.
+  const std::string title = MetaContent(full->body, "og:title");
+  EXPECT_THAT(title, ::testing::StartsWith("Opinie o sklepie Kowalski &lt;/script&gt;"));
+  EXPECT_THAT(title, ::testing::HasSubstr("&quot;cudzysłów&quot;"));
+  EXPECT_THAT(title, ::testing::HasSubstr("&amp;"));
+  EXPECT_EQ(title.find('<'), std::string::npos);
+  EXPECT_EQ(MetaContent(full->body, "og:description"),
+            "Średnia ocena 4,0 / 5 z 1 opinii klientów, którzy kupili w tym sklepie.");
+  EXPECT_EQ(MetaContent(full->body, "og:type"), "website");
+  EXPECT_THAT(full->body, ::testing::HasSubstr("<span class=\"bar-count\">1 (100%)</span>"));
+
+  // Both badges, by slug and by the numeric id embedded before slugs.
+  for (const char* path : {"/sklep/sklep1/badge.svg", "/sklep/1/badge.svg",
+                           "/sklep/sklep1/badge-small.svg", "/sklep/1/badge-small.svg"}) {
+    absl::StatusOr<HttpResponse> badge = SendHttpRequest(port, "GET", path, {}, "");
+    ASSERT_TRUE(badge.ok()) << path;
+    EXPECT_EQ(badge->status, 200) << path;
+    EXPECT_EQ(badge->headers["content-type"], "image/svg+xml") << path;
+    EXPECT_THAT(badge->body, ::testing::HasSubstr(">4,0</text>")) << path;
+    EXPECT_THAT(badge->body, ::testing::HasSubstr("&lt;/script&gt;")) << path;
+    EXPECT_EQ(badge->body.find("</script>"), std::string::npos) << path;
+  }
+  absl::StatusOr<HttpResponse> small =
+      SendHttpRequest(port, "GET", "/sklep/sklep1/badge-small.svg", {}, "");
+  EXPECT_THAT(small->body, ::testing::HasSubstr("width=\"120\" height=\"28\""));
 }
 
 // The customer's whole way in a real browser: Debian's Chromium, driven by
@@ -693,6 +844,7 @@ TEST_F(DispatchTest, ACustomerRatesTheShopInARealBrowser) {
                  absl::Seconds(120));
   EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway_->Log();
   EXPECT_THAT(browser.out, ::testing::HasSubstr("all checks held"));
+  EXPECT_TRUE(fs::exists(screenshots / "0-shop-empty.png"));
   EXPECT_TRUE(fs::exists(screenshots / "4-shop.png"));
   EXPECT_EQ(CountInState("reviewed"), 1);
 }

@@ -173,6 +173,29 @@ TEST_F(MysqlStorageTest, DuplicateKeyIsRefusedByTheUniqueIndex) {
   EXPECT_TRUE(absl::IsAlreadyExists(shops_->CreateShop(copy).status()));
 }
 
+// Slugs follow InMemoryStorage's contract: given once, unique, found exactly.
+TEST_F(MysqlStorageTest, ShopSlugsAreGivenOnceUniqueAndFoundExactly) {
+  Shop first = CreateShop();
+  EXPECT_EQ(first.slug, "sklep123456");
+  Shop second = CreateShop();
+  EXPECT_EQ(second.slug, "sklep123456-2");
+  ASSERT_OK_AND_ASSIGN(Shop loaded, shops_->GetShop(second.id));
+  EXPECT_EQ(loaded.slug, "sklep123456-2");
+
+  ASSERT_OK_AND_ASSIGN(std::optional<Shop> found, shops_->FindShopBySlug("sklep123456-2"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, second.id);
+  ASSERT_OK_AND_ASSIGN(std::optional<Shop> other_case, shops_->FindShopBySlug("SKLEP123456"));
+  EXPECT_FALSE(other_case.has_value());
+
+  // Kept once given; another shop's slug is refused by the unique index.
+  ASSERT_OK_AND_ASSIGN(Shop kept, shops_->SetShopSlug(first.id, "inny"));
+  EXPECT_EQ(kept.slug, "sklep123456");
+  database_->Execute(absl::StrCat("UPDATE shops SET slug = NULL WHERE id = ", second.id));
+  EXPECT_TRUE(absl::IsAlreadyExists(shops_->SetShopSlug(second.id, "sklep123456").status()));
+  EXPECT_TRUE(absl::IsNotFound(shops_->SetShopSlug(9999, "nikt").status()));
+}
+
 TEST_F(MysqlStorageTest, ShippedOrderSchedulesOneInvitationInUtc) {
   Shop shop = CreateShop();
   absl::StatusOr<EventRecord> first = recorder_->Record(shop.webhook_key, Shipped("1043"));

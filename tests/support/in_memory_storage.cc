@@ -24,6 +24,8 @@ absl::StatusOr<Shop> InMemoryStorage::CreateShop(const Shop& shop) {
   }
   Shop created = shop;
   created.id = shops_.empty() ? 1 : shops_.rbegin()->first + 1;
+  // As in MySQL: a slug is given by SetShopSlug only.
+  created.slug.clear();
   shops_[created.id] = created;
   return created;
 }
@@ -43,6 +45,26 @@ absl::StatusOr<std::optional<Shop>> InMemoryStorage::FindShopByKey(const std::st
     }
   }
   return std::optional<Shop>();
+}
+
+absl::StatusOr<std::optional<Shop>> InMemoryStorage::FindShopBySlug(const std::string& slug) {
+  absl::MutexLock lock(&mutex_);
+  for (const auto& [id, shop] : shops_) {
+    if (!shop.slug.empty() && shop.slug == slug) return std::optional<Shop>(shop);
+  }
+  return std::optional<Shop>();
+}
+
+absl::StatusOr<Shop> InMemoryStorage::SetShopSlug(ShopId id, const std::string& slug) {
+  absl::MutexLock lock(&mutex_);
+  auto it = shops_.find(id);
+  if (it == shops_.end()) return absl::NotFoundError(absl::StrCat("shop ", id, " not found"));
+  if (!it->second.slug.empty()) return it->second;
+  for (const auto& [other_id, other] : shops_) {
+    if (other.slug == slug) return absl::AlreadyExistsError("slug taken");
+  }
+  it->second.slug = slug;
+  return it->second;
 }
 
 absl::StatusOr<Page<Shop>> InMemoryStorage::ListShops(std::optional<OwnerId> owner_id,

@@ -68,6 +68,8 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Shop> CreateShop(const Shop& shop) override;
   absl::StatusOr<Shop> GetShop(ShopId id) override;
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
+  absl::StatusOr<std::optional<Shop>> FindShopBySlug(const std::string& slug) override;
+  absl::StatusOr<Shop> SetShopSlug(ShopId id, const std::string& slug) override;
   absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                        const PageRequest& page) override;
   absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) override;

@@ -430,6 +430,16 @@ const std::vector<Migration>& AllMigrations() {
   KEY erasures_email_hash (email_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
        }},
+      {16,
+       "shops have a slug, the readable name of their public page",
+       {
+           // NULL until the core gives one (at creation, or when the page of
+           // an earlier shop is first asked for); the rule lives in
+           // server/domain/shop_slug.h, not here.
+           R"sql(ALTER TABLE shops
+  ADD COLUMN IF NOT EXISTS slug VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL,
+  ADD UNIQUE KEY IF NOT EXISTS shops_slug (slug))sql",
+       }},
   };
   return *migrations;
 }

@@ -28,6 +28,12 @@ const std::string& SelectShopByKey() {
   return *sql;
 }
 
+const std::string& SelectShopBySlug() {
+  static const std::string* sql =
+      new std::string(absl::StrCat("SELECT ", kShopColumns, " FROM shops WHERE slug = :slug"));
+  return *sql;
+}
+
 // SelectShop runs `select` (of kShopColumns), whose placeholders `bind`
 // exchanges (soci::statement::exchange), and returns the first shop, or
 // nullopt.
@@ -141,6 +147,28 @@ absl::StatusOr<std::optional<Shop>> MysqlShopStore::FindShopByKey(const std::str
       statement.exchange(soci::use(key, "key"));
       statement.exchange(soci::use(key, "previous"));
     });
+  });
+}
+
+absl::StatusOr<std::optional<Shop>> MysqlShopStore::FindShopBySlug(const std::string& slug) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::optional<Shop>> {
+    return SelectShop(sql, SelectShopBySlug(), [&](soci::statement& statement) {
+      statement.exchange(soci::use(slug, "slug"));
+    });
+  });
+}
+
+absl::StatusOr<Shop> MysqlShopStore::SetShopSlug(ShopId id, const std::string& slug) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Shop> {
+    long long shop_id = id;
+    soci::transaction transaction(sql);
+    // A slug once given stays: only a shop without one takes it. Another
+    // shop's slug fails on the unique key (ALREADY_EXISTS).
+    sql << "UPDATE shops SET slug = :slug WHERE id = :id AND slug IS NULL", soci::use(slug, "slug"),
+        soci::use(shop_id, "id");
+    absl::StatusOr<Shop> stored = LoadShop(sql, id);
+    transaction.commit();
+    return stored;
   });
 }
 

@@ -19,6 +19,8 @@ class MysqlShopStore final : public ShopStore {
   absl::StatusOr<std::vector<Shop>> GetShops(const std::vector<ShopId>& ids) override;
   // FindShopByKey looks the key up in each key column by its own unique index.
   absl::StatusOr<std::optional<Shop>> FindShopByKey(const std::string& key) override;
+  absl::StatusOr<std::optional<Shop>> FindShopBySlug(const std::string& slug) override;
+  absl::StatusOr<Shop> SetShopSlug(ShopId id, const std::string& slug) override;
   absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                        const PageRequest& page) override;
   absl::StatusOr<Shop> ApproveShop(ShopId id, absl::Time now) override;

@@ -47,6 +47,7 @@ void ShopFields::Into(soci::statement& statement) {
   statement.exchange(soci::into(previous_webhook_key, previous_key_indicator));
   statement.exchange(soci::into(previous_key_valid_until, previous_valid_until_indicator));
   statement.exchange(soci::into(approve_time, approve_indicator));
+  statement.exchange(soci::into(slug, slug_indicator));
 }
 
 Shop ShopFields::ToShop() const {
@@ -73,6 +74,7 @@ Shop ShopFields::ToShop() const {
     shop.previous_key = PreviousKey{previous_webhook_key, FromDbTime(previous_key_valid_until)};
   }
   if (approve_indicator == soci::i_ok) shop.approve_time = FromDbTime(approve_time);
+  if (slug_indicator == soci::i_ok) shop.slug = slug;
   return shop;
 }
 
@@ -107,6 +109,8 @@ Shop ReadShop(const soci::row& row) {
   }
   fields.approve_indicator = row.get_indicator(20);
   if (fields.approve_indicator == soci::i_ok) fields.approve_time = row.get<std::tm>(20);
+  fields.slug_indicator = row.get_indicator(21);
+  if (fields.slug_indicator == soci::i_ok) fields.slug = row.get<std::string>(21);
   return fields.ToShop();
 }
 

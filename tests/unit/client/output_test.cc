@@ -105,8 +105,30 @@ TEST(FormatEventTableTest, ShowsStatusAndOutcome) {
   event.set_outcome(v1::ORDER_EVENT_OUTCOME_SCHEDULED);
   event.set_key_used(v1::WEBHOOK_KEY_USED_CURRENT);
   EXPECT_EQ(FormatEventTable({event}),
-            "ID  RECEIVED             EVENT         ORDER  STATUS    OUTCOME    KEY      REASON\n"
+            "ID  RECEIVED(UTC)        EVENT         ORDER  STATUS    OUTCOME    KEY      REASON\n"
             "9   2024-05-08 07:12:05  order.status  1043   7/closed  scheduled  current  -\n");
+  // In the shop's zone, named in the header.
+  absl::TimeZone warsaw;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
+  EXPECT_EQ(
+      FormatEventTable({event}, {warsaw, "Europe/Warsaw"}),
+      "ID  RECEIVED(Europe/Warsaw)  EVENT         ORDER  STATUS    OUTCOME    KEY      REASON\n"
+      "9   2024-05-08 09:12:05      order.status  1043   7/closed  scheduled  current  -\n");
+}
+
+TEST(FormatOpinionTableTest, TimesAreInTheShopsZoneNamedInTheHeader) {
+  v1::Opinion opinion;
+  opinion.set_id(4);
+  opinion.set_rating(5);
+  opinion.set_status(v1::OPINION_STATUS_PUBLISHED);
+  opinion.mutable_create_time()->set_seconds(k20240508_071205);
+  opinion.set_display_name("Jan K.");
+  opinion.set_comment("Dobrze");
+  absl::TimeZone warsaw;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
+  EXPECT_EQ(FormatOpinionTable({opinion}, {warsaw, "Europe/Warsaw"}),
+            "ID  RATING  STATUS     REPORTED  CREATED(Europe/Warsaw)  NAME    COMMENT\n"
+            "4   5       published  no        2024-05-08 09:12:05     Jan K.  Dobrze\n");
 }
 
 TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
@@ -212,11 +234,11 @@ TEST(ListToJsonTest, OneObjectWithTheRepeatedField) {
   shop.set_id(1);
   absl::StatusOr<std::string> json = ListToJson("shops", std::vector<v1::Shop>{shop, shop});
   ASSERT_TRUE(json.ok()) << json.status();
-  EXPECT_EQ(
-      *json,
-      "{\"shops\":[{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
-      "\"webhookKey\":\"\",\"previousWebhookKey\":\"\"},{\"id\":\"1\",\"name\":\"\","
-      "\"domain\":\"\",\"ownerEmail\":\"\",\"webhookKey\":\"\",\"previousWebhookKey\":\"\"}]}\n");
+  EXPECT_EQ(*json,
+            "{\"shops\":[{\"id\":\"1\",\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\","
+            "\"webhookKey\":\"\",\"previousWebhookKey\":\"\",\"slug\":\"\"},{\"id\":\"1\","
+            "\"name\":\"\",\"domain\":\"\",\"ownerEmail\":\"\",\"webhookKey\":\"\","
+            "\"previousWebhookKey\":\"\",\"slug\":\"\"}]}\n");
   EXPECT_EQ(ListToJson("events", std::vector<v1::OrderEventRecord>{}).value(), "{\"events\":[]}\n");
 }
 

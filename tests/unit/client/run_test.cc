@@ -436,10 +436,10 @@ TEST_F(RunTest, InvitationsListFollowsPagesWithState) {
   EXPECT_EQ(invitations_.list_.state(), v1::INVITATION_STATE_SCHEDULED);
   EXPECT_EQ(invitations_.list_.page_size(), kListPageSize);
   EXPECT_EQ(out_,
-            "ID  ORDER  EMAIL              STATE      SEND_AT(UTC)         REASON\n"
-            "1   1001   buyer1@example.pl  scheduled  2024-05-15 07:12:05  -\n"
-            "2   1002   buyer2@example.pl  scheduled  2024-05-15 07:12:05  -\n"
-            "3   1003   buyer3@example.pl  scheduled  2024-05-15 07:12:05  -\n");
+            "ID  ORDER  EMAIL              STATE      SEND_AT(Europe/Warsaw)  REASON\n"
+            "1   1001   buyer1@example.pl  scheduled  2024-05-15 09:12:05     -\n"
+            "2   1002   buyer2@example.pl  scheduled  2024-05-15 09:12:05     -\n"
+            "3   1003   buyer3@example.pl  scheduled  2024-05-15 09:12:05     -\n");
 }
 
 TEST_F(RunTest, InvitationsListJson) {
@@ -480,10 +480,11 @@ TEST_F(RunTest, EventsList) {
   EXPECT_EQ(RunCli({"events", "list", "--shop", "3"}), kExitOk) << err_;
   EXPECT_EQ(events_.list_.shop_id(), kShopId);
   EXPECT_EQ(events_.list_.page_size(), kListPageSize);
-  EXPECT_EQ(out_,
-            "ID  RECEIVED  EVENT         ORDER  STATUS  OUTCOME    KEY       REASON\n"
-            "2   -         order.status  1043   -       duplicate  previous  -\n"
-            "1   -         order.status  1043   -       scheduled  current   -\n");
+  EXPECT_EQ(
+      out_,
+      "ID  RECEIVED(Europe/Warsaw)  EVENT         ORDER  STATUS  OUTCOME    KEY       REASON\n"
+      "2   -                        order.status  1043   -       duplicate  previous  -\n"
+      "1   -                        order.status  1043   -       scheduled  current   -\n");
 }
 
 TEST_F(RunTest, EveryCommandHasHelp) {

@@ -108,7 +108,7 @@ TEST(PanelViewsTest, ListsEscapeWhatShopsAndCustomersWrote) {
   v1::Opinion* opinion = opinions.Add();
   opinion->set_comment("</textarea><script>x</script>");
   opinion->set_reply("\"quoted\" & <b>");
-  const std::string html = OpinionItems(opinions, 7, "csrf\"><x", "pl");
+  const std::string html = OpinionItems(opinions, 7, "csrf\"><x", "pl", absl::UTCTimeZone());
   EXPECT_THAT(html, Not(HasSubstr("<script>")));
   EXPECT_THAT(html, HasSubstr("&quot;quoted&quot; &amp; &lt;b&gt;"));
   EXPECT_THAT(html, HasSubstr("value=\"csrf&quot;&gt;&lt;x\""));
@@ -117,8 +117,9 @@ TEST(PanelViewsTest, ListsEscapeWhatShopsAndCustomersWrote) {
   v1::Invitation* invitation = invitations.Add();
   invitation->set_customer_email("<a@b.pl>");
   invitation->set_state(v1::INVITATION_STATE_SCHEDULED);
-  EXPECT_THAT(InvitationRows(invitations, 7, "c", "pl"), HasSubstr("&lt;a@b.pl&gt;"));
-  EXPECT_THAT(InvitationRows(invitations, 7, "c", "pl"), HasSubstr("/cancel"));
+  EXPECT_THAT(InvitationRows(invitations, 7, "c", "pl", absl::UTCTimeZone()),
+              HasSubstr("&lt;a@b.pl&gt;"));
+  EXPECT_THAT(InvitationRows(invitations, 7, "c", "pl", absl::UTCTimeZone()), HasSubstr("/cancel"));
 }
 
 TEST(PanelViewsTest, DeliveriesShowThePlannedSendTimeOfTheirInvitation) {
@@ -129,11 +130,31 @@ TEST(PanelViewsTest, DeliveriesShowThePlannedSendTimeOfTheirInvitation) {
   event->set_outcome(v1::ORDER_EVENT_OUTCOME_SCHEDULED);
   event->set_invitation_id(3);
   google::protobuf::Timestamp planned;
-  planned.set_seconds(1715411525);  // 2024-05-11 07:12:05 UTC
-  const std::string html = DeliveryRows(events, {{3, planned}}, "pl");
+  planned.set_seconds(1715411525);  // 2024-05-11 07:12:05 UTC, 09:12:05 in Warsaw
+  const PageTimeZone warsaw = PanelTimeZone("Europe/Warsaw");
+  const std::string html = DeliveryRows(events, {{3, planned}}, "pl", warsaw.zone);
   EXPECT_THAT(html, HasSubstr("data-outcome=\"scheduled\""));
-  EXPECT_THAT(html, HasSubstr("11.05.2024 07:12"));
-  EXPECT_THAT(DeliveryRows(events, {{3, planned}}, "en"), HasSubstr("2024-05-11 07:12"));
+  EXPECT_THAT(html, HasSubstr("11.05.2024 09:12"));
+  EXPECT_THAT(DeliveryRows(events, {{3, planned}}, "en", warsaw.zone),
+              HasSubstr("2024-05-11 09:12"));
+  EXPECT_THAT(DeliveryRows(events, {{3, planned}}, "en", absl::UTCTimeZone()),
+              HasSubstr("2024-05-11 07:12"));
+}
+
+TEST(PanelViewsTest, TimesAreInTheShopsZoneOrWarsawsForAZoneNotKnown) {
+  google::protobuf::Timestamp winter;
+  winter.set_seconds(1704067200);  // 2024-01-01 00:00 UTC
+  EXPECT_EQ(PanelTimeZone("Europe/Warsaw").name, "Europe/Warsaw");
+  EXPECT_EQ(FormatDateTime(winter, "pl", PanelTimeZone("Europe/Warsaw").zone), "01.01.2024 01:00");
+  EXPECT_EQ(PanelTimeZone("America/New_York").name, "America/New_York");
+  EXPECT_EQ(FormatDateTime(winter, "en", PanelTimeZone("America/New_York").zone),
+            "2023-12-31 19:00");
+  for (const char* unknown :
+       {"", "Mars/Olympus", "../../etc/passwd", "/dev/null", "Europe/../UTC"}) {
+    EXPECT_EQ(PanelTimeZone(unknown).name, "Europe/Warsaw") << unknown;
+  }
+  EXPECT_EQ(FormatDateTime(google::protobuf::Timestamp(), "pl", absl::UTCTimeZone()),
+            "\xE2\x80\x94");
 }
 
 TEST(ApiJsonTest, ErrorFieldIsTheLeadingFieldName) {

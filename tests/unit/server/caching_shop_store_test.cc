@@ -47,6 +47,12 @@ class CountingShopStore final : public ShopStore {
     if (during_read_) std::exchange(during_read_, nullptr)();
     return found;
   }
+  absl::StatusOr<std::optional<Shop>> FindShopBySlug(const std::string& slug) override {
+    return storage_.FindShopBySlug(slug);
+  }
+  absl::StatusOr<Shop> SetShopSlug(ShopId id, const std::string& slug) override {
+    return storage_.SetShopSlug(id, slug);
+  }
   absl::StatusOr<Page<Shop>> ListShops(std::optional<OwnerId> owner_id,
                                        const PageRequest& page) override {
     return storage_.ListShops(owner_id, page);
