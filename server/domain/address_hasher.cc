@@ -1,11 +1,9 @@
 #include "server/domain/address_hasher.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/file_contents.h"
+#include "server/domain/digest.h"
 #include "server/domain/validation.h"
 
 namespace opinus::server {
@@ -30,13 +28,7 @@ absl::StatusOr<AddressHasher> AddressHasher::FromKeyFile(const std::string& path
 }
 
 std::string AddressHasher::Hash(absl::string_view email) const {
-  const std::string normalized = NormalizeEmail(email);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(normalized.data()), normalized.size(), digest,
-       &length);
-  return std::string(reinterpret_cast<const char*>(digest), length);
+  return HmacSha256(key_, NormalizeEmail(email));
 }
 
 }  // namespace opinus::server

@@ -12,12 +12,24 @@ std::string Sha256(absl::string_view data) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
 }
 
-std::string HmacSha512(absl::string_view key, absl::string_view data) {
-  unsigned char mac[SHA512_DIGEST_LENGTH];
+namespace {
+
+std::string Hmac(const EVP_MD* digest, absl::string_view key, absl::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  HMAC(EVP_sha512(), key.data(), static_cast<int>(key.size()),
+  HMAC(digest, key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &size);
   return std::string(reinterpret_cast<const char*>(mac), size);
+}
+
+}  // namespace
+
+std::string HmacSha256(absl::string_view key, absl::string_view data) {
+  return Hmac(EVP_sha256(), key, data);
+}
+
+std::string HmacSha512(absl::string_view key, absl::string_view data) {
+  return Hmac(EVP_sha512(), key, data);
 }
 
 }  // namespace opinus::server
