@@ -32,11 +32,17 @@ AppInstallation ReadInstallation(const soci::row& row) {
   return installation;
 }
 
-// LockInstallation returns the licence's installation, its row locked until
-// the commit; nullopt for a licence not seen before, whose row it creates
-// (callbacks 0) so that the lock holds for it too.
-std::optional<AppInstallation> LockInstallation(soci::session& sql, const std::string& licence,
-                                                absl::Time now) {
+// LockedRow is the licence's row as LockInstallation found it: its id, and
+// the installation it holds; nullopt for a licence not seen before.
+struct LockedRow {
+  int64_t id = 0;
+  std::optional<AppInstallation> installation;
+};
+
+// LockInstallation returns the licence's row, locked until the commit; a
+// licence not seen before gets its row created (callbacks 0) so that the
+// lock holds for it too.
+LockedRow LockInstallation(soci::session& sql, const std::string& licence, absl::Time now) {
   std::tm at = ToDbTime(now);
   sql << "INSERT INTO app_installations (licence, shop_url, application_code, "
          "application_version, installed, installed_at, updated_at, subscription_end, callbacks) "
@@ -47,12 +53,13 @@ std::optional<AppInstallation> LockInstallation(soci::session& sql, const std::s
       (sql.prepare << "SELECT " << kInstallationColumns
                    << " FROM app_installations WHERE licence = :licence FOR UPDATE",
        soci::use(licence, "licence"));
+  LockedRow locked;
   for (const soci::row& row : rows) {
     AppInstallation installation = ReadInstallation(row);
-    if (installation.callbacks == 0) return std::nullopt;
-    return installation;
+    locked.id = installation.id;
+    if (installation.callbacks > 0) locked.installation = std::move(installation);
   }
-  return std::nullopt;
+  return locked;
 }
 
 }  // namespace
@@ -62,8 +69,9 @@ absl::StatusOr<AppInstallation> MysqlAppStoreStore::RecordCallback(const AppStor
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<AppInstallation> {
     soci::transaction transaction(sql);
     const std::string licence = TruncateUtf8(callback.licence, 64);
-    AppInstallation after =
-        ApplyAppStoreCallback(LockInstallation(sql, licence, now), callback, now);
+    const LockedRow locked = LockInstallation(sql, licence, now);
+    AppInstallation after = ApplyAppStoreCallback(locked.installation, callback, now);
+    after.id = locked.id;
     const std::string shop_url = TruncateUtf8(after.shop_url, 255);
     const std::string code = TruncateUtf8(after.application_code, 64);
     const std::string version = TruncateUtf8(after.application_version, 32);
@@ -87,10 +95,7 @@ absl::StatusOr<AppInstallation> MysqlAppStoreStore::RecordCallback(const AppStor
         soci::use(uninstalled_at, uninstalled, "uninstalled_at"), soci::use(at, "at"),
         soci::use(subscription_end, "end"), soci::use(callbacks, "callbacks"),
         soci::use(licence, "licence");
-    long long id = 0;
-    sql << "SELECT id FROM app_installations WHERE licence = :licence",
-        soci::use(licence, "licence"), soci::into(id);
-    after.id = id;
+    long long id = after.id;
     const std::string action = AppStoreActionName(callback.action);
     std::tm sent_at = ToDbTime(callback.sent_time);
     const std::string callback_version = TruncateUtf8(callback.application_version, 32);
