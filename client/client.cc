@@ -1,5 +1,6 @@
 #include "client/client.h"
 
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -65,24 +66,31 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, s
       appstore_(v1::AppStoreService::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
+absl::Status Client::Prepare(const CallContext& call, grpc::ClientContext* context) const {
+  if (absl::Status legal = CheckMetadata(token_, call); !legal.ok()) return legal;
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+  // Plain metadata rather than call credentials: gRPC sends those only over
+  // TLS, and the core also takes tokens over plaintext on loopback.
+  if (!authorization_.empty()) context->AddMetadata(kAuthorizationKey, authorization_);
+  // The id of the request the call serves (the gateway's), so the core's log
+  // lines about this call carry the same id as the gateway's.
+  if (!call.request_id.empty()) context->AddMetadata(kRequestIdKey, call.request_id);
+  if (call.owner.has_value()) {
+    context->AddMetadata(kOwnerCredentialKey, call.owner->token);
+    if (!call.owner->csrf_token.empty()) {
+      context->AddMetadata(kOwnerCsrfKey, call.owner->csrf_token);
+    }
+  }
+  return absl::OkStatus();
+}
+
 template <typename Stub, typename Request, typename Response>
 absl::StatusOr<Response> Client::Call(Stub* stub,
                                       grpc::Status (Stub::*method)(grpc::ClientContext*,
                                                                    const Request&, Response*),
                                       const Request& request, const CallContext& call) {
-  if (absl::Status legal = CheckMetadata(token_, call); !legal.ok()) return legal;
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
-  // Plain metadata rather than call credentials: gRPC sends those only over
-  // TLS, and the core also takes tokens over plaintext on loopback.
-  if (!authorization_.empty()) context.AddMetadata(kAuthorizationKey, authorization_);
-  // The id of the request the call serves (the gateway's), so the core's log
-  // lines about this call carry the same id as the gateway's.
-  if (!call.request_id.empty()) context.AddMetadata(kRequestIdKey, call.request_id);
-  if (call.owner.has_value()) {
-    context.AddMetadata(kOwnerCredentialKey, call.owner->token);
-    if (!call.owner->csrf_token.empty()) context.AddMetadata(kOwnerCsrfKey, call.owner->csrf_token);
-  }
+  if (absl::Status prepared = Prepare(call, &context); !prepared.ok()) return prepared;
   Response response;
   grpc::Status status = (stub->*method)(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
@@ -182,6 +190,41 @@ absl::StatusOr<v1::RecordOrderEventResponse> Client::RecordOrderEvent(
     const v1::RecordOrderEventRequest& request, const CallContext& context) {
   return Call(order_events_.get(), &v1::OrderEventService::Stub::RecordOrderEvent, request,
               context);
+}
+
+namespace {
+
+// PendingRecord is one asynchronous RecordOrderEvent call: gRPC needs its
+// context, request and response to live until the call ends.
+struct PendingRecord {
+  grpc::ClientContext context;
+  v1::RecordOrderEventRequest request;
+  v1::RecordOrderEventResponse response;
+  Client::RecordOrderEventDone done;
+};
+
+}  // namespace
+
+void Client::RecordOrderEventAsync(v1::RecordOrderEventRequest request, const CallContext& context,
+                                   RecordOrderEventDone done) {
+  auto call = std::make_unique<PendingRecord>();
+  if (absl::Status prepared = Prepare(context, &call->context); !prepared.ok()) {
+    std::move(done)(prepared);
+    return;
+  }
+  call->request = std::move(request);
+  call->done = std::move(done);
+  // Owned by the completion from here on: gRPC calls it exactly once.
+  PendingRecord* pending = call.release();
+  order_events_->async()->RecordOrderEvent(
+      &pending->context, &pending->request, &pending->response, [pending](grpc::Status status) {
+        const std::unique_ptr<PendingRecord> finished(pending);
+        if (status.ok()) {
+          std::move(finished->done)(std::move(finished->response));
+        } else {
+          std::move(finished->done)(FromGrpcStatus(status));
+        }
+      });
 }
 
 absl::StatusOr<v1::ListOrderEventsResponse> Client::ListOrderEvents(

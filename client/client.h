@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "client/call_context.h"
@@ -87,6 +88,16 @@ class Client {
 
   absl::StatusOr<opinus::v1::RecordOrderEventResponse> RecordOrderEvent(
       const opinus::v1::RecordOrderEventRequest& request, const CallContext& context = {});
+  // RecordOrderEventAsync sends the call and returns without waiting for it:
+  // no thread is parked while the core works, so a server may have as many
+  // webhooks in flight as it admits. `done` gets what RecordOrderEvent would
+  // return, exactly once: on a gRPC thread, or on this one when the call
+  // cannot leave. It must not block, as it shares gRPC's threads with other
+  // calls' completions.
+  using RecordOrderEventDone =
+      absl::AnyInvocable<void(absl::StatusOr<opinus::v1::RecordOrderEventResponse>) &&>;
+  void RecordOrderEventAsync(opinus::v1::RecordOrderEventRequest request,
+                             const CallContext& context, RecordOrderEventDone done);
   absl::StatusOr<opinus::v1::ListOrderEventsResponse> ListOrderEvents(
       const opinus::v1::ListOrderEventsRequest& request, const CallContext& context = {});
 
@@ -142,8 +153,10 @@ class Client {
   absl::Status CheckHealth(const CallContext& context = {});
 
  private:
-  // Call runs one unary RPC `method` of `stub` with the deadline, the token
-  // and what `context` holds set.
+  // Prepare sets the deadline, the token and what `call` holds on `context`;
+  // INVALID_ARGUMENT when a value is not well formed (see CheckMetadata).
+  absl::Status Prepare(const CallContext& call, grpc::ClientContext* context) const;
+  // Call runs one unary RPC `method` of `stub`, prepared as above.
   template <typename Stub, typename Request, typename Response>
   absl::StatusOr<Response> Call(Stub* stub,
                                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,

@@ -51,6 +51,8 @@ ABSL_FLAG(double, address_burst, 2000, "burst of webhook requests of one client 
 ABSL_FLAG(double, key_rate, 200, "webhook requests per second of one shop key (429)");
 ABSL_FLAG(double, key_burst, 1000, "burst of webhook requests of one shop key");
 ABSL_FLAG(int, max_in_flight_per_key, 4, "webhook requests of one key served at once (429)");
+ABSL_FLAG(int, max_webhooks_in_flight, 1024,
+          "webhook requests of all keys with the core at once (503: the core is saturated)");
 ABSL_FLAG(double, unknown_key_rate, 0.5,
           "unknown-key answers per second one client address may get; then 429");
 ABSL_FLAG(double, unknown_key_burst, 20, "burst of unknown-key answers of one client address");
@@ -84,6 +86,7 @@ absl::Status ReadLimits(opinus::gateway::GatewayOptions* options) {
   limits.per_address = {absl::GetFlag(FLAGS_address_rate), absl::GetFlag(FLAGS_address_burst)};
   limits.per_key = {absl::GetFlag(FLAGS_key_rate), absl::GetFlag(FLAGS_key_burst)};
   limits.max_in_flight_per_key = absl::GetFlag(FLAGS_max_in_flight_per_key);
+  limits.max_in_flight = absl::GetFlag(FLAGS_max_webhooks_in_flight);
   limits.unknown_keys_per_address = {absl::GetFlag(FLAGS_unknown_key_rate),
                                      absl::GetFlag(FLAGS_unknown_key_burst)};
   for (const auto& [name, limit] :

@@ -7,12 +7,14 @@
 
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <tuple>
 #include <utility>
+#include <variant>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -146,7 +148,6 @@ GatewayServer::GatewayServer(GatewayOptions options)
       core_(std::make_unique<opinus::client::Client>(
           opinus::client::ClientOptions{options_.core_target, options_.rpc_timeout,
                                         options_.core_token, options_.core_tls_ca_pem})),
-      webhook_(core_.get()),
       appstore_(core_.get()),
       admission_(options_.limits),
       unsubscribe_(core_.get()),
@@ -209,6 +210,12 @@ void GatewayServer::Shutdown() {
   }
   endpoint_->shutdown();
   endpoint_.reset();
+  // The completions of core calls still running use this server; the calls'
+  // deadline bounds the wait.
+  const int calls = core_calls_.Drain(absl::Now() + options_.rpc_timeout + absl::Seconds(1));
+  if (calls > 0) {
+    Log(LogLevel::kError, "gateway_core_calls_left", {{"in_flight", absl::StrCat(calls)}});
+  }
   port_ = 0;
 }
 
@@ -354,6 +361,20 @@ void GatewayServer::RegisterRoutes() {
   });
 }
 
+struct GatewayServer::PendingWebhook {
+  Pistache::Http::ResponseWriter response;
+  std::string key;
+  // The client's address as admission counted it.
+  std::string address;
+  absl::Time start;
+  WebhookSlots slots;
+  // In flight for shutdown's drain until answered.
+  RequestGate::Pass answering;
+  // In flight for the destructor until the core's call has ended.
+  RequestGate::Pass core_call;
+  std::string request_id;
+};
+
 void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWriter& response,
                                  absl::string_view key) {
   const absl::Time start = absl::Now();
@@ -365,8 +386,8 @@ void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWri
   shape.key = key;
   shape.url_bytes = UrlBytes(request);
   shape.header_bytes = HeaderBytes(request);
-  ConcurrencyLimiter::Slot slot;
-  if (std::optional<HttpReply> refused = admission_.Admit(shape, start, &slot)) {
+  WebhookSlots slots;
+  if (std::optional<HttpReply> refused = admission_.Admit(shape, start, &slots)) {
     Answer(request.method(), response, kWebhookRoute, key, *refused, start);
     return;
   }
@@ -383,34 +404,61 @@ void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWri
   webhook.webhook_id = webhook_id;
   webhook.signature = signature;
   webhook.body = request.body();
-  HttpReply reply;
+  std::variant<HttpReply, opinus::v1::RecordOrderEventRequest> call;
   try {
-    reply = webhook_.Handle(webhook, ServedRequest());
+    call = WebhookCall(webhook);
   } catch (const std::exception& e) {
     // Pistache would send e.what() to the caller; nothing should throw
     // here but allocation failures, and their text is ours to keep.
-    reply = ErrorJsonReply(500, "internal error", "exception");
-    reply.detail = e.what();
+    HttpReply failed = ErrorJsonReply(500, "internal error", "exception");
+    failed.detail = e.what();
+    call = std::move(failed);
   }
-  slot = ConcurrencyLimiter::Slot();
+
+  PendingWebhook pending{std::move(response),
+                         std::string(key),
+                         address,
+                         start,
+                         std::move(slots),
+                         gate_.Enter(),
+                         core_calls_.Enter(),
+                         std::string(CurrentRequestId())};
+  if (HttpReply* reply = std::get_if<HttpReply>(&call)) {
+    FinishWebhook(std::move(pending), *reply);
+    return;
+  }
+  // Answered on the call's completion: this thread goes back to serving.
+  core_->RecordOrderEventAsync(
+      std::get<opinus::v1::RecordOrderEventRequest>(std::move(call)), ServedRequest(),
+      [this, pending = std::move(pending)](
+          absl::StatusOr<opinus::v1::RecordOrderEventResponse> recorded) mutable {
+        const ScopedRequestId request_id(pending.request_id);
+        const HttpReply reply = WebhookReply(recorded, pending.key);
+        FinishWebhook(std::move(pending), reply);
+      });
+}
+
+void GatewayServer::FinishWebhook(PendingWebhook pending, const HttpReply& reply) {
+  pending.slots = WebhookSlots();
   const absl::Time end = absl::Now();
-  const absl::Duration floor = admission_.Finished(address, reply, end - start, end);
+  const absl::Duration floor =
+      admission_.Finished(pending.address, reply, end - pending.start, end);
   if (floor > absl::ZeroDuration()) {
-    // Held back on the delay queue's thread, not on this serving thread; the
-    // pass keeps it in flight for shutdown meanwhile.
-    DelayQueue::Task answer = [this, pass = gate_.Enter(), response = std::move(response),
-                               key = std::string(key), reply, start,
-                               id = std::string(CurrentRequestId())]() mutable {
-      const ScopedRequestId request_id(std::move(id));
-      Answer(Http::Method::Post, response, kWebhookRoute, key, reply, start);
+    // Held back on the delay queue's thread; the pass keeps it in flight for
+    // shutdown meanwhile. Shared, so that it can still be answered here when
+    // the queue does not take it.
+    auto held = std::make_shared<PendingWebhook>(std::move(pending));
+    DelayQueue::Task answer = [this, pass = gate_.Enter(), held, reply]() {
+      const ScopedRequestId request_id(held->request_id);
+      Answer(Http::Method::Post, held->response, kWebhookRoute, held->key, reply, held->start);
     };
     if (delayed_answers_.Schedule(end + floor, answer)) return;
     // The queue is full: too many unknown keys at once, from anywhere.
-    Answer(Http::Method::Post, response, kWebhookRoute, key, admission_.DelayedAnswersFull(),
-           start);
+    Answer(Http::Method::Post, held->response, kWebhookRoute, held->key,
+           admission_.DelayedAnswersFull(), held->start);
     return;
   }
-  Answer(request.method(), response, kWebhookRoute, key, reply, start);
+  Answer(Http::Method::Post, pending.response, kWebhookRoute, pending.key, reply, pending.start);
 }
 
 void GatewayServer::Answer(Http::Method method, Http::ResponseWriter& response,

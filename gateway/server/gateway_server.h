@@ -129,9 +129,16 @@ class GatewayServer {
   // Answer sends `reply` on `response`, logs the request with the key or
   // token of its path (`secret`) only redacted, and counts it in the metrics.
   // ServeWebhook answers `POST /api/{key}`: admission first, then the
-  // handler, then the unknown-key floor.
+  // core's call, whose completion answers (FinishWebhook), so that no thread
+  // waits for the core.
   void ServeWebhook(const Pistache::Http::Request& request,
                     Pistache::Http::ResponseWriter& response, absl::string_view key);
+  // PendingWebhook is what answering an admitted webhook request needs once
+  // the core has answered, and what it holds meanwhile (gateway_server.cc).
+  struct PendingWebhook;
+  // FinishWebhook gives the slots back, then answers `reply`, after the
+  // unknown-key floor when it is one.
+  void FinishWebhook(PendingWebhook pending, const HttpReply& reply);
   // Answer sends `reply` on `response` and logs the request, with the key
   // or token of its path (`secret`) only redacted.
   void Answer(Pistache::Http::Method method, Pistache::Http::ResponseWriter& response,
@@ -146,7 +153,9 @@ class GatewayServer {
   // the gate closed) before the gate goes.
   DelayQueue delayed_answers_;
   std::unique_ptr<opinus::client::Client> core_;
-  WebhookHandler webhook_;
+  // Counts the asynchronous core calls not yet ended: their completions use
+  // this server, so it waits for them before it goes.
+  RequestGate core_calls_;
   AppStoreCallbackHandler appstore_;
   WebhookAdmission admission_;
   UnsubscribePage unsubscribe_;

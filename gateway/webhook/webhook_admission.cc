@@ -25,6 +25,16 @@ HttpReply TooMany(absl::Duration wait, std::string outcome) {
   return reply;
 }
 
+// Saturated returns the 503 for a request that finds the gateway at its
+// limit of requests in flight: the core is not keeping up, come back soon.
+HttpReply Saturated() {
+  const absl::Status status = absl::UnavailableError("saturated");
+  HttpReply reply =
+      ErrorJsonReply(HttpStatusFor(status.code()), PublicErrorMessage(status), "saturated");
+  reply.retry_after_seconds = 1;
+  return reply;
+}
+
 }  // namespace
 
 bool IsUnknownKeyReply(const HttpReply& reply) { return reply.outcome == kUnknownKeyOutcome; }
@@ -34,10 +44,11 @@ WebhookAdmission::WebhookAdmission(WebhookLimits limits)
       per_address_(limits.per_address, limits.max_tracked),
       per_key_(limits.per_key, limits.max_tracked),
       unknown_keys_(limits.unknown_keys_per_address, limits.max_tracked),
-      in_flight_(limits.max_in_flight_per_key) {}
+      in_flight_(limits.max_in_flight_per_key),
+      all_in_flight_(limits.max_in_flight) {}
 
 std::optional<HttpReply> WebhookAdmission::Admit(const WebhookRequestShape& request, absl::Time now,
-                                                 ConcurrencyLimiter::Slot* slot) {
+                                                 WebhookSlots* slots) {
   if (request.url_bytes > limits_.max_url_bytes) {
     return ErrorJsonReply(414, "url: too long", "url_too_long");
   }
@@ -60,8 +71,13 @@ std::optional<HttpReply> WebhookAdmission::Admit(const WebhookRequestShape& requ
     return TooMany(wait, "rate_limited_key");
   }
   bool allowed = false;
-  *slot = in_flight_.TryAcquire(request.key, &allowed);
+  slots->key = in_flight_.TryAcquire(request.key, &allowed);
   if (!allowed) return TooMany(absl::Seconds(1), "too_many_in_flight");
+  slots->all = all_in_flight_.TryAcquire("", &allowed);
+  if (!allowed) {
+    slots->key = ConcurrencyLimiter::Slot();
+    return Saturated();
+  }
   return std::nullopt;
 }
 

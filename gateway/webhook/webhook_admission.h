@@ -30,6 +30,10 @@ struct WebhookLimits {
   RateLimit per_key{20, 50};
   // Requests of one key being served at once.
   int max_in_flight_per_key = 4;
+  // Requests of all keys being served at once: more get 503 (Shoper retries)
+  // rather than a queue without end when the core is saturated. Each holds
+  // no thread while the core works, only memory and a connection.
+  int max_in_flight = 1024;
   // Unknown-key answers one client address may get: when spent, all its
   // webhook requests get 429 until the bucket refills.
   RateLimit unknown_keys_per_address{0.5, 20};
@@ -54,22 +58,30 @@ struct WebhookRequestShape {
   size_t header_bytes = 0;
 };
 
+// WebhookSlots are one admitted request's places among the requests in
+// flight: its key's and everyone's. Destroying them gives both back.
+struct WebhookSlots {
+  ConcurrencyLimiter::Slot key;
+  ConcurrencyLimiter::Slot all;
+};
+
 // WebhookAdmission decides which webhook requests are served. Thread-safe.
 // Times come from the caller, so tests need neither a clock nor sleeps.
 class WebhookAdmission {
  public:
   explicit WebhookAdmission(WebhookLimits limits);
 
-  // Admit returns std::nullopt when the request may be served, with `*slot`
-  // holding its place among the key's requests in flight until the caller
-  // destroys it; else the answer to send instead, checked in this order:
+  // Admit returns std::nullopt when the request may be served, with `*slots`
+  // holding its places among the requests in flight until the caller
+  // destroys them; else the answer to send instead, checked in this order:
   // 414 for a URL over max_url_bytes, 431 for headers over max_header_bytes,
   // 429 when the address is over its rate, when the address has spent its
   // unknown-key answers, when the key is over its rate, or when the key has
-  // max_in_flight_per_key requests in flight. Every 429 carries
-  // retry_after_seconds (at least 1).
+  // max_in_flight_per_key requests in flight; 503 when max_in_flight requests
+  // are. Every 429 and that 503 carry retry_after_seconds (at least 1). A
+  // malformed key takes no slot: it is answered without calling the core.
   std::optional<HttpReply> Admit(const WebhookRequestShape& request, absl::Time now,
-                                 ConcurrencyLimiter::Slot* slot);
+                                 WebhookSlots* slots);
 
   // DelayedAnswersFull returns the 429 for an unknown-key answer that found
   // no room to wait out its floor.
@@ -88,6 +100,7 @@ class WebhookAdmission {
   KeyedRateLimiter per_key_;
   KeyedRateLimiter unknown_keys_;
   ConcurrencyLimiter in_flight_;
+  ConcurrencyLimiter all_in_flight_;
 };
 
 // IsUnknownKeyReply returns whether `reply` says the key is not a shop's.

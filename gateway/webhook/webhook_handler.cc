@@ -17,9 +17,9 @@
 namespace opinus::gateway {
 
 using ::opinus::client::OutcomeName;
-namespace {
-
 namespace v1 = ::opinus::v1;
+
+namespace {
 
 // Scrubbed returns `status` as text for the log, with any copy of `key`
 // redacted: the core's messages are not ours to trust with secrets.
@@ -31,10 +31,7 @@ std::string Scrubbed(const absl::Status& status, absl::string_view key) {
 
 }  // namespace
 
-WebhookHandler::WebhookHandler(opinus::client::Client* core) : core_(core) {}
-
-HttpReply WebhookHandler::Handle(const WebhookRequest& request,
-                                 const opinus::client::CallContext& context) const {
+std::variant<HttpReply, v1::RecordOrderEventRequest> WebhookCall(const WebhookRequest& request) {
   if (request.body.size() > kMaxWebhookBodyBytes) {
     return ErrorJsonReply(413, "body: larger than 1 MiB", "too_large");
   }
@@ -64,11 +61,15 @@ HttpReply WebhookHandler::Handle(const WebhookRequest& request,
     signature->set_sha1_hex(request.signature.data(), request.signature.size());
     signature->set_body(request.body.data(), request.body.size());
   }
-  absl::StatusOr<v1::RecordOrderEventResponse> recorded = core_->RecordOrderEvent(call, context);
+  return call;
+}
+
+HttpReply WebhookReply(const absl::StatusOr<v1::RecordOrderEventResponse>& recorded,
+                       absl::string_view key) {
   if (!recorded.ok()) {
     const bool unknown_key = recorded.status().code() == absl::StatusCode::kNotFound;
     return ErrorReply(recorded.status(), unknown_key ? "unknown_key" : "core_error",
-                      Scrubbed(recorded.status(), request.key));
+                      Scrubbed(recorded.status(), key));
   }
 
   HttpReply reply;

@@ -1,13 +1,15 @@
-// WebhookHandler: answers one Shoper webhook delivery by translating it and
-// recording it in the core. Knows HTTP codes, not the HTTP server.
+// WebhookCall and WebhookReply: what one Shoper webhook delivery asks of the
+// core, and the answer to give. Know HTTP codes, not the HTTP server nor gRPC.
 #ifndef OPINUS_GATEWAY_WEBHOOK_WEBHOOK_HANDLER_H_
 #define OPINUS_GATEWAY_WEBHOOK_WEBHOOK_HANDLER_H_
 
 #include <optional>
+#include <variant>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "client/client.h"
 #include "gateway/http/http_reply.h"
+#include "opinus/v1/order_event.pb.h"
 
 namespace opinus::gateway {
 
@@ -26,26 +28,22 @@ struct WebhookRequest {
   absl::string_view body;
 };
 
-// WebhookHandler turns webhook requests into RecordOrderEvent calls and their
-// results into HTTP replies. Thread-safe; does not own the client.
-class WebhookHandler {
- public:
-  // `core` must outlive the handler; its deadline bounds every call.
-  explicit WebhookHandler(opinus::client::Client* core);
+// WebhookCall returns the core call that `request` asks for, or the reply
+// that ends it first, in order of the checks: 413 for a body over 1 MiB; 415
+// for a Content-Type other than JSON (absent is fine); 404
+// {"error":"unknown key"} for a key that is not 20 letters and digits; 400
+// naming the field when the body does not translate. The call is the
+// caller's to make, so that it can be made without parking a thread.
+std::variant<HttpReply, opinus::v1::RecordOrderEventRequest> WebhookCall(
+    const WebhookRequest& request);
 
-  // Handle returns the reply to `request`, in order of the checks:
-  // 413 for a body over 1 MiB; 415 for a Content-Type other than JSON (absent
-  // is fine); 404 {"error":"unknown key"} for a key that is not 20 letters and
-  // digits, without calling the core; 400 naming the field when the body does
-  // not translate; else the core's answer: 200 with the outcome
-  // ({"outcome":"scheduled",...}), or the code that HttpStatusFor maps the
-  // call's status to, with PublicErrorMessage's body (503/504 when the core is
-  // unreachable or late, so that Shoper retries).
-  HttpReply Handle(const WebhookRequest& request, const opinus::client::CallContext& context) const;
-
- private:
-  opinus::client::Client* core_;
-};
+// WebhookReply returns the reply to the core's answer `recorded` to the call
+// for the key `key`: 200 with the outcome ({"outcome":"scheduled",...}), or
+// the code that HttpStatusFor maps the call's status to, with
+// PublicErrorMessage's body (503/504 when the core is unreachable or late,
+// so that Shoper retries). The key reaches the reply's detail only redacted.
+HttpReply WebhookReply(const absl::StatusOr<opinus::v1::RecordOrderEventResponse>& recorded,
+                       absl::string_view key);
 
 }  // namespace opinus::gateway
 

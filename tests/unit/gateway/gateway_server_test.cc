@@ -7,10 +7,12 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "tests/support/files.h"
 #include "tests/support/http_test_client.h"
@@ -63,6 +65,7 @@ class GatewayServerTest : public ::testing::Test {
     options.core_target = core_target;
     options.rpc_timeout = rpc_timeout;
     options.threads = 2;
+    options.limits = limits_;
     gateway_ = std::make_unique<GatewayServer>(options);
     ASSERT_TRUE(gateway_->Start().ok());
     ASSERT_NE(gateway_->port(), 0);
@@ -86,6 +89,7 @@ class GatewayServerTest : public ::testing::Test {
     return Send("POST", path, headers, body);
   }
 
+  WebhookLimits limits_;
   std::unique_ptr<GatewayServer> gateway_;
 };
 
@@ -363,6 +367,79 @@ TEST_F(GatewayWithFakeCoreTest, SlowCoreIs504) {
   const HttpResponse response = PostWebhook(SampleBody());
   EXPECT_EQ(response.status, 504);
   EXPECT_EQ(response.body, R"({"error":"temporarily unavailable, please retry"})");
+}
+
+// BackgroundPosts posts the sample webhook for each of `keys` at once, each
+// from its own thread; Join returns the answers' statuses in `keys`' order
+// (0: no answer) once all have come.
+class BackgroundPosts {
+ public:
+  BackgroundPosts(uint16_t port, const std::vector<std::string>& keys) : statuses_(keys.size()) {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      threads_.emplace_back([this, port, i, path = absl::StrCat("/api/", keys[i])] {
+        absl::StatusOr<HttpResponse> response =
+            SendHttpRequest(port, "POST", path, JsonHeaders(), SampleBody());
+        statuses_[i] = response.ok() ? response->status : 0;
+      });
+    }
+  }
+  std::vector<int> Join() {
+    for (std::thread& thread : threads_) thread.join();
+    threads_.clear();
+    return statuses_;
+  }
+  ~BackgroundPosts() { Join(); }
+
+ private:
+  std::vector<int> statuses_;
+  std::vector<std::thread> threads_;
+};
+
+// Keys returns `count` distinct well-formed keys.
+std::vector<std::string> Keys(int count) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < count; ++i) keys.push_back(absl::StrFormat("abcdefghij01234567%02d", i));
+  return keys;
+}
+
+// WaitForRequests waits until `core` has received `count` calls, at most 5 s;
+// returns how many it has.
+size_t WaitForRequests(FakeCore& core, size_t count) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  while (core.service().Requests().size() < count && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return core.service().Requests().size();
+}
+
+TEST_F(GatewayWithFakeCoreTest, MoreWebhooksAreWithTheCoreAtOnceThanTheGatewayHasThreads) {
+  // The core holds every call until its deadline: with a thread parked per
+  // call, the gateway's two threads would let only two through.
+  core_.service().Hang();
+  StartGateway(core_.target(), absl::Seconds(2));
+  BackgroundPosts posts(gateway_->port(), Keys(8));
+  EXPECT_EQ(WaitForRequests(core_, 8), 8u);
+  // While they wait, the gateway still answers at once.
+  EXPECT_EQ(Send("GET", "/healthz", {}, "").status, 200);
+  EXPECT_THAT(posts.Join(), ::testing::Each(504));
+}
+
+TEST_F(GatewayWithFakeCoreTest, AtItsLimitOfWebhooksInFlightTheGatewayAnswers503AndRetryAfter) {
+  core_.service().Hang();
+  limits_.max_in_flight = 2;
+  StartGateway(core_.target(), absl::Seconds(2));
+  BackgroundPosts posts(gateway_->port(), Keys(2));
+  ASSERT_EQ(WaitForRequests(core_, 2), 2u);
+  const HttpResponse refused =
+      Send("POST", "/api/zzzzzzzzzz0123456789", JsonHeaders(), SampleBody());
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.headers.at("retry-after"), "1");
+  EXPECT_EQ(refused.body, R"({"error":"temporarily unavailable, please retry"})");
+  EXPECT_EQ(core_.service().Requests().size(), 2u);
+  EXPECT_THAT(posts.Join(), ::testing::Each(504));
+  // Their places are given back with their answers.
+  core_.service().Answer(grpc::Status::OK, v1::RecordOrderEventResponse());
+  EXPECT_EQ(PostWebhook(SampleBody()).status, 200);
 }
 
 }  // namespace

@@ -50,13 +50,13 @@ HttpReply UnknownKey() {
 
 // Admitted returns whether `shape` is admitted at `now` (the slot is dropped).
 bool Admitted(WebhookAdmission& admission, const WebhookRequestShape& shape, absl::Time now) {
-  ConcurrencyLimiter::Slot slot;
+  WebhookSlots slot;
   return !admission.Admit(shape, now, &slot).has_value();
 }
 
 TEST(WebhookAdmissionTest, ALongUrlGets414AndLargeHeaders431) {
   WebhookAdmission admission(Loose());
-  ConcurrencyLimiter::Slot slot;
+  WebhookSlots slot;
   WebhookRequestShape long_url = Shape();
   long_url.url_bytes = 101;
   std::optional<HttpReply> url = admission.Admit(long_url, kStart, &slot);
@@ -83,7 +83,7 @@ TEST(WebhookAdmissionTest, AnAddressOverItsRateGets429WithRetryAfter) {
   WebhookAdmission admission(limits);
   EXPECT_TRUE(Admitted(admission, Shape(kKey), kStart));
   EXPECT_TRUE(Admitted(admission, Shape(kOtherKey), kStart));
-  ConcurrencyLimiter::Slot slot;
+  WebhookSlots slot;
   std::optional<HttpReply> refused = admission.Admit(Shape(kKey), kStart, &slot);
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->status, 429);
@@ -100,7 +100,7 @@ TEST(WebhookAdmissionTest, AKeyOverItsRateGets429FromAnyAddress) {
   limits.per_key = {2, 1};
   WebhookAdmission admission(limits);
   EXPECT_TRUE(Admitted(admission, Shape(kKey, "192.0.2.1"), kStart));
-  ConcurrencyLimiter::Slot slot;
+  WebhookSlots slot;
   std::optional<HttpReply> refused = admission.Admit(Shape(kKey, "192.0.2.2"), kStart, &slot);
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->status, 429);
@@ -121,9 +121,9 @@ TEST(WebhookAdmissionTest, AKeyWithTooManyRequestsInFlightGets429UntilOneEnds) {
   WebhookLimits limits = Loose();
   limits.max_in_flight_per_key = 2;
   WebhookAdmission admission(limits);
-  ConcurrencyLimiter::Slot first;
-  ConcurrencyLimiter::Slot second;
-  ConcurrencyLimiter::Slot third;
+  WebhookSlots first;
+  WebhookSlots second;
+  WebhookSlots third;
   EXPECT_FALSE(admission.Admit(Shape(), kStart, &first).has_value());
   EXPECT_FALSE(admission.Admit(Shape(), kStart, &second).has_value());
   std::optional<HttpReply> refused = admission.Admit(Shape(), kStart, &third);
@@ -132,8 +132,30 @@ TEST(WebhookAdmissionTest, AKeyWithTooManyRequestsInFlightGets429UntilOneEnds) {
   EXPECT_EQ(refused->retry_after_seconds, 1);
   EXPECT_EQ(refused->outcome, "too_many_in_flight");
   EXPECT_FALSE(admission.Admit(Shape(kOtherKey), kStart, &third).has_value());
-  first = ConcurrencyLimiter::Slot();
+  first = WebhookSlots();
   EXPECT_FALSE(admission.Admit(Shape(), kStart, &first).has_value());
+}
+
+TEST(WebhookAdmissionTest, AtTheLimitOfAllRequestsInFlightEveryKeyGets503UntilOneEnds) {
+  WebhookLimits limits = Loose();
+  limits.max_in_flight = 2;
+  WebhookAdmission admission(limits);
+  WebhookSlots first;
+  WebhookSlots second;
+  WebhookSlots third;
+  EXPECT_FALSE(admission.Admit(Shape(kKey), kStart, &first).has_value());
+  EXPECT_FALSE(admission.Admit(Shape(kOtherKey), kStart, &second).has_value());
+  std::optional<HttpReply> refused = admission.Admit(Shape("zzzzzzzzzz0123456789"), kStart, &third);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->retry_after_seconds, 1);
+  EXPECT_EQ(refused->outcome, "saturated");
+  // The refused request gave its key's place back.
+  EXPECT_FALSE(third.key.held());
+  // A malformed key is answered without the core, so it needs no place.
+  EXPECT_TRUE(Admitted(admission, Shape("short"), kStart));
+  second = WebhookSlots();
+  EXPECT_FALSE(admission.Admit(Shape(kKey), kStart, &second).has_value());
 }
 
 TEST(WebhookAdmissionTest, AnAddressThatSpentItsUnknownKeyBudgetGets429ForEveryKey) {
@@ -144,7 +166,7 @@ TEST(WebhookAdmissionTest, AnAddressThatSpentItsUnknownKeyBudgetGets429ForEveryK
     ASSERT_TRUE(Admitted(admission, Shape(kOtherKey), kStart)) << i;
     admission.Finished("192.0.2.1", UnknownKey(), absl::Milliseconds(1), kStart);
   }
-  ConcurrencyLimiter::Slot slot;
+  WebhookSlots slot;
   // Known key or not: the prober learns nothing more for now.
   std::optional<HttpReply> refused = admission.Admit(Shape(kKey), kStart, &slot);
   ASSERT_TRUE(refused.has_value());
