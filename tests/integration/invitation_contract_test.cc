@@ -234,6 +234,58 @@ TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCam
   for (int i = 0; i < 6; ++i) EXPECT_EQ(log.items[5 - i].id, results[i]->id) << i;
 }
 
+// A batch writes its new invitations and events many rows to a statement:
+// each write must still get back the ids of its own rows.
+TEST_P(InvitationContractTest, ABatchOfNewOrdersGivesEachWriteItsOwnInvitationAndEvent) {
+  const absl::Time shipped = clock_.now - absl::Hours(2);
+  std::vector<OrderEventWrite> writes;
+  for (int i = 0; i < 12; ++i) {
+    if (i % 4 == 3) {
+      // Events that decide nothing go into the same statement.
+      EventRecord other;
+      other.shop_id = shop_.id;
+      other.receive_time = clock_.now;
+      other.event_name = "parcel.create";
+      other.order_id = absl::StrCat("other-", i);
+      writes.push_back({other, nullptr});
+    } else {
+      writes.push_back(
+          StatusWrite(shop_, clock_.now, absl::StrCat("o", i), 7, StatusType::kClosed, shipped));
+    }
+  }
+  const std::vector<absl::StatusOr<EventRecord>> results = stores_.events->ApplyOrderEvents(writes);
+  ASSERT_EQ(results.size(), writes.size());
+  ASSERT_OK_AND_ASSIGN(Page<EventRecord> log, stores_.events->ListEvents(shop_.id, {100, ""}));
+  ASSERT_EQ(log.items.size(), writes.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    ASSERT_THAT(results[i], IsOk());
+    // The log, newest first, holds each event under the id its write got.
+    const EventRecord& logged = log.items[results.size() - 1 - i];
+    EXPECT_EQ(logged.id, results[i]->id) << i;
+    EXPECT_EQ(logged.order_id, writes[i].record.order_id) << i;
+    EXPECT_EQ(logged.invitation_id, results[i]->invitation_id) << i;
+    if (i % 4 == 3) {
+      EXPECT_EQ(results[i]->invitation_id, 0) << i;
+      continue;
+    }
+    EXPECT_EQ(results[i]->outcome, EventOutcome::kScheduled) << i;
+    ASSERT_OK_AND_ASSIGN(Invitation invitation,
+                         stores_.invitations->GetInvitation(results[i]->invitation_id));
+    EXPECT_EQ(invitation.order_id, writes[i].record.order_id) << i;
+    ASSERT_OK_AND_ASSIGN(std::vector<InvitationTransition> transitions,
+                         stores_.dispatch->ListTransitions(invitation.id));
+    ASSERT_EQ(transitions.size(), 1u) << i;
+    EXPECT_EQ(transitions[0].to_state, "scheduled");
+  }
+  // The orders' statuses were written too: the same batch again repeats them.
+  for (const absl::StatusOr<EventRecord>& again : stores_.events->ApplyOrderEvents(writes)) {
+    ASSERT_THAT(again, IsOk());
+    if (again->event_name == "order.status") {
+      EXPECT_EQ(again->outcome, EventOutcome::kDuplicate) << again->order_id;
+    }
+  }
+}
+
 TEST_P(InvitationContractTest, ACancelWhileClaimedStandsAndNoWriteOfTheClaimerUndoesIt) {
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;

@@ -15,6 +15,7 @@
 #include "common/status_macros.h"
 #include "server/domain/paging.h"
 #include "server/storage/mysql/guarded_transition.h"
+#include "server/storage/mysql/order_event_writes.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
 
@@ -111,69 +112,17 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql,
   return orders;
 }
 
-long long InsertInvitation(soci::session& sql, const Invitation& invitation) {
-  long long shop_id = invitation.shop_id;
-  std::string state = InvitationStateName(invitation.state);
-  std::tm status_time = ToDbTime(invitation.status_time);
-  std::tm send_time = ToDbTime(invitation.send_time);
-  std::tm created = ToDbTime(invitation.create_time);
-  sql << "INSERT INTO invitations (shop_id, order_id, customer_email, customer_first_name, "
-         "customer_last_name, state, state_reason, status_time, send_at, created_at, updated_at) "
-         "VALUES (:shop, :order, :email, :first, :last, :state, :reason, :status_time, :send_at, "
-         ":created, :created)",
-      soci::use(shop_id, "shop"), soci::use(invitation.order_id, "order"),
-      soci::use(invitation.customer_email, "email"),
-      soci::use(invitation.customer_first_name, "first"),
-      soci::use(invitation.customer_last_name, "last"), soci::use(state, "state"),
-      soci::use(invitation.state_reason, "reason"), soci::use(status_time, "status_time"),
-      soci::use(send_time, "send_at"), soci::use(created, "created");
-  long long id = 0;
-  sql.get_last_insert_id("invitations", id);
-  RecordTransition(sql, id, invitation.create_time, "", state, "invitation created");
-  return id;
-}
-
-EventRecord InsertEvent(soci::session& sql, EventRecord record) {
-  long long shop_id = record.shop_id;
-  std::tm received = ToDbTime(record.receive_time);
-  long long status_id = record.status_id;
-  int status_type = static_cast<int>(record.status_type);
-  std::tm status_time{};
-  soci::indicator status_time_indicator = soci::i_null;
-  if (record.status_time) {
-    status_time = ToDbTime(*record.status_time);
-    status_time_indicator = soci::i_ok;
-  }
-  std::string outcome = EventOutcomeName(record.outcome);
-  long long invitation_id = record.invitation_id;
-  std::string key_used = KeyUsedName(record.key_used);
-  sql << "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
-         "status_type, status_name, status_time, outcome, reason, invitation_id, key_used) "
-         "VALUES (:shop, :received, :event, :order, :status_id, :status_type, :status_name, "
-         ":status_time, :outcome, :reason, :invitation, :key_used)",
-      soci::use(shop_id, "shop"), soci::use(received, "received"),
-      soci::use(record.event_name, "event"), soci::use(record.order_id, "order"),
-      soci::use(status_id, "status_id"), soci::use(status_type, "status_type"),
-      soci::use(record.status_name, "status_name"),
-      soci::use(status_time, status_time_indicator, "status_time"), soci::use(outcome, "outcome"),
-      soci::use(record.reason, "reason"), soci::use(invitation_id, "invitation"),
-      soci::use(key_used, "key_used");
-  long long id = 0;
-  sql.get_last_insert_id("order_events", id);
-  record.id = id;
-  return record;
-}
-
 // Whether a write waits for an invitation a dispatcher is sending.
 enum class SendWait { kWait, kDefer };
 
 // ApplyDecision decides `record`'s event on `order`, locked and read in this
-// transaction, stores what the decision says and returns the record as stored;
-// nullopt, having stored nothing, when `wait` is kDefer and the order's
-// invitation is being sent.
-absl::StatusOr<std::optional<EventRecord>> ApplyDecision(soci::session& sql, EventRecord record,
-                                                         OrderSnapshot order, const Decide& decide,
-                                                         SendWait wait) {
+// transaction, gathers in `writes` what the decision says and returns the
+// index of the event there; nullopt, having gathered nothing, when `wait` is
+// kDefer and the order's invitation is being sent. A cancel is written at
+// once, as it locks and changes one invitation.
+absl::StatusOr<std::optional<size_t>> ApplyDecision(soci::session& sql, EventRecord record,
+                                                    OrderSnapshot order, const Decide& decide,
+                                                    SendWait wait, OrderEventWrites* writes) {
   long long shop_id = record.shop_id;
   std::tm now = ToDbTime(record.receive_time);
   // The snapshot's read does not lock the invitation, which a dispatcher
@@ -192,13 +141,8 @@ absl::StatusOr<std::optional<EventRecord>> ApplyDecision(soci::session& sql, Eve
   const EventDecision decision = decide(order);
 
   if (decision.advance_order && record.status_time) {
-    long long status_id = record.status_id;
-    std::tm status_time = ToDbTime(*record.status_time);
-    sql << "UPDATE orders SET known = 1, last_status_id = :status_id, "
-           "last_status_time = :status_time, updated_at = :now "
-           "WHERE shop_id = :shop AND order_id = :order",
-        soci::use(status_id, "status_id"), soci::use(status_time, "status_time"),
-        soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(record.order_id, "order");
+    writes->AdvanceOrder(record.shop_id, record.order_id, record.status_id, *record.status_time,
+                         record.receive_time);
   }
   if (decision.delete_order) {
     sql << "UPDATE orders SET deleted = 1, updated_at = :now "
@@ -208,9 +152,10 @@ absl::StatusOr<std::optional<EventRecord>> ApplyDecision(soci::session& sql, Eve
   if (order.invitation) record.invitation_id = order.invitation->id;
   record.outcome = decision.outcome;
   record.reason = decision.reason;
+  std::optional<size_t> new_invitation;
   switch (decision.action) {
     case EventDecision::Action::kCreateInvitation:
-      record.invitation_id = InsertInvitation(sql, decision.invitation);
+      new_invitation = writes->AddInvitation(decision.invitation);
       break;
     case EventDecision::Action::kCancelInvitation:
     case EventDecision::Action::kCancelReminder: {
@@ -224,15 +169,17 @@ absl::StatusOr<std::optional<EventRecord>> ApplyDecision(soci::session& sql, Eve
     case EventDecision::Action::kNone:
       break;
   }
-  return InsertEvent(sql, std::move(record));
+  return writes->AddEvent(std::move(record), new_invitation);
 }
 
 // WriteAll stores `writes` in one transaction, in their order, and returns
 // the records as stored; the first error rolls everything back. Every order
-// is locked and read up front in two statements; an order that comes again
-// is read again, so that it sees what its earlier events did. With kDefer, a
-// write whose invitation is being sent is left out (nullopt), and so are
-// its order's later writes: the rest need not wait for the mail server.
+// is locked and read up front in two statements, and what the events write
+// goes in a few multi-row statements (OrderEventWrites); an order that comes
+// again is read again after those, so that it sees what its earlier events
+// did. With kDefer, a write whose invitation is being sent is left out
+// (nullopt), and so are its order's later writes: the rest need not wait for
+// the mail server.
 absl::StatusOr<std::vector<std::optional<EventRecord>>> WriteAll(
     soci::session& sql, const std::vector<OrderEventWrite>& writes, SendWait wait) {
   std::vector<OrderKey> keys;
@@ -250,23 +197,39 @@ absl::StatusOr<std::vector<std::optional<EventRecord>>> WriteAll(
   }
   std::set<OrderKey> seen;
   std::set<OrderKey> deferred;
-  std::vector<std::optional<EventRecord>> stored;
-  stored.reserve(writes.size());
+  OrderEventWrites gathered;
+  // Each write's event in `gathered`; nullopt when deferred.
+  std::vector<std::optional<size_t>> events;
+  events.reserve(writes.size());
   for (const OrderEventWrite& write : writes) {
     if (!write.decide) {
-      stored.push_back(InsertEvent(sql, write.record));
+      events.push_back(gathered.AddEvent(write.record));
       continue;
     }
     OrderKey key(write.record.shop_id, write.record.order_id);
     if (deferred.count(key) != 0) {
-      stored.emplace_back();
+      events.emplace_back();
       continue;
     }
-    if (!seen.insert(key).second) orders[key] = ReadOrders(sql, {key})[key];
-    OPINUS_ASSIGN_OR_RETURN(std::optional<EventRecord> record,
-                            ApplyDecision(sql, write.record, orders[key], write.decide, wait));
-    if (!record) deferred.insert(key);
-    stored.push_back(std::move(record));
+    if (!seen.insert(key).second) {
+      gathered.Flush(sql);
+      orders[key] = ReadOrders(sql, {key})[key];
+    }
+    OPINUS_ASSIGN_OR_RETURN(
+        std::optional<size_t> event,
+        ApplyDecision(sql, write.record, orders[key], write.decide, wait, &gathered));
+    if (!event) deferred.insert(key);
+    events.push_back(event);
+  }
+  gathered.Flush(sql);
+  std::vector<std::optional<EventRecord>> stored;
+  stored.reserve(writes.size());
+  for (const std::optional<size_t>& event : events) {
+    if (event) {
+      stored.push_back(gathered.Stored(*event));
+    } else {
+      stored.emplace_back();
+    }
   }
   transaction.commit();
   return stored;
