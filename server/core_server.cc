@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "grpc/health/v1/health.pb.h"
 #include "server/rpc/rpc_observer.h"
 
@@ -101,8 +102,16 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     for (const std::string& service : services) health->SetServingStatus(service, true);
   }
   if (settings.retention_sweep_interval > absl::ZeroDuration()) {
-    core->retention_ =
-        std::make_unique<RetentionSweeper>(&core->privacy_, settings.retention_sweep_interval);
+    // A failed sweep is logged; the next one tries again.
+    core->retention_ = std::make_unique<PeriodicTask>(
+        [privacy = &core->privacy_] {
+          const absl::StatusOr<Purged> purged = privacy->Purge();
+          if (!purged.ok()) {
+            Log(LogLevel::kWarning, "retention_sweep_failed",
+                {{"error", std::string(purged.status().message())}});
+          }
+        },
+        settings.retention_sweep_interval);
   }
   return core;
 }

@@ -25,7 +25,7 @@
 #include "server/managers/privacy_manager.h"
 #include "server/managers/shop_manager.h"
 #include "server/managers/suppression_manager.h"
-#include "server/retention_sweeper.h"
+#include "server/periodic_task.h"
 #include "server/rpc/account_service.h"
 #include "server/rpc/appstore_service.h"
 #include "server/rpc/invitation_service.h"
@@ -122,7 +122,8 @@ class CoreServer {
   rpc::AppStoreServiceImpl appstore_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
-  std::unique_ptr<RetentionSweeper> retention_;
+  // The retention sweep (PrivacyManager::Purge); none without an interval.
+  std::unique_ptr<PeriodicTask> retention_;
   int port_ = 0;
 };
 

@@ -147,6 +147,34 @@ class PrivacyTest : public ::testing::Test {
     return absl::OkStatus();
   }
 
+  // ReviewTwiceAndUnsubscribe mails invitations `reviewed` and
+  // `unsubscribed`; through the first link the customer gives an opinion
+  // (`first`) and edits it (`edited`), through the second unsubscribes from
+  // every shop. Returns the first link's token.
+  std::string ReviewTwiceAndUnsubscribe(int64_t reviewed, int64_t unsubscribed,
+                                        const std::string& first, const std::string& edited) {
+    const std::string review_link = MailedLink(reviewed, "reviewlinkreviewlinkreviewlink01");
+    EXPECT_TRUE(GiveOpinion(review_link, 4, first).ok());
+    EXPECT_TRUE(GiveOpinion(review_link, 5, edited).ok());
+    v1::UnsubscribeRequest unsubscribe;
+    unsubscribe.set_token(MailedLink(unsubscribed, "unsubscribelinkunsubscribelink01"));
+    unsubscribe.set_scope(v1::SUPPRESSION_SCOPE_ALL_SHOPS);
+    unsubscribe.set_source(v1::UNSUBSCRIBE_SOURCE_PAGE);
+    EXPECT_TRUE(client_->Unsubscribe(unsubscribe).ok());
+    return review_link;
+  }
+
+  // RecordRejectedEvent logs, as shop `shop_id`'s, an event rejected with a
+  // reason that quotes kAddress.
+  void RecordRejectedEvent(const std::string& shop_id) {
+    database_->Execute(absl::StrCat(
+        "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
+        "status_type, status_name, outcome, reason, invitation_id) VALUES (",
+        shop_id,
+        ", UTC_TIMESTAMP(), 'order.status', '1999', 7, 3, 'wysłane', 'rejected', "
+        "'customer_email: JAN.KOWALSKI@example.com is not an address', 0)"));
+  }
+
   std::string State(int64_t id) {
     const std::vector<std::string> states =
         database_->QueryStrings(absl::StrCat("SELECT state FROM invitations WHERE id = ", id));
@@ -172,15 +200,9 @@ TEST_F(PrivacyTest, EraseLeavesTheAddressInNoColumnKeepsTheCountsAndTheSuppressi
   const int64_t pending = Order(a.key, "1003", "JAN.KOWALSKI@EXAMPLE.COM");
   const int64_t other = Order(a.key, "1002", "ewa@example.com");
   ASSERT_GT(reviewed * unsubscribed * pending * other, 0);
-  const std::string review_link = MailedLink(reviewed, "reviewlinkreviewlinkreviewlink01");
-  const std::string unsubscribe_link = MailedLink(unsubscribed, "unsubscribelinkunsubscribelink01");
-  ASSERT_TRUE(GiveOpinion(review_link, 4, "Szybko. Piszcie: Jan.Kowalski@example.com").ok());
-  ASSERT_TRUE(GiveOpinion(review_link, 5, "Szybko i dobrze. jan.kowalski@example.com").ok());
-  v1::UnsubscribeRequest unsubscribe;
-  unsubscribe.set_token(unsubscribe_link);
-  unsubscribe.set_scope(v1::SUPPRESSION_SCOPE_ALL_SHOPS);
-  unsubscribe.set_source(v1::UNSUBSCRIBE_SOURCE_PAGE);
-  ASSERT_TRUE(client_->Unsubscribe(unsubscribe).ok());
+  const std::string review_link =
+      ReviewTwiceAndUnsubscribe(reviewed, unsubscribed, "Szybko. Piszcie: Jan.Kowalski@example.com",
+                                "Szybko i dobrze. jan.kowalski@example.com");
   // What other paths leave: a bounce's diagnostic, a rejection's reason, a
   // login tried with the address.
   database_->Execute(absl::StrCat(
@@ -188,12 +210,7 @@ TEST_F(PrivacyTest, EraseLeavesTheAddressInNoColumnKeepsTheCountsAndTheSuppressi
       "VALUES (UTC_TIMESTAMP(), 'soft_bounce', ",
       a.id, ", ", reviewed,
       ", 'invitation', '4.2.2', '452 4.2.2 <Jan.Kowalski@Example.com>: mailbox full')"));
-  database_->Execute(absl::StrCat(
-      "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
-      "status_type, status_name, outcome, reason, invitation_id) VALUES (",
-      a.id,
-      ", UTC_TIMESTAMP(), 'order.status', '1999', 7, 3, 'wysłane', 'rejected', "
-      "'customer_email: JAN.KOWALSKI@example.com is not an address', 0)"));
+  RecordRejectedEvent(a.id);
   database_->Execute(
       "INSERT INTO auth_attempts (kind, email, address, at) VALUES "
       "('login', 'jan.kowalski@example.com', '127.0.0.1', UTC_TIMESTAMP())");
@@ -291,15 +308,8 @@ TEST_F(PrivacyTest, PurgeLeavesTheAddressOnlyAsTheSuppressionsHashAndKeepsTheRes
   const int64_t unsubscribed = Order(a.key, "1002", kAddress);
   const int64_t pending = Order(a.key, "1003", "ewa@example.com");
   ASSERT_GT(reviewed * unsubscribed * pending, 0);
-  const std::string review_link = MailedLink(reviewed, "reviewlinkreviewlinkreviewlink01");
-  const std::string unsubscribe_link = MailedLink(unsubscribed, "unsubscribelinkunsubscribelink01");
-  ASSERT_TRUE(GiveOpinion(review_link, 4, "Szybko.").ok());
-  ASSERT_TRUE(GiveOpinion(review_link, 5, "Szybko i dobrze.").ok());
-  v1::UnsubscribeRequest unsubscribe;
-  unsubscribe.set_token(unsubscribe_link);
-  unsubscribe.set_scope(v1::SUPPRESSION_SCOPE_ALL_SHOPS);
-  unsubscribe.set_source(v1::UNSUBSCRIBE_SOURCE_PAGE);
-  ASSERT_TRUE(client_->Unsubscribe(unsubscribe).ok());
+  const std::string review_link =
+      ReviewTwiceAndUnsubscribe(reviewed, unsubscribed, "Szybko.", "Szybko i dobrze.");
   // What a dispatcher's retry and a rejected event leave quoting the address.
   database_->Execute(absl::StrCat(
       "UPDATE invitations SET last_error = '451 <Jan.Kowalski@Example.com> busy' WHERE id = ",
@@ -308,12 +318,7 @@ TEST_F(PrivacyTest, PurgeLeavesTheAddressOnlyAsTheSuppressionsHashAndKeepsTheRes
       "INSERT INTO invitation_transitions (invitation_id, at, from_state, to_state, reason) "
       "VALUES (",
       reviewed, ", UTC_TIMESTAMP(3), 'sending', 'scheduled', '451 <JAN.KOWALSKI@example.com>')"));
-  database_->Execute(absl::StrCat(
-      "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
-      "status_type, status_name, outcome, reason, invitation_id) VALUES (",
-      a.id,
-      ", UTC_TIMESTAMP(), 'order.status', '1999', 7, 3, 'wysłane', 'rejected', "
-      "'customer_email: JAN.KOWALSKI@example.com is not an address', 0)"));
+  RecordRejectedEvent(a.id);
   EXPECT_THAT(database_->ColumnsHolding(kAddress),
               UnorderedElementsAre("invitations.customer_email", "invitations.last_error",
                                    "invitation_transitions.reason", "order_events.reason"));
