@@ -341,6 +341,11 @@ absl::StatusOr<v1::Erasure> Client::ErasePersonalData(const v1::ErasePersonalDat
   return Call(privacy_.get(), &v1::PrivacyService::Stub::ErasePersonalData, request, context);
 }
 
+absl::StatusOr<v1::PurgeResponse> Client::Purge(const v1::PurgeRequest& request,
+                                                const CallContext& context) {
+  return Call(privacy_.get(), &v1::PrivacyService::Stub::Purge, request, context);
+}
+
 absl::Status Client::CheckHealth(const CallContext& context) {
   grpc::health::v1::HealthCheckRequest request;
   absl::StatusOr<grpc::health::v1::HealthCheckResponse> response =

@@ -142,6 +142,8 @@ class Client {
       const opinus::v1::ExportPersonalDataRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::Erasure> ErasePersonalData(
       const opinus::v1::ErasePersonalDataRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::PurgeResponse> Purge(const opinus::v1::PurgeRequest& request,
+                                                  const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::AppInstallation> RecordAppStoreCallback(
       const opinus::v1::AppStoreCallbackRequest& request, const CallContext& context = {});

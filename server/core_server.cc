@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "grpc/health/v1/health.pb.h"
 #include "server/rpc/rpc_observer.h"
 
@@ -16,6 +17,13 @@ namespace {
 
 // Each log-in or sign-up hashes with 64 MiB: four at once bound that to 256 MiB.
 constexpr int kMaxConcurrentPasswordHashes = 4;
+
+metrics::Counter& PurgedInvitations(metrics::Registry* registry) {
+  return registry
+      ->AddCounter("opinus_retention_purged_invitations_total",
+                   "Invitations whose buyer's data the retention sweep purged.")
+      .With({});
+}
 
 }  // namespace
 
@@ -30,7 +38,8 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, 
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, stores.mail_feedback, clock),
       suppressions_(stores.shops, stores.invitations, stores.suppressions, addresses, clock),
-      privacy_(stores.privacy, addresses, clock),
+      privacy_(stores.privacy, addresses, clock, settings.retention,
+               &PurgedInvitations(settings.metrics != nullptr ? settings.metrics : &own_metrics_)),
       opinions_(stores.shops, stores.invitations, stores.opinions, clock),
       appstore_(stores.appstore, clock, settings.appstore),
       owner_access_(&accounts_, &shops_),
@@ -105,11 +114,24 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   } else {
     for (const std::string& service : services) health->SetServingStatus(service, true);
   }
+  if (settings.retention_sweep_interval > absl::ZeroDuration()) {
+    // A failed sweep is logged; the next one tries again.
+    core->retention_ = std::make_unique<PeriodicTask>(
+        [privacy = &core->privacy_] {
+          const absl::StatusOr<Purged> purged = privacy->Purge();
+          if (!purged.ok()) {
+            Log(LogLevel::kWarning, "retention_sweep_failed",
+                {{"error", std::string(purged.status().message())}});
+          }
+        },
+        settings.retention_sweep_interval);
+  }
   return core;
 }
 
 void CoreServer::Shutdown(absl::Time deadline) {
   if (!server_) return;
+  retention_.reset();
   health_.reset();
   server_->Shutdown(absl::ToChronoTime(deadline));
   server_->Wait();

@@ -25,6 +25,7 @@
 #include "server/managers/privacy_manager.h"
 #include "server/managers/shop_manager.h"
 #include "server/managers/suppression_manager.h"
+#include "server/periodic_task.h"
 #include "server/rpc/account_service.h"
 #include "server/rpc/appstore_service.h"
 #include "server/rpc/invitation_service.h"
@@ -55,13 +56,16 @@ struct CoreStores {
 // SERVING while `readiness` succeeds (checked every `health_interval`;
 // always SERVING without one). Every call is logged and counted in `metrics`
 // (see rpc::RpcObserverFactory; nullptr: a registry of the server's own that
-// nobody reads).
+// nobody reads). Buyers' data is purged as `retention` says, by a sweep every
+// `retention_sweep_interval` (zero: only when an operator calls Purge).
 struct CoreSettings {
   absl::Duration key_rotation_grace = kDefaultKeyRotationGrace;
   HealthMonitor::Probe readiness = nullptr;
   absl::Duration health_interval = absl::Seconds(1);
   metrics::Registry* metrics = nullptr;
   AppStoreSettings appstore;
+  Retention retention;
+  absl::Duration retention_sweep_interval = absl::ZeroDuration();
 };
 
 // CoreServer owns the domain services, their RPC adapters and the running
@@ -94,8 +98,9 @@ class CoreServer {
              const AddressHasher* addresses, const Clock* clock, const CoreSettings& settings,
              std::shared_ptr<const auth::Authorizer> authorizer);
 
-  // Before the services that use it.
+  // Before the services that use them.
   std::shared_ptr<const auth::Authorizer> authorizer_;
+  metrics::Registry own_metrics_;
   Argon2idPasswordHasher password_hasher_;
   RandomTokenGenerator secret_tokens_;
   AccountManager accounts_;
@@ -115,9 +120,10 @@ class CoreServer {
   rpc::PrivacyServiceImpl privacy_service_;
   rpc::OpinionServiceImpl opinion_service_;
   rpc::AppStoreServiceImpl appstore_service_;
-  metrics::Registry own_metrics_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
+  // The retention sweep (PrivacyManager::Purge); none without an interval.
+  std::unique_ptr<PeriodicTask> retention_;
   int port_ = 0;
 };
 

@@ -7,13 +7,13 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <functional>
+#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/periodic_task.h"
 
 namespace opinus::server {
 
@@ -27,22 +27,18 @@ class HealthMonitor {
 
   HealthMonitor(Probe probe, grpc::HealthCheckServiceInterface* health,
                 std::vector<std::string> services, absl::Duration interval);
-  ~HealthMonitor();
-
-  HealthMonitor(const HealthMonitor&) = delete;
-  HealthMonitor& operator=(const HealthMonitor&) = delete;
 
  private:
-  void Loop();
+  void Check();
   void Publish(bool serving);
 
   const Probe probe_;
   grpc::HealthCheckServiceInterface* const health_;
   const std::vector<std::string> services_;
-  const absl::Duration interval_;
-  absl::Mutex mutex_;
-  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
-  std::thread thread_;
+  // Only Check, on the task's thread, touches it.
+  std::optional<bool> serving_;
+  // Last: its thread starts once the rest is ready.
+  PeriodicTask task_;
 };
 
 }  // namespace opinus::server

@@ -119,6 +119,12 @@ ABSL_FLAG(std::string, privacy_key_file, "",
           "suppression lists and erasure records keep addresses as a keyed hash (HMAC-SHA256). "
           "Keep it as the tokens are, and keep it: with another key every suppressed address "
           "would be mailed again");
+ABSL_FLAG(int, retention_days, opinus::server::kDefaultRetentionDays,
+          "days after an invitation ends (reviewed, expired, cancelled, suppressed, failed, "
+          "bounced) before its buyer's data is purged; order events count from their receipt");
+ABSL_FLAG(absl::Duration, retention_sweep_interval, absl::Hours(1),
+          "pause between retention sweeps (the first runs at start); 0: only `opinus privacy "
+          "purge`");
 ABSL_FLAG(std::string, public_url, "http://127.0.0.1:8080",
           "the base of every link in a mail, e.g. https://opinus.example");
 
@@ -280,6 +286,12 @@ int Run() {
                                            "(>= 1s) and --dispatch_max_attempts must be positive, "
                                            "--unapproved_daily_cap at least 0"));
   }
+  if (absl::GetFlag(FLAGS_retention_days) < 1 ||
+      absl::GetFlag(FLAGS_retention_sweep_interval) < absl::ZeroDuration()) {
+    return Fail("config_invalid",
+                absl::InvalidArgumentError(
+                    "--retention_days must be positive, --retention_sweep_interval >= 0"));
+  }
   // Signals are taken by sigwait below, never by a handler.
   sigset_t signals;
   sigemptyset(&signals);
@@ -320,8 +332,15 @@ int Run() {
   DkimSigningMailer signing(dkim->get(), &metered);
   Mailer* mailer = *dkim != nullptr ? static_cast<Mailer*>(&signing) : &metered;
   SmtpAccountMailer account_mailer(dispatch_options.mail, mailer, &clock);
-  CoreSettings settings{absl::GetFlag(FLAGS_key_rotation_grace), [db] { return db->Ping(); },
-                        absl::GetFlag(FLAGS_health_interval), &metrics, *std::move(appstore)};
+  Retention retention;
+  retention.retention = absl::Hours(24) * absl::GetFlag(FLAGS_retention_days);
+  CoreSettings settings{absl::GetFlag(FLAGS_key_rotation_grace),
+                        [db] { return db->Ping(); },
+                        absl::GetFlag(FLAGS_health_interval),
+                        &metrics,
+                        *std::move(appstore),
+                        retention,
+                        absl::GetFlag(FLAGS_retention_sweep_interval)};
   absl::StatusOr<std::unique_ptr<CoreServer>> server =
       CoreServer::Start(absl::GetFlag(FLAGS_listen), *security,
                         CoreStores{&accounts, &appstore_store, &shops, &order_events, &invitations,

@@ -1,4 +1,5 @@
-// opinus privacy export|erase: a customer's requests under RODO (GDPR).
+// opinus privacy export|erase|purge: a customer's requests under RODO (GDPR),
+// and the retention sweep.
 #include <string>
 #include <vector>
 
@@ -49,6 +50,14 @@ absl::Status RunErase(const Invocation& inv) {
   return absl::OkStatus();
 }
 
+absl::Status RunPurge(const Invocation& inv) {
+  OPINUS_ASSIGN_OR_RETURN(const v1::PurgeResponse purged, inv.client.Purge(v1::PurgeRequest()));
+  if (inv.json) return PrintJson(purged, inv.out);
+  inv.out << FormatKeyValues({{"invitations", absl::StrCat(purged.invitations())},
+                              {"events", absl::StrCat(purged.events())}});
+  return absl::OkStatus();
+}
+
 const FlagSpec kEmailFlag = {"email", "ADDRESS", true,
                              "the customer's address, in any letter case"};
 
@@ -74,6 +83,16 @@ void AddPrivacyCommands(CommandTable* table) {
               "hash), so an address that unsubscribed is never mailed again. Only that an\n"
               "erasure happened, when and why, is recorded. It cannot be undone.",
               RunErase});
+  table->Add({"privacy",
+              "purge",
+              "Runs the retention sweep now and prints what it purged.",
+              {},
+              "Every invitation that ended --retention_days (opinus-server) or more ago\n"
+              "loses the address, names and addresses quoted in its reasons, and its links\n"
+              "stop working; every order event received as long ago loses the addresses\n"
+              "its reason quotes. Counts, states, dates, opinions and ratings stay. The\n"
+              "core runs the same sweep every --retention_sweep_interval.",
+              RunPurge});
 }
 
 }  // namespace opinus::client::cli

@@ -46,6 +46,7 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       // A customer's data in every shop, erased or shown: operators only.
       {"/opinus.v1.PrivacyService/ExportPersonalData", Access::kOperator},
       {"/opinus.v1.PrivacyService/ErasePersonalData", Access::kOperator},
+      {"/opinus.v1.PrivacyService/Purge", Access::kOperator},
       // The gateway's, for the owners' panel; the owner's credential travels
       // in the call's metadata and the core checks it.
       {"/opinus.v1.AccountService/SignUp", Access::kWrite},

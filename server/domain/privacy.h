@@ -1,5 +1,6 @@
-// What is held about one customer's address, and the record of its erasure
-// (RODO/GDPR requests; see docs/privacy.md).
+// What is held about one customer's address, the record of its erasure
+// (RODO/GDPR requests), and the retention of invitations that ended (see
+// docs/privacy.md).
 #ifndef OPINUS_SERVER_DOMAIN_PRIVACY_H_
 #define OPINUS_SERVER_DOMAIN_PRIVACY_H_
 
@@ -49,6 +50,30 @@ struct Erasure {
 
 // The state reason of an invitation cancelled by an erasure.
 inline constexpr char kErasureCancelReason[] = "the customer's data was erased on request";
+
+// How long a buyer's data is kept after their invitation ends, unless the
+// operator says otherwise (opinus-server --retention_days).
+inline constexpr int kDefaultRetentionDays = 180;
+
+// InvitationEndTime returns when `invitation` ended, nullopt while it has not:
+// a reviewed, cancelled, suppressed, failed or bounced one when it entered
+// that state (its update_time: nothing changes an ended invitation but a
+// resend, which reopens it); a sent one with no reminder pending when its
+// last link stopped taking an opinion (kOpinionLinkValidity after the later of
+// its mails), which may be in the future. Migration 17's ended_at column
+// computes the same; the two change together.
+std::optional<absl::Time> InvitationEndTime(const Invitation& invitation);
+
+// PurgePersonalData empties `invitation`'s address and names and masks
+// (MaskEmailLocalParts) every address its state reason and last error quote,
+// as an erasure leaves them.
+void PurgePersonalData(Invitation& invitation);
+
+// Purged counts what one retention sweep, or one of its batches, purged.
+struct Purged {
+  int invitations = 0;
+  int events = 0;
+};
 
 }  // namespace opinus::server
 

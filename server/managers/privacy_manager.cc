@@ -10,6 +10,7 @@
 #include "server/managers/email_argument.h"
 
 namespace opinus::server {
+
 absl::StatusOr<PersonalData> PrivacyManager::Export(absl::string_view email) {
   OPINUS_ASSIGN_OR_RETURN(const std::string normalized, NormalizedEmailArgument(email));
   return store_->FindPersonalData(normalized, addresses_->Hash(normalized));
@@ -28,6 +29,26 @@ absl::StatusOr<Erasure> PrivacyManager::Erase(absl::string_view email, absl::str
        {"invitations", absl::StrCat(done.invitations)},
        {"cancelled", absl::StrCat(done.cancelled)}});
   return done;
+}
+
+absl::StatusOr<Purged> PrivacyManager::Purge() {
+  const absl::Time now = clock_->Now();
+  Purged total;
+  // Each batch commits what it purged, so a failure keeps the batches before
+  // it; a full batch means more may be waiting.
+  for (;;) {
+    OPINUS_ASSIGN_OR_RETURN(const Purged batch,
+                            store_->PurgeEnded(now - retention_.retention, now, retention_.batch));
+    total.invitations += batch.invitations;
+    total.events += batch.events;
+    if (purged_ != nullptr) purged_->Increment(batch.invitations);
+    if (batch.invitations < retention_.batch && batch.events < retention_.batch) break;
+  }
+  if (total.invitations > 0 || total.events > 0) {
+    Log(LogLevel::kInfo, "personal_data_purged",
+        {{"invitations", absl::StrCat(total.invitations)}, {"events", absl::StrCat(total.events)}});
+  }
+  return total;
 }
 
 }  // namespace opinus::server

@@ -23,4 +23,14 @@ grpc::Status PrivacyServiceImpl::ErasePersonalData(grpc::ServerContext*,
   return Reply("ErasePersonalData", erasure.status());
 }
 
+grpc::Status PrivacyServiceImpl::Purge(grpc::ServerContext*, const v1::PurgeRequest*,
+                                       v1::PurgeResponse* response) {
+  absl::StatusOr<Purged> purged = privacy_->Purge();
+  if (purged.ok()) {
+    response->set_invitations(purged->invitations);
+    response->set_events(purged->events);
+  }
+  return Reply("Purge", purged.status());
+}
+
 }  // namespace opinus::server::rpc

@@ -19,6 +19,8 @@ class PrivacyServiceImpl final : public opinus::v1::PrivacyService::Service {
   grpc::Status ErasePersonalData(grpc::ServerContext* context,
                                  const opinus::v1::ErasePersonalDataRequest* request,
                                  opinus::v1::Erasure* response) override;
+  grpc::Status Purge(grpc::ServerContext* context, const opinus::v1::PurgeRequest* request,
+                     opinus::v1::PurgeResponse* response) override;
 
  private:
   PrivacyManager* privacy_;

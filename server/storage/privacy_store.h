@@ -1,5 +1,5 @@
 // PrivacyStore: finding and erasing everything held about one customer's
-// e-mail address, in every shop.
+// e-mail address, in every shop, and purging what outlived its retention.
 #ifndef OPINUS_SERVER_STORAGE_PRIVACY_STORE_H_
 #define OPINUS_SERVER_STORAGE_PRIVACY_STORE_H_
 
@@ -42,6 +42,20 @@ class PrivacyStore {
   // States, counts, dates, ratings and suppressions stay.
   [[nodiscard]] virtual absl::StatusOr<Erasure> ErasePersonalData(const std::string& email,
                                                                   const Erasure& erasure) = 0;
+
+  // PurgeEnded purges, in one transaction, at most `limit` invitations not
+  // yet purged that ended (InvitationEndTime) at or before `ended_by`, and at
+  // most `limit` order events not yet purged received at or before it, and
+  // returns how many of each it purged, marking them purged at `now`:
+  // - each invitation becomes as PurgePersonalData leaves it, its
+  //   transitions' reasons are masked, its links' tokens are deleted and its
+  //   opinion's edit history too; the opinion itself stays as published;
+  // - each event's reason is masked.
+  // An invitation another transaction holds is left for a later call, so
+  // that callers sharing one store (several cores) never purge a row twice
+  // nor wait on each other; one that has not ended is never touched.
+  [[nodiscard]] virtual absl::StatusOr<Purged> PurgeEnded(absl::Time ended_by, absl::Time now,
+                                                          int limit) = 0;
 };
 
 }  // namespace opinus::server

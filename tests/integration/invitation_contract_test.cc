@@ -515,6 +515,51 @@ TEST_P(InvitationContractTest, AnErasureCancelsWhatIsPendingAndKeepsNoAddress) {
   EXPECT_EQ(left.suppressions[0].reason, "550 <***@Example.com> unknown");
 }
 
+// Retention on a fake clock: an ended invitation is purged on the day its
+// retention runs out, not the day before; a sent one ends when its link
+// stops taking an opinion; one that has not ended is never purged; events
+// count from their receipt.
+TEST_P(InvitationContractTest, RetentionPurgesOnItsDayNeverBeforeAndNeverWhatHasNotEnded) {
+  const absl::Time start = clock_.now;
+  const absl::Duration day = absl::Hours(24);
+  const Invitation cancelled = Scheduled("1");
+  CancelOrder("1");
+  const Invitation sent = Scheduled("3");
+  const absl::Time sent_at = sent.send_time;
+  SendWithReminder(ClaimOne(sent_at), sent_at);
+  ASSERT_THAT(stores_.invitations->CancelInvitation(sent.id, "reminder not wanted", sent_at),
+              IsOk());
+  const Invitation pending = Scheduled("2");
+  PrivacyManager privacy(stores_.privacy, &::opinus::testing::TestAddressHasher(), &clock_);
+  auto purge = [&](absl::Time now) {
+    clock_.now = now;
+    absl::StatusOr<Purged> purged = privacy.Purge();
+    EXPECT_THAT(purged, IsOk());
+    return purged.ok() ? std::make_pair(purged->invitations, purged->events)
+                       : std::make_pair(-1, -1);
+  };
+  const auto email = [&](InvitationId id) {
+    absl::StatusOr<Invitation> invitation = stores_.invitations->GetInvitation(id);
+    EXPECT_THAT(invitation, IsOk());
+    return invitation.ok() ? invitation->customer_email : "?";
+  };
+
+  EXPECT_EQ(purge(start + 179 * day), std::make_pair(0, 0));
+  EXPECT_EQ(email(cancelled.id), "jan.kowalski@example.com");
+  EXPECT_EQ(purge(start + 180 * day), std::make_pair(1, 4));
+  EXPECT_EQ(email(cancelled.id), "");
+  EXPECT_EQ(State(cancelled.id), InvitationState::kCancelled);
+  EXPECT_EQ(email(sent.id), "jan.kowalski@example.com");
+  const absl::Time expired = sent_at + kOpinionLinkValidity;
+  EXPECT_EQ(purge(expired + 179 * day), std::make_pair(0, 0));
+  EXPECT_EQ(purge(expired + 180 * day), std::make_pair(1, 0));
+  EXPECT_EQ(email(sent.id), "");
+  EXPECT_EQ(State(sent.id), InvitationState::kSent);
+  EXPECT_EQ(purge(start + 3650 * day), std::make_pair(0, 0));
+  EXPECT_EQ(email(pending.id), "jan.kowalski@example.com");
+  EXPECT_EQ(State(pending.id), InvitationState::kScheduled);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, InvitationContractTest, ::testing::Values("memory", "mysql"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param;

@@ -7,11 +7,11 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client/client.h"
@@ -61,6 +61,7 @@ class PrivacyTest : public ::testing::Test {
     EXPECT_TRUE(server.ok()) << server.status();
     if (!server.ok()) return nullptr;
     if (grpc_port_ == 0) grpc_port_ = server->port;
+    last_port_ = server->port;
     return std::move(server->process);
   }
 
@@ -146,25 +147,32 @@ class PrivacyTest : public ::testing::Test {
     return absl::OkStatus();
   }
 
-  // ColumnsHolding returns "table.column" of every text column of every
-  // table that holds `text` in any letter case.
-  std::vector<std::string> ColumnsHolding(const std::string& text) {
-    std::vector<std::string> holding;
-    const std::vector<std::string> columns = database_->QueryStrings(
-        "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
-        "WHERE table_schema = DATABASE() AND data_type IN ('char', 'varchar', 'tinytext', "
-        "'text', 'mediumtext', 'longtext', 'enum', 'set', 'json') ORDER BY 1");
-    // The scan must see the tables, or it proves nothing.
-    EXPECT_GT(columns.size(), 40u);
-    for (const std::string& column : columns) {
-      const std::vector<std::string> parts = absl::StrSplit(column, '.');
-      if (database_->QueryInt(absl::StrCat("SELECT COUNT(*) FROM `", parts[0], "` WHERE LOWER(`",
-                                           parts[1], "`) LIKE '%", absl::AsciiStrToLower(text),
-                                           "%'")) > 0) {
-        holding.push_back(column);
-      }
-    }
-    return holding;
+  // ReviewTwiceAndUnsubscribe mails invitations `reviewed` and
+  // `unsubscribed`; through the first link the customer gives an opinion
+  // (`first`) and edits it (`edited`), through the second unsubscribes from
+  // every shop. Returns the first link's token.
+  std::string ReviewTwiceAndUnsubscribe(int64_t reviewed, int64_t unsubscribed,
+                                        const std::string& first, const std::string& edited) {
+    const std::string review_link = MailedLink(reviewed, "reviewlinkreviewlinkreviewlink01");
+    EXPECT_TRUE(GiveOpinion(review_link, 4, first).ok());
+    EXPECT_TRUE(GiveOpinion(review_link, 5, edited).ok());
+    v1::UnsubscribeRequest unsubscribe;
+    unsubscribe.set_token(MailedLink(unsubscribed, "unsubscribelinkunsubscribelink01"));
+    unsubscribe.set_scope(v1::SUPPRESSION_SCOPE_ALL_SHOPS);
+    unsubscribe.set_source(v1::UNSUBSCRIBE_SOURCE_PAGE);
+    EXPECT_TRUE(client_->Unsubscribe(unsubscribe).ok());
+    return review_link;
+  }
+
+  // RecordRejectedEvent logs, as shop `shop_id`'s, an event rejected with a
+  // reason that quotes kAddress.
+  void RecordRejectedEvent(const std::string& shop_id) {
+    database_->Execute(absl::StrCat(
+        "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
+        "status_type, status_name, outcome, reason, invitation_id) VALUES (",
+        shop_id,
+        ", UTC_TIMESTAMP(), 'order.status', '1999', 7, 3, 'wysłane', 'rejected', "
+        "'customer_email: JAN.KOWALSKI@example.com is not an address', 0)"));
   }
 
   std::string State(int64_t id) {
@@ -176,7 +184,9 @@ class PrivacyTest : public ::testing::Test {
   std::unique_ptr<TestDatabase> database_;
   std::string log_prefix_;
   std::unique_ptr<ChildProcess> server_;
+  // The first server's, and the last started's.
   int grpc_port_ = 0;
+  int last_port_ = 0;
   std::unique_ptr<client::Client> client_;
 };
 
@@ -190,15 +200,9 @@ TEST_F(PrivacyTest, EraseLeavesTheAddressInNoColumnKeepsTheCountsAndTheSuppressi
   const int64_t pending = Order(a.key, "1003", "JAN.KOWALSKI@EXAMPLE.COM");
   const int64_t other = Order(a.key, "1002", "ewa@example.com");
   ASSERT_GT(reviewed * unsubscribed * pending * other, 0);
-  const std::string review_link = MailedLink(reviewed, "reviewlinkreviewlinkreviewlink01");
-  const std::string unsubscribe_link = MailedLink(unsubscribed, "unsubscribelinkunsubscribelink01");
-  ASSERT_TRUE(GiveOpinion(review_link, 4, "Szybko. Piszcie: Jan.Kowalski@example.com").ok());
-  ASSERT_TRUE(GiveOpinion(review_link, 5, "Szybko i dobrze. jan.kowalski@example.com").ok());
-  v1::UnsubscribeRequest unsubscribe;
-  unsubscribe.set_token(unsubscribe_link);
-  unsubscribe.set_scope(v1::SUPPRESSION_SCOPE_ALL_SHOPS);
-  unsubscribe.set_source(v1::UNSUBSCRIBE_SOURCE_PAGE);
-  ASSERT_TRUE(client_->Unsubscribe(unsubscribe).ok());
+  const std::string review_link =
+      ReviewTwiceAndUnsubscribe(reviewed, unsubscribed, "Szybko. Piszcie: Jan.Kowalski@example.com",
+                                "Szybko i dobrze. jan.kowalski@example.com");
   // What other paths leave: a bounce's diagnostic, a rejection's reason, a
   // login tried with the address.
   database_->Execute(absl::StrCat(
@@ -206,12 +210,7 @@ TEST_F(PrivacyTest, EraseLeavesTheAddressInNoColumnKeepsTheCountsAndTheSuppressi
       "VALUES (UTC_TIMESTAMP(), 'soft_bounce', ",
       a.id, ", ", reviewed,
       ", 'invitation', '4.2.2', '452 4.2.2 <Jan.Kowalski@Example.com>: mailbox full')"));
-  database_->Execute(absl::StrCat(
-      "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
-      "status_type, status_name, outcome, reason, invitation_id) VALUES (",
-      a.id,
-      ", UTC_TIMESTAMP(), 'order.status', '1999', 7, 3, 'wysłane', 'rejected', "
-      "'customer_email: JAN.KOWALSKI@example.com is not an address', 0)"));
+  RecordRejectedEvent(a.id);
   database_->Execute(
       "INSERT INTO auth_attempts (kind, email, address, at) VALUES "
       "('login', 'jan.kowalski@example.com', '127.0.0.1', UTC_TIMESTAMP())");
@@ -243,7 +242,7 @@ TEST_F(PrivacyTest, EraseLeavesTheAddressInNoColumnKeepsTheCountsAndTheSuppressi
   EXPECT_EQ(data["suppressions"][0]["emailHash"], TestEmailHashHex(kAddress));
 
   // Before: the scan finds the address where the fixtures put it.
-  EXPECT_THAT(ColumnsHolding(kAddress),
+  EXPECT_THAT(database_->ColumnsHolding(kAddress),
               UnorderedElementsAre("auth_attempts.email", "invitations.customer_email",
                                    "mail_feedback.detail", "opinion_revisions.comment",
                                    "opinions.comment", "order_events.reason"));
@@ -257,10 +256,11 @@ TEST_F(PrivacyTest, EraseLeavesTheAddressInNoColumnKeepsTheCountsAndTheSuppressi
   EXPECT_EQ(erasure["emailHash"], TestEmailHashHex(kAddress));
 
   // After: nowhere, in any letter case; nor in the server's log.
-  EXPECT_THAT(ColumnsHolding(kAddress), IsEmpty());
+  EXPECT_THAT(database_->ColumnsHolding(kAddress), IsEmpty());
   EXPECT_THAT(absl::AsciiStrToLower(server_->Log()), Not(HasSubstr(kAddress)));
   // Someone else's data stays.
-  EXPECT_THAT(ColumnsHolding("ewa@example.com"), ElementsAre("invitations.customer_email"));
+  EXPECT_THAT(database_->ColumnsHolding("ewa@example.com"),
+              ElementsAre("invitations.customer_email"));
   // Counts, states and the rating stay; the pending one is cancelled.
   EXPECT_EQ(State(reviewed), "reviewed");
   EXPECT_EQ(State(unsubscribed), "suppressed");
@@ -298,6 +298,119 @@ TEST_F(PrivacyTest, EraseLeavesTheAddressInNoColumnKeepsTheCountsAndTheSuppressi
               ElementsAre(HasSubstr("by any shop")));
 }
 
+// Retention through `opinus privacy purge`: invitations that ended long
+// enough ago (their end moved back 181 days; the fake clock's day 179/180
+// is InvitationContractTest's) lose everything that names the buyer; what
+// is left keeps its counts, states, opinion and rating.
+TEST_F(PrivacyTest, PurgeLeavesTheAddressOnlyAsTheSuppressionsHashAndKeepsTheRest) {
+  const NewShop a = CreateShop("Sklep A", "sklepa.shoparena.pl");
+  const int64_t reviewed = Order(a.key, "1001", "Jan.Kowalski@Example.com");
+  const int64_t unsubscribed = Order(a.key, "1002", kAddress);
+  const int64_t pending = Order(a.key, "1003", "ewa@example.com");
+  ASSERT_GT(reviewed * unsubscribed * pending, 0);
+  const std::string review_link =
+      ReviewTwiceAndUnsubscribe(reviewed, unsubscribed, "Szybko.", "Szybko i dobrze.");
+  // What a dispatcher's retry and a rejected event leave quoting the address.
+  database_->Execute(absl::StrCat(
+      "UPDATE invitations SET last_error = '451 <Jan.Kowalski@Example.com> busy' WHERE id = ",
+      reviewed));
+  database_->Execute(absl::StrCat(
+      "INSERT INTO invitation_transitions (invitation_id, at, from_state, to_state, reason) "
+      "VALUES (",
+      reviewed, ", UTC_TIMESTAMP(3), 'sending', 'scheduled', '451 <JAN.KOWALSKI@example.com>')"));
+  RecordRejectedEvent(a.id);
+  EXPECT_THAT(database_->ColumnsHolding(kAddress),
+              UnorderedElementsAre("invitations.customer_email", "invitations.last_error",
+                                   "invitation_transitions.reason", "order_events.reason"));
+  const std::string kept =
+      "SELECT CONCAT_WS(' ', COUNT(*), GROUP_CONCAT(state ORDER BY id), "
+      "(SELECT COUNT(*) FROM order_events), (SELECT CONCAT_WS(' ', opinions, rating_sum, stars_5) "
+      "FROM shop_rating_summaries), (SELECT CONCAT_WS(' ', display_name, comment, status) FROM "
+      "opinions)) FROM invitations";
+  const std::vector<std::string> before = database_->QueryStrings(kept);
+  EXPECT_THAT(before, ElementsAre("3 reviewed,suppressed,scheduled 4 1 5 1 Jan K. Szybko i "
+                                  "dobrze. published"));
+
+  // Not yet: nothing ended long enough ago.
+  CommandResult early = RunOpinus({"privacy", "purge"});
+  ASSERT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_EQ(early.out, "invitations: 0\nevents: 0\n");
+  database_->Execute("UPDATE invitations SET updated_at = updated_at - INTERVAL 181 DAY");
+  database_->Execute("UPDATE order_events SET received_at = received_at - INTERVAL 181 DAY");
+  CommandResult purged = RunOpinus({"privacy", "purge"});
+  ASSERT_EQ(purged.exit_code, 0) << purged.err;
+  // The pending one never, however old; every event, by its own age.
+  EXPECT_EQ(purged.out, "invitations: 2\nevents: 4\n");
+
+  EXPECT_THAT(database_->ColumnsHolding(kAddress), IsEmpty());
+  EXPECT_THAT(database_->ColumnsHolding("ewa@example.com"),
+              ElementsAre("invitations.customer_email"));
+  EXPECT_EQ(database_->QueryInt(absl::StrCat("SELECT COUNT(*) FROM suppressions WHERE email_hash "
+                                             "= UNHEX('",
+                                             TestEmailHashHex(kAddress), "')")),
+            1);
+  EXPECT_EQ(database_->QueryStrings(kept), before);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM opinion_revisions"), 0);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitation_tokens"), 0);
+  v1::GetOpinionFormRequest form;
+  form.set_token(review_link);
+  EXPECT_EQ(client_->GetOpinionForm(form).status().code(), absl::StatusCode::kNotFound);
+  // Once purged, never again.
+  CommandResult again = RunOpinus({"privacy", "purge"});
+  EXPECT_EQ(again.out, "invitations: 0\nevents: 0\n");
+}
+
+// Cores sharing the database sweep at once: each row is purged by one of
+// them, and neither fails (a deadlock would).
+TEST_F(PrivacyTest, TwoCoresPurgingAtOnceTakeEachRowOnce) {
+  const NewShop a = CreateShop("Sklep A", "sklepa.shoparena.pl");
+  constexpr int kEnded = 1000;
+  database_->Execute(absl::StrCat(
+      "INSERT INTO invitations (shop_id, order_id, customer_email, customer_first_name, "
+      "customer_last_name, state, state_reason, status_time, send_at, created_at, updated_at) "
+      "SELECT ",
+      a.id,
+      ", seq, CONCAT('buyer', seq, '@example.com'), 'Jan', 'Kowalski', 'cancelled', '', "
+      "UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP() - INTERVAL 200 DAY "
+      "FROM seq_1_to_",
+      kEnded));
+  database_->Execute(absl::StrCat(
+      "INSERT INTO order_events (shop_id, received_at, event_name, order_id, status_id, "
+      "status_type, status_name, outcome, reason, invitation_id) SELECT ",
+      a.id,
+      ", UTC_TIMESTAMP() - INTERVAL 200 DAY, 'order.status', seq, 4, 4, 'anulowane', "
+      "'cancelled', CONCAT('buyer', seq, '@example.com'), 0 FROM seq_1_to_",
+      kEnded));
+  // Not sweeping at its start: the two sweeps below are the ones counted.
+  std::unique_ptr<ChildProcess> second =
+      Start({"--dispatch=false", "--retention_sweep_interval=0"}, "second");
+  ASSERT_NE(second, nullptr);
+  const int second_port = last_port_;
+  auto purge = [](int port) {
+    return RunCommand({BinaryPath("opinus"), absl::StrCat("--server=127.0.0.1:", port),
+                       absl::StrCat("--token-file=", GetTestTokens().operator_token_file), "--json",
+                       "privacy", "purge"});
+  };
+  CommandResult first_result;
+  std::thread first([&] { first_result = purge(grpc_port_); });
+  CommandResult second_result = purge(second_port);
+  first.join();
+  ASSERT_EQ(first_result.exit_code, 0) << first_result.err;
+  ASSERT_EQ(second_result.exit_code, 0) << second_result.err;
+  int invitations = 0;
+  int events = 0;
+  for (const CommandResult* result : {&first_result, &second_result}) {
+    const Json counts = Json::parse(result->out, nullptr, /*allow_exceptions=*/false);
+    invitations += counts.value("invitations", 0);
+    events += counts.value("events", 0);
+  }
+  EXPECT_EQ(invitations, kEnded);
+  EXPECT_EQ(events, kEnded);
+  EXPECT_THAT(database_->ColumnsHolding("buyer"), IsEmpty());
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations WHERE state = 'cancelled'"),
+            kEnded);
+}
+
 TEST_F(PrivacyTest, AMalformedAddressIsRefused) {
   const CommandResult refused = RunOpinus({"privacy", "erase", "--email", "not-an-address"});
   EXPECT_NE(refused.exit_code, 0);
@@ -305,9 +418,9 @@ TEST_F(PrivacyTest, AMalformedAddressIsRefused) {
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 0);
 }
 
-// A customer's data in every shop is the operator's to show or erase: not
+// A customer's data in every shop is the operator's to show, erase or purge: not
 // the gateway's (owners act through it) nor a read-only token's.
-TEST_F(PrivacyTest, OnlyAnOperatorMayExportOrErase) {
+TEST_F(PrivacyTest, OnlyAnOperatorMayExportEraseOrPurge) {
   for (const std::string& token : {GetTestTokens().gateway_token, GetTestTokens().readonly_token}) {
     client::ClientOptions options;
     options.target = absl::StrCat("127.0.0.1:", grpc_port_);
@@ -320,6 +433,8 @@ TEST_F(PrivacyTest, OnlyAnOperatorMayExportOrErase) {
     v1::ErasePersonalDataRequest erase_request;
     erase_request.set_email(kAddress);
     EXPECT_EQ(client.ErasePersonalData(erase_request).status().code(),
+              absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(client.Purge(v1::PurgeRequest()).status().code(),
               absl::StatusCode::kPermissionDenied);
   }
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 0);

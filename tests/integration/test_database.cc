@@ -6,10 +6,13 @@
 #include <atomic>
 #include <cstdlib>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
 
 namespace opinus::testing {
 namespace {
@@ -79,6 +82,24 @@ std::vector<std::string> TestDatabase::QueryStrings(const std::string& sql) cons
   soci::rowset<std::string> rows = session.prepare << sql;
   for (const std::string& value : rows) values.push_back(value);
   return values;
+}
+
+std::vector<std::string> TestDatabase::ColumnsHolding(const std::string& text) const {
+  std::vector<std::string> holding;
+  const std::vector<std::string> columns = QueryStrings(
+      "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
+      "WHERE table_schema = DATABASE() AND data_type IN ('char', 'varchar', 'tinytext', "
+      "'text', 'mediumtext', 'longtext', 'enum', 'set', 'json') ORDER BY 1");
+  // The scan must see the tables, or it proves nothing.
+  EXPECT_GT(columns.size(), 40u);
+  for (const std::string& column : columns) {
+    const std::vector<std::string> parts = absl::StrSplit(column, '.');
+    if (QueryInt(absl::StrCat("SELECT COUNT(*) FROM `", parts[0], "` WHERE LOWER(`", parts[1],
+                              "`) LIKE '%", absl::AsciiStrToLower(text), "%'")) > 0) {
+      holding.push_back(column);
+    }
+  }
+  return holding;
 }
 
 }  // namespace opinus::testing

@@ -42,6 +42,12 @@ class TestDatabase {
   // QueryStrings returns the first column of every row of `sql`.
   std::vector<std::string> QueryStrings(const std::string& sql) const;
 
+  // ColumnsHolding returns "table.column" of every text column of every
+  // table (read from information_schema, so that a new table or column cannot
+  // slip by) that holds `text` in any letter case. Fails the test when it
+  // sees too few columns to prove anything.
+  std::vector<std::string> ColumnsHolding(const std::string& text) const;
+
  private:
   TestDatabase(std::string server, std::string name);
 

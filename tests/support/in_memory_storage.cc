@@ -863,4 +863,54 @@ absl::StatusOr<Erasure> InMemoryStorage::ErasePersonalData(const std::string& em
   return done;
 }
 
+absl::StatusOr<Purged> InMemoryStorage::PurgeEnded(absl::Time ended_by, absl::Time /*now*/,
+                                                   int limit) {
+  absl::MutexLock lock(&mutex_);
+  // As the MySQL store's select: the earliest ended first, passing rows a
+  // send holds.
+  std::vector<std::pair<absl::Time, InvitationId>> ended;
+  for (const auto& [id, invitation] : invitations_) {
+    const std::optional<absl::Time> end = InvitationEndTime(invitation);
+    if (end.has_value() && *end <= ended_by && purged_invitations_.count(id) == 0 &&
+        send_locked_.count(id) == 0) {
+      ended.emplace_back(*end, id);
+    }
+  }
+  std::sort(ended.begin(), ended.end());
+  if (ended.size() > static_cast<size_t>(limit)) ended.resize(limit);
+  std::set<InvitationId> ids;
+  for (const auto& [end, id] : ended) {
+    Invitation& invitation = invitations_.at(id);
+    PurgePersonalData(invitation);
+    ++invitation.version;
+    purged_invitations_.insert(id);
+    ids.insert(id);
+  }
+  for (InvitationTransition& transition : transitions_) {
+    if (ids.count(transition.invitation_id) != 0) {
+      transition.reason = MaskEmailLocalParts(transition.reason);
+    }
+  }
+  for (auto it = tokens_.begin(); it != tokens_.end();) {
+    it = ids.count(it->second.invitation_id) != 0 ? tokens_.erase(it) : std::next(it);
+  }
+  for (const auto& [id, opinion] : opinions_) {
+    if (ids.count(opinion.invitation_id) != 0) revisions_.erase(id);
+  }
+  std::vector<std::pair<absl::Time, EventRecord*>> received;
+  for (EventRecord& event : events_) {
+    if (event.receive_time <= ended_by && purged_events_.count(event.id) == 0) {
+      received.emplace_back(event.receive_time, &event);
+    }
+  }
+  std::stable_sort(received.begin(), received.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (received.size() > static_cast<size_t>(limit)) received.resize(limit);
+  for (auto& [time, event] : received) {
+    event->reason = MaskEmailLocalParts(event->reason);
+    purged_events_.insert(event->id);
+  }
+  return Purged{static_cast<int>(ids.size()), static_cast<int>(received.size())};
+}
+
 }  // namespace opinus::server

@@ -147,6 +147,7 @@ class InMemoryStorage final : public AccountStore,
                                                 const std::string& email_hash) override;
   absl::StatusOr<Erasure> ErasePersonalData(const std::string& email,
                                             const Erasure& erasure) override;
+  absl::StatusOr<Purged> PurgeEnded(absl::Time ended_by, absl::Time now, int limit) override;
   std::vector<Erasure> erasures() {
     absl::MutexLock lock(&mutex_);
     return erasures_;
@@ -244,6 +245,9 @@ class InMemoryStorage final : public AccountStore,
   std::map<ShopId, RatingSummary> summaries_ ABSL_GUARDED_BY(mutex_);
   std::vector<InvitationTransition> transitions_ ABSL_GUARDED_BY(mutex_);
   std::vector<Erasure> erasures_ ABSL_GUARDED_BY(mutex_);
+  // What retention purged: the MySQL store's personal_data_purged_at.
+  std::set<InvitationId> purged_invitations_ ABSL_GUARDED_BY(mutex_);
+  std::set<EventId> purged_events_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace opinus::server

@@ -440,6 +440,26 @@ const std::vector<Migration>& AllMigrations() {
   ADD COLUMN IF NOT EXISTS slug VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL,
   ADD UNIQUE KEY IF NOT EXISTS shops_slug (slug))sql",
        }},
+      {17,
+       "retention: when each invitation ended, and which invitations and order events lost "
+       "their personal data",
+       {
+           // ended_at is InvitationEndTime (server/domain/privacy.h) kept by
+           // the database itself, so that no writer of invitations can miss
+           // it; 60 days is kOpinionLinkValidity. Rows not yet purged lead
+           // the index, so the sweep's select is a range scan on ended_at.
+           R"sql(ALTER TABLE invitations
+  ADD COLUMN IF NOT EXISTS ended_at DATETIME AS (CASE
+    WHEN state IN ('reviewed', 'cancelled', 'suppressed', 'failed', 'bounced') THEN updated_at
+    WHEN state = 'sent' AND reminder_at IS NULL
+      THEN GREATEST(sent_at, COALESCE(reminder_sent_at, sent_at)) + INTERVAL 60 DAY
+    END) PERSISTENT,
+  ADD COLUMN IF NOT EXISTS personal_data_purged_at DATETIME NULL,
+  ADD KEY IF NOT EXISTS invitations_retention (personal_data_purged_at, ended_at))sql",
+           R"sql(ALTER TABLE order_events
+  ADD COLUMN IF NOT EXISTS personal_data_purged_at DATETIME NULL,
+  ADD KEY IF NOT EXISTS order_events_retention (personal_data_purged_at, received_at))sql",
+       }},
   };
   return *migrations;
 }

@@ -219,15 +219,6 @@ std::map<InvitationId, ClaimRow> ClaimRows(soci::session& sql, const std::vector
   return held;
 }
 
-// ReadCommittedNext makes the session's next transaction READ COMMITTED, so
-// that its scans lock the rows they return and no gaps between index
-// entries. A claim's scans of (state, ...) under REPEATABLE READ lock gaps
-// that a send lock's UPDATE, moving its row to another state, must insert
-// into: with the lock held across a send, the two deadlocked.
-void ReadCommittedNext(soci::session& sql) {
-  sql << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
-}
-
 // MysqlSendLock holds the invitation's row (FOR UPDATE) in a transaction
 // that stays open across the send, so that a cancel, an unsubscribe or an
 // opinion waits for the mail server's answer and then sees what came of it.

@@ -198,4 +198,85 @@ absl::StatusOr<Erasure> MysqlPrivacyStore::ErasePersonalData(const std::string& 
   });
 }
 
+absl::StatusOr<Purged> MysqlPrivacyStore::PurgeEnded(absl::Time ended_by, absl::Time now,
+                                                     int limit) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Purged> {
+    // Without gap locks, the sweep holds only the rows it purges, so webhooks
+    // and dispatchers writing beside them never wait for it nor deadlock.
+    ReadCommittedNext(sql);
+    soci::transaction transaction(sql);
+    Purged purged;
+    std::tm cutoff = ToDbTime(ended_by);
+    std::tm at = ToDbTime(now);
+    // A range scan of invitations_retention; SKIP LOCKED passes rows another
+    // core is purging (and rows a writer holds, which a later sweep takes).
+    std::vector<Invitation> ended;
+    {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT " << kInvitationColumns
+                       << " FROM invitations WHERE personal_data_purged_at IS NULL AND "
+                          "ended_at <= :cutoff ORDER BY ended_at LIMIT :limit "
+                          "FOR UPDATE SKIP LOCKED",
+           soci::use(cutoff, "cutoff"), soci::use(limit, "limit"));
+      for (const soci::row& row : rows) ended.push_back(ReadInvitation(row));
+    }
+    std::vector<long long> ids;
+    for (Invitation& invitation : ended) {
+      PurgePersonalData(invitation);
+      long long id = invitation.id;
+      ids.push_back(id);
+      sql << "UPDATE invitations SET customer_email = :email, customer_first_name = :first, "
+             "customer_last_name = :last, state_reason = :reason, last_error = :error, "
+             "personal_data_purged_at = :now, version = version + 1 WHERE id = :id",
+          soci::use(invitation.customer_email, "email"),
+          soci::use(invitation.customer_first_name, "first"),
+          soci::use(invitation.customer_last_name, "last"),
+          soci::use(invitation.state_reason, "reason"), soci::use(invitation.last_error, "error"),
+          soci::use(at, "now"), soci::use(id, "id");
+      std::vector<std::pair<long long, std::string>> transitions;
+      {
+        soci::rowset<soci::row> rows =
+            (sql.prepare << "SELECT id, reason FROM invitation_transitions "
+                            "WHERE invitation_id = :id",
+             soci::use(id, "id"));
+        for (const soci::row& row : rows) {
+          transitions.emplace_back(row.get<long long>(0), row.get<std::string>(1));
+        }
+      }
+      for (auto& [transition, reason] : transitions) {
+        const std::string masked = MaskEmailLocalParts(reason);
+        if (masked == reason) continue;
+        sql << "UPDATE invitation_transitions SET reason = :masked WHERE id = :id",
+            soci::use(masked, "masked"), soci::use(transition, "id");
+      }
+    }
+    purged.invitations = static_cast<int>(ids.size());
+    RunForIds(sql, "DELETE FROM invitation_tokens WHERE invitation_id IN (:ids)", ids);
+    RunForIds(sql,
+              "DELETE r FROM opinion_revisions r JOIN opinions o ON o.id = r.opinion_id "
+              "WHERE o.invitation_id IN (:ids)",
+              ids);
+    std::vector<std::pair<long long, std::string>> events;
+    {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT id, reason FROM order_events WHERE personal_data_purged_at IS "
+                          "NULL AND received_at <= :cutoff ORDER BY received_at LIMIT :limit "
+                          "FOR UPDATE SKIP LOCKED",
+           soci::use(cutoff, "cutoff"), soci::use(limit, "limit"));
+      for (const soci::row& row : rows) {
+        events.emplace_back(row.get<long long>(0), row.get<std::string>(1));
+      }
+    }
+    for (auto& [id, reason] : events) {
+      const std::string masked = MaskEmailLocalParts(reason);
+      sql << "UPDATE order_events SET reason = :masked, personal_data_purged_at = :now "
+             "WHERE id = :id",
+          soci::use(masked, "masked"), soci::use(at, "now"), soci::use(id, "id");
+    }
+    purged.events = static_cast<int>(events.size());
+    transaction.commit();
+    return purged;
+  });
+}
+
 }  // namespace opinus::server

@@ -9,8 +9,9 @@
 
 namespace opinus::server {
 
-// MysqlPrivacyStore reads every table that may hold a customer's data and
-// records erasures in `erasures`. It does not own `pool`. Thread-safe.
+// MysqlPrivacyStore reads every table that may hold a customer's data,
+// records erasures in `erasures`, and marks what retention purged in
+// personal_data_purged_at. It does not own `pool`. Thread-safe.
 class MysqlPrivacyStore final : public PrivacyStore {
  public:
   explicit MysqlPrivacyStore(SessionPool* pool) : pool_(pool) {}
@@ -19,6 +20,7 @@ class MysqlPrivacyStore final : public PrivacyStore {
                                                 const std::string& email_hash) override;
   absl::StatusOr<Erasure> ErasePersonalData(const std::string& email,
                                             const Erasure& erasure) override;
+  absl::StatusOr<Purged> PurgeEnded(absl::Time ended_by, absl::Time now, int limit) override;
 
  private:
   SessionPool* pool_;

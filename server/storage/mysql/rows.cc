@@ -260,4 +260,8 @@ Opinion ReadOpinion(const soci::row& row) {
   return opinion;
 }
 
+void ReadCommittedNext(soci::session& sql) {
+  sql << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+}
+
 }  // namespace opinus::server

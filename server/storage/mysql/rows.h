@@ -149,6 +149,13 @@ std::vector<T> FetchRows(soci::session& sql, const std::string& select, Bind bin
 // NOT_FOUND when there is none.
 absl::StatusOr<Invitation> LoadInvitation(soci::session& sql, InvitationId id, bool for_update);
 
+// ReadCommittedNext makes the session's next transaction READ COMMITTED, so
+// that its scans lock the rows they return and no gaps between index
+// entries. A claim's scans of (state, ...) under REPEATABLE READ lock gaps
+// that a send lock's UPDATE, moving its row to another state, must insert
+// into: with the lock held across a send, the two deadlocked.
+void ReadCommittedNext(soci::session& sql);
+
 }  // namespace opinus::server
 
 #endif  // OPINUS_SERVER_STORAGE_MYSQL_ROWS_H_

@@ -111,5 +111,95 @@ TEST_F(PrivacyManagerTest, AMalformedAddressIsRefusedAndNothingIsRecorded) {
   EXPECT_THAT(storage_.erasures(), IsEmpty());
 }
 
+TEST(InvitationEndTimeTest, AnInvitationEndsWhenItCanNoLongerTakeAnOpinionOrBeMailed) {
+  Invitation invitation;
+  invitation.update_time = Utc(2024, 5, 9, 12, 0, 0);
+  for (InvitationState state : {InvitationState::kScheduled, InvitationState::kSending}) {
+    invitation.state = state;
+    EXPECT_EQ(InvitationEndTime(invitation), std::nullopt) << InvitationStateName(state);
+  }
+  for (InvitationState state :
+       {InvitationState::kReviewed, InvitationState::kCancelled, InvitationState::kSuppressed,
+        InvitationState::kFailed, InvitationState::kBounced}) {
+    invitation.state = state;
+    EXPECT_EQ(InvitationEndTime(invitation), invitation.update_time) << InvitationStateName(state);
+  }
+  // Sent: once the last mailed link expires, not while a reminder is pending.
+  invitation.state = InvitationState::kSent;
+  invitation.sent_time = Utc(2024, 5, 1, 0, 0, 0);
+  invitation.reminder_time = Utc(2024, 5, 4, 0, 0, 0);
+  EXPECT_EQ(InvitationEndTime(invitation), std::nullopt);
+  invitation.reminder_time.reset();
+  EXPECT_EQ(InvitationEndTime(invitation), *invitation.sent_time + kOpinionLinkValidity);
+  invitation.reminder_sent_time = Utc(2024, 5, 4, 0, 0, 0);
+  EXPECT_EQ(InvitationEndTime(invitation), *invitation.reminder_sent_time + kOpinionLinkValidity);
+}
+
+TEST(PurgePersonalDataTest, EmptiesTheBuyerAndMasksQuotedAddresses) {
+  Invitation invitation;
+  invitation.customer_email = "jan@example.com";
+  invitation.customer_first_name = "Jan";
+  invitation.customer_last_name = "Kowalski";
+  invitation.state_reason = "550 <jan@example.com> unknown";
+  invitation.last_error = "451 jan@example.com busy";
+  PurgePersonalData(invitation);
+  EXPECT_EQ(invitation.customer_email, "");
+  EXPECT_EQ(invitation.customer_first_name, "");
+  EXPECT_EQ(invitation.customer_last_name, "");
+  EXPECT_EQ(invitation.state_reason, "550 <***@example.com> unknown");
+  EXPECT_EQ(invitation.last_error, "451 ***@example.com busy");
+}
+
+TEST_F(PrivacyManagerTest, PurgeTakesAnEndedInvitationOnTheRetentionDayNotTheDayBefore) {
+  const InvitationId mine = Schedule("1001", "jan.kowalski@example.com");
+  ASSERT_TRUE(
+      storage_.CancelInvitation(mine, "asked by jan.kowalski@example.com", clock_.Now()).ok());
+  clock_.Advance(absl::Hours(24 * (kDefaultRetentionDays - 1)));
+  ASSERT_OK_AND_ASSIGN(Purged purged, privacy_.Purge());
+  EXPECT_EQ(purged.invitations, 0);
+  EXPECT_EQ(purged.events, 0);
+  EXPECT_EQ(storage_.GetInvitation(mine)->customer_email, "jan.kowalski@example.com");
+
+  clock_.Advance(absl::Hours(24));
+  ASSERT_OK_AND_ASSIGN(purged, privacy_.Purge());
+  EXPECT_EQ(purged.invitations, 1);
+  EXPECT_EQ(purged.events, 1);
+  ASSERT_OK_AND_ASSIGN(Invitation after, storage_.GetInvitation(mine));
+  EXPECT_EQ(after.state, InvitationState::kCancelled);
+  EXPECT_EQ(after.customer_email, "");
+  EXPECT_EQ(after.customer_first_name, "");
+  EXPECT_EQ(after.state_reason, "asked by ***@example.com");
+  ASSERT_OK_AND_ASSIGN(purged, privacy_.Purge());
+  EXPECT_EQ(purged.invitations, 0);
+  EXPECT_EQ(purged.events, 0);
+}
+
+TEST_F(PrivacyManagerTest, PurgeNeverTouchesAnInvitationThatHasNotEnded) {
+  const InvitationId pending = Schedule("1001", "jan.kowalski@example.com");
+  clock_.Advance(absl::Hours(24 * 365 * 10));
+  ASSERT_OK_AND_ASSIGN(Purged purged, privacy_.Purge());
+  EXPECT_EQ(purged.invitations, 0);
+  // Its event counts from its own receipt.
+  EXPECT_EQ(purged.events, 1);
+  ASSERT_OK_AND_ASSIGN(Invitation after, storage_.GetInvitation(pending));
+  EXPECT_EQ(after.state, InvitationState::kScheduled);
+  EXPECT_EQ(after.customer_email, "jan.kowalski@example.com");
+}
+
+TEST_F(PrivacyManagerTest, PurgeGoesOnBatchAfterBatchAndCountsWhatItPurged) {
+  metrics::Counter counted;
+  PrivacyManager privacy(&storage_, &TestAddressHasher(), &clock_, Retention{absl::Hours(24), 2},
+                         &counted);
+  for (const char* order : {"1", "2", "3", "4", "5"}) {
+    ASSERT_TRUE(
+        storage_.CancelInvitation(Schedule(order, "ewa@example.com"), "", clock_.Now()).ok());
+  }
+  clock_.Advance(absl::Hours(24));
+  ASSERT_OK_AND_ASSIGN(Purged purged, privacy.Purge());
+  EXPECT_EQ(purged.invitations, 5);
+  EXPECT_EQ(purged.events, 5);
+  EXPECT_EQ(counted.Value(), 5);
+}
+
 }  // namespace
 }  // namespace opinus::server
