@@ -11,6 +11,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "gateway/server/keep_alive.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8090", "address to listen on (host:port)");
 ABSL_FLAG(int, threads, 4, "HTTP serving threads (the gateway's default)");
@@ -22,8 +23,10 @@ class FloorHandler final : public Pistache::Http::Handler {
  public:
   HTTP_PROTOTYPE(FloorHandler)
 
-  void onRequest(const Pistache::Http::Request& /*request*/,
+  void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override {
+    // Connections kept as the gateway keeps them.
+    opinus::gateway::KeepConnectionOpen(request, response);
     response.headers().add<Pistache::Http::Header::ContentType>(MIME(Application, Json));
     response.send(Pistache::Http::Code::Ok, R"({"outcome":"recorded"})");
   }

@@ -3,11 +3,13 @@
 #include <utility>
 
 #include "common/request_id.h"
+#include "gateway/server/keep_alive.h"
 
 namespace opinus::gateway {
 
 void ServingHandler::onRequest(const Pistache::Http::Request& request,
                                Pistache::Http::ResponseWriter response) {
+  KeepConnectionOpen(request, response);
   const RequestGate::Pass pass = gate_->Enter();
   if (!pass.entered()) return;
   const ScopedRequestId request_id(NewRequestId());

@@ -4,13 +4,18 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
@@ -233,6 +238,53 @@ TEST_F(GatewayServerTest, StartFailsOnABusyPort) {
   EXPECT_EQ(second.port(), 0);
   // The first one still serves.
   EXPECT_EQ(Send("GET", "/healthz", {}, "").status, 200);
+}
+
+// ReadOneAnswer reads one answer with a Content-Length from `fd`, waiting at
+// most 2 s; returns its head and body as sent, or what came before the wait
+// ended.
+std::string ReadOneAnswer(int fd) {
+  timeval timeout{2, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  std::string received;
+  char buffer[4096];
+  while (true) {
+    const size_t head_end = received.find("\r\n\r\n");
+    if (head_end != std::string::npos) {
+      const std::string head = absl::AsciiStrToLower(received.substr(0, head_end));
+      const size_t length_at = head.find("content-length: ");
+      size_t length = 0;
+      if (length_at != std::string::npos) {
+        length = std::stoul(head.substr(length_at + std::strlen("content-length: ")));
+      }
+      if (received.size() >= head_end + 4 + length) return received;
+    }
+    const ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (n <= 0) return received;
+    received.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+TEST_F(GatewayServerTest, AnHttp11ConnectionStaysOpenForTheNextRequestUnlessTheClientSaysClose) {
+  StartGateway(kUnreachableCore);
+  const int fd = ::opinus::testing::ConnectToLoopback(gateway_->port());
+  ASSERT_GE(fd, 0);
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  const std::string first = absl::AsciiStrToLower(ReadOneAnswer(fd));
+  EXPECT_THAT(first, ::testing::StartsWith("http/1.1 200"));
+  EXPECT_THAT(first, HasSubstr("connection: keep-alive"));
+
+  // The same connection serves the next request.
+  const std::string closing =
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, closing.data(), closing.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(closing.size()));
+  const std::string second = absl::AsciiStrToLower(ReadOneAnswer(fd));
+  EXPECT_THAT(second, ::testing::StartsWith("http/1.1 200"));
+  EXPECT_THAT(second, HasSubstr("connection: close"));
+  ::close(fd);
 }
 
 class GatewayWithFakeCoreTest : public GatewayServerTest {
