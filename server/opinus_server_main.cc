@@ -62,8 +62,9 @@ ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
           "how often the database is probed for the gRPC health service");
 ABSL_FLAG(absl::Duration, shop_cache_ttl, absl::Seconds(5),
           "how long a webhook key's shop (or that no shop has it) is remembered; 0: not at all. "
-          "Changes made through this server apply at once; with several servers on one database "
-          "another server's key rotation or settings change applies here at most this late");
+          "A key rotated or ended anywhere is refused at once (checked as each event commits); "
+          "with several servers on one database another server's settings change applies here "
+          "at most this late");
 ABSL_FLAG(absl::Duration, ingest_batch_window, absl::Milliseconds(1),
           "how long a writer waits for more webhooks to commit with the oldest waiting one");
 ABSL_FLAG(int, ingest_batch_max, 64, "webhooks committed in one transaction at most");

@@ -86,7 +86,7 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
   record.key_used = sender.key_used;
   if (event.kind == EventKind::kOther) {
     record.reason = "not an order event";
-    return events_->AppendEvent(std::move(record));
+    return events_->Apply({std::move(record), nullptr, webhook_key});
   }
   OPINUS_RETURN_IF_ERROR(CheckRequiredFields(event));
 
@@ -105,11 +105,11 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
   if (rejection) {
     record.outcome = EventOutcome::kRejected;
     record.reason = *std::move(rejection);
-    return events_->AppendEvent(std::move(record));
+    return events_->Apply({std::move(record), nullptr, webhook_key});
   }
 
   if (event.kind == EventKind::kDeleted) {
-    return events_->ApplyOrderEvent(std::move(record), DecideDeletion);
+    return events_->Apply({std::move(record), DecideDeletion, webhook_key});
   }
 
   record.status_time = status_time;
@@ -120,9 +120,13 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
   draft.customer_email = event.customer_email;
   draft.customer_first_name = event.customer_first_name;
   draft.customer_last_name = event.customer_last_name;
-  return events_->ApplyOrderEvent(std::move(record), [&](const OrderSnapshot& order) {
-    return DecideStatusChange(order, change, shop.settings, draft, now);
-  });
+  // The key is checked again as the event commits: a key another core has
+  // rotated out since this core's cache read the shop gets nothing in.
+  return events_->Apply({std::move(record),
+                         [&](const OrderSnapshot& order) {
+                           return DecideStatusChange(order, change, shop.settings, draft, now);
+                         },
+                         webhook_key});
 }
 
 absl::StatusOr<Page<EventRecord>> OrderEventRecorder::ListEvents(ShopId shop_id,

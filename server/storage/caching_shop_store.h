@@ -36,7 +36,9 @@ struct ShopCacheOptions {
 // previous key's own expiry needs no entry dropped: the cached shop carries
 // its valid_until, which MatchWebhookKey checks against the clock. A change
 // made by another process sharing the database is seen here at most `ttl`
-// late. Errors are never cached. GetShop, GetShops, FindShopBySlug
+// late; for keys that is no window, as every event a delivery writes has its
+// key checked again as it commits (OrderEventWrite::sender_key). Errors are
+// never cached. GetShop, GetShops, FindShopBySlug
 // and ListShops are not cached. It owns neither `store` nor `clock`, which must
 // outlive it. Thread-safe.
 class CachingShopStore final : public ShopStore {

@@ -51,7 +51,7 @@ GroupCommitOrderEventStore::~GroupCommitOrderEventStore() {
   for (std::thread& writer : writers_) writer.join();
 }
 
-absl::StatusOr<EventRecord> GroupCommitOrderEventStore::Submit(OrderEventWrite write) {
+absl::StatusOr<EventRecord> GroupCommitOrderEventStore::Apply(OrderEventWrite write) {
   Pending pending{std::move(write), absl::Now(), absl::UnknownError("not written"), false};
   absl::MutexLock lock(&mutex_);
   // Refusing at once lets the gateway answer 503 (Shoper retries) instead

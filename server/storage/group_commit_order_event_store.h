@@ -35,7 +35,7 @@ struct GroupCommitOptions {
   metrics::Registry* metrics = nullptr;
 };
 
-// GroupCommitOrderEventStore passes ApplyOrderEvent and AppendEvent to
+// GroupCommitOrderEventStore passes Apply (ApplyOrderEvent, AppendEvent) to
 // `store`'s ApplyOrderEvents in batches: a caller waits until its event's
 // batch is written and gets its own outcome, as if it had called `store`
 // alone. Events of one order (shop id, order id) are written in the order
@@ -52,12 +52,7 @@ class GroupCommitOrderEventStore final : public OrderEventStore {
   GroupCommitOrderEventStore(const GroupCommitOrderEventStore&) = delete;
   GroupCommitOrderEventStore& operator=(const GroupCommitOrderEventStore&) = delete;
 
-  absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override {
-    return Submit(OrderEventWrite{std::move(record), decide});
-  }
-  absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override {
-    return Submit(OrderEventWrite{std::move(record), nullptr});
-  }
+  absl::StatusOr<EventRecord> Apply(OrderEventWrite write) override;
   std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
       std::vector<OrderEventWrite> writes) override {
     return store_->ApplyOrderEvents(std::move(writes));
@@ -77,7 +72,6 @@ class GroupCommitOrderEventStore final : public OrderEventStore {
     bool done = false;
   };
 
-  absl::StatusOr<EventRecord> Submit(OrderEventWrite write);
   // WriterLoop takes batches and writes them until stopped with nothing queued.
   void WriterLoop();
   // Writable counts the queued events that may join a batch now (no batch

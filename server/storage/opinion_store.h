@@ -39,8 +39,7 @@ class OpinionStore {
   // EditOpinion replaces the answers of opinion `id` with `input` at `now`,
   // records the new version, counts one more edit, and moves the summary
   // from the old ratings to the new. NOT_FOUND when there is none.
-  [[nodiscard]] virtual absl::StatusOr<Opinion> EditOpinion(OpinionId id,
-                                                            const OpinionInput& input,
+  [[nodiscard]] virtual absl::StatusOr<Opinion> EditOpinion(OpinionId id, const OpinionInput& input,
                                                             absl::Time now) = 0;
 
   // ListOpinions returns the shop's opinions that match `filter`, newest first.

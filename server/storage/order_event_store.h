@@ -4,6 +4,8 @@
 #define OPINUS_SERVER_STORAGE_ORDER_EVENT_STORE_H_
 
 #include <functional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,6 +22,14 @@ using Decide = std::function<EventDecision(const OrderSnapshot&)>;
 struct OrderEventWrite {
   EventRecord record;
   Decide decide;
+  // The webhook key the delivery came with; empty for a write no delivery
+  // asked for. When set, the write is stored only if the key still names
+  // record.shop_id as the write commits (MatchWebhookKey at
+  // record.receive_time); else it fails NOT_FOUND and stores nothing. The
+  // check holds a lock on the shop's row, which changing its keys takes too:
+  // once a key is rotated out or its grace ended, on any core, no write with
+  // it commits after, whatever a core's shop cache still remembers.
+  std::string sender_key;
 };
 
 // OrderEventStore keeps orders' states and the event log. Implementations are
@@ -29,6 +39,9 @@ class OrderEventStore {
  public:
   virtual ~OrderEventStore() = default;
 
+  // Apply stores one write as ApplyOrderEvents would, alone.
+  virtual absl::StatusOr<EventRecord> Apply(OrderEventWrite write) = 0;
+
   // ApplyOrderEvent, holding an exclusive lock on the order
   // (record.shop_id, record.order_id), reads its snapshot, calls `decide`
   // once, and stores in one transaction what the decision says (the order's
@@ -36,11 +49,15 @@ class OrderEventStore {
   // with the decision's outcome, reason and invitation id. Returns the record
   // as stored, with its id. Two events for one order never interleave, so at
   // most one invitation per order is ever created.
-  virtual absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) = 0;
+  absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, Decide decide) {
+    return Apply(OrderEventWrite{std::move(record), std::move(decide), ""});
+  }
 
   // AppendEvent stores `record` (an event that touches no order, e.g. a
   // rejected one) and returns it with its id.
-  virtual absl::StatusOr<EventRecord> AppendEvent(EventRecord record) = 0;
+  absl::StatusOr<EventRecord> AppendEvent(EventRecord record) {
+    return Apply(OrderEventWrite{std::move(record), nullptr, ""});
+  }
 
   // ApplyOrderEvents stores `writes` as ApplyOrderEvent and AppendEvent
   // would one after another, in their order (a later event of an order sees

@@ -286,6 +286,40 @@ TEST_P(InvitationContractTest, ABatchOfNewOrdersGivesEachWriteItsOwnInvitationAn
   }
 }
 
+// A write that names the key its delivery came with is stored only while the
+// key still names the shop: the previous key within its grace, not after.
+TEST_P(InvitationContractTest, AWriteWithAKeyNoLongerTheShopsStoresNothing) {
+  const absl::Time shipped = clock_.now - absl::Hours(2);
+  const std::string old_key = shop_.webhook_key;
+  ASSERT_THAT(stores_.shops->SetWebhookKey(shop_.id, "newkey0123456789abcd",
+                                           clock_.now + absl::Hours(1), clock_.now),
+              IsOk());
+  OrderEventWrite in_grace = StatusWrite(shop_, clock_.now, "1", 7, StatusType::kClosed, shipped);
+  in_grace.sender_key = old_key;
+  OrderEventWrite past_grace =
+      StatusWrite(shop_, clock_.now + absl::Hours(2), "2", 7, StatusType::kClosed, shipped);
+  past_grace.sender_key = old_key;
+  OrderEventWrite unknown = StatusWrite(shop_, clock_.now, "3", 7, StatusType::kClosed, shipped);
+  unknown.sender_key = "zzzzzzzzzz0123456789";
+  OrderEventWrite current = StatusWrite(shop_, clock_.now, "4", 7, StatusType::kClosed, shipped);
+  current.sender_key = "newkey0123456789abcd";
+
+  const std::vector<absl::StatusOr<EventRecord>> results =
+      stores_.events->ApplyOrderEvents({in_grace, past_grace, unknown, current});
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_THAT(results[0], IsOk());
+  EXPECT_EQ(results[0]->outcome, EventOutcome::kScheduled);
+  EXPECT_THAT(results[1].status(), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(results[2].status(), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_THAT(results[3], IsOk());
+  EXPECT_EQ(results[3]->outcome, EventOutcome::kScheduled);
+  // The refused ones left nothing: order 2 and 3 are new to a later event.
+  ASSERT_OK_AND_ASSIGN(Page<EventRecord> log, stores_.events->ListEvents(shop_.id, {100, ""}));
+  EXPECT_EQ(log.items.size(), 2u);
+  ASSERT_THAT(stores_.shops->DropPreviousKey(shop_.id, clock_.now), IsOk());
+  EXPECT_THAT(stores_.events->Apply(in_grace).status(), StatusIs(absl::StatusCode::kNotFound));
+}
+
 TEST_P(InvitationContractTest, ACancelWhileClaimedStandsAndNoWriteOfTheClaimerUndoesIt) {
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;

@@ -12,6 +12,7 @@
 #include "server/domain/paging.h"
 #include "server/domain/scheduling.h"
 #include "server/domain/validation.h"
+#include "server/domain/webhook_keys.h"
 
 namespace opinus::server {
 
@@ -158,9 +159,21 @@ EventRecord InMemoryStorage::AppendEventLocked(EventRecord record) {
   return record;
 }
 
-absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
-                                                             const Decide& decide) {
+absl::StatusOr<EventRecord> InMemoryStorage::Apply(OrderEventWrite write) {
   absl::MutexLock lock(&mutex_);
+  if (!write.sender_key.empty()) {
+    auto shop = shops_.find(write.record.shop_id);
+    if (shop == shops_.end() ||
+        !MatchWebhookKey(shop->second, write.sender_key, write.record.receive_time)) {
+      return absl::NotFoundError("unknown webhook key");
+    }
+  }
+  if (!write.decide) return AppendEventLocked(std::move(write.record));
+  return ApplyOrderEventLocked(std::move(write.record), write.decide);
+}
+
+absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEventLocked(EventRecord record,
+                                                                   const Decide& decide) {
   const OrderKey key{record.shop_id, record.order_id};
   // As MySQL waits for the invitation's row: a send in progress ends first.
   if (auto it = invitation_by_order_.find(key); it != invitation_by_order_.end()) {
@@ -207,19 +220,11 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEvent(EventRecord record,
   return AppendEventLocked(std::move(record));
 }
 
-absl::StatusOr<EventRecord> InMemoryStorage::AppendEvent(EventRecord record) {
-  absl::MutexLock lock(&mutex_);
-  return AppendEventLocked(std::move(record));
-}
-
 std::vector<absl::StatusOr<EventRecord>> InMemoryStorage::ApplyOrderEvents(
     std::vector<OrderEventWrite> writes) {
   std::vector<absl::StatusOr<EventRecord>> results;
   results.reserve(writes.size());
-  for (OrderEventWrite& write : writes) {
-    results.push_back(write.decide ? ApplyOrderEvent(std::move(write.record), write.decide)
-                                   : AppendEvent(std::move(write.record)));
-  }
+  for (OrderEventWrite& write : writes) results.push_back(Apply(std::move(write)));
   return results;
 }
 

@@ -82,8 +82,7 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Shop> UpdateSettings(ShopId id, const ShopSettings& settings,
                                       absl::Time now) override;
 
-  absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
-  absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
+  absl::StatusOr<EventRecord> Apply(OrderEventWrite write) override;
   std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
       std::vector<OrderEventWrite> writes) override;
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
@@ -165,6 +164,8 @@ class InMemoryStorage final : public AccountStore,
   class InMemorySendLock;
 
   EventRecord AppendEventLocked(EventRecord record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  absl::StatusOr<EventRecord> ApplyOrderEventLocked(EventRecord record, const Decide& decide)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // AwaitNoSendLocked waits (releasing mutex_) while a SendLock holds `id`,
   // as a MySQL statement waits for the row.
   void AwaitNoSendLocked(InvitationId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);

@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "server/domain/paging.h"
+#include "server/domain/webhook_keys.h"
 #include "server/storage/mysql/guarded_transition.h"
 #include "server/storage/mysql/order_event_writes.h"
 #include "server/storage/mysql/rows.h"
@@ -112,6 +113,44 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql,
   return orders;
 }
 
+// RefusedSenders locks, shared, the rows of the shops that `writes` came to
+// with a key, and returns for each write whether its key no longer names its
+// shop at its receive time. Shared locks let batches run side by side, while
+// a key change (which updates the row) waits for the batches that read the
+// old key and is seen by every batch after it.
+std::vector<bool> RefusedSenders(soci::session& sql, const std::vector<OrderEventWrite>& writes) {
+  std::vector<long long> shop_ids;
+  for (const OrderEventWrite& write : writes) {
+    if (!write.sender_key.empty()) shop_ids.push_back(write.record.shop_id);
+  }
+  std::vector<bool> refused(writes.size(), false);
+  if (shop_ids.empty()) return refused;
+  std::sort(shop_ids.begin(), shop_ids.end());
+  shop_ids.erase(std::unique(shop_ids.begin(), shop_ids.end()), shop_ids.end());
+  std::string ids;
+  for (long long id : shop_ids) absl::StrAppend(&ids, ids.empty() ? "" : ", ", id);
+  std::map<long long, Shop> shops;
+  soci::rowset<soci::row> rows =
+      sql.prepare << "SELECT id, webhook_key, previous_webhook_key, previous_key_valid_until "
+                     "FROM shops WHERE id IN ("
+                  << ids << ") LOCK IN SHARE MODE";
+  for (const soci::row& row : rows) {
+    Shop& shop = shops[row.get<long long>(0)];
+    shop.webhook_key = row.get<std::string>(1);
+    if (row.get_indicator(2) == soci::i_ok && row.get_indicator(3) == soci::i_ok) {
+      shop.previous_key = PreviousKey{row.get<std::string>(2), FromDbTime(row.get<std::tm>(3))};
+    }
+  }
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const OrderEventWrite& write = writes[i];
+    if (write.sender_key.empty()) continue;
+    auto shop = shops.find(write.record.shop_id);
+    refused[i] = shop == shops.end() ||
+                 !MatchWebhookKey(shop->second, write.sender_key, write.record.receive_time);
+  }
+  return refused;
+}
+
 // Whether a write waits for an invitation a dispatcher is sending.
 enum class SendWait { kWait, kDefer };
 
@@ -173,23 +212,32 @@ absl::StatusOr<std::optional<size_t>> ApplyDecision(soci::session& sql, EventRec
 }
 
 // WriteAll stores `writes` in one transaction, in their order, and returns
-// the records as stored; the first error rolls everything back. Every order
-// is locked and read up front in two statements, and what the events write
-// goes in a few multi-row statements (OrderEventWrites); an order that comes
-// again is read again after those, so that it sees what its earlier events
-// did. With kDefer, a write whose invitation is being sent is left out
-// (nullopt), and so are its order's later writes: the rest need not wait for
-// the mail server.
-absl::StatusOr<std::vector<std::optional<EventRecord>>> WriteAll(
-    soci::session& sql, const std::vector<OrderEventWrite>& writes, SendWait wait) {
+// the records as stored; the first error rolls everything back. A write whose
+// sender's key no longer names its shop fails NOT_FOUND, having touched
+// nothing. Every other order is locked and read up front in two statements,
+// and what the events write goes in a few multi-row statements
+// (OrderEventWrites); an order that comes again is read again after those,
+// so that it sees what its earlier events did. With kDefer, a write whose
+// invitation is being sent is left out (nullopt), and so are its order's
+// later writes: the rest need not wait for the mail server.
+// WriteResult is one write's: its record as stored, nullopt when deferred, or
+// why it was refused.
+using WriteResult = absl::StatusOr<std::optional<EventRecord>>;
+
+absl::StatusOr<std::vector<WriteResult>> WriteAll(soci::session& sql,
+                                                  const std::vector<OrderEventWrite>& writes,
+                                                  SendWait wait) {
+  soci::transaction transaction(sql);
+  const std::vector<bool> refused = RefusedSenders(sql, writes);
   std::vector<OrderKey> keys;
-  for (const OrderEventWrite& write : writes) {
-    if (write.decide) keys.emplace_back(write.record.shop_id, write.record.order_id);
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if (writes[i].decide && !refused[i]) {
+      keys.emplace_back(writes[i].record.shop_id, writes[i].record.order_id);
+    }
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
-  soci::transaction transaction(sql);
   std::map<OrderKey, OrderSnapshot> orders;
   if (!keys.empty()) {
     LockOrders(sql, keys, ToDbTime(writes.front().record.receive_time));
@@ -198,40 +246,38 @@ absl::StatusOr<std::vector<std::optional<EventRecord>>> WriteAll(
   std::set<OrderKey> seen;
   std::set<OrderKey> deferred;
   OrderEventWrites gathered;
-  // Each write's event in `gathered`; nullopt when deferred.
-  std::vector<std::optional<size_t>> events;
-  events.reserve(writes.size());
-  for (const OrderEventWrite& write : writes) {
+  // Each write's event in `gathered`; nullopt when refused or deferred.
+  std::vector<std::optional<size_t>> events(writes.size());
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const OrderEventWrite& write = writes[i];
+    if (refused[i]) continue;
     if (!write.decide) {
-      events.push_back(gathered.AddEvent(write.record));
+      events[i] = gathered.AddEvent(write.record);
       continue;
     }
     OrderKey key(write.record.shop_id, write.record.order_id);
-    if (deferred.count(key) != 0) {
-      events.emplace_back();
-      continue;
-    }
+    if (deferred.count(key) != 0) continue;
     if (!seen.insert(key).second) {
       gathered.Flush(sql);
       orders[key] = ReadOrders(sql, {key})[key];
     }
     OPINUS_ASSIGN_OR_RETURN(
-        std::optional<size_t> event,
-        ApplyDecision(sql, write.record, orders[key], write.decide, wait, &gathered));
-    if (!event) deferred.insert(key);
-    events.push_back(event);
+        events[i], ApplyDecision(sql, write.record, orders[key], write.decide, wait, &gathered));
+    if (!events[i]) deferred.insert(key);
   }
   gathered.Flush(sql);
-  std::vector<std::optional<EventRecord>> stored;
+  transaction.commit();
+  std::vector<WriteResult> stored;
   stored.reserve(writes.size());
-  for (const std::optional<size_t>& event : events) {
-    if (event) {
-      stored.push_back(gathered.Stored(*event));
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if (refused[i]) {
+      stored.push_back(absl::NotFoundError("unknown webhook key"));
+    } else if (events[i]) {
+      stored.push_back(std::optional<EventRecord>(gathered.Stored(*events[i])));
     } else {
-      stored.emplace_back();
+      stored.push_back(std::optional<EventRecord>());
     }
   }
-  transaction.commit();
   return stored;
 }
 
@@ -250,27 +296,20 @@ MysqlOrderEventStore::MysqlOrderEventStore(SessionPool* pool, metrics::Registry*
                                 "invitation was being sent.")
                     .With({})) {}
 
-absl::StatusOr<EventRecord> MysqlOrderEventStore::ApplyOrderEvent(EventRecord record,
-                                                                  const Decide& decide) {
-  return Apply(OrderEventWrite{std::move(record), decide});
-}
-
-absl::StatusOr<EventRecord> MysqlOrderEventStore::AppendEvent(EventRecord record) {
-  return Apply(OrderEventWrite{std::move(record), nullptr});
-}
-
 absl::StatusOr<EventRecord> MysqlOrderEventStore::Apply(OrderEventWrite write) {
   const std::vector<OrderEventWrite> writes{std::move(write)};
-  absl::StatusOr<std::vector<std::optional<EventRecord>>> stored =
+  absl::StatusOr<std::vector<WriteResult>> stored =
       pool_->Run([&](soci::session& sql) { return WriteAll(sql, writes, SendWait::kWait); });
   if (!stored.ok()) return stored.status();
-  return *std::move(stored->front());
+  WriteResult& result = stored->front();
+  if (!result.ok()) return result.status();
+  return **std::move(result);
 }
 
 std::vector<absl::StatusOr<EventRecord>> MysqlOrderEventStore::ApplyOrderEvents(
     std::vector<OrderEventWrite> writes) {
   if (writes.size() > 1) {
-    absl::StatusOr<std::vector<std::optional<EventRecord>>> stored =
+    absl::StatusOr<std::vector<WriteResult>> stored =
         pool_->Run([&](soci::session& sql) { return WriteAll(sql, writes, SendWait::kDefer); });
     if (stored.ok()) {
       // What waits for a send goes after the batch's commit, in order, each
@@ -278,8 +317,11 @@ std::vector<absl::StatusOr<EventRecord>> MysqlOrderEventStore::ApplyOrderEvents(
       std::vector<absl::StatusOr<EventRecord>> results;
       results.reserve(writes.size());
       for (size_t i = 0; i < writes.size(); ++i) {
-        if ((*stored)[i]) {
-          results.push_back(*std::move((*stored)[i]));
+        WriteResult& result = (*stored)[i];
+        if (!result.ok()) {
+          results.push_back(result.status());
+        } else if (*result) {
+          results.push_back(**std::move(result));
         } else {
           deferred_.Increment();
           results.push_back(Apply(std::move(writes[i])));

@@ -24,8 +24,8 @@ class MysqlOrderEventStore final : public OrderEventStore {
   // that nobody reads. Not owned.
   explicit MysqlOrderEventStore(SessionPool* pool, metrics::Registry* metrics = nullptr);
 
-  absl::StatusOr<EventRecord> ApplyOrderEvent(EventRecord record, const Decide& decide) override;
-  absl::StatusOr<EventRecord> AppendEvent(EventRecord record) override;
+  // Apply stores one write in its own transaction.
+  absl::StatusOr<EventRecord> Apply(OrderEventWrite write) override;
   // ApplyOrderEvents stores all `writes` in one transaction; when that fails
   // (but for UNAVAILABLE, which every write gets), each in its own. A write
   // whose order's invitation a dispatcher is sending (its row locked across
@@ -37,9 +37,6 @@ class MysqlOrderEventStore final : public OrderEventStore {
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page) override;
 
  private:
-  // Apply stores one write in its own transaction.
-  absl::StatusOr<EventRecord> Apply(OrderEventWrite write);
-
   SessionPool* pool_;
   metrics::Registry own_metrics_;
   metrics::Counter& fallbacks_;
