@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "client/client.h"
 #include "tests/integration/opinus_processes.h"
+#include "tests/integration/shipped_order.h"
 #include "tests/integration/test_database.h"
 
 namespace opinus::testing {
@@ -51,18 +52,19 @@ class KeyRotationCoresTest : public ::testing::Test {
   // entering the trigger status an hour ago.
   absl::StatusOr<v1::RecordOrderEventResponse> Ship(int index, const std::string& key,
                                                     const std::string& order) const {
-    v1::RecordOrderEventRequest request;
-    request.set_webhook_key(key);
-    v1::OrderEvent* event = request.mutable_event();
-    event->set_event_name("order.status");
-    event->set_kind(v1::ORDER_EVENT_KIND_STATUS_CHANGED);
-    event->set_order_id(order);
-    event->set_customer_email(absl::StrCat("klient", order, "@example.com"));
-    event->mutable_status()->set_status_id(7);
-    event->mutable_status()->set_type(v1::ORDER_STATUS_TYPE_CLOSED);
-    event->set_status_local_time(
-        absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::Now() - absl::Hours(1), absl::UTCTimeZone()));
+    const v1::RecordOrderEventRequest request =
+        ShippedOrder(key, order, absl::StrCat("klient", order, "@example.com"),
+                     absl::Now() - absl::Hours(1), absl::UTCTimeZone());
     return Core(index, GetTestTokens().gateway_token).RecordOrderEvent(request);
+  }
+
+  // CreateShop makes a shop through core 0, as an operator.
+  absl::StatusOr<v1::Shop> CreateShop() const {
+    v1::CreateShopRequest create;
+    create.set_name("Sklep");
+    create.set_domain("sklep.example.com");
+    create.set_owner_email("owner@example.com");
+    return Core(0, GetTestTokens().operator_token).CreateShop(create);
   }
 
   long long Events() const { return database_->QueryInt("SELECT COUNT(*) FROM order_events"); }
@@ -75,11 +77,7 @@ class KeyRotationCoresTest : public ::testing::Test {
 
 TEST_F(KeyRotationCoresTest, AKeyRotatedOnOneCoreIsRefusedByTheOtherAtOnce) {
   const std::string operator_token = GetTestTokens().operator_token;
-  v1::CreateShopRequest create;
-  create.set_name("Sklep");
-  create.set_domain("sklep.example.com");
-  create.set_owner_email("owner@example.com");
-  absl::StatusOr<v1::Shop> shop = Core(0, operator_token).CreateShop(create);
+  absl::StatusOr<v1::Shop> shop = CreateShop();
   ASSERT_TRUE(shop.ok()) << shop.status();
   const std::string old_key = shop->webhook_key();
 
@@ -113,11 +111,7 @@ TEST_F(KeyRotationCoresTest, AKeyRotatedOnOneCoreIsRefusedByTheOtherAtOnce) {
 // returns, none with the old key gets in, on either core.
 TEST_F(KeyRotationCoresTest, DeliveriesRacingARotationAreStoredOrRefusedNeverHalfway) {
   const std::string operator_token = GetTestTokens().operator_token;
-  v1::CreateShopRequest create;
-  create.set_name("Sklep");
-  create.set_domain("sklep.example.com");
-  create.set_owner_email("owner@example.com");
-  absl::StatusOr<v1::Shop> shop = Core(0, operator_token).CreateShop(create);
+  absl::StatusOr<v1::Shop> shop = CreateShop();
   ASSERT_TRUE(shop.ok()) << shop.status();
   const std::string old_key = shop->webhook_key();
   ASSERT_TRUE(Ship(1, old_key, "warm").ok());

@@ -20,6 +20,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/integration/child_process.h"
 #include "tests/integration/opinus_processes.h"
+#include "tests/integration/shipped_order.h"
 #include "tests/integration/test_database.h"
 #include "tests/support/test_address_hasher.h"
 
@@ -102,20 +103,8 @@ class PrivacyTest : public ::testing::Test {
   int64_t Order(const std::string& key, const std::string& order, const std::string& email) {
     absl::TimeZone warsaw;
     EXPECT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
-    v1::RecordOrderEventRequest request;
-    request.set_webhook_key(key);
-    v1::OrderEvent* event = request.mutable_event();
-    event->set_event_name("order.status");
-    event->set_kind(v1::ORDER_EVENT_KIND_STATUS_CHANGED);
-    event->set_order_id(order);
-    event->set_customer_email(email);
-    event->set_customer_first_name("Jan");
-    event->set_customer_last_name("Kowalski");
-    event->mutable_status()->set_status_id(7);
-    event->mutable_status()->set_type(v1::ORDER_STATUS_TYPE_CLOSED);
-    event->mutable_status()->set_name("przesyłka wysłana");
-    event->set_status_local_time(
-        absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::Now() - absl::Hours(1), warsaw));
+    const v1::RecordOrderEventRequest request =
+        ShippedOrder(key, order, email, absl::Now() - absl::Hours(1), warsaw);
     absl::StatusOr<v1::RecordOrderEventResponse> response = client_->RecordOrderEvent(request);
     EXPECT_TRUE(response.ok()) << response.status();
     if (!response.ok()) return 0;
