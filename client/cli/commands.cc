@@ -122,11 +122,14 @@ std::string MainUsage(const CommandTable& table) {
   for (const Command& command : table.commands()) {
     absl::StrAppend(&text, "  ", UsageLine(command), "\n      ", command.summary, "\n");
   }
-  absl::StrAppend(&text, "\nGlobal flags (anywhere on the line; --flag value or --flag=value):\n",
-                  FlagList(GlobalFlags()),
-                  "\nTimes are printed in UTC. Run `opinus NOUN VERB --help` for the flags of one "
-                  "command.\nExit status: 0 on success, 1 when a call to the server fails, 2 for "
-                  "a usage error.\n");
+  absl::StrAppend(
+      &text, "\nGlobal flags (anywhere on the line; --flag value or --flag=value):\n",
+      FlagList(GlobalFlags()),
+      "\nTables of one shop's invitations, events and opinions print times in the shop's time "
+      "zone, named in the column; other times, and --json, are UTC. Run `opinus NOUN "
+      "VERB --help` for the flags of one "
+      "command.\nExit status: 0 on success, 1 when a call to the server fails, 2 for "
+      "a usage error.\n");
   return text;
 }
 

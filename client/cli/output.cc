@@ -129,7 +129,9 @@ std::string FormatShopTable(const std::vector<v1::Shop>& shops) {
     rows.push_back({absl::StrCat(shop.id()), shop.name(), shop.domain(), shop.owner_email(),
                     FormatTime(shop.create_time()), ApprovalOf(shop)});
   }
-  return FormatTable({"ID", "NAME", "DOMAIN", "OWNER_EMAIL", "CREATED", "APPROVED"}, rows);
+  // Shops of many zones in one table: their times in UTC, said so.
+  return FormatTable({"ID", "NAME", "DOMAIN", "OWNER_EMAIL", "CREATED(UTC)", "APPROVED(UTC)"},
+                     rows);
 }
 
 std::string FormatInvitationTable(const std::vector<v1::Invitation>& invitations,
@@ -242,7 +244,7 @@ std::string FormatSuppressionTable(const std::vector<v1::Suppression>& suppressi
     rows.push_back({suppression.email_hash().substr(0, 16), FormatTime(suppression.create_time()),
                     suppression.source(), suppression.reason()});
   }
-  return FormatTable({"EMAIL HASH", "SINCE", "SOURCE", "REASON"}, rows);
+  return FormatTable({"EMAIL HASH", "SINCE(UTC)", "SOURCE", "REASON"}, rows);
 }
 
 std::string FormatInvitation(const v1::Invitation& invitation) {

@@ -30,7 +30,8 @@ absl::Status RunExport(const Invocation& inv) {
          FormatTime(record.invitation().create_time()), absl::StrCat(record.order_events_size()),
          record.has_opinion() ? absl::StrCat(record.opinion().rating()) : "-"});
   }
-  inv.out << FormatTable({"SHOP", "NAME", "ORDER", "STATE", "CREATED", "EVENTS", "OPINION"}, rows)
+  inv.out << FormatTable({"SHOP", "NAME", "ORDER", "STATE", "CREATED(UTC)", "EVENTS", "OPINION"},
+                         rows)
           << "suppressions: " << data.suppressions_size() << "\n";
   return absl::OkStatus();
 }

@@ -360,12 +360,12 @@ TEST_F(RunTest, ShopListFollowsPages) {
   EXPECT_EQ(RunCli({"shop", "list"}), kExitOk) << err_;
   EXPECT_THAT(shops_.list_page_sizes_, ElementsAre(kListPageSize, kListPageSize));
   EXPECT_EQ(out_,
-            "ID  NAME    DOMAIN               OWNER_EMAIL        CREATED  APPROVED\n"
-            "1   Shop 1  sklep1.shoparena.pl  owner1@example.pl  -        no (daily cap until "
+            "ID  NAME    DOMAIN               OWNER_EMAIL        CREATED(UTC)  APPROVED(UTC)\n"
+            "1   Shop 1  sklep1.shoparena.pl  owner1@example.pl  -             no (daily cap until "
             "`opinus shop approve`)\n"
-            "2   Shop 2  sklep2.shoparena.pl  owner2@example.pl  -        no (daily cap until "
+            "2   Shop 2  sklep2.shoparena.pl  owner2@example.pl  -             no (daily cap until "
             "`opinus shop approve`)\n"
-            "3   Shop 3  sklep3.shoparena.pl  owner3@example.pl  -        no (daily cap until "
+            "3   Shop 3  sklep3.shoparena.pl  owner3@example.pl  -             no (daily cap until "
             "`opinus shop approve`)\n");
 }
 
