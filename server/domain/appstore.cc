@@ -63,7 +63,31 @@ absl::StatusOr<AppStoreCallback> Checked(const std::map<std::string, std::string
   return callback;
 }
 
+constexpr ShopConnection kConnections[] = {ShopConnection::kNone, ShopConnection::kPending,
+                                           ShopConnection::kConnected, ShopConnection::kFailed};
+
 }  // namespace
+
+const char* ShopConnectionName(ShopConnection connection) {
+  switch (connection) {
+    case ShopConnection::kNone:
+      return "none";
+    case ShopConnection::kPending:
+      return "pending";
+    case ShopConnection::kConnected:
+      return "connected";
+    case ShopConnection::kFailed:
+      return "failed";
+  }
+  return "none";
+}
+
+std::optional<ShopConnection> ShopConnectionFromName(absl::string_view name) {
+  for (ShopConnection connection : kConnections) {
+    if (name == ShopConnectionName(connection)) return connection;
+  }
+  return std::nullopt;
+}
 
 const char* AppStoreActionName(AppStoreAction action) {
   switch (action) {
@@ -121,6 +145,12 @@ AppInstallation ApplyAppStoreCallback(const std::optional<AppInstallation>& inst
       if (!after.installed) after.install_time = now;
       after.installed = true;
       after.uninstall_time.reset();
+      if (!callback.auth_code.empty()) {
+        after.connection = ShopConnection::kPending;
+        after.connect_attempts = 0;
+        after.next_attempt_time = now;
+        after.connect_error.clear();
+      }
       break;
     case AppStoreAction::kUninstall:
       after.installed = false;
