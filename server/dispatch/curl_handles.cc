@@ -22,6 +22,14 @@ void CurlAppend(CurlList& list, const char* item) {
   if (head != nullptr && list == nullptr) list.reset(head);
 }
 
+void CurlSetTimeouts(CURL* curl, absl::Duration connect, absl::Duration total) {
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(absl::ToInt64Milliseconds(connect)));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(absl::ToInt64Milliseconds(total)));
+  // Signals belong to the server's sigwait; timeouts must not need SIGALRM.
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+}
+
 std::optional<UrlParts> ParseUrl(absl::string_view url) {
   const std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(), curl_url_cleanup);
   if (parsed == nullptr) return std::nullopt;

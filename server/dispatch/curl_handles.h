@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace opinus::server {
 
@@ -29,6 +30,10 @@ using CurlList = std::unique_ptr<curl_slist, CurlListFree>;
 
 // CurlAppend appends `item` to `list` (curl_slist_append keeps the head).
 void CurlAppend(CurlList& list, const char* item);
+
+// CurlSetTimeouts bounds `curl`'s connecting by `connect` and its whole
+// transfer by `total`, without signals.
+void CurlSetTimeouts(CURL* curl, absl::Duration connect, absl::Duration total);
 
 // UrlParts are a URL's scheme (lower case) and host as libcurl reads them,
 // so that what is checked is what libcurl will connect to.

@@ -124,12 +124,7 @@ absl::Status CurlSmtpMailer::SendOn(void* handle, const MailMessage& message) co
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.data.size()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout)));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(options_.timeout)));
-  // Signals belong to the server's sigwait; timeouts must not need SIGALRM.
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  CurlSetTimeouts(curl, options_.connect_timeout, options_.timeout);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, KeepLastRefusal);
   curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &last_reply);

@@ -68,12 +68,7 @@ absl::StatusOr<FetchResponse> HttpFetch(const FetchRequest& request, const Fetch
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(limits.max_response_bytes));
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(limits.connect_timeout)));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(limits.timeout)));
-  // Signals belong to the server's sigwait; timeouts must not need SIGALRM.
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  CurlSetTimeouts(handle, limits.connect_timeout, limits.timeout);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
 
   const CURLcode result = curl_easy_perform(handle);

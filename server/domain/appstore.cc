@@ -66,6 +66,16 @@ absl::StatusOr<AppStoreCallback> Checked(const std::map<std::string, std::string
 constexpr ShopConnection kConnections[] = {ShopConnection::kNone, ShopConnection::kPending,
                                            ShopConnection::kConnected, ShopConnection::kFailed};
 
+// FromName returns the one of `all` that `name_of` names `name`.
+template <typename Enum, size_t N>
+std::optional<Enum> FromName(const Enum (&all)[N], const char* (*name_of)(Enum),
+                             absl::string_view name) {
+  for (Enum value : all) {
+    if (name == name_of(value)) return value;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 const char* ShopConnectionName(ShopConnection connection) {
@@ -83,10 +93,7 @@ const char* ShopConnectionName(ShopConnection connection) {
 }
 
 std::optional<ShopConnection> ShopConnectionFromName(absl::string_view name) {
-  for (ShopConnection connection : kConnections) {
-    if (name == ShopConnectionName(connection)) return connection;
-  }
-  return std::nullopt;
+  return FromName(kConnections, ShopConnectionName, name);
 }
 
 const char* AppStoreActionName(AppStoreAction action) {
@@ -106,10 +113,7 @@ const char* AppStoreActionName(AppStoreAction action) {
 }
 
 std::optional<AppStoreAction> AppStoreActionFromName(absl::string_view name) {
-  for (AppStoreAction action : kActions) {
-    if (name == AppStoreActionName(action)) return action;
-  }
-  return std::nullopt;
+  return FromName(kActions, AppStoreActionName, name);
 }
 
 std::string AppStoreHash(const std::map<std::string, std::string>& fields,
