@@ -126,12 +126,28 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
         },
         settings.retention_sweep_interval);
   }
+  if (settings.shoper != nullptr) {
+    core->connector_ = std::make_unique<AppStoreConnector>(
+        stores.appstore, &core->shops_, settings.shoper, &core->secret_tokens_, &core->random_,
+        clock, settings.appstore_connect);
+    // A failed round is logged; the next one tries again.
+    core->connecting_ = std::make_unique<PeriodicTask>(
+        [connector = core->connector_.get()] {
+          const absl::StatusOr<int> tried = connector->ConnectDue();
+          if (!tried.ok()) {
+            Log(LogLevel::kWarning, "appstore_connect_round_failed",
+                {{"error", std::string(tried.status().message())}});
+          }
+        },
+        settings.appstore_connect_interval);
+  }
   return core;
 }
 
 void CoreServer::Shutdown(absl::Time deadline) {
   if (!server_) return;
   retention_.reset();
+  connecting_.reset();
   health_.reset();
   server_->Shutdown(absl::ToChronoTime(deadline));
   server_->Wait();

@@ -15,9 +15,12 @@
 #include "server/domain/clock.h"
 #include "server/domain/key_generator.h"
 #include "server/domain/password_hasher.h"
+#include "server/domain/random.h"
+#include "server/domain/shoper_api.h"
 #include "server/domain/token.h"
 #include "server/health_monitor.h"
 #include "server/managers/account_manager.h"
+#include "server/managers/appstore_connector.h"
 #include "server/managers/appstore_manager.h"
 #include "server/managers/invitation_manager.h"
 #include "server/managers/opinion_manager.h"
@@ -58,6 +61,9 @@ struct CoreStores {
 // (see rpc::RpcObserverFactory; nullptr: a registry of the server's own that
 // nobody reads). Buyers' data is purged as `retention` says, by a sweep every
 // `retention_sweep_interval` (zero: only when an operator calls Purge).
+// With `shoper` (not owned), installs are connected through it as
+// `appstore_connect` says, due attempts looked for every
+// `appstore_connect_interval`.
 struct CoreSettings {
   absl::Duration key_rotation_grace = kDefaultKeyRotationGrace;
   HealthMonitor::Probe readiness = nullptr;
@@ -66,6 +72,9 @@ struct CoreSettings {
   AppStoreSettings appstore;
   Retention retention;
   absl::Duration retention_sweep_interval = absl::ZeroDuration();
+  ShoperApi* shoper = nullptr;
+  AppStoreConnectSettings appstore_connect;
+  absl::Duration appstore_connect_interval = absl::Seconds(1);
 };
 
 // CoreServer owns the domain services, their RPC adapters and the running
@@ -103,6 +112,7 @@ class CoreServer {
   metrics::Registry own_metrics_;
   Argon2idPasswordHasher password_hasher_;
   RandomTokenGenerator secret_tokens_;
+  SystemRandom random_;
   AccountManager accounts_;
   ShopManager shops_;
   OrderEventRecorder recorder_;
@@ -124,6 +134,9 @@ class CoreServer {
   std::unique_ptr<HealthMonitor> health_;
   // The retention sweep (PrivacyManager::Purge); none without an interval.
   std::unique_ptr<PeriodicTask> retention_;
+  // Connecting installed shops, and its rounds; none without a ShoperApi.
+  std::unique_ptr<AppStoreConnector> connector_;
+  std::unique_ptr<PeriodicTask> connecting_;
   int port_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "server/bounce_listener.h"
 #include "server/core_server.h"
 #include "server/dispatch/account_mail.h"
+#include "server/dispatch/curl_shoper_api.h"
 #include "server/dispatch/curl_smtp_mailer.h"
 #include "server/dispatch/dispatcher.h"
 #include "server/dispatch/dkim_signer.h"
@@ -80,6 +82,16 @@ ABSL_FLAG(std::string, appstore_secret_file, "",
           "line; empty: the App Store is not connected and its callbacks are refused");
 ABSL_FLAG(absl::Duration, appstore_max_age, absl::Minutes(10),
           "how far an App Store callback's timestamp may be from now");
+ABSL_FLAG(std::string, appstore_client_id, "",
+          "the app's client id from the App Store; with --appstore_client_secret_file the core "
+          "connects each installed shop (tokens, its shop, our webhook at --public_url); empty: "
+          "installs are only recorded");
+ABSL_FLAG(std::string, appstore_client_secret_file, "",
+          "the app's client secret (the App Store's \"app secret\", not its App Store secret), "
+          "one line");
+ABSL_FLAG(absl::Duration, appstore_connect_retry, absl::Minutes(1),
+          "wait after a shop's first failed connection attempt; doubles after each next one "
+          "(max 1h), 8 attempts in all");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus endpoint GET /metrics; empty: none");
 ABSL_FLAG(std::string, bounce_listen, "",
@@ -205,23 +217,53 @@ absl::StatusOr<std::unique_ptr<DkimSigner>> DkimSignerFromFlags() {
   return DkimSigner::Create(domain, selector, *std::move(key));
 }
 
+// ReadSecretFile returns the one-line secret in `path`; INVALID_ARGUMENT,
+// naming `what`, when it is empty.
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string_view what) {
+  absl::StatusOr<std::string> secret = ReadFileContents(path);
+  if (!secret.ok()) return secret.status();
+  std::string line(absl::StripAsciiWhitespace(*secret));
+  if (line.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": empty ", what));
+  return line;
+}
+
 // AppStoreSettingsFromFlags reads --appstore_secret_file (none: no secret)
-// and --appstore_max_age.
+// and --appstore_max_age; installs are connected with --appstore_client_id.
 absl::StatusOr<AppStoreSettings> AppStoreSettingsFromFlags() {
   AppStoreSettings settings;
   settings.max_age = absl::GetFlag(FLAGS_appstore_max_age);
   if (settings.max_age <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--appstore_max_age must be > 0");
   }
+  settings.connect_installs = !absl::GetFlag(FLAGS_appstore_client_id).empty();
   const std::string path = absl::GetFlag(FLAGS_appstore_secret_file);
   if (path.empty()) return settings;
-  absl::StatusOr<std::string> secret = ReadFileContents(path);
+  absl::StatusOr<std::string> secret = ReadSecretFile(path, "App Store secret");
   if (!secret.ok()) return secret.status();
-  settings.secret = std::string(absl::StripAsciiWhitespace(*secret));
-  if (settings.secret.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": empty App Store secret"));
-  }
+  settings.secret = *std::move(secret);
   return settings;
+}
+
+// ShoperCredentialsFromFlags reads --appstore_client_id and
+// --appstore_client_secret_file: both or neither (nullopt: installs are not
+// connected), and only with an App Store secret.
+absl::StatusOr<std::optional<CurlShoperCredentials>> ShoperCredentialsFromFlags(
+    const AppStoreSettings& appstore) {
+  CurlShoperCredentials credentials{absl::GetFlag(FLAGS_appstore_client_id), ""};
+  const std::string path = absl::GetFlag(FLAGS_appstore_client_secret_file);
+  if (credentials.client_id.empty() && path.empty()) return std::nullopt;
+  if (credentials.client_id.empty() || path.empty() || appstore.secret.empty()) {
+    return absl::InvalidArgumentError(
+        "--appstore_client_id and --appstore_client_secret_file go together, and with "
+        "--appstore_secret_file");
+  }
+  if (absl::GetFlag(FLAGS_appstore_connect_retry) <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--appstore_connect_retry must be > 0");
+  }
+  absl::StatusOr<std::string> secret = ReadSecretFile(path, "client secret");
+  if (!secret.ok()) return secret.status();
+  credentials.client_secret = *std::move(secret);
+  return credentials;
 }
 
 int Run() {
@@ -235,6 +277,9 @@ int Run() {
   }
   absl::StatusOr<AppStoreSettings> appstore = AppStoreSettingsFromFlags();
   if (!appstore.ok()) return Fail("config_invalid", appstore.status());
+  absl::StatusOr<std::optional<CurlShoperCredentials>> shoper_credentials =
+      ShoperCredentialsFromFlags(*appstore);
+  if (!shoper_credentials.ok()) return Fail("config_invalid", shoper_credentials.status());
   const DispatcherOptions dispatch_options = DispatcherOptionsFromFlags();
   if (absl::Status mail = ValidateMailConfig(dispatch_options.mail); !mail.ok()) {
     return Fail("config_invalid", mail);
@@ -335,13 +380,22 @@ int Run() {
   SmtpAccountMailer account_mailer(dispatch_options.mail, mailer, &clock);
   Retention retention;
   retention.retention = absl::Hours(24) * absl::GetFlag(FLAGS_retention_days);
-  CoreSettings settings{absl::GetFlag(FLAGS_key_rotation_grace),
-                        [db] { return db->Ping(); },
-                        absl::GetFlag(FLAGS_health_interval),
-                        &metrics,
-                        *std::move(appstore),
-                        retention,
-                        absl::GetFlag(FLAGS_retention_sweep_interval)};
+  CoreSettings settings;
+  settings.key_rotation_grace = absl::GetFlag(FLAGS_key_rotation_grace);
+  settings.readiness = [db] { return db->Ping(); };
+  settings.health_interval = absl::GetFlag(FLAGS_health_interval);
+  settings.metrics = &metrics;
+  settings.appstore = *std::move(appstore);
+  settings.retention = retention;
+  settings.retention_sweep_interval = absl::GetFlag(FLAGS_retention_sweep_interval);
+  std::optional<CurlShoperApi> shoper;
+  if (*shoper_credentials) {
+    shoper.emplace(**std::move(shoper_credentials), FetchLimits{});
+    settings.shoper = &*shoper;
+    settings.appstore_connect.public_url = dispatch_options.mail.public_url;
+    settings.appstore_connect.contact_email = dispatch_options.mail.mail_from;
+    settings.appstore_connect.retry.initial_backoff = absl::GetFlag(FLAGS_appstore_connect_retry);
+  }
   absl::StatusOr<std::unique_ptr<CoreServer>> server =
       CoreServer::Start(absl::GetFlag(FLAGS_listen), *security,
                         CoreStores{&accounts, &appstore_store, &shops, &order_events, &invitations,

@@ -1,18 +1,16 @@
 #include "server/dispatch/curl_smtp_mailer.h"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
-#include <netinet/in.h>
 
 #include <algorithm>
 #include <cstring>
 #include <functional>
 #include <memory>
-#include <mutex>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "server/dispatch/curl_handles.h"
 #include "server/domain/delivery_rules.h"
 
 namespace opinus::server {
@@ -44,15 +42,10 @@ int KeepLastRefusal(CURL*, curl_infotype type, char* data, size_t size, void* us
   return 0;
 }
 
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
 
 CurlSmtpMailer::CurlSmtpMailer(CurlSmtpOptions options) : options_(std::move(options)) {
-  GlobalInitOnce();
+  CurlGlobalInitOnce();
 }
 
 absl::StatusOr<bool> SmtpNeedsStartTls(absl::string_view url, absl::string_view user,
@@ -64,17 +57,8 @@ absl::StatusOr<bool> SmtpNeedsStartTls(absl::string_view url, absl::string_view 
   }
   if (user.empty()) return false;
   if (!allow_plain) return true;
-  absl::string_view host = url.substr(url.find("://") + 3);
-  host = host.substr(0, host.find('/'));
-  // "[::1]:25" or "127.0.0.1:2525" or "localhost".
-  const bool bracketed = absl::ConsumePrefix(&host, "[");
-  host = host.substr(0, bracketed ? host.find(']') : host.rfind(':'));
-  in_addr v4{};
-  const std::string name(host);
-  if (name == "localhost" || name == "::1" ||
-      (inet_pton(AF_INET, name.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127)) {
-    return false;
-  }
+  const std::optional<UrlParts> parts = ParseUrl(url);
+  if (parts && IsLoopbackHost(parts->host)) return false;
   return absl::InvalidArgumentError(
       "--smtp_allow_plain: only for a mail server on loopback; elsewhere the SMTP password "
       "needs STARTTLS (or smtps://)");
@@ -123,7 +107,8 @@ absl::Status CurlSmtpMailer::SendOn(void* handle, const MailMessage& message) co
   curl_easy_reset(curl);
   const std::string from = absl::StrCat("<", message.envelope_from, ">");
   const std::string to = absl::StrCat("<", message.envelope_to, ">");
-  curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
+  CurlList recipients;
+  CurlAppend(recipients, to.c_str());
   Upload upload{&message.data};
   std::string last_reply;
   char error[CURL_ERROR_SIZE] = {0};
@@ -134,17 +119,12 @@ absl::Status CurlSmtpMailer::SendOn(void* handle, const MailMessage& message) co
     curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.password.c_str());
   }
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients.get());
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadMessage);
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.data.size()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout)));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(options_.timeout)));
-  // Signals belong to the server's sigwait; timeouts must not need SIGALRM.
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  CurlSetTimeouts(curl, options_.connect_timeout, options_.timeout);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, KeepLastRefusal);
   curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &last_reply);
@@ -153,7 +133,6 @@ absl::Status CurlSmtpMailer::SendOn(void* handle, const MailMessage& message) co
   const CURLcode result = curl_easy_perform(curl);
   long reply_code = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply_code);
-  curl_slist_free_all(recipients);
   if (result == CURLE_OK) return absl::OkStatus();
 
   const std::string what =

@@ -63,7 +63,38 @@ absl::StatusOr<AppStoreCallback> Checked(const std::map<std::string, std::string
   return callback;
 }
 
+constexpr ShopConnection kConnections[] = {ShopConnection::kNone, ShopConnection::kPending,
+                                           ShopConnection::kConnected, ShopConnection::kFailed};
+
+// FromName returns the one of `all` that `name_of` names `name`.
+template <typename Enum, size_t N>
+std::optional<Enum> FromName(const Enum (&all)[N], const char* (*name_of)(Enum),
+                             absl::string_view name) {
+  for (Enum value : all) {
+    if (name == name_of(value)) return value;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+const char* ShopConnectionName(ShopConnection connection) {
+  switch (connection) {
+    case ShopConnection::kNone:
+      return "none";
+    case ShopConnection::kPending:
+      return "pending";
+    case ShopConnection::kConnected:
+      return "connected";
+    case ShopConnection::kFailed:
+      return "failed";
+  }
+  return "none";
+}
+
+std::optional<ShopConnection> ShopConnectionFromName(absl::string_view name) {
+  return FromName(kConnections, ShopConnectionName, name);
+}
 
 const char* AppStoreActionName(AppStoreAction action) {
   switch (action) {
@@ -82,10 +113,7 @@ const char* AppStoreActionName(AppStoreAction action) {
 }
 
 std::optional<AppStoreAction> AppStoreActionFromName(absl::string_view name) {
-  for (AppStoreAction action : kActions) {
-    if (name == AppStoreActionName(action)) return action;
-  }
-  return std::nullopt;
+  return FromName(kActions, AppStoreActionName, name);
 }
 
 std::string AppStoreHash(const std::map<std::string, std::string>& fields,
@@ -121,6 +149,12 @@ AppInstallation ApplyAppStoreCallback(const std::optional<AppInstallation>& inst
       if (!after.installed) after.install_time = now;
       after.installed = true;
       after.uninstall_time.reset();
+      if (!callback.auth_code.empty()) {
+        after.connection = ShopConnection::kPending;
+        after.connect_attempts = 0;
+        after.next_attempt_time = now;
+        after.connect_error.clear();
+      }
       break;
     case AppStoreAction::kUninstall:
       after.installed = false;

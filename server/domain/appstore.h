@@ -27,6 +27,23 @@ enum class AppStoreAction {
 const char* AppStoreActionName(AppStoreAction action);
 std::optional<AppStoreAction> AppStoreActionFromName(absl::string_view name);
 
+// ShopConnection is where connecting an installed shop through Shoper's REST
+// API stands (tokens, the Opinus shop, our webhook: AppStoreConnector).
+enum class ShopConnection {
+  // Never asked for: installed before connecting was configured.
+  kNone,
+  // An install asked for it; the next attempt is due at next_attempt_time.
+  kPending,
+  kConnected,
+  // Every attempt failed; only a new install starts again.
+  kFailed,
+};
+
+// ShopConnectionName returns "none", "pending", "connected" or "failed";
+// ShopConnectionFromName reads it back, nullopt for anything else.
+const char* ShopConnectionName(ShopConnection connection);
+std::optional<ShopConnection> ShopConnectionFromName(absl::string_view name);
+
 // AppStoreCallback is one callback as checked and read.
 struct AppStoreCallback {
   AppStoreAction action = AppStoreAction::kInstall;
@@ -59,10 +76,22 @@ struct AppInstallation {
   std::string subscription_end;
   // How many callbacks came for it.
   int64_t callbacks = 0;
+  ShopConnection connection = ShopConnection::kNone;
+  // Attempts to connect since the last install that asked for it.
+  int connect_attempts = 0;
+  // While pending: when the next attempt is due.
+  std::optional<absl::Time> next_attempt_time;
+  // Why the last attempt failed (no secret in it); empty after success.
+  std::string connect_error;
+  // The Opinus shop and our webhook in the Shoper shop, once made; 0 before.
+  int64_t shop_id = 0;
+  int64_t webhook_id = 0;
 };
 
 // ApplyAppStoreCallback returns `installation` (the licence's, nullopt for
-// the first callback) as `callback`, received at `now`, leaves it.
+// the first callback) as `callback`, received at `now`, leaves it. An install
+// carrying an auth code makes the connection pending, due at once, with no
+// attempt made yet; the shop and webhook ids stay, to be re-attached.
 AppInstallation ApplyAppStoreCallback(const std::optional<AppInstallation>& installation,
                                       const AppStoreCallback& callback, absl::Time now);
 

@@ -11,6 +11,8 @@ absl::StatusOr<AppInstallation> AppStoreManager::HandleCallback(
   absl::StatusOr<AppStoreCallback> callback =
       ReadAppStoreCallback(fields, settings_.secret, now, settings_.max_age);
   if (!callback.ok()) return callback.status();
+  // Nothing would ever use it up.
+  if (!settings_.connect_installs) callback->auth_code.clear();
   return store_->RecordCallback(*callback, now);
 }
 

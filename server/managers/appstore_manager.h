@@ -16,11 +16,13 @@
 namespace opinus::server {
 
 // AppStoreSettings: the App Store secret callbacks are signed with (empty:
-// the App Store is not connected, and every callback is refused), and how
-// far a callback's timestamp may be from now.
+// the App Store is not connected, and every callback is refused), how far a
+// callback's timestamp may be from now, and whether installs are connected
+// (AppStoreConnector): only then is an install's auth code kept.
 struct AppStoreSettings {
   std::string secret;
   absl::Duration max_age = absl::Minutes(10);
+  bool connect_installs = false;
 };
 
 // AppStoreManager does not own its collaborators. Thread-safe.

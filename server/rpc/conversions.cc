@@ -320,6 +320,20 @@ void ToProto(const Erasure& erasure, v1::Erasure* proto) {
   proto->set_cancelled(erasure.cancelled);
 }
 
+v1::ShopConnection ToProto(ShopConnection connection) {
+  switch (connection) {
+    case ShopConnection::kNone:
+      return v1::SHOP_CONNECTION_NONE;
+    case ShopConnection::kPending:
+      return v1::SHOP_CONNECTION_PENDING;
+    case ShopConnection::kConnected:
+      return v1::SHOP_CONNECTION_CONNECTED;
+    case ShopConnection::kFailed:
+      return v1::SHOP_CONNECTION_FAILED;
+  }
+  return v1::SHOP_CONNECTION_UNSPECIFIED;
+}
+
 void ToProto(const AppInstallation& installation, v1::AppInstallation* proto) {
   proto->set_id(installation.id);
   proto->set_licence(installation.licence);
@@ -334,6 +348,14 @@ void ToProto(const AppInstallation& installation, v1::AppInstallation* proto) {
   ToProto(installation.update_time, proto->mutable_update_time());
   proto->set_subscription_end(installation.subscription_end);
   proto->set_callbacks(installation.callbacks);
+  proto->set_connection(ToProto(installation.connection));
+  proto->set_connect_attempts(installation.connect_attempts);
+  if (installation.next_attempt_time) {
+    ToProto(*installation.next_attempt_time, proto->mutable_next_attempt_time());
+  }
+  proto->set_connect_error(installation.connect_error);
+  proto->set_shop_id(installation.shop_id);
+  proto->set_webhook_id(installation.webhook_id);
 }
 
 void ToProto(const UnsubscribeView& view, v1::UnsubscribeInfo* proto) {

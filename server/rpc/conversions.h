@@ -42,6 +42,7 @@ void ToProto(const Suppression& suppression, opinus::v1::Suppression* proto);
 void ToProto(const PersonalData& data, opinus::v1::PersonalData* proto);
 void ToProto(const Erasure& erasure, opinus::v1::Erasure* proto);
 void ToProto(const AppInstallation& installation, opinus::v1::AppInstallation* proto);
+opinus::v1::ShopConnection ToProto(ShopConnection connection);
 void ToProto(const UnsubscribeView& view, opinus::v1::UnsubscribeInfo* proto);
 opinus::v1::OrderEventOutcome ToProto(EventOutcome outcome);
 opinus::v1::InvitationState ToProto(InvitationState state);

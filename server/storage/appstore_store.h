@@ -2,13 +2,26 @@
 #ifndef OPINUS_SERVER_STORAGE_APPSTORE_STORE_H_
 #define OPINUS_SERVER_STORAGE_APPSTORE_STORE_H_
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/domain/appstore.h"
+#include "server/domain/shoper_api.h"
 
 namespace opinus::server {
+
+// PendingConnection is a claimed installation to connect, with its secrets:
+// the install's auth code until it is exchanged (then empty), and the
+// tokens once granted.
+struct PendingConnection {
+  AppInstallation installation;
+  std::string auth_code;
+  std::optional<ShoperTokens> tokens;
+};
 
 // AppStoreStore keeps one installation per licence and a log of every
 // callback. Implementations are thread-safe; every method may return
@@ -20,9 +33,31 @@ class AppStoreStore {
   // RecordCallback logs `callback`, received at `now`, and stores its
   // licence's installation as ApplyAppStoreCallback leaves it, in one
   // transaction (callbacks of one licence one after another); returns the
-  // installation as stored. The auth code is not kept.
+  // installation as stored. An auth code is kept until SaveTokens, and
+  // never returned but by ClaimConnection.
   [[nodiscard]] virtual absl::StatusOr<AppInstallation> RecordCallback(
       const AppStoreCallback& callback, absl::Time now) = 0;
+
+  // ClaimConnection returns an installation that is installed and pending
+  // with its attempt due at `now`, the earliest due first, having moved its
+  // next attempt to `lease_until` so that no other claimer takes it
+  // meanwhile; nullopt when none is due.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<PendingConnection>> ClaimConnection(
+      absl::Time now, absl::Time lease_until) = 0;
+
+  // SaveTokens keeps `tokens` for installation `id` and forgets its auth
+  // code (it is used up). ABORTED, changing nothing, when a callback came
+  // since the claim (the installation's callbacks are no longer
+  // `callbacks`).
+  [[nodiscard]] virtual absl::Status SaveTokens(int64_t id, int64_t callbacks,
+                                                const ShoperTokens& tokens) = 0;
+
+  // SaveConnection stores `installation`'s connection, attempts, next
+  // attempt, error, shop id and webhook id. When a callback came since the
+  // claim (its callbacks are no longer installation.callbacks) it stores
+  // only the ids, which name what exists whatever the callback said, and
+  // returns ABORTED.
+  [[nodiscard]] virtual absl::Status SaveConnection(const AppInstallation& installation) = 0;
 
   // ListInstallations returns every installation, the latest changed first.
   [[nodiscard]] virtual absl::StatusOr<std::vector<AppInstallation>> ListInstallations() = 0;

@@ -1,13 +1,18 @@
 // Shoper's App Store callbacks through real processes: a signed form posted
 // to the gateway's POST /shoper/appstore reaches the core, which checks it and
 // records the installation in MariaDB; whatever is refused records nothing.
+// With the app's client id and secret, the core connects the shop through a
+// fake Shoper REST API on loopback: tokens, the shop, our webhook.
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/sha.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -18,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/opinus_processes.h"
 #include "tests/integration/test_database.h"
+#include "tests/support/fake_shoper_server.h"
 #include "tests/support/files.h"
 #include "tests/support/http_test_client.h"
 
@@ -60,29 +66,32 @@ Fields Signed(Fields fields, const std::string& secret = kSecret) {
   return fields;
 }
 
-Fields Callback(const std::string& action, absl::Time sent = absl::Now()) {
-  Fields fields = {{"action", action},
-                   {"shop", "40123"},
-                   {"shop_url", "https://sklep-testowy.shoparena.pl/"},
-                   {"application_code", "opinus"},
-                   {"application_version", "3"},
-                   {"timestamp", absl::StrCat(absl::ToUnixSeconds(sent))}};
-  if (action == "install") fields["auth_code"] = kAuthCode;
+Fields Callback(const std::string& action, absl::Time sent = absl::Now(),
+                const std::string& shop_url = "https://sklep-testowy.shoparena.pl/",
+                const std::string& auth_code = kAuthCode) {
+  Fields fields = {
+      {"action", action},           {"shop", "40123"},
+      {"shop_url", shop_url},       {"application_code", "opinus"},
+      {"application_version", "3"}, {"timestamp", absl::StrCat(absl::ToUnixSeconds(sent))}};
+  if (action == "install") fields["auth_code"] = auth_code;
   return fields;
 }
 
 class AppStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { Start({}); }
+
+  // Start starts the core, with `extra_flags`, and the gateway in front of it.
+  void Start(std::vector<std::string> extra_flags) {
     absl::StatusOr<std::unique_ptr<TestDatabase>> database = TestDatabase::Create("appstore");
     ASSERT_TRUE(database.ok()) << database.status();
     database_ = *std::move(database);
     log_prefix_ = absl::StrCat(::testing::TempDir(), "/appstore-", getpid());
     const std::string secret_file = log_prefix_ + "-secret";
     std::ofstream(secret_file) << kSecret << "\n";
+    extra_flags.push_back(absl::StrCat("--appstore_secret_file=", secret_file));
     absl::StatusOr<RunningService> server =
-        StartCoreServer(database_->connect_string(), log_prefix_ + "-server.log",
-                        {absl::StrCat("--appstore_secret_file=", secret_file)});
+        StartCoreServer(database_->connect_string(), log_prefix_ + "-server.log", extra_flags);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server->process);
     grpc_port_ = server->port;
@@ -192,6 +201,185 @@ TEST_F(AppStoreTest, WhatIsRefusedGetsA4xxAndRecordsNothing) {
   // And the good one still goes through.
   EXPECT_EQ(Post(good).status, 200);
   EXPECT_EQ(Callbacks(), 1);
+}
+
+constexpr char kClientId[] = "opinus-app-id";
+constexpr char kClientSecret[] = "opinus-app-secret-Hk2";
+constexpr char kPublicUrl[] = "https://opinus.example";
+
+// Sha1Hex returns the lowercase hex SHA-1 of `text`, as Shoper signs.
+std::string Sha1Hex(const std::string& text) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+// The core connects installs through a fake Shoper API; a failed attempt is
+// retried after about a second.
+class AppStoreConnectTest : public AppStoreTest {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<FakeShoperServer>> shoper =
+        FakeShoperServer::Start(kClientId, kClientSecret);
+    ASSERT_TRUE(shoper.ok()) << shoper.status();
+    shoper_ = *std::move(shoper);
+    const std::string client_secret_file =
+        absl::StrCat(::testing::TempDir(), "/appstore-", getpid(), "-client-secret");
+    std::ofstream(client_secret_file) << kClientSecret << "\n";
+    Start({absl::StrCat("--appstore_client_id=", kClientId),
+           absl::StrCat("--appstore_client_secret_file=", client_secret_file),
+           absl::StrCat("--public_url=", kPublicUrl), "--appstore_connect_retry=1s"});
+  }
+
+  // Install posts a signed install of the fake shop carrying `auth_code`.
+  void Install(const std::string& auth_code) {
+    shoper_->IssueAuthCode(auth_code);
+    EXPECT_EQ(Post(Signed(Callback("install", absl::Now(), shoper_->url(), auth_code))).status,
+              200);
+  }
+
+  // WaitFor returns whether `done` became true within 30 s.
+  bool WaitFor(const std::function<bool()>& done) {
+    const absl::Time give_up = absl::Now() + absl::Seconds(30);
+    while (!done()) {
+      if (absl::Now() > give_up) return false;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return true;
+  }
+
+  bool Connected(int callbacks) {
+    return database_->QueryInt(absl::StrCat(
+               "SELECT COUNT(*) FROM app_installations WHERE connect_state = 'connected' AND "
+               "callbacks = ",
+               callbacks)) == 1;
+  }
+
+  std::vector<std::string> CallsMade() {
+    std::vector<std::string> calls;
+    for (const FakeShoperServer::Call& call : shoper_->calls()) {
+      calls.push_back(absl::StrCat(call.method, " ", call.path, " ", call.status));
+    }
+    return calls;
+  }
+
+  std::string Shops(const std::string& column) {
+    const std::vector<std::string> values =
+        database_->QueryStrings(absl::StrCat("SELECT ", column, " FROM shops"));
+    EXPECT_EQ(values.size(), 1u) << column;
+    return values.empty() ? "" : values.front();
+  }
+
+  // Deliver posts the sample order.status delivery to the gateway as
+  // webhook 1 signed with `secret`; returns the HTTP status.
+  int Deliver(const std::string& key, const std::string& secret) {
+    const std::string body =
+        ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json"));
+    absl::StatusOr<HttpResponse> response =
+        SendHttpRequest(static_cast<uint16_t>(http_port_), "POST", absl::StrCat("/api/", key),
+                        {{"Content-Type", "application/json"},
+                         {"X-Shop-License", "40123"},
+                         {"X-Webhook-Id", "1"},
+                         {"X-Webhook-Name", "order.status"},
+                         {"X-Webhook-Sha1", Sha1Hex(absl::StrCat("1:", secret, ":", body))}},
+                        body);
+    return response.ok() ? response->status : 0;
+  }
+
+  std::unique_ptr<FakeShoperServer> shoper_;
+};
+
+TEST_F(AppStoreConnectTest, AnInstallConnectsTheShopAndItsWebhookDeliversSigned) {
+  Install(kAuthCode);
+  ASSERT_TRUE(WaitFor([&] { return Connected(1); })) << server_->Log();
+
+  // The tokens are kept, the auth code is not.
+  const std::vector<std::string> tokens = shoper_->access_tokens();
+  ASSERT_EQ(tokens.size(), 1u);
+  EXPECT_EQ(database_->QueryInt(absl::StrCat(
+                "SELECT COUNT(*) FROM app_installations WHERE access_token = '", tokens[0],
+                "' AND refresh_token LIKE 'fake-refresh-%' AND token_expires_at > NOW() AND "
+                "auth_code IS NULL")),
+            1);
+  // One shop, named after the shop's host, and our webhook at its key.
+  const std::string key = Shops("webhook_key");
+  EXPECT_EQ(Shops("domain"), "127.0.0.1");
+  const std::vector<FakeShoperServer::Webhook> webhooks = shoper_->webhooks();
+  ASSERT_EQ(webhooks.size(), 1u);
+  EXPECT_EQ(webhooks[0].url, absl::StrCat(kPublicUrl, "/api/", key));
+  EXPECT_EQ(webhooks[0].events, (std::vector<std::string>{"order.status", "parcel.dispatch"}));
+  EXPECT_TRUE(webhooks[0].active);
+  EXPECT_EQ(webhooks[0].format, 0);
+  EXPECT_GE(webhooks[0].secret.size(), 32u);
+  EXPECT_EQ(Shops("webhook_secret"), webhooks[0].secret);
+  EXPECT_EQ(CallsMade(), (std::vector<std::string>{"POST /webapi/rest/oauth/token 200",
+                                                   "POST /webapi/rest/webhooks 200"}));
+
+  // The operator sees it connected.
+  absl::StatusOr<opinus::v1::ListInstallationsResponse> list =
+      Client(GetTestTokens().operator_token).ListInstallations({});
+  ASSERT_TRUE(list.ok()) << list.status();
+  ASSERT_EQ(list->installations_size(), 1);
+  EXPECT_EQ(list->installations(0).connection(), opinus::v1::SHOP_CONNECTION_CONNECTED);
+  EXPECT_EQ(list->installations(0).webhook_id(), 1);
+  EXPECT_NE(list->installations(0).shop_id(), 0);
+
+  // A delivery signed with that secret gets in; one signed otherwise does not.
+  EXPECT_EQ(Deliver(key, "not-the-secret"), 401);
+  EXPECT_EQ(Deliver(key, webhooks[0].secret), 200);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM order_events"), 1);
+
+  // No secret in either log.
+  for (const std::string& log : {log_prefix_ + "-server.log", log_prefix_ + "-gateway.log"}) {
+    const std::string text = ReadFile(log);
+    for (const std::string& secret :
+         {std::string(kAuthCode), tokens[0], std::string("fake-refresh-1"), webhooks[0].secret,
+          std::string(kClientSecret)}) {
+      EXPECT_EQ(text.find(secret), std::string::npos) << log << " shows " << secret;
+    }
+  }
+}
+
+TEST_F(AppStoreConnectTest, AReinstallReattachesTheShopAndUpdatesItsWebhook) {
+  Install(kAuthCode);
+  ASSERT_TRUE(WaitFor([&] { return Connected(1); })) << server_->Log();
+  const std::string key = Shops("webhook_key");
+  Install("second-auth-code-Pw4");
+  ASSERT_TRUE(WaitFor([&] { return Connected(2); })) << server_->Log();
+
+  EXPECT_EQ(Shops("webhook_key"), key);
+  const std::vector<FakeShoperServer::Webhook> webhooks = shoper_->webhooks();
+  ASSERT_EQ(webhooks.size(), 1u);
+  EXPECT_EQ(webhooks[0].url, absl::StrCat(kPublicUrl, "/api/", key));
+  EXPECT_EQ(Shops("webhook_secret"), webhooks[0].secret);
+  EXPECT_EQ(CallsMade(),
+            (std::vector<std::string>{
+                "POST /webapi/rest/oauth/token 200", "POST /webapi/rest/webhooks 200",
+                "POST /webapi/rest/oauth/token 200", "PUT /webapi/rest/webhooks/1 200"}));
+  EXPECT_EQ(Deliver(key, webhooks[0].secret), 200);
+}
+
+TEST_F(AppStoreConnectTest, WhileShoperIsDownTheCallbackIsKeptAndTheConnectionRetried) {
+  shoper_->SetDown(true);
+  Install(kAuthCode);
+  EXPECT_EQ(Callbacks(), 1);
+  ASSERT_TRUE(WaitFor([&] {
+    return database_->QueryInt(
+               "SELECT COUNT(*) FROM app_installations WHERE connect_state = 'pending' AND "
+               "connect_attempts >= 2 AND connect_error LIKE '%HTTP 503%'") == 1;
+  })) << server_->Log();
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM shops"), 0);
+
+  shoper_->SetDown(false);
+  ASSERT_TRUE(WaitFor([&] { return Connected(1); })) << server_->Log();
+  const std::vector<std::string> calls = CallsMade();
+  ASSERT_GE(calls.size(), 4u);
+  EXPECT_EQ(calls.front(), "POST /webapi/rest/oauth/token 503");
+  EXPECT_EQ(calls[calls.size() - 2], "POST /webapi/rest/oauth/token 200");
+  EXPECT_EQ(calls.back(), "POST /webapi/rest/webhooks 200");
+  EXPECT_EQ(shoper_->webhooks().size(), 1u);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM shops"), 1);
 }
 
 }  // namespace

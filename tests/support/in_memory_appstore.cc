@@ -17,7 +17,61 @@ absl::StatusOr<AppInstallation> InMemoryStorage::RecordCallback(const AppStoreCa
   AppInstallation after = ApplyAppStoreCallback(before, callback, now);
   if (!before) after.id = static_cast<int64_t>(installations_.size()) + 1;
   installations_[callback.licence] = after;
+  if (!callback.auth_code.empty())
+    appstore_secrets_[callback.licence].auth_code = callback.auth_code;
   return after;
+}
+
+absl::StatusOr<std::optional<PendingConnection>> InMemoryStorage::ClaimConnection(
+    absl::Time now, absl::Time lease_until) {
+  absl::MutexLock lock(&mutex_);
+  AppInstallation* due = nullptr;
+  for (auto& [licence, installation] : installations_) {
+    if (installation.connection != ShopConnection::kPending || !installation.installed ||
+        !installation.next_attempt_time || *installation.next_attempt_time > now) {
+      continue;
+    }
+    if (due == nullptr || *installation.next_attempt_time < *due->next_attempt_time) {
+      due = &installation;
+    }
+  }
+  if (due == nullptr) return std::nullopt;
+  due->next_attempt_time = lease_until;
+  PendingConnection pending = appstore_secrets_[due->licence];
+  pending.installation = *due;
+  return pending;
+}
+
+absl::Status InMemoryStorage::SaveTokens(int64_t id, int64_t callbacks,
+                                         const ShoperTokens& tokens) {
+  absl::MutexLock lock(&mutex_);
+  for (const auto& [licence, installation] : installations_) {
+    if (installation.id != id) continue;
+    if (installation.callbacks != callbacks) {
+      return absl::AbortedError("a callback changed the installation since it was claimed");
+    }
+    appstore_secrets_[licence].auth_code.clear();
+    appstore_secrets_[licence].tokens = tokens;
+    return absl::OkStatus();
+  }
+  return absl::AbortedError("no such installation");
+}
+
+absl::Status InMemoryStorage::SaveConnection(const AppInstallation& saved) {
+  absl::MutexLock lock(&mutex_);
+  auto found = installations_.find(saved.licence);
+  if (found == installations_.end()) return absl::AbortedError("no such installation");
+  AppInstallation& installation = found->second;
+  installation.shop_id = saved.shop_id;
+  installation.webhook_id = saved.webhook_id;
+  if (installation.callbacks != saved.callbacks) {
+    return absl::AbortedError("a callback changed the installation since it was claimed");
+  }
+  installation.connection = saved.connection;
+  installation.connect_attempts = saved.connect_attempts;
+  installation.next_attempt_time = saved.next_attempt_time;
+  installation.connect_error = saved.connect_error;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<AppInstallation>> InMemoryStorage::ListInstallations() {

@@ -41,6 +41,10 @@ class InMemoryStorage final : public AccountStore,
  public:
   absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback,
                                                  absl::Time now) override;
+  absl::StatusOr<std::optional<PendingConnection>> ClaimConnection(absl::Time now,
+                                                                   absl::Time lease_until) override;
+  absl::Status SaveTokens(int64_t id, int64_t callbacks, const ShoperTokens& tokens) override;
+  absl::Status SaveConnection(const AppInstallation& installation) override;
   absl::StatusOr<std::vector<AppInstallation>> ListInstallations() override;
   absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
   absl::StatusOr<Owner> GetOwner(OwnerId id) override;
@@ -211,6 +215,8 @@ class InMemoryStorage final : public AccountStore,
   std::map<OwnerId, Owner> owners_ ABSL_GUARDED_BY(mutex_);
   // By licence.
   std::map<std::string, AppInstallation> installations_ ABSL_GUARDED_BY(mutex_);
+  // Each installation's auth code and tokens (auth_code, tokens), by licence.
+  std::map<std::string, PendingConnection> appstore_secrets_ ABSL_GUARDED_BY(mutex_);
   // An owner's pending confirmation link: its token's hash and end.
   struct EmailConfirmation {
     std::string token_hash;

@@ -460,6 +460,26 @@ const std::vector<Migration>& AllMigrations() {
   ADD COLUMN IF NOT EXISTS personal_data_purged_at DATETIME NULL,
   ADD KEY IF NOT EXISTS order_events_retention (personal_data_purged_at, received_at))sql",
        }},
+      {18,
+       "Shoper App Store: connecting an installed shop (tokens, its Opinus shop, our webhook)",
+       {
+           // The auth code waits here only until it is exchanged; tokens are
+           // secrets kept in clear, like shops' webhook secrets
+           // (docs/appstore.md). Claims walk (connect_state, next_connect_at).
+           R"sql(ALTER TABLE app_installations
+  ADD COLUMN IF NOT EXISTS connect_state VARCHAR(16) CHARACTER SET ascii NOT NULL DEFAULT 'none',
+  ADD COLUMN IF NOT EXISTS connect_attempts INT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS next_connect_at DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS connect_error VARCHAR(500) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS shop_id BIGINT NULL,
+  ADD COLUMN IF NOT EXISTS webhook_id BIGINT NULL,
+  ADD COLUMN IF NOT EXISTS auth_code VARCHAR(255) NULL,
+  ADD COLUMN IF NOT EXISTS access_token VARCHAR(2048) CHARACTER SET ascii COLLATE ascii_bin NULL,
+  ADD COLUMN IF NOT EXISTS refresh_token VARCHAR(2048) CHARACTER SET ascii COLLATE ascii_bin NULL,
+  ADD COLUMN IF NOT EXISTS token_expires_at DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS token_scope VARCHAR(500) NOT NULL DEFAULT '',
+  ADD KEY IF NOT EXISTS app_installations_connect (connect_state, next_connect_at))sql",
+       }},
   };
   return *migrations;
 }

@@ -12,7 +12,16 @@ namespace {
 
 constexpr char kInstallationColumns[] =
     "id, licence, shop_url, application_code, application_version, installed, installed_at, "
-    "uninstalled_at, updated_at, subscription_end, callbacks";
+    "uninstalled_at, updated_at, subscription_end, callbacks, connect_state, connect_attempts, "
+    "next_connect_at, connect_error, shop_id, webhook_id";
+// After kInstallationColumns in a claim's select.
+constexpr char kSecretColumns[] =
+    "auth_code, access_token, refresh_token, token_expires_at, token_scope";
+constexpr int kSecretsAt = 17;
+
+long long IdOrZero(const soci::row& row, int column) {
+  return row.get_indicator(column) == soci::i_ok ? row.get<long long>(column) : 0;
+}
 
 AppInstallation ReadInstallation(const soci::row& row) {
   AppInstallation installation;
@@ -29,7 +38,66 @@ AppInstallation ReadInstallation(const soci::row& row) {
   installation.update_time = FromDbTime(row.get<std::tm>(8));
   installation.subscription_end = row.get<std::string>(9);
   installation.callbacks = row.get<long long>(10);
+  installation.connection =
+      ShopConnectionFromName(row.get<std::string>(11)).value_or(ShopConnection::kNone);
+  installation.connect_attempts = row.get<int>(12);
+  if (row.get_indicator(13) == soci::i_ok) {
+    installation.next_attempt_time = FromDbTime(row.get<std::tm>(13));
+  }
+  installation.connect_error = row.get<std::string>(14);
+  installation.shop_id = IdOrZero(row, 15);
+  installation.webhook_id = IdOrZero(row, 16);
   return installation;
+}
+
+PendingConnection ReadPending(const soci::row& row) {
+  PendingConnection pending;
+  pending.installation = ReadInstallation(row);
+  if (row.get_indicator(kSecretsAt) == soci::i_ok) {
+    pending.auth_code = row.get<std::string>(kSecretsAt);
+  }
+  if (row.get_indicator(kSecretsAt + 1) == soci::i_ok) {
+    pending.tokens = ShoperTokens{
+        row.get<std::string>(kSecretsAt + 1), row.get<std::string>(kSecretsAt + 2),
+        FromDbTime(row.get<std::tm>(kSecretsAt + 3)), row.get<std::string>(kSecretsAt + 4)};
+  }
+  return pending;
+}
+
+// Unchanged locks installation `id`'s row until the commit and checks that no
+// callback came since the claim that saw `callbacks`. (Affected rows would
+// not do: MariaDB counts only rows whose values change.)
+absl::Status Unchanged(soci::session& sql, long long id, long long callbacks) {
+  long long now_callbacks = -1;
+  sql << "SELECT callbacks FROM app_installations WHERE id = :id FOR UPDATE", soci::use(id, "id"),
+      soci::into(now_callbacks);
+  if (now_callbacks == callbacks) return absl::OkStatus();
+  return absl::AbortedError("a callback changed the installation since it was claimed");
+}
+
+// WriteConnection stores `installation`'s connection fields in its row.
+void WriteConnection(soci::session& sql, const AppInstallation& installation) {
+  const std::string state = ShopConnectionName(installation.connection);
+  int attempts = installation.connect_attempts;
+  std::tm next_at{};
+  soci::indicator next = soci::i_null;
+  if (installation.next_attempt_time) {
+    next_at = ToDbTime(*installation.next_attempt_time);
+    next = soci::i_ok;
+  }
+  const std::string error = TruncateUtf8(installation.connect_error, 500);
+  long long shop_id = installation.shop_id;
+  soci::indicator shop = shop_id != 0 ? soci::i_ok : soci::i_null;
+  long long webhook_id = installation.webhook_id;
+  soci::indicator webhook = webhook_id != 0 ? soci::i_ok : soci::i_null;
+  long long id = installation.id;
+  sql << "UPDATE app_installations SET connect_state = :state, connect_attempts = :attempts, "
+         "next_connect_at = :next_at, connect_error = :error, shop_id = :shop_id, "
+         "webhook_id = :webhook_id WHERE id = :id",
+      soci::use(state, "state"), soci::use(attempts, "attempts"),
+      soci::use(next_at, next, "next_at"), soci::use(error, "error"),
+      soci::use(shop_id, shop, "shop_id"), soci::use(webhook_id, webhook, "webhook_id"),
+      soci::use(id, "id");
 }
 
 // LockedRow is the licence's row as LockInstallation found it: its id, and
@@ -95,6 +163,12 @@ absl::StatusOr<AppInstallation> MysqlAppStoreStore::RecordCallback(const AppStor
         soci::use(uninstalled_at, uninstalled, "uninstalled_at"), soci::use(at, "at"),
         soci::use(subscription_end, "end"), soci::use(callbacks, "callbacks"),
         soci::use(licence, "licence");
+    WriteConnection(sql, after);
+    if (!callback.auth_code.empty()) {
+      const std::string auth_code = TruncateUtf8(callback.auth_code, 255);
+      sql << "UPDATE app_installations SET auth_code = :code WHERE licence = :licence",
+          soci::use(auth_code, "code"), soci::use(licence, "licence");
+    }
     long long id = after.id;
     const std::string action = AppStoreActionName(callback.action);
     std::tm sent_at = ToDbTime(callback.sent_time);
@@ -105,6 +179,74 @@ absl::StatusOr<AppInstallation> MysqlAppStoreStore::RecordCallback(const AppStor
         soci::use(sent_at, "sent_at"), soci::use(callback_version, "version");
     transaction.commit();
     return after;
+  });
+}
+
+absl::StatusOr<std::optional<PendingConnection>> MysqlAppStoreStore::ClaimConnection(
+    absl::Time now, absl::Time lease_until) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::optional<PendingConnection>> {
+    soci::transaction transaction(sql);
+    std::tm at = ToDbTime(now);
+    std::optional<PendingConnection> pending;
+    {
+      // SKIP LOCKED: another core's claim, or a callback in progress, is
+      // passed over rather than waited for.
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT " << kInstallationColumns << ", " << kSecretColumns
+                       << " FROM app_installations WHERE connect_state = 'pending' AND "
+                          "installed = 1 AND next_connect_at <= :now ORDER BY next_connect_at "
+                          "LIMIT 1 FOR UPDATE SKIP LOCKED",
+           soci::use(at, "now"));
+      for (const soci::row& row : rows) pending = ReadPending(row);
+    }
+    if (!pending) return pending;
+    std::tm lease = ToDbTime(lease_until);
+    long long id = pending->installation.id;
+    sql << "UPDATE app_installations SET next_connect_at = :lease WHERE id = :id",
+        soci::use(lease, "lease"), soci::use(id, "id");
+    transaction.commit();
+    pending->installation.next_attempt_time = lease_until;
+    return pending;
+  });
+}
+
+absl::Status MysqlAppStoreStore::SaveTokens(int64_t id, int64_t callbacks,
+                                            const ShoperTokens& tokens) {
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    soci::transaction transaction(sql);
+    long long row = id;
+    if (absl::Status unchanged = Unchanged(sql, row, callbacks); !unchanged.ok()) return unchanged;
+    std::tm expires_at = ToDbTime(tokens.expire_time);
+    const std::string scope = TruncateUtf8(tokens.scope, 500);
+    sql << "UPDATE app_installations SET auth_code = NULL, access_token = :access, "
+           "refresh_token = :refresh, token_expires_at = :expires_at, token_scope = :scope "
+           "WHERE id = :id",
+        soci::use(tokens.access_token, "access"), soci::use(tokens.refresh_token, "refresh"),
+        soci::use(expires_at, "expires_at"), soci::use(scope, "scope"), soci::use(row, "id");
+    transaction.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MysqlAppStoreStore::SaveConnection(const AppInstallation& installation) {
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    soci::transaction transaction(sql);
+    const absl::Status unchanged = Unchanged(sql, installation.id, installation.callbacks);
+    if (unchanged.ok()) {
+      WriteConnection(sql, installation);
+    } else {
+      long long id = installation.id;
+      long long shop_id = installation.shop_id;
+      soci::indicator shop = shop_id != 0 ? soci::i_ok : soci::i_null;
+      long long webhook_id = installation.webhook_id;
+      soci::indicator webhook = webhook_id != 0 ? soci::i_ok : soci::i_null;
+      sql << "UPDATE app_installations SET shop_id = :shop_id, webhook_id = :webhook_id "
+             "WHERE id = :id",
+          soci::use(shop_id, shop, "shop_id"), soci::use(webhook_id, webhook, "webhook_id"),
+          soci::use(id, "id");
+    }
+    transaction.commit();
+    return unchanged;
   });
 }
 

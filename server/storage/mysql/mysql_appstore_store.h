@@ -11,13 +11,18 @@ namespace opinus::server {
 
 // MysqlAppStoreStore keeps installations in `app_installations` (one row a
 // licence, locked while a callback changes it) and the log in
-// `appstore_callbacks`. It does not own `pool`. Thread-safe.
+// `appstore_callbacks`; an install's auth code and the tokens it buys stay
+// in their installation's row, in clear (docs/appstore.md). It does not own `pool`. Thread-safe.
 class MysqlAppStoreStore final : public AppStoreStore {
  public:
   explicit MysqlAppStoreStore(SessionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback,
                                                  absl::Time now) override;
+  absl::StatusOr<std::optional<PendingConnection>> ClaimConnection(absl::Time now,
+                                                                   absl::Time lease_until) override;
+  absl::Status SaveTokens(int64_t id, int64_t callbacks, const ShoperTokens& tokens) override;
+  absl::Status SaveConnection(const AppInstallation& installation) override;
   absl::StatusOr<std::vector<AppInstallation>> ListInstallations() override;
 
  private:

@@ -24,6 +24,7 @@
 #include "tests/support/test_address_hasher.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/status_matchers.h"
+#include "tests/unit/server/test_sources.h"
 
 namespace opinus::server {
 namespace {
@@ -66,19 +67,6 @@ class RecordingMailer final : public Mailer {
   absl::Mutex mutex_;
   std::deque<absl::Status> answers_ ABSL_GUARDED_BY(mutex_);
   std::vector<MailMessage> sent_ ABSL_GUARDED_BY(mutex_);
-};
-
-class SequenceTokens final : public TokenGenerator {
- public:
-  std::string NewToken() override { return absl::StrCat("token-", ++n_, "-0123456789abcdef"); }
-
- private:
-  std::atomic<int> n_{0};
-};
-
-class FixedRandom final : public RandomSource {
- public:
-  double NextUnit() override { return 0.0; }
 };
 
 class DispatcherTest : public ::testing::Test {

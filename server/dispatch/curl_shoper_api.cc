@@ -1,0 +1,72 @@
+#include "server/dispatch/curl_shoper_api.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/shoper_messages.h"
+
+namespace opinus::server {
+namespace {
+
+constexpr char kJson[] = "Content-Type: application/json";
+constexpr char kAcceptJson[] = "Accept: application/json";
+
+// WebhookRequest is a webhooks call authorised by the shop's access token.
+FetchRequest WebhookRequest(const char* method, std::string url, absl::string_view access_token,
+                            const ShoperWebhook& webhook) {
+  FetchRequest request;
+  request.method = method;
+  request.url = std::move(url);
+  request.headers = {kJson, kAcceptJson, absl::StrCat("Authorization: Bearer ", access_token)};
+  request.body = WebhookJson(webhook);
+  return request;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> CurlShoperApi::Call(absl::string_view call,
+                                                const FetchRequest& request) const {
+  absl::StatusOr<FetchResponse> response = HttpFetch(request, limits_);
+  if (!response.ok()) {
+    return absl::Status(response.status().code(),
+                        absl::StrCat(call, ": ", response.status().message()));
+  }
+  if (response->status < 200 || response->status > 299) {
+    return ShoperErrorStatus(call, response->status, response->body);
+  }
+  return std::move(response->body);
+}
+
+absl::StatusOr<ShoperTokens> CurlShoperApi::ExchangeAuthCode(absl::string_view shop_url,
+                                                             absl::string_view auth_code,
+                                                             absl::Time now) {
+  FetchRequest request;
+  request.method = "POST";
+  request.url = absl::StrCat(shop_url, "/webapi/rest/oauth/token");
+  request.headers = {"Content-Type: application/x-www-form-urlencoded", kAcceptJson};
+  request.body = TokenRequestForm(auth_code);
+  request.user = credentials_.client_id;
+  request.password = credentials_.client_secret;
+  absl::StatusOr<std::string> body = Call("POST oauth/token", request);
+  if (!body.ok()) return body.status();
+  return ParseTokenResponse(*body, now);
+}
+
+absl::StatusOr<int64_t> CurlShoperApi::CreateWebhook(absl::string_view shop_url,
+                                                     absl::string_view access_token,
+                                                     const ShoperWebhook& webhook) {
+  absl::StatusOr<std::string> body =
+      Call("POST webhooks", WebhookRequest("POST", absl::StrCat(shop_url, "/webapi/rest/webhooks"),
+                                           access_token, webhook));
+  if (!body.ok()) return body.status();
+  return ParseWebhookId(*body);
+}
+
+absl::Status CurlShoperApi::UpdateWebhook(absl::string_view shop_url,
+                                          absl::string_view access_token, int64_t id,
+                                          const ShoperWebhook& webhook) {
+  return Call("PUT webhooks",
+              WebhookRequest("PUT", absl::StrCat(shop_url, "/webapi/rest/webhooks/", id),
+                             access_token, webhook))
+      .status();
+}
+
+}  // namespace opinus::server

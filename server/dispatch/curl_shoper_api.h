@@ -1,0 +1,46 @@
+// CurlShoperApi: ShoperApi over HTTPS through libcurl (HttpFetch).
+#ifndef OPINUS_SERVER_DISPATCH_CURL_SHOPER_API_H_
+#define OPINUS_SERVER_DISPATCH_CURL_SHOPER_API_H_
+
+#include <string>
+
+#include "server/dispatch/http_fetch.h"
+#include "server/domain/shoper_api.h"
+
+namespace opinus::server {
+
+// CurlShoperCredentials: the app's client id and client secret (a secret)
+// from the App Store, with which the token exchange authenticates (HTTP
+// Basic).
+struct CurlShoperCredentials {
+  std::string client_id;
+  std::string client_secret;
+};
+
+// CurlShoperApi makes one HttpFetch per call, within `limits`: https only
+// (http:// only to loopback, for tests). Thread-safe.
+class CurlShoperApi final : public ShoperApi {
+ public:
+  CurlShoperApi(CurlShoperCredentials credentials, FetchLimits limits)
+      : credentials_(std::move(credentials)), limits_(limits) {}
+
+  absl::StatusOr<ShoperTokens> ExchangeAuthCode(absl::string_view shop_url,
+                                                absl::string_view auth_code,
+                                                absl::Time now) override;
+  absl::StatusOr<int64_t> CreateWebhook(absl::string_view shop_url, absl::string_view access_token,
+                                        const ShoperWebhook& webhook) override;
+  absl::Status UpdateWebhook(absl::string_view shop_url, absl::string_view access_token, int64_t id,
+                             const ShoperWebhook& webhook) override;
+
+ private:
+  // Call sends `request` and returns the 2xx answer's body, or
+  // ShoperErrorStatus named `call` for any other.
+  absl::StatusOr<std::string> Call(absl::string_view call, const FetchRequest& request) const;
+
+  const CurlShoperCredentials credentials_;
+  const FetchLimits limits_;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DISPATCH_CURL_SHOPER_API_H_

@@ -1,0 +1,56 @@
+// HttpFetch: one bounded HTTP(S) request through libcurl, for the core's
+// calls to other services' APIs.
+#ifndef OPINUS_SERVER_DISPATCH_HTTP_FETCH_H_
+#define OPINUS_SERVER_DISPATCH_HTTP_FETCH_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace opinus::server {
+
+struct FetchRequest {
+  // "GET", "POST", "PUT".
+  std::string method = "GET";
+  std::string url;
+  // Whole header lines, "Name: value".
+  std::vector<std::string> headers;
+  std::string body;
+  // HTTP Basic credentials; none when `user` is empty.
+  std::string user;
+  std::string password;
+};
+
+struct FetchResponse {
+  long status = 0;
+  std::string body;
+};
+
+// FetchLimits bound every request: connecting, the whole exchange, and the
+// answer's body.
+struct FetchLimits {
+  absl::Duration connect_timeout = absl::Seconds(5);
+  absl::Duration timeout = absl::Seconds(15);
+  size_t max_response_bytes = 64 * 1024;
+};
+
+// CheckFetchUrl returns OK for an https:// URL, or an http:// one to a
+// loopback host (tests); INVALID_ARGUMENT for anything else.
+absl::Status CheckFetchUrl(absl::string_view url);
+
+// HttpFetch sends `request` (after CheckFetchUrl) without following
+// redirects and returns the answer, whatever its status. UNAVAILABLE when
+// the server cannot be reached, the TLS check fails or `limits` are
+// exceeded (DEADLINE_EXCEEDED for a timeout); the message never carries the
+// request's body, headers or credentials. Thread-safe.
+absl::StatusOr<FetchResponse> HttpFetch(const FetchRequest& request,
+                                        const FetchLimits& limits = {});
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DISPATCH_HTTP_FETCH_H_

@@ -1,0 +1,64 @@
+// ShoperApi: the calls to a shop's Shoper REST API that connect it once the
+// App Store installed Opinus there: the token exchange and our webhook.
+#ifndef OPINUS_SERVER_DOMAIN_SHOPER_API_H_
+#define OPINUS_SERVER_DOMAIN_SHOPER_API_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace opinus::server {
+
+// ShoperTokens are what the token exchange grants. Secrets, both tokens.
+struct ShoperTokens {
+  std::string access_token;
+  std::string refresh_token;
+  absl::Time expire_time;
+  // Comma-separated, as granted; may be empty.
+  std::string scope;
+};
+
+// ShoperWebhook is the webhook we keep in a shop: Shoper POSTs `events` to
+// `url` as JSON, signed with `secret` (a secret).
+struct ShoperWebhook {
+  std::string url;
+  std::string secret;
+  std::vector<std::string> events;
+};
+
+// ShoperApi calls one shop's REST API at `shop_url` (as the install callback
+// gave it, no trailing slash). Implementations are thread-safe. Every method
+// returns UNAVAILABLE when the shop cannot be reached or answers 5xx,
+// DEADLINE_EXCEEDED when it is too slow, RESOURCE_EXHAUSTED for 429, UNAUTHENTICATED for 401,
+// PERMISSION_DENIED for 403, NOT_FOUND for 404, FAILED_PRECONDITION for another refusal, INTERNAL
+// for an answer it cannot read; no message carries a secret.
+class ShoperApi {
+ public:
+  virtual ~ShoperApi() = default;
+
+  // ExchangeAuthCode trades an install's one-time `auth_code` for tokens;
+  // their expiry counts from `now`.
+  [[nodiscard]] virtual absl::StatusOr<ShoperTokens> ExchangeAuthCode(absl::string_view shop_url,
+                                                                      absl::string_view auth_code,
+                                                                      absl::Time now) = 0;
+
+  // CreateWebhook adds `webhook`, active, and returns its id.
+  [[nodiscard]] virtual absl::StatusOr<int64_t> CreateWebhook(absl::string_view shop_url,
+                                                              absl::string_view access_token,
+                                                              const ShoperWebhook& webhook) = 0;
+
+  // UpdateWebhook makes webhook `id` `webhook`, active; NOT_FOUND when the
+  // shop no longer has it.
+  [[nodiscard]] virtual absl::Status UpdateWebhook(absl::string_view shop_url,
+                                                   absl::string_view access_token, int64_t id,
+                                                   const ShoperWebhook& webhook) = 0;
+};
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_SHOPER_API_H_

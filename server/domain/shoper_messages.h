@@ -1,0 +1,46 @@
+// The bodies of Shoper REST API calls and the reading of their answers
+// (docs/appstore.md; ../shared/reference/shoper-rest-api.md), apart from
+// any transport.
+#ifndef OPINUS_SERVER_DOMAIN_SHOPER_MESSAGES_H_
+#define OPINUS_SERVER_DOMAIN_SHOPER_MESSAGES_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/domain/shoper_api.h"
+
+namespace opinus::server {
+
+// TokenRequestForm returns the form body that exchanges `auth_code`:
+// "grant_type=authorization_code&code=<auth_code, percent-encoded>".
+std::string TokenRequestForm(absl::string_view auth_code);
+
+// ParseTokenResponse reads the token endpoint's JSON answer received at
+// `now`: `access_token` and `refresh_token` (non-empty strings), `expires_in`
+// (positive seconds, a number or a numeric string), `token_type` (when
+// present, "bearer" in any case), `scope` (a string, optional). INTERNAL
+// naming the field that is missing or wrong; the message never quotes a
+// token.
+absl::StatusOr<ShoperTokens> ParseTokenResponse(absl::string_view body, absl::Time now);
+
+// WebhookJson returns the JSON body that creates or updates `webhook`:
+// format 0 (JSON), active 1, its url, secret and events.
+std::string WebhookJson(const ShoperWebhook& webhook);
+
+// ParseWebhookId reads the webhook POST's answer, the new id as a bare
+// number (or a numeric string); INTERNAL when it is none or not positive.
+absl::StatusOr<int64_t> ParseWebhookId(absl::string_view body);
+
+// ShoperErrorStatus returns the status of a refused `call` (e.g.
+// "POST webhooks") answered with `http_status` (not 2xx) and `body`, coded as
+// ShoperApi says; the message names the call, the status and the answer's
+// `error` and `error_description`, at most 200 bytes of them.
+absl::Status ShoperErrorStatus(absl::string_view call, long http_status, absl::string_view body);
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_SHOPER_MESSAGES_H_

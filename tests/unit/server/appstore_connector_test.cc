@@ -1,0 +1,264 @@
+// Tests of AppStoreConnector over the in-memory store, a fake clock and a
+// fake Shoper API: an install connected (tokens, shop, webhook and its
+// secret), a re-install re-attached without a second shop or webhook, and
+// failures retried with backoff until they succeed or run out.
+#include "server/managers/appstore_connector.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/in_memory_storage.h"
+#include "tests/unit/server/fake_clock.h"
+#include "tests/unit/server/sequence_key_generator.h"
+#include "tests/unit/server/status_matchers.h"
+#include "tests/unit/server/test_sources.h"
+
+namespace opinus::server {
+namespace {
+
+using ::opinus::testing::IsOk;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+const absl::Time kStart = absl::FromUnixSeconds(1780000000);
+
+// FakeShoper records each call and answers as told.
+class FakeShoper final : public ShoperApi {
+ public:
+  struct Call {
+    std::string what;  // "token", "create", "update"
+    std::string shop_url;
+    std::string credential;  // the auth code or the access token
+    int64_t webhook_id = 0;
+    ShoperWebhook webhook;
+  };
+
+  absl::StatusOr<ShoperTokens> ExchangeAuthCode(absl::string_view shop_url,
+                                                absl::string_view auth_code,
+                                                absl::Time now) override {
+    absl::MutexLock lock(&mutex_);
+    calls_.push_back({"token", std::string(shop_url), std::string(auth_code), 0, {}});
+    if (!failure_.ok()) return failure_;
+    return ShoperTokens{"access-1", "refresh-1", now + absl::Hours(24), "webhooks"};
+  }
+  absl::StatusOr<int64_t> CreateWebhook(absl::string_view shop_url, absl::string_view access_token,
+                                        const ShoperWebhook& webhook) override {
+    absl::MutexLock lock(&mutex_);
+    calls_.push_back({"create", std::string(shop_url), std::string(access_token), 0, webhook});
+    if (!failure_.ok()) return failure_;
+    if (!webhook_failure_.ok()) return webhook_failure_;
+    return ++webhooks_made_ + 6;
+  }
+  absl::Status UpdateWebhook(absl::string_view shop_url, absl::string_view access_token, int64_t id,
+                             const ShoperWebhook& webhook) override {
+    absl::MutexLock lock(&mutex_);
+    calls_.push_back({"update", std::string(shop_url), std::string(access_token), id, webhook});
+    if (!failure_.ok()) return failure_;
+    if (!webhook_failure_.ok()) return webhook_failure_;
+    return gone_ ? absl::NotFoundError("PUT webhooks: HTTP 404") : absl::OkStatus();
+  }
+
+  void Fail(absl::Status failure) {
+    absl::MutexLock lock(&mutex_);
+    failure_ = std::move(failure);
+  }
+  void FailWebhooks(absl::Status failure) {
+    absl::MutexLock lock(&mutex_);
+    webhook_failure_ = std::move(failure);
+  }
+  void ForgetWebhooks() {
+    absl::MutexLock lock(&mutex_);
+    gone_ = true;
+  }
+  std::vector<Call> calls() {
+    absl::MutexLock lock(&mutex_);
+    return calls_;
+  }
+  std::vector<std::string> call_names() {
+    std::vector<std::string> names;
+    for (const Call& call : calls()) names.push_back(call.what);
+    return names;
+  }
+
+ private:
+  absl::Mutex mutex_;
+  std::vector<Call> calls_ ABSL_GUARDED_BY(mutex_);
+  absl::Status failure_ ABSL_GUARDED_BY(mutex_);
+  absl::Status webhook_failure_ ABSL_GUARDED_BY(mutex_);
+  bool gone_ ABSL_GUARDED_BY(mutex_) = false;
+  int64_t webhooks_made_ ABSL_GUARDED_BY(mutex_) = 0;
+};
+
+class AppStoreConnectorTest : public ::testing::Test {
+ protected:
+  void Install(const std::string& auth_code) {
+    AppStoreCallback callback;
+    callback.action = AppStoreAction::kInstall;
+    callback.licence = "12345";
+    callback.shop_url = "https://sklep.example.pl";
+    callback.auth_code = auth_code;
+    callback.sent_time = clock_.Now();
+    ASSERT_THAT(storage_.RecordCallback(callback, clock_.Now()), IsOk());
+  }
+
+  AppInstallation Installation() {
+    absl::StatusOr<std::vector<AppInstallation>> list = storage_.ListInstallations();
+    EXPECT_TRUE(list.ok() && list->size() == 1);
+    return list.ok() && !list->empty() ? list->front() : AppInstallation{};
+  }
+
+  int ConnectDue() {
+    absl::StatusOr<int> tried = connector_.ConnectDue();
+    EXPECT_THAT(tried, IsOk());
+    return tried.value_or(-1);
+  }
+
+  InMemoryStorage storage_;
+  FakeClock clock_{kStart};
+  SequenceKeyGenerator keys_;
+  SequenceTokens secrets_;
+  FixedRandom random_;
+  FakeShoper shoper_;
+  ShopManager shops_{&storage_, &keys_, &clock_};
+  AppStoreConnector connector_{
+      &storage_,
+      &shops_,
+      &shoper_,
+      &secrets_,
+      &random_,
+      &clock_,
+      {"https://opinus.example/", "operator@opinus.example",
+       RetryPolicy{absl::Minutes(1), absl::Hours(1), 3}, absl::Minutes(2)}};
+};
+
+TEST_F(AppStoreConnectorTest, AnInstallGetsTokensAShopAndOurWebhook) {
+  Install("code-1");
+  EXPECT_EQ(Installation().connection, ShopConnection::kPending);
+  EXPECT_EQ(ConnectDue(), 1);
+
+  const AppInstallation installation = Installation();
+  EXPECT_EQ(installation.connection, ShopConnection::kConnected);
+  EXPECT_EQ(installation.connect_error, "");
+  EXPECT_FALSE(installation.next_attempt_time.has_value());
+  absl::StatusOr<Shop> shop = shops_.GetShop(installation.shop_id);
+  ASSERT_THAT(shop, IsOk());
+  EXPECT_EQ(shop->name, "sklep.example.pl");
+  EXPECT_EQ(shop->domain, "sklep.example.pl");
+  EXPECT_EQ(shop->owner_email, "operator@opinus.example");
+
+  const std::vector<FakeShoper::Call> calls = shoper_.calls();
+  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "create"));
+  EXPECT_EQ(calls[0].shop_url, "https://sklep.example.pl");
+  EXPECT_EQ(calls[0].credential, "code-1");
+  EXPECT_EQ(calls[1].credential, "access-1");
+  EXPECT_EQ(calls[1].webhook.url, "https://opinus.example/api/" + shop->webhook_key);
+  EXPECT_THAT(calls[1].webhook.events, ElementsAre("order.status", "parcel.dispatch"));
+  EXPECT_FALSE(calls[1].webhook.secret.empty());
+  EXPECT_EQ(shop->settings.webhook_secret, calls[1].webhook.secret);
+  EXPECT_EQ(installation.webhook_id, 7);
+
+  // Nothing is left to do; the auth code was used up.
+  EXPECT_EQ(ConnectDue(), 0);
+}
+
+TEST_F(AppStoreConnectorTest, AReinstallReattachesTheShopAndUpdatesTheWebhook) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation first = Installation();
+  Install("code-2");
+  EXPECT_EQ(ConnectDue(), 1);
+
+  const AppInstallation second = Installation();
+  EXPECT_EQ(second.connection, ShopConnection::kConnected);
+  EXPECT_EQ(second.shop_id, first.shop_id);
+  EXPECT_EQ(second.webhook_id, first.webhook_id);
+  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "create", "token", "update"));
+  const FakeShoper::Call update = shoper_.calls()[3];
+  EXPECT_EQ(update.credential, "access-1");
+  EXPECT_EQ(update.webhook_id, first.webhook_id);
+  absl::StatusOr<Page<Shop>> all = shops_.ListShops(PageRequest{});
+  ASSERT_THAT(all, IsOk());
+  EXPECT_EQ(all->items.size(), 1u);
+  // A fresh secret, in Shoper and in the shop alike.
+  EXPECT_EQ(shops_.GetShop(second.shop_id)->settings.webhook_secret, update.webhook.secret);
+  EXPECT_NE(update.webhook.secret, shoper_.calls()[1].webhook.secret);
+}
+
+TEST_F(AppStoreConnectorTest, AWebhookTheShopNoLongerHasIsMadeAgain) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  shoper_.ForgetWebhooks();
+  Install("code-2");
+  EXPECT_EQ(ConnectDue(), 1);
+  EXPECT_THAT(shoper_.call_names(), ElementsAre("token", "create", "token", "update", "create"));
+  EXPECT_EQ(Installation().webhook_id, 8);
+  EXPECT_EQ(Installation().connection, ShopConnection::kConnected);
+}
+
+TEST_F(AppStoreConnectorTest, AFailureIsRetriedAfterTheBackoffAndSucceedsWhenShoperIsBack) {
+  Install("code-1");
+  shoper_.Fail(absl::UnavailableError("POST oauth/token: Connection refused"));
+  EXPECT_EQ(ConnectDue(), 1);
+  AppInstallation waiting = Installation();
+  EXPECT_EQ(waiting.connection, ShopConnection::kPending);
+  EXPECT_EQ(waiting.connect_attempts, 1);
+  EXPECT_THAT(waiting.connect_error, HasSubstr("Connection refused"));
+  // FixedRandom: half the first backoff.
+  EXPECT_EQ(waiting.next_attempt_time, kStart + absl::Seconds(30));
+  EXPECT_EQ(ConnectDue(), 0);
+
+  shoper_.Fail(absl::OkStatus());
+  clock_.Set(kStart + absl::Seconds(30));
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation connected = Installation();
+  EXPECT_EQ(connected.connection, ShopConnection::kConnected);
+  EXPECT_EQ(connected.connect_attempts, 1);
+  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "token", "create"));
+  EXPECT_EQ(shoper_.calls()[1].credential, "code-1");
+}
+
+TEST_F(AppStoreConnectorTest, AfterTheLastAttemptTheConnectionFails) {
+  Install("code-1");
+  shoper_.Fail(absl::UnauthenticatedError("POST oauth/token: HTTP 401 unauthorized_client"));
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    EXPECT_EQ(ConnectDue(), 1) << attempt;
+    clock_.Set(clock_.Now() + absl::Hours(1));
+  }
+  const AppInstallation failed = Installation();
+  EXPECT_EQ(failed.connection, ShopConnection::kFailed);
+  EXPECT_EQ(failed.connect_attempts, 3);
+  EXPECT_THAT(failed.connect_error, HasSubstr("unauthorized_client"));
+  EXPECT_FALSE(failed.next_attempt_time.has_value());
+  EXPECT_EQ(ConnectDue(), 0);
+  // A new install starts again.
+  shoper_.Fail(absl::OkStatus());
+  Install("code-2");
+  EXPECT_EQ(ConnectDue(), 1);
+  EXPECT_EQ(Installation().connection, ShopConnection::kConnected);
+}
+
+TEST_F(AppStoreConnectorTest, AFailedWebhookCallKeepsTheTokensAndTheShop) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  shoper_.ForgetWebhooks();
+  Install("code-2");
+  shoper_.FailWebhooks(absl::UnavailableError("PUT webhooks: HTTP 503"));
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation waiting = Installation();
+  EXPECT_EQ(waiting.connection, ShopConnection::kPending);
+  EXPECT_NE(waiting.shop_id, 0);
+
+  shoper_.FailWebhooks(absl::OkStatus());
+  clock_.Set(kStart + absl::Minutes(1));
+  EXPECT_EQ(ConnectDue(), 1);
+  // The auth code was used once; the retry went on with the tokens.
+  EXPECT_THAT(shoper_.call_names(),
+              ElementsAre("token", "create", "token", "update", "update", "create"));
+  EXPECT_EQ(Installation().shop_id, waiting.shop_id);
+}
+
+}  // namespace
+}  // namespace opinus::server
