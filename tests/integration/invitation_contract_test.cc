@@ -204,7 +204,7 @@ TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCam
   rejected.reason = "email: empty";
   std::vector<OrderEventWrite> writes;
   writes.push_back(StatusWrite(shop_, clock_.now, "1", 7, StatusType::kClosed, shipped));
-  writes.push_back({rejected, nullptr});
+  writes.push_back({rejected, nullptr, ""});
   writes.push_back(StatusWrite(shop_, clock_.now, "1", 7, StatusType::kClosed, shipped));
   writes.push_back(StatusWrite(shop_, clock_.now, "2", 7, StatusType::kClosed, shipped));
   writes.push_back(
@@ -247,7 +247,7 @@ TEST_P(InvitationContractTest, ABatchOfNewOrdersGivesEachWriteItsOwnInvitationAn
       other.receive_time = clock_.now;
       other.event_name = "parcel.create";
       other.order_id = absl::StrCat("other-", i);
-      writes.push_back({other, nullptr});
+      writes.push_back({other, nullptr, ""});
     } else {
       writes.push_back(
           StatusWrite(shop_, clock_.now, absl::StrCat("o", i), 7, StatusType::kClosed, shipped));

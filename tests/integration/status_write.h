@@ -29,9 +29,11 @@ inline OrderEventWrite StatusWrite(const Shop& shop, absl::Time now, const std::
   draft.order_id = order_id;
   draft.customer_email = "jan.kowalski@example.com";
   const StatusChange change{status_id, type, time, ""};
-  return {record, [change, settings = shop.settings, draft, now](const OrderSnapshot& order) {
+  return {record,
+          [change, settings = shop.settings, draft, now](const OrderSnapshot& order) {
             return DecideStatusChange(order, change, settings, draft, now);
-          }};
+          },
+          ""};
 }
 
 }  // namespace opinus::server
