@@ -18,6 +18,9 @@ namespace {
 // Each log-in or sign-up hashes with 64 MiB: four at once bound that to 256 MiB.
 constexpr int kMaxConcurrentPasswordHashes = 4;
 
+// Threads the server keeps waiting for calls (see Start).
+constexpr int kIdleThreadsKept = 64;
+
 metrics::Counter& PurgedInvitations(metrics::Registry* registry) {
   return registry
       ->AddCounter("opinus_retention_purged_invitations_total",
@@ -55,13 +58,6 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, 
 CoreServer::~CoreServer() {
   if (server_) Shutdown(absl::Now());
 }
-
-namespace {
-
-// Threads the server keeps waiting for calls (see Start).
-constexpr int kIdleThreadsKept = 64;
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
