@@ -24,11 +24,11 @@ struct OrderEventWrite {
   Decide decide;
   // The webhook key the delivery came with; empty for a write no delivery
   // asked for. When set, the write is stored only if the key still names
-  // record.shop_id as the write commits (MatchWebhookKey at
+  // record.shop_id in the transaction that stores it (MatchWebhookKey at
   // record.receive_time); else it fails NOT_FOUND and stores nothing. The
-  // check holds a lock on the shop's row, which changing its keys takes too:
-  // once a key is rotated out or its grace ended, on any core, no write with
-  // it commits after, whatever a core's shop cache still remembers.
+  // transaction begins after the write was handed over: once a key is
+  // rotated out or its grace ended, on any core, no write with it handed over
+  // after is stored, whatever a core's shop cache still remembers.
   std::string sender_key;
 };
 

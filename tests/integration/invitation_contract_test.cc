@@ -303,19 +303,35 @@ TEST_P(InvitationContractTest, AWriteWithAKeyNoLongerTheShopsStoresNothing) {
   unknown.sender_key = "zzzzzzzzzz0123456789";
   OrderEventWrite current = StatusWrite(shop_, clock_.now, "4", 7, StatusType::kClosed, shipped);
   current.sender_key = "newkey0123456789abcd";
+  // Events about no order are checked as well.
+  EventRecord parcel;
+  parcel.shop_id = shop_.id;
+  parcel.receive_time = clock_.now + absl::Hours(2);
+  parcel.event_name = "parcel.create";
+  parcel.order_id = "5";
+  const OrderEventWrite other_past_grace{parcel, nullptr, old_key};
+  const OrderEventWrite other_current{parcel, nullptr, "newkey0123456789abcd"};
 
-  const std::vector<absl::StatusOr<EventRecord>> results =
-      stores_.events->ApplyOrderEvents({in_grace, past_grace, unknown, current});
-  ASSERT_EQ(results.size(), 4u);
+  const std::vector<absl::StatusOr<EventRecord>> results = stores_.events->ApplyOrderEvents(
+      {in_grace, past_grace, unknown, current, other_past_grace, other_current});
+  ASSERT_EQ(results.size(), 6u);
   ASSERT_THAT(results[0], IsOk());
   EXPECT_EQ(results[0]->outcome, EventOutcome::kScheduled);
   EXPECT_THAT(results[1].status(), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(results[2].status(), StatusIs(absl::StatusCode::kNotFound));
   ASSERT_THAT(results[3], IsOk());
   EXPECT_EQ(results[3]->outcome, EventOutcome::kScheduled);
-  // The refused ones left nothing: order 2 and 3 are new to a later event.
+  EXPECT_THAT(results[4].status(), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_THAT(results[5], IsOk());
+  // The refused ones left nothing: orders 2 and 3 are new to a later event.
   ASSERT_OK_AND_ASSIGN(Page<EventRecord> log, stores_.events->ListEvents(shop_.id, {100, ""}));
-  EXPECT_EQ(log.items.size(), 2u);
+  EXPECT_EQ(log.items.size(), 3u);
+  for (const char* order : {"2", "3"}) {
+    OrderEventWrite again = StatusWrite(shop_, clock_.now, order, 7, StatusType::kClosed, shipped);
+    again.sender_key = "newkey0123456789abcd";
+    ASSERT_OK_AND_ASSIGN(EventRecord stored, stores_.events->Apply(again));
+    EXPECT_EQ(stored.outcome, EventOutcome::kScheduled) << order;
+  }
   ASSERT_THAT(stores_.shops->DropPreviousKey(shop_.id, clock_.now), IsOk());
   EXPECT_THAT(stores_.events->Apply(in_grace).status(), StatusIs(absl::StatusCode::kNotFound));
 }

@@ -26,6 +26,36 @@ namespace {
 // OrderKey names an order: (shop id, order id).
 using OrderKey = std::pair<long long, std::string>;
 
+// SenderKeys holds, by shop id, the webhook keys a shop takes: all of Shop
+// that a sender's key is checked against.
+using SenderKeys = std::map<long long, Shop>;
+
+// ShopKeyFields reads a shop's keys from the columns kColumns of `shops s`.
+struct ShopKeyFields {
+  static constexpr const char* kColumns =
+      "s.webhook_key, s.previous_webhook_key, s.previous_key_valid_until";
+
+  void Into(soci::statement& statement) {
+    statement.exchange(soci::into(key));
+    statement.exchange(soci::into(previous_key, previous_indicator));
+    statement.exchange(soci::into(previous_until, until_indicator));
+  }
+  Shop ToShop() const {
+    Shop shop;
+    shop.webhook_key = key;
+    if (previous_indicator == soci::i_ok && until_indicator == soci::i_ok) {
+      shop.previous_key = PreviousKey{previous_key, FromDbTime(previous_until)};
+    }
+    return shop;
+  }
+
+  std::string key;
+  std::string previous_key;
+  soci::indicator previous_indicator = soci::i_null;
+  std::tm previous_until{};
+  soci::indicator until_indicator = soci::i_null;
+};
+
 // LockOrders locks the rows of `keys`, creating those of new orders first,
 // in one statement, so that concurrent events of one order queue up here.
 // The insert takes each row's exclusive lock whether it adds the row or
@@ -57,9 +87,10 @@ void LockOrders(soci::session& sql, const std::vector<OrderKey>& keys, const std
 // REPEATABLE-READ, at each statement under READ-COMMITTED), and it sees this
 // transaction's own writes. A locking read would, under REPEATABLE-READ, also
 // lock the gap where a missing invitation would go, and two new orders of one
-// shop inserting into one gap would deadlock.
-std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql,
-                                             const std::vector<OrderKey>& keys) {
+// shop inserting into one gap would deadlock. The same read puts the keys of
+// the orders' shops in `senders` (SenderKeys), when not null.
+std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql, const std::vector<OrderKey>& keys,
+                                             SenderKeys* senders = nullptr) {
   long long shop_id = 0;
   std::string order_id;
   int known = 0;
@@ -68,6 +99,7 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql,
   std::tm last_status_time{};
   soci::indicator time_indicator = soci::i_null;
   InvitationFields invitation;
+  ShopKeyFields shop_keys;
   soci::statement select(sql);
   select.exchange(soci::into(shop_id));
   select.exchange(soci::into(order_id));
@@ -76,6 +108,7 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql,
   select.exchange(soci::into(last_status_id));
   select.exchange(soci::into(last_status_time, time_indicator));
   invitation.Into(select);
+  shop_keys.Into(select);
   static const std::string* const columns = [] {
     auto* list = new std::string;
     for (absl::string_view column : absl::StrSplit(kInvitationColumns, ", ")) {
@@ -95,9 +128,9 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql,
   select.alloc();
   select.prepare(absl::StrCat(
       "SELECT o.shop_id, o.order_id, o.known, o.deleted, o.last_status_id, o.last_status_time",
-      *columns,
-      " FROM orders o LEFT JOIN invitations i ON i.shop_id = o.shop_id AND "
-      "i.order_id = o.order_id WHERE ",
+      *columns, ", ", ShopKeyFields::kColumns,
+      " FROM orders o JOIN shops s ON s.id = o.shop_id LEFT JOIN invitations i ON "
+      "i.shop_id = o.shop_id AND i.order_id = o.order_id WHERE ",
       conditions));
   select.define_and_bind();
   select.execute(false);
@@ -109,46 +142,48 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql,
     order.last_status_id = last_status_id;
     if (time_indicator == soci::i_ok) order.last_status_time = FromDbTime(last_status_time);
     order.invitation = invitation.ToInvitation();
+    if (senders != nullptr) (*senders)[shop_id] = shop_keys.ToShop();
   }
   return orders;
 }
 
-// RefusedSenders locks, shared, the rows of the shops that `writes` came to
-// with a key, and returns for each write whether its key no longer names its
-// shop at its receive time. Shared locks let batches run side by side, while
-// a key change (which updates the row) waits for the batches that read the
-// old key and is seen by every batch after it.
-std::vector<bool> RefusedSenders(soci::session& sql, const std::vector<OrderEventWrite>& writes) {
-  std::vector<long long> shop_ids;
-  for (const OrderEventWrite& write : writes) {
-    if (!write.sender_key.empty()) shop_ids.push_back(write.record.shop_id);
-  }
-  std::vector<bool> refused(writes.size(), false);
-  if (shop_ids.empty()) return refused;
-  std::sort(shop_ids.begin(), shop_ids.end());
-  shop_ids.erase(std::unique(shop_ids.begin(), shop_ids.end()), shop_ids.end());
+// ReadSenderKeys adds to `senders` the keys of the shops of `shop_ids`, in
+// one plain read.
+void ReadSenderKeys(soci::session& sql, const std::set<long long>& shop_ids, SenderKeys* senders) {
+  if (shop_ids.empty()) return;
   std::string ids;
   for (long long id : shop_ids) absl::StrAppend(&ids, ids.empty() ? "" : ", ", id);
-  std::map<long long, Shop> shops;
-  soci::rowset<soci::row> rows =
-      sql.prepare << "SELECT id, webhook_key, previous_webhook_key, previous_key_valid_until "
-                     "FROM shops WHERE id IN ("
-                  << ids << ") LOCK IN SHARE MODE";
-  for (const soci::row& row : rows) {
-    Shop& shop = shops[row.get<long long>(0)];
-    shop.webhook_key = row.get<std::string>(1);
-    if (row.get_indicator(2) == soci::i_ok && row.get_indicator(3) == soci::i_ok) {
-      shop.previous_key = PreviousKey{row.get<std::string>(2), FromDbTime(row.get<std::tm>(3))};
-    }
-  }
+  long long shop_id = 0;
+  ShopKeyFields shop_keys;
+  soci::statement select(sql);
+  select.exchange(soci::into(shop_id));
+  shop_keys.Into(select);
+  select.alloc();
+  select.prepare(absl::StrCat("SELECT s.id, ", ShopKeyFields::kColumns,
+                              " FROM shops s WHERE s.id IN (", ids, ")"));
+  select.define_and_bind();
+  select.execute(false);
+  while (select.fetch()) (*senders)[shop_id] = shop_keys.ToShop();
+}
+
+// RefuseSenders marks in `refused` each write of `writes` whose key no longer
+// names its shop at its receive time, by `senders`, which has every shop that
+// a write not yet refused came to with a key (a shop missing is gone). Returns
+// whether it marked any.
+bool RefuseSenders(const std::vector<OrderEventWrite>& writes, const SenderKeys& senders,
+                   std::vector<bool>* refused) {
+  bool marked = false;
   for (size_t i = 0; i < writes.size(); ++i) {
     const OrderEventWrite& write = writes[i];
-    if (write.sender_key.empty()) continue;
-    auto shop = shops.find(write.record.shop_id);
-    refused[i] = shop == shops.end() ||
-                 !MatchWebhookKey(shop->second, write.sender_key, write.record.receive_time);
+    if ((*refused)[i] || write.sender_key.empty()) continue;
+    auto shop = senders.find(write.record.shop_id);
+    if (shop == senders.end() ||
+        !MatchWebhookKey(shop->second, write.sender_key, write.record.receive_time)) {
+      (*refused)[i] = true;
+      marked = true;
+    }
   }
-  return refused;
+  return marked;
 }
 
 // Whether a write waits for an invitation a dispatcher is sending.
@@ -211,27 +246,32 @@ absl::StatusOr<std::optional<size_t>> ApplyDecision(soci::session& sql, EventRec
   return writes->AddEvent(std::move(record), new_invitation);
 }
 
-// WriteAll stores `writes` in one transaction, in their order, and returns
-// the records as stored; the first error rolls everything back. A write whose
-// sender's key no longer names its shop fails NOT_FOUND, having touched
-// nothing. Every other order is locked and read up front in two statements,
-// and what the events write goes in a few multi-row statements
-// (OrderEventWrites); an order that comes again is read again after those,
-// so that it sees what its earlier events did. With kDefer, a write whose
-// invitation is being sent is left out (nullopt), and so are its order's
-// later writes: the rest need not wait for the mail server.
 // WriteResult is one write's: its record as stored, nullopt when deferred, or
 // why it was refused.
 using WriteResult = absl::StatusOr<std::optional<EventRecord>>;
 
-absl::StatusOr<std::vector<WriteResult>> WriteAll(soci::session& sql,
-                                                  const std::vector<OrderEventWrite>& writes,
-                                                  SendWait wait) {
+// TryWriteAll stores in one transaction those of `writes` that `refused` does
+// not mark, in their order, and returns the records as stored; the first error
+// rolls everything back. Every order is locked and read up front in two
+// statements, the read taking the keys of the orders' shops too, and what the
+// events write goes in a few multi-row statements (OrderEventWrites); an order
+// that comes again is read again after those, so that it sees what its earlier
+// events did. With kDefer, a write whose invitation is being sent is left out
+// (nullopt), and so are its order's later writes: the rest need not wait for
+// the mail server. When a write's key no longer names its shop, it rolls back,
+// marks the write in `refused` and returns nullopt.
+//
+// The keys are a plain read in the batch's own snapshot, taken after the batch
+// was formed: a key change committed before a delivery was queued is seen, and
+// one committed later is ordered after the delivery, which was in flight when
+// it came.
+absl::StatusOr<std::optional<std::vector<WriteResult>>> TryWriteAll(
+    soci::session& sql, const std::vector<OrderEventWrite>& writes, SendWait wait,
+    std::vector<bool>* refused) {
   soci::transaction transaction(sql);
-  const std::vector<bool> refused = RefusedSenders(sql, writes);
   std::vector<OrderKey> keys;
   for (size_t i = 0; i < writes.size(); ++i) {
-    if (writes[i].decide && !refused[i]) {
+    if (writes[i].decide && !(*refused)[i]) {
       keys.emplace_back(writes[i].record.shop_id, writes[i].record.order_id);
     }
   }
@@ -239,10 +279,25 @@ absl::StatusOr<std::vector<WriteResult>> WriteAll(soci::session& sql,
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
   std::map<OrderKey, OrderSnapshot> orders;
+  SenderKeys senders;
   if (!keys.empty()) {
     LockOrders(sql, keys, ToDbTime(writes.front().record.receive_time));
-    orders = ReadOrders(sql, keys);
+    orders = ReadOrders(sql, keys, &senders);
   }
+  // Events about no order (rare) came to shops the read may not have covered.
+  std::set<long long> unread;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const OrderEventWrite& write = writes[i];
+    if (!(*refused)[i] && !write.sender_key.empty() && senders.count(write.record.shop_id) == 0) {
+      unread.insert(write.record.shop_id);
+    }
+  }
+  ReadSenderKeys(sql, unread, &senders);
+  if (RefuseSenders(writes, senders, refused)) {
+    transaction.rollback();
+    return std::nullopt;
+  }
+
   std::set<OrderKey> seen;
   std::set<OrderKey> deferred;
   OrderEventWrites gathered;
@@ -250,7 +305,7 @@ absl::StatusOr<std::vector<WriteResult>> WriteAll(soci::session& sql,
   std::vector<std::optional<size_t>> events(writes.size());
   for (size_t i = 0; i < writes.size(); ++i) {
     const OrderEventWrite& write = writes[i];
-    if (refused[i]) continue;
+    if ((*refused)[i]) continue;
     if (!write.decide) {
       events[i] = gathered.AddEvent(write.record);
       continue;
@@ -270,7 +325,7 @@ absl::StatusOr<std::vector<WriteResult>> WriteAll(soci::session& sql,
   std::vector<WriteResult> stored;
   stored.reserve(writes.size());
   for (size_t i = 0; i < writes.size(); ++i) {
-    if (refused[i]) {
+    if ((*refused)[i]) {
       stored.push_back(absl::NotFoundError("unknown webhook key"));
     } else if (events[i]) {
       stored.push_back(std::optional<EventRecord>(gathered.Stored(*events[i])));
@@ -279,6 +334,21 @@ absl::StatusOr<std::vector<WriteResult>> WriteAll(soci::session& sql,
     }
   }
   return stored;
+}
+
+// WriteAll stores `writes` as TryWriteAll does; a write whose sender's key no
+// longer names its shop fails NOT_FOUND, having touched nothing, and the rest
+// are written again without it. Each new try refuses one write more, so there
+// are at most one more than `writes`.
+absl::StatusOr<std::vector<WriteResult>> WriteAll(soci::session& sql,
+                                                  const std::vector<OrderEventWrite>& writes,
+                                                  SendWait wait) {
+  std::vector<bool> refused(writes.size(), false);
+  while (true) {
+    OPINUS_ASSIGN_OR_RETURN(std::optional<std::vector<WriteResult>> stored,
+                            TryWriteAll(sql, writes, wait, &refused));
+    if (stored) return *std::move(stored);
+  }
 }
 
 }  // namespace
