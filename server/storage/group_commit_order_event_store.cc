@@ -52,7 +52,10 @@ GroupCommitOrderEventStore::~GroupCommitOrderEventStore() {
 }
 
 absl::StatusOr<EventRecord> GroupCommitOrderEventStore::Apply(OrderEventWrite write) {
-  Pending pending{std::move(write), absl::Now(), absl::UnknownError("not written"), false};
+  Pending pending;
+  pending.write = std::move(write);
+  pending.queued = absl::Now();
+  pending.result = absl::UnknownError("not written");
   absl::MutexLock lock(&mutex_);
   // Refusing at once lets the gateway answer 503 (Shoper retries) instead
   // of every caller queueing behind a database that cannot keep up.
@@ -63,7 +66,7 @@ absl::StatusOr<EventRecord> GroupCommitOrderEventStore::Apply(OrderEventWrite wr
   queue_.push_back(&pending);
   queued_.Set(static_cast<double>(queue_.size()));
   work_.Signal();
-  while (!pending.done) done_.Wait(&mutex_);
+  while (!pending.done) pending.written.Wait(&mutex_);
   return std::move(pending.result);
 }
 
@@ -136,8 +139,8 @@ void GroupCommitOrderEventStore::WriterLoop() {
       writing_.erase(OrderKey(batch[i]->write.record.shop_id, batch[i]->write.record.order_id));
       batch[i]->result = std::move(results[i]);
       batch[i]->done = true;
+      batch[i]->written.Signal();
     }
-    done_.SignalAll();
     // Orders held back while this batch wrote them may be written now.
     work_.SignalAll();
   }

@@ -70,6 +70,8 @@ class GroupCommitOrderEventStore final : public OrderEventStore {
     absl::Time queued;
     absl::StatusOr<EventRecord> result;
     bool done = false;
+    // Signalled when `done`: each caller is woken for its own event only.
+    absl::CondVar written;
   };
 
   // WriterLoop takes batches and writes them until stopped with nothing queued.
@@ -95,9 +97,8 @@ class GroupCommitOrderEventStore final : public OrderEventStore {
   // condition where ThreadSanitizer cannot see the lock held (Debian's
   // abseil is not built with TSan), which it reports as a race.
   mutable absl::Mutex mutex_;
-  // Writers wait on it for events to write; callers on done_ for theirs.
+  // Writers wait on it for events to write; callers on Pending::written.
   absl::CondVar work_;
-  absl::CondVar done_;
   std::deque<Pending*> queue_ ABSL_GUARDED_BY(mutex_);
   // The orders of the batches being written.
   absl::flat_hash_set<OrderKey> writing_ ABSL_GUARDED_BY(mutex_);
