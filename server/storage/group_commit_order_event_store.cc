@@ -1,6 +1,7 @@
 #include "server/storage/group_commit_order_event_store.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "absl/time/clock.h"
 
@@ -10,6 +11,8 @@ namespace {
 metrics::Registry& MetricsOf(const GroupCommitOptions& options, metrics::Registry* own) {
   return options.metrics != nullptr ? *options.metrics : *own;
 }
+
+absl::Status QueueFull() { return absl::UnavailableError("ingest queue full"); }
 
 }  // namespace
 
@@ -51,23 +54,42 @@ GroupCommitOrderEventStore::~GroupCommitOrderEventStore() {
   for (std::thread& writer : writers_) writer.join();
 }
 
-absl::StatusOr<EventRecord> GroupCommitOrderEventStore::Apply(OrderEventWrite write) {
-  Pending pending;
-  pending.write = std::move(write);
-  pending.queued = absl::Now();
-  pending.result = absl::UnknownError("not written");
-  absl::MutexLock lock(&mutex_);
+bool GroupCommitOrderEventStore::Enqueue(Pending* pending) {
   // Refusing at once lets the gateway answer 503 (Shoper retries) instead
   // of every caller queueing behind a database that cannot keep up.
   if (stopping_ || queue_.size() >= static_cast<std::size_t>(options_.max_queued)) {
     refused_.Increment();
-    return absl::UnavailableError("ingest queue full");
+    return false;
   }
-  queue_.push_back(&pending);
+  pending->queued = absl::Now();
+  queue_.push_back(pending);
   queued_.Set(static_cast<double>(queue_.size()));
   work_.Signal();
+  return true;
+}
+
+absl::StatusOr<EventRecord> GroupCommitOrderEventStore::Apply(OrderEventWrite write) {
+  Pending pending;
+  pending.write = std::move(write);
+  absl::MutexLock lock(&mutex_);
+  if (!Enqueue(&pending)) return QueueFull();
   while (!pending.done) pending.written.Wait(&mutex_);
   return std::move(pending.result);
+}
+
+void GroupCommitOrderEventStore::ApplyAsync(OrderEventWrite write, WriteDone done) {
+  auto pending = std::make_unique<Pending>();
+  pending->write = std::move(write);
+  pending->callback = std::move(done);
+  {
+    absl::MutexLock lock(&mutex_);
+    if (Enqueue(pending.get())) {
+      // The batch that takes it deletes it.
+      pending.release();
+      return;
+    }
+  }
+  std::move(pending->callback)(QueueFull());
 }
 
 int GroupCommitOrderEventStore::Writable(absl::Time* oldest) const {
@@ -134,9 +156,20 @@ void GroupCommitOrderEventStore::WriterLoop() {
     mutex_.Unlock();
     std::vector<absl::StatusOr<EventRecord>> results = store_->ApplyOrderEvents(std::move(writes));
     write_time_.ObserveDuration(absl::Now() - start);
+    std::vector<OrderKey> written;
+    written.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      written.emplace_back(batch[i]->write.record.shop_id, batch[i]->write.record.order_id);
+      if (batch[i]->callback) {
+        std::unique_ptr<Pending> pending(batch[i]);
+        batch[i] = nullptr;
+        std::move(pending->callback)(std::move(results[i]));
+      }
+    }
     mutex_.Lock();
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      writing_.erase(OrderKey(batch[i]->write.record.shop_id, batch[i]->write.record.order_id));
+      writing_.erase(written[i]);
+      if (batch[i] == nullptr) continue;
       batch[i]->result = std::move(results[i]);
       batch[i]->done = true;
       batch[i]->written.Signal();

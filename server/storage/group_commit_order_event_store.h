@@ -35,11 +35,11 @@ struct GroupCommitOptions {
   metrics::Registry* metrics = nullptr;
 };
 
-// GroupCommitOrderEventStore passes Apply (ApplyOrderEvent, AppendEvent) to
-// `store`'s ApplyOrderEvents in batches: a caller waits until its event's
-// batch is written and gets its own outcome, as if it had called `store`
-// alone. Events of one order (shop id, order id) are written in the order
-// they came: while a batch holding an order is being written, that order's
+// GroupCommitOrderEventStore passes Apply (ApplyOrderEvent, AppendEvent) and
+// ApplyAsync to `store`'s ApplyOrderEvents in batches: a caller waits (or is
+// called back, on a writer's thread) until its event's batch is written and
+// gets its own outcome, as if it had called `store` alone. Events of one order (shop id, order id)
+// are written in the order they came: while a batch holding an order is being written, that order's
 // later events wait for the next one. When `options.max_queued` events
 // already wait, a call answers UNAVAILABLE "ingest queue full" at once,
 // storing nothing. ApplyOrderEvents and ListEvents go straight to `store`.
@@ -53,6 +53,7 @@ class GroupCommitOrderEventStore final : public OrderEventStore {
   GroupCommitOrderEventStore& operator=(const GroupCommitOrderEventStore&) = delete;
 
   absl::StatusOr<EventRecord> Apply(OrderEventWrite write) override;
+  void ApplyAsync(OrderEventWrite write, WriteDone done) override;
   std::vector<absl::StatusOr<EventRecord>> ApplyOrderEvents(
       std::vector<OrderEventWrite> writes) override {
     return store_->ApplyOrderEvents(std::move(writes));
@@ -64,7 +65,8 @@ class GroupCommitOrderEventStore final : public OrderEventStore {
  private:
   using OrderKey = std::pair<ShopId, std::string>;
 
-  // Pending is a caller's event, on its stack until `done`.
+  // Pending is a caller's event: on Apply's stack until `done`, or, from
+  // ApplyAsync, owned by the queue and then by its batch until called back.
   struct Pending {
     OrderEventWrite write;
     absl::Time queued;
@@ -72,7 +74,13 @@ class GroupCommitOrderEventStore final : public OrderEventStore {
     bool done = false;
     // Signalled when `done`: each caller is woken for its own event only.
     absl::CondVar written;
+    // ApplyAsync's: called with the result instead, outside the lock.
+    WriteDone callback;
   };
+
+  // Enqueue queues `pending` and returns true, or returns false when the
+  // queue is full or the store stopping.
+  bool Enqueue(Pending* pending) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   // WriterLoop takes batches and writes them until stopped with nothing queued.
   void WriterLoop();

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "server/domain/model.h"
 #include "server/domain/scheduling.h"
@@ -41,6 +42,16 @@ class OrderEventStore {
 
   // Apply stores one write as ApplyOrderEvents would, alone.
   virtual absl::StatusOr<EventRecord> Apply(OrderEventWrite write) = 0;
+
+  // WriteDone receives a write's result.
+  using WriteDone = absl::AnyInvocable<void(absl::StatusOr<EventRecord>) &&>;
+
+  // ApplyAsync stores `write` as Apply does and calls `done` with the result
+  // once, on any thread, perhaps before it returns. `write.decide` may run on
+  // another thread too. By default it calls Apply and then `done`.
+  virtual void ApplyAsync(OrderEventWrite write, WriteDone done) {
+    std::move(done)(Apply(std::move(write)));
+  }
 
   // ApplyOrderEvent, holding an exclusive lock on the order
   // (record.shop_id, record.order_id), reads its snapshot, calls `decide`

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "server/storage/group_commit_order_event_store.h"
@@ -261,6 +263,53 @@ TEST_F(GroupCommitTest, EventsOfAnOrderKeepTheirOrderAndAFullQueueAnswersAtOnce)
   // Newest first: stored in the order they came.
   EXPECT_EQ(log->items[0].id, results[2]->id);
   EXPECT_EQ(log->items[2].id, results[0]->id);
+}
+
+// ApplyAsync calls each write back with its own record, from the writer, and
+// a full queue's refusal back at once; stopping writes what waits.
+TEST_F(GroupCommitTest, AsynchronousWritesAreCalledBackEachWithItsOwnRecord) {
+  // The window never ends and the queue (5) never fills a batch (6): the
+  // writes wait until the stop, which writes them.
+  Start({absl::Hours(1), 6, 5, 1});
+  const Shop shop = CreateShop();
+  absl::Mutex mutex;
+  std::map<std::string, absl::StatusOr<EventRecord>> results;
+  const auto write = [&](const std::string& order_id) {
+    EventRecord record;
+    record.shop_id = shop.id;
+    record.receive_time = clock_.now;
+    record.event_name = "parcel.create";
+    record.order_id = order_id;
+    group_->ApplyAsync({record, nullptr, shop.webhook_key},
+                       [&, order_id](absl::StatusOr<EventRecord> stored) {
+                         absl::MutexLock lock(&mutex);
+                         results.emplace(order_id, std::move(stored));
+                       });
+  };
+  for (const char* order_id : {"1", "2", "3", "4", "5"}) write(order_id);
+  EXPECT_EQ(Queued(), 5);
+  // The sixth is refused at once, on this thread.
+  write("6");
+  {
+    absl::MutexLock lock(&mutex);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_TRUE(absl::IsUnavailable(results.at("6").status())) << results.at("6").status();
+  }
+  group_.reset();
+
+  ASSERT_EQ(results.size(), 6u);
+  std::set<int64_t> ids;
+  for (int i = 1; i <= 5; ++i) {
+    const absl::StatusOr<EventRecord>& result = results.at(std::to_string(i));
+    ASSERT_TRUE(result.ok()) << i << ": " << result.status();
+    EXPECT_EQ(result->order_id, std::to_string(i));
+    ids.insert(result->id);
+  }
+  EXPECT_EQ(ids.size(), 5u);
+  EXPECT_EQ(Batches().count, 1u);
+  absl::StatusOr<Page<EventRecord>> log = events_->ListEvents(shop.id, {100, ""});
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_EQ(log->items.size(), 5u);
 }
 
 TEST_F(GroupCommitTest, AnotherWriterLeavesAnOrderThatIsBeingWrittenForLater) {
