@@ -76,9 +76,9 @@ absl::StatusOr<OrderEventRecorder::Sender> OrderEventRecorder::Authenticate(
   return Sender{*std::move(shop), *key_used};
 }
 
-absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhook_key,
-                                                       const OrderEvent& event,
-                                                       const WebhookSignature& signature) {
+absl::StatusOr<OrderEventWrite> OrderEventRecorder::Prepare(const std::string& webhook_key,
+                                                            const OrderEvent& event,
+                                                            const WebhookSignature& signature) {
   const absl::Time now = clock_->Now();
   OPINUS_ASSIGN_OR_RETURN(Sender sender, Authenticate(webhook_key, signature, now));
   const Shop& shop = sender.shop;
@@ -86,7 +86,7 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
   record.key_used = sender.key_used;
   if (event.kind == EventKind::kOther) {
     record.reason = "not an order event";
-    return events_->Apply({std::move(record), nullptr, webhook_key});
+    return OrderEventWrite{std::move(record), nullptr, webhook_key};
   }
   OPINUS_RETURN_IF_ERROR(CheckRequiredFields(event));
 
@@ -105,11 +105,11 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
   if (rejection) {
     record.outcome = EventOutcome::kRejected;
     record.reason = *std::move(rejection);
-    return events_->Apply({std::move(record), nullptr, webhook_key});
+    return OrderEventWrite{std::move(record), nullptr, webhook_key};
   }
 
   if (event.kind == EventKind::kDeleted) {
-    return events_->Apply({std::move(record), DecideDeletion, webhook_key});
+    return OrderEventWrite{std::move(record), DecideDeletion, webhook_key};
   }
 
   record.status_time = status_time;
@@ -121,12 +121,32 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
   draft.customer_first_name = event.customer_first_name;
   draft.customer_last_name = event.customer_last_name;
   // The key is checked again as the event commits: a key another core has
-  // rotated out since this core's cache read the shop gets nothing in.
-  return events_->Apply({std::move(record),
-                         [&](const OrderSnapshot& order) {
-                           return DecideStatusChange(order, change, shop.settings, draft, now);
+  // rotated out since this core's cache read the shop gets nothing in. The
+  // decision may run on the group commit's thread, after this returns.
+  return OrderEventWrite{std::move(record),
+                         [change, settings = shop.settings, draft = std::move(draft),
+                          now](const OrderSnapshot& order) {
+                           return DecideStatusChange(order, change, settings, draft, now);
                          },
-                         webhook_key});
+                         webhook_key};
+}
+
+absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhook_key,
+                                                       const OrderEvent& event,
+                                                       const WebhookSignature& signature) {
+  OPINUS_ASSIGN_OR_RETURN(OrderEventWrite write, Prepare(webhook_key, event, signature));
+  return events_->Apply(std::move(write));
+}
+
+void OrderEventRecorder::RecordAsync(const std::string& webhook_key, const OrderEvent& event,
+                                     const WebhookSignature& signature,
+                                     OrderEventStore::WriteDone done) {
+  absl::StatusOr<OrderEventWrite> write = Prepare(webhook_key, event, signature);
+  if (!write.ok()) {
+    std::move(done)(write.status());
+    return;
+  }
+  events_->ApplyAsync(*std::move(write), std::move(done));
 }
 
 absl::StatusOr<Page<EventRecord>> OrderEventRecorder::ListEvents(ShopId shop_id,

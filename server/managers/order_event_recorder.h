@@ -31,6 +31,12 @@ class OrderEventRecorder {
   absl::StatusOr<EventRecord> Record(const std::string& webhook_key, const OrderEvent& event,
                                      const WebhookSignature& signature = WebhookSignature());
 
+  // RecordAsync records `event` as Record does and calls `done` with what
+  // Record would return, once, on any thread (the group commit's writer's,
+  // or this one's when the event is refused before it is stored).
+  void RecordAsync(const std::string& webhook_key, const OrderEvent& event,
+                   const WebhookSignature& signature, OrderEventStore::WriteDone done);
+
   // ListEvents returns a page of the shop's log, newest first; NOT_FOUND when
   // there is no such shop.
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page);
@@ -44,6 +50,11 @@ class OrderEventRecorder {
 
   absl::StatusOr<Sender> Authenticate(const std::string& webhook_key,
                                       const WebhookSignature& signature, absl::Time now);
+
+  // Prepare checks `event` and returns what the store is to write for it;
+  // an error for what Record refuses without storing anything.
+  absl::StatusOr<OrderEventWrite> Prepare(const std::string& webhook_key, const OrderEvent& event,
+                                          const WebhookSignature& signature);
 
   ShopStore* shops_;
   OrderEventStore* events_;

@@ -9,18 +9,23 @@ namespace opinus::server::rpc {
 
 namespace v1 = ::opinus::v1;
 
-grpc::Status OrderEventServiceImpl::RecordOrderEvent(grpc::ServerContext*,
-                                                     const v1::RecordOrderEventRequest* request,
-                                                     v1::RecordOrderEventResponse* response) {
-  absl::StatusOr<EventRecord> record = recorder_->Record(
-      request->webhook_key(), FromProto(request->event()), FromProto(request->signature()));
-  if (record.ok()) {
-    response->set_outcome(ToProto(record->outcome));
-    response->set_reason(record->reason);
-    response->set_invitation_id(record->invitation_id);
-    response->set_event_id(record->id);
-  }
-  return Reply("RecordOrderEvent", record.status());
+grpc::ServerUnaryReactor* OrderEventServiceImpl::RecordOrderEvent(
+    grpc::CallbackServerContext* context, const v1::RecordOrderEventRequest* request,
+    v1::RecordOrderEventResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // `request` and `response` live until Finish.
+  recorder_->RecordAsync(request->webhook_key(), FromProto(request->event()),
+                         FromProto(request->signature()),
+                         [reactor, response](absl::StatusOr<EventRecord> record) {
+                           if (record.ok()) {
+                             response->set_outcome(ToProto(record->outcome));
+                             response->set_reason(record->reason);
+                             response->set_invitation_id(record->invitation_id);
+                             response->set_event_id(record->id);
+                           }
+                           reactor->Finish(Reply("RecordOrderEvent", record.status()));
+                         });
+  return reactor;
 }
 
 grpc::Status OrderEventServiceImpl::ListOrderEvents(grpc::ServerContext* context,

@@ -9,15 +9,19 @@
 
 namespace opinus::server::rpc {
 
-// OrderEventServiceImpl translates requests and replies; it does not own `recorder`.
-class OrderEventServiceImpl final : public opinus::v1::OrderEventService::Service {
+// OrderEventServiceImpl translates requests and replies; it does not own
+// `recorder`. RecordOrderEvent, the webhooks' call, is served on gRPC's
+// callback API: a call waiting for its group commit holds no thread.
+class OrderEventServiceImpl final
+    : public opinus::v1::OrderEventService::WithCallbackMethod_RecordOrderEvent<
+          opinus::v1::OrderEventService::Service> {
  public:
   OrderEventServiceImpl(OrderEventRecorder* recorder, OwnerAccess* owners)
       : recorder_(recorder), owners_(owners) {}
 
-  grpc::Status RecordOrderEvent(grpc::ServerContext* context,
-                                const opinus::v1::RecordOrderEventRequest* request,
-                                opinus::v1::RecordOrderEventResponse* response) override;
+  grpc::ServerUnaryReactor* RecordOrderEvent(
+      grpc::CallbackServerContext* context, const opinus::v1::RecordOrderEventRequest* request,
+      opinus::v1::RecordOrderEventResponse* response) override;
   grpc::Status ListOrderEvents(grpc::ServerContext* context,
                                const opinus::v1::ListOrderEventsRequest* request,
                                opinus::v1::ListOrderEventsResponse* response) override;
