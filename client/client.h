@@ -145,6 +145,13 @@ class Client {
   absl::StatusOr<opinus::v1::PurgeResponse> Purge(const opinus::v1::PurgeRequest& request,
                                                   const CallContext& context = {});
 
+  absl::StatusOr<opinus::v1::PrivacyRequestInfo> RequestPersonalData(
+      const opinus::v1::RequestPersonalDataRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::PrivacyRequestInfo> DescribePrivacyRequest(
+      const opinus::v1::PrivacyRequestToken& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::PrivacyRequestInfo> ConfirmPrivacyRequest(
+      const opinus::v1::PrivacyRequestToken& request, const CallContext& context = {});
+
   absl::StatusOr<opinus::v1::AppInstallation> RecordAppStoreCallback(
       const opinus::v1::AppStoreCallbackRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ListInstallationsResponse> ListInstallations(
@@ -176,6 +183,7 @@ class Client {
   std::unique_ptr<opinus::v1::SuppressionService::Stub> suppressions_;
   std::unique_ptr<opinus::v1::OpinionService::Stub> opinions_;
   std::unique_ptr<opinus::v1::PrivacyService::Stub> privacy_;
+  std::unique_ptr<opinus::v1::PrivacyRequestService::Stub> privacy_requests_;
   std::unique_ptr<opinus::v1::AppStoreService::Stub> appstore_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
