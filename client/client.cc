@@ -307,6 +307,11 @@ absl::StatusOr<v1::Opinion> Client::HideOpinion(const v1::ModerateOpinionRequest
   return Call(opinions_.get(), &v1::OpinionService::Stub::HideOpinion, request, context);
 }
 
+absl::StatusOr<v1::Opinion> Client::WithdrawOpinion(const v1::WithdrawOpinionRequest& request,
+                                                    const CallContext& context) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::WithdrawOpinion, request, context);
+}
+
 absl::StatusOr<v1::Opinion> Client::RestoreOpinion(const v1::ModerateOpinionRequest& request,
                                                    const CallContext& context) {
   return Call(opinions_.get(), &v1::OpinionService::Stub::RestoreOpinion, request, context);

@@ -135,6 +135,8 @@ class Client {
                                                     const CallContext& context = {});
   absl::StatusOr<opinus::v1::Opinion> HideOpinion(const opinus::v1::ModerateOpinionRequest& request,
                                                   const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Opinion> WithdrawOpinion(
+      const opinus::v1::WithdrawOpinionRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::Opinion> RestoreOpinion(
       const opinus::v1::ModerateOpinionRequest& request, const CallContext& context = {});
 

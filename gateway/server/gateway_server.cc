@@ -47,6 +47,7 @@ constexpr absl::string_view kHealthRoute = "/healthz";
 constexpr absl::string_view kReadyRoute = "/readyz";
 constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
 constexpr absl::string_view kOpinionRoute = "/o/{token}";
+constexpr absl::string_view kWithdrawRoute = "/o/{token}/wycofaj";
 constexpr absl::string_view kPrivacyRoute = "/prywatnosc";
 constexpr absl::string_view kPrivacyLinkRoute = "/prywatnosc/{token}";
 constexpr absl::string_view kShopRoute = "/sklep/{shop}";
@@ -284,6 +285,27 @@ void GatewayServer::RegisterRoutes() {
            opinion_.Submit(token, request.body(), ServedRequest()), start);
     return Rest::Route::Result::Ok;
   });
+
+  // Its author withdrawing the opinion given: GET asks, POST (from our own
+  // page only) withdraws.
+  router_->get("/o/:token/wycofaj",
+               [this](const Rest::Request& request, Http::ResponseWriter response) {
+                 const absl::Time start = absl::Now();
+                 const std::string token = request.param(":token").as<std::string>();
+                 Answer(request.method(), response, kWithdrawRoute, token,
+                        opinion_.ShowWithdraw(token, ServedRequest()), start);
+                 return Rest::Route::Result::Ok;
+               });
+  router_->post("/o/:token/wycofaj",
+                [this](const Rest::Request& request, Http::ResponseWriter response) {
+                  const absl::Time start = absl::Now();
+                  const std::string token = request.param(":token").as<std::string>();
+                  Answer(request.method(), response, kWithdrawRoute, token,
+                         FromOurPage(request) ? opinion_.Withdraw(token, ServedRequest())
+                                              : CrossSitePage(request),
+                         start);
+                  return Rest::Route::Result::Ok;
+                });
 
   // A person's own privacy request, and the link mailed to confirm it: GET
   // shows, POST acts, and only from our own pages (by Origin), so another

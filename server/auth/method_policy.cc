@@ -36,6 +36,7 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       // The gateway's, for the opinion link's page.
       {"/opinus.v1.OpinionService/GetOpinionForm", Access::kWrite},
       {"/opinus.v1.OpinionService/SubmitOpinion", Access::kWrite},
+      {"/opinus.v1.OpinionService/WithdrawOpinion", Access::kWrite},
       {"/opinus.v1.OpinionService/ListOpinions", Access::kRead},
       {"/opinus.v1.OpinionService/GetRatingSummary", Access::kRead},
       {"/opinus.v1.OpinionService/ReplyToOpinion", Access::kWrite},

@@ -138,6 +138,7 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Opinion> SetStatus(OpinionId id, OpinionStatus status, const std::string& reason,
                                     absl::Time now) override;
   absl::StatusOr<std::vector<OpinionInput>> ListRevisions(OpinionId id) override;
+  absl::StatusOr<Opinion> Withdraw(OpinionId id, absl::Time now) override;
 
   absl::StatusOr<TokenOwner> FindMailByHashPrefix(const std::string& hash_prefix) override;
   absl::Status RecordFeedback(const MailFeedback& feedback,
