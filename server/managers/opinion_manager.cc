@@ -56,6 +56,8 @@ absl::StatusOr<SubmitResult> OpinionManager::Submit(absl::string_view token, Opi
       return absl::FailedPreconditionError("the link has expired");
     case OpinionFormState::kCancelled:
       return absl::FailedPreconditionError("the invitation was withdrawn");
+    case OpinionFormState::kWithdrawn:
+      return absl::FailedPreconditionError("the opinion was withdrawn by its author");
   }
   input = Normalize(std::move(input), form.default_display_name);
   SubmitResult result;
