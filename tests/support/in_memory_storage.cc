@@ -885,6 +885,11 @@ absl::StatusOr<Erasure> InMemoryStorage::ErasePersonalData(const std::string& em
                                    return NormalizeEmail(attempt.email) == email;
                                  }),
                   attempts_.end());
+  for (auto& [id, stored] : privacy_requests_) {
+    if (stored.request.email != email) continue;
+    stored.request.email.clear();
+    stored.confirmed = true;
+  }
   done.id = static_cast<int64_t>(erasures_.size()) + 1;
   erasures_.push_back(done);
   return done;
