@@ -2,6 +2,7 @@
 // them; PrivacyRequestTest sends them through a real SMTP sink.
 #include "server/dispatch/privacy_mail.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
