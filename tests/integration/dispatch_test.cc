@@ -1173,5 +1173,23 @@ TEST_F(PrivacyRequestTest, AConfirmedExportMailsThePersonsDataAsAJsonFile) {
   EXPECT_EQ(Link("POST", token).status, 404);
 }
 
+// The request's whole way in a real browser (tests/browser/privacy_flow.mjs):
+// the form, the mail the sink caught, its link, the button; then the scan.
+TEST_F(PrivacyRequestTest, ACustomerErasesTheirDataInARealBrowser) {
+  ASSERT_NO_FATAL_FAILURE(StartWithOneMail());
+  const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
+  fs::create_directories(screenshots);
+  CommandResult browser =
+      RunCommand({"/usr/bin/env", "node", absl::StrCat(OPINUS_BROWSER_DIR, "/privacy_flow.mjs"),
+                  absl::StrCat("http://127.0.0.1:", gateway_port_), "klient1@example.com",
+                  (dir_ / "mailbox").string(), screenshots.string()},
+                 absl::Seconds(120));
+  EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway_->Log();
+  EXPECT_THAT(browser.out, ::testing::HasSubstr("all checks held"));
+  EXPECT_TRUE(fs::exists(screenshots / "privacy-4-done.png"));
+  EXPECT_THAT(database_->ColumnsHolding("klient1@example.com"), ::testing::IsEmpty());
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 1);
+}
+
 }  // namespace
 }  // namespace opinus::testing
