@@ -5,6 +5,7 @@
 #define OPINUS_SERVER_MANAGERS_PRIVACY_REQUEST_MANAGER_H_
 
 #include <functional>
+#include <utility>
 #include <string>
 
 #include "absl/status/statusor.h"
