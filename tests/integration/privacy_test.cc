@@ -422,7 +422,10 @@ TEST_F(PrivacyTest, AnAuthorWithdrawsTheirOpinionAndTheShopsAverageFollows) {
     EXPECT_TRUE(response.ok()) << response.status();
     return response.ok() ? *response : HttpResponse{};
   };
-  const std::string shop_page = absl::StrCat("/sklep/", a.id);
+  // The numeric address moves to the readable one.
+  const HttpResponse moved = get(absl::StrCat("/sklep/", a.id));
+  ASSERT_EQ(moved.status, 301) << moved.body;
+  const std::string shop_page = moved.headers.count("location") ? moved.headers.at("location") : "";
   EXPECT_THAT(get(shop_page).body, HasSubstr("<span class=\"big\">3,5</span>"));
 
   // The link's page offers it; the withdrawal page asks, changing nothing.
