@@ -5,8 +5,8 @@
 #define OPINUS_SERVER_MANAGERS_PRIVACY_REQUEST_MANAGER_H_
 
 #include <functional>
-#include <utility>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
