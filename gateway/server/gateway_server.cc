@@ -175,9 +175,8 @@ bool GatewayServer::FromOurPage(const Http::Request& request) const {
 }
 
 HttpReply GatewayServer::CrossSitePage(const Http::Request& request) {
-  HttpReply reply = ErrorPage(absl::PermissionDeniedError(absl::StrCat(
-      "request from another site: Origin ", RequestHeader(request, "Origin").value_or(""))));
-  reply.outcome = "cross_site";
+  HttpReply reply = RenderPage(403, "pl", "Inna strona", "cross_site.html", {}, "cross_site");
+  reply.detail = absl::StrCat("Origin ", RequestHeader(request, "Origin").value_or(""));
   return reply;
 }
 
