@@ -63,6 +63,7 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, s
       suppressions_(v1::SuppressionService::NewStub(channel_)),
       opinions_(v1::OpinionService::NewStub(channel_)),
       privacy_(v1::PrivacyService::NewStub(channel_)),
+      privacy_requests_(v1::PrivacyRequestService::NewStub(channel_)),
       appstore_(v1::AppStoreService::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
@@ -306,6 +307,11 @@ absl::StatusOr<v1::Opinion> Client::HideOpinion(const v1::ModerateOpinionRequest
   return Call(opinions_.get(), &v1::OpinionService::Stub::HideOpinion, request, context);
 }
 
+absl::StatusOr<v1::Opinion> Client::WithdrawOpinion(const v1::WithdrawOpinionRequest& request,
+                                                    const CallContext& context) {
+  return Call(opinions_.get(), &v1::OpinionService::Stub::WithdrawOpinion, request, context);
+}
+
 absl::StatusOr<v1::Opinion> Client::RestoreOpinion(const v1::ModerateOpinionRequest& request,
                                                    const CallContext& context) {
   return Call(opinions_.get(), &v1::OpinionService::Stub::RestoreOpinion, request, context);
@@ -344,6 +350,24 @@ absl::StatusOr<v1::Erasure> Client::ErasePersonalData(const v1::ErasePersonalDat
 absl::StatusOr<v1::PurgeResponse> Client::Purge(const v1::PurgeRequest& request,
                                                 const CallContext& context) {
   return Call(privacy_.get(), &v1::PrivacyService::Stub::Purge, request, context);
+}
+
+absl::StatusOr<v1::PrivacyRequestInfo> Client::RequestPersonalData(
+    const v1::RequestPersonalDataRequest& request, const CallContext& context) {
+  return Call(privacy_requests_.get(), &v1::PrivacyRequestService::Stub::RequestPersonalData,
+              request, context);
+}
+
+absl::StatusOr<v1::PrivacyRequestInfo> Client::DescribePrivacyRequest(
+    const v1::PrivacyRequestToken& request, const CallContext& context) {
+  return Call(privacy_requests_.get(), &v1::PrivacyRequestService::Stub::DescribePrivacyRequest,
+              request, context);
+}
+
+absl::StatusOr<v1::PrivacyRequestInfo> Client::ConfirmPrivacyRequest(
+    const v1::PrivacyRequestToken& request, const CallContext& context) {
+  return Call(privacy_requests_.get(), &v1::PrivacyRequestService::Stub::ConfirmPrivacyRequest,
+              request, context);
 }
 
 absl::Status Client::CheckHealth(const CallContext& context) {

@@ -135,6 +135,8 @@ class Client {
                                                     const CallContext& context = {});
   absl::StatusOr<opinus::v1::Opinion> HideOpinion(const opinus::v1::ModerateOpinionRequest& request,
                                                   const CallContext& context = {});
+  absl::StatusOr<opinus::v1::Opinion> WithdrawOpinion(
+      const opinus::v1::WithdrawOpinionRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::Opinion> RestoreOpinion(
       const opinus::v1::ModerateOpinionRequest& request, const CallContext& context = {});
 
@@ -144,6 +146,13 @@ class Client {
       const opinus::v1::ErasePersonalDataRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::PurgeResponse> Purge(const opinus::v1::PurgeRequest& request,
                                                   const CallContext& context = {});
+
+  absl::StatusOr<opinus::v1::PrivacyRequestInfo> RequestPersonalData(
+      const opinus::v1::RequestPersonalDataRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::PrivacyRequestInfo> DescribePrivacyRequest(
+      const opinus::v1::PrivacyRequestToken& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::PrivacyRequestInfo> ConfirmPrivacyRequest(
+      const opinus::v1::PrivacyRequestToken& request, const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::AppInstallation> RecordAppStoreCallback(
       const opinus::v1::AppStoreCallbackRequest& request, const CallContext& context = {});
@@ -176,6 +185,7 @@ class Client {
   std::unique_ptr<opinus::v1::SuppressionService::Stub> suppressions_;
   std::unique_ptr<opinus::v1::OpinionService::Stub> opinions_;
   std::unique_ptr<opinus::v1::PrivacyService::Stub> privacy_;
+  std::unique_ptr<opinus::v1::PrivacyRequestService::Stub> privacy_requests_;
   std::unique_ptr<opinus::v1::AppStoreService::Stub> appstore_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };

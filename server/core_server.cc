@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "grpc/health/v1/health.pb.h"
+#include "server/rpc/personal_data_json.h"
 #include "server/rpc/rpc_observer.h"
 
 namespace opinus::server {
@@ -30,7 +31,8 @@ metrics::Counter& PurgedInvitations(metrics::Registry* registry) {
 
 }  // namespace
 
-CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, KeyGenerator* keys,
+CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer,
+                       PrivacyMailer* privacy_mailer, KeyGenerator* keys,
                        const AddressHasher* addresses, const Clock* clock,
                        const CoreSettings& settings,
                        std::shared_ptr<const auth::Authorizer> authorizer)
@@ -43,6 +45,8 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, 
       suppressions_(stores.shops, stores.invitations, stores.suppressions, addresses, clock),
       privacy_(stores.privacy, addresses, clock, settings.retention,
                &PurgedInvitations(settings.metrics != nullptr ? settings.metrics : &own_metrics_)),
+      privacy_requests_(stores.privacy_requests, &privacy_, privacy_mailer, &secret_tokens_,
+                        addresses, clock, rpc::PersonalDataToJson),
       opinions_(stores.shops, stores.invitations, stores.opinions, clock),
       appstore_(stores.appstore, clock, settings.appstore),
       owner_access_(&accounts_, &shops_),
@@ -52,6 +56,7 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer, 
       invitation_service_(&invitations_, &owner_access_),
       suppression_service_(&suppressions_, &owner_access_),
       privacy_service_(&privacy_),
+      privacy_request_service_(&privacy_requests_),
       opinion_service_(&opinions_, &owner_access_),
       appstore_service_(&appstore_) {}
 
@@ -61,13 +66,13 @@ CoreServer::~CoreServer() {
 
 absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
     const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
-    AccountMailer* account_mailer, KeyGenerator* keys, const AddressHasher* addresses,
-    const Clock* clock, CoreSettings settings) {
+    AccountMailer* account_mailer, PrivacyMailer* privacy_mailer, KeyGenerator* keys,
+    const AddressHasher* addresses, const Clock* clock, CoreSettings settings) {
   // Referencing health.proto's messages links their descriptors into the
   // binary, so reflection can describe grpc.health.v1.Health.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
-  std::unique_ptr<CoreServer> core(new CoreServer(stores, account_mailer, keys, addresses, clock,
-                                                  settings, security.authorizer));
+  std::unique_ptr<CoreServer> core(new CoreServer(stores, account_mailer, privacy_mailer, keys,
+                                                  addresses, clock, settings, security.authorizer));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -84,6 +89,7 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   builder.RegisterService(&core->invitation_service_);
   builder.RegisterService(&core->suppression_service_);
   builder.RegisterService(&core->privacy_service_);
+  builder.RegisterService(&core->privacy_request_service_);
   builder.RegisterService(&core->opinion_service_);
   builder.RegisterService(&core->appstore_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
@@ -102,6 +108,7 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
                                        "opinus.v1.SuppressionService",
                                        "opinus.v1.OpinionService",
                                        "opinus.v1.PrivacyService",
+                                       "opinus.v1.PrivacyRequestService",
                                        "opinus.v1.AppStoreService"};
   grpc::HealthCheckServiceInterface* health = core->server_->GetHealthCheckService();
   if (settings.readiness) {
@@ -113,11 +120,16 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   if (settings.retention_sweep_interval > absl::ZeroDuration()) {
     // A failed sweep is logged; the next one tries again.
     core->retention_ = std::make_unique<PeriodicTask>(
-        [privacy = &core->privacy_] {
+        [privacy = &core->privacy_, requests = &core->privacy_requests_] {
           const absl::StatusOr<Purged> purged = privacy->Purge();
           if (!purged.ok()) {
             Log(LogLevel::kWarning, "retention_sweep_failed",
                 {{"error", std::string(purged.status().message())}});
+          }
+          const absl::StatusOr<int> forgotten = requests->ForgetOld();
+          if (!forgotten.ok()) {
+            Log(LogLevel::kWarning, "privacy_requests_sweep_failed",
+                {{"error", std::string(forgotten.status().message())}});
           }
         },
         settings.retention_sweep_interval);

@@ -15,6 +15,7 @@
 #include "server/domain/clock.h"
 #include "server/domain/key_generator.h"
 #include "server/domain/password_hasher.h"
+#include "server/domain/privacy_mailer.h"
 #include "server/domain/random.h"
 #include "server/domain/shoper_api.h"
 #include "server/domain/token.h"
@@ -26,6 +27,7 @@
 #include "server/managers/opinion_manager.h"
 #include "server/managers/order_event_recorder.h"
 #include "server/managers/privacy_manager.h"
+#include "server/managers/privacy_request_manager.h"
 #include "server/managers/shop_manager.h"
 #include "server/managers/suppression_manager.h"
 #include "server/periodic_task.h"
@@ -35,6 +37,7 @@
 #include "server/rpc/opinion_service.h"
 #include "server/rpc/order_event_service.h"
 #include "server/rpc/owner_access.h"
+#include "server/rpc/privacy_request_service.h"
 #include "server/rpc/privacy_service.h"
 #include "server/rpc/shop_service.h"
 #include "server/rpc/suppression_service.h"
@@ -52,6 +55,7 @@ struct CoreStores {
   OpinionStore* opinions;
   MailFeedbackStore* mail_feedback;
   PrivacyStore* privacy;
+  PrivacyRequestStore* privacy_requests;
 };
 
 // CoreSettings: how the core serves. A rotated-out webhook key keeps working
@@ -85,13 +89,14 @@ class CoreServer {
   // Start listens on `address` (e.g. "127.0.0.1:0") with `security`'s
   // credentials (which decide who may call; see server/auth) and serves as
   // `settings` say, answering by its tokens' roles where answers differ.
-  // Owners' account mails leave through `account_mailer`. Addresses that may
+  // Owners' account mails leave through `account_mailer`, the mails of
+  // people's privacy requests through `privacy_mailer`. Addresses that may
   // not be kept are kept as their hash under `addresses`. Returns UNAVAILABLE
   // when the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<CoreServer>> Start(
       const std::string& address, const auth::ServerSecurity& security, const CoreStores& stores,
-      AccountMailer* account_mailer, KeyGenerator* keys, const AddressHasher* addresses,
-      const Clock* clock, CoreSettings settings);
+      AccountMailer* account_mailer, PrivacyMailer* privacy_mailer, KeyGenerator* keys,
+      const AddressHasher* addresses, const Clock* clock, CoreSettings settings);
 
   ~CoreServer();
 
@@ -103,9 +108,9 @@ class CoreServer {
   void Shutdown(absl::Time deadline);
 
  private:
-  CoreServer(const CoreStores& stores, AccountMailer* account_mailer, KeyGenerator* keys,
-             const AddressHasher* addresses, const Clock* clock, const CoreSettings& settings,
-             std::shared_ptr<const auth::Authorizer> authorizer);
+  CoreServer(const CoreStores& stores, AccountMailer* account_mailer, PrivacyMailer* privacy_mailer,
+             KeyGenerator* keys, const AddressHasher* addresses, const Clock* clock,
+             const CoreSettings& settings, std::shared_ptr<const auth::Authorizer> authorizer);
 
   // Before the services that use them.
   std::shared_ptr<const auth::Authorizer> authorizer_;
@@ -119,6 +124,7 @@ class CoreServer {
   InvitationManager invitations_;
   SuppressionManager suppressions_;
   PrivacyManager privacy_;
+  PrivacyRequestManager privacy_requests_;
   OpinionManager opinions_;
   AppStoreManager appstore_;
   rpc::OwnerAccess owner_access_;
@@ -128,11 +134,13 @@ class CoreServer {
   rpc::InvitationServiceImpl invitation_service_;
   rpc::SuppressionServiceImpl suppression_service_;
   rpc::PrivacyServiceImpl privacy_service_;
+  rpc::PrivacyRequestServiceImpl privacy_request_service_;
   rpc::OpinionServiceImpl opinion_service_;
   rpc::AppStoreServiceImpl appstore_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
-  // The retention sweep (PrivacyManager::Purge); none without an interval.
+  // The retention sweep (PrivacyManager::Purge, and forgetting old privacy
+  // requests); none without an interval.
   std::unique_ptr<PeriodicTask> retention_;
   // Connecting installed shops, and its rounds; none without a ShoperApi.
   std::unique_ptr<AppStoreConnector> connector_;

@@ -26,6 +26,7 @@
 #include "server/dispatch/dispatcher.h"
 #include "server/dispatch/dkim_signer.h"
 #include "server/dispatch/metered_mailer.h"
+#include "server/dispatch/privacy_mail.h"
 #include "server/domain/webhook_keys.h"
 #include "server/managers/mail_feedback_manager.h"
 #include "server/metrics_listener.h"
@@ -40,6 +41,7 @@
 #include "server/storage/mysql/mysql_mail_feedback_store.h"
 #include "server/storage/mysql/mysql_opinion_store.h"
 #include "server/storage/mysql/mysql_order_event_store.h"
+#include "server/storage/mysql/mysql_privacy_request_store.h"
 #include "server/storage/mysql/mysql_privacy_store.h"
 #include "server/storage/mysql/mysql_shop_store.h"
 #include "server/storage/mysql/mysql_suppression_store.h"
@@ -361,6 +363,7 @@ int Run() {
   MysqlOpinionStore opinions(pool->get());
   MysqlMailFeedbackStore feedback_store(pool->get());
   MysqlPrivacyStore privacy(pool->get());
+  MysqlPrivacyRequestStore privacy_requests(pool->get());
   MysqlAppStoreStore appstore_store(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
@@ -379,6 +382,7 @@ int Run() {
   DkimSigningMailer signing(dkim->get(), &metered);
   Mailer* mailer = *dkim != nullptr ? static_cast<Mailer*>(&signing) : &metered;
   SmtpAccountMailer account_mailer(dispatch_options.mail, mailer, &clock);
+  SmtpPrivacyMailer privacy_mailer(dispatch_options.mail, mailer, &clock);
   Retention retention;
   retention.retention = absl::Hours(24) * absl::GetFlag(FLAGS_retention_days);
   CoreSettings settings;
@@ -397,11 +401,11 @@ int Run() {
     settings.appstore_connect.contact_email = dispatch_options.mail.mail_from;
     settings.appstore_connect.retry.initial_backoff = absl::GetFlag(FLAGS_appstore_connect_retry);
   }
-  absl::StatusOr<std::unique_ptr<CoreServer>> server =
-      CoreServer::Start(absl::GetFlag(FLAGS_listen), *security,
-                        CoreStores{&accounts, &appstore_store, &shops, &order_events, &invitations,
-                                   &suppressions, &opinions, &feedback_store, &privacy},
-                        &account_mailer, &keys, &*addresses, &clock, std::move(settings));
+  absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
+      absl::GetFlag(FLAGS_listen), *security,
+      CoreStores{&accounts, &appstore_store, &shops, &order_events, &invitations, &suppressions,
+                 &opinions, &feedback_store, &privacy, &privacy_requests},
+      &account_mailer, &privacy_mailer, &keys, &*addresses, &clock, std::move(settings));
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);
   std::unique_ptr<MetricsListener> metrics_listener;

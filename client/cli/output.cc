@@ -228,7 +228,9 @@ std::string FormatOpinionTable(const std::vector<v1::Opinion>& opinions, const T
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     }
     rows.push_back({absl::StrCat(opinion.id()), absl::StrCat(opinion.rating()),
-                    opinion.status() == v1::OPINION_STATUS_HIDDEN ? "hidden" : "published",
+                    opinion.status() == v1::OPINION_STATUS_HIDDEN      ? "hidden"
+                    : opinion.status() == v1::OPINION_STATUS_WITHDRAWN ? "withdrawn"
+                                                                       : "published",
                     opinion.reported() ? "yes" : "no", FormatTime(opinion.create_time(), zone.zone),
                     opinion.display_name(), comment});
   }

@@ -19,6 +19,10 @@ constexpr int kUnprocessable = 422;
 
 std::string ShopUrl(int64_t shop_id) { return absl::StrCat("/sklep/", shop_id); }
 
+// WithdrawUrl is the link's withdrawal page, relative to the link's own page
+// (so it works under any public URL).
+std::string WithdrawUrl(absl::string_view token) { return absl::StrCat(token, "/wycofaj"); }
+
 // RatingInputs returns the five star radio buttons, `selected` checked.
 std::string RatingInputs(int selected) {
   std::string html;
@@ -71,7 +75,8 @@ HttpReply ShowForm(int status, const v1::OpinionForm& form, absl::string_view to
   if (form.state() == v1::OPINION_FORM_STATE_EDITABLE) {
     absl::StatusOr<std::string> notice =
         RenderFragment(absl::StrCat("opinion_editable_", language, ".html"),
-                       {{"edit_until", FormatDate(form.edit_until(), language)}});
+                       {{"edit_until", FormatDate(form.edit_until(), language)},
+                        {"withdraw_url", WithdrawUrl(token)}});
     if (notice.ok()) values["notice"] = *notice;
   }
   const std::string title = language == "en" ? absl::StrCat("Rate ", form.shop_name())
@@ -81,25 +86,31 @@ HttpReply ShowForm(int status, const v1::OpinionForm& form, absl::string_view to
 }
 
 // ShowEnded renders what a link that takes no opinion says: `kind` is
-// "closed", "expired" or "cancelled".
-HttpReply ShowEnded(const v1::OpinionForm& form, absl::string_view kind) {
+// "closed", "expired", "cancelled" or "withdrawn" (`status` 410 but for
+// "closed", whose opinion stands).
+HttpReply ShowEnded(const v1::OpinionForm& form, absl::string_view token, absl::string_view kind,
+                    int status = 410) {
   const std::string language(PageLanguage(form.language()));
-  return RenderPage(kind == "closed" ? 200 : 410, language, form.shop_name(),
+  return RenderPage(kind == "closed" ? 200 : status, language, form.shop_name(),
                     absl::StrCat("opinion_", kind, "_", language, ".html"),
-                    {{"shop_name", form.shop_name()}, {"shop_url", ShopUrl(form.shop_id())}},
+                    {{"shop_name", form.shop_name()},
+                     {"shop_url", ShopUrl(form.shop_id())},
+                     {"withdraw_url", WithdrawUrl(token)}},
                     absl::StrCat("link_", kind));
 }
 
 // EndedReply returns the page of a link that takes no opinion now (edited
-// too late, expired, withdrawn); nullopt when it takes one.
-std::optional<HttpReply> EndedReply(const v1::OpinionForm& form) {
+// too late, expired, cancelled, withdrawn); nullopt when it takes one.
+std::optional<HttpReply> EndedReply(const v1::OpinionForm& form, absl::string_view token) {
   switch (form.state()) {
     case v1::OPINION_FORM_STATE_CLOSED:
-      return ShowEnded(form, "closed");
+      return ShowEnded(form, token, "closed");
     case v1::OPINION_FORM_STATE_EXPIRED:
-      return ShowEnded(form, "expired");
+      return ShowEnded(form, token, "expired");
     case v1::OPINION_FORM_STATE_CANCELLED:
-      return ShowEnded(form, "cancelled");
+      return ShowEnded(form, token, "cancelled");
+    case v1::OPINION_FORM_STATE_WITHDRAWN:
+      return ShowEnded(form, token, "withdrawn");
     default:
       return std::nullopt;
   }
@@ -142,7 +153,7 @@ HttpReply OpinionPage::Show(absl::string_view token, absl::string_view rating,
   request.set_token(std::string(token));
   absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(request, call);
   if (!form.ok()) return ErrorPage(form.status());
-  if (std::optional<HttpReply> ended = EndedReply(*form)) return *ended;
+  if (std::optional<HttpReply> ended = EndedReply(*form, token)) return *ended;
   int chosen = 0;
   if (!absl::SimpleAtoi(rating, &chosen) || chosen < 1 || chosen > 5) chosen = 0;
   v1::OpinionInput input;
@@ -167,7 +178,7 @@ HttpReply OpinionPage::Submit(absl::string_view token, absl::string_view body,
   form_request.set_token(std::string(token));
   absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(form_request, call);
   if (!form.ok()) return ErrorPage(form.status());
-  if (std::optional<HttpReply> ended = EndedReply(*form)) return *ended;
+  if (std::optional<HttpReply> ended = EndedReply(*form, token)) return *ended;
 
   v1::SubmitOpinionRequest request;
   request.set_token(std::string(token));
@@ -183,6 +194,39 @@ HttpReply OpinionPage::Submit(absl::string_view token, absl::string_view body,
                     absl::StrCat("opinion_thanks_", language, ".html"),
                     {{"shop_name", form->shop_name()}, {"shop_url", ShopUrl(form->shop_id())}},
                     form->state() == v1::OPINION_FORM_STATE_EDITABLE ? "edited" : "submitted");
+}
+
+HttpReply OpinionPage::ShowWithdraw(absl::string_view token,
+                                    const opinus::client::CallContext& call) {
+  v1::GetOpinionFormRequest request;
+  request.set_token(std::string(token));
+  absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(request, call);
+  if (!form.ok()) return ErrorPage(form.status());
+  if (form->state() != v1::OPINION_FORM_STATE_EDITABLE &&
+      form->state() != v1::OPINION_FORM_STATE_CLOSED) {
+    // Nothing to withdraw: what the link itself shows.
+    return Show(token, "", call);
+  }
+  const std::string language(PageLanguage(form->language()));
+  // The form posts back to this page's own address.
+  return RenderPage(200, language, form->shop_name(),
+                    absl::StrCat("opinion_withdraw_", language, ".html"),
+                    {{"shop_name", form->shop_name()}, {"action", "wycofaj"}}, "withdraw_ask");
+}
+
+HttpReply OpinionPage::Withdraw(absl::string_view token, const opinus::client::CallContext& call) {
+  v1::GetOpinionFormRequest form_request;
+  form_request.set_token(std::string(token));
+  absl::StatusOr<v1::OpinionForm> form = core_->GetOpinionForm(form_request, call);
+  if (!form.ok()) return ErrorPage(form.status());
+  v1::WithdrawOpinionRequest request;
+  request.set_token(std::string(token));
+  absl::StatusOr<v1::Opinion> withdrawn = core_->WithdrawOpinion(request, call);
+  if (withdrawn.status().code() == absl::StatusCode::kFailedPrecondition) {
+    return Show(token, "", call);
+  }
+  if (!withdrawn.ok()) return ErrorPage(withdrawn.status());
+  return ShowEnded(*form, token, "withdrawn", 200);
 }
 
 }  // namespace opinus::gateway

@@ -1,5 +1,6 @@
 // OpinionPage: the invitation link `/o/{token}`: the form that takes the
-// customer's opinion, works without JavaScript, and speaks the shop's language.
+// customer's opinion, works without JavaScript, and speaks the shop's
+// language; and `/o/{token}/wycofaj`, where its author withdraws it.
 #ifndef OPINUS_GATEWAY_PAGES_OPINION_PAGE_H_
 #define OPINUS_GATEWAY_PAGES_OPINION_PAGE_H_
 
@@ -27,6 +28,14 @@ class OpinionPage {
   // field and the answers kept.
   HttpReply Submit(absl::string_view token, absl::string_view body,
                    const opinus::client::CallContext& call);
+
+  // ShowWithdraw answers GET `/o/{token}/wycofaj`: the button that withdraws
+  // the opinion given, changing nothing; what the link can no longer do
+  // otherwise, or the form when no opinion was given.
+  HttpReply ShowWithdraw(absl::string_view token, const opinus::client::CallContext& call);
+
+  // Withdraw answers its POST: withdraws the opinion and says so.
+  HttpReply Withdraw(absl::string_view token, const opinus::client::CallContext& call);
 
  private:
   opinus::client::Client* core_;

@@ -26,7 +26,9 @@
 #include "common/secrets.h"
 #include "gateway/http/client_address.h"
 #include "gateway/http/json_body.h"
+#include "gateway/http/same_origin.h"
 #include "gateway/owner/session_cookie.h"
+#include "gateway/pages/page.h"
 #include "gateway/server/request_header.h"
 #include "gateway/server/serving_handler.h"
 #include "gateway/webhook/webhook_checks.h"
@@ -45,6 +47,9 @@ constexpr absl::string_view kHealthRoute = "/healthz";
 constexpr absl::string_view kReadyRoute = "/readyz";
 constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
 constexpr absl::string_view kOpinionRoute = "/o/{token}";
+constexpr absl::string_view kWithdrawRoute = "/o/{token}/wycofaj";
+constexpr absl::string_view kPrivacyRoute = "/prywatnosc";
+constexpr absl::string_view kPrivacyLinkRoute = "/prywatnosc/{token}";
 constexpr absl::string_view kShopRoute = "/sklep/{shop}";
 constexpr absl::string_view kBadgeRoute = "/sklep/{shop}/badge.svg";
 constexpr absl::string_view kSmallBadgeRoute = "/sklep/{shop}/badge-small.svg";
@@ -152,6 +157,7 @@ GatewayServer::GatewayServer(GatewayOptions options)
       admission_(options_.limits),
       unsubscribe_(core_.get()),
       opinion_(core_.get()),
+      privacy_page_(core_.get()),
       shop_page_(core_.get()),
       feed_(core_.get()),
       account_pages_(core_.get(), SecureCookies(options_.public_url)),
@@ -162,6 +168,17 @@ GatewayServer::GatewayServer(GatewayOptions options)
 }
 
 GatewayServer::~GatewayServer() { Shutdown(); }
+
+bool GatewayServer::FromOurPage(const Http::Request& request) const {
+  return IsSameOrigin(RequestHeader(request, "Origin").value_or(""), HostAuthority(request),
+                      options_.public_url);
+}
+
+HttpReply GatewayServer::CrossSitePage(const Http::Request& request) {
+  HttpReply reply = RenderPage(403, "pl", "Inna strona", "cross_site.html", {}, "cross_site");
+  reply.detail = absl::StrCat("Origin ", RequestHeader(request, "Origin").value_or(""));
+  return reply;
+}
 
 absl::Status GatewayServer::Start() {
   if (endpoint_ != nullptr) return absl::FailedPreconditionError("gateway: already started");
@@ -267,6 +284,67 @@ void GatewayServer::RegisterRoutes() {
            opinion_.Submit(token, request.body(), ServedRequest()), start);
     return Rest::Route::Result::Ok;
   });
+
+  // Its author withdrawing the opinion given: GET asks, POST (from our own
+  // page only) withdraws.
+  router_->get("/o/:token/wycofaj",
+               [this](const Rest::Request& request, Http::ResponseWriter response) {
+                 const absl::Time start = absl::Now();
+                 const std::string token = request.param(":token").as<std::string>();
+                 Answer(request.method(), response, kWithdrawRoute, token,
+                        opinion_.ShowWithdraw(token, ServedRequest()), start);
+                 return Rest::Route::Result::Ok;
+               });
+  router_->post("/o/:token/wycofaj",
+                [this](const Rest::Request& request, Http::ResponseWriter response) {
+                  const absl::Time start = absl::Now();
+                  const std::string token = request.param(":token").as<std::string>();
+                  Answer(request.method(), response, kWithdrawRoute, token,
+                         FromOurPage(request) ? opinion_.Withdraw(token, ServedRequest())
+                                              : CrossSitePage(request),
+                         start);
+                  return Rest::Route::Result::Ok;
+                });
+
+  // A person's own privacy request, and the link mailed to confirm it: GET
+  // shows, POST acts, and only from our own pages (by Origin), so another
+  // site cannot make a visitor's browser ask or confirm.
+  router_->get(std::string(kPrivacyRoute), [this](const Rest::Request& request,
+                                                  Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    Answer(request.method(), response, kPrivacyRoute, "", privacy_page_.ShowForm(), start);
+    return Rest::Route::Result::Ok;
+  });
+  router_->post(std::string(kPrivacyRoute), [this](const Rest::Request& request,
+                                                   Http::ResponseWriter response) {
+    const absl::Time start = absl::Now();
+    const std::string client =
+        BudgetKey(ClientAddress(request.address().host(), RequestHeader(request, "X-Forwarded-For"),
+                                options_.trust_forwarded_for));
+    Answer(request.method(), response, kPrivacyRoute, "",
+           FromOurPage(request) ? privacy_page_.Submit(request.body(), client, ServedRequest())
+                                : CrossSitePage(request),
+           start);
+    return Rest::Route::Result::Ok;
+  });
+  router_->get("/prywatnosc/:token",
+               [this](const Rest::Request& request, Http::ResponseWriter response) {
+                 const absl::Time start = absl::Now();
+                 const std::string token = request.param(":token").as<std::string>();
+                 Answer(request.method(), response, kPrivacyLinkRoute, token,
+                        privacy_page_.ShowRequest(token, ServedRequest()), start);
+                 return Rest::Route::Result::Ok;
+               });
+  router_->post("/prywatnosc/:token",
+                [this](const Rest::Request& request, Http::ResponseWriter response) {
+                  const absl::Time start = absl::Now();
+                  const std::string token = request.param(":token").as<std::string>();
+                  Answer(request.method(), response, kPrivacyLinkRoute, token,
+                         FromOurPage(request) ? privacy_page_.Confirm(token, ServedRequest())
+                                              : CrossSitePage(request),
+                         start);
+                  return Rest::Route::Result::Ok;
+                });
 
   // What the public sees of a shop.
   router_->get("/sklep/:shop", [this](const Rest::Request& request, Http::ResponseWriter response) {

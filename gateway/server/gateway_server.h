@@ -1,6 +1,7 @@
 // GatewayServer: the gateway's HTTP server (Pistache), which takes Shoper
 // webhooks on `POST /api/{key}`, serves the links of e-mails (`/o/{token}`
-// the opinion form, `/u/{token}` unsubscribing), the public shop page
+// the opinion form, `/u/{token}` unsubscribing), the public privacy page
+// `/prywatnosc` with its mailed link `/prywatnosc/{token}`, the public shop page
 // `/sklep/{shop}` with its badge, the JSON feed `/v1/shops/{shop}/opinions`,
 // the owners' panel under `/panel` and their JSON API under `/v1/` (with its
 // OpenAPI document `/v1/openapi.json`), and answers `GET /healthz` (process up), `GET /readyz`
@@ -26,6 +27,7 @@
 #include "gateway/limits/delay_queue.h"
 #include "gateway/owner/owner_request.h"
 #include "gateway/pages/opinion_page.h"
+#include "gateway/pages/privacy_page.h"
 #include "gateway/pages/shop_page.h"
 #include "gateway/pages/unsubscribe_page.h"
 #include "gateway/panel/account_pages.h"
@@ -119,6 +121,11 @@ class GatewayServer {
 
  private:
   void RegisterRoutes();
+  // FromOurPage returns whether a browser sent `request` from one of our own
+  // pages (IsSameOrigin), as every public form's POST must be.
+  bool FromOurPage(const Pistache::Http::Request& request) const;
+  // CrossSitePage answers a POST from another site's page: 403.
+  static HttpReply CrossSitePage(const Pistache::Http::Request& request);
   // RegisterOwnerRoutes adds the panel's and the /v1 API's routes.
   void RegisterOwnerRoutes();
   // OwnerRoute adds the route `method` `path` (Pistache's syntax), logged as
@@ -160,6 +167,7 @@ class GatewayServer {
   WebhookAdmission admission_;
   UnsubscribePage unsubscribe_;
   OpinionPage opinion_;
+  PrivacyPage privacy_page_;
   ShopPage shop_page_;
   OpinionFeed feed_;
   AccountPages account_pages_;

@@ -36,14 +36,6 @@ std::string Header(const Http::Request& request, const std::string& name) {
   return RequestHeader(request, name).value_or("");
 }
 
-// HostAuthority returns the Host header as "name:port" (Pistache fills in the
-// port when the header has none); "" when absent.
-std::string HostAuthority(const Http::Request& request) {
-  const std::shared_ptr<const Http::Header::Host> host =
-      request.headers().tryGet<Http::Header::Host>();
-  return host ? absl::StrCat(host->host(), ":", host->port().toString()) : std::string();
-}
-
 // Cookie returns the value of the request's cookie `name`; "" when absent.
 std::string Cookie(const Http::Request& request, const std::string& name) {
   return request.cookies().has(name) ? request.cookies().get(name).value : std::string();

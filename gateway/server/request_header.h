@@ -1,4 +1,5 @@
-// RequestHeader: the one way the gateway reads a request header.
+// RequestHeader: the one way the gateway reads a request header; HostAuthority
+// the Host header's site.
 #ifndef OPINUS_GATEWAY_SERVER_REQUEST_HEADER_H_
 #define OPINUS_GATEWAY_SERVER_REQUEST_HEADER_H_
 
@@ -13,6 +14,10 @@ namespace opinus::gateway {
 // as sent; std::nullopt when the request has none.
 std::optional<std::string> RequestHeader(const Pistache::Http::Request& request,
                                          const std::string& name);
+
+// HostAuthority returns the Host header as "name:port" (Pistache fills in the
+// port when the header has none); "" when absent.
+std::string HostAuthority(const Pistache::Http::Request& request);
 
 }  // namespace opinus::gateway
 

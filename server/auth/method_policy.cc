@@ -36,6 +36,7 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       // The gateway's, for the opinion link's page.
       {"/opinus.v1.OpinionService/GetOpinionForm", Access::kWrite},
       {"/opinus.v1.OpinionService/SubmitOpinion", Access::kWrite},
+      {"/opinus.v1.OpinionService/WithdrawOpinion", Access::kWrite},
       {"/opinus.v1.OpinionService/ListOpinions", Access::kRead},
       {"/opinus.v1.OpinionService/GetRatingSummary", Access::kRead},
       {"/opinus.v1.OpinionService/ReplyToOpinion", Access::kWrite},
@@ -47,6 +48,11 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       {"/opinus.v1.PrivacyService/ExportPersonalData", Access::kOperator},
       {"/opinus.v1.PrivacyService/ErasePersonalData", Access::kOperator},
       {"/opinus.v1.PrivacyService/Purge", Access::kOperator},
+      // The gateway's, for the public page /prywatnosc: a request acts only
+      // once the link mailed to the address is opened and confirmed.
+      {"/opinus.v1.PrivacyRequestService/RequestPersonalData", Access::kWrite},
+      {"/opinus.v1.PrivacyRequestService/DescribePrivacyRequest", Access::kWrite},
+      {"/opinus.v1.PrivacyRequestService/ConfirmPrivacyRequest", Access::kWrite},
       // The gateway's, for the owners' panel; the owner's credential travels
       // in the call's metadata and the core checks it.
       {"/opinus.v1.AccountService/SignUp", Access::kWrite},

@@ -87,6 +87,10 @@ std::string EmailConfirmationUrl(const MailConfig& config, absl::string_view tok
   return absl::StrCat(BaseUrl(config), "/panel/confirm/", token);
 }
 
+std::string PrivacyRequestUrl(const MailConfig& config, absl::string_view token) {
+  return absl::StrCat(BaseUrl(config), "/prywatnosc/", token);
+}
+
 absl::StatusOr<MailMessage> ComposeInvitationMail(const MailConfig& config, const Shop& shop,
                                                   const Invitation& invitation, MailKind kind,
                                                   absl::string_view token, absl::Time now) {

@@ -38,10 +38,12 @@ std::string InvitationMessageId(const Invitation& invitation, MailKind kind,
 std::string BounceAddress(const MailConfig& config, absl::string_view token);
 
 // OpinionUrl and UnsubscribeUrl return the links of a token;
-// EmailConfirmationUrl the link that confirms an owner's e-mail.
+// EmailConfirmationUrl the link that confirms an owner's e-mail;
+// PrivacyRequestUrl the link that confirms a person's privacy request.
 std::string OpinionUrl(const MailConfig& config, absl::string_view token);
 std::string UnsubscribeUrl(const MailConfig& config, absl::string_view token);
 std::string EmailConfirmationUrl(const MailConfig& config, absl::string_view token);
+std::string PrivacyRequestUrl(const MailConfig& config, absl::string_view token);
 
 // ComposeInvitationMail returns the e-mail of `kind` inviting (or reminding)
 // the invitation's customer to review `shop`: multipart/alternative (text and HTML, UTF-8, base64),

@@ -104,6 +104,7 @@ std::string DefaultDisplayName(absl::string_view first_name, absl::string_view l
 OpinionFormState DecideOpinionFormState(const Invitation& invitation, absl::Time link_time,
                                         const std::optional<Opinion>& given, absl::Time now) {
   if (given.has_value()) {
+    if (given->status == OpinionStatus::kWithdrawn) return OpinionFormState::kWithdrawn;
     return now < given->create_time + kOpinionEditWindow ? OpinionFormState::kEditable
                                                          : OpinionFormState::kClosed;
   }
@@ -149,7 +150,7 @@ double RoundedAverage(int64_t sum, int64_t count) {
 }
 
 bool OpinionFilter::Matches(const Opinion& opinion) const {
-  if (!include_hidden && opinion.status == OpinionStatus::kHidden) return false;
+  if (!include_hidden && opinion.status != OpinionStatus::kPublished) return false;
   if (min_rating > 0 && opinion.input.rating < min_rating) return false;
   if (max_rating > 0 && opinion.input.rating > max_rating) return false;
   if (updated_after && opinion.update_time <= *updated_after) return false;

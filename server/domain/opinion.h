@@ -35,7 +35,9 @@ struct OpinionInput {
   bool consent = false;
 };
 
-enum class OpinionStatus { kPublished, kHidden };
+// Hidden by an operator (who may restore it), or withdrawn by its author
+// (for good).
+enum class OpinionStatus { kPublished, kHidden, kWithdrawn };
 
 struct Opinion {
   OpinionId id = 0;
@@ -80,11 +82,12 @@ bool IsAcceptableComment(absl::string_view text);
 std::string DefaultDisplayName(absl::string_view first_name, absl::string_view last_name);
 
 // What an opinion link may do now.
-enum class OpinionFormState { kOpen, kEditable, kClosed, kExpired, kCancelled };
+enum class OpinionFormState { kOpen, kEditable, kClosed, kExpired, kCancelled, kWithdrawn };
 
 // DecideOpinionFormState: a cancelled, failed or suppressed invitation takes
 // nothing; with an opinion given, it may be edited until kOpinionEditWindow
-// after it was first given; without one, the link takes one until
+// after it was first given, unless its author withdrew it (then nothing
+// more); without one, the link takes one until
 // kOpinionLinkValidity after it was mailed (`link_time`).
 OpinionFormState DecideOpinionFormState(const Invitation& invitation, absl::Time link_time,
                                         const std::optional<Opinion>& given, absl::Time now);

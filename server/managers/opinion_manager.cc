@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "common/status_macros.h"
 #include "server/domain/shop_slug.h"
 #include "server/domain/validation.h"
@@ -55,6 +56,8 @@ absl::StatusOr<SubmitResult> OpinionManager::Submit(absl::string_view token, Opi
       return absl::FailedPreconditionError("the link has expired");
     case OpinionFormState::kCancelled:
       return absl::FailedPreconditionError("the invitation was withdrawn");
+    case OpinionFormState::kWithdrawn:
+      return absl::FailedPreconditionError("the opinion was withdrawn by its author");
   }
   input = Normalize(std::move(input), form.default_display_name);
   SubmitResult result;
@@ -107,6 +110,10 @@ absl::StatusOr<Opinion> OpinionManager::Reply(ShopId shop_id, OpinionId id,
     return absl::InvalidArgumentError(
         absl::StrCat("reply: at most ", kMaxCommentChars, " characters, no control characters"));
   }
+  OPINUS_ASSIGN_OR_RETURN(const Opinion opinion, opinions_->GetOpinion(id));
+  if (opinion.status == OpinionStatus::kWithdrawn) {
+    return absl::FailedPreconditionError("the opinion was withdrawn by its author");
+  }
   return opinions_->SetReply(shop_id, id, text, clock_->Now());
 }
 
@@ -119,6 +126,15 @@ absl::StatusOr<Opinion> OpinionManager::Report(ShopId shop_id, OpinionId id,
 absl::StatusOr<Opinion> OpinionManager::Hide(OpinionId id, absl::string_view reason) {
   OPINUS_RETURN_IF_ERROR(CheckReason(reason));
   return opinions_->SetStatus(id, OpinionStatus::kHidden, TruncateUtf8(reason, 500), clock_->Now());
+}
+
+absl::StatusOr<Opinion> OpinionManager::Withdraw(absl::string_view token) {
+  OPINUS_ASSIGN_OR_RETURN(const OpinionFormView form, GetForm(token));
+  if (!form.opinion) return absl::FailedPreconditionError("the link has no opinion to withdraw");
+  OPINUS_ASSIGN_OR_RETURN(Opinion withdrawn, opinions_->Withdraw(form.opinion->id, clock_->Now()));
+  Log(LogLevel::kInfo, "opinion_withdrawn",
+      {{"opinion", absl::StrCat(withdrawn.id)}, {"shop", absl::StrCat(withdrawn.shop_id)}});
+  return withdrawn;
 }
 
 absl::StatusOr<Opinion> OpinionManager::Restore(OpinionId id, absl::string_view reason) {

@@ -65,7 +65,8 @@ class OpinionManager {
   // /sklep/<slug>; NOT_FOUND when there is none.
   absl::StatusOr<ShopId> FindShopIdBySlug(const std::string& slug);
 
-  // Reply sets the shop's public reply (at most kMaxCommentChars; "" removes it).
+  // Reply sets the shop's public reply (at most kMaxCommentChars; "" removes
+  // it); FAILED_PRECONDITION for an opinion its author withdrew.
   absl::StatusOr<Opinion> Reply(ShopId shop_id, OpinionId id, absl::string_view reply);
 
   // Report marks an opinion reported by its shop; it stays published.
@@ -74,6 +75,12 @@ class OpinionManager {
   // Hide and Restore are an operator's decision; `reason` is required.
   absl::StatusOr<Opinion> Hide(OpinionId id, absl::string_view reason);
   absl::StatusOr<Opinion> Restore(OpinionId id, absl::string_view reason);
+
+  // Withdraw withdraws, at its author's wish, the opinion given through the
+  // link carrying `token` (OpinionStore::Withdraw): the shop's rating no
+  // longer counts it and the link takes no opinion again. Errors as GetForm;
+  // FAILED_PRECONDITION when the link has no opinion.
+  absl::StatusOr<Opinion> Withdraw(absl::string_view token);
 
  private:
   ShopStore* shops_;

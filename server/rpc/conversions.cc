@@ -216,8 +216,17 @@ void ToProto(const Opinion& opinion, v1::Opinion* proto) {
   proto->set_service_rating(opinion.input.service_rating);
   proto->set_comment(opinion.input.comment);
   proto->set_display_name(opinion.input.display_name);
-  proto->set_status(opinion.status == OpinionStatus::kHidden ? v1::OPINION_STATUS_HIDDEN
-                                                             : v1::OPINION_STATUS_PUBLISHED);
+  switch (opinion.status) {
+    case OpinionStatus::kPublished:
+      proto->set_status(v1::OPINION_STATUS_PUBLISHED);
+      break;
+    case OpinionStatus::kHidden:
+      proto->set_status(v1::OPINION_STATUS_HIDDEN);
+      break;
+    case OpinionStatus::kWithdrawn:
+      proto->set_status(v1::OPINION_STATUS_WITHDRAWN);
+      break;
+  }
   ToProto(opinion.create_time, proto->mutable_create_time());
   ToProto(opinion.update_time, proto->mutable_update_time());
   proto->set_edits(opinion.edits);
@@ -244,6 +253,9 @@ void ToProto(const OpinionFormView& form, v1::OpinionForm* proto) {
       break;
     case OpinionFormState::kCancelled:
       proto->set_state(v1::OPINION_FORM_STATE_CANCELLED);
+      break;
+    case OpinionFormState::kWithdrawn:
+      proto->set_state(v1::OPINION_FORM_STATE_WITHDRAWN);
       break;
   }
   proto->set_shop_id(form.shop.id);

@@ -119,4 +119,12 @@ grpc::Status OpinionServiceImpl::RestoreOpinion(grpc::ServerContext*,
   return Reply("RestoreOpinion", opinion.status());
 }
 
+grpc::Status OpinionServiceImpl::WithdrawOpinion(grpc::ServerContext*,
+                                                 const v1::WithdrawOpinionRequest* request,
+                                                 v1::Opinion* response) {
+  absl::StatusOr<Opinion> opinion = opinions_->Withdraw(request->token());
+  if (opinion.ok()) ToProto(*opinion, response);
+  return Reply("WithdrawOpinion", opinion.status());
+}
+
 }  // namespace opinus::server::rpc

@@ -40,6 +40,9 @@ class OpinionServiceImpl final : public opinus::v1::OpinionService::Service {
   grpc::Status RestoreOpinion(grpc::ServerContext* context,
                               const opinus::v1::ModerateOpinionRequest* request,
                               opinus::v1::Opinion* response) override;
+  grpc::Status WithdrawOpinion(grpc::ServerContext* context,
+                               const opinus::v1::WithdrawOpinionRequest* request,
+                               opinus::v1::Opinion* response) override;
 
  private:
   OpinionManager* opinions_;

@@ -64,10 +64,17 @@ class OpinionStore {
                                                        absl::Time now) = 0;
 
   // SetStatus publishes or hides opinion `id` with an operator's `reason`,
-  // taking it out of the summary or back in. NOT_FOUND when there is none.
+  // taking it out of the summary or back in. NOT_FOUND when there is none;
+  // FAILED_PRECONDITION when its author withdrew it.
   [[nodiscard]] virtual absl::StatusOr<Opinion> SetStatus(OpinionId id, OpinionStatus status,
                                                           const std::string& reason,
                                                           absl::Time now) = 0;
+
+  // Withdraw marks opinion `id` withdrawn by its author at `now`: out of the
+  // summary for good, its comment, display name, reply, reasons and history
+  // gone, its ratings kept. A withdrawn one comes back as it is. NOT_FOUND
+  // when there is none.
+  [[nodiscard]] virtual absl::StatusOr<Opinion> Withdraw(OpinionId id, absl::Time now) = 0;
 
   // ListRevisions returns the opinion's versions, oldest first.
   [[nodiscard]] virtual absl::StatusOr<std::vector<OpinionInput>> ListRevisions(OpinionId id) = 0;

@@ -39,6 +39,8 @@ class PrivacyStore {
   //   transitions, order events, mail feedback, opinions' comments, replies
   //   and reports, suppressions' reasons;
   // - login attempts made with it are deleted.
+  // - privacy requests made for it lose the address and their links stop
+  //   working.
   // States, counts, dates, ratings and suppressions stay.
   [[nodiscard]] virtual absl::StatusOr<Erasure> ErasePersonalData(const std::string& email,
                                                                   const Erasure& erasure) = 0;

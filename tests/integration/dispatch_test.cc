@@ -19,14 +19,17 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/privacy_request.h"
 #include "server/domain/token.h"
 #include "tests/integration/child_process.h"
 #include "tests/integration/opinus_processes.h"
@@ -987,6 +990,205 @@ TEST_F(DispatchTest, APermanentRefusalFailsTheInvitationWithTheReason) {
   EXPECT_THAT(reason, ::testing::HasSubstr("550"));
   EXPECT_THAT(reason, ::testing::HasSubstr("mailbox unavailable"));
   EXPECT_EQ(database_->QueryInt("SELECT attempts FROM invitations WHERE id = 1"), 1);
+}
+
+// A person's own request on the public page /prywatnosc: a link goes to the
+// address, and only its confirmation (a POST, never the GET a mail scanner
+// makes) acts, once.
+class PrivacyRequestTest : public DispatchTest {
+ protected:
+  // Ask posts the page's form for `email` and `action` from our own page.
+  HttpResponse Ask(const std::string& email, const std::string& action,
+                   const std::string& origin = "") {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Content-Type", "application/x-www-form-urlencoded"}};
+    if (!origin.empty()) headers.emplace_back("Origin", origin);
+    absl::StatusOr<HttpResponse> response = SendHttpRequest(
+        gateway_port_, "POST", "/prywatnosc", headers,
+        absl::StrCat("email=", absl::StrReplaceAll(email, {{"@", "%40"}}), "&action=", action));
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : HttpResponse{};
+  }
+
+  HttpResponse Link(const std::string& method, const std::string& token,
+                    const std::string& origin = "") {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!origin.empty()) headers.emplace_back("Origin", origin);
+    absl::StatusOr<HttpResponse> response =
+        SendHttpRequest(gateway_port_, method, absl::StrCat("/prywatnosc/", token), headers, "");
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : HttpResponse{};
+  }
+
+  // MailsTo returns the mails the sink holds for `email`, by Subject.
+  std::vector<ParsedMail> MailsTo(const std::string& email, const std::string& subject) {
+    std::vector<ParsedMail> found;
+    for (const fs::path& path : Mails()) {
+      ParsedMail mail = ParseCaptured(path);
+      if (mail.Header("To") == absl::StrCat("<", email, ">") &&
+          absl::StrContains(DecodeWords(mail.Header("Subject")), subject)) {
+        found.push_back(std::move(mail));
+      }
+    }
+    return found;
+  }
+
+  // RequestLink waits for the one request mail to `email` and returns its
+  // link's token.
+  std::string RequestLink(const std::string& email, const std::string& subject) {
+    EXPECT_TRUE(WaitFor([&] { return MailsTo(email, subject).size() == 1; }, absl::Seconds(20)))
+        << server_->Log();
+    const std::vector<ParsedMail> mails = MailsTo(email, subject);
+    if (mails.size() != 1) return "";
+    const std::string& text = mails[0].parts.at("text/plain");
+    const std::string link = "https://opinus.example/prywatnosc/";
+    const size_t at = text.find(link);
+    EXPECT_NE(at, std::string::npos) << text;
+    if (at == std::string::npos) return "";
+    return text.substr(at + link.size(), server::kTokenBytes * 4 / 3);
+  }
+};
+
+constexpr char kEraseSubject[] = "Potwierdź usunięcie danych";
+
+TEST_F(PrivacyRequestTest, AConfirmedRequestErasesTheAddressEverywhereAndTheLinkWorksOnce) {
+  ASSERT_NO_FATAL_FAILURE(StartWithOneMail());
+  const std::string address = "klient1@example.com";
+
+  const HttpResponse asked = Ask("Klient1@Example.com", "erase");
+  EXPECT_EQ(asked.status, 200) << asked.body;
+  EXPECT_THAT(asked.body, ::testing::HasSubstr("Sprawdź skrzynkę"));
+  const std::string token = RequestLink(address, kEraseSubject);
+  ASSERT_FALSE(token.empty());
+  // Only the token's hash is kept, and never the token in a log.
+  EXPECT_EQ(database_->QueryInt(
+                absl::StrCat("SELECT COUNT(*) FROM privacy_requests WHERE token_hash = UNHEX('",
+                             absl::BytesToHexString(server::Sha256(token)), "')")),
+            1);
+
+  // Opening the link (as a mail scanner does) shows the button and erases nothing.
+  const HttpResponse shown = Link("GET", token);
+  EXPECT_EQ(shown.status, 200) << shown.body;
+  EXPECT_THAT(shown.body, ::testing::HasSubstr("k***@example.com"));
+  EXPECT_THAT(shown.body, ::testing::HasSubstr("Usuń moje dane"));
+  EXPECT_THAT(
+      database_->ColumnsHolding(address),
+      ::testing::UnorderedElementsAre("invitations.customer_email", "privacy_requests.email"));
+  // Another site's page cannot confirm it.
+  EXPECT_EQ(Link("POST", token, "https://evil.example").status, 403);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 0);
+
+  // Our own page's button.
+  const HttpResponse confirmed =
+      Link("POST", token, absl::StrCat("http://127.0.0.1:", gateway_port_));
+  EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_THAT(confirmed.body, ::testing::HasSubstr("Dane usunięte"));
+  EXPECT_THAT(database_->ColumnsHolding(address), ::testing::IsEmpty());
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 1);
+  EXPECT_EQ(CountInState("sent"), 1);
+  EXPECT_FALSE(IsKnownToken(token_));
+
+  // Used: the link is refused, GET and POST alike.
+  EXPECT_EQ(Link("POST", token).status, 404);
+  EXPECT_EQ(Link("GET", token).status, 404);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 1);
+  for (const std::string& log : {server_->Log(), gateway_->Log()}) {
+    EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr(token)));
+    EXPECT_THAT(absl::AsciiStrToLower(log), ::testing::Not(::testing::HasSubstr(address)));
+  }
+}
+
+// The page answers alike whether or not anything is held about the address:
+// the same page, and a link by mail either way.
+TEST_F(PrivacyRequestTest, AnUnknownAddressGetsTheSamePageAndMail) {
+  ASSERT_NO_FATAL_FAILURE(StartWithOneMail());
+  const HttpResponse known = Ask("klient1@example.com", "erase");
+  const HttpResponse unknown = Ask("nikt@example.com", "erase");
+  EXPECT_EQ(known.status, 200);
+  EXPECT_EQ(unknown.status, known.status);
+  EXPECT_EQ(unknown.body, known.body);
+  EXPECT_FALSE(RequestLink("klient1@example.com", kEraseSubject).empty());
+  const std::string token = RequestLink("nikt@example.com", kEraseSubject);
+  ASSERT_FALSE(token.empty());
+  EXPECT_EQ(Link("POST", token).status, 200);
+  // Nothing of the other person's was touched.
+  EXPECT_THAT(
+      database_->ColumnsHolding("klient1@example.com"),
+      ::testing::UnorderedElementsAre("invitations.customer_email", "privacy_requests.email"));
+}
+
+TEST_F(PrivacyRequestTest, AnExpiredLinkIsRefusedAndErasesNothing) {
+  ASSERT_NO_FATAL_FAILURE(StartWithOneMail());
+  Ask("klient1@example.com", "erase");
+  const std::string token = RequestLink("klient1@example.com", kEraseSubject);
+  ASSERT_FALSE(token.empty());
+  database_->Execute(
+      "UPDATE privacy_requests SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND");
+  EXPECT_EQ(Link("GET", token).status, 404);
+  EXPECT_EQ(Link("POST", token).status, 404);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 0);
+  EXPECT_THAT(database_->ColumnsHolding("klient1@example.com"),
+              ::testing::Contains("invitations.customer_email"));
+}
+
+TEST_F(PrivacyRequestTest, RequestsAreLimitedPerAddressAndForeignPagesRefused) {
+  ASSERT_NO_FATAL_FAILURE(StartServerAndGateway());
+  EXPECT_EQ(Ask("ktos@example.com", "erase", "https://evil.example").status, 403);
+  EXPECT_EQ(Ask("not-an-address", "erase").status, 400);
+  for (int i = 0; i < server::kMaxPrivacyRequestsPerAddress; ++i) {
+    EXPECT_EQ(Ask("ktos@example.com", i % 2 == 0 ? "erase" : "export").status, 200);
+  }
+  const HttpResponse refused = Ask("KTOS@example.com", "erase");
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM privacy_requests"),
+            server::kMaxPrivacyRequestsPerAddress);
+}
+
+// A confirmed export mails what `opinus privacy export --json` prints, as a
+// file, and the request then forgets the address.
+TEST_F(PrivacyRequestTest, AConfirmedExportMailsThePersonsDataAsAJsonFile) {
+  ASSERT_NO_FATAL_FAILURE(StartWithOneMail());
+  Ask("klient1@example.com", "export");
+  const std::string token =
+      RequestLink("klient1@example.com", "Twoje dane w Opinus / Your data held");
+  ASSERT_FALSE(token.empty());
+  EXPECT_THAT(Link("GET", token).body, ::testing::HasSubstr("Wyślij kopię danych"));
+  const HttpResponse confirmed = Link("POST", token);
+  EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+  ASSERT_TRUE(WaitFor([&] { return MailsTo("klient1@example.com", "(plik JSON)").size() == 1; },
+                      absl::Seconds(20)));
+  const ParsedMail mail = MailsTo("klient1@example.com", "(plik JSON)")[0];
+  EXPECT_THAT(mail.Header("Content-Type"), ::testing::HasSubstr("multipart/mixed"));
+  const auto file = mail.parts.find("application/json");
+  ASSERT_NE(file, mail.parts.end());
+  const nlohmann::json data = nlohmann::json::parse(file->second, nullptr, false);
+  ASSERT_TRUE(data.is_object()) << file->second;
+  EXPECT_EQ(data["email"], "klient1@example.com");
+  ASSERT_EQ(data["records"].size(), 1u);
+  EXPECT_EQ(data["records"][0]["invitation"]["orderId"], "1");
+  EXPECT_EQ(data["records"][0]["invitation"]["state"], "INVITATION_STATE_SENT");
+  // The export changed nothing; the request no longer holds the address.
+  EXPECT_THAT(database_->ColumnsHolding("klient1@example.com"),
+              ::testing::ElementsAre("invitations.customer_email"));
+  EXPECT_EQ(Link("POST", token).status, 404);
+}
+
+// The request's whole way in a real browser (tests/browser/privacy_flow.mjs):
+// the form, the mail the sink caught, its link, the button; then the scan.
+TEST_F(PrivacyRequestTest, ACustomerErasesTheirDataInARealBrowser) {
+  ASSERT_NO_FATAL_FAILURE(StartWithOneMail());
+  const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
+  fs::create_directories(screenshots);
+  CommandResult browser =
+      RunCommand({"/usr/bin/env", "node", absl::StrCat(OPINUS_BROWSER_DIR, "/privacy_flow.mjs"),
+                  absl::StrCat("http://127.0.0.1:", gateway_port_), "klient1@example.com",
+                  (dir_ / "mailbox").string(), screenshots.string()},
+                 absl::Seconds(120));
+  EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway_->Log();
+  EXPECT_THAT(browser.out, ::testing::HasSubstr("all checks held"));
+  EXPECT_TRUE(fs::exists(screenshots / "privacy-4-done.png"));
+  EXPECT_THAT(database_->ColumnsHolding("klient1@example.com"), ::testing::IsEmpty());
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 1);
 }
 
 }  // namespace

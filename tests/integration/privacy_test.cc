@@ -22,6 +22,7 @@
 #include "tests/integration/opinus_processes.h"
 #include "tests/integration/shipped_order.h"
 #include "tests/integration/test_database.h"
+#include "tests/support/http_test_client.h"
 #include "tests/support/test_address_hasher.h"
 
 namespace opinus::testing {
@@ -398,6 +399,77 @@ TEST_F(PrivacyTest, TwoCoresPurgingAtOnceTakeEachRowOnce) {
   EXPECT_THAT(database_->ColumnsHolding("buyer"), IsEmpty());
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations WHERE state = 'cancelled'"),
             kEnded);
+}
+
+// An opinion's author withdraws it through their link, through the real
+// gateway: a confirmation step (the GET changes nothing), then the opinion
+// leaves the public page and the shop's average, and keeps only its ratings
+// and dates, recorded as withdrawn.
+TEST_F(PrivacyTest, AnAuthorWithdrawsTheirOpinionAndTheShopsAverageFollows) {
+  const NewShop a = CreateShop("Sklep A", "sklepa.shoparena.pl");
+  const int64_t kept = Order(a.key, "1001", "ewa@example.com");
+  const int64_t withdrawn = Order(a.key, "1002", kAddress);
+  ASSERT_GT(kept * withdrawn, 0);
+  ASSERT_TRUE(GiveOpinion(MailedLink(kept, "keptlinkkeptlinkkeptlinkkeptlin1"), 5, "Super.").ok());
+  const std::string link = MailedLink(withdrawn, "withdrawlinkwithdrawlinkwithdra1");
+  ASSERT_TRUE(GiveOpinion(link, 2, "Paczka szła dwa tygodnie.").ok());
+  absl::StatusOr<RunningService> gateway =
+      StartGateway(grpc_port_, absl::StrCat(log_prefix_, "-gateway.log"));
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  const uint16_t port = static_cast<uint16_t>(gateway->port);
+  auto get = [&](const std::string& path) {
+    absl::StatusOr<HttpResponse> response = SendHttpRequest(port, "GET", path, {}, "");
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : HttpResponse{};
+  };
+  // The numeric address moves to the readable one.
+  const HttpResponse moved = get(absl::StrCat("/sklep/", a.id));
+  ASSERT_EQ(moved.status, 301) << moved.body;
+  const std::string shop_page = moved.headers.count("location") ? moved.headers.at("location") : "";
+  EXPECT_THAT(get(shop_page).body, HasSubstr("<span class=\"big\">3,5</span>"));
+
+  // The link's page offers it; the withdrawal page asks, changing nothing.
+  EXPECT_THAT(get(absl::StrCat("/o/", link)).body, HasSubstr(link + "/wycofaj"));
+  const HttpResponse asked = get(absl::StrCat("/o/", link, "/wycofaj"));
+  EXPECT_EQ(asked.status, 200) << asked.body;
+  EXPECT_THAT(asked.body, HasSubstr("Wycofaj moją opinię"));
+  EXPECT_THAT(get(shop_page).body, HasSubstr("<span class=\"big\">3,5</span>"));
+
+  absl::StatusOr<HttpResponse> done =
+      SendHttpRequest(port, "POST", absl::StrCat("/o/", link, "/wycofaj"),
+                      {{"Content-Type", "application/x-www-form-urlencoded"}}, "");
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_EQ(done->status, 200) << done->body;
+  EXPECT_THAT(done->body, HasSubstr("Opinia wycofana"));
+
+  const HttpResponse page = get(shop_page);
+  EXPECT_THAT(page.body, HasSubstr("<span class=\"big\">5,0</span>"));
+  EXPECT_THAT(page.body, Not(HasSubstr("dwa tygodnie")));
+  EXPECT_EQ(database_->QueryInt(
+                absl::StrCat("SELECT opinions FROM shop_rating_summaries WHERE shop_id = ", a.id)),
+            1);
+  EXPECT_THAT(database_->QueryStrings(absl::StrCat(
+                  "SELECT CONCAT_WS(' ', status, rating, display_name, comment) FROM opinions "
+                  "WHERE invitation_id = ",
+                  withdrawn)),
+              ElementsAre("withdrawn 2  "));
+  EXPECT_THAT(database_->ColumnsHolding("dwa tygodnie"), IsEmpty());
+  // The link takes no opinion again; withdrawing again changes nothing.
+  EXPECT_EQ(get(absl::StrCat("/o/", link)).status, 410);
+  EXPECT_EQ(GiveOpinion(link, 5, "Jednak dobrze.").code(), absl::StatusCode::kFailedPrecondition);
+  v1::WithdrawOpinionRequest again;
+  again.set_token(link);
+  EXPECT_TRUE(client_->WithdrawOpinion(again).ok());
+  EXPECT_EQ(database_->QueryInt(
+                absl::StrCat("SELECT opinions FROM shop_rating_summaries WHERE shop_id = ", a.id)),
+            1);
+  // An operator cannot bring it back.
+  v1::ModerateOpinionRequest restore;
+  restore.set_opinion_id(database_->QueryInt(
+      absl::StrCat("SELECT id FROM opinions WHERE invitation_id = ", withdrawn)));
+  restore.set_reason("mistake");
+  EXPECT_EQ(client_->RestoreOpinion(restore).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(PrivacyTest, AMalformedAddressIsRefused) {

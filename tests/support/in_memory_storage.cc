@@ -762,12 +762,34 @@ absl::StatusOr<Opinion> InMemoryStorage::SetStatus(OpinionId id, OpinionStatus s
                                                    const std::string& reason, absl::Time now) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Opinion * opinion, ShopOpinionLocked(0, id));
+  if (opinion->status == OpinionStatus::kWithdrawn) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("opinion ", id, " was withdrawn by its author"));
+  }
   if (opinion->status != status) {
     summaries_[opinion->shop_id].Add(opinion->input, status == OpinionStatus::kPublished ? 1 : -1);
   }
   opinion->status = status;
   opinion->moderation_reason = reason;
   opinion->update_time = now;
+  return *opinion;
+}
+
+absl::StatusOr<Opinion> InMemoryStorage::Withdraw(OpinionId id, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  OPINUS_ASSIGN_OR_RETURN(Opinion * opinion, ShopOpinionLocked(0, id));
+  if (opinion->status == OpinionStatus::kWithdrawn) return *opinion;
+  if (opinion->status == OpinionStatus::kPublished)
+    summaries_[opinion->shop_id].Add(opinion->input, -1);
+  opinion->status = OpinionStatus::kWithdrawn;
+  opinion->input.comment.clear();
+  opinion->input.display_name.clear();
+  opinion->reply.clear();
+  opinion->reply_time.reset();
+  opinion->report_reason.clear();
+  opinion->moderation_reason.clear();
+  opinion->update_time = now;
+  revisions_.erase(id);
   return *opinion;
 }
 
@@ -863,6 +885,11 @@ absl::StatusOr<Erasure> InMemoryStorage::ErasePersonalData(const std::string& em
                                    return NormalizeEmail(attempt.email) == email;
                                  }),
                   attempts_.end());
+  for (auto& [id, stored] : privacy_requests_) {
+    if (stored.request.email != email) continue;
+    stored.request.email.clear();
+    stored.confirmed = true;
+  }
   done.id = static_cast<int64_t>(erasures_.size()) + 1;
   erasures_.push_back(done);
   return done;

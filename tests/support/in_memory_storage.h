@@ -20,6 +20,7 @@
 #include "server/storage/mail_feedback_store.h"
 #include "server/storage/opinion_store.h"
 #include "server/storage/order_event_store.h"
+#include "server/storage/privacy_request_store.h"
 #include "server/storage/privacy_store.h"
 #include "server/storage/shop_store.h"
 #include "server/storage/suppression_store.h"
@@ -37,7 +38,8 @@ class InMemoryStorage final : public AccountStore,
                               public SuppressionStore,
                               public OpinionStore,
                               public MailFeedbackStore,
-                              public PrivacyStore {
+                              public PrivacyStore,
+                              public PrivacyRequestStore {
  public:
   absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback,
                                                  absl::Time now) override;
@@ -138,6 +140,7 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Opinion> SetStatus(OpinionId id, OpinionStatus status, const std::string& reason,
                                     absl::Time now) override;
   absl::StatusOr<std::vector<OpinionInput>> ListRevisions(OpinionId id) override;
+  absl::StatusOr<Opinion> Withdraw(OpinionId id, absl::Time now) override;
 
   absl::StatusOr<TokenOwner> FindMailByHashPrefix(const std::string& hash_prefix) override;
   absl::Status RecordFeedback(const MailFeedback& feedback,
@@ -155,6 +158,21 @@ class InMemoryStorage final : public AccountStore,
     absl::MutexLock lock(&mutex_);
     return erasures_;
   }
+
+  // PrivacyRequestStore (in_memory_privacy_requests.cc).
+  absl::StatusOr<RecentPrivacyRequests> CountRequests(const std::string& email_hash,
+                                                      const std::string& client_address,
+                                                      absl::Time since) override;
+  absl::StatusOr<int64_t> AddRequest(const PrivacyRequest& request, const std::string& token_hash,
+                                     const std::string& email_hash,
+                                     const std::string& client_address) override;
+  absl::StatusOr<PrivacyRequest> FindOpenRequest(const std::string& token_hash,
+                                                 absl::Time now) override;
+  absl::StatusOr<PrivacyRequest> ClaimRequest(const std::string& token_hash,
+                                              absl::Time now) override;
+  absl::Status ReleaseRequest(int64_t id) override;
+  absl::Status ForgetAddress(int64_t id) override;
+  absl::StatusOr<int> DeleteRequestsBefore(absl::Time before) override;
 
  private:
   using OrderKey = std::pair<ShopId, std::string>;
@@ -252,6 +270,16 @@ class InMemoryStorage final : public AccountStore,
   std::map<ShopId, RatingSummary> summaries_ ABSL_GUARDED_BY(mutex_);
   std::vector<InvitationTransition> transitions_ ABSL_GUARDED_BY(mutex_);
   std::vector<Erasure> erasures_ ABSL_GUARDED_BY(mutex_);
+  // A privacy request as privacy_requests keeps it.
+  struct StoredPrivacyRequest {
+    PrivacyRequest request;
+    std::string token_hash;
+    std::string email_hash;
+    std::string client_address;
+    bool confirmed = false;
+  };
+  std::map<int64_t, StoredPrivacyRequest> privacy_requests_ ABSL_GUARDED_BY(mutex_);
+  int64_t last_privacy_request_ ABSL_GUARDED_BY(mutex_) = 0;
   // What retention purged: the MySQL store's personal_data_purged_at.
   std::set<InvitationId> purged_invitations_ ABSL_GUARDED_BY(mutex_);
   std::set<EventId> purged_events_ ABSL_GUARDED_BY(mutex_);

@@ -480,6 +480,29 @@ const std::vector<Migration>& AllMigrations() {
   ADD COLUMN IF NOT EXISTS token_scope VARCHAR(500) NOT NULL DEFAULT '',
   ADD KEY IF NOT EXISTS app_installations_connect (connect_state, next_connect_at))sql",
        }},
+      {21,
+       "people's own privacy requests from the public page, waiting for their mailed link",
+       {
+           // The address waits here only until the request is carried out
+           // (then emptied) or forgotten with the row, a day after it was
+           // made (kPrivacyRequestWindow); the hash counts requests per address.
+           R"sql(CREATE TABLE IF NOT EXISTS privacy_requests (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  token_hash BINARY(32) NOT NULL,
+  action VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  email VARCHAR(254) NOT NULL,
+  email_hash BINARY(32) NOT NULL,
+  client_address VARCHAR(100) NOT NULL,
+  requested_at DATETIME NOT NULL,
+  expires_at DATETIME NOT NULL,
+  confirmed_at DATETIME NULL,
+  UNIQUE KEY privacy_requests_token (token_hash),
+  KEY privacy_requests_email_hash (email_hash, requested_at),
+  KEY privacy_requests_client (client_address, requested_at),
+  KEY privacy_requests_email (email),
+  KEY privacy_requests_requested (requested_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
   };
   return *migrations;
 }

@@ -12,7 +12,20 @@ namespace opinus::server {
 namespace {
 
 const char* StatusName(OpinionStatus status) {
-  return status == OpinionStatus::kHidden ? "hidden" : "published";
+  switch (status) {
+    case OpinionStatus::kHidden:
+      return "hidden";
+    case OpinionStatus::kWithdrawn:
+      return "withdrawn";
+    case OpinionStatus::kPublished:
+      break;
+  }
+  return "published";
+}
+
+absl::Status WithdrawnForGood(OpinionId id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("opinion ", id, " was withdrawn by its author"));
 }
 
 // LoadOpinion returns opinion `id` (of shop `shop_id` unless 0), locking it
@@ -265,6 +278,7 @@ absl::StatusOr<Opinion> MysqlOpinionStore::SetStatus(OpinionId id, OpinionStatus
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Opinion> {
     soci::transaction transaction(sql);
     OPINUS_ASSIGN_OR_RETURN(Opinion old, LoadOpinion(sql, 0, id, true));
+    if (old.status == OpinionStatus::kWithdrawn) return WithdrawnForGood(id);
     long long opinion_id = id;
     std::tm at = ToDbTime(now);
     const std::string name = StatusName(status);
@@ -275,6 +289,28 @@ absl::StatusOr<Opinion> MysqlOpinionStore::SetStatus(OpinionId id, OpinionStatus
     if (old.status != status) {
       AddToSummary(sql, old.shop_id, old.input, status == OpinionStatus::kPublished ? 1 : -1);
     }
+    absl::StatusOr<Opinion> stored = LoadOpinion(sql, 0, id, false);
+    transaction.commit();
+    return stored;
+  });
+}
+
+absl::StatusOr<Opinion> MysqlOpinionStore::Withdraw(OpinionId id, absl::Time now) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Opinion> {
+    soci::transaction transaction(sql);
+    OPINUS_ASSIGN_OR_RETURN(Opinion old, LoadOpinion(sql, 0, id, true));
+    if (old.status == OpinionStatus::kWithdrawn) return old;
+    long long opinion_id = id;
+    std::tm at = ToDbTime(now);
+    const std::string name = StatusName(OpinionStatus::kWithdrawn);
+    // The ratings stay (no one's words, counted nowhere now); what the author
+    // wrote, their signature and the shop's answer to them go.
+    sql << "UPDATE opinions SET status = :status, comment = '', display_name = '', reply = '', "
+           "reply_at = NULL, report_reason = '', moderation_reason = '', updated_at = :now "
+           "WHERE id = :id",
+        soci::use(name, "status"), soci::use(at, "now"), soci::use(opinion_id, "id");
+    sql << "DELETE FROM opinion_revisions WHERE opinion_id = :id", soci::use(opinion_id, "id");
+    if (old.status == OpinionStatus::kPublished) AddToSummary(sql, old.shop_id, old.input, -1);
     absl::StatusOr<Opinion> stored = LoadOpinion(sql, 0, id, false);
     transaction.commit();
     return stored;

@@ -29,6 +29,7 @@ class MysqlOpinionStore final : public OpinionStore {
   absl::StatusOr<Opinion> SetStatus(OpinionId id, OpinionStatus status, const std::string& reason,
                                     absl::Time now) override;
   absl::StatusOr<std::vector<OpinionInput>> ListRevisions(OpinionId id) override;
+  absl::StatusOr<Opinion> Withdraw(OpinionId id, absl::Time now) override;
 
  private:
   SessionPool* pool_;

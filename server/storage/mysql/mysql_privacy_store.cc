@@ -185,6 +185,11 @@ absl::StatusOr<Erasure> MysqlPrivacyStore::ErasePersonalData(const std::string& 
     }
     RunForIds(sql, "DELETE FROM auth_attempts WHERE id IN (:ids)", attempts);
     std::tm erased = ToDbTime(erasure.erase_time);
+    // Requests from the public page (this one's included) keep only the hash
+    // they are counted by; their links stop working.
+    sql << "UPDATE privacy_requests SET email = '', confirmed_at = COALESCE(confirmed_at, :now) "
+           "WHERE email = :email",
+        soci::use(erased, "now"), soci::use(email, "email");
     sql << "INSERT INTO erasures (erased_at, email_hash, reason, invitations, cancelled) "
            "VALUES (:erased, :hash, :reason, :invitations, :cancelled)",
         soci::use(erased, "erased"), soci::use(erasure.email_hash, "hash"),

@@ -247,8 +247,10 @@ Opinion ReadOpinion(const soci::row& row) {
   opinion.input.comment = row.get<std::string>(8);
   opinion.input.display_name = row.get<std::string>(9);
   opinion.input.consent = true;
-  opinion.status =
-      row.get<std::string>(10) == "hidden" ? OpinionStatus::kHidden : OpinionStatus::kPublished;
+  const std::string status = row.get<std::string>(10);
+  opinion.status = status == "hidden"      ? OpinionStatus::kHidden
+                   : status == "withdrawn" ? OpinionStatus::kWithdrawn
+                                           : OpinionStatus::kPublished;
   opinion.create_time = FromDbTime(row.get<std::tm>(11));
   opinion.update_time = FromDbTime(row.get<std::tm>(12));
   opinion.edits = row.get<int>(13);

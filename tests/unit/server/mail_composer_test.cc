@@ -264,7 +264,9 @@ TEST(TemplatesTest, EveryTemplateIsEmbeddedAndRenders) {
   for (const char* name :
        {"invitation_pl.subject", "invitation_pl.txt", "invitation_pl.html", "invitation_en.subject",
         "invitation_en.txt", "invitation_en.html", "reminder_pl.subject", "reminder_pl.txt",
-        "reminder_pl.html", "reminder_en.subject", "reminder_en.txt", "reminder_en.html"}) {
+        "reminder_pl.html", "reminder_en.subject", "reminder_en.txt", "reminder_en.html",
+        "privacy_erase.subject", "privacy_erase.txt", "privacy_export.subject",
+        "privacy_export.txt", "privacy_data.subject", "privacy_data.txt"}) {
     EXPECT_FALSE(EmbeddedFile(name).empty()) << name;
   }
   EXPECT_THAT(RenderTemplate("a {{x}} b", {{"x", "<&>"}}, true), IsOk());

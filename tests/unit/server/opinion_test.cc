@@ -260,6 +260,42 @@ TEST_F(OpinionManagerTest, OnlyAnOperatorHidesAndTheSummaryFollows) {
   EXPECT_EQ(high.opinion->status, OpinionStatus::kPublished);
 }
 
+// Its author withdraws it through the link, in the edit window or after:
+// out of the summary and the public list for good, its words gone.
+TEST_F(OpinionManagerTest, AnAuthorWithdrawsTheirOpinionForGood) {
+  EXPECT_THAT(manager_.Withdraw("token-one-0123456789abcdef"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  OpinionInput input = Good();
+  input.comment = "Paczka szła dwa tygodnie.";
+  ASSERT_OK_AND_ASSIGN(SubmitResult given, manager_.Submit("token-one-0123456789abcdef", input));
+  ASSERT_THAT(manager_.Reply(shop_.id, given.opinion->id, "Przepraszamy."), IsOk());
+  clock_.Advance(absl::Hours(24 * 8));
+  EXPECT_EQ(manager_.GetForm("token-one-0123456789abcdef")->state, OpinionFormState::kClosed);
+
+  ASSERT_OK_AND_ASSIGN(Opinion withdrawn, manager_.Withdraw("token-one-0123456789abcdef"));
+  EXPECT_EQ(withdrawn.status, OpinionStatus::kWithdrawn);
+  EXPECT_EQ(withdrawn.input.comment, "");
+  EXPECT_EQ(withdrawn.input.display_name, "");
+  EXPECT_EQ(withdrawn.reply, "");
+  EXPECT_EQ(withdrawn.input.rating, 4);
+  EXPECT_EQ(manager_.GetRatingSummary(shop_.id)->second.count, 0);
+  EXPECT_THAT(manager_.ListOpinions(shop_.id, {}, {20, ""})->items, IsEmpty());
+  EXPECT_THAT(storage_.ListRevisions(given.opinion->id).value(), IsEmpty());
+  EXPECT_EQ(manager_.GetForm("token-one-0123456789abcdef")->state, OpinionFormState::kWithdrawn);
+  EXPECT_THAT(manager_.Submit("token-one-0123456789abcdef", Good()),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+
+  // Again: nothing changes; nobody brings it back or answers it.
+  EXPECT_THAT(manager_.Withdraw("token-one-0123456789abcdef"), IsOk());
+  EXPECT_EQ(manager_.GetRatingSummary(shop_.id)->second.count, 0);
+  EXPECT_THAT(manager_.Restore(given.opinion->id, "appeal"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(manager_.Hide(given.opinion->id, "spam"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(manager_.Reply(shop_.id, given.opinion->id, "Halo?"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
 TEST_F(OpinionManagerTest, TheShopsReplyIsOneAndEditable) {
   ASSERT_OK_AND_ASSIGN(SubmitResult result, manager_.Submit("token-one-0123456789abcdef", Good()));
   ASSERT_OK_AND_ASSIGN(Opinion replied,
