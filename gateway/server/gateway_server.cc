@@ -5,18 +5,13 @@
 #include <pistache/net.h>
 #include <pistache/router.h>
 
-#include <cstring>
 #include <exception>
 #include <memory>
 #include <optional>
 #include <ostream>
-#include <sstream>
 #include <string>
-#include <tuple>
 #include <utility>
-#include <variant>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -24,7 +19,6 @@
 #include "common/log.h"
 #include "common/request_id.h"
 #include "common/secrets.h"
-#include "gateway/http/client_address.h"
 #include "gateway/http/json_body.h"
 #include "gateway/http/same_origin.h"
 #include "gateway/owner/session_cookie.h"
@@ -39,21 +33,9 @@ namespace {
 namespace Http = ::Pistache::Http;
 namespace Rest = ::Pistache::Rest;
 
-// Routes as logged: never the raw path, which holds the key.
-constexpr absl::string_view kWebhookRoute = "/api/{key}";
-constexpr absl::string_view kWebhookPrefix = "/api/";
-constexpr absl::string_view kAppStoreRoute = "/shoper/appstore";
+// Routes as logged (the webhook's: GatewayServer::kWebhookRoute).
 constexpr absl::string_view kHealthRoute = "/healthz";
 constexpr absl::string_view kReadyRoute = "/readyz";
-constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
-constexpr absl::string_view kOpinionRoute = "/o/{token}";
-constexpr absl::string_view kWithdrawRoute = "/o/{token}/wycofaj";
-constexpr absl::string_view kPrivacyRoute = "/prywatnosc";
-constexpr absl::string_view kPrivacyLinkRoute = "/prywatnosc/{token}";
-constexpr absl::string_view kShopRoute = "/sklep/{shop}";
-constexpr absl::string_view kBadgeRoute = "/sklep/{shop}/badge.svg";
-constexpr absl::string_view kSmallBadgeRoute = "/sklep/{shop}/badge-small.svg";
-constexpr absl::string_view kFeedRoute = "/v1/shops/{shop}/opinions";
 constexpr absl::string_view kMetricsRoute = "/metrics";
 constexpr absl::string_view kUnmatchedRoute = "unmatched";
 // Requests refused while the gateway shuts down, whatever their path.
@@ -108,33 +90,6 @@ void AddPageHeaders(Http::ResponseWriter& response, const std::string& cache_con
       .add<ResponseHeader<kCacheControl>>(cache_control.empty() ? "no-store" : cache_control);
 }
 
-// UrlBytes returns the size of the request target: path and query.
-size_t UrlBytes(const Http::Request& request) {
-  return request.resource().size() + request.query().as_str().size();
-}
-
-// HeaderBytes returns the bytes of all header names and values. Pistache has
-// no limit of its own but the whole request's size, so this is where an
-// oversized header gets its clear 431.
-size_t HeaderBytes(const Http::Request& request) {
-  size_t bytes = 0;
-  for (const auto& [name, raw] : request.headers().rawList()) {
-    bytes += name.size() + raw.value().size();
-  }
-  for (const std::shared_ptr<Http::Header::Header>& header : request.headers().list()) {
-    std::ostringstream value;
-    header->write(value);
-    bytes += std::strlen(header->name()) + value.str().size();
-  }
-  return bytes;
-}
-
-// ServedRequest returns the context of the core calls made for the request
-// this thread serves: its id (set by ServingHandler), acting for nobody.
-opinus::client::CallContext ServedRequest() {
-  return {std::string(CurrentRequestId()), std::nullopt};
-}
-
 // PublicUrl returns the base of the URLs the panel shows, without a final
 // '/': the configured one, else the address the gateway listens on.
 std::string PublicUrl(const GatewayOptions& options, uint16_t port) {
@@ -168,6 +123,10 @@ GatewayServer::GatewayServer(GatewayOptions options)
 }
 
 GatewayServer::~GatewayServer() { Shutdown(); }
+
+opinus::client::CallContext GatewayServer::ServedRequest() {
+  return {std::string(CurrentRequestId()), std::nullopt};
+}
 
 bool GatewayServer::FromOurPage(const Http::Request& request) const {
   return IsSameOrigin(RequestHeader(request, "Origin").value_or(""), HostAuthority(request),
@@ -237,179 +196,29 @@ void GatewayServer::Shutdown() {
 }
 
 void GatewayServer::RegisterRoutes() {
-  router_->post("/api/:key", [this](const Rest::Request& request, Http::ResponseWriter response) {
-    ServeWebhook(request, response, request.param(":key").as<std::string>());
-    return Rest::Route::Result::Ok;
-  });
-
-  router_->post(std::string(kAppStoreRoute), [this](const Rest::Request& request,
-                                                    Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    const std::optional<std::string> content_type = RequestHeader(request, "Content-Type");
-    Answer(request.method(), response, kAppStoreRoute, "",
-           appstore_.Handle(content_type, request.body(), ServedRequest()), start);
-    return Rest::Route::Result::Ok;
-  });
-
-  // The unsubscribe link of every e-mail: GET shows the choice, POST acts
-  // (the page's form, or a mail program's RFC 8058 one-click).
-  router_->get("/u/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    const std::string token = request.param(":token").as<std::string>();
-    Answer(request.method(), response, kUnsubscribeRoute, token,
-           unsubscribe_.Show(token, ServedRequest()), start);
-    return Rest::Route::Result::Ok;
-  });
-  router_->post("/u/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    const std::string token = request.param(":token").as<std::string>();
-    Answer(request.method(), response, kUnsubscribeRoute, token,
-           unsubscribe_.Submit(token, request.body(), ServedRequest()), start);
-    return Rest::Route::Result::Ok;
-  });
-
-  // The invitation link: the opinion form, and its answers.
-  router_->get("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    const std::string token = request.param(":token").as<std::string>();
-    Answer(request.method(), response, kOpinionRoute, token,
-           opinion_.Show(token, request.query().get("rating").value_or(""), ServedRequest()),
-           start);
-    return Rest::Route::Result::Ok;
-  });
-  router_->post("/o/:token", [this](const Rest::Request& request, Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    const std::string token = request.param(":token").as<std::string>();
-    Answer(request.method(), response, kOpinionRoute, token,
-           opinion_.Submit(token, request.body(), ServedRequest()), start);
-    return Rest::Route::Result::Ok;
-  });
-
-  // Its author withdrawing the opinion given: GET asks, POST (from our own
-  // page only) withdraws.
-  router_->get("/o/:token/wycofaj",
-               [this](const Rest::Request& request, Http::ResponseWriter response) {
-                 const absl::Time start = absl::Now();
-                 const std::string token = request.param(":token").as<std::string>();
-                 Answer(request.method(), response, kWithdrawRoute, token,
-                        opinion_.ShowWithdraw(token, ServedRequest()), start);
-                 return Rest::Route::Result::Ok;
-               });
-  router_->post("/o/:token/wycofaj",
-                [this](const Rest::Request& request, Http::ResponseWriter response) {
-                  const absl::Time start = absl::Now();
-                  const std::string token = request.param(":token").as<std::string>();
-                  Answer(request.method(), response, kWithdrawRoute, token,
-                         FromOurPage(request) ? opinion_.Withdraw(token, ServedRequest())
-                                              : CrossSitePage(request),
-                         start);
-                  return Rest::Route::Result::Ok;
-                });
-
-  // A person's own privacy request, and the link mailed to confirm it: GET
-  // shows, POST acts, and only from our own pages (by Origin), so another
-  // site cannot make a visitor's browser ask or confirm.
-  router_->get(std::string(kPrivacyRoute), [this](const Rest::Request& request,
-                                                  Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    Answer(request.method(), response, kPrivacyRoute, "", privacy_page_.ShowForm(), start);
-    return Rest::Route::Result::Ok;
-  });
-  router_->post(std::string(kPrivacyRoute), [this](const Rest::Request& request,
-                                                   Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    const std::string client =
-        BudgetKey(ClientAddress(request.address().host(), RequestHeader(request, "X-Forwarded-For"),
-                                options_.trust_forwarded_for));
-    Answer(request.method(), response, kPrivacyRoute, "",
-           FromOurPage(request) ? privacy_page_.Submit(request.body(), client, ServedRequest())
-                                : CrossSitePage(request),
-           start);
-    return Rest::Route::Result::Ok;
-  });
-  router_->get("/prywatnosc/:token",
-               [this](const Rest::Request& request, Http::ResponseWriter response) {
-                 const absl::Time start = absl::Now();
-                 const std::string token = request.param(":token").as<std::string>();
-                 Answer(request.method(), response, kPrivacyLinkRoute, token,
-                        privacy_page_.ShowRequest(token, ServedRequest()), start);
-                 return Rest::Route::Result::Ok;
-               });
-  router_->post("/prywatnosc/:token",
-                [this](const Rest::Request& request, Http::ResponseWriter response) {
-                  const absl::Time start = absl::Now();
-                  const std::string token = request.param(":token").as<std::string>();
-                  Answer(request.method(), response, kPrivacyLinkRoute, token,
-                         FromOurPage(request) ? privacy_page_.Confirm(token, ServedRequest())
-                                              : CrossSitePage(request),
-                         start);
-                  return Rest::Route::Result::Ok;
-                });
-
-  // What the public sees of a shop.
-  router_->get("/sklep/:shop", [this](const Rest::Request& request, Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    Answer(request.method(), response, kShopRoute, "",
-           shop_page_.Show(request.param(":shop").as<std::string>(),
-                           request.query().get("strona").value_or(""), ServedRequest()),
-           start);
-    return Rest::Route::Result::Ok;
-  });
-  // The badge in both sizes, by slug or by the numeric id embedded before slugs.
-  for (const auto& [path, route, size] :
-       {std::make_tuple("/sklep/:shop/badge.svg", kBadgeRoute, BadgeSize::kFull),
-        std::make_tuple("/sklep/:shop/badge-small.svg", kSmallBadgeRoute, BadgeSize::kSmall)}) {
-    router_->get(path, [this, route = route, size = size](const Rest::Request& request,
-                                                          Http::ResponseWriter response) {
-      const absl::Time start = absl::Now();
-      Answer(request.method(), response, route, "",
-             shop_page_.Badge(request.param(":shop").as<std::string>(), size, ServedRequest()),
-             start);
-      return Rest::Route::Result::Ok;
-    });
-  }
-  router_->get("/v1/shops/:shop/opinions",
-               [this](const Rest::Request& request, Http::ResponseWriter response) {
-                 const absl::Time start = absl::Now();
-                 Answer(request.method(), response, kFeedRoute, "",
-                        feed_.Handle(request.param(":shop").as<std::string>(),
-                                     request.query().get("page_token").value_or(""),
-                                     request.query().get("since").value_or(""), ServedRequest()),
-                        start);
-                 return Rest::Route::Result::Ok;
-               });
-
+  RegisterWebhookRoute();
+  RegisterPageRoutes();
   RegisterOwnerRoutes();
 
-  router_->get(std::string(kHealthRoute),
-               [this](const Rest::Request& request, Http::ResponseWriter response) {
-                 const absl::Time start = absl::Now();
-                 Answer(request.method(), response, kHealthRoute, "",
-                        JsonReply(200, R"({"status":"ok"})", "ok"), start);
-                 return Rest::Route::Result::Ok;
-               });
-
+  PublicRoute(Http::Method::Get, std::string(kHealthRoute), kHealthRoute,
+              [](const Rest::Request&) { return JsonReply(200, R"({"status":"ok"})", "ok"); });
   // Ready when the core answers its health check SERVING (it is not while its
   // database is unreachable), so a load balancer sends webhooks elsewhere.
-  router_->get(std::string(kReadyRoute), [this](const Rest::Request& request,
-                                                Http::ResponseWriter response) {
-    const absl::Time start = absl::Now();
-    const absl::Status core = core_->CheckHealth(ServedRequest());
-    HttpReply reply = core.ok() ? JsonReply(200, R"({"status":"ready"})", "ready")
-                                : JsonReply(503, R"({"status":"core unavailable"})", "not_ready");
-    if (!core.ok()) reply.detail = std::string(core.message());
-    Answer(request.method(), response, kReadyRoute, "", reply, start);
-    return Rest::Route::Result::Ok;
-  });
-
-  router_->get(std::string(kMetricsRoute),
-               [this](const Rest::Request& request, Http::ResponseWriter response) {
-                 const absl::Time start = absl::Now();
-                 HttpReply reply = JsonReply(200, metrics_.Render(), "ok");
-                 reply.content_type = metrics::kTextContentType;
-                 Answer(request.method(), response, kMetricsRoute, "", reply, start);
-                 return Rest::Route::Result::Ok;
-               });
+  PublicRoute(
+      Http::Method::Get, std::string(kReadyRoute), kReadyRoute, [this](const Rest::Request&) {
+        const absl::Status core = core_->CheckHealth(ServedRequest());
+        HttpReply reply = core.ok()
+                              ? JsonReply(200, R"({"status":"ready"})", "ready")
+                              : JsonReply(503, R"({"status":"core unavailable"})", "not_ready");
+        if (!core.ok()) reply.detail = std::string(core.message());
+        return reply;
+      });
+  PublicRoute(Http::Method::Get, std::string(kMetricsRoute), kMetricsRoute,
+              [this](const Rest::Request&) {
+                HttpReply reply = JsonReply(200, metrics_.Render(), "ok");
+                reply.content_type = metrics::kTextContentType;
+                return reply;
+              });
 
   // Reached when no route matches: answers every such request in JSON, where
   // Pistache would answer in plain text.
@@ -439,104 +248,18 @@ void GatewayServer::RegisterRoutes() {
   });
 }
 
-struct GatewayServer::PendingWebhook {
-  Pistache::Http::ResponseWriter response;
-  std::string key;
-  // The client's address as admission counted it.
-  std::string address;
-  absl::Time start;
-  WebhookSlots slots;
-  // In flight for shutdown's drain until answered.
-  RequestGate::Pass answering;
-  // In flight for the destructor until the core's call has ended.
-  RequestGate::Pass core_call;
-  std::string request_id;
-};
-
-void GatewayServer::ServeWebhook(const Http::Request& request, Http::ResponseWriter& response,
-                                 absl::string_view key) {
-  const absl::Time start = absl::Now();
-  const std::string address =
-      BudgetKey(ClientAddress(request.address().host(), RequestHeader(request, "X-Forwarded-For"),
-                              options_.trust_forwarded_for));
-  WebhookRequestShape shape;
-  shape.address = address;
-  shape.key = key;
-  shape.url_bytes = UrlBytes(request);
-  shape.header_bytes = HeaderBytes(request);
-  WebhookSlots slots;
-  if (std::optional<HttpReply> refused = admission_.Admit(shape, start, &slots)) {
-    Answer(request.method(), response, kWebhookRoute, key, *refused, start);
-    return;
-  }
-
-  // The request's views point into these.
-  const std::optional<std::string> content_type = RequestHeader(request, "Content-Type");
-  const std::string event_name = RequestHeader(request, "X-Webhook-Name").value_or("");
-  const std::string webhook_id = RequestHeader(request, "X-Webhook-Id").value_or("");
-  const std::string signature = RequestHeader(request, "X-Webhook-Sha1").value_or("");
-  WebhookRequest webhook;
-  webhook.key = key;
-  if (content_type.has_value()) webhook.content_type = *content_type;
-  webhook.event_name = event_name;
-  webhook.webhook_id = webhook_id;
-  webhook.signature = signature;
-  webhook.body = request.body();
-  std::variant<HttpReply, opinus::v1::RecordOrderEventRequest> call;
-  try {
-    call = WebhookCall(webhook);
-  } catch (const std::exception& e) {
-    // Pistache would send e.what() to the caller; nothing should throw
-    // here but allocation failures, and their text is ours to keep.
-    HttpReply failed = ErrorJsonReply(500, "internal error", "exception");
-    failed.detail = e.what();
-    call = std::move(failed);
-  }
-
-  PendingWebhook pending{std::move(response),
-                         std::string(key),
-                         address,
-                         start,
-                         std::move(slots),
-                         gate_.Enter(),
-                         core_calls_.Enter(),
-                         std::string(CurrentRequestId())};
-  if (HttpReply* reply = std::get_if<HttpReply>(&call)) {
-    FinishWebhook(std::move(pending), *reply);
-    return;
-  }
-  // Answered on the call's completion: this thread goes back to serving.
-  core_->RecordOrderEventAsync(
-      std::get<opinus::v1::RecordOrderEventRequest>(std::move(call)), ServedRequest(),
-      [this, pending = std::move(pending)](
-          absl::StatusOr<opinus::v1::RecordOrderEventResponse> recorded) mutable {
-        const ScopedRequestId request_id(pending.request_id);
-        const HttpReply reply = WebhookReply(recorded, pending.key);
-        FinishWebhook(std::move(pending), reply);
-      });
-}
-
-void GatewayServer::FinishWebhook(PendingWebhook pending, const HttpReply& reply) {
-  pending.slots = WebhookSlots();
-  const absl::Time end = absl::Now();
-  const absl::Duration floor =
-      admission_.Finished(pending.address, reply, end - pending.start, end);
-  if (floor > absl::ZeroDuration()) {
-    // Held back on the delay queue's thread; the pass keeps it in flight for
-    // shutdown meanwhile. Shared, so that it can still be answered here when
-    // the queue does not take it.
-    auto held = std::make_shared<PendingWebhook>(std::move(pending));
-    DelayQueue::Task answer = [this, pass = gate_.Enter(), held, reply]() {
-      const ScopedRequestId request_id(held->request_id);
-      Answer(Http::Method::Post, held->response, kWebhookRoute, held->key, reply, held->start);
-    };
-    if (delayed_answers_.Schedule(end + floor, answer)) return;
-    // The queue is full: too many unknown keys at once, from anywhere.
-    Answer(Http::Method::Post, held->response, kWebhookRoute, held->key,
-           admission_.DelayedAnswersFull(), held->start);
-    return;
-  }
-  Answer(Http::Method::Post, pending.response, kWebhookRoute, pending.key, reply, pending.start);
+void GatewayServer::PublicRoute(Http::Method method, const std::string& path,
+                                absl::string_view route, PublicHandler handler) {
+  router_->addRoute(method, path,
+                    [this, route, handler = std::move(handler)](const Rest::Request& request,
+                                                                Http::ResponseWriter response) {
+                      const absl::Time start = absl::Now();
+                      const std::string token = request.hasParam(":token")
+                                                    ? request.param(":token").as<std::string>()
+                                                    : "";
+                      Answer(request.method(), response, route, token, handler(request), start);
+                      return Rest::Route::Result::Ok;
+                    });
 }
 
 void GatewayServer::Answer(Http::Method method, Http::ResponseWriter& response,

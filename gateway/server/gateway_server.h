@@ -120,7 +120,27 @@ class GatewayServer {
   void Shutdown();
 
  private:
+  // The webhook's route as logged (never the raw path, which holds the key),
+  // and the prefix of its paths.
+  static constexpr absl::string_view kWebhookRoute = "/api/{key}";
+  static constexpr absl::string_view kWebhookPrefix = "/api/";
+
+  // ServedRequest returns the context of the core calls made for the request
+  // this thread serves: its id (set by ServingHandler), acting for nobody.
+  static opinus::client::CallContext ServedRequest();
+
   void RegisterRoutes();
+  // RegisterWebhookRoute adds POST /api/:key (webhook_route.cc).
+  void RegisterWebhookRoute();
+  // RegisterPageRoutes adds the public pages' routes, the App Store's
+  // callback and the opinion feed (page_routes.cc).
+  void RegisterPageRoutes();
+  // PublicRoute adds the route `method` `path` (Pistache's syntax), logged as
+  // `route` with its :token (if any) redacted, whose requests `handler`
+  // answers on the serving thread.
+  using PublicHandler = std::function<HttpReply(const Pistache::Rest::Request&)>;
+  void PublicRoute(Pistache::Http::Method method, const std::string& path, absl::string_view route,
+                   PublicHandler handler);
   // FromOurPage returns whether a browser sent `request` from one of our own
   // pages (IsSameOrigin), as every public form's POST must be.
   bool FromOurPage(const Pistache::Http::Request& request) const;
@@ -133,15 +153,13 @@ class GatewayServer {
   using OwnerHandler =
       std::function<HttpReply(const OwnerRequest&, const Pistache::Rest::Request&)>;
   void OwnerRoute(const char* method, const std::string& path, OwnerHandler handler);
-  // Answer sends `reply` on `response`, logs the request with the key or
-  // token of its path (`secret`) only redacted, and counts it in the metrics.
   // ServeWebhook answers `POST /api/{key}`: admission first, then the
   // core's call, whose completion answers (FinishWebhook), so that no thread
   // waits for the core.
   void ServeWebhook(const Pistache::Http::Request& request,
                     Pistache::Http::ResponseWriter& response, absl::string_view key);
   // PendingWebhook is what answering an admitted webhook request needs once
-  // the core has answered, and what it holds meanwhile (gateway_server.cc).
+  // the core has answered, and what it holds meanwhile (webhook_route.cc).
   struct PendingWebhook;
   // FinishWebhook gives the slots back, then answers `reply`, after the
   // unknown-key floor when it is one.
