@@ -37,10 +37,18 @@ enum class ShopConnection {
   kConnected,
   // Every attempt failed; only a new install starts again.
   kFailed,
+  // Uninstalled: the shop's webhook key replaced, its pending invitations
+  // cancelled (kUninstallCancelReason), the tokens deleted
+  // (AppStoreStore::RecordCallback); an install connects it again.
+  kDisconnected,
 };
 
-// ShopConnectionName returns "none", "pending", "connected" or "failed";
-// ShopConnectionFromName reads it back, nullopt for anything else.
+// The reason of the invitations an uninstall cancels.
+inline constexpr char kUninstallCancelReason[] = "the shop uninstalled the Opinus app in Shoper";
+
+// ShopConnectionName returns "none", "pending", "connected", "failed" or
+// "disconnected"; ShopConnectionFromName reads it back, nullopt for anything
+// else.
 const char* ShopConnectionName(ShopConnection connection);
 std::optional<ShopConnection> ShopConnectionFromName(absl::string_view name);
 
@@ -91,7 +99,8 @@ struct AppInstallation {
 // ApplyAppStoreCallback returns `installation` (the licence's, nullopt for
 // the first callback) as `callback`, received at `now`, leaves it. An install
 // carrying an auth code makes the connection pending, due at once, with no
-// attempt made yet; the shop and webhook ids stay, to be re-attached.
+// attempt made yet; the shop and webhook ids stay, to be re-attached. An
+// uninstall makes a connection that was ever asked for disconnected.
 AppInstallation ApplyAppStoreCallback(const std::optional<AppInstallation>& installation,
                                       const AppStoreCallback& callback, absl::Time now);
 
