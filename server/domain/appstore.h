@@ -85,11 +85,15 @@ struct AppInstallation {
   // How many callbacks came for it.
   int64_t callbacks = 0;
   ShopConnection connection = ShopConnection::kNone;
-  // Attempts to connect since the last install that asked for it.
+  // Attempts to connect since the last install that asked for it; while
+  // connected, it counts on with each failed refresh, back to 0 when one
+  // succeeds.
   int connect_attempts = 0;
-  // While pending: when the next attempt is due.
+  // While pending: when the next attempt is due; while connected: when the
+  // tokens are refreshed next.
   std::optional<absl::Time> next_attempt_time;
-  // Why the last attempt failed (no secret in it); empty after success.
+  // Why the last attempt (or refresh) failed (no secret in it); empty after
+  // success.
   std::string connect_error;
   // The Opinus shop and our webhook in the Shoper shop, once made; 0 before.
   int64_t shop_id = 0;
