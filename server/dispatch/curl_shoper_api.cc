@@ -20,6 +20,18 @@ FetchRequest WebhookRequest(const char* method, std::string url, absl::string_vi
   return request;
 }
 
+// GetRequest reads `url`, authorised by the shop's access token.
+FetchRequest GetRequest(std::string url, absl::string_view access_token) {
+  FetchRequest request;
+  request.method = "GET";
+  request.url = std::move(url);
+  request.headers = {kAcceptJson, absl::StrCat("Authorization: Bearer ", access_token)};
+  return request;
+}
+
+// The most status pages read: 50 statuses a page, far more than a shop has.
+constexpr int kMaxStatusPages = 20;
+
 }  // namespace
 
 absl::StatusOr<std::string> CurlShoperApi::Call(absl::string_view call,
@@ -35,19 +47,57 @@ absl::StatusOr<std::string> CurlShoperApi::Call(absl::string_view call,
   return std::move(response->body);
 }
 
-absl::StatusOr<ShoperTokens> CurlShoperApi::ExchangeAuthCode(absl::string_view shop_url,
-                                                             absl::string_view auth_code,
-                                                             absl::Time now) {
+absl::StatusOr<ShoperTokens> CurlShoperApi::TokenCall(absl::string_view call,
+                                                      absl::string_view shop_url, std::string form,
+                                                      absl::Time now) const {
   FetchRequest request;
   request.method = "POST";
   request.url = absl::StrCat(shop_url, "/webapi/rest/oauth/token");
   request.headers = {"Content-Type: application/x-www-form-urlencoded", kAcceptJson};
-  request.body = TokenRequestForm(auth_code);
+  request.body = std::move(form);
   request.user = credentials_.client_id;
   request.password = credentials_.client_secret;
-  absl::StatusOr<std::string> body = Call("POST oauth/token", request);
+  absl::StatusOr<std::string> body = Call(call, request);
   if (!body.ok()) return body.status();
   return ParseTokenResponse(*body, now);
+}
+
+absl::StatusOr<ShoperTokens> CurlShoperApi::ExchangeAuthCode(absl::string_view shop_url,
+                                                             absl::string_view auth_code,
+                                                             absl::Time now) {
+  return TokenCall("POST oauth/token", shop_url, TokenRequestForm(auth_code), now);
+}
+
+absl::StatusOr<ShoperTokens> CurlShoperApi::RefreshTokens(absl::string_view shop_url,
+                                                          absl::string_view refresh_token,
+                                                          absl::Time now) {
+  return TokenCall("POST oauth/token (refresh)", shop_url, RefreshRequestForm(refresh_token), now);
+}
+
+absl::StatusOr<std::string> CurlShoperApi::GetTimeZone(absl::string_view shop_url,
+                                                       absl::string_view access_token) {
+  absl::StatusOr<std::string> body =
+      Call("GET application-config",
+           GetRequest(absl::StrCat(shop_url, "/webapi/rest/application-config"), access_token));
+  if (!body.ok()) return body.status();
+  return ParseApplicationConfig(*body);
+}
+
+absl::StatusOr<std::vector<ShoperStatus>> CurlShoperApi::ListStatuses(
+    absl::string_view shop_url, absl::string_view access_token) {
+  std::vector<ShoperStatus> statuses;
+  for (int page = 1; page <= kMaxStatusPages; ++page) {
+    absl::StatusOr<std::string> body =
+        Call("GET statuses",
+             GetRequest(absl::StrCat(shop_url, "/webapi/rest/statuses?limit=50&page=", page),
+                        access_token));
+    if (!body.ok()) return body.status();
+    absl::StatusOr<ShoperStatusPage> read = ParseStatusPage(*body);
+    if (!read.ok()) return read.status();
+    statuses.insert(statuses.end(), read->statuses.begin(), read->statuses.end());
+    if (page >= read->pages) break;
+  }
+  return statuses;
 }
 
 absl::StatusOr<int64_t> CurlShoperApi::CreateWebhook(absl::string_view shop_url,

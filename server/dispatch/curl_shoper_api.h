@@ -3,6 +3,7 @@
 #define OPINUS_SERVER_DISPATCH_CURL_SHOPER_API_H_
 
 #include <string>
+#include <vector>
 
 #include "server/dispatch/http_fetch.h"
 #include "server/domain/shoper_api.h"
@@ -27,6 +28,13 @@ class CurlShoperApi final : public ShoperApi {
   absl::StatusOr<ShoperTokens> ExchangeAuthCode(absl::string_view shop_url,
                                                 absl::string_view auth_code,
                                                 absl::Time now) override;
+  absl::StatusOr<ShoperTokens> RefreshTokens(absl::string_view shop_url,
+                                             absl::string_view refresh_token,
+                                             absl::Time now) override;
+  absl::StatusOr<std::string> GetTimeZone(absl::string_view shop_url,
+                                          absl::string_view access_token) override;
+  absl::StatusOr<std::vector<ShoperStatus>> ListStatuses(absl::string_view shop_url,
+                                                         absl::string_view access_token) override;
   absl::StatusOr<int64_t> CreateWebhook(absl::string_view shop_url, absl::string_view access_token,
                                         const ShoperWebhook& webhook) override;
   absl::Status UpdateWebhook(absl::string_view shop_url, absl::string_view access_token, int64_t id,
@@ -36,6 +44,10 @@ class CurlShoperApi final : public ShoperApi {
   // Call sends `request` and returns the 2xx answer's body, or
   // ShoperErrorStatus named `call` for any other.
   absl::StatusOr<std::string> Call(absl::string_view call, const FetchRequest& request) const;
+  // TokenCall posts `form` to the shop's token endpoint, authenticated as
+  // the app, and reads the tokens granted at `now`.
+  absl::StatusOr<ShoperTokens> TokenCall(absl::string_view call, absl::string_view shop_url,
+                                         std::string form, absl::Time now) const;
 
   const CurlShoperCredentials credentials_;
   const FetchLimits limits_;

@@ -64,7 +64,8 @@ absl::StatusOr<AppStoreCallback> Checked(const std::map<std::string, std::string
 }
 
 constexpr ShopConnection kConnections[] = {ShopConnection::kNone, ShopConnection::kPending,
-                                           ShopConnection::kConnected, ShopConnection::kFailed};
+                                           ShopConnection::kConnected, ShopConnection::kFailed,
+                                           ShopConnection::kDisconnected};
 
 // FromName returns the one of `all` that `name_of` names `name`.
 template <typename Enum, size_t N>
@@ -88,6 +89,8 @@ const char* ShopConnectionName(ShopConnection connection) {
       return "connected";
     case ShopConnection::kFailed:
       return "failed";
+    case ShopConnection::kDisconnected:
+      return "disconnected";
   }
   return "none";
 }
@@ -159,6 +162,12 @@ AppInstallation ApplyAppStoreCallback(const std::optional<AppInstallation>& inst
     case AppStoreAction::kUninstall:
       after.installed = false;
       after.uninstall_time = now;
+      if (after.connection != ShopConnection::kNone) {
+        after.connection = ShopConnection::kDisconnected;
+        after.connect_attempts = 0;
+        after.next_attempt_time.reset();
+        after.connect_error.clear();
+      }
       break;
     case AppStoreAction::kBillingSubscription:
       after.subscription_end = callback.subscription_end;

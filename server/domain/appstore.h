@@ -37,10 +37,18 @@ enum class ShopConnection {
   kConnected,
   // Every attempt failed; only a new install starts again.
   kFailed,
+  // Uninstalled: the shop's webhook key replaced, its pending invitations
+  // cancelled (kUninstallCancelReason), the tokens deleted
+  // (AppStoreStore::RecordCallback); an install connects it again.
+  kDisconnected,
 };
 
-// ShopConnectionName returns "none", "pending", "connected" or "failed";
-// ShopConnectionFromName reads it back, nullopt for anything else.
+// The reason of the invitations an uninstall cancels.
+inline constexpr char kUninstallCancelReason[] = "the shop uninstalled the Opinus app in Shoper";
+
+// ShopConnectionName returns "none", "pending", "connected", "failed" or
+// "disconnected"; ShopConnectionFromName reads it back, nullopt for anything
+// else.
 const char* ShopConnectionName(ShopConnection connection);
 std::optional<ShopConnection> ShopConnectionFromName(absl::string_view name);
 
@@ -77,11 +85,15 @@ struct AppInstallation {
   // How many callbacks came for it.
   int64_t callbacks = 0;
   ShopConnection connection = ShopConnection::kNone;
-  // Attempts to connect since the last install that asked for it.
+  // Attempts to connect since the last install that asked for it; while
+  // connected, it counts on with each failed refresh, back to 0 when one
+  // succeeds.
   int connect_attempts = 0;
-  // While pending: when the next attempt is due.
+  // While pending: when the next attempt is due; while connected: when the
+  // tokens are refreshed next.
   std::optional<absl::Time> next_attempt_time;
-  // Why the last attempt failed (no secret in it); empty after success.
+  // Why the last attempt (or refresh) failed (no secret in it); empty after
+  // success.
   std::string connect_error;
   // The Opinus shop and our webhook in the Shoper shop, once made; 0 before.
   int64_t shop_id = 0;
@@ -91,7 +103,8 @@ struct AppInstallation {
 // ApplyAppStoreCallback returns `installation` (the licence's, nullopt for
 // the first callback) as `callback`, received at `now`, leaves it. An install
 // carrying an auth code makes the connection pending, due at once, with no
-// attempt made yet; the shop and webhook ids stay, to be re-attached.
+// attempt made yet; the shop and webhook ids stay, to be re-attached. An
+// uninstall makes a connection that was ever asked for disconnected.
 AppInstallation ApplyAppStoreCallback(const std::optional<AppInstallation>& installation,
                                       const AppStoreCallback& callback, absl::Time now);
 

@@ -1,5 +1,6 @@
 // ShoperApi: the calls to a shop's Shoper REST API that connect it once the
-// App Store installed Opinus there: the token exchange and our webhook.
+// App Store installed Opinus there: tokens, the shop's time zone and order
+// statuses, our webhook.
 #ifndef OPINUS_SERVER_DOMAIN_SHOPER_API_H_
 #define OPINUS_SERVER_DOMAIN_SHOPER_API_H_
 
@@ -11,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "server/domain/model.h"
 
 namespace opinus::server {
 
@@ -21,6 +23,12 @@ struct ShoperTokens {
   absl::Time expire_time;
   // Comma-separated, as granted; may be empty.
   std::string scope;
+};
+
+// ShoperStatus is one of a shop's order statuses: its id and what it means.
+struct ShoperStatus {
+  int64_t id = 0;
+  StatusType type = StatusType::kUnspecified;
 };
 
 // ShoperWebhook is the webhook we keep in a shop: Shoper POSTs `events` to
@@ -46,6 +54,21 @@ class ShoperApi {
   [[nodiscard]] virtual absl::StatusOr<ShoperTokens> ExchangeAuthCode(absl::string_view shop_url,
                                                                       absl::string_view auth_code,
                                                                       absl::Time now) = 0;
+
+  // RefreshTokens trades `refresh_token` for new tokens, whose refresh token
+  // replaces it; their expiry counts from `now`.
+  [[nodiscard]] virtual absl::StatusOr<ShoperTokens> RefreshTokens(absl::string_view shop_url,
+                                                                   absl::string_view refresh_token,
+                                                                   absl::Time now) = 0;
+
+  // GetTimeZone returns the shop's time zone (application-config's
+  // `locale_timezone`), "" when it names none.
+  [[nodiscard]] virtual absl::StatusOr<std::string> GetTimeZone(absl::string_view shop_url,
+                                                                absl::string_view access_token) = 0;
+
+  // ListStatuses returns every order status of the shop, page after page.
+  [[nodiscard]] virtual absl::StatusOr<std::vector<ShoperStatus>> ListStatuses(
+      absl::string_view shop_url, absl::string_view access_token) = 0;
 
   // CreateWebhook adds `webhook`, active, and returns its id.
   [[nodiscard]] virtual absl::StatusOr<int64_t> CreateWebhook(absl::string_view shop_url,

@@ -1,5 +1,6 @@
 #include "server/domain/shoper_messages.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
@@ -69,6 +70,10 @@ std::string TokenRequestForm(absl::string_view auth_code) {
   return absl::StrCat("grant_type=authorization_code&code=", PercentEncode(auth_code));
 }
 
+std::string RefreshRequestForm(absl::string_view refresh_token) {
+  return absl::StrCat("grant_type=refresh_token&refresh_token=", PercentEncode(refresh_token));
+}
+
 absl::StatusOr<ShoperTokens> ParseTokenResponse(absl::string_view body, absl::Time now) {
   const std::optional<Json> answer = Parsed(body);
   if (!answer || !answer->is_object())
@@ -111,6 +116,51 @@ absl::StatusOr<int64_t> ParseWebhookId(absl::string_view body) {
   const std::optional<int64_t> id = answer ? PositiveInteger(*answer) : std::nullopt;
   if (!id) return absl::InternalError("webhook answer: not a webhook id");
   return *id;
+}
+
+absl::StatusOr<std::string> ParseApplicationConfig(absl::string_view body) {
+  const std::optional<Json> answer = Parsed(body);
+  if (!answer || !answer->is_object()) {
+    return absl::InternalError("application-config answer: not a JSON object");
+  }
+  auto zone = answer->find("locale_timezone");
+  if (zone == answer->end()) return std::string();
+  if (!zone->is_string()) {
+    return absl::InternalError("application-config answer: locale_timezone: not a string");
+  }
+  return zone->get<std::string>();
+}
+
+absl::StatusOr<ShoperStatusPage> ParseStatusPage(absl::string_view body) {
+  const std::optional<Json> answer = Parsed(body);
+  if (!answer || !answer->is_object()) {
+    return absl::InternalError("statuses answer: not a JSON object");
+  }
+  ShoperStatusPage page;
+  // An empty list may say 0 pages, or leave them out: one page either way.
+  if (auto pages = answer->find("pages"); pages != answer->end()) {
+    page.pages = static_cast<int>(std::min<int64_t>(PositiveInteger(*pages).value_or(1), 1000));
+  }
+  auto list = answer->find("list");
+  if (list == answer->end() || !list->is_array()) {
+    return absl::InternalError("statuses answer: list: missing or not an array");
+  }
+  for (const Json& row : *list) {
+    if (!row.is_object()) return absl::InternalError("statuses answer: a row is not an object");
+    auto id = row.find("status_id");
+    const std::optional<int64_t> status_id = id != row.end() ? PositiveInteger(*id) : std::nullopt;
+    if (!status_id) return absl::InternalError("statuses answer: status_id: missing or wrong");
+    ShoperStatus status;
+    status.id = *status_id;
+    auto type = row.find("type");
+    const std::optional<int64_t> type_number =
+        type != row.end() ? PositiveInteger(*type) : std::nullopt;
+    if (type_number && *type_number <= static_cast<int64_t>(StatusType::kNotRealised)) {
+      status.type = static_cast<StatusType>(*type_number);
+    }
+    page.statuses.push_back(status);
+  }
+  return page;
 }
 
 absl::Status ShoperErrorStatus(absl::string_view call, long http_status, absl::string_view body) {

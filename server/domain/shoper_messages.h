@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -18,6 +19,10 @@ namespace opinus::server {
 // TokenRequestForm returns the form body that exchanges `auth_code`:
 // "grant_type=authorization_code&code=<auth_code, percent-encoded>".
 std::string TokenRequestForm(absl::string_view auth_code);
+
+// RefreshRequestForm returns the form body that trades `refresh_token` for
+// new tokens: "grant_type=refresh_token&refresh_token=<percent-encoded>".
+std::string RefreshRequestForm(absl::string_view refresh_token);
 
 // ParseTokenResponse reads the token endpoint's JSON answer received at
 // `now`: `access_token` and `refresh_token` (non-empty strings), `expires_in`
@@ -34,6 +39,25 @@ std::string WebhookJson(const ShoperWebhook& webhook);
 // ParseWebhookId reads the webhook POST's answer, the new id as a bare
 // number (or a numeric string); INTERNAL when it is none or not positive.
 absl::StatusOr<int64_t> ParseWebhookId(absl::string_view body);
+
+// ParseApplicationConfig reads GET application-config's answer and returns
+// its `locale_timezone` ("Europe/Warsaw"), "" when it has none; INTERNAL when
+// the answer is not a JSON object or the field is not a string.
+absl::StatusOr<std::string> ParseApplicationConfig(absl::string_view body);
+
+// ShoperStatusPage is one page of GET statuses: its rows, and how many pages
+// there are.
+struct ShoperStatusPage {
+  std::vector<ShoperStatus> statuses;
+  int pages = 1;
+};
+
+// ParseStatusPage reads one page of GET statuses: `{"count": ..., "pages":
+// ..., "page": ..., "list": [...]}`, numbers or numeric strings, `pages` 1
+// when absent or not positive. Each row's `status_id` (positive) and `type` (1 new, 2
+// opened, 3 closed, 4 not completed; any other value reads as unspecified).
+// INTERNAL naming what is missing or wrong.
+absl::StatusOr<ShoperStatusPage> ParseStatusPage(absl::string_view body);
 
 // ShoperErrorStatus returns the status of a refused `call` (e.g.
 // "POST webhooks") answered with `http_status` (not 2xx) and `body`, coded as

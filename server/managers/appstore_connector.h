@@ -1,6 +1,7 @@
 // AppStoreConnector: connects the shops the App Store installed Opinus in:
 // trades the install's auth code for tokens, creates or re-attaches the
-// licence's Opinus shop, and registers our webhook in the Shoper shop.
+// licence's Opinus shop, reads its time zone and order statuses, and
+// registers our webhook in the Shoper shop; then keeps the tokens fresh.
 #ifndef OPINUS_SERVER_MANAGERS_APPSTORE_CONNECTOR_H_
 #define OPINUS_SERVER_MANAGERS_APPSTORE_CONNECTOR_H_
 
@@ -26,13 +27,15 @@ inline constexpr const char* kWebhookEvents[] = {"order.status", "parcel.dispatc
 // <public_url>/api/<the shop's key>), the contact address of the shops it
 // creates (the operator's, until an owner takes the shop), how failed
 // attempts are retried (every failure is retried until `retry.max_attempts`
-// attempts have failed), and how long a claim keeps other cores off an
-// installation (longer than an attempt's calls take).
+// attempts have failed), how long a claim keeps other cores off an
+// installation (longer than an attempt's calls take), and how long before
+// the access token expires it is refreshed.
 struct AppStoreConnectSettings {
   std::string public_url;
   std::string contact_email;
   RetryPolicy retry{absl::Minutes(1), absl::Hours(1), 8};
   absl::Duration lease = absl::Minutes(2);
+  absl::Duration refresh_before = absl::Hours(24);
 };
 
 // AppStoreConnector does not own its collaborators. Thread-safe; several
@@ -52,10 +55,13 @@ class AppStoreConnector {
 
   // ConnectDue makes one attempt for each installation whose attempt is due
   // (ClaimConnection), at most `max_installations`, and returns how many it
-  // tried. An attempt that fails is stored with its reason and retried after
-  // the backoff, or fails the connection after the last attempt; an error of
-  // the store itself is returned (what was claimed is retried after the
-  // lease).
+  // tried: a pending one is connected, a connected one has its tokens
+  // refreshed. A connection that fails is stored with its reason and retried
+  // after the backoff, or fails after the last attempt; a refresh that fails
+  // leaves the installation connected, its tokens as they were, with the
+  // reason in connect_error, and is retried after the backoff for as long as
+  // it takes. An error of the store itself is returned (what was claimed is
+  // retried after the lease).
   absl::StatusOr<int> ConnectDue(int max_installations = 16);
 
  private:
@@ -63,14 +69,38 @@ class AppStoreConnector {
   // in `progress` (its installation) and the store as it is made, and
   // returns the installation connected.
   absl::StatusOr<AppInstallation> Connect(PendingConnection pending, AppInstallation& progress);
+  // RecordConnectFailure records in `progress` that connecting failed with
+  // `failure`: retried after the backoff, or failed after the last attempt.
+  void RecordConnectFailure(const absl::Status& failure, AppInstallation& progress);
+  // RecordRefreshFailure records in `progress` that refreshing failed with
+  // `failure`: still connected, retried after the backoff.
+  void RecordRefreshFailure(const absl::Status& failure, AppInstallation& progress);
+  // KeepFresh refreshes the tokens of connected `pending` and returns the
+  // installation with its next refresh due.
+  absl::StatusOr<AppInstallation> KeepFresh(PendingConnection pending, AppInstallation& progress);
+  // Refresh replaces `tokens` with new ones, kept at once for `progress`.
+  absl::Status Refresh(const AppInstallation& progress, ShoperTokens& tokens);
+  // Authorized returns `call(access token)`; on UNAUTHENTICATED it
+  // refreshes `tokens` once and returns the call made again.
+  template <typename Call>
+  auto Authorized(const AppInstallation& progress, ShoperTokens& tokens, const Call& call)
+      -> decltype(call(std::string()));
+  // ReadShopSettings reads the shop's time zone and order statuses into
+  // `shop`'s settings: the zone when tzdata knows it; the statuses of type
+  // closed as the trigger's ids while the shop's trigger names none.
+  absl::Status ReadShopSettings(const AppInstallation& progress, ShoperTokens& tokens,
+                                const Shop& shop);
+  // RefreshTime returns when `tokens` are due for a refresh.
+  absl::Time RefreshTime(const ShoperTokens& tokens) const {
+    return tokens.expire_time - settings_.refresh_before;
+  }
   // AttachShop returns the licence's Opinus shop, making it when it has
   // none (or it is gone).
   absl::StatusOr<Shop> AttachShop(const AppInstallation& installation);
   // RegisterWebhook points our webhook (`progress`'s, else a new one whose
   // id it keeps there) at `shop`'s URL with a fresh secret, then makes that
   // the shop's secret.
-  absl::Status RegisterWebhook(AppInstallation& progress, const ShoperTokens& tokens,
-                               const Shop& shop);
+  absl::Status RegisterWebhook(AppInstallation& progress, ShoperTokens& tokens, const Shop& shop);
 
   AppStoreStore* store_;
   ShopManager* shops_;

@@ -1,5 +1,8 @@
 #include "server/managers/appstore_manager.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+
 namespace opinus::server {
 
 absl::StatusOr<AppInstallation> AppStoreManager::HandleCallback(
@@ -13,7 +16,16 @@ absl::StatusOr<AppInstallation> AppStoreManager::HandleCallback(
   if (!callback.ok()) return callback.status();
   // Nothing would ever use it up.
   if (!settings_.connect_installs) callback->auth_code.clear();
-  return store_->RecordCallback(*callback, now);
+  const bool uninstall = callback->action == AppStoreAction::kUninstall;
+  // A fresh key rather than none (a shop always has one): known to no one
+  // until an install registers it again.
+  absl::StatusOr<AppInstallation> recorded =
+      store_->RecordCallback(*callback, now, uninstall ? keys_->NewKey() : "");
+  if (uninstall && recorded.ok() && recorded->shop_id != 0) {
+    Log(LogLevel::kInfo, "appstore_disconnected",
+        {{"licence", recorded->licence}, {"shop", absl::StrCat(recorded->shop_id)}});
+  }
+  return recorded;
 }
 
 absl::StatusOr<std::vector<AppInstallation>> AppStoreManager::ListInstallations() {

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "server/domain/appstore.h"
 #include "server/domain/clock.h"
+#include "server/domain/key_generator.h"
 #include "server/storage/appstore_store.h"
 
 namespace opinus::server {
@@ -28,13 +29,16 @@ struct AppStoreSettings {
 // AppStoreManager does not own its collaborators. Thread-safe.
 class AppStoreManager {
  public:
-  AppStoreManager(AppStoreStore* store, const Clock* clock, AppStoreSettings settings)
-      : store_(store), clock_(clock), settings_(std::move(settings)) {}
+  AppStoreManager(AppStoreStore* store, KeyGenerator* keys, const Clock* clock,
+                  AppStoreSettings settings)
+      : store_(store), keys_(keys), clock_(clock), settings_(std::move(settings)) {}
 
   // HandleCallback checks the form `fields` of one callback
   // (ReadAppStoreCallback) and records it; returns the installation as it
-  // now stands. FAILED_PRECONDITION when no App Store secret is set; the
-  // check's errors change nothing.
+  // now stands. An uninstall disconnects the licence's shop: a fresh webhook
+  // key, its pending invitations cancelled, the tokens deleted
+  // (AppStoreStore::RecordCallback). FAILED_PRECONDITION when no App Store
+  // secret is set; the check's errors change nothing.
   absl::StatusOr<AppInstallation> HandleCallback(const std::map<std::string, std::string>& fields);
 
   // ListInstallations returns every installation, the latest changed first.
@@ -42,6 +46,7 @@ class AppStoreManager {
 
  private:
   AppStoreStore* store_;
+  KeyGenerator* keys_;
   const Clock* clock_;
   const AppStoreSettings settings_;
 };

@@ -342,6 +342,8 @@ v1::ShopConnection ToProto(ShopConnection connection) {
       return v1::SHOP_CONNECTION_CONNECTED;
     case ShopConnection::kFailed:
       return v1::SHOP_CONNECTION_FAILED;
+    case ShopConnection::kDisconnected:
+      return v1::SHOP_CONNECTION_DISCONNECTED;
   }
   return v1::SHOP_CONNECTION_UNSPECIFIED;
 }

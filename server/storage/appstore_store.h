@@ -35,13 +35,21 @@ class AppStoreStore {
   // transaction (callbacks of one licence one after another); returns the
   // installation as stored. An auth code is kept until SaveTokens, and
   // never returned but by ClaimConnection.
+  //
+  // An uninstall also disconnects the licence's shop (when it has one), in
+  // the same transaction: its webhook key becomes `new_key` and no previous
+  // key is kept (ShopStore::SetWebhookKey), so the old key is refused at
+  // once; its pending invitations are cancelled with kUninstallCancelReason
+  // as InvitationStore::CancelInvitation does (waiting for a send in
+  // progress); its tokens and auth code are deleted. `new_key` is not used
+  // by other actions. ALREADY_EXISTS when another shop has `new_key`.
   [[nodiscard]] virtual absl::StatusOr<AppInstallation> RecordCallback(
-      const AppStoreCallback& callback, absl::Time now) = 0;
+      const AppStoreCallback& callback, absl::Time now, const std::string& new_key) = 0;
 
-  // ClaimConnection returns an installation that is installed and pending
-  // with its attempt due at `now`, the earliest due first, having moved its
-  // next attempt to `lease_until` so that no other claimer takes it
-  // meanwhile; nullopt when none is due.
+  // ClaimConnection returns an installation that is installed, pending or
+  // connected (due for its tokens' refresh), with its attempt due at `now`,
+  // the earliest due first, having moved its next attempt to `lease_until`
+  // so that no other claimer takes it meanwhile; nullopt when none is due.
   [[nodiscard]] virtual absl::StatusOr<std::optional<PendingConnection>> ClaimConnection(
       absl::Time now, absl::Time lease_until) = 0;
 
@@ -51,6 +59,15 @@ class AppStoreStore {
   // `callbacks`).
   [[nodiscard]] virtual absl::Status SaveTokens(int64_t id, int64_t callbacks,
                                                 const ShoperTokens& tokens) = 0;
+
+  // ReplaceTokens keeps refreshed `tokens` for installation `id` in place of
+  // those whose refresh token was `old_refresh_token` (compared in constant
+  // time). Only an uninstall (tokens deleted) or a re-install's exchange
+  // (tokens replaced) stops it, with ABORTED: other callbacks leave the
+  // tokens as they were, and a refresh token Shoper has replaced must not be
+  // lost.
+  [[nodiscard]] virtual absl::Status ReplaceTokens(int64_t id, const std::string& old_refresh_token,
+                                                   const ShoperTokens& tokens) = 0;
 
   // SaveConnection stores `installation`'s connection, attempts, next
   // attempt, error, shop id and webhook id. When a callback came since the

@@ -58,7 +58,8 @@ class AppStoreContractTest : public ::testing::TestWithParam<std::string> {
     callback.shop_url = "https://" + licence + ".shoparena.pl";
     callback.auth_code = auth_code;
     callback.sent_time = at;
-    absl::StatusOr<AppInstallation> installation = store_->RecordCallback(callback, at);
+    absl::StatusOr<AppInstallation> installation =
+        store_->RecordCallback(callback, at, "NEWKEY00000000000001");
     EXPECT_THAT(installation, IsOk());
     return installation.value_or(AppInstallation{});
   }
@@ -161,6 +162,67 @@ TEST_P(AppStoreContractTest, ACallbackSinceTheClaimWinsButTheIdsAreKept) {
   EXPECT_EQ(newer->installation.connection, ShopConnection::kPending);
   EXPECT_EQ(newer->installation.shop_id, 5);
   EXPECT_EQ(newer->installation.webhook_id, 9);
+}
+
+TEST_P(AppStoreContractTest, AConnectedInstallationIsClaimedForItsRefreshAndItsTokensReplaced) {
+  Record("sklep", AppStoreAction::kInstall, "code-1");
+  std::optional<PendingConnection> claimed = Claim(kNow);
+  ASSERT_TRUE(claimed.has_value());
+  const ShoperTokens first{"access-1", "refresh-1", kNow + absl::Hours(48), "webhooks"};
+  ASSERT_THAT(store_->SaveTokens(claimed->installation.id, claimed->installation.callbacks, first),
+              IsOk());
+  AppInstallation connected = claimed->installation;
+  connected.connection = ShopConnection::kConnected;
+  connected.next_attempt_time = kNow + absl::Hours(24);
+  ASSERT_THAT(store_->SaveConnection(connected), IsOk());
+  EXPECT_FALSE(Claim(kNow + absl::Hours(23)).has_value());
+  std::optional<PendingConnection> due = Claim(kNow + absl::Hours(24));
+  ASSERT_TRUE(due.has_value());
+  EXPECT_EQ(due->installation.connection, ShopConnection::kConnected);
+  ASSERT_TRUE(due->tokens.has_value());
+  EXPECT_EQ(due->tokens->refresh_token, "refresh-1");
+
+  // A billing callback meanwhile does not stop the refresh; only the
+  // refresh token it replaces counts.
+  Record("sklep", AppStoreAction::kBillingSubscription, "");
+  const ShoperTokens second{"access-2", "refresh-2", kNow + absl::Hours(72), "webhooks"};
+  EXPECT_THAT(store_->ReplaceTokens(due->installation.id, "refresh-0", second),
+              StatusIs(absl::StatusCode::kAborted));
+  ASSERT_THAT(store_->ReplaceTokens(due->installation.id, "refresh-1", second), IsOk());
+  EXPECT_THAT(store_->ReplaceTokens(due->installation.id, "refresh-1", first),
+              StatusIs(absl::StatusCode::kAborted));
+  std::optional<PendingConnection> again = Claim(kNow + absl::Hours(25));
+  ASSERT_TRUE(again.has_value());
+  ASSERT_TRUE(again->tokens.has_value());
+  EXPECT_EQ(again->tokens->access_token, "access-2");
+  EXPECT_EQ(again->tokens->refresh_token, "refresh-2");
+  EXPECT_EQ(again->tokens->expire_time, kNow + absl::Hours(72));
+}
+
+TEST_P(AppStoreContractTest, AnUninstallDeletesTheTokensAndDisconnects) {
+  Record("sklep", AppStoreAction::kInstall, "code-1");
+  std::optional<PendingConnection> claimed = Claim(kNow);
+  ASSERT_TRUE(claimed.has_value());
+  const ShoperTokens tokens{"access-1", "refresh-1", kNow + absl::Hours(48), ""};
+  ASSERT_THAT(store_->SaveTokens(claimed->installation.id, claimed->installation.callbacks, tokens),
+              IsOk());
+  AppInstallation connected = claimed->installation;
+  connected.connection = ShopConnection::kConnected;
+  connected.next_attempt_time = kNow + absl::Hours(24);
+  ASSERT_THAT(store_->SaveConnection(connected), IsOk());
+
+  const AppInstallation gone = Record("sklep", AppStoreAction::kUninstall, "");
+  EXPECT_EQ(gone.connection, ShopConnection::kDisconnected);
+  EXPECT_FALSE(gone.next_attempt_time.has_value());
+  EXPECT_FALSE(Claim(kNow + absl::Hours(24)).has_value());
+  EXPECT_THAT(store_->ReplaceTokens(gone.id, "refresh-1", tokens),
+              StatusIs(absl::StatusCode::kAborted));
+  // Installed again: the new code, and no tokens left from before.
+  Record("sklep", AppStoreAction::kInstall, "code-2");
+  std::optional<PendingConnection> back = Claim(kNow);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->auth_code, "code-2");
+  EXPECT_FALSE(back->tokens.has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, AppStoreContractTest, ::testing::Values("memory", "mysql"),

@@ -1,10 +1,7 @@
 // Dispatch with real parts: opinus-server processes on a real MariaDB send
 // invitations through libcurl to a real SMTP sink (aiosmtpd writing one file
 // per mail), on loopback. Each test is bounded in time.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <soci/soci.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +29,7 @@
 #include "server/domain/privacy_request.h"
 #include "server/domain/token.h"
 #include "tests/integration/child_process.h"
+#include "tests/integration/loopback_ports.h"
 #include "tests/integration/opinus_processes.h"
 #include "tests/integration/test_database.h"
 #include "tests/support/files.h"
@@ -43,31 +41,6 @@ namespace opinus::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// FreePort returns a loopback port that nothing listens on now.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool Accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  close(fd);
-  return ok;
-}
 
 // WaitFor polls `done` every 50 ms until it holds or `timeout` passes.
 template <typename Done>

@@ -61,6 +61,30 @@ TEST_F(MysqlStorageTest, SuppressionListsOfSchema14KeepOnlyTheKeyedHashAfterMigr
             0);
 }
 
+// Migration 19 on installations schema 18 connected: each gets its refresh a
+// day before its tokens expire; those with a time, or not connected, keep it.
+TEST_F(MysqlStorageTest, ConnectedInstallationsGetTheirRefreshTimeInMigration19) {
+  database_->Execute("DELETE FROM schema_migrations WHERE version = 19");
+  database_->Execute(
+      "INSERT INTO app_installations (licence, shop_url, application_code, application_version, "
+      "installed, installed_at, updated_at, subscription_end, callbacks, connect_state, "
+      "next_connect_at, token_expires_at) VALUES "
+      "('old', 'https://a.pl', 'opinus', '1', 1, NOW(), NOW(), '', 1, 'connected', NULL, "
+      "'2027-01-31 12:00:00'), "
+      "('timed', 'https://b.pl', 'opinus', '1', 1, NOW(), NOW(), '', 1, 'connected', "
+      "'2027-01-05 08:00:00', '2027-01-31 12:00:00'), "
+      "('waiting', 'https://c.pl', 'opinus', '1', 1, NOW(), NOW(), '', 1, 'failed', NULL, "
+      "'2027-01-31 12:00:00')");
+  absl::StatusOr<int> applied = ApplyMigrations(*pool_, opinus::testing::TestAddressHasher());
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(*applied, 1);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM app_installations WHERE "
+                                "(licence = 'old' AND next_connect_at = '2027-01-30 12:00:00') OR "
+                                "(licence = 'timed' AND next_connect_at = '2027-01-05 08:00:00') "
+                                "OR (licence = 'waiting' AND next_connect_at IS NULL)"),
+            3);
+}
+
 TEST_F(MysqlStorageTest, MailFeedbackIsCountedPerShopAndKindUnmatchedLeftOut) {
   MysqlMailFeedbackStore feedback(pool_.get());
   auto record = [&](FeedbackKind kind, ShopId shop) {

@@ -4,6 +4,7 @@
 #include <pistache/http.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,21 @@ using Reply = std::pair<int, std::string>;
 
 constexpr char kTokenPath[] = "/webapi/rest/oauth/token";
 constexpr char kWebhooksPath[] = "/webapi/rest/webhooks";
+constexpr char kConfigPath[] = "/webapi/rest/application-config";
+constexpr char kStatusesPath[] = "/webapi/rest/statuses";
+constexpr int kThirtyDays = 2592000;
+
+// A Polish shop's statuses (../shared/reference/shoper-rest-api.md; 7 as in
+// tests/testdata's deliveries): id, type, name; sent with ids and types as
+// strings, as Shoper does.
+constexpr struct {
+  int id;
+  int type;
+  const char* name;
+} kStatuses[] = {{1, 1, "złożone"},           {2, 2, "przyjęte"},       {3, 2, "oczekiwanie"},
+                 {4, 2, "kompletowanie"},     {5, 2, "gotowe"},         {6, 4, "anulowane"},
+                 {7, 3, "przesyłka wysłana"}, {8, 4, "odrzucone"},      {9, 4, "zwrócone"},
+                 {10, 3, "odebrana"},         {11, 1, "nowe z allegro"}};
 
 Reply Error(int status, const std::string& error, const std::string& description) {
   return {status, Json{{"error", error}, {"error_description", description}}.dump()};
@@ -66,9 +82,11 @@ class FakeShoperServer::Handler final : public Pistache::Http::Handler {
   void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override {
     const auto authorization = request.headers().tryGetRaw("Authorization");
+    const Query query{request.query().get("grant_type").value_or(""),
+                      request.query().get("page").value_or(""),
+                      request.query().get("limit").value_or("")};
     const Reply reply =
-        server_->Answer(Pistache::Http::methodString(request.method()), request.resource(),
-                        request.query().get("grant_type").value_or(""),
+        server_->Answer(Pistache::Http::methodString(request.method()), request.resource(), query,
                         authorization ? authorization->value() : "", request.body());
     response.send(static_cast<Pistache::Http::Code>(reply.first), reply.second,
                   MIME(Application, Json));
@@ -128,40 +146,74 @@ std::vector<std::string> FakeShoperServer::access_tokens() {
   return access_tokens_;
 }
 
+std::vector<std::string> FakeShoperServer::refresh_tokens() {
+  absl::MutexLock lock(&mutex_);
+  return refresh_tokens_;
+}
+
+void FakeShoperServer::SetTokenLifetimes(std::vector<int> seconds) {
+  absl::MutexLock lock(&mutex_);
+  lifetimes_ = std::move(seconds);
+}
+
+void FakeShoperServer::ExpireNextAccessTokens(int count) {
+  absl::MutexLock lock(&mutex_);
+  expire_next_ = count;
+}
+
+void FakeShoperServer::RefuseRefresh(bool refuse) {
+  absl::MutexLock lock(&mutex_);
+  refuse_refresh_ = refuse;
+}
+
+void FakeShoperServer::SetTimeZone(std::string zone) {
+  absl::MutexLock lock(&mutex_);
+  time_zone_ = std::move(zone);
+}
+
 std::pair<int, std::string> FakeShoperServer::Answer(const std::string& method,
-                                                     const std::string& path,
-                                                     const std::string& grant_type,
+                                                     const std::string& path, const Query& query,
                                                      const std::string& authorization,
                                                      const std::string& body) {
   absl::MutexLock lock(&mutex_);
   Reply reply = Error(400, "invalid_request", "unknown resource");
+  absl::string_view id_text = path;
+  int64_t id = 0;
   if (down_) {
     reply = Error(503, "temporarily_unavailable", "down for a test");
   } else if (method == "POST" && path == kTokenPath) {
-    reply = ExchangeCode(grant_type, authorization, body);
-  } else if (absl::StartsWith(path, kWebhooksPath)) {
-    absl::string_view bearer = authorization;
-    const bool known =
-        absl::ConsumePrefix(&bearer, "Bearer ") &&
-        std::find(access_tokens_.begin(), access_tokens_.end(), bearer) != access_tokens_.end();
-    absl::string_view id_text = path;
-    int64_t id = 0;
-    if (!known) {
-      reply = Error(401, "unauthorized_client", "bad token");
-    } else if (method == "POST" && path == kWebhooksPath) {
-      reply = SaveWebhook(0, body);
-    } else if (method == "PUT" && absl::ConsumePrefix(&id_text, absl::StrCat(kWebhooksPath, "/")) &&
-               absl::SimpleAtoi(id_text, &id)) {
-      reply = SaveWebhook(id, body);
-    }
+    reply = GrantTokens(query.grant_type, authorization, body);
+  } else if (!Authorized(authorization)) {
+    reply = Error(401, "unauthorized_client", "bad or expired token");
+  } else if (method == "GET" && path == kConfigPath) {
+    reply = {200, Json{{"locale_timezone", time_zone_},
+                       {"shop_url", url()},
+                       {"locale_default", "pl_PL"},
+                       {"parcel_create_status_id", "4"},
+                       {"parcel_dispatch_status_id", "6"}}
+                      .dump()};
+  } else if (method == "GET" && path == kStatusesPath) {
+    reply = Statuses(query);
+  } else if (method == "POST" && path == kWebhooksPath) {
+    reply = SaveWebhook(0, body);
+  } else if (method == "PUT" && absl::ConsumePrefix(&id_text, absl::StrCat(kWebhooksPath, "/")) &&
+             absl::SimpleAtoi(id_text, &id)) {
+    reply = SaveWebhook(id, body);
   }
   calls_.push_back({method, path, reply.first});
   return reply;
 }
 
-std::pair<int, std::string> FakeShoperServer::ExchangeCode(const std::string& grant_type,
-                                                           const std::string& authorization,
-                                                           const std::string& body) {
+bool FakeShoperServer::Authorized(const std::string& authorization) {
+  absl::string_view bearer = authorization;
+  return absl::ConsumePrefix(&bearer, "Bearer ") &&
+         std::find(access_tokens_.begin(), access_tokens_.end(), bearer) != access_tokens_.end() &&
+         expired_.count(std::string(bearer)) == 0;
+}
+
+std::pair<int, std::string> FakeShoperServer::GrantTokens(const std::string& grant_type,
+                                                          const std::string& authorization,
+                                                          const std::string& body) {
   absl::string_view basic = authorization;
   std::string credentials;
   if (!absl::ConsumePrefix(&basic, "Basic ") || !absl::Base64Unescape(basic, &credentials) ||
@@ -170,19 +222,64 @@ std::pair<int, std::string> FakeShoperServer::ExchangeCode(const std::string& gr
   }
   std::map<std::string, std::string> form = FormFields(body);
   // One official library sends grant_type in the query, another in the body.
-  if (grant_type != "authorization_code" && form["grant_type"] != "authorization_code") {
-    return Error(400, "unsupported_grant_type", "grant_type");
+  const std::string grant = grant_type.empty() ? form["grant_type"] : grant_type;
+  if (grant == "authorization_code") {
+    if (auth_codes_.erase(form["code"]) == 0) {
+      return Error(400, "invalid_grant", "unknown or used authorization code");
+    }
+    return Issue();
   }
-  if (auth_codes_.erase(form["code"]) == 0) {
-    return Error(400, "invalid_grant", "unknown or used authorization code");
+  if (grant == "refresh_token") {
+    // Only the latest refresh token works: each refresh replaces it.
+    if (refuse_refresh_ || refresh_tokens_.empty() ||
+        form["refresh_token"] != refresh_tokens_.back()) {
+      return Error(400, "invalid_grant", "unknown or replaced refresh token");
+    }
+    return Issue();
   }
+  return Error(400, "unsupported_grant_type", "grant_type");
+}
+
+std::pair<int, std::string> FakeShoperServer::Issue() {
   const std::string access = absl::StrCat("fake-access-", access_tokens_.size() + 1, "-Zq8");
   access_tokens_.push_back(access);
+  if (expire_next_ > 0) {
+    --expire_next_;
+    expired_.insert(access);
+  }
+  const std::string refresh = absl::StrCat("fake-refresh-", access_tokens_.size(), "-Zq8");
+  refresh_tokens_.push_back(refresh);
+  int lifetime = kThirtyDays;
+  if (!lifetimes_.empty()) {
+    lifetime = lifetimes_.front();
+    lifetimes_.erase(lifetimes_.begin());
+  }
   return {200, Json{{"access_token", access},
-                    {"refresh_token", absl::StrCat("fake-refresh-", access_tokens_.size(), "-Zq8")},
-                    {"expires_in", "2592000"},
+                    {"refresh_token", refresh},
+                    {"expires_in", absl::StrCat(lifetime)},
                     {"token_type", "bearer"},
-                    {"scope", "webhooks"}}
+                    {"scope", "webhooks,orders,statuses"}}
+                   .dump()};
+}
+
+std::pair<int, std::string> FakeShoperServer::Statuses(const Query& query) {
+  int limit = 10;
+  int page = 1;
+  // Above 50 (or not a number) the shop silently uses 10.
+  if (!absl::SimpleAtoi(query.limit, &limit) || limit < 1 || limit > 50) limit = 10;
+  if (!absl::SimpleAtoi(query.page, &page) || page < 1) page = 1;
+  const int count = static_cast<int>(std::size(kStatuses));
+  Json list = Json::array();
+  for (int i = (page - 1) * limit; i < std::min(count, page * limit); ++i) {
+    list.push_back({{"status_id", absl::StrCat(kStatuses[i].id)},
+                    {"type", absl::StrCat(kStatuses[i].type)},
+                    {"default", "0"},
+                    {"translations", {{"pl_PL", {{"name", kStatuses[i].name}}}}}});
+  }
+  return {200, Json{{"count", absl::StrCat(count)},
+                    {"pages", (count + limit - 1) / limit},
+                    {"page", page},
+                    {"list", list}}
                    .dump()};
 }
 

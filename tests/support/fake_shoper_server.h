@@ -1,6 +1,7 @@
 // FakeShoperServer: as much of a shop's Shoper REST API as connecting it
-// takes (POST oauth/token, POST and PUT webhooks), served over HTTP on
-// loopback inside the test process.
+// takes (POST oauth/token for a code or a refresh token, GET
+// application-config, GET statuses, POST and PUT webhooks), served over
+// HTTP on loopback inside the test process.
 #ifndef OPINUS_TESTS_SUPPORT_FAKE_SHOPER_SERVER_H_
 #define OPINUS_TESTS_SUPPORT_FAKE_SHOPER_SERVER_H_
 
@@ -21,10 +22,13 @@ class Endpoint;
 namespace opinus::testing {
 
 // FakeShoperServer checks what the reference says Shoper checks: the token
-// exchange's HTTP Basic credentials and one-time auth code (grant_type
-// taken from the query or the form body), and a bearer token it issued on
-// every webhooks call. It records every call and can be told to answer 503.
-// Thread-safe.
+// endpoint's HTTP Basic credentials, its one-time auth code or the latest
+// refresh token (grant_type taken from the query or the form body; a
+// refresh makes the old refresh token useless), and on every other call a
+// bearer token it issued that has not expired (else 401 unauthorized_client).
+// Lists page as Shoper's do (`limit` 1-50, else 10; `page` from 1; `count`
+// a string). It records every call and can be told to answer 503, to refuse
+// refreshes, and how long the tokens it issues last. Thread-safe.
 class FakeShoperServer {
  public:
   // Call is one request as answered.
@@ -56,25 +60,48 @@ class FakeShoperServer {
   void IssueAuthCode(const std::string& code);
   // SetDown makes every call answer 503 (true) or be served again (false).
   void SetDown(bool down);
+  // SetTokenLifetimes makes the next tokens issued say they expire in these
+  // many seconds, one each in order; later ones say 30 days.
+  void SetTokenLifetimes(std::vector<int> seconds);
+  // ExpireNextAccessTokens makes the next `count` access tokens issued
+  // answer 401 at once, as a token expired early (or revoked) does.
+  void ExpireNextAccessTokens(int count);
+  // RefuseRefresh makes every refresh answer 400 invalid_grant (true), or
+  // be served again (false).
+  void RefuseRefresh(bool refuse);
+  // SetTimeZone sets application-config's locale_timezone (Europe/Warsaw
+  // until set).
+  void SetTimeZone(std::string zone);
 
   std::vector<Call> calls();
   std::vector<Webhook> webhooks();
-  // access_tokens returns the tokens issued, oldest first.
+  // access_tokens and refresh_tokens return the tokens issued, oldest first.
   std::vector<std::string> access_tokens();
+  std::vector<std::string> refresh_tokens();
 
  private:
   class Handler;
   FakeShoperServer() = default;
 
-  // Answer returns the status and JSON body for one request; `grant_type`
-  // is the query's.
+  // Query is the query parameters the fake reads.
+  struct Query {
+    std::string grant_type;
+    std::string page;
+    std::string limit;
+  };
+
+  // Answer returns the status and JSON body for one request.
   std::pair<int, std::string> Answer(const std::string& method, const std::string& path,
-                                     const std::string& grant_type,
-                                     const std::string& authorization, const std::string& body);
-  std::pair<int, std::string> ExchangeCode(const std::string& grant_type,
-                                           const std::string& authorization,
-                                           const std::string& body)
+                                     const Query& query, const std::string& authorization,
+                                     const std::string& body);
+  std::pair<int, std::string> GrantTokens(const std::string& grant_type,
+                                          const std::string& authorization, const std::string& body)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // Issue returns a fresh pair of tokens as the token endpoint answers them.
+  std::pair<int, std::string> Issue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // Authorized returns whether `authorization` carries a live access token.
+  bool Authorized(const std::string& authorization) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  std::pair<int, std::string> Statuses(const Query& query) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   std::pair<int, std::string> SaveWebhook(int64_t id, const std::string& body)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
@@ -86,6 +113,12 @@ class FakeShoperServer {
   std::string client_secret_;
   std::set<std::string> auth_codes_ ABSL_GUARDED_BY(mutex_);
   std::vector<std::string> access_tokens_ ABSL_GUARDED_BY(mutex_);
+  std::vector<std::string> refresh_tokens_ ABSL_GUARDED_BY(mutex_);
+  std::set<std::string> expired_ ABSL_GUARDED_BY(mutex_);
+  std::vector<int> lifetimes_ ABSL_GUARDED_BY(mutex_);
+  int expire_next_ ABSL_GUARDED_BY(mutex_) = 0;
+  bool refuse_refresh_ ABSL_GUARDED_BY(mutex_) = false;
+  std::string time_zone_ ABSL_GUARDED_BY(mutex_) = "Europe/Warsaw";
   std::vector<Call> calls_ ABSL_GUARDED_BY(mutex_);
   std::vector<Webhook> webhooks_ ABSL_GUARDED_BY(mutex_);
 };

@@ -41,11 +41,13 @@ class InMemoryStorage final : public AccountStore,
                               public PrivacyStore,
                               public PrivacyRequestStore {
  public:
-  absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback,
-                                                 absl::Time now) override;
+  absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback, absl::Time now,
+                                                 const std::string& new_key) override;
   absl::StatusOr<std::optional<PendingConnection>> ClaimConnection(absl::Time now,
                                                                    absl::Time lease_until) override;
   absl::Status SaveTokens(int64_t id, int64_t callbacks, const ShoperTokens& tokens) override;
+  absl::Status ReplaceTokens(int64_t id, const std::string& old_refresh_token,
+                             const ShoperTokens& tokens) override;
   absl::Status SaveConnection(const AppInstallation& installation) override;
   absl::StatusOr<std::vector<AppInstallation>> ListInstallations() override;
   absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
@@ -184,6 +186,12 @@ class InMemoryStorage final : public AccountStore,
   };
 
   class InMemorySendLock;
+
+  // DisconnectLocked does to shop `shop_id` (none: nothing) what an
+  // uninstall does: `new_key` with no previous key, pending invitations
+  // cancelled.
+  absl::Status DisconnectLocked(ShopId shop_id, const std::string& new_key, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   EventRecord AppendEventLocked(EventRecord record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::StatusOr<EventRecord> ApplyOrderEventLocked(EventRecord record, const Decide& decide)

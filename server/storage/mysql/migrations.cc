@@ -480,6 +480,15 @@ const std::vector<Migration>& AllMigrations() {
   ADD COLUMN IF NOT EXISTS token_scope VARCHAR(500) NOT NULL DEFAULT '',
   ADD KEY IF NOT EXISTS app_installations_connect (connect_state, next_connect_at))sql",
        }},
+      {19,
+       "Shoper App Store: shops connected before their tokens were refreshed are claimed for it",
+       {
+           // A day before expiry, as AppStoreConnectSettings::refresh_before
+           // says; repeatable, since only rows without a time change.
+           R"sql(UPDATE app_installations SET next_connect_at = token_expires_at - INTERVAL 1 DAY
+  WHERE connect_state = 'connected' AND next_connect_at IS NULL
+  AND token_expires_at IS NOT NULL)sql",
+       }},
       {21,
        "people's own privacy requests from the public page, waiting for their mailed link",
        {

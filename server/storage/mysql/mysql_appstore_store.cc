@@ -4,7 +4,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/secrets.h"
+#include "common/status_macros.h"
+#include "server/domain/invitation_transitions.h"
 #include "server/domain/validation.h"
+#include "server/storage/mysql/guarded_transition.h"
 #include "server/storage/mysql/rows.h"
 
 namespace opinus::server {
@@ -75,6 +79,18 @@ absl::Status Unchanged(soci::session& sql, long long id, long long callbacks) {
   return absl::AbortedError("a callback changed the installation since it was claimed");
 }
 
+// WriteTokens keeps `tokens` in installation `id`'s row, in place of its
+// auth code (used up) and any tokens before.
+void WriteTokens(soci::session& sql, long long id, const ShoperTokens& tokens) {
+  std::tm expires_at = ToDbTime(tokens.expire_time);
+  const std::string scope = TruncateUtf8(tokens.scope, 500);
+  sql << "UPDATE app_installations SET auth_code = NULL, access_token = :access, "
+         "refresh_token = :refresh, token_expires_at = :expires_at, token_scope = :scope "
+         "WHERE id = :id",
+      soci::use(tokens.access_token, "access"), soci::use(tokens.refresh_token, "refresh"),
+      soci::use(expires_at, "expires_at"), soci::use(scope, "scope"), soci::use(id, "id");
+}
+
 // WriteConnection stores `installation`'s connection fields in its row.
 void WriteConnection(soci::session& sql, const AppInstallation& installation) {
   const std::string state = ShopConnectionName(installation.connection);
@@ -130,10 +146,48 @@ LockedRow LockInstallation(soci::session& sql, const std::string& licence, absl:
   return locked;
 }
 
+// Disconnect does what an uninstall does to installation `id` and its shop
+// `shop_id` (0: none), in the caller's transaction: the shop's key becomes
+// `new_key` with no previous key, its pending invitations are cancelled
+// (each under its row lock, so a send in progress is waited for), the tokens
+// and auth code are deleted.
+absl::Status Disconnect(soci::session& sql, long long id, long long shop_id,
+                        const std::string& new_key, absl::Time now) {
+  sql << "UPDATE app_installations SET auth_code = NULL, access_token = NULL, "
+         "refresh_token = NULL, token_expires_at = NULL, token_scope = '' WHERE id = :id",
+      soci::use(id, "id");
+  if (shop_id == 0) return absl::OkStatus();
+  // The shop's row changes before any event of it commits again: every core
+  // refuses the old key from here on (docs/deployment.md).
+  std::tm at = ToDbTime(now);
+  sql << "UPDATE shops SET webhook_key = :key, previous_webhook_key = NULL, "
+         "previous_key_valid_until = NULL, updated_at = :now WHERE id = :shop",
+      soci::use(new_key, "key"), soci::use(at, "now"), soci::use(shop_id, "shop");
+  std::vector<long long> pending;
+  {
+    soci::rowset<long long> rows =
+        (sql.prepare << "SELECT id FROM invitations WHERE shop_id = :shop AND (state IN "
+                        "('scheduled', 'sending') OR (state = 'sent' AND reminder_at IS NOT "
+                        "NULL)) ORDER BY id",
+         soci::use(shop_id, "shop"));
+    for (long long invitation : rows) pending.push_back(invitation);
+  }
+  for (long long invitation : pending) {
+    OPINUS_ASSIGN_OR_RETURN(const LockedInvitation locked, LockInvitation(sql, invitation));
+    // Sent meanwhile, its reminder too: nothing left to stop.
+    if (!CheckTransition(locked.invitation, InvitationEvent::kCancel).ok()) continue;
+    OPINUS_RETURN_IF_ERROR(
+        ApplyTransition(sql, locked, InvitationEvent::kCancel, kUninstallCancelReason, now)
+            .status());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<AppInstallation> MysqlAppStoreStore::RecordCallback(const AppStoreCallback& callback,
-                                                                   absl::Time now) {
+                                                                   absl::Time now,
+                                                                   const std::string& new_key) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<AppInstallation> {
     soci::transaction transaction(sql);
     const std::string licence = TruncateUtf8(callback.licence, 64);
@@ -164,6 +218,9 @@ absl::StatusOr<AppInstallation> MysqlAppStoreStore::RecordCallback(const AppStor
         soci::use(subscription_end, "end"), soci::use(callbacks, "callbacks"),
         soci::use(licence, "licence");
     WriteConnection(sql, after);
+    if (callback.action == AppStoreAction::kUninstall) {
+      OPINUS_RETURN_IF_ERROR(Disconnect(sql, after.id, after.shop_id, new_key, now));
+    }
     if (!callback.auth_code.empty()) {
       const std::string auth_code = TruncateUtf8(callback.auth_code, 255);
       sql << "UPDATE app_installations SET auth_code = :code WHERE licence = :licence",
@@ -192,10 +249,11 @@ absl::StatusOr<std::optional<PendingConnection>> MysqlAppStoreStore::ClaimConnec
       // SKIP LOCKED: another core's claim, or a callback in progress, is
       // passed over rather than waited for.
       soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT " << kInstallationColumns << ", " << kSecretColumns
-                       << " FROM app_installations WHERE connect_state = 'pending' AND "
-                          "installed = 1 AND next_connect_at <= :now ORDER BY next_connect_at "
-                          "LIMIT 1 FOR UPDATE SKIP LOCKED",
+          (sql.prepare
+               << "SELECT " << kInstallationColumns << ", " << kSecretColumns
+               << " FROM app_installations WHERE connect_state IN ('pending', 'connected') AND "
+                  "installed = 1 AND next_connect_at <= :now ORDER BY next_connect_at "
+                  "LIMIT 1 FOR UPDATE SKIP LOCKED",
            soci::use(at, "now"));
       for (const soci::row& row : rows) pending = ReadPending(row);
     }
@@ -216,13 +274,25 @@ absl::Status MysqlAppStoreStore::SaveTokens(int64_t id, int64_t callbacks,
     soci::transaction transaction(sql);
     long long row = id;
     if (absl::Status unchanged = Unchanged(sql, row, callbacks); !unchanged.ok()) return unchanged;
-    std::tm expires_at = ToDbTime(tokens.expire_time);
-    const std::string scope = TruncateUtf8(tokens.scope, 500);
-    sql << "UPDATE app_installations SET auth_code = NULL, access_token = :access, "
-           "refresh_token = :refresh, token_expires_at = :expires_at, token_scope = :scope "
-           "WHERE id = :id",
-        soci::use(tokens.access_token, "access"), soci::use(tokens.refresh_token, "refresh"),
-        soci::use(expires_at, "expires_at"), soci::use(scope, "scope"), soci::use(row, "id");
+    WriteTokens(sql, row, tokens);
+    transaction.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MysqlAppStoreStore::ReplaceTokens(int64_t id, const std::string& old_refresh_token,
+                                               const ShoperTokens& tokens) {
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    soci::transaction transaction(sql);
+    long long row = id;
+    std::string stored;
+    soci::indicator present = soci::i_null;
+    sql << "SELECT refresh_token FROM app_installations WHERE id = :id FOR UPDATE",
+        soci::use(row, "id"), soci::into(stored, present);
+    if (present != soci::i_ok || !ConstantTimeEquals(stored, old_refresh_token)) {
+      return absl::AbortedError("the tokens were deleted or replaced since they were read");
+    }
+    WriteTokens(sql, row, tokens);
     transaction.commit();
     return absl::OkStatus();
   });

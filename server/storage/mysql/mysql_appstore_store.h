@@ -17,11 +17,13 @@ class MysqlAppStoreStore final : public AppStoreStore {
  public:
   explicit MysqlAppStoreStore(SessionPool* pool) : pool_(pool) {}
 
-  absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback,
-                                                 absl::Time now) override;
+  absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback, absl::Time now,
+                                                 const std::string& new_key) override;
   absl::StatusOr<std::optional<PendingConnection>> ClaimConnection(absl::Time now,
                                                                    absl::Time lease_until) override;
   absl::Status SaveTokens(int64_t id, int64_t callbacks, const ShoperTokens& tokens) override;
+  absl::Status ReplaceTokens(int64_t id, const std::string& old_refresh_token,
+                             const ShoperTokens& tokens) override;
   absl::Status SaveConnection(const AppInstallation& installation) override;
   absl::StatusOr<std::vector<AppInstallation>> ListInstallations() override;
 

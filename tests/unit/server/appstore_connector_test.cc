@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -29,9 +30,9 @@ const absl::Time kStart = absl::FromUnixSeconds(1780000000);
 class FakeShoper final : public ShoperApi {
  public:
   struct Call {
-    std::string what;  // "token", "create", "update"
+    std::string what;  // "token", "refresh", "zone", "statuses", "create", "update"
     std::string shop_url;
-    std::string credential;  // the auth code or the access token
+    std::string credential;  // the auth code, the refresh token or the access token
     int64_t webhook_id = 0;
     ShoperWebhook webhook;
   };
@@ -42,13 +43,39 @@ class FakeShoper final : public ShoperApi {
     absl::MutexLock lock(&mutex_);
     calls_.push_back({"token", std::string(shop_url), std::string(auth_code), 0, {}});
     if (!failure_.ok()) return failure_;
-    return ShoperTokens{"access-1", "refresh-1", now + absl::Hours(24), "webhooks"};
+    return Grant(now);
+  }
+  absl::StatusOr<ShoperTokens> RefreshTokens(absl::string_view shop_url,
+                                             absl::string_view refresh_token,
+                                             absl::Time now) override {
+    absl::MutexLock lock(&mutex_);
+    calls_.push_back({"refresh", std::string(shop_url), std::string(refresh_token), 0, {}});
+    if (!failure_.ok()) return failure_;
+    if (!refresh_failure_.ok()) return refresh_failure_;
+    return Grant(now);
+  }
+  absl::StatusOr<std::string> GetTimeZone(absl::string_view shop_url,
+                                          absl::string_view access_token) override {
+    absl::MutexLock lock(&mutex_);
+    calls_.push_back({"zone", std::string(shop_url), std::string(access_token), 0, {}});
+    if (absl::Status refused = Refused(access_token); !refused.ok()) return refused;
+    return std::string("Europe/Berlin");
+  }
+  absl::StatusOr<std::vector<ShoperStatus>> ListStatuses(absl::string_view shop_url,
+                                                         absl::string_view access_token) override {
+    absl::MutexLock lock(&mutex_);
+    calls_.push_back({"statuses", std::string(shop_url), std::string(access_token), 0, {}});
+    if (absl::Status refused = Refused(access_token); !refused.ok()) return refused;
+    return std::vector<ShoperStatus>{{1, StatusType::kNew},
+                                     {5, StatusType::kClosed},
+                                     {6, StatusType::kClosed},
+                                     {7, StatusType::kNotRealised}};
   }
   absl::StatusOr<int64_t> CreateWebhook(absl::string_view shop_url, absl::string_view access_token,
                                         const ShoperWebhook& webhook) override {
     absl::MutexLock lock(&mutex_);
     calls_.push_back({"create", std::string(shop_url), std::string(access_token), 0, webhook});
-    if (!failure_.ok()) return failure_;
+    if (absl::Status refused = Refused(access_token); !refused.ok()) return refused;
     if (!webhook_failure_.ok()) return webhook_failure_;
     return ++webhooks_made_ + 6;
   }
@@ -56,7 +83,7 @@ class FakeShoper final : public ShoperApi {
                              const ShoperWebhook& webhook) override {
     absl::MutexLock lock(&mutex_);
     calls_.push_back({"update", std::string(shop_url), std::string(access_token), id, webhook});
-    if (!failure_.ok()) return failure_;
+    if (absl::Status refused = Refused(access_token); !refused.ok()) return refused;
     if (!webhook_failure_.ok()) return webhook_failure_;
     return gone_ ? absl::NotFoundError("PUT webhooks: HTTP 404") : absl::OkStatus();
   }
@@ -64,6 +91,15 @@ class FakeShoper final : public ShoperApi {
   void Fail(absl::Status failure) {
     absl::MutexLock lock(&mutex_);
     failure_ = std::move(failure);
+  }
+  void FailRefresh(absl::Status failure) {
+    absl::MutexLock lock(&mutex_);
+    refresh_failure_ = std::move(failure);
+  }
+  // Expire makes `access_token` answer 401.
+  void Expire(const std::string& access_token) {
+    absl::MutexLock lock(&mutex_);
+    expired_.push_back(access_token);
   }
   void FailWebhooks(absl::Status failure) {
     absl::MutexLock lock(&mutex_);
@@ -84,9 +120,27 @@ class FakeShoper final : public ShoperApi {
   }
 
  private:
+  // Grant returns the next tokens, numbered from 1, for 30 days.
+  ShoperTokens Grant(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    ++grants_;
+    return ShoperTokens{absl::StrCat("access-", grants_), absl::StrCat("refresh-", grants_),
+                        now + absl::Hours(24 * 30), "webhooks"};
+  }
+  absl::Status Refused(absl::string_view access_token) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    if (!failure_.ok()) return failure_;
+    for (const std::string& expired : expired_) {
+      if (expired == access_token)
+        return absl::UnauthenticatedError("HTTP 401 unauthorized_client");
+    }
+    return absl::OkStatus();
+  }
+
   absl::Mutex mutex_;
   std::vector<Call> calls_ ABSL_GUARDED_BY(mutex_);
   absl::Status failure_ ABSL_GUARDED_BY(mutex_);
+  absl::Status refresh_failure_ ABSL_GUARDED_BY(mutex_);
+  std::vector<std::string> expired_ ABSL_GUARDED_BY(mutex_);
+  int grants_ ABSL_GUARDED_BY(mutex_) = 0;
   absl::Status webhook_failure_ ABSL_GUARDED_BY(mutex_);
   bool gone_ ABSL_GUARDED_BY(mutex_) = false;
   int64_t webhooks_made_ ABSL_GUARDED_BY(mutex_) = 0;
@@ -101,7 +155,7 @@ class AppStoreConnectorTest : public ::testing::Test {
     callback.shop_url = "https://sklep.example.pl";
     callback.auth_code = auth_code;
     callback.sent_time = clock_.Now();
-    ASSERT_THAT(storage_.RecordCallback(callback, clock_.Now()), IsOk());
+    ASSERT_THAT(storage_.RecordCallback(callback, clock_.Now(), ""), IsOk());
   }
 
   AppInstallation Installation() {
@@ -142,7 +196,8 @@ TEST_F(AppStoreConnectorTest, AnInstallGetsTokensAShopAndOurWebhook) {
   const AppInstallation installation = Installation();
   EXPECT_EQ(installation.connection, ShopConnection::kConnected);
   EXPECT_EQ(installation.connect_error, "");
-  EXPECT_FALSE(installation.next_attempt_time.has_value());
+  // Claimed again a day before the tokens expire, to refresh them.
+  EXPECT_EQ(installation.next_attempt_time, kStart + absl::Hours(24 * 29));
   absl::StatusOr<Shop> shop = shops_.GetShop(installation.shop_id);
   ASSERT_THAT(shop, IsOk());
   EXPECT_EQ(shop->name, "sklep.example.pl");
@@ -150,14 +205,18 @@ TEST_F(AppStoreConnectorTest, AnInstallGetsTokensAShopAndOurWebhook) {
   EXPECT_EQ(shop->owner_email, "operator@opinus.example");
 
   const std::vector<FakeShoper::Call> calls = shoper_.calls();
-  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "create"));
+  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "zone", "statuses", "create"));
   EXPECT_EQ(calls[0].shop_url, "https://sklep.example.pl");
   EXPECT_EQ(calls[0].credential, "code-1");
   EXPECT_EQ(calls[1].credential, "access-1");
-  EXPECT_EQ(calls[1].webhook.url, "https://opinus.example/api/" + shop->webhook_key);
-  EXPECT_THAT(calls[1].webhook.events, ElementsAre("order.status", "parcel.dispatch"));
-  EXPECT_FALSE(calls[1].webhook.secret.empty());
-  EXPECT_EQ(shop->settings.webhook_secret, calls[1].webhook.secret);
+  EXPECT_EQ(calls[3].credential, "access-1");
+  EXPECT_EQ(calls[3].webhook.url, "https://opinus.example/api/" + shop->webhook_key);
+  EXPECT_THAT(calls[3].webhook.events, ElementsAre("order.status", "parcel.dispatch"));
+  EXPECT_FALSE(calls[3].webhook.secret.empty());
+  EXPECT_EQ(shop->settings.webhook_secret, calls[3].webhook.secret);
+  // The shop's zone, and its closed statuses as the trigger.
+  EXPECT_EQ(shop->settings.time_zone, "Europe/Berlin");
+  EXPECT_THAT(shop->settings.trigger.status_ids, ElementsAre(5, 6));
   EXPECT_EQ(installation.webhook_id, 7);
 
   // Nothing is left to do; the auth code was used up.
@@ -175,16 +234,17 @@ TEST_F(AppStoreConnectorTest, AReinstallReattachesTheShopAndUpdatesTheWebhook) {
   EXPECT_EQ(second.connection, ShopConnection::kConnected);
   EXPECT_EQ(second.shop_id, first.shop_id);
   EXPECT_EQ(second.webhook_id, first.webhook_id);
-  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "create", "token", "update"));
-  const FakeShoper::Call update = shoper_.calls()[3];
-  EXPECT_EQ(update.credential, "access-1");
+  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "zone", "statuses", "create", "token",
+                                                "zone", "statuses", "update"));
+  const FakeShoper::Call update = shoper_.calls()[7];
+  EXPECT_EQ(update.credential, "access-2");
   EXPECT_EQ(update.webhook_id, first.webhook_id);
   absl::StatusOr<Page<Shop>> all = shops_.ListShops(PageRequest{});
   ASSERT_THAT(all, IsOk());
   EXPECT_EQ(all->items.size(), 1u);
   // A fresh secret, in Shoper and in the shop alike.
   EXPECT_EQ(shops_.GetShop(second.shop_id)->settings.webhook_secret, update.webhook.secret);
-  EXPECT_NE(update.webhook.secret, shoper_.calls()[1].webhook.secret);
+  EXPECT_NE(update.webhook.secret, shoper_.calls()[3].webhook.secret);
 }
 
 TEST_F(AppStoreConnectorTest, AWebhookTheShopNoLongerHasIsMadeAgain) {
@@ -193,7 +253,8 @@ TEST_F(AppStoreConnectorTest, AWebhookTheShopNoLongerHasIsMadeAgain) {
   shoper_.ForgetWebhooks();
   Install("code-2");
   EXPECT_EQ(ConnectDue(), 1);
-  EXPECT_THAT(shoper_.call_names(), ElementsAre("token", "create", "token", "update", "create"));
+  EXPECT_THAT(shoper_.call_names(), ElementsAre("token", "zone", "statuses", "create", "token",
+                                                "zone", "statuses", "update", "create"));
   EXPECT_EQ(Installation().webhook_id, 8);
   EXPECT_EQ(Installation().connection, ShopConnection::kConnected);
 }
@@ -216,7 +277,7 @@ TEST_F(AppStoreConnectorTest, AFailureIsRetriedAfterTheBackoffAndSucceedsWhenSho
   const AppInstallation connected = Installation();
   EXPECT_EQ(connected.connection, ShopConnection::kConnected);
   EXPECT_EQ(connected.connect_attempts, 1);
-  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "token", "create"));
+  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "token", "zone", "statuses", "create"));
   EXPECT_EQ(shoper_.calls()[1].credential, "code-1");
 }
 
@@ -256,8 +317,110 @@ TEST_F(AppStoreConnectorTest, AFailedWebhookCallKeepsTheTokensAndTheShop) {
   EXPECT_EQ(ConnectDue(), 1);
   // The auth code was used once; the retry went on with the tokens.
   EXPECT_THAT(shoper_.call_names(),
-              ElementsAre("token", "create", "token", "update", "update", "create"));
+              ElementsAre("token", "zone", "statuses", "create", "token", "zone", "statuses",
+                          "update", "zone", "statuses", "update", "create"));
   EXPECT_EQ(Installation().shop_id, waiting.shop_id);
+}
+
+TEST_F(AppStoreConnectorTest, TokensAreRefreshedADayBeforeTheyExpire) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  clock_.Set(kStart + absl::Hours(24 * 29) - absl::Seconds(1));
+  EXPECT_EQ(ConnectDue(), 0);
+  clock_.Set(kStart + absl::Hours(24 * 29));
+  EXPECT_EQ(ConnectDue(), 1);
+  const std::vector<FakeShoper::Call> calls = shoper_.calls();
+  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "zone", "statuses", "create", "refresh"));
+  EXPECT_EQ(calls[4].credential, "refresh-1");
+  const AppInstallation refreshed = Installation();
+  EXPECT_EQ(refreshed.connection, ShopConnection::kConnected);
+  EXPECT_EQ(refreshed.next_attempt_time, clock_.Now() + absl::Hours(24 * 29));
+
+  // The new refresh token replaced the old one.
+  clock_.Set(*refreshed.next_attempt_time);
+  EXPECT_EQ(ConnectDue(), 1);
+  EXPECT_EQ(shoper_.calls().back().credential, "refresh-2");
+}
+
+TEST_F(AppStoreConnectorTest, A401IsRefreshedOnceAndTheCallMadeAgain) {
+  shoper_.Expire("access-1");
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  EXPECT_THAT(shoper_.call_names(),
+              ElementsAre("token", "zone", "refresh", "zone", "statuses", "create"));
+  EXPECT_EQ(shoper_.calls()[2].credential, "refresh-1");
+  EXPECT_EQ(shoper_.calls()[5].credential, "access-2");
+  EXPECT_EQ(Installation().connection, ShopConnection::kConnected);
+
+  // Once only: a token refused again fails the attempt.
+  shoper_.Expire("access-3");
+  shoper_.Expire("access-4");
+  Install("code-2");
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation waiting = Installation();
+  EXPECT_EQ(waiting.connection, ShopConnection::kPending);
+  EXPECT_THAT(waiting.connect_error, HasSubstr("401"));
+}
+
+TEST_F(AppStoreConnectorTest, ARefusedRefreshShowsAnErrorAndLosesNothing) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation connected = Installation();
+  shoper_.FailRefresh(
+      absl::FailedPreconditionError("POST oauth/token (refresh): HTTP 400 invalid_grant"));
+  clock_.Set(*connected.next_attempt_time);
+  EXPECT_EQ(ConnectDue(), 1);
+
+  const AppInstallation refused = Installation();
+  EXPECT_EQ(refused.connection, ShopConnection::kConnected);
+  EXPECT_THAT(refused.connect_error, HasSubstr("invalid_grant"));
+  EXPECT_EQ(refused.connect_attempts, 1);
+  EXPECT_EQ(refused.next_attempt_time, clock_.Now() + absl::Seconds(30));
+  EXPECT_EQ(refused.shop_id, connected.shop_id);
+  EXPECT_EQ(refused.webhook_id, connected.webhook_id);
+
+  // When Shoper takes it again, the old refresh token is still the one sent.
+  shoper_.FailRefresh(absl::OkStatus());
+  clock_.Set(*refused.next_attempt_time);
+  EXPECT_EQ(ConnectDue(), 1);
+  EXPECT_EQ(shoper_.calls().back().credential, "refresh-1");
+  EXPECT_EQ(Installation().connect_error, "");
+}
+
+TEST_F(AppStoreConnectorTest, AnUninstallDisconnectsAndAReinstallRegistersTheNewKey) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation connected = Installation();
+  const std::string old_key = shops_.GetShop(connected.shop_id)->webhook_key;
+
+  AppStoreCallback uninstall;
+  uninstall.action = AppStoreAction::kUninstall;
+  uninstall.licence = "12345";
+  uninstall.shop_url = "https://sklep.example.pl";
+  uninstall.sent_time = clock_.Now();
+  const std::string new_key = SequenceKeyGenerator::KeyNumber(99);
+  ASSERT_THAT(storage_.RecordCallback(uninstall, clock_.Now(), new_key), IsOk());
+  const AppInstallation disconnected = Installation();
+  EXPECT_EQ(disconnected.connection, ShopConnection::kDisconnected);
+  EXPECT_FALSE(disconnected.next_attempt_time.has_value());
+  absl::StatusOr<Shop> shop = shops_.GetShop(connected.shop_id);
+  ASSERT_THAT(shop, IsOk());
+  EXPECT_EQ(shop->webhook_key, new_key);
+  EXPECT_NE(shop->webhook_key, old_key);
+  EXPECT_FALSE(shop->previous_key.has_value());
+  // Nothing to refresh: the tokens are gone.
+  clock_.Set(*connected.next_attempt_time);
+  EXPECT_EQ(ConnectDue(), 0);
+
+  Install("code-2");
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation back = Installation();
+  EXPECT_EQ(back.connection, ShopConnection::kConnected);
+  EXPECT_EQ(back.shop_id, connected.shop_id);
+  const FakeShoper::Call update = shoper_.calls().back();
+  EXPECT_EQ(update.what, "update");
+  EXPECT_EQ(update.credential, "access-2");
+  EXPECT_EQ(update.webhook.url, "https://opinus.example/api/" + new_key);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "server/managers/appstore_manager.h"
 #include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
+#include "tests/unit/server/sequence_key_generator.h"
 #include "tests/unit/server/status_matchers.h"
 
 namespace opinus::server {
@@ -161,7 +162,8 @@ class AppStoreManagerTest : public ::testing::Test {
   }
   InMemoryStorage storage_;
   FakeClock clock_{absl::FromUnixSeconds(kSentAt)};
-  AppStoreManager manager_{&storage_, &clock_, {kSecret, absl::Minutes(10)}};
+  SequenceKeyGenerator keys_;
+  AppStoreManager manager_{&storage_, &keys_, &clock_, {kSecret, absl::Minutes(10)}};
 };
 
 TEST_F(AppStoreManagerTest, InstallUninstallAndInstallAgainKeepOneInstallation) {
@@ -187,7 +189,7 @@ TEST_F(AppStoreManagerTest, InstallUninstallAndInstallAgainKeepOneInstallation) 
 }
 
 TEST_F(AppStoreManagerTest, WithoutASecretEveryCallbackIsRefused) {
-  AppStoreManager unconnected(&storage_, &clock_, {"", absl::Minutes(10)});
+  AppStoreManager unconnected(&storage_, &keys_, &clock_, {"", absl::Minutes(10)});
   std::map<std::string, std::string> fields = Install();
   fields["hash"] = AppStoreHash(fields, "");
   EXPECT_THAT(unconnected.HandleCallback(fields), StatusIs(absl::StatusCode::kFailedPrecondition));

@@ -135,5 +135,52 @@ TEST(ShoperErrorStatusTest, MapsTheHttpStatusAndQuotesShopersError) {
   EXPECT_LT(ShoperErrorStatus("c", 400, long_error).message().size(), 250u);
 }
 
+TEST(RefreshRequestFormTest, PercentEncodesTheRefreshToken) {
+  EXPECT_EQ(RefreshRequestForm("r1+/="), "grant_type=refresh_token&refresh_token=r1%2B%2F%3D");
+}
+
+TEST(ParseApplicationConfigTest, ReadsTheTimeZoneIfAny) {
+  EXPECT_EQ(
+      ParseApplicationConfig(
+          R"({"locale_timezone":"Europe/Warsaw","shop_url":"https://x.pl","locale_default":"pl_PL"})")
+          .value_or("?"),
+      "Europe/Warsaw");
+  EXPECT_EQ(ParseApplicationConfig("{}").value_or("?"), "");
+  EXPECT_THAT(ParseApplicationConfig(R"({"locale_timezone":3})"),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("locale_timezone")));
+  EXPECT_THAT(ParseApplicationConfig("[]"), StatusIs(absl::StatusCode::kInternal));
+}
+
+TEST(ParseStatusPageTest, ReadsIdsAndTypesAsNumbersOrStrings) {
+  absl::StatusOr<ShoperStatusPage> page = ParseStatusPage(
+      R"({"count":"4","pages":"2","page":1,"list":[)"
+      R"({"status_id":"1","type":"1","translations":{"pl_PL":{"name":"złożone"}}},)"
+      R"({"status_id":5,"type":3},{"status_id":"6","type":"3"},{"status_id":9,"type":"7"}]})");
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->pages, 2);
+  ASSERT_EQ(page->statuses.size(), 4u);
+  EXPECT_EQ(page->statuses[0].id, 1);
+  EXPECT_EQ(page->statuses[0].type, StatusType::kNew);
+  EXPECT_EQ(page->statuses[1].type, StatusType::kClosed);
+  EXPECT_EQ(page->statuses[2].id, 6);
+  EXPECT_EQ(page->statuses[2].type, StatusType::kClosed);
+  EXPECT_EQ(page->statuses[3].type, StatusType::kUnspecified) << "no such type";
+  // No pages, or 0 of them for an empty list: one.
+  EXPECT_EQ(ParseStatusPage(R"({"list":[]})").value_or(ShoperStatusPage{{}, 9}).pages, 1);
+  EXPECT_EQ(ParseStatusPage(R"({"count":"0","pages":0,"list":[]})")
+                .value_or(ShoperStatusPage{{}, 9})
+                .pages,
+            1);
+}
+
+TEST(ParseStatusPageTest, AnythingElseIsNamed) {
+  for (const char* body :
+       {"[]", R"({"count":"1"})", R"({"list":{}})", R"({"list":[1]})", R"({"list":[{"type":3}]})",
+        R"({"list":[{"status_id":"x","type":3}]})"}) {
+    EXPECT_THAT(ParseStatusPage(body), StatusIs(absl::StatusCode::kInternal, HasSubstr("statuses")))
+        << body;
+  }
+}
+
 }  // namespace
 }  // namespace opinus::server
