@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
+#include "server/domain/event_reason.h"
 #include "server/domain/time_zones.h"
 
 namespace opinus::server {
@@ -57,22 +58,39 @@ std::string TruncateUtf8(absl::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, end));
 }
 
-absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone) {
-  absl::StatusOr<absl::TimeZone> zone = LoadShopTimeZone(time_zone);
-  if (!zone.ok()) return zone.status();
-  std::string normalized = absl::StrReplaceAll(absl::StripAsciiWhitespace(text), {{" ", "T"}});
+namespace {
+
+// CivilStatusDate reads `text` as a civil time; false when it has not the
+// shape or does not parse.
+bool CivilStatusDate(absl::string_view text, absl::CivilSecond* civil) {
+  const std::string normalized =
+      absl::StrReplaceAll(absl::StripAsciiWhitespace(text), {{" ", "T"}});
+  return HasDateTimeShape(normalized) && absl::ParseCivilTime(normalized, civil);
+}
+
+}  // namespace
+
+std::optional<EventReason> StatusDateProblem(absl::string_view text) {
   absl::CivilSecond civil;
-  if (!HasDateTimeShape(normalized) || !absl::ParseCivilTime(normalized, &civil)) {
-    return absl::InvalidArgumentError(absl::StrCat("not a date and time (YYYY-MM-DD HH:MM:SS): \"",
-                                                   TruncateUtf8(text, 40), "\""));
+  if (!CivilStatusDate(text, &civil)) {
+    return Rejected(EventReasonCode::kNotADateTime, "status_date", text);
   }
   // Orders from before Opinus or from the far future are data errors; such a
   // date would make an invitation due at once, or never.
   if (civil.year() < kMinOrderYear || civil.year() > kMaxOrderYear) {
-    return absl::InvalidArgumentError(absl::StrCat("year out of range (", kMinOrderYear, "-",
-                                                   kMaxOrderYear, "): \"", TruncateUtf8(text, 40),
-                                                   "\""));
+    return Rejected(EventReasonCode::kYearOutOfRange, "status_date", text);
   }
+  return std::nullopt;
+}
+
+absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone) {
+  absl::StatusOr<absl::TimeZone> zone = LoadShopTimeZone(time_zone);
+  if (!zone.ok()) return zone.status();
+  if (std::optional<EventReason> problem = StatusDateProblem(text)) {
+    return absl::InvalidArgumentError(EventReasonText(*problem));
+  }
+  absl::CivilSecond civil;
+  CivilStatusDate(text, &civil);
   return absl::FromCivil(civil, *zone);
 }
 

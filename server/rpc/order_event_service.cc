@@ -17,6 +17,7 @@ grpc::Status OrderEventServiceImpl::RecordOrderEvent(grpc::ServerContext*,
   if (record.ok()) {
     response->set_outcome(ToProto(record->outcome));
     response->set_reason(record->reason);
+    ToProto(record->structured_reason, response->mutable_structured_reason());
     response->set_invitation_id(record->invitation_id);
     response->set_event_id(record->id);
   }

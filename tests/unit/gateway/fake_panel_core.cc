@@ -173,6 +173,8 @@ class FakePanelCore::Events final : public v1::OrderEventService::Service {
     event->set_order_id("<b>1043</b>");
     event->set_outcome(v1::ORDER_EVENT_OUTCOME_IGNORED);
     event->set_reason("status 2 <not a trigger>");
+    event->mutable_structured_reason()->set_code(v1::ORDER_EVENT_REASON_NOT_A_TRIGGER_STATUS);
+    event->mutable_structured_reason()->set_status_id(2);
     event->set_key_used(v1::WEBHOOK_KEY_USED_PREVIOUS);
     return grpc::Status::OK;
   }
