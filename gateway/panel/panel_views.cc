@@ -153,8 +153,8 @@ std::string DeliveryRows(const google::protobuf::RepeatedPtrField<v1::OrderEvent
     } else if (reason.code() == v1::ORDER_EVENT_REASON_INVITATION_DUE) {
       // The due time is the planned column's; only a note on the date stays.
       why = StatedStatusTimeWords(reason, language, zone);
-    } else {
-      why = absl::StrCat(": ", EventReasonWords(reason, language, zone));
+    } else if (std::string words = EventReasonWords(reason, language, zone); !words.empty()) {
+      why = absl::StrCat(": ", words);
     }
     absl::StrAppend(&html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome),
                     "\" data-reason=\"", v1::OrderEventReasonCode_Name(reason.code()), "\"><td>",

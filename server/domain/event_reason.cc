@@ -1,6 +1,7 @@
 #include "server/domain/event_reason.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/domain/invitation_transitions.h"
 #include "server/domain/validation.h"
 
 namespace opinus::server {
@@ -33,9 +34,9 @@ std::string CancelText(const EventReason& reason) {
     case CancelResult::kNothingToCancel:
       return "; no scheduled invitation to cancel";
     case CancelResult::kTooLate:
-      return absl::StrCat("; cancelled too late: the invitation left at ", FormatUtc(reason.time));
+      return absl::StrCat("; ", CancelledTooLateText(reason.time.value_or(absl::Time())));
     case CancelResult::kReminderCancelled:
-      return absl::StrCat("; cancelled too late: the invitation left at ", FormatUtc(reason.time),
+      return absl::StrCat("; ", CancelledTooLateText(reason.time.value_or(absl::Time())),
                           "; reminder cancelled");
     case CancelResult::kCancelled:
     case CancelResult::kNone:

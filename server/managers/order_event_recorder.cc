@@ -109,7 +109,8 @@ absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhoo
   // The zone passed the same check when the settings were saved.
   OPINUS_ASSIGN_OR_RETURN(const absl::Time stated,
                           ParseShopLocalTime(event.status_local_time, shop.settings.time_zone));
-  StatusChange change{event.status_id, event.status_type, StatusTimeAsReceived(stated, now)};
+  StatusChange change{event.status_id, event.status_type, StatusTimeAsReceived(stated, now),
+                      std::nullopt};
   if (change.time != stated) change.stated_time = stated;
   record.status_time = change.time;
   Invitation draft;
