@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/field_violation.h"
 #include "common/status_macros.h"
 #include "server/domain/shop_slug.h"
 #include "server/domain/validation.h"
@@ -22,7 +23,7 @@ OpinionInput Normalize(OpinionInput input, const std::string& default_name) {
 
 absl::Status CheckReason(absl::string_view reason) {
   if (absl::StripAsciiWhitespace(reason).empty()) {
-    return absl::InvalidArgumentError("reason: missing");
+    return InvalidFieldError("reason", "missing");
   }
   return absl::OkStatus();
 }
@@ -104,8 +105,8 @@ absl::StatusOr<Opinion> OpinionManager::Reply(ShopId shop_id, OpinionId id,
                                               absl::string_view reply) {
   const std::string text(absl::StripAsciiWhitespace(reply));
   if (!IsAcceptableComment(text)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("reply: at most ", kMaxCommentChars, " characters, no control characters"));
+    return InvalidFieldError(
+        "reply", absl::StrCat("at most ", kMaxCommentChars, " characters, no control characters"));
   }
   return opinions_->SetReply(shop_id, id, text, clock_->Now());
 }

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "common/field_violation.h"
 #include "common/status_macros.h"
 #include "common/webhook_key.h"
 #include "server/domain/event_reason.h"
@@ -30,9 +31,9 @@ EventRecord BaseRecord(const Shop& shop, const OrderEvent& event, absl::Time now
 // one: the gateway refuses a body without the field, so an empty one is the
 // shop's data, and the owner should see it rejected in the log.
 absl::Status CheckRequiredFields(const OrderEvent& event) {
-  if (event.order_id.empty()) return absl::InvalidArgumentError("order_id: missing");
+  if (event.order_id.empty()) return InvalidFieldError("order_id", "missing");
   if (event.kind == EventKind::kDeleted) return absl::OkStatus();
-  if (event.status_id == 0) return absl::InvalidArgumentError("status: missing");
+  if (event.status_id == 0) return InvalidFieldError("status", "missing");
   return absl::OkStatus();
 }
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/field_violation.h"
 
 namespace opinus::server::rpc {
 
@@ -423,7 +424,7 @@ absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequ
       update.sending_hours =
           SendingHours{settings.sending_hours().start_hour(), settings.sending_hours().end_hour()};
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("update_mask: unknown path \"", path, "\""));
+      return InvalidFieldError("update_mask", absl::StrCat("unknown path \"", path, "\""));
     }
     return absl::OkStatus();
   };
