@@ -206,9 +206,9 @@ TEST_F(OwnerPanelTest, ThePolishInspectorShowsNoEnglishSentence) {
   not_realised["status"]["status_id"] = "8";
   not_realised["status"]["type"] = "4";
   // Scheduled, duplicate, ignored, rejected, cancelled.
-  for (const Json* body : {&shipped, &shipped, &in_progress, &bad_email, &not_realised}) {
-    const HttpResponse webhook = Send("POST", absl::StrCat("/api/", key),
-                                      {{"X-Webhook-Name", "order.status"}}, body->dump());
+  for (const Json& body : {shipped, shipped, in_progress, bad_email, not_realised}) {
+    const HttpResponse webhook =
+        Send("POST", absl::StrCat("/api/", key), {{"X-Webhook-Name", "order.status"}}, body.dump());
     ASSERT_EQ(webhook.status, 200) << webhook.body;
   }
 
