@@ -215,8 +215,9 @@ TEST_F(OwnerPanelTest, ThePolishInspectorShowsNoEnglishSentence) {
   const HttpResponse events =
       Send("GET", absl::StrCat("/v1/shops/", shop_id, "/order_events"), Session(owner));
   ASSERT_EQ(events.status, 200) << events.body;
+  const Json listed = Json::parse(events.body);
   std::vector<std::string> english;
-  for (const Json& event : Json::parse(events.body).at("events")) {
+  for (const Json& event : listed.at("events")) {
     english.push_back(event.at("reason"));
     EXPECT_TRUE(event.at("structured_reason").contains("code")) << event.dump();
   }
