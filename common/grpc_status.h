@@ -10,11 +10,13 @@
 namespace opinus {
 
 // ToGrpcStatus returns `status` with the same code and message, for a server
-// to answer with.
+// to answer with; the field an InvalidFieldError names goes in the details, as a
+// google.rpc.Status holding a google.rpc.BadRequest.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // FromGrpcStatus returns `status` with the same code and message, for a client
-// to hand to its caller.
+// to hand to its caller; a BadRequest in its details names the field as
+// InvalidFieldError does (ViolatedField reads it).
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace opinus

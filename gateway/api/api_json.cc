@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/field_violation.h"
 #include "gateway/http/core_message.h"
 #include "gateway/http/json_body.h"
 #include "gateway/http/status_to_http.h"
@@ -36,7 +37,7 @@ absl::Status ParseJsonBody(absl::string_view body, google::protobuf::Message* me
   const auto status = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(body.data(), body.size()), message, options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("body: ", status.message().as_string()));
+    return InvalidFieldError("body", status.message().as_string());
   }
   return absl::OkStatus();
 }
@@ -44,7 +45,7 @@ absl::Status ParseJsonBody(absl::string_view body, google::protobuf::Message* me
 absl::StatusOr<google::protobuf::FieldMask> FieldMaskOf(absl::string_view body,
                                                         const google::protobuf::Message& message) {
   const nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
-  if (!json.is_object()) return absl::InvalidArgumentError("body: not a JSON object");
+  if (!json.is_object()) return InvalidFieldError("body", "not a JSON object");
   const google::protobuf::Descriptor* descriptor = message.GetDescriptor();
   google::protobuf::FieldMask mask;
   for (const auto& item : json.items()) {
@@ -61,7 +62,7 @@ HttpReply ApiErrorReply(const absl::Status& status) {
   nlohmann::json body;
   body["error"] = code == 404 ? std::string("not found") : PublicErrorMessage(status);
   if (code == 400) {
-    if (std::string field = ErrorField(status.message()); !field.empty()) body["field"] = field;
+    if (std::string field = ViolatedField(status); !field.empty()) body["field"] = field;
   }
   HttpReply reply =
       JsonReply(code, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),

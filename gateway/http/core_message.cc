@@ -9,19 +9,6 @@
 
 namespace opinus::gateway {
 
-std::string ErrorField(absl::string_view message) {
-  const size_t colon = message.find(": ");
-  if (colon == absl::string_view::npos || colon == 0) return "";
-  const absl::string_view field = message.substr(0, colon);
-  for (const char c : field) {
-    if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
-        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '_' && c != '.') {
-      return "";
-    }
-  }
-  return std::string(field);
-}
-
 int RetryAfterSeconds(absl::string_view message) {
   for (size_t i = 0; i < message.size(); ++i) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(message[i]))) continue;

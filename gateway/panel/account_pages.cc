@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/bearer_token.h"
-#include "gateway/http/core_message.h"
+#include "common/field_violation.h"
 #include "gateway/owner/session_cookie.h"
 #include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
@@ -76,7 +76,7 @@ HttpReply AccountPages::SignUp(const OwnerRequest& request) {
     return SignUpForm(409, request, MessagesFor(request.language).email_taken, "", "email_taken");
   }
   if (absl::IsInvalidArgument(session.status())) {
-    const std::string field = ErrorField(session.status().message());
+    const std::string field = ViolatedField(session.status());
     if (field == "password") {
       return SignUpForm(kUnprocessable, request, "", MessagesFor(request.language).password_length,
                         "invalid");

@@ -8,7 +8,9 @@
 #include "client/outcome_name.h"
 #include "common/text_template.h"
 #include "common/time_zone_name.h"
+#include "gateway/http/page_language.h"
 #include "gateway/panel/panel_messages.h"
+#include "gateway/panel/reason_words.h"
 
 namespace opinus::gateway {
 namespace {
@@ -127,17 +129,39 @@ std::string DeliveryRows(const google::protobuf::RepeatedPtrField<v1::OrderEvent
   std::string html;
   for (const v1::OrderEventRecord& event : events) {
     const absl::string_view outcome = opinus::client::OutcomeName(event.outcome());
+    const v1::OrderEventReason& reason = event.structured_reason();
+    // One planned time: the invitation's own, which the dispatcher may have
+    // moved since (sending hours, retries), else the one it was due at.
     std::string planned = "\xE2\x80\x94";
     if (auto it = send_times.find(event.invitation_id());
         event.invitation_id() != 0 && it != send_times.end()) {
       planned = FormatDateTime(it->second, language, zone);
+    } else if (reason.code() == v1::ORDER_EVENT_REASON_INVITATION_DUE) {
+      planned = FormatDateTime(reason.time(), language, zone);
     }
-    absl::StrAppend(&html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome), "\"><td>",
+    // What follows the outcome's label: ": " and the reason's words.
+    std::string why;
+    std::string legacy_title;
+    if (reason.code() == v1::ORDER_EVENT_REASON_UNSPECIFIED) {
+      // Logged before reasons had codes: only the core's English words,
+      // which an English page shows and a Polish one keeps as a tooltip.
+      if (PageLanguage(language) == "en" && !event.reason().empty()) {
+        why = absl::StrCat(": ", event.reason());
+      } else if (!event.reason().empty()) {
+        legacy_title = absl::StrCat(" title=\"", HtmlEscape(event.reason()), "\" lang=\"en\"");
+      }
+    } else if (reason.code() == v1::ORDER_EVENT_REASON_INVITATION_DUE) {
+      // The due time is the planned column's; only a note on the date stays.
+      why = StatedStatusTimeWords(reason, language, zone);
+    } else if (std::string words = EventReasonWords(reason, language, zone); !words.empty()) {
+      why = absl::StrCat(": ", words);
+    }
+    absl::StrAppend(&html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome),
+                    "\" data-reason=\"", v1::OrderEventReasonCode_Name(reason.code()), "\"><td>",
                     FormatDateTime(event.receive_time(), language, zone), "</td><td>",
                     HtmlEscape(event.event_name()), "</td><td>", HtmlEscape(event.order_id()),
-                    "</td><td class=\"outcome outcome-", HtmlEscape(outcome), "\">",
-                    HtmlEscape(OutcomeLabel(event.outcome(), language)),
-                    event.reason().empty() ? "" : ": ", HtmlEscape(event.reason()),
+                    "</td><td class=\"outcome outcome-", HtmlEscape(outcome), "\"", legacy_title,
+                    ">", HtmlEscape(OutcomeLabel(event.outcome(), language)), HtmlEscape(why),
                     "</td><td class=\"key-used\" data-key=\"",
                     opinus::client::KeyUsedName(event.key_used()), "\">",
                     KeyUsedLabel(event.key_used(), language), "</td><td class=\"planned\">",

@@ -56,9 +56,11 @@ std::string KeyUsedLabel(opinus::v1::WebhookKeyUsed key, absl::string_view langu
 std::string ShopRows(const google::protobuf::RepeatedPtrField<opinus::v1::Shop>& shops);
 
 // DeliveryRows returns the rows of the webhook deliveries `events`: time in `zone`,
-// event, order, outcome (with its reason), the key the delivery came with
-// and, for an event with an invitation among `send_times` (invitation id ->
-// planned send time), when the invitation is planned to leave.
+// event, order, outcome (with its reason in `language`; an event logged
+// before reasons had codes keeps its English words for English pages and as
+// a tooltip), the key the delivery came with and when the invitation is
+// planned to leave: its time in `send_times` (invitation id -> planned send
+// time), else, for a scheduled event, the time it was due at.
 std::string DeliveryRows(
     const google::protobuf::RepeatedPtrField<opinus::v1::OrderEventRecord>& events,
     const std::map<int64_t, google::protobuf::Timestamp>& send_times, absl::string_view language,

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/field_violation.h"
 
 namespace opinus::gateway {
 namespace {
@@ -27,7 +28,7 @@ std::string Field(const FormFields& fields, const std::string& name) {
 absl::StatusOr<int32_t> WholeNumber(const FormFields& fields, const std::string& name) {
   int32_t value = 0;
   if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(Field(fields, name)), &value)) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": a whole number of days"));
+    return InvalidFieldError(name, "a whole number of days");
   }
   return value;
 }
@@ -76,8 +77,8 @@ absl::StatusOr<v1::UpdateShopSettingsRequest> SettingsUpdate(int64_t shop_id,
          absl::StrSplit(Field(fields, "status_ids"), absl::ByAnyChar(", "), absl::SkipEmpty())) {
       int64_t value = 0;
       if (!absl::SimpleAtoi(id, &value)) {
-        return absl::InvalidArgumentError(
-            "trigger.status_ids: status ids are numbers separated by commas, e.g. 7, 12");
+        return InvalidFieldError("trigger.status_ids",
+                                 "status ids are numbers separated by commas, e.g. 7, 12");
       }
       settings.mutable_trigger()->add_status_ids(value);
     }

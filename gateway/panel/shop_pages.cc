@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/invitation_state_name.h"
-#include "gateway/http/core_message.h"
+#include "common/field_violation.h"
 #include "gateway/pages/page.h"
 #include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
@@ -166,8 +166,8 @@ HttpReply ShopPages::CreateShop(const OwnerRequest& request) {
   if (shop.ok()) return Redirect(absl::StrCat("/panel/shops/", shop->id()), "shop_created");
   if (!absl::IsInvalidArgument(shop.status())) return Failed(shop.status(), request);
   // The form again, with the message next to its field and the entries kept.
-  const std::string field = ErrorField(shop.status().message());
-  const std::string message(shop.status().message());
+  const std::string field = ViolatedField(shop.status());
+  const std::string message = ViolationDescription(shop.status());
   return ShopsPage(kUnprocessable, request, field == "domain" ? "" : message,
                    field == "domain" ? message : "", "invalid");
 }
@@ -255,14 +255,13 @@ HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view
   get.set_shop_id(opened.shop_id);
   absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
   if (!found.ok()) return Failed(found.status(), request);
-  const std::string field = ErrorField(status.message());
-  std::string slot = SettingsErrorSlot(field);
+  std::string slot = SettingsErrorSlot(ViolatedField(status));
   if (slot.empty()) slot = "invitation_delay_days";
   // Shown next to the field, the message need not name it again.
-  absl::string_view reason = status.message();
-  if (!field.empty()) reason.remove_prefix(field.size() + 2);
-  if (PageLanguage(request.language) == "pl" && !PolishSettingsHint(slot).empty())
-    reason = PolishSettingsHint(slot);
+  std::string reason = ViolationDescription(status);
+  if (PageLanguage(request.language) == "pl" && !PolishSettingsHint(slot).empty()) {
+    reason = std::string(PolishSettingsHint(slot));
+  }
   const std::string message = absl::StrCat(MessagesFor(request.language).not_saved, reason);
   return ShopPage(kUnprocessable, request, *found, request.form, {{slot, message}},
                   request.csrf_token, "", "invalid");

@@ -90,9 +90,12 @@ std::optional<InvitationState> NextState(InvitationState from, InvitationEvent e
 
 std::optional<std::string> CancelledTooLate(const Invitation& invitation) {
   if (!invitation.sent_time.has_value()) return std::nullopt;
-  return absl::StrCat(
-      "cancelled too late: the invitation left at ",
-      absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *invitation.sent_time, absl::UTCTimeZone()));
+  return CancelledTooLateText(*invitation.sent_time);
+}
+
+std::string CancelledTooLateText(absl::Time sent_time) {
+  return absl::StrCat("cancelled too late: the invitation left at ",
+                      absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", sent_time, absl::UTCTimeZone()));
 }
 
 std::string ReasonForChange(const Invitation& before, const std::string& reason) {

@@ -70,9 +70,13 @@ std::optional<InvitationState> NextState(InvitationState from, InvitationEvent e
 absl::StatusOr<InvitationState> CheckTransition(const Invitation& invitation,
                                                 InvitationEvent event);
 
-// CancelledTooLate returns "cancelled too late: the invitation left at
-// <time UTC>" for an invitation the mail server accepted, else nullopt.
+// CancelledTooLate returns CancelledTooLateText of an invitation the mail
+// server accepted, else nullopt.
 std::optional<std::string> CancelledTooLate(const Invitation& invitation);
+
+// CancelledTooLateText returns "cancelled too late: the invitation left at
+// <sent_time UTC>".
+std::string CancelledTooLateText(absl::Time sent_time);
 
 // ReasonForChange returns the reason to record when a change from outside
 // the claim (a cancel, an opinion, an unsubscribe, a bounce) ends a claim

@@ -138,23 +138,6 @@ struct OrderEvent {
   std::string status_local_time;
 };
 
-// EventRecord is one entry of the event log: an event and what came of it.
-struct EventRecord {
-  EventId id = 0;
-  ShopId shop_id = 0;
-  absl::Time receive_time;
-  std::string event_name;
-  std::string order_id;
-  int64_t status_id = 0;
-  StatusType status_type = StatusType::kUnspecified;
-  std::string status_name;
-  std::optional<absl::Time> status_time;
-  EventOutcome outcome = EventOutcome::kIgnored;
-  std::string reason;
-  InvitationId invitation_id = 0;
-  KeyUsed key_used = KeyUsed::kCurrent;
-};
-
 // Where an invitation is in its life: scheduled -> sending -> sent, or back
 // to scheduled for a retry, or failed; cancelled and suppressed end it unsent;
 // reviewed: the customer gave an opinion through its link. Every change is
@@ -175,6 +158,79 @@ enum class InvitationState {
 // InvitationStateFromName reads them back.
 const char* InvitationStateName(InvitationState state);
 InvitationState InvitationStateFromName(absl::string_view name);
+
+// Why an order event had its outcome; each code names the EventReason
+// fields it uses (the proto's OrderEventReasonCode says the same).
+enum class EventReasonCode {
+  // Logged before reasons had codes: only the English text is known.
+  kUnspecified,
+  // Scheduled: the invitation is due at `time`.
+  kInvitationDue,
+  // Duplicates: the order's last status again; the order has an invitation
+  // already, in `invitation_state`.
+  kStatusAlreadyReceived,
+  kOrderHasInvitation,
+  // Ignored: not an order event; the order was deleted before; older than
+  // the last status seen (`status_id` at `time`); `status_id` is not a
+  // trigger status; the shop's sending is off.
+  kNotAnOrderEvent,
+  kOrderWasDeleted,
+  kOlderThanLastStatus,
+  kNotATriggerStatus,
+  kSendingOff,
+  // Cancels, `cancel` saying what became of the invitation: the order
+  // entered the not-realised `status_id`; the order was deleted.
+  kOrderNotRealised,
+  kOrderDeleted,
+  // Rejections of `field`: empty; missing or unknown; too long; control
+  // characters; not an e-mail address, not a date and time, a year out of
+  // range (these three with the `value` received).
+  kFieldEmpty,
+  kFieldMissing,
+  kFieldTooLong,
+  kFieldControlCharacters,
+  kNotAnEmailAddress,
+  kNotADateTime,
+  kYearOutOfRange,
+};
+
+// What an order's cancel did to its invitation (`time`: when it had left).
+enum class CancelResult { kNone, kCancelled, kNothingToCancel, kTooLate, kReminderCancelled };
+
+// EventReason is why an order event had its outcome, as data: the code and
+// the parameters it names; the rest stay unset.
+struct EventReason {
+  EventReasonCode code = EventReasonCode::kUnspecified;
+  std::optional<absl::Time> time;
+  int64_t status_id = 0;
+  std::optional<InvitationState> invitation_state;
+  std::string field;
+  std::string value;
+  CancelResult cancel = CancelResult::kNone;
+  // The status date the shop sent, when it was more than a day ahead of its
+  // receipt and the receipt was taken instead (StatusTimeAsReceived).
+  std::optional<absl::Time> stated_status_time;
+};
+
+// EventRecord is one entry of the event log: an event and what came of it.
+struct EventRecord {
+  EventId id = 0;
+  ShopId shop_id = 0;
+  absl::Time receive_time;
+  std::string event_name;
+  std::string order_id;
+  int64_t status_id = 0;
+  StatusType status_type = StatusType::kUnspecified;
+  std::string status_name;
+  std::optional<absl::Time> status_time;
+  EventOutcome outcome = EventOutcome::kIgnored;
+  // Why, in English words (EventReasonText of `structured_reason`, as stored).
+  std::string reason;
+  // Why, as data; kUnspecified for events logged before reasons had codes.
+  EventReason structured_reason;
+  InvitationId invitation_id = 0;
+  KeyUsed key_used = KeyUsed::kCurrent;
+};
 
 // The two e-mails of an invitation: the invitation itself, then at most one
 // reminder.

@@ -2,46 +2,46 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_cat.h"
 #include "server/domain/invitation_transitions.h"
 
 namespace opinus::server {
 namespace {
-
-std::string FormatUtc(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", time, absl::UTCTimeZone());
-}
 
 // Cancel decides on the order's invitation as read under its row lock: the
 // table says what a cancel may still do. A claimed invitation is cancelled
 // too (its claim ends, and its mail does not leave); once the mail server
 // accepted it, only a pending reminder can be stopped, and the event says the
 // cancel came too late.
-EventDecision Cancel(const OrderSnapshot& order, std::string reason) {
+EventDecision Cancel(const OrderSnapshot& order, EventReason reason) {
   EventDecision decision;
-  if (!order.invitation.has_value()) {
-    decision.reason = absl::StrCat(reason, "; no scheduled invitation to cancel");
-    return decision;
-  }
+  decision.reason = std::move(reason);
+  decision.reason.cancel = CancelResult::kNothingToCancel;
+  if (!order.invitation.has_value()) return decision;
   const Invitation& invitation = *order.invitation;
   const absl::StatusOr<InvitationState> to = CheckTransition(invitation, InvitationEvent::kCancel);
-  std::optional<std::string> too_late = CancelledTooLate(invitation);
-  if (!to.ok()) {
-    decision.reason =
-        absl::StrCat(reason, "; ", too_late ? *too_late : "no scheduled invitation to cancel");
-    return decision;
+  // The mail server accepted it: too late, unless its reminder can be stopped.
+  if (invitation.sent_time.has_value()) {
+    decision.reason.time = invitation.sent_time;
+    decision.reason.cancel = CancelResult::kTooLate;
   }
+  if (!to.ok()) return decision;
   decision.outcome = EventOutcome::kCancelled;
   decision.invitation = invitation;
-  if (too_late) {
+  if (invitation.sent_time.has_value()) {
     // A cancelled order gets no reminder either.
     decision.action = EventDecision::Action::kCancelReminder;
-    decision.reason = absl::StrCat(reason, "; ", *too_late, "; reminder cancelled");
+    decision.reason.cancel = CancelResult::kReminderCancelled;
     return decision;
   }
   decision.action = EventDecision::Action::kCancelInvitation;
-  decision.reason = std::move(reason);
+  decision.reason.cancel = CancelResult::kCancelled;
   return decision;
+}
+
+EventReason Because(EventReasonCode code) {
+  EventReason reason;
+  reason.code = code;
+  return reason;
 }
 
 }  // namespace
@@ -70,12 +70,8 @@ std::optional<absl::Time> ReminderSendTime(absl::Time sent_time, int reminder_da
   return sent_time + *delay;
 }
 
-absl::Time StatusTimeAsReceived(absl::Time stated, absl::Time now, std::string* note) {
-  if (stated <= now + kMaxStatusClockSkew) return stated;
-  *note =
-      absl::StrCat("status_date ", FormatUtc(stated),
-                   " is more than a day ahead of its receipt: taken as received, ", FormatUtc(now));
-  return now;
+absl::Time StatusTimeAsReceived(absl::Time stated, absl::Time now) {
+  return stated <= now + kMaxStatusClockSkew ? stated : now;
 }
 
 namespace {
@@ -85,42 +81,46 @@ EventDecision DecideFreshStatusChange(const OrderSnapshot& order, const StatusCh
                                       absl::Time now) {
   EventDecision decision;
   if (order.deleted) {
-    decision.reason = "order was deleted";
+    decision.reason = Because(EventReasonCode::kOrderWasDeleted);
     return decision;
   }
   if (order.known && order.last_status_time <= now + kMaxStatusClockSkew) {
     if (change.time < order.last_status_time) {
-      decision.reason = absl::StrCat("older than the last status seen (", order.last_status_id,
-                                     " at ", FormatUtc(order.last_status_time), ")");
+      decision.reason = Because(EventReasonCode::kOlderThanLastStatus);
+      decision.reason.status_id = order.last_status_id;
+      decision.reason.time = order.last_status_time;
       return decision;
     }
     if (change.time == order.last_status_time && change.status_id == order.last_status_id) {
       decision.outcome = EventOutcome::kDuplicate;
-      decision.reason = "status already received";
+      decision.reason = Because(EventReasonCode::kStatusAlreadyReceived);
       return decision;
     }
   }
 
   if (change.type == StatusType::kNotRealised) {
-    decision = Cancel(order, absl::StrCat("order not realised (status ", change.status_id, ")"));
+    EventReason reason = Because(EventReasonCode::kOrderNotRealised);
+    reason.status_id = change.status_id;
+    decision = Cancel(order, std::move(reason));
     decision.advance_order = true;
     return decision;
   }
 
   decision.advance_order = true;
   if (!settings.trigger.Matches(change.status_id, change.type)) {
-    decision.reason = absl::StrCat("status ", change.status_id, " is not a trigger status");
+    decision.reason = Because(EventReasonCode::kNotATriggerStatus);
+    decision.reason.status_id = change.status_id;
     return decision;
   }
   if (order.invitation.has_value()) {
     decision.outcome = EventOutcome::kDuplicate;
-    decision.reason = absl::StrCat("order already has invitation ", order.invitation->id, " (",
-                                   InvitationStateName(order.invitation->state), ")");
+    decision.reason = Because(EventReasonCode::kOrderHasInvitation);
+    decision.reason.invitation_state = order.invitation->state;
     decision.invitation = *order.invitation;
     return decision;
   }
   if (!settings.sending_enabled) {
-    decision.reason = "sending is off for this shop";
+    decision.reason = Because(EventReasonCode::kSendingOff);
     return decision;
   }
   decision.outcome = EventOutcome::kScheduled;
@@ -131,7 +131,8 @@ EventDecision DecideFreshStatusChange(const OrderSnapshot& order, const StatusCh
   decision.invitation.send_time = InvitationSendTime(change.time, settings.invitation_delay_days);
   decision.invitation.create_time = now;
   decision.invitation.update_time = now;
-  decision.reason = absl::StrCat("invitation due ", FormatUtc(decision.invitation.send_time));
+  decision.reason = Because(EventReasonCode::kInvitationDue);
+  decision.reason.time = decision.invitation.send_time;
   return decision;
 }
 
@@ -141,12 +142,12 @@ EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange&
                                  const ShopSettings& settings, const Invitation& draft,
                                  absl::Time now) {
   EventDecision decision = DecideFreshStatusChange(order, change, settings, draft, now);
-  if (!change.time_note.empty()) absl::StrAppend(&decision.reason, " (", change.time_note, ")");
+  decision.reason.stated_status_time = change.stated_time;
   return decision;
 }
 
 EventDecision DecideDeletion(const OrderSnapshot& order) {
-  EventDecision decision = Cancel(order, "order deleted");
+  EventDecision decision = Cancel(order, Because(EventReasonCode::kOrderDeleted));
   decision.delete_order = true;
   return decision;
 }

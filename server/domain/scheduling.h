@@ -17,9 +17,9 @@ struct StatusChange {
   int64_t status_id = 0;
   StatusType type = StatusType::kUnspecified;
   absl::Time time;
-  // Why `time` is not the status date the shop sent, when it is not (see
+  // The status date the shop sent, when `time` is not it (see
   // StatusTimeAsReceived); the event's reason says so.
-  std::string time_note;
+  std::optional<absl::Time> stated_time;
 };
 
 // How far ahead of its receipt a status date may be before it is taken for
@@ -28,17 +28,17 @@ inline constexpr absl::Duration kMaxStatusClockSkew = absl::Hours(24);
 
 // StatusTimeAsReceived returns the time to record for a status dated `stated`
 // and received at `now`: `stated`, or `now` when `stated` is more than
-// kMaxStatusClockSkew ahead, with `*note` then saying so. A date in 2099 (a
-// wrong clock, a typo in an import) would otherwise schedule an invitation
-// for 2100 and make every later, correct status look older.
-absl::Time StatusTimeAsReceived(absl::Time stated, absl::Time now, std::string* note);
+// kMaxStatusClockSkew ahead. A date in 2099 (a wrong clock, a typo in an
+// import) would otherwise schedule an invitation for 2100 and make every
+// later, correct status look older.
+absl::Time StatusTimeAsReceived(absl::Time stated, absl::Time now);
 
 // EventDecision is what an event does, for the store to apply atomically.
 struct EventDecision {
   enum class Action { kNone, kCreateInvitation, kCancelInvitation, kCancelReminder };
 
   EventOutcome outcome = EventOutcome::kIgnored;
-  std::string reason;
+  EventReason reason;
   // Whether the event's status becomes the order's latest known status.
   bool advance_order = false;
   // Whether the order is marked deleted.

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/field_violation.h"
 #include "common/log.h"
 #include "server/domain/validation.h"
 
@@ -47,8 +48,9 @@ const ZoneNames& KnownZoneNames() {
 
 absl::StatusOr<absl::TimeZone> LoadShopTimeZone(absl::string_view name) {
   const auto unknown = [name] {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "time_zone: not an IANA time zone (e.g. Europe/Warsaw): \"", TruncateUtf8(name, 40), "\""));
+    return InvalidFieldError("time_zone",
+                             absl::StrCat("not an IANA time zone (e.g. Europe/Warsaw): \"",
+                                          TruncateUtf8(name, 40), "\""));
   };
   if (name.size() > kMaxTimeZoneNameLength || !KnownZoneNames().contains(name)) return unknown();
   absl::TimeZone zone;

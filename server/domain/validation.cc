@@ -4,6 +4,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
+#include "common/field_violation.h"
+#include "server/domain/event_reason.h"
 #include "server/domain/time_zones.h"
 
 namespace opinus::server {
@@ -57,22 +59,39 @@ std::string TruncateUtf8(absl::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, end));
 }
 
-absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone) {
-  absl::StatusOr<absl::TimeZone> zone = LoadShopTimeZone(time_zone);
-  if (!zone.ok()) return zone.status();
-  std::string normalized = absl::StrReplaceAll(absl::StripAsciiWhitespace(text), {{" ", "T"}});
+namespace {
+
+// CivilStatusDate reads `text` as a civil time; false when it has not the
+// shape or does not parse.
+bool CivilStatusDate(absl::string_view text, absl::CivilSecond* civil) {
+  const std::string normalized =
+      absl::StrReplaceAll(absl::StripAsciiWhitespace(text), {{" ", "T"}});
+  return HasDateTimeShape(normalized) && absl::ParseCivilTime(normalized, civil);
+}
+
+}  // namespace
+
+std::optional<EventReason> StatusDateProblem(absl::string_view text) {
   absl::CivilSecond civil;
-  if (!HasDateTimeShape(normalized) || !absl::ParseCivilTime(normalized, &civil)) {
-    return absl::InvalidArgumentError(absl::StrCat("not a date and time (YYYY-MM-DD HH:MM:SS): \"",
-                                                   TruncateUtf8(text, 40), "\""));
+  if (!CivilStatusDate(text, &civil)) {
+    return Rejected(EventReasonCode::kNotADateTime, "status_date", text);
   }
   // Orders from before Opinus or from the far future are data errors; such a
   // date would make an invitation due at once, or never.
   if (civil.year() < kMinOrderYear || civil.year() > kMaxOrderYear) {
-    return absl::InvalidArgumentError(absl::StrCat("year out of range (", kMinOrderYear, "-",
-                                                   kMaxOrderYear, "): \"", TruncateUtf8(text, 40),
-                                                   "\""));
+    return Rejected(EventReasonCode::kYearOutOfRange, "status_date", text);
   }
+  return std::nullopt;
+}
+
+absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone) {
+  absl::StatusOr<absl::TimeZone> zone = LoadShopTimeZone(time_zone);
+  if (!zone.ok()) return zone.status();
+  if (std::optional<EventReason> problem = StatusDateProblem(text)) {
+    return absl::InvalidArgumentError(EventReasonText(*problem));
+  }
+  absl::CivilSecond civil;
+  CivilStatusDate(text, &civil);
   return absl::FromCivil(civil, *zone);
 }
 
@@ -82,67 +101,65 @@ std::string NormalizeEmail(absl::string_view email) {
 
 absl::Status ValidateShopSettings(const ShopSettings& settings) {
   if (settings.invitation_delay_days < 0 || settings.invitation_delay_days > kMaxDelayDays) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invitation_delay_days: must be 0 to ", kMaxDelayDays));
+    return InvalidFieldError("invitation_delay_days", absl::StrCat("must be 0 to ", kMaxDelayDays));
   }
   if (absl::StatusOr<absl::TimeZone> zone = LoadShopTimeZone(settings.time_zone); !zone.ok()) {
     return zone.status();
   }
   if (settings.trigger.status_ids.size() > 50) {
-    return absl::InvalidArgumentError("trigger.status_ids: at most 50");
+    return InvalidFieldError("trigger.status_ids", "at most 50");
   }
   for (int64_t id : settings.trigger.status_ids) {
-    if (id <= 0) return absl::InvalidArgumentError("trigger.status_ids: must be positive");
+    if (id <= 0) return InvalidFieldError("trigger.status_ids", "must be positive");
   }
   if (settings.trigger.status_ids.empty() &&
       settings.trigger.status_type == StatusType::kUnspecified) {
-    return absl::InvalidArgumentError("trigger: give status ids or a status type");
+    return InvalidFieldError("trigger", "give status ids or a status type");
   }
   // The sender name goes into a mail header: control characters there could
   // add headers of their own.
   if (settings.sender_name.size() > kMaxNameLength || HasControlCharacters(settings.sender_name)) {
-    return absl::InvalidArgumentError("sender_name: at most 100 characters, no control characters");
+    return InvalidFieldError("sender_name", "at most 100 characters, no control characters");
   }
   if (settings.language != kLanguagePolish && settings.language != kLanguageEnglish) {
-    return absl::InvalidArgumentError("language: \"pl\" or \"en\"");
+    return InvalidFieldError("language", "\"pl\" or \"en\"");
   }
   if (settings.webhook_secret.size() > kMaxLabelLength ||
       HasControlCharacters(settings.webhook_secret)) {
-    return absl::InvalidArgumentError(
-        "webhook_secret: at most 200 characters, no control characters");
+    return InvalidFieldError("webhook_secret", "at most 200 characters, no control characters");
   }
   if (settings.reminder_days != 0 &&
       (settings.reminder_days < kMinReminderDays || settings.reminder_days > kMaxReminderDays)) {
-    return absl::InvalidArgumentError(absl::StrCat("reminder_days: 0 (no reminder) or ",
-                                                   kMinReminderDays, " to ", kMaxReminderDays));
+    return InvalidFieldError("reminder_days", absl::StrCat("0 (no reminder) or ", kMinReminderDays,
+                                                           " to ", kMaxReminderDays));
   }
   const SendingHours& hours = settings.sending_hours;
   if (hours.start_hour < 0 || hours.start_hour > 23 || hours.end_hour < 1 || hours.end_hour > 24 ||
       hours.start_hour >= hours.end_hour) {
-    return absl::InvalidArgumentError(
-        "sending_hours: start 0-23 before end 1-24, e.g. 8-20 (0-24: any time)");
+    return InvalidFieldError("sending_hours",
+                             "start 0-23 before end 1-24, e.g. 8-20 (0-24: any time)");
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateShopIdentity(absl::string_view name, absl::string_view domain,
                                   absl::string_view owner_email) {
-  if (absl::StripAsciiWhitespace(name).empty()) return absl::InvalidArgumentError("name: missing");
+  if (absl::StripAsciiWhitespace(name).empty()) return InvalidFieldError("name", "missing");
   if (name.size() > kMaxLabelLength || HasControlCharacters(name)) {
-    return absl::InvalidArgumentError("name: at most 200 characters, no control characters");
+    return InvalidFieldError("name", "at most 200 characters, no control characters");
   }
-  if (domain.empty()) return absl::InvalidArgumentError("domain: missing");
+  if (domain.empty()) return InvalidFieldError("domain", "missing");
   if (domain.size() > 253 || domain.find('.') == absl::string_view::npos) {
-    return absl::InvalidArgumentError("domain: not a host name (e.g. sklep123456.shoparena.pl)");
+    return InvalidFieldError("domain", "not a host name (e.g. sklep123456.shoparena.pl)");
   }
   for (char c : domain) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
-      return absl::InvalidArgumentError("domain: not a host name (e.g. sklep123456.shoparena.pl)");
+      return InvalidFieldError("domain", "not a host name (e.g. sklep123456.shoparena.pl)");
     }
   }
-  if (owner_email.empty()) return absl::InvalidArgumentError("owner_email: missing");
+  if (owner_email.empty()) return InvalidFieldError("owner_email", "missing");
   if (!IsPlausibleEmail(owner_email)) {
-    return absl::InvalidArgumentError("owner_email: not an e-mail address");
+    return InvalidFieldError("owner_email", "not an e-mail address");
   }
   return absl::OkStatus();
 }

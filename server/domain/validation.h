@@ -3,6 +3,7 @@
 #ifndef OPINUS_SERVER_DOMAIN_VALIDATION_H_
 #define OPINUS_SERVER_DOMAIN_VALIDATION_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -43,9 +44,14 @@ bool HasControlCharacters(absl::string_view text);
 // UTF-8 sequence.
 std::string TruncateUtf8(absl::string_view text, size_t max_bytes);
 
+// StatusDateProblem returns why `text` is no status date, naming the field
+// "status_date": not "YYYY-MM-DD HH:MM:SS" (or with a T), or a year outside
+// kMinOrderYear..kMaxOrderYear; nullopt when it is one.
+std::optional<EventReason> StatusDateProblem(absl::string_view text);
+
 // ParseShopLocalTime converts "YYYY-MM-DD HH:MM:SS" (or with a T) in
-// `time_zone` to an absolute time. INVALID_ARGUMENT when it does not parse or
-// its year is outside kMinOrderYear..kMaxOrderYear.
+// `time_zone` to an absolute time. INVALID_ARGUMENT when StatusDateProblem
+// finds one, or the zone is unknown.
 absl::StatusOr<absl::Time> ParseShopLocalTime(absl::string_view text, absl::string_view time_zone);
 
 // ValidateShopSettings returns OK or INVALID_ARGUMENT naming the bad field.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/field_violation.h"
 #include "common/secrets.h"
 #include "common/status_macros.h"
 #include "server/domain/digest.h"
@@ -48,8 +49,8 @@ absl::Status RequireSession(const ActingOwner& acting) {
 absl::Status ValidatePassword(absl::string_view password) {
   const size_t length = CountCodePoints(password);
   if (length < kMinPasswordLength || length > kMaxPasswordLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("password: ", kMinPasswordLength, " to ", kMaxPasswordLength, " characters"));
+    return InvalidFieldError(
+        "password", absl::StrCat(kMinPasswordLength, " to ", kMaxPasswordLength, " characters"));
   }
   return absl::OkStatus();
 }
@@ -72,9 +73,9 @@ absl::StatusOr<NewSession> AccountManager::SignUp(absl::string_view email,
                                                   absl::string_view client_address) {
   Owner owner;
   owner.email = NormalizeEmail(email);
-  if (owner.email.empty()) return absl::InvalidArgumentError("email: missing");
+  if (owner.email.empty()) return InvalidFieldError("email", "missing");
   if (owner.email.size() > kMaxEmailLength || !IsPlausibleEmail(owner.email)) {
-    return absl::InvalidArgumentError("email: not an e-mail address");
+    return InvalidFieldError("email", "not an e-mail address");
   }
   OPINUS_RETURN_IF_ERROR(ValidatePassword(password));
   const absl::Time now = clock_->Now();
@@ -268,13 +269,13 @@ absl::StatusOr<AccessTokenGrant> AccountManager::CreateAccessToken(const ActingO
                                                                    int lifetime_days) {
   OPINUS_RETURN_IF_ERROR(RequireSession(acting));
   const absl::string_view trimmed = absl::StripAsciiWhitespace(name);
-  if (trimmed.empty()) return absl::InvalidArgumentError("name: missing");
+  if (trimmed.empty()) return InvalidFieldError("name", "missing");
   if (CountCodePoints(trimmed) > kMaxNameLength || HasControlCharacters(trimmed)) {
-    return absl::InvalidArgumentError("name: at most 100 characters, no control characters");
+    return InvalidFieldError("name", "at most 100 characters, no control characters");
   }
   if (lifetime_days == 0) lifetime_days = kDefaultAccessTokenDays;
   if (lifetime_days < 1 || lifetime_days > kMaxAccessTokenDays) {
-    return absl::InvalidArgumentError("lifetime_days: 1 to 365");
+    return InvalidFieldError("lifetime_days", "1 to 365");
   }
   AccessTokenGrant grant;
   grant.secret = absl::StrCat(kAccessTokenPrefix, tokens_->NewToken());

@@ -1,5 +1,6 @@
 #include "server/managers/invitation_manager.h"
 
+#include "common/field_violation.h"
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
 
@@ -23,7 +24,7 @@ absl::StatusOr<std::map<FeedbackKind, int64_t>> InvitationManager::CountMailFeed
 absl::StatusOr<Invitation> InvitationManager::ResendInvitation(InvitationId id,
                                                                const std::string& reason) {
   if (HasControlCharacters(reason)) {
-    return absl::InvalidArgumentError("reason: no control characters");
+    return InvalidFieldError("reason", "no control characters");
   }
   const std::string why = reason.empty() ? "resent by operator" : TruncateUtf8(reason, 500);
   return invitations_->ResendInvitation(id, why, clock_->Now());
@@ -32,7 +33,7 @@ absl::StatusOr<Invitation> InvitationManager::ResendInvitation(InvitationId id,
 absl::StatusOr<Invitation> InvitationManager::CancelInvitation(InvitationId id,
                                                                const std::string& reason) {
   if (HasControlCharacters(reason)) {
-    return absl::InvalidArgumentError("reason: no control characters");
+    return InvalidFieldError("reason", "no control characters");
   }
   const std::string why = reason.empty() ? "cancelled by operator" : TruncateUtf8(reason, 500);
   return invitations_->CancelInvitation(id, why, clock_->Now());

@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/field_violation.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "server/domain/shop_slug.h"
@@ -23,7 +24,7 @@ OpinionInput Normalize(OpinionInput input, const std::string& default_name) {
 
 absl::Status CheckReason(absl::string_view reason) {
   if (absl::StripAsciiWhitespace(reason).empty()) {
-    return absl::InvalidArgumentError("reason: missing");
+    return InvalidFieldError("reason", "missing");
   }
   return absl::OkStatus();
 }
@@ -107,8 +108,8 @@ absl::StatusOr<Opinion> OpinionManager::Reply(ShopId shop_id, OpinionId id,
                                               absl::string_view reply) {
   const std::string text(absl::StripAsciiWhitespace(reply));
   if (!IsAcceptableComment(text)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("reply: at most ", kMaxCommentChars, " characters, no control characters"));
+    return InvalidFieldError(
+        "reply", absl::StrCat("at most ", kMaxCommentChars, " characters, no control characters"));
   }
   OPINUS_ASSIGN_OR_RETURN(const Opinion opinion, opinions_->GetOpinion(id));
   if (opinion.status == OpinionStatus::kWithdrawn) {

@@ -2,9 +2,10 @@
 
 #include <optional>
 
-#include "absl/strings/str_cat.h"
+#include "common/field_violation.h"
 #include "common/status_macros.h"
 #include "common/webhook_key.h"
+#include "server/domain/event_reason.h"
 #include "server/domain/scheduling.h"
 #include "server/domain/validation.h"
 #include "server/domain/webhook_keys.h"
@@ -30,31 +31,35 @@ EventRecord BaseRecord(const Shop& shop, const OrderEvent& event, absl::Time now
 // one: the gateway refuses a body without the field, so an empty one is the
 // shop's data, and the owner should see it rejected in the log.
 absl::Status CheckRequiredFields(const OrderEvent& event) {
-  if (event.order_id.empty()) return absl::InvalidArgumentError("order_id: missing");
+  if (event.order_id.empty()) return InvalidFieldError("order_id", "missing");
   if (event.kind == EventKind::kDeleted) return absl::OkStatus();
-  if (event.status_id == 0) return absl::InvalidArgumentError("status: missing");
+  if (event.status_id == 0) return InvalidFieldError("status", "missing");
   return absl::OkStatus();
 }
 
 // RejectionReason returns why present data cannot be used, or nullopt.
-std::optional<std::string> RejectionReason(const OrderEvent& event, const ShopSettings& settings) {
-  if (event.order_id.size() > kMaxOrderIdLength || HasControlCharacters(event.order_id)) {
-    return "order_id: at most 64 characters, no control characters";
+std::optional<EventReason> RejectionReason(const OrderEvent& event, const ShopSettings& settings) {
+  if (event.order_id.size() > kMaxOrderIdLength) {
+    return Rejected(EventReasonCode::kFieldTooLong, "order_id");
+  }
+  if (HasControlCharacters(event.order_id)) {
+    return Rejected(EventReasonCode::kFieldControlCharacters, "order_id");
   }
   if (event.kind == EventKind::kDeleted) return std::nullopt;
-  if (event.customer_email.empty()) return "email: empty";
+  if (event.customer_email.empty()) return Rejected(EventReasonCode::kFieldEmpty, "email");
   if (!IsPlausibleEmail(event.customer_email)) {
-    return absl::StrCat("email: not an e-mail address: \"", TruncateUtf8(event.customer_email, 80),
-                        "\"");
+    return Rejected(EventReasonCode::kNotAnEmailAddress, "email", event.customer_email);
   }
   for (const std::string* name : {&event.customer_first_name, &event.customer_last_name}) {
-    if (HasControlCharacters(*name)) return "name: contains control characters";
-    if (name->size() > kMaxNameLength) return "name: longer than 100 bytes";
+    if (HasControlCharacters(*name)) {
+      return Rejected(EventReasonCode::kFieldControlCharacters, "name");
+    }
+    if (name->size() > kMaxNameLength) return Rejected(EventReasonCode::kFieldTooLong, "name");
   }
   if (settings.trigger.status_ids.empty() && event.status_type == StatusType::kUnspecified) {
-    return "status.type: missing or unknown";
+    return Rejected(EventReasonCode::kFieldMissing, "status.type");
   }
-  return std::nullopt;
+  return StatusDateProblem(event.status_local_time);
 }
 
 }  // namespace
@@ -85,26 +90,16 @@ absl::StatusOr<OrderEventWrite> OrderEventRecorder::Prepare(const std::string& w
   EventRecord record = BaseRecord(shop, event, now);
   record.key_used = sender.key_used;
   if (event.kind == EventKind::kOther) {
-    record.reason = "not an order event";
+    EventReason reason;
+    reason.code = EventReasonCode::kNotAnOrderEvent;
+    SetEventReason(std::move(reason), &record);
     return OrderEventWrite{std::move(record), nullptr, webhook_key};
   }
   OPINUS_RETURN_IF_ERROR(CheckRequiredFields(event));
 
-  std::optional<std::string> rejection = RejectionReason(event, shop.settings);
-  std::optional<absl::Time> status_time;
-  std::string time_note;
-  if (!rejection && event.kind != EventKind::kDeleted) {
-    absl::StatusOr<absl::Time> parsed =
-        ParseShopLocalTime(event.status_local_time, shop.settings.time_zone);
-    if (parsed.ok()) {
-      status_time = StatusTimeAsReceived(*parsed, now, &time_note);
-    } else {
-      rejection = absl::StrCat("status_date: ", parsed.status().message());
-    }
-  }
-  if (rejection) {
+  if (std::optional<EventReason> rejection = RejectionReason(event, shop.settings)) {
     record.outcome = EventOutcome::kRejected;
-    record.reason = *std::move(rejection);
+    SetEventReason(*std::move(rejection), &record);
     return OrderEventWrite{std::move(record), nullptr, webhook_key};
   }
 
@@ -112,8 +107,13 @@ absl::StatusOr<OrderEventWrite> OrderEventRecorder::Prepare(const std::string& w
     return OrderEventWrite{std::move(record), DecideDeletion, webhook_key};
   }
 
-  record.status_time = status_time;
-  const StatusChange change{event.status_id, event.status_type, *status_time, std::move(time_note)};
+  // The zone passed the same check when the settings were saved.
+  OPINUS_ASSIGN_OR_RETURN(const absl::Time stated,
+                          ParseShopLocalTime(event.status_local_time, shop.settings.time_zone));
+  StatusChange change{event.status_id, event.status_type, StatusTimeAsReceived(stated, now),
+                      std::nullopt};
+  if (change.time != stated) change.stated_time = stated;
+  record.status_time = change.time;
   Invitation draft;
   draft.shop_id = shop.id;
   draft.order_id = event.order_id;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/field_violation.h"
 
 namespace opinus::server::rpc {
 
@@ -109,6 +110,27 @@ v1::OrderEventOutcome ToProto(EventOutcome outcome) {
   return v1::ORDER_EVENT_OUTCOME_UNSPECIFIED;
 }
 
+// The domain's reason codes and cancel results are numbered as the proto's.
+static_assert(static_cast<int>(EventReasonCode::kYearOutOfRange) ==
+              v1::ORDER_EVENT_REASON_YEAR_OUT_OF_RANGE);
+static_assert(v1::OrderEventReasonCode_MAX == v1::ORDER_EVENT_REASON_YEAR_OUT_OF_RANGE);
+static_assert(static_cast<int>(CancelResult::kReminderCancelled) ==
+              v1::CANCEL_RESULT_REMINDER_CANCELLED);
+static_assert(v1::CancelResult_MAX == v1::CANCEL_RESULT_REMINDER_CANCELLED);
+
+void ToProto(const EventReason& reason, v1::OrderEventReason* proto) {
+  proto->set_code(static_cast<v1::OrderEventReasonCode>(reason.code));
+  if (reason.time) ToProto(*reason.time, proto->mutable_time());
+  proto->set_status_id(reason.status_id);
+  if (reason.invitation_state) proto->set_invitation_state(ToProto(*reason.invitation_state));
+  proto->set_field(reason.field);
+  proto->set_value(reason.value);
+  proto->set_cancel_result(static_cast<v1::CancelResult>(reason.cancel));
+  if (reason.stated_status_time) {
+    ToProto(*reason.stated_status_time, proto->mutable_stated_status_time());
+  }
+}
+
 void ToProto(const EventRecord& record, v1::OrderEventRecord* proto) {
   proto->set_id(record.id);
   proto->set_shop_id(record.shop_id);
@@ -121,6 +143,7 @@ void ToProto(const EventRecord& record, v1::OrderEventRecord* proto) {
   if (record.status_time) ToProto(*record.status_time, proto->mutable_status_time());
   proto->set_outcome(ToProto(record.outcome));
   proto->set_reason(record.reason);
+  ToProto(record.structured_reason, proto->mutable_structured_reason());
   proto->set_invitation_id(record.invitation_id);
   proto->set_key_used(record.key_used == KeyUsed::kPrevious ? v1::WEBHOOK_KEY_USED_PREVIOUS
                                                             : v1::WEBHOOK_KEY_USED_CURRENT);
@@ -415,7 +438,7 @@ absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequ
       update.sending_hours =
           SendingHours{settings.sending_hours().start_hour(), settings.sending_hours().end_hour()};
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("update_mask: unknown path \"", path, "\""));
+      return InvalidFieldError("update_mask", absl::StrCat("unknown path \"", path, "\""));
     }
     return absl::OkStatus();
   };

@@ -14,17 +14,18 @@ grpc::ServerUnaryReactor* OrderEventServiceImpl::RecordOrderEvent(
     v1::RecordOrderEventResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // `request` and `response` live until Finish.
-  recorder_->RecordAsync(request->webhook_key(), FromProto(request->event()),
-                         FromProto(request->signature()),
-                         [reactor, response](absl::StatusOr<EventRecord> record) {
-                           if (record.ok()) {
-                             response->set_outcome(ToProto(record->outcome));
-                             response->set_reason(record->reason);
-                             response->set_invitation_id(record->invitation_id);
-                             response->set_event_id(record->id);
-                           }
-                           reactor->Finish(Reply("RecordOrderEvent", record.status()));
-                         });
+  recorder_->RecordAsync(
+      request->webhook_key(), FromProto(request->event()), FromProto(request->signature()),
+      [reactor, response](absl::StatusOr<EventRecord> record) {
+        if (record.ok()) {
+          response->set_outcome(ToProto(record->outcome));
+          response->set_reason(record->reason);
+          ToProto(record->structured_reason, response->mutable_structured_reason());
+          response->set_invitation_id(record->invitation_id);
+          response->set_event_id(record->id);
+        }
+        reactor->Finish(Reply("RecordOrderEvent", record.status()));
+      });
   return reactor;
 }
 

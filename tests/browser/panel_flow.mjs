@@ -111,9 +111,12 @@ try {
   check(planned.includes(expected), `the invitation is planned for ${expected} (${planned})`);
   check((await page.textContent('#time-zone')).includes('Europe/Warsaw'),
         'the page names the shop\'s time zone');
-  // (The outcome's reason is still the core's English sentence, with its own
-  // UTC time: structured outcomes are the next step of #18.)
-  check(!(await page.textContent('#deliveries thead')).includes('UTC'), 'no column says UTC');
+  // The outcome in Polish, from the core's reason code; the planned column
+  // holds the page's one planned time.
+  const outcomeText = (await row.locator('td.outcome').textContent()).trim();
+  check(outcomeText === 'zaplanowano zaproszenie', `the outcome is worded in Polish (${outcomeText})`);
+  const deliveries = await page.textContent('#deliveries');
+  check(!/invitation|due|UTC/.test(deliveries), `no English in the inspector (${deliveries})`);
   check((await page.textContent('main')).includes('order.status'), 'the steps name the event');
   await Promise.all([page.waitForNavigation(), page.click('#reveal-url')]);
   check((await page.textContent('#webhook-url')).trim() === `${baseUrl}/api/${key}`,

@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/event_reason.h"
 #include "server/domain/invitation_transitions.h"
+#include "server/domain/scheduling.h"
 #include "server/managers/order_event_recorder.h"
 #include "server/managers/privacy_manager.h"
 #include "server/managers/shop_manager.h"
@@ -201,7 +203,10 @@ TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCam
   rejected.receive_time = clock_.now;
   rejected.order_id = "1";
   rejected.outcome = EventOutcome::kRejected;
-  rejected.reason = "email: empty";
+  // Every parameter a reason has, so that each travels through the store.
+  EventReason not_an_email = Rejected(EventReasonCode::kNotAnEmailAddress, "email", "jan.kowalski");
+  not_an_email.stated_status_time = shipped;
+  SetEventReason(not_an_email, &rejected);
   std::vector<OrderEventWrite> writes;
   writes.push_back(StatusWrite(shop_, clock_.now, "1", 7, StatusType::kClosed, shipped));
   writes.push_back({rejected, nullptr, ""});
@@ -231,7 +236,31 @@ TEST_P(InvitationContractTest, ApplyOrderEventsWritesInOrderSoARepeatSeesWhatCam
   // The log holds them in the order they came, after the earlier order's.
   ASSERT_OK_AND_ASSIGN(Page<EventRecord> log, stores_.events->ListEvents(shop_.id, {100, ""}));
   ASSERT_EQ(log.items.size(), 7u);
-  for (int i = 0; i < 6; ++i) EXPECT_EQ(log.items[5 - i].id, results[i]->id) << i;
+  for (int i = 0; i < 6; ++i) {
+    SCOPED_TRACE(i);
+    const EventRecord& stored = log.items[5 - i];
+    EXPECT_EQ(stored.id, results[i]->id);
+    // The reason as data, as the batch answered it.
+    const EventReason& answered = results[i]->structured_reason;
+    EXPECT_EQ(stored.reason, results[i]->reason);
+    EXPECT_EQ(stored.structured_reason.code, answered.code);
+    EXPECT_EQ(stored.structured_reason.time, answered.time);
+    EXPECT_EQ(stored.structured_reason.status_id, answered.status_id);
+    EXPECT_EQ(stored.structured_reason.invitation_state, answered.invitation_state);
+    EXPECT_EQ(stored.structured_reason.field, answered.field);
+    EXPECT_EQ(stored.structured_reason.value, answered.value);
+    EXPECT_EQ(stored.structured_reason.cancel, answered.cancel);
+    EXPECT_EQ(stored.structured_reason.stated_status_time, answered.stated_status_time);
+  }
+  EXPECT_EQ(results[0]->structured_reason.code, EventReasonCode::kInvitationDue);
+  EXPECT_EQ(results[0]->structured_reason.time,
+            InvitationSendTime(shipped, shop_.settings.invitation_delay_days));
+  EXPECT_EQ(results[1]->structured_reason.value, "jan.kowalski");
+  EXPECT_EQ(results[1]->structured_reason.stated_status_time, shipped);
+  EXPECT_EQ(results[2]->structured_reason.code, EventReasonCode::kStatusAlreadyReceived);
+  EXPECT_EQ(results[4]->structured_reason.code, EventReasonCode::kOrderNotRealised);
+  EXPECT_EQ(results[4]->structured_reason.status_id, 4);
+  EXPECT_EQ(results[4]->structured_reason.cancel, CancelResult::kCancelled);
 }
 
 // A batch writes its new invitations and events many rows to a statement:

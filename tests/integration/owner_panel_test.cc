@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // An owner as the API knows them: the session cookie and its CSRF token.
 struct ApiOwner {
@@ -176,6 +177,79 @@ TEST_F(OwnerPanelTest, ChangesWithASessionNeedItsCsrfTokenAndNobodyGetsNothing) 
             403);
   EXPECT_EQ(Send("GET", "/v1/shops", {}).status, 401);
   EXPECT_EQ(Send("GET", "/v1/shops", Bearer("not-a-token-of-anybody-0123")).status, 401);
+}
+
+// The inspector ("Integracja Shoper") of a Polish page words each outcome
+// from the core's reason codes: none of the core's English sentences shows,
+// while the JSON API keeps them; an English page words the same data.
+TEST_F(OwnerPanelTest, ThePolishInspectorShowsNoEnglishSentence) {
+  const ApiOwner owner = SignUp("inspektor@example.com");
+  const HttpResponse created = Send("POST", "/v1/shops", Session(owner, true),
+                                    R"({"name":"Sklep","domain":"sklep3.shoparena.pl"})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string shop_id = Json::parse(created.body).at("id");
+  const std::string key = Json::parse(created.body).at("webhook_key");
+
+  const Json shipped =
+      Json::parse(ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json")));
+  Json in_progress = shipped;
+  in_progress["order_id"] = "1044";
+  in_progress["status_id"] = "2";
+  in_progress["status"]["status_id"] = "2";
+  in_progress["status"]["type"] = "2";
+  Json bad_email = shipped;
+  bad_email["order_id"] = "1045";
+  bad_email["email"] = "jan.kowalski";
+  Json not_realised = shipped;
+  not_realised["status_id"] = "8";
+  not_realised["status_date"] = "2024-05-09 10:00:00";
+  not_realised["status"]["status_id"] = "8";
+  not_realised["status"]["type"] = "4";
+  // Scheduled, duplicate, ignored, rejected, cancelled.
+  for (const Json& body : {shipped, shipped, in_progress, bad_email, not_realised}) {
+    const HttpResponse webhook =
+        Send("POST", absl::StrCat("/api/", key), {{"X-Webhook-Name", "order.status"}}, body.dump());
+    ASSERT_EQ(webhook.status, 200) << webhook.body;
+  }
+
+  const HttpResponse events =
+      Send("GET", absl::StrCat("/v1/shops/", shop_id, "/order_events"), Session(owner));
+  ASSERT_EQ(events.status, 200) << events.body;
+  const Json listed = Json::parse(events.body);
+  std::vector<std::string> english;
+  for (const Json& event : listed.at("events")) {
+    english.push_back(event.at("reason"));
+    EXPECT_TRUE(event.at("structured_reason").contains("code")) << event.dump();
+  }
+  ASSERT_EQ(english.size(), 5u);
+
+  const HttpResponse page =
+      Send("GET", absl::StrCat("/panel/shops/", shop_id, "/shoper"), Session(owner));
+  ASSERT_EQ(page.status, 200) << page.body;
+  const size_t table = page.body.find("<table id=\"deliveries\"");
+  ASSERT_NE(table, std::string::npos);
+  const std::string rows = page.body.substr(table, page.body.find("</table>", table) - table);
+  for (const char* outcome : {"scheduled", "duplicate", "ignored", "rejected", "cancelled"}) {
+    EXPECT_THAT(rows, HasSubstr(absl::StrCat("data-outcome=\"", outcome, "\"")));
+  }
+  for (const std::string& sentence : english) EXPECT_THAT(rows, Not(HasSubstr(sentence)));
+  for (const char* word : {"invitation", "status already", "trigger", "not an", "order ", "UTC"}) {
+    EXPECT_THAT(rows, Not(HasSubstr(word)));
+  }
+  EXPECT_THAT(rows, HasSubstr("zaplanowano zaproszenie</td>"));
+  EXPECT_THAT(rows, HasSubstr("duplikat: ten status zamówienia już dotarł wcześniej"));
+  EXPECT_THAT(rows, HasSubstr("pominięte: status 2 nie uruchamia zaproszeń"));
+  EXPECT_THAT(rows, HasSubstr("odrzucone: adres e-mail: to nie jest adres e-mail: „jan.kowalski”"));
+  EXPECT_THAT(rows, HasSubstr("anulowano zaproszenie: zamówienie niezrealizowane (status 8)"));
+  // The one planned time: 2024-05-08 09:12:05 in Warsaw and the 7 days of a new shop.
+  EXPECT_THAT(rows, HasSubstr("<td class=\"planned\">15.05.2024 09:12</td>"));
+
+  Headers in_english = Session(owner);
+  in_english.front().second += "; opinus_lang=en";
+  const HttpResponse english_page =
+      Send("GET", absl::StrCat("/panel/shops/", shop_id, "/shoper"), in_english);
+  EXPECT_THAT(english_page.body,
+              HasSubstr("rejected: e-mail address: not an e-mail address: “jan.kowalski”"));
 }
 
 // The owner's whole way in a real browser (tests/browser/panel_flow.mjs).

@@ -3,6 +3,7 @@
 #ifndef OPINUS_TESTS_INTEGRATION_STATUS_WRITE_H_
 #define OPINUS_TESTS_INTEGRATION_STATUS_WRITE_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -28,7 +29,7 @@ inline OrderEventWrite StatusWrite(const Shop& shop, absl::Time now, const std::
   draft.shop_id = shop.id;
   draft.order_id = order_id;
   draft.customer_email = "jan.kowalski@example.com";
-  const StatusChange change{status_id, type, time, ""};
+  const StatusChange change{status_id, type, time, std::nullopt};
   return {record,
           [change, settings = shop.settings, draft, now](const OrderSnapshot& order) {
             return DecideStatusChange(order, change, settings, draft, now);

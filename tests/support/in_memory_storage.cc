@@ -8,6 +8,7 @@
 #include "common/secrets.h"
 #include "common/status_macros.h"
 #include "server/domain/bounce_address.h"
+#include "server/domain/event_reason.h"
 #include "server/domain/invitation_transitions.h"
 #include "server/domain/paging.h"
 #include "server/domain/scheduling.h"
@@ -193,7 +194,7 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEventLocked(EventRecord r
   if (decision.delete_order) order.deleted = true;
   if (snapshot.invitation) record.invitation_id = snapshot.invitation->id;
   record.outcome = decision.outcome;
-  record.reason = decision.reason;
+  SetEventReason(decision.reason, &record);
   switch (decision.action) {
     case EventDecision::Action::kCreateInvitation: {
       Invitation invitation = decision.invitation;
@@ -210,7 +211,7 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEventLocked(EventRecord r
       OPINUS_ASSIGN_OR_RETURN(
           const Invitation cancelled,
           ApplyTransitionLocked(invitations_.at(decision.invitation.id), InvitationEvent::kCancel,
-                                decision.reason, record.receive_time));
+                                record.reason, record.receive_time));
       record.reason = cancelled.state_reason;
       break;
     }
@@ -868,7 +869,10 @@ absl::StatusOr<Erasure> InMemoryStorage::ErasePersonalData(const std::string& em
     mask(invitation.last_error);
   }
   for (InvitationTransition& transition : transitions_) mask(transition.reason);
-  for (EventRecord& event : events_) mask(event.reason);
+  for (EventRecord& event : events_) {
+    mask(event.reason);
+    mask(event.structured_reason.value);
+  }
   for (MailFeedback& feedback : feedback_) mask(feedback.detail);
   for (auto& [id, opinion] : opinions_) {
     mask(opinion.input.comment);
@@ -940,6 +944,7 @@ absl::StatusOr<Purged> InMemoryStorage::PurgeEnded(absl::Time ended_by, absl::Ti
   if (received.size() > static_cast<size_t>(limit)) received.resize(limit);
   for (auto& [time, event] : received) {
     event->reason = MaskEmailLocalParts(event->reason);
+    event->structured_reason.value = MaskEmailLocalParts(event->structured_reason.value);
     purged_events_.insert(event->id);
   }
   return Purged{static_cast<int>(ids.size()), static_cast<int>(received.size())};

@@ -489,6 +489,22 @@ const std::vector<Migration>& AllMigrations() {
   WHERE connect_state = 'connected' AND next_connect_at IS NULL
   AND token_expires_at IS NOT NULL)sql",
        }},
+      {20,
+       "order events keep their reason as data: a code and its parameters",
+       {
+           // Events from before keep only their English reason (reason_code
+           // ''), which the pages show as it is. reason_value holds up to 80
+           // bytes as received; masking its addresses may lengthen it.
+           R"sql(ALTER TABLE order_events
+  ADD COLUMN IF NOT EXISTS reason_code VARCHAR(32) CHARACTER SET ascii NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS reason_time DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS reason_status_id BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS reason_invitation_state VARCHAR(16) CHARACTER SET ascii NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS reason_field VARCHAR(32) CHARACTER SET ascii NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS reason_value VARCHAR(255) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS reason_cancel VARCHAR(24) CHARACTER SET ascii NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS stated_status_time DATETIME NULL)sql",
+       }},
       {21,
        "people's own privacy requests from the public page, waiting for their mailed link",
        {

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
+#include "server/domain/event_reason.h"
 #include "server/domain/paging.h"
 #include "server/domain/webhook_keys.h"
 #include "server/storage/mysql/guarded_transition.h"
@@ -225,7 +226,7 @@ absl::StatusOr<std::optional<size_t>> ApplyDecision(soci::session& sql, EventRec
   }
   if (order.invitation) record.invitation_id = order.invitation->id;
   record.outcome = decision.outcome;
-  record.reason = decision.reason;
+  SetEventReason(decision.reason, &record);
   std::optional<size_t> new_invitation;
   switch (decision.action) {
     case EventDecision::Action::kCreateInvitation:
@@ -234,8 +235,8 @@ absl::StatusOr<std::optional<size_t>> ApplyDecision(soci::session& sql, EventRec
     case EventDecision::Action::kCancelInvitation:
     case EventDecision::Action::kCancelReminder: {
       OPINUS_ASSIGN_OR_RETURN(const Invitation cancelled,
-                              ApplyTransition(sql, *locked, InvitationEvent::kCancel,
-                                              decision.reason, record.receive_time));
+                              ApplyTransition(sql, *locked, InvitationEvent::kCancel, record.reason,
+                                              record.receive_time));
       // The cancel's reason as recorded, saying so if the mail may have left.
       record.reason = cancelled.state_reason;
       break;

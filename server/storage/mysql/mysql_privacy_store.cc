@@ -27,6 +27,7 @@ constexpr TextColumn kTextColumns[] = {
     {"invitations", "last_error"},
     {"invitation_transitions", "reason"},
     {"order_events", "reason"},
+    {"order_events", "reason_value"},
     {"mail_feedback", "detail"},
     {"opinions", "comment"},
     {"opinions", "reply"},
@@ -261,22 +262,29 @@ absl::StatusOr<Purged> MysqlPrivacyStore::PurgeEnded(absl::Time ended_by, absl::
               "DELETE r FROM opinion_revisions r JOIN opinions o ON o.id = r.opinion_id "
               "WHERE o.invitation_id IN (:ids)",
               ids);
-    std::vector<std::pair<long long, std::string>> events;
+    struct EventReasons {
+      long long id;
+      std::string reason;
+      std::string value;
+    };
+    std::vector<EventReasons> events;
     {
       soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT id, reason FROM order_events WHERE personal_data_purged_at IS "
-                          "NULL AND received_at <= :cutoff ORDER BY received_at LIMIT :limit "
-                          "FOR UPDATE SKIP LOCKED",
+          (sql.prepare << "SELECT id, reason, reason_value FROM order_events WHERE "
+                          "personal_data_purged_at IS NULL AND received_at <= :cutoff ORDER BY "
+                          "received_at LIMIT :limit FOR UPDATE SKIP LOCKED",
            soci::use(cutoff, "cutoff"), soci::use(limit, "limit"));
       for (const soci::row& row : rows) {
-        events.emplace_back(row.get<long long>(0), row.get<std::string>(1));
+        events.push_back({row.get<long long>(0), row.get<std::string>(1), row.get<std::string>(2)});
       }
     }
-    for (auto& [id, reason] : events) {
-      const std::string masked = MaskEmailLocalParts(reason);
-      sql << "UPDATE order_events SET reason = :masked, personal_data_purged_at = :now "
-             "WHERE id = :id",
-          soci::use(masked, "masked"), soci::use(at, "now"), soci::use(id, "id");
+    for (EventReasons& event : events) {
+      const std::string masked = MaskEmailLocalParts(event.reason);
+      const std::string masked_value = MaskEmailLocalParts(event.value);
+      sql << "UPDATE order_events SET reason = :masked, reason_value = :masked_value, "
+             "personal_data_purged_at = :now WHERE id = :id",
+          soci::use(masked, "masked"), soci::use(masked_value, "masked_value"),
+          soci::use(at, "now"), soci::use(event.id, "id");
     }
     purged.events = static_cast<int>(events.size());
     transaction.commit();

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/domain/event_reason.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
 
@@ -46,6 +47,40 @@ long long FirstInsertId(soci::session& sql, const char* table) {
   sql.get_last_insert_id(table, id);
   return id;
 }
+
+// ReasonColumns holds an event's EventReason as its columns' values, for
+// binding; kept in place (a vector sized once) until the statement runs.
+struct ReasonColumns {
+  std::string code;
+  std::tm time{};
+  soci::indicator time_set = soci::i_null;
+  long long status_id = 0;
+  std::string invitation_state;
+  std::string cancel;
+  std::tm stated_status_time{};
+  soci::indicator stated_status_time_set = soci::i_null;
+
+  // BindTo binds `reason` (whose strings must outlive the statement) as row `row`.
+  void BindTo(soci::statement& statement, const EventReason& reason, size_t row) {
+    code = EventReasonCodeName(reason.code);
+    time_set = reason.time ? soci::i_ok : soci::i_null;
+    if (reason.time) time = ToDbTime(*reason.time);
+    status_id = reason.status_id;
+    invitation_state = reason.invitation_state ? InvitationStateName(*reason.invitation_state) : "";
+    cancel = CancelResultName(reason.cancel);
+    stated_status_time_set = reason.stated_status_time ? soci::i_ok : soci::i_null;
+    if (reason.stated_status_time) stated_status_time = ToDbTime(*reason.stated_status_time);
+    Bind(statement, code, "reason_code", row);
+    statement.exchange(soci::use(time, time_set, absl::StrCat("reason_time", row)));
+    Bind(statement, status_id, "reason_status_id", row);
+    Bind(statement, invitation_state, "reason_state", row);
+    statement.exchange(soci::use(reason.field, absl::StrCat("reason_field", row)));
+    statement.exchange(soci::use(reason.value, absl::StrCat("reason_value", row)));
+    Bind(statement, cancel, "reason_cancel", row);
+    statement.exchange(soci::use(stated_status_time, stated_status_time_set,
+                                 absl::StrCat("stated_status_time", row)));
+  }
+};
 
 }  // namespace
 
@@ -192,6 +227,7 @@ void OrderEventWrites::WriteEvents(soci::session& sql) {
     std::vector<std::string> outcomes(rows_per_statement);
     std::vector<long long> invitations(rows_per_statement);
     std::vector<std::string> keys_used(rows_per_statement);
+    std::vector<ReasonColumns> reasons(rows_per_statement);
     soci::statement insert(sql);
     for (size_t i = 0; i < rows_per_statement; ++i) {
       EventRecord& record = events_[pending_events_[start + i].index];
@@ -217,14 +253,21 @@ void OrderEventWrites::WriteEvents(soci::session& sql) {
       Bind(insert, record.reason, "reason", i);
       Bind(insert, invitations[i], "invitation", i);
       Bind(insert, keys_used[i], "key_used", i);
+      reasons[i].BindTo(insert, record.structured_reason, i);
     }
     Execute(insert,
             absl::StrCat("INSERT INTO order_events (shop_id, received_at, event_name, order_id, "
                          "status_id, status_type, status_name, status_time, outcome, reason, "
-                         "invitation_id, key_used) VALUES ",
-                         Placeholders({"shop", "received", "event", "order", "status_id",
-                                       "status_type", "status_name", "status_time", "outcome",
-                                       "reason", "invitation", "key_used"},
+                         "invitation_id, key_used, reason_code, reason_time, reason_status_id, "
+                         "reason_invitation_state, reason_field, reason_value, reason_cancel, "
+                         "stated_status_time) VALUES ",
+                         Placeholders({"shop",          "received",          "event",
+                                       "order",         "status_id",         "status_type",
+                                       "status_name",   "status_time",       "outcome",
+                                       "reason",        "invitation",        "key_used",
+                                       "reason_code",   "reason_time",       "reason_status_id",
+                                       "reason_state",  "reason_field",      "reason_value",
+                                       "reason_cancel", "stated_status_time"},
                                       rows_per_statement)));
     const long long id = FirstInsertId(sql, "order_events");
     for (size_t i = 0; i < rows_per_statement; ++i) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/domain/event_reason.h"
 
 namespace opinus::server {
 
@@ -231,6 +232,19 @@ EventRecord ReadEvent(const soci::row& row) {
   record.reason = row.get<std::string>(10);
   record.invitation_id = row.get<long long>(11);
   record.key_used = KeyUsedFromName(row.get<std::string>(12));
+  EventReason& reason = record.structured_reason;
+  reason.code = EventReasonCodeFromName(row.get<std::string>(13));
+  if (row.get_indicator(14) == soci::i_ok) reason.time = FromDbTime(row.get<std::tm>(14));
+  reason.status_id = row.get<long long>(15);
+  if (const std::string state = row.get<std::string>(16); !state.empty()) {
+    reason.invitation_state = InvitationStateFromName(state);
+  }
+  reason.field = row.get<std::string>(17);
+  reason.value = row.get<std::string>(18);
+  reason.cancel = CancelResultFromName(row.get<std::string>(19));
+  if (row.get_indicator(20) == soci::i_ok) {
+    reason.stated_status_time = FromDbTime(row.get<std::tm>(20));
+  }
   return record;
 }
 

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/field_violation.h"
+#include "common/grpc_status.h"
 #include "common/owner_metadata.h"
 
 namespace opinus::gateway::testing {
@@ -66,7 +68,7 @@ class FakePanelCore::Accounts final : public v1::AccountService::Service {
                       v1::Session* session) override {
     core_->Record({"SignUp", "", ""});
     if (request->password().size() < 10) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "password: 10 to 128 characters");
+      return ToGrpcStatus(InvalidFieldError("password", "10 to 128 characters"));
     }
     if (request->email() == "taken@example.com") {
       return grpc::Status(grpc::StatusCode::ALREADY_EXISTS, "email: has an account");
@@ -85,7 +87,7 @@ class FakePanelCore::Accounts final : public v1::AccountService::Service {
                      v1::Session* session) override {
     core_->Record({"LogIn", "", ""});
     if (request->client_address().empty()) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "client_address: missing");
+      return ToGrpcStatus(InvalidFieldError("client_address", "missing"));
     }
     if (request->password() == "rate-limited") {
       return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -146,8 +148,7 @@ class FakePanelCore::Shops final : public v1::ShopService::Service {
     if (!status.ok()) return status;
     if (request->shop_id() != kFakeShopId) return NotFound();
     if (request->settings().invitation_delay_days() > 90) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          "invitation_delay_days: 0 to 90 days");
+      return ToGrpcStatus(InvalidFieldError("invitation_delay_days", "0 to 90 days"));
     }
     *settings = request->settings();
     return grpc::Status::OK;
@@ -173,6 +174,8 @@ class FakePanelCore::Events final : public v1::OrderEventService::Service {
     event->set_order_id("<b>1043</b>");
     event->set_outcome(v1::ORDER_EVENT_OUTCOME_IGNORED);
     event->set_reason("status 2 <not a trigger>");
+    event->mutable_structured_reason()->set_code(v1::ORDER_EVENT_REASON_NOT_A_TRIGGER_STATUS);
+    event->mutable_structured_reason()->set_status_id(2);
     event->set_key_used(v1::WEBHOOK_KEY_USED_PREVIOUS);
     return grpc::Status::OK;
   }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/field_violation.h"
 #include "gateway/api/api_json.h"
 #include "gateway/http/core_message.h"
 #include "gateway/owner/session_cookie.h"
@@ -76,12 +77,12 @@ TEST(SettingsFormTest, WhatDoesNotParseNamesItsField) {
   absl::StatusOr<v1::UpdateShopSettingsRequest> update =
       SettingsUpdate(7, {{"invitation_delay_days", "three"}, {"reminder_days", "0"}});
   EXPECT_EQ(update.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ErrorField(update.status().message()), "invitation_delay_days");
+  EXPECT_EQ(ViolatedField(update.status()), "invitation_delay_days");
   update = SettingsUpdate(7, {{"invitation_delay_days", "3"},
                               {"trigger", "ids"},
                               {"status_ids", "7, x"},
                               {"reminder_days", "0"}});
-  EXPECT_EQ(SettingsErrorSlot(ErrorField(update.status().message())), "trigger");
+  EXPECT_EQ(SettingsErrorSlot(ViolatedField(update.status())), "trigger");
 }
 
 TEST(SettingsFormTest, StoredSettingsFillTheForm) {
@@ -157,11 +158,14 @@ TEST(PanelViewsTest, TimesAreInTheShopsZoneOrWarsawsForAZoneNotKnown) {
             "\xE2\x80\x94");
 }
 
-TEST(ApiJsonTest, ErrorFieldIsTheLeadingFieldName) {
-  EXPECT_EQ(ErrorField("invitation_delay_days: 0 to 90"), "invitation_delay_days");
-  EXPECT_EQ(ErrorField("trigger.status_ids: at most 50"), "trigger.status_ids");
-  EXPECT_EQ(ErrorField("not a date and time (YYYY-MM-DD HH:MM:SS): \"x\""), "");
-  EXPECT_EQ(ErrorField("no field here"), "");
+// The field is data: a message that merely looks like "field: ..." names none.
+TEST(ApiJsonTest, TheFieldIsTheViolationsNotTheMessagesFirstWord) {
+  const absl::Status violation = InvalidFieldError("trigger.status_ids", "at most 50");
+  EXPECT_EQ(violation.message(), "trigger.status_ids: at most 50");
+  EXPECT_EQ(ViolatedField(violation), "trigger.status_ids");
+  EXPECT_EQ(ViolationDescription(violation), "at most 50");
+  EXPECT_EQ(ViolatedField(absl::InvalidArgumentError("domain: not a host name")), "");
+  EXPECT_EQ(ViolationDescription(absl::InvalidArgumentError("domain: x")), "domain: x");
 }
 
 TEST(ApiJsonTest, RetryAfterReadsTheWaitTheCoreStates) {
@@ -173,9 +177,11 @@ TEST(ApiJsonTest, RetryAfterReadsTheWaitTheCoreStates) {
 }
 
 TEST(ApiJsonTest, ErrorRepliesNameTheFieldAndHideInternals) {
-  HttpReply reply = ApiErrorReply(absl::InvalidArgumentError("domain: not a host name"));
+  HttpReply reply = ApiErrorReply(InvalidFieldError("domain", "not a host name"));
   EXPECT_EQ(reply.status, 400);
   EXPECT_EQ(reply.body, R"({"error":"domain: not a host name","field":"domain"})");
+  reply = ApiErrorReply(absl::InvalidArgumentError("domain: not a host name"));
+  EXPECT_EQ(reply.body, R"({"error":"domain: not a host name"})");
   reply = ApiErrorReply(absl::InternalError("mysql: table x is broken"));
   EXPECT_EQ(reply.status, 500);
   EXPECT_THAT(reply.body, Not(HasSubstr("mysql")));

@@ -733,7 +733,7 @@ class DispatcherRaceTest : public DispatcherTest {
     record.order_id = order_id;
     record.receive_time = clock_.Now();
     record.status_time = clock_.Now();
-    const StatusChange change{8, StatusType::kNotRealised, clock_.Now(), ""};
+    const StatusChange change{8, StatusType::kNotRealised, clock_.Now(), std::nullopt};
     absl::StatusOr<EventRecord> stored =
         storage_.ApplyOrderEvent(record, [&](const OrderSnapshot& order) {
           return DecideStatusChange(order, change, shop_.settings, Invitation{}, clock_.Now());

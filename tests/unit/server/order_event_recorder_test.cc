@@ -90,6 +90,7 @@ TEST_F(OrderEventRecorderTest, AStatusDateFromTheFarFutureIsTakenAsReceivedAndBl
   ASSERT_OK_AND_ASSIGN(EventRecord future, Record(Realised("1001", "2099-12-31 23:59:59")));
   EXPECT_EQ(future.outcome, EventOutcome::kScheduled);
   EXPECT_THAT(future.reason, HasSubstr("more than a day ahead of its receipt"));
+  EXPECT_EQ(future.structured_reason.stated_status_time, Utc(2099, 12, 31, 22, 59, 59));
   EXPECT_EQ(future.status_time, kStart);
   ASSERT_THAT(Invitations(), SizeIs(1));
   EXPECT_EQ(Invitations()[0].send_time, kStart + absl::Hours(24 * 7));
@@ -121,6 +122,8 @@ TEST_F(OrderEventRecorderTest, TriggerStatusSchedulesAnInvitationInSummerTime) {
   EXPECT_EQ(record.receive_time, kStart);
   EXPECT_EQ(record.status_time, Utc(2024, 5, 8, 7, 12, 5));
   EXPECT_THAT(record.reason, HasSubstr("2024-05-15 07:12:05 UTC"));
+  EXPECT_EQ(record.structured_reason.code, EventReasonCode::kInvitationDue);
+  EXPECT_EQ(record.structured_reason.time, Utc(2024, 5, 15, 7, 12, 5));
 
   const std::vector<Invitation> invitations = Invitations();
   ASSERT_THAT(invitations, SizeIs(1));
@@ -407,6 +410,8 @@ TEST_F(OrderEventRecorderTest, AnInvalidEmailIsRejected) {
   EXPECT_EQ(record.outcome, EventOutcome::kRejected);
   EXPECT_THAT(record.reason, StartsWith("email:"));
   EXPECT_THAT(record.reason, HasSubstr("jan.kowalski"));
+  EXPECT_EQ(record.structured_reason.code, EventReasonCode::kNotAnEmailAddress);
+  EXPECT_EQ(record.structured_reason.value, "jan.kowalski");
   EXPECT_THAT(Invitations(), IsEmpty());
   EXPECT_THAT(Events(), ElementsAre(Field(&EventRecord::outcome, EventOutcome::kRejected)));
 }
@@ -426,6 +431,8 @@ TEST_F(OrderEventRecorderTest, EachKindOfBadDataIsRejectedWithItsOwnReason) {
     const char* what;
     OrderEvent event;
     const char* reason_prefix;
+    EventReasonCode code;
+    const char* field;
   };
   OrderEvent bad_email = Realised("2001", "2024-05-08 09:12:05");
   bad_email.customer_email = "jan@@example";
@@ -436,21 +443,29 @@ TEST_F(OrderEventRecorderTest, EachKindOfBadDataIsRejectedWithItsOwnReason) {
   OrderEvent tab_name = Realised("2004", "2024-05-08 09:12:05");
   tab_name.customer_last_name = "Kowal\tski";
   const Case cases[] = {
-      {"bad e-mail", bad_email, "email: not an e-mail address"},
-      {"blank e-mail", spaces, "email: not an e-mail address"},
-      {"NUL in a name", nul_name, "name: contains control characters"},
-      {"tab in a name", tab_name, "name: contains control characters"},
+      {"bad e-mail", bad_email, "email: not an e-mail address", EventReasonCode::kNotAnEmailAddress,
+       "email"},
+      {"blank e-mail", spaces, "email: not an e-mail address", EventReasonCode::kNotAnEmailAddress,
+       "email"},
+      {"NUL in a name", nul_name, "name: contains control characters",
+       EventReasonCode::kFieldControlCharacters, "name"},
+      {"tab in a name", tab_name, "name: contains control characters",
+       EventReasonCode::kFieldControlCharacters, "name"},
       {"unknown status type",
        StatusEvent("2005", 99, StatusType::kUnspecified, "2024-05-08 09:12:05"),
-       "status.type: missing or unknown"},
-      {"date that does not parse", Realised("2006", "08.05.2024 09:12"), "status_date:"},
-      {"date out of range", Realised("2007", "1970-01-01 00:00:00"), "status_date:"},
+       "status.type: missing or unknown", EventReasonCode::kFieldMissing, "status.type"},
+      {"date that does not parse", Realised("2006", "08.05.2024 09:12"),
+       "status_date:", EventReasonCode::kNotADateTime, "status_date"},
+      {"date out of range", Realised("2007", "1970-01-01 00:00:00"),
+       "status_date:", EventReasonCode::kYearOutOfRange, "status_date"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
     ASSERT_OK_AND_ASSIGN(EventRecord record, Record(c.event));
     EXPECT_EQ(record.outcome, EventOutcome::kRejected);
     EXPECT_THAT(record.reason, StartsWith(c.reason_prefix));
+    EXPECT_EQ(record.structured_reason.code, c.code);
+    EXPECT_EQ(record.structured_reason.field, c.field);
   }
   EXPECT_THAT(Invitations(), IsEmpty());
   EXPECT_THAT(Events(), SizeIs(std::size(cases)));

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/event_reason.h"
 
 namespace opinus::server {
 namespace {
@@ -52,7 +53,7 @@ OrderSnapshot KnownOrder(int64_t status_id, absl::Time time) {
 }
 
 StatusChange Change(int64_t status_id, StatusType type, absl::Time time) {
-  return StatusChange{status_id, type, time, ""};
+  return StatusChange{status_id, type, time, std::nullopt};
 }
 
 TEST(InvitationSendTimeTest, AddsWholeDays) {
@@ -80,14 +81,23 @@ TEST(TriggerRuleTest, MatchesOnlyTheListedIdsWhenThereAreSome) {
 }
 
 TEST(StatusTimeAsReceivedTest, KeepsADateUpToADayAheadAndTakesReceiptForLater) {
-  std::string note;
-  EXPECT_EQ(StatusTimeAsReceived(kNow + absl::Hours(24), kNow, &note), kNow + absl::Hours(24));
-  EXPECT_EQ(note, "");
-  EXPECT_EQ(StatusTimeAsReceived(kTen, kNow, &note), kTen);
-  EXPECT_EQ(StatusTimeAsReceived(Utc(2099, 12, 31, 22, 59, 59), kNow, &note), kNow);
-  EXPECT_EQ(note,
-            "status_date 2099-12-31 22:59:59 UTC is more than a day ahead of its receipt: taken "
-            "as received, 2024-05-09 12:00:00 UTC");
+  EXPECT_EQ(StatusTimeAsReceived(kNow + absl::Hours(24), kNow), kNow + absl::Hours(24));
+  EXPECT_EQ(StatusTimeAsReceived(kTen, kNow), kTen);
+  EXPECT_EQ(StatusTimeAsReceived(Utc(2099, 12, 31, 22, 59, 59), kNow), kNow);
+}
+
+// The date the shop sent, when taken as received instead, travels with
+// whatever the event's reason is.
+TEST(DecideStatusChangeTest, AStatusDateTakenAsReceivedIsPartOfTheReason) {
+  StatusChange change = Change(7, StatusType::kClosed, kNow);
+  change.stated_time = Utc(2099, 12, 31, 22, 59, 59);
+  const EventDecision decision =
+      DecideStatusChange(OrderSnapshot{}, change, ShopSettings{}, Draft(), kNow);
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kInvitationDue);
+  EXPECT_EQ(decision.reason.stated_status_time, change.stated_time);
+  EXPECT_THAT(EventReasonText(decision.reason),
+              HasSubstr("(status_date 2099-12-31 22:59:59 UTC is more than a day ahead of its "
+                        "receipt: taken as received)"));
 }
 
 // An order whose last status was stored from the far future before
@@ -97,7 +107,7 @@ TEST(DecideStatusChangeTest, ALastStatusFromTheFarFutureNeverBlocksThePresent) {
   const EventDecision decision =
       DecideStatusChange(KnownOrder(3, Utc(2099, 12, 31, 22, 59, 59)),
                          Change(7, StatusType::kClosed, kTen), settings, Draft(), kNow);
-  EXPECT_EQ(decision.outcome, EventOutcome::kScheduled) << decision.reason;
+  EXPECT_EQ(decision.outcome, EventOutcome::kScheduled) << EventReasonText(decision.reason);
 }
 
 TEST(DecideStatusChangeTest, SchedulesAnInvitationForANewOrderEnteringATriggerStatus) {
@@ -120,7 +130,9 @@ TEST(DecideStatusChangeTest, SchedulesAnInvitationForANewOrderEnteringATriggerSt
   EXPECT_EQ(invitation.send_time, Utc(2024, 5, 15, 10, 0, 0));
   EXPECT_EQ(invitation.create_time, kNow);
   EXPECT_EQ(invitation.update_time, kNow);
-  EXPECT_THAT(decision.reason, HasSubstr("2024-05-15 10:00:00 UTC"));
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kInvitationDue);
+  EXPECT_EQ(decision.reason.time, invitation.send_time);
+  EXPECT_EQ(EventReasonText(decision.reason), "invitation due 2024-05-15 10:00:00 UTC");
 }
 
 TEST(DecideStatusChangeTest, UsesTheShopsDelay) {
@@ -162,7 +174,9 @@ TEST(DecideStatusChangeTest, ALaterTriggerForAnOrderWithAnInvitationIsADuplicate
   EXPECT_EQ(decision.outcome, EventOutcome::kDuplicate);
   EXPECT_EQ(decision.action, Action::kNone);
   EXPECT_TRUE(decision.advance_order);
-  EXPECT_THAT(decision.reason, HasSubstr("17"));
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kOrderHasInvitation);
+  EXPECT_EQ(decision.reason.invitation_state, InvitationState::kScheduled);
+  EXPECT_EQ(decision.invitation.id, 17);
 }
 
 TEST(DecideStatusChangeTest, ACancelledInvitationIsNotReplaced) {
@@ -186,7 +200,11 @@ TEST(DecideStatusChangeTest, AnOlderStatusIsIgnoredAndDoesNotAdvanceTheOrder) {
   EXPECT_EQ(decision.outcome, EventOutcome::kIgnored);
   EXPECT_EQ(decision.action, Action::kNone);
   EXPECT_FALSE(decision.advance_order);
-  EXPECT_THAT(decision.reason, HasSubstr("older than the last status"));
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kOlderThanLastStatus);
+  EXPECT_EQ(decision.reason.status_id, 4);
+  EXPECT_EQ(decision.reason.time, kEleven);
+  EXPECT_EQ(EventReasonText(decision.reason),
+            "older than the last status seen (4 at 2024-05-08 11:00:00 UTC)");
 }
 
 TEST(DecideStatusChangeTest, AnOlderNotRealisedStatusDoesNotCancel) {
@@ -206,7 +224,8 @@ TEST(DecideStatusChangeTest, ADeletedOrderIgnoresEverything) {
   EXPECT_EQ(decision.outcome, EventOutcome::kIgnored);
   EXPECT_EQ(decision.action, Action::kNone);
   EXPECT_FALSE(decision.advance_order);
-  EXPECT_EQ(decision.reason, "order was deleted");
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kOrderWasDeleted);
+  EXPECT_EQ(EventReasonText(decision.reason), "order was deleted");
 }
 
 TEST(DecideStatusChangeTest, NotRealisedCancelsTheScheduledInvitation) {
@@ -218,7 +237,10 @@ TEST(DecideStatusChangeTest, NotRealisedCancelsTheScheduledInvitation) {
   EXPECT_EQ(decision.action, Action::kCancelInvitation);
   EXPECT_EQ(decision.invitation.id, 17);
   EXPECT_TRUE(decision.advance_order);
-  EXPECT_THAT(decision.reason, HasSubstr("not realised"));
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kOrderNotRealised);
+  EXPECT_EQ(decision.reason.status_id, 4);
+  EXPECT_EQ(decision.reason.cancel, CancelResult::kCancelled);
+  EXPECT_EQ(EventReasonText(decision.reason), "order not realised (status 4)");
 }
 
 TEST(DecideStatusChangeTest, NotRealisedWithNothingScheduledIsIgnoredButAdvances) {
@@ -232,7 +254,8 @@ TEST(DecideStatusChangeTest, NotRealisedWithNothingScheduledIsIgnoredButAdvances
     EXPECT_EQ(decision.outcome, EventOutcome::kIgnored);
     EXPECT_EQ(decision.action, Action::kNone);
     EXPECT_TRUE(decision.advance_order);
-    EXPECT_THAT(decision.reason, HasSubstr("no scheduled invitation"));
+    EXPECT_EQ(decision.reason.cancel, CancelResult::kNothingToCancel);
+    EXPECT_THAT(EventReasonText(decision.reason), HasSubstr("no scheduled invitation"));
   }
 }
 
@@ -242,7 +265,9 @@ TEST(DecideStatusChangeTest, ANonTriggerStatusIsIgnoredButAdvances) {
   EXPECT_EQ(decision.outcome, EventOutcome::kIgnored);
   EXPECT_EQ(decision.action, Action::kNone);
   EXPECT_TRUE(decision.advance_order);
-  EXPECT_THAT(decision.reason, HasSubstr("not a trigger status"));
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kNotATriggerStatus);
+  EXPECT_EQ(decision.reason.status_id, 2);
+  EXPECT_EQ(EventReasonText(decision.reason), "status 2 is not a trigger status");
 }
 
 TEST(DecideStatusChangeTest, ExplicitStatusIdsReplaceTheType) {
@@ -265,7 +290,8 @@ TEST(DecideStatusChangeTest, SendingDisabledSchedulesNothing) {
       OrderSnapshot{}, Change(7, StatusType::kClosed, kTen), settings, Draft(), kNow);
   EXPECT_EQ(decision.outcome, EventOutcome::kIgnored);
   EXPECT_EQ(decision.action, Action::kNone);
-  EXPECT_THAT(decision.reason, HasSubstr("sending is off"));
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kSendingOff);
+  EXPECT_THAT(EventReasonText(decision.reason), HasSubstr("sending is off"));
 }
 
 TEST(DecideDeletionTest, CancelsTheScheduledInvitationAndDeletesTheOrder) {
@@ -277,7 +303,32 @@ TEST(DecideDeletionTest, CancelsTheScheduledInvitationAndDeletesTheOrder) {
   EXPECT_EQ(decision.invitation.id, 17);
   EXPECT_TRUE(decision.delete_order);
   EXPECT_FALSE(decision.advance_order);
-  EXPECT_EQ(decision.reason, "order deleted");
+  EXPECT_EQ(decision.reason.code, EventReasonCode::kOrderDeleted);
+  EXPECT_EQ(decision.reason.cancel, CancelResult::kCancelled);
+  EXPECT_EQ(EventReasonText(decision.reason), "order deleted");
+}
+
+// A sent invitation cannot be called back: the reason says when it left,
+// and whether its reminder was stopped.
+TEST(DecideDeletionTest, ASentInvitationIsTooLateAndOnlyItsReminderIsCancelled) {
+  OrderSnapshot order;
+  order.invitation = Existing(InvitationState::kSent);
+  order.invitation->sent_time = kEleven;
+  EventDecision decision = DecideDeletion(order);
+  EXPECT_EQ(decision.outcome, EventOutcome::kIgnored);
+  EXPECT_EQ(decision.reason.cancel, CancelResult::kTooLate);
+  EXPECT_EQ(decision.reason.time, kEleven);
+  EXPECT_EQ(EventReasonText(decision.reason),
+            "order deleted; cancelled too late: the invitation left at 2024-05-08 11:00:00 UTC");
+
+  order.invitation->reminder_time = kNow;
+  decision = DecideDeletion(order);
+  EXPECT_EQ(decision.outcome, EventOutcome::kCancelled);
+  EXPECT_EQ(decision.action, Action::kCancelReminder);
+  EXPECT_EQ(decision.reason.cancel, CancelResult::kReminderCancelled);
+  EXPECT_EQ(EventReasonText(decision.reason),
+            "order deleted; cancelled too late: the invitation left at 2024-05-08 11:00:00 UTC; "
+            "reminder cancelled");
 }
 
 TEST(DecideDeletionTest, DeletesAnOrderWithNothingScheduled) {
