@@ -65,7 +65,7 @@ class OwnerAccessTest : public ::testing::Test {
         suppressions_(&storage_, &storage_, &storage_, &::opinus::testing::TestAddressHasher(),
                       &clock_),
         account_service_(&accounts_, &owners_),
-        shop_service_(&shops_, &owners_, /*authorizer=*/nullptr),
+        shop_service_(&shops_, &owners_, &storage_, &clock_, /*authorizer=*/nullptr),
         event_service_(&recorder_, &owners_),
         invitation_service_(&invitations_, &owners_),
         opinion_service_(&opinions_, &owners_),
