@@ -14,6 +14,7 @@ PanelMessages Polish() {
   m.shops_title = "Twoje sklepy";
   m.invitations_title = "Zaproszenia";
   m.opinions_title = "Opinie";
+  m.dashboard_title = "Podsumowanie";
   m.not_found_title = "Nie znaleziono";
   m.form_expired_title = "Formularz wygasł";
   m.too_many_title = "Zbyt wiele prób";
@@ -75,6 +76,7 @@ PanelMessages English() {
   m.shops_title = "Your shops";
   m.invitations_title = "Invitations";
   m.opinions_title = "Opinions";
+  m.dashboard_title = "Summary";
   m.not_found_title = "Not found";
   m.form_expired_title = "Form expired";
   m.too_many_title = "Too many attempts";

@@ -19,6 +19,7 @@ struct PanelMessages {
   const char* shops_title;
   const char* invitations_title;
   const char* opinions_title;
+  const char* dashboard_title;
   const char* not_found_title;
   const char* form_expired_title;
   const char* too_many_title;
