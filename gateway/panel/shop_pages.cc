@@ -140,10 +140,20 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request,
   list.set_page_size(1000);
   absl::StatusOr<v1::ListShopsResponse> shops = core_->ListShops(list, call);
   if (!shops.ok()) return Failed(shops.status(), request);
+  // One call per shop: an owner has a few shops, and the list needs each
+  // one's last webhook and state.
+  std::map<int64_t, v1::ShopDashboard> dashboards;
+  for (const v1::Shop& shop : shops->shops()) {
+    v1::GetShopDashboardRequest ask;
+    ask.set_shop_id(shop.id());
+    absl::StatusOr<v1::ShopDashboard> dashboard = core_->GetShopDashboard(ask, call);
+    if (!dashboard.ok()) return Failed(dashboard.status(), request);
+    dashboards[shop.id()] = *std::move(dashboard);
+  }
   return PanelPage(status, request.language, MessagesFor(request.language).shops_title, "shops",
                    {{"csrf", current->csrf_token()},
                     {"confirm_block", ConfirmNotice(request, *current)},
-                    {"shop_rows", ShopRows(shops->shops())},
+                    {"shop_rows", ShopRows(shops->shops(), dashboards, request.language)},
                     {"empty", shops->shops().empty() ? "" : "hidden"},
                     {"name", Value(request.form, "name")},
                     {"domain", Value(request.form, "domain")},
