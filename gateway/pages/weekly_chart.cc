@@ -56,7 +56,8 @@ std::string Drawing(const std::vector<ChartWeek>& weeks, const ChartWords& words
       "fill=\"#57606a\" text-anchor=\"middle\">";
   std::string line;
   int points = 0;
-  std::string dots = "<g class=\"average\" fill=\"#b35c00\">";
+  // A white ring keeps a dot readable on top of its bar.
+  std::string dots = "<g class=\"average\" fill=\"#b35c00\" stroke=\"#ffffff\">";
   for (std::size_t i = 0; i < weeks.size(); ++i) {
     const ChartWeek& week = weeks[i];
     const double x = kLeft + slot * static_cast<double>(i);

@@ -58,9 +58,10 @@ absl::StatusOr<ShopDashboard> InMemoryStorage::GetShopDashboard(ShopId shop_id, 
       dashboard.last_90_days.rating_sum += rating;
     }
     if (opinion.create_time < first) continue;
-    const int64_t week =
-        std::min<int64_t>(absl::IDivDuration(opinion.create_time - first, kDashboardWeek, nullptr),
-                          kDashboardWeeks - 1);
+    absl::Duration into_week;  // IDivDuration needs somewhere to put it.
+    const int64_t week = std::min<int64_t>(
+        absl::IDivDuration(opinion.create_time - first, kDashboardWeek, &into_week),
+        kDashboardWeeks - 1);
     DashboardWeek& into = dashboard.weeks[static_cast<std::size_t>(week)];
     ++into.received;
     if (published) {
