@@ -1,7 +1,7 @@
 #include "gateway/panel/dashboard_page.h"
 
 #include <cmath>
-#include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"

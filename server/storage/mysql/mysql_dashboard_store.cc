@@ -1,6 +1,5 @@
 #include "server/storage/mysql/mysql_dashboard_store.h"
 
-#include <algorithm>
 #include <string>
 
 #include "server/domain/model.h"
