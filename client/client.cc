@@ -187,6 +187,11 @@ absl::StatusOr<v1::ShopSettings> Client::UpdateShopSettings(
   return Call(shops_.get(), &v1::ShopService::Stub::UpdateShopSettings, request, context);
 }
 
+absl::StatusOr<v1::ShopDashboard> Client::GetShopDashboard(
+    const v1::GetShopDashboardRequest& request, const CallContext& context) {
+  return Call(shops_.get(), &v1::ShopService::Stub::GetShopDashboard, request, context);
+}
+
 absl::StatusOr<v1::RecordOrderEventResponse> Client::RecordOrderEvent(
     const v1::RecordOrderEventRequest& request, const CallContext& context) {
   return Call(order_events_.get(), &v1::OrderEventService::Stub::RecordOrderEvent, request,

@@ -85,6 +85,8 @@ class Client {
       const opinus::v1::GetShopSettingsRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ShopSettings> UpdateShopSettings(
       const opinus::v1::UpdateShopSettingsRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::ShopDashboard> GetShopDashboard(
+      const opinus::v1::GetShopDashboardRequest& request, const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::RecordOrderEventResponse> RecordOrderEvent(
       const opinus::v1::RecordOrderEventRequest& request, const CallContext& context = {});

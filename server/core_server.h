@@ -41,6 +41,7 @@
 #include "server/rpc/privacy_service.h"
 #include "server/rpc/shop_service.h"
 #include "server/rpc/suppression_service.h"
+#include "server/storage/dashboard_store.h"
 
 namespace opinus::server {
 
@@ -56,6 +57,7 @@ struct CoreStores {
   MailFeedbackStore* mail_feedback;
   PrivacyStore* privacy;
   PrivacyRequestStore* privacy_requests;
+  DashboardStore* dashboards;
 };
 
 // CoreSettings: how the core serves. A rotated-out webhook key keeps working

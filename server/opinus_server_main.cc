@@ -36,6 +36,7 @@
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_appstore_store.h"
+#include "server/storage/mysql/mysql_dashboard_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
 #include "server/storage/mysql/mysql_mail_feedback_store.h"
@@ -361,6 +362,7 @@ int Run() {
   MysqlInvitationStore invitations(pool->get());
   MysqlSuppressionStore suppressions(pool->get());
   MysqlOpinionStore opinions(pool->get());
+  MysqlDashboardStore dashboards(pool->get());
   MysqlMailFeedbackStore feedback_store(pool->get());
   MysqlPrivacyStore privacy(pool->get());
   MysqlPrivacyRequestStore privacy_requests(pool->get());
@@ -404,7 +406,7 @@ int Run() {
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), *security,
       CoreStores{&accounts, &appstore_store, &shops, &order_events, &invitations, &suppressions,
-                 &opinions, &feedback_store, &privacy, &privacy_requests},
+                 &opinions, &feedback_store, &privacy, &privacy_requests, &dashboards},
       &account_mailer, &privacy_mailer, &keys, &*addresses, &clock, std::move(settings));
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);

@@ -14,6 +14,11 @@ PanelMessages Polish() {
   m.shops_title = "Twoje sklepy";
   m.invitations_title = "Zaproszenia";
   m.opinions_title = "Opinie";
+  m.dashboard_title = "Podsumowanie";
+  m.shop_awaiting_approval = "czeka na zatwierdzenie przez operatora";
+  m.shop_sending_off = "wysyłka zaproszeń wyłączona";
+  m.shop_webhooks_silent = "brak webhooków od 48 godzin";
+  m.shop_working = "działa";
   m.not_found_title = "Nie znaleziono";
   m.form_expired_title = "Formularz wygasł";
   m.too_many_title = "Zbyt wiele prób";
@@ -75,6 +80,11 @@ PanelMessages English() {
   m.shops_title = "Your shops";
   m.invitations_title = "Invitations";
   m.opinions_title = "Opinions";
+  m.dashboard_title = "Summary";
+  m.shop_awaiting_approval = "awaiting an operator's approval";
+  m.shop_sending_off = "invitations off";
+  m.shop_webhooks_silent = "no webhooks for 48 hours";
+  m.shop_working = "working";
   m.not_found_title = "Not found";
   m.form_expired_title = "Form expired";
   m.too_many_title = "Too many attempts";

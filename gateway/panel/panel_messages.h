@@ -19,6 +19,12 @@ struct PanelMessages {
   const char* shops_title;
   const char* invitations_title;
   const char* opinions_title;
+  const char* dashboard_title;
+  // A shop's state on the shops list.
+  const char* shop_awaiting_approval;
+  const char* shop_sending_off;
+  const char* shop_webhooks_silent;
+  const char* shop_working;
   const char* not_found_title;
   const char* form_expired_title;
   const char* too_many_title;

@@ -9,6 +9,7 @@
 #include "common/text_template.h"
 #include "common/time_zone_name.h"
 #include "gateway/http/page_language.h"
+#include "gateway/panel/dashboard_page.h"
 #include "gateway/panel/panel_messages.h"
 #include "gateway/panel/reason_words.h"
 
@@ -113,12 +114,35 @@ std::string KeyUsedLabel(v1::WebhookKeyUsed key, absl::string_view language) {
   }
 }
 
-std::string ShopRows(const google::protobuf::RepeatedPtrField<v1::Shop>& shops) {
+std::string ShopState(const v1::Shop& shop, const v1::ShopDashboard& dashboard,
+                      absl::string_view language) {
+  const PanelMessages& messages = MessagesFor(language);
+  if (!shop.has_approve_time()) return messages.shop_awaiting_approval;
+  if (!shop.settings().sending_enabled()) return messages.shop_sending_off;
+  if (WebhooksSilent(dashboard, shop)) return messages.shop_webhooks_silent;
+  return messages.shop_working;
+}
+
+std::string ShopRows(const google::protobuf::RepeatedPtrField<v1::Shop>& shops,
+                     const std::map<int64_t, v1::ShopDashboard>& dashboards,
+                     absl::string_view language) {
   std::string html;
   for (const v1::Shop& shop : shops) {
-    absl::StrAppend(&html, "<tr><td><a href=\"/panel/shops/", shop.id(), "\">",
+    std::string state = "\xE2\x80\x94";
+    std::string last_webhook = "\xE2\x80\x94";
+    if (auto it = dashboards.find(shop.id()); it != dashboards.end()) {
+      state = ShopState(shop, it->second, language);
+      if (it->second.has_last_webhook_time()) {
+        const PageTimeZone zone = PanelTimeZone(shop.settings().time_zone());
+        last_webhook =
+            absl::StrCat(FormatDateTime(it->second.last_webhook_time(), language, zone.zone), " (",
+                         zone.name, ")");
+      }
+    }
+    absl::StrAppend(&html, "<tr><td><a href=\"/panel/shops/", shop.id(), "/dashboard\">",
                     HtmlEscape(shop.name()), "</a></td><td>", HtmlEscape(shop.domain()),
-                    "</td></tr>\n");
+                    "</td><td class=\"shop-state\">", HtmlEscape(state),
+                    "</td><td class=\"last-webhook\">", HtmlEscape(last_webhook), "</td></tr>\n");
   }
   return html;
 }

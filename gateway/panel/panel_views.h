@@ -52,8 +52,13 @@ std::string InvitationStateLabel(opinus::v1::InvitationState state, absl::string
 std::string OutcomeLabel(opinus::v1::OrderEventOutcome outcome, absl::string_view language);
 std::string KeyUsedLabel(opinus::v1::WebhookKeyUsed key, absl::string_view language);
 
-// ShopRows returns the table rows of the owner's shops, linking each to its page.
-std::string ShopRows(const google::protobuf::RepeatedPtrField<opinus::v1::Shop>& shops);
+// ShopRows returns the table rows of the owner's shops, linking each to its
+// first tab, with its state and its last webhook's time in its own zone (named
+// beside it, as shops may differ) from `dashboards` (shop id -> dashboard;
+// "—" for a shop without one).
+std::string ShopRows(const google::protobuf::RepeatedPtrField<opinus::v1::Shop>& shops,
+                     const std::map<int64_t, opinus::v1::ShopDashboard>& dashboards,
+                     absl::string_view language);
 
 // DeliveryRows returns the rows of the webhook deliveries `events`: time in `zone`,
 // event, order, outcome (with its reason in `language`; an event logged

@@ -12,6 +12,7 @@
 #include "client/invitation_state_name.h"
 #include "common/field_violation.h"
 #include "gateway/pages/page.h"
+#include "gateway/panel/dashboard_page.h"
 #include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
 #include "gateway/panel/panel_templates.h"
@@ -59,7 +60,7 @@ std::string Fragment(absl::string_view name, const OwnerRequest& request,
 // ShopNav returns the tabs of shop `shop_id`'s pages, `current` marked.
 std::string ShopNav(const OwnerRequest& request, int64_t shop_id, absl::string_view current) {
   std::map<std::string, std::string> values = {{"shop_id", absl::StrCat(shop_id)}};
-  for (const char* tab : {"key", "shoper", "invitations", "opinions"}) {
+  for (const char* tab : {"dashboard", "key", "shoper", "invitations", "opinions"}) {
     values[absl::StrCat(tab, "_current")] = tab == current ? "page" : "false";
   }
   return Fragment("shop_nav", request, values);
@@ -139,10 +140,20 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request,
   list.set_page_size(1000);
   absl::StatusOr<v1::ListShopsResponse> shops = core_->ListShops(list, call);
   if (!shops.ok()) return Failed(shops.status(), request);
+  // One call per shop: an owner has a few shops, and the list needs each
+  // one's last webhook and state.
+  std::map<int64_t, v1::ShopDashboard> dashboards;
+  for (const v1::Shop& shop : shops->shops()) {
+    v1::GetShopDashboardRequest ask;
+    ask.set_shop_id(shop.id());
+    absl::StatusOr<v1::ShopDashboard> dashboard = core_->GetShopDashboard(ask, call);
+    if (!dashboard.ok()) return Failed(dashboard.status(), request);
+    dashboards[shop.id()] = *std::move(dashboard);
+  }
   return PanelPage(status, request.language, MessagesFor(request.language).shops_title, "shops",
                    {{"csrf", current->csrf_token()},
                     {"confirm_block", ConfirmNotice(request, *current)},
-                    {"shop_rows", ShopRows(shops->shops())},
+                    {"shop_rows", ShopRows(shops->shops(), dashboards, request.language)},
                     {"empty", shops->shops().empty() ? "" : "hidden"},
                     {"name", Value(request.form, "name")},
                     {"domain", Value(request.form, "domain")},
@@ -234,6 +245,26 @@ HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view sho
   }
   return ShopPage(200, request, *found, SettingsFields(found->settings()), {}, opened.csrf, notice,
                   "ok");
+}
+
+HttpReply ShopPages::ShowDashboard(const OwnerRequest& request, absl::string_view shop) {
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
+    return *refused;
+  }
+  v1::GetShopRequest get;
+  get.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
+  if (!found.ok()) return Failed(found.status(), request);
+  v1::GetShopDashboardRequest ask;
+  ask.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::ShopDashboard> dashboard = core_->GetShopDashboard(ask, opened.call);
+  if (!dashboard.ok()) return Failed(dashboard.status(), request);
+  std::map<std::string, std::string> values = DashboardValues(
+      *dashboard, *found, request.language, PanelTimeZone(found->settings().time_zone()));
+  values["shop_nav"] = ShopNav(request, opened.shop_id, "dashboard");
+  return PanelPage(200, request.language, MessagesFor(request.language).dashboard_title,
+                   "dashboard", values, true, "ok");
 }
 
 HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view shop) {

@@ -45,6 +45,10 @@ class ShopPages {
   HttpReply ShowShops(const OwnerRequest& request);
   HttpReply CreateShop(const OwnerRequest& request);
 
+  // GET /panel/shops/{shop}/dashboard: "Podsumowanie", the shop's figures
+  // (DashboardPage).
+  HttpReply ShowDashboard(const OwnerRequest& request, absl::string_view shop);
+
   // GET /panel/shops/{shop}: the key (masked unless ?key=show) and the
   // settings form; POST /panel/shops/{shop}/settings saves it.
   HttpReply ShowShop(const OwnerRequest& request, absl::string_view shop);

@@ -179,6 +179,9 @@ void GatewayServer::RegisterOwnerRoutes() {
              [this, param](const OwnerRequest& r, Req q) {
                return shop_pages_.ResendInvitation(r, param(q, ":shop"), param(q, ":invitation"));
              });
+  OwnerRoute("GET", "/panel/shops/:shop/dashboard", [this, param](const OwnerRequest& r, Req q) {
+    return shop_pages_.ShowDashboard(r, param(q, ":shop"));
+  });
   OwnerRoute("GET", "/panel/shops/:shop/opinions", [this, param](const OwnerRequest& r, Req q) {
     return shop_pages_.ShowOpinions(r, param(q, ":shop"));
   });

@@ -19,6 +19,8 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       {"/opinus.v1.ShopService/GetShopSettings", Access::kRead},
       {"/opinus.v1.ShopService/UpdateShopSettings", Access::kWrite},
       {"/opinus.v1.ShopService/ApproveShop", Access::kOperator},
+      // The operator, or an owner through the panel.
+      {"/opinus.v1.ShopService/GetShopDashboard", Access::kOwnerRead},
       {"/opinus.v1.OrderEventService/RecordOrderEvent", Access::kWrite},
       {"/opinus.v1.OrderEventService/ListOrderEvents", Access::kRead},
       {"/opinus.v1.InvitationService/ListInvitations", Access::kRead},

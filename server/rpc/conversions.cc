@@ -477,4 +477,31 @@ std::optional<InvitationState> FromProto(v1::InvitationState state) {
   }
 }
 
+void ToProto(const ShopDashboard& dashboard, absl::Time now, v1::ShopDashboard* proto) {
+  ToProto(now, proto->mutable_compute_time());
+  proto->set_webhooks_last_7_days(dashboard.webhooks_last_7_days);
+  if (dashboard.last_webhook_time) {
+    ToProto(*dashboard.last_webhook_time, proto->mutable_last_webhook_time());
+  }
+  proto->set_invitations_scheduled(dashboard.invitations_scheduled);
+  proto->set_invitations_sent(dashboard.invitations_sent);
+  proto->set_invitations_failed(dashboard.invitations_failed);
+  proto->set_invitations_bounced(dashboard.invitations_bounced);
+  proto->set_invitations_suppressed(dashboard.invitations_suppressed);
+  proto->set_invitations_cancelled(dashboard.invitations_cancelled);
+  proto->set_opinions_received(dashboard.opinions_received);
+  proto->set_response_rate(ResponseRate(dashboard));
+  proto->set_opinions_last_30_days(dashboard.last_30_days.count);
+  proto->set_average_rating_last_30_days(RatingAverage(dashboard.last_30_days));
+  proto->set_opinions_last_90_days(dashboard.last_90_days.count);
+  proto->set_average_rating_last_90_days(RatingAverage(dashboard.last_90_days));
+  for (const DashboardWeek& week : dashboard.weeks) {
+    v1::DashboardWeek* out = proto->add_weeks();
+    ToProto(week.start, out->mutable_start_time());
+    out->set_opinions_received(week.received);
+    out->set_opinions_published(week.published.count);
+    out->set_average_rating(RatingAverage(week.published));
+  }
+}
+
 }  // namespace opinus::server::rpc

@@ -16,6 +16,7 @@
 #include "opinus/v1/shop.pb.h"
 #include "opinus/v1/suppression.pb.h"
 #include "server/domain/appstore.h"
+#include "server/domain/dashboard.h"
 #include "server/domain/model.h"
 #include "server/domain/opinion.h"
 #include "server/domain/privacy.h"
@@ -63,6 +64,9 @@ absl::StatusOr<SettingsUpdate> ToSettingsUpdate(
 
 // FromProto maps a state filter; UNSPECIFIED means no filter.
 std::optional<InvitationState> FromProto(opinus::v1::InvitationState state);
+
+// ToProto writes the dashboard computed at `now`, with its averages and rate.
+void ToProto(const ShopDashboard& dashboard, absl::Time now, opinus::v1::ShopDashboard* proto);
 
 }  // namespace opinus::server::rpc
 

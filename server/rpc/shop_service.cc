@@ -21,6 +21,7 @@ constexpr char kEndKeyRotationGrace[] = "/opinus.v1.ShopService/EndKeyRotationGr
 constexpr char kGetShopSettings[] = "/opinus.v1.ShopService/GetShopSettings";
 constexpr char kUpdateShopSettings[] = "/opinus.v1.ShopService/UpdateShopSettings";
 constexpr char kApproveShop[] = "/opinus.v1.ShopService/ApproveShop";
+constexpr char kGetShopDashboard[] = "/opinus.v1.ShopService/GetShopDashboard";
 
 }  // namespace
 
@@ -124,6 +125,19 @@ grpc::Status ShopServiceImpl::ApproveShop(grpc::ServerContext* context,
   }();
   if (shop.ok()) Answer(*context, *shop, response);
   return Reply("ApproveShop", shop.status());
+}
+
+grpc::Status ShopServiceImpl::GetShopDashboard(grpc::ServerContext* context,
+                                               const v1::GetShopDashboardRequest* request,
+                                               v1::ShopDashboard* response) {
+  const absl::Time now = clock_->Now();
+  absl::StatusOr<ShopDashboard> dashboard = [&]() -> absl::StatusOr<ShopDashboard> {
+    OPINUS_ASSIGN_OR_RETURN(Shop shop,
+                            owners_->ShopForCall(*context, kGetShopDashboard, request->shop_id()));
+    return dashboards_->GetShopDashboard(shop.id, now);
+  }();
+  if (dashboard.ok()) ToProto(*dashboard, now, response);
+  return Reply("GetShopDashboard", dashboard.status());
 }
 
 }  // namespace opinus::server::rpc

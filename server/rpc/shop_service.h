@@ -4,20 +4,27 @@
 
 #include "opinus/v1/shop.grpc.pb.h"
 #include "server/auth/authorizer.h"
+#include "server/domain/clock.h"
 #include "server/managers/shop_manager.h"
 #include "server/rpc/owner_access.h"
+#include "server/storage/dashboard_store.h"
 
 namespace opinus::server::rpc {
 
 // ShopServiceImpl translates requests and replies; for a call acting for an
 // owner it answers for the owner's shops only, and to the readonly role with
 // webhook keys redacted (with a key it could post orders for the shop). It
-// does not own `shops`, `owners` or `authorizer` (null: no roles, the core
-// runs without tokens).
+// does not own `shops`, `owners`, `dashboards`, `clock` or `authorizer`
+// (null: no roles, the core runs without tokens).
 class ShopServiceImpl final : public opinus::v1::ShopService::Service {
  public:
-  ShopServiceImpl(ShopManager* shops, OwnerAccess* owners, const auth::Authorizer* authorizer)
-      : shops_(shops), owners_(owners), authorizer_(authorizer) {}
+  ShopServiceImpl(ShopManager* shops, OwnerAccess* owners, DashboardStore* dashboards,
+                  const Clock* clock, const auth::Authorizer* authorizer)
+      : shops_(shops),
+        owners_(owners),
+        dashboards_(dashboards),
+        clock_(clock),
+        authorizer_(authorizer) {}
 
   grpc::Status CreateShop(grpc::ServerContext* context,
                           const opinus::v1::CreateShopRequest* request,
@@ -41,6 +48,9 @@ class ShopServiceImpl final : public opinus::v1::ShopService::Service {
   grpc::Status UpdateShopSettings(grpc::ServerContext* context,
                                   const opinus::v1::UpdateShopSettingsRequest* request,
                                   opinus::v1::ShopSettings* response) override;
+  grpc::Status GetShopDashboard(grpc::ServerContext* context,
+                                const opinus::v1::GetShopDashboardRequest* request,
+                                opinus::v1::ShopDashboard* response) override;
 
  private:
   // Answer writes `shop` as the caller of `context` may see it.
@@ -48,6 +58,8 @@ class ShopServiceImpl final : public opinus::v1::ShopService::Service {
 
   ShopManager* shops_;
   OwnerAccess* owners_;
+  DashboardStore* dashboards_;
+  const Clock* clock_;
   const auth::Authorizer* authorizer_;
 };
 

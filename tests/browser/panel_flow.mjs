@@ -143,6 +143,23 @@ try {
         'the invitation is scheduled again');
   await page.screenshot({ path: `${outDir}/panel-8-invitations.png`, fullPage: true });
 
+  // "Podsumowanie", the shop's first tab: the webhook and the invitation
+  // counted, in the shop's zone, the chart's text alternative in place.
+  await Promise.all([page.waitForNavigation(), page.click('nav.shop-nav >> text=Podsumowanie')]);
+  check((await page.textContent('#webhooks-7d')).trim() === '1', 'the dashboard counts the webhook');
+  check((await page.textContent('#invitations-scheduled')).trim() === '1',
+        'the dashboard counts the scheduled invitation');
+  check((await page.textContent('#opinions-received')).trim() === '0', 'no opinion yet');
+  check((await page.textContent('#time-zone')).includes('Europe/Warsaw'),
+        'the dashboard names the shop\'s time zone');
+  check(!(await page.textContent('main')).includes('UTC'), 'no dashboard time says UTC');
+  check(await page.locator('#webhooks-silent').isHidden(), 'no warning: a webhook just came');
+  await page.screenshot({ path: `${outDir}/panel-11-dashboard.png`, fullPage: true });
+  await Promise.all([page.waitForNavigation(), page.click('nav.panel-nav >> text=Sklepy')]);
+  check((await page.textContent('#shops td.last-webhook')).includes('(Europe/Warsaw)'),
+        'the shops list shows the last webhook in the shop\'s zone');
+  await page.screenshot({ path: `${outDir}/panel-12-shops-state.png`, fullPage: true });
+
   // A personal access token for the JSON API, shown once.
   await Promise.all([page.waitForNavigation(), page.click('nav.panel-nav >> text=Tokeny API')]);
   await page.fill('#name', 'skrypt');

@@ -24,6 +24,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/privacy_request.h"
@@ -1162,6 +1163,175 @@ TEST_F(PrivacyRequestTest, ACustomerErasesTheirDataInARealBrowser) {
   EXPECT_TRUE(fs::exists(screenshots / "privacy-4-done.png"));
   EXPECT_THAT(database_->ColumnsHolding("klient1@example.com"), ::testing::IsEmpty());
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM erasures"), 1);
+}
+
+// DashboardTest adds an owner with a session and their approved shop that
+// mails at once, to read the shop's dashboard through the panel.
+class DashboardTest : public DispatchTest {
+ protected:
+  static constexpr char kDashboardShopKey[] = "dashboardkey01234567";
+
+  struct Session {
+    std::string cookie;
+  };
+
+  // SignUpAndConfirm signs an owner up through the API and opens the link of
+  // their confirmation mail; returns their session cookie.
+  Session SignUpAndConfirm() {
+    absl::StatusOr<HttpResponse> signed_up = SendHttpRequest(
+        gateway_port_, "POST", "/v1/accounts", {{"Content-Type", "application/json"}},
+        R"({"email":"wlasciciel@example.com","password":"correct horse battery staple"})");
+    EXPECT_TRUE(signed_up.ok() && signed_up->status == 200);
+    if (!signed_up.ok()) return {};
+    const std::string set_cookie = signed_up->headers["set-cookie"];
+    EXPECT_TRUE(WaitFor([&] { return Mails().size() == 1; }, absl::Seconds(20)));
+    if (Mails().empty()) return {};
+    const std::string text = ParseCaptured(Mails()[0]).parts["text/plain"];
+    const std::string link = "https://opinus.example/panel/confirm/";
+    const size_t at = text.find(link);
+    EXPECT_NE(at, std::string::npos) << text;
+    if (at == std::string::npos) return {};
+    const std::string token = text.substr(at + link.size(), server::kTokenBytes * 4 / 3);
+    absl::StatusOr<HttpResponse> opened =
+        SendHttpRequest(gateway_port_, "GET", absl::StrCat("/panel/confirm/", token), {}, "");
+    EXPECT_TRUE(opened.ok() && opened->status == 200);
+    return {set_cookie.substr(0, set_cookie.find(';'))};
+  }
+
+  // AddOwnedShop adds the owner's approved shop (key kDashboardShopKey,
+  // invitations at once, any hour) and returns its id.
+  int64_t AddOwnedShop() {
+    database_->Execute(absl::StrCat(
+        "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
+        "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
+        "updated_at, sender_name, language, sending_hour_start, sending_hour_end, approved_at, "
+        "owner_id) SELECT 'Ceramika <Kowalski>', 'sklep1.shoparena.pl', email, '",
+        kDashboardShopKey,
+        "', 0, 3, '', 'Europe/Warsaw', 1, UTC_TIMESTAMP(), UTC_TIMESTAMP(), '', 'pl', 0, 24, "
+        "UTC_TIMESTAMP(), id FROM owners"));
+    return database_->QueryInt("SELECT MAX(id) FROM shops");
+  }
+
+  // ShippedOrder returns Shoper's sample webhook for order `order`, shipped
+  // now, of customer klient<order>@example.com.
+  static std::string ShippedOrder(int order) {
+    nlohmann::json body = nlohmann::json::parse(
+        ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json")));
+    absl::TimeZone warsaw;
+    EXPECT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
+    body["order_id"] = absl::StrCat(order);
+    body["email"] = absl::StrCat("klient", order, "@example.com");
+    body["status_date"] = absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::Now(), warsaw);
+    return body.dump();
+  }
+
+  // Figure returns the text of the element with `id` on the page.
+  static std::string Figure(const std::string& html, const std::string& id) {
+    const std::string open = absl::StrCat("id=\"", id, "\">");
+    const size_t at = html.find(open);
+    if (at == std::string::npos) return "(no " + id + ")";
+    const size_t start = at + open.size();
+    return html.substr(start, html.find('<', start) - start);
+  }
+};
+
+// The owner's "Podsumowanie" tab, through the real gateway, counts what real
+// webhooks, sent mails and submitted opinions left in MariaDB.
+TEST_F(DashboardTest, TheDashboardCountsWhatWebhooksMailsAndOpinionsDid) {
+  ASSERT_NO_FATAL_FAILURE(StartServerAndGateway());
+  const uint16_t port = gateway_port_;
+  const Session owner = SignUpAndConfirm();
+  ASSERT_FALSE(owner.cookie.empty());
+  const int64_t shop = AddOwnedShop();
+
+  // Before anything arrived: zeros, no chart, and no warning yet (the shop is new).
+  absl::StatusOr<HttpResponse> empty =
+      SendHttpRequest(port, "GET", absl::StrCat("/panel/shops/", shop, "/dashboard"),
+                      {{"Cookie", owner.cookie}}, "");
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  ASSERT_EQ(empty->status, 200) << empty->body;
+  EXPECT_EQ(Figure(empty->body, "webhooks-7d"), "0");
+  EXPECT_EQ(Figure(empty->body, "last-webhook"), "\xE2\x80\x94");
+  EXPECT_EQ(Figure(empty->body, "average-30d"), "\xE2\x80\x94 (0 opublikowanych)");
+  EXPECT_THAT(empty->body, ::testing::HasSubstr("Brak opinii w ostatnich 12 tygodniach."));
+  EXPECT_THAT(empty->body, ::testing::HasSubstr("id=\"webhooks-silent\" hidden"));
+
+  // Three shipped orders through Shoper's webhook; their invitations leave at once.
+  for (int order = 1; order <= 3; ++order) {
+    absl::StatusOr<HttpResponse> webhook =
+        SendHttpRequest(port, "POST", absl::StrCat("/api/", kDashboardShopKey),
+                        {{"X-Webhook-Name", "order.status"}}, ShippedOrder(order));
+    ASSERT_TRUE(webhook.ok()) << webhook.status();
+    ASSERT_EQ(webhook->status, 200) << webhook->body;
+  }
+  ASSERT_TRUE(WaitFor([&] { return CountInState("sent") == 3; }, absl::Seconds(20)))
+      << server_->Log();
+  // Two customers answer through their mails' links: 5 and 4 stars.
+  std::vector<std::string> tokens;
+  ASSERT_TRUE(WaitFor([&] { return Mails().size() == 4; }, absl::Seconds(20)));
+  for (const fs::path& mail : Mails()) {
+    if (!ParseCaptured(mail).Header("List-Unsubscribe").empty()) tokens.push_back(LinkToken(mail));
+  }
+  ASSERT_EQ(tokens.size(), 3u);
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<HttpResponse> sent =
+        SendHttpRequest(port, "POST", absl::StrCat("/o/", tokens[i]),
+                        {{"Content-Type", "application/x-www-form-urlencoded"}},
+                        absl::StrCat("rating=", 5 - i, "&comment=Dobrze&display_name=&consent=1"));
+    ASSERT_TRUE(sent.ok()) << sent.status();
+    ASSERT_EQ(sent->status, 200) << sent->body;
+  }
+
+  absl::StatusOr<HttpResponse> page =
+      SendHttpRequest(port, "GET", absl::StrCat("/panel/shops/", shop, "/dashboard"),
+                      {{"Cookie", owner.cookie}}, "");
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->status, 200) << page->body;
+  const std::string& html = page->body;
+  EXPECT_THAT(html, ::testing::HasSubstr("<h1>Podsumowanie</h1>"));
+  EXPECT_THAT(html, ::testing::HasSubstr("aria-current=\"page\">Podsumowanie</a>"));
+  EXPECT_THAT(html, ::testing::HasSubstr("strefie czasowej sklepu: Europe/Warsaw."));
+  EXPECT_EQ(Figure(html, "webhooks-7d"), "3");
+  // The last webhook's time as the database has it (UTC), written in Warsaw.
+  absl::Time last;
+  std::string error;
+  ASSERT_TRUE(absl::ParseTime(
+      "%Y-%m-%d %H:%M:%S",
+      QueryString("SELECT DATE_FORMAT(MAX(received_at), '%Y-%m-%d %H:%i:%s') FROM order_events"),
+      absl::UTCTimeZone(), &last, &error))
+      << error;
+  absl::TimeZone warsaw;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
+  EXPECT_EQ(Figure(html, "last-webhook"), absl::FormatTime("%d.%m.%Y %H:%M", last, warsaw));
+  EXPECT_EQ(Figure(html, "invitations-scheduled"), "0");
+  EXPECT_EQ(Figure(html, "invitations-sent"), "3");
+  EXPECT_EQ(Figure(html, "invitations-failed"), "0");
+  EXPECT_EQ(Figure(html, "invitations-bounced"), "0");
+  EXPECT_EQ(Figure(html, "invitations-suppressed"), "0");
+  EXPECT_EQ(Figure(html, "invitations-cancelled"), "0");
+  EXPECT_EQ(Figure(html, "opinions-received"), "2");
+  EXPECT_EQ(Figure(html, "response-rate"), "67%");
+  EXPECT_EQ(Figure(html, "average-30d"), "4,5 (2 opublikowanych)");
+  EXPECT_EQ(Figure(html, "average-90d"), "4,5 (2 opublikowanych)");
+  EXPECT_THAT(html, ::testing::HasSubstr("id=\"webhooks-silent\" hidden"));
+  // The chart: this week's bar and dot, and the same in the hidden table.
+  EXPECT_THAT(html, ::testing::HasSubstr("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""));
+  const size_t figure = html.find("<figure class=\"weekly-chart\">");
+  ASSERT_NE(figure, std::string::npos);
+  const std::string chart = html.substr(figure, html.find("</figure>", figure) - figure);
+  EXPECT_EQ(chart.find("<script"), std::string::npos);
+  const std::string this_week =
+      absl::FormatTime("%d.%m", absl::Now() - absl::Hours(7 * 24), warsaw);
+  EXPECT_THAT(html, ::testing::HasSubstr(absl::StrCat("<th scope=\"row\">", this_week,
+                                                      "</th><td>2</td><td>4,5</td>")));
+
+  // Two days without webhooks while invitations are on: the page warns.
+  database_->Execute("UPDATE order_events SET received_at = received_at - INTERVAL 49 HOUR");
+  absl::StatusOr<HttpResponse> silent =
+      SendHttpRequest(port, "GET", absl::StrCat("/panel/shops/", shop, "/dashboard"),
+                      {{"Cookie", owner.cookie}}, "");
+  ASSERT_TRUE(silent.ok()) << silent.status();
+  EXPECT_THAT(silent->body, ::testing::HasSubstr("id=\"webhooks-silent\" >"));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "server/managers/order_event_recorder.h"
 #include "server/managers/privacy_manager.h"
 #include "server/managers/shop_manager.h"
+#include "server/storage/mysql/mysql_dashboard_store.h"
 #include "tests/integration/mysql_storage_fixture.h"
 #include "tests/integration/status_write.h"
 #include "tests/support/in_memory_storage.h"
@@ -40,6 +41,7 @@ struct Stores {
   SuppressionStore* suppressions = nullptr;
   OpinionStore* opinions = nullptr;
   PrivacyStore* privacy = nullptr;
+  DashboardStore* dashboards = nullptr;
 };
 
 class Backend {
@@ -51,7 +53,7 @@ class Backend {
 class MemoryBackend final : public Backend {
  public:
   Stores stores() override {
-    return {&storage_, &storage_, &storage_, &storage_, &storage_, &storage_, &storage_};
+    return {&storage_, &storage_, &storage_, &storage_, &storage_, &storage_, &storage_, &storage_};
   }
 
  private:
@@ -65,15 +67,17 @@ class MysqlBackend final : public Backend, private MysqlStorageTest {
   // Open makes a fresh, migrated database; false after a failure it recorded.
   bool Open() {
     SetUp();
+    dashboards_ = std::make_unique<MysqlDashboardStore>(pool_.get());
     return !HasFatalFailure();
   }
   Stores stores() override {
     return {shops_.get(),        events_.get(),   invitations_.get(), dispatch_.get(),
-            suppressions_.get(), opinions_.get(), privacy_.get()};
+            suppressions_.get(), opinions_.get(), privacy_.get(),     dashboards_.get()};
   }
 
  private:
   void TestBody() override {}
+  std::unique_ptr<MysqlDashboardStore> dashboards_;
 };
 
 class InvitationContractTest : public ::testing::TestWithParam<std::string> {
@@ -637,6 +641,75 @@ TEST_P(InvitationContractTest, RetentionPurgesOnItsDayNeverBeforeAndNeverWhatHas
   EXPECT_EQ(purge(start + 3650 * day), std::make_pair(0, 0));
   EXPECT_EQ(email(pending.id), "jan.kowalski@example.com");
   EXPECT_EQ(State(pending.id), InvitationState::kScheduled);
+}
+
+// The dashboard's figures: webhooks in their window, invitations by state,
+// opinions received whatever became of them, averages of the published ones
+// in 30 and 90 days, and each opinion in its week counted back from now.
+TEST_P(InvitationContractTest, TheDashboardCountsEachFigureInItsWindow) {
+  const absl::Time received = clock_.now;
+  std::vector<Invitation> invitations;
+  for (const char* order : {"1", "2", "3", "4", "5"}) invitations.push_back(Scheduled(order));
+  CancelOrder("5");
+  const absl::Time sent = received + absl::Hours(8 * 24);
+  const std::vector<HeldMail> held = Claim(sent);
+  ASSERT_EQ(held.size(), 4u);
+  for (int i = 0; i < 3; ++i) SendWithReminder(held[i], sent);
+  ASSERT_THAT(stores_.dispatch->MarkSuppressed(held[3], sent, "suppressed"), IsOk());
+
+  const absl::Time now = sent + absl::Hours(50 * 24);
+  // Rated 5 a little under 50 days ago, 3 two days ago, and 1 yesterday (hidden).
+  const std::vector<std::pair<int, absl::Time>> given = {
+      {5, sent + absl::Hours(1)}, {3, now - absl::Hours(48)}, {1, now - absl::Hours(24)}};
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    Opinion opinion;
+    opinion.shop_id = shop_.id;
+    opinion.invitation_id = held[i].id;
+    opinion.order_id = absl::StrCat(i + 1);
+    opinion.input.rating = given[i].first;
+    opinion.create_time = given[i].second;
+    opinion.update_time = given[i].second;
+    ASSERT_OK_AND_ASSIGN(Opinion stored, stores_.opinions->CreateOpinion(opinion));
+    if (i == 2) {
+      ASSERT_THAT(stores_.opinions->SetStatus(stored.id, OpinionStatus::kHidden, "spam", now),
+                  IsOk());
+    }
+  }
+
+  ASSERT_OK_AND_ASSIGN(ShopDashboard fresh,
+                       stores_.dashboards->GetShopDashboard(shop_.id, received + absl::Hours(1)));
+  EXPECT_EQ(fresh.webhooks_last_7_days, 6);
+
+  ASSERT_OK_AND_ASSIGN(ShopDashboard dashboard,
+                       stores_.dashboards->GetShopDashboard(shop_.id, now));
+  EXPECT_EQ(dashboard.webhooks_last_7_days, 0);
+  EXPECT_EQ(dashboard.last_webhook_time, received);
+  EXPECT_EQ(dashboard.invitations_scheduled, 0);
+  EXPECT_EQ(dashboard.invitations_sent, 3);
+  EXPECT_EQ(dashboard.invitations_failed, 0);
+  EXPECT_EQ(dashboard.invitations_bounced, 0);
+  EXPECT_EQ(dashboard.invitations_suppressed, 1);
+  EXPECT_EQ(dashboard.invitations_cancelled, 1);
+  EXPECT_EQ(dashboard.opinions_received, 3);
+  EXPECT_DOUBLE_EQ(ResponseRate(dashboard), 1.0);
+  EXPECT_EQ(dashboard.last_30_days.count, 1);
+  EXPECT_EQ(dashboard.last_30_days.rating_sum, 3);
+  EXPECT_EQ(dashboard.last_90_days.count, 2);
+  EXPECT_EQ(dashboard.last_90_days.rating_sum, 8);
+  ASSERT_EQ(dashboard.weeks.size(), 12u);
+  EXPECT_EQ(dashboard.weeks[0].start, now - absl::Hours(84 * 24));
+  for (std::size_t week = 0; week < 12; ++week) {
+    SCOPED_TRACE(week);
+    const DashboardWeek& got = dashboard.weeks[week];
+    EXPECT_EQ(got.start, now - absl::Hours(static_cast<double>((12 - week) * 7 * 24)));
+    // 50 days ago is in week 4 (34 days after the first's start); the last
+    // two in week 11.
+    const int64_t received_in = week == 4 ? 1 : week == 11 ? 2 : 0;
+    const int64_t sum = week == 4 ? 5 : week == 11 ? 3 : 0;
+    EXPECT_EQ(got.received, received_in);
+    EXPECT_EQ(got.published.count, received_in > 0 ? 1 : 0);
+    EXPECT_EQ(got.published.rating_sum, sum);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, InvitationContractTest, ::testing::Values("memory", "mysql"),

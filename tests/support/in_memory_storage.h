@@ -15,6 +15,7 @@
 #include "server/domain/invitation_transitions.h"
 #include "server/storage/account_store.h"
 #include "server/storage/appstore_store.h"
+#include "server/storage/dashboard_store.h"
 #include "server/storage/dispatch_store.h"
 #include "server/storage/invitation_store.h"
 #include "server/storage/mail_feedback_store.h"
@@ -39,7 +40,8 @@ class InMemoryStorage final : public AccountStore,
                               public OpinionStore,
                               public MailFeedbackStore,
                               public PrivacyStore,
-                              public PrivacyRequestStore {
+                              public PrivacyRequestStore,
+                              public DashboardStore {
  public:
   absl::StatusOr<AppInstallation> RecordCallback(const AppStoreCallback& callback, absl::Time now,
                                                  const std::string& new_key) override;
@@ -160,6 +162,9 @@ class InMemoryStorage final : public AccountStore,
     absl::MutexLock lock(&mutex_);
     return erasures_;
   }
+
+  // DashboardStore (in_memory_dashboard.cc).
+  absl::StatusOr<ShopDashboard> GetShopDashboard(ShopId shop_id, absl::Time now) override;
 
   // PrivacyRequestStore (in_memory_privacy_requests.cc).
   absl::StatusOr<RecentPrivacyRequests> CountRequests(const std::string& email_hash,

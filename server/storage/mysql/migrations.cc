@@ -528,6 +528,17 @@ const std::vector<Migration>& AllMigrations() {
   KEY privacy_requests_requested (requested_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
        }},
+      {22,
+       "the owner's dashboard: a shop's webhooks and opinions by time",
+       {
+           // Without these the dashboard's windows (the last 7 days of
+           // webhooks, 12 weeks and 90 days of opinions) walk the shop's whole
+           // history; the opinions key covers the counts and sums it takes.
+           R"sql(ALTER TABLE order_events
+  ADD KEY IF NOT EXISTS order_events_shop_received (shop_id, received_at))sql",
+           R"sql(ALTER TABLE opinions
+  ADD KEY IF NOT EXISTS opinions_shop_created (shop_id, created_at, status, rating))sql",
+       }},
   };
   return *migrations;
 }

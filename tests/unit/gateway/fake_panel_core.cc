@@ -121,6 +121,18 @@ class FakePanelCore::Shops final : public v1::ShopService::Service {
     return grpc::Status::OK;
   }
 
+  grpc::Status GetShopDashboard(grpc::ServerContext* context,
+                                const v1::GetShopDashboardRequest* request,
+                                v1::ShopDashboard* dashboard) override {
+    grpc::Status status = Check(core_, *context, "GetShopDashboard", false);
+    if (!status.ok()) return status;
+    if (request->shop_id() != kFakeShopId) return NotFound();
+    dashboard->mutable_compute_time()->set_seconds(1715418725);
+    dashboard->mutable_last_webhook_time()->set_seconds(1715418725);
+    dashboard->set_webhooks_last_7_days(1);
+    return grpc::Status::OK;
+  }
+
   grpc::Status GetShop(grpc::ServerContext* context, const v1::GetShopRequest* request,
                        v1::Shop* shop) override {
     grpc::Status status = Check(core_, *context, "GetShop", false);

@@ -102,8 +102,8 @@ TEST(SettingsFormTest, StoredSettingsFillTheForm) {
 TEST(PanelViewsTest, ListsEscapeWhatShopsAndCustomersWrote) {
   google::protobuf::RepeatedPtrField<v1::Shop> shops;
   shops.Add()->set_name("<img src=x onerror=alert(1)>");
-  EXPECT_THAT(ShopRows(shops), HasSubstr("&lt;img src=x onerror=alert(1)&gt;"));
-  EXPECT_THAT(ShopRows(shops), Not(HasSubstr("<img")));
+  EXPECT_THAT(ShopRows(shops, {}, "pl"), HasSubstr("&lt;img src=x onerror=alert(1)&gt;"));
+  EXPECT_THAT(ShopRows(shops, {}, "pl"), Not(HasSubstr("<img")));
 
   google::protobuf::RepeatedPtrField<v1::Opinion> opinions;
   v1::Opinion* opinion = opinions.Add();

@@ -250,6 +250,32 @@ TEST_F(PanelServerTest, TheShoperPageShowsTheUrlToPasteAndEscapesDeliveries) {
   EXPECT_THAT(shown.body, HasSubstr(absl::StrCat("https://opinus.example/api/", kFakeKey)));
 }
 
+TEST_F(PanelServerTest, TheDashboardIsTheFirstTabInBothLanguagesAndTheShopsListLinksToIt) {
+  const HttpResponse pl = Send("GET", "/panel/shops/7/dashboard", WithSession());
+  EXPECT_EQ(pl.status, 200) << pl.body;
+  EXPECT_THAT(pl.body, HasSubstr("<h1>Podsumowanie</h1>"));
+  EXPECT_THAT(pl.body, HasSubstr("<nav class=\"shop-nav\" aria-label=\"Sklep\">\n"
+                                 "<a href=\"/panel/shops/7/dashboard\" aria-current=\"page\">"));
+  EXPECT_THAT(pl.body, HasSubstr("id=\"webhooks-7d\">1<"));
+  EXPECT_THAT(pl.body, HasSubstr("id=\"last-webhook\">11.05.2024 11:12<"));
+  EXPECT_THAT(pl.body, HasSubstr("Europe/Warsaw"));
+  EXPECT_EQ(core_.Calls().back().method, "GetShopDashboard");
+
+  Headers english = {{"Cookie", absl::StrCat("opinus_session=", kFakeSession, "; opinus_lang=en")}};
+  const HttpResponse en = Send("GET", "/panel/shops/7/dashboard", english);
+  EXPECT_EQ(en.status, 200) << en.body;
+  EXPECT_THAT(en.body, HasSubstr("<h1>Summary</h1>"));
+  EXPECT_THAT(en.body, HasSubstr("id=\"last-webhook\">2024-05-11 11:12<"));
+
+  EXPECT_EQ(Send("GET", "/panel/shops/8/dashboard", WithSession()).status, 404);
+
+  const HttpResponse list = Send("GET", "/panel", WithSession());
+  EXPECT_THAT(list.body, HasSubstr("<a href=\"/panel/shops/7/dashboard\">"));
+  EXPECT_THAT(list.body, HasSubstr("<td class=\"shop-state\">czeka na zatwierdzenie przez "
+                                   "operatora</td><td class=\"last-webhook\">11.05.2024 11:12 "
+                                   "(Europe/Warsaw)</td>"));
+}
+
 TEST_F(PanelServerTest, TooManyLoginAttemptsAre429WithRetryAfter) {
   const HttpResponse response =
       Send("POST", "/panel/login", kForm, "email=owner%40example.com&password=rate-limited");

@@ -65,7 +65,7 @@ class OwnerAccessTest : public ::testing::Test {
         suppressions_(&storage_, &storage_, &storage_, &::opinus::testing::TestAddressHasher(),
                       &clock_),
         account_service_(&accounts_, &owners_),
-        shop_service_(&shops_, &owners_, /*authorizer=*/nullptr),
+        shop_service_(&shops_, &owners_, &storage_, &clock_, /*authorizer=*/nullptr),
         event_service_(&recorder_, &owners_),
         invitation_service_(&invitations_, &owners_),
         opinion_service_(&opinions_, &owners_),
@@ -171,6 +171,29 @@ TEST_F(OwnerAccessTest, AnotherOwnersShopIsNotFound) {
   get.set_shop_id(shop_of_a);
   v1::Shop shop;
   EXPECT_TRUE(shop_service_.GetShop(AsOwner(a)->context(), &get, &shop).ok());
+}
+
+TEST_F(OwnerAccessTest, AnOwnerReadsTheirShopsDashboardOnly) {
+  v1::Session a = SignUp("a@example.com");
+  v1::Session b = SignUp("b@example.com");
+  v1::GetShopDashboardRequest request;
+  request.set_shop_id(CreateShop(a, "Sklep A").id());
+
+  v1::ShopDashboard dashboard;
+  ASSERT_TRUE(shop_service_.GetShopDashboard(AsOwner(a)->context(), &request, &dashboard).ok());
+  EXPECT_EQ(dashboard.compute_time().seconds(), absl::ToUnixSeconds(kStart));
+  EXPECT_EQ(dashboard.webhooks_last_7_days(), 0);
+  EXPECT_FALSE(dashboard.has_last_webhook_time());
+  EXPECT_EQ(dashboard.response_rate(), 0);
+  ASSERT_EQ(dashboard.weeks_size(), 12);
+  EXPECT_EQ(dashboard.weeks(0).start_time().seconds(),
+            absl::ToUnixSeconds(kStart - absl::Hours(12 * 7 * 24)));
+  EXPECT_EQ(dashboard.weeks(11).start_time().seconds(),
+            absl::ToUnixSeconds(kStart - absl::Hours(7 * 24)));
+
+  EXPECT_EQ(
+      shop_service_.GetShopDashboard(AsOwner(b)->context(), &request, &dashboard).error_code(),
+      grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(OwnerAccessTest, ListShopsListsTheOwnersShopsOnly) {
