@@ -174,8 +174,8 @@ Metric& Family<Metric>::With(std::initializer_list<absl::string_view> label_valu
 
 template <typename Metric>
 void Family<Metric>::Render(std::string* out) const {
-  absl::StrAppend(out, "# HELP ", name_, " ", Escape(help_, /*quotes=*/false), "\n# TYPE ", name_, " ",
-                  KindName(kind_), "\n");
+  absl::StrAppend(out, "# HELP ", name_, " ", Escape(help_, /*quotes=*/false), "\n# TYPE ", name_,
+                  " ", KindName(kind_), "\n");
   absl::ReaderMutexLock lock(&mutex_);
   // Sorted by label values, so that scrapes read the same from one to the next.
   std::map<std::vector<std::string>, const Metric*> sorted;
