@@ -109,6 +109,9 @@ ABSL_FLAG(int, dispatch_batch, 50, "invitations claimed per dispatch round");
 ABSL_FLAG(int, dispatch_senders, 4,
           "mails of a round sent at once, each over an SMTP connection of its own and "
           "using a database connection of --db_pool_size");
+ABSL_FLAG(int, dispatch_sends_per_commit, 8,
+          "mails a sender sends under one lock and records in one commit: fewer statements a "
+          "mail, but a cancel waits for as many sends and a dying server may send as many twice");
 ABSL_FLAG(absl::Duration, dispatch_lease, absl::Minutes(5),
           "how long a claim holds before another server may take the invitation over");
 ABSL_FLAG(absl::Duration, dispatch_retry_base, absl::Minutes(1),
@@ -182,6 +185,7 @@ DispatcherOptions DispatcherOptionsFromFlags() {
   options.claimer = ClaimerId();
   options.batch = absl::GetFlag(FLAGS_dispatch_batch);
   options.senders = absl::GetFlag(FLAGS_dispatch_senders);
+  options.sends_per_commit = absl::GetFlag(FLAGS_dispatch_sends_per_commit);
   options.interval = absl::GetFlag(FLAGS_dispatch_interval);
   options.lease = absl::GetFlag(FLAGS_dispatch_lease);
   options.retry.initial_backoff = absl::GetFlag(FLAGS_dispatch_retry_base);
@@ -329,10 +333,11 @@ int Run() {
     return Fail("config_invalid", absl::InvalidArgumentError("--key_rotation_grace must be >= 0"));
   }
   if (dispatch_options.batch < 1 || dispatch_options.senders < 1 ||
-      dispatch_options.lease < absl::Seconds(1) || dispatch_options.retry.max_attempts < 1 ||
+      dispatch_options.sends_per_commit < 1 || dispatch_options.lease < absl::Seconds(1) || dispatch_options.retry.max_attempts < 1 ||
       dispatch_options.unapproved_daily_cap < 0) {
     return Fail("config_invalid",
-                absl::InvalidArgumentError("--dispatch_batch, --dispatch_senders, --dispatch_lease "
+                absl::InvalidArgumentError("--dispatch_batch, --dispatch_senders, "
+                                           "--dispatch_sends_per_commit, --dispatch_lease "
                                            "(>= 1s) and --dispatch_max_attempts must be positive, "
                                            "--unapproved_daily_cap at least 0"));
   }

@@ -102,15 +102,26 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
     steps.push_back(Plan(batch[i], shops.at(batch[i].shop_id), suppressions[i], now));
   }
   KeepTokens(batch, steps);
-  // Each sender takes the next unsettled invitation until none is left, so a
-  // slow mail holds up only its own sender.
+  // Each sender takes the next `sends_per_commit` unsettled invitations until
+  // none is left, so a slow mail holds up only its own sender.
+  const size_t group = static_cast<size_t>(std::max(options_.sends_per_commit, 1));
   std::atomic<size_t> next{0};
   auto settle_rest = [&] {
-    for (size_t i = next++; i < batch.size(); i = next++) {
-      Settle(batch[i], steps[i], shops.at(batch[i].shop_id).shop, release_by);
+    for (size_t first = next.fetch_add(group); first < batch.size();
+         first = next.fetch_add(group)) {
+      std::vector<size_t> sends;
+      for (size_t i = first; i < std::min(first + group, batch.size()); ++i) {
+        if (steps[i].action == Step::Action::kSend) {
+          sends.push_back(i);
+        } else {
+          Settle(batch[i], steps[i]);
+        }
+      }
+      Send(batch, steps, sends, shops, release_by);
     }
   };
-  const size_t senders = std::min(batch.size(), static_cast<size_t>(std::max(options_.senders, 1)));
+  const size_t groups = (batch.size() + group - 1) / group;
+  const size_t senders = std::min(groups, static_cast<size_t>(std::max(options_.senders, 1)));
   std::vector<std::thread> helpers;
   for (size_t i = 1; i < senders; ++i) helpers.emplace_back(settle_rest);
   settle_rest();
@@ -286,77 +297,97 @@ void Dispatcher::KeepTokens(const std::vector<Invitation>& batch, std::vector<St
   }
 }
 
-void Dispatcher::Settle(const Invitation& invitation, const Step& step,
-                        const absl::StatusOr<Shop>& shop, absl::Time release_by) {
-  switch (step.action) {
-    case Step::Action::kGiveBack:
-      Give(invitation, step.send_at, step.reason);
-      return;
-    case Step::Action::kSuppress: {
-      absl::Status marked =
-          store_->MarkSuppressed(HeldBy(invitation, options_.claimer), clock_->Now(), step.reason);
-      if (!marked.ok()) {
-        Log(LogLevel::kWarning, "dispatch_record_failed",
-            {{"invitation", absl::StrCat(invitation.id)},
-             {"error", std::string(marked.message())}});
-      }
-      return;
-    }
-    case Step::Action::kSend:
-      if (stopping() || clock_->Now() >= release_by) {
-        Give(invitation, invitation.send_time,
-             "given back unsent: dispatcher stopping or out of time");
-        return;
-      }
-      Send(*shop, invitation, step);
-      return;
+void Dispatcher::Settle(const Invitation& invitation, const Step& step) {
+  if (step.action == Step::Action::kGiveBack) {
+    Give(invitation, step.send_at, step.reason);
+    return;
+  }
+  absl::Status marked =
+      store_->MarkSuppressed(HeldBy(invitation, options_.claimer), clock_->Now(), step.reason);
+  if (!marked.ok()) {
+    Log(LogLevel::kWarning, "dispatch_record_failed",
+        {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(marked.message())}});
   }
 }
 
-void Dispatcher::Send(const Shop& shop, const Invitation& invitation, const Step& step) {
-  const HeldMail held = HeldBy(invitation, options_.claimer);
-  const MailKind kind = held.kind;
-  const std::string id = absl::StrCat(invitation.id);
-  // The last look before the mail leaves, holding the invitation until its
-  // outcome is recorded: a cancel, unsubscribe or opinion that came since
-  // the claim ended it, and one that comes now waits for the outcome.
+void Dispatcher::Send(const std::vector<Invitation>& batch, const std::vector<Step>& steps,
+                      const std::vector<size_t>& sends, const std::map<ShopId, BatchShop>& shops,
+                      absl::Time release_by) {
+  if (sends.empty()) return;
+  auto out_of_time = [&] { return stopping() || clock_->Now() >= release_by; };
+  auto give_back_unsent = [&](const Invitation& invitation) {
+    Give(invitation, invitation.send_time, "given back unsent: dispatcher stopping or out of time");
+  };
+  if (out_of_time()) {
+    for (size_t i : sends) give_back_unsent(batch[i]);
+    return;
+  }
+  std::vector<HeldMail> held;
+  for (size_t i : sends) held.push_back(HeldBy(batch[i], options_.claimer));
+  // The last look before the mails leave, holding the invitations until their
+  // outcomes are recorded: a cancel, unsubscribe or opinion that came since
+  // the claim ended one, and one that comes now waits for the outcomes.
   absl::StatusOr<std::unique_ptr<SendLock>> lock = store_->LockForSend(held, clock_->Now());
-  if (absl::IsAborted(lock.status())) {
-    Log(LogLevel::kInfo, "invitation_withdrawn",
-        {{"invitation", id}, {"reason", std::string(lock.status().message())}});
-    return;
-  }
   if (!lock.ok()) {
-    // Still claimed: another server takes it over once the lease ran out.
+    // Still claimed: another server takes them over once the lease ran out.
     Log(LogLevel::kWarning, "dispatch_lock_failed",
-        {{"invitation", id}, {"error", std::string(lock.status().message())}});
+        {{"invitations", absl::StrCat(sends.size())}, {"error", std::string(lock.status().message())}});
     return;
   }
-  const absl::StatusOr<MailMessage>& mail = step.mail;
-  // From here until the mark commits, a death of this process sends the mail
-  // twice: the copy after the lease has the same Message-ID.
-  absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
-  const absl::Time done = clock_->Now();
-  if (sent.ok()) {
-    SentMail record{mail->message_id, std::nullopt};
-    if (kind == MailKind::kInvitation) {
-      record.reminder_time = ReminderSendTime(done, shop.settings.reminder_days);
+  std::vector<AcceptedMail> accepted;
+  std::vector<std::pair<size_t, absl::Status>> failed;
+  std::vector<size_t> unsent;
+  for (size_t k = 0; k < sends.size(); ++k) {
+    const Invitation& invitation = batch[sends[k]];
+    if (!(*lock)->Holds(k)) {
+      Log(LogLevel::kInfo, "invitation_withdrawn",
+          {{"invitation", absl::StrCat(invitation.id)},
+           {"reason", std::string(NoLongerHeld(held[k]).message())}});
+      continue;
     }
-    absl::Status marked = (*lock)->MarkSent(done, record);
+    if (out_of_time()) {
+      unsent.push_back(k);
+      continue;
+    }
+    const absl::StatusOr<MailMessage>& mail = steps[sends[k]].mail;
+    // From here until the mark commits, a death of this process sends the
+    // mail twice: the copy after the lease has the same Message-ID.
+    absl::Status sent = mail.ok() ? mailer_->Send(*mail) : mail.status();
+    if (!sent.ok()) {
+      failed.emplace_back(k, std::move(sent));
+      continue;
+    }
+    SentMail record{mail->message_id, std::nullopt};
+    if (held[k].kind == MailKind::kInvitation) {
+      const Shop& shop = *shops.at(invitation.shop_id).shop;
+      record.reminder_time = ReminderSendTime(clock_->Now(), shop.settings.reminder_days);
+    }
+    accepted.push_back(AcceptedMail{k, std::move(record)});
+  }
+  const absl::Time done = clock_->Now();
+  // One commit for the group's marks; it also releases the locks, so a
+  // cancel that was waiting goes before the failures below are recorded,
+  // under the claims' guard, and the records then change nothing.
+  absl::Status marked = (*lock)->MarkSent(done, accepted);
+  lock->reset();
+  for (const AcceptedMail& sent : accepted) {
     if (marked.ok()) {
       Log(LogLevel::kDebug, "invitation_sent",
-          {{"invitation", id}, {"message_id", record.message_id}});
+          {{"invitation", absl::StrCat(held[sent.index].id)}, {"message_id", sent.mail.message_id}});
     } else {
       // The mail left but is not recorded: after the lease it goes again,
       // with the same Message-ID so that receivers may drop the copy.
       Log(LogLevel::kError, "invitation_sent_unrecorded",
-          {{"invitation", id}, {"error", std::string(marked.message())}});
+          {{"invitation", absl::StrCat(held[sent.index].id)},
+           {"error", std::string(marked.message())}});
     }
-    return;
   }
-  // Released before the failure is recorded, under the claim's guard: a
-  // cancel that was waiting goes first, and the record then changes nothing.
-  lock->reset();
+  for (size_t k : unsent) give_back_unsent(batch[sends[k]]);
+  for (const auto& [k, status] : failed) RecordFailure(batch[sends[k]], held[k], status, done);
+}
+
+void Dispatcher::RecordFailure(const Invitation& invitation, const HeldMail& held,
+                               const absl::Status& sent, absl::Time done) {
   // A mail we cannot even compose (a bad address) will not improve either.
   const FailureKind failure = absl::IsFailedPrecondition(sent) || absl::IsInvalidArgument(sent)
                                   ? FailureKind::kPermanent

@@ -34,6 +34,10 @@ struct DispatcherOptions {
   // How many of a round's invitations are settled at once, each on a thread
   // of its own (the mailer should hold as many connections).
   int senders = 4;
+  // How many mails a sender sends under one lock and records in one commit.
+  // More is fewer statements and commits a mail, but a cancel waits for as
+  // many sends, and a dispatcher that dies may send as many twice.
+  int sends_per_commit = 8;
   // The pause between rounds that found less than a full batch.
   absl::Duration interval = absl::Seconds(1);
   // How long a claim holds; another server takes the invitation over after.
@@ -46,8 +50,8 @@ struct DispatcherOptions {
 };
 
 // Dispatcher claims due invitations and reminders, looks up their shops and
-// suppressions once a batch, sends each `senders` at a time, each under its
-// invitation's SendLock (so that a cancel arriving meanwhile waits for the
+// suppressions once a batch, sends them `senders` at a time, each sender
+// `sends_per_commit` mails under one SendLock (so that a cancel arriving meanwhile waits for the
 // outcome, and one that came before stops the mail), and records the
 // outcome: sent; due again (a retry, the shop's sending
 // hours, sending switched off); failed; or suppressed, when the address is on
@@ -121,13 +125,19 @@ class Dispatcher {
   // KeepTokens keeps the tokens of the batch's mails in one commit; a mail
   // whose token is not kept is given back instead.
   void KeepTokens(const std::vector<Invitation>& batch, std::vector<Step>& steps);
-  // Settle carries out `step`; `release_by` is when the claim is too close to
-  // its end to start a send.
-  void Settle(const Invitation& invitation, const Step& step, const absl::StatusOr<Shop>& shop,
-              absl::Time release_by);
-  // Send mails the claimed e-mail under the store's SendLock, unless the
-  // claim ended meanwhile, and records what came of it.
-  void Send(const Shop& shop, const Invitation& invitation, const Step& step);
+  // Settle carries out a step that sends nothing: a give-back or a suppression.
+  void Settle(const Invitation& invitation, const Step& step);
+  // Send mails the e-mails of `batch` at `sends` (their steps kSend) under
+  // one of the store's SendLocks, each unless its claim ended meanwhile or
+  // `release_by` (when the claim is too close to its end to start a send)
+  // passed, and records what came of them.
+  void Send(const std::vector<Invitation>& batch, const std::vector<Step>& steps,
+            const std::vector<size_t>& sends, const std::map<ShopId, BatchShop>& shops,
+            absl::Time release_by);
+  // RecordFailure records the failed send of `held`: due again, or failed
+  // for good.
+  void RecordFailure(const Invitation& invitation, const HeldMail& held, const absl::Status& sent,
+                     absl::Time done);
   void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
   // LookUpShops returns the shop of every invitation, by id, from one look-up,
   // with the budget of each shop not yet approved as of `now`.

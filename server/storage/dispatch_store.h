@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/domain/model.h"
 
@@ -42,6 +43,12 @@ inline HeldMail HeldBy(const Invitation& invitation, const std::string& claimer)
   return HeldMail{invitation.id, claimer, invitation.next_mail(), invitation.version};
 }
 
+// NoLongerHeld is the ABORTED status of a write whose claim is gone.
+inline absl::Status NoLongerHeld(const HeldMail& held) {
+  return absl::AbortedError(absl::StrCat("invitation ", held.id, " is no longer claimed by ",
+                                         held.claimer, " at version ", held.version));
+}
+
 // SentMail is what the mail server accepted for one held e-mail.
 struct SentMail {
   // The Message-ID header's value.
@@ -57,21 +64,44 @@ struct MailToken {
   std::string token_hash;
 };
 
-// SendLock holds one claimed invitation while its e-mail is handed to the
-// mail server. Until it is released, every other change of the invitation (a
-// cancel, an unsubscribe, an opinion) waits, and then finds the invitation
-// sent, or still claimed when the send failed: so a cancel answered before
-// the mail server accepted the mail always stops it. Destroying the lock
-// without MarkSent changes nothing. Used by one sender at a time.
+// AcceptedMail is what the mail server accepted for the `index`-th e-mail of
+// a SendLock.
+struct AcceptedMail {
+  size_t index = 0;
+  SentMail mail;
+};
+
+// SendLock holds claimed invitations while their e-mails are handed to the
+// mail server, one after the other. Until it is released, every other change
+// of them (a cancel, an unsubscribe, an opinion) waits, and then finds the
+// invitation sent, or still claimed when its send failed or did not happen:
+// so a cancel answered before the mail server accepted a mail always stops
+// it. Destroying the lock without MarkSent changes nothing. Used by one
+// sender at a time.
 class SendLock {
  public:
   virtual ~SendLock() = default;
 
-  // MarkSent records that the mail server accepted `mail`, the held e-mail
-  // whose token KeepTokens kept: the invitation is sent, and for the
-  // invitation itself (not the reminder) `mail.reminder_time` plans the
-  // reminder; then it releases the lock. Call at most once.
-  [[nodiscard]] virtual absl::Status MarkSent(absl::Time now, const SentMail& mail) = 0;
+  // Holds tells whether the `index`-th e-mail asked of LockForSend is held
+  // as its HeldMail says, and locked; one that is not must not leave.
+  [[nodiscard]] bool Holds(size_t index) const { return locked_[index]; }
+
+  // MarkSent records, in one commit, that the mail server accepted each of
+  // `accepted`, e-mails this lock holds whose tokens KeepTokens kept: each
+  // invitation is sent, and for an invitation itself (not its reminder) its
+  // `mail.reminder_time` plans the reminder. The e-mails not named stay
+  // claimed. Then it releases the lock. Call at most once.
+  [[nodiscard]] virtual absl::Status MarkSent(absl::Time now,
+                                              const std::vector<AcceptedMail>& accepted) = 0;
+
+  // MarkSent records the acceptance of the lock's one e-mail.
+  [[nodiscard]] absl::Status MarkSent(absl::Time now, const SentMail& mail) {
+    return MarkSent(now, {AcceptedMail{0, mail}});
+  }
+
+ protected:
+  // Whether each e-mail asked for is held and locked, in LockForSend's order.
+  std::vector<bool> locked_;
 };
 
 // DispatchStore hands out due invitations to one claimer at a time.
@@ -104,15 +134,19 @@ class DispatchStore {
   [[nodiscard]] virtual std::vector<absl::Status> KeepTokens(
       absl::Time now, const std::vector<MailToken>& tokens) = 0;
 
-  // LockForSend returns the lock to send the `held` e-mail under, once it is
-  // seen to be held so; waits while another change of the invitation is
-  // under way. First it records, durably and apart from the lock, that the
-  // handover begins at `now` (Invitation::handover_time), which the claimer's
-  // own writes clear. ABORTED when the claim is gone (cancelled,
-  // unsubscribed, reviewed, taken over or claimed again meanwhile): the
-  // e-mail must then not leave.
-  [[nodiscard]] virtual absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
-                                                                              absl::Time now) = 0;
+  // LockForSend returns the lock to send the `held` e-mails under, holding
+  // those seen to be held so (SendLock::Holds); waits while another change of
+  // any of them is under way. First it records, durably and apart from the
+  // lock, that their handover begins at `now` (Invitation::handover_time),
+  // which the claimer's own writes clear. An e-mail whose claim is gone
+  // (cancelled, unsubscribed, reviewed, taken over or claimed again
+  // meanwhile) is not held, and must then not leave.
+  [[nodiscard]] virtual absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(
+      const std::vector<HeldMail>& held, absl::Time now) = 0;
+
+  // LockForSend locks the one `held` e-mail; ABORTED when its claim is gone.
+  [[nodiscard]] absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+                                                                      absl::Time now);
 
   // MarkSent records an acceptance as LockForSend and SendLock::MarkSent do
   // around a send, for callers that hand nothing to a mail server themselves.
@@ -147,6 +181,13 @@ class DispatchStore {
   [[nodiscard]] virtual absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(
       InvitationId id) = 0;
 };
+
+inline absl::StatusOr<std::unique_ptr<SendLock>> DispatchStore::LockForSend(const HeldMail& held,
+                                                                           absl::Time now) {
+  absl::StatusOr<std::unique_ptr<SendLock>> lock = LockForSend(std::vector<HeldMail>{held}, now);
+  if (lock.ok() && !(*lock)->Holds(0)) return NoLongerHeld(held);
+  return lock;
+}
 
 }  // namespace opinus::server
 

@@ -2,6 +2,7 @@
 // dispatcher, run against InMemoryStorage and against the MySQL stores on a
 // fresh database. Each test names what a store must do; neither store may
 // differ.
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <thread>
@@ -442,6 +443,65 @@ TEST_P(InvitationContractTest, ACancelDuringTheSendWaitsForItAndSaysItCameTooLat
   EXPECT_EQ(cancel.outcome, EventOutcome::kIgnored);
   EXPECT_THAT(cancel.reason, HasSubstr("cancelled too late: the invitation left at "));
   EXPECT_EQ(State(invitation.id), InvitationState::kSent);
+}
+
+// One lock holds a sender's group: an e-mail cancelled before the lock is
+// not held (and must not leave); the marks of those accepted commit together,
+// each with its own Message-ID and reminder, an invitation's and a
+// reminder's alike; one not named stays claimed for its failure's record.
+TEST_P(InvitationContractTest, OneLockHoldsAGroupAndMarksEachAcceptedMailAsItsOwn) {
+  const absl::Time now = Scheduled("1").send_time;
+  Scheduled("2");
+  Scheduled("3");
+  const Invitation reminded = Scheduled("4");
+  const absl::Time later = now + absl::Hours(72);
+  // The fourth's invitation is sent with its reminder due `later`, when the
+  // others are due again.
+  for (const HeldMail& held : Claim(now)) {
+    if (held.id == reminded.id) {
+      SendWithReminder(held, now);
+    } else {
+      ASSERT_THAT(stores_.dispatch->Reschedule(held, now, later, "wait", false), IsOk());
+    }
+  }
+  std::vector<HeldMail> group = Claim(later);
+  ASSERT_EQ(group.size(), 4u);
+  std::sort(group.begin(), group.end(),
+            [](const HeldMail& a, const HeldMail& b) { return a.id < b.id; });
+  const HeldMail& cancelled = group[1];
+  ASSERT_THAT(stores_.invitations->CancelInvitation(cancelled.id, "owner cancelled", later),
+              IsOk());
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock,
+                       stores_.dispatch->LockForSend(group, later));
+  EXPECT_TRUE(lock->Holds(0));
+  EXPECT_FALSE(lock->Holds(1));
+  EXPECT_TRUE(lock->Holds(2));
+  EXPECT_TRUE(lock->Holds(3));
+  EXPECT_THAT(lock->MarkSent(later, {AcceptedMail{0, {"<first@x>", later + absl::Hours(72)}},
+                                     AcceptedMail{3, {"<reminder@x>", std::nullopt}}}),
+              IsOk());
+  lock.reset();
+
+  ASSERT_OK_AND_ASSIGN(const Invitation first, stores_.invitations->GetInvitation(group[0].id));
+  EXPECT_EQ(first.state, InvitationState::kSent);
+  EXPECT_EQ(first.message_id, "<first@x>");
+  EXPECT_EQ(first.sent_time, later);
+  EXPECT_EQ(first.reminder_time, later + absl::Hours(72));
+  EXPECT_EQ(State(cancelled.id), InvitationState::kCancelled);
+  EXPECT_EQ(State(group[2].id), InvitationState::kSending);
+  EXPECT_THAT(stores_.dispatch->Reschedule(group[2], later, later + absl::Minutes(5), "4.2.1 busy",
+                                           true),
+              IsOk());
+  ASSERT_OK_AND_ASSIGN(const Invitation reminder, stores_.invitations->GetInvitation(reminded.id));
+  ASSERT_EQ(group[3].id, reminded.id);
+  EXPECT_EQ(reminder.state, InvitationState::kSent);
+  EXPECT_EQ(reminder.message_id, absl::StrCat("<", reminded.id, "@x>"));
+  EXPECT_EQ(reminder.sent_time, now);
+  EXPECT_EQ(reminder.reminder_sent_time, later);
+  EXPECT_FALSE(reminder.reminder_time.has_value());
+  EXPECT_THAT(stores_.dispatch->MarkSent(cancelled, later, {"<late@x>", std::nullopt}),
+              StatusIs(absl::StatusCode::kAborted));
 }
 
 // A lock let go without an outcome stands for a claimer that died after it

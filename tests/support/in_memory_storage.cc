@@ -438,8 +438,7 @@ absl::StatusOr<Invitation*> InMemoryStorage::HeldLocked(const HeldMail& held) {
   if (it == invitations_.end() || it->second.state != InvitationState::kSending ||
       claim == claims_.end() || claim->second.claimer != held.claimer ||
       it->second.next_mail() != held.kind || it->second.version != held.version) {
-    return absl::AbortedError(absl::StrCat("invitation ", held.id, " is no longer claimed by ",
-                                           held.claimer, " at version ", held.version));
+    return NoLongerHeld(held);
   }
   return &it->second;
 }
@@ -470,36 +469,54 @@ std::vector<absl::Status> InMemoryStorage::KeepTokens(absl::Time now,
   return results;
 }
 
-// InMemorySendLock keeps its invitation in send_locked_ until it is marked
-// sent or destroyed; every other change of the invitation waits meanwhile.
+// InMemorySendLock keeps its invitations in send_locked_ until they are
+// marked sent or it is destroyed; every other change of them waits meanwhile.
 class InMemoryStorage::InMemorySendLock final : public SendLock {
  public:
-  InMemorySendLock(InMemoryStorage* storage, HeldMail held)
-      : storage_(storage), held_(std::move(held)) {}
+  InMemorySendLock(InMemoryStorage* storage, std::vector<HeldMail> held, std::vector<bool> locked)
+      : storage_(storage), held_(std::move(held)) {
+    locked_ = std::move(locked);
+  }
   ~InMemorySendLock() override {
     absl::MutexLock lock(&storage_->mutex_);
-    storage_->SendUnlockedLocked(held_.id);
+    Release();
   }
 
-  absl::Status MarkSent(absl::Time now, const SentMail& mail) override {
+  absl::Status MarkSent(absl::Time now, const std::vector<AcceptedMail>& accepted) override {
     absl::MutexLock lock(&storage_->mutex_);
-    storage_->SendUnlockedLocked(held_.id);
-    return storage_->MarkSentLocked(held_, now, mail);
+    Release();
+    absl::Status first_error;
+    for (const AcceptedMail& sent : accepted) {
+      first_error.Update(storage_->MarkSentLocked(held_[sent.index], now, sent.mail));
+    }
+    return first_error;
   }
 
  private:
+  void Release() ABSL_EXCLUSIVE_LOCKS_REQUIRED(storage_->mutex_) {
+    for (size_t i = 0; i < held_.size(); ++i) {
+      if (Holds(i)) storage_->SendUnlockedLocked(held_[i].id);
+    }
+    held_.clear();
+  }
+
   InMemoryStorage* storage_;
-  const HeldMail held_;
+  std::vector<HeldMail> held_;
 };
 
-absl::StatusOr<std::unique_ptr<SendLock>> InMemoryStorage::LockForSend(const HeldMail& held,
-                                                                       absl::Time now) {
+absl::StatusOr<std::unique_ptr<SendLock>> InMemoryStorage::LockForSend(
+    const std::vector<HeldMail>& held, absl::Time now) {
   absl::MutexLock lock(&mutex_);
-  AwaitNoSendLocked(held.id);
-  OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, HeldLocked(held));
-  invitation->handover_time = now;
-  send_locked_.insert(held.id);
-  return std::make_unique<InMemorySendLock>(this, held);
+  std::vector<bool> locked;
+  for (const HeldMail& mail : held) {
+    AwaitNoSendLocked(mail.id);
+    absl::StatusOr<Invitation*> invitation = HeldLocked(mail);
+    locked.push_back(invitation.ok());
+    if (!invitation.ok()) continue;
+    (*invitation)->handover_time = now;
+    send_locked_.insert(mail.id);
+  }
+  return std::make_unique<InMemorySendLock>(this, held, std::move(locked));
 }
 
 absl::Status InMemoryStorage::MarkSentLocked(const HeldMail& held, absl::Time now,

@@ -110,7 +110,8 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
   std::vector<absl::Status> KeepTokens(absl::Time now,
                                        const std::vector<MailToken>& tokens) override;
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+  using DispatchStore::LockForSend;
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const std::vector<HeldMail>& held,
                                                         absl::Time now) override;
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
                           const std::string& reason, bool failed_attempt) override;

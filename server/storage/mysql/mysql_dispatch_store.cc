@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -65,12 +67,6 @@ void SelectCandidates(soci::session& sql, const std::string& select, std::tm& no
   }
 }
 
-// NoLongerHeld is the ABORTED status of a write whose claim is gone.
-absl::Status NoLongerHeld(const HeldMail& held) {
-  return absl::AbortedError(absl::StrCat("invitation ", held.id, " is no longer claimed by ",
-                                         held.claimer, " at version ", held.version));
-}
-
 // Settle runs `update` on a held invitation and records its transition;
 // ABORTED when the update touched nothing, as the claim is gone.
 absl::Status Settle(soci::session& sql, soci::statement& update, const HeldMail& held,
@@ -101,6 +97,25 @@ struct HeldValues {
   int is_invitation;
   long long version;
 };
+
+// BindHeld binds the `values` named by `indexes` to `statement` and returns
+// kHeldFor's condition for all of them: each row must be held as its own
+// values say.
+std::string BindHeld(soci::statement& statement, const std::vector<HeldValues>& values,
+                     const std::vector<size_t>& indexes) {
+  std::string any;
+  for (size_t index : indexes) {
+    const HeldValues& held = values[index];
+    statement.exchange(soci::use(held.id, absl::StrCat("id", index)));
+    statement.exchange(soci::use(held.claimer, absl::StrCat("claimer", index)));
+    statement.exchange(soci::use(held.is_invitation, absl::StrCat("first", index)));
+    statement.exchange(soci::use(held.version, absl::StrCat("version", index)));
+    absl::StrAppend(&any, any.empty() ? "" : " OR ", "(id = :id", index, " AND claimed_by = :claimer",
+                    index, " AND (sent_at IS NULL) = :first", index, " AND version = :version",
+                    index, ")");
+  }
+  return absl::StrCat(" WHERE state = 'sending' AND (", any, ")");
+}
 
 // TakeRows moves the candidates to `sending` under `claim` in one UPDATE that
 // repeats the selects' conditions, and returns how many rows it changed.
@@ -219,89 +234,150 @@ std::map<InvitationId, ClaimRow> ClaimRows(soci::session& sql, const std::vector
   return held;
 }
 
-// MysqlSendLock holds the invitation's row (FOR UPDATE) in a transaction
-// that stays open across the send, so that a cancel, an unsubscribe or an
-// opinion waits for the mail server's answer and then sees what came of it.
+// MysqlSendLock holds the invitations' rows (FOR UPDATE) in a transaction
+// that stays open across the sends, so that a cancel, an unsubscribe or an
+// opinion waits for the mail server's answers and then sees what came of them.
 class MysqlSendLock final : public SendLock {
  public:
-  MysqlSendLock(std::unique_ptr<SessionPool::Held> session, HeldMail mail)
-      : session_(std::move(session)), mail_(std::move(mail)), values_(mail_) {}
+  MysqlSendLock(std::unique_ptr<SessionPool::Held> session, const std::vector<HeldMail>& mails)
+      : session_(std::move(session)), mails_(mails), values_(mails.begin(), mails.end()) {
+    locked_.assign(mails_.size(), false);
+  }
 
   // Lock records the handover's start (committed at once, so that it
-  // outlives this process), then begins the transaction and locks the row
-  // while it is held as `mail_` says; ABORTED when the claim is gone.
+  // outlives this process), then begins the transaction and locks the rows
+  // still held as `mails_` say.
   absl::Status Lock(absl::Time now) {
+    locked_.assign(mails_.size(), false);
     return Guarded([&](soci::session& sql) -> absl::Status {
+      std::vector<size_t> all(mails_.size());
+      for (size_t i = 0; i < all.size(); ++i) all[i] = i;
       std::tm at = ToDbTime(now);
-      // Not a change of the invitation's version: the claimer's own writes
+      // Not a change of the invitations' versions: the claimer's own writes
       // still name the version its claim left.
-      soci::statement mark =
-          (sql.prepare << absl::StrCat("UPDATE invitations SET handover_at = :at", kHeldFor),
-           soci::use(at, "at"), soci::use(values_.id, "id"), soci::use(values_.claimer, "claimer"),
-           soci::use(values_.is_invitation, "is_invitation"),
-           soci::use(values_.version, "version"));
+      soci::statement mark(sql);
+      mark.exchange(soci::use(at, "at"));
+      const std::string held_by_all = BindHeld(mark, values_, all);
+      mark.alloc();
+      mark.prepare(absl::StrCat("UPDATE invitations SET handover_at = :at", held_by_all));
+      mark.define_and_bind();
       mark.execute(true);
-      if (mark.get_affected_rows() == 0) return NoLongerHeld(mail_);
       ReadCommittedNext(sql);
       transaction_.emplace(sql);
-      long long found = 0;
-      sql << absl::StrCat("SELECT id FROM invitations", kHeldFor, " FOR UPDATE"),
-          soci::use(values_.id, "id"), soci::use(values_.claimer, "claimer"),
-          soci::use(values_.is_invitation, "is_invitation"), soci::use(values_.version, "version"),
-          soci::into(found);
-      if (!sql.got_data()) return NoLongerHeld(mail_);
+      long long id = 0;
+      soci::statement select(sql);
+      select.exchange(soci::into(id));
+      const std::string held_by_each = BindHeld(select, values_, all);
+      select.alloc();
+      select.prepare(absl::StrCat("SELECT id FROM invitations", held_by_each, " FOR UPDATE"));
+      select.define_and_bind();
+      select.execute(false);
+      std::set<long long> found;
+      while (select.fetch()) found.insert(id);
+      for (size_t i = 0; i < mails_.size(); ++i) locked_[i] = found.count(values_[i].id) != 0;
       return absl::OkStatus();
     });
   }
 
-  absl::Status MarkSent(absl::Time now, const SentMail& mail) override {
-    absl::Status recorded = Guarded([&](soci::session& sql) { return Record(sql, now, mail); });
-    // A deadlock rolled the transaction back and the row lock with it, but
-    // the mail left all the same: record it in a new one while the claim
-    // holds, rather than leave it to be sent again after the lease.
+  absl::Status MarkSent(absl::Time now, const std::vector<AcceptedMail>& accepted) override {
+    absl::Status recorded = Guarded([&](soci::session& sql) { return Record(sql, now, accepted); });
+    // A deadlock rolled the transaction back and the row locks with it, but
+    // the mails left all the same: record them in a new one while the claims
+    // hold, rather than leave them to be sent again after the lease.
     for (int retry = 0; retry < 2 && conflict_; ++retry) {
       recorded = Lock(now);
       if (recorded.ok()) {
-        recorded = Guarded([&](soci::session& sql) { return Record(sql, now, mail); });
+        recorded = Guarded([&](soci::session& sql) { return Record(sql, now, accepted); });
       }
     }
     return recorded;
   }
 
  private:
-  // Record marks the row sent and commits.
-  absl::Status Record(soci::session& sql, absl::Time now, const SentMail& mail) {
-    std::tm at = ToDbTime(now);
-    const int is_invitation = values_.is_invitation;
-    std::tm reminder{};
-    soci::indicator reminder_indicator = soci::i_null;
-    if (is_invitation == 1 && mail.reminder_time) {
-      reminder = ToDbTime(*mail.reminder_time);
-      reminder_indicator = soci::i_ok;
+  // Record marks the accepted rows still locked sent, in one UPDATE, and
+  // commits; ABORTED for the first accepted e-mail no longer held.
+  absl::Status Record(soci::session& sql, absl::Time now, const std::vector<AcceptedMail>& accepted) {
+    absl::Status lost;
+    std::vector<size_t> indexes;
+    for (const AcceptedMail& sent : accepted) {
+      if (Holds(sent.index)) {
+        indexes.push_back(sent.index);
+      } else {
+        lost.Update(NoLongerHeld(mails_[sent.index]));
+      }
     }
-    const std::string reason =
-        absl::StrCat(MailKindName(mail_.kind), " accepted by the mail server as ", mail.message_id);
+    if (indexes.empty()) return lost;
+    const size_t count = indexes.size();
+    std::tm at = ToDbTime(now);
+    // Bound by reference: sized once, so nothing moves before the statement ran.
+    std::vector<std::string> message_ids(count);
+    std::vector<std::tm> reminders(count);
+    std::vector<soci::indicator> reminder_set(count, soci::i_null);
+    std::vector<std::string> reasons(count);
+    std::vector<TransitionRecord> transitions;
+    soci::statement update(sql);
+    std::string message_id_of, reminder_of, reason_of;
+    for (size_t k = 0, kept = 0; k < accepted.size(); ++k) {
+      const AcceptedMail& sent = accepted[k];
+      if (!Holds(sent.index)) continue;
+      const size_t i = kept++;
+      const HeldMail& mail = mails_[sent.index];
+      message_ids[i] = sent.mail.message_id;
+      if (mail.kind == MailKind::kInvitation && sent.mail.reminder_time) {
+        reminders[i] = ToDbTime(*sent.mail.reminder_time);
+        reminder_set[i] = soci::i_ok;
+      }
+      reasons[i] = TruncateUtf8(absl::StrCat(MailKindName(mail.kind),
+                                             " accepted by the mail server as ", message_ids[i]),
+                                500);
+      update.exchange(soci::use(values_[sent.index].id, absl::StrCat("m", i)));
+      update.exchange(soci::use(message_ids[i], absl::StrCat("message", i)));
+      update.exchange(soci::use(values_[sent.index].id, absl::StrCat("r", i)));
+      update.exchange(soci::use(reminders[i], reminder_set[i], absl::StrCat("reminder", i)));
+      update.exchange(soci::use(values_[sent.index].id, absl::StrCat("s", i)));
+      update.exchange(soci::use(reasons[i], absl::StrCat("reason", i)));
+      absl::StrAppend(&message_id_of, " WHEN :m", i, " THEN :message", i);
+      absl::StrAppend(&reminder_of, " WHEN :r", i, " THEN :reminder", i);
+      absl::StrAppend(&reason_of, " WHEN :s", i, " THEN :reason", i);
+      transitions.push_back(TransitionRecord{mail.id, now, "sending", "sent", reasons[i]});
+    }
+    update.exchange(soci::use(at, "now"));
+    update.exchange(soci::use(at, "now2"));
+    update.exchange(soci::use(at, "now3"));
+    const std::string held_by_each = BindHeld(update, values_, indexes);
+    update.alloc();
     // The invitation's own send keeps sent_at and message_id; the
-    // reminder's is told by reminder_sent_at and the transition log.
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = 'sent', state_reason = :reason, "
-             "sent_at = IF(:first = 1, :now, sent_at), "
-             "message_id = IF(:first2 = 1, :message_id, message_id), "
-             "reminder_sent_at = IF(:first3 = 1, reminder_sent_at, :now2), "
-             "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
-             "updated_at = :now3, version = version + 1",
-             kHeldFor),
-         soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
-         soci::use(is_invitation, "first2"), soci::use(mail.message_id, "message_id"),
-         soci::use(is_invitation, "first3"), soci::use(at, "now2"),
-         soci::use(reminder, reminder_indicator, "reminder"), soci::use(at, "now3"),
-         soci::use(values_.id, "id"), soci::use(values_.claimer, "claimer"),
-         soci::use(values_.is_invitation, "is_invitation"), soci::use(values_.version, "version"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, mail_, now, "sent", reason));
+    // reminder's is told by reminder_sent_at and the transition log. sent_at
+    // is set last: MariaDB assigns from left to right, and the assignments
+    // before it read the row's sent_at as it was.
+    update.prepare(absl::StrCat(
+        "UPDATE invitations SET "
+        "message_id = IF(sent_at IS NULL, CASE id",
+        message_id_of,
+        " END, message_id), "
+        "reminder_sent_at = IF(sent_at IS NULL, reminder_sent_at, :now), "
+        "reminder_at = CASE id",
+        reminder_of,
+        " END, "
+        "sent_at = IF(sent_at IS NULL, :now2, sent_at), "
+        "state = 'sent', state_reason = CASE id",
+        reason_of,
+        " END, "
+        "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now3, "
+        "version = version + 1",
+        held_by_each));
+    update.define_and_bind();
+    update.execute(true);
+    // The rows are locked by this transaction: none can have changed.
+    if (update.get_affected_rows() != static_cast<long long>(count)) {
+      transaction_.reset();
+      return absl::InternalError(absl::StrCat("marking ", count, " locked invitations sent changed ",
+                                              update.get_affected_rows()));
+    }
+    RecordTransitions(sql, transitions);
     transaction_->commit();
     transaction_.reset();
-    return absl::OkStatus();
+    return lost;
   }
 
   // Guarded runs `work` on the held session: a SOCI error becomes a status,
@@ -324,9 +400,9 @@ class MysqlSendLock final : public SendLock {
   // Declared first: the transaction rolls back before the session goes back.
   std::unique_ptr<SessionPool::Held> session_;
   std::optional<soci::transaction> transaction_;
-  const HeldMail mail_;
+  const std::vector<HeldMail> mails_;
   // Bound by reference in the statements, so kept for the lock's life.
-  HeldValues values_;
+  const std::vector<HeldValues> values_;
   bool conflict_ = false;
 };
 
@@ -414,8 +490,8 @@ std::vector<absl::Status> MysqlDispatchStore::KeepTokens(absl::Time now,
   return results;
 }
 
-absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(const HeldMail& held,
-                                                                          absl::Time now) {
+absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(
+    const std::vector<HeldMail>& held, absl::Time now) {
   OPINUS_ASSIGN_OR_RETURN(std::unique_ptr<SessionPool::Held> session, pool_->Hold());
   auto lock = std::make_unique<MysqlSendLock>(std::move(session), held);
   OPINUS_RETURN_IF_ERROR(lock->Lock(now));

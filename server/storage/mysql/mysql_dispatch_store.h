@@ -27,8 +27,11 @@ class MysqlDispatchStore final : public DispatchStore {
   std::vector<absl::Status> KeepTokens(absl::Time now,
                                        const std::vector<MailToken>& tokens) override;
   // LockForSend holds one pooled session, and a transaction with the
-  // invitation's row locked, until the lock is marked sent or destroyed.
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+  // invitations' rows locked, until the lock is marked sent or destroyed:
+  // two statements and a commit to lock, two and a commit to mark, however
+  // many e-mails.
+  using DispatchStore::LockForSend;
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const std::vector<HeldMail>& held,
                                                         absl::Time now) override;
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
                           const std::string& reason, bool failed_attempt) override;

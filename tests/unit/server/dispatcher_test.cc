@@ -292,7 +292,7 @@ class TokensDown final : public DispatchStore {
   std::vector<absl::Status> KeepTokens(absl::Time, const std::vector<MailToken>& tokens) override {
     return {tokens.size(), absl::UnavailableError("database gone")};
   }
-  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const HeldMail& held,
+  absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const std::vector<HeldMail>& held,
                                                         absl::Time now) override {
     return store_->LockForSend(held, now);
   }
