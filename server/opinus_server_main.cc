@@ -333,8 +333,8 @@ int Run() {
     return Fail("config_invalid", absl::InvalidArgumentError("--key_rotation_grace must be >= 0"));
   }
   if (dispatch_options.batch < 1 || dispatch_options.senders < 1 ||
-      dispatch_options.sends_per_commit < 1 || dispatch_options.lease < absl::Seconds(1) || dispatch_options.retry.max_attempts < 1 ||
-      dispatch_options.unapproved_daily_cap < 0) {
+      dispatch_options.sends_per_commit < 1 || dispatch_options.lease < absl::Seconds(1) ||
+      dispatch_options.retry.max_attempts < 1 || dispatch_options.unapproved_daily_cap < 0) {
     return Fail("config_invalid",
                 absl::InvalidArgumentError("--dispatch_batch, --dispatch_senders, "
                                            "--dispatch_sends_per_commit, --dispatch_lease "

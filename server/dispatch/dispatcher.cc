@@ -331,7 +331,8 @@ void Dispatcher::Send(const std::vector<Invitation>& batch, const std::vector<St
   if (!lock.ok()) {
     // Still claimed: another server takes them over once the lease ran out.
     Log(LogLevel::kWarning, "dispatch_lock_failed",
-        {{"invitations", absl::StrCat(sends.size())}, {"error", std::string(lock.status().message())}});
+        {{"invitations", absl::StrCat(sends.size())},
+         {"error", std::string(lock.status().message())}});
     return;
   }
   std::vector<AcceptedMail> accepted;
@@ -373,7 +374,8 @@ void Dispatcher::Send(const std::vector<Invitation>& batch, const std::vector<St
   for (const AcceptedMail& sent : accepted) {
     if (marked.ok()) {
       Log(LogLevel::kDebug, "invitation_sent",
-          {{"invitation", absl::StrCat(held[sent.index].id)}, {"message_id", sent.mail.message_id}});
+          {{"invitation", absl::StrCat(held[sent.index].id)},
+           {"message_id", sent.mail.message_id}});
     } else {
       // The mail left but is not recorded: after the lease it goes again,
       // with the same Message-ID so that receivers may drop the copy.

@@ -183,7 +183,7 @@ class DispatchStore {
 };
 
 inline absl::StatusOr<std::unique_ptr<SendLock>> DispatchStore::LockForSend(const HeldMail& held,
-                                                                           absl::Time now) {
+                                                                            absl::Time now) {
   absl::StatusOr<std::unique_ptr<SendLock>> lock = LockForSend(std::vector<HeldMail>{held}, now);
   if (lock.ok() && !(*lock)->Holds(0)) return NoLongerHeld(held);
   return lock;

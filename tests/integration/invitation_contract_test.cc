@@ -472,8 +472,7 @@ TEST_P(InvitationContractTest, OneLockHoldsAGroupAndMarksEachAcceptedMailAsItsOw
   ASSERT_THAT(stores_.invitations->CancelInvitation(cancelled.id, "owner cancelled", later),
               IsOk());
 
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock,
-                       stores_.dispatch->LockForSend(group, later));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, stores_.dispatch->LockForSend(group, later));
   EXPECT_TRUE(lock->Holds(0));
   EXPECT_FALSE(lock->Holds(1));
   EXPECT_TRUE(lock->Holds(2));
@@ -490,9 +489,9 @@ TEST_P(InvitationContractTest, OneLockHoldsAGroupAndMarksEachAcceptedMailAsItsOw
   EXPECT_EQ(first.reminder_time, later + absl::Hours(72));
   EXPECT_EQ(State(cancelled.id), InvitationState::kCancelled);
   EXPECT_EQ(State(group[2].id), InvitationState::kSending);
-  EXPECT_THAT(stores_.dispatch->Reschedule(group[2], later, later + absl::Minutes(5), "4.2.1 busy",
-                                           true),
-              IsOk());
+  EXPECT_THAT(
+      stores_.dispatch->Reschedule(group[2], later, later + absl::Minutes(5), "4.2.1 busy", true),
+      IsOk());
   ASSERT_OK_AND_ASSIGN(const Invitation reminder, stores_.invitations->GetInvitation(reminded.id));
   ASSERT_EQ(group[3].id, reminded.id);
   EXPECT_EQ(reminder.state, InvitationState::kSent);

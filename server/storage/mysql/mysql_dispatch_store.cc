@@ -110,9 +110,9 @@ std::string BindHeld(soci::statement& statement, const std::vector<HeldValues>& 
     statement.exchange(soci::use(held.claimer, absl::StrCat("claimer", index)));
     statement.exchange(soci::use(held.is_invitation, absl::StrCat("first", index)));
     statement.exchange(soci::use(held.version, absl::StrCat("version", index)));
-    absl::StrAppend(&any, any.empty() ? "" : " OR ", "(id = :id", index, " AND claimed_by = :claimer",
-                    index, " AND (sent_at IS NULL) = :first", index, " AND version = :version",
-                    index, ")");
+    absl::StrAppend(&any, any.empty() ? "" : " OR ", "(id = :id", index,
+                    " AND claimed_by = :claimer", index, " AND (sent_at IS NULL) = :first", index,
+                    " AND version = :version", index, ")");
   }
   return absl::StrCat(" WHERE state = 'sending' AND (", any, ")");
 }
@@ -296,7 +296,8 @@ class MysqlSendLock final : public SendLock {
  private:
   // Record marks the accepted rows still locked sent, in one UPDATE, and
   // commits; ABORTED for the first accepted e-mail no longer held.
-  absl::Status Record(soci::session& sql, absl::Time now, const std::vector<AcceptedMail>& accepted) {
+  absl::Status Record(soci::session& sql, absl::Time now,
+                      const std::vector<AcceptedMail>& accepted) {
     absl::Status lost;
     std::vector<size_t> indexes;
     for (const AcceptedMail& sent : accepted) {
@@ -327,9 +328,9 @@ class MysqlSendLock final : public SendLock {
         reminders[i] = ToDbTime(*sent.mail.reminder_time);
         reminder_set[i] = soci::i_ok;
       }
-      reasons[i] = TruncateUtf8(absl::StrCat(MailKindName(mail.kind),
-                                             " accepted by the mail server as ", message_ids[i]),
-                                500);
+      reasons[i] = TruncateUtf8(
+          absl::StrCat(MailKindName(mail.kind), " accepted by the mail server as ", message_ids[i]),
+          500);
       update.exchange(soci::use(values_[sent.index].id, absl::StrCat("m", i)));
       update.exchange(soci::use(message_ids[i], absl::StrCat("message", i)));
       update.exchange(soci::use(values_[sent.index].id, absl::StrCat("r", i)));
@@ -371,8 +372,8 @@ class MysqlSendLock final : public SendLock {
     // The rows are locked by this transaction: none can have changed.
     if (update.get_affected_rows() != static_cast<long long>(count)) {
       transaction_.reset();
-      return absl::InternalError(absl::StrCat("marking ", count, " locked invitations sent changed ",
-                                              update.get_affected_rows()));
+      return absl::InternalError(absl::StrCat(
+          "marking ", count, " locked invitations sent changed ", update.get_affected_rows()));
     }
     RecordTransitions(sql, transitions);
     transaction_->commit();
