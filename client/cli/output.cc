@@ -1,7 +1,5 @@
 #include "client/cli/output.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <algorithm>
 #include <cstddef>
 
@@ -11,6 +9,7 @@
 #include "absl/time/time.h"
 #include "client/invitation_state_name.h"
 #include "client/outcome_name.h"
+#include "common/proto_json.h"
 #include "common/utf8.h"
 
 namespace opinus::client::cli {
@@ -275,14 +274,8 @@ std::string FormatInvitation(const v1::Invitation& invitation) {
 }
 
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("printing JSON: ", std::string(status.message())));
-  }
-  json += '\n';
+  absl::StatusOr<std::string> json = ProtoToJson(message);
+  if (json.ok()) *json += '\n';
   return json;
 }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/field_violation.h"
+#include "common/proto_json.h"
 #include "gateway/http/core_message.h"
 #include "gateway/http/json_body.h"
 #include "gateway/http/status_to_http.h"
@@ -18,17 +19,13 @@
 namespace opinus::gateway {
 
 HttpReply MessageReply(const google::protobuf::Message& message, std::string outcome) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!status.ok()) {
+  absl::StatusOr<std::string> json = ProtoToJson(message, JsonFieldNames::kAsInProto);
+  if (!json.ok()) {
     HttpReply reply = ErrorJsonReply(500, "internal error", "json_error");
-    reply.detail = std::string(status.message());
+    reply.detail = std::string(json.status().message());
     return reply;
   }
-  return JsonReply(200, std::move(json), std::move(outcome));
+  return JsonReply(200, *std::move(json), std::move(outcome));
 }
 
 absl::Status ParseJsonBody(absl::string_view body, google::protobuf::Message* message) {

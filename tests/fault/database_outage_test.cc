@@ -12,6 +12,7 @@
 #include "tests/fault/fault_stack.h"
 #include "tests/fault/plan_checks.h"
 #include "tests/fault/webhook_load.h"
+#include "tests/integration/loopback_ports.h"
 #include "tests/integration/test_database.h"
 
 namespace opinus::testing {
@@ -21,7 +22,7 @@ class DatabaseOutageTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_dir_ = absl::StrCat(::testing::TempDir(), "/fault-mariadb-", getpid());
-    port_ = FreeLoopbackPort();
+    port_ = FreePort();
     ASSERT_TRUE(Database("start")) << "could not start the private MariaDB";
     started_ = true;
     // TestDatabase makes its database on the server OPINUS_TEST_DB names:

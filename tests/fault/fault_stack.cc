@@ -1,9 +1,5 @@
 #include "tests/fault/fault_stack.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,25 +11,11 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/integration/loopback_ports.h"
 #include "tests/support/files.h"
 #include "tests/support/http_test_client.h"
 
 namespace opinus::testing {
-
-int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 absl::StatusOr<std::vector<std::string>> FaultStack::DispatchFlags() {
   if (sink_ == nullptr) {
@@ -51,7 +33,7 @@ absl::StatusOr<std::vector<std::string>> FaultStack::DispatchFlags() {
 }
 
 absl::Status FaultStack::StartCore(const std::vector<std::string>& flags) {
-  if (core_port_ == 0) core_port_ = FreeLoopbackPort();
+  if (core_port_ == 0) core_port_ = FreePort();
   absl::StatusOr<std::vector<std::string>> dispatch = DispatchFlags();
   if (!dispatch.ok()) return dispatch.status();
   std::vector<std::string> all = *std::move(dispatch);
@@ -149,7 +131,7 @@ absl::StatusOr<std::string> FaultStack::RunCli(const std::vector<std::string>& a
 absl::Status FaultStack::StartSink() {
   // A new stack, a new mailbox: what an earlier run left is no mail of ours.
   std::filesystem::remove_all(absl::StrCat(log_prefix_, "-mailbox"));
-  smtp_port_ = FreeLoopbackPort();
+  smtp_port_ = FreePort();
   absl::StatusOr<ChildProcess> sink = ChildProcess::Start(
       {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", absl::StrCat("127.0.0.1:", smtp_port_),
        "-c", "aiosmtpd.handlers.Mailbox", absl::StrCat(log_prefix_, "-mailbox")},
@@ -157,15 +139,11 @@ absl::Status FaultStack::StartSink() {
   if (!sink.ok()) return sink.status();
   sink_ = std::make_unique<ChildProcess>(*std::move(sink));
   const absl::Time give_up = absl::Now() + absl::Seconds(15);
-  while (true) {
-    const int connection = ConnectToLoopback(static_cast<uint16_t>(smtp_port_));
-    if (connection >= 0) {
-      close(connection);
-      return absl::OkStatus();
-    }
+  while (!Accepts(smtp_port_)) {
     if (absl::Now() > give_up) return absl::UnavailableError("the SMTP sink did not start");
     absl::SleepFor(absl::Milliseconds(50));
   }
+  return absl::OkStatus();
 }
 
 std::vector<ParsedMail> FaultStack::Mails() const {

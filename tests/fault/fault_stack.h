@@ -102,9 +102,6 @@ class FaultStack {
 // over a killed one's claims within a test.
 inline constexpr char kDispatchLease[] = "6s";
 
-// FreeLoopbackPort returns a TCP port nothing listens on now.
-int FreeLoopbackPort();
-
 }  // namespace opinus::testing
 
 #endif  // OPINUS_TESTS_FAULT_FAULT_STACK_H_
