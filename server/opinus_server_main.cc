@@ -241,11 +241,11 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string
   return line;
 }
 
-// SecretFromFlags returns the secret given as --<name> (or OPINUS_<NAME>)
-// or in the file --<name>_file names, empty when neither is set;
-// INVALID_ARGUMENT when both are, or for an empty file.
-absl::StatusOr<std::string> SecretFromFlags(const absl::Flag<std::string>& value_flag,
-                                            const absl::Flag<std::string>& file_flag) {
+// FlagOrFile returns the value (a secret, or the app's id) given as
+// --<name> (or OPINUS_<NAME>) or in the file --<name>_file names, empty when
+// neither is set; INVALID_ARGUMENT when both are, or for an empty file.
+absl::StatusOr<std::string> FlagOrFile(const absl::Flag<std::string>& value_flag,
+                                       const absl::Flag<std::string>& file_flag) {
   const std::string value = absl::GetFlag(value_flag);
   const std::string file = absl::GetFlag(file_flag);
   const std::string name(absl::GetFlagReflectionHandle(value_flag).Name());
@@ -268,7 +268,7 @@ absl::StatusOr<AppStoreSettings> AppStoreSettingsFromFlags(bool connect_installs
   }
   settings.connect_installs = connect_installs;
   absl::StatusOr<std::string> secret =
-      SecretFromFlags(FLAGS_shoper_appstore_secret, FLAGS_shoper_appstore_secret_file);
+      FlagOrFile(FLAGS_shoper_appstore_secret, FLAGS_shoper_appstore_secret_file);
   if (!secret.ok()) return secret.status();
   settings.secret = *std::move(secret);
   return settings;
@@ -278,10 +278,10 @@ absl::StatusOr<AppStoreSettings> AppStoreSettingsFromFlags(bool connect_installs
 // both or neither (nullopt: installs are not connected), and only with an
 // App Store secret.
 absl::StatusOr<std::optional<CurlShoperCredentials>> ShoperCredentialsFromFlags() {
-  absl::StatusOr<std::string> id = SecretFromFlags(FLAGS_shoper_app_id, FLAGS_shoper_app_id_file);
+  absl::StatusOr<std::string> id = FlagOrFile(FLAGS_shoper_app_id, FLAGS_shoper_app_id_file);
   if (!id.ok()) return id.status();
   absl::StatusOr<std::string> secret =
-      SecretFromFlags(FLAGS_shoper_app_secret, FLAGS_shoper_app_secret_file);
+      FlagOrFile(FLAGS_shoper_app_secret, FLAGS_shoper_app_secret_file);
   if (!secret.ok()) return secret.status();
   if (id->empty() && secret->empty()) return std::nullopt;
   const bool appstore = !absl::GetFlag(FLAGS_shoper_appstore_secret).empty() ||
