@@ -39,7 +39,8 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer,
     : authorizer_(std::move(authorizer)),
       password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
       accounts_(stores.accounts, &password_hasher_, &secret_tokens_, account_mailer, clock),
-      shops_(stores.shops, keys, clock, settings.key_rotation_grace),
+      appstore_(stores.appstore, keys, clock, settings.appstore),
+      shops_(stores.shops, keys, clock, settings.key_rotation_grace, &appstore_),
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, stores.mail_feedback, clock),
       suppressions_(stores.shops, stores.invitations, stores.suppressions, addresses, clock),
@@ -48,7 +49,6 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer,
       privacy_requests_(stores.privacy_requests, &privacy_, privacy_mailer, &secret_tokens_,
                         addresses, clock, rpc::PersonalDataToJson),
       opinions_(stores.shops, stores.invitations, stores.opinions, clock),
-      appstore_(stores.appstore, keys, clock, settings.appstore),
       owner_access_(&accounts_, &shops_),
       account_service_(&accounts_, &owner_access_),
       shop_service_(&shops_, &owner_access_, stores.dashboards, clock, authorizer_.get()),
@@ -145,6 +145,11 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
           if (!tried.ok()) {
             Log(LogLevel::kWarning, "appstore_connect_round_failed",
                 {{"error", std::string(tried.status().message())}});
+          }
+          const absl::StatusOr<int> updated = connector->UpdateWebhookUrlsDue();
+          if (!updated.ok()) {
+            Log(LogLevel::kWarning, "appstore_webhook_url_round_failed",
+                {{"error", std::string(updated.status().message())}});
           }
         },
         settings.appstore_connect_interval);

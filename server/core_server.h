@@ -121,6 +121,8 @@ class CoreServer {
   RandomTokenGenerator secret_tokens_;
   SystemRandom random_;
   AccountManager accounts_;
+  // Before shops_, which tells it of key rotations.
+  AppStoreManager appstore_;
   ShopManager shops_;
   OrderEventRecorder recorder_;
   InvitationManager invitations_;
@@ -128,7 +130,6 @@ class CoreServer {
   PrivacyManager privacy_;
   PrivacyRequestManager privacy_requests_;
   OpinionManager opinions_;
-  AppStoreManager appstore_;
   rpc::OwnerAccess owner_access_;
   rpc::AccountServiceImpl account_service_;
   rpc::ShopServiceImpl shop_service_;

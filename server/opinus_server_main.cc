@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
@@ -81,18 +82,27 @@ ABSL_FLAG(int, ingest_writers, 2,
 ABSL_FLAG(int, shop_cache_size, 10000, "webhook keys remembered at most (see --shop_cache_ttl)");
 ABSL_FLAG(absl::Duration, key_rotation_grace, opinus::server::kDefaultKeyRotationGrace,
           "how long a shop's webhook key keeps working after it was rotated; 0: not at all");
-ABSL_FLAG(std::string, appstore_secret_file, "",
-          "the Shoper App Store secret its callbacks (POST /shoper/appstore) are signed with, one "
-          "line; empty: the App Store is not connected and its callbacks are refused");
+ABSL_FLAG(std::string, shoper_appstore_secret, "",
+          "the Shoper App Store secret its callbacks (POST /shoper/appstore) and the app's admin "
+          "page (GET /shoper/app) are signed with (prefer OPINUS_SHOPER_APPSTORE_SECRET or "
+          "--shoper_appstore_secret_file); empty: the App Store is not connected and its "
+          "callbacks are refused");
+ABSL_FLAG(std::string, shoper_appstore_secret_file, "",
+          "file holding --shoper_appstore_secret, one line");
 ABSL_FLAG(absl::Duration, appstore_max_age, absl::Minutes(10),
           "how far an App Store callback's timestamp may be from now");
-ABSL_FLAG(std::string, appstore_client_id, "",
-          "the app's client id from the App Store; with --appstore_client_secret_file the core "
+ABSL_FLAG(std::string, shoper_app_id, "",
+          "the app's id (OAuth client id) from the App Store; with --shoper_app_secret the core "
           "connects each installed shop (tokens, its shop, our webhook at --public_url); empty: "
           "installs are only recorded");
-ABSL_FLAG(std::string, appstore_client_secret_file, "",
-          "the app's client secret (the App Store's \"app secret\", not its App Store secret), "
-          "one line");
+ABSL_FLAG(std::string, shoper_app_id_file, "", "file holding --shoper_app_id, one line");
+ABSL_FLAG(std::string, shoper_app_secret, "",
+          "the app's secret (OAuth client secret, not the App Store secret; prefer "
+          "OPINUS_SHOPER_APP_SECRET or --shoper_app_secret_file)");
+ABSL_FLAG(std::string, shoper_app_secret_file, "", "file holding --shoper_app_secret, one line");
+ABSL_FLAG(bool, shoper_insecure_http, false,
+          "let a shop's URL be http:// to a loopback host (a stand-in Shoper in tests and "
+          "scripts/dev); any other host stays https only");
 ABSL_FLAG(absl::Duration, appstore_connect_retry, absl::Minutes(1),
           "wait after a shop's first failed connection attempt; doubles after each next one "
           "(max 1h), 8 attempts in all");
@@ -235,43 +245,60 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string
   return line;
 }
 
-// AppStoreSettingsFromFlags reads --appstore_secret_file (none: no secret)
-// and --appstore_max_age; installs are connected with --appstore_client_id.
-absl::StatusOr<AppStoreSettings> AppStoreSettingsFromFlags() {
+// FlagOrFile returns the value (a secret, or the app's id) given as
+// --<name> (or OPINUS_<NAME>) or in the file --<name>_file names, empty when
+// neither is set; INVALID_ARGUMENT when both are, or for an empty file.
+absl::StatusOr<std::string> FlagOrFile(const absl::Flag<std::string>& value_flag,
+                                       const absl::Flag<std::string>& file_flag) {
+  const std::string value = absl::GetFlag(value_flag);
+  const std::string file = absl::GetFlag(file_flag);
+  const std::string name(absl::GetFlagReflectionHandle(value_flag).Name());
+  if (!value.empty() && !file.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", name, " and --", name, "_file: give one of the two"));
+  }
+  if (file.empty()) return value;
+  return ReadSecretFile(file, name);
+}
+
+// AppStoreSettingsFromFlags reads --shoper_appstore_secret (none: no
+// secret) and --appstore_max_age; installs are connected with
+// `connect_installs`.
+absl::StatusOr<AppStoreSettings> AppStoreSettingsFromFlags(bool connect_installs) {
   AppStoreSettings settings;
   settings.max_age = absl::GetFlag(FLAGS_appstore_max_age);
   if (settings.max_age <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--appstore_max_age must be > 0");
   }
-  settings.connect_installs = !absl::GetFlag(FLAGS_appstore_client_id).empty();
-  const std::string path = absl::GetFlag(FLAGS_appstore_secret_file);
-  if (path.empty()) return settings;
-  absl::StatusOr<std::string> secret = ReadSecretFile(path, "App Store secret");
+  settings.connect_installs = connect_installs;
+  absl::StatusOr<std::string> secret =
+      FlagOrFile(FLAGS_shoper_appstore_secret, FLAGS_shoper_appstore_secret_file);
   if (!secret.ok()) return secret.status();
   settings.secret = *std::move(secret);
   return settings;
 }
 
-// ShoperCredentialsFromFlags reads --appstore_client_id and
-// --appstore_client_secret_file: both or neither (nullopt: installs are not
-// connected), and only with an App Store secret.
-absl::StatusOr<std::optional<CurlShoperCredentials>> ShoperCredentialsFromFlags(
-    const AppStoreSettings& appstore) {
-  CurlShoperCredentials credentials{absl::GetFlag(FLAGS_appstore_client_id), ""};
-  const std::string path = absl::GetFlag(FLAGS_appstore_client_secret_file);
-  if (credentials.client_id.empty() && path.empty()) return std::nullopt;
-  if (credentials.client_id.empty() || path.empty() || appstore.secret.empty()) {
+// ShoperCredentialsFromFlags reads --shoper_app_id and --shoper_app_secret:
+// both or neither (nullopt: installs are not connected), and only with an
+// App Store secret.
+absl::StatusOr<std::optional<CurlShoperCredentials>> ShoperCredentialsFromFlags() {
+  absl::StatusOr<std::string> id = FlagOrFile(FLAGS_shoper_app_id, FLAGS_shoper_app_id_file);
+  if (!id.ok()) return id.status();
+  absl::StatusOr<std::string> secret =
+      FlagOrFile(FLAGS_shoper_app_secret, FLAGS_shoper_app_secret_file);
+  if (!secret.ok()) return secret.status();
+  if (id->empty() && secret->empty()) return std::nullopt;
+  const bool appstore = !absl::GetFlag(FLAGS_shoper_appstore_secret).empty() ||
+                        !absl::GetFlag(FLAGS_shoper_appstore_secret_file).empty();
+  if (id->empty() || secret->empty() || !appstore) {
     return absl::InvalidArgumentError(
-        "--appstore_client_id and --appstore_client_secret_file go together, and with "
-        "--appstore_secret_file");
+        "--shoper_app_id and --shoper_app_secret go together, and with "
+        "--shoper_appstore_secret");
   }
   if (absl::GetFlag(FLAGS_appstore_connect_retry) <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--appstore_connect_retry must be > 0");
   }
-  absl::StatusOr<std::string> secret = ReadSecretFile(path, "client secret");
-  if (!secret.ok()) return secret.status();
-  credentials.client_secret = *std::move(secret);
-  return credentials;
+  return CurlShoperCredentials{*std::move(id), *std::move(secret)};
 }
 
 int Run() {
@@ -283,11 +310,12 @@ int Run() {
   if (absl::GetFlag(FLAGS_db).empty()) {
     return Fail("config_invalid", absl::InvalidArgumentError("--db is required"));
   }
-  absl::StatusOr<AppStoreSettings> appstore = AppStoreSettingsFromFlags();
-  if (!appstore.ok()) return Fail("config_invalid", appstore.status());
   absl::StatusOr<std::optional<CurlShoperCredentials>> shoper_credentials =
-      ShoperCredentialsFromFlags(*appstore);
+      ShoperCredentialsFromFlags();
   if (!shoper_credentials.ok()) return Fail("config_invalid", shoper_credentials.status());
+  absl::StatusOr<AppStoreSettings> appstore =
+      AppStoreSettingsFromFlags(shoper_credentials->has_value());
+  if (!appstore.ok()) return Fail("config_invalid", appstore.status());
   const DispatcherOptions dispatch_options = DispatcherOptionsFromFlags();
   if (absl::Status mail = ValidateMailConfig(dispatch_options.mail); !mail.ok()) {
     return Fail("config_invalid", mail);
@@ -402,7 +430,9 @@ int Run() {
   settings.retention_sweep_interval = absl::GetFlag(FLAGS_retention_sweep_interval);
   std::optional<CurlShoperApi> shoper;
   if (*shoper_credentials) {
-    shoper.emplace(**std::move(shoper_credentials), FetchLimits{});
+    FetchLimits limits;
+    limits.insecure_loopback_http = absl::GetFlag(FLAGS_shoper_insecure_http);
+    shoper.emplace(**std::move(shoper_credentials), limits);
     settings.shoper = &*shoper;
     settings.appstore_connect.public_url = dispatch_options.mail.public_url;
     settings.appstore_connect.contact_email = dispatch_options.mail.mail_from;

@@ -29,16 +29,22 @@ size_t WriteBody(char* chunk, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-absl::Status CheckFetchUrl(absl::string_view url) {
+absl::Status CheckFetchUrl(absl::string_view url, bool insecure_loopback_http) {
   const std::optional<UrlParts> parts = ParseUrl(url);
   if (!parts || parts->host.empty()) return absl::InvalidArgumentError("url: not a URL");
   if (parts->scheme == "https") return absl::OkStatus();
-  if (parts->scheme == "http" && IsLoopbackHost(parts->host)) return absl::OkStatus();
-  return absl::InvalidArgumentError("url: https only (http:// only on loopback)");
+  if (parts->scheme == "http" && insecure_loopback_http && IsLoopbackHost(parts->host)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(insecure_loopback_http
+                                        ? "url: https only (http:// only on loopback)"
+                                        : "url: https only (see --shoper_insecure_http)");
 }
 
 absl::StatusOr<FetchResponse> HttpFetch(const FetchRequest& request, const FetchLimits& limits) {
-  if (absl::Status url = CheckFetchUrl(request.url); !url.ok()) return url;
+  if (absl::Status url = CheckFetchUrl(request.url, limits.insecure_loopback_http); !url.ok()) {
+    return url;
+  }
   CurlGlobalInitOnce();
   const CurlEasy curl(curl_easy_init());
   if (curl == nullptr) return absl::UnavailableError("libcurl could not start");

@@ -37,11 +37,15 @@ struct FetchLimits {
   absl::Duration connect_timeout = absl::Seconds(5);
   absl::Duration timeout = absl::Seconds(15);
   size_t max_response_bytes = 64 * 1024;
+  // Whether an http:// URL to a loopback host may be fetched (a stand-in
+  // Shoper in tests and scripts/dev: --shoper_insecure_http).
+  bool insecure_loopback_http = false;
 };
 
-// CheckFetchUrl returns OK for an https:// URL, or an http:// one to a
-// loopback host (tests); INVALID_ARGUMENT for anything else.
-absl::Status CheckFetchUrl(absl::string_view url);
+// CheckFetchUrl returns OK for an https:// URL, or, with
+// `insecure_loopback_http`, an http:// one to a loopback host;
+// INVALID_ARGUMENT for anything else.
+absl::Status CheckFetchUrl(absl::string_view url, bool insecure_loopback_http);
 
 // HttpFetch sends `request` (after CheckFetchUrl) without following
 // redirects and returns the answer, whatever its status. UNAVAILABLE when

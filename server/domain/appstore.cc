@@ -179,9 +179,9 @@ AppInstallation ApplyAppStoreCallback(const std::optional<AppInstallation>& inst
   return after;
 }
 
-absl::StatusOr<AppStoreCallback> ReadAppStoreCallback(
-    const std::map<std::string, std::string>& fields, absl::string_view secret, absl::Time now,
-    absl::Duration max_age) {
+absl::StatusOr<absl::Time> CheckAppStoreSignature(const std::map<std::string, std::string>& fields,
+                                                  absl::string_view secret, absl::Time now,
+                                                  absl::Duration max_age) {
   const std::string hash = absl::AsciiStrToLower(Optional(fields, "hash"));
   if (hash.empty() || !ConstantTimeEquals(hash, AppStoreHash(fields, secret))) {
     return absl::UnauthenticatedError("hash: missing or not made with the App Store secret");
@@ -195,9 +195,17 @@ absl::StatusOr<AppStoreCallback> ReadAppStoreCallback(
     return absl::UnauthenticatedError(
         absl::StrCat("timestamp: more than ", absl::FormatDuration(max_age), " from now"));
   }
+  return sent_time;
+}
+
+absl::StatusOr<AppStoreCallback> ReadAppStoreCallback(
+    const std::map<std::string, std::string>& fields, absl::string_view secret, absl::Time now,
+    absl::Duration max_age) {
+  absl::StatusOr<absl::Time> sent_time = CheckAppStoreSignature(fields, secret, now, max_age);
+  if (!sent_time.ok()) return sent_time.status();
   const std::optional<AppStoreAction> action = AppStoreActionFromName(Optional(fields, "action"));
   if (!action) return absl::InvalidArgumentError("action: unknown");
-  return Checked(fields, *action, sent_time);
+  return Checked(fields, *action, *sent_time);
 }
 
 }  // namespace opinus::server

@@ -113,10 +113,19 @@ AppInstallation ApplyAppStoreCallback(const std::optional<AppInstallation>& inst
 std::string AppStoreHash(const std::map<std::string, std::string>& fields,
                          absl::string_view secret);
 
-// ReadAppStoreCallback checks `fields` and reads them: UNAUTHENTICATED when
-// `hash` is missing or not AppStoreHash's (compared in constant time), or
-// `timestamp` (Unix seconds) is more than `max_age` away from `now`;
-// INVALID_ARGUMENT naming the field when a needed one is missing or wrong.
+// CheckAppStoreSignature checks what the App Store signs (its callbacks, and
+// the query of the app's admin page) and returns when it was sent:
+// UNAUTHENTICATED when `hash` is missing or not AppStoreHash's (compared in
+// constant time), or `timestamp` (Unix seconds) is more than `max_age` away
+// from `now`; INVALID_ARGUMENT when `timestamp` is not a number.
+absl::StatusOr<absl::Time> CheckAppStoreSignature(const std::map<std::string, std::string>& fields,
+                                                  absl::string_view secret, absl::Time now,
+                                                  absl::Duration max_age);
+
+// ReadAppStoreCallback checks `fields` (CheckAppStoreSignature) and reads them: UNAUTHENTICATED
+// when `hash` is missing or not AppStoreHash's (compared in constant time), or `timestamp` (Unix
+// seconds) is more than `max_age` away from `now`; INVALID_ARGUMENT naming the field when a needed
+// one is missing or wrong.
 absl::StatusOr<AppStoreCallback> ReadAppStoreCallback(
     const std::map<std::string, std::string>& fields, absl::string_view secret, absl::Time now,
     absl::Duration max_age);

@@ -1,13 +1,11 @@
 #include "server/managers/appstore_connector.h"
 
-#include <iterator>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "server/domain/appstore.h"
@@ -22,14 +20,6 @@ std::string ShopHost(absl::string_view shop_url) {
   absl::string_view host = shop_url.substr(shop_url.find("://") + 3);
   host = host.substr(0, host.find_first_of("/:?#"));
   return std::string(host);
-}
-
-// StatusOf returns how a call went, whether it answers a bare status or a
-// value.
-const absl::Status& StatusOf(const absl::Status& status) { return status; }
-template <typename T>
-const absl::Status& StatusOf(const absl::StatusOr<T>& answer) {
-  return answer.status();
 }
 
 }  // namespace
@@ -151,15 +141,6 @@ absl::Status AppStoreConnector::Refresh(const AppInstallation& progress, ShoperT
   return absl::OkStatus();
 }
 
-template <typename Call>
-auto AppStoreConnector::Authorized(const AppInstallation& progress, ShoperTokens& tokens,
-                                   const Call& call) -> decltype(call(std::string())) {
-  auto answer = call(tokens.access_token);
-  if (!absl::IsUnauthenticated(StatusOf(answer))) return answer;
-  if (absl::Status refreshed = Refresh(progress, tokens); !refreshed.ok()) return refreshed;
-  return call(tokens.access_token);
-}
-
 absl::Status AppStoreConnector::ReadShopSettings(const AppInstallation& progress,
                                                  ShoperTokens& tokens, const Shop& shop) {
   OPINUS_ASSIGN_OR_RETURN(const std::string zone,
@@ -194,11 +175,7 @@ absl::StatusOr<Shop> AppStoreConnector::AttachShop(const AppInstallation& instal
 
 absl::Status AppStoreConnector::RegisterWebhook(AppInstallation& progress, ShoperTokens& tokens,
                                                 const Shop& shop) {
-  ShoperWebhook webhook;
-  webhook.url =
-      absl::StrCat(absl::StripSuffix(settings_.public_url, "/"), "/api/", shop.webhook_key);
-  webhook.secret = secrets_->NewToken();
-  webhook.events.assign(std::begin(kWebhookEvents), std::end(kWebhookEvents));
+  const ShoperWebhook webhook = WebhookFor(shop, secrets_->NewToken());
   if (progress.webhook_id != 0) {
     const absl::Status updated = Authorized(progress, tokens, [&](const std::string& token) {
       return shoper_->UpdateWebhook(progress.shop_url, token, progress.webhook_id, webhook);

@@ -64,6 +64,17 @@ class AppStoreConnector {
   // retried after the lease).
   absl::StatusOr<int> ConnectDue(int max_installations = 16);
 
+  // UpdateWebhookUrlsDue points the webhook of each installation whose
+  // shop's key was rotated (ClaimWebhookUrlUpdate), at most
+  // `max_installations`, at the shop's current key (PUT, its secret and
+  // events as they are; made again with POST when Shoper dropped it), and
+  // returns how many it tried. A failure is kept with its reason and
+  // retried after the backoff, for as long as it takes (the previous key
+  // keeps working meanwhile only for its grace). An error of the store
+  // itself is returned (what was claimed is retried after the lease). In
+  // appstore_webhook_url.cc.
+  absl::StatusOr<int> UpdateWebhookUrlsDue(int max_installations = 16);
+
  private:
   // Connect runs the steps `pending` still lacks, keeping each one's result
   // in `progress` (its installation) and the store as it is made, and
@@ -94,6 +105,11 @@ class AppStoreConnector {
   absl::Time RefreshTime(const ShoperTokens& tokens) const {
     return tokens.expire_time - settings_.refresh_before;
   }
+  // UpdateWebhookUrl points `update`'s webhook at its shop's current key.
+  absl::Status UpdateWebhookUrl(WebhookUrlUpdate& update);
+  // WebhookFor returns our webhook for `shop`: its URL at the shop's key,
+  // our events, and `secret`.
+  ShoperWebhook WebhookFor(const Shop& shop, std::string secret) const;
   // AttachShop returns the licence's Opinus shop, making it when it has
   // none (or it is gone).
   absl::StatusOr<Shop> AttachShop(const AppInstallation& installation);
@@ -110,6 +126,29 @@ class AppStoreConnector {
   const Clock* clock_;
   const AppStoreConnectSettings settings_;
 };
+
+namespace appstore_internal {
+
+// StatusOf returns how a call went, whether it answers a bare status or a
+// value.
+inline const absl::Status& StatusOf(const absl::Status& status) { return status; }
+template <typename T>
+const absl::Status& StatusOf(const absl::StatusOr<T>& answer) {
+  return answer.status();
+}
+
+}  // namespace appstore_internal
+
+// Here, as both the connection (appstore_connector.cc) and the webhook URL
+// updates (appstore_webhook_url.cc) call it.
+template <typename Call>
+auto AppStoreConnector::Authorized(const AppInstallation& progress, ShoperTokens& tokens,
+                                   const Call& call) -> decltype(call(std::string())) {
+  auto answer = call(tokens.access_token);
+  if (!absl::IsUnauthenticated(appstore_internal::StatusOf(answer))) return answer;
+  if (absl::Status refreshed = Refresh(progress, tokens); !refreshed.ok()) return refreshed;
+  return call(tokens.access_token);
+}
 
 }  // namespace opinus::server
 

@@ -8,7 +8,8 @@ namespace opinus::server {
 absl::StatusOr<AppInstallation> AppStoreManager::HandleCallback(
     const std::map<std::string, std::string>& fields) {
   if (settings_.secret.empty()) {
-    return absl::FailedPreconditionError("the App Store is not connected (--appstore_secret_file)");
+    return absl::FailedPreconditionError(
+        "the App Store is not connected (--shoper_appstore_secret)");
   }
   const absl::Time now = clock_->Now();
   absl::StatusOr<AppStoreCallback> callback =
@@ -30,6 +31,15 @@ absl::StatusOr<AppInstallation> AppStoreManager::HandleCallback(
 
 absl::StatusOr<std::vector<AppInstallation>> AppStoreManager::ListInstallations() {
   return store_->ListInstallations();
+}
+
+void AppStoreManager::KeyRotated(ShopId shop_id) {
+  if (absl::Status marked = store_->MarkWebhookUrlDue(shop_id, clock_->Now()); !marked.ok()) {
+    // The shop keeps its new key; the owner can paste it by hand, and a
+    // re-install registers it.
+    Log(LogLevel::kWarning, "appstore_webhook_url_not_marked",
+        {{"shop", absl::StrCat(shop_id)}, {"error", std::string(marked.message())}});
+  }
 }
 
 }  // namespace opinus::server

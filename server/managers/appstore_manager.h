@@ -12,6 +12,7 @@
 #include "server/domain/appstore.h"
 #include "server/domain/clock.h"
 #include "server/domain/key_generator.h"
+#include "server/managers/shop_manager.h"
 #include "server/storage/appstore_store.h"
 
 namespace opinus::server {
@@ -27,7 +28,7 @@ struct AppStoreSettings {
 };
 
 // AppStoreManager does not own its collaborators. Thread-safe.
-class AppStoreManager {
+class AppStoreManager final : public KeyRotationListener {
  public:
   AppStoreManager(AppStoreStore* store, KeyGenerator* keys, const Clock* clock,
                   AppStoreSettings settings)
@@ -43,6 +44,11 @@ class AppStoreManager {
 
   // ListInstallations returns every installation, the latest changed first.
   absl::StatusOr<std::vector<AppInstallation>> ListInstallations();
+
+  // KeyRotated makes the webhook URL update of the shop's installation due,
+  // when one connects it (AppStoreConnector::UpdateWebhookUrlsDue); a
+  // failure is logged, the rotation stands.
+  void KeyRotated(ShopId shop_id) override;
 
  private:
   AppStoreStore* store_;

@@ -90,6 +90,7 @@ absl::StatusOr<Shop> ShopManager::RotateKey(ShopId id) {
     rotated = store_->SetWebhookKey(id, keys_->NewKey(), keep_previous_until, now);
     if (!absl::IsAlreadyExists(rotated.status())) break;
   }
+  if (rotated.ok() && rotations_ != nullptr) rotations_->KeyRotated(id);
   return rotated;
 }
 

@@ -30,6 +30,14 @@ struct SettingsUpdate {
   std::optional<int> reminder_days;
 };
 
+// KeyRotationListener hears of each key ShopManager rotated, once the
+// rotation is stored; it must not fail the rotation. Thread-safe.
+class KeyRotationListener {
+ public:
+  virtual ~KeyRotationListener() = default;
+  virtual void KeyRotated(ShopId shop_id) = 0;
+};
+
 // EnsureShopSlug returns `shop` with its slug, giving it one in `store` when
 // it has none: the first of ShopSlugCandidate's attempts no other shop has
 // (another process giving it one at the same time wins, and its slug is
@@ -43,10 +51,15 @@ absl::StatusOr<Shop> EnsureShopSlug(ShopStore& store, Shop shop);
 class ShopManager {
  public:
   // A rotated-out key keeps working for `key_rotation_grace`; zero or less:
-  // not at all.
+  // not at all. `rotations` (may be null) hears of every rotation.
   ShopManager(ShopStore* store, KeyGenerator* keys, const Clock* clock,
-              absl::Duration key_rotation_grace = kDefaultKeyRotationGrace)
-      : store_(store), keys_(keys), clock_(clock), key_rotation_grace_(key_rotation_grace) {}
+              absl::Duration key_rotation_grace = kDefaultKeyRotationGrace,
+              KeyRotationListener* rotations = nullptr)
+      : store_(store),
+        keys_(keys),
+        clock_(clock),
+        key_rotation_grace_(key_rotation_grace),
+        rotations_(rotations) {}
 
   // CreateShop registers a shop with default settings and a fresh key. With
   // `owner`, the shop is theirs, `owner_email` defaults to theirs, and it
@@ -75,7 +88,8 @@ class ShopManager {
 
   // RotateKey gives the shop a new key. The old one becomes the previous key
   // until now + the grace (replacing an earlier previous key), or with no
-  // grace stops working at once. NOT_FOUND when there is no shop.
+  // grace stops working at once; then the listener hears of it. NOT_FOUND
+  // when there is no shop.
   absl::StatusOr<Shop> RotateKey(ShopId id);
 
   // EndKeyRotationGrace stops the shop's previous key at once, if it has one.
@@ -94,6 +108,7 @@ class ShopManager {
   KeyGenerator* keys_;
   const Clock* clock_;
   const absl::Duration key_rotation_grace_;
+  KeyRotationListener* rotations_;
 };
 
 }  // namespace opinus::server

@@ -23,6 +23,18 @@ struct PendingConnection {
   std::optional<ShoperTokens> tokens;
 };
 
+// WebhookUrlUpdate is a claimed, connected installation whose shop's key was
+// rotated, so that our webhook in the Shoper shop must be pointed at the new
+// key: its tokens, and how many rotations it had had when claimed. Of the
+// installation only id, licence, shop_url, shop_id and webhook_id are read.
+struct WebhookUrlUpdate {
+  AppInstallation installation;
+  ShoperTokens tokens;
+  int64_t rotations = 0;
+  // Failed attempts since the last rotation.
+  int attempts = 0;
+};
+
 // AppStoreStore keeps one installation per licence and a log of every
 // callback. Implementations are thread-safe; every method may return
 // UNAVAILABLE when the storage cannot be reached.
@@ -75,6 +87,33 @@ class AppStoreStore {
   // only the ids, which name what exists whatever the callback said, and
   // returns ABORTED.
   [[nodiscard]] virtual absl::Status SaveConnection(const AppInstallation& installation) = 0;
+
+  // MarkWebhookUrlDue counts a rotation of shop `shop_id`'s key and makes
+  // its webhook URL update due at `now`, when a connected installation
+  // connects that shop; otherwise it changes nothing.
+  [[nodiscard]] virtual absl::Status MarkWebhookUrlDue(int64_t shop_id, absl::Time now) = 0;
+
+  // ClaimWebhookUrlUpdate returns a connected installation with tokens whose
+  // webhook URL update is due at `now`, having moved the update to
+  // `lease_until` so that no other claimer takes it meanwhile; nullopt when
+  // none is due.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<WebhookUrlUpdate>> ClaimWebhookUrlUpdate(
+      absl::Time now, absl::Time lease_until) = 0;
+
+  // FinishWebhookUrlUpdate records that installation `id`'s webhook, now
+  // `webhook_id` (made again when Shoper had dropped it), points at the key
+  // of its `rotations`-th rotation: the update is done, unless a rotation
+  // came since (then it stays due).
+  [[nodiscard]] virtual absl::Status FinishWebhookUrlUpdate(int64_t id, int64_t rotations,
+                                                            int64_t webhook_id) = 0;
+
+  // RetryWebhookUrlUpdate records that updating installation `id`'s webhook
+  // URL to its `rotations`-th key failed with `error` (no secret in it), its
+  // `attempts`-th failure, and retries it at `retry_at`; a rotation since
+  // keeps its own (due at once, no failure yet).
+  [[nodiscard]] virtual absl::Status RetryWebhookUrlUpdate(int64_t id, int64_t rotations,
+                                                           int attempts, const std::string& error,
+                                                           absl::Time retry_at) = 0;
 
   // ListInstallations returns every installation, the latest changed first.
   [[nodiscard]] virtual absl::StatusOr<std::vector<AppInstallation>> ListInstallations() = 0;

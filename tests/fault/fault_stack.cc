@@ -24,7 +24,7 @@ absl::StatusOr<std::vector<std::string>> FaultStack::DispatchFlags() {
   // Every part on: the App Store's callbacks are checked too.
   const std::string appstore_secret = absl::StrCat(log_prefix_, "-appstore-secret");
   std::ofstream(appstore_secret) << "fault-appstore-secret\n";
-  return std::vector<std::string>{absl::StrCat("--appstore_secret_file=", appstore_secret),
+  return std::vector<std::string>{absl::StrCat("--shoper_appstore_secret_file=", appstore_secret),
                                   absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_port_),
                                   "--mail_from=zaproszenia@opinus.example",
                                   "--public_url=https://opinus.example",

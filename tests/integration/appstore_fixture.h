@@ -90,7 +90,7 @@ class AppStoreTest : public ::testing::Test {
     log_prefix_ = absl::StrCat(::testing::TempDir(), "/appstore-", getpid());
     const std::string secret_file = log_prefix_ + "-secret";
     std::ofstream(secret_file) << kSecret << "\n";
-    extra_flags.push_back(absl::StrCat("--appstore_secret_file=", secret_file));
+    extra_flags.push_back(absl::StrCat("--shoper_appstore_secret_file=", secret_file));
     absl::StatusOr<RunningService> server =
         StartCoreServer(database_->connect_string(), log_prefix_ + "-server.log", extra_flags);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -156,10 +156,11 @@ class AppStoreConnectTest : public AppStoreTest {
     const std::string client_secret_file =
         absl::StrCat(::testing::TempDir(), "/appstore-", getpid(), "-client-secret");
     std::ofstream(client_secret_file) << kClientSecret << "\n";
-    extra_flags.insert(extra_flags.end(),
-                       {absl::StrCat("--appstore_client_id=", kClientId),
-                        absl::StrCat("--appstore_client_secret_file=", client_secret_file),
-                        absl::StrCat("--public_url=", kPublicUrl), "--appstore_connect_retry=1s"});
+    extra_flags.insert(
+        extra_flags.end(),
+        {absl::StrCat("--shoper_app_id=", kClientId),
+         absl::StrCat("--shoper_app_secret_file=", client_secret_file), "--shoper_insecure_http",
+         absl::StrCat("--public_url=", kPublicUrl), "--appstore_connect_retry=1s"});
     Start(std::move(extra_flags));
   }
 

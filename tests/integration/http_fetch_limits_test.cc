@@ -66,6 +66,14 @@ class OneShotServer {
   std::thread thread_;
 };
 
+// Loopback returns the default limits, with http:// to the local server
+// allowed.
+FetchLimits Loopback() {
+  FetchLimits limits;
+  limits.insecure_loopback_http = true;
+  return limits;
+}
+
 FetchRequest Get(const std::string& url) {
   FetchRequest request;
   request.url = url;
@@ -74,7 +82,7 @@ FetchRequest Get(const std::string& url) {
 
 TEST(HttpFetchLimitsTest, AnAnswerWithinTheCapIsRead) {
   OneShotServer server("HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\n17");
-  absl::StatusOr<FetchResponse> response = HttpFetch(Get(server.url()));
+  absl::StatusOr<FetchResponse> response = HttpFetch(Get(server.url()), Loopback());
   ASSERT_THAT(response, IsOk());
   EXPECT_EQ(response->status, 201);
   EXPECT_EQ(response->body, "17");
@@ -83,7 +91,7 @@ TEST(HttpFetchLimitsTest, AnAnswerWithinTheCapIsRead) {
 TEST(HttpFetchLimitsTest, AnAnswerOverTheCapIsRefused) {
   const std::string body(2000, 'x');
   OneShotServer server(absl::StrCat("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", body));
-  FetchLimits limits;
+  FetchLimits limits = Loopback();
   limits.max_response_bytes = 1000;
   EXPECT_THAT(HttpFetch(Get(server.url()), limits),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("larger than 1000 bytes")));
@@ -91,7 +99,7 @@ TEST(HttpFetchLimitsTest, AnAnswerOverTheCapIsRefused) {
 
 TEST(HttpFetchLimitsTest, ASilentServerTimesOut) {
   OneShotServer server("");
-  FetchLimits limits;
+  FetchLimits limits = Loopback();
   limits.timeout = absl::Milliseconds(300);
   const absl::Time start = absl::Now();
   EXPECT_THAT(HttpFetch(Get(server.url()), limits), StatusIs(absl::StatusCode::kDeadlineExceeded));

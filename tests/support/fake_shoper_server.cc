@@ -85,10 +85,13 @@ class FakeShoperServer::Handler final : public Pistache::Http::Handler {
     const Query query{request.query().get("grant_type").value_or(""),
                       request.query().get("page").value_or(""),
                       request.query().get("limit").value_or("")};
-    const Reply reply =
-        server_->Answer(Pistache::Http::methodString(request.method()), request.resource(), query,
-                        authorization ? authorization->value() : "", request.body());
-    response.send(static_cast<Pistache::Http::Code>(reply.first), reply.second,
+    const std::string method = Pistache::Http::methodString(request.method());
+    std::optional<Reply> reply = server_->StandIn(method, request.resource(), request.body());
+    if (!reply) {
+      reply = server_->Answer(method, request.resource(), query,
+                              authorization ? authorization->value() : "", request.body());
+    }
+    response.send(static_cast<Pistache::Http::Code>(reply->first), reply->second,
                   MIME(Application, Json));
   }
 
@@ -96,13 +99,14 @@ class FakeShoperServer::Handler final : public Pistache::Http::Handler {
   FakeShoperServer* server_;
 };
 
-absl::StatusOr<std::unique_ptr<FakeShoperServer>> FakeShoperServer::Start(
-    std::string client_id, std::string client_secret) {
+absl::StatusOr<std::unique_ptr<FakeShoperServer>> FakeShoperServer::Start(std::string client_id,
+                                                                          std::string client_secret,
+                                                                          uint16_t port) {
   std::unique_ptr<FakeShoperServer> server(new FakeShoperServer());
   server->client_id_ = std::move(client_id);
   server->client_secret_ = std::move(client_secret);
   auto endpoint = std::make_unique<Pistache::Http::Endpoint>(
-      Pistache::Address(Pistache::IP::loopback(), Pistache::Port(0)));
+      Pistache::Address(Pistache::IP::loopback(), Pistache::Port(port)));
   endpoint->init(Pistache::Http::Endpoint::options().threads(1));
   endpoint->setHandler(std::make_shared<Handler>(server.get()));
   try {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -28,7 +29,10 @@ namespace opinus::testing {
 // bearer token it issued that has not expired (else 401 unauthorized_client).
 // Lists page as Shoper's do (`limit` 1-50, else 10; `page` from 1; `count`
 // a string). It records every call and can be told to answer 503, to refuse
-// refreshes, and how long the tokens it issues last. Thread-safe.
+// refreshes, and how long the tokens it issues last. As Shoper does, it
+// sends order webhooks, signed, to the webhooks registered with it
+// (SendOrder; also over HTTP under /stand-in/, for scripts/dev: see
+// fake_shoper_stand_in.cc). Thread-safe.
 class FakeShoperServer {
  public:
   // Call is one request as answered.
@@ -47,10 +51,11 @@ class FakeShoperServer {
     int format = -1;
   };
 
-  // Start listens on 127.0.0.1, a free port, for an app with these
-  // credentials. UNAVAILABLE when it cannot listen.
+  // Start listens on 127.0.0.1:`port` (0: a free port) for an app with
+  // these credentials. UNAVAILABLE when it cannot listen.
   static absl::StatusOr<std::unique_ptr<FakeShoperServer>> Start(std::string client_id,
-                                                                 std::string client_secret);
+                                                                 std::string client_secret,
+                                                                 uint16_t port = 0);
   ~FakeShoperServer();
 
   // url returns "http://127.0.0.1:<port>", the shop_url of its shop.
@@ -73,6 +78,14 @@ class FakeShoperServer {
   // until set).
   void SetTimeZone(std::string zone);
 
+  // SendOrder posts `order` (a JSON order) to every active webhook
+  // registered for order.status, as Shoper delivers it: headers
+  // X-Shop-Domain, X-Shop-License (`licence`), X-Webhook-Id,
+  // X-Webhook-Name and X-Webhook-Sha1 (sha1hex of "<id>:<secret>:<body>").
+  // Returns the HTTP status of each delivery, in webhook order; a webhook
+  // whose URL is not http://127.0.0.1:<port>/... counts as status 0.
+  std::vector<int> SendOrder(const std::string& order, const std::string& licence);
+
   std::vector<Call> calls();
   std::vector<Webhook> webhooks();
   // access_tokens and refresh_tokens return the tokens issued, oldest first.
@@ -89,6 +102,12 @@ class FakeShoperServer {
     std::string page;
     std::string limit;
   };
+
+  // StandIn answers the stand-in's own requests (paths under /stand-in/),
+  // nullopt for any other path.
+  std::optional<std::pair<int, std::string>> StandIn(const std::string& method,
+                                                     const std::string& path,
+                                                     const std::string& body);
 
   // Answer returns the status and JSON body for one request.
   std::pair<int, std::string> Answer(const std::string& method, const std::string& path,
@@ -121,6 +140,15 @@ class FakeShoperServer {
   std::string time_zone_ ABSL_GUARDED_BY(mutex_) = "Europe/Warsaw";
   std::vector<Call> calls_ ABSL_GUARDED_BY(mutex_);
   std::vector<Webhook> webhooks_ ABSL_GUARDED_BY(mutex_);
+  // For StandIn: what an order posted without a body sends, and the
+  // licence it names.
+  std::string default_order_ ABSL_GUARDED_BY(mutex_);
+  std::string licence_ ABSL_GUARDED_BY(mutex_);
+
+ public:
+  // SetStandIn sets what POST /stand-in/orders without a body sends, and
+  // as which licence.
+  void SetStandIn(std::string default_order, std::string licence);
 };
 
 }  // namespace opinus::testing

@@ -52,6 +52,13 @@ class InMemoryStorage final : public AccountStore,
                              const ShoperTokens& tokens) override;
   absl::Status SaveConnection(const AppInstallation& installation) override;
   absl::StatusOr<std::vector<AppInstallation>> ListInstallations() override;
+  // In in_memory_webhook_url_updates.cc.
+  absl::Status MarkWebhookUrlDue(int64_t shop_id, absl::Time now) override;
+  absl::StatusOr<std::optional<WebhookUrlUpdate>> ClaimWebhookUrlUpdate(
+      absl::Time now, absl::Time lease_until) override;
+  absl::Status FinishWebhookUrlUpdate(int64_t id, int64_t rotations, int64_t webhook_id) override;
+  absl::Status RetryWebhookUrlUpdate(int64_t id, int64_t rotations, int attempts,
+                                     const std::string& error, absl::Time retry_at) override;
   absl::StatusOr<Owner> CreateOwner(const Owner& owner) override;
   absl::StatusOr<Owner> GetOwner(OwnerId id) override;
   absl::StatusOr<std::optional<Owner>> FindOwnerByEmail(const std::string& email) override;
@@ -249,6 +256,16 @@ class InMemoryStorage final : public AccountStore,
   std::map<std::string, AppInstallation> installations_ ABSL_GUARDED_BY(mutex_);
   // Each installation's auth code and tokens (auth_code, tokens), by licence.
   std::map<std::string, PendingConnection> appstore_secrets_ ABSL_GUARDED_BY(mutex_);
+  // An installation's webhook URL updates after key rotations (schema 26).
+  struct WebhookUrlState {
+    int64_t rotations = 0;
+    int64_t rotations_sent = 0;
+    std::optional<absl::Time> due_time;
+    int attempts = 0;
+    std::string error;
+  };
+  // By licence.
+  std::map<std::string, WebhookUrlState> webhook_urls_ ABSL_GUARDED_BY(mutex_);
   // An owner's pending confirmation link: its token's hash and end.
   struct EmailConfirmation {
     std::string token_hash;

@@ -539,6 +539,20 @@ const std::vector<Migration>& AllMigrations() {
            R"sql(ALTER TABLE opinions
   ADD KEY IF NOT EXISTS opinions_shop_created (shop_id, created_at, status, rating))sql",
        }},
+      {26,
+       "Shoper App Store: a rotated key's webhook URL updated in the shop",
+       {
+           // A rotation counts up webhook_rotations and makes the update due
+           // (webhook_update_at, also its claim's lease); done, it stores the
+           // count it sent, so a rotation meanwhile stays due.
+           R"sql(ALTER TABLE app_installations
+  ADD COLUMN IF NOT EXISTS webhook_rotations BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS webhook_rotations_sent BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS webhook_update_at DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS webhook_update_attempts INT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS webhook_update_error VARCHAR(500) NOT NULL DEFAULT '',
+  ADD KEY IF NOT EXISTS app_installations_webhook_update (webhook_update_at))sql",
+       }},
   };
   return *migrations;
 }

@@ -26,6 +26,13 @@ class MysqlAppStoreStore final : public AppStoreStore {
                              const ShoperTokens& tokens) override;
   absl::Status SaveConnection(const AppInstallation& installation) override;
   absl::StatusOr<std::vector<AppInstallation>> ListInstallations() override;
+  // In mysql_webhook_url_updates.cc.
+  absl::Status MarkWebhookUrlDue(int64_t shop_id, absl::Time now) override;
+  absl::StatusOr<std::optional<WebhookUrlUpdate>> ClaimWebhookUrlUpdate(
+      absl::Time now, absl::Time lease_until) override;
+  absl::Status FinishWebhookUrlUpdate(int64_t id, int64_t rotations, int64_t webhook_id) override;
+  absl::Status RetryWebhookUrlUpdate(int64_t id, int64_t rotations, int attempts,
+                                     const std::string& error, absl::Time retry_at) override;
 
  private:
   SessionPool* pool_;

@@ -1,7 +1,8 @@
 // Tests of AppStoreConnector over the in-memory store, a fake clock and a
 // fake Shoper API: an install connected (tokens, shop, webhook and its
-// secret), a re-install re-attached without a second shop or webhook, and
-// failures retried with backoff until they succeed or run out.
+// secret), a re-install re-attached without a second shop or webhook,
+// failures retried with backoff until they succeed or run out, and a key
+// rotation's webhook URL update.
 #include "server/managers/appstore_connector.h"
 
 #include <string>
@@ -11,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/managers/appstore_manager.h"
 #include "tests/support/in_memory_storage.h"
 #include "tests/unit/server/fake_clock.h"
 #include "tests/unit/server/sequence_key_generator.h"
@@ -257,6 +259,86 @@ TEST_F(AppStoreConnectorTest, AWebhookTheShopNoLongerHasIsMadeAgain) {
                                                 "zone", "statuses", "update", "create"));
   EXPECT_EQ(Installation().webhook_id, 8);
   EXPECT_EQ(Installation().connection, ShopConnection::kConnected);
+}
+
+// A rotation through a ShopManager that tells the App Store of it, as the
+// core's does.
+class AppStoreWebhookUrlTest : public AppStoreConnectorTest {
+ protected:
+  std::string Rotate(ShopId shop_id) {
+    absl::StatusOr<Shop> rotated = rotating_.RotateKey(shop_id);
+    EXPECT_THAT(rotated, IsOk());
+    return rotated.ok() ? rotated->webhook_key : "";
+  }
+  int UpdateDue() {
+    absl::StatusOr<int> tried = connector_.UpdateWebhookUrlsDue();
+    EXPECT_THAT(tried, IsOk());
+    return tried.value_or(-1);
+  }
+
+  AppStoreManager appstore_{&storage_, &keys_, &clock_, {}};
+  ShopManager rotating_{&storage_, &keys_, &clock_, absl::Hours(24), &appstore_};
+};
+
+TEST_F(AppStoreWebhookUrlTest, ARotationPointsTheWebhookAtTheNewKeyKeepingItsSecret) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation installation = Installation();
+  EXPECT_EQ(UpdateDue(), 0);
+  const std::string key = Rotate(installation.shop_id);
+
+  EXPECT_EQ(UpdateDue(), 1);
+  ASSERT_THAT(shoper_.call_names(), ElementsAre("token", "zone", "statuses", "create", "update"));
+  const FakeShoper::Call update = shoper_.calls()[4];
+  EXPECT_EQ(update.webhook_id, installation.webhook_id);
+  EXPECT_EQ(update.credential, "access-1");
+  EXPECT_EQ(update.webhook.url, "https://opinus.example/api/" + key);
+  EXPECT_EQ(update.webhook.secret, shoper_.calls()[3].webhook.secret);
+  EXPECT_EQ(shops_.GetShop(installation.shop_id)->settings.webhook_secret, update.webhook.secret);
+  EXPECT_THAT(update.webhook.events, ElementsAre("order.status", "parcel.dispatch"));
+  // Done: nothing due until the next rotation.
+  EXPECT_EQ(UpdateDue(), 0);
+}
+
+TEST_F(AppStoreWebhookUrlTest, AFailedUpdateIsRetriedAfterTheBackoffUntilItSucceeds) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  const ShopId shop_id = Installation().shop_id;
+  shoper_.FailWebhooks(absl::UnavailableError("PUT webhooks: HTTP 503"));
+  const std::string key = Rotate(shop_id);
+  EXPECT_EQ(UpdateDue(), 1);
+  EXPECT_EQ(UpdateDue(), 0);
+  clock_.Advance(absl::Seconds(30));
+  EXPECT_EQ(UpdateDue(), 1);
+  EXPECT_EQ(UpdateDue(), 0);
+
+  shoper_.FailWebhooks(absl::OkStatus());
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_EQ(UpdateDue(), 1);
+  EXPECT_EQ(shoper_.calls().back().webhook.url, "https://opinus.example/api/" + key);
+  clock_.Advance(absl::Hours(2));
+  EXPECT_EQ(UpdateDue(), 0);
+}
+
+TEST_F(AppStoreWebhookUrlTest, AWebhookTheShopNoLongerHasIsMadeAgainAtTheNewKey) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  const ShopId shop_id = Installation().shop_id;
+  shoper_.ForgetWebhooks();
+  const std::string key = Rotate(shop_id);
+  EXPECT_EQ(UpdateDue(), 1);
+  EXPECT_THAT(shoper_.call_names(),
+              ElementsAre("token", "zone", "statuses", "create", "update", "create"));
+  EXPECT_EQ(shoper_.calls().back().webhook.url, "https://opinus.example/api/" + key);
+  EXPECT_EQ(Installation().webhook_id, 8);
+}
+
+TEST_F(AppStoreWebhookUrlTest, AShopTheAppDoesNotConnectIsLeftAlone) {
+  absl::StatusOr<Shop> shop = shops_.CreateShop("Sklep", "sklep.example.pl", "a@example.pl");
+  ASSERT_THAT(shop, IsOk());
+  Rotate(shop->id);
+  EXPECT_EQ(UpdateDue(), 0);
+  EXPECT_TRUE(shoper_.calls().empty());
 }
 
 TEST_F(AppStoreConnectorTest, AFailureIsRetriedAfterTheBackoffAndSucceedsWhenShoperIsBack) {

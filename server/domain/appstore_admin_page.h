@@ -1,0 +1,39 @@
+// The App Store's admin page of the app (GET /shoper/app): the query Shoper
+// opens it with in an iframe, checked as the callbacks are, and the one-time
+// link it shows, which attaches the installation's shop to an owner.
+#ifndef OPINUS_SERVER_DOMAIN_APPSTORE_ADMIN_PAGE_H_
+#define OPINUS_SERVER_DOMAIN_APPSTORE_ADMIN_PAGE_H_
+
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace opinus::server {
+
+// How long a claim link works after the admin page showed it.
+inline constexpr absl::Duration kClaimLinkLifetime = absl::Hours(24);
+
+// AdminPageRequest is the admin page's query as checked and read.
+struct AdminPageRequest {
+  // The shop's licence id (`shop`), as in the callbacks.
+  std::string licence;
+  // Where in the admin panel the page is shown (`place`), as sent.
+  std::string place;
+  // The admin panel's language (`translations`, e.g. "pl_PL"); may be empty.
+  std::string locale;
+  absl::Time sent_time;
+};
+
+// ReadAdminPageRequest checks `query` with CheckAppStoreSignature (the same
+// HMAC over the other fields, sorted) and reads it; INVALID_ARGUMENT naming
+// `shop` when it is missing or longer than 64 bytes.
+absl::StatusOr<AdminPageRequest> ReadAdminPageRequest(
+    const std::map<std::string, std::string>& query, absl::string_view secret, absl::Time now,
+    absl::Duration max_age);
+
+}  // namespace opinus::server
+
+#endif  // OPINUS_SERVER_DOMAIN_APPSTORE_ADMIN_PAGE_H_
