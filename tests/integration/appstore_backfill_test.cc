@@ -1,0 +1,191 @@
+// Past orders on the owner's request and the REST API's rate limit, through
+// real processes, MariaDB and the stand-in Shoper on loopback (which keeps
+// Shoper's bucket: 10 calls, 2 a second, 429 with Retry-After beyond):
+// the count shown before starting equals what is scheduled; a backfill of
+// 320 qualifying orders (7 pages of 50) among others that do not qualify
+// schedules each once within the rate limit; a second backfill adds none;
+// a 429's Retry-After is honoured.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "tests/integration/appstore_fixture.h"
+
+namespace opinus::testing {
+namespace {
+
+constexpr int kQualifying = 320;
+
+class AppStoreBackfillTest : public AppStoreConnectTest {
+ protected:
+  void SetUp() override {
+    AppStoreConnectTest::SetUp();
+    Install(kAuthCode);
+    ASSERT_TRUE(WaitFor([&] { return Connected(1); })) << server_->Log();
+    shop_id_ = std::stoll(Shops("id"));
+  }
+
+  // AddOrders gives the stand-in shop 320 orders that a 30-day backfill
+  // reads (sent, "przesyłka wysłana" or "odebrana", within 30 days) and
+  // some that it does not (another status, or too old).
+  void AddOrders() {
+    absl::TimeZone zone;
+    ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &zone));
+    const absl::Time now = absl::Now();
+    auto local = [&](absl::Time time) { return absl::FormatTime("%Y-%m-%d %H:%M:%S", time, zone); };
+    for (int i = 0; i < kQualifying; ++i) {
+      FakeShoperOrder order;
+      order.order_id = 1000 + i;
+      order.email = absl::StrCat("klient", i, "@example.com");
+      order.status_id = i % 2 == 0 ? 7 : 10;
+      order.status_name = i % 2 == 0 ? "przesyłka wysłana" : "odebrana";
+      order.status_date = local(now - absl::Hours(24 * 25) + absl::Minutes(i));
+      shoper_->AddOrder(order);
+    }
+    for (int i = 0; i < 30; ++i) {
+      FakeShoperOrder opened;
+      opened.order_id = 5000 + i;
+      opened.email = absl::StrCat("otwarte", i, "@example.com");
+      opened.status_id = 2;
+      opened.status_type = 2;
+      opened.status_name = "przyjęte";
+      opened.status_date = local(now - absl::Hours(24 * 3));
+      shoper_->AddOrder(opened);
+      FakeShoperOrder old;
+      old.order_id = 6000 + i;
+      old.email = absl::StrCat("dawne", i, "@example.com");
+      old.status_date = local(now - absl::Hours(24 * 40));
+      shoper_->AddOrder(old);
+    }
+  }
+
+  absl::StatusOr<opinus::v1::OrderBackfillPreview> Preview(int days) {
+    opinus::v1::PreviewOrderBackfillRequest request;
+    request.set_shop_id(shop_id_);
+    request.set_days(days);
+    return Client(GetTestTokens().operator_token).PreviewOrderBackfill(request);
+  }
+
+  absl::StatusOr<opinus::v1::OrderBackfill> Start(int days) {
+    opinus::v1::StartOrderBackfillRequest request;
+    request.set_shop_id(shop_id_);
+    request.set_days(days);
+    return Client(GetTestTokens().operator_token).StartOrderBackfill(request);
+  }
+
+  opinus::v1::OrderBackfill Latest() {
+    opinus::v1::GetOrderBackfillRequest request;
+    request.set_shop_id(shop_id_);
+    absl::StatusOr<opinus::v1::OrderBackfill> latest =
+        Client(GetTestTokens().operator_token).GetOrderBackfill(request);
+    return latest.ok() ? *latest : opinus::v1::OrderBackfill();
+  }
+
+  bool Done(int64_t id) {
+    const opinus::v1::OrderBackfill latest = Latest();
+    return latest.id() == id && latest.state() == opinus::v1::ORDER_BACKFILL_STATE_DONE;
+  }
+
+  long long Invitations() {
+    return database_->QueryInt(
+        absl::StrCat("SELECT COUNT(*) FROM invitations WHERE shop_id = ", shop_id_));
+  }
+
+  // ExpectEvery429Honoured checks that after each 429 the stand-in sent,
+  // the next call came no sooner than its Retry-After said, and returns how
+  // many it sent.
+  int ExpectEvery429Honoured() {
+    const std::vector<FakeShoperServer::Call> calls = shoper_->calls();
+    int throttled = 0;
+    for (size_t i = 0; i < calls.size(); ++i) {
+      if (calls[i].status != 429) continue;
+      ++throttled;
+      if (i + 1 == calls.size()) continue;
+      EXPECT_GE(calls[i + 1].time - calls[i].time, absl::Seconds(calls[i].retry_after))
+          << "call " << i + 1 << " " << calls[i + 1].path;
+    }
+    return throttled;
+  }
+
+  int OrderCalls() {
+    int calls = 0;
+    for (const FakeShoperServer::Call& call : shoper_->calls()) {
+      calls += call.path == "/webapi/rest/orders" && call.status == 200 ? 1 : 0;
+    }
+    return calls;
+  }
+
+  long long shop_id_ = 0;
+};
+
+TEST_F(AppStoreBackfillTest, PastOrdersAreInvitedOnceWithinTheRateLimit) {
+  AddOrders();
+  absl::StatusOr<opinus::v1::OrderBackfillPreview> preview = Preview(30);
+  ASSERT_TRUE(preview.ok()) << preview.status();
+  EXPECT_EQ(preview->order_count(), kQualifying);
+
+  absl::StatusOr<opinus::v1::OrderBackfill> started = Start(30);
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_EQ(started->expected_orders(), kQualifying);
+  // One at a time: a second start while it runs is refused.
+  EXPECT_EQ(Start(30).status().code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(WaitFor([&] { return Done(started->id()); })) << server_->Log();
+
+  const opinus::v1::OrderBackfill done = Latest();
+  EXPECT_EQ(done.pages(), 7);
+  EXPECT_EQ(done.pages_read(), 7);
+  EXPECT_EQ(done.scheduled(), kQualifying);
+  EXPECT_EQ(done.duplicates(), 0);
+  EXPECT_EQ(done.other(), 0);
+  EXPECT_EQ(done.error(), "");
+  EXPECT_EQ(Invitations(), kQualifying);
+  EXPECT_EQ(database_->QueryInt(absl::StrCat(
+                "SELECT COUNT(DISTINCT order_id) FROM invitations WHERE state = 'scheduled' AND "
+                "shop_id = ",
+                shop_id_)),
+            kQualifying);
+  // Each invitation of a past order is due now or later, never back then.
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM invitations WHERE send_at < created_at - "
+                                "INTERVAL 1 SECOND"),
+            0);
+
+  // The same days again: every order is a duplicate, nothing is added.
+  absl::StatusOr<opinus::v1::OrderBackfill> again = Start(30);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_TRUE(WaitFor([&] { return Done(again->id()); })) << server_->Log();
+  EXPECT_EQ(Latest().scheduled(), 0);
+  EXPECT_EQ(Latest().duplicates(), kQualifying);
+  EXPECT_EQ(Invitations(), kQualifying);
+
+  // 3 counts (a refused start asks nothing) and 14 pages: the stand-in's
+  // 429s, if any, were each honoured.
+  EXPECT_EQ(OrderCalls(), 3 + 14);
+  const int throttled = ExpectEvery429Honoured();
+  RecordProperty("throttled", throttled);
+  ExpectNoSecretInLogs({"fake-access-1", "fake-refresh-1"});
+}
+
+TEST_F(AppStoreBackfillTest, A429IsHonouredForItsRetryAfter) {
+  AddOrders();
+  shoper_->RefuseNext(1, 2);
+  absl::StatusOr<opinus::v1::OrderBackfillPreview> preview = Preview(30);
+  ASSERT_TRUE(preview.ok()) << preview.status();
+  EXPECT_EQ(preview->order_count(), kQualifying);
+  const std::vector<FakeShoperServer::Call> calls = shoper_->calls();
+  ASSERT_GE(calls.size(), 2u);
+  const FakeShoperServer::Call& refused = calls[calls.size() - 2];
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(calls.back().status, 200);
+  EXPECT_GE(calls.back().time - refused.time, absl::Seconds(2));
+  EXPECT_EQ(ExpectEvery429Honoured(), 1);
+}
+
+TEST_F(AppStoreBackfillTest, DaysOutOfBoundsAreRefused) {
+  EXPECT_EQ(Preview(0).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Preview(91).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Start(91).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace opinus::testing
