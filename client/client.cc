@@ -255,9 +255,10 @@ absl::StatusOr<v1::ListInstallationsResponse> Client::ListInstallations(
   return Call(appstore_.get(), &v1::AppStoreService::Stub::ListInstallations, request, context);
 }
 
-absl::StatusOr<v1::OrderBackfillPreview> Client::PreviewOrderBackfill(
-    const v1::PreviewOrderBackfillRequest& request, const CallContext& context) {
-  return Call(backfills_.get(), &v1::BackfillService::Stub::PreviewOrderBackfill, request, context);
+absl::StatusOr<v1::OrderBackfillPreview> Client::GetOrderBackfillPreview(
+    const v1::GetOrderBackfillPreviewRequest& request, const CallContext& context) {
+  return Call(backfills_.get(), &v1::BackfillService::Stub::GetOrderBackfillPreview, request,
+              context);
 }
 
 absl::StatusOr<v1::OrderBackfill> Client::StartOrderBackfill(

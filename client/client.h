@@ -162,8 +162,8 @@ class Client {
   absl::StatusOr<opinus::v1::ListInstallationsResponse> ListInstallations(
       const opinus::v1::ListInstallationsRequest& request, const CallContext& context = {});
 
-  absl::StatusOr<opinus::v1::OrderBackfillPreview> PreviewOrderBackfill(
-      const opinus::v1::PreviewOrderBackfillRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::OrderBackfillPreview> GetOrderBackfillPreview(
+      const opinus::v1::GetOrderBackfillPreviewRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::OrderBackfill> StartOrderBackfill(
       const opinus::v1::StartOrderBackfillRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::OrderBackfill> GetOrderBackfill(

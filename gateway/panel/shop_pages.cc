@@ -301,11 +301,11 @@ HttpReply ShopPages::ShowBackfill(const OwnerRequest& request, absl::string_view
   values["confirm_hidden"] = "hidden";
   int days = kDefaultBackfillDays;
   if (const std::string asked = Value(request.query, "days"); !asked.empty()) {
-    v1::PreviewOrderBackfillRequest preview;
+    v1::GetOrderBackfillPreviewRequest preview;
     preview.set_shop_id(opened.shop_id);
     preview.set_days(absl::SimpleAtoi(asked, &days) ? days : 0);
     absl::StatusOr<v1::OrderBackfillPreview> counted =
-        core_->PreviewOrderBackfill(preview, opened.call);
+        core_->GetOrderBackfillPreview(preview, opened.call);
     if (absl::IsInvalidArgument(counted.status())) {
       notice = en ? "Choose from 1 to 90 days." : "Wybierz od 1 do 90 dni.";
       days = kDefaultBackfillDays;

@@ -9,7 +9,7 @@ namespace {
 
 namespace v1 = ::opinus::v1;
 
-constexpr char kPreview[] = "/opinus.v1.BackfillService/PreviewOrderBackfill";
+constexpr char kPreview[] = "/opinus.v1.BackfillService/GetOrderBackfillPreview";
 constexpr char kStart[] = "/opinus.v1.BackfillService/StartOrderBackfill";
 constexpr char kGet[] = "/opinus.v1.BackfillService/GetOrderBackfill";
 
@@ -55,8 +55,8 @@ absl::StatusOr<OrderBackfiller*> BackfillServiceImpl::Backfiller() const {
   return backfiller_;
 }
 
-grpc::Status BackfillServiceImpl::PreviewOrderBackfill(
-    grpc::ServerContext* context, const v1::PreviewOrderBackfillRequest* request,
+grpc::Status BackfillServiceImpl::GetOrderBackfillPreview(
+    grpc::ServerContext* context, const v1::GetOrderBackfillPreviewRequest* request,
     v1::OrderBackfillPreview* response) {
   absl::StatusOr<BackfillPreview> preview = [&]() -> absl::StatusOr<BackfillPreview> {
     OPINUS_ASSIGN_OR_RETURN(OrderBackfiller * backfiller, Backfiller());
@@ -70,7 +70,7 @@ grpc::Status BackfillServiceImpl::PreviewOrderBackfill(
     response->set_order_count(preview->count);
     response->set_since_local_time(preview->query.since_local);
   }
-  return Reply("PreviewOrderBackfill", preview.status());
+  return Reply("GetOrderBackfillPreview", preview.status());
 }
 
 grpc::Status BackfillServiceImpl::StartOrderBackfill(grpc::ServerContext* context,

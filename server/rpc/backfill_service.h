@@ -18,9 +18,9 @@ class BackfillServiceImpl final : public opinus::v1::BackfillService::Service {
   BackfillServiceImpl(OrderBackfiller* backfiller, OwnerAccess* owners)
       : backfiller_(backfiller), owners_(owners) {}
 
-  grpc::Status PreviewOrderBackfill(grpc::ServerContext* context,
-                                    const opinus::v1::PreviewOrderBackfillRequest* request,
-                                    opinus::v1::OrderBackfillPreview* response) override;
+  grpc::Status GetOrderBackfillPreview(grpc::ServerContext* context,
+                                       const opinus::v1::GetOrderBackfillPreviewRequest* request,
+                                       opinus::v1::OrderBackfillPreview* response) override;
   grpc::Status StartOrderBackfill(grpc::ServerContext* context,
                                   const opinus::v1::StartOrderBackfillRequest* request,
                                   opinus::v1::OrderBackfill* response) override;

@@ -61,10 +61,10 @@ class AppStoreBackfillTest : public AppStoreConnectTest {
   }
 
   absl::StatusOr<opinus::v1::OrderBackfillPreview> Preview(int days) {
-    opinus::v1::PreviewOrderBackfillRequest request;
+    opinus::v1::GetOrderBackfillPreviewRequest request;
     request.set_shop_id(shop_id_);
     request.set_days(days);
-    return Client(GetTestTokens().operator_token).PreviewOrderBackfill(request);
+    return Client(GetTestTokens().operator_token).GetOrderBackfillPreview(request);
   }
 
   absl::StatusOr<opinus::v1::OrderBackfill> Start(int days) {
