@@ -24,7 +24,17 @@ std::string StateWord(v1::OrderBackfillState state, absl::string_view language) 
 std::map<std::string, std::string> BackfillProgressValues(
     const std::optional<v1::OrderBackfill>& latest, absl::string_view language,
     const PageTimeZone& zone) {
-  if (!latest) return {{"progress_hidden", "hidden"}, {"error_hidden", "hidden"}};
+  if (!latest) {
+    // The section is hidden, but every placeholder needs a value.
+    std::map<std::string, std::string> none;
+    for (const char* name : {"state", "backfill_days", "pages_read", "pages", "expected",
+                             "scheduled", "duplicates", "other", "started", "attempts", "error"}) {
+      none[name] = "";
+    }
+    none["progress_hidden"] = "hidden";
+    none["error_hidden"] = "hidden";
+    return none;
+  }
   return {{"progress_hidden", ""},
           {"state", StateWord(latest->state(), language)},
           {"backfill_days", absl::StrCat(latest->days())},

@@ -299,6 +299,8 @@ HttpReply ShopPages::ShowBackfill(const OwnerRequest& request, absl::string_view
   }
   std::string unavailable;
   values["confirm_hidden"] = "hidden";
+  values["count"] = "";
+  values["since"] = "";
   int days = kDefaultBackfillDays;
   if (const std::string asked = Value(request.query, "days"); !asked.empty()) {
     v1::GetOrderBackfillPreviewRequest preview;

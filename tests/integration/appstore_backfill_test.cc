@@ -6,6 +6,7 @@
 // schedules each once within the rate limit; a second backfill adds none;
 // a 429's Retry-After is honoured.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -179,6 +180,68 @@ TEST_F(AppStoreBackfillTest, A429IsHonouredForItsRetryAfter) {
   EXPECT_EQ(calls.back().status, 200);
   EXPECT_GE(calls.back().time - refused.time, absl::Seconds(2));
   EXPECT_EQ(ExpectEvery429Honoured(), 1);
+}
+
+// SignUp makes an owner through the API and returns their session cookie
+// and CSRF token.
+std::pair<std::string, std::string> SignUp(int port, const std::string& email) {
+  absl::StatusOr<HttpResponse> response = SendHttpRequest(
+      static_cast<uint16_t>(port), "POST", "/v1/accounts", {{"Content-Type", "application/json"}},
+      absl::StrCat(R"({"email": ")", email, R"(", "password": "correct horse battery staple"})"));
+  EXPECT_TRUE(response.ok() && response->status == 200);
+  if (!response.ok()) return {};
+  const std::string cookie = response->headers["set-cookie"];
+  const std::string body = response->body;
+  const size_t at = body.find("\"csrf_token\":\"");
+  const size_t start = at == std::string::npos ? 0 : at + 14;
+  return {cookie.substr(0, cookie.find(';')),
+          at == std::string::npos ? "" : body.substr(start, body.find('"', start) - start)};
+}
+
+TEST_F(AppStoreBackfillTest, ThePanelCountsConfirmsAndShowsProgress) {
+  AddOrders();
+  const std::pair<std::string, std::string> session = SignUp(http_port_, "wlasciciel@example.com");
+  const std::string& cookie = session.first;
+  const std::string& csrf = session.second;
+  // Attaching the shop to its owner is the claim link's work (elsewhere).
+  database_->Execute("UPDATE shops SET owner_id = (SELECT MIN(id) FROM owners)");
+  const std::string page = absl::StrCat("/panel/shops/", shop_id_, "/backfill");
+  auto get = [&](const std::string& path) {
+    absl::StatusOr<HttpResponse> response =
+        SendHttpRequest(static_cast<uint16_t>(http_port_), "GET", path, {{"Cookie", cookie}}, "");
+    return response.ok() ? *response : HttpResponse{};
+  };
+  // The core's shop cache learns of the owner within seconds.
+  HttpResponse counted;
+  ASSERT_TRUE(WaitFor([&] {
+    counted = get(absl::StrCat(page, "?days=30"));
+    return counted.status == 200;
+  })) << counted.status
+      << counted.body;
+  EXPECT_NE(counted.body.find(absl::StrCat("id=\"backfill-count\">", kQualifying, "<")),
+            std::string::npos)
+      << counted.body;
+  EXPECT_NE(counted.body.find("id=\"confirm-backfill\""), std::string::npos);
+
+  absl::StatusOr<HttpResponse> started =
+      SendHttpRequest(static_cast<uint16_t>(http_port_), "POST", page,
+                      {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
+                      FormEncode({{"csrf", csrf}, {"days", "30"}}));
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_EQ(started->status, 303) << started->body;
+  EXPECT_EQ(started->headers["location"], absl::StrCat(page, "?started=1"));
+  ASSERT_TRUE(WaitFor([&] { return Invitations() == kQualifying; })) << server_->Log();
+  ASSERT_TRUE(WaitFor([&] {
+    return get(page).body.find(absl::StrCat("id=\"backfill-scheduled\">", kQualifying, "<")) !=
+           std::string::npos;
+  })) << get(page).body;
+
+  // Without its form's token the start is refused and nothing runs.
+  absl::StatusOr<HttpResponse> forged = SendHttpRequest(
+      static_cast<uint16_t>(http_port_), "POST", page,
+      {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, "days=30");
+  ASSERT_TRUE(forged.ok());
+  EXPECT_EQ(forged->status, 403);
 }
 
 TEST_F(AppStoreBackfillTest, DaysOutOfBoundsAreRefused) {

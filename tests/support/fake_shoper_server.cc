@@ -70,6 +70,19 @@ std::map<std::string, std::string> FormFields(absl::string_view body) {
   return fields;
 }
 
+// RetryAfter is the header of a 429: Pistache writes only typed headers.
+class RetryAfter : public Pistache::Http::Header::Header {
+ public:
+  NAME("Retry-After")
+  RetryAfter() = default;
+  explicit RetryAfter(int seconds) : value_(absl::StrCat(seconds)) {}
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& stream) const override { stream << value_; }
+
+ private:
+  std::string value_;
+};
+
 // Truthy reads Shoper's booleans: true, 1 or "1".
 bool Truthy(const Json& value) { return value == true || value == 1 || value == "1"; }
 
@@ -90,7 +103,7 @@ class FakeShoperServer::Handler final : public Pistache::Http::Handler {
                       FormDecode(request.query().get("order").value_or(""))};
     const std::string method = Pistache::Http::methodString(request.method());
     if (const int wait = server_->Throttle(method, request.resource()); wait > 0) {
-      response.headers().addRaw(Pistache::Http::Header::Raw("Retry-After", absl::StrCat(wait)));
+      response.headers().add<RetryAfter>(wait);
       response.send(Pistache::Http::Code::Too_Many_Requests,
                     Error(429, "too_many_requests", "rate limit").second, MIME(Application, Json));
       return;
