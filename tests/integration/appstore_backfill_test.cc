@@ -5,6 +5,7 @@
 // 320 qualifying orders (7 pages of 50) among others that do not qualify
 // schedules each once within the rate limit; a second backfill adds none;
 // a 429's Retry-After is honoured.
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,9 +13,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/integration/appstore_fixture.h"
+#include "tests/integration/child_process.h"
 
 namespace opinus::testing {
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr int kQualifying = 320;
 
@@ -242,6 +246,33 @@ TEST_F(AppStoreBackfillTest, ThePanelCountsConfirmsAndShowsProgress) {
       {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, "days=30");
   ASSERT_TRUE(forged.ok());
   EXPECT_EQ(forged->status, 403);
+}
+
+// The owner's way in a real browser (tests/browser/backfill_flow.mjs): the
+// link, the count, the confirmation, the progress.
+TEST_F(AppStoreBackfillTest, TheOwnerConfirmsInARealBrowser) {
+  AddOrders();
+  const std::string cookie = SignUp(http_port_, "przegladarka@example.com").first;
+  database_->Execute("UPDATE shops SET owner_id = (SELECT MIN(id) FROM owners)");
+  // The core's shop cache learns of the owner within seconds.
+  ASSERT_TRUE(WaitFor([&] {
+    absl::StatusOr<HttpResponse> page = SendHttpRequest(
+        static_cast<uint16_t>(http_port_), "GET",
+        absl::StrCat("/panel/shops/", shop_id_, "/backfill"), {{"Cookie", cookie}}, "");
+    return page.ok() && page->status == 200;
+  }));
+  const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
+  fs::create_directories(screenshots);
+  CommandResult browser =
+      RunCommand({"/usr/bin/env", "node", absl::StrCat(OPINUS_BROWSER_DIR, "/backfill_flow.mjs"),
+                  absl::StrCat("http://127.0.0.1:", http_port_), "przegladarka@example.com",
+                  "correct horse battery staple", absl::StrCat(shop_id_), absl::StrCat(kQualifying),
+                  screenshots.string()},
+                 absl::Seconds(120));
+  EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway_->Log();
+  EXPECT_NE(browser.out.find("all checks held"), std::string::npos) << browser.out;
+  EXPECT_TRUE(fs::exists(screenshots / "backfill-2-count.png"));
+  EXPECT_EQ(Invitations(), kQualifying);
 }
 
 TEST_F(AppStoreBackfillTest, DaysOutOfBoundsAreRefused) {
