@@ -65,6 +65,7 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout, s
       privacy_(v1::PrivacyService::NewStub(channel_)),
       privacy_requests_(v1::PrivacyRequestService::NewStub(channel_)),
       appstore_(v1::AppStoreService::NewStub(channel_)),
+      backfills_(v1::BackfillService::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 absl::Status Client::Prepare(const CallContext& call, grpc::ClientContext* context) const {
@@ -252,6 +253,22 @@ absl::StatusOr<v1::AppInstallation> Client::RecordAppStoreCallback(
 absl::StatusOr<v1::ListInstallationsResponse> Client::ListInstallations(
     const v1::ListInstallationsRequest& request, const CallContext& context) {
   return Call(appstore_.get(), &v1::AppStoreService::Stub::ListInstallations, request, context);
+}
+
+absl::StatusOr<v1::OrderBackfillPreview> Client::GetOrderBackfillPreview(
+    const v1::GetOrderBackfillPreviewRequest& request, const CallContext& context) {
+  return Call(backfills_.get(), &v1::BackfillService::Stub::GetOrderBackfillPreview, request,
+              context);
+}
+
+absl::StatusOr<v1::OrderBackfill> Client::StartOrderBackfill(
+    const v1::StartOrderBackfillRequest& request, const CallContext& context) {
+  return Call(backfills_.get(), &v1::BackfillService::Stub::StartOrderBackfill, request, context);
+}
+
+absl::StatusOr<v1::OrderBackfill> Client::GetOrderBackfill(
+    const v1::GetOrderBackfillRequest& request, const CallContext& context) {
+  return Call(backfills_.get(), &v1::BackfillService::Stub::GetOrderBackfill, request, context);
 }
 
 absl::StatusOr<v1::UnsubscribeInfo> Client::Unsubscribe(const v1::UnsubscribeRequest& request,

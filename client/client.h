@@ -14,6 +14,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "opinus/v1/account.grpc.pb.h"
 #include "opinus/v1/appstore.grpc.pb.h"
+#include "opinus/v1/backfill.grpc.pb.h"
 #include "opinus/v1/invitation.grpc.pb.h"
 #include "opinus/v1/opinion.grpc.pb.h"
 #include "opinus/v1/order_event.grpc.pb.h"
@@ -161,6 +162,13 @@ class Client {
   absl::StatusOr<opinus::v1::ListInstallationsResponse> ListInstallations(
       const opinus::v1::ListInstallationsRequest& request, const CallContext& context = {});
 
+  absl::StatusOr<opinus::v1::OrderBackfillPreview> GetOrderBackfillPreview(
+      const opinus::v1::GetOrderBackfillPreviewRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::OrderBackfill> StartOrderBackfill(
+      const opinus::v1::StartOrderBackfillRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::OrderBackfill> GetOrderBackfill(
+      const opinus::v1::GetOrderBackfillRequest& request, const CallContext& context = {});
+
   // CheckHealth asks the core's standard health service about the whole
   // server: OK when SERVING, UNAVAILABLE when not (or unreachable).
   absl::Status CheckHealth(const CallContext& context = {});
@@ -189,6 +197,7 @@ class Client {
   std::unique_ptr<opinus::v1::PrivacyService::Stub> privacy_;
   std::unique_ptr<opinus::v1::PrivacyRequestService::Stub> privacy_requests_;
   std::unique_ptr<opinus::v1::AppStoreService::Stub> appstore_;
+  std::unique_ptr<opinus::v1::BackfillService::Stub> backfills_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 

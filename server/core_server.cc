@@ -12,6 +12,7 @@
 #include "grpc/health/v1/health.pb.h"
 #include "server/rpc/personal_data_json.h"
 #include "server/rpc/rpc_observer.h"
+#include "server/rpc/shoper_order_reader.h"
 
 namespace opinus::server {
 namespace {
@@ -92,6 +93,14 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   builder.RegisterService(&core->privacy_request_service_);
   builder.RegisterService(&core->opinion_service_);
   builder.RegisterService(&core->appstore_service_);
+  if (settings.shoper != nullptr && stores.backfills != nullptr) {
+    core->backfiller_ = std::make_unique<OrderBackfiller>(
+        stores.backfills, stores.shops, settings.shoper, &core->recorder_, ReadShoperOrder,
+        &core->random_, clock, settings.backfill);
+  }
+  core->backfill_service_ =
+      std::make_unique<rpc::BackfillServiceImpl>(core->backfiller_.get(), &core->owner_access_);
+  builder.RegisterService(core->backfill_service_.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
   observers.push_back(std::make_unique<rpc::RpcObserverFactory>(
       settings.metrics != nullptr ? settings.metrics : &core->own_metrics_));
@@ -109,7 +118,8 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
                                        "opinus.v1.OpinionService",
                                        "opinus.v1.PrivacyService",
                                        "opinus.v1.PrivacyRequestService",
-                                       "opinus.v1.AppStoreService"};
+                                       "opinus.v1.AppStoreService",
+                                       "opinus.v1.BackfillService"};
   grpc::HealthCheckServiceInterface* health = core->server_->GetHealthCheckService();
   if (settings.readiness) {
     core->health_ = std::make_unique<HealthMonitor>(std::move(settings.readiness), health,
@@ -154,6 +164,18 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
         },
         settings.appstore_connect_interval);
   }
+  if (core->backfiller_ != nullptr) {
+    // A failed round is logged; the next one tries again.
+    core->backfilling_ = std::make_unique<PeriodicTask>(
+        [backfiller = core->backfiller_.get()] {
+          const absl::StatusOr<int> ran = backfiller->RunDue();
+          if (!ran.ok()) {
+            Log(LogLevel::kWarning, "backfill_round_failed",
+                {{"error", std::string(ran.status().message())}});
+          }
+        },
+        settings.backfill_interval);
+  }
   return core;
 }
 
@@ -161,6 +183,7 @@ void CoreServer::Shutdown(absl::Time deadline) {
   if (!server_) return;
   retention_.reset();
   connecting_.reset();
+  backfilling_.reset();
   health_.reset();
   server_->Shutdown(absl::ToChronoTime(deadline));
   server_->Wait();

@@ -25,6 +25,7 @@
 #include "server/managers/appstore_manager.h"
 #include "server/managers/invitation_manager.h"
 #include "server/managers/opinion_manager.h"
+#include "server/managers/order_backfiller.h"
 #include "server/managers/order_event_recorder.h"
 #include "server/managers/privacy_manager.h"
 #include "server/managers/privacy_request_manager.h"
@@ -33,6 +34,7 @@
 #include "server/periodic_task.h"
 #include "server/rpc/account_service.h"
 #include "server/rpc/appstore_service.h"
+#include "server/rpc/backfill_service.h"
 #include "server/rpc/invitation_service.h"
 #include "server/rpc/opinion_service.h"
 #include "server/rpc/order_event_service.h"
@@ -41,6 +43,7 @@
 #include "server/rpc/privacy_service.h"
 #include "server/rpc/shop_service.h"
 #include "server/rpc/suppression_service.h"
+#include "server/storage/backfill_store.h"
 #include "server/storage/dashboard_store.h"
 
 namespace opinus::server {
@@ -58,6 +61,8 @@ struct CoreStores {
   PrivacyStore* privacy;
   PrivacyRequestStore* privacy_requests;
   DashboardStore* dashboards;
+  // Owners' backfills of past orders; used only with a ShoperApi.
+  BackfillStore* backfills = nullptr;
 };
 
 // CoreSettings: how the core serves. A rotated-out webhook key keeps working
@@ -69,7 +74,9 @@ struct CoreStores {
 // `retention_sweep_interval` (zero: only when an operator calls Purge).
 // With `shoper` (not owned), installs are connected through it as
 // `appstore_connect` says, due attempts looked for every
-// `appstore_connect_interval`.
+// `appstore_connect_interval`; and owners' backfills of past orders are
+// read through it (with a BackfillStore) as `backfill` says, due ones
+// looked for every `backfill_interval`.
 struct CoreSettings {
   absl::Duration key_rotation_grace = kDefaultKeyRotationGrace;
   HealthMonitor::Probe readiness = nullptr;
@@ -81,6 +88,8 @@ struct CoreSettings {
   ShoperApi* shoper = nullptr;
   AppStoreConnectSettings appstore_connect;
   absl::Duration appstore_connect_interval = absl::Seconds(1);
+  BackfillSettings backfill;
+  absl::Duration backfill_interval = absl::Seconds(1);
 };
 
 // CoreServer owns the domain services, their RPC adapters and the running
@@ -140,6 +149,10 @@ class CoreServer {
   rpc::PrivacyRequestServiceImpl privacy_request_service_;
   rpc::OpinionServiceImpl opinion_service_;
   rpc::AppStoreServiceImpl appstore_service_;
+  // Backfills of past orders (none without a ShoperApi and a BackfillStore:
+  // the service then refuses them).
+  std::unique_ptr<OrderBackfiller> backfiller_;
+  std::unique_ptr<rpc::BackfillServiceImpl> backfill_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
   // The retention sweep (PrivacyManager::Purge, and forgetting old privacy
@@ -148,6 +161,7 @@ class CoreServer {
   // Connecting installed shops, and its rounds; none without a ShoperApi.
   std::unique_ptr<AppStoreConnector> connector_;
   std::unique_ptr<PeriodicTask> connecting_;
+  std::unique_ptr<PeriodicTask> backfilling_;
   int port_ = 0;
 };
 

@@ -28,6 +28,7 @@
 #include "server/dispatch/dkim_signer.h"
 #include "server/dispatch/metered_mailer.h"
 #include "server/dispatch/privacy_mail.h"
+#include "server/dispatch/shoper_api_limiter.h"
 #include "server/domain/webhook_keys.h"
 #include "server/managers/mail_feedback_manager.h"
 #include "server/metrics_listener.h"
@@ -37,6 +38,7 @@
 #include "server/storage/mysql/migrations.h"
 #include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_appstore_store.h"
+#include "server/storage/mysql/mysql_backfill_store.h"
 #include "server/storage/mysql/mysql_dashboard_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
@@ -400,6 +402,7 @@ int Run() {
   MysqlPrivacyStore privacy(pool->get());
   MysqlPrivacyRequestStore privacy_requests(pool->get());
   MysqlAppStoreStore appstore_store(pool->get());
+  MysqlBackfillStore backfills(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
   // Every user of shops goes through the cache, so that its changes drop
@@ -428,11 +431,13 @@ int Run() {
   settings.appstore = *std::move(appstore);
   settings.retention = retention;
   settings.retention_sweep_interval = absl::GetFlag(FLAGS_retention_sweep_interval);
+  SystemRandom shoper_jitter;
+  ShoperApiLimiter shoper_limiter(ShoperCallPolicy{}, &clock, &shoper_jitter, &metrics);
   std::optional<CurlShoperApi> shoper;
   if (*shoper_credentials) {
     FetchLimits limits;
     limits.insecure_loopback_http = absl::GetFlag(FLAGS_shoper_insecure_http);
-    shoper.emplace(**std::move(shoper_credentials), limits);
+    shoper.emplace(**std::move(shoper_credentials), limits, &shoper_limiter);
     settings.shoper = &*shoper;
     settings.appstore_connect.public_url = dispatch_options.mail.public_url;
     settings.appstore_connect.contact_email = dispatch_options.mail.mail_from;
@@ -441,7 +446,7 @@ int Run() {
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), *security,
       CoreStores{&accounts, &appstore_store, &shops, &order_events, &invitations, &suppressions,
-                 &opinions, &feedback_store, &privacy, &privacy_requests, &dashboards},
+                 &opinions, &feedback_store, &privacy, &privacy_requests, &dashboards, &backfills},
       &account_mailer, &privacy_mailer, &keys, &*addresses, &clock, std::move(settings));
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);

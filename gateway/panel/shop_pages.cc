@@ -12,6 +12,7 @@
 #include "client/invitation_state_name.h"
 #include "common/field_violation.h"
 #include "gateway/pages/page.h"
+#include "gateway/panel/backfill_page.h"
 #include "gateway/panel/dashboard_page.h"
 #include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
@@ -267,6 +268,96 @@ HttpReply ShopPages::ShowDashboard(const OwnerRequest& request, absl::string_vie
                    "dashboard", values, true, "ok");
 }
 
+HttpReply ShopPages::ShowBackfill(const OwnerRequest& request, absl::string_view shop) {
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithCsrf, &opened)) {
+    return *refused;
+  }
+  v1::GetShopRequest get;
+  get.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
+  if (!found.ok()) return Failed(found.status(), request);
+  v1::GetOrderBackfillRequest ask;
+  ask.set_shop_id(opened.shop_id);
+  absl::StatusOr<v1::OrderBackfill> latest = core_->GetOrderBackfill(ask, opened.call);
+  // NOT_FOUND: the shop has had none (the shop itself was found above).
+  if (!latest.ok() && !absl::IsNotFound(latest.status()) &&
+      !absl::IsFailedPrecondition(latest.status())) {
+    return Failed(latest.status(), request);
+  }
+  std::map<std::string, std::string> values =
+      BackfillProgressValues(latest.ok() ? std::optional<v1::OrderBackfill>(*latest) : std::nullopt,
+                             request.language, PanelTimeZone(found->settings().time_zone()));
+  const bool en = request.language == "en";
+  std::string notice;
+  if (Value(request.query, "started") == "1") {
+    notice = en ? "Started: the orders are read in the background; reload to see how far."
+                : "Rozpoczęte: zamówienia są czytane w tle; odśwież stronę, aby zobaczyć postęp.";
+  } else if (Value(request.query, "running") == "1") {
+    notice = en ? "The shop's previous invitation of past customers is still running."
+                : "Poprzednie zapraszanie klientów tego sklepu jeszcze trwa.";
+  }
+  std::string unavailable;
+  values["confirm_hidden"] = "hidden";
+  values["count"] = "";
+  values["since"] = "";
+  int days = kDefaultBackfillDays;
+  if (const std::string asked = Value(request.query, "days"); !asked.empty()) {
+    v1::GetOrderBackfillPreviewRequest preview;
+    preview.set_shop_id(opened.shop_id);
+    preview.set_days(absl::SimpleAtoi(asked, &days) ? days : 0);
+    absl::StatusOr<v1::OrderBackfillPreview> counted =
+        core_->GetOrderBackfillPreview(preview, opened.call);
+    if (absl::IsInvalidArgument(counted.status())) {
+      notice = en ? "Choose from 1 to 90 days." : "Wybierz od 1 do 90 dni.";
+      days = kDefaultBackfillDays;
+    } else if (absl::IsFailedPrecondition(counted.status())) {
+      unavailable = BackfillUnavailable(request.language);
+    } else if (!counted.ok()) {
+      return Failed(counted.status(), request);
+    } else {
+      values["confirm_hidden"] = "";
+      values["count"] = absl::StrCat(counted->order_count());
+      values["since"] = counted->since_local_time();
+    }
+  }
+  values["shop_nav"] = ShopNav(request, opened.shop_id, "shoper");
+  values["shop_id"] = absl::StrCat(opened.shop_id);
+  values["shop_name"] = found->name();
+  values["csrf"] = opened.csrf;
+  values["days"] = absl::StrCat(days);
+  values["min_days"] = absl::StrCat(kMinBackfillDays);
+  values["max_days"] = absl::StrCat(kMaxBackfillDays);
+  values["notice"] = notice;
+  values["notice_hidden"] = notice.empty() ? "hidden" : "";
+  values["unavailable"] = unavailable;
+  values["unavailable_hidden"] = unavailable.empty() ? "hidden" : "";
+  return PanelPage(200, request.language,
+                   en ? "Invite customers of the last days" : "Zaproś klientów z ostatnich dni",
+                   "backfill", values, true, "ok");
+}
+
+HttpReply ShopPages::StartBackfill(const OwnerRequest& request, absl::string_view shop) {
+  OpenedShop opened;
+  if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
+    return *refused;
+  }
+  int days = 0;
+  v1::StartOrderBackfillRequest start;
+  start.set_shop_id(opened.shop_id);
+  start.set_days(absl::SimpleAtoi(Value(request.form, "days"), &days) ? days : 0);
+  absl::StatusOr<v1::OrderBackfill> started = core_->StartOrderBackfill(start, opened.call);
+  const std::string page = absl::StrCat("/panel/shops/", opened.shop_id, "/backfill");
+  if (absl::IsAlreadyExists(started.status())) {
+    return Redirect(absl::StrCat(page, "?running=1"), "backfill_running");
+  }
+  if (absl::IsInvalidArgument(started.status()) || absl::IsFailedPrecondition(started.status())) {
+    return Redirect(absl::StrCat(page, "?days=", days), "backfill_refused");
+  }
+  if (!started.ok()) return Failed(started.status(), request);
+  return Redirect(absl::StrCat(page, "?started=1"), "backfill_started");
+}
+
 HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view shop) {
   OpenedShop opened;
   if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
@@ -378,6 +469,7 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   return PanelPage(
       200, request.language, absl::StrCat("Integracja Shoper: ", found->name()), "shoper",
       {{"shop_nav", ShopNav(request, opened.shop_id, "shoper")},
+       {"shop_id", absl::StrCat(opened.shop_id)},
        {"shop_name", found->name()},
        {"domain", found->domain()},
        {"url_block", show_key ? Fragment("url_shown", request,

@@ -49,6 +49,12 @@ class ShopPages {
   // (DashboardPage).
   HttpReply ShowDashboard(const OwnerRequest& request, absl::string_view shop);
 
+  // GET /panel/shops/{shop}/backfill: "Zaproś klientów z ostatnich N dni",
+  // with ?days=N the count of the orders and the confirming form, and the
+  // latest backfill's progress (BackfillPage); POST starts one.
+  HttpReply ShowBackfill(const OwnerRequest& request, absl::string_view shop);
+  HttpReply StartBackfill(const OwnerRequest& request, absl::string_view shop);
+
   // GET /panel/shops/{shop}: the key (masked unless ?key=show) and the
   // settings form; POST /panel/shops/{shop}/settings saves it.
   HttpReply ShowShop(const OwnerRequest& request, absl::string_view shop);

@@ -168,6 +168,12 @@ void GatewayServer::RegisterOwnerRoutes() {
   OwnerRoute("GET", "/panel/shops/:shop/shoper", [this, param](const OwnerRequest& r, Req q) {
     return shop_pages_.ShowShoper(r, param(q, ":shop"));
   });
+  OwnerRoute("GET", "/panel/shops/:shop/backfill", [this, param](const OwnerRequest& r, Req q) {
+    return shop_pages_.ShowBackfill(r, param(q, ":shop"));
+  });
+  OwnerRoute("POST", "/panel/shops/:shop/backfill", [this, param](const OwnerRequest& r, Req q) {
+    return shop_pages_.StartBackfill(r, param(q, ":shop"));
+  });
   OwnerRoute("GET", "/panel/shops/:shop/invitations", [this, param](const OwnerRequest& r, Req q) {
     return shop_pages_.ShowInvitations(r, param(q, ":shop"));
   });

@@ -9,6 +9,10 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       // The gateway's, for the App Store's callbacks (signed with its secret).
       {"/opinus.v1.AppStoreService/RecordCallback", Access::kWrite},
       {"/opinus.v1.AppStoreService/ListInstallations", Access::kOperator},
+      // Past orders: counting reads, starting changes (the panel's POST).
+      {"/opinus.v1.BackfillService/GetOrderBackfillPreview", Access::kRead},
+      {"/opinus.v1.BackfillService/StartOrderBackfill", Access::kWrite},
+      {"/opinus.v1.BackfillService/GetOrderBackfill", Access::kRead},
       {"/opinus.v1.ShopService/CreateShop", Access::kWrite},
       {"/opinus.v1.ShopService/GetShop", Access::kRead},
       {"/opinus.v1.ShopService/ListShops", Access::kOwnerRead},

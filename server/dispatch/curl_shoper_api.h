@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/dispatch/http_fetch.h"
+#include "server/dispatch/shoper_api_limiter.h"
 #include "server/domain/shoper_api.h"
 
 namespace opinus::server {
@@ -18,12 +19,14 @@ struct CurlShoperCredentials {
   std::string client_secret;
 };
 
-// CurlShoperApi makes one HttpFetch per call, within `limits`: https only
-// (http:// only to loopback, for tests). Thread-safe.
+// CurlShoperApi makes every call through `limiter` (the shop's rate limit,
+// retries, a deadline), each attempt an HttpFetch within `limits`: https
+// only (http:// only to loopback, for tests). Does not own `limiter`.
+// Thread-safe.
 class CurlShoperApi final : public ShoperApi {
  public:
-  CurlShoperApi(CurlShoperCredentials credentials, FetchLimits limits)
-      : credentials_(std::move(credentials)), limits_(limits) {}
+  CurlShoperApi(CurlShoperCredentials credentials, FetchLimits limits, ShoperApiLimiter* limiter)
+      : credentials_(std::move(credentials)), limits_(limits), limiter_(limiter) {}
 
   absl::StatusOr<ShoperTokens> ExchangeAuthCode(absl::string_view shop_url,
                                                 absl::string_view auth_code,
@@ -39,11 +42,19 @@ class CurlShoperApi final : public ShoperApi {
                                         const ShoperWebhook& webhook) override;
   absl::Status UpdateWebhook(absl::string_view shop_url, absl::string_view access_token, int64_t id,
                              const ShoperWebhook& webhook) override;
+  absl::StatusOr<ShoperOrderPage> ListOrders(absl::string_view shop_url,
+                                             absl::string_view access_token,
+                                             const ShoperOrderQuery& query, int page,
+                                             int limit) override;
 
  private:
-  // Call sends `request` and returns the 2xx answer's body, or
-  // ShoperErrorStatus named `call` for any other.
-  absl::StatusOr<std::string> Call(absl::string_view call, const FetchRequest& request) const;
+  // Call sends `request` to the shop at `shop_url` through the limiter and
+  // returns the 2xx answer's body, or ShoperErrorStatus named `call` for
+  // any other.
+  absl::StatusOr<std::string> Call(absl::string_view call, absl::string_view shop_url,
+                                   const FetchRequest& request,
+                                   ShoperRetries retries = ShoperRetries::kOnFailure,
+                                   const FetchLimits* limits = nullptr) const;
   // TokenCall posts `form` to the shop's token endpoint, authenticated as
   // the app, and reads the tokens granted at `now`.
   absl::StatusOr<ShoperTokens> TokenCall(absl::string_view call, absl::string_view shop_url,
@@ -51,6 +62,7 @@ class CurlShoperApi final : public ShoperApi {
 
   const CurlShoperCredentials credentials_;
   const FetchLimits limits_;
+  ShoperApiLimiter* limiter_;
 };
 
 }  // namespace opinus::server

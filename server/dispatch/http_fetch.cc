@@ -86,6 +86,10 @@ absl::StatusOr<FetchResponse> HttpFetch(const FetchRequest& request, const Fetch
   if (result == CURLE_OPERATION_TIMEDOUT) return absl::DeadlineExceededError(what);
   if (result != CURLE_OK) return absl::UnavailableError(what);
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+  if (curl_header* retry_after = nullptr;
+      curl_easy_header(handle, "Retry-After", 0, CURLH_HEADER, -1, &retry_after) == CURLHE_OK) {
+    response.retry_after = retry_after->value;
+  }
   return response;
 }
 

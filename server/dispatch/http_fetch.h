@@ -29,6 +29,9 @@ struct FetchRequest {
 struct FetchResponse {
   long status = 0;
   std::string body;
+  // The Retry-After header's value as sent, "" when absent (a 429's or a
+  // 503's wait).
+  std::string retry_after;
 };
 
 // FetchLimits bound every request: connecting, the whole exchange, and the

@@ -39,6 +39,23 @@ struct ShoperWebhook {
   std::vector<std::string> events;
 };
 
+// ShoperOrderQuery selects orders as a backfill reads them: whose status
+// date is at or after `since_local` (shop-local, naive, "YYYY-MM-DD
+// HH:MM:SS", as Shoper keeps it) and whose status is one of `status_ids`.
+struct ShoperOrderQuery {
+  std::string since_local;
+  std::vector<int64_t> status_ids;
+};
+
+// ShoperOrderPage is one page of GET orders, oldest status date first: how
+// many orders match in all, how many pages there are, and each row (the
+// whole order, as a webhook delivers it) as JSON text.
+struct ShoperOrderPage {
+  int64_t count = 0;
+  int pages = 1;
+  std::vector<std::string> orders;
+};
+
 // ShoperApi calls one shop's REST API at `shop_url` (as the install callback
 // gave it, no trailing slash). Implementations are thread-safe. Every method
 // returns UNAVAILABLE when the shop cannot be reached or answers 5xx,
@@ -80,6 +97,13 @@ class ShoperApi {
   [[nodiscard]] virtual absl::Status UpdateWebhook(absl::string_view shop_url,
                                                    absl::string_view access_token, int64_t id,
                                                    const ShoperWebhook& webhook) = 0;
+
+  // ListOrders returns page `page` (from 1) of the orders `query` selects,
+  // `limit` (1-50) a page, ascending by status date.
+  [[nodiscard]] virtual absl::StatusOr<ShoperOrderPage> ListOrders(absl::string_view shop_url,
+                                                                   absl::string_view access_token,
+                                                                   const ShoperOrderQuery& query,
+                                                                   int page, int limit) = 0;
 };
 
 }  // namespace opinus::server

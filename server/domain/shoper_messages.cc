@@ -163,6 +163,36 @@ absl::StatusOr<ShoperStatusPage> ParseStatusPage(absl::string_view body) {
   return page;
 }
 
+std::string OrdersQuery(const ShoperOrderQuery& query, int page, int limit) {
+  Json filters = Json::object();
+  filters["status_date"] = {{">=", query.since_local}};
+  filters["status_id"] = {{"IN", query.status_ids}};
+  return absl::StrCat("limit=", limit, "&page=", page, "&order=", PercentEncode("status_date asc"),
+                      "&filters=", PercentEncode(filters.dump()));
+}
+
+absl::StatusOr<ShoperOrderPage> ParseOrderPage(absl::string_view body) {
+  const std::optional<Json> answer = Parsed(body);
+  if (!answer || !answer->is_object())
+    return absl::InternalError("orders answer: not a JSON object");
+  ShoperOrderPage page;
+  if (auto count = answer->find("count"); count != answer->end()) {
+    page.count = PositiveInteger(*count).value_or(0);
+  }
+  if (auto pages = answer->find("pages"); pages != answer->end()) {
+    page.pages = static_cast<int>(std::min<int64_t>(PositiveInteger(*pages).value_or(1), 100000));
+  }
+  auto list = answer->find("list");
+  if (list == answer->end() || !list->is_array()) {
+    return absl::InternalError("orders answer: list: missing or not an array");
+  }
+  for (const Json& row : *list) {
+    if (!row.is_object()) return absl::InternalError("orders answer: a row is not an object");
+    page.orders.push_back(row.dump());
+  }
+  return page;
+}
+
 absl::Status ShoperErrorStatus(absl::string_view call, long http_status, absl::string_view body) {
   std::string said;
   if (const std::optional<Json> answer = Parsed(body); answer && answer->is_object()) {

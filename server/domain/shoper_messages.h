@@ -59,6 +59,18 @@ struct ShoperStatusPage {
 // INTERNAL naming what is missing or wrong.
 absl::StatusOr<ShoperStatusPage> ParseStatusPage(absl::string_view body);
 
+// OrdersQuery returns the query string of GET orders for `page` of `query`,
+// `limit` a page, oldest status date first: `limit`, `page`, `order` and
+// `filters` (JSON: status_date >= since_local, status_id IN the ids),
+// percent-encoded.
+std::string OrdersQuery(const ShoperOrderQuery& query, int page, int limit);
+
+// ParseOrderPage reads one page of GET orders: `count` and `pages` as
+// numbers or numeric strings (0 orders when `count` is absent, 1 page when
+// `pages` is), each row of `list` an object kept as its JSON text. INTERNAL
+// naming what is wrong.
+absl::StatusOr<ShoperOrderPage> ParseOrderPage(absl::string_view body);
+
 // ShoperErrorStatus returns the status of a refused `call` (e.g.
 // "POST webhooks") answered with `http_status` (not 2xx) and `body`, coded as
 // ShoperApi says; the message names the call, the status and the answer's

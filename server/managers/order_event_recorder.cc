@@ -7,6 +7,8 @@
 #include "common/webhook_key.h"
 #include "server/domain/event_reason.h"
 #include "server/domain/scheduling.h"
+#include "server/domain/sending_hours.h"
+#include "server/domain/time_zones.h"
 #include "server/domain/validation.h"
 #include "server/domain/webhook_keys.h"
 #include "server/domain/webhook_signature.h"
@@ -62,6 +64,18 @@ std::optional<EventReason> RejectionReason(const OrderEvent& event, const ShopSe
   return StatusDateProblem(event.status_local_time);
 }
 
+// MoveToNextSendingTime makes the invitation `decision` creates, if any,
+// due at the shop's next sending time from `now`: a past order whose
+// invitation time has passed is invited at the next allowed time, not at
+// the moment it was read.
+void MoveToNextSendingTime(const ShopSettings& settings, absl::Time now, EventDecision& decision) {
+  if (decision.action != EventDecision::Action::kCreateInvitation) return;
+  // The zone passed the same check when the settings were saved.
+  const absl::TimeZone zone = LoadShopTimeZone(settings.time_zone).value_or(absl::UTCTimeZone());
+  decision.invitation.send_time = NextSendingTime(now, settings.sending_hours, zone);
+  decision.reason.time = decision.invitation.send_time;
+}
+
 }  // namespace
 
 absl::StatusOr<OrderEventRecorder::Sender> OrderEventRecorder::Authenticate(
@@ -86,6 +100,14 @@ absl::StatusOr<OrderEventWrite> OrderEventRecorder::Prepare(const std::string& w
                                                             const WebhookSignature& signature) {
   const absl::Time now = clock_->Now();
   OPINUS_ASSIGN_OR_RETURN(Sender sender, Authenticate(webhook_key, signature, now));
+  return PrepareFor(sender, event, webhook_key, now, /*not_before_now=*/false);
+}
+
+absl::StatusOr<OrderEventWrite> OrderEventRecorder::PrepareFor(const Sender& sender,
+                                                               const OrderEvent& event,
+                                                               const std::string& webhook_key,
+                                                               absl::Time now,
+                                                               bool not_before_now) {
   const Shop& shop = sender.shop;
   EventRecord record = BaseRecord(shop, event, now);
   record.key_used = sender.key_used;
@@ -124,11 +146,25 @@ absl::StatusOr<OrderEventWrite> OrderEventRecorder::Prepare(const std::string& w
   // rotated out since this core's cache read the shop gets nothing in. The
   // decision may run on the group commit's thread, after this returns.
   return OrderEventWrite{std::move(record),
-                         [change, settings = shop.settings, draft = std::move(draft),
-                          now](const OrderSnapshot& order) {
-                           return DecideStatusChange(order, change, settings, draft, now);
+                         [change, settings = shop.settings, draft = std::move(draft), now,
+                          not_before_now](const OrderSnapshot& order) {
+                           EventDecision decision =
+                               DecideStatusChange(order, change, settings, draft, now);
+                           if (not_before_now && decision.invitation.send_time < now) {
+                             MoveToNextSendingTime(settings, now, decision);
+                           }
+                           return decision;
                          },
                          webhook_key};
+}
+
+absl::StatusOr<EventRecord> OrderEventRecorder::RecordFetched(ShopId shop_id,
+                                                              const OrderEvent& event) {
+  OPINUS_ASSIGN_OR_RETURN(Shop shop, shops_->GetShop(shop_id));
+  OPINUS_ASSIGN_OR_RETURN(OrderEventWrite write,
+                          PrepareFor(Sender{std::move(shop), KeyUsed::kCurrent}, event, "",
+                                     clock_->Now(), /*not_before_now=*/true));
+  return events_->Apply(std::move(write));
 }
 
 absl::StatusOr<EventRecord> OrderEventRecorder::Record(const std::string& webhook_key,

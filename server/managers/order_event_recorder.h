@@ -37,6 +37,14 @@ class OrderEventRecorder {
   void RecordAsync(const std::string& webhook_key, const OrderEvent& event,
                    const WebhookSignature& signature, OrderEventStore::WriteDone done);
 
+  // RecordFetched applies `event` of shop `shop_id`, read from the shop's
+  // own API (a backfill of past orders), by the same rules as a delivery's,
+  // with no key or signature to check (the core fetched it with the shop's
+  // token). An invitation whose time has passed is due at the shop's next
+  // sending time from now instead. NOT_FOUND when there is no such shop;
+  // INVALID_ARGUMENT as Record.
+  absl::StatusOr<EventRecord> RecordFetched(ShopId shop_id, const OrderEvent& event);
+
   // ListEvents returns a page of the shop's log, newest first; NOT_FOUND when
   // there is no such shop.
   absl::StatusOr<Page<EventRecord>> ListEvents(ShopId shop_id, const PageRequest& page);
@@ -55,6 +63,13 @@ class OrderEventRecorder {
   // an error for what Record refuses without storing anything.
   absl::StatusOr<OrderEventWrite> Prepare(const std::string& webhook_key, const OrderEvent& event,
                                           const WebhookSignature& signature);
+  // PrepareFor returns what the store is to write for `event` of `sender`,
+  // stored only while `sender_key` (when not empty) names the shop; with
+  // `not_before_now`, an invitation is never due before the shop's next
+  // sending time.
+  absl::StatusOr<OrderEventWrite> PrepareFor(const Sender& sender, const OrderEvent& event,
+                                             const std::string& sender_key, absl::Time now,
+                                             bool not_before_now);
 
   ShopStore* shops_;
   OrderEventStore* events_;

@@ -25,6 +25,7 @@ constexpr char kTokenPath[] = "/webapi/rest/oauth/token";
 constexpr char kWebhooksPath[] = "/webapi/rest/webhooks";
 constexpr char kConfigPath[] = "/webapi/rest/application-config";
 constexpr char kStatusesPath[] = "/webapi/rest/statuses";
+constexpr char kOrdersPath[] = "/webapi/rest/orders";
 constexpr int kThirtyDays = 2592000;
 
 // A Polish shop's statuses (../shared/reference/shoper-rest-api.md; 7 as in
@@ -69,6 +70,19 @@ std::map<std::string, std::string> FormFields(absl::string_view body) {
   return fields;
 }
 
+// RetryAfter is the header of a 429: Pistache writes only typed headers.
+class RetryAfter : public Pistache::Http::Header::Header {
+ public:
+  NAME("Retry-After")
+  RetryAfter() = default;
+  explicit RetryAfter(int seconds) : value_(absl::StrCat(seconds)) {}
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& stream) const override { stream << value_; }
+
+ private:
+  std::string value_;
+};
+
 // Truthy reads Shoper's booleans: true, 1 or "1".
 bool Truthy(const Json& value) { return value == true || value == 1 || value == "1"; }
 
@@ -84,10 +98,20 @@ class FakeShoperServer::Handler final : public Pistache::Http::Handler {
     const auto authorization = request.headers().tryGetRaw("Authorization");
     const Query query{request.query().get("grant_type").value_or(""),
                       request.query().get("page").value_or(""),
-                      request.query().get("limit").value_or("")};
+                      request.query().get("limit").value_or(""),
+                      FormDecode(request.query().get("filters").value_or("")),
+                      FormDecode(request.query().get("order").value_or(""))};
     const std::string method = Pistache::Http::methodString(request.method());
+    // The stand-in's own requests are the operator's, not an API client's:
+    // no rate limit.
     std::optional<Reply> reply = server_->StandIn(method, request.resource(), request.body());
     if (!reply) {
+      if (const int wait = server_->Throttle(method, request.resource()); wait > 0) {
+        response.headers().add<RetryAfter>(wait);
+        response.send(Pistache::Http::Code::Too_Many_Requests,
+                      Error(429, "too_many_requests", "rate limit").second, MIME(Application, Json));
+        return;
+      }
       reply = server_->Answer(method, request.resource(), query,
                               authorization ? authorization->value() : "", request.body());
     }
@@ -170,6 +194,24 @@ void FakeShoperServer::RefuseRefresh(bool refuse) {
   refuse_refresh_ = refuse;
 }
 
+void FakeShoperServer::AddOrder(FakeShoperOrder order) {
+  absl::MutexLock lock(&mutex_);
+  orders_.Add(std::move(order));
+}
+
+void FakeShoperServer::RefuseNext(int count, int retry_after_seconds) {
+  absl::MutexLock lock(&mutex_);
+  bucket_.RefuseNext(count, retry_after_seconds);
+}
+
+int FakeShoperServer::Throttle(const std::string& method, const std::string& path) {
+  absl::MutexLock lock(&mutex_);
+  const absl::Time now = absl::Now();
+  const int wait = bucket_.Admit(now);
+  if (wait > 0) calls_.push_back({method, path, 429, now, wait});
+  return wait;
+}
+
 void FakeShoperServer::SetTimeZone(std::string zone) {
   absl::MutexLock lock(&mutex_);
   time_zone_ = std::move(zone);
@@ -198,13 +240,15 @@ std::pair<int, std::string> FakeShoperServer::Answer(const std::string& method,
                       .dump()};
   } else if (method == "GET" && path == kStatusesPath) {
     reply = Statuses(query);
+  } else if (method == "GET" && path == kOrdersPath) {
+    reply = orders_.List(query.filters, query.order, query.limit, query.page);
   } else if (method == "POST" && path == kWebhooksPath) {
     reply = SaveWebhook(0, body);
   } else if (method == "PUT" && absl::ConsumePrefix(&id_text, absl::StrCat(kWebhooksPath, "/")) &&
              absl::SimpleAtoi(id_text, &id)) {
     reply = SaveWebhook(id, body);
   }
-  calls_.push_back({method, path, reply.first});
+  calls_.push_back({method, path, reply.first, absl::Now()});
   return reply;
 }
 

@@ -1,7 +1,7 @@
 // FakeShoperServer: as much of a shop's Shoper REST API as connecting it
 // takes (POST oauth/token for a code or a refresh token, GET
-// application-config, GET statuses, POST and PUT webhooks), served over
-// HTTP on loopback inside the test process.
+// application-config, GET statuses, POST and PUT webhooks) and reading its
+// orders (GET orders), served over HTTP on loopback inside the test process.
 #ifndef OPINUS_TESTS_SUPPORT_FAKE_SHOPER_SERVER_H_
 #define OPINUS_TESTS_SUPPORT_FAKE_SHOPER_SERVER_H_
 
@@ -15,6 +15,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "tests/support/fake_shoper_bucket.h"
+#include "tests/support/fake_shoper_orders.h"
 
 namespace Pistache::Http {
 class Endpoint;
@@ -28,11 +31,12 @@ namespace opinus::testing {
 // refresh makes the old refresh token useless), and on every other call a
 // bearer token it issued that has not expired (else 401 unauthorized_client).
 // Lists page as Shoper's do (`limit` 1-50, else 10; `page` from 1; `count`
-// a string). It records every call and can be told to answer 503, to refuse
-// refreshes, and how long the tokens it issues last. As Shoper does, it
-// sends order webhooks, signed, to the webhooks registered with it
-// (SendOrder; also over HTTP under /stand-in/, for scripts/dev: see
-// fake_shoper_stand_in.cc). Thread-safe.
+// a string). Every call counts against the shop's rate limit
+// (FakeShoperBucket: 429 with Retry-After beyond it). It records every call
+// and can be told to answer 503, to refuse refreshes, and how long the
+// tokens it issues last. As Shoper does, it sends order webhooks, signed, to
+// the webhooks registered with it (SendOrder; also over HTTP under
+// /stand-in/, for scripts/dev: see fake_shoper_stand_in.cc). Thread-safe.
 class FakeShoperServer {
  public:
   // Call is one request as answered.
@@ -40,6 +44,9 @@ class FakeShoperServer {
     std::string method;
     std::string path;
     int status = 0;
+    // When it arrived, and the Retry-After of a 429 (else 0).
+    absl::Time time;
+    int retry_after = 0;
   };
   // Webhook is one webhook as last created or updated.
   struct Webhook {
@@ -74,6 +81,11 @@ class FakeShoperServer {
   // RefuseRefresh makes every refresh answer 400 invalid_grant (true), or
   // be served again (false).
   void RefuseRefresh(bool refuse);
+  // AddOrder adds an order that GET orders lists.
+  void AddOrder(FakeShoperOrder order);
+  // RefuseNext makes the next `count` calls answer 429 with Retry-After
+  // `retry_after_seconds`, whatever the bucket holds.
+  void RefuseNext(int count, int retry_after_seconds);
   // SetTimeZone sets application-config's locale_timezone (Europe/Warsaw
   // until set).
   void SetTimeZone(std::string zone);
@@ -101,6 +113,8 @@ class FakeShoperServer {
     std::string grant_type;
     std::string page;
     std::string limit;
+    std::string filters;
+    std::string order;
   };
 
   // StandIn answers the stand-in's own requests (paths under /stand-in/),
@@ -109,6 +123,9 @@ class FakeShoperServer {
                                                      const std::string& path,
                                                      const std::string& body);
 
+  // Throttle returns 0 when the shop's bucket admits a call to `path`, else
+  // the Retry-After of its 429, recorded as the call's answer.
+  int Throttle(const std::string& method, const std::string& path);
   // Answer returns the status and JSON body for one request.
   std::pair<int, std::string> Answer(const std::string& method, const std::string& path,
                                      const Query& query, const std::string& authorization,
@@ -138,6 +155,8 @@ class FakeShoperServer {
   int expire_next_ ABSL_GUARDED_BY(mutex_) = 0;
   bool refuse_refresh_ ABSL_GUARDED_BY(mutex_) = false;
   std::string time_zone_ ABSL_GUARDED_BY(mutex_) = "Europe/Warsaw";
+  FakeShoperBucket bucket_ ABSL_GUARDED_BY(mutex_);
+  FakeShoperOrders orders_ ABSL_GUARDED_BY(mutex_);
   std::vector<Call> calls_ ABSL_GUARDED_BY(mutex_);
   std::vector<Webhook> webhooks_ ABSL_GUARDED_BY(mutex_);
   // For StandIn: what an order posted without a body sends, and the

@@ -539,6 +539,37 @@ const std::vector<Migration>& AllMigrations() {
            R"sql(ALTER TABLE opinions
   ADD KEY IF NOT EXISTS opinions_shop_created (shop_id, created_at, status, rating))sql",
        }},
+      {25,
+       "owners' backfills of past orders read from Shoper's REST API",
+       {
+           // running_shop_id is the shop while the backfill runs, else NULL:
+           // unique, so a shop has one running backfill whichever core starts
+           // it. Claims walk (state, next_attempt_at).
+           R"sql(CREATE TABLE IF NOT EXISTS order_backfills (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  shop_id BIGINT NOT NULL,
+  running_shop_id BIGINT NULL,
+  days INT NOT NULL,
+  since_local VARCHAR(19) CHARACTER SET ascii NOT NULL,
+  status_ids VARCHAR(1000) CHARACTER SET ascii NOT NULL,
+  state VARCHAR(16) CHARACTER SET ascii NOT NULL,
+  next_page INT NOT NULL,
+  pages INT NOT NULL,
+  expected BIGINT NOT NULL,
+  scheduled_count BIGINT NOT NULL,
+  duplicate_count BIGINT NOT NULL,
+  other_count BIGINT NOT NULL,
+  attempts INT NOT NULL,
+  last_error VARCHAR(500) NOT NULL,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL,
+  next_attempt_at DATETIME NOT NULL,
+  UNIQUE KEY order_backfills_running (running_shop_id),
+  KEY order_backfills_due (state, next_attempt_at),
+  KEY order_backfills_shop (shop_id, id),
+  CONSTRAINT order_backfills_shop FOREIGN KEY (shop_id) REFERENCES shops (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
       {26,
        "Shoper App Store: a rotated key's webhook URL updated in the shop",
        {

@@ -89,6 +89,11 @@ class FakeShoper final : public ShoperApi {
     if (!webhook_failure_.ok()) return webhook_failure_;
     return gone_ ? absl::NotFoundError("PUT webhooks: HTTP 404") : absl::OkStatus();
   }
+  // The connector reads no orders.
+  absl::StatusOr<ShoperOrderPage> ListOrders(absl::string_view, absl::string_view,
+                                             const ShoperOrderQuery&, int, int) override {
+    return absl::UnimplementedError("GET orders");
+  }
 
   void Fail(absl::Status failure) {
     absl::MutexLock lock(&mutex_);
