@@ -455,7 +455,6 @@ HttpReply ShopPages::CancelInvitation(const OwnerRequest& request, absl::string_
                           [this](int64_t id, const CallContext& call) {
                             v1::CancelInvitationRequest cancel;
                             cancel.set_invitation_id(id);
-                            cancel.set_reason("cancelled by the shop's owner");
                             return core_->CancelInvitation(cancel, call);
                           });
 }
@@ -466,7 +465,6 @@ HttpReply ShopPages::ResendInvitation(const OwnerRequest& request, absl::string_
                           [this](int64_t id, const CallContext& call) {
                             v1::ResendInvitationRequest resend;
                             resend.set_invitation_id(id);
-                            resend.set_reason("resent by the shop's owner");
                             return core_->ResendInvitation(resend, call);
                           });
 }

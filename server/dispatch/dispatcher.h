@@ -86,7 +86,7 @@ class Dispatcher {
     // why it may not when that is 0, and when to look again; -1 for an
     // approved shop. 0 too while the shop's owner has not confirmed their e-mail.
     int budget = -1;
-    std::string held_reason;
+    InvitationReason held_reason;
     absl::Duration held_recheck;
   };
 
@@ -95,7 +95,7 @@ class Dispatcher {
   // mails are kept in one commit.
   struct Step {
     enum class Action { kGiveBack, kSuppress, kSend };
-    static Step GiveBack(absl::Time send_at, std::string reason) {
+    static Step GiveBack(absl::Time send_at, InvitationReason reason) {
       Step step;
       step.action = Action::kGiveBack;
       step.send_at = send_at;
@@ -106,7 +106,7 @@ class Dispatcher {
     // kGiveBack: when the invitation is due again.
     absl::Time send_at;
     // kGiveBack, kSuppress: why.
-    std::string reason;
+    InvitationReason reason;
     // kSend: the e-mail, or why it could not be composed, and the SHA-256 of
     // the token in its links.
     absl::StatusOr<MailMessage> mail = absl::UnknownError("no e-mail composed");
@@ -128,7 +128,7 @@ class Dispatcher {
   // Send mails the claimed e-mail under the store's SendLock, unless the
   // claim ended meanwhile, and records what came of it.
   void Send(const Shop& shop, const Invitation& invitation, const Step& step);
-  void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
+  void Give(const Invitation& invitation, absl::Time send_at, const InvitationReason& reason);
   // LookUpShops returns the shop of every invitation, by id, from one look-up,
   // with the budget of each shop not yet approved as of `now`.
   std::map<ShopId, BatchShop> LookUpShops(const std::vector<Invitation>& invitations,

@@ -263,8 +263,9 @@ TEST_F(OwnerPanelTest, ThePolishInspectorShowsNoEnglishSentence) {
               HasSubstr("rejected: e-mail address: not an e-mail address: “jan.kowalski”"));
 }
 
-// The new-shop form's errors and a refused cancel, in Polish from the
-// gateway's words, while the core's English stays out of the page.
+// The new-shop form's errors, an owner's cancel and a refused one, in Polish
+// from the gateway's words, while the core's English stays out of the page
+// (and in the JSON API, beside the reason as data).
 TEST_F(OwnerPanelTest, ThePolishNewShopFormAndRefusalsShowNoEnglishSentence) {
   const ApiOwner owner = SignUp("formularz@example.com");
   const HttpResponse bad_domain = PostForm("/panel/shops", owner, "name=Sklep&domain=sklep%2Fpl");
@@ -292,6 +293,18 @@ TEST_F(OwnerPanelTest, ThePolishNewShopFormAndRefusalsShowNoEnglishSentence) {
   const std::string cancel =
       absl::StrCat("/panel/shops/", shop_id, "/invitations/", invitation, "/cancel");
   EXPECT_EQ(PostForm(cancel, owner, "").status, 303);
+  // The core knows the owner cancelled; the list says so in Polish.
+  const HttpResponse list =
+      Send("GET", absl::StrCat("/panel/shops/", shop_id, "/invitations"), Session(owner));
+  EXPECT_THAT(list.body, HasSubstr("anulowane: na prośbę właściciela sklepu"));
+  EXPECT_THAT(list.body, HasSubstr("data-reason=\"INVITATION_REASON_CANCELLED_BY_OWNER\""));
+  EXPECT_THAT(list.body, Not(HasSubstr("cancelled by")));
+  const HttpResponse api =
+      Send("GET", absl::StrCat("/v1/shops/", shop_id, "/invitations"), Session(owner));
+  const Json cancelled = Json::parse(api.body).at("invitations").at(0);
+  EXPECT_EQ(cancelled.at("state_reason"), "cancelled by the shop's owner");
+  EXPECT_EQ(cancelled.at("structured_state_reason").at("code"),
+            "INVITATION_REASON_CANCELLED_BY_OWNER");
   // Cancelled already: refused, in Polish.
   const HttpResponse again = PostForm(cancel, owner, "");
   EXPECT_EQ(again.status, 409) << again.body;

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
+#include "server/storage/mysql/invitation_reason_columns.h"
 #include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
@@ -96,6 +97,15 @@ struct HeldValues {
         claimer(held.claimer),
         is_invitation(held.kind == MailKind::kInvitation ? 1 : 0),
         version(held.version) {}
+
+  // BindTo adds the values to `statement` under kHeldFor's names.
+  void BindTo(soci::statement& statement) {
+    statement.exchange(soci::use(id, "id"));
+    statement.exchange(soci::use(claimer, "claimer"));
+    statement.exchange(soci::use(is_invitation, "is_invitation"));
+    statement.exchange(soci::use(version, "version"));
+  }
+
   long long id;
   std::string claimer;
   int is_invitation;
@@ -279,26 +289,32 @@ class MysqlSendLock final : public SendLock {
       reminder = ToDbTime(*mail.reminder_time);
       reminder_indicator = soci::i_ok;
     }
-    const std::string reason =
-        absl::StrCat(MailKindName(mail_.kind), " accepted by the mail server as ", mail.message_id);
+    InvitationReason accepted = InvitationReasonOf(InvitationReasonCode::kAccepted);
+    accepted.reminder = mail_.kind == MailKind::kReminder;
+    accepted.detail = mail.message_id;
+    InvitationReasonValues reason(accepted);
     // The invitation's own send keeps sent_at and message_id; the
     // reminder's is told by reminder_sent_at and the transition log.
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = 'sent', state_reason = :reason, "
-             "sent_at = IF(:first = 1, :now, sent_at), "
-             "message_id = IF(:first2 = 1, :message_id, message_id), "
-             "reminder_sent_at = IF(:first3 = 1, reminder_sent_at, :now2), "
-             "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
-             "updated_at = :now3, version = version + 1",
-             kHeldFor),
-         soci::use(reason, "reason"), soci::use(is_invitation, "first"), soci::use(at, "now"),
-         soci::use(is_invitation, "first2"), soci::use(mail.message_id, "message_id"),
-         soci::use(is_invitation, "first3"), soci::use(at, "now2"),
-         soci::use(reminder, reminder_indicator, "reminder"), soci::use(at, "now3"),
-         soci::use(values_.id, "id"), soci::use(values_.claimer, "claimer"),
-         soci::use(values_.is_invitation, "is_invitation"), soci::use(values_.version, "version"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, mail_, now, "sent", reason));
+    soci::statement update(sql);
+    reason.BindTo(update);
+    update.exchange(soci::use(is_invitation, "first"));
+    update.exchange(soci::use(at, "now"));
+    update.exchange(soci::use(is_invitation, "first2"));
+    update.exchange(soci::use(mail.message_id, "message_id"));
+    update.exchange(soci::use(is_invitation, "first3"));
+    update.exchange(soci::use(at, "now2"));
+    update.exchange(soci::use(reminder, reminder_indicator, "reminder"));
+    update.exchange(soci::use(at, "now3"));
+    values_.BindTo(update);
+    PrepareBound(update,
+                 absl::StrCat("UPDATE invitations SET state = 'sent', ", kSetInvitationReason,
+                              ", sent_at = IF(:first = 1, :now, sent_at), "
+                              "message_id = IF(:first2 = 1, :message_id, message_id), "
+                              "reminder_sent_at = IF(:first3 = 1, reminder_sent_at, :now2), "
+                              "reminder_at = :reminder, claimed_by = NULL, lease_until = NULL, "
+                              "handover_at = NULL, updated_at = :now3, version = version + 1",
+                              kHeldFor));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, mail_, now, "sent", reason.text()));
     transaction_->commit();
     transaction_.reset();
     return absl::OkStatus();
@@ -423,86 +439,92 @@ absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(const 
 }
 
 absl::Status MysqlDispatchStore::Reschedule(const HeldMail& held, absl::Time now,
-                                            absl::Time send_at, const std::string& reason,
+                                            absl::Time send_at, const InvitationReason& reason,
                                             bool failed_attempt) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     HeldValues values(held);
     std::tm at = ToDbTime(now);
     std::tm due = ToDbTime(send_at);
-    const std::string why = TruncateUtf8(reason, 500);
+    InvitationReasonValues why(reason);
     int failed = failed_attempt ? 1 : 0;
     const std::string to_state = RetryState(held.kind);
     // Only a failed attempt replaces last_error: a wait for sending hours is
     // no error, and must not hide the one before it.
-    const std::string last_error = failed_attempt ? why : "";
+    const std::string last_error = failed_attempt ? why.text() : "";
     soci::transaction transaction(sql);
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = :to_state, state_reason = :reason, "
-             "send_at = IF(:first = 1, :due, send_at), "
-             "reminder_at = IF(:first2 = 1, reminder_at, :due2), "
-             "attempts = attempts + :failed, "
-             "last_error = IF(:failed2 = 1, :last_error, last_error), "
-             "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now, "
-             "version = version + 1",
-             kHeldFor),
-         soci::use(to_state, "to_state"), soci::use(why, "reason"),
-         soci::use(values.is_invitation, "first"), soci::use(due, "due"),
-         soci::use(values.is_invitation, "first2"), soci::use(due, "due2"),
-         soci::use(failed, "failed"), soci::use(failed, "failed2"),
-         soci::use(last_error, "last_error"), soci::use(at, "now"), soci::use(values.id, "id"),
-         soci::use(values.claimer, "claimer"), soci::use(values.is_invitation, "is_invitation"),
-         soci::use(values.version, "version"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why));
+    soci::statement update(sql);
+    update.exchange(soci::use(to_state, "to_state"));
+    why.BindTo(update);
+    update.exchange(soci::use(values.is_invitation, "first"));
+    update.exchange(soci::use(due, "due"));
+    update.exchange(soci::use(values.is_invitation, "first2"));
+    update.exchange(soci::use(due, "due2"));
+    update.exchange(soci::use(failed, "failed"));
+    update.exchange(soci::use(failed, "failed2"));
+    update.exchange(soci::use(last_error, "last_error"));
+    update.exchange(soci::use(at, "now"));
+    values.BindTo(update);
+    PrepareBound(update,
+                 absl::StrCat("UPDATE invitations SET state = :to_state, ", kSetInvitationReason,
+                              ", send_at = IF(:first = 1, :due, send_at), "
+                              "reminder_at = IF(:first2 = 1, reminder_at, :due2), "
+                              "attempts = attempts + :failed, "
+                              "last_error = IF(:failed2 = 1, :last_error, last_error), "
+                              "claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
+                              "updated_at = :now, version = version + 1",
+                              kHeldFor));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why.text()));
     transaction.commit();
     return absl::OkStatus();
   });
 }
 
 absl::Status MysqlDispatchStore::MarkFailed(const HeldMail& held, absl::Time now,
-                                            const std::string& reason) {
+                                            const InvitationReason& reason) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     HeldValues values(held);
     std::tm at = ToDbTime(now);
     const bool first = held.kind == MailKind::kInvitation;
-    const std::string why =
-        TruncateUtf8(first ? reason : absl::StrCat("reminder failed: ", reason), 500);
+    InvitationReason failed = reason;
+    failed.reminder = !first;
+    InvitationReasonValues why(failed);
     const std::string to_state = first ? "failed" : "sent";
     soci::transaction transaction(sql);
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = :to_state, state_reason = :reason, "
-             "last_error = :last_error, attempts = attempts + 1, reminder_at = NULL, "
-             "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now, "
-             "version = version + 1",
-             kHeldFor),
-         soci::use(to_state, "to_state"), soci::use(why, "reason"), soci::use(why, "last_error"),
-         soci::use(at, "now"), soci::use(values.id, "id"), soci::use(values.claimer, "claimer"),
-         soci::use(values.is_invitation, "is_invitation"), soci::use(values.version, "version"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why));
+    soci::statement update(sql);
+    update.exchange(soci::use(to_state, "to_state"));
+    why.BindTo(update);
+    update.exchange(soci::use(why.text(), "last_error"));
+    update.exchange(soci::use(at, "now"));
+    values.BindTo(update);
+    PrepareBound(update,
+                 absl::StrCat("UPDATE invitations SET state = :to_state, ", kSetInvitationReason,
+                              ", last_error = :last_error, attempts = attempts + 1, "
+                              "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, "
+                              "handover_at = NULL, updated_at = :now, version = version + 1",
+                              kHeldFor));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why.text()));
     transaction.commit();
     return absl::OkStatus();
   });
 }
 
 absl::Status MysqlDispatchStore::MarkSuppressed(const HeldMail& held, absl::Time now,
-                                                const std::string& reason) {
+                                                const InvitationReason& reason) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     HeldValues values(held);
     std::tm at = ToDbTime(now);
-    const std::string why = TruncateUtf8(reason, 500);
+    InvitationReasonValues why(reason);
     soci::transaction transaction(sql);
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = 'suppressed', state_reason = :reason, "
-             "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
-             "updated_at = :now, "
-             "version = version + 1",
-             kHeldFor),
-         soci::use(why, "reason"), soci::use(at, "now"), soci::use(values.id, "id"),
-         soci::use(values.claimer, "claimer"), soci::use(values.is_invitation, "is_invitation"),
-         soci::use(values.version, "version"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, "suppressed", why));
+    soci::statement update(sql);
+    why.BindTo(update);
+    update.exchange(soci::use(at, "now"));
+    values.BindTo(update);
+    PrepareBound(update,
+                 absl::StrCat("UPDATE invitations SET state = 'suppressed', ", kSetInvitationReason,
+                              ", reminder_at = NULL, claimed_by = NULL, lease_until = NULL, "
+                              "handover_at = NULL, updated_at = :now, version = version + 1",
+                              kHeldFor));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, "suppressed", why.text()));
     transaction.commit();
     return absl::OkStatus();
   });
