@@ -65,7 +65,7 @@ absl::StatusOr<MailFeedback> MailFeedbackManager::Take(const std::vector<std::st
     if (report.kind != MailReportKind::kUnknown) {
       feedback.detail = TruncateUtf8(absl::StrCat("about no mail of ours: ", feedback.detail), 500);
     }
-    OPINUS_RETURN_IF_ERROR(store_->RecordFeedback(feedback, std::nullopt, ""));
+    OPINUS_RETURN_IF_ERROR(store_->RecordFeedback(feedback, std::nullopt, InvitationReason()));
     return feedback;
   }
   feedback.shop_id = mail->invitation.shop_id;

@@ -356,8 +356,9 @@ absl::StatusOr<Invitation> InMemoryStorage::ApplyTransitionLocked(Invitation& in
                                                                   absl::Time now) {
   OPINUS_ASSIGN_OR_RETURN(const InvitationState to, CheckTransition(invitation, event));
   const std::string from = InvitationStateName(invitation.state);
-  invitation.state = to;
+  // Read before the change: whether the mail may have left.
   SetInvitationReason(ReasonForChange(invitation, reason), &invitation);
+  invitation.state = to;
   invitation.update_time = now;
   invitation.handover_time.reset();
   ++invitation.version;
