@@ -470,7 +470,9 @@ TEST_P(InvitationContractTest, ACancelAfterAHandoverWithoutOutcomeSaysTheMailMay
   ASSERT_OK_AND_ASSIGN(const Invitation cancelled,
                        stores_.invitations->GetInvitation(invitation.id));
   EXPECT_EQ(cancelled.state, InvitationState::kCancelled);
-  EXPECT_EQ(cancelled.state_reason, cancel.reason);
+  EXPECT_EQ(cancelled.structured_reason.code, InvitationReasonCode::kOrderNotRealised);
+  EXPECT_EQ(cancelled.structured_reason.handover_time, now);
+  EXPECT_THAT(cancelled.state_reason, HasSubstr("its invitation may have left at "));
   EXPECT_FALSE(cancelled.handover_time.has_value());
 }
 
