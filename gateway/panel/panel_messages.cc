@@ -30,6 +30,12 @@ PanelMessages Polish() {
   m.email_invalid = "Podaj poprawny adres e-mail.";
   m.wrong_credentials = "Nieprawidłowy e-mail lub hasło.";
   m.not_saved = "Nie zapisano: ";
+  m.shop_name_invalid = "Podaj nazwę sklepu: do 200 znaków, bez znaków sterujących.";
+  m.shop_domain_invalid = "Podaj domenę sklepu w Shoper, np. sklep123456.shoparena.pl.";
+  m.request_refused = "Opinus nie przyjął tych danych. Sprawdź je i spróbuj ponownie.";
+  m.cannot_cancel =
+      "Tego zaproszenia nie można już anulować: zostało wysłane albo nie jest już zaplanowane.";
+  m.cannot_resend = "Tego zaproszenia nie można wysłać ponownie w jego obecnym stanie.";
   m.secret_set = "Klucz jest ustawiony.";
   m.secret_not_set = "Klucz nie jest ustawiony.";
   m.settings_saved = "Zapisano dane.";
@@ -96,6 +102,13 @@ PanelMessages English() {
   m.email_invalid = "Enter a valid e-mail address.";
   m.wrong_credentials = "Wrong e-mail or password.";
   m.not_saved = "Not saved: ";
+  m.shop_name_invalid = "Enter the shop's name: at most 200 characters, no control characters.";
+  m.shop_domain_invalid = "Enter the shop's Shoper domain, e.g. sklep123456.shoparena.pl.";
+  m.request_refused = "Opinus did not accept this data. Check it and try again.";
+  m.cannot_cancel =
+      "This invitation can no longer be cancelled: it was sent or is no longer "
+      "scheduled.";
+  m.cannot_resend = "This invitation cannot be sent again in its present state.";
   m.secret_set = "A secret is set.";
   m.secret_not_set = "No secret is set.";
   m.settings_saved = "Settings saved.";

@@ -37,6 +37,13 @@ struct PanelMessages {
   const char* email_invalid;
   const char* wrong_credentials;
   const char* not_saved;
+  // The new-shop form's fields; a request the core refused.
+  const char* shop_name_invalid;
+  const char* shop_domain_invalid;
+  const char* request_refused;
+  // A cancel or a resend the invitation's state no longer allows.
+  const char* cannot_cancel;
+  const char* cannot_resend;
   // Notices after a change.
   const char* secret_set;
   const char* secret_not_set;

@@ -55,11 +55,12 @@ HttpReply PanelErrorPage(const absl::Status& status, absl::string_view language,
       break;
     default:
       // A request the core refused with a reason the owner can act on.
-      reply = HttpStatusFor(status.code()) == 400
-                  ? PanelPage(400, language, MessagesFor(language).not_done_title, "refused",
-                              {{"message", std::string(status.message())}, {"back", "/panel"}},
-                              true, "refused")
-                  : ErrorPage(status);
+      reply =
+          HttpStatusFor(status.code()) == 400
+              ? PanelPage(400, language, MessagesFor(language).not_done_title, "refused",
+                          {{"message", MessagesFor(language).request_refused}, {"back", "/panel"}},
+                          true, "refused")
+              : ErrorPage(status);
       break;
   }
   reply.detail = std::string(status.message());

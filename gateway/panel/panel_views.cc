@@ -210,13 +210,33 @@ std::string InvitationRows(const google::protobuf::RepeatedPtrField<v1::Invitati
       action = PostButton(absl::StrCat(base, "/resend"), csrf, MessagesFor(language).send_again,
                           "secondary");
     }
-    absl::StrAppend(
-        &html, "<tr data-state=\"", InvitationStateName(invitation.state()), "\"><td>",
-        HtmlEscape(invitation.order_id()), "</td><td>", HtmlEscape(invitation.customer_email()),
-        "</td><td>", HtmlEscape(InvitationStateLabel(invitation.state(), language)),
-        invitation.state_reason().empty() ? "" : ": ", HtmlEscape(invitation.state_reason()),
-        "</td><td>", FormatDateTime(invitation.send_time(), language, zone), "</td><td>", action,
-        "</td></tr>\n");
+    const v1::InvitationReason& reason = invitation.structured_state_reason();
+    // What follows the state's label: ": " and the reason's words; the
+    // words quoted as they came (a mail server's answer, a note) go in the
+    // tooltip.
+    std::string why;
+    std::string title;
+    if (reason.code() == v1::INVITATION_REASON_UNSPECIFIED) {
+      // Written before reasons had codes: only the core's English words,
+      // which an English page shows and a Polish one keeps as a tooltip.
+      if (PageLanguage(language) == "en" && !invitation.state_reason().empty()) {
+        why = absl::StrCat(": ", invitation.state_reason());
+      } else if (!invitation.state_reason().empty()) {
+        title = absl::StrCat(" title=\"", HtmlEscape(invitation.state_reason()), "\" lang=\"en\"");
+      }
+    } else if (std::string words = InvitationReasonWords(reason, language, zone); !words.empty()) {
+      why = absl::StrCat(": ", words);
+      if (std::string quoted = QuotedDetail(reason); !quoted.empty()) {
+        title = absl::StrCat(" title=\"", HtmlEscape(quoted), "\"");
+      }
+    }
+    absl::StrAppend(&html, "<tr data-state=\"", InvitationStateName(invitation.state()),
+                    "\" data-reason=\"", v1::InvitationReasonCode_Name(reason.code()), "\"><td>",
+                    HtmlEscape(invitation.order_id()), "</td><td>",
+                    HtmlEscape(invitation.customer_email()), "</td><td class=\"state\"", title, ">",
+                    HtmlEscape(InvitationStateLabel(invitation.state(), language)), HtmlEscape(why),
+                    "</td><td>", FormatDateTime(invitation.send_time(), language, zone),
+                    "</td><td>", action, "</td></tr>\n");
   }
   return html;
 }

@@ -111,6 +111,162 @@ const Words* CancelWords(v1::CancelResult result) {
   }
 }
 
+// InvitationCodeWords returns the words of `reason`'s code, in which $0 is
+// its time, $1 its count, $2 its limit, $3 the mail (invitation or
+// reminder), $4 the source, $5 its status id; nullptr for a code without
+// words.
+const Words* InvitationCodeWords(const v1::InvitationReason& reason) {
+  static const Words kShopUnavailable{
+      "wstrzymane: chwilowo nie udało się odczytać sklepu, ponowimy próbę",
+      "held: the shop could not be read for a moment, we will try again"};
+  static const Words kSendingOff{"wysyłka zaproszeń jest w tym sklepie wyłączona",
+                                 "sending is off for this shop"};
+  static const Words kOutsideHours{"poza godzinami wysyłki sklepu; wyślemy od $0",
+                                   "outside the shop's sending hours; it leaves from $0"};
+  static const Words kSuppressionsUnavailable{
+      "wstrzymane: chwilowo nie udało się odczytać listy wykluczeń, ponowimy próbę",
+      "held: the suppression list could not be read for a moment, we will try again"};
+  static const Words kDailyCap{
+      "wstrzymane: sklep czekający na zatwierdzenie przez operatora wysyła do $2 wiadomości "
+      "dziennie ($1 w ciągu ostatnich 24 godzin)",
+      "held: a shop awaiting an operator's approval sends at most $2 mails a day ($1 in the last "
+      "24 hours)"};
+  static const Words kUncounted{
+      "wstrzymane: chwilowo nie udało się policzyć wiadomości sklepu czekającego na "
+      "zatwierdzenie, ponowimy próbę",
+      "held: the mails of a shop awaiting approval could not be counted for a moment, we will "
+      "try again"};
+  static const Words kOwnerUnconfirmed{
+      "wstrzymane: właściciel sklepu nie potwierdził jeszcze swojego adresu e-mail",
+      "held: the shop's owner has not confirmed their e-mail address yet"};
+  static const Words kOwnerUnchecked{
+      "wstrzymane: chwilowo nie udało się sprawdzić, czy właściciel potwierdził adres e-mail, "
+      "ponowimy próbę",
+      "held: whether the shop's owner confirmed their e-mail address could not be checked for a "
+      "moment, we will try again"};
+  static const Words kRetrying{"próba $1 nieudana, kolejna $0",
+                               "attempt $1 failed, the next at $0"};
+  static const Words kTokenNotStored{
+      "chwilowo nie udało się zapisać linku do opinii, ponowimy próbę",
+      "the opinion link could not be stored for a moment, we will try again"};
+  static const Words kStopping{"oddane niewysłane: proces wysyłki kończył pracę, ponowimy próbę",
+                               "given back unsent: the dispatcher was stopping, we will try again"};
+  static const Words kRefused{"serwer pocztowy odrzucił na stałe $3",
+                              "the mail server refused the $3 for good"};
+  static const Words kGaveUp{"$3 nie wyszło po $1 nieudanych próbach",
+                             "the $3 did not leave after $1 failed attempts"};
+  static const Words kAccepted{"serwer pocztowy przyjął $3", "the mail server accepted the $3"};
+  static const Words kSuppressedHere{"adres poprosił, by ten sklep do niego nie pisał ($4, $0)",
+                                     "the address asked not to be mailed by this shop ($4, $0)"};
+  static const Words kSuppressedEverywhere{
+      "adres poprosił, by żaden sklep do niego nie pisał ($4, $0)",
+      "the address asked not to be mailed by any shop ($4, $0)"};
+  static const Words kUnsubscribedHere{"klient zrezygnował z wiadomości tego sklepu ($4)",
+                                       "the customer unsubscribed from this shop's mails ($4)"};
+  static const Words kUnsubscribedEverywhere{
+      "klient zrezygnował z wiadomości wszystkich sklepów ($4)",
+      "the customer unsubscribed from every shop's mails ($4)"};
+  static const Words kBounced{"wiadomość wróciła: serwer odbiorcy odrzucił ją na stałe",
+                              "the mail came back: the receiving server refused it for good"};
+  static const Words kCancelledByOwner{"na prośbę właściciela sklepu",
+                                       "at the shop owner's request"};
+  static const Words kResentByOwner{"ponownie, na prośbę właściciela sklepu",
+                                    "again, at the shop owner's request"};
+  static const Words kCancelledByOperator{"na prośbę operatora Opinus",
+                                          "at an Opinus operator's request"};
+  static const Words kResentByOperator{"ponownie, na prośbę operatora Opinus",
+                                       "again, at an Opinus operator's request"};
+  static const Words kNotRealised{"zamówienie niezrealizowane (status $5)",
+                                  "order not realised (status $5)"};
+  static const Words kDeleted{"zamówienie usunięte", "order deleted"};
+  static const Words kUninstalled{"sklep odinstalował aplikację Opinus w Shoper",
+                                  "the shop uninstalled the Opinus app in Shoper"};
+  static const Words kErased{"dane klienta usunięto na jego prośbę",
+                             "the customer's data were erased at their request"};
+  static const Words kReviewed{"klient wystawił opinię", "the customer gave an opinion"};
+  switch (reason.code()) {
+    case v1::INVITATION_REASON_SHOP_UNAVAILABLE:
+      return &kShopUnavailable;
+    case v1::INVITATION_REASON_SENDING_OFF:
+      return &kSendingOff;
+    case v1::INVITATION_REASON_OUTSIDE_SENDING_HOURS:
+      return &kOutsideHours;
+    case v1::INVITATION_REASON_SUPPRESSIONS_UNAVAILABLE:
+      return &kSuppressionsUnavailable;
+    case v1::INVITATION_REASON_UNAPPROVED_DAILY_CAP:
+      return &kDailyCap;
+    case v1::INVITATION_REASON_UNAPPROVED_UNCOUNTED:
+      return &kUncounted;
+    case v1::INVITATION_REASON_OWNER_UNCONFIRMED:
+      return &kOwnerUnconfirmed;
+    case v1::INVITATION_REASON_OWNER_UNCHECKED:
+      return &kOwnerUnchecked;
+    case v1::INVITATION_REASON_TOKEN_NOT_STORED:
+      return &kTokenNotStored;
+    case v1::INVITATION_REASON_DISPATCHER_STOPPING:
+      return &kStopping;
+    case v1::INVITATION_REASON_RETRYING:
+      return &kRetrying;
+    case v1::INVITATION_REASON_REFUSED:
+      return &kRefused;
+    case v1::INVITATION_REASON_GAVE_UP:
+      return &kGaveUp;
+    case v1::INVITATION_REASON_ACCEPTED:
+      return &kAccepted;
+    case v1::INVITATION_REASON_ADDRESS_SUPPRESSED:
+      return reason.all_shops() ? &kSuppressedEverywhere : &kSuppressedHere;
+    case v1::INVITATION_REASON_UNSUBSCRIBED:
+      return reason.all_shops() ? &kUnsubscribedEverywhere : &kUnsubscribedHere;
+    case v1::INVITATION_REASON_BOUNCED:
+      return &kBounced;
+    case v1::INVITATION_REASON_CANCELLED_BY_OWNER:
+      return &kCancelledByOwner;
+    case v1::INVITATION_REASON_RESENT_BY_OWNER:
+      return &kResentByOwner;
+    case v1::INVITATION_REASON_CANCELLED_BY_OPERATOR:
+      return &kCancelledByOperator;
+    case v1::INVITATION_REASON_RESENT_BY_OPERATOR:
+      return &kResentByOperator;
+    case v1::INVITATION_REASON_ORDER_NOT_REALISED:
+      return &kNotRealised;
+    case v1::INVITATION_REASON_ORDER_DELETED:
+      return &kDeleted;
+    case v1::INVITATION_REASON_APP_UNINSTALLED:
+      return &kUninstalled;
+    case v1::INVITATION_REASON_DATA_ERASED:
+      return &kErased;
+    case v1::INVITATION_REASON_REVIEWED:
+      return &kReviewed;
+    default:
+      return nullptr;
+  }
+}
+
+// SourceWords returns how an address asked not to be mailed, in `language`;
+// the source itself for one it does not know.
+std::string SourceWords(absl::string_view source, absl::string_view language) {
+  static const struct {
+    const char* source;
+    Words words;
+  } kSources[] = {
+      {"one-click", {"rezygnacja jednym kliknięciem", "one-click unsubscribe"}},
+      {"unsubscribe page", {"strona rezygnacji", "unsubscribe page"}},
+      {"bounce", {"wiadomość odbita", "bounce"}},
+      {"complaint", {"zgłoszenie spamu", "spam complaint"}},
+      {"operator", {"operator Opinus", "Opinus operator"}},
+  };
+  for (const auto& known : kSources) {
+    if (source == known.source) return known.words.In(language);
+  }
+  return std::string(source);
+}
+
+constexpr Words kInvitationMail{"zaproszenie", "invitation"};
+constexpr Words kReminderMail{"przypomnienie", "reminder"};
+constexpr Words kHandover{
+    "; $0 mogło wyjść $1: proces wysyłki zatrzymał się przed zapisaniem odpowiedzi serwera",
+    "; the $0 may have left at $1: the dispatcher stopped before it recorded the server's answer"};
+
 constexpr Words kStatedStatusTime{
     " (data statusu $0 wyprzedzała odbiór o ponad dobę: przyjęto czas odbioru)",
     " (the status date $0 was more than a day ahead of its receipt: taken as received)"};
@@ -146,6 +302,38 @@ std::string EventReasonWords(const v1::OrderEventReason& reason, absl::string_vi
     absl::SubstituteAndAppend(&text, cancel->In(language), time);
   }
   return absl::StrCat(text, StatedStatusTimeWords(reason, language, zone));
+}
+
+std::string InvitationReasonWords(const v1::InvitationReason& reason, absl::string_view language,
+                                  const absl::TimeZone& zone) {
+  const Words* words = InvitationCodeWords(reason);
+  if (words == nullptr) return "";
+  const char* mail = (reason.reminder() ? kReminderMail : kInvitationMail).In(language);
+  std::string text = absl::Substitute(
+      words->In(language), FormatDateTime(reason.time(), language, zone), reason.count(),
+      reason.limit(), mail, SourceWords(reason.source(), language), reason.status_id());
+  if (reason.has_handover_time()) {
+    absl::SubstituteAndAppend(&text, kHandover.In(language), mail,
+                              FormatDateTime(reason.handover_time(), language, zone));
+  }
+  return text;
+}
+
+std::string QuotedDetail(const v1::InvitationReason& reason) {
+  switch (reason.code()) {
+    case v1::INVITATION_REASON_RETRYING:
+    case v1::INVITATION_REASON_REFUSED:
+    case v1::INVITATION_REASON_GAVE_UP:
+    case v1::INVITATION_REASON_ACCEPTED:
+    case v1::INVITATION_REASON_BOUNCED:
+    case v1::INVITATION_REASON_CANCELLED_BY_OWNER:
+    case v1::INVITATION_REASON_RESENT_BY_OWNER:
+    case v1::INVITATION_REASON_CANCELLED_BY_OPERATOR:
+    case v1::INVITATION_REASON_RESENT_BY_OPERATOR:
+      return reason.detail();
+    default:
+      return "";
+  }
 }
 
 std::string StatedStatusTimeWords(const v1::OrderEventReason& reason, absl::string_view language,

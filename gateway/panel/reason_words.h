@@ -1,5 +1,6 @@
-// The words of the core's reasons, as data (OrderEventReason), in the
-// panel's languages. Pure functions returning plain text: callers escape it.
+// The words of the core's reasons, as data (OrderEventReason,
+// InvitationReason), in the panel's languages. Pure functions returning plain
+// text: callers escape it.
 #ifndef OPINUS_GATEWAY_PANEL_REASON_WORDS_H_
 #define OPINUS_GATEWAY_PANEL_REASON_WORDS_H_
 
@@ -7,6 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "opinus/v1/invitation.pb.h"
 #include "opinus/v1/order_event.pb.h"
 
 namespace opinus::gateway {
@@ -24,6 +26,18 @@ std::string EventReasonWords(const opinus::v1::OrderEventReason& reason, absl::s
 // ends with it.
 std::string StatedStatusTimeWords(const opinus::v1::OrderEventReason& reason,
                                   absl::string_view language, const absl::TimeZone& zone);
+
+// InvitationReasonWords returns why an invitation is in its state as people
+// of `language` read it, its times in `zone` ("wysyłka zaproszeń jest w tym
+// sklepie wyłączona"); "" for INVITATION_REASON_UNSPECIFIED and for codes
+// this gateway does not know. It never quotes the reason's detail.
+std::string InvitationReasonWords(const opinus::v1::InvitationReason& reason,
+                                  absl::string_view language, const absl::TimeZone& zone);
+
+// QuotedDetail returns the words `reason` quotes as they came, which a page
+// may show apart (a mail server's answer, an operator's or owner's note, the
+// Message-ID); "" for the others, whose detail is the core's own error.
+std::string QuotedDetail(const opinus::v1::InvitationReason& reason);
 
 // FieldWords returns what an event's field ("email", "status_date", ...) is
 // called in `language`; the name itself for a field it does not know.

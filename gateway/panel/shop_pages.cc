@@ -177,11 +177,13 @@ HttpReply ShopPages::CreateShop(const OwnerRequest& request) {
   absl::StatusOr<v1::Shop> shop = core_->CreateShop(create, call);
   if (shop.ok()) return Redirect(absl::StrCat("/panel/shops/", shop->id()), "shop_created");
   if (!absl::IsInvalidArgument(shop.status())) return Failed(shop.status(), request);
-  // The form again, with the message next to its field and the entries kept.
-  const std::string field = ViolatedField(shop.status());
-  const std::string message = ViolationDescription(shop.status());
-  return ShopsPage(kUnprocessable, request, field == "domain" ? "" : message,
-                   field == "domain" ? message : "", "invalid");
+  // The form again, with the message next to its field, in the page's
+  // language, and the entries kept.
+  const PanelMessages& messages = MessagesFor(request.language);
+  if (ViolatedField(shop.status()) == "domain") {
+    return ShopsPage(kUnprocessable, request, "", messages.shop_domain_invalid, "invalid");
+  }
+  return ShopsPage(kUnprocessable, request, messages.shop_name_invalid, "", "invalid");
 }
 
 HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1::Shop& shop,
@@ -545,7 +547,6 @@ HttpReply ShopPages::CancelInvitation(const OwnerRequest& request, absl::string_
                           [this](int64_t id, const CallContext& call) {
                             v1::CancelInvitationRequest cancel;
                             cancel.set_invitation_id(id);
-                            cancel.set_reason("cancelled by the shop's owner");
                             return core_->CancelInvitation(cancel, call);
                           });
 }
@@ -556,7 +557,6 @@ HttpReply ShopPages::ResendInvitation(const OwnerRequest& request, absl::string_
                           [this](int64_t id, const CallContext& call) {
                             v1::ResendInvitationRequest resend;
                             resend.set_invitation_id(id);
-                            resend.set_reason("resent by the shop's owner");
                             return core_->ResendInvitation(resend, call);
                           });
 }
@@ -573,9 +573,12 @@ HttpReply ShopPages::ChangeInvitation(
   absl::StatusOr<v1::Invitation> changed = change(*id, OwnerCallContext(request));
   const std::string list = absl::StrCat("/panel/shops/", *shop_id, "/invitations");
   if (absl::IsFailedPrecondition(changed.status())) {
+    const PanelMessages& messages = MessagesFor(request.language);
     return PanelPage(
-        409, request.language, MessagesFor(request.language).invitations_title, "refused",
-        {{"back", list}, {"message", std::string(changed.status().message())}}, true, "refused");
+        409, request.language, messages.invitations_title, "refused",
+        {{"back", list},
+         {"message", done == "cancelled" ? messages.cannot_cancel : messages.cannot_resend}},
+        true, "refused");
   }
   if (!changed.ok()) return Failed(changed.status(), request);
   return Redirect(absl::StrCat(list, "?done=", done), std::string(done));

@@ -166,18 +166,16 @@ void Dispatcher::HoldUnapproved(const std::vector<ShopId>& unapproved, absl::Tim
     entry.held_recheck = kHeldRecheck;
     if (!sent.ok()) {
       entry.budget = 0;
-      entry.held_reason = absl::StrCat(
-          "held: the mails of a shop not yet approved could not be "
-          "counted (",
-          sent.status().message(), ")");
+      entry.held_reason = InvitationReasonOf(InvitationReasonCode::kUnapprovedUncounted,
+                                             std::string(sent.status().message()));
       continue;
     }
     const auto count = sent->find(id);
     const int used = count == sent->end() ? 0 : count->second;
     entry.budget = std::max(0, options_.unapproved_daily_cap - used);
-    entry.held_reason = absl::StrCat("held: a shop not yet approved by an operator sends at most ",
-                                     options_.unapproved_daily_cap, " mails a day (", used,
-                                     " in the last 24 hours)");
+    entry.held_reason = InvitationReasonOf(InvitationReasonCode::kUnapprovedDailyCap);
+    entry.held_reason.count = used;
+    entry.held_reason.limit = options_.unapproved_daily_cap;
   }
 }
 
@@ -197,12 +195,9 @@ void Dispatcher::HoldUnconfirmedOwners(std::map<ShopId, BatchShop>& shops) {
     entry.budget = 0;
     entry.held_recheck = kUnconfirmedRecheck;
     entry.held_reason =
-        unconfirmed.ok()
-            ? std::string("held: the shop owner has not confirmed their e-mail address yet")
-            : absl::StrCat(
-                  "held: whether the shop owner confirmed their e-mail could not be "
-                  "checked (",
-                  unconfirmed.status().message(), ")");
+        InvitationReasonOf(unconfirmed.ok() ? InvitationReasonCode::kOwnerUnconfirmed
+                                            : InvitationReasonCode::kOwnerUnchecked);
+    if (!unconfirmed.ok()) entry.held_reason.detail = std::string(unconfirmed.status().message());
   }
 }
 
@@ -218,7 +213,8 @@ std::vector<absl::StatusOr<std::optional<Suppression>>> Dispatcher::LookUpSuppre
   return {found->begin(), found->end()};
 }
 
-void Dispatcher::Give(const Invitation& invitation, absl::Time send_at, const std::string& reason) {
+void Dispatcher::Give(const Invitation& invitation, absl::Time send_at,
+                      const InvitationReason& reason) {
   absl::Status status = store_->Reschedule(HeldBy(invitation, options_.claimer), clock_->Now(),
                                            send_at, reason, false);
   if (!status.ok()) {
@@ -233,32 +229,34 @@ Dispatcher::Step Dispatcher::Plan(const Invitation& invitation, BatchShop& batch
   const absl::StatusOr<Shop>& shop = batch_shop.shop;
   if (!shop.ok()) {
     return Step::GiveBack(now + options_.interval,
-                          absl::StrCat("shop unavailable: ", shop.status().message()));
+                          InvitationReasonOf(InvitationReasonCode::kShopUnavailable,
+                                             std::string(shop.status().message())));
   }
   const ShopSettings& settings = shop->settings;
   if (!settings.sending_enabled) {
-    return Step::GiveBack(now + kSendingOffRecheck, "sending is off for this shop");
+    return Step::GiveBack(now + kSendingOffRecheck,
+                          InvitationReasonOf(InvitationReasonCode::kSendingOff));
   }
   const absl::TimeZone& zone = batch_shop.zone;
   const absl::Time allowed = NextSendingTime(now, settings.sending_hours, zone);
   if (allowed > now) {
-    return Step::GiveBack(
-        allowed,
-        absl::StrCat("outside the shop's sending hours (", settings.sending_hours.start_hour, "-",
-                     settings.sending_hours.end_hour, " ", settings.time_zone, ")"));
+    InvitationReason outside = InvitationReasonOf(InvitationReasonCode::kOutsideSendingHours);
+    outside.time = allowed;
+    return Step::GiveBack(allowed, std::move(outside));
   }
   if (!suppression.ok()) {
-    return Step::GiveBack(now + options_.interval, absl::StrCat("suppression list unavailable: ",
-                                                                suppression.status().message()));
+    return Step::GiveBack(now + options_.interval,
+                          InvitationReasonOf(InvitationReasonCode::kSuppressionsUnavailable,
+                                             std::string(suppression.status().message())));
   }
   if (suppression->has_value()) {
     const Suppression& found = **suppression;
     Step step;
     step.action = Step::Action::kSuppress;
-    step.reason = absl::StrCat("the address asked not to be mailed by ",
-                               found.shop_id == Suppression::kAllShops ? "any shop" : "this shop",
-                               " (", found.source, ", ",
-                               absl::FormatTime("%Y-%m-%d", found.create_time, zone), ")");
+    step.reason = InvitationReasonOf(InvitationReasonCode::kAddressSuppressed);
+    step.reason.all_shops = found.shop_id == Suppression::kAllShops;
+    step.reason.source = found.source;
+    step.reason.time = found.create_time;
     return step;
   }
   if (batch_shop.budget == 0) {
@@ -292,8 +290,9 @@ void Dispatcher::KeepTokens(const std::vector<Invitation>& batch, std::vector<St
   const std::vector<absl::Status> kept = store_->KeepTokens(now, tokens);
   for (size_t k = 0; k < sends.size(); ++k) {
     if (kept[k].ok()) continue;
-    steps[sends[k]] = Step::GiveBack(now + options_.interval,
-                                     absl::StrCat("token not stored: ", kept[k].message()));
+    steps[sends[k]] = Step::GiveBack(
+        now + options_.interval,
+        InvitationReasonOf(InvitationReasonCode::kTokenNotStored, std::string(kept[k].message())));
   }
 }
 
@@ -316,7 +315,8 @@ void Dispatcher::Send(const std::vector<Invitation>& batch, const std::vector<St
   if (sends.empty()) return;
   auto out_of_time = [&] { return stopping() || clock_->Now() >= release_by; };
   auto give_back_unsent = [&](const Invitation& invitation) {
-    Give(invitation, invitation.send_time, "given back unsent: dispatcher stopping or out of time");
+    Give(invitation, invitation.send_time,
+         InvitationReasonOf(InvitationReasonCode::kDispatcherStopping));
   };
   if (out_of_time()) {
     for (size_t i : sends) give_back_unsent(batch[i]);
@@ -402,7 +402,8 @@ void Dispatcher::RecordFailure(const Invitation& invitation, const HeldMail& hel
                        : store_->Reschedule(held, done, decision.retry_at, decision.reason, true);
   Log(decision.give_up ? LogLevel::kWarning : LogLevel::kInfo,
       decision.give_up ? "invitation_failed" : "invitation_retry",
-      {{"invitation", absl::StrCat(invitation.id)}, {"reason", decision.reason}});
+      {{"invitation", absl::StrCat(invitation.id)},
+       {"reason", InvitationReasonText(decision.reason)}});
   if (!recorded.ok()) {
     Log(LogLevel::kWarning, "dispatch_record_failed",
         {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(recorded.message())}});

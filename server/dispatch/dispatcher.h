@@ -90,7 +90,7 @@ class Dispatcher {
     // why it may not when that is 0, and when to look again; -1 for an
     // approved shop. 0 too while the shop's owner has not confirmed their e-mail.
     int budget = -1;
-    std::string held_reason;
+    InvitationReason held_reason;
     absl::Duration held_recheck;
   };
 
@@ -99,7 +99,7 @@ class Dispatcher {
   // mails are kept in one commit.
   struct Step {
     enum class Action { kGiveBack, kSuppress, kSend };
-    static Step GiveBack(absl::Time send_at, std::string reason) {
+    static Step GiveBack(absl::Time send_at, InvitationReason reason) {
       Step step;
       step.action = Action::kGiveBack;
       step.send_at = send_at;
@@ -110,7 +110,7 @@ class Dispatcher {
     // kGiveBack: when the invitation is due again.
     absl::Time send_at;
     // kGiveBack, kSuppress: why.
-    std::string reason;
+    InvitationReason reason;
     // kSend: the e-mail, or why it could not be composed, and the SHA-256 of
     // the token in its links.
     absl::StatusOr<MailMessage> mail = absl::UnknownError("no e-mail composed");
@@ -138,7 +138,7 @@ class Dispatcher {
   // for good.
   void RecordFailure(const Invitation& invitation, const HeldMail& held, const absl::Status& sent,
                      absl::Time done);
-  void Give(const Invitation& invitation, absl::Time send_at, const std::string& reason);
+  void Give(const Invitation& invitation, absl::Time send_at, const InvitationReason& reason);
   // LookUpShops returns the shop of every invitation, by id, from one look-up,
   // with the budget of each shop not yet approved as of `now`.
   std::map<ShopId, BatchShop> LookUpShops(const std::vector<Invitation>& invitations,

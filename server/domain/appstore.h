@@ -38,13 +38,10 @@ enum class ShopConnection {
   // Every attempt failed; only a new install starts again.
   kFailed,
   // Uninstalled: the shop's webhook key replaced, its pending invitations
-  // cancelled (kUninstallCancelReason), the tokens deleted
+  // cancelled (InvitationReasonCode::kAppUninstalled), the tokens deleted
   // (AppStoreStore::RecordCallback); an install connects it again.
   kDisconnected,
 };
-
-// The reason of the invitations an uninstall cancels.
-inline constexpr char kUninstallCancelReason[] = "the shop uninstalled the Opinus app in Shoper";
 
 // ShopConnectionName returns "none", "pending", "connected", "failed" or
 // "disconnected"; ShopConnectionFromName reads it back, nullopt for anything

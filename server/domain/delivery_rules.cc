@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_cat.h"
-
 namespace opinus::server {
 
 FailureKind ClassifySmtpReply(int reply_code) {
@@ -24,21 +22,21 @@ FailureDecision DecideAfterFailure(const RetryPolicy& policy, FailureKind kind,
                                    double unit_random) {
   const int attempts = previous_attempts + 1;
   FailureDecision decision;
+  decision.reason.detail = error;
+  decision.reason.count = attempts;
   if (kind == FailureKind::kPermanent) {
     decision.give_up = true;
-    decision.reason = absl::StrCat("refused by the mail server: ", error);
+    decision.reason.code = InvitationReasonCode::kRefused;
     return decision;
   }
   if (attempts >= policy.max_attempts) {
     decision.give_up = true;
-    decision.reason = absl::StrCat("gave up after ", attempts, " attempts: ", error);
+    decision.reason.code = InvitationReasonCode::kGaveUp;
     return decision;
   }
   decision.retry_at = now + BackoffDelay(policy, attempts, unit_random);
-  decision.reason = absl::StrCat(
-      "attempt ", attempts, " failed, retry at ",
-      absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", decision.retry_at, absl::UTCTimeZone()), ": ",
-      error);
+  decision.reason.code = InvitationReasonCode::kRetrying;
+  decision.reason.time = decision.retry_at;
   return decision;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "server/domain/invitation_reason.h"
 
 namespace opinus::server {
 
@@ -39,7 +40,7 @@ struct FailureDecision {
   // True: the invitation fails now with `reason`. False: it retries at `retry_at`.
   bool give_up = false;
   absl::Time retry_at;
-  std::string reason;
+  InvitationReason reason;
 };
 
 // DecideAfterFailure decides after an attempt failed with `error`, when

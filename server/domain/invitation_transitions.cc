@@ -1,5 +1,7 @@
 #include "server/domain/invitation_transitions.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 
 namespace opinus::server {
@@ -98,14 +100,18 @@ std::string CancelledTooLateText(absl::Time sent_time) {
                       absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", sent_time, absl::UTCTimeZone()));
 }
 
-std::string ReasonForChange(const Invitation& before, const std::string& reason) {
+void SetInvitationReason(InvitationReason reason, Invitation* invitation) {
+  invitation->state_reason = InvitationReasonText(reason);
+  invitation->structured_reason = std::move(reason);
+}
+
+InvitationReason ReasonForChange(const Invitation& before, InvitationReason reason) {
   if (before.state != InvitationState::kSending || !before.handover_time.has_value()) {
     return reason;
   }
-  return absl::StrCat(
-      reason, "; its ", MailKindName(before.next_mail()), " may have left at ",
-      absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *before.handover_time, absl::UTCTimeZone()),
-      ": the dispatcher handing it to the mail server stopped before it recorded the answer");
+  reason.handover_time = before.handover_time;
+  reason.reminder = before.next_mail() == MailKind::kReminder;
+  return reason;
 }
 
 absl::StatusOr<InvitationState> CheckTransition(const Invitation& invitation,

@@ -78,12 +78,16 @@ std::optional<std::string> CancelledTooLate(const Invitation& invitation);
 // <sent_time UTC>".
 std::string CancelledTooLateText(absl::Time sent_time);
 
+// SetInvitationReason sets `invitation`'s reason: `reason`, and its
+// InvitationReasonText.
+void SetInvitationReason(InvitationReason reason, Invitation* invitation);
+
 // ReasonForChange returns the reason to record when a change from outside
 // the claim (a cancel, an opinion, an unsubscribe, a bounce) ends a claim
 // whose claimer began handing the mail over and never recorded the answer
-// (it died, or lost its database connection, mid-send): `reason`, then that
-// the mail may have left and when. Otherwise `reason` as it is.
-std::string ReasonForChange(const Invitation& before, const std::string& reason);
+// (it died, or lost its database connection, mid-send): `reason`, with the
+// handover's time and which mail it was. Otherwise `reason` as it is.
+InvitationReason ReasonForChange(const Invitation& before, InvitationReason reason);
 
 }  // namespace opinus::server
 

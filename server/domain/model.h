@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "server/domain/invitation_reason.h"
 
 namespace opinus::server {
 
@@ -249,7 +250,12 @@ struct Invitation {
   std::string customer_first_name;
   std::string customer_last_name;
   InvitationState state = InvitationState::kScheduled;
+  // Why it is in its state, in English words (InvitationReasonText of
+  // `structured_reason`, as stored).
   std::string state_reason;
+  // Why, as data; kUnspecified for a new invitation and for those changed
+  // before reasons had codes.
+  InvitationReason structured_reason;
   absl::Time status_time;
   absl::Time send_time;
   absl::Time create_time;

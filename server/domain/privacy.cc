@@ -33,6 +33,7 @@ void PurgePersonalData(Invitation& invitation) {
   invitation.customer_first_name.clear();
   invitation.customer_last_name.clear();
   invitation.state_reason = MaskEmailLocalParts(invitation.state_reason);
+  invitation.structured_reason.detail = MaskEmailLocalParts(invitation.structured_reason.detail);
   invitation.last_error = MaskEmailLocalParts(invitation.last_error);
 }
 

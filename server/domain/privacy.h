@@ -48,9 +48,6 @@ struct Erasure {
   int cancelled = 0;
 };
 
-// The state reason of an invitation cancelled by an erasure.
-inline constexpr char kErasureCancelReason[] = "the customer's data was erased on request";
-
 // How long a buyer's data is kept after their invitation ends, unless the
 // operator says otherwise (opinus-server --retention_days).
 inline constexpr int kDefaultRetentionDays = 180;

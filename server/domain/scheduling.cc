@@ -16,6 +16,10 @@ EventDecision Cancel(const OrderSnapshot& order, EventReason reason) {
   EventDecision decision;
   decision.reason = std::move(reason);
   decision.reason.cancel = CancelResult::kNothingToCancel;
+  decision.cancel_reason.code = decision.reason.code == EventReasonCode::kOrderNotRealised
+                                    ? InvitationReasonCode::kOrderNotRealised
+                                    : InvitationReasonCode::kOrderDeleted;
+  decision.cancel_reason.status_id = decision.reason.status_id;
   if (!order.invitation.has_value()) return decision;
   const Invitation& invitation = *order.invitation;
   const absl::StatusOr<InvitationState> to = CheckTransition(invitation, InvitationEvent::kCancel);

@@ -46,6 +46,9 @@ struct EventDecision {
   Action action = Action::kNone;
   // For kCreateInvitation: the invitation to insert (id 0).
   Invitation invitation;
+  // For kCancelInvitation and kCancelReminder: the reason the invitation
+  // keeps (the order was not realised, or deleted).
+  InvitationReason cancel_reason;
 };
 
 // InvitationDelay is how long after its order entered the trigger status an

@@ -63,7 +63,8 @@ void AppStoreConnector::RecordConnectFailure(const absl::Status& failure,
       DecideAfterFailure(settings_.retry, FailureKind::kTemporary, progress.connect_attempts,
                          std::string(failure.message()), clock_->Now(), random_->NextUnit());
   ++progress.connect_attempts;
-  progress.connect_error = decision.reason;
+  // The connection's error is for operators: the English words.
+  progress.connect_error = InvitationReasonText(decision.reason);
   progress.connection = decision.give_up ? ShopConnection::kFailed : ShopConnection::kPending;
   progress.next_attempt_time =
       decision.give_up ? std::nullopt : std::optional<absl::Time>(decision.retry_at);
@@ -71,7 +72,7 @@ void AppStoreConnector::RecordConnectFailure(const absl::Status& failure,
       {{"licence", progress.licence},
        {"attempt", absl::StrCat(progress.connect_attempts)},
        {"connection", ShopConnectionName(progress.connection)},
-       {"error", decision.reason}});
+       {"error", progress.connect_error}});
 }
 
 void AppStoreConnector::RecordRefreshFailure(const absl::Status& failure,

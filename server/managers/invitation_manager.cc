@@ -21,22 +21,36 @@ absl::StatusOr<std::map<FeedbackKind, int64_t>> InvitationManager::CountMailFeed
   return feedback_->CountFeedback(shop_id);
 }
 
-absl::StatusOr<Invitation> InvitationManager::ResendInvitation(InvitationId id,
-                                                               const std::string& reason) {
-  if (HasControlCharacters(reason)) {
-    return InvalidFieldError("reason", "no control characters");
-  }
-  const std::string why = reason.empty() ? "resent by operator" : TruncateUtf8(reason, 500);
-  return invitations_->ResendInvitation(id, why, clock_->Now());
+namespace {
+
+// Requested returns the reason of a change `requester` asked for with `note`:
+// `by_owner` or `by_operator`.
+absl::StatusOr<InvitationReason> Requested(Requester requester, const std::string& note,
+                                           InvitationReasonCode by_owner,
+                                           InvitationReasonCode by_operator) {
+  if (HasControlCharacters(note)) return InvalidFieldError("reason", "no control characters");
+  InvitationReason reason =
+      InvitationReasonOf(requester == Requester::kOwner ? by_owner : by_operator);
+  reason.detail = TruncateUtf8(note, 500);
+  return reason;
 }
 
-absl::StatusOr<Invitation> InvitationManager::CancelInvitation(InvitationId id,
-                                                               const std::string& reason) {
-  if (HasControlCharacters(reason)) {
-    return InvalidFieldError("reason", "no control characters");
-  }
-  const std::string why = reason.empty() ? "cancelled by operator" : TruncateUtf8(reason, 500);
-  return invitations_->CancelInvitation(id, why, clock_->Now());
+}  // namespace
+
+absl::StatusOr<Invitation> InvitationManager::ResendInvitation(InvitationId id, Requester requester,
+                                                               const std::string& note) {
+  OPINUS_ASSIGN_OR_RETURN(const InvitationReason reason,
+                          Requested(requester, note, InvitationReasonCode::kResentByOwner,
+                                    InvitationReasonCode::kResentByOperator));
+  return invitations_->ResendInvitation(id, reason, clock_->Now());
+}
+
+absl::StatusOr<Invitation> InvitationManager::CancelInvitation(InvitationId id, Requester requester,
+                                                               const std::string& note) {
+  OPINUS_ASSIGN_OR_RETURN(const InvitationReason reason,
+                          Requested(requester, note, InvitationReasonCode::kCancelledByOwner,
+                                    InvitationReasonCode::kCancelledByOperator));
+  return invitations_->CancelInvitation(id, reason, clock_->Now());
 }
 
 }  // namespace opinus::server

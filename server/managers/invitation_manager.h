@@ -14,6 +14,9 @@
 
 namespace opinus::server {
 
+// Who asks for a cancel or a resend: the shop's owner, or an operator.
+enum class Requester { kOwner, kOperator };
+
 // InvitationManager serves operators' and owners' views of invitations. It
 // does not own its collaborators. Thread-safe.
 class InvitationManager {
@@ -35,16 +38,19 @@ class InvitationManager {
   absl::StatusOr<std::map<FeedbackKind, int64_t>> CountMailFeedback(ShopId shop_id);
 
   // ResendInvitation schedules a failed or cancelled invitation again, due
-  // now, with `reason` ("resent by operator" when empty). FAILED_PRECONDITION
+  // now, as resent by `requester` with their `note` (may be empty).
+  // INVALID_ARGUMENT for a note with control characters; FAILED_PRECONDITION
   // for any other state.
-  absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason);
+  absl::StatusOr<Invitation> ResendInvitation(InvitationId id, Requester requester,
+                                              const std::string& note);
 
-  // CancelInvitation cancels the invitation with `reason` ("cancelled by
-  // operator" when empty) as InvitationStore::CancelInvitation does: a
+  // CancelInvitation cancels the invitation, as cancelled by `requester` with
+  // their `note` (may be empty), as InvitationStore::CancelInvitation does: a
   // scheduled or claimed one is cancelled, a sent one loses its pending
-  // reminder. FAILED_PRECONDITION otherwise ("cancelled too late: ..." once
-  // the mail left).
-  absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason);
+  // reminder. INVALID_ARGUMENT for a note with control characters;
+  // FAILED_PRECONDITION otherwise ("cancelled too late: ..." once the mail left).
+  absl::StatusOr<Invitation> CancelInvitation(InvitationId id, Requester requester,
+                                              const std::string& note);
 
  private:
   ShopStore* shops_;

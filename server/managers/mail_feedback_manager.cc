@@ -65,7 +65,7 @@ absl::StatusOr<MailFeedback> MailFeedbackManager::Take(const std::vector<std::st
     if (report.kind != MailReportKind::kUnknown) {
       feedback.detail = TruncateUtf8(absl::StrCat("about no mail of ours: ", feedback.detail), 500);
     }
-    OPINUS_RETURN_IF_ERROR(store_->RecordFeedback(feedback, std::nullopt, ""));
+    OPINUS_RETURN_IF_ERROR(store_->RecordFeedback(feedback, std::nullopt, InvitationReason()));
     return feedback;
   }
   feedback.shop_id = mail->invitation.shop_id;
@@ -86,7 +86,8 @@ absl::StatusOr<MailFeedback> MailFeedbackManager::Take(const std::vector<std::st
         TruncateUtf8(MaskEmailLocalParts(absl::StrCat(feedback.status, " ", feedback.detail)), 500);
     suppression = std::move(s);
   };
-  std::string reason;
+  // A hard bounce's, the one report that changes the invitation.
+  InvitationReason reason;
   if (report.kind == MailReportKind::kComplaint) {
     feedback.kind = FeedbackKind::kComplaint;
     suppress(Suppression::kAllShops, "complaint");
@@ -95,7 +96,8 @@ absl::StatusOr<MailFeedback> MailFeedbackManager::Take(const std::vector<std::st
     suppress(IsPermanentNoSuchMailbox(status->status) ? Suppression::kAllShops
                                                       : mail->invitation.shop_id,
              "bounce");
-    reason = TruncateUtf8(absl::StrCat("bounced: ", feedback.status, " ", feedback.detail), 500);
+    reason = InvitationReasonOf(InvitationReasonCode::kBounced);
+    reason.detail = absl::StrCat(feedback.status, " ", feedback.detail);
   } else if (status != nullptr && status->outcome == DeliveryOutcome::kTemporaryFailure) {
     feedback.kind = FeedbackKind::kSoftBounce;
   }

@@ -48,11 +48,12 @@ absl::StatusOr<UnsubscribeView> SuppressionManager::Unsubscribe(absl::string_vie
   suppression.create_time = clock_->Now();
   suppression.source = std::string(source);
   suppression.reason = absl::StrCat("unsubscribed through invitation ", invitation.id);
-  OPINUS_ASSIGN_OR_RETURN(Invitation after, suppressions_->Unsubscribe(
-                                                invitation.id, suppression,
-                                                absl::StrCat("the customer unsubscribed (", source,
-                                                             all_shops ? ", all shops" : "", ")"),
-                                                suppression.create_time));
+  InvitationReason reason = InvitationReasonOf(InvitationReasonCode::kUnsubscribed);
+  reason.source = std::string(source);
+  reason.all_shops = all_shops;
+  OPINUS_ASSIGN_OR_RETURN(
+      Invitation after,
+      suppressions_->Unsubscribe(invitation.id, suppression, reason, suppression.create_time));
   return View(std::move(after));
 }
 

@@ -58,6 +58,7 @@ void ToProto(const Invitation& invitation, v1::Invitation* proto) {
   proto->set_customer_last_name(invitation.customer_last_name);
   proto->set_state(ToProto(invitation.state));
   proto->set_state_reason(invitation.state_reason);
+  ToProto(invitation.structured_reason, proto->mutable_structured_state_reason());
   ToProto(invitation.status_time, proto->mutable_status_time());
   ToProto(invitation.send_time, proto->mutable_send_time());
   ToProto(invitation.create_time, proto->mutable_create_time());
@@ -129,6 +130,20 @@ void ToProto(const EventReason& reason, v1::OrderEventReason* proto) {
   if (reason.stated_status_time) {
     ToProto(*reason.stated_status_time, proto->mutable_stated_status_time());
   }
+}
+
+void ToProto(const InvitationReason& reason, v1::InvitationReason* proto) {
+  // The enums list their codes in the same order (ConversionsTest checks).
+  proto->set_code(static_cast<v1::InvitationReasonCode>(reason.code));
+  if (reason.time) ToProto(*reason.time, proto->mutable_time());
+  proto->set_status_id(reason.status_id);
+  proto->set_count(reason.count);
+  proto->set_limit(reason.limit);
+  proto->set_all_shops(reason.all_shops);
+  proto->set_reminder(reason.reminder);
+  proto->set_source(reason.source);
+  proto->set_detail(reason.detail);
+  if (reason.handover_time) ToProto(*reason.handover_time, proto->mutable_handover_time());
 }
 
 void ToProto(const EventRecord& record, v1::OrderEventRecord* proto) {

@@ -39,6 +39,7 @@ void ToProto(const AccessToken& token, opinus::v1::AccessToken* proto);
 void ToProto(const Shop& shop, opinus::v1::Shop* proto);
 void ToProto(const Invitation& invitation, opinus::v1::Invitation* proto);
 void ToProto(const EventReason& reason, opinus::v1::OrderEventReason* proto);
+void ToProto(const InvitationReason& reason, opinus::v1::InvitationReason* proto);
 void ToProto(const EventRecord& record, opinus::v1::OrderEventRecord* proto);
 void ToProto(const Suppression& suppression, opinus::v1::Suppression* proto);
 void ToProto(const PersonalData& data, opinus::v1::PersonalData* proto);

@@ -17,6 +17,11 @@ constexpr char kGetInvitation[] = "/opinus.v1.InvitationService/GetInvitation";
 constexpr char kResendInvitation[] = "/opinus.v1.InvitationService/ResendInvitation";
 constexpr char kCancelInvitation[] = "/opinus.v1.InvitationService/CancelInvitation";
 
+// RequesterOf returns who makes a call that OwnerAccess let through.
+Requester RequesterOf(const grpc::ServerContext& context) {
+  return HasOwnerCredential(context) ? Requester::kOwner : Requester::kOperator;
+}
+
 }  // namespace
 
 absl::Status InvitationServiceImpl::CheckInvitation(const grpc::ServerContext& context,
@@ -71,7 +76,8 @@ grpc::Status InvitationServiceImpl::ResendInvitation(grpc::ServerContext* contex
                                                      v1::Invitation* response) {
   absl::StatusOr<Invitation> invitation = [&]() -> absl::StatusOr<Invitation> {
     OPINUS_RETURN_IF_ERROR(CheckInvitation(*context, kResendInvitation, request->invitation_id()));
-    return invitations_->ResendInvitation(request->invitation_id(), request->reason());
+    return invitations_->ResendInvitation(request->invitation_id(), RequesterOf(*context),
+                                          request->reason());
   }();
   if (invitation.ok()) ToProto(*invitation, response);
   return Reply("ResendInvitation", invitation.status());
@@ -82,7 +88,8 @@ grpc::Status InvitationServiceImpl::CancelInvitation(grpc::ServerContext* contex
                                                      v1::Invitation* response) {
   absl::StatusOr<Invitation> invitation = [&]() -> absl::StatusOr<Invitation> {
     OPINUS_RETURN_IF_ERROR(CheckInvitation(*context, kCancelInvitation, request->invitation_id()));
-    return invitations_->CancelInvitation(request->invitation_id(), request->reason());
+    return invitations_->CancelInvitation(request->invitation_id(), RequesterOf(*context),
+                                          request->reason());
   }();
   if (invitation.ok()) ToProto(*invitation, response);
   return Reply("CancelInvitation", invitation.status());

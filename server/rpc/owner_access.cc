@@ -33,9 +33,13 @@ absl::StatusOr<CallCredential> CredentialOf(const grpc::ServerContext& context) 
   return CallCredential{credential[0], csrf.size() == 1 ? csrf[0] : absl::string_view()};
 }
 
+bool HasOwnerCredential(const grpc::ServerContext& context) {
+  return !MetadataValues(context, kOwnerCredentialKey).empty();
+}
+
 absl::StatusOr<std::optional<ActingOwner>> OwnerAccess::Resolve(const grpc::ServerContext& context,
                                                                 absl::string_view method) {
-  if (MetadataValues(context, kOwnerCredentialKey).empty()) return std::optional<ActingOwner>();
+  if (!HasOwnerCredential(context)) return std::optional<ActingOwner>();
   OPINUS_ASSIGN_OR_RETURN(ActingOwner owner,
                           RequireOwner(context, auth::ChangesState(auth::RequiredAccess(method))));
   return std::optional<ActingOwner>(std::move(owner));

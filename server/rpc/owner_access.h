@@ -27,6 +27,11 @@ struct CallCredential {
 // UNAUTHENTICATED when it carries none or more than one.
 absl::StatusOr<CallCredential> CredentialOf(const grpc::ServerContext& context);
 
+// HasOwnerCredential returns whether `context` carries an owner's credential:
+// once OwnerAccess let the call through, whether an owner (not an operator's
+// token) makes it.
+bool HasOwnerCredential(const grpc::ServerContext& context);
+
 // OwnerAccess resolves owners' credentials for every service. It does not own
 // the managers. Thread-safe.
 class OwnerAccess {

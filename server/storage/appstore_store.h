@@ -51,7 +51,7 @@ class AppStoreStore {
   // An uninstall also disconnects the licence's shop (when it has one), in
   // the same transaction: its webhook key becomes `new_key` and no previous
   // key is kept (ShopStore::SetWebhookKey), so the old key is refused at
-  // once; its pending invitations are cancelled with kUninstallCancelReason
+  // once; its pending invitations are cancelled (InvitationReasonCode::kAppUninstalled)
   // as InvitationStore::CancelInvitation does (waiting for a send in
   // progress); its tokens and auth code are deleted. `new_key` is not used
   // by other actions. ALREADY_EXISTS when another shop has `new_key`.

@@ -162,20 +162,20 @@ class DispatchStore {
   // and `reason` becomes last_error. ABORTED when it is no longer held so: a
   // cancel that came meanwhile stands.
   [[nodiscard]] virtual absl::Status Reschedule(const HeldMail& held, absl::Time now,
-                                                absl::Time send_at, const std::string& reason,
+                                                absl::Time send_at, const InvitationReason& reason,
                                                 bool failed_attempt) = 0;
 
   // MarkFailed gives up on the `held` e-mail with `reason`, attempts + 1: the
   // invitation becomes failed; a failed reminder leaves it sent, with no
   // reminder pending. ABORTED when it is no longer held so.
   [[nodiscard]] virtual absl::Status MarkFailed(const HeldMail& held, absl::Time now,
-                                                const std::string& reason) = 0;
+                                                const InvitationReason& reason) = 0;
 
   // MarkSuppressed ends the invitation unsent (or its reminder unsent): state
   // suppressed with `reason`, as its address asked not to be mailed. ABORTED
   // when the `held` e-mail is no longer held so.
   [[nodiscard]] virtual absl::Status MarkSuppressed(const HeldMail& held, absl::Time now,
-                                                    const std::string& reason) = 0;
+                                                    const InvitationReason& reason) = 0;
 
   // ListTransitions returns the invitation's state changes, oldest first.
   [[nodiscard]] virtual absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(

@@ -42,7 +42,8 @@ class InvitationStore {
   // scheduled, due at `now`, with no attempts and no claim, noting `reason`.
   // NOT_FOUND when there is none; FAILED_PRECONDITION in any other state
   // (InvitationRules()).
-  virtual absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason,
+  virtual absl::StatusOr<Invitation> ResendInvitation(InvitationId id,
+                                                      const InvitationReason& reason,
                                                       absl::Time now) = 0;
 
   // CancelInvitation cancels the invitation with `reason`, as
@@ -50,7 +51,8 @@ class InvitationStore {
   // claim ends; a send in progress is waited for), becomes cancelled; a sent
   // one loses its pending reminder. NOT_FOUND when there is none;
   // FAILED_PRECONDITION otherwise, "cancelled too late: ..." once it left.
-  virtual absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason,
+  virtual absl::StatusOr<Invitation> CancelInvitation(InvitationId id,
+                                                      const InvitationReason& reason,
                                                       absl::Time now) = 0;
 };
 

@@ -36,7 +36,7 @@ class MailFeedbackStore {
   // it is).
   [[nodiscard]] virtual absl::Status RecordFeedback(const MailFeedback& feedback,
                                                     const std::optional<Suppression>& suppression,
-                                                    const std::string& reason) = 0;
+                                                    const InvitationReason& reason) = 0;
 
   // CountFeedback returns the shop's reports by kind (kinds with none left out).
   [[nodiscard]] virtual absl::StatusOr<std::map<FeedbackKind, int64_t>> CountFeedback(

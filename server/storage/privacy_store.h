@@ -28,7 +28,7 @@ class PrivacyStore {
   // ErasePersonalData erases `email` in one transaction and records
   // `erasure` (its id and counts filled in, which it returns):
   // - each invitation to it that may still be cancelled (InvitationRules) is
-  //   cancelled with kErasureCancelReason, under its row lock, waiting for a
+  //   cancelled (InvitationReasonCode::kDataErased), under its row lock, waiting for a
   //   send in progress, as CancelInvitation does;
   // - each invitation's address and names become empty, and its links'
   //   tokens are deleted (the links stop working);

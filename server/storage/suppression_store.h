@@ -67,7 +67,7 @@ class SuppressionStore {
   // afterwards; NOT_FOUND when there is none.
   [[nodiscard]] virtual absl::StatusOr<Invitation> Unsubscribe(InvitationId id,
                                                                const Suppression& suppression,
-                                                               const std::string& reason,
+                                                               const InvitationReason& reason,
                                                                absl::Time now) = 0;
 };
 

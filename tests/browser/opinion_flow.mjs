@@ -3,14 +3,18 @@
 // shop still has no opinion: a GET stores nothing), writes a comment with
 // Polish letters, submits, then opens the shop's public page and checks the
 // opinion, the average, the rating bars and the JSON-LD there (the shop's
-// numeric URL moves to its readable one). Keeps a screenshot of every page.
+// numeric URL moves to its readable one). Keeps a screenshot of every page,
+// and axe-core's report of the form and the empty and the rated public page,
+// none of which may have a serious or critical violation.
 //
 // node opinion_flow.mjs FORM_URL SHOP_URL SCREENSHOT_DIR
 // Exits 0 when every check held; prints what failed otherwise.
 import { chromium } from 'playwright-core';
+import { auditPage } from './accessibility.mjs';
 
 const [formUrl, shopUrl, outDir] = process.argv.slice(2);
 const comment = 'Zażółć gęślą jaźń – paczka dotarła szybko, polecam!';
+const inaccessible = [];
 
 function check(condition, what) {
   if (!condition) throw new Error(`check failed: ${what}`);
@@ -31,6 +35,7 @@ try {
   await page.screenshot({ path: `${outDir}/1-form.png`, fullPage: true });
   check((await page.textContent('h1')).includes('Oceń sklep'), 'the form has its heading');
   check(await page.isChecked('input[name="rating"][value="4"]'), 'the star link chose 4 stars');
+  inaccessible.push(...await auditPage(page, 'opinion-form', outDir));
   const before = await browser.newPage({ locale: 'pl-PL' });
   await before.goto(shopUrl);
   await before.screenshot({ path: `${outDir}/0-shop-empty.png`, fullPage: true });
@@ -39,6 +44,7 @@ try {
   check(!(await before.textContent('main')).includes('0,0'), 'no 0,0 reads as a bad rating');
   check((await before.locator('script[type="application/ld+json"]').count()) === 0,
         'no structured data without opinions');
+  inaccessible.push(...await auditPage(before, 'shop-empty', outDir));
   await before.close();
 
   // Sent without consent first: the form comes back with the message next to it.
@@ -56,6 +62,7 @@ try {
 
   await page.goto(shopUrl);
   await page.screenshot({ path: `${outDir}/4-shop.png`, fullPage: true });
+  inaccessible.push(...await auditPage(page, 'shop-rated', outDir));
   const text = await page.textContent('main');
   check(text.includes(comment), 'the shop page shows the comment');
   check((await page.textContent('.big')) === '4,0', 'the shop page shows the average 4,0');
@@ -76,6 +83,8 @@ try {
         'the JSON-LD describes the shop and its opinion');
   check(await page.getAttribute('meta[property="og:title"]', 'content') ===
         (await page.title()), 'the Open Graph title is the page\'s');
+  check(inaccessible.length === 0,
+        `no serious or critical axe violation (${inaccessible.join('; ')})`);
   console.log('browser flow: all checks held');
 } catch (error) {
   console.error(error.message);

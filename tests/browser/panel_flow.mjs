@@ -6,17 +6,21 @@
 // days after the order's status date, in the shop's local time (the page
 // names its zone once, and no column says UTC); cancel the invitation and send it
 // again; make an API token and use it. Finally a second owner gets 404 for the
-// first owner's shop. Keeps a screenshot of every page.
+// first owner's shop. Keeps a screenshot of every page, and axe-core's
+// report of the login, shops, settings, inspector and dashboard pages, none of
+// which may have a serious or critical violation.
 //
 // node panel_flow.mjs BASE_URL SAMPLE_BODY_FILE SCREENSHOT_DIR
 // Exits 0 when every check held; prints what failed otherwise.
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { auditPage } from './accessibility.mjs';
 
 const [baseUrl, sampleFile, outDir] = process.argv.slice(2);
 const sample = readFileSync(sampleFile, 'utf8');
 const password = 'correct horse battery staple';
 const run = Date.now().toString(36);
+const inaccessible = [];
 
 function check(condition, what) {
   if (!condition) throw new Error(`check failed: ${what}`);
@@ -50,6 +54,8 @@ try {
   const page = await owner.newPage();
   page.setDefaultTimeout(15000);
 
+  await page.goto(`${baseUrl}/panel/login`);
+  inaccessible.push(...await auditPage(page, 'panel-login', outDir));
   await signUp(page, `wlasciciel-${run}@example.com`);
   await page.screenshot({ path: `${outDir}/panel-1-shops.png`, fullPage: true });
   check((await page.textContent('h1')).includes('Twoje sklepy'), 'sign-up leads to the shops');
@@ -86,6 +92,7 @@ try {
   await page.fill('#invitation_delay_days', '3');
   await Promise.all([page.waitForNavigation(), page.click('#save')]);
   await page.screenshot({ path: `${outDir}/panel-5-saved.png`, fullPage: true });
+  inaccessible.push(...await auditPage(page, 'panel-settings', outDir));
   check((await page.textContent('#notice')).includes('Zapisano dane.'), 'saving says so');
   check((await page.inputValue('#invitation_delay_days')) === '3', 'the delay is 3');
 
@@ -122,6 +129,7 @@ try {
   check((await page.textContent('#webhook-url')).trim() === `${baseUrl}/api/${key}`,
         'the URL to paste is the public URL and the key');
   await page.screenshot({ path: `${outDir}/panel-7-shoper-url.png`, fullPage: true });
+  inaccessible.push(...await auditPage(page, 'panel-inspector', outDir));
 
   // The invitation: cancelled, then sent again.
   await Promise.all([page.waitForNavigation(), page.click('nav.shop-nav >> text=Zaproszenia')]);
@@ -155,10 +163,12 @@ try {
   check(!(await page.textContent('main')).includes('UTC'), 'no dashboard time says UTC');
   check(await page.locator('#webhooks-silent').isHidden(), 'no warning: a webhook just came');
   await page.screenshot({ path: `${outDir}/panel-11-dashboard.png`, fullPage: true });
+  inaccessible.push(...await auditPage(page, 'panel-dashboard', outDir));
   await Promise.all([page.waitForNavigation(), page.click('nav.panel-nav >> text=Sklepy')]);
   check((await page.textContent('#shops td.last-webhook')).includes('(Europe/Warsaw)'),
         'the shops list shows the last webhook in the shop\'s zone');
   await page.screenshot({ path: `${outDir}/panel-12-shops-state.png`, fullPage: true });
+  inaccessible.push(...await auditPage(page, 'panel-shops', outDir));
 
   // A personal access token for the JSON API, shown once.
   await Promise.all([page.waitForNavigation(), page.click('nav.panel-nav >> text=Tokeny API')]);
@@ -181,6 +191,8 @@ try {
   await other.screenshot({ path: `${outDir}/panel-10-other-owner.png`, fullPage: true });
   check(response.status() === 404, `a second owner gets 404 for the shop (${response.status()})`);
   check(!(await other.content()).includes(key), 'a second owner never sees the key');
+  check(inaccessible.length === 0,
+        `no serious or critical axe violation (${inaccessible.join('; ')})`);
   console.log('panel flow: all checks held');
 } catch (error) {
   console.error(error.message);

@@ -419,7 +419,8 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
       }
       case Item::Kind::kOwnerCancel: {
         if (id == 0) return;
-        absl::StatusOr<Invitation> cancelled = invitations.CancelInvitation(id, "owner", now.Now());
+        absl::StatusOr<Invitation> cancelled = invitations.CancelInvitation(
+            id, InvitationReasonOf(InvitationReasonCode::kCancelledByOwner), now.Now());
         const int64_t tick = Tick();
         answer.cancels.push_back(tick);
         const bool too_late =
@@ -438,7 +439,11 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
       }
       case Item::Kind::kResend: {
         if (id == 0) return;
-        answer.resent = invitations.ResendInvitation(id, "owner again", now.Now()).ok();
+        answer.resent =
+            invitations
+                .ResendInvitation(id, InvitationReasonOf(InvitationReasonCode::kResentByOwner),
+                                  now.Now())
+                .ok();
         if (answer.resent) answer.resent_at = Tick();
         break;
       }
@@ -450,7 +455,10 @@ void DispatchChaosTest::Run(uint64_t seed, int orders) {
         suppression.source = "one-click";
         suppression.create_time = now.Now();
         absl::Status unsubscribed =
-            suppressions.Unsubscribe(id, suppression, "unsubscribed", now.Now()).status();
+            suppressions
+                .Unsubscribe(id, suppression,
+                             InvitationReasonOf(InvitationReasonCode::kUnsubscribed), now.Now())
+                .status();
         if (!unsubscribed.ok()) return error(unsubscribed);
         answer.stoppers.push_back(Tick());
         break;

@@ -823,6 +823,7 @@ TEST_F(DispatchTest, ACustomerRatesTheShopInARealBrowser) {
   EXPECT_THAT(browser.out, ::testing::HasSubstr("all checks held"));
   EXPECT_TRUE(fs::exists(screenshots / "0-shop-empty.png"));
   EXPECT_TRUE(fs::exists(screenshots / "4-shop.png"));
+  EXPECT_TRUE(fs::exists(screenshots / "axe-shop-rated.json"));
   EXPECT_EQ(CountInState("reviewed"), 1);
 }
 

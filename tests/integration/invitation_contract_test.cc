@@ -164,11 +164,16 @@ class InvitationContractTest : public ::testing::TestWithParam<std::string> {
                 ::testing::ElementsAre(StatusIs(aborted)));
     EXPECT_THAT(dispatch.LockForSend(held, now).status(), StatusIs(aborted));
     EXPECT_THAT(dispatch.MarkSent(held, now, {"<late@x>", std::nullopt}), StatusIs(aborted));
-    EXPECT_THAT(dispatch.Reschedule(held, now, now + absl::Hours(10),
-                                    "outside the shop's sending hours", false),
+    EXPECT_THAT(
+        dispatch.Reschedule(held, now, now + absl::Hours(10),
+                            InvitationReasonOf(InvitationReasonCode::kOutsideSendingHours), false),
+        StatusIs(aborted));
+    EXPECT_THAT(
+        dispatch.MarkFailed(held, now, InvitationReasonOf(InvitationReasonCode::kRefused, "550")),
+        StatusIs(aborted));
+    EXPECT_THAT(dispatch.MarkSuppressed(
+                    held, now, InvitationReasonOf(InvitationReasonCode::kAddressSuppressed)),
                 StatusIs(aborted));
-    EXPECT_THAT(dispatch.MarkFailed(held, now, "550"), StatusIs(aborted));
-    EXPECT_THAT(dispatch.MarkSuppressed(held, now, "suppressed"), StatusIs(aborted));
   }
 
   // Every recorded change is a row of InvitationRules().
@@ -408,14 +413,20 @@ TEST_P(InvitationContractTest, ALateWriteOfAClaimBeforeACancelAndResendChangesNo
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;
   const HeldMail first = ClaimOne(now);
-  ASSERT_THAT(stores_.invitations->CancelInvitation(invitation.id, "owner cancelled", now), IsOk());
-  ASSERT_THAT(stores_.invitations->ResendInvitation(invitation.id, "owner resent", now), IsOk());
+  ASSERT_THAT(stores_.invitations->CancelInvitation(
+                  invitation.id, InvitationReasonOf(InvitationReasonCode::kCancelledByOwner), now),
+              IsOk());
+  ASSERT_THAT(stores_.invitations->ResendInvitation(
+                  invitation.id, InvitationReasonOf(InvitationReasonCode::kResentByOwner), now),
+              IsOk());
   const HeldMail second = ClaimOne(now);
 
   ExpectEveryWriteAborted(first, now);
   EXPECT_EQ(State(invitation.id), InvitationState::kSending);
-  EXPECT_THAT(stores_.dispatch->Reschedule(second, now, now + absl::Hours(1), "later", false),
-              IsOk());
+  EXPECT_THAT(
+      stores_.dispatch->Reschedule(second, now, now + absl::Hours(1),
+                                   InvitationReasonOf(InvitationReasonCode::kSendingOff), false),
+      IsOk());
   EXPECT_EQ(State(invitation.id), InvitationState::kScheduled);
 }
 
@@ -518,7 +529,9 @@ TEST_P(InvitationContractTest, ACancelAfterAHandoverWithoutOutcomeSaysTheMailMay
   ASSERT_OK_AND_ASSIGN(const Invitation cancelled,
                        stores_.invitations->GetInvitation(invitation.id));
   EXPECT_EQ(cancelled.state, InvitationState::kCancelled);
-  EXPECT_EQ(cancelled.state_reason, cancel.reason);
+  EXPECT_EQ(cancelled.structured_reason.code, InvitationReasonCode::kOrderNotRealised);
+  EXPECT_EQ(cancelled.structured_reason.handover_time, now);
+  EXPECT_THAT(cancelled.state_reason, HasSubstr("its invitation may have left at "));
   EXPECT_FALSE(cancelled.handover_time.has_value());
 }
 
@@ -530,7 +543,9 @@ TEST_P(InvitationContractTest, ACancelAfterAGiveBackSaysNothingOfAHandover) {
   const HeldMail held = ClaimOne(now);
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, stores_.dispatch->LockForSend(held, now));
   lock.reset();
-  ASSERT_THAT(stores_.dispatch->Reschedule(held, now, now + absl::Minutes(5), "4.2.1 busy", true),
+  ASSERT_THAT(stores_.dispatch->Reschedule(
+                  held, now, now + absl::Minutes(5),
+                  InvitationReasonOf(InvitationReasonCode::kRetrying, "4.2.1 busy"), true),
               IsOk());
   ASSERT_OK_AND_ASSIGN(const Invitation given_back,
                        stores_.invitations->GetInvitation(invitation.id));
@@ -545,7 +560,9 @@ TEST_P(InvitationContractTest, AnOwnersCancelAfterTheMailLeftIsRefusedAsTooLate)
   ASSERT_THAT(stores_.dispatch->MarkSent(ClaimOne(invitation.send_time), invitation.send_time,
                                          {"<m@x>", std::nullopt}),
               IsOk());
-  EXPECT_THAT(stores_.invitations->CancelInvitation(invitation.id, "owner", invitation.send_time),
+  EXPECT_THAT(stores_.invitations->CancelInvitation(
+                  invitation.id, InvitationReasonOf(InvitationReasonCode::kCancelledByOwner),
+                  invitation.send_time),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cancelled too late")));
 }
 
@@ -586,8 +603,9 @@ TEST_P(InvitationContractTest, AnOpinionOrAnUnsubscribeWhileTheReminderIsClaimed
   suppression.email_hash = ::opinus::testing::TestAddressHasher().Hash("jan.kowalski@example.com");
   suppression.source = "one-click";
   suppression.create_time = now + absl::Hours(73);
-  ASSERT_THAT(stores_.suppressions->Unsubscribe(unsubscribed.id, suppression, "unsubscribed",
-                                                now + absl::Hours(73)),
+  ASSERT_THAT(stores_.suppressions->Unsubscribe(
+                  unsubscribed.id, suppression,
+                  InvitationReasonOf(InvitationReasonCode::kUnsubscribed), now + absl::Hours(73)),
               IsOk());
 
   EXPECT_EQ(State(reviewed.id), InvitationState::kReviewed);
@@ -602,10 +620,15 @@ TEST_P(InvitationContractTest, AResendWhileTheOldClaimerStillWorksIsNotUndone) {
   const Invitation invitation = Scheduled("1");
   const absl::Time now = invitation.send_time;
   const HeldMail held = ClaimOne(now);
-  ASSERT_THAT(stores_.invitations->CancelInvitation(invitation.id, "owner cancelled", now), IsOk());
-  ASSERT_THAT(stores_.invitations->ResendInvitation(invitation.id, "owner resent", now), IsOk());
-  EXPECT_THAT(stores_.dispatch->Reschedule(held, now, now + absl::Hours(10),
-                                           "outside sending hours", false),
+  ASSERT_THAT(stores_.invitations->CancelInvitation(
+                  invitation.id, InvitationReasonOf(InvitationReasonCode::kCancelledByOwner), now),
+              IsOk());
+  ASSERT_THAT(stores_.invitations->ResendInvitation(
+                  invitation.id, InvitationReasonOf(InvitationReasonCode::kResentByOwner), now),
+              IsOk());
+  EXPECT_THAT(stores_.dispatch->Reschedule(
+                  held, now, now + absl::Hours(10),
+                  InvitationReasonOf(InvitationReasonCode::kOutsideSendingHours), false),
               StatusIs(absl::StatusCode::kAborted));
   ASSERT_OK_AND_ASSIGN(Invitation after, stores_.invitations->GetInvitation(invitation.id));
   EXPECT_EQ(after.state, InvitationState::kScheduled);
@@ -615,10 +638,14 @@ TEST_P(InvitationContractTest, AResendWhileTheOldClaimerStillWorksIsNotUndone) {
 
 TEST_P(InvitationContractTest, OnlyFailedOrCancelledInvitationsAreResent) {
   const Invitation invitation = Scheduled("1");
-  EXPECT_THAT(stores_.invitations->ResendInvitation(invitation.id, "again", invitation.send_time),
+  EXPECT_THAT(stores_.invitations->ResendInvitation(
+                  invitation.id, InvitationReasonOf(InvitationReasonCode::kResentByOperator),
+                  invitation.send_time),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is scheduled")));
   ASSERT_EQ(Claim(invitation.send_time).size(), 1u);
-  EXPECT_THAT(stores_.invitations->ResendInvitation(invitation.id, "again", invitation.send_time),
+  EXPECT_THAT(stores_.invitations->ResendInvitation(
+                  invitation.id, InvitationReasonOf(InvitationReasonCode::kResentByOperator),
+                  invitation.send_time),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is sending")));
 }
 
@@ -644,7 +671,7 @@ TEST_P(InvitationContractTest, AnErasureCancelsWhatIsPendingAndKeepsNoAddress) {
   EXPECT_GT(erasure.id, 0);
   ASSERT_OK_AND_ASSIGN(Invitation after, stores_.invitations->GetInvitation(pending.id));
   EXPECT_EQ(after.state, InvitationState::kCancelled);
-  EXPECT_EQ(after.state_reason, kErasureCancelReason);
+  EXPECT_EQ(after.structured_reason.code, InvitationReasonCode::kDataErased);
   EXPECT_EQ(after.customer_email, "");
   EXPECT_EQ(after.customer_first_name, "");
   ASSERT_OK_AND_ASSIGN(after, stores_.invitations->GetInvitation(cancelled.id));
@@ -669,7 +696,8 @@ TEST_P(InvitationContractTest, RetentionPurgesOnItsDayNeverBeforeAndNeverWhatHas
   const Invitation sent = Scheduled("3");
   const absl::Time sent_at = sent.send_time;
   SendWithReminder(ClaimOne(sent_at), sent_at);
-  ASSERT_THAT(stores_.invitations->CancelInvitation(sent.id, "reminder not wanted", sent_at),
+  ASSERT_THAT(stores_.invitations->CancelInvitation(
+                  sent.id, InvitationReasonOf(InvitationReasonCode::kCancelledByOwner), sent_at),
               IsOk());
   const Invitation pending = Scheduled("2");
   PrivacyManager privacy(stores_.privacy, &::opinus::testing::TestAddressHasher(), &clock_);
@@ -714,7 +742,9 @@ TEST_P(InvitationContractTest, TheDashboardCountsEachFigureInItsWindow) {
   const std::vector<HeldMail> held = Claim(sent);
   ASSERT_EQ(held.size(), 4u);
   for (int i = 0; i < 3; ++i) SendWithReminder(held[i], sent);
-  ASSERT_THAT(stores_.dispatch->MarkSuppressed(held[3], sent, "suppressed"), IsOk());
+  ASSERT_THAT(stores_.dispatch->MarkSuppressed(
+                  held[3], sent, InvitationReasonOf(InvitationReasonCode::kAddressSuppressed)),
+              IsOk());
 
   const absl::Time now = sent + absl::Hours(50 * 24);
   // Rated 5 a little under 50 days ago, 3 two days ago, and 1 yesterday (hidden).

@@ -152,7 +152,8 @@ TEST_F(MysqlDispatchStoreTest, AReminderIsClaimedAfterItsDaysAndKeepsBothLinks) 
   // Settling it as the invitation's own e-mail is refused: the claim is for the reminder.
   HeldMail as_invitation = reminder;
   as_invitation.kind = MailKind::kInvitation;
-  EXPECT_TRUE(absl::IsAborted(dispatch_->Reschedule(as_invitation, now, now, "x", false)));
+  EXPECT_TRUE(absl::IsAborted(dispatch_->Reschedule(
+      as_invitation, now, now, InvitationReasonOf(InvitationReasonCode::kSendingOff), false)));
   ASSERT_THAT(dispatch_->KeepTokens(now + absl::Hours(72), {{reminder, Sha256("second")}}),
               ElementsAre(IsOk()));
   ASSERT_THAT(dispatch_->MarkSent(reminder, now + absl::Hours(72), {"<b@x>", std::nullopt}),
@@ -231,9 +232,11 @@ TEST_F(MysqlDispatchStoreTest, AFailedReminderLeavesTheInvitationSent) {
   const Invitation invitation = ScheduledInvitation(shop, "1043");
   const absl::Time now = invitation.send_time;
   ASSERT_TRUE(dispatch_->MarkSent(ClaimOne(now), now, {"<a@x>", now}).ok());
-  ASSERT_TRUE(
-      dispatch_->Reschedule(ClaimOne(now), now, now + absl::Minutes(2), "smtp: timeout", true)
-          .ok());
+  ASSERT_TRUE(dispatch_
+                  ->Reschedule(ClaimOne(now), now, now + absl::Minutes(2),
+                               InvitationReasonOf(InvitationReasonCode::kRetrying, "smtp: timeout"),
+                               true)
+                  .ok());
   absl::StatusOr<Invitation> retrying = invitations_->GetInvitation(invitation.id);
   ASSERT_TRUE(retrying.ok());
   EXPECT_EQ(retrying->state, InvitationState::kSent);
@@ -242,13 +245,17 @@ TEST_F(MysqlDispatchStoreTest, AFailedReminderLeavesTheInvitationSent) {
 
   ASSERT_TRUE(
       dispatch_
-          ->MarkFailed(ClaimOne(now + absl::Minutes(2)), now + absl::Minutes(2), "550 no such user")
+          ->MarkFailed(ClaimOne(now + absl::Minutes(2)), now + absl::Minutes(2),
+                       InvitationReasonOf(InvitationReasonCode::kRefused, "550 no such user"))
           .ok());
   absl::StatusOr<Invitation> failed = invitations_->GetInvitation(invitation.id);
   ASSERT_TRUE(failed.ok());
   EXPECT_EQ(failed->state, InvitationState::kSent);
   EXPECT_FALSE(failed->reminder_time.has_value());
-  EXPECT_EQ(failed->state_reason, "reminder failed: 550 no such user");
+  EXPECT_EQ(failed->state_reason, "reminder failed: refused by the mail server: 550 no such user");
+  EXPECT_EQ(failed->structured_reason.code, InvitationReasonCode::kRefused);
+  EXPECT_TRUE(failed->structured_reason.reminder);
+  EXPECT_EQ(failed->structured_reason.detail, "550 no such user");
   EXPECT_TRUE(Claim(now + absl::Hours(1)).empty());
 }
 
@@ -357,21 +364,25 @@ TEST_F(MysqlDispatchStoreTest, UnsubscribeSuppressesTheSentInvitationInOneTransa
   suppression.email_hash = Hash("jan@example.com");
   suppression.create_time = now;
   suppression.source = "one-click";
-  absl::StatusOr<Invitation> after =
-      suppressions_->Unsubscribe(invitation.id, suppression, "the customer unsubscribed", now);
+  absl::StatusOr<Invitation> after = suppressions_->Unsubscribe(
+      invitation.id, suppression, InvitationReasonOf(InvitationReasonCode::kUnsubscribed), now);
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_EQ(after->state, InvitationState::kSuppressed);
   EXPECT_FALSE(invitations_->GetInvitation(invitation.id)->reminder_time.has_value());
   EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,sent,suppressed,");
   // Again: nothing changes, nothing fails.
-  ASSERT_TRUE(
-      suppressions_->Unsubscribe(invitation.id, suppression, "the customer unsubscribed", now)
-          .ok());
+  ASSERT_TRUE(suppressions_
+                  ->Unsubscribe(invitation.id, suppression,
+                                InvitationReasonOf(InvitationReasonCode::kUnsubscribed), now)
+                  .ok());
   EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM suppressions"), 1);
   EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,sent,suppressed,");
   EXPECT_TRUE(Claim(now + absl::Hours(24 * 30)).empty());
   EXPECT_TRUE(absl::IsNotFound(
-      suppressions_->Unsubscribe(invitation.id + 100, suppression, "x", now).status()));
+      suppressions_
+          ->Unsubscribe(invitation.id + 100, suppression,
+                        InvitationReasonOf(InvitationReasonCode::kUnsubscribed), now)
+          .status()));
 }
 
 TEST_F(MysqlDispatchStoreTest, EveryClaimQueryWalksItsIndex) {
@@ -417,9 +428,10 @@ TEST_F(MysqlDispatchStoreTest, ACancelWhileClaimedStandsAndTheGiveBackChangesNot
   absl::StatusOr<EventRecord> recorded = recorder_->Record(shop.webhook_key, OrderCancelled("1"));
   ASSERT_THAT(recorded, IsOk());
   EXPECT_EQ(recorded->outcome, EventOutcome::kCancelled) << recorded->reason;
-  EXPECT_THAT(dispatch_->Reschedule(held, now, now + absl::Hours(10),
-                                    "outside the shop's sending hours", false),
-              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(
+      dispatch_->Reschedule(held, now, now + absl::Hours(10),
+                            InvitationReasonOf(InvitationReasonCode::kOutsideSendingHours), false),
+      StatusIs(absl::StatusCode::kAborted));
   EXPECT_THAT(dispatch_->LockForSend(held, now).status(), StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(invitations_->GetInvitation(invitation.id)->state, InvitationState::kCancelled);
   EXPECT_EQ(Transitions(invitation.id), "scheduled,sending,cancelled,");

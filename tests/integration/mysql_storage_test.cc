@@ -93,7 +93,7 @@ TEST_F(MysqlStorageTest, MailFeedbackIsCountedPerShopAndKindUnmatchedLeftOut) {
     item.receive_time = clock_.now;
     item.shop_id = shop;
     item.detail = "x";
-    ASSERT_TRUE(feedback.RecordFeedback(item, std::nullopt, "").ok());
+    ASSERT_TRUE(feedback.RecordFeedback(item, std::nullopt, InvitationReason()).ok());
   };
   record(FeedbackKind::kSoftBounce, 7);
   record(FeedbackKind::kSoftBounce, 7);
@@ -305,11 +305,14 @@ TEST_F(MysqlStorageTest, ListsPageNewestFirstAndFilterByState) {
   for (const char* order : {"1", "2", "3"}) {
     ASSERT_TRUE(recorder_->Record(shop.webhook_key, Shipped(order)).ok());
   }
-  absl::StatusOr<Invitation> cancelled =
-      invitations_->CancelInvitation(1, "cancelled by operator", clock_.now);
+  absl::StatusOr<Invitation> cancelled = invitations_->CancelInvitation(
+      1, InvitationReasonOf(InvitationReasonCode::kCancelledByOperator), clock_.now);
   ASSERT_TRUE(cancelled.ok()) << cancelled.status();
-  EXPECT_TRUE(
-      absl::IsFailedPrecondition(invitations_->CancelInvitation(1, "again", clock_.now).status()));
+  EXPECT_TRUE(absl::IsFailedPrecondition(
+      invitations_
+          ->CancelInvitation(1, InvitationReasonOf(InvitationReasonCode::kCancelledByOperator),
+                             clock_.now)
+          .status()));
 
   PageRequest page{2, ""};
   absl::StatusOr<Page<Invitation>> first =

@@ -84,6 +84,17 @@ class OwnerPanelTest : public ::testing::Test {
     return headers;
   }
 
+  // PostForm posts the panel's form `fields` (URL-encoded, without the CSRF
+  // token, which it adds) to `path` as `owner`.
+  HttpResponse PostForm(absl::string_view path, const ApiOwner& owner, absl::string_view fields) {
+    absl::StatusOr<HttpResponse> response = SendHttpRequest(
+        http_port_, "POST", path,
+        {{"Cookie", owner.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
+        absl::StrCat("csrf=", owner.csrf, fields.empty() ? "" : "&", fields));
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *std::move(response) : HttpResponse{};
+  }
+
   static Headers Bearer(const std::string& token) {
     return {{"Authorization", absl::StrCat("Bearer ", token)}};
   }
@@ -252,6 +263,55 @@ TEST_F(OwnerPanelTest, ThePolishInspectorShowsNoEnglishSentence) {
               HasSubstr("rejected: e-mail address: not an e-mail address: “jan.kowalski”"));
 }
 
+// The new-shop form's errors, an owner's cancel and a refused one, in Polish
+// from the gateway's words, while the core's English stays out of the page
+// (and in the JSON API, beside the reason as data).
+TEST_F(OwnerPanelTest, ThePolishNewShopFormAndRefusalsShowNoEnglishSentence) {
+  const ApiOwner owner = SignUp("formularz@example.com");
+  const HttpResponse bad_domain = PostForm("/panel/shops", owner, "name=Sklep&domain=sklep%2Fpl");
+  EXPECT_EQ(bad_domain.status, 422) << bad_domain.body;
+  EXPECT_THAT(bad_domain.body, HasSubstr("Podaj domenę sklepu w Shoper"));
+  EXPECT_THAT(bad_domain.body, Not(HasSubstr("not a host name")));
+  const HttpResponse no_name = PostForm("/panel/shops", owner, "name=&domain=sklep4.shoparena.pl");
+  EXPECT_EQ(no_name.status, 422) << no_name.body;
+  EXPECT_THAT(no_name.body, HasSubstr("Podaj nazwę sklepu"));
+  EXPECT_THAT(no_name.body, Not(HasSubstr("missing")));
+
+  const HttpResponse created = Send("POST", "/v1/shops", Session(owner, true),
+                                    R"({"name":"Sklep","domain":"sklep4.shoparena.pl"})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string shop_id = Json::parse(created.body).at("id");
+  const std::string key = Json::parse(created.body).at("webhook_key");
+  ASSERT_EQ(Send("POST", absl::StrCat("/api/", key), {{"X-Webhook-Name", "order.status"}},
+                 ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json")))
+                .status,
+            200);
+  const HttpResponse invitations =
+      Send("GET", absl::StrCat("/v1/shops/", shop_id, "/invitations"), Session(owner));
+  ASSERT_EQ(invitations.status, 200) << invitations.body;
+  const std::string invitation = Json::parse(invitations.body).at("invitations").at(0).at("id");
+  const std::string cancel =
+      absl::StrCat("/panel/shops/", shop_id, "/invitations/", invitation, "/cancel");
+  EXPECT_EQ(PostForm(cancel, owner, "").status, 303);
+  // The core knows the owner cancelled; the list says so in Polish.
+  const HttpResponse list =
+      Send("GET", absl::StrCat("/panel/shops/", shop_id, "/invitations"), Session(owner));
+  EXPECT_THAT(list.body, HasSubstr("anulowane: na prośbę właściciela sklepu"));
+  EXPECT_THAT(list.body, HasSubstr("data-reason=\"INVITATION_REASON_CANCELLED_BY_OWNER\""));
+  EXPECT_THAT(list.body, Not(HasSubstr("cancelled by")));
+  const HttpResponse api =
+      Send("GET", absl::StrCat("/v1/shops/", shop_id, "/invitations"), Session(owner));
+  const Json cancelled = Json::parse(api.body).at("invitations").at(0);
+  EXPECT_EQ(cancelled.at("state_reason"), "cancelled by the shop's owner");
+  EXPECT_EQ(cancelled.at("structured_state_reason").at("code"),
+            "INVITATION_REASON_CANCELLED_BY_OWNER");
+  // Cancelled already: refused, in Polish.
+  const HttpResponse again = PostForm(cancel, owner, "");
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_THAT(again.body, HasSubstr("Tego zaproszenia nie można już anulować"));
+  EXPECT_THAT(again.body, Not(HasSubstr("invitation ")));
+}
+
 // The owner's whole way in a real browser (tests/browser/panel_flow.mjs).
 TEST_F(OwnerPanelTest, AnOwnerFollowsTheGuideInARealBrowser) {
   const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
@@ -266,6 +326,7 @@ TEST_F(OwnerPanelTest, AnOwnerFollowsTheGuideInARealBrowser) {
   EXPECT_THAT(browser.out, HasSubstr("all checks held"));
   EXPECT_TRUE(fs::exists(screenshots / "panel-6-shoper.png"));
   EXPECT_TRUE(fs::exists(screenshots / "panel-10-other-owner.png"));
+  EXPECT_TRUE(fs::exists(screenshots / "axe-panel-dashboard.json"));
 }
 
 }  // namespace

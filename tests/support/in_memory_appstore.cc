@@ -43,7 +43,8 @@ absl::Status InMemoryStorage::DisconnectLocked(ShopId shop_id, const std::string
     AwaitNoSendLocked(id);
     if (!CheckTransition(invitation, InvitationEvent::kCancel).ok()) continue;
     OPINUS_RETURN_IF_ERROR(
-        ApplyTransitionLocked(invitation, InvitationEvent::kCancel, kUninstallCancelReason, now)
+        ApplyTransitionLocked(invitation, InvitationEvent::kCancel,
+                              InvitationReasonOf(InvitationReasonCode::kAppUninstalled), now)
             .status());
   }
   return absl::OkStatus();

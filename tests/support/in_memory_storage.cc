@@ -211,8 +211,8 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEventLocked(EventRecord r
       OPINUS_ASSIGN_OR_RETURN(
           const Invitation cancelled,
           ApplyTransitionLocked(invitations_.at(decision.invitation.id), InvitationEvent::kCancel,
-                                record.reason, record.receive_time));
-      record.reason = cancelled.state_reason;
+                                decision.cancel_reason, record.receive_time));
+      absl::StrAppend(&record.reason, HandoverText(cancelled.structured_reason));
       break;
     }
     case EventDecision::Action::kNone:
@@ -278,7 +278,7 @@ absl::StatusOr<TokenOwner> InMemoryStorage::FindMailByHashPrefix(const std::stri
 
 absl::Status InMemoryStorage::RecordFeedback(const MailFeedback& feedback,
                                              const std::optional<Suppression>& suppression,
-                                             const std::string& reason) {
+                                             const InvitationReason& reason) {
   absl::MutexLock lock(&mutex_);
   if (feedback.kind == FeedbackKind::kHardBounce && feedback.invitation_id != 0) {
     AwaitNoSendLocked(feedback.invitation_id);
@@ -322,7 +322,7 @@ absl::StatusOr<Page<Invitation>> InMemoryStorage::ListInvitations(
 }
 
 absl::StatusOr<Invitation> InMemoryStorage::ResendInvitation(InvitationId id,
-                                                             const std::string& reason,
+                                                             const InvitationReason& reason,
                                                              absl::Time now) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
@@ -331,7 +331,7 @@ absl::StatusOr<Invitation> InMemoryStorage::ResendInvitation(InvitationId id,
 }
 
 absl::StatusOr<Invitation> InMemoryStorage::CancelInvitation(InvitationId id,
-                                                             const std::string& reason,
+                                                             const InvitationReason& reason,
                                                              absl::Time now) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
@@ -352,13 +352,13 @@ void InMemoryStorage::SendUnlockedLocked(InvitationId id) {
 
 absl::StatusOr<Invitation> InMemoryStorage::ApplyTransitionLocked(Invitation& invitation,
                                                                   InvitationEvent event,
-                                                                  const std::string& reason,
+                                                                  const InvitationReason& reason,
                                                                   absl::Time now) {
   OPINUS_ASSIGN_OR_RETURN(const InvitationState to, CheckTransition(invitation, event));
   const std::string from = InvitationStateName(invitation.state);
-  const std::string why = ReasonForChange(invitation, reason);
+  // Read before the change: whether the mail may have left.
+  SetInvitationReason(ReasonForChange(invitation, reason), &invitation);
   invitation.state = to;
-  invitation.state_reason = why;
   invitation.update_time = now;
   invitation.handover_time.reset();
   ++invitation.version;
@@ -372,7 +372,8 @@ absl::StatusOr<Invitation> InMemoryStorage::ApplyTransitionLocked(Invitation& in
   }
   // As in MySQL: the claim ends, and its holder's later writes change nothing.
   claims_.erase(invitation.id);
-  RecordTransitionLocked(invitation.id, now, from, InvitationStateName(to), why);
+  RecordTransitionLocked(invitation.id, now, from, InvitationStateName(to),
+                         invitation.state_reason);
   return invitation;
 }
 
@@ -524,10 +525,11 @@ absl::Status InMemoryStorage::MarkSentLocked(const HeldMail& held, absl::Time no
   OPINUS_ASSIGN_OR_RETURN(Invitation * released, ReleaseHeldLocked(held));
   Invitation& invitation = *released;
   const bool first = held.kind == MailKind::kInvitation;
-  const std::string reason =
-      absl::StrCat(MailKindName(held.kind), " accepted by the mail server as ", mail.message_id);
+  InvitationReason accepted = InvitationReasonOf(InvitationReasonCode::kAccepted);
+  accepted.reminder = !first;
+  accepted.detail = mail.message_id;
   invitation.state = InvitationState::kSent;
-  invitation.state_reason = reason;
+  SetInvitationReason(std::move(accepted), &invitation);
   if (first) {
     invitation.sent_time = now;
     invitation.message_id = mail.message_id;
@@ -537,12 +539,12 @@ absl::Status InMemoryStorage::MarkSentLocked(const HeldMail& held, absl::Time no
     invitation.reminder_time.reset();
   }
   invitation.update_time = now;
-  RecordTransitionLocked(held.id, now, "sending", "sent", reason);
+  RecordTransitionLocked(held.id, now, "sending", "sent", invitation.state_reason);
   return absl::OkStatus();
 }
 
 absl::Status InMemoryStorage::Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
-                                         const std::string& reason, bool failed_attempt) {
+                                         const InvitationReason& reason, bool failed_attempt) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * released, ReleaseHeldLocked(held));
   Invitation& invitation = *released;
@@ -553,25 +555,28 @@ absl::Status InMemoryStorage::Reschedule(const HeldMail& held, absl::Time now, a
     invitation.state = InvitationState::kSent;
     invitation.reminder_time = send_at;
   }
-  invitation.state_reason = reason;
+  SetInvitationReason(reason, &invitation);
   invitation.update_time = now;
   if (failed_attempt) {
     ++invitation.attempts;
-    invitation.last_error = reason;
+    invitation.last_error = invitation.state_reason;
   }
-  RecordTransitionLocked(held.id, now, "sending", InvitationStateName(invitation.state), reason);
+  RecordTransitionLocked(held.id, now, "sending", InvitationStateName(invitation.state),
+                         invitation.state_reason);
   return absl::OkStatus();
 }
 
 absl::Status InMemoryStorage::MarkFailed(const HeldMail& held, absl::Time now,
-                                         const std::string& reason) {
+                                         const InvitationReason& reason) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * released, ReleaseHeldLocked(held));
   Invitation& invitation = *released;
   const bool first = held.kind == MailKind::kInvitation;
-  const std::string why = first ? reason : absl::StrCat("reminder failed: ", reason);
+  InvitationReason failed = reason;
+  failed.reminder = !first;
   invitation.state = first ? InvitationState::kFailed : InvitationState::kSent;
-  invitation.state_reason = why;
+  SetInvitationReason(std::move(failed), &invitation);
+  const std::string& why = invitation.state_reason;
   invitation.last_error = why;
   invitation.reminder_time.reset();
   ++invitation.attempts;
@@ -581,14 +586,14 @@ absl::Status InMemoryStorage::MarkFailed(const HeldMail& held, absl::Time now,
 }
 
 absl::Status InMemoryStorage::MarkSuppressed(const HeldMail& held, absl::Time now,
-                                             const std::string& reason) {
+                                             const InvitationReason& reason) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, ReleaseHeldLocked(held));
   invitation->state = InvitationState::kSuppressed;
-  invitation->state_reason = reason;
+  SetInvitationReason(reason, invitation);
   invitation->reminder_time.reset();
   invitation->update_time = now;
-  RecordTransitionLocked(held.id, now, "sending", "suppressed", reason);
+  RecordTransitionLocked(held.id, now, "sending", "suppressed", invitation->state_reason);
   return absl::OkStatus();
 }
 
@@ -660,7 +665,8 @@ absl::StatusOr<Page<Suppression>> InMemoryStorage::ListSuppressions(ShopId shop_
 
 absl::StatusOr<Invitation> InMemoryStorage::Unsubscribe(InvitationId id,
                                                         const Suppression& suppression,
-                                                        const std::string& reason, absl::Time now) {
+                                                        const InvitationReason& reason,
+                                                        absl::Time now) {
   absl::MutexLock lock(&mutex_);
   OPINUS_ASSIGN_OR_RETURN(Invitation * invitation, FindInvitationLocked(id));
   AwaitNoSendLocked(id);
@@ -710,10 +716,11 @@ absl::StatusOr<Opinion> InMemoryStorage::CreateOpinion(const Opinion& opinion) {
   summaries_[stored.shop_id].Add(stored.input, 1);
   if (auto it = invitations_.find(stored.invitation_id); it != invitations_.end()) {
     if (CheckTransition(it->second, InvitationEvent::kReview).ok()) {
-      OPINUS_RETURN_IF_ERROR(ApplyTransitionLocked(it->second, InvitationEvent::kReview,
-                                                   "the customer gave an opinion",
-                                                   stored.create_time)
-                                 .status());
+      OPINUS_RETURN_IF_ERROR(
+          ApplyTransitionLocked(it->second, InvitationEvent::kReview,
+                                InvitationReasonOf(InvitationReasonCode::kReviewed),
+                                stored.create_time)
+              .status());
     }
   }
   return stored;
@@ -856,9 +863,11 @@ absl::StatusOr<Erasure> InMemoryStorage::ErasePersonalData(const std::string& em
     erased.insert(id);
     AwaitNoSendLocked(id);
     if (CheckTransition(invitation, InvitationEvent::kCancel).ok()) {
-      OPINUS_ASSIGN_OR_RETURN(const Invitation changed,
-                              ApplyTransitionLocked(invitation, InvitationEvent::kCancel,
-                                                    kErasureCancelReason, erasure.erase_time));
+      OPINUS_ASSIGN_OR_RETURN(
+          const Invitation changed,
+          ApplyTransitionLocked(invitation, InvitationEvent::kCancel,
+                                InvitationReasonOf(InvitationReasonCode::kDataErased),
+                                erasure.erase_time));
       if (changed.state == InvitationState::kCancelled) ++done.cancelled;
     }
     invitation.customer_email.clear();
@@ -883,6 +892,7 @@ absl::StatusOr<Erasure> InMemoryStorage::ErasePersonalData(const std::string& em
   };
   for (auto& [id, invitation] : invitations_) {
     mask(invitation.state_reason);
+    mask(invitation.structured_reason.detail);
     mask(invitation.last_error);
   }
   for (InvitationTransition& transition : transitions_) mask(transition.reason);

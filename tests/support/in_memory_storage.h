@@ -109,9 +109,9 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Page<Invitation>> ListInvitations(ShopId shop_id,
                                                    std::optional<InvitationState> state,
                                                    const PageRequest& page) override;
-  absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason,
+  absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const InvitationReason& reason,
                                               absl::Time now) override;
-  absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason,
+  absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const InvitationReason& reason,
                                               absl::Time now) override;
 
   absl::StatusOr<std::vector<Invitation>> ClaimDue(const Claim& claim, int limit) override;
@@ -121,10 +121,11 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const std::vector<HeldMail>& held,
                                                         absl::Time now) override;
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
-                          const std::string& reason, bool failed_attempt) override;
-  absl::Status MarkFailed(const HeldMail& held, absl::Time now, const std::string& reason) override;
+                          const InvitationReason& reason, bool failed_attempt) override;
+  absl::Status MarkFailed(const HeldMail& held, absl::Time now,
+                          const InvitationReason& reason) override;
   absl::Status MarkSuppressed(const HeldMail& held, absl::Time now,
-                              const std::string& reason) override;
+                              const InvitationReason& reason) override;
   absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override;
 
   absl::StatusOr<std::optional<Suppression>> FindSuppression(ShopId shop_id,
@@ -134,7 +135,7 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Page<Suppression>> ListSuppressions(ShopId shop_id,
                                                      const PageRequest& page) override;
   absl::StatusOr<Invitation> Unsubscribe(InvitationId id, const Suppression& suppression,
-                                         const std::string& reason, absl::Time now) override;
+                                         const InvitationReason& reason, absl::Time now) override;
 
   absl::StatusOr<std::optional<Opinion>> FindOpinionByInvitation(
       InvitationId invitation_id) override;
@@ -157,7 +158,7 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<TokenOwner> FindMailByHashPrefix(const std::string& hash_prefix) override;
   absl::Status RecordFeedback(const MailFeedback& feedback,
                               const std::optional<Suppression>& suppression,
-                              const std::string& reason) override;
+                              const InvitationReason& reason) override;
   absl::StatusOr<std::map<FeedbackKind, int64_t>> CountFeedback(ShopId shop_id) override;
 
   // PrivacyStore: as the MySQL store; `erasures()` shows what was recorded.
@@ -217,7 +218,7 @@ class InMemoryStorage final : public AccountStore,
   // ApplyTransitionLocked moves `invitation` on `event` as CheckTransition
   // allows, ending any claim and incrementing the version, and records it.
   absl::StatusOr<Invitation> ApplyTransitionLocked(Invitation& invitation, InvitationEvent event,
-                                                   const std::string& reason, absl::Time now)
+                                                   const InvitationReason& reason, absl::Time now)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::Status MarkSentLocked(const HeldMail& held, absl::Time now, const SentMail& mail)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
+#include "server/storage/mysql/invitation_reason_columns.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/soci_errors.h"
 #include "server/storage/mysql/transitions.h"
@@ -46,13 +47,15 @@ absl::StatusOr<std::optional<LockedInvitation>> TryLockInvitation(soci::session&
 }
 
 absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvitation& locked,
-                                           InvitationEvent event, const std::string& reason,
+                                           InvitationEvent event, const InvitationReason& reason,
                                            absl::Time now) {
   const Invitation& before = locked.invitation;
   OPINUS_ASSIGN_OR_RETURN(const InvitationState to, CheckTransition(before, event));
   Invitation after = before;
   after.state = to;
-  after.state_reason = TruncateUtf8(ReasonForChange(before, reason), 500);
+  after.structured_reason = ReasonForChange(before, reason);
+  InvitationReasonValues reason_values(after.structured_reason);
+  after.state_reason = reason_values.text();
   after.handover_time.reset();
   after.update_time = now;
   ++after.version;
@@ -73,22 +76,28 @@ absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvit
   int drop_reminder = resend ? 0 : 1;
   int resending = resend ? 1 : 0;
   soci::indicator claimer_indicator = locked.claimer.empty() ? soci::i_null : soci::i_ok;
-  soci::statement update =
-      (sql.prepare
-           << "UPDATE invitations SET state = :to, state_reason = :reason, "
-              "reminder_at = IF(:drop = 1, NULL, reminder_at), "
-              "send_at = IF(:resend = 1, :now, send_at), "
-              "attempts = IF(:resend2 = 1, 0, attempts), "
-              "last_error = IF(:resend3 = 1, '', last_error), "
-              "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now2, "
-              "version = version + 1 "
-              "WHERE id = :id AND state = :from AND claimed_by <=> :claimer "
-              "AND version = :version",
-       soci::use(to_name, "to"), soci::use(after.state_reason, "reason"),
-       soci::use(drop_reminder, "drop"), soci::use(resending, "resend"), soci::use(at, "now"),
-       soci::use(resending, "resend2"), soci::use(resending, "resend3"), soci::use(at, "now2"),
-       soci::use(invitation_id, "id"), soci::use(from, "from"),
-       soci::use(locked.claimer, claimer_indicator, "claimer"), soci::use(version, "version"));
+  soci::statement update(sql);
+  update.exchange(soci::use(to_name, "to"));
+  reason_values.BindTo(update);
+  update.exchange(soci::use(drop_reminder, "drop"));
+  update.exchange(soci::use(resending, "resend"));
+  update.exchange(soci::use(at, "now"));
+  update.exchange(soci::use(resending, "resend2"));
+  update.exchange(soci::use(resending, "resend3"));
+  update.exchange(soci::use(at, "now2"));
+  update.exchange(soci::use(invitation_id, "id"));
+  update.exchange(soci::use(from, "from"));
+  update.exchange(soci::use(locked.claimer, claimer_indicator, "claimer"));
+  update.exchange(soci::use(version, "version"));
+  PrepareBound(update, absl::StrCat("UPDATE invitations SET state = :to, ", kSetInvitationReason,
+                                    ", reminder_at = IF(:drop = 1, NULL, reminder_at), "
+                                    "send_at = IF(:resend = 1, :now, send_at), "
+                                    "attempts = IF(:resend2 = 1, 0, attempts), "
+                                    "last_error = IF(:resend3 = 1, '', last_error), "
+                                    "claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
+                                    "updated_at = :now2, version = version + 1 "
+                                    "WHERE id = :id AND state = :from AND claimed_by <=> :claimer "
+                                    "AND version = :version"));
   update.execute(true);
   if (update.get_affected_rows() == 0) {
     return absl::AbortedError(

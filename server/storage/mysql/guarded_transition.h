@@ -41,7 +41,7 @@ absl::StatusOr<std::optional<LockedInvitation>> TryLockInvitation(soci::session&
 // invitation as it now is; FAILED_PRECONDITION when the table refuses, ABORTED when the row was not
 // as read.
 absl::StatusOr<Invitation> ApplyTransition(soci::session& sql, const LockedInvitation& locked,
-                                           InvitationEvent event, const std::string& reason,
+                                           InvitationEvent event, const InvitationReason& reason,
                                            absl::Time now);
 
 }  // namespace opinus::server

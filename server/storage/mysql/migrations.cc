@@ -539,6 +539,25 @@ const std::vector<Migration>& AllMigrations() {
            R"sql(ALTER TABLE opinions
   ADD KEY IF NOT EXISTS opinions_shop_created (shop_id, created_at, status, rating))sql",
        }},
+      {24,
+       "invitations keep the reason for their state as data: a code and its parameters",
+       {
+           // Rows from before keep only their English state_reason
+           // (reason_code ''), which English pages show as it is.
+           // reason_detail quotes a mail server or an operator, masked on
+           // erasure as state_reason is.
+           R"sql(ALTER TABLE invitations
+  ADD COLUMN IF NOT EXISTS reason_code VARCHAR(32) CHARACTER SET ascii NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS reason_time DATETIME NULL,
+  ADD COLUMN IF NOT EXISTS reason_status_id BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS reason_count INT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS reason_limit INT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS reason_all_shops TINYINT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS reason_reminder TINYINT NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS reason_source VARCHAR(32) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS reason_detail VARCHAR(500) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS reason_handover_at DATETIME NULL)sql",
+       }},
       {25,
        "owners' backfills of past orders read from Shoper's REST API",
        {

@@ -177,7 +177,8 @@ absl::Status Disconnect(soci::session& sql, long long id, long long shop_id,
     // Sent meanwhile, its reminder too: nothing left to stop.
     if (!CheckTransition(locked.invitation, InvitationEvent::kCancel).ok()) continue;
     OPINUS_RETURN_IF_ERROR(
-        ApplyTransition(sql, locked, InvitationEvent::kCancel, kUninstallCancelReason, now)
+        ApplyTransition(sql, locked, InvitationEvent::kCancel,
+                        InvitationReasonOf(InvitationReasonCode::kAppUninstalled), now)
             .status());
   }
   return absl::OkStatus();

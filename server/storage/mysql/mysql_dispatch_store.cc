@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "server/domain/validation.h"
+#include "server/storage/mysql/invitation_reason_columns.h"
 #include "server/storage/mysql/placeholders.h"
 #include "server/storage/mysql/rows.h"
 #include "server/storage/mysql/transitions.h"
@@ -92,6 +93,15 @@ struct HeldValues {
         claimer(held.claimer),
         is_invitation(held.kind == MailKind::kInvitation ? 1 : 0),
         version(held.version) {}
+
+  // BindTo adds the values to `statement` under kHeldFor's names.
+  void BindTo(soci::statement& statement) {
+    statement.exchange(soci::use(id, "id"));
+    statement.exchange(soci::use(claimer, "claimer"));
+    statement.exchange(soci::use(is_invitation, "is_invitation"));
+    statement.exchange(soci::use(version, "version"));
+  }
+
   long long id;
   std::string claimer;
   int is_invitation;
@@ -311,63 +321,62 @@ class MysqlSendLock final : public SendLock {
     const size_t count = indexes.size();
     std::tm at = ToDbTime(now);
     // Bound by reference: sized once, so nothing moves before the statement ran.
+    std::vector<long long> ids(count);
     std::vector<std::string> message_ids(count);
     std::vector<std::tm> reminders(count);
     std::vector<soci::indicator> reminder_set(count, soci::i_null);
-    std::vector<std::string> reasons(count);
+    std::vector<InvitationReasonValues> reasons;
+    reasons.reserve(count);
     std::vector<TransitionRecord> transitions;
     soci::statement update(sql);
-    std::string message_id_of, reminder_of, reason_of;
-    for (size_t k = 0, kept = 0; k < accepted.size(); ++k) {
+    std::string message_id_of, reminder_of;
+    for (size_t k = 0, i = 0; k < accepted.size(); ++k) {
       const AcceptedMail& sent = accepted[k];
       if (!Holds(sent.index)) continue;
-      const size_t i = kept++;
       const HeldMail& mail = mails_[sent.index];
+      ids[i] = mail.id;
       message_ids[i] = sent.mail.message_id;
       if (mail.kind == MailKind::kInvitation && sent.mail.reminder_time) {
         reminders[i] = ToDbTime(*sent.mail.reminder_time);
         reminder_set[i] = soci::i_ok;
       }
-      reasons[i] = TruncateUtf8(
-          absl::StrCat(MailKindName(mail.kind), " accepted by the mail server as ", message_ids[i]),
-          500);
-      update.exchange(soci::use(values_[sent.index].id, absl::StrCat("m", i)));
+      InvitationReason reason = InvitationReasonOf(InvitationReasonCode::kAccepted);
+      reason.reminder = mail.kind == MailKind::kReminder;
+      reason.detail = sent.mail.message_id;
+      reasons.emplace_back(reason);
+      update.exchange(soci::use(ids[i], absl::StrCat("m", i)));
       update.exchange(soci::use(message_ids[i], absl::StrCat("message", i)));
-      update.exchange(soci::use(values_[sent.index].id, absl::StrCat("r", i)));
+      update.exchange(soci::use(ids[i], absl::StrCat("r", i)));
       update.exchange(soci::use(reminders[i], reminder_set[i], absl::StrCat("reminder", i)));
-      update.exchange(soci::use(values_[sent.index].id, absl::StrCat("s", i)));
-      update.exchange(soci::use(reasons[i], absl::StrCat("reason", i)));
       absl::StrAppend(&message_id_of, " WHEN :m", i, " THEN :message", i);
       absl::StrAppend(&reminder_of, " WHEN :r", i, " THEN :reminder", i);
-      absl::StrAppend(&reason_of, " WHEN :s", i, " THEN :reason", i);
-      transitions.push_back(TransitionRecord{mail.id, now, "sending", "sent", reasons[i]});
+      transitions.push_back(TransitionRecord{mail.id, now, "sending", "sent", reasons[i].text()});
+      ++i;
     }
+    const std::string reason_of = SetInvitationReasonsById(update, reasons, ids);
     update.exchange(soci::use(at, "now"));
     update.exchange(soci::use(at, "now2"));
     update.exchange(soci::use(at, "now3"));
     const std::string held_by_each = BindHeld(update, values_, indexes);
-    update.alloc();
     // The invitation's own send keeps sent_at and message_id; the
     // reminder's is told by reminder_sent_at and the transition log. sent_at
     // is set last: MariaDB assigns from left to right, and the assignments
     // before it read the row's sent_at as it was.
-    update.prepare(absl::StrCat(
-        "UPDATE invitations SET "
-        "message_id = IF(sent_at IS NULL, CASE id",
-        message_id_of,
-        " END, message_id), "
-        "reminder_sent_at = IF(sent_at IS NULL, reminder_sent_at, :now), "
-        "reminder_at = CASE id",
-        reminder_of,
-        " END, "
-        "sent_at = IF(sent_at IS NULL, :now2, sent_at), "
-        "state = 'sent', state_reason = CASE id",
-        reason_of,
-        " END, "
-        "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now3, "
-        "version = version + 1",
-        held_by_each));
-    update.define_and_bind();
+    PrepareBound(update,
+                 absl::StrCat("UPDATE invitations SET "
+                              "message_id = IF(sent_at IS NULL, CASE id",
+                              message_id_of,
+                              " END, message_id), "
+                              "reminder_sent_at = IF(sent_at IS NULL, reminder_sent_at, :now), "
+                              "reminder_at = CASE id",
+                              reminder_of,
+                              " END, "
+                              "sent_at = IF(sent_at IS NULL, :now2, sent_at), "
+                              "state = 'sent', ",
+                              reason_of,
+                              ", claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
+                              "updated_at = :now3, version = version + 1",
+                              held_by_each));
     update.execute(true);
     // The rows are locked by this transaction: none can have changed.
     if (update.get_affected_rows() != static_cast<long long>(count)) {
@@ -500,86 +509,92 @@ absl::StatusOr<std::unique_ptr<SendLock>> MysqlDispatchStore::LockForSend(
 }
 
 absl::Status MysqlDispatchStore::Reschedule(const HeldMail& held, absl::Time now,
-                                            absl::Time send_at, const std::string& reason,
+                                            absl::Time send_at, const InvitationReason& reason,
                                             bool failed_attempt) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     HeldValues values(held);
     std::tm at = ToDbTime(now);
     std::tm due = ToDbTime(send_at);
-    const std::string why = TruncateUtf8(reason, 500);
+    InvitationReasonValues why(reason);
     int failed = failed_attempt ? 1 : 0;
     const std::string to_state = RetryState(held.kind);
     // Only a failed attempt replaces last_error: a wait for sending hours is
     // no error, and must not hide the one before it.
-    const std::string last_error = failed_attempt ? why : "";
+    const std::string last_error = failed_attempt ? why.text() : "";
     soci::transaction transaction(sql);
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = :to_state, state_reason = :reason, "
-             "send_at = IF(:first = 1, :due, send_at), "
-             "reminder_at = IF(:first2 = 1, reminder_at, :due2), "
-             "attempts = attempts + :failed, "
-             "last_error = IF(:failed2 = 1, :last_error, last_error), "
-             "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now, "
-             "version = version + 1",
-             kHeldFor),
-         soci::use(to_state, "to_state"), soci::use(why, "reason"),
-         soci::use(values.is_invitation, "first"), soci::use(due, "due"),
-         soci::use(values.is_invitation, "first2"), soci::use(due, "due2"),
-         soci::use(failed, "failed"), soci::use(failed, "failed2"),
-         soci::use(last_error, "last_error"), soci::use(at, "now"), soci::use(values.id, "id"),
-         soci::use(values.claimer, "claimer"), soci::use(values.is_invitation, "is_invitation"),
-         soci::use(values.version, "version"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why));
+    soci::statement update(sql);
+    update.exchange(soci::use(to_state, "to_state"));
+    why.BindTo(update);
+    update.exchange(soci::use(values.is_invitation, "first"));
+    update.exchange(soci::use(due, "due"));
+    update.exchange(soci::use(values.is_invitation, "first2"));
+    update.exchange(soci::use(due, "due2"));
+    update.exchange(soci::use(failed, "failed"));
+    update.exchange(soci::use(failed, "failed2"));
+    update.exchange(soci::use(last_error, "last_error"));
+    update.exchange(soci::use(at, "now"));
+    values.BindTo(update);
+    PrepareBound(update,
+                 absl::StrCat("UPDATE invitations SET state = :to_state, ", kSetInvitationReason,
+                              ", send_at = IF(:first = 1, :due, send_at), "
+                              "reminder_at = IF(:first2 = 1, reminder_at, :due2), "
+                              "attempts = attempts + :failed, "
+                              "last_error = IF(:failed2 = 1, :last_error, last_error), "
+                              "claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
+                              "updated_at = :now, version = version + 1",
+                              kHeldFor));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why.text()));
     transaction.commit();
     return absl::OkStatus();
   });
 }
 
 absl::Status MysqlDispatchStore::MarkFailed(const HeldMail& held, absl::Time now,
-                                            const std::string& reason) {
+                                            const InvitationReason& reason) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     HeldValues values(held);
     std::tm at = ToDbTime(now);
     const bool first = held.kind == MailKind::kInvitation;
-    const std::string why =
-        TruncateUtf8(first ? reason : absl::StrCat("reminder failed: ", reason), 500);
+    InvitationReason failed = reason;
+    failed.reminder = !first;
+    InvitationReasonValues why(failed);
     const std::string to_state = first ? "failed" : "sent";
     soci::transaction transaction(sql);
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = :to_state, state_reason = :reason, "
-             "last_error = :last_error, attempts = attempts + 1, reminder_at = NULL, "
-             "claimed_by = NULL, lease_until = NULL, handover_at = NULL, updated_at = :now, "
-             "version = version + 1",
-             kHeldFor),
-         soci::use(to_state, "to_state"), soci::use(why, "reason"), soci::use(why, "last_error"),
-         soci::use(at, "now"), soci::use(values.id, "id"), soci::use(values.claimer, "claimer"),
-         soci::use(values.is_invitation, "is_invitation"), soci::use(values.version, "version"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why));
+    soci::statement update(sql);
+    update.exchange(soci::use(to_state, "to_state"));
+    why.BindTo(update);
+    update.exchange(soci::use(why.text(), "last_error"));
+    update.exchange(soci::use(at, "now"));
+    values.BindTo(update);
+    PrepareBound(update,
+                 absl::StrCat("UPDATE invitations SET state = :to_state, ", kSetInvitationReason,
+                              ", last_error = :last_error, attempts = attempts + 1, "
+                              "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, "
+                              "handover_at = NULL, updated_at = :now, version = version + 1",
+                              kHeldFor));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, to_state, why.text()));
     transaction.commit();
     return absl::OkStatus();
   });
 }
 
 absl::Status MysqlDispatchStore::MarkSuppressed(const HeldMail& held, absl::Time now,
-                                                const std::string& reason) {
+                                                const InvitationReason& reason) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     HeldValues values(held);
     std::tm at = ToDbTime(now);
-    const std::string why = TruncateUtf8(reason, 500);
+    InvitationReasonValues why(reason);
     soci::transaction transaction(sql);
-    soci::statement update =
-        (sql.prepare << absl::StrCat(
-             "UPDATE invitations SET state = 'suppressed', state_reason = :reason, "
-             "reminder_at = NULL, claimed_by = NULL, lease_until = NULL, handover_at = NULL, "
-             "updated_at = :now, "
-             "version = version + 1",
-             kHeldFor),
-         soci::use(why, "reason"), soci::use(at, "now"), soci::use(values.id, "id"),
-         soci::use(values.claimer, "claimer"), soci::use(values.is_invitation, "is_invitation"),
-         soci::use(values.version, "version"));
-    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, "suppressed", why));
+    soci::statement update(sql);
+    why.BindTo(update);
+    update.exchange(soci::use(at, "now"));
+    values.BindTo(update);
+    PrepareBound(update,
+                 absl::StrCat("UPDATE invitations SET state = 'suppressed', ", kSetInvitationReason,
+                              ", reminder_at = NULL, claimed_by = NULL, lease_until = NULL, "
+                              "handover_at = NULL, updated_at = :now, version = version + 1",
+                              kHeldFor));
+    OPINUS_RETURN_IF_ERROR(Settle(sql, update, held, now, "suppressed", why.text()));
     transaction.commit();
     return absl::OkStatus();
   });

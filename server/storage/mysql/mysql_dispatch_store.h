@@ -34,10 +34,11 @@ class MysqlDispatchStore final : public DispatchStore {
   absl::StatusOr<std::unique_ptr<SendLock>> LockForSend(const std::vector<HeldMail>& held,
                                                         absl::Time now) override;
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
-                          const std::string& reason, bool failed_attempt) override;
-  absl::Status MarkFailed(const HeldMail& held, absl::Time now, const std::string& reason) override;
+                          const InvitationReason& reason, bool failed_attempt) override;
+  absl::Status MarkFailed(const HeldMail& held, absl::Time now,
+                          const InvitationReason& reason) override;
   absl::Status MarkSuppressed(const HeldMail& held, absl::Time now,
-                              const std::string& reason) override;
+                              const InvitationReason& reason) override;
   absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override;
 
  private:

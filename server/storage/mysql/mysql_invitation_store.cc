@@ -58,19 +58,20 @@ absl::StatusOr<Page<Invitation>> MysqlInvitationStore::ListInvitations(
 }
 
 absl::StatusOr<Invitation> MysqlInvitationStore::ResendInvitation(InvitationId id,
-                                                                  const std::string& reason,
+                                                                  const InvitationReason& reason,
                                                                   absl::Time now) {
   return Change(id, InvitationEvent::kResend, reason, now);
 }
 
 absl::StatusOr<Invitation> MysqlInvitationStore::CancelInvitation(InvitationId id,
-                                                                  const std::string& reason,
+                                                                  const InvitationReason& reason,
                                                                   absl::Time now) {
   return Change(id, InvitationEvent::kCancel, reason, now);
 }
 
 absl::StatusOr<Invitation> MysqlInvitationStore::Change(InvitationId id, InvitationEvent event,
-                                                        const std::string& reason, absl::Time now) {
+                                                        const InvitationReason& reason,
+                                                        absl::Time now) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
     soci::transaction transaction(sql);
     OPINUS_ASSIGN_OR_RETURN(const LockedInvitation locked, LockInvitation(sql, id));

@@ -19,15 +19,15 @@ class MysqlInvitationStore final : public InvitationStore {
   absl::StatusOr<Page<Invitation>> ListInvitations(ShopId shop_id,
                                                    std::optional<InvitationState> state,
                                                    const PageRequest& page) override;
-  absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const std::string& reason,
+  absl::StatusOr<Invitation> ResendInvitation(InvitationId id, const InvitationReason& reason,
                                               absl::Time now) override;
-  absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const std::string& reason,
+  absl::StatusOr<Invitation> CancelInvitation(InvitationId id, const InvitationReason& reason,
                                               absl::Time now) override;
 
  private:
   // Change applies `event` to the invitation under its row lock.
   absl::StatusOr<Invitation> Change(InvitationId id, InvitationEvent event,
-                                    const std::string& reason, absl::Time now);
+                                    const InvitationReason& reason, absl::Time now);
 
   SessionPool* pool_;
 };

@@ -35,7 +35,7 @@ absl::StatusOr<TokenOwner> MysqlMailFeedbackStore::FindMailByHashPrefix(
 
 absl::Status MysqlMailFeedbackStore::RecordFeedback(const MailFeedback& feedback,
                                                     const std::optional<Suppression>& suppression,
-                                                    const std::string& reason) {
+                                                    const InvitationReason& reason) {
   return pool_->Run([&](soci::session& sql) -> absl::Status {
     soci::transaction transaction(sql);
     if (feedback.kind == FeedbackKind::kHardBounce && feedback.invitation_id != 0) {

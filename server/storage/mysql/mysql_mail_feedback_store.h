@@ -18,7 +18,7 @@ class MysqlMailFeedbackStore final : public MailFeedbackStore {
   absl::StatusOr<TokenOwner> FindMailByHashPrefix(const std::string& hash_prefix) override;
   absl::Status RecordFeedback(const MailFeedback& feedback,
                               const std::optional<Suppression>& suppression,
-                              const std::string& reason) override;
+                              const InvitationReason& reason) override;
   absl::StatusOr<std::map<FeedbackKind, int64_t>> CountFeedback(ShopId shop_id) override;
 
  private:

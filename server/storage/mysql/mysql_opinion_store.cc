@@ -146,7 +146,8 @@ absl::StatusOr<Opinion> MysqlOpinionStore::CreateOpinion(const Opinion& opinion)
     // does not leave.
     if (CheckTransition(locked.invitation, InvitationEvent::kReview).ok()) {
       OPINUS_RETURN_IF_ERROR(ApplyTransition(sql, locked, InvitationEvent::kReview,
-                                             "the customer gave an opinion", opinion.create_time)
+                                             InvitationReasonOf(InvitationReasonCode::kReviewed),
+                                             opinion.create_time)
                                  .status());
     }
     absl::StatusOr<Opinion> stored = LoadOpinion(sql, 0, id, false);

@@ -235,10 +235,10 @@ absl::StatusOr<std::optional<size_t>> ApplyDecision(soci::session& sql, EventRec
     case EventDecision::Action::kCancelInvitation:
     case EventDecision::Action::kCancelReminder: {
       OPINUS_ASSIGN_OR_RETURN(const Invitation cancelled,
-                              ApplyTransition(sql, *locked, InvitationEvent::kCancel, record.reason,
-                                              record.receive_time));
-      // The cancel's reason as recorded, saying so if the mail may have left.
-      record.reason = cancelled.state_reason;
+                              ApplyTransition(sql, *locked, InvitationEvent::kCancel,
+                                              decision.cancel_reason, record.receive_time));
+      // Saying so if the mail may have left.
+      absl::StrAppend(&record.reason, HandoverText(cancelled.structured_reason));
       break;
     }
     case EventDecision::Action::kNone:

@@ -24,6 +24,7 @@ struct TextColumn {
 };
 constexpr TextColumn kTextColumns[] = {
     {"invitations", "state_reason"},
+    {"invitations", "reason_detail"},
     {"invitations", "last_error"},
     {"invitation_transitions", "reason"},
     {"order_events", "reason"},
@@ -150,7 +151,8 @@ absl::StatusOr<Erasure> MysqlPrivacyStore::ErasePersonalData(const std::string& 
       if (!CheckTransition(locked.invitation, InvitationEvent::kCancel).ok()) continue;
       OPINUS_ASSIGN_OR_RETURN(const Invitation changed,
                               ApplyTransition(sql, locked, InvitationEvent::kCancel,
-                                              kErasureCancelReason, erasure.erase_time));
+                                              InvitationReasonOf(InvitationReasonCode::kDataErased),
+                                              erasure.erase_time));
       if (changed.state == InvitationState::kCancelled) ++done.cancelled;
     }
     done.invitations = static_cast<int>(ids.size());
@@ -232,13 +234,15 @@ absl::StatusOr<Purged> MysqlPrivacyStore::PurgeEnded(absl::Time ended_by, absl::
       long long id = invitation.id;
       ids.push_back(id);
       sql << "UPDATE invitations SET customer_email = :email, customer_first_name = :first, "
-             "customer_last_name = :last, state_reason = :reason, last_error = :error, "
-             "personal_data_purged_at = :now, version = version + 1 WHERE id = :id",
+             "customer_last_name = :last, state_reason = :reason, reason_detail = :detail, "
+             "last_error = :error, personal_data_purged_at = :now, version = version + 1 "
+             "WHERE id = :id",
           soci::use(invitation.customer_email, "email"),
           soci::use(invitation.customer_first_name, "first"),
           soci::use(invitation.customer_last_name, "last"),
-          soci::use(invitation.state_reason, "reason"), soci::use(invitation.last_error, "error"),
-          soci::use(at, "now"), soci::use(id, "id");
+          soci::use(invitation.state_reason, "reason"),
+          soci::use(invitation.structured_reason.detail, "detail"),
+          soci::use(invitation.last_error, "error"), soci::use(at, "now"), soci::use(id, "id");
       std::vector<std::pair<long long, std::string>> transitions;
       {
         soci::rowset<soci::row> rows =

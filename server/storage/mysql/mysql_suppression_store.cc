@@ -137,7 +137,7 @@ absl::StatusOr<Page<Suppression>> MysqlSuppressionStore::ListSuppressions(ShopId
 
 absl::StatusOr<Invitation> MysqlSuppressionStore::Unsubscribe(InvitationId id,
                                                               const Suppression& suppression,
-                                                              const std::string& reason,
+                                                              const InvitationReason& reason,
                                                               absl::Time now) {
   return pool_->Run([&](soci::session& sql) -> absl::StatusOr<Invitation> {
     soci::transaction transaction(sql);

@@ -27,7 +27,7 @@ class MysqlSuppressionStore final : public SuppressionStore {
   absl::StatusOr<Page<Suppression>> ListSuppressions(ShopId shop_id,
                                                      const PageRequest& page) override;
   absl::StatusOr<Invitation> Unsubscribe(InvitationId id, const Suppression& suppression,
-                                         const std::string& reason, absl::Time now) override;
+                                         const InvitationReason& reason, absl::Time now) override;
 
  private:
   SessionPool* pool_;

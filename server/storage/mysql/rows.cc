@@ -137,6 +137,16 @@ void InvitationFields::Into(soci::statement& statement) {
   statement.exchange(soci::into(reminder_sent_time, *indicator++));
   statement.exchange(soci::into(version, *indicator++));
   statement.exchange(soci::into(handover_time, *indicator++));
+  statement.exchange(soci::into(reason_code, *indicator++));
+  statement.exchange(soci::into(reason_time, *indicator++));
+  statement.exchange(soci::into(reason_status_id, *indicator++));
+  statement.exchange(soci::into(reason_count, *indicator++));
+  statement.exchange(soci::into(reason_limit, *indicator++));
+  statement.exchange(soci::into(reason_all_shops, *indicator++));
+  statement.exchange(soci::into(reason_reminder, *indicator++));
+  statement.exchange(soci::into(reason_source, *indicator++));
+  statement.exchange(soci::into(reason_detail, *indicator++));
+  statement.exchange(soci::into(reason_handover_time, *indicator++));
 }
 
 std::optional<Invitation> InvitationFields::ToInvitation() const {
@@ -162,6 +172,17 @@ std::optional<Invitation> InvitationFields::ToInvitation() const {
   if (indicators[17] == soci::i_ok) invitation.reminder_sent_time = FromDbTime(reminder_sent_time);
   invitation.version = version;
   if (indicators[19] == soci::i_ok) invitation.handover_time = FromDbTime(handover_time);
+  InvitationReason& reason = invitation.structured_reason;
+  reason.code = InvitationReasonCodeFromName(reason_code);
+  if (indicators[21] == soci::i_ok) reason.time = FromDbTime(reason_time);
+  reason.status_id = reason_status_id;
+  reason.count = reason_count;
+  reason.limit = reason_limit;
+  reason.all_shops = reason_all_shops != 0;
+  reason.reminder = reason_reminder != 0;
+  reason.source = reason_source;
+  reason.detail = reason_detail;
+  if (indicators[29] == soci::i_ok) reason.handover_time = FromDbTime(reason_handover_time);
   return invitation;
 }
 
@@ -193,6 +214,16 @@ Invitation ReadInvitation(const soci::row& row) {
   get(17, fields.reminder_sent_time);
   get(18, fields.version);
   get(19, fields.handover_time);
+  get(20, fields.reason_code);
+  get(21, fields.reason_time);
+  get(22, fields.reason_status_id);
+  get(23, fields.reason_count);
+  get(24, fields.reason_limit);
+  get(25, fields.reason_all_shops);
+  get(26, fields.reason_reminder);
+  get(27, fields.reason_source);
+  get(28, fields.reason_detail);
+  get(29, fields.reason_handover_time);
   return fields.ToInvitation().value();
 }
 

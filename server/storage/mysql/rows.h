@@ -35,9 +35,11 @@ inline constexpr char kShopColumns[] =
 inline constexpr char kInvitationColumns[] =
     "id, shop_id, order_id, customer_email, customer_first_name, customer_last_name, state, "
     "state_reason, status_time, send_at, created_at, updated_at, attempts, sent_at, message_id, "
-    "last_error, reminder_at, reminder_sent_at, version, handover_at";
+    "last_error, reminder_at, reminder_sent_at, version, handover_at, reason_code, reason_time, "
+    "reason_status_id, reason_count, reason_limit, reason_all_shops, reason_reminder, "
+    "reason_source, reason_detail, reason_handover_at";
 // How many columns kInvitationColumns names; a select may add its own after.
-inline constexpr std::size_t kInvitationColumnCount = 20;
+inline constexpr std::size_t kInvitationColumnCount = 30;
 inline constexpr char kSuppressionColumns[] = "id, shop_id, email_hash, created_at, source, reason";
 inline constexpr char kOpinionColumns[] =
     "id, shop_id, invitation_id, order_id, rating, delivery_rating, product_rating, "
@@ -111,6 +113,16 @@ struct InvitationFields {
   std::tm reminder_sent_time{};
   long long version = 0;
   std::tm handover_time{};
+  std::string reason_code;
+  std::tm reason_time{};
+  long long reason_status_id = 0;
+  int reason_count = 0;
+  int reason_limit = 0;
+  int reason_all_shops = 0;
+  int reason_reminder = 0;
+  std::string reason_source;
+  std::string reason_detail;
+  std::tm reason_handover_time{};
   soci::indicator indicators[kInvitationColumnCount] = {};
 
   // Into adds the variables to `statement` as its next into-elements, in

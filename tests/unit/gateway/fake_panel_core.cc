@@ -196,15 +196,56 @@ class FakePanelCore::Events final : public v1::OrderEventService::Service {
   FakePanelCore* core_;
 };
 
+// The shop's invitations: one cancelled by its owner, one whose address asked
+// not to be mailed, one the mail server refused; each with the core's English
+// words beside its reason as data.
+class FakePanelCore::Invitations final : public v1::InvitationService::Service {
+ public:
+  explicit Invitations(FakePanelCore* core) : core_(core) {}
+
+  grpc::Status ListInvitations(grpc::ServerContext* context,
+                               const v1::ListInvitationsRequest* request,
+                               v1::ListInvitationsResponse* response) override {
+    grpc::Status status = Check(core_, *context, "ListInvitations", false);
+    if (!status.ok()) return status;
+    if (request->shop_id() != kFakeShopId) return NotFound();
+    auto add = [response](v1::InvitationState state, const char* english,
+                          v1::InvitationReasonCode code) {
+      v1::Invitation* invitation = response->add_invitations();
+      invitation->set_id(response->invitations_size());
+      invitation->set_shop_id(kFakeShopId);
+      invitation->set_order_id(absl::StrCat(1000 + response->invitations_size()));
+      invitation->set_state(state);
+      invitation->set_state_reason(english);
+      invitation->mutable_structured_state_reason()->set_code(code);
+      return invitation->mutable_structured_state_reason();
+    };
+    add(v1::INVITATION_STATE_CANCELLED, kFakeCancelledReason,
+        v1::INVITATION_REASON_CANCELLED_BY_OWNER);
+    v1::InvitationReason* suppressed = add(v1::INVITATION_STATE_SUPPRESSED, kFakeSuppressedReason,
+                                           v1::INVITATION_REASON_ADDRESS_SUPPRESSED);
+    suppressed->set_source("one-click");
+    suppressed->mutable_time()->set_seconds(1715757125);  // 2024-05-15 07:12:05 UTC
+    add(v1::INVITATION_STATE_FAILED, kFakeFailedReason, v1::INVITATION_REASON_REFUSED)
+        ->set_detail(kFakeServerAnswer);
+    return grpc::Status::OK;
+  }
+
+ private:
+  FakePanelCore* core_;
+};
+
 FakePanelCore::FakePanelCore()
     : accounts_(std::make_unique<Accounts>(this)),
       shops_(std::make_unique<Shops>(this)),
-      events_(std::make_unique<Events>(this)) {
+      events_(std::make_unique<Events>(this)),
+      invitations_(std::make_unique<Invitations>(this)) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
   builder.RegisterService(accounts_.get());
   builder.RegisterService(shops_.get());
   builder.RegisterService(events_.get());
+  builder.RegisterService(invitations_.get());
   server_ = builder.BuildAndStart();
 }
 

@@ -22,10 +22,13 @@ namespace {
 
 using ::opinus::gateway::testing::FakePanelCore;
 using ::opinus::gateway::testing::kFakeAccessToken;
+using ::opinus::gateway::testing::kFakeCancelledReason;
 using ::opinus::gateway::testing::kFakeCsrf;
+using ::opinus::gateway::testing::kFakeFailedReason;
 using ::opinus::gateway::testing::kFakeKey;
 using ::opinus::gateway::testing::kFakePreviousKey;
 using ::opinus::gateway::testing::kFakeSession;
+using ::opinus::gateway::testing::kFakeSuppressedReason;
 using ::opinus::gateway::testing::RecordedCall;
 using ::opinus::testing::HttpResponse;
 using ::opinus::testing::SendHttpRequest;
@@ -336,6 +339,31 @@ TEST_F(PanelServerTest, ACredentialThatIsNotWellFormedIsTreatedAsAbsent) {
     EXPECT_TRUE(call.csrf.empty() || IsWellFormedToken(call.csrf)) << call.method;
   }
   EXPECT_EQ(Send("GET", "/healthz", {}).status, 200);
+}
+
+// A cancelled, a suppressed and a failed invitation: the Polish page words
+// each reason from its code, none of the core's English sentences shows, and
+// the mail server's answer stays as it came, in the tooltip.
+TEST_F(PanelServerTest, ThePolishInvitationsPageShowsNoEnglishSentence) {
+  const HttpResponse pl = Send("GET", "/panel/shops/7/invitations", WithSession());
+  ASSERT_EQ(pl.status, 200) << pl.body;
+  for (const char* english : {kFakeCancelledReason, kFakeSuppressedReason, kFakeFailedReason,
+                              "cancelled by", "asked not to be mailed", "refused by"}) {
+    EXPECT_THAT(pl.body, Not(HasSubstr(english)));
+  }
+  EXPECT_THAT(pl.body, HasSubstr("anulowane: na prośbę właściciela sklepu"));
+  EXPECT_THAT(pl.body, HasSubstr("adres poprosił, by ten sklep do niego nie pisał "
+                                 "(rezygnacja jednym kliknięciem, 15.05.2024 09:12)"));
+  EXPECT_THAT(pl.body, HasSubstr("serwer pocztowy odrzucił na stałe zaproszenie"));
+  EXPECT_THAT(pl.body, HasSubstr("title=\"550 5.1.1 &lt;jan@example.com&gt;: User unknown\""));
+  EXPECT_THAT(pl.body, HasSubstr("data-reason=\"INVITATION_REASON_REFUSED\""));
+
+  const HttpResponse en =
+      Send("GET", "/panel/shops/7/invitations",
+           {{"Cookie", absl::StrCat("opinus_session=", kFakeSession, "; opinus_lang=en")}});
+  ASSERT_EQ(en.status, 200) << en.body;
+  EXPECT_THAT(en.body, HasSubstr("cancelled: at the shop owner&#39;s request"));
+  EXPECT_THAT(en.body, HasSubstr("the mail server refused the invitation for good"));
 }
 
 TEST_F(PanelServerTest, TheLanguageCookieSwitchesThePanelToEnglish) {

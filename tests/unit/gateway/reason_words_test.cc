@@ -1,6 +1,7 @@
-// Tests of the words of the core's reasons in the panel's languages: every
-// code has them in Polish and English, the Polish ones hold no English word,
-// times are the shop's, and the inspector's rows show one planned time.
+// Tests of the words of the core's reasons (order events' and invitations')
+// in the panel's languages: every code has them in Polish and English, the
+// Polish ones hold no English word, times are the shop's, and the inspector's
+// rows show one planned time.
 #include "gateway/panel/reason_words.h"
 
 #include <gmock/gmock.h>
@@ -25,16 +26,29 @@ using ::testing::Not;
 // Polish page should show. ("status" is Polish too.)
 const std::set<std::string>& EnglishWords() {
   static const auto* const words = new std::set<std::string>{
-      "a",          "already",     "an",         "as",       "at",      "before",   "came",
-      "cancel",     "cancelled",   "characters", "contains", "control", "date",     "day",
-      "deleted",    "due",         "empty",      "event",    "first",   "for",      "has",
-      "invitation", "invitations", "is",         "its",      "last",    "late",     "left",
-      "long",       "missing",     "more",       "name",     "not",     "number",   "of",
-      "off",        "older",       "order",      "out",      "range",   "realised", "receipt",
-      "received",   "reminder",    "scheduled",  "seen",     "sending", "shop",     "taken",
-      "than",       "the",         "there",      "this",     "time",    "too",      "trigger",
-      "type",       "unknown",     "utc",        "was",      "year",    "address",  "ahead",
-      "yyyy",       "hh"};
+      "a",          "already",     "an",           "as",         "at",          "before",
+      "came",       "cancel",      "cancelled",    "characters", "contains",    "control",
+      "date",       "day",         "deleted",      "due",        "empty",       "event",
+      "first",      "for",         "has",          "invitation", "invitations", "is",
+      "its",        "last",        "late",         "left",       "long",        "missing",
+      "more",       "name",        "not",          "number",     "of",          "off",
+      "older",      "order",       "out",          "range",      "realised",    "receipt",
+      "received",   "reminder",    "scheduled",    "seen",       "sending",     "shop",
+      "taken",      "than",        "the",          "there",      "this",        "time",
+      "too",        "trigger",     "type",         "unknown",    "utc",         "was",
+      "year",       "address",     "ahead",        "yyyy",       "hh",          "server",
+      "any",        "answer",      "app",          "again",      "attempt",     "attempts",
+      "back",       "began",       "came",         "could",      "customer",    "did",
+      "dispatcher", "erased",      "every",        "failed",     "give",        "given",
+      "good",       "held",        "hours",        "leave",      "link",        "mails",
+      "moment",     "next",        "opinion",      "owner",      "owners",      "read",
+      "refused",    "request",     "stopped",      "stopping",   "suppression", "try",
+      "unsent",     "uninstalled", "unsubscribed", "will",       "yet",         "awaiting",
+      "approval",   "confirmed",   "checked",      "counted",    "stored",      "list",
+      "receiving",  "recorded",    "sends",        "spam",       "complaint",   "bounce",
+      "page",       "unsubscribe", "accepted",     "asked",      "reminder",    "mailed",
+      "from",       "with",        "their",        "was",        "were",        "whether",
+      "which",      "what"};
   return *words;
 }
 
@@ -130,6 +144,101 @@ TEST(ReasonWordsTest, ParametersAreWordedInTheShopsZoneAndLanguage) {
   v1::OrderEventReason has = FullReason(v1::ORDER_EVENT_REASON_ORDER_HAS_INVITATION);
   EXPECT_EQ(EventReasonWords(has, "pl", kWarsaw), "zamówienie ma już zaproszenie (wysłane)");
   EXPECT_EQ(FieldWords("something_new", "pl"), "something_new");
+}
+
+// Every invitation reason code the contract has, from its descriptor.
+std::vector<v1::InvitationReasonCode> AllInvitationCodes() {
+  std::vector<v1::InvitationReasonCode> codes;
+  const google::protobuf::EnumDescriptor* descriptor = v1::InvitationReasonCode_descriptor();
+  for (int i = 0; i < descriptor->value_count(); ++i) {
+    const auto code = static_cast<v1::InvitationReasonCode>(descriptor->value(i)->number());
+    if (code != v1::INVITATION_REASON_UNSPECIFIED) codes.push_back(code);
+  }
+  return codes;
+}
+
+// An invitation reason of `code` with every parameter set.
+v1::InvitationReason FullInvitationReason(v1::InvitationReasonCode code) {
+  v1::InvitationReason reason;
+  reason.set_code(code);
+  reason.mutable_time()->set_seconds(1715757125);  // 2024-05-15 07:12:05 UTC
+  reason.set_status_id(8);
+  reason.set_count(3);
+  reason.set_limit(50);
+  reason.set_source("one-click");
+  reason.set_detail("550 5.1.1 User unknown");
+  return reason;
+}
+
+TEST(InvitationReasonWordsTest, EveryCodeHasWordsInBothLanguages) {
+  ASSERT_GT(AllInvitationCodes().size(), 20u);
+  for (v1::InvitationReasonCode code : AllInvitationCodes()) {
+    SCOPED_TRACE(v1::InvitationReasonCode_Name(code));
+    const std::string polish = InvitationReasonWords(FullInvitationReason(code), "pl", kWarsaw);
+    const std::string english = InvitationReasonWords(FullInvitationReason(code), "en", kWarsaw);
+    EXPECT_FALSE(polish.empty());
+    EXPECT_FALSE(english.empty());
+    EXPECT_NE(polish, english);
+  }
+  EXPECT_EQ(InvitationReasonWords(v1::InvitationReason(), "pl", kWarsaw), "");
+}
+
+TEST(InvitationReasonWordsTest, ThePolishWordsHoldNoEnglishWordNorTheDetail) {
+  for (v1::InvitationReasonCode code : AllInvitationCodes()) {
+    for (bool flag : {false, true}) {
+      for (const char* source :
+           {"one-click", "unsubscribe page", "bounce", "complaint", "operator"}) {
+        v1::InvitationReason reason = FullInvitationReason(code);
+        reason.set_all_shops(flag);
+        reason.set_reminder(flag);
+        reason.set_source(source);
+        if (flag) reason.mutable_handover_time()->set_seconds(1715757125);
+        const std::string polish = InvitationReasonWords(reason, "pl", kWarsaw);
+        EXPECT_THAT(EnglishWordsIn(polish), ::testing::IsEmpty()) << polish;
+        EXPECT_THAT(polish, Not(HasSubstr("User unknown")));
+        // The word list itself catches English: the same reason in English.
+        EXPECT_THAT(EnglishWordsIn(InvitationReasonWords(reason, "en", kWarsaw)),
+                    Not(::testing::IsEmpty()));
+      }
+    }
+  }
+}
+
+TEST(InvitationReasonWordsTest, ParametersAreWordedInTheShopsZoneAndLanguage) {
+  v1::InvitationReason hours = FullInvitationReason(v1::INVITATION_REASON_OUTSIDE_SENDING_HOURS);
+  EXPECT_EQ(InvitationReasonWords(hours, "pl", kWarsaw),
+            "poza godzinami wysyłki sklepu; wyślemy od 15.05.2024 09:12");
+  v1::InvitationReason cap = FullInvitationReason(v1::INVITATION_REASON_UNAPPROVED_DAILY_CAP);
+  EXPECT_THAT(InvitationReasonWords(cap, "pl", kWarsaw),
+              HasSubstr("do 50 wiadomości dziennie (3 w ciągu ostatnich 24 godzin)"));
+  v1::InvitationReason gave_up = FullInvitationReason(v1::INVITATION_REASON_GAVE_UP);
+  gave_up.set_reminder(true);
+  EXPECT_EQ(InvitationReasonWords(gave_up, "pl", kWarsaw),
+            "przypomnienie nie wyszło po 3 nieudanych próbach");
+  EXPECT_EQ(InvitationReasonWords(gave_up, "en", kWarsaw),
+            "the reminder did not leave after 3 failed attempts");
+  v1::InvitationReason suppressed = FullInvitationReason(v1::INVITATION_REASON_ADDRESS_SUPPRESSED);
+  suppressed.set_all_shops(true);
+  EXPECT_EQ(InvitationReasonWords(suppressed, "pl", kWarsaw),
+            "adres poprosił, by żaden sklep do niego nie pisał (rezygnacja jednym kliknięciem, "
+            "15.05.2024 09:12)");
+  EXPECT_EQ(QuotedDetail(FullInvitationReason(v1::INVITATION_REASON_BOUNCED)),
+            "550 5.1.1 User unknown");
+  // The core's own errors stay in its log.
+  EXPECT_EQ(QuotedDetail(FullInvitationReason(v1::INVITATION_REASON_SHOP_UNAVAILABLE)), "");
+}
+
+// An invitation changed before reasons had codes: a Polish page keeps the
+// core's English words in a tooltip; an English page shows them.
+TEST(InvitationRowsTest, AReasonWithoutACodeKeepsItsEnglishWordsOutOfAPolishPage) {
+  google::protobuf::RepeatedPtrField<v1::Invitation> invitations;
+  v1::Invitation* old = invitations.Add();
+  old->set_state(v1::INVITATION_STATE_CANCELLED);
+  old->set_state_reason("cancelled by operator");
+  const std::string polish = InvitationRows(invitations, 7, "csrf", "pl", kWarsaw);
+  EXPECT_THAT(polish, HasSubstr("title=\"cancelled by operator\" lang=\"en\">anulowane</td>"));
+  EXPECT_THAT(InvitationRows(invitations, 7, "csrf", "en", kWarsaw),
+              HasSubstr(">cancelled: cancelled by operator</td>"));
 }
 
 v1::OrderEventRecord Scheduled() {

@@ -48,8 +48,11 @@ TEST(DecideAfterFailureTest, TemporaryFailureRetriesAfterTheBackoff) {
                                                 "connection refused", clock.Now(), 0.0);
   EXPECT_FALSE(decision.give_up);
   EXPECT_EQ(decision.retry_at, clock.Now() + absl::Seconds(30));
-  EXPECT_THAT(decision.reason, HasSubstr("attempt 1 failed"));
-  EXPECT_THAT(decision.reason, HasSubstr("connection refused"));
+  EXPECT_EQ(decision.reason.code, InvitationReasonCode::kRetrying);
+  EXPECT_EQ(decision.reason.count, 1);
+  EXPECT_EQ(decision.reason.time, decision.retry_at);
+  EXPECT_EQ(decision.reason.detail, "connection refused");
+  EXPECT_THAT(InvitationReasonText(decision.reason), HasSubstr("attempt 1 failed"));
 
   clock.Advance(absl::Seconds(30));
   decision =
@@ -63,7 +66,8 @@ TEST(DecideAfterFailureTest, PermanentFailureGivesUpAtOnceWithTheReply) {
       DecideAfterFailure(RetryPolicy{}, FailureKind::kPermanent, 0, "550 5.1.1 mailbox unavailable",
                          absl::UnixEpoch(), 0.3);
   EXPECT_TRUE(decision.give_up);
-  EXPECT_THAT(decision.reason, HasSubstr("550 5.1.1 mailbox unavailable"));
+  EXPECT_EQ(decision.reason.code, InvitationReasonCode::kRefused);
+  EXPECT_EQ(decision.reason.detail, "550 5.1.1 mailbox unavailable");
 }
 
 TEST(DecideAfterFailureTest, TheLastAllowedAttemptGivesUp) {
@@ -75,7 +79,8 @@ TEST(DecideAfterFailureTest, TheLastAllowedAttemptGivesUp) {
   FailureDecision last =
       DecideAfterFailure(policy, FailureKind::kTemporary, 2, "timeout", absl::UnixEpoch(), 0.5);
   EXPECT_TRUE(last.give_up);
-  EXPECT_THAT(last.reason, HasSubstr("gave up after 3 attempts: timeout"));
+  EXPECT_EQ(last.reason.code, InvitationReasonCode::kGaveUp);
+  EXPECT_THAT(InvitationReasonText(last.reason), HasSubstr("gave up after 3 attempts: timeout"));
 }
 
 }  // namespace

@@ -194,7 +194,9 @@ TEST_F(DispatcherTest, NothingBeforeItIsDue) {
 
 TEST_F(DispatcherTest, ACancelledInvitationIsNeverSent) {
   const InvitationId id = Due(clock_.Now());
-  ASSERT_THAT(storage_.CancelInvitation(id, "order cancelled", clock_.Now()), IsOk());
+  ASSERT_THAT(storage_.CancelInvitation(id, InvitationReasonOf(InvitationReasonCode::kOrderDeleted),
+                                        clock_.Now()),
+              IsOk());
   EXPECT_EQ(RunOnce(), 0);
   EXPECT_TRUE(mailer_.sent().empty());
   EXPECT_THAT(States(id), ElementsAre("scheduled", "cancelled"));
@@ -210,6 +212,8 @@ TEST_F(DispatcherTest, AnInvitationDueAtNightWaitsForTheMorning) {
   EXPECT_EQ(waiting.send_time, Warsaw(2024, 5, 16, 8, 0));
   EXPECT_EQ(waiting.attempts, 0);
   EXPECT_THAT(waiting.state_reason, HasSubstr("sending hours"));
+  EXPECT_EQ(waiting.structured_reason.code, InvitationReasonCode::kOutsideSendingHours);
+  EXPECT_EQ(waiting.structured_reason.time, Warsaw(2024, 5, 16, 8, 0));
 
   clock_.Set(Warsaw(2024, 5, 16, 7, 59));
   EXPECT_EQ(RunOnce(), 0);
@@ -297,15 +301,15 @@ class TokensDown final : public DispatchStore {
     return store_->LockForSend(held, now);
   }
   absl::Status Reschedule(const HeldMail& held, absl::Time now, absl::Time send_at,
-                          const std::string& reason, bool failed_attempt) override {
+                          const InvitationReason& reason, bool failed_attempt) override {
     return store_->Reschedule(held, now, send_at, reason, failed_attempt);
   }
   absl::Status MarkFailed(const HeldMail& held, absl::Time now,
-                          const std::string& reason) override {
+                          const InvitationReason& reason) override {
     return store_->MarkFailed(held, now, reason);
   }
   absl::Status MarkSuppressed(const HeldMail& held, absl::Time now,
-                              const std::string& reason) override {
+                              const InvitationReason& reason) override {
     return store_->MarkSuppressed(held, now, reason);
   }
   absl::StatusOr<std::vector<InvitationTransition>> ListTransitions(InvitationId id) override {
@@ -407,6 +411,8 @@ TEST_F(DispatcherTest, AShopNotYetApprovedSendsAtMostTheDailyCapAndTheRestWait) 
     ++held;
     EXPECT_THAT(invitation.state_reason,
                 HasSubstr("not yet approved by an operator sends at most 2 mails a day"));
+    EXPECT_EQ(invitation.structured_reason.code, InvitationReasonCode::kUnapprovedDailyCap);
+    EXPECT_EQ(invitation.structured_reason.limit, 2);
     EXPECT_EQ(invitation.send_time, clock_.Now() + absl::Hours(1));
   }
   EXPECT_EQ(held, 3);
@@ -628,8 +634,10 @@ TEST_F(DispatcherTest, AnUnsubscribedCustomerGetsNoReminder) {
   suppression.email_hash = hasher_.Hash("jan@example.com");
   suppression.create_time = clock_.Now();
   suppression.source = "one-click";
-  ASSERT_OK_AND_ASSIGN(Invitation after,
-                       storage_.Unsubscribe(id, suppression, "unsubscribed", clock_.Now()));
+  ASSERT_OK_AND_ASSIGN(
+      Invitation after,
+      storage_.Unsubscribe(id, suppression, InvitationReasonOf(InvitationReasonCode::kUnsubscribed),
+                           clock_.Now()));
   EXPECT_EQ(after.state, InvitationState::kSuppressed);
   clock_.Advance(absl::Hours(24 * 4));
   EXPECT_EQ(RunOnce(), 0);
@@ -705,7 +713,7 @@ class RacingSuppressions final : public SuppressionStore {
     return store_->ListSuppressions(shop_id, page);
   }
   absl::StatusOr<Invitation> Unsubscribe(InvitationId id, const Suppression& suppression,
-                                         const std::string& reason, absl::Time now) override {
+                                         const InvitationReason& reason, absl::Time now) override {
     return store_->Unsubscribe(id, suppression, reason, now);
   }
 
@@ -748,7 +756,10 @@ class DispatcherRaceTest : public DispatcherTest {
 TEST_F(DispatcherRaceTest, ACancelBetweenClaimAndSendStopsTheMail) {
   const InvitationId id = Due(clock_.Now());
   EXPECT_EQ(RunRacing([&] {
-              EXPECT_THAT(storage_.CancelInvitation(id, "owner cancelled", clock_.Now()), IsOk());
+              EXPECT_THAT(storage_.CancelInvitation(
+                              id, InvitationReasonOf(InvitationReasonCode::kCancelledByOwner),
+                              clock_.Now()),
+                          IsOk());
             }),
             1);
   EXPECT_TRUE(mailer_.sent().empty());
@@ -812,11 +823,17 @@ TEST_F(DispatcherRaceTest, ACancelDuringTheSendWaitsAndSaysItCameTooLate) {
 // the invitation leaves once, in the next round, under a claim of its own.
 TEST_F(DispatcherRaceTest, ACancelAndResendWhileClaimedSendOnceNextRound) {
   const InvitationId id = Due(clock_.Now());
-  EXPECT_EQ(RunRacing([&] {
-              EXPECT_THAT(storage_.CancelInvitation(id, "owner cancelled", clock_.Now()), IsOk());
-              EXPECT_THAT(storage_.ResendInvitation(id, "owner resent", clock_.Now()), IsOk());
-            }),
-            1);
+  EXPECT_EQ(
+      RunRacing([&] {
+        EXPECT_THAT(
+            storage_.CancelInvitation(
+                id, InvitationReasonOf(InvitationReasonCode::kCancelledByOwner), clock_.Now()),
+            IsOk());
+        EXPECT_THAT(storage_.ResendInvitation(
+                        id, InvitationReasonOf(InvitationReasonCode::kResentByOwner), clock_.Now()),
+                    IsOk());
+      }),
+      1);
   EXPECT_TRUE(mailer_.sent().empty());
   EXPECT_EQ(RunOnce(), 1);
   EXPECT_EQ(mailer_.sent().size(), 1u);

@@ -77,10 +77,12 @@ TEST_F(InvitationManagerTest, GetInvitationOfAnUnknownIdIsNotFound) {
 TEST_F(InvitationManagerTest, CancelInvitationCancelsAScheduledOne) {
   const InvitationId id = Schedule("1001");
   clock_.Advance(absl::Hours(3));
-  ASSERT_OK_AND_ASSIGN(Invitation cancelled, invitations_.CancelInvitation(id, ""));
+  ASSERT_OK_AND_ASSIGN(Invitation cancelled,
+                       invitations_.CancelInvitation(id, Requester::kOperator, ""));
   EXPECT_EQ(cancelled.id, id);
   EXPECT_EQ(cancelled.state, InvitationState::kCancelled);
   EXPECT_EQ(cancelled.state_reason, "cancelled by operator");
+  EXPECT_EQ(cancelled.structured_reason.code, InvitationReasonCode::kCancelledByOperator);
   EXPECT_EQ(cancelled.update_time, kStart + absl::Hours(3));
 
   ASSERT_OK_AND_ASSIGN(Invitation stored, invitations_.GetInvitation(id));
@@ -88,16 +90,29 @@ TEST_F(InvitationManagerTest, CancelInvitationCancelsAScheduledOne) {
   EXPECT_EQ(stored.state_reason, "cancelled by operator");
 }
 
-TEST_F(InvitationManagerTest, CancelInvitationKeepsTheGivenReason) {
+TEST_F(InvitationManagerTest, CancelInvitationKeepsTheOperatorsNote) {
+  const InvitationId id = Schedule("1001");
+  ASSERT_OK_AND_ASSIGN(
+      Invitation cancelled,
+      invitations_.CancelInvitation(id, Requester::kOperator, "klient prosił o brak e-maili"));
+  EXPECT_EQ(cancelled.state_reason, "klient prosił o brak e-maili");
+  EXPECT_EQ(cancelled.structured_reason.detail, "klient prosił o brak e-maili");
+}
+
+TEST_F(InvitationManagerTest, AnOwnersCancelAndResendSaySoAsData) {
   const InvitationId id = Schedule("1001");
   ASSERT_OK_AND_ASSIGN(Invitation cancelled,
-                       invitations_.CancelInvitation(id, "klient prosił o brak e-maili"));
-  EXPECT_EQ(cancelled.state_reason, "klient prosił o brak e-maili");
+                       invitations_.CancelInvitation(id, Requester::kOwner, ""));
+  EXPECT_EQ(cancelled.structured_reason.code, InvitationReasonCode::kCancelledByOwner);
+  EXPECT_EQ(cancelled.state_reason, "cancelled by the shop's owner");
+  ASSERT_OK_AND_ASSIGN(Invitation resent, invitations_.ResendInvitation(id, Requester::kOwner, ""));
+  EXPECT_EQ(resent.structured_reason.code, InvitationReasonCode::kResentByOwner);
+  EXPECT_EQ(resent.state_reason, "resent by the shop's owner");
 }
 
 TEST_F(InvitationManagerTest, CancelInvitationRejectsAReasonWithControlCharacters) {
   const InvitationId id = Schedule("1001");
-  EXPECT_THAT(invitations_.CancelInvitation(id, "a\r\nb"),
+  EXPECT_THAT(invitations_.CancelInvitation(id, Requester::kOperator, "a\r\nb"),
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("reason:")));
   ASSERT_OK_AND_ASSIGN(Invitation stored, invitations_.GetInvitation(id));
   EXPECT_EQ(stored.state, InvitationState::kScheduled);
@@ -105,8 +120,9 @@ TEST_F(InvitationManagerTest, CancelInvitationRejectsAReasonWithControlCharacter
 
 TEST_F(InvitationManagerTest, CancellingTwiceFailsThePrecondition) {
   const InvitationId id = Schedule("1001");
-  ASSERT_OK_AND_ASSIGN(Invitation cancelled, invitations_.CancelInvitation(id, "first"));
-  EXPECT_THAT(invitations_.CancelInvitation(id, "second"),
+  ASSERT_OK_AND_ASSIGN(Invitation cancelled,
+                       invitations_.CancelInvitation(id, Requester::kOperator, "first"));
+  EXPECT_THAT(invitations_.CancelInvitation(id, Requester::kOperator, "second"),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   ASSERT_OK_AND_ASSIGN(Invitation stored, invitations_.GetInvitation(id));
   EXPECT_EQ(stored.state_reason, "first");
@@ -116,13 +132,14 @@ TEST_F(InvitationManagerTest, CancellingAnInvitationTheOrderCancelledFailsThePre
   const InvitationId id = Schedule("1001");
   ASSERT_OK_AND_ASSIGN(EventRecord record, recorder_.Record(shop_.webhook_key, Deleted("1001")));
   ASSERT_EQ(record.outcome, EventOutcome::kCancelled);
-  EXPECT_THAT(invitations_.CancelInvitation(id, ""),
+  EXPECT_THAT(invitations_.CancelInvitation(id, Requester::kOperator, ""),
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(InvitationManagerTest, AfterAnOperatorCancelsTheOrderCannotCancelAgain) {
   const InvitationId id = Schedule("1001");
-  ASSERT_OK_AND_ASSIGN(Invitation cancelled, invitations_.CancelInvitation(id, ""));
+  ASSERT_OK_AND_ASSIGN(Invitation cancelled,
+                       invitations_.CancelInvitation(id, Requester::kOperator, ""));
   ASSERT_OK_AND_ASSIGN(
       EventRecord record,
       recorder_.Record(shop_.webhook_key, NotRealised("1001", "2024-05-08 10:00:00")));
@@ -132,14 +149,17 @@ TEST_F(InvitationManagerTest, AfterAnOperatorCancelsTheOrderCannotCancelAgain) {
 }
 
 TEST_F(InvitationManagerTest, CancellingAnUnknownInvitationIsNotFound) {
-  EXPECT_THAT(invitations_.CancelInvitation(99, ""), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(invitations_.CancelInvitation(99, Requester::kOperator, ""),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(InvitationManagerTest, ResendSchedulesACancelledOneAgainDueNow) {
   const InvitationId id = Schedule("1043");
-  ASSERT_OK_AND_ASSIGN(Invitation cancelled, invitations_.CancelInvitation(id, ""));
+  ASSERT_OK_AND_ASSIGN(Invitation cancelled,
+                       invitations_.CancelInvitation(id, Requester::kOperator, ""));
   clock_.Advance(absl::Hours(3));
-  ASSERT_OK_AND_ASSIGN(Invitation resent, invitations_.ResendInvitation(id, ""));
+  ASSERT_OK_AND_ASSIGN(Invitation resent,
+                       invitations_.ResendInvitation(id, Requester::kOperator, ""));
   EXPECT_EQ(resent.state, InvitationState::kScheduled);
   EXPECT_EQ(resent.state_reason, "resent by operator");
   EXPECT_EQ(resent.send_time, kStart + absl::Hours(3));
@@ -151,10 +171,11 @@ TEST_F(InvitationManagerTest, ResendSchedulesACancelledOneAgainDueNow) {
 
 TEST_F(InvitationManagerTest, ResendRefusesWhatIsOnItsWayOrUnknown) {
   const InvitationId id = Schedule("1043");
-  EXPECT_THAT(invitations_.ResendInvitation(id, ""),
+  EXPECT_THAT(invitations_.ResendInvitation(id, Requester::kOperator, ""),
               StatusIs(absl::StatusCode::kFailedPrecondition, StartsWith("invitation")));
-  EXPECT_THAT(invitations_.ResendInvitation(99, ""), StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(invitations_.ResendInvitation(id, "a\nb"),
+  EXPECT_THAT(invitations_.ResendInvitation(99, Requester::kOperator, ""),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(invitations_.ResendInvitation(id, Requester::kOperator, "a\nb"),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
@@ -162,7 +183,8 @@ TEST_F(InvitationManagerTest, ListInvitationsFiltersByStateNewestFirst) {
   const InvitationId first = Schedule("1001");
   const InvitationId second = Schedule("1002");
   const InvitationId third = Schedule("1003");
-  ASSERT_OK_AND_ASSIGN(Invitation cancelled, invitations_.CancelInvitation(second, ""));
+  ASSERT_OK_AND_ASSIGN(Invitation cancelled,
+                       invitations_.CancelInvitation(second, Requester::kOperator, ""));
 
   ASSERT_OK_AND_ASSIGN(Page<Invitation> all,
                        invitations_.ListInvitations(shop_.id, std::nullopt, PageRequest{}));
@@ -213,7 +235,8 @@ TEST_F(InvitationManagerTest, ListInvitationsPages) {
 TEST_F(InvitationManagerTest, ListInvitationsPagesWithAStateFilter) {
   std::vector<InvitationId> created;
   for (int i = 1; i <= 5; ++i) created.push_back(Schedule(std::to_string(1000 + i)));
-  ASSERT_OK_AND_ASSIGN(Invitation cancelled, invitations_.CancelInvitation(created[3], ""));
+  ASSERT_OK_AND_ASSIGN(Invitation cancelled,
+                       invitations_.CancelInvitation(created[3], Requester::kOperator, ""));
 
   ASSERT_OK_AND_ASSIGN(
       Page<Invitation> first,

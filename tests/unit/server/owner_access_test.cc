@@ -355,6 +355,8 @@ TEST_F(OwnerAccessTest, AnotherOwnersInvitationsEventsAndOpinionsAreNotFound) {
   EXPECT_TRUE(
       invitation_service_.CancelInvitation(AsOwner(a)->context(), &cancel, &invitation).ok());
   EXPECT_EQ(invitation.state(), v1::INVITATION_STATE_CANCELLED);
+  // The core knows the owner asked: the reason says so as data.
+  EXPECT_EQ(invitation.structured_state_reason().code(), v1::INVITATION_REASON_CANCELLED_BY_OWNER);
   // Cancelled invitations may be resent, by the owner with the CSRF token only.
   EXPECT_EQ(invitation_service_
                 .ResendInvitation(AsOwner(a, /*csrf=*/false)->context(), &resend, &invitation)
@@ -362,6 +364,7 @@ TEST_F(OwnerAccessTest, AnotherOwnersInvitationsEventsAndOpinionsAreNotFound) {
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(
       invitation_service_.ResendInvitation(AsOwner(a)->context(), &resend, &invitation).ok());
+  EXPECT_EQ(invitation.structured_state_reason().code(), v1::INVITATION_REASON_RESENT_BY_OWNER);
 }
 
 TEST_F(OwnerAccessTest, OwnersReadTheirOwnShopsSuppressionListsOnly) {

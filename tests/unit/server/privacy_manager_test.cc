@@ -91,7 +91,7 @@ TEST_F(PrivacyManagerTest, EraseCancelsBlanksAndRecordsOnlyTheHash) {
 
   ASSERT_OK_AND_ASSIGN(Invitation erased, storage_.GetInvitation(mine));
   EXPECT_EQ(erased.state, InvitationState::kCancelled);
-  EXPECT_EQ(erased.state_reason, kErasureCancelReason);
+  EXPECT_EQ(erased.structured_reason.code, InvitationReasonCode::kDataErased);
   EXPECT_EQ(erased.customer_email, "");
   EXPECT_EQ(erased.customer_first_name, "");
   EXPECT_EQ(erased.customer_last_name, "");
@@ -141,19 +141,25 @@ TEST(PurgePersonalDataTest, EmptiesTheBuyerAndMasksQuotedAddresses) {
   invitation.customer_first_name = "Jan";
   invitation.customer_last_name = "Kowalski";
   invitation.state_reason = "550 <jan@example.com> unknown";
+  invitation.structured_reason.detail = "550 <jan@example.com> unknown";
   invitation.last_error = "451 jan@example.com busy";
   PurgePersonalData(invitation);
   EXPECT_EQ(invitation.customer_email, "");
   EXPECT_EQ(invitation.customer_first_name, "");
   EXPECT_EQ(invitation.customer_last_name, "");
   EXPECT_EQ(invitation.state_reason, "550 <***@example.com> unknown");
+  EXPECT_EQ(invitation.structured_reason.detail, "550 <***@example.com> unknown");
   EXPECT_EQ(invitation.last_error, "451 ***@example.com busy");
 }
 
 TEST_F(PrivacyManagerTest, PurgeTakesAnEndedInvitationOnTheRetentionDayNotTheDayBefore) {
   const InvitationId mine = Schedule("1001", "jan.kowalski@example.com");
-  ASSERT_TRUE(
-      storage_.CancelInvitation(mine, "asked by jan.kowalski@example.com", clock_.Now()).ok());
+  ASSERT_TRUE(storage_
+                  .CancelInvitation(mine,
+                                    InvitationReasonOf(InvitationReasonCode::kCancelledByOperator,
+                                                       "asked by jan.kowalski@example.com"),
+                                    clock_.Now())
+                  .ok());
   clock_.Advance(absl::Hours(24 * (kDefaultRetentionDays - 1)));
   ASSERT_OK_AND_ASSIGN(Purged purged, privacy_.Purge());
   EXPECT_EQ(purged.invitations, 0);
@@ -169,6 +175,7 @@ TEST_F(PrivacyManagerTest, PurgeTakesAnEndedInvitationOnTheRetentionDayNotTheDay
   EXPECT_EQ(after.customer_email, "");
   EXPECT_EQ(after.customer_first_name, "");
   EXPECT_EQ(after.state_reason, "asked by ***@example.com");
+  EXPECT_EQ(after.structured_reason.detail, "asked by ***@example.com");
   ASSERT_OK_AND_ASSIGN(purged, privacy_.Purge());
   EXPECT_EQ(purged.invitations, 0);
   EXPECT_EQ(purged.events, 0);
@@ -191,8 +198,11 @@ TEST_F(PrivacyManagerTest, PurgeGoesOnBatchAfterBatchAndCountsWhatItPurged) {
   PrivacyManager privacy(&storage_, &TestAddressHasher(), &clock_, Retention{absl::Hours(24), 2},
                          &counted);
   for (const char* order : {"1", "2", "3", "4", "5"}) {
-    ASSERT_TRUE(
-        storage_.CancelInvitation(Schedule(order, "ewa@example.com"), "", clock_.Now()).ok());
+    ASSERT_TRUE(storage_
+                    .CancelInvitation(Schedule(order, "ewa@example.com"),
+                                      InvitationReasonOf(InvitationReasonCode::kCancelledByOwner),
+                                      clock_.Now())
+                    .ok());
   }
   clock_.Advance(absl::Hours(24));
   ASSERT_OK_AND_ASSIGN(Purged purged, privacy.Purge());
