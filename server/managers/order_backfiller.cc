@@ -78,7 +78,7 @@ absl::StatusOr<int> OrderBackfiller::RunDue(int max_backfills) {
         DecideAfterFailure(settings_.retry, FailureKind::kTemporary, backfill.attempts,
                            std::string(run.message()), clock_->Now(), random_->NextUnit());
     ++backfill.attempts;
-    backfill.error = decision.reason;
+    backfill.error = InvitationReasonText(decision.reason);
     backfill.state = decision.give_up ? BackfillState::kFailed : BackfillState::kRunning;
     backfill.next_attempt_time = decision.retry_at;
     backfill.update_time = clock_->Now();

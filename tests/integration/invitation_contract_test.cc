@@ -472,7 +472,10 @@ TEST_P(InvitationContractTest, OneLockHoldsAGroupAndMarksEachAcceptedMailAsItsOw
     if (held.id == reminded.id) {
       SendWithReminder(held, now);
     } else {
-      ASSERT_THAT(stores_.dispatch->Reschedule(held, now, later, "wait", false), IsOk());
+      ASSERT_THAT(stores_.dispatch->Reschedule(
+                      held, now, later,
+                      InvitationReasonOf(InvitationReasonCode::kOutsideSendingHours), false),
+                  IsOk());
     }
   }
   std::vector<HeldMail> group = Claim(later);
@@ -480,7 +483,8 @@ TEST_P(InvitationContractTest, OneLockHoldsAGroupAndMarksEachAcceptedMailAsItsOw
   std::sort(group.begin(), group.end(),
             [](const HeldMail& a, const HeldMail& b) { return a.id < b.id; });
   const HeldMail& cancelled = group[1];
-  ASSERT_THAT(stores_.invitations->CancelInvitation(cancelled.id, "owner cancelled", later),
+  ASSERT_THAT(stores_.invitations->CancelInvitation(
+                  cancelled.id, InvitationReasonOf(InvitationReasonCode::kCancelledByOwner), later),
               IsOk());
 
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<SendLock> lock, stores_.dispatch->LockForSend(group, later));
@@ -501,7 +505,8 @@ TEST_P(InvitationContractTest, OneLockHoldsAGroupAndMarksEachAcceptedMailAsItsOw
   EXPECT_EQ(State(cancelled.id), InvitationState::kCancelled);
   EXPECT_EQ(State(group[2].id), InvitationState::kSending);
   EXPECT_THAT(
-      stores_.dispatch->Reschedule(group[2], later, later + absl::Minutes(5), "4.2.1 busy", true),
+      stores_.dispatch->Reschedule(group[2], later, later + absl::Minutes(5),
+                                   InvitationReasonOf(InvitationReasonCode::kRetrying), true),
       IsOk());
   ASSERT_OK_AND_ASSIGN(const Invitation reminder, stores_.invitations->GetInvitation(reminded.id));
   ASSERT_EQ(group[3].id, reminded.id);
