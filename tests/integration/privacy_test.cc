@@ -536,7 +536,7 @@ TEST_F(PrivacyTest, AnOwnerDeletesTheirAccountLogsInToUndoItAndAfterTheGraceNoth
   const HttpResponse shop =
       send("POST", "/v1/shops",
            {{"Cookie", cookie}, {"X-CSRF-Token", api_csrf}, {"Content-Type", "application/json"}},
-           Json{{"name", "Ceramika Miętowa"}, {"domain", "ceramikamietowa.shoparena.pl"}}.dump());
+           Json{{"name", "Ceramika Mietowa"}, {"domain", "ceramikamietowa.shoparena.pl"}}.dump());
   ASSERT_EQ(shop.status, 200) << shop.body;
   const std::string shop_id = database_->QueryStrings("SELECT id FROM shops")[0];
   const std::string key = database_->QueryStrings("SELECT webhook_key FROM shops")[0];
@@ -547,7 +547,7 @@ TEST_F(PrivacyTest, AnOwnerDeletesTheirAccountLogsInToUndoItAndAfterTheGraceNoth
   EXPECT_EQ(send("POST", absl::StrCat("/api/", key), webhook_headers, shipped).status, 200);
   const int64_t reviewed = Order(key, "2001", kBuyer);
   ASSERT_TRUE(
-      GiveOpinion(MailedLink(reviewed, "ownerdeletionlinkownerdeletion01"), 5, "Piękne miski.")
+      GiveOpinion(MailedLink(reviewed, "ownerdeletionlinkownerdeletion01"), 5, "Piekne miski.")
           .ok());
   database_->Execute(absl::StrCat(
       "INSERT INTO mail_feedback (received_at, kind, shop_id, invitation_id, mail, status, "
@@ -621,8 +621,9 @@ TEST_F(PrivacyTest, AnOwnerDeletesTheirAccountLogsInToUndoItAndAfterTheGraceNoth
   const CommandResult swept = RunOpinus({"privacy", "purge"});
   ASSERT_EQ(swept.exit_code, 0) << swept.err;
   EXPECT_EQ(swept.out, "invitations: 0\nevents: 0\nmail_feedback: 0\nowners: 1\n");
-  for (const char* gone : {kOwner, kAddress, kBuyer, "ceramikamietowa", "Ceramika Miętowa",
-                           "access-secret", "Piękne miski"}) {
+  // ASCII: ColumnsHolding's LIKE cannot compare other text with ASCII columns.
+  for (const char* gone : {kOwner, kAddress, kBuyer, "ceramikamietowa", "Ceramika Mietowa",
+                           "access-secret", "Piekne miski"}) {
     EXPECT_THAT(database_->ColumnsHolding(gone), IsEmpty()) << gone;
   }
   EXPECT_THAT(database_->QueryStrings(

@@ -76,7 +76,7 @@ absl::StatusOr<std::optional<DeletedAccount>> InMemoryStorage::DeleteDueOwner(ab
   if (kept.size() != feedback_.size()) purged_feedback_.clear();
   feedback_ = std::move(kept);
   EraseIf(suppressions_, [&](const Suppression& suppression) {
-    return suppression.shop_id != kAllShops && in_shops(suppression.shop_id);
+    return suppression.shop_id != Suppression::kAllShops && in_shops(suppression.shop_id);
   });
   for (auto it = installations_.begin(); it != installations_.end();) {
     if (!in_shops(it->second.shop_id)) {
