@@ -148,6 +148,11 @@ absl::Status Client::ResendEmailConfirmation(const v1::ResendEmailConfirmationRe
       .status();
 }
 
+absl::StatusOr<v1::DeleteAccountResponse> Client::DeleteAccount(
+    const v1::DeleteAccountRequest& request, const CallContext& context) {
+  return Call(accounts_.get(), &v1::AccountService::Stub::DeleteAccount, request, context);
+}
+
 absl::StatusOr<v1::Shop> Client::CreateShop(const v1::CreateShopRequest& request,
                                             const CallContext& context) {
   return Call(shops_.get(), &v1::ShopService::Stub::CreateShop, request, context);

@@ -69,6 +69,8 @@ class Client {
                                                  const CallContext& context = {});
   absl::Status ResendEmailConfirmation(const opinus::v1::ResendEmailConfirmationRequest& request,
                                        const CallContext& context = {});
+  absl::StatusOr<opinus::v1::DeleteAccountResponse> DeleteAccount(
+      const opinus::v1::DeleteAccountRequest& request, const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::Shop> CreateShop(const opinus::v1::CreateShopRequest& request,
                                               const CallContext& context = {});

@@ -55,7 +55,9 @@ absl::Status RunPurge(const Invocation& inv) {
   OPINUS_ASSIGN_OR_RETURN(const v1::PurgeResponse purged, inv.client.Purge(v1::PurgeRequest()));
   if (inv.json) return PrintJson(purged, inv.out);
   inv.out << FormatKeyValues({{"invitations", absl::StrCat(purged.invitations())},
-                              {"events", absl::StrCat(purged.events())}});
+                              {"events", absl::StrCat(purged.events())},
+                              {"mail_feedback", absl::StrCat(purged.mail_feedback())},
+                              {"owners", absl::StrCat(purged.owners())}});
   return absl::OkStatus();
 }
 
@@ -91,8 +93,10 @@ void AddPrivacyCommands(CommandTable* table) {
               "Every invitation that ended --retention_days (opinus-server) or more ago\n"
               "loses the address, names and addresses quoted in its reasons, and its links\n"
               "stop working; every order event received as long ago loses the addresses\n"
-              "its reason quotes. Counts, states, dates, opinions and ratings stay. The\n"
-              "core runs the same sweep every --retention_sweep_interval.",
+              "its reason quotes, and every bounce report its diagnostic. Counts, states,\n"
+              "dates, opinions and ratings stay. Then every owner's account whose deletion\n"
+              "was asked for 14 days ago or more is deleted with its shops. The core runs\n"
+              "the same sweep every --retention_sweep_interval.",
               RunPurge});
 }
 

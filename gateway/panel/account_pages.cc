@@ -97,7 +97,13 @@ HttpReply AccountPages::LogIn(const OwnerRequest& request) {
   log_in.set_password(FormValue(request, "password"));
   log_in.set_client_address(request.client_address);
   absl::StatusOr<v1::Session> session = core_->LogIn(log_in, AnonymousCallContext(request));
-  if (session.ok()) return SignedIn(*session, secure_cookies_, "/panel", "logged_in");
+  if (session.ok()) {
+    // The shops page says that this log-in undid the account's deletion.
+    if (session->has_cancelled_deletion_time()) {
+      return SignedIn(*session, secure_cookies_, "/panel?deletion=cancelled", "deletion_cancelled");
+    }
+    return SignedIn(*session, secure_cookies_, "/panel", "logged_in");
+  }
   if (absl::IsUnauthenticated(session.status()) || absl::IsInvalidArgument(session.status())) {
     HttpReply reply = LogInForm(401, request, MessagesFor(request.language).wrong_credentials,
                                 "wrong_credentials");
@@ -225,6 +231,45 @@ HttpReply AccountPages::RevokeToken(const OwnerRequest& request, absl::string_vi
   const absl::Status status = core_->RevokeAccessToken(revoke, call);
   if (!status.ok()) return PanelErrorPage(status, request.language, secure_cookies_);
   return Redirect("/panel/tokens", "token_revoked");
+}
+
+HttpReply AccountPages::AccountForm(int status, const OwnerRequest& request,
+                                    absl::string_view password_error, std::string outcome) {
+  absl::StatusOr<v1::CurrentOwner> current =
+      core_->GetCurrentOwner(v1::GetCurrentOwnerRequest(), OwnerCallContext(request));
+  if (!current.ok()) return PanelErrorPage(current.status(), request.language, secure_cookies_);
+  return PanelPage(status, request.language, MessagesFor(request.language).account_title, "account",
+                   {{"csrf", current->csrf_token()},
+                    {"email", current->owner().email()},
+                    {"password_error", FieldError("password", password_error)}},
+                   true, std::move(outcome));
+}
+
+HttpReply AccountPages::ShowAccount(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  return AccountForm(200, request, "", "ok");
+}
+
+HttpReply AccountPages::DeleteAccount(const OwnerRequest& request) {
+  if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
+  v1::DeleteAccountRequest remove;
+  remove.set_password(FormValue(request, "password"));
+  absl::StatusOr<v1::DeleteAccountResponse> deleted =
+      core_->DeleteAccount(remove, OwnerCallContext(request));
+  if (absl::IsInvalidArgument(deleted.status())) {
+    return AccountForm(kUnprocessable, request, MessagesFor(request.language).wrong_password,
+                       "wrong_password");
+  }
+  if (!deleted.ok()) return PanelErrorPage(deleted.status(), request.language, secure_cookies_);
+  // The core ended the session; the cookie goes too.
+  const PageTimeZone zone = PanelTimeZone(kDefaultPanelTimeZone);
+  HttpReply reply = PanelPage(
+      200, request.language, MessagesFor(request.language).account_deleted_title, "account_deleted",
+      {{"delete_time", FormatDateTime(deleted->delete_time(), request.language, zone.zone)},
+       {"time_zone", zone.name}},
+      false, "deletion_scheduled");
+  reply.set_cookie = ClearedSessionCookie(secure_cookies_);
+  return reply;
 }
 
 }  // namespace opinus::gateway

@@ -1,5 +1,6 @@
 // AccountPages: the owner's panel pages about the account: sign up, log in,
-// log out, the panel's language, and personal access tokens for the API.
+// log out, the panel's language, personal access tokens for the API, and
+// deleting the account.
 #ifndef OPINUS_GATEWAY_PANEL_ACCOUNT_PAGES_H_
 #define OPINUS_GATEWAY_PANEL_ACCOUNT_PAGES_H_
 
@@ -49,7 +50,16 @@ class AccountPages {
   HttpReply CreateToken(const OwnerRequest& request);
   HttpReply RevokeToken(const OwnerRequest& request, absl::string_view token_id);
 
+  // GET /panel/account: the account and the form that deletes it; POST
+  // /panel/account/delete, with the password again, schedules the deletion
+  // (AccountService.DeleteAccount), clears the cookie and says when it is
+  // due, or shows the form again with the password's error.
+  HttpReply ShowAccount(const OwnerRequest& request);
+  HttpReply DeleteAccount(const OwnerRequest& request);
+
  private:
+  HttpReply AccountForm(int status, const OwnerRequest& request, absl::string_view password_error,
+                        std::string outcome);
   HttpReply SignUpForm(int status, const OwnerRequest& request, absl::string_view email_error,
                        absl::string_view password_error, std::string outcome);
   HttpReply LogInForm(int status, const OwnerRequest& request, absl::string_view error,

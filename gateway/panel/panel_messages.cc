@@ -11,6 +11,8 @@ PanelMessages Polish() {
   m.log_in_title = "Zaloguj się";
   m.log_out_title = "Wyloguj się";
   m.tokens_title = "Tokeny API";
+  m.account_title = "Konto";
+  m.account_deleted_title = "Konto zostanie usunięte";
   m.shops_title = "Twoje sklepy";
   m.invitations_title = "Zaproszenia";
   m.opinions_title = "Opinie";
@@ -29,6 +31,7 @@ PanelMessages Polish() {
   m.password_length = "Hasło musi mieć od 10 do 128 znaków.";
   m.email_invalid = "Podaj poprawny adres e-mail.";
   m.wrong_credentials = "Nieprawidłowy e-mail lub hasło.";
+  m.wrong_password = "Nieprawidłowe hasło.";
   m.not_saved = "Nie zapisano: ";
   m.shop_name_invalid = "Podaj nazwę sklepu: do 200 znaków, bez znaków sterujących.";
   m.shop_domain_invalid = "Podaj domenę sklepu w Shoper, np. sklep123456.shoparena.pl.";
@@ -49,6 +52,9 @@ PanelMessages Polish() {
   m.confirmation_sent = "Wysłaliśmy nowy link potwierdzający. Poprzedni już nie działa.";
   m.confirmation_not_sent =
       "Nie udało się wysłać linku potwierdzającego. Spróbuj ponownie za kilka minut.";
+  m.deletion_cancelled =
+      "Twoje konto miało zostać usunięte. Zalogowałeś się, więc usuwanie anulowaliśmy: konto i "
+      "sklepy działają jak wcześniej, a wstrzymane zaproszenia zostaną wysłane.";
   m.date_time_format = "%d.%m.%Y %H:%M";
   m.less_than_a_minute = "mniej niż minuta";
   m.hours = " godz. ";
@@ -83,6 +89,8 @@ PanelMessages English() {
   m.log_in_title = "Log in";
   m.log_out_title = "Log out";
   m.tokens_title = "API tokens";
+  m.account_title = "Account";
+  m.account_deleted_title = "Your account will be deleted";
   m.shops_title = "Your shops";
   m.invitations_title = "Invitations";
   m.opinions_title = "Opinions";
@@ -101,6 +109,7 @@ PanelMessages English() {
   m.password_length = "The password needs 10 to 128 characters.";
   m.email_invalid = "Enter a valid e-mail address.";
   m.wrong_credentials = "Wrong e-mail or password.";
+  m.wrong_password = "Wrong password.";
   m.not_saved = "Not saved: ";
   m.shop_name_invalid = "Enter the shop's name: at most 200 characters, no control characters.";
   m.shop_domain_invalid = "Enter the shop's Shoper domain, e.g. sklep123456.shoparena.pl.";
@@ -121,6 +130,9 @@ PanelMessages English() {
   m.reply_saved = "Reply saved.";
   m.confirmation_sent = "We sent a new confirmation link. The previous one no longer works.";
   m.confirmation_not_sent = "The confirmation link could not be sent. Try again in a few minutes.";
+  m.deletion_cancelled =
+      "Your account was to be deleted. You logged in, so we cancelled the deletion: the account "
+      "and shops work as before, and the invitations held meanwhile will be sent.";
   m.date_time_format = "%Y-%m-%d %H:%M";
   m.less_than_a_minute = "less than a minute";
   m.hours = " h ";

@@ -16,6 +16,8 @@ struct PanelMessages {
   const char* log_in_title;
   const char* log_out_title;
   const char* tokens_title;
+  const char* account_title;
+  const char* account_deleted_title;
   const char* shops_title;
   const char* invitations_title;
   const char* opinions_title;
@@ -36,6 +38,7 @@ struct PanelMessages {
   const char* password_length;
   const char* email_invalid;
   const char* wrong_credentials;
+  const char* wrong_password;
   const char* not_saved;
   // The new-shop form's fields; a request the core refused.
   const char* shop_name_invalid;
@@ -55,6 +58,7 @@ struct PanelMessages {
   const char* reply_saved;
   const char* confirmation_sent;
   const char* confirmation_not_sent;
+  const char* deletion_cancelled;
   // Parts of lists and tables.
   const char* date_time_format;
   const char* less_than_a_minute;

@@ -184,6 +184,11 @@ const Words* InvitationCodeWords(const v1::InvitationReason& reason) {
   static const Words kErased{"dane klienta usunięto na jego prośbę",
                              "the customer's data were erased at their request"};
   static const Words kReviewed{"klient wystawił opinię", "the customer gave an opinion"};
+  static const Words kOwnerDeleting{
+      "wstrzymane: właściciel sklepu poprosił o usunięcie konta; zalogowanie się przed "
+      "terminem usunięcia wznowi wysyłkę",
+      "held: the shop's owner asked to delete their account; logging in before the deletion "
+      "resumes sending"};
   switch (reason.code()) {
     case v1::INVITATION_REASON_SHOP_UNAVAILABLE:
       return &kShopUnavailable;
@@ -237,6 +242,8 @@ const Words* InvitationCodeWords(const v1::InvitationReason& reason) {
       return &kErased;
     case v1::INVITATION_REASON_REVIEWED:
       return &kReviewed;
+    case v1::INVITATION_REASON_OWNER_DELETING:
+      return &kOwnerDeleting;
     default:
       return nullptr;
   }

@@ -151,9 +151,15 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request,
     if (!dashboard.ok()) return Failed(dashboard.status(), request);
     dashboards[shop.id()] = *std::move(dashboard);
   }
+  // Set by the log-in that undid the account's deletion.
+  const std::string deletion_cancelled = Value(request.query, "deletion") == "cancelled"
+                                             ? MessagesFor(request.language).deletion_cancelled
+                                             : "";
   return PanelPage(status, request.language, MessagesFor(request.language).shops_title, "shops",
                    {{"csrf", current->csrf_token()},
                     {"confirm_block", ConfirmNotice(request, *current)},
+                    {"deletion_cancelled", deletion_cancelled},
+                    {"deletion_cancelled_hidden", deletion_cancelled.empty() ? "hidden" : ""},
                     {"shop_rows", ShopRows(shops->shops(), dashboards, request.language)},
                     {"empty", shops->shops().empty() ? "" : "hidden"},
                     {"name", Value(request.form, "name")},

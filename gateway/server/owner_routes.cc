@@ -149,6 +149,10 @@ void GatewayServer::RegisterOwnerRoutes() {
   OwnerRoute("POST", "/panel/tokens/:token/revoke", [this, param](const OwnerRequest& r, Req q) {
     return account_pages_.RevokeToken(r, param(q, ":token"));
   });
+  OwnerRoute("GET", "/panel/account",
+             [this](const OwnerRequest& r, Req) { return account_pages_.ShowAccount(r); });
+  OwnerRoute("POST", "/panel/account/delete",
+             [this](const OwnerRequest& r, Req) { return account_pages_.DeleteAccount(r); });
   OwnerRoute("GET", "/panel/shops/:shop", [this, param](const OwnerRequest& r, Req q) {
     return shop_pages_.ShowShop(r, param(q, ":shop"));
   });

@@ -70,6 +70,9 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       {"/opinus.v1.AccountService/RevokeAccessToken", Access::kWrite},
       {"/opinus.v1.AccountService/ConfirmEmail", Access::kWrite},
       {"/opinus.v1.AccountService/ResendEmailConfirmation", Access::kWrite},
+      // Only the owner, through the panel (the core also requires a session
+      // and the password).
+      {"/opinus.v1.AccountService/DeleteAccount", Access::kOwnerWrite},
   };
   return *kTable;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -21,8 +22,9 @@ namespace {
 constexpr absl::Duration kSendingOffRecheck = absl::Hours(1);
 // How soon a shop held at its daily cap is looked at again.
 constexpr absl::Duration kHeldRecheck = absl::Hours(1);
-// How soon a shop whose owner has not confirmed their e-mail is looked at
-// again: soon, as the owner may be opening the link right now.
+// How soon a shop whose owner has not confirmed their e-mail (or asked to
+// delete their account) is looked at again: soon, as the owner may be
+// opening the link (or logging in) right now.
 constexpr absl::Duration kUnconfirmedRecheck = absl::Minutes(5);
 
 }  // namespace
@@ -151,7 +153,7 @@ std::map<ShopId, Dispatcher::BatchShop> Dispatcher::LookUpShops(
     entry.shop = std::move(shop);
   }
   HoldUnapproved(unapproved, now, shops);
-  HoldUnconfirmedOwners(shops);
+  HoldOwners(shops);
   return shops;
 }
 
@@ -179,7 +181,7 @@ void Dispatcher::HoldUnapproved(const std::vector<ShopId>& unapproved, absl::Tim
   }
 }
 
-void Dispatcher::HoldUnconfirmedOwners(std::map<ShopId, BatchShop>& shops) {
+void Dispatcher::HoldOwners(std::map<ShopId, BatchShop>& shops) {
   std::vector<OwnerId> owner_ids;
   for (const auto& [id, entry] : shops) {
     if (entry.shop.ok() && entry.shop->owner_id != 0) owner_ids.push_back(entry.shop->owner_id);
@@ -187,17 +189,28 @@ void Dispatcher::HoldUnconfirmedOwners(std::map<ShopId, BatchShop>& shops) {
   if (owner_ids.empty()) return;
   std::sort(owner_ids.begin(), owner_ids.end());
   owner_ids.erase(std::unique(owner_ids.begin(), owner_ids.end()), owner_ids.end());
-  // Else anyone could sign up with a stranger's address and mail from our domain.
-  const absl::StatusOr<std::set<OwnerId>> unconfirmed = owners_->UnconfirmedOwners(owner_ids);
+  const absl::StatusOr<std::map<OwnerId, OwnerHold>> held = owners_->HeldOwners(owner_ids);
   for (auto& [id, entry] : shops) {
     if (!entry.shop.ok() || entry.shop->owner_id == 0) continue;
-    if (unconfirmed.ok() && unconfirmed->count(entry.shop->owner_id) == 0) continue;
+    std::optional<OwnerHold> hold;
+    if (held.ok()) {
+      const auto found = held->find(entry.shop->owner_id);
+      if (found == held->end()) continue;
+      hold = found->second;
+    }
     entry.budget = 0;
     entry.held_recheck = kUnconfirmedRecheck;
-    entry.held_reason =
-        InvitationReasonOf(unconfirmed.ok() ? InvitationReasonCode::kOwnerUnconfirmed
-                                            : InvitationReasonCode::kOwnerUnchecked);
-    if (!unconfirmed.ok()) entry.held_reason.detail = std::string(unconfirmed.status().message());
+    if (!hold.has_value()) {
+      entry.held_reason = InvitationReasonOf(InvitationReasonCode::kOwnerUnchecked,
+                                             std::string(held.status().message()));
+    } else if (*hold == OwnerHold::kUnconfirmed) {
+      // Else anyone could sign up with a stranger's address and mail from our domain.
+      entry.held_reason = InvitationReasonOf(InvitationReasonCode::kOwnerUnconfirmed);
+    } else {
+      // Its buyers' opinions would be deleted with the account; a login
+      // within the grace undoes the deletion and the invitations leave.
+      entry.held_reason = InvitationReasonOf(InvitationReasonCode::kOwnerDeleting);
+    }
   }
 }
 

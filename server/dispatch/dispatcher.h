@@ -149,9 +149,10 @@ class Dispatcher {
   // approved) in `shops` from the mails they sent in the 24 hours to `now`.
   void HoldUnapproved(const std::vector<ShopId>& unapproved, absl::Time now,
                       std::map<ShopId, BatchShop>& shops);
-  // HoldUnconfirmedOwners holds every shop of `shops` whose owner has not
-  // confirmed their e-mail (or when that cannot be checked).
-  void HoldUnconfirmedOwners(std::map<ShopId, BatchShop>& shops);
+  // HoldOwners holds every shop of `shops` whose owner has not confirmed
+  // their e-mail or asked to delete their account (or when that cannot be
+  // checked).
+  void HoldOwners(std::map<ShopId, BatchShop>& shops);
   std::vector<absl::StatusOr<std::optional<Suppression>>> LookUpSuppressions(
       const std::vector<Invitation>& invitations);
   void Loop();

@@ -25,6 +25,21 @@ struct Owner {
   // When the owner opened the link that confirms their e-mail; unset until
   // then, and none of their shops sends.
   std::optional<absl::Time> email_confirm_time;
+  // When the account and its shops are to be deleted, set while the owner's
+  // request waits out kAccountDeletionGrace; logging in clears it.
+  std::optional<absl::Time> deletion_due_time;
+};
+
+// How long an owner's request to delete their account waits before the
+// retention sweep carries it out; logging in meanwhile undoes it.
+inline constexpr absl::Duration kAccountDeletionGrace = absl::Hours(24 * 14);
+
+// Why a shop's owner holds its invitations back (AccountStore::HeldOwners).
+enum class OwnerHold {
+  // The owner has not confirmed their e-mail yet.
+  kUnconfirmed,
+  // The owner asked to delete their account; the grace runs.
+  kDeletionPending,
 };
 
 // How long a link that confirms an owner's e-mail works.

@@ -40,6 +40,7 @@ constexpr CodeName kCodeNames[] = {
     {InvitationReasonCode::kAppUninstalled, "app_uninstalled"},
     {InvitationReasonCode::kDataErased, "data_erased"},
     {InvitationReasonCode::kReviewed, "reviewed"},
+    {InvitationReasonCode::kOwnerDeleting, "owner_deleting"},
 };
 
 std::string FormatUtc(const std::optional<absl::Time>& time) {
@@ -122,6 +123,8 @@ std::string CodeText(const InvitationReason& reason) {
       return "the customer's data was erased on request";
     case InvitationReasonCode::kReviewed:
       return "the customer gave an opinion";
+    case InvitationReasonCode::kOwnerDeleting:
+      return "held: the shop owner asked to delete their account";
   }
   return "";
 }

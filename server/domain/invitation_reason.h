@@ -72,6 +72,8 @@ enum class InvitationReasonCode {
   kDataErased,
   // The customer gave an opinion.
   kReviewed,
+  // Held: the shop's owner asked to delete their account.
+  kOwnerDeleting,
 };
 
 // InvitationReason is why an invitation is in its state, as data: the code

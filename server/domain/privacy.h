@@ -70,6 +70,20 @@ void PurgePersonalData(Invitation& invitation);
 struct Purged {
   int invitations = 0;
   int events = 0;
+  // Bounce and complaint reports whose diagnostic was emptied.
+  int mail_feedback = 0;
+  // Owners' accounts deleted once their grace ended.
+  int owners = 0;
+};
+
+// DeletedAccount is all that is left of an owner's account once deleted:
+// counts and a date, nothing that names the owner or their shops.
+struct DeletedAccount {
+  int64_t id = 0;
+  absl::Time delete_time;
+  int shops = 0;
+  int invitations = 0;
+  int opinions = 0;
 };
 
 }  // namespace opinus::server

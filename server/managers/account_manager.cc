@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/field_violation.h"
+#include "common/log.h"
 #include "common/secrets.h"
 #include "common/status_macros.h"
 #include "server/domain/digest.h"
@@ -151,7 +152,45 @@ absl::StatusOr<NewSession> AccountManager::LogIn(absl::string_view email,
     return absl::UnauthenticatedError(kWrongLogIn);
   }
   OPINUS_RETURN_IF_ERROR(store_->ClearAttempts(AttemptKind::kFailedLogIn, normalized));
-  return OpenSession(*owner);
+  std::optional<absl::Time> cancelled;
+  if (owner->deletion_due_time) {
+    // The sweep may have deleted the account since it was read: then it is
+    // as unknown as any other e-mail.
+    absl::StatusOr<bool> was_pending = store_->CancelDeletion(owner->id);
+    if (absl::IsNotFound(was_pending.status())) return absl::UnauthenticatedError(kWrongLogIn);
+    if (!was_pending.ok()) return was_pending.status();
+    if (*was_pending) cancelled = owner->deletion_due_time;
+    owner->deletion_due_time.reset();
+  }
+  OPINUS_ASSIGN_OR_RETURN(NewSession session, OpenSession(*owner));
+  session.deletion_cancelled = cancelled;
+  if (cancelled) {
+    Log(LogLevel::kInfo, "account_deletion_cancelled", {{"owner", absl::StrCat(owner->id)}});
+  }
+  return session;
+}
+
+absl::StatusOr<absl::Time> AccountManager::DeleteAccount(const ActingOwner& acting,
+                                                         absl::string_view password) {
+  if (!acting.is_session()) {
+    return absl::PermissionDeniedError(
+        "an access token may not delete the account; log in to the panel");
+  }
+  const absl::Time now = clock_->Now();
+  // The password is asked again, and guesses count as failed log-ins: a
+  // session left open must not be enough to delete the account.
+  OPINUS_RETURN_IF_ERROR(CheckLogInLimits(acting.owner.email, "", now));
+  OPINUS_ASSIGN_OR_RETURN(const Owner owner, store_->GetOwner(acting.owner.id));
+  if (!hasher_->Verify(owner.password_hash, password)) {
+    OPINUS_RETURN_IF_ERROR(store_->RecordAttempt(AttemptKind::kFailedLogIn, owner.email, "", now,
+                                                 now - kAttemptMemory));
+    return InvalidFieldError("password", "wrong password");
+  }
+  const absl::Time due = now + kAccountDeletionGrace;
+  OPINUS_RETURN_IF_ERROR(store_->ScheduleDeletion(owner.id, due));
+  Log(LogLevel::kInfo, "account_deletion_scheduled",
+      {{"owner", absl::StrCat(owner.id)}, {"due", absl::FormatTime(due)}});
+  return due;
 }
 
 absl::Status AccountManager::CheckLogInLimits(const std::string& email, const std::string& address,

@@ -3,6 +3,7 @@
 #ifndef OPINUS_SERVER_MANAGERS_ACCOUNT_MANAGER_H_
 #define OPINUS_SERVER_MANAGERS_ACCOUNT_MANAGER_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct NewSession {
   // Of a sign-up: whether the mail with the confirmation link was sent (a
   // failure does not fail the sign-up; the owner may ask again).
   absl::Status confirmation_mail;
+  // Of a log-in: the deletion of the account this log-in undid, when one
+  // was pending (its due time).
+  std::optional<absl::Time> deletion_cancelled;
 };
 
 // ActingOwner is whom a credential stands for.
@@ -101,9 +105,18 @@ class AccountManager {
   // LogIn opens a session for the right e-mail and password; UNAUTHENTICATED
   // with one message for a wrong e-mail or password; RESOURCE_EXHAUSTED, saying
   // when to try again, while the account or `client_address` (when not empty)
-  // has too many recent failures. A success clears the account's failures.
+  // has too many recent failures. A success clears the account's failures,
+  // and undoes a pending deletion of the account (NewSession says so).
   absl::StatusOr<NewSession> LogIn(absl::string_view email, absl::string_view password,
                                    absl::string_view client_address);
+
+  // DeleteAccount schedules the deletion of `acting`'s account and all their
+  // shops kAccountDeletionGrace from now, ends every session and access token
+  // of theirs, and returns when the deletion is due. `password` must be the
+  // account's: INVALID_ARGUMENT naming "password" otherwise (counted as a
+  // failed log-in); PERMISSION_DENIED when `acting` is an access token (only
+  // the owner in the panel deletes the account).
+  absl::StatusOr<absl::Time> DeleteAccount(const ActingOwner& acting, absl::string_view password);
 
   // ConfirmEmail confirms the e-mail of the owner whose link carries
   // `token` and returns the owner; NOT_FOUND when the link is unknown, used

@@ -1,5 +1,6 @@
 #include "server/managers/privacy_manager.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -41,12 +42,30 @@ absl::StatusOr<Purged> PrivacyManager::Purge() {
                             store_->PurgeEnded(now - retention_.retention, now, retention_.batch));
     total.invitations += batch.invitations;
     total.events += batch.events;
+    total.mail_feedback += batch.mail_feedback;
     if (purged_ != nullptr) purged_->Increment(batch.invitations);
-    if (batch.invitations < retention_.batch && batch.events < retention_.batch) break;
+    if (batch.invitations < retention_.batch && batch.events < retention_.batch &&
+        batch.mail_feedback < retention_.batch) {
+      break;
+    }
   }
-  if (total.invitations > 0 || total.events > 0) {
+  if (total.invitations > 0 || total.events > 0 || total.mail_feedback > 0) {
     Log(LogLevel::kInfo, "personal_data_purged",
-        {{"invitations", absl::StrCat(total.invitations)}, {"events", absl::StrCat(total.events)}});
+        {{"invitations", absl::StrCat(total.invitations)},
+         {"events", absl::StrCat(total.events)},
+         {"mail_feedback", absl::StrCat(total.mail_feedback)}});
+  }
+  // One owner per transaction: an account's shops may hold many rows.
+  for (;;) {
+    OPINUS_ASSIGN_OR_RETURN(const std::optional<DeletedAccount> deleted,
+                            store_->DeleteDueOwner(now));
+    if (!deleted.has_value()) break;
+    ++total.owners;
+    Log(LogLevel::kInfo, "owner_account_deleted",
+        {{"deleted_account", absl::StrCat(deleted->id)},
+         {"shops", absl::StrCat(deleted->shops)},
+         {"invitations", absl::StrCat(deleted->invitations)},
+         {"opinions", absl::StrCat(deleted->opinions)}});
   }
   return total;
 }

@@ -1,6 +1,7 @@
 // PrivacyManager: a customer's requests under RODO (GDPR), as an operator
 // makes them: what is held about an address, and its erasure; and the
-// retention sweep that purges what outlived its time.
+// retention sweep that purges what outlived its time and deletes owners'
+// accounts whose grace ended.
 #ifndef OPINUS_SERVER_MANAGERS_PRIVACY_MANAGER_H_
 #define OPINUS_SERVER_MANAGERS_PRIVACY_MANAGER_H_
 
@@ -47,9 +48,11 @@ class PrivacyManager {
   absl::StatusOr<Erasure> Erase(absl::string_view email, absl::string_view reason);
 
   // Purge purges, batch after batch, every invitation that ended and every
-  // order event received `retention` or longer before the clock's now (see
-  // PrivacyStore::PurgeEnded), and returns how many; safe to run on several
-  // cores at once. Logs the counts when any.
+  // order event and mail feedback report received `retention` or longer
+  // before the clock's now (see PrivacyStore::PurgeEnded), then deletes each
+  // owner's account whose deletion is due (PrivacyStore::DeleteDueOwner),
+  // and returns how many of each; safe to run on several cores at once.
+  // Logs the counts when any, never an address.
   absl::StatusOr<Purged> Purge();
 
  private:

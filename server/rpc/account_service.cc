@@ -10,10 +10,10 @@ namespace opinus::server::rpc {
 
 namespace v1 = ::opinus::v1;
 
-// Every AccountService row of the policy is kWrite, which keeps these calls
-// the gateway's; which of them change something is said here: GetCurrentOwner
-// and ListAccessTokens read only, and need no CSRF token (the panel learns
-// the token from GetCurrentOwner).
+// Every AccountService row of the policy but DeleteAccount's (kOwnerWrite)
+// is kWrite, which keeps these calls the gateway's; which of them change something is said here:
+// GetCurrentOwner and ListAccessTokens read only, and need no CSRF token (the panel learns the
+// token from GetCurrentOwner).
 
 grpc::Status AccountServiceImpl::SignUp(grpc::ServerContext*, const v1::SignUpRequest* request,
                                         v1::Session* response) {
@@ -113,6 +113,17 @@ grpc::Status AccountServiceImpl::ResendEmailConfirmation(grpc::ServerContext* co
     return accounts_->ResendEmailConfirmation(owner);
   }();
   return Reply("ResendEmailConfirmation", status);
+}
+
+grpc::Status AccountServiceImpl::DeleteAccount(grpc::ServerContext* context,
+                                               const v1::DeleteAccountRequest* request,
+                                               v1::DeleteAccountResponse* response) {
+  absl::StatusOr<absl::Time> due = [&]() -> absl::StatusOr<absl::Time> {
+    OPINUS_ASSIGN_OR_RETURN(ActingOwner owner, owners_->RequireOwner(*context, /*changes=*/true));
+    return accounts_->DeleteAccount(owner, request->password());
+  }();
+  if (due.ok()) ToProto(*due, response->mutable_delete_time());
+  return Reply("DeleteAccount", due.status());
 }
 
 }  // namespace opinus::server::rpc

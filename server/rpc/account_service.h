@@ -39,6 +39,9 @@ class AccountServiceImpl final : public opinus::v1::AccountService::Service {
   grpc::Status ResendEmailConfirmation(
       grpc::ServerContext* context, const opinus::v1::ResendEmailConfirmationRequest* request,
       opinus::v1::ResendEmailConfirmationResponse* response) override;
+  grpc::Status DeleteAccount(grpc::ServerContext* context,
+                             const opinus::v1::DeleteAccountRequest* request,
+                             opinus::v1::DeleteAccountResponse* response) override;
 
  private:
   AccountManager* accounts_;

@@ -230,6 +230,9 @@ void ToProto(const NewSession& session, v1::Session* proto) {
   ToProto(session.expire_time, proto->mutable_expire_time());
   ToProto(session.owner, proto->mutable_owner());
   proto->set_confirmation_mailed(session.confirmation_mail.ok());
+  if (session.deletion_cancelled) {
+    ToProto(*session.deletion_cancelled, proto->mutable_cancelled_deletion_time());
+  }
 }
 
 void ToProto(const AccessToken& token, v1::AccessToken* proto) {

@@ -29,6 +29,8 @@ grpc::Status PrivacyServiceImpl::Purge(grpc::ServerContext*, const v1::PurgeRequ
   if (purged.ok()) {
     response->set_invitations(purged->invitations);
     response->set_events(purged->events);
+    response->set_mail_feedback(purged->mail_feedback);
+    response->set_owners(purged->owners);
   }
   return Reply("Purge", purged.status());
 }

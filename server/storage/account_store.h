@@ -3,8 +3,8 @@
 #ifndef OPINUS_SERVER_STORAGE_ACCOUNT_STORE_H_
 #define OPINUS_SERVER_STORAGE_ACCOUNT_STORE_H_
 
+#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -43,8 +43,20 @@ class AccountStore {
   // the link and returns the owner. NOT_FOUND when no owner has such a link.
   virtual absl::StatusOr<Owner> ConfirmEmail(const std::string& token_hash, absl::Time now) = 0;
 
-  // UnconfirmedOwners returns those of `ids` whose e-mail is not confirmed.
-  virtual absl::StatusOr<std::set<OwnerId>> UnconfirmedOwners(const std::vector<OwnerId>& ids) = 0;
+  // HeldOwners returns those of `ids` whose shops may not send, and why: an
+  // e-mail not confirmed (which comes first), or a deletion pending.
+  virtual absl::StatusOr<std::map<OwnerId, OwnerHold>> HeldOwners(
+      const std::vector<OwnerId>& ids) = 0;
+
+  // ScheduleDeletion marks the owner's account to be deleted at `due_time`
+  // and, in the same transaction, ends every session and access token of
+  // theirs. NOT_FOUND when there is no such owner.
+  virtual absl::Status ScheduleDeletion(OwnerId id, absl::Time due_time) = 0;
+
+  // CancelDeletion clears the owner's pending deletion and returns whether
+  // one was pending. NOT_FOUND when there is no such owner (the sweep
+  // deleted it meanwhile).
+  virtual absl::StatusOr<bool> CancelDeletion(OwnerId id) = 0;
 
   // CreateSession stores `session`, and drops the owner's sessions that ended
   // before `session.create_time`.

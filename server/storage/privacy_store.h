@@ -3,6 +3,7 @@
 #ifndef OPINUS_SERVER_STORAGE_PRIVACY_STORE_H_
 #define OPINUS_SERVER_STORAGE_PRIVACY_STORE_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -52,12 +53,27 @@ class PrivacyStore {
   // - each invitation becomes as PurgePersonalData leaves it, its
   //   transitions' reasons are masked, its links' tokens are deleted and its
   //   opinion's edit history too; the opinion itself stays as published;
-  // - each event's reason is masked.
+  // - each event's reason is masked;
+  // and at most `limit` mail feedback reports received at or before it lose
+  // their diagnostic (emptied).
   // An invitation another transaction holds is left for a later call, so
   // that callers sharing one store (several cores) never purge a row twice
   // nor wait on each other; one that has not ended is never touched.
   [[nodiscard]] virtual absl::StatusOr<Purged> PurgeEnded(absl::Time ended_by, absl::Time now,
                                                           int limit) = 0;
+
+  // DeleteDueOwner deletes, in one transaction, one owner whose deletion was
+  // due at or before `now` (Owner::deletion_due_time), with their shops and
+  // everything hanging on them: invitations (buyers' data), their
+  // transitions and links' tokens, order events and orders, opinions and
+  // their history, rating sums, the shops' suppression lists and mail
+  // feedback, App Store installations of the shops (tokens included) and
+  // their callbacks; and the owner's sessions, access tokens and login
+  // attempts. Records and returns a DeletedAccount dated `now`; nullopt when
+  // no deletion is due. An owner another transaction holds is left for a
+  // later call (several cores may sweep at once).
+  [[nodiscard]] virtual absl::StatusOr<std::optional<DeletedAccount>> DeleteDueOwner(
+      absl::Time now) = 0;
 };
 
 }  // namespace opinus::server

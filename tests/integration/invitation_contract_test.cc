@@ -4,6 +4,7 @@
 // differ.
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +36,7 @@ using ::testing::Not;
 
 // Stores is one implementation of every store an invitation's life touches.
 struct Stores {
+  AccountStore* accounts = nullptr;
   ShopStore* shops = nullptr;
   OrderEventStore* events = nullptr;
   InvitationStore* invitations = nullptr;
@@ -54,7 +56,8 @@ class Backend {
 class MemoryBackend final : public Backend {
  public:
   Stores stores() override {
-    return {&storage_, &storage_, &storage_, &storage_, &storage_, &storage_, &storage_, &storage_};
+    return {&storage_, &storage_, &storage_, &storage_, &storage_,
+            &storage_, &storage_, &storage_, &storage_};
   }
 
  private:
@@ -72,8 +75,9 @@ class MysqlBackend final : public Backend, private MysqlStorageTest {
     return !HasFatalFailure();
   }
   Stores stores() override {
-    return {shops_.get(),        events_.get(),   invitations_.get(), dispatch_.get(),
-            suppressions_.get(), opinions_.get(), privacy_.get(),     dashboards_.get()};
+    return {accounts_.get(),    shops_.get(),    events_.get(),
+            invitations_.get(), dispatch_.get(), suppressions_.get(),
+            opinions_.get(),    privacy_.get(),  dashboards_.get()};
   }
 
  private:
@@ -733,6 +737,60 @@ TEST_P(InvitationContractTest, RetentionPurgesOnItsDayNeverBeforeAndNeverWhatHas
   EXPECT_EQ(purge(start + 3650 * day), std::make_pair(0, 0));
   EXPECT_EQ(email(pending.id), "jan.kowalski@example.com");
   EXPECT_EQ(State(pending.id), InvitationState::kScheduled);
+}
+
+// An owner's deletion on a fake clock: due at the end of the grace, not a
+// second before; the owner, their shop, its invitations and its key go; a
+// deletion cancelled within the grace never happens.
+TEST_P(InvitationContractTest, AnOwnersDeletionHappensWhenDueUnlessCancelled) {
+  const absl::Time start = clock_.now;
+  auto owner = [&](const std::string& email) {
+    Owner created;
+    created.email = email;
+    created.password_hash = "not a hash";
+    created.create_time = start;
+    absl::StatusOr<Owner> stored = stores_.accounts->CreateOwner(created);
+    EXPECT_THAT(stored, IsOk());
+    return stored.value_or(Owner{});
+  };
+  const Owner leaving = owner("leaving@example.com");
+  const Owner staying = owner("staying@example.com");
+  ASSERT_OK_AND_ASSIGN(const Shop leaving_shop,
+                       shops_->CreateShop("Znikam", "znikam.shoparena.pl", "", leaving));
+  ASSERT_OK_AND_ASSIGN(const Shop staying_shop,
+                       shops_->CreateShop("Zostaję", "zostaje.shoparena.pl", "", staying));
+  ASSERT_OK_AND_ASSIGN(
+      const EventRecord order,
+      recorder_->Record(leaving_shop.webhook_key, Realised("1", "2024-05-08 09:12:05")));
+  const absl::Time due = start + kAccountDeletionGrace;
+  ASSERT_THAT(stores_.accounts->ScheduleDeletion(leaving.id, due), IsOk());
+  ASSERT_THAT(stores_.accounts->ScheduleDeletion(staying.id, due), IsOk());
+  EXPECT_EQ(stores_.accounts->CancelDeletion(staying.id).value_or(false), true);
+  EXPECT_EQ(stores_.accounts->CancelDeletion(staying.id).value_or(true), false);
+  ASSERT_OK_AND_ASSIGN(const Owner pending, stores_.accounts->GetOwner(leaving.id));
+  EXPECT_EQ(pending.deletion_due_time, due);
+  PrivacyManager privacy(stores_.privacy, &::opinus::testing::TestAddressHasher(), &clock_);
+
+  clock_.now = due - absl::Seconds(1);
+  ASSERT_OK_AND_ASSIGN(Purged purged, privacy.Purge());
+  EXPECT_EQ(purged.owners, 0);
+  EXPECT_THAT(stores_.shops->GetShop(leaving_shop.id), IsOk());
+
+  clock_.now = due;
+  ASSERT_OK_AND_ASSIGN(purged, privacy.Purge());
+  EXPECT_EQ(purged.owners, 1);
+  EXPECT_THAT(stores_.accounts->GetOwner(leaving.id), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(stores_.accounts->CancelDeletion(leaving.id), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(stores_.shops->GetShop(leaving_shop.id), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(const std::optional<Shop> by_key,
+                       stores_.shops->FindShopByKey(leaving_shop.webhook_key));
+  EXPECT_FALSE(by_key.has_value());
+  EXPECT_THAT(stores_.invitations->GetInvitation(order.invitation_id),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(stores_.accounts->GetOwner(staying.id), IsOk());
+  EXPECT_THAT(stores_.shops->GetShop(staying_shop.id), IsOk());
+  ASSERT_OK_AND_ASSIGN(purged, privacy.Purge());
+  EXPECT_EQ(purged.owners, 0);
 }
 
 // The dashboard's figures: webhooks in their window, invitations by state,

@@ -1,6 +1,7 @@
 // The account store against a real MariaDB: owners with unique e-mails,
 // sessions and access tokens kept by hash, the attempts the login limits
 // count, links confirming e-mails, and shops that belong to owners.
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -51,9 +52,10 @@ TEST_F(MysqlAccountStoreTest, AnEmailIsConfirmedOnceByItsLatestUnexpiredLink) {
   const Owner jan = CreateOwner("jan@example.pl");
   const Owner ewa = CreateOwner("ewa@example.pl");
   EXPECT_FALSE(jan.email_confirm_time.has_value());
-  absl::StatusOr<std::set<OwnerId>> unconfirmed = accounts_->UnconfirmedOwners({jan.id, ewa.id});
-  ASSERT_TRUE(unconfirmed.ok()) << unconfirmed.status();
-  EXPECT_EQ(*unconfirmed, (std::set<OwnerId>{jan.id, ewa.id}));
+  absl::StatusOr<std::map<OwnerId, OwnerHold>> held = accounts_->HeldOwners({jan.id, ewa.id});
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_EQ(*held, (std::map<OwnerId, OwnerHold>{{jan.id, OwnerHold::kUnconfirmed},
+                                                 {ewa.id, OwnerHold::kUnconfirmed}}));
   EXPECT_EQ(accounts_->SetEmailConfirmation(ewa.id + 1, Sha256("x"), clock_.now).code(),
             absl::StatusCode::kNotFound);
 
@@ -74,8 +76,9 @@ TEST_F(MysqlAccountStoreTest, AnEmailIsConfirmedOnceByItsLatestUnexpiredLink) {
   EXPECT_EQ(accounts_->GetOwner(jan.id)->email_confirm_time, clock_.now);
   EXPECT_EQ(accounts_->ConfirmEmail(Sha256("second"), clock_.now).status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(*accounts_->UnconfirmedOwners({jan.id, ewa.id}), (std::set<OwnerId>{ewa.id}));
-  EXPECT_TRUE(accounts_->UnconfirmedOwners({})->empty());
+  EXPECT_EQ(*accounts_->HeldOwners({jan.id, ewa.id}),
+            (std::map<OwnerId, OwnerHold>{{ewa.id, OwnerHold::kUnconfirmed}}));
+  EXPECT_TRUE(accounts_->HeldOwners({})->empty());
 
   // A new link for a confirmed owner keeps the first confirmation's time.
   ASSERT_TRUE(accounts_->SetEmailConfirmation(jan.id, Sha256("third"), expires).ok());

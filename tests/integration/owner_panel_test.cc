@@ -329,5 +329,20 @@ TEST_F(OwnerPanelTest, AnOwnerFollowsTheGuideInARealBrowser) {
   EXPECT_TRUE(fs::exists(screenshots / "axe-panel-dashboard.json"));
 }
 
+// An owner deletes their account and undoes it by logging in, in a real
+// browser (tests/browser/account_deletion_flow.mjs).
+TEST_F(OwnerPanelTest, AnOwnerDeletesTheirAccountAndUndoesItInARealBrowser) {
+  const fs::path screenshots = fs::path(OPINUS_ARTIFACT_DIR) / "browser";
+  fs::create_directories(screenshots);
+  CommandResult browser = RunCommand(
+      {"/usr/bin/env", "node", absl::StrCat(OPINUS_BROWSER_DIR, "/account_deletion_flow.mjs"),
+       absl::StrCat("http://127.0.0.1:", http_port_), screenshots.string()},
+      absl::Seconds(120));
+  EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << gateway_->Log();
+  EXPECT_THAT(browser.out, HasSubstr("all checks held"));
+  EXPECT_TRUE(fs::exists(screenshots / "account-4-undone.png"));
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM owners WHERE deletion_due_at IS NULL"), 1);
+}
+
 }  // namespace
 }  // namespace opinus::testing

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -22,6 +23,7 @@
 #include "tests/integration/opinus_processes.h"
 #include "tests/integration/shipped_order.h"
 #include "tests/integration/test_database.h"
+#include "tests/support/files.h"
 #include "tests/support/http_test_client.h"
 #include "tests/support/test_address_hasher.h"
 
@@ -324,13 +326,13 @@ TEST_F(PrivacyTest, PurgeLeavesTheAddressOnlyAsTheSuppressionsHashAndKeepsTheRes
   // Not yet: nothing ended long enough ago.
   CommandResult early = RunOpinus({"privacy", "purge"});
   ASSERT_EQ(early.exit_code, 0) << early.err;
-  EXPECT_EQ(early.out, "invitations: 0\nevents: 0\n");
+  EXPECT_EQ(early.out, "invitations: 0\nevents: 0\nmail_feedback: 0\nowners: 0\n");
   database_->Execute("UPDATE invitations SET updated_at = updated_at - INTERVAL 181 DAY");
   database_->Execute("UPDATE order_events SET received_at = received_at - INTERVAL 181 DAY");
   CommandResult purged = RunOpinus({"privacy", "purge"});
   ASSERT_EQ(purged.exit_code, 0) << purged.err;
   // The pending one never, however old; every event, by its own age.
-  EXPECT_EQ(purged.out, "invitations: 2\nevents: 4\n");
+  EXPECT_EQ(purged.out, "invitations: 2\nevents: 4\nmail_feedback: 0\nowners: 0\n");
 
   EXPECT_THAT(database_->ColumnsHolding(kAddress), IsEmpty());
   EXPECT_THAT(database_->ColumnsHolding("ewa@example.com"),
@@ -347,7 +349,7 @@ TEST_F(PrivacyTest, PurgeLeavesTheAddressOnlyAsTheSuppressionsHashAndKeepsTheRes
   EXPECT_EQ(client_->GetOpinionForm(form).status().code(), absl::StatusCode::kNotFound);
   // Once purged, never again.
   CommandResult again = RunOpinus({"privacy", "purge"});
-  EXPECT_EQ(again.out, "invitations: 0\nevents: 0\n");
+  EXPECT_EQ(again.out, "invitations: 0\nevents: 0\nmail_feedback: 0\nowners: 0\n");
 }
 
 // Cores sharing the database sweep at once: each row is purged by one of
@@ -470,6 +472,170 @@ TEST_F(PrivacyTest, AnAuthorWithdrawsTheirOpinionAndTheShopsAverageFollows) {
   restore.set_reason("mistake");
   EXPECT_EQ(client_->RestoreOpinion(restore).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// FormCsrf returns the CSRF token of the first form of a panel page.
+std::string FormCsrf(const std::string& page) {
+  const std::string marker = "name=\"csrf\" value=\"";
+  const size_t start = page.find(marker);
+  if (start == std::string::npos) return "";
+  const size_t from = start + marker.size();
+  return page.substr(from, page.find('"', from) - from);
+}
+
+// HeaderOf returns the header `name` (lower case) of `response`; "" when absent.
+std::string HeaderOf(const HttpResponse& response, const std::string& name) {
+  const auto found = response.headers.find(name);
+  return found == response.headers.end() ? "" : found->second;
+}
+
+// SessionCookie returns "opinus_session=..." of a reply that set it.
+std::string SessionCookie(const HttpResponse& response) {
+  const std::string set = HeaderOf(response, "set-cookie");
+  return set.substr(0, set.find(';'));
+}
+
+// An owner deletes their account from the panel, through the real gateway:
+// the password again, then logged out; a log-in within the grace undoes it
+// and says so; the sweep deletes nothing before the grace ends and then
+// everything: no text column of any table holds the owner's address, the
+// shop's buyers' addresses or the shop's name or domain, and the shop's
+// webhook URL answers 404.
+TEST_F(PrivacyTest, AnOwnerDeletesTheirAccountLogsInToUndoItAndAfterTheGraceNothingIsLeft) {
+  constexpr char kOwner[] = "wlasciciel.sklepu@example.com";
+  constexpr char kPassword[] = "correct horse battery staple";
+  constexpr char kBuyer[] = "ewa.kupujaca@example.com";
+  absl::StatusOr<RunningService> gateway =
+      StartGateway(grpc_port_, absl::StrCat(log_prefix_, "-gateway.log"));
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  const uint16_t port = static_cast<uint16_t>(gateway->port);
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  auto send = [&](const std::string& method, const std::string& path, Headers headers,
+                  const std::string& body) {
+    absl::StatusOr<HttpResponse> response = SendHttpRequest(port, method, path, headers, body);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : HttpResponse{};
+  };
+  auto form = [&](const std::string& path, const std::string& cookie, const std::string& body) {
+    return send("POST", path,
+                {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, body);
+  };
+  auto log_in = [&] {
+    return form("/panel/login", "",
+                absl::StrCat("email=", kOwner, "&password=correct+horse+battery+staple"));
+  };
+
+  // The owner, their shop, an order through its webhook URL and another
+  // with an opinion, a bounce quoting a buyer, an App Store installation.
+  const HttpResponse signed_up =
+      send("POST", "/v1/accounts", {{"Content-Type", "application/json"}},
+           Json{{"email", kOwner}, {"password", kPassword}}.dump());
+  ASSERT_EQ(signed_up.status, 200) << signed_up.body;
+  std::string cookie = SessionCookie(signed_up);
+  const std::string api_csrf = Json::parse(signed_up.body).value("csrf_token", "");
+  const HttpResponse shop =
+      send("POST", "/v1/shops",
+           {{"Cookie", cookie}, {"X-CSRF-Token", api_csrf}, {"Content-Type", "application/json"}},
+           Json{{"name", "Ceramika Mietowa"}, {"domain", "ceramikamietowa.shoparena.pl"}}.dump());
+  ASSERT_EQ(shop.status, 200) << shop.body;
+  const std::string shop_id = database_->QueryStrings("SELECT id FROM shops")[0];
+  const std::string key = database_->QueryStrings("SELECT webhook_key FROM shops")[0];
+  const std::string shipped =
+      ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json"));
+  const Headers webhook_headers = {{"Content-Type", "application/json"},
+                                   {"X-Webhook-Name", "order.status"}};
+  EXPECT_EQ(send("POST", absl::StrCat("/api/", key), webhook_headers, shipped).status, 200);
+  const int64_t reviewed = Order(key, "2001", kBuyer);
+  ASSERT_TRUE(
+      GiveOpinion(MailedLink(reviewed, "ownerdeletionlinkownerdeletion01"), 5, "Piekne miski.")
+          .ok());
+  database_->Execute(absl::StrCat(
+      "INSERT INTO mail_feedback (received_at, kind, shop_id, invitation_id, mail, status, "
+      "detail) VALUES (UTC_TIMESTAMP(), 'bounce', ",
+      shop_id, ", ", reviewed, ", 'invitation', '5.1.1', '550 <", kBuyer, "> unknown')"));
+  database_->Execute(absl::StrCat(
+      "INSERT INTO app_installations (licence, shop_url, application_code, application_version, "
+      "installed, installed_at, updated_at, subscription_end, callbacks, shop_id, access_token, "
+      "refresh_token) VALUES ('licence-1', 'https://ceramikamietowa.shoparena.pl', 'opinus', "
+      "'1', 1, UTC_TIMESTAMP(), UTC_TIMESTAMP(), '', 1, ",
+      shop_id, ", 'access-secret', 'refresh-secret')"));
+  database_->Execute(
+      "INSERT INTO appstore_callbacks (installation_id, received_at, action, sent_at, "
+      "application_version) SELECT id, UTC_TIMESTAMP(), 'install', UTC_TIMESTAMP(), '1' "
+      "FROM app_installations");
+  EXPECT_THAT(database_->ColumnsHolding(kOwner), Not(IsEmpty()));
+  EXPECT_THAT(database_->ColumnsHolding("ceramikamietowa"), Not(IsEmpty()));
+  EXPECT_THAT(database_->ColumnsHolding(kAddress), Not(IsEmpty()));
+
+  // The account page asks for the password; a wrong one changes nothing.
+  const HttpResponse account = send("GET", "/panel/account", {{"Cookie", cookie}}, "");
+  ASSERT_EQ(account.status, 200) << account.body;
+  EXPECT_THAT(account.body, HasSubstr("Usuń konto i wszystkie sklepy"));
+  const std::string csrf = FormCsrf(account.body);
+  const HttpResponse wrong =
+      form("/panel/account/delete", cookie, absl::StrCat("csrf=", csrf, "&password=nie+to+haslo"));
+  EXPECT_EQ(wrong.status, 422) << wrong.body;
+  EXPECT_THAT(wrong.body, HasSubstr("Nieprawidłowe hasło"));
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM owners WHERE deletion_due_at IS NULL"), 1);
+  // Without the session's CSRF token: refused.
+  EXPECT_EQ(form("/panel/account/delete", cookie, "password=correct+horse+battery+staple").status,
+            403);
+
+  const HttpResponse scheduled =
+      form("/panel/account/delete", cookie,
+           absl::StrCat("csrf=", csrf, "&password=correct+horse+battery+staple"));
+  ASSERT_EQ(scheduled.status, 200) << scheduled.body;
+  EXPECT_THAT(scheduled.body, HasSubstr("Konto zostanie usunięte"));
+  EXPECT_THAT(HeaderOf(scheduled, "set-cookie"), HasSubstr("Max-Age=0"));
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM owners WHERE deletion_due_at > "
+                                "UTC_TIMESTAMP() + INTERVAL 13 DAY"),
+            1);
+  // Logged out everywhere.
+  EXPECT_EQ(send("GET", "/panel", {{"Cookie", cookie}}, "").status, 303);
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM owner_sessions"), 0);
+
+  // Logging in within the grace undoes it, and the shops page says so.
+  const HttpResponse back = log_in();
+  ASSERT_EQ(back.status, 303) << back.body;
+  EXPECT_EQ(HeaderOf(back, "location"), "/panel?deletion=cancelled");
+  cookie = SessionCookie(back);
+  const HttpResponse shops = send("GET", "/panel?deletion=cancelled", {{"Cookie", cookie}}, "");
+  EXPECT_THAT(shops.body, HasSubstr("usuwanie anulowaliśmy"));
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM owners WHERE deletion_due_at IS NULL"), 1);
+  EXPECT_EQ(HeaderOf(log_in(), "location"), "/panel");
+
+  // Asked again; the sweep deletes nothing before the grace ends.
+  const HttpResponse again = form(
+      "/panel/account/delete", cookie,
+      absl::StrCat("csrf=", FormCsrf(send("GET", "/panel/account", {{"Cookie", cookie}}, "").body),
+                   "&password=correct+horse+battery+staple"));
+  ASSERT_EQ(again.status, 200) << again.body;
+  const std::string nothing = "invitations: 0\nevents: 0\nmail_feedback: 0\nowners: 0\n";
+  EXPECT_EQ(RunOpinus({"privacy", "purge"}).out, nothing);
+  database_->Execute(
+      "UPDATE owners SET deletion_due_at = deletion_due_at - INTERVAL 14 DAY + INTERVAL 1 HOUR");
+  EXPECT_EQ(RunOpinus({"privacy", "purge"}).out, nothing);
+  EXPECT_EQ(send("POST", absl::StrCat("/api/", key), webhook_headers, shipped).status, 200);
+
+  database_->Execute("UPDATE owners SET deletion_due_at = deletion_due_at - INTERVAL 2 HOUR");
+  const CommandResult swept = RunOpinus({"privacy", "purge"});
+  ASSERT_EQ(swept.exit_code, 0) << swept.err;
+  EXPECT_EQ(swept.out, "invitations: 0\nevents: 0\nmail_feedback: 0\nowners: 1\n");
+  // ASCII: ColumnsHolding's LIKE cannot compare other text with ASCII columns.
+  for (const char* gone : {kOwner, kAddress, kBuyer, "ceramikamietowa", "Ceramika Mietowa",
+                           "access-secret", "Piekne miski"}) {
+    EXPECT_THAT(database_->ColumnsHolding(gone), IsEmpty()) << gone;
+  }
+  EXPECT_THAT(database_->QueryStrings(
+                  "SELECT CONCAT_WS(' ', shops, invitations, opinions) FROM deleted_accounts"),
+              ElementsAre("1 2 1"));
+  for (const char* table : {"owners", "shops", "invitations", "order_events", "opinions",
+                            "owner_sessions", "mail_feedback", "app_installations"}) {
+    EXPECT_EQ(database_->QueryInt(absl::StrCat("SELECT COUNT(*) FROM ", table)), 0) << table;
+  }
+  // The webhook URL is unknown now; the owner's log-in too.
+  EXPECT_EQ(send("POST", absl::StrCat("/api/", key), webhook_headers, shipped).status, 404);
+  EXPECT_EQ(log_in().status, 401);
 }
 
 TEST_F(PrivacyTest, AMalformedAddressIsRefused) {

@@ -52,15 +52,43 @@ absl::StatusOr<Owner> InMemoryStorage::ConfirmEmail(const std::string& token_has
   return absl::NotFoundError("unknown or expired confirmation link");
 }
 
-absl::StatusOr<std::set<OwnerId>> InMemoryStorage::UnconfirmedOwners(
+absl::StatusOr<std::map<OwnerId, OwnerHold>> InMemoryStorage::HeldOwners(
     const std::vector<OwnerId>& ids) {
   absl::MutexLock lock(&mutex_);
-  std::set<OwnerId> unconfirmed;
+  std::map<OwnerId, OwnerHold> held;
   for (OwnerId id : ids) {
     auto it = owners_.find(id);
-    if (it != owners_.end() && !it->second.email_confirm_time) unconfirmed.insert(id);
+    if (it == owners_.end()) continue;
+    if (!it->second.email_confirm_time) {
+      held[id] = OwnerHold::kUnconfirmed;
+    } else if (it->second.deletion_due_time) {
+      held[id] = OwnerHold::kDeletionPending;
+    }
   }
-  return unconfirmed;
+  return held;
+}
+
+absl::Status InMemoryStorage::ScheduleDeletion(OwnerId id, absl::Time due_time) {
+  absl::MutexLock lock(&mutex_);
+  auto it = owners_.find(id);
+  if (it == owners_.end()) return absl::NotFoundError(absl::StrCat("owner ", id, " not found"));
+  it->second.deletion_due_time = due_time;
+  for (auto session = sessions_.begin(); session != sessions_.end();) {
+    session = session->second.owner_id == id ? sessions_.erase(session) : std::next(session);
+  }
+  for (auto token = access_tokens_.begin(); token != access_tokens_.end();) {
+    token = token->second.owner_id == id ? access_tokens_.erase(token) : std::next(token);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> InMemoryStorage::CancelDeletion(OwnerId id) {
+  absl::MutexLock lock(&mutex_);
+  auto it = owners_.find(id);
+  if (it == owners_.end()) return absl::NotFoundError(absl::StrCat("owner ", id, " not found"));
+  const bool pending = it->second.deletion_due_time.has_value();
+  it->second.deletion_due_time.reset();
+  return pending;
 }
 
 absl::Status InMemoryStorage::CreateSession(const OwnerSession& session) {

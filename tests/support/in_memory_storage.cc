@@ -974,7 +974,14 @@ absl::StatusOr<Purged> InMemoryStorage::PurgeEnded(absl::Time ended_by, absl::Ti
     event->structured_reason.value = MaskEmailLocalParts(event->structured_reason.value);
     purged_events_.insert(event->id);
   }
-  return Purged{static_cast<int>(ids.size()), static_cast<int>(received.size())};
+  Purged purged{static_cast<int>(ids.size()), static_cast<int>(received.size())};
+  for (size_t i = 0; i < feedback_.size() && purged.mail_feedback < limit; ++i) {
+    if (feedback_[i].receive_time > ended_by || purged_feedback_.count(i) != 0) continue;
+    feedback_[i].detail.clear();
+    purged_feedback_.insert(i);
+    ++purged.mail_feedback;
+  }
+  return purged;
 }
 
 }  // namespace opinus::server

@@ -65,7 +65,9 @@ class InMemoryStorage final : public AccountStore,
   absl::Status SetEmailConfirmation(OwnerId id, const std::string& token_hash,
                                     absl::Time expire_time) override;
   absl::StatusOr<Owner> ConfirmEmail(const std::string& token_hash, absl::Time now) override;
-  absl::StatusOr<std::set<OwnerId>> UnconfirmedOwners(const std::vector<OwnerId>& ids) override;
+  absl::StatusOr<std::map<OwnerId, OwnerHold>> HeldOwners(const std::vector<OwnerId>& ids) override;
+  absl::Status ScheduleDeletion(OwnerId id, absl::Time due_time) override;
+  absl::StatusOr<bool> CancelDeletion(OwnerId id) override;
   absl::Status CreateSession(const OwnerSession& session) override;
   absl::StatusOr<std::optional<OwnerSession>> FindSession(const std::string& token_hash) override;
   absl::Status TouchSession(const std::string& token_hash, absl::Time now) override;
@@ -167,9 +169,16 @@ class InMemoryStorage final : public AccountStore,
   absl::StatusOr<Erasure> ErasePersonalData(const std::string& email,
                                             const Erasure& erasure) override;
   absl::StatusOr<Purged> PurgeEnded(absl::Time ended_by, absl::Time now, int limit) override;
+  // DeleteDueOwner: in_memory_owner_deletion.cc; `deleted_accounts()` shows
+  // what was recorded.
+  absl::StatusOr<std::optional<DeletedAccount>> DeleteDueOwner(absl::Time now) override;
   std::vector<Erasure> erasures() {
     absl::MutexLock lock(&mutex_);
     return erasures_;
+  }
+  std::vector<DeletedAccount> deleted_accounts() {
+    absl::MutexLock lock(&mutex_);
+    return deleted_accounts_;
   }
 
   // DashboardStore (in_memory_dashboard.cc).
@@ -302,6 +311,7 @@ class InMemoryStorage final : public AccountStore,
   std::map<ShopId, RatingSummary> summaries_ ABSL_GUARDED_BY(mutex_);
   std::vector<InvitationTransition> transitions_ ABSL_GUARDED_BY(mutex_);
   std::vector<Erasure> erasures_ ABSL_GUARDED_BY(mutex_);
+  std::vector<DeletedAccount> deleted_accounts_ ABSL_GUARDED_BY(mutex_);
   // A privacy request as privacy_requests keeps it.
   struct StoredPrivacyRequest {
     PrivacyRequest request;
@@ -315,6 +325,8 @@ class InMemoryStorage final : public AccountStore,
   // What retention purged: the MySQL store's personal_data_purged_at.
   std::set<InvitationId> purged_invitations_ ABSL_GUARDED_BY(mutex_);
   std::set<EventId> purged_events_ ABSL_GUARDED_BY(mutex_);
+  // Indices into feedback_ whose diagnostic retention emptied.
+  std::set<size_t> purged_feedback_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace opinus::server

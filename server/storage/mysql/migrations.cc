@@ -539,6 +539,27 @@ const std::vector<Migration>& AllMigrations() {
            R"sql(ALTER TABLE opinions
   ADD KEY IF NOT EXISTS opinions_shop_created (shop_id, created_at, status, rating))sql",
        }},
+      {23,
+       "owners delete their account after a grace; what is left of a deleted account; bounce "
+       "diagnostics follow retention",
+       {
+           // deletion_due_at is set while a deletion waits out its grace
+           // (kAccountDeletionGrace); the sweep walks the key.
+           R"sql(ALTER TABLE owners
+  ADD COLUMN IF NOT EXISTS deletion_due_at DATETIME NULL,
+  ADD KEY IF NOT EXISTS owners_deletion_due (deletion_due_at))sql",
+           // Only counts and dates: nothing that names the owner or a shop.
+           R"sql(CREATE TABLE IF NOT EXISTS deleted_accounts (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  deleted_on DATE NOT NULL,
+  shops INT NOT NULL,
+  invitations INT NOT NULL,
+  opinions INT NOT NULL
+) ENGINE=InnoDB)sql",
+           R"sql(ALTER TABLE mail_feedback
+  ADD COLUMN IF NOT EXISTS personal_data_purged_at DATETIME NULL,
+  ADD KEY IF NOT EXISTS mail_feedback_retention (personal_data_purged_at, received_at))sql",
+       }},
       {24,
        "invitations keep the reason for their state as data: a code and its parameters",
        {

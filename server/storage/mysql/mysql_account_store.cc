@@ -7,7 +7,8 @@
 namespace opinus::server {
 namespace {
 
-constexpr char kOwnerColumns[] = "id, email, password_hash, created_at, email_confirmed_at";
+constexpr char kOwnerColumns[] =
+    "id, email, password_hash, created_at, email_confirmed_at, deletion_due_at";
 constexpr char kAccessTokenColumns[] =
     "id, owner_id, name, token_hash, created_at, expires_at, last_used_at";
 
@@ -19,6 +20,7 @@ Owner ReadOwner(const soci::row& row) {
   owner.create_time = FromDbTime(row.get<std::tm>(3));
   if (row.get_indicator(4) == soci::i_ok)
     owner.email_confirm_time = FromDbTime(row.get<std::tm>(4));
+  if (row.get_indicator(5) == soci::i_ok) owner.deletion_due_time = FromDbTime(row.get<std::tm>(5));
   return owner;
 }
 
@@ -130,22 +132,65 @@ absl::StatusOr<Owner> MysqlAccountStore::ConfirmEmail(const std::string& token_h
   });
 }
 
-absl::StatusOr<std::set<OwnerId>> MysqlAccountStore::UnconfirmedOwners(
+absl::StatusOr<std::map<OwnerId, OwnerHold>> MysqlAccountStore::HeldOwners(
     const std::vector<OwnerId>& ids) {
-  if (ids.empty()) return std::set<OwnerId>{};
-  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::set<OwnerId>> {
+  if (ids.empty()) return std::map<OwnerId, OwnerHold>{};
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<std::map<OwnerId, OwnerHold>> {
     std::vector<long long> bound(ids.begin(), ids.end());
     soci::statement select(sql);
     long long id = 0;
+    int unconfirmed = 0;
     select.exchange(soci::into(id));
+    select.exchange(soci::into(unconfirmed));
     const std::string list = BindEach(select, "id", bound);
     select.alloc();
     select.prepare(absl::StrCat(
-        "SELECT id FROM owners WHERE email_confirmed_at IS NULL AND id IN (", list, ")"));
+        "SELECT id, email_confirmed_at IS NULL FROM owners WHERE (email_confirmed_at IS NULL "
+        "OR deletion_due_at IS NOT NULL) AND id IN (",
+        list, ")"));
     select.define_and_bind();
-    std::set<OwnerId> unconfirmed;
-    for (bool more = select.execute(true); more; more = select.fetch()) unconfirmed.insert(id);
-    return unconfirmed;
+    std::map<OwnerId, OwnerHold> held;
+    for (bool more = select.execute(true); more; more = select.fetch()) {
+      held[id] = unconfirmed != 0 ? OwnerHold::kUnconfirmed : OwnerHold::kDeletionPending;
+    }
+    return held;
+  });
+}
+
+absl::Status MysqlAccountStore::ScheduleDeletion(OwnerId id, absl::Time due_time) {
+  return pool_->Run([&](soci::session& sql) -> absl::Status {
+    long long owner_id = id;
+    std::tm due = ToDbTime(due_time);
+    soci::transaction transaction(sql);
+    int found = 0;
+    sql << "SELECT COUNT(*) FROM owners WHERE id = :id FOR UPDATE", soci::use(owner_id, "id"),
+        soci::into(found);
+    if (found == 0) return absl::NotFoundError(absl::StrCat("owner ", id, " not found"));
+    sql << "UPDATE owners SET deletion_due_at = :due WHERE id = :id", soci::use(due, "due"),
+        soci::use(owner_id, "id");
+    sql << "DELETE FROM owner_sessions WHERE owner_id = :id", soci::use(owner_id, "id");
+    sql << "DELETE FROM owner_access_tokens WHERE owner_id = :id", soci::use(owner_id, "id");
+    transaction.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> MysqlAccountStore::CancelDeletion(OwnerId id) {
+  return pool_->Run([&](soci::session& sql) -> absl::StatusOr<bool> {
+    long long owner_id = id;
+    soci::transaction transaction(sql);
+    // Locks the row: a sweep deleting this owner now is waited for, and then
+    // there is nothing to cancel.
+    soci::indicator due = soci::i_null;
+    std::tm due_at{};
+    int found = 0;
+    sql << "SELECT 1, deletion_due_at FROM owners WHERE id = :id FOR UPDATE",
+        soci::use(owner_id, "id"), soci::into(found), soci::into(due_at, due);
+    if (found == 0) return absl::NotFoundError(absl::StrCat("owner ", id, " not found"));
+    if (due != soci::i_ok) return false;
+    sql << "UPDATE owners SET deletion_due_at = NULL WHERE id = :id", soci::use(owner_id, "id");
+    transaction.commit();
+    return true;
   });
 }
 

@@ -20,7 +20,9 @@ class MysqlAccountStore final : public AccountStore {
   absl::Status SetEmailConfirmation(OwnerId id, const std::string& token_hash,
                                     absl::Time expire_time) override;
   absl::StatusOr<Owner> ConfirmEmail(const std::string& token_hash, absl::Time now) override;
-  absl::StatusOr<std::set<OwnerId>> UnconfirmedOwners(const std::vector<OwnerId>& ids) override;
+  absl::StatusOr<std::map<OwnerId, OwnerHold>> HeldOwners(const std::vector<OwnerId>& ids) override;
+  absl::Status ScheduleDeletion(OwnerId id, absl::Time due_time) override;
+  absl::StatusOr<bool> CancelDeletion(OwnerId id) override;
   absl::Status CreateSession(const OwnerSession& session) override;
   absl::StatusOr<std::optional<OwnerSession>> FindSession(const std::string& token_hash) override;
   absl::Status TouchSession(const std::string& token_hash, absl::Time now) override;

@@ -19,6 +19,7 @@
 #include "server/storage/mysql/guarded_transition.h"
 #include "server/storage/mysql/order_event_writes.h"
 #include "server/storage/mysql/rows.h"
+#include "server/storage/mysql/soci_errors.h"
 #include "server/storage/mysql/transitions.h"
 
 namespace opinus::server {
@@ -167,6 +168,25 @@ void ReadSenderKeys(soci::session& sql, const std::set<long long>& shop_ids, Sen
   while (select.fetch()) (*senders)[shop_id] = shop_keys.ToShop();
 }
 
+// RefuseGoneShops marks in `refused` each write of `writes` to a shop that
+// no longer exists, and returns whether it marked any.
+bool RefuseGoneShops(soci::session& sql, const std::vector<OrderEventWrite>& writes,
+                     std::vector<bool>* refused) {
+  std::set<long long> shops;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if (!(*refused)[i]) shops.insert(writes[i].record.shop_id);
+  }
+  SenderKeys existing;
+  ReadSenderKeys(sql, shops, &existing);
+  bool marked = false;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if ((*refused)[i] || existing.count(writes[i].record.shop_id) != 0) continue;
+    (*refused)[i] = true;
+    marked = true;
+  }
+  return marked;
+}
+
 // RefuseSenders marks in `refused` each write of `writes` whose key no longer
 // names its shop at its receive time, by `senders`, which has every shop that
 // a write not yet refused came to with a key (a shop missing is gone). Returns
@@ -282,7 +302,17 @@ absl::StatusOr<std::optional<std::vector<WriteResult>>> TryWriteAll(
   std::map<OrderKey, OrderSnapshot> orders;
   SenderKeys senders;
   if (!keys.empty()) {
-    LockOrders(sql, keys, ToDbTime(writes.front().record.receive_time));
+    try {
+      LockOrders(sql, keys, ToDbTime(writes.front().record.receive_time));
+    } catch (const soci::soci_error& error) {
+      // A shop deleted with its owner's account after its key was looked up
+      // (a cache may still hold it): the orders' foreign key refuses the row
+      // before the keys below are read.
+      if (!IsMissingParent(error)) throw;
+      transaction.rollback();
+      if (!RefuseGoneShops(sql, writes, refused)) throw;
+      return std::nullopt;
+    }
     orders = ReadOrders(sql, keys, &senders);
   }
   // Events about no order (rare) came to shops the read may not have covered.

@@ -291,6 +291,23 @@ absl::StatusOr<Purged> MysqlPrivacyStore::PurgeEnded(absl::Time ended_by, absl::
           soci::use(at, "now"), soci::use(event.id, "id");
     }
     purged.events = static_cast<int>(events.size());
+    // A bounce's diagnostic often names its recipient; kind and status keep
+    // the shop's counts. Rows not yet purged lead mail_feedback_retention;
+    // SKIP LOCKED as above.
+    std::vector<long long> feedback;
+    {
+      soci::rowset<long long> rows =
+          (sql.prepare << "SELECT id FROM mail_feedback WHERE personal_data_purged_at IS NULL AND "
+                          "received_at <= :cutoff ORDER BY received_at LIMIT :limit "
+                          "FOR UPDATE SKIP LOCKED",
+           soci::use(cutoff, "cutoff"), soci::use(limit, "limit"));
+      for (long long id : rows) feedback.push_back(id);
+    }
+    for (long long id : feedback) {
+      sql << "UPDATE mail_feedback SET detail = '', personal_data_purged_at = :now WHERE id = :id",
+          soci::use(at, "now"), soci::use(id, "id");
+    }
+    purged.mail_feedback = static_cast<int>(feedback.size());
     transaction.commit();
     return purged;
   });

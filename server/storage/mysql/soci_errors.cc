@@ -12,6 +12,8 @@ namespace {
 constexpr unsigned kDuplicateKey = 1062;
 constexpr unsigned kLockWaitTimeout = 1205;
 constexpr unsigned kDeadlock = 1213;
+// ER_NO_REFERENCED_ROW_2: a foreign key names a row that is not there.
+constexpr unsigned kMissingParent = 1452;
 constexpr unsigned kServerShutdown = 1053;
 constexpr unsigned kConnectionError = 2002;
 constexpr unsigned kConnectionHostError = 2003;
@@ -55,6 +57,11 @@ bool IsLockNotGranted(const std::exception& error) {
 bool IsTransientConflict(const std::exception& error) {
   const soci::mysql_soci_error* mysql = AsMysqlError(error);
   return mysql != nullptr && (mysql->err_num_ == kDeadlock || mysql->err_num_ == kLockWaitTimeout);
+}
+
+bool IsMissingParent(const std::exception& error) {
+  const soci::mysql_soci_error* mysql = AsMysqlError(error);
+  return mysql != nullptr && mysql->err_num_ == kMissingParent;
 }
 
 std::string SociErrorMessage(const std::exception& error) {

@@ -34,6 +34,10 @@ bool IsLockNotGranted(const std::exception& error);
 // timeout, after which the whole transaction may simply run again.
 bool IsTransientConflict(const std::exception& error);
 
+// IsMissingParent returns whether `error` is a foreign key naming a row that
+// is not there (a shop deleted meanwhile, say).
+bool IsMissingParent(const std::exception& error);
+
 }  // namespace opinus::server
 
 #endif  // OPINUS_SERVER_STORAGE_MYSQL_SOCI_ERRORS_H_
