@@ -22,7 +22,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "gateway/translate/shoper_webhook.h"
+#include "common/shoper/shoper_webhook.h"
 #include "opinus/v1/order_event.grpc.pb.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "opinus-server's gRPC address");
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   std::stringstream body;
   body << file.rdbuf();
   absl::StatusOr<v1::OrderEvent> sample =
-      opinus::gateway::TranslateShoperWebhook(opinus::gateway::kDefaultShoperEventName, body.str());
+      opinus::shoper::TranslateShoperWebhook(opinus::shoper::kDefaultShoperEventName, body.str());
   if (!file || !sample.ok()) {
     std::fprintf(stderr, "bench-grpc: cannot use sample %s: %s\n",
                  absl::GetFlag(FLAGS_sample).c_str(), sample.status().ToString().c_str());

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "gateway/translate/shoper_webhook.h"
+#include "common/shoper/shoper_webhook.h"
 
 namespace {
 
@@ -39,7 +39,7 @@ std::string OrderWithProducts(int count) {
 
 void TranslateBody(benchmark::State& state, const std::string& body) {
   for (auto _ : state) {
-    auto event = opinus::gateway::TranslateShoperWebhook("order.status", body);
+    auto event = opinus::shoper::TranslateShoperWebhook("order.status", body);
     if (!event.ok()) {
       state.SkipWithError(std::string(event.status().message()).c_str());
       break;

@@ -1,6 +1,6 @@
 // opinus-gateway: takes Shoper webhooks over HTTP and records them in the core
-// over gRPC. Flags here; everything else lives in gateway/http and
-// gateway/translate.
+// over gRPC. Flags here; everything else lives in the gateway's rooms (and
+// Shoper's JSON in common/shoper).
 #include <pthread.h>
 
 #include <cmath>

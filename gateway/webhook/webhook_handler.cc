@@ -8,10 +8,10 @@
 #include "absl/strings/str_replace.h"
 #include "client/outcome_name.h"
 #include "common/secrets.h"
+#include "common/shoper/shoper_webhook.h"
 #include "common/webhook_key.h"
 #include "gateway/http/json_body.h"
 #include "gateway/http/status_to_http.h"
-#include "gateway/translate/shoper_webhook.h"
 #include "gateway/webhook/webhook_checks.h"
 
 namespace opinus::gateway {
@@ -44,7 +44,8 @@ std::variant<HttpReply, v1::RecordOrderEventRequest> WebhookCall(const WebhookRe
     return ErrorReply(absl::NotFoundError("malformed key"), "unknown_key", "malformed key");
   }
 
-  absl::StatusOr<v1::OrderEvent> event = TranslateShoperWebhook(request.event_name, request.body);
+  absl::StatusOr<v1::OrderEvent> event =
+      shoper::TranslateShoperWebhook(request.event_name, request.body);
   if (!event.ok()) {
     return ErrorReply(event.status(), "invalid", std::string(event.status().message()));
   }

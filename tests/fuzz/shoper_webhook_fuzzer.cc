@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "gateway/translate/shoper_webhook.h"
+#include "common/shoper/shoper_webhook.h"
 #include "opinus/v1/order_event.pb.h"
 #include "tests/fuzz/contract.h"
 
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       line_end == absl::string_view::npos ? input : input.substr(line_end + 1);
 
   const absl::StatusOr<opinus::v1::OrderEvent> event =
-      opinus::gateway::TranslateShoperWebhook(event_name, body);
+      opinus::shoper::TranslateShoperWebhook(event_name, body);
   if (!event.ok()) {
     if (!absl::IsInvalidArgument(event.status())) Fail("an error other than INVALID_ARGUMENT");
     if (event.status().message().empty()) Fail("an error without a message");

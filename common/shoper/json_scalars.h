@@ -1,7 +1,7 @@
 // Tolerant readers of scalar fields in JSON objects from shop platforms, which
 // send numbers as strings and strings as numbers.
-#ifndef OPINUS_GATEWAY_TRANSLATE_JSON_SCALARS_H_
-#define OPINUS_GATEWAY_TRANSLATE_JSON_SCALARS_H_
+#ifndef OPINUS_COMMON_SHOPER_JSON_SCALARS_H_
+#define OPINUS_COMMON_SHOPER_JSON_SCALARS_H_
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace opinus::gateway {
+namespace opinus::shoper {
 
 // FindObject returns the object `object[key]`, or the object under
 // `alternative_key` when `key` does not name an object (absent, null, or a
@@ -38,6 +38,6 @@ std::string ReadTextOrEmpty(const nlohmann::json& object, absl::string_view key)
 [[nodiscard]] absl::StatusOr<std::optional<int64_t>> ReadInteger(const nlohmann::json& object,
                                                                  absl::string_view key);
 
-}  // namespace opinus::gateway
+}  // namespace opinus::shoper
 
-#endif  // OPINUS_GATEWAY_TRANSLATE_JSON_SCALARS_H_
+#endif  // OPINUS_COMMON_SHOPER_JSON_SCALARS_H_

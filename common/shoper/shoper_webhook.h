@@ -1,13 +1,13 @@
 // Translation of Shoper webhook deliveries (event name + JSON order body) into
 // opinus.v1.OrderEvent messages for the core. Pure functions: no I/O.
-#ifndef OPINUS_GATEWAY_TRANSLATE_SHOPER_WEBHOOK_H_
-#define OPINUS_GATEWAY_TRANSLATE_SHOPER_WEBHOOK_H_
+#ifndef OPINUS_COMMON_SHOPER_SHOPER_WEBHOOK_H_
+#define OPINUS_COMMON_SHOPER_SHOPER_WEBHOOK_H_
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "opinus/v1/order_event.pb.h"
 
-namespace opinus::gateway {
+namespace opinus::shoper {
 
 // The event assumed when a delivery carries no X-Webhook-Name header: the one
 // event every Opinus webhook is set up with.
@@ -37,6 +37,6 @@ opinus::v1::OrderEventKind ShoperEventKind(absl::string_view event_name);
 [[nodiscard]] absl::StatusOr<opinus::v1::OrderEvent> TranslateShoperWebhook(
     absl::string_view event_name, absl::string_view body);
 
-}  // namespace opinus::gateway
+}  // namespace opinus::shoper
 
-#endif  // OPINUS_GATEWAY_TRANSLATE_SHOPER_WEBHOOK_H_
+#endif  // OPINUS_COMMON_SHOPER_SHOPER_WEBHOOK_H_

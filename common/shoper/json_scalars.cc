@@ -1,4 +1,4 @@
-#include "gateway/translate/json_scalars.h"
+#include "common/shoper/json_scalars.h"
 
 #include <cmath>
 #include <limits>
@@ -10,7 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace opinus::gateway {
+namespace opinus::shoper {
 namespace {
 
 using Json = nlohmann::json;
@@ -99,4 +99,4 @@ absl::StatusOr<std::optional<int64_t>> ReadInteger(const Json& object, absl::str
   return absl::InvalidArgumentError(absl::StrCat(key, ": not a number"));
 }
 
-}  // namespace opinus::gateway
+}  // namespace opinus::shoper

@@ -1,6 +1,6 @@
 // Tests of TranslateShoperWebhook against the shared sample, our own bodies in
 // tests/testdata, and bodies built here.
-#include "gateway/translate/shoper_webhook.h"
+#include "common/shoper/shoper_webhook.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "tests/support/files.h"
 
-namespace opinus::gateway {
+namespace opinus::shoper {
 namespace {
 
 using ::opinus::testing::ReadFile;
@@ -335,4 +335,4 @@ TEST(TranslateShoperWebhookTest, ByteOrderMarkIsAccepted) {
 }
 
 }  // namespace
-}  // namespace opinus::gateway
+}  // namespace opinus::shoper

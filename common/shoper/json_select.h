@@ -1,7 +1,7 @@
 // Parsing only the fields a translation reads out of a large JSON object: a
 // SAX pass that builds a small document instead of the whole body's.
-#ifndef OPINUS_GATEWAY_TRANSLATE_JSON_SELECT_H_
-#define OPINUS_GATEWAY_TRANSLATE_JSON_SELECT_H_
+#ifndef OPINUS_COMMON_SHOPER_JSON_SELECT_H_
+#define OPINUS_COMMON_SHOPER_JSON_SELECT_H_
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace opinus::gateway {
+namespace opinus::shoper {
 
 // JsonSelection names the members of a top-level JSON object to keep: some
 // members whole when they are scalars, and of some object members only some of
@@ -34,6 +34,6 @@ struct JsonSelection {
 [[nodiscard]] absl::StatusOr<nlohmann::json> ParseSelected(absl::string_view body,
                                                            const JsonSelection& selection);
 
-}  // namespace opinus::gateway
+}  // namespace opinus::shoper
 
-#endif  // OPINUS_GATEWAY_TRANSLATE_JSON_SELECT_H_
+#endif  // OPINUS_COMMON_SHOPER_JSON_SELECT_H_

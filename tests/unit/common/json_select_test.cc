@@ -1,11 +1,11 @@
 // Tests of ParseSelected: the one-pass parse that keeps only selected members.
-#include "gateway/translate/json_select.h"
+#include "common/shoper/json_select.h"
 
 #include <gtest/gtest.h>
 
 #include "absl/status/status.h"
 
-namespace opinus::gateway {
+namespace opinus::shoper {
 namespace {
 
 using Json = nlohmann::json;
@@ -70,4 +70,4 @@ TEST(ParseSelectedTest, Errors) {
 }
 
 }  // namespace
-}  // namespace opinus::gateway
+}  // namespace opinus::shoper

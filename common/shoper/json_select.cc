@@ -1,4 +1,4 @@
-#include "gateway/translate/json_select.h"
+#include "common/shoper/json_select.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 
-namespace opinus::gateway {
+namespace opinus::shoper {
 namespace {
 
 using Json = nlohmann::json;
@@ -135,4 +135,4 @@ absl::StatusOr<Json> ParseSelected(absl::string_view body, const JsonSelection& 
   return std::move(sax.result());
 }
 
-}  // namespace opinus::gateway
+}  // namespace opinus::shoper

@@ -1,4 +1,4 @@
-#include "gateway/translate/shoper_webhook.h"
+#include "common/shoper/shoper_webhook.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -9,12 +9,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "common/shoper/json_scalars.h"
+#include "common/shoper/json_select.h"
 #include "common/status_macros.h"
 #include "common/utf8.h"
-#include "gateway/translate/json_scalars.h"
-#include "gateway/translate/json_select.h"
 
-namespace opinus::gateway {
+namespace opinus::shoper {
 namespace {
 
 namespace v1 = ::opinus::v1;
@@ -162,4 +162,4 @@ absl::StatusOr<v1::OrderEvent> TranslateShoperWebhook(absl::string_view event_na
   return event;
 }
 
-}  // namespace opinus::gateway
+}  // namespace opinus::shoper
