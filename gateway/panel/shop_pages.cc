@@ -240,9 +240,7 @@ HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view sho
   if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithCsrf, &opened)) {
     return *refused;
   }
-  v1::GetShopRequest get;
-  get.set_shop_id(opened.shop_id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
+  absl::StatusOr<v1::Shop> found = GetOpenedShop(opened);
   if (!found.ok()) return Failed(found.status(), request);
   std::string notice;
   if (Value(request.query, "saved") == "1") {
@@ -261,9 +259,7 @@ HttpReply ShopPages::ShowDashboard(const OwnerRequest& request, absl::string_vie
   if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
     return *refused;
   }
-  v1::GetShopRequest get;
-  get.set_shop_id(opened.shop_id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
+  absl::StatusOr<v1::Shop> found = GetOpenedShop(opened);
   if (!found.ok()) return Failed(found.status(), request);
   v1::GetShopDashboardRequest ask;
   ask.set_shop_id(opened.shop_id);
@@ -281,9 +277,7 @@ HttpReply ShopPages::ShowBackfill(const OwnerRequest& request, absl::string_view
   if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithCsrf, &opened)) {
     return *refused;
   }
-  v1::GetShopRequest get;
-  get.set_shop_id(opened.shop_id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
+  absl::StatusOr<v1::Shop> found = GetOpenedShop(opened);
   if (!found.ok()) return Failed(found.status(), request);
   v1::GetOrderBackfillRequest ask;
   ask.set_shop_id(opened.shop_id);
@@ -381,9 +375,7 @@ HttpReply ShopPages::SaveSettings(const OwnerRequest& request, absl::string_view
 
   // The form again with what the owner entered and the message next to its
   // field; the page around it needs the shop.
-  v1::GetShopRequest get;
-  get.set_shop_id(opened.shop_id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
+  absl::StatusOr<v1::Shop> found = GetOpenedShop(opened);
   if (!found.ok()) return Failed(found.status(), request);
   std::string slot = SettingsErrorSlot(ViolatedField(status));
   if (slot.empty()) slot = "invitation_delay_days";
@@ -402,9 +394,7 @@ HttpReply ShopPages::ShowRotate(const OwnerRequest& request, absl::string_view s
   if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithCsrf, &opened)) {
     return *refused;
   }
-  v1::GetShopRequest get;
-  get.set_shop_id(opened.shop_id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
+  absl::StatusOr<v1::Shop> found = GetOpenedShop(opened);
   if (!found.ok()) return Failed(found.status(), request);
   return PanelPage(200, request.language, found->name(), "rotate",
                    {{"shop_nav", ShopNav(request, opened.shop_id, "key")},
@@ -444,9 +434,7 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   if (std::optional<HttpReply> refused = OpenShop(request, shop, kWithoutCsrf, &opened)) {
     return *refused;
   }
-  v1::GetShopRequest get;
-  get.set_shop_id(opened.shop_id);
-  absl::StatusOr<v1::Shop> found = core_->GetShop(get, opened.call);
+  absl::StatusOr<v1::Shop> found = GetOpenedShop(opened);
   if (!found.ok()) return Failed(found.status(), request);
   v1::ListOrderEventsRequest list;
   list.set_shop_id(opened.shop_id);
@@ -492,10 +480,14 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
       true, "ok");
 }
 
-absl::StatusOr<PageTimeZone> ShopPages::ShopTimeZone(const OpenedShop& opened) {
+absl::StatusOr<v1::Shop> ShopPages::GetOpenedShop(const OpenedShop& opened) {
   v1::GetShopRequest get;
   get.set_shop_id(opened.shop_id);
-  absl::StatusOr<v1::Shop> shop = core_->GetShop(get, opened.call);
+  return core_->GetShop(get, opened.call);
+}
+
+absl::StatusOr<PageTimeZone> ShopPages::ShopTimeZone(const OpenedShop& opened) {
+  absl::StatusOr<v1::Shop> shop = GetOpenedShop(opened);
   if (!shop.ok()) return shop.status();
   return PanelTimeZone(shop->settings().time_zone());
 }

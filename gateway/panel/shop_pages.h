@@ -124,6 +124,9 @@ class ShopPages {
   // nullopt with `opened` filled.
   std::optional<HttpReply> OpenShop(const OwnerRequest& request, absl::string_view shop, Csrf csrf,
                                     OpenedShop* opened);
+  // GetOpenedShop returns the opened shop as the core has it, read for its
+  // owner.
+  absl::StatusOr<v1::Shop> GetOpenedShop(const OpenedShop& opened);
   // ShopTimeZone returns the zone the shop's page writes times in (its
   // settings' time zone, see PanelTimeZone).
   absl::StatusOr<PageTimeZone> ShopTimeZone(const OpenedShop& opened);
