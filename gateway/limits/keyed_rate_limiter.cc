@@ -5,20 +5,18 @@
 namespace opinus::gateway {
 
 KeyedRateLimiter::KeyedRateLimiter(RateLimit limit, size_t max_keys)
-    : limit_(limit),
-      max_keys_(std::max<size_t>(max_keys, 1)),
-      overflow_(limit, absl::UnixEpoch()) {}
+    : limit_(limit), max_keys_(std::max<size_t>(max_keys, 1)), overflow_(limit) {}
 
-TokenBucket& KeyedRateLimiter::BucketFor(absl::string_view key, absl::Time now) {
+RateBucket& KeyedRateLimiter::BucketFor(absl::string_view key, absl::Time now) {
   auto found = buckets_.find(key);
   if (found != buckets_.end()) return found->second;
   if (buckets_.size() >= max_keys_) {
     // A sweep costs the table's size, but runs only when the table is full,
-    // and frees every refilled bucket at once.
-    absl::erase_if(buckets_, [now](auto& entry) { return entry.second.IsFull(now); });
+    // and frees every drained bucket at once.
+    absl::erase_if(buckets_, [now](auto& entry) { return entry.second.IdleAt(now); });
     if (buckets_.size() >= max_keys_) return overflow_;
   }
-  return buckets_.try_emplace(key, limit_, now).first->second;
+  return buckets_.try_emplace(key, limit_).first->second;
 }
 
 absl::Duration KeyedRateLimiter::TryTake(absl::string_view key, absl::Time now) {
@@ -31,7 +29,7 @@ absl::Duration KeyedRateLimiter::Wait(absl::string_view key, absl::Time now) {
   if (!enabled()) return absl::ZeroDuration();
   absl::MutexLock lock(&mutex_);
   auto found = buckets_.find(key);
-  // A key without a bucket has a full one.
+  // A key without a bucket has an empty one.
   return found == buckets_.end() ? absl::ZeroDuration() : found->second.Wait(now);
 }
 

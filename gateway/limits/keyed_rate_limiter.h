@@ -1,4 +1,4 @@
-// KeyedRateLimiter: one TokenBucket per key (a shop's webhook key, a client
+// KeyedRateLimiter: one RateBucket per key (a shop's webhook key, a client
 // address), in a table of bounded size.
 #ifndef OPINUS_GATEWAY_LIMITS_KEYED_RATE_LIMITER_H_
 #define OPINUS_GATEWAY_LIMITS_KEYED_RATE_LIMITER_H_
@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "gateway/limits/token_bucket.h"
+#include "common/rate_bucket.h"
 
 namespace opinus::gateway {
 
@@ -39,14 +39,14 @@ class KeyedRateLimiter {
   size_t size() const;
 
  private:
-  TokenBucket& BucketFor(absl::string_view key, absl::Time now)
+  RateBucket& BucketFor(absl::string_view key, absl::Time now)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   const RateLimit limit_;
   const size_t max_keys_;
   mutable absl::Mutex mutex_;
-  absl::flat_hash_map<std::string, TokenBucket> buckets_ ABSL_GUARDED_BY(mutex_);
-  TokenBucket overflow_ ABSL_GUARDED_BY(mutex_);
+  absl::flat_hash_map<std::string, RateBucket> buckets_ ABSL_GUARDED_BY(mutex_);
+  RateBucket overflow_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace opinus::gateway

@@ -9,10 +9,10 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/rate_bucket.h"
 #include "gateway/http/http_reply.h"
 #include "gateway/limits/concurrency_limiter.h"
 #include "gateway/limits/keyed_rate_limiter.h"
-#include "gateway/limits/token_bucket.h"
 
 namespace opinus::gateway {
 

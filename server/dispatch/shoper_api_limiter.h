@@ -14,10 +14,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/metrics.h"
+#include "common/rate_bucket.h"
 #include "server/dispatch/http_fetch.h"
 #include "server/domain/clock.h"
 #include "server/domain/delivery_rules.h"
-#include "server/domain/leaky_bucket.h"
 #include "server/domain/random.h"
 
 namespace opinus::server {
@@ -28,7 +28,7 @@ namespace opinus::server {
 // Retry-After fails the call rather than hold a thread); the deadline of a
 // whole call, its waits and retries included.
 struct ShoperCallPolicy {
-  LeakyBucketLimits bucket;
+  RateLimit bucket{2, 10};
   RetryPolicy retry{absl::Seconds(1), absl::Seconds(16), 5};
   absl::Duration max_wait = absl::Seconds(30);
   absl::Duration deadline = absl::Seconds(60);
@@ -49,7 +49,7 @@ enum class ShoperRetries {
 // Shoper sends it); nullopt when absent or not a number of seconds.
 std::optional<absl::Duration> ParseRetryAfter(absl::string_view value);
 
-// ShoperApiLimiter keeps one LeakyBucket per shop (by shop URL) for every
+// ShoperApiLimiter keeps one RateBucket per shop (by shop URL) for every
 // call this process makes to it, so the threads of one core share it.
 // Several cores each keep their own: together they may go faster than the
 // bucket, and the shop's 429s (honoured by every core) slow them down.
@@ -94,7 +94,7 @@ class ShoperApiLimiter {
   metrics::Family<metrics::Counter>& calls_;
   metrics::Family<metrics::Histogram>& waits_;
   absl::Mutex mutex_;
-  absl::flat_hash_map<std::string, LeakyBucket> buckets_ ABSL_GUARDED_BY(mutex_);
+  absl::flat_hash_map<std::string, RateBucket> buckets_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace opinus::server

@@ -10,7 +10,7 @@ namespace opinus::testing {
 
 // FakeShoperBucket admits or refuses each call as it arrives; a refused
 // call adds nothing. It can also be told to refuse the next calls whatever
-// the level. Written apart from the core's LeakyBucket so that a test
+// the level. Written apart from the core's RateBucket so that a test
 // against it checks the core's rule rather than repeating it. Not
 // thread-safe (the fake's lock guards it).
 class FakeShoperBucket {

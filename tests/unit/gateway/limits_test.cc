@@ -1,4 +1,4 @@
-// Tests of the limiters: token buckets, keyed tables and requests in flight,
+// Tests of the limiters: keyed tables of rate buckets and requests in flight,
 // driven by times the test passes in (nothing sleeps).
 #include <gtest/gtest.h>
 
@@ -12,45 +12,11 @@
 #include "gateway/limits/concurrency_limiter.h"
 #include "gateway/limits/delay_queue.h"
 #include "gateway/limits/keyed_rate_limiter.h"
-#include "gateway/limits/token_bucket.h"
 
 namespace opinus::gateway {
 namespace {
 
 const absl::Time kStart = absl::FromUnixSeconds(1715000000);
-
-TEST(TokenBucketTest, AllowsTheBurstThenOneTokenPerInterval) {
-  TokenBucket bucket(RateLimit{2, 3}, kStart);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(bucket.TryTake(kStart), absl::ZeroDuration()) << i;
-  EXPECT_EQ(bucket.TryTake(kStart), absl::Milliseconds(500));
-  EXPECT_EQ(bucket.TryTake(kStart + absl::Milliseconds(200)), absl::Milliseconds(300));
-  EXPECT_EQ(bucket.TryTake(kStart + absl::Milliseconds(500)), absl::ZeroDuration());
-  EXPECT_GT(bucket.TryTake(kStart + absl::Milliseconds(500)), absl::ZeroDuration());
-}
-
-TEST(TokenBucketTest, RefillsNoHigherThanTheBurst) {
-  TokenBucket bucket(RateLimit{1, 2}, kStart);
-  EXPECT_TRUE(bucket.IsFull(kStart));
-  EXPECT_EQ(bucket.TryTake(kStart), absl::ZeroDuration());
-  EXPECT_FALSE(bucket.IsFull(kStart));
-  const absl::Time later = kStart + absl::Hours(1);
-  EXPECT_TRUE(bucket.IsFull(later));
-  EXPECT_EQ(bucket.TryTake(later), absl::ZeroDuration());
-  EXPECT_EQ(bucket.TryTake(later), absl::ZeroDuration());
-  EXPECT_GT(bucket.TryTake(later), absl::ZeroDuration());
-}
-
-TEST(TokenBucketTest, AClockSteppingBackDrainsNothing) {
-  TokenBucket bucket(RateLimit{1, 1}, kStart);
-  EXPECT_EQ(bucket.TryTake(kStart), absl::ZeroDuration());
-  EXPECT_EQ(bucket.Wait(kStart - absl::Seconds(5)), absl::Seconds(1));
-  EXPECT_EQ(bucket.TryTake(kStart + absl::Seconds(1)), absl::ZeroDuration());
-}
-
-TEST(TokenBucketTest, AZeroRateIsNoLimit) {
-  TokenBucket bucket(RateLimit{0, 1}, kStart);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(bucket.TryTake(kStart), absl::ZeroDuration());
-}
 
 TEST(KeyedRateLimiterTest, KeysHaveBucketsOfTheirOwn) {
   KeyedRateLimiter limiter(RateLimit{1, 2}, 100);
