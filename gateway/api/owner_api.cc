@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "gateway/api/api_json.h"
+#include "gateway/http/form_body.h"
 #include "gateway/http/json_body.h"
 #include "gateway/owner/session_cookie.h"
 #include "google/protobuf/util/time_util.h"
@@ -57,16 +58,11 @@ absl::StatusOr<Request> Parsed(const OwnerRequest& request) {
   return message;
 }
 
-std::string QueryValue(const OwnerRequest& request, const std::string& name) {
-  auto it = request.query.find(name);
-  return it == request.query.end() ? std::string() : it->second;
-}
-
 // PageSize returns the page_size parameter; 0 (the core's default) when
 // absent or not a number, which the core then bounds.
 int32_t PageSize(const OwnerRequest& request) {
   int32_t size = 0;
-  return absl::SimpleAtoi(QueryValue(request, "page_size"), &size) ? size : 0;
+  return absl::SimpleAtoi(FieldValue(request.query, "page_size"), &size) ? size : 0;
 }
 
 }  // namespace
@@ -152,7 +148,7 @@ HttpReply OwnerApi::RevokeAccessToken(const OwnerRequest& request, absl::string_
 HttpReply OwnerApi::ListShops(const OwnerRequest& request) {
   v1::ListShopsRequest list;
   list.set_page_size(PageSize(request));
-  list.set_page_token(QueryValue(request, "page_token"));
+  list.set_page_token(FieldValue(request.query, "page_token"));
   return ForOwner(request, "ok",
                   [&](const CallContext& owner) { return core_->ListShops(list, owner); });
 }
@@ -227,7 +223,7 @@ HttpReply OwnerApi::ListOrderEvents(const OwnerRequest& request, absl::string_vi
   v1::ListOrderEventsRequest list;
   list.set_shop_id(*id);
   list.set_page_size(PageSize(request));
-  list.set_page_token(QueryValue(request, "page_token"));
+  list.set_page_token(FieldValue(request.query, "page_token"));
   return ForOwner(request, "ok",
                   [&](const CallContext& owner) { return core_->ListOrderEvents(list, owner); });
 }
@@ -238,8 +234,8 @@ HttpReply OwnerApi::ListInvitations(const OwnerRequest& request, absl::string_vi
   v1::ListInvitationsRequest list;
   list.set_shop_id(*id);
   list.set_page_size(PageSize(request));
-  list.set_page_token(QueryValue(request, "page_token"));
-  if (const std::string state = QueryValue(request, "state"); !state.empty()) {
+  list.set_page_token(FieldValue(request.query, "page_token"));
+  if (const std::string state = FieldValue(request.query, "state"); !state.empty()) {
     v1::InvitationState value;
     if (!v1::InvitationState_Parse(state, &value)) {
       return JsonReply(

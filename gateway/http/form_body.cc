@@ -48,4 +48,9 @@ std::map<std::string, std::string> ParseFormBody(absl::string_view body) {
   return fields;
 }
 
+std::string FieldValue(const std::map<std::string, std::string>& fields, const std::string& name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? std::string() : it->second;
+}
+
 }  // namespace opinus::gateway

@@ -119,10 +119,7 @@ std::optional<HttpReply> EndedReply(const v1::OpinionForm& form, absl::string_vi
 // OpinionInputOf reads the form's answers; what does not parse is left for
 // the core to name.
 v1::OpinionInput OpinionInputOf(const std::map<std::string, std::string>& fields) {
-  auto text = [&](const char* name) {
-    auto it = fields.find(name);
-    return it == fields.end() ? std::string() : it->second;
-  };
+  auto text = [&](const char* name) { return FieldValue(fields, name); };
   auto number = [&](const char* name) {
     int value = 0;
     return absl::SimpleAtoi(text(name), &value) ? value : 0;

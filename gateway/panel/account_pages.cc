@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "common/bearer_token.h"
 #include "common/field_violation.h"
+#include "gateway/http/form_body.h"
 #include "gateway/owner/session_cookie.h"
 #include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
@@ -21,11 +22,6 @@ namespace v1 = ::opinus::v1;
 using ::opinus::client::CallContext;
 
 constexpr int kUnprocessable = 422;
-
-std::string FormValue(const OwnerRequest& request, const std::string& name) {
-  auto it = request.form.find(name);
-  return it == request.form.end() ? std::string() : it->second;
-}
 
 // SignedIn answers a new session: the cookie, and on to `location`.
 HttpReply SignedIn(const v1::Session& session, bool secure, std::string location,
@@ -43,7 +39,7 @@ HttpReply AccountPages::SignUpForm(int status, const OwnerRequest& request,
                                    absl::string_view email_error, absl::string_view password_error,
                                    std::string outcome) {
   return PanelPage(status, request.language, MessagesFor(request.language).sign_up_title, "signup",
-                   {{"email", FormValue(request, "email")},
+                   {{"email", FieldValue(request.form, "email")},
                     {"email_error", FieldError("email", email_error)},
                     {"password_error", FieldError("password", password_error)}},
                    false, std::move(outcome));
@@ -51,9 +47,10 @@ HttpReply AccountPages::SignUpForm(int status, const OwnerRequest& request,
 
 HttpReply AccountPages::LogInForm(int status, const OwnerRequest& request, absl::string_view error,
                                   std::string outcome) {
-  return PanelPage(status, request.language, MessagesFor(request.language).log_in_title, "login",
-                   {{"email", FormValue(request, "email")}, {"error", FieldError("login", error)}},
-                   false, std::move(outcome));
+  return PanelPage(
+      status, request.language, MessagesFor(request.language).log_in_title, "login",
+      {{"email", FieldValue(request.form, "email")}, {"error", FieldError("login", error)}}, false,
+      std::move(outcome));
 }
 
 HttpReply AccountPages::ShowSignUp(const OwnerRequest& request) {
@@ -62,8 +59,8 @@ HttpReply AccountPages::ShowSignUp(const OwnerRequest& request) {
 
 HttpReply AccountPages::SignUp(const OwnerRequest& request) {
   v1::SignUpRequest sign_up;
-  sign_up.set_email(FormValue(request, "email"));
-  sign_up.set_password(FormValue(request, "password"));
+  sign_up.set_email(FieldValue(request.form, "email"));
+  sign_up.set_password(FieldValue(request.form, "password"));
   sign_up.set_client_address(request.client_address);
   absl::StatusOr<v1::Session> session = core_->SignUp(sign_up, AnonymousCallContext(request));
   if (session.ok()) {
@@ -93,8 +90,8 @@ HttpReply AccountPages::ShowLogIn(const OwnerRequest& request) {
 
 HttpReply AccountPages::LogIn(const OwnerRequest& request) {
   v1::LogInRequest log_in;
-  log_in.set_email(FormValue(request, "email"));
-  log_in.set_password(FormValue(request, "password"));
+  log_in.set_email(FieldValue(request.form, "email"));
+  log_in.set_password(FieldValue(request.form, "password"));
   log_in.set_client_address(request.client_address);
   absl::StatusOr<v1::Session> session = core_->LogIn(log_in, AnonymousCallContext(request));
   if (session.ok()) {
@@ -198,9 +195,10 @@ HttpReply AccountPages::ShowTokens(const OwnerRequest& request) {
 HttpReply AccountPages::CreateToken(const OwnerRequest& request) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   v1::CreateAccessTokenRequest create;
-  create.set_name(FormValue(request, "name"));
+  create.set_name(FieldValue(request.form, "name"));
   int32_t days = 0;
-  if (absl::SimpleAtoi(FormValue(request, "lifetime_days"), &days)) create.set_lifetime_days(days);
+  if (absl::SimpleAtoi(FieldValue(request.form, "lifetime_days"), &days))
+    create.set_lifetime_days(days);
   const CallContext call = OwnerCallContext(request);
   absl::StatusOr<v1::AccessTokenGrant> grant = core_->CreateAccessToken(create, call);
   if (absl::IsInvalidArgument(grant.status())) {
@@ -253,7 +251,7 @@ HttpReply AccountPages::ShowAccount(const OwnerRequest& request) {
 HttpReply AccountPages::DeleteAccount(const OwnerRequest& request) {
   if (request.session_token.empty()) return Redirect("/panel/login", "signed_out");
   v1::DeleteAccountRequest remove;
-  remove.set_password(FormValue(request, "password"));
+  remove.set_password(FieldValue(request.form, "password"));
   absl::StatusOr<v1::DeleteAccountResponse> deleted =
       core_->DeleteAccount(remove, OwnerCallContext(request));
   if (absl::IsInvalidArgument(deleted.status())) {

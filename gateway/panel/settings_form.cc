@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/field_violation.h"
+#include "gateway/http/form_body.h"
 
 namespace opinus::gateway {
 namespace {
@@ -20,14 +21,9 @@ constexpr const char* kSlots[] = {"invitation_delay_days", "trigger",  "sending_
                                   "sender_name",           "language", "reminder_days",
                                   "webhook_secret"};
 
-std::string Field(const FormFields& fields, const std::string& name) {
-  auto it = fields.find(name);
-  return it == fields.end() ? std::string() : it->second;
-}
-
 absl::StatusOr<int32_t> WholeNumber(const FormFields& fields, const std::string& name) {
   int32_t value = 0;
-  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(Field(fields, name)), &value)) {
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(FieldValue(fields, name)), &value)) {
     return InvalidFieldError(name, "a whole number of days");
   }
   return value;
@@ -48,17 +44,17 @@ FormFields SettingsFields(const v1::ShopSettings& settings) {
 }
 
 std::map<std::string, std::string> SettingsTemplateValues(const FormFields& fields) {
-  const bool by_ids = Field(fields, "trigger") == "ids";
-  const bool english = Field(fields, "language") == "en";
-  return {{"invitation_delay_days", Field(fields, "invitation_delay_days")},
+  const bool by_ids = FieldValue(fields, "trigger") == "ids";
+  const bool english = FieldValue(fields, "language") == "en";
+  return {{"invitation_delay_days", FieldValue(fields, "invitation_delay_days")},
           {"trigger_type_checked", by_ids ? "" : " checked"},
           {"trigger_ids_checked", by_ids ? " checked" : ""},
-          {"status_ids", Field(fields, "status_ids")},
+          {"status_ids", FieldValue(fields, "status_ids")},
           {"sending_checked", fields.count("sending_enabled") > 0 ? " checked" : ""},
-          {"sender_name", Field(fields, "sender_name")},
+          {"sender_name", FieldValue(fields, "sender_name")},
           {"language_pl_selected", english ? "" : " selected"},
           {"language_en_selected", english ? " selected" : ""},
-          {"reminder_days", Field(fields, "reminder_days")},
+          {"reminder_days", FieldValue(fields, "reminder_days")},
           {"remove_secret_checked", fields.count("remove_webhook_secret") > 0 ? " checked" : ""}};
 }
 
@@ -72,9 +68,9 @@ absl::StatusOr<v1::UpdateShopSettingsRequest> SettingsUpdate(int64_t shop_id,
   if (!delay.ok()) return delay.status();
   settings.set_invitation_delay_days(*delay);
 
-  if (Field(fields, "trigger") == "ids") {
-    for (absl::string_view id :
-         absl::StrSplit(Field(fields, "status_ids"), absl::ByAnyChar(", "), absl::SkipEmpty())) {
+  if (FieldValue(fields, "trigger") == "ids") {
+    for (absl::string_view id : absl::StrSplit(FieldValue(fields, "status_ids"),
+                                               absl::ByAnyChar(", "), absl::SkipEmpty())) {
       int64_t value = 0;
       if (!absl::SimpleAtoi(id, &value)) {
         return InvalidFieldError("trigger.status_ids",
@@ -87,8 +83,8 @@ absl::StatusOr<v1::UpdateShopSettingsRequest> SettingsUpdate(int64_t shop_id,
     settings.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
   }
   settings.set_sending_enabled(fields.count("sending_enabled") > 0);
-  settings.set_sender_name(Field(fields, "sender_name"));
-  settings.set_language(Field(fields, "language"));
+  settings.set_sender_name(FieldValue(fields, "sender_name"));
+  settings.set_language(FieldValue(fields, "language"));
 
   absl::StatusOr<int32_t> reminder = WholeNumber(fields, "reminder_days");
   if (!reminder.ok()) return reminder.status();
@@ -98,7 +94,7 @@ absl::StatusOr<v1::UpdateShopSettingsRequest> SettingsUpdate(int64_t shop_id,
                            "language", "reminder_days"}) {
     request.mutable_update_mask()->add_paths(path);
   }
-  const std::string secret = Field(fields, "webhook_secret");
+  const std::string secret = FieldValue(fields, "webhook_secret");
   if (!secret.empty() || fields.count("remove_webhook_secret") > 0) {
     settings.set_webhook_secret(secret);
     request.mutable_update_mask()->add_paths("webhook_secret");

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "client/invitation_state_name.h"
 #include "common/field_violation.h"
+#include "gateway/http/form_body.h"
 #include "gateway/pages/page.h"
 #include "gateway/panel/backfill_page.h"
 #include "gateway/panel/dashboard_page.h"
@@ -43,11 +44,6 @@ std::optional<int64_t> ParseId(absl::string_view text) {
   return id;
 }
 
-std::string Value(const std::map<std::string, std::string>& map, const std::string& name) {
-  auto it = map.find(name);
-  return it == map.end() ? std::string() : it->second;
-}
-
 // Fragment renders the template panel_<name>_<language>.html; "" when it is
 // broken (a bug the page tests catch).
 std::string Fragment(absl::string_view name, const OwnerRequest& request,
@@ -71,7 +67,7 @@ std::string ShopNav(const OwnerRequest& request, int64_t shop_id, absl::string_v
 // is not confirmed, and the outcome of asking for a new link; "" once it is.
 std::string ConfirmNotice(const OwnerRequest& request, const v1::CurrentOwner& current) {
   if (current.owner().has_email_confirm_time()) return "";
-  const std::string asked = Value(request.query, "confirm");
+  const std::string asked = FieldValue(request.query, "confirm");
   const PanelMessages& messages = MessagesFor(request.language);
   const std::string note = asked == "sent"     ? messages.confirmation_sent
                            : asked == "failed" ? messages.confirmation_not_sent
@@ -152,7 +148,7 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request,
     dashboards[shop.id()] = *std::move(dashboard);
   }
   // Set by the log-in that undid the account's deletion.
-  const std::string deletion_cancelled = Value(request.query, "deletion") == "cancelled"
+  const std::string deletion_cancelled = FieldValue(request.query, "deletion") == "cancelled"
                                              ? MessagesFor(request.language).deletion_cancelled
                                              : "";
   return PanelPage(status, request.language, MessagesFor(request.language).shops_title, "shops",
@@ -162,8 +158,8 @@ HttpReply ShopPages::ShopsPage(int status, const OwnerRequest& request,
                     {"deletion_cancelled_hidden", deletion_cancelled.empty() ? "hidden" : ""},
                     {"shop_rows", ShopRows(shops->shops(), dashboards, request.language)},
                     {"empty", shops->shops().empty() ? "" : "hidden"},
-                    {"name", Value(request.form, "name")},
-                    {"domain", Value(request.form, "domain")},
+                    {"name", FieldValue(request.form, "name")},
+                    {"domain", FieldValue(request.form, "domain")},
                     {"name_error", FieldError("name", name_error)},
                     {"domain_error", FieldError("domain", domain_error)}},
                    true, std::move(outcome));
@@ -177,8 +173,8 @@ HttpReply ShopPages::ShowShops(const OwnerRequest& request) {
 HttpReply ShopPages::CreateShop(const OwnerRequest& request) {
   if (std::optional<HttpReply> refused = Refusal(request, {}, "")) return *refused;
   v1::CreateShopRequest create;
-  create.set_name(Value(request.form, "name"));
-  create.set_domain(Value(request.form, "domain"));
+  create.set_name(FieldValue(request.form, "name"));
+  create.set_domain(FieldValue(request.form, "domain"));
   const CallContext call = OwnerCallContext(request);
   absl::StatusOr<v1::Shop> shop = core_->CreateShop(create, call);
   if (shop.ok()) return Redirect(absl::StrCat("/panel/shops/", shop->id()), "shop_created");
@@ -197,7 +193,7 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
                               const std::map<std::string, std::string>& errors,
                               absl::string_view csrf, absl::string_view notice,
                               std::string outcome) {
-  const bool show_key = Value(request.query, "key") == "show";
+  const bool show_key = FieldValue(request.query, "key") == "show";
   std::map<std::string, std::string> values = SettingsTemplateValues(fields);
   values["shop_nav"] = ShopNav(request, shop.id(), "key");
   values["shop_id"] = absl::StrCat(shop.id());
@@ -230,7 +226,7 @@ HttpReply ShopPages::ShopPage(int status, const OwnerRequest& request, const v1:
                                : MessagesFor(request.language).secret_not_set;
   for (const char* slot : {"invitation_delay_days", "trigger", "sending_enabled", "sender_name",
                            "language", "reminder_days", "webhook_secret"}) {
-    values[absl::StrCat(slot, "_error")] = FieldError(slot, Value(errors, slot));
+    values[absl::StrCat(slot, "_error")] = FieldError(slot, FieldValue(errors, slot));
   }
   return PanelPage(status, request.language, shop.name(), "shop", values, true, std::move(outcome));
 }
@@ -243,11 +239,11 @@ HttpReply ShopPages::ShowShop(const OwnerRequest& request, absl::string_view sho
   absl::StatusOr<v1::Shop> found = GetOpenedShop(opened);
   if (!found.ok()) return Failed(found.status(), request);
   std::string notice;
-  if (Value(request.query, "saved") == "1") {
+  if (FieldValue(request.query, "saved") == "1") {
     notice = MessagesFor(request.language).settings_saved;
-  } else if (Value(request.query, "rotated") == "1") {
+  } else if (FieldValue(request.query, "rotated") == "1") {
     notice = MessagesFor(request.language).key_rotated;
-  } else if (Value(request.query, "grace_ended") == "1") {
+  } else if (FieldValue(request.query, "grace_ended") == "1") {
     notice = MessagesFor(request.language).key_grace_ended;
   }
   return ShopPage(200, request, *found, SettingsFields(found->settings()), {}, opened.csrf, notice,
@@ -292,10 +288,10 @@ HttpReply ShopPages::ShowBackfill(const OwnerRequest& request, absl::string_view
                              request.language, PanelTimeZone(found->settings().time_zone()));
   const bool en = request.language == "en";
   std::string notice;
-  if (Value(request.query, "started") == "1") {
+  if (FieldValue(request.query, "started") == "1") {
     notice = en ? "Started: the orders are read in the background; reload to see how far."
                 : "Rozpoczęte: zamówienia są czytane w tle; odśwież stronę, aby zobaczyć postęp.";
-  } else if (Value(request.query, "running") == "1") {
+  } else if (FieldValue(request.query, "running") == "1") {
     notice = en ? "The shop's previous invitation of past customers is still running."
                 : "Poprzednie zapraszanie klientów tego sklepu jeszcze trwa.";
   }
@@ -304,7 +300,7 @@ HttpReply ShopPages::ShowBackfill(const OwnerRequest& request, absl::string_view
   values["count"] = "";
   values["since"] = "";
   int days = kDefaultBackfillDays;
-  if (const std::string asked = Value(request.query, "days"); !asked.empty()) {
+  if (const std::string asked = FieldValue(request.query, "days"); !asked.empty()) {
     v1::GetOrderBackfillPreviewRequest preview;
     preview.set_shop_id(opened.shop_id);
     preview.set_days(absl::SimpleAtoi(asked, &days) ? days : 0);
@@ -347,7 +343,7 @@ HttpReply ShopPages::StartBackfill(const OwnerRequest& request, absl::string_vie
   int days = 0;
   v1::StartOrderBackfillRequest start;
   start.set_shop_id(opened.shop_id);
-  start.set_days(absl::SimpleAtoi(Value(request.form, "days"), &days) ? days : 0);
+  start.set_days(absl::SimpleAtoi(FieldValue(request.form, "days"), &days) ? days : 0);
   absl::StatusOr<v1::OrderBackfill> started = core_->StartOrderBackfill(start, opened.call);
   const std::string page = absl::StrCat("/panel/shops/", opened.shop_id, "/backfill");
   if (absl::IsAlreadyExists(started.status())) {
@@ -460,7 +456,7 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
     }
   }
   const std::string base_url = absl::StrCat(PublicUrl(), "/api/");
-  const bool show_key = Value(request.query, "key") == "show";
+  const bool show_key = FieldValue(request.query, "key") == "show";
   const PageTimeZone zone = PanelTimeZone(found->settings().time_zone());
   return PanelPage(
       200, request.language, absl::StrCat("Integracja Shoper: ", found->name()), "shoper",
@@ -501,7 +497,7 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
   list.set_shop_id(opened.shop_id);
   list.set_page_size(kInvitationsLookedUp);
   // An unknown state name lists all, with the filter showing "all".
-  std::string state = Value(request.query, "state");
+  std::string state = FieldValue(request.query, "state");
   v1::InvitationState value = v1::INVITATION_STATE_UNSPECIFIED;
   for (int i = v1::InvitationState_MIN; i <= v1::InvitationState_MAX; ++i) {
     if (v1::InvitationState_IsValid(i) &&
@@ -517,7 +513,7 @@ HttpReply ShopPages::ShowInvitations(const OwnerRequest& request, absl::string_v
   absl::StatusOr<PageTimeZone> zone = ShopTimeZone(opened);
   if (!zone.ok()) return Failed(zone.status(), request);
   std::string notice;
-  const std::string done = Value(request.query, "done");
+  const std::string done = FieldValue(request.query, "done");
   if (done == "cancelled") notice = MessagesFor(request.language).invitation_cancelled;
   if (done == "resent") {
     notice = MessagesFor(request.language).invitation_resent;
@@ -594,7 +590,7 @@ HttpReply ShopPages::ShowOpinions(const OwnerRequest& request, absl::string_view
   if (!opinions.ok()) return Failed(opinions.status(), request);
   absl::StatusOr<PageTimeZone> zone = ShopTimeZone(opened);
   if (!zone.ok()) return Failed(zone.status(), request);
-  const bool replied = Value(request.query, "replied") == "1";
+  const bool replied = FieldValue(request.query, "replied") == "1";
   const std::string notice = replied ? MessagesFor(request.language).reply_saved : "";
   return PanelPage(200, request.language, MessagesFor(request.language).opinions_title, "opinions",
                    {{"shop_nav", ShopNav(request, opened.shop_id, "opinions")},
@@ -620,7 +616,7 @@ HttpReply ShopPages::Reply(const OwnerRequest& request, absl::string_view shop,
   reply.set_opinion_id(*id);
   // Browsers send a textarea's line breaks as CRLF.
   std::string text;
-  for (const char c : Value(request.form, "reply")) {
+  for (const char c : FieldValue(request.form, "reply")) {
     if (c != '\r') text += c;
   }
   reply.set_reply(text);
