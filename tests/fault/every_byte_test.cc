@@ -152,6 +152,8 @@ class EveryByteTest : public ::testing::Test {
                                 "action=install&shop_url=https%3A%2F%2Fs.pl&auth_code=c&"
                                 "timestamp=1780000000&hash=00"));
     places.push_back(form_field("/shoper/appstore", "hash", "action=uninstall&shop=1"));
+    places.push_back(form_field("/panel/shops/1/backfill", "days", "csrf=x"));
+    places.push_back(form_field("/panel/account/delete", "password", "csrf=x"));
     places.push_back(query("/panel/shops/1/invitations", "state"));
     places.push_back(query("/v1/shops", "page_token"));
     places.push_back(query("/v1/shops/1/order_events", "page_size"));
@@ -164,6 +166,7 @@ class EveryByteTest : public ::testing::Test {
     places.push_back(path_segment("GET", "/sklep/", "/badge.svg", {}));
     places.push_back(path_segment("GET", "/sklep/", "/badge-small.svg", {}));
     places.push_back(path_segment("GET", "/panel/shops/", "", Form()));
+    places.push_back(path_segment("GET", "/panel/shops/", "/backfill", Form()));
     places.push_back(path_segment("POST", "/panel/shops/1/invitations/", "/cancel", Form()));
     places.push_back(path_segment("PATCH", "/v1/shops/", "/settings", Form()));
     places.push_back(path_segment("GET", "/panel/language/", "", {}));
