@@ -176,23 +176,27 @@ TEST_F(BackfillRaceTest, StartsOnTwoCoresAtOnceMakeOneBackfill) {
   ExpectNoFailureLogged();
 }
 
-// While the backfill reads 200 shipped orders, their own webhooks arrive on
-// both cores from four senders: the shipment of every order, and a later
-// cancel of every fifth. Then the backfill runs again over the same orders.
+// While the backfill reads 400 shipped orders (8 pages, within the
+// stand-in's rate limit), their own webhooks arrive on both cores from four
+// senders, last order first, so that they meet the backfill's pages: the
+// shipment of every order, and a later cancel of every fifth. Then the
+// backfill runs again over the same orders.
 TEST_F(BackfillRaceTest, WebhooksOfTheSameOrdersRacingTheBackfillInviteOnceAndCancelsHold) {
-  constexpr int kOrders = 200;
+  constexpr int kOrders = 400;
   constexpr int kSenders = 4;
   AddShippedOrders(kOrders);
   auto cancelled = [](int i) { return i % 5 == 0; };
 
   absl::StatusOr<v1::OrderBackfill> started = Start(0);
   ASSERT_TRUE(started.ok()) << started.status();
+  // The backfill's first page is in.
+  ASSERT_TRUE(WaitFor([&] { return Query("") > 0; })) << server_->Log();
   std::atomic<int> refused{0};
   std::vector<std::thread> senders;
   for (int s = 0; s < kSenders; ++s) {
     senders.emplace_back([&, s] {
       client::Client core = Core(s, GetTestTokens().gateway_token);
-      for (int i = s; i < kOrders; i += kSenders) {
+      for (int i = kOrders - 1 - s; i >= 0; i -= kSenders) {
         const std::string order = absl::StrCat(1000 + i);
         const std::string email = absl::StrCat("klient", i, "@example.com");
         v1::RecordOrderEventRequest shipped =
