@@ -123,5 +123,45 @@ TEST_F(AppStoreConnectorRaceTest, AnUninstallRacingRotationsLeavesTheShopDisconn
             << at_uninstall << " before the uninstall\n";
 }
 
+// A re-install arrives while the other core refreshes the installation's
+// tokens: the refresh is held by a 429 (Retry-After 2 s) at the stand-in,
+// and the re-install is sent meanwhile. Whichever way it goes, the shop ends
+// connected, with the latest tokens the stand-in issued, and one webhook.
+// (The held refresh, sent again with a refresh token the re-install's code
+// replaced, gets invalid_grant and logs appstore_refresh_failed; its save is
+// refused as older than the callback, so it records nothing.)
+TEST_F(AppStoreConnectorRaceTest, AReinstallRacingARefreshKeepsTheLatestTokens) {
+  constexpr int kRounds = 2;
+  // A day and 3 s: each new token is refreshed 3 s after it is issued.
+  shoper_->SetTokenLifetimes(std::vector<int>(2 * kRounds, 86400 + 3));
+  for (int round = 0; round < kRounds; ++round) {
+    Install(absl::StrCat("refresh-race-code-", round));
+    ASSERT_TRUE(WaitFor([&] { return Connected(2 + 2 * round); })) << server_->Log();
+    const size_t calls = shoper_->calls().size();
+    shoper_->RefuseNext(1, 2);
+    // The refresh is held: its token call was refused.
+    ASSERT_TRUE(WaitFor([&] {
+      const std::vector<FakeShoperServer::Call> all = shoper_->calls();
+      for (size_t i = calls; i < all.size(); ++i) {
+        if (all[i].status == 429) return true;
+      }
+      return false;
+    })) << absl::StrJoin(CallsMade(), "\n");
+    Install(absl::StrCat("refresh-race-code-", round, "-again"));
+    ASSERT_TRUE(WaitFor([&] { return Connected(3 + 2 * round); })) << server_->Log();
+  }
+  // Settled: the tokens in the database are the stand-in's latest.
+  const bool latest = WaitFor([&] {
+    const std::vector<std::string> issued = shoper_->refresh_tokens();
+    return !issued.empty() &&
+           Installations(absl::StrCat("connect_state = 'connected' AND refresh_token = '",
+                                      issued.back(), "'")) == 1;
+  });
+  EXPECT_TRUE(latest) << "the stand-in's latest refresh token is not the one kept\n"
+                      << absl::StrJoin(CallsMade(), "\n");
+  EXPECT_EQ(shoper_->webhooks().size(), 1u);
+  EXPECT_EQ(WebhookKey(), Shops("webhook_key"));
+}
+
 }  // namespace
 }  // namespace opinus::testing
