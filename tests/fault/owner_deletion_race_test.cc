@@ -124,7 +124,9 @@ class OwnerDeletionRaceTest : public ::testing::Test {
 };
 
 // Four sweeps (two on each core) start together over owners whose deletion
-// is due, while webhooks for their shops keep arriving on both cores.
+// is due, while webhooks for their shops keep arriving on both cores and
+// both dispatchers claim the shops' invitations, made due at that moment,
+// to hold them (their owners are leaving).
 TEST_F(OwnerDeletionRaceTest, SweepsOnTwoCoresDeleteEachAccountOnce) {
   constexpr int kRounds = 2;
   constexpr int kOwners = 4;
@@ -172,6 +174,9 @@ TEST_F(OwnerDeletionRaceTest, SweepsOnTwoCoresDeleteEachAccountOnce) {
         }
       }
     });
+    database_->Execute(
+        "UPDATE invitations SET send_at = UTC_TIMESTAMP() - INTERVAL 1 MINUTE WHERE state = "
+        "'scheduled'");
     go = true;
     for (std::thread& thread : threads) thread.join();
 
