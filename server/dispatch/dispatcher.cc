@@ -27,6 +27,19 @@ constexpr absl::Duration kHeldRecheck = absl::Hours(1);
 // opening the link (or logging in) right now.
 constexpr absl::Duration kUnconfirmedRecheck = absl::Minutes(5);
 
+// LogUnsettled logs a write settling invitation `id` that did not apply.
+// ABORTED (the claim is gone) is a cancel, opinion or unsubscribe that came
+// first, as it may: the invitation was withdrawn, which is no failure.
+void LogUnsettled(const char* failure_event, int64_t id, const absl::Status& status) {
+  if (absl::IsAborted(status)) {
+    Log(LogLevel::kInfo, "invitation_withdrawn",
+        {{"invitation", absl::StrCat(id)}, {"reason", std::string(status.message())}});
+    return;
+  }
+  Log(LogLevel::kWarning, failure_event,
+      {{"invitation", absl::StrCat(id)}, {"error", std::string(status.message())}});
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(DispatchStore* store, ShopStore* shops, AccountStore* owners,
@@ -230,10 +243,7 @@ void Dispatcher::Give(const Invitation& invitation, absl::Time send_at,
                       const InvitationReason& reason) {
   absl::Status status = store_->Reschedule(HeldBy(invitation, options_.claimer), clock_->Now(),
                                            send_at, reason, false);
-  if (!status.ok()) {
-    Log(LogLevel::kWarning, "dispatch_release_failed",
-        {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(status.message())}});
-  }
+  if (!status.ok()) LogUnsettled("dispatch_release_failed", invitation.id, status);
 }
 
 Dispatcher::Step Dispatcher::Plan(const Invitation& invitation, BatchShop& batch_shop,
@@ -316,10 +326,7 @@ void Dispatcher::Settle(const Invitation& invitation, const Step& step) {
   }
   absl::Status marked =
       store_->MarkSuppressed(HeldBy(invitation, options_.claimer), clock_->Now(), step.reason);
-  if (!marked.ok()) {
-    Log(LogLevel::kWarning, "dispatch_record_failed",
-        {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(marked.message())}});
-  }
+  if (!marked.ok()) LogUnsettled("dispatch_record_failed", invitation.id, marked);
 }
 
 void Dispatcher::Send(const std::vector<Invitation>& batch, const std::vector<Step>& steps,
@@ -417,10 +424,7 @@ void Dispatcher::RecordFailure(const Invitation& invitation, const HeldMail& hel
       decision.give_up ? "invitation_failed" : "invitation_retry",
       {{"invitation", absl::StrCat(invitation.id)},
        {"reason", InvitationReasonText(decision.reason)}});
-  if (!recorded.ok()) {
-    Log(LogLevel::kWarning, "dispatch_record_failed",
-        {{"invitation", absl::StrCat(invitation.id)}, {"error", std::string(recorded.message())}});
-  }
+  if (!recorded.ok()) LogUnsettled("dispatch_record_failed", invitation.id, recorded);
 }
 
 }  // namespace opinus::server

@@ -89,8 +89,10 @@ class AppStoreStore {
   [[nodiscard]] virtual absl::Status SaveConnection(const AppInstallation& installation) = 0;
 
   // MarkWebhookUrlDue counts a rotation of shop `shop_id`'s key and makes
-  // its webhook URL update due at `now`, when a connected installation
-  // connects that shop; otherwise it changes nothing.
+  // its webhook URL update due at `now`, when an installed installation
+  // connects that shop (connected, or connecting: a connect that read the
+  // key before the rotation registers the old URL, and the update, claimed
+  // once connected, corrects it); otherwise it changes nothing.
   [[nodiscard]] virtual absl::Status MarkWebhookUrlDue(int64_t shop_id, absl::Time now) = 0;
 
   // ClaimWebhookUrlUpdate returns a connected installation with tokens whose

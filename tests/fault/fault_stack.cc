@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/integration/log_failures.h"
 #include "tests/integration/loopback_ports.h"
 #include "tests/support/files.h"
 #include "tests/support/http_test_client.h"
@@ -62,6 +63,7 @@ absl::Status FaultStack::StartDispatcher() {
       StartCoreServer(db_, absl::StrCat(log_prefix_, "-core-", core_starts_++, ".log"), *flags);
   if (!core.ok()) return core.status();
   dispatchers_.push_back(std::move(core->process));
+  dispatcher_ports_.push_back(core->port);
   return absl::OkStatus();
 }
 
@@ -174,6 +176,16 @@ void FaultStack::ExpectNoSecretsInLogs(const std::vector<std::string>& keys) con
   }
   std::cout << "[fault] logs: " << logs.size() << " files, " << bytes << " bytes, no key or token"
             << " in full\n";
+}
+
+std::vector<std::string> FaultStack::FailuresInCoreLogs() const {
+  std::vector<std::string> failures;
+  for (int i = 0; i < core_starts_; ++i) {
+    const std::vector<std::string> lines =
+        FailureLines(ReadFile(absl::StrCat(log_prefix_, "-core-", i, ".log")));
+    failures.insert(failures.end(), lines.begin(), lines.end());
+  }
+  return failures;
 }
 
 int FaultStack::ReadyStatus() const {

@@ -36,7 +36,8 @@ class FaultStack {
   // `flags` come after the stack's own, and a later flag wins.
   [[nodiscard]] absl::Status StartCore(const std::vector<std::string>& flags = {});
   // StartDispatcher starts one more opinus-server on the same database and
-  // sink, which no client calls: it only dispatches, beside the others.
+  // sink: it dispatches beside the others, and a race test may call it too
+  // (dispatcher_port).
   [[nodiscard]] absl::Status StartDispatcher();
   // StartGateway starts opinus-gateway with its default limits, then `flags`.
   [[nodiscard]] absl::Status StartGateway(const std::vector<std::string>& flags = {});
@@ -59,6 +60,10 @@ class FaultStack {
   // or a test token in full.
   void ExpectNoSecretsInLogs(const std::vector<std::string>& keys) const;
 
+  // FailuresInCoreLogs returns the lines of every core's log that report a
+  // failure: at level error, or an event named `..._failed`.
+  std::vector<std::string> FailuresInCoreLogs() const;
+
   // ReadyStatus returns the gateway's GET /readyz code (0: no answer).
   int ReadyStatus() const;
 
@@ -66,6 +71,7 @@ class FaultStack {
   ChildProcess& gateway() { return *gateway_; }
   // dispatcher returns the `index`th core of StartDispatcher.
   ChildProcess& dispatcher(size_t index) { return *dispatchers_.at(index); }
+  int dispatcher_port(size_t index) const { return dispatcher_ports_.at(index); }
   int core_port() const { return core_port_; }
   uint16_t http_port() const { return static_cast<uint16_t>(http_port_); }
   // KillCore ends the core with SIGKILL, as a crash would.
@@ -91,6 +97,7 @@ class FaultStack {
   std::unique_ptr<ChildProcess> sink_;
   std::unique_ptr<ChildProcess> core_;
   std::vector<std::unique_ptr<ChildProcess>> dispatchers_;
+  std::vector<int> dispatcher_ports_;
   std::unique_ptr<ChildProcess> gateway_;
   int core_port_ = 0;
   int http_port_ = 0;

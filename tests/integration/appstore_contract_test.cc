@@ -225,6 +225,39 @@ TEST_P(AppStoreContractTest, AnUninstallDeletesTheTokensAndDisconnects) {
   EXPECT_FALSE(back->tokens.has_value());
 }
 
+// Found by AppStoreConnectorRaceTest: a key rotated while a re-install
+// connects, after the connect read the key, left Shoper's webhook at the old
+// key for good.
+TEST_P(AppStoreContractTest, ARotationWhileConnectingIsUpdatedOnceConnected) {
+  Record("sklep", AppStoreAction::kInstall, "code-1");
+  std::optional<PendingConnection> claimed = Claim(kNow);
+  ASSERT_TRUE(claimed.has_value());
+  const ShoperTokens tokens{"access-1", "refresh-1", kNow + absl::Hours(48), ""};
+  ASSERT_THAT(store_->SaveTokens(claimed->installation.id, claimed->installation.callbacks, tokens),
+              IsOk());
+  AppInstallation progress = claimed->installation;
+  progress.shop_id = 5;
+  ASSERT_THAT(store_->SaveConnection(progress), IsOk());
+
+  ASSERT_THAT(store_->MarkWebhookUrlDue(5, kNow), IsOk());
+  absl::StatusOr<std::optional<WebhookUrlUpdate>> early =
+      store_->ClaimWebhookUrlUpdate(kNow, kNow + absl::Minutes(2));
+  ASSERT_THAT(early, IsOk());
+  EXPECT_FALSE(early->has_value()) << "not connected yet";
+
+  progress.connection = ShopConnection::kConnected;
+  progress.webhook_id = 9;
+  progress.next_attempt_time = kNow + absl::Hours(24);
+  ASSERT_THAT(store_->SaveConnection(progress), IsOk());
+  absl::StatusOr<std::optional<WebhookUrlUpdate>> update =
+      store_->ClaimWebhookUrlUpdate(kNow + absl::Seconds(1), kNow + absl::Minutes(2));
+  ASSERT_THAT(update, IsOk());
+  ASSERT_TRUE(update->has_value());
+  EXPECT_EQ((*update)->installation.shop_id, 5);
+  EXPECT_EQ((*update)->installation.webhook_id, 9);
+  EXPECT_EQ((*update)->rotations, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, AppStoreContractTest, ::testing::Values("memory", "mysql"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param;

@@ -91,6 +91,7 @@ class AppStoreTest : public ::testing::Test {
     const std::string secret_file = log_prefix_ + "-secret";
     std::ofstream(secret_file) << kSecret << "\n";
     extra_flags.push_back(absl::StrCat("--shoper_appstore_secret_file=", secret_file));
+    core_flags_ = extra_flags;
     absl::StatusOr<RunningService> server =
         StartCoreServer(database_->connect_string(), log_prefix_ + "-server.log", extra_flags);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -122,6 +123,8 @@ class AppStoreTest : public ::testing::Test {
 
   std::unique_ptr<TestDatabase> database_;
   std::string log_prefix_;
+  // The core's flags after the fixture's own, for a second core (race tests).
+  std::vector<std::string> core_flags_;
   std::unique_ptr<ChildProcess> server_;
   std::unique_ptr<ChildProcess> gateway_;
   int grpc_port_ = 0;

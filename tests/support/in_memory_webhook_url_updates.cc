@@ -7,10 +7,7 @@ namespace opinus::server {
 absl::Status InMemoryStorage::MarkWebhookUrlDue(int64_t shop_id, absl::Time now) {
   absl::MutexLock lock(&mutex_);
   for (const auto& [licence, installation] : installations_) {
-    if (installation.shop_id != shop_id || !installation.installed ||
-        installation.connection != ShopConnection::kConnected) {
-      continue;
-    }
+    if (installation.shop_id != shop_id || !installation.installed) continue;
     WebhookUrlState& state = webhook_urls_[licence];
     ++state.rotations;
     state.due_time = now;

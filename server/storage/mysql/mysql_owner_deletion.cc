@@ -68,7 +68,14 @@ absl::StatusOr<std::optional<DeletedAccount>> MysqlPrivacyStore::DeleteDueOwner(
     deleted.delete_time = now;
     deleted.shops = static_cast<int>(shops.size());
     for (long long shop : shops) {
-      deleted.invitations += CountOf(sql, "invitations", shop);
+      // The shop's invitations are locked before anything hanging on them
+      // is deleted: a dispatcher claiming one or giving it back (it does not
+      // lock the shop) would otherwise add a transition between the
+      // deletes, and the invitation's delete would fail on it.
+      long long invitations = 0;
+      sql << "SELECT COUNT(*) FROM invitations WHERE shop_id = :shop FOR UPDATE",
+          soci::use(shop, "shop"), soci::into(invitations);
+      deleted.invitations += static_cast<int>(invitations);
       deleted.opinions += CountOf(sql, "opinions", shop);
       for (const char* statement : kShopRows) sql << statement, soci::use(shop, "shop");
     }

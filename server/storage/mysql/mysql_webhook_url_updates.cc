@@ -14,10 +14,12 @@ absl::Status MysqlAppStoreStore::MarkWebhookUrlDue(int64_t shop_id, absl::Time n
     long long shop = shop_id;
     std::tm at = ToDbTime(now);
     // Due now even when claimed: a second update meanwhile only sends the
-    // same URL again, which Shoper takes as it took the first.
+    // same URL again, which Shoper takes as it took the first. Also while
+    // (re)connecting: the connect may have read the key before this
+    // rotation, and the update waits for the connection to be claimed.
     sql << "UPDATE app_installations SET webhook_rotations = webhook_rotations + 1, "
            "webhook_update_at = :now, webhook_update_attempts = 0, webhook_update_error = '' "
-           "WHERE shop_id = :shop AND connect_state = 'connected' AND installed = 1",
+           "WHERE shop_id = :shop AND installed = 1",
         soci::use(at, "now"), soci::use(shop, "shop");
     return absl::OkStatus();
   });

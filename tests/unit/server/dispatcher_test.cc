@@ -782,6 +782,20 @@ TEST_F(DispatcherRaceTest, AStatusType4WhileClaimedIsNotUndoneByTheGiveBack) {
   EXPECT_TRUE(mailer_.sent().empty());
 }
 
+// Found by BackfillRaceTest (its cores' logs must hold no failure): the
+// give-back after such a cancel was logged as dispatch_release_failed,
+// though the claim had ended as it should.
+TEST_F(DispatcherRaceTest, AGiveBackAfterACancelIsLoggedAsWithdrawnNotAsAFailure) {
+  clock_.Set(Warsaw(2024, 5, 15, 23, 30));
+  const InvitationId id = Due(clock_.Now());
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(RunRacing([&] { CancelOrder("1043"); }), 1);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(Get(id).state, InvitationState::kCancelled);
+  EXPECT_EQ(log.find("_failed"), std::string::npos) << log;
+  EXPECT_NE(log.find("invitation_withdrawn"), std::string::npos) << log;
+}
+
 // HookedMailer runs `during` on a thread of its own while the first mail is
 // being handed over, and leaves it running.
 class HookedMailer final : public Mailer {
