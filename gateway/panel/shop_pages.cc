@@ -445,8 +445,10 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   // invitation's. Only looked up when a delivery has one.
   std::map<int64_t, google::protobuf::Timestamp> send_times;
   bool any_invitation = false;
+  bool any_xml = false;
   for (const v1::OrderEventRecord& event : events->events()) {
     any_invitation = any_invitation || event.invitation_id() != 0;
+    any_xml = any_xml || event.structured_reason().code() == v1::ORDER_EVENT_REASON_XML_FORMAT;
   }
   if (any_invitation) {
     v1::ListInvitationsRequest invitations_request;
@@ -476,7 +478,8 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
        {"time_zone", zone.name},
        {"delivery_rows", DeliveryRows(events->events(), send_times, request.language, zone.zone)},
        {"empty", events->events().empty() ? "" : "hidden"},
-       {"table_hidden", events->events().empty() ? "hidden" : ""}},
+       {"table_hidden", events->events().empty() ? "hidden" : ""},
+       {"xml_hidden", any_xml ? "" : "hidden"}},
       true, "ok");
 }
 

@@ -2,7 +2,8 @@
 // that pages its orders: the count, the pages read and recorded by the
 // delivery's rules (one invitation per order, duplicates, cancels), a past
 // invitation made due at the next sending time, progress kept across a
-// failed page, one running backfill a shop, shops without the App Store.
+// failed page, one running backfill a shop, shops without the App Store; a
+// backfill's orders logged as fetched.
 
 #include "server/managers/order_backfiller.h"
 
@@ -262,6 +263,20 @@ TEST_F(OrderBackfillerTest, AFailedPageIsRetriedWhereItStoppedThenGivesUp) {
   }
   EXPECT_EQ(Latest().state, BackfillState::kFailed);
   EXPECT_EQ(Latest().attempts, 3);
+}
+
+TEST_F(OrderBackfillerTest, ABackfillsOrdersAreLoggedAsFetchedNotAsDeliveries) {
+  AddOrders(3);
+  ASSERT_THAT(backfiller_.Start(shop_.id, 30).status(), IsOk());
+  RunUntilIdle();
+  ASSERT_OK_AND_ASSIGN(const Page<EventRecord> events,
+                       recorder_.ListEvents(shop_.id, PageRequest{100, ""}));
+  ASSERT_EQ(events.items.size(), 3u);
+  for (const EventRecord& event : events.items) EXPECT_EQ(event.source, EventSource::kFetched);
+  ASSERT_OK_AND_ASSIGN(const ShopDashboard dashboard,
+                       storage_.GetShopDashboard(shop_.id, clock_.Now()));
+  EXPECT_EQ(dashboard.webhooks_last_7_days, 0);
+  EXPECT_FALSE(dashboard.last_webhook_time.has_value());
 }
 
 TEST_F(OrderBackfillerTest, OnlyShopsOfTheAppStoreAndWithTriggerIds) {
