@@ -171,10 +171,11 @@ try {
         'the invitation is scheduled again');
   await page.screenshot({ path: `${outDir}/panel-8-invitations.png`, fullPage: true });
 
-  // "Podsumowanie", the shop's first tab: the webhook and the invitation
-  // counted, in the shop's zone, the chart's text alternative in place.
+  // "Podsumowanie", the shop's first tab: the webhooks (the JSON one and the
+  // refused XML one: both arrived) and the invitation counted, in the shop's
+  // zone, the chart's text alternative in place.
   await Promise.all([page.waitForNavigation(), page.click('nav.shop-nav >> text=Podsumowanie')]);
-  check((await page.textContent('#webhooks-7d')).trim() === '1', 'the dashboard counts the webhook');
+  check((await page.textContent('#webhooks-7d')).trim() === '2', 'the dashboard counts the webhooks');
   check((await page.textContent('#invitations-scheduled')).trim() === '1',
         'the dashboard counts the scheduled invitation');
   check((await page.textContent('#opinions-received')).trim() === '0', 'no opinion yet');
