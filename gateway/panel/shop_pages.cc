@@ -445,10 +445,15 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   // invitation's. Only looked up when a delivery has one.
   std::map<int64_t, google::protobuf::Timestamp> send_times;
   bool any_invitation = false;
-  bool any_xml = false;
   for (const v1::OrderEventRecord& event : events->events()) {
     any_invitation = any_invitation || event.invitation_id() != 0;
-    any_xml = any_xml || event.structured_reason().code() == v1::ORDER_EVENT_REASON_XML_FORMAT;
+  }
+  // The note is for a webhook still set to XML: its newest delivery was.
+  bool sends_xml = false;
+  for (const v1::OrderEventRecord& event : events->events()) {
+    if (event.source() == v1::ORDER_EVENT_SOURCE_FETCHED) continue;
+    sends_xml = event.structured_reason().code() == v1::ORDER_EVENT_REASON_XML_FORMAT;
+    break;
   }
   if (any_invitation) {
     v1::ListInvitationsRequest invitations_request;
@@ -479,7 +484,7 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
        {"delivery_rows", DeliveryRows(events->events(), send_times, request.language, zone.zone)},
        {"empty", events->events().empty() ? "" : "hidden"},
        {"table_hidden", events->events().empty() ? "hidden" : ""},
-       {"xml_hidden", any_xml ? "" : "hidden"}},
+       {"xml_hidden", sends_xml ? "" : "hidden"}},
       true, "ok");
 }
 

@@ -312,6 +312,17 @@ TEST_F(OwnerPanelTest, AnXmlDeliveryIs415AndTheInspectorSaysToSetFormatJson) {
       Send("GET", absl::StrCat("/panel/shops/", shop_id, "/shoper"), in_english);
   EXPECT_THAT(english_page.body, HasSubstr("set Format: JSON"));
   EXPECT_THAT(english_page.body, HasSubstr("rejected: Shoper sent the webhook as XML"));
+
+  // The owner set Format: JSON: the next delivery is read, and the note goes
+  // (the XML row stays in the list).
+  const HttpResponse json =
+      Send("POST", absl::StrCat("/api/", key), {{"X-Webhook-Name", "order.status"}},
+           ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json")));
+  ASSERT_EQ(json.status, 200) << json.body;
+  const HttpResponse fixed =
+      Send("GET", absl::StrCat("/panel/shops/", shop_id, "/shoper"), Session(owner));
+  EXPECT_THAT(fixed.body, HasSubstr("id=\"xml-hint\" hidden>"));
+  EXPECT_THAT(fixed.body, HasSubstr("data-reason=\"ORDER_EVENT_REASON_XML_FORMAT\""));
 }
 
 // The new-shop form's errors, an owner's cancel and a refused one, in Polish
