@@ -161,10 +161,10 @@ TEST_F(HostileInputTest, EveryMalformedRequestGetsA4xxAndStoresNothing) {
                   absl::StrCat("--token-file=", GetTestTokens().operator_token_file), "settings",
                   "set", "--shop", "1", "--webhook-secret", "test-klucz-123"});
   ASSERT_EQ(secret.exit_code, 0) << secret.err;
-  for (const auto& [what, headers] : std::vector<std::pair<std::string, Headers>>{
-           {"missing signature", ShoperHeaders()},
-           {"wrong signature", wrong_signature},
-           {"XML without a signature", xml}}) {
+  for (const auto& [what, headers] :
+       std::vector<std::pair<std::string, Headers>>{{"missing signature", ShoperHeaders()},
+                                                    {"wrong signature", wrong_signature},
+                                                    {"XML without a signature", xml}}) {
     SCOPED_TRACE(what);
     absl::StatusOr<HttpResponse> response = Post(path, headers, sample_);
     ASSERT_TRUE(response.ok()) << response.status();
