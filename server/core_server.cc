@@ -93,9 +93,18 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
   builder.RegisterService(&core->privacy_request_service_);
   builder.RegisterService(&core->opinion_service_);
   builder.RegisterService(&core->appstore_service_);
-  if (settings.shoper != nullptr && stores.backfills != nullptr) {
+  if (settings.shoper != nullptr) {
+    core->connector_ = std::make_unique<AppStoreConnector>(
+        stores.appstore, &core->shops_, settings.shoper, &core->secret_tokens_, &core->random_,
+        clock, settings.appstore_connect);
+  }
+  if (core->connector_ != nullptr && stores.backfills != nullptr) {
+    // A 401 refreshes the tokens by the connector's one path.
     core->backfiller_ = std::make_unique<OrderBackfiller>(
         stores.backfills, stores.shops, settings.shoper, &core->recorder_, ReadShoperOrder,
+        [connector = core->connector_.get()](ShopApiAccess access) {
+          return connector->RefreshAccess(std::move(access));
+        },
         &core->random_, clock, settings.backfill);
   }
   core->backfill_service_ =
@@ -144,10 +153,7 @@ absl::StatusOr<std::unique_ptr<CoreServer>> CoreServer::Start(
         },
         settings.retention_sweep_interval);
   }
-  if (settings.shoper != nullptr) {
-    core->connector_ = std::make_unique<AppStoreConnector>(
-        stores.appstore, &core->shops_, settings.shoper, &core->secret_tokens_, &core->random_,
-        clock, settings.appstore_connect);
+  if (core->connector_ != nullptr) {
     // A failed round is logged; the next one tries again.
     core->connecting_ = std::make_unique<PeriodicTask>(
         [connector = core->connector_.get()] {

@@ -149,6 +149,9 @@ class CoreServer {
   rpc::PrivacyRequestServiceImpl privacy_request_service_;
   rpc::OpinionServiceImpl opinion_service_;
   rpc::AppStoreServiceImpl appstore_service_;
+  // Connecting installed shops; none without a ShoperApi. Before the
+  // backfiller, which refreshes tokens through it.
+  std::unique_ptr<AppStoreConnector> connector_;
   // Backfills of past orders (none without a ShoperApi and a BackfillStore:
   // the service then refuses them).
   std::unique_ptr<OrderBackfiller> backfiller_;
@@ -158,8 +161,7 @@ class CoreServer {
   // The retention sweep (PrivacyManager::Purge, and forgetting old privacy
   // requests); none without an interval.
   std::unique_ptr<PeriodicTask> retention_;
-  // Connecting installed shops, and its rounds; none without a ShoperApi.
-  std::unique_ptr<AppStoreConnector> connector_;
+  // The connector's rounds; none without a ShoperApi.
   std::unique_ptr<PeriodicTask> connecting_;
   std::unique_ptr<PeriodicTask> backfilling_;
   int port_ = 0;

@@ -155,7 +155,11 @@ std::string FormatEventTable(const std::vector<v1::OrderEventRecord>& events,
     rows.push_back({absl::StrCat(event.id()), FormatTime(event.receive_time(), zone.zone),
                     event.event_name(), event.order_id(), FormatStatus(event.status()),
                     std::string(OutcomeName(event.outcome())),
-                    std::string(KeyUsedName(event.key_used())), event.reason()});
+                    // A backfill's order came with no key: the core read it.
+                    event.source() == v1::ORDER_EVENT_SOURCE_FETCHED
+                        ? std::string("fetched")
+                        : std::string(KeyUsedName(event.key_used())),
+                    event.reason()});
   }
   return FormatTable({"ID", absl::StrCat("RECEIVED(", zone.name, ")"), "EVENT", "ORDER", "STATUS",
                       "OUTCOME", "KEY", "REASON"},

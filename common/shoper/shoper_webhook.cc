@@ -113,13 +113,18 @@ v1::OrderEventKind ShoperEventKind(absl::string_view event_name) {
   return v1::ORDER_EVENT_KIND_OTHER;
 }
 
-absl::StatusOr<v1::OrderEvent> TranslateShoperWebhook(absl::string_view event_name,
-                                                      absl::string_view body) {
-  absl::string_view name = absl::StripAsciiWhitespace(event_name);
+absl::StatusOr<absl::string_view> ShoperEventName(absl::string_view header) {
+  absl::string_view name = absl::StripAsciiWhitespace(header);
   if (name.empty()) name = kDefaultShoperEventName;
   // The core keeps the name as text; bytes that are not UTF-8 are no event
   // of Shoper's, and could not even travel to the core.
   if (!IsValidUtf8(name)) return absl::InvalidArgumentError("X-Webhook-Name: not UTF-8");
+  return name;
+}
+
+absl::StatusOr<v1::OrderEvent> TranslateShoperWebhook(absl::string_view event_name,
+                                                      absl::string_view body) {
+  OPINUS_ASSIGN_OR_RETURN(const absl::string_view name, ShoperEventName(event_name));
 
   v1::OrderEvent event;
   event.set_event_name(name.data(), name.size());

@@ -20,6 +20,12 @@ inline constexpr absl::string_view kDefaultShoperEventName = "order.status";
 // event.
 opinus::v1::OrderEventKind ShoperEventKind(absl::string_view event_name);
 
+// ShoperEventName returns the event a delivery names in its X-Webhook-Name
+// header `header`: its value without surrounding blanks, "order.status" when
+// that is empty. INVALID_ARGUMENT "X-Webhook-Name: not UTF-8" for bytes the
+// core could not keep as text.
+[[nodiscard]] absl::StatusOr<absl::string_view> ShoperEventName(absl::string_view header);
+
 // TranslateShoperWebhook returns the OrderEvent that a Shoper webhook delivery
 // reports. `event_name` is the X-Webhook-Name header's value, empty when the
 // header is absent (then "order.status" is assumed); `body` is the raw body.

@@ -80,6 +80,7 @@ PanelMessages Polish() {
   m.outcome_rejected = "odrzucone";
   m.key_current = "bieżący";
   m.key_previous = "poprzedni";
+  m.fetched_from_shoper = "pobrane z Shoper";
   return m;
 }
 
@@ -158,6 +159,7 @@ PanelMessages English() {
   m.outcome_rejected = "rejected";
   m.key_current = "current";
   m.key_previous = "previous";
+  m.fetched_from_shoper = "fetched from Shoper";
   return m;
 }
 

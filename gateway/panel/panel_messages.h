@@ -86,6 +86,8 @@ struct PanelMessages {
   const char* outcome_rejected;
   const char* key_current;
   const char* key_previous;
+  // In the key's place for an order the core read from Shoper (a backfill).
+  const char* fetched_from_shoper;
 };
 
 // MessagesFor returns the catalogue of `language`: English for "en", else

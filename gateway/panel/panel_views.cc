@@ -180,6 +180,8 @@ std::string DeliveryRows(const google::protobuf::RepeatedPtrField<v1::OrderEvent
     } else if (std::string words = EventReasonWords(reason, language, zone); !words.empty()) {
       why = absl::StrCat(": ", words);
     }
+    // An order a backfill read is no delivery, and came with no key.
+    const bool fetched = event.source() == v1::ORDER_EVENT_SOURCE_FETCHED;
     absl::StrAppend(&html, "<tr class=\"delivery\" data-outcome=\"", HtmlEscape(outcome),
                     "\" data-reason=\"", v1::OrderEventReasonCode_Name(reason.code()), "\"><td>",
                     FormatDateTime(event.receive_time(), language, zone), "</td><td>",
@@ -187,9 +189,10 @@ std::string DeliveryRows(const google::protobuf::RepeatedPtrField<v1::OrderEvent
                     "</td><td class=\"outcome outcome-", HtmlEscape(outcome), "\"", legacy_title,
                     ">", HtmlEscape(OutcomeLabel(event.outcome(), language)), HtmlEscape(why),
                     "</td><td class=\"key-used\" data-key=\"",
-                    opinus::client::KeyUsedName(event.key_used()), "\">",
-                    KeyUsedLabel(event.key_used(), language), "</td><td class=\"planned\">",
-                    planned, "</td></tr>\n");
+                    fetched ? "fetched" : opinus::client::KeyUsedName(event.key_used()), "\">",
+                    fetched ? MessagesFor(language).fetched_from_shoper
+                            : KeyUsedLabel(event.key_used(), language),
+                    "</td><td class=\"planned\">", planned, "</td></tr>\n");
   }
   return html;
 }

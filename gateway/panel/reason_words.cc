@@ -50,6 +50,13 @@ const Words* CodeWords(v1::OrderEventReasonCode code) {
                                "$3: not a date and time (YYYY-MM-DD HH:MM:SS): “$4”"};
   static const Words kYear{"$3: rok spoza obsługiwanego zakresu: „$4”",
                            "$3: a year out of range: “$4”"};
+  static const Words kXml{
+      "Shoper wysłał webhook w formacie XML, którego Opinus nie odczyta: w panelu sklepu wybierz "
+      "Konfiguracja → Administracja, system → Webhooki, edytuj webhook Opinus i ustaw Format: "
+      "JSON",
+      "Shoper sent the webhook as XML, which Opinus cannot read: in the shop's admin open "
+      "Konfiguracja → Administracja, system → Webhooki, edit the Opinus webhook and set "
+      "Format: JSON"};
   switch (code) {
     case v1::ORDER_EVENT_REASON_INVITATION_DUE:
       return &kDue;
@@ -85,6 +92,8 @@ const Words* CodeWords(v1::OrderEventReasonCode code) {
       return &kNotADate;
     case v1::ORDER_EVENT_REASON_YEAR_OUT_OF_RANGE:
       return &kYear;
+    case v1::ORDER_EVENT_REASON_XML_FORMAT:
+      return &kXml;
     default:
       return nullptr;
   }

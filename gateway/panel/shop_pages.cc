@@ -444,6 +444,13 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
   for (const v1::OrderEventRecord& event : events->events()) {
     any_invitation = any_invitation || event.invitation_id() != 0;
   }
+  // The note is for a webhook still set to XML: its newest delivery was.
+  bool sends_xml = false;
+  for (const v1::OrderEventRecord& event : events->events()) {
+    if (event.source() == v1::ORDER_EVENT_SOURCE_FETCHED) continue;
+    sends_xml = event.structured_reason().code() == v1::ORDER_EVENT_REASON_XML_FORMAT;
+    break;
+  }
   if (any_invitation) {
     v1::ListInvitationsRequest invitations_request;
     invitations_request.set_shop_id(opened.shop_id);
@@ -472,7 +479,8 @@ HttpReply ShopPages::ShowShoper(const OwnerRequest& request, absl::string_view s
        {"time_zone", zone.name},
        {"delivery_rows", DeliveryRows(events->events(), send_times, request.language, zone.zone)},
        {"empty", events->events().empty() ? "" : "hidden"},
-       {"table_hidden", events->events().empty() ? "hidden" : ""}},
+       {"table_hidden", events->events().empty() ? "hidden" : ""},
+       {"xml_hidden", sends_xml ? "" : "hidden"}},
       true, "ok");
 }
 

@@ -5,6 +5,7 @@
 #define OPINUS_GATEWAY_WEBHOOK_WEBHOOK_CHECKS_H_
 
 #include <cstddef>
+#include <optional>
 
 #include "absl/strings/string_view.h"
 
@@ -18,6 +19,13 @@ inline constexpr size_t kMaxWebhookBodyBytes = size_t{1} << 20;
 // "application/json" in any letter case, with any parameters
 // ("application/json; charset=utf-8").
 bool IsJsonContentType(absl::string_view content_type);
+
+// IsXmlDelivery returns whether a delivery is XML, as a Shoper webhook set to
+// Format: XML sends it: its Content-Type is "text/xml" or "application/xml"
+// (any letter case, any parameters), or its body begins with "<" (after
+// blanks and a byte order mark), whatever the Content-Type says. Which type
+// Shoper sends is not documented, so every form counts.
+bool IsXmlDelivery(std::optional<absl::string_view> content_type, absl::string_view body);
 
 }  // namespace opinus::gateway
 

@@ -30,15 +30,18 @@ struct WebhookRequest {
 
 // WebhookCall returns the core call that `request` asks for, or the reply
 // that ends it first, in order of the checks: 413 for a body over 1 MiB; 415
-// for a Content-Type other than JSON (absent is fine); 404
-// {"error":"unknown key"} for a key that is not 20 letters and digits; 400
-// naming the field when the body does not translate. The call is the
-// caller's to make, so that it can be made without parking a thread.
+// for a Content-Type other than JSON (absent is fine) unless the delivery is
+// XML (IsXmlDelivery); 404 {"error":"unknown key"} for a key that is not 20
+// letters and digits; 400 naming the field when the body does not translate.
+// An XML delivery's call carries only its event name, of kind XML_BODY (and
+// its signature), for the core to log it. The call is the caller's to make,
+// so that it can be made without parking a thread.
 std::variant<HttpReply, opinus::v1::RecordOrderEventRequest> WebhookCall(
     const WebhookRequest& request);
 
 // WebhookReply returns the reply to the core's answer `recorded` to the call
-// for the key `key`: 200 with the outcome ({"outcome":"scheduled",...}), or
+// for the key `key`: 200 with the outcome ({"outcome":"scheduled",...}), 415
+// as for any other non-JSON delivery when the core logged an XML delivery, or
 // the code that HttpStatusFor maps the call's status to, with
 // PublicErrorMessage's body (503/504 when the core is unreachable or late,
 // so that Shoper retries). The key reaches the reply's detail only redacted.

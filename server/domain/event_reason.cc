@@ -16,7 +16,7 @@ constexpr EventReasonCode kCodes[] = {
     EventReasonCode::kFieldEmpty,         EventReasonCode::kFieldMissing,
     EventReasonCode::kFieldTooLong,       EventReasonCode::kFieldControlCharacters,
     EventReasonCode::kNotAnEmailAddress,  EventReasonCode::kNotADateTime,
-    EventReasonCode::kYearOutOfRange,
+    EventReasonCode::kYearOutOfRange,     EventReasonCode::kXmlFormat,
 };
 
 constexpr CancelResult kCancelResults[] = {CancelResult::kCancelled, CancelResult::kNothingToCancel,
@@ -89,6 +89,9 @@ std::string CodeText(const EventReason& reason) {
     case EventReasonCode::kYearOutOfRange:
       return absl::StrCat(field, ": year out of range (", kMinOrderYear, "-", kMaxOrderYear,
                           "): \"", reason.value, "\"");
+    case EventReasonCode::kXmlFormat:
+      return "sent as XML, which Opinus does not read: set the webhook's Format to JSON in Shoper "
+             "(Konfiguracja > Administracja, system > Webhooki)";
   }
   return "";
 }
@@ -133,6 +136,8 @@ const char* EventReasonCodeName(EventReasonCode code) {
       return "not_a_date_time";
     case EventReasonCode::kYearOutOfRange:
       return "year_out_of_range";
+    case EventReasonCode::kXmlFormat:
+      return "xml_format";
   }
   return "";
 }

@@ -73,4 +73,13 @@ KeyUsed KeyUsedFromName(absl::string_view name) {
   return name == KeyUsedName(KeyUsed::kPrevious) ? KeyUsed::kPrevious : KeyUsed::kCurrent;
 }
 
+const char* EventSourceName(EventSource source) {
+  return source == EventSource::kFetched ? "fetched" : "webhook";
+}
+
+EventSource EventSourceFromName(absl::string_view name) {
+  return name == EventSourceName(EventSource::kFetched) ? EventSource::kFetched
+                                                        : EventSource::kWebhook;
+}
+
 }  // namespace opinus::server

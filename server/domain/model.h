@@ -101,7 +101,9 @@ struct Shop {
   std::optional<PreviousKey> previous_key;
 };
 
-enum class EventKind { kStatusChanged, kCreated, kEdited, kPaid, kDeleted, kOther };
+// kXmlBody: a delivery in XML, which the gateway refused; only its event
+// name came, for the log to tell the owner to set the webhook's Format: JSON.
+enum class EventKind { kStatusChanged, kCreated, kEdited, kPaid, kDeleted, kOther, kXmlBody };
 
 enum class EventOutcome { kScheduled, kDuplicate, kIgnored, kCancelled, kRejected };
 
@@ -116,6 +118,15 @@ enum class KeyUsed { kCurrent, kPrevious };
 // KeyUsedName returns "current" or "previous"; KeyUsedFromName reads them back.
 const char* KeyUsedName(KeyUsed key);
 KeyUsed KeyUsedFromName(absl::string_view name);
+
+// Where a logged event came from: a webhook delivery, or the core's own read
+// of the shop's API (a backfill of past orders), which is no delivery.
+enum class EventSource { kWebhook, kFetched };
+
+// EventSourceName returns "webhook" or "fetched"; EventSourceFromName reads
+// them back.
+const char* EventSourceName(EventSource source);
+EventSource EventSourceFromName(absl::string_view name);
 
 // WebhookSignature is what a delivery was signed with, and the signed bytes.
 struct WebhookSignature {
@@ -193,6 +204,8 @@ enum class EventReasonCode {
   kNotAnEmailAddress,
   kNotADateTime,
   kYearOutOfRange,
+  // Rejected: the delivery was XML; the webhook must send JSON.
+  kXmlFormat,
 };
 
 // What an order's cancel did to its invitation (`time`: when it had left).
@@ -230,7 +243,9 @@ struct EventRecord {
   // Why, as data; kUnspecified for events logged before reasons had codes.
   EventReason structured_reason;
   InvitationId invitation_id = 0;
+  // kCurrent for a fetched event, which came with no key.
   KeyUsed key_used = KeyUsed::kCurrent;
+  EventSource source = EventSource::kWebhook;
 };
 
 // The two e-mails of an invitation: the invitation itself, then at most one

@@ -142,6 +142,20 @@ absl::Status AppStoreConnector::Refresh(const AppInstallation& progress, ShoperT
   return absl::OkStatus();
 }
 
+absl::StatusOr<ShopApiAccess> AppStoreConnector::RefreshAccess(ShopApiAccess access) {
+  AppInstallation installation;
+  installation.id = access.installation_id;
+  installation.shop_url = access.shop_url;
+  ShoperTokens tokens;
+  tokens.refresh_token = std::move(access.refresh_token);
+  OPINUS_RETURN_IF_ERROR(Refresh(installation, tokens));
+  Log(LogLevel::kInfo, "appstore_tokens_refreshed_on_401",
+      {{"installation", absl::StrCat(installation.id)}});
+  access.access_token = std::move(tokens.access_token);
+  access.refresh_token = std::move(tokens.refresh_token);
+  return access;
+}
+
 absl::Status AppStoreConnector::ReadShopSettings(const AppInstallation& progress,
                                                  ShoperTokens& tokens, const Shop& shop) {
   OPINUS_ASSIGN_OR_RETURN(const std::string zone,

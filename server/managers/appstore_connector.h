@@ -17,6 +17,7 @@
 #include "server/domain/token.h"
 #include "server/managers/shop_manager.h"
 #include "server/storage/appstore_store.h"
+#include "server/storage/backfill_store.h"
 
 namespace opinus::server {
 
@@ -74,6 +75,14 @@ class AppStoreConnector {
   // itself is returned (what was claimed is retried after the lease). In
   // appstore_webhook_url.cc.
   absl::StatusOr<int> UpdateWebhookUrlsDue(int max_installations = 16);
+
+  // RefreshAccess refreshes the tokens of `access`'s installation, as a 401
+  // asks, by the same path as every refresh: the new tokens, refresh token
+  // included, kept at once in place of `access`'s refresh token. Returns
+  // `access` with the new tokens; ABORTED when the installation's tokens were
+  // replaced or deleted since `access` was read; the API's errors as
+  // ShoperApi says.
+  absl::StatusOr<ShopApiAccess> RefreshAccess(ShopApiAccess access);
 
  private:
   // Connect runs the steps `pending` still lacks, keeping each one's result

@@ -18,17 +18,27 @@ absl::StatusOr<ShopApiAccess> OrderBackfiller::Access(ShopId shop_id) {
   return *std::move(access);
 }
 
+absl::StatusOr<ShoperOrderPage> OrderBackfiller::ListOrders(ShopApiAccess& access,
+                                                            const ShoperOrderQuery& query, int page,
+                                                            int limit) {
+  absl::StatusOr<ShoperOrderPage> answer =
+      shoper_->ListOrders(access.shop_url, access.access_token, query, page, limit);
+  if (!absl::IsUnauthenticated(answer.status())) return answer;
+  // A token Shoper no longer takes (revoked, or expired early): the page
+  // need not wait for its retry, nor the token for the connector's refresh.
+  OPINUS_ASSIGN_OR_RETURN(access, refresh_(access));
+  return shoper_->ListOrders(access.shop_url, access.access_token, query, page, limit);
+}
+
 absl::StatusOr<BackfillPreview> OrderBackfiller::Preview(ShopId shop_id, int days) {
   OPINUS_RETURN_IF_ERROR(ValidateBackfillDays(days));
   OPINUS_ASSIGN_OR_RETURN(const Shop shop, shops_->GetShop(shop_id));
-  OPINUS_ASSIGN_OR_RETURN(const ShopApiAccess access, Access(shop_id));
+  OPINUS_ASSIGN_OR_RETURN(ShopApiAccess access, Access(shop_id));
   BackfillPreview preview;
   preview.days = days;
   OPINUS_ASSIGN_OR_RETURN(preview.query, BackfillQuery(shop.settings, clock_->Now(), days));
   // One order a page: the count is all that is wanted.
-  OPINUS_ASSIGN_OR_RETURN(
-      const ShoperOrderPage first,
-      shoper_->ListOrders(access.shop_url, access.access_token, preview.query, 1, 1));
+  OPINUS_ASSIGN_OR_RETURN(const ShoperOrderPage first, ListOrders(access, preview.query, 1, 1));
   preview.count = first.count;
   return preview;
 }
@@ -95,12 +105,11 @@ absl::StatusOr<int> OrderBackfiller::RunDue(int max_backfills) {
 }
 
 absl::Status OrderBackfiller::Run(OrderBackfill& backfill) {
-  OPINUS_ASSIGN_OR_RETURN(const ShopApiAccess access, Access(backfill.shop_id));
+  OPINUS_ASSIGN_OR_RETURN(ShopApiAccess access, Access(backfill.shop_id));
   for (int read = 0; read < settings_.pages_per_run; ++read) {
     OPINUS_ASSIGN_OR_RETURN(
         const ShoperOrderPage page,
-        shoper_->ListOrders(access.shop_url, access.access_token, backfill.query,
-                            backfill.next_page, kBackfillPageSize));
+        ListOrders(access, backfill.query, backfill.next_page, kBackfillPageSize));
     OPINUS_RETURN_IF_ERROR(RecordPage(page, backfill));
     const absl::Time now = clock_->Now();
     backfill.pages = page.pages;

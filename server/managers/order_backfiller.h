@@ -47,21 +47,26 @@ class OrderBackfiller {
  public:
   // OrderReader reads one row of GET orders as an order event.
   using OrderReader = std::function<absl::StatusOr<OrderEvent>(absl::string_view)>;
+  // AccessRefresher refreshes an access's tokens and returns it with the new
+  // ones (AppStoreConnector::RefreshAccess).
+  using AccessRefresher = std::function<absl::StatusOr<ShopApiAccess>(ShopApiAccess)>;
 
   OrderBackfiller(BackfillStore* store, ShopStore* shops, ShoperApi* shoper,
-                  OrderEventRecorder* recorder, OrderReader reader, RandomSource* random,
-                  const Clock* clock, BackfillSettings settings = {})
+                  OrderEventRecorder* recorder, OrderReader reader, AccessRefresher refresh,
+                  RandomSource* random, const Clock* clock, BackfillSettings settings = {})
       : store_(store),
         shops_(shops),
         shoper_(shoper),
         recorder_(recorder),
         reader_(std::move(reader)),
+        refresh_(std::move(refresh)),
         random_(random),
         clock_(clock),
         settings_(settings) {}
 
   // Preview returns how many orders of shop `shop_id` a backfill of the
-  // last `days` days would read (one call to the shop). NOT_FOUND for no
+  // last `days` days would read (one call to the shop; a 401 refreshes the
+  // tokens once and asks again, as for every page). NOT_FOUND for no
   // such shop; FAILED_PRECONDITION when the shop is not connected through
   // the App Store or its trigger names no statuses; INVALID_ARGUMENT for
   // days out of bounds; the API's errors as ShoperApi says.
@@ -80,14 +85,20 @@ class OrderBackfiller {
   // page's orders are recorded (OrderEventRecorder::RecordFetched) and the
   // progress stored before the next page is read, so a backfill stopped by
   // a restart resumes at the page it was on (orders recorded twice are
-  // duplicates). A page that fails is retried after the backoff; after the
-  // last attempt the backfill fails. An error of the store is returned.
+  // duplicates). A page answered 401 refreshes the installation's tokens
+  // once and is asked again at once; a page that fails (a second 401, a
+  // refused refresh, ...) is retried after the backoff; after the last
+  // attempt the backfill fails. An error of the store is returned.
   absl::StatusOr<int> RunDue(int max_backfills = 4);
 
  private:
   // Access returns the shop's API access; FAILED_PRECONDITION when it has
   // none.
   absl::StatusOr<ShopApiAccess> Access(ShopId shop_id);
+  // ListOrders returns the page `page` of `query`; on a 401 it refreshes
+  // `access` once and asks again.
+  absl::StatusOr<ShoperOrderPage> ListOrders(ShopApiAccess& access, const ShoperOrderQuery& query,
+                                             int page, int limit);
   // Run reads `backfill`'s pages from where it is, storing each page's
   // progress; returns the first failure.
   absl::Status Run(OrderBackfill& backfill);
@@ -99,6 +110,7 @@ class OrderBackfiller {
   ShoperApi* shoper_;
   OrderEventRecorder* recorder_;
   const OrderReader reader_;
+  const AccessRefresher refresh_;
   RandomSource* random_;
   const Clock* clock_;
   const BackfillSettings settings_;

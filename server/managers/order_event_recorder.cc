@@ -117,6 +117,14 @@ absl::StatusOr<OrderEventWrite> OrderEventRecorder::PrepareFor(const Sender& sen
     SetEventReason(std::move(reason), &record);
     return OrderEventWrite{std::move(record), nullptr, webhook_key};
   }
+  if (event.kind == EventKind::kXmlBody) {
+    // Only the owner can fix it, in Shoper: the log is where they look.
+    record.outcome = EventOutcome::kRejected;
+    EventReason reason;
+    reason.code = EventReasonCode::kXmlFormat;
+    SetEventReason(std::move(reason), &record);
+    return OrderEventWrite{std::move(record), nullptr, webhook_key};
+  }
   OPINUS_RETURN_IF_ERROR(CheckRequiredFields(event));
 
   if (std::optional<EventReason> rejection = RejectionReason(event, shop.settings)) {
@@ -164,6 +172,7 @@ absl::StatusOr<EventRecord> OrderEventRecorder::RecordFetched(ShopId shop_id,
   OPINUS_ASSIGN_OR_RETURN(OrderEventWrite write,
                           PrepareFor(Sender{std::move(shop), KeyUsed::kCurrent}, event, "",
                                      clock_->Now(), /*not_before_now=*/true));
+  write.record.source = EventSource::kFetched;
   return events_->Apply(std::move(write));
 }
 

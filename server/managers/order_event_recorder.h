@@ -41,7 +41,8 @@ class OrderEventRecorder {
   // own API (a backfill of past orders), by the same rules as a delivery's,
   // with no key or signature to check (the core fetched it with the shop's
   // token). An invitation whose time has passed is due at the shop's next
-  // sending time from now instead. NOT_FOUND when there is no such shop;
+  // sending time from now instead. Logged as fetched (EventSource), not as a
+  // delivery. NOT_FOUND when there is no such shop;
   // INVALID_ARGUMENT as Record.
   absl::StatusOr<EventRecord> RecordFetched(ShopId shop_id, const OrderEvent& event);
 

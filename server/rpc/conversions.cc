@@ -112,9 +112,8 @@ v1::OrderEventOutcome ToProto(EventOutcome outcome) {
 }
 
 // The domain's reason codes and cancel results are numbered as the proto's.
-static_assert(static_cast<int>(EventReasonCode::kYearOutOfRange) ==
-              v1::ORDER_EVENT_REASON_YEAR_OUT_OF_RANGE);
-static_assert(v1::OrderEventReasonCode_MAX == v1::ORDER_EVENT_REASON_YEAR_OUT_OF_RANGE);
+static_assert(static_cast<int>(EventReasonCode::kXmlFormat) == v1::ORDER_EVENT_REASON_XML_FORMAT);
+static_assert(v1::OrderEventReasonCode_MAX == v1::ORDER_EVENT_REASON_XML_FORMAT);
 static_assert(static_cast<int>(CancelResult::kReminderCancelled) ==
               v1::CANCEL_RESULT_REMINDER_CANCELLED);
 static_assert(v1::CancelResult_MAX == v1::CANCEL_RESULT_REMINDER_CANCELLED);
@@ -162,6 +161,8 @@ void ToProto(const EventRecord& record, v1::OrderEventRecord* proto) {
   proto->set_invitation_id(record.invitation_id);
   proto->set_key_used(record.key_used == KeyUsed::kPrevious ? v1::WEBHOOK_KEY_USED_PREVIOUS
                                                             : v1::WEBHOOK_KEY_USED_CURRENT);
+  proto->set_source(record.source == EventSource::kFetched ? v1::ORDER_EVENT_SOURCE_FETCHED
+                                                           : v1::ORDER_EVENT_SOURCE_WEBHOOK);
 }
 
 namespace {
@@ -178,6 +179,8 @@ EventKind FromProto(v1::OrderEventKind kind) {
       return EventKind::kPaid;
     case v1::ORDER_EVENT_KIND_DELETED:
       return EventKind::kDeleted;
+    case v1::ORDER_EVENT_KIND_XML_BODY:
+      return EventKind::kXmlBody;
     default:
       return EventKind::kOther;
   }

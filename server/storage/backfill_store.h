@@ -14,10 +14,14 @@
 namespace opinus::server {
 
 // ShopApiAccess is how the core reads a shop's Shoper REST API: the shop's
-// URL and its access token (a secret) from its App Store installation.
+// URL and its access token (a secret) from its App Store installation, and
+// what refreshing the token takes: the installation's id and its refresh
+// token (a secret).
 struct ShopApiAccess {
   std::string shop_url;
   std::string access_token;
+  int64_t installation_id = 0;
+  std::string refresh_token;
 };
 
 // BackfillStore keeps each shop's backfills; at most one of a shop is

@@ -4,7 +4,8 @@
 // Shoper) post the sample webhook with that key, and see the delivery in
 // "Integracja Shoper" with outcome "scheduled" and the invitation planned 3
 // days after the order's status date, in the shop's local time (the page
-// names its zone once, and no column says UTC); cancel the invitation and send it
+// names its zone once, and no column says UTC); post it once more as XML and see
+// the note that says to set Format: JSON; cancel the invitation and send it
 // again; make an API token and use it. Finally a second owner gets 404 for the
 // first owner's shop. Keeps a screenshot of every page, and axe-core's
 // report of the login, shops, settings, inspector and dashboard pages, none of
@@ -131,6 +132,25 @@ try {
   await page.screenshot({ path: `${outDir}/panel-7-shoper-url.png`, fullPage: true });
   inaccessible.push(...await auditPage(page, 'panel-inspector', outDir));
 
+  // A webhook set to Format: XML: refused, and the inspector says what to change.
+  check(!(await page.isVisible('#xml-hint')), 'no XML note while every delivery is JSON');
+  const xml = await fetch(`${baseUrl}/api/${copied}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/xml; charset=utf-8', 'X-Webhook-Name': 'order.status' },
+    body: '<?xml version="1.0" encoding="UTF-8"?><order><order_id>1044</order_id></order>',
+  });
+  check(xml.status === 415, `the XML delivery was refused (${xml.status})`);
+  await page.reload();
+  check(await page.isVisible('#xml-hint'), 'the inspector shows the XML note');
+  const hint = await page.textContent('#xml-hint');
+  check(hint.includes('Webhooki') && hint.includes('Format') && hint.includes('JSON'),
+        `the note says where to set Format: JSON (${hint})`);
+  const xmlRow = page.locator('tr.delivery').first();
+  check((await xmlRow.getAttribute('data-reason')) === 'ORDER_EVENT_REASON_XML_FORMAT',
+        'the XML delivery is the newest row');
+  await page.screenshot({ path: `${outDir}/panel-7b-shoper-xml.png`, fullPage: true });
+  inaccessible.push(...await auditPage(page, 'panel-inspector-xml', outDir));
+
   // The invitation: cancelled, then sent again.
   await Promise.all([page.waitForNavigation(), page.click('nav.shop-nav >> text=Zaproszenia')]);
   const invitation = page.locator('#invitations tr').first();
@@ -151,10 +171,11 @@ try {
         'the invitation is scheduled again');
   await page.screenshot({ path: `${outDir}/panel-8-invitations.png`, fullPage: true });
 
-  // "Podsumowanie", the shop's first tab: the webhook and the invitation
-  // counted, in the shop's zone, the chart's text alternative in place.
+  // "Podsumowanie", the shop's first tab: the webhooks (the JSON one and the
+  // refused XML one: both arrived) and the invitation counted, in the shop's
+  // zone, the chart's text alternative in place.
   await Promise.all([page.waitForNavigation(), page.click('nav.shop-nav >> text=Podsumowanie')]);
-  check((await page.textContent('#webhooks-7d')).trim() === '1', 'the dashboard counts the webhook');
+  check((await page.textContent('#webhooks-7d')).trim() === '2', 'the dashboard counts the webhooks');
   check((await page.textContent('#invitations-scheduled')).trim() === '1',
         'the dashboard counts the scheduled invitation');
   check((await page.textContent('#opinions-received')).trim() === '0', 'no opinion yet');

@@ -186,6 +186,50 @@ TEST_F(AppStoreBackfillTest, A429IsHonouredForItsRetryAfter) {
   EXPECT_EQ(ExpectEvery429Honoured(), 1);
 }
 
+// A token Shoper revokes mid-backfill: the page answered 401 refreshes the
+// tokens once and is read again at once; the backfill ends without a failed
+// attempt. Its orders are no deliveries: the dashboard counts no webhook.
+TEST_F(AppStoreBackfillTest, ATokenRevokedMidBackfillIsRefreshedOnceAndTheBackfillCompletes) {
+  AddOrders();
+  shoper_->RevokeAccessTokensAfterOrdersPage(3);
+  absl::StatusOr<opinus::v1::OrderBackfill> started = Start(30);
+  ASSERT_TRUE(started.ok()) << started.status();
+  ASSERT_TRUE(WaitFor([&] { return Done(started->id()); })) << server_->Log();
+
+  const opinus::v1::OrderBackfill done = Latest();
+  EXPECT_EQ(done.scheduled(), kQualifying);
+  EXPECT_EQ(done.attempts(), 0);
+  EXPECT_EQ(done.error(), "");
+  EXPECT_EQ(Invitations(), kQualifying);
+  // One refresh: the install's tokens, then the refreshed ones.
+  EXPECT_EQ(shoper_->access_tokens().size(), 2u);
+  EXPECT_EQ(shoper_->refresh_tokens().size(), 2u);
+  int unauthorized = 0;
+  for (const FakeShoperServer::Call& call : shoper_->calls()) {
+    unauthorized += call.path == "/webapi/rest/orders" && call.status == 401 ? 1 : 0;
+  }
+  EXPECT_EQ(unauthorized, 1);
+  // 1 count, 7 pages, page 4 read twice (401, then its page).
+  EXPECT_EQ(OrderCalls(), 1 + 7);
+  // The new refresh token is the installation's, for the connector's next
+  // refresh.
+  EXPECT_EQ(database_->QueryStrings("SELECT refresh_token FROM app_installations"),
+            std::vector<std::string>{shoper_->refresh_tokens().back()});
+
+  EXPECT_EQ(
+      database_->QueryInt(absl::StrCat(
+          "SELECT COUNT(*) FROM order_events WHERE source = 'fetched' AND shop_id = ", shop_id_)),
+      kQualifying);
+  opinus::v1::GetShopDashboardRequest dashboard_request;
+  dashboard_request.set_shop_id(shop_id_);
+  absl::StatusOr<opinus::v1::ShopDashboard> dashboard =
+      Client(GetTestTokens().operator_token).GetShopDashboard(dashboard_request);
+  ASSERT_TRUE(dashboard.ok()) << dashboard.status();
+  EXPECT_EQ(dashboard->webhooks_last_7_days(), 0);
+  EXPECT_FALSE(dashboard->has_last_webhook_time());
+  ExpectNoSecretInLogs({"fake-access-1", "fake-refresh-1", "fake-access-2", "fake-refresh-2"});
+}
+
 // SignUp makes an owner through the API and returns their session cookie
 // and CSRF token.
 std::pair<std::string, std::string> SignUp(int port, const std::string& email) {

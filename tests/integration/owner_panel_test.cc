@@ -263,6 +263,68 @@ TEST_F(OwnerPanelTest, ThePolishInspectorShowsNoEnglishSentence) {
               HasSubstr("rejected: e-mail address: not an e-mail address: “jan.kowalski”"));
 }
 
+// A webhook set to Format: XML: each delivery is refused (415) but logged
+// without its body, and the inspector says what to change in Shoper; to an
+// unknown key it is 404 and logged nowhere.
+TEST_F(OwnerPanelTest, AnXmlDeliveryIs415AndTheInspectorSaysToSetFormatJson) {
+  const ApiOwner owner = SignUp("xml@example.com");
+  const HttpResponse created = Send("POST", "/v1/shops", Session(owner, true),
+                                    R"({"name":"Sklep","domain":"sklep4.shoparena.pl"})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string shop_id = Json::parse(created.body).at("id");
+  const std::string key = Json::parse(created.body).at("webhook_key");
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<order><order_id>1043</order_id>"
+      "<email>jan.kowalski@example.com</email></order>";
+  const Headers xml_headers = {{"Content-Type", "text/xml; charset=utf-8"},
+                               {"X-Webhook-Name", "order.status"}};
+
+  const HttpResponse refused =
+      SendHttpRequest(http_port_, "POST", absl::StrCat("/api/", key), xml_headers, xml).value();
+  EXPECT_EQ(refused.status, 415);
+  EXPECT_THAT(refused.body, HasSubstr("set Format: JSON in the Shoper webhook"));
+  const HttpResponse unknown =
+      SendHttpRequest(http_port_, "POST", "/api/AAAAAAAAAAAAAAAAAAAA", xml_headers, xml).value();
+  EXPECT_EQ(unknown.status, 404);
+
+  // One row, the refused delivery's, and nothing of its body.
+  EXPECT_EQ(database_->QueryInt("SELECT COUNT(*) FROM order_events"), 1);
+  EXPECT_THAT(database_->ColumnsHolding("jan.kowalski"), ::testing::IsEmpty());
+  const HttpResponse events =
+      Send("GET", absl::StrCat("/v1/shops/", shop_id, "/order_events"), Session(owner));
+  ASSERT_EQ(events.status, 200) << events.body;
+  const Json listed = Json::parse(events.body).at("events");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].at("event_name"), "order.status");
+  EXPECT_EQ(listed[0].at("outcome"), "ORDER_EVENT_OUTCOME_REJECTED");
+  EXPECT_EQ(listed[0].at("structured_reason").at("code"), "ORDER_EVENT_REASON_XML_FORMAT");
+
+  const HttpResponse page =
+      Send("GET", absl::StrCat("/panel/shops/", shop_id, "/shoper"), Session(owner));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body, HasSubstr("<p class=\"warning\" role=\"alert\" id=\"xml-hint\" >"));
+  EXPECT_THAT(page.body, HasSubstr("data-reason=\"ORDER_EVENT_REASON_XML_FORMAT\""));
+  EXPECT_THAT(page.body, HasSubstr("odrzucone: Shoper wysłał webhook w formacie XML"));
+  EXPECT_THAT(page.body, HasSubstr("ustaw Format: JSON"));
+  Headers in_english = Session(owner);
+  in_english.front().second += "; opinus_lang=en";
+  const HttpResponse english_page =
+      Send("GET", absl::StrCat("/panel/shops/", shop_id, "/shoper"), in_english);
+  EXPECT_THAT(english_page.body, HasSubstr("set Format: JSON"));
+  EXPECT_THAT(english_page.body, HasSubstr("rejected: Shoper sent the webhook as XML"));
+
+  // The owner set Format: JSON: the next delivery is read, and the note goes
+  // (the XML row stays in the list).
+  const HttpResponse json =
+      Send("POST", absl::StrCat("/api/", key), {{"X-Webhook-Name", "order.status"}},
+           ReadFile(absl::StrCat(OPINUS_TESTDATA_DIR, "/shoper-order-status-shipped.json")));
+  ASSERT_EQ(json.status, 200) << json.body;
+  const HttpResponse fixed =
+      Send("GET", absl::StrCat("/panel/shops/", shop_id, "/shoper"), Session(owner));
+  EXPECT_THAT(fixed.body, HasSubstr("id=\"xml-hint\" hidden>"));
+  EXPECT_THAT(fixed.body, HasSubstr("data-reason=\"ORDER_EVENT_REASON_XML_FORMAT\""));
+}
+
 // The new-shop form's errors, an owner's cancel and a refused one, in Polish
 // from the gateway's words, while the core's English stays out of the page
 // (and in the JSON API, beside the reason as data).

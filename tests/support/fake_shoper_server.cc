@@ -109,7 +109,8 @@ class FakeShoperServer::Handler final : public Pistache::Http::Handler {
       if (const int wait = server_->Throttle(method, request.resource()); wait > 0) {
         response.headers().add<RetryAfter>(wait);
         response.send(Pistache::Http::Code::Too_Many_Requests,
-                      Error(429, "too_many_requests", "rate limit").second, MIME(Application, Json));
+                      Error(429, "too_many_requests", "rate limit").second,
+                      MIME(Application, Json));
         return;
       }
       reply = server_->Answer(method, request.resource(), query,
@@ -189,6 +190,11 @@ void FakeShoperServer::ExpireNextAccessTokens(int count) {
   expire_next_ = count;
 }
 
+void FakeShoperServer::RevokeAccessTokensAfterOrdersPage(int page) {
+  absl::MutexLock lock(&mutex_);
+  revoke_after_page_ = page;
+}
+
 void FakeShoperServer::RefuseRefresh(bool refuse) {
   absl::MutexLock lock(&mutex_);
   refuse_refresh_ = refuse;
@@ -242,6 +248,11 @@ std::pair<int, std::string> FakeShoperServer::Answer(const std::string& method,
     reply = Statuses(query);
   } else if (method == "GET" && path == kOrdersPath) {
     reply = orders_.List(query.filters, query.order, query.limit, query.page);
+    if (revoke_after_page_ > 0 && query.limit != "1" &&
+        query.page == absl::StrCat(revoke_after_page_)) {
+      expired_.insert(access_tokens_.begin(), access_tokens_.end());
+      revoke_after_page_ = 0;
+    }
   } else if (method == "POST" && path == kWebhooksPath) {
     reply = SaveWebhook(0, body);
   } else if (method == "PUT" && absl::ConsumePrefix(&id_text, absl::StrCat(kWebhooksPath, "/")) &&

@@ -78,6 +78,11 @@ class FakeShoperServer {
   // ExpireNextAccessTokens makes the next `count` access tokens issued
   // answer 401 at once, as a token expired early (or revoked) does.
   void ExpireNextAccessTokens(int count);
+  // RevokeAccessTokensAfterOrdersPage makes every access token issued so
+  // far answer 401 once GET orders has answered page `page` of a listing (a
+  // count, `limit` 1, does not count), as when Shoper revokes a token in the
+  // middle of a backfill.
+  void RevokeAccessTokensAfterOrdersPage(int page);
   // RefuseRefresh makes every refresh answer 400 invalid_grant (true), or
   // be served again (false).
   void RefuseRefresh(bool refuse);
@@ -153,6 +158,8 @@ class FakeShoperServer {
   std::set<std::string> expired_ ABSL_GUARDED_BY(mutex_);
   std::vector<int> lifetimes_ ABSL_GUARDED_BY(mutex_);
   int expire_next_ ABSL_GUARDED_BY(mutex_) = 0;
+  // 0: none to revoke.
+  int revoke_after_page_ ABSL_GUARDED_BY(mutex_) = 0;
   bool refuse_refresh_ ABSL_GUARDED_BY(mutex_) = false;
   std::string time_zone_ ABSL_GUARDED_BY(mutex_) = "Europe/Warsaw";
   FakeShoperBucket bucket_ ABSL_GUARDED_BY(mutex_);

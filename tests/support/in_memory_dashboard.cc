@@ -10,7 +10,7 @@ absl::StatusOr<ShopDashboard> InMemoryStorage::GetShopDashboard(ShopId shop_id, 
   absl::MutexLock lock(&mutex_);
   ShopDashboard dashboard;
   for (const EventRecord& event : events_) {
-    if (event.shop_id != shop_id) continue;
+    if (event.shop_id != shop_id || event.source != EventSource::kWebhook) continue;
     if (event.receive_time >= now - kDashboardWebhookWindow) ++dashboard.webhooks_last_7_days;
     if (!dashboard.last_webhook_time || *dashboard.last_webhook_time < event.receive_time) {
       dashboard.last_webhook_time = event.receive_time;

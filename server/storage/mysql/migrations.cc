@@ -624,6 +624,14 @@ const std::vector<Migration>& AllMigrations() {
   ADD COLUMN IF NOT EXISTS webhook_update_error VARCHAR(500) NOT NULL DEFAULT '',
   ADD KEY IF NOT EXISTS app_installations_webhook_update (webhook_update_at))sql",
        }},
+      {29,
+       "order events say whether a webhook delivered them or the core fetched them (backfills)",
+       {
+           // Backfilled before this: logged as deliveries, and left so (they
+           // cannot be told apart).
+           R"sql(ALTER TABLE order_events
+  ADD COLUMN IF NOT EXISTS source VARCHAR(8) CHARACTER SET ascii NOT NULL DEFAULT 'webhook')sql",
+       }},
   };
   return *migrations;
 }

@@ -43,12 +43,14 @@ absl::StatusOr<std::optional<ShopApiAccess>> MysqlBackfillStore::FindShopAccess(
     long long id = shop_id;
     std::optional<ShopApiAccess> access;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT shop_url, access_token FROM app_installations WHERE shop_id = "
-                        ":shop AND installed = 1 AND connect_state = 'connected' AND "
-                        "access_token IS NOT NULL ORDER BY updated_at DESC LIMIT 1",
+        (sql.prepare << "SELECT shop_url, access_token, id, refresh_token FROM app_installations "
+                        "WHERE shop_id = :shop AND installed = 1 AND connect_state = 'connected' "
+                        "AND access_token IS NOT NULL ORDER BY updated_at DESC LIMIT 1",
          soci::use(id, "shop"));
     for (const soci::row& row : rows) {
-      access = ShopApiAccess{row.get<std::string>(0), row.get<std::string>(1)};
+      access =
+          ShopApiAccess{row.get<std::string>(0), row.get<std::string>(1), row.get<long long>(2),
+                        row.get_indicator(3) == soci::i_ok ? row.get<std::string>(3) : ""};
     }
     return access;
   });

@@ -12,13 +12,16 @@ namespace {
 void CountWebhooks(soci::session& sql, long long shop, absl::Time now, ShopDashboard& dashboard) {
   std::tm since = ToDbTime(now - kDashboardWebhookWindow);
   long long count = 0;
-  sql << "SELECT COUNT(*) FROM order_events WHERE shop_id = :shop AND received_at >= :since",
+  // Only deliveries: a backfill's orders were fetched by the core.
+  sql << "SELECT COUNT(*) FROM order_events WHERE shop_id = :shop AND received_at >= :since "
+         "AND source = 'webhook'",
       soci::use(shop, "shop"), soci::use(since, "since"), soci::into(count);
   dashboard.webhooks_last_7_days = count;
   std::tm last{};
   soci::indicator last_indicator = soci::i_null;
-  sql << "SELECT MAX(received_at) FROM order_events WHERE shop_id = :shop", soci::use(shop, "shop"),
-      soci::into(last, last_indicator);
+  sql << "SELECT MAX(received_at) FROM order_events WHERE shop_id = :shop "
+         "AND source = 'webhook'",
+      soci::use(shop, "shop"), soci::into(last, last_indicator);
   if (last_indicator == soci::i_ok) dashboard.last_webhook_time = FromDbTime(last);
 }
 

@@ -227,6 +227,7 @@ void OrderEventWrites::WriteEvents(soci::session& sql) {
     std::vector<std::string> outcomes(rows_per_statement);
     std::vector<long long> invitations(rows_per_statement);
     std::vector<std::string> keys_used(rows_per_statement);
+    std::vector<std::string> sources(rows_per_statement);
     std::vector<ReasonColumns> reasons(rows_per_statement);
     soci::statement insert(sql);
     for (size_t i = 0; i < rows_per_statement; ++i) {
@@ -240,6 +241,7 @@ void OrderEventWrites::WriteEvents(soci::session& sql) {
       outcomes[i] = EventOutcomeName(record.outcome);
       invitations[i] = record.invitation_id;
       keys_used[i] = KeyUsedName(record.key_used);
+      sources[i] = EventSourceName(record.source);
       Bind(insert, shops[i], "shop", i);
       Bind(insert, received[i], "received", i);
       Bind(insert, record.event_name, "event", i);
@@ -253,6 +255,7 @@ void OrderEventWrites::WriteEvents(soci::session& sql) {
       Bind(insert, record.reason, "reason", i);
       Bind(insert, invitations[i], "invitation", i);
       Bind(insert, keys_used[i], "key_used", i);
+      Bind(insert, sources[i], "source", i);
       reasons[i].BindTo(insert, record.structured_reason, i);
     }
     Execute(insert,
@@ -260,14 +263,14 @@ void OrderEventWrites::WriteEvents(soci::session& sql) {
                          "status_id, status_type, status_name, status_time, outcome, reason, "
                          "invitation_id, key_used, reason_code, reason_time, reason_status_id, "
                          "reason_invitation_state, reason_field, reason_value, reason_cancel, "
-                         "stated_status_time) VALUES ",
-                         Placeholders({"shop",          "received",          "event",
-                                       "order",         "status_id",         "status_type",
-                                       "status_name",   "status_time",       "outcome",
-                                       "reason",        "invitation",        "key_used",
-                                       "reason_code",   "reason_time",       "reason_status_id",
-                                       "reason_state",  "reason_field",      "reason_value",
-                                       "reason_cancel", "stated_status_time"},
+                         "stated_status_time, source) VALUES ",
+                         Placeholders({"shop",          "received",           "event",
+                                       "order",         "status_id",          "status_type",
+                                       "status_name",   "status_time",        "outcome",
+                                       "reason",        "invitation",         "key_used",
+                                       "reason_code",   "reason_time",        "reason_status_id",
+                                       "reason_state",  "reason_field",       "reason_value",
+                                       "reason_cancel", "stated_status_time", "source"},
                                       rows_per_statement)));
     const long long id = FirstInsertId(sql, "order_events");
     for (size_t i = 0; i < rows_per_statement; ++i) {

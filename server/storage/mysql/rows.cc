@@ -276,6 +276,7 @@ EventRecord ReadEvent(const soci::row& row) {
   if (row.get_indicator(20) == soci::i_ok) {
     reason.stated_status_time = FromDbTime(row.get<std::tm>(20));
   }
+  record.source = EventSourceFromName(row.get<std::string>(21));
   return record;
 }
 

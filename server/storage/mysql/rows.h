@@ -49,7 +49,7 @@ inline constexpr char kEventColumns[] =
     "id, shop_id, received_at, event_name, order_id, status_id, status_type, status_name, "
     "status_time, outcome, reason, invitation_id, key_used, reason_code, reason_time, "
     "reason_status_id, reason_invitation_state, reason_field, reason_value, reason_cancel, "
-    "stated_status_time";
+    "stated_status_time, source";
 
 // ShopFields holds one row of kShopColumns in typed variables; binding them
 // (Into) spares a statement soci::row's description of its columns.

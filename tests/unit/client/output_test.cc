@@ -116,6 +116,21 @@ TEST(FormatEventTableTest, ShowsStatusAndOutcome) {
       "9   2024-05-08 09:12:05      order.status  1043   7/closed  scheduled  current  -\n");
 }
 
+TEST(FormatEventTableTest, AnOrderABackfillReadCameWithNoKey) {
+  v1::OrderEventRecord event;
+  event.set_id(9);
+  event.mutable_receive_time()->set_seconds(k20240508_071205);
+  event.set_event_name("order.status");
+  event.set_order_id("1043");
+  event.mutable_status()->set_status_id(7);
+  event.mutable_status()->set_type(v1::ORDER_STATUS_TYPE_CLOSED);
+  event.set_outcome(v1::ORDER_EVENT_OUTCOME_SCHEDULED);
+  event.set_source(v1::ORDER_EVENT_SOURCE_FETCHED);
+  EXPECT_EQ(FormatEventTable({event}),
+            "ID  RECEIVED(UTC)        EVENT         ORDER  STATUS    OUTCOME    KEY      REASON\n"
+            "9   2024-05-08 07:12:05  order.status  1043   7/closed  scheduled  fetched  -\n");
+}
+
 TEST(FormatOpinionTableTest, TimesAreInTheShopsZoneNamedInTheHeader) {
   v1::Opinion opinion;
   opinion.set_id(4);

@@ -170,11 +170,11 @@ TEST_F(GatewayServerTest, MalformedKeysAre404LikeUnknownKeys) {
   }
 }
 
-TEST_F(GatewayServerTest, XmlIs415) {
+TEST_F(GatewayServerTest, OtherContentTypesAre415) {
   StartGateway(kUnreachableCore);
-  const HttpResponse response = PostWebhook(
-      "<order><order_id>1043</order_id></order>",
-      {{"Content-Type", "text/xml; charset=utf-8"}, {"X-Webhook-Name", "order.status"}});
+  const HttpResponse response =
+      PostWebhook(R"({"order_id":"1043"})",
+                  {{"Content-Type", "text/plain"}, {"X-Webhook-Name", "order.status"}});
   EXPECT_EQ(response.status, 415);
   EXPECT_EQ(
       response.body,
@@ -350,8 +350,59 @@ TEST_F(GatewayWithFakeCoreTest, RejectedRequestsNeverReachTheCore) {
   StartGateway(core_.target());
   EXPECT_EQ(PostWebhook(SampleBody(), JsonHeaders(), "/api/not-a-key").status, 404);
   EXPECT_EQ(PostWebhook(R"({"email":"a@b.pl"})").status, 400);
-  EXPECT_EQ(PostWebhook("<order/>", {{"Content-Type", "text/xml"}}).status, 415);
+  EXPECT_EQ(PostWebhook("<order/>", {{"Content-Type", "text/xml"}}, "/api/not-a-key").status, 404);
+  EXPECT_EQ(PostWebhook("{}", {{"Content-Type", "text/plain"}}).status, 415);
   EXPECT_TRUE(core_.service().Requests().empty());
+}
+
+// However it is marked, an XML delivery reaches the core as its event name
+// only (for the owner's log), and is answered 415 once logged.
+TEST_F(GatewayWithFakeCoreTest, XmlIsLoggedByTheCoreAndAnswered415) {
+  v1::RecordOrderEventResponse answer;
+  answer.set_outcome(v1::ORDER_EVENT_OUTCOME_REJECTED);
+  answer.mutable_structured_reason()->set_code(v1::ORDER_EVENT_REASON_XML_FORMAT);
+  core_.service().Answer(grpc::Status::OK, answer);
+  StartGateway(core_.target());
+  const std::string xml = "<?xml version=\"1.0\"?><order><order_id>1043</order_id></order>";
+  const Headers marked[] = {
+      {{"Content-Type", "text/xml; charset=utf-8"}, {"X-Webhook-Name", "order.status"}},
+      {{"Content-Type", "Application/XML"}, {"X-Webhook-Name", "order.status"}},
+      {{"X-Webhook-Name", "order.status"}},
+      JsonHeaders(),
+  };
+  for (const Headers& headers : marked) {
+    const HttpResponse response = PostWebhook(xml, headers);
+    EXPECT_EQ(response.status, 415);
+    EXPECT_EQ(
+        response.body,
+        R"json({"error":"content type: send JSON (set Format: JSON in the Shoper webhook)"})json");
+  }
+  Headers signed_headers = {{"Content-Type", "text/xml"},
+                            {"X-Webhook-Name", " order.paid "},
+                            {"X-Webhook-Id", "12"},
+                            {"X-Webhook-Sha1", "abc"}};
+  EXPECT_EQ(PostWebhook("\xEF\xBB\xBF\n <order/>", signed_headers).status, 415);
+
+  const std::vector<v1::RecordOrderEventRequest> requests = core_.service().Requests();
+  ASSERT_EQ(requests.size(), 5u);
+  for (const v1::RecordOrderEventRequest& request : requests) {
+    EXPECT_EQ(request.webhook_key(), kKey);
+    EXPECT_EQ(request.event().kind(), v1::ORDER_EVENT_KIND_XML_BODY);
+    EXPECT_EQ(request.event().order_id(), "");
+  }
+  EXPECT_EQ(requests[0].event().event_name(), "order.status");
+  // The signature covers the body, which the core checks and does not keep.
+  EXPECT_EQ(requests[4].event().event_name(), "order.paid");
+  EXPECT_EQ(requests[4].signature().webhook_id(), "12");
+  EXPECT_EQ(requests[4].signature().body(), "\xEF\xBB\xBF\n <order/>");
+}
+
+TEST_F(GatewayWithFakeCoreTest, XmlToAnUnknownKeyIs404) {
+  core_.service().Answer(grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown webhook key"), {});
+  StartGateway(core_.target());
+  const HttpResponse response = PostWebhook("<order/>", {{"Content-Type", "text/xml"}});
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(response.body, R"({"error":"unknown key"})");
 }
 
 // Header values need not be UTF-8; the core used to get them as proto3

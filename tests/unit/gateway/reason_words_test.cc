@@ -301,5 +301,26 @@ TEST(DeliveryRowsTest, AnEventWithoutACodeKeepsItsEnglishWordsOutOfAPolishPage) 
               HasSubstr(">ignored: status 2 is not a trigger status</td>"));
 }
 
+// An XML delivery says what to change in Shoper; an order a backfill read
+// shows where it came from in the key's place.
+TEST(DeliveryRowsTest, AnXmlDeliverySaysToSetFormatJsonAndAFetchedOrderIsNoDelivery) {
+  google::protobuf::RepeatedPtrField<v1::OrderEventRecord> events;
+  v1::OrderEventRecord* xml = events.Add();
+  xml->set_outcome(v1::ORDER_EVENT_OUTCOME_REJECTED);
+  xml->set_key_used(v1::WEBHOOK_KEY_USED_CURRENT);
+  xml->mutable_structured_reason()->set_code(v1::ORDER_EVENT_REASON_XML_FORMAT);
+  *events.Add() = Scheduled();
+  events.Mutable(1)->set_source(v1::ORDER_EVENT_SOURCE_FETCHED);
+  const std::string polish = DeliveryRows(events, {}, "pl", kWarsaw);
+  EXPECT_THAT(polish, HasSubstr("odrzucone: Shoper wysłał webhook w formacie XML"));
+  EXPECT_THAT(polish, HasSubstr("Konfiguracja → Administracja, system → Webhooki, edytuj webhook "
+                                "Opinus i ustaw Format: JSON"));
+  EXPECT_THAT(polish, HasSubstr("data-key=\"current\">bieżący</td>"));
+  EXPECT_THAT(polish, HasSubstr("data-key=\"fetched\">pobrane z Shoper</td>"));
+  const std::string english = DeliveryRows(events, {}, "en", kWarsaw);
+  EXPECT_THAT(english, HasSubstr("rejected: Shoper sent the webhook as XML"));
+  EXPECT_THAT(english, HasSubstr("data-key=\"fetched\">fetched from Shoper</td>"));
+}
+
 }  // namespace
 }  // namespace opinus::gateway

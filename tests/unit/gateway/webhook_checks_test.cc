@@ -41,5 +41,22 @@ TEST(IsJsonContentTypeTest, RejectsOtherTypes) {
   EXPECT_FALSE(IsJsonContentType(""));
 }
 
+TEST(IsXmlDeliveryTest, XmlTypesOrABodyThatBeginsWithATag) {
+  EXPECT_TRUE(IsXmlDelivery("text/xml", "{}"));
+  EXPECT_TRUE(IsXmlDelivery("TEXT/XML; charset=utf-8", ""));
+  EXPECT_TRUE(IsXmlDelivery(" application/xml ", ""));
+  EXPECT_TRUE(IsXmlDelivery(std::nullopt, "<?xml version=\"1.0\"?><order/>"));
+  EXPECT_TRUE(IsXmlDelivery("application/json", "<order/>"));
+  EXPECT_TRUE(IsXmlDelivery(std::nullopt, "\xEF\xBB\xBF\r\n\t <order/>"));
+}
+
+TEST(IsXmlDeliveryTest, JsonAndOtherBodiesAreNot) {
+  EXPECT_FALSE(IsXmlDelivery("application/json", R"({"order_id":"<1>"})"));
+  EXPECT_FALSE(IsXmlDelivery(std::nullopt, "[]"));
+  EXPECT_FALSE(IsXmlDelivery(std::nullopt, ""));
+  EXPECT_FALSE(IsXmlDelivery("text/plain", "order"));
+  EXPECT_FALSE(IsXmlDelivery("application/xhtml+xml", "x"));
+}
+
 }  // namespace
 }  // namespace opinus::gateway

@@ -23,6 +23,7 @@ namespace opinus::server {
 namespace {
 
 using ::opinus::testing::IsOk;
+using ::opinus::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -447,6 +448,28 @@ TEST_F(AppStoreConnectorTest, A401IsRefreshedOnceAndTheCallMadeAgain) {
   const AppInstallation waiting = Installation();
   EXPECT_EQ(waiting.connection, ShopConnection::kPending);
   EXPECT_THAT(waiting.connect_error, HasSubstr("401"));
+}
+
+// A backfill's page answered 401 refreshes through the same path, and the
+// new tokens are the installation's from then on.
+TEST_F(AppStoreConnectorTest, AnAccessRefreshedOnA401KeepsTheNewTokens) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  const AppInstallation connected = Installation();
+  const ShopApiAccess access{"https://sklep.example.pl", "access-1", connected.id, "refresh-1"};
+  ASSERT_OK_AND_ASSIGN(const ShopApiAccess refreshed, connector_.RefreshAccess(access));
+  EXPECT_EQ(refreshed.access_token, "access-2");
+  EXPECT_EQ(refreshed.refresh_token, "refresh-2");
+  EXPECT_EQ(refreshed.installation_id, connected.id);
+  EXPECT_EQ(shoper_.call_names().back(), "refresh");
+  EXPECT_EQ(shoper_.calls().back().credential, "refresh-1");
+
+  // The old refresh token is no longer the installation's.
+  EXPECT_THAT(connector_.RefreshAccess(access).status(), StatusIs(absl::StatusCode::kAborted));
+  // The connector's own refresh goes on from the new one.
+  clock_.Set(*connected.next_attempt_time);
+  EXPECT_EQ(ConnectDue(), 1);
+  EXPECT_EQ(shoper_.calls().back().credential, "refresh-2");
 }
 
 TEST_F(AppStoreConnectorTest, ARefusedRefreshShowsAnErrorAndLosesNothing) {

@@ -2,7 +2,8 @@
 // that pages its orders: the count, the pages read and recorded by the
 // delivery's rules (one invitation per order, duplicates, cancels), a past
 // invitation made due at the next sending time, progress kept across a
-// failed page, one running backfill a shop, shops without the App Store.
+// failed page, a 401 refreshing the tokens once, one running backfill a
+// shop, shops without the App Store; a backfill's orders logged as fetched.
 
 #include "server/managers/order_backfiller.h"
 
@@ -34,9 +35,12 @@ using ::opinus::testing::StatusIs;
 const absl::Time kNow = Utc(2026, 11, 20, 11, 0, 0);
 constexpr char kShopUrl[] = "https://sklep1.shoparena.pl";
 constexpr char kToken[] = "access-token-Qz7";
+constexpr char kRefreshToken[] = "refresh-token-Lp2";
+constexpr int64_t kInstallation = 41;
 
 // FakeOrderShop serves `rows` (all matching, oldest first) page by page,
-// as GET orders does, and fails the next calls when told.
+// as GET orders does, to the access token it takes (401 for any other), and
+// fails the next calls when told.
 class FakeOrderShop final : public ShoperApi {
  public:
   void Add(int order_id, const std::string& email, int status_id, int status_type,
@@ -62,6 +66,12 @@ class FakeOrderShop final : public ShoperApi {
     absl::MutexLock lock(&mutex_);
     return pages_asked_;
   }
+  // TakeToken makes `token` the only access token answered (Shoper revoked
+  // the one before).
+  void TakeToken(const std::string& token) {
+    absl::MutexLock lock(&mutex_);
+    token_ = token;
+  }
 
   absl::StatusOr<ShoperOrderPage> ListOrders(absl::string_view shop_url,
                                              absl::string_view access_token,
@@ -69,8 +79,8 @@ class FakeOrderShop final : public ShoperApi {
                                              int limit) override {
     absl::MutexLock lock(&mutex_);
     EXPECT_EQ(shop_url, kShopUrl);
-    EXPECT_EQ(access_token, kToken);
     EXPECT_EQ(query.status_ids, (std::vector<int64_t>{7}));
+    if (access_token != token_) return absl::UnauthenticatedError("GET orders: HTTP 401");
     if (fail_next_ > 0) {
       --fail_next_;
       return absl::UnavailableError("GET orders: HTTP 503");
@@ -114,6 +124,7 @@ class FakeOrderShop final : public ShoperApi {
   absl::Mutex mutex_;
   std::vector<std::string> rows_ ABSL_GUARDED_BY(mutex_);
   int fail_next_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::string token_ ABSL_GUARDED_BY(mutex_) = kToken;
   std::vector<int> pages_asked_ ABSL_GUARDED_BY(mutex_);
 };
 
@@ -123,10 +134,11 @@ class OrderBackfillerTest : public ::testing::Test {
       : clock_(kNow),
         shops_(&storage_, &keys_, &clock_),
         recorder_(&storage_, &storage_, &clock_),
-        backfiller_(&backfills_, &storage_, &shoper_, &recorder_, ReadShoperOrder, &random_,
-                    &clock_,
-                    BackfillSettings{RetryPolicy{absl::Minutes(1), absl::Hours(1), 3},
-                                     absl::Minutes(2), 2}) {}
+        backfiller_(
+            &backfills_, &storage_, &shoper_, &recorder_, ReadShoperOrder,
+            [this](ShopApiAccess access) { return Refresh(std::move(access)); }, &random_, &clock_,
+            BackfillSettings{RetryPolicy{absl::Minutes(1), absl::Hours(1), 3}, absl::Minutes(2),
+                             2}) {}
 
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(shop_,
@@ -136,7 +148,19 @@ class OrderBackfillerTest : public ::testing::Test {
     trigger.status_ids = {7};
     update.trigger = trigger;
     ASSERT_THAT(shops_.UpdateSettings(shop_.id, update).status(), IsOk());
-    backfills_.SetAccess(shop_.id, ShopApiAccess{kShopUrl, kToken});
+    backfills_.SetAccess(shop_.id, ShopApiAccess{kShopUrl, kToken, kInstallation, kRefreshToken});
+  }
+
+  // Refresh stands for AppStoreConnector::RefreshAccess: it counts the
+  // refreshes asked and answers `refreshed_` (or `refresh_error_`).
+  absl::StatusOr<ShopApiAccess> Refresh(ShopApiAccess access) {
+    refreshes_.push_back(access);
+    if (!refresh_error_.ok()) return refresh_error_;
+    access.access_token = refreshed_token_;
+    access.refresh_token = "refresh-token-new";
+    // Kept, as the connector keeps them in the installation.
+    backfills_.SetAccess(shop_.id, access);
+    return access;
   }
 
   // AddOrders gives the shop `count` orders sent (status 7) from
@@ -179,6 +203,9 @@ class OrderBackfillerTest : public ::testing::Test {
   FakeOrderShop shoper_;
   ShopManager shops_;
   OrderEventRecorder recorder_;
+  std::vector<ShopApiAccess> refreshes_;
+  std::string refreshed_token_ = "access-token-new";
+  absl::Status refresh_error_;
   OrderBackfiller backfiller_;
   Shop shop_;
 };
@@ -264,11 +291,67 @@ TEST_F(OrderBackfillerTest, AFailedPageIsRetriedWhereItStoppedThenGivesUp) {
   EXPECT_EQ(Latest().attempts, 3);
 }
 
+TEST_F(OrderBackfillerTest, A401RefreshesTheTokensOnceAndReadsThePageAtOnce) {
+  AddOrders(120);
+  ASSERT_THAT(backfiller_.Start(shop_.id, 30).status(), IsOk());
+  shoper_.TakeToken("access-token-new");  // Shoper revoked the token.
+  RunUntilIdle();
+
+  const OrderBackfill done = Latest();
+  EXPECT_EQ(done.state, BackfillState::kDone);
+  EXPECT_EQ(done.attempts, 0);
+  EXPECT_EQ(done.error, "");
+  EXPECT_EQ(done.scheduled, 120);
+  // One refresh, of the installation's tokens, and the new token kept for
+  // every page after: the first page asked again at once.
+  ASSERT_EQ(refreshes_.size(), 1u);
+  EXPECT_EQ(refreshes_[0].installation_id, kInstallation);
+  EXPECT_EQ(refreshes_[0].refresh_token, kRefreshToken);
+  EXPECT_EQ(refreshes_[0].access_token, kToken);
+  EXPECT_EQ(shoper_.pages_asked(), (std::vector<int>{1, 1, 2, 3}));
+}
+
+TEST_F(OrderBackfillerTest, A401AfterTheRefreshFailsThePageUntilItsRetry) {
+  AddOrders(10);
+  ASSERT_THAT(backfiller_.Start(shop_.id, 30).status(), IsOk());
+  shoper_.TakeToken("some-other-token");
+  RunUntilIdle();
+  OrderBackfill failed = Latest();
+  EXPECT_EQ(failed.state, BackfillState::kRunning);
+  EXPECT_EQ(failed.attempts, 1);
+  EXPECT_NE(failed.error.find("HTTP 401"), std::string::npos) << failed.error;
+  EXPECT_EQ(failed.next_attempt_time, kNow + absl::Seconds(30));
+  EXPECT_EQ(refreshes_.size(), 1u);
+
+  // A refused refresh fails the page as well, with its reason.
+  refresh_error_ = absl::FailedPreconditionError("oauth/token: invalid_grant");
+  clock_.Advance(absl::Seconds(30));
+  RunUntilIdle();
+  EXPECT_EQ(Latest().attempts, 2);
+  EXPECT_NE(Latest().error.find("invalid_grant"), std::string::npos) << Latest().error;
+  EXPECT_EQ(refreshes_.size(), 2u);
+  EXPECT_THAT(Invitations(), ::testing::IsEmpty());
+}
+
+TEST_F(OrderBackfillerTest, ABackfillsOrdersAreLoggedAsFetchedNotAsDeliveries) {
+  AddOrders(3);
+  ASSERT_THAT(backfiller_.Start(shop_.id, 30).status(), IsOk());
+  RunUntilIdle();
+  ASSERT_OK_AND_ASSIGN(const Page<EventRecord> events,
+                       recorder_.ListEvents(shop_.id, PageRequest{100, ""}));
+  ASSERT_EQ(events.items.size(), 3u);
+  for (const EventRecord& event : events.items) EXPECT_EQ(event.source, EventSource::kFetched);
+  ASSERT_OK_AND_ASSIGN(const ShopDashboard dashboard,
+                       storage_.GetShopDashboard(shop_.id, clock_.Now()));
+  EXPECT_EQ(dashboard.webhooks_last_7_days, 0);
+  EXPECT_FALSE(dashboard.last_webhook_time.has_value());
+}
+
 TEST_F(OrderBackfillerTest, OnlyShopsOfTheAppStoreAndWithTriggerIds) {
   backfills_.SetAccess(shop_.id, std::nullopt);
   EXPECT_THAT(backfiller_.Preview(shop_.id, 30).status(),
               StatusIs(absl::StatusCode::kFailedPrecondition));
-  backfills_.SetAccess(shop_.id, ShopApiAccess{kShopUrl, kToken});
+  backfills_.SetAccess(shop_.id, ShopApiAccess{kShopUrl, kToken, kInstallation, kRefreshToken});
   EXPECT_THAT(backfiller_.Preview(shop_.id, 0).status(),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(backfiller_.Preview(shop_.id, 91).status(),

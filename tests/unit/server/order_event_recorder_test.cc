@@ -23,6 +23,7 @@ namespace {
 
 using ::opinus::testing::IsOk;
 using ::opinus::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
@@ -375,6 +376,23 @@ TEST_F(OrderEventRecorderTest, ANonOrderEventIsLoggedAsIgnored) {
   EXPECT_EQ(record.reason, "not an order event");
   EXPECT_THAT(Events(), ElementsAre(Field(&EventRecord::event_name, "product.create")));
   EXPECT_THAT(Invitations(), IsEmpty());
+}
+
+TEST_F(OrderEventRecorderTest, AnXmlDeliveryIsLoggedAsRejectedForTheOwnerToFix) {
+  OrderEvent event;
+  event.event_name = "order.status";
+  event.kind = EventKind::kXmlBody;
+  ASSERT_OK_AND_ASSIGN(EventRecord record, Record(event));
+  EXPECT_EQ(record.outcome, EventOutcome::kRejected);
+  EXPECT_EQ(record.structured_reason.code, EventReasonCode::kXmlFormat);
+  EXPECT_THAT(record.reason, HasSubstr("Format to JSON"));
+  EXPECT_THAT(Events(), ElementsAre(AllOf(Field(&EventRecord::event_name, "order.status"),
+                                          Field(&EventRecord::order_id, ""))));
+  EXPECT_THAT(Invitations(), IsEmpty());
+  // Checked as any delivery: an unknown key logs nothing.
+  EXPECT_THAT(recorder_.Record("AAAAAAAAAAAAAAAAAAAA", event),
+              StatusIs(absl::StatusCode::kNotFound, "unknown webhook key"));
+  EXPECT_THAT(Events(), SizeIs(1));
 }
 
 TEST_F(OrderEventRecorderTest, UnknownOrMalformedKeysAreNotFoundAndNotLogged) {
