@@ -4,6 +4,7 @@
 #include <pistache/http.h>
 #include <pistache/router.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -21,6 +22,7 @@ namespace Rest = ::Pistache::Rest;
 
 // Routes as logged: never the raw path, which holds the token.
 constexpr absl::string_view kAppStoreRoute = "/shoper/appstore";
+constexpr absl::string_view kAppStoreAppRoute = "/shoper/app";
 constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
 constexpr absl::string_view kOpinionRoute = "/o/{token}";
 constexpr absl::string_view kWithdrawRoute = "/o/{token}/wycofaj";
@@ -51,6 +53,15 @@ void GatewayServer::RegisterPageRoutes() {
   PublicRoute(post, std::string(kAppStoreRoute), kAppStoreRoute, [this](const Rest::Request& r) {
     return appstore_.Handle(RequestHeader(r, "Content-Type"), r.body(), ServedRequest());
   });
+  // The app's page in the shop's admin panel, which Shoper frames.
+  PublicRoute(
+      get, std::string(kAppStoreAppRoute), kAppStoreAppRoute, [this](const Rest::Request& r) {
+        std::map<std::string, std::string> query;
+        for (auto it = r.query().parameters_begin(); it != r.query().parameters_end(); ++it) {
+          query.emplace(it->first, it->second);
+        }
+        return app_page_.Show(query, ServedRequest());
+      });
 
   // The unsubscribe link of every e-mail: GET shows the choice, POST acts
   // (the page's form, or a mail program's RFC 8058 one-click).
