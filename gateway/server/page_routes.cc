@@ -4,13 +4,14 @@
 #include <pistache/http.h>
 #include <pistache/router.h>
 
-#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "gateway/http/client_address.h"
+#include "gateway/http/form_body.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/server/request_header.h"
 
@@ -53,14 +54,15 @@ void GatewayServer::RegisterPageRoutes() {
   PublicRoute(post, std::string(kAppStoreRoute), kAppStoreRoute, [this](const Rest::Request& r) {
     return appstore_.Handle(RequestHeader(r, "Content-Type"), r.body(), ServedRequest());
   });
-  // The app's page in the shop's admin panel, which Shoper frames.
+  // The app's page in the shop's admin panel, which Shoper frames. Pistache
+  // leaves the query's escapes as they came: decoded as a form's fields.
   PublicRoute(
       get, std::string(kAppStoreAppRoute), kAppStoreAppRoute, [this](const Rest::Request& r) {
-        std::map<std::string, std::string> query;
+        std::string raw;
         for (auto it = r.query().parameters_begin(); it != r.query().parameters_end(); ++it) {
-          query.emplace(it->first, it->second);
+          absl::StrAppend(&raw, raw.empty() ? "" : "&", it->first, "=", it->second);
         }
-        return app_page_.Show(query, ServedRequest());
+        return app_page_.Show(ParseFormBody(raw), ServedRequest());
       });
 
   // The unsubscribe link of every e-mail: GET shows the choice, POST acts

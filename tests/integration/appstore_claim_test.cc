@@ -63,7 +63,7 @@ class AppStoreClaimTest : public AppStoreConnectTest {
 
   // NewLink opens the admin page and returns its link's token.
   std::string NewLink() {
-    const HttpResponse page = Send("GET", AdminPath());
+    HttpResponse page = Send("GET", AdminPath());
     EXPECT_EQ(page.status, 200) << page.body;
     return ClaimToken(page.body);
   }
@@ -106,7 +106,7 @@ TEST_F(AppStoreClaimTest, ABadOrStaleSignatureGets401AndNoLink) {
   for (const std::string& path :
        {AdminPath("another-secret"), AdminPath(kSecret, absl::Now() - absl::Hours(1)),
         std::string("/shoper/app?shop=40123&place=app&timestamp=1")}) {
-    const HttpResponse page = Send("GET", path);
+    HttpResponse page = Send("GET", path);
     EXPECT_EQ(page.status, 401) << path << page.body;
     EXPECT_EQ(page.body.find("/panel/claim/"), std::string::npos) << page.body;
     EXPECT_EQ(page.headers["x-frame-options"], "DENY");
@@ -117,7 +117,7 @@ TEST_F(AppStoreClaimTest, ABadOrStaleSignatureGets401AndNoLink) {
 TEST_F(AppStoreClaimTest, ASignedRequestShowsTheStateAndALinkFramedOnlyByTheShop) {
   // A field signed along that names another site changes nothing: the
   // framing site comes from the installation the core keeps.
-  const HttpResponse page =
+  HttpResponse page =
       Send("GET", AdminPath(kSecret, absl::Now(), {{"shop_url", "https://evil.example"}}));
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_NE(page.body.find("Połączono"), std::string::npos) << page.body;
@@ -140,7 +140,7 @@ TEST_F(AppStoreClaimTest, ASignedRequestShowsTheStateAndALinkFramedOnlyByTheShop
   EXPECT_EQ(Send("GET", absl::StrCat("/panel/claim/", token)).status, 404);
   EXPECT_EQ(Send("GET", absl::StrCat("/panel/claim/", second)).status, 200);
   // Every other page still refuses to be framed.
-  const HttpResponse login = Send("GET", "/panel/login");
+  HttpResponse login = Send("GET", "/panel/login");
   EXPECT_EQ(login.headers["x-frame-options"], "DENY");
   EXPECT_NE(login.headers["content-security-policy"].find("frame-ancestors 'none'"),
             std::string::npos);
@@ -200,7 +200,7 @@ TEST_F(AppStoreClaimTest, TheLinkAttachesTheShopToANewOwnerOnce) {
   EXPECT_EQ(OwnerOfShop(), OwnerId("nowy@example.com"));
 
   // The app's page now says the shop has an owner, and gives no link.
-  const HttpResponse page = Send("GET", AdminPath());
+  HttpResponse page = Send("GET", AdminPath());
   EXPECT_EQ(page.status, 200);
   EXPECT_EQ(ClaimToken(page.body), "");
   EXPECT_NE(page.body.find("przypisany do konta"), std::string::npos) << page.body;
