@@ -260,6 +260,21 @@ absl::StatusOr<v1::ListInstallationsResponse> Client::ListInstallations(
   return Call(appstore_.get(), &v1::AppStoreService::Stub::ListInstallations, request, context);
 }
 
+absl::StatusOr<v1::AdminPage> Client::GetAdminPage(const v1::AdminPageRequest& request,
+                                                   const CallContext& context) {
+  return Call(appstore_.get(), &v1::AppStoreService::Stub::GetAdminPage, request, context);
+}
+
+absl::StatusOr<v1::ClaimLink> Client::DescribeClaimLink(const v1::ClaimLinkRequest& request,
+                                                        const CallContext& context) {
+  return Call(appstore_.get(), &v1::AppStoreService::Stub::DescribeClaimLink, request, context);
+}
+
+absl::StatusOr<v1::ClaimLink> Client::ClaimShop(const v1::ClaimLinkRequest& request,
+                                                const CallContext& context) {
+  return Call(appstore_.get(), &v1::AppStoreService::Stub::ClaimShop, request, context);
+}
+
 absl::StatusOr<v1::OrderBackfillPreview> Client::GetOrderBackfillPreview(
     const v1::GetOrderBackfillPreviewRequest& request, const CallContext& context) {
   return Call(backfills_.get(), &v1::BackfillService::Stub::GetOrderBackfillPreview, request,

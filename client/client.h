@@ -163,6 +163,12 @@ class Client {
       const opinus::v1::AppStoreCallbackRequest& request, const CallContext& context = {});
   absl::StatusOr<opinus::v1::ListInstallationsResponse> ListInstallations(
       const opinus::v1::ListInstallationsRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::AdminPage> GetAdminPage(const opinus::v1::AdminPageRequest& request,
+                                                     const CallContext& context = {});
+  absl::StatusOr<opinus::v1::ClaimLink> DescribeClaimLink(
+      const opinus::v1::ClaimLinkRequest& request, const CallContext& context = {});
+  absl::StatusOr<opinus::v1::ClaimLink> ClaimShop(const opinus::v1::ClaimLinkRequest& request,
+                                                  const CallContext& context = {});
 
   absl::StatusOr<opinus::v1::OrderBackfillPreview> GetOrderBackfillPreview(
       const opinus::v1::GetOrderBackfillPreviewRequest& request, const CallContext& context = {});

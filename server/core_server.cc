@@ -41,6 +41,7 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer,
       password_hasher_(kInteractiveCost, kMaxConcurrentPasswordHashes),
       accounts_(stores.accounts, &password_hasher_, &secret_tokens_, account_mailer, clock),
       appstore_(stores.appstore, keys, clock, settings.appstore),
+      claim_links_(stores.claim_links, &secret_tokens_, clock, settings.appstore),
       shops_(stores.shops, keys, clock, settings.key_rotation_grace, &appstore_),
       recorder_(stores.shops, stores.order_events, clock),
       invitations_(stores.shops, stores.invitations, stores.mail_feedback, clock),
@@ -59,7 +60,7 @@ CoreServer::CoreServer(const CoreStores& stores, AccountMailer* account_mailer,
       privacy_service_(&privacy_),
       privacy_request_service_(&privacy_requests_),
       opinion_service_(&opinions_, &owner_access_),
-      appstore_service_(&appstore_) {}
+      appstore_service_(&appstore_, &claim_links_, &owner_access_) {}
 
 CoreServer::~CoreServer() {
   if (server_) Shutdown(absl::Now());

@@ -23,6 +23,7 @@
 #include "server/managers/account_manager.h"
 #include "server/managers/appstore_connector.h"
 #include "server/managers/appstore_manager.h"
+#include "server/managers/claim_link_manager.h"
 #include "server/managers/invitation_manager.h"
 #include "server/managers/opinion_manager.h"
 #include "server/managers/order_backfiller.h"
@@ -63,6 +64,9 @@ struct CoreStores {
   DashboardStore* dashboards;
   // Owners' backfills of past orders; used only with a ShoperApi.
   BackfillStore* backfills = nullptr;
+  // The App Store admin page's claim links; none: GetAdminPage and the
+  // claim answer FAILED_PRECONDITION.
+  ClaimLinkStore* claim_links = nullptr;
 };
 
 // CoreSettings: how the core serves. A rotated-out webhook key keeps working
@@ -132,6 +136,7 @@ class CoreServer {
   AccountManager accounts_;
   // Before shops_, which tells it of key rotations.
   AppStoreManager appstore_;
+  ClaimLinkManager claim_links_;
   ShopManager shops_;
   OrderEventRecorder recorder_;
   InvitationManager invitations_;

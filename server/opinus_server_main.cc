@@ -39,6 +39,7 @@
 #include "server/storage/mysql/mysql_account_store.h"
 #include "server/storage/mysql/mysql_appstore_store.h"
 #include "server/storage/mysql/mysql_backfill_store.h"
+#include "server/storage/mysql/mysql_claim_link_store.h"
 #include "server/storage/mysql/mysql_dashboard_store.h"
 #include "server/storage/mysql/mysql_dispatch_store.h"
 #include "server/storage/mysql/mysql_invitation_store.h"
@@ -403,6 +404,7 @@ int Run() {
   MysqlPrivacyRequestStore privacy_requests(pool->get());
   MysqlAppStoreStore appstore_store(pool->get());
   MysqlBackfillStore backfills(pool->get());
+  MysqlClaimLinkStore claim_links(pool->get());
   RandomKeyGenerator keys;
   SystemClock clock;
   // Every user of shops goes through the cache, so that its changes drop
@@ -446,7 +448,8 @@ int Run() {
   absl::StatusOr<std::unique_ptr<CoreServer>> server = CoreServer::Start(
       absl::GetFlag(FLAGS_listen), *security,
       CoreStores{&accounts, &appstore_store, &shops, &order_events, &invitations, &suppressions,
-                 &opinions, &feedback_store, &privacy, &privacy_requests, &dashboards, &backfills},
+                 &opinions, &feedback_store, &privacy, &privacy_requests, &dashboards, &backfills,
+                 &claim_links},
       &account_mailer, &privacy_mailer, &keys, &*addresses, &clock, std::move(settings));
   if (!server.ok()) return Fail("listen_failed", server.status());
   InvitationStateGauge invitation_states(db, &metrics);

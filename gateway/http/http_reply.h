@@ -33,6 +33,10 @@ struct HttpReply {
   std::string set_cookie;
   // A Location header (redirects); empty: none.
   std::string location;
+  // For a page that one site may frame (the App Store app's page in the
+  // shop's admin panel): that site's origin, the CSP's frame-ancestors, and
+  // no X-Frame-Options. Empty: no site may frame it.
+  std::string frame_ancestor;
 };
 
 }  // namespace opinus::gateway

@@ -11,6 +11,7 @@
 #include "common/field_violation.h"
 #include "gateway/http/form_body.h"
 #include "gateway/owner/session_cookie.h"
+#include "gateway/panel/claim_page.h"
 #include "gateway/panel/panel_messages.h"
 #include "gateway/panel/panel_page.h"
 #include "gateway/panel/panel_views.h"
@@ -33,24 +34,48 @@ HttpReply SignedIn(const v1::Session& session, bool secure, std::string location
   return reply;
 }
 
+// ClaimToken returns the claim link's token that sign-up and log-in carry
+// through (the query of the form's page, the form's hidden field), so that
+// the owner lands back on the link; "" when none, or not a token.
+std::string ClaimToken(const OwnerRequest& request) {
+  std::string token = FieldValue(request.form, "claim");
+  if (token.empty()) token = FieldValue(request.query, "claim");
+  return IsClaimToken(token) ? token : "";
+}
+
+// ClaimValues returns the forms' values that carry the claim token along.
+std::map<std::string, std::string> ClaimValues(const OwnerRequest& request) {
+  const std::string token = ClaimToken(request);
+  return {{"claim", token}, {"claim_query", token.empty() ? "" : "?claim=" + token}};
+}
+
+// AfterSignIn returns where a new session goes: back to the claim link when
+// one was carried, else `location`.
+std::string AfterSignIn(const OwnerRequest& request, std::string location) {
+  const std::string token = ClaimToken(request);
+  return token.empty() ? location : "/panel/claim/" + token;
+}
+
 }  // namespace
 
 HttpReply AccountPages::SignUpForm(int status, const OwnerRequest& request,
                                    absl::string_view email_error, absl::string_view password_error,
                                    std::string outcome) {
+  std::map<std::string, std::string> values = ClaimValues(request);
+  values.insert({{"email", FieldValue(request.form, "email")},
+                 {"email_error", FieldError("email", email_error)},
+                 {"password_error", FieldError("password", password_error)}});
   return PanelPage(status, request.language, MessagesFor(request.language).sign_up_title, "signup",
-                   {{"email", FieldValue(request.form, "email")},
-                    {"email_error", FieldError("email", email_error)},
-                    {"password_error", FieldError("password", password_error)}},
-                   false, std::move(outcome));
+                   values, false, std::move(outcome));
 }
 
 HttpReply AccountPages::LogInForm(int status, const OwnerRequest& request, absl::string_view error,
                                   std::string outcome) {
-  return PanelPage(
-      status, request.language, MessagesFor(request.language).log_in_title, "login",
-      {{"email", FieldValue(request.form, "email")}, {"error", FieldError("login", error)}}, false,
-      std::move(outcome));
+  std::map<std::string, std::string> values = ClaimValues(request);
+  values.insert(
+      {{"email", FieldValue(request.form, "email")}, {"error", FieldError("login", error)}});
+  return PanelPage(status, request.language, MessagesFor(request.language).log_in_title, "login",
+                   values, false, std::move(outcome));
 }
 
 HttpReply AccountPages::ShowSignUp(const OwnerRequest& request) {
@@ -65,9 +90,10 @@ HttpReply AccountPages::SignUp(const OwnerRequest& request) {
   absl::StatusOr<v1::Session> session = core_->SignUp(sign_up, AnonymousCallContext(request));
   if (session.ok()) {
     // The shops page says when the confirmation mail could not be sent.
-    return SignedIn(*session, secure_cookies_,
-                    session->confirmation_mailed() ? "/panel" : "/panel?confirm=failed",
-                    "signed_up");
+    return SignedIn(
+        *session, secure_cookies_,
+        AfterSignIn(request, session->confirmation_mailed() ? "/panel" : "/panel?confirm=failed"),
+        "signed_up");
   }
   if (absl::IsAlreadyExists(session.status())) {
     return SignUpForm(409, request, MessagesFor(request.language).email_taken, "", "email_taken");
@@ -99,7 +125,7 @@ HttpReply AccountPages::LogIn(const OwnerRequest& request) {
     if (session->has_cancelled_deletion_time()) {
       return SignedIn(*session, secure_cookies_, "/panel?deletion=cancelled", "deletion_cancelled");
     }
-    return SignedIn(*session, secure_cookies_, "/panel", "logged_in");
+    return SignedIn(*session, secure_cookies_, AfterSignIn(request, "/panel"), "logged_in");
   }
   if (absl::IsUnauthenticated(session.status()) || absl::IsInvalidArgument(session.status())) {
     HttpReply reply = LogInForm(401, request, MessagesFor(request.language).wrong_credentials,

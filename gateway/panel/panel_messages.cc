@@ -81,6 +81,26 @@ PanelMessages Polish() {
   m.key_current = "bieżący";
   m.key_previous = "poprzedni";
   m.fetched_from_shoper = "pobrane z Shoper";
+  m.app_title = "Opinus w Twoim sklepie";
+  m.app_connected = "Połączono: Opinus otrzymuje zamówienia tego sklepu.";
+  m.app_pending = "Łączymy się ze sklepem. Odśwież tę stronę za chwilę.";
+  m.app_failed = "Nie udało się połączyć ze sklepem. Zainstaluj aplikację ponownie.";
+  m.app_disconnected = "Aplikacja jest odinstalowana: Opinus nie otrzymuje zamówień tego sklepu.";
+  m.app_not_connected =
+      "Aplikacja jest zainstalowana, ale Opinus nie łączy się jeszcze ze sklepami przez Shoper.";
+  m.app_refused =
+      "Tej strony nie da się pokazać: jej adres nie ma ważnego podpisu Shoper. Otwórz aplikację "
+      "ponownie z panelu sklepu.";
+  m.claim_title = "Przypisz sklep do konta";
+  m.claim_unknown =
+      "Ten link nie działa: jest niepełny albo został zastąpiony nowszym. Otwórz aplikację Opinus "
+      "w "
+      "panelu Shoper, aby dostać nowy.";
+  m.claim_used = "Ten link został już użyty: sklep jest przypisany do konta.";
+  m.claim_expired =
+      "Ten link wygasł (działa 24 godziny). Otwórz aplikację Opinus w panelu Shoper, aby dostać "
+      "nowy.";
+  m.claim_owned = "Ten sklep jest już przypisany do innego konta w Opinus.";
   return m;
 }
 
@@ -160,6 +180,25 @@ PanelMessages English() {
   m.key_current = "current";
   m.key_previous = "previous";
   m.fetched_from_shoper = "fetched from Shoper";
+  m.app_title = "Opinus in your shop";
+  m.app_connected = "Connected: Opinus receives this shop's orders.";
+  m.app_pending = "Connecting to the shop. Reload this page in a moment.";
+  m.app_failed = "The shop could not be connected. Please install the app again.";
+  m.app_disconnected = "The app is uninstalled: Opinus receives no orders from this shop.";
+  m.app_not_connected =
+      "The app is installed, but Opinus does not connect shops through Shoper yet.";
+  m.app_refused =
+      "This page cannot be shown: its address has no valid Shoper signature. Open the app again "
+      "from the shop's admin panel.";
+  m.claim_title = "Attach the shop to your account";
+  m.claim_unknown =
+      "This link does not work: it is incomplete or a newer one replaced it. Open the Opinus app "
+      "in Shoper's admin panel to get a new one.";
+  m.claim_used = "This link has been used already: the shop is attached to an account.";
+  m.claim_expired =
+      "This link has expired (it works for 24 hours). Open the Opinus app in Shoper's admin "
+      "panel to get a new one.";
+  m.claim_owned = "This shop is already attached to another Opinus account.";
   return m;
 }
 

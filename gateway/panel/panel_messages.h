@@ -88,6 +88,21 @@ struct PanelMessages {
   const char* key_previous;
   // In the key's place for an order the core read from Shoper (a backfill).
   const char* fetched_from_shoper;
+  // The App Store app's page in Shoper's admin panel: its title, the
+  // connection's state (ShopConnection), and a refused signature.
+  const char* app_title;
+  const char* app_connected;
+  const char* app_pending;
+  const char* app_failed;
+  const char* app_disconnected;
+  const char* app_not_connected;
+  const char* app_refused;
+  // The claim link's page and why it cannot attach the shop (ClaimLinkState).
+  const char* claim_title;
+  const char* claim_unknown;
+  const char* claim_used;
+  const char* claim_expired;
+  const char* claim_owned;
 };
 
 // MessagesFor returns the catalogue of `language`: English for "en", else

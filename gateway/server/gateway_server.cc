@@ -74,20 +74,23 @@ constexpr char kSetCookie[] = "Set-Cookie";
 constexpr char kLocation[] = "Location";
 
 // AddPageHeaders adds what every HTML page and image needs: no scripts or
-// foreign content, no framing, no Referer to another site that would leak the
-// token in a page's URL, and no cache copy unless the reply allows one. The
-// only script is the panel's own file (no inline script runs). "same-origin"
-// rather than "no-referrer", under which browsers send `Origin: null` with
-// our own forms and the owners' routes could not tell them from another site's.
-void AddPageHeaders(Http::ResponseWriter& response, const std::string& cache_control) {
+// foreign content, no framing (but by `frame_ancestor` when set), no Referer
+// to another site that would leak the token in a page's URL, and no cache
+// copy unless the reply allows one. The only script is the panel's own file
+// (no inline script runs). "same-origin" rather than "no-referrer", under
+// which browsers send `Origin: null` with our own forms and the owners'
+// routes could not tell them from another site's.
+void AddPageHeaders(Http::ResponseWriter& response, const std::string& cache_control,
+                    const std::string& frame_ancestor) {
   response.headers()
-      .add<ResponseHeader<kContentSecurityPolicy>>(
+      .add<ResponseHeader<kContentSecurityPolicy>>(absl::StrCat(
           "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; form-action 'self'; "
-          "frame-ancestors 'none'; base-uri 'none'")
+          "frame-ancestors ",
+          frame_ancestor.empty() ? "'none'" : frame_ancestor, "; base-uri 'none'"))
       .add<ResponseHeader<kReferrerPolicy>>("same-origin")
-      .add<ResponseHeader<kFrameOptions>>("DENY")
       .add<ResponseHeader<kContentTypeOptions>>("nosniff")
       .add<ResponseHeader<kCacheControl>>(cache_control.empty() ? "no-store" : cache_control);
+  if (frame_ancestor.empty()) response.headers().add<ResponseHeader<kFrameOptions>>("DENY");
 }
 
 // PublicUrl returns the base of the URLs the panel shows, without a final
@@ -116,6 +119,8 @@ GatewayServer::GatewayServer(GatewayOptions options)
       shop_page_(core_.get()),
       feed_(core_.get()),
       account_pages_(core_.get(), SecureCookies(options_.public_url)),
+      app_page_(core_.get()),
+      claim_page_(core_.get(), SecureCookies(options_.public_url)),
       shop_pages_(core_.get(), SecureCookies(options_.public_url)),
       owner_api_(core_.get(), SecureCookies(options_.public_url)),
       router_(std::make_shared<Rest::Router>()) {
@@ -302,7 +307,7 @@ void GatewayServer::Answer(Http::Method method, Http::ResponseWriter& response,
     response.headers().add<ResponseHeader<kRetryAfter>>(absl::StrCat(reply.retry_after_seconds));
   }
   if (reply.content_type == kHtmlContentType || reply.content_type == kSvgContentType) {
-    AddPageHeaders(response, reply.cache_control);
+    AddPageHeaders(response, reply.cache_control, reply.frame_ancestor);
   } else if (!reply.cache_control.empty()) {
     response.headers().add<ResponseHeader<kCacheControl>>(reply.cache_control);
   }

@@ -31,6 +31,8 @@
 #include "gateway/pages/shop_page.h"
 #include "gateway/pages/unsubscribe_page.h"
 #include "gateway/panel/account_pages.h"
+#include "gateway/panel/appstore_app_page.h"
+#include "gateway/panel/claim_page.h"
 #include "gateway/panel/shop_pages.h"
 #include "gateway/server/gateway_metrics.h"
 #include "gateway/server/request_gate.h"
@@ -189,6 +191,8 @@ class GatewayServer {
   ShopPage shop_page_;
   OpinionFeed feed_;
   AccountPages account_pages_;
+  AppStoreAppPage app_page_;
+  ClaimPage claim_page_;
   ShopPages shop_pages_;
   OwnerApi owner_api_;
   std::shared_ptr<Pistache::Rest::Router> router_;

@@ -142,6 +142,13 @@ void GatewayServer::RegisterOwnerRoutes() {
   OwnerRoute("GET", "/panel/language/:language", [this, param](const OwnerRequest&, Req q) {
     return account_pages_.SetLanguage(param(q, ":language"));
   });
+  // The App Store app's one-time link: the shop to attach, then the form.
+  OwnerRoute("GET", "/panel/claim/:token", [this, param](const OwnerRequest& r, Req q) {
+    return claim_page_.Show(r, param(q, ":token"));
+  });
+  OwnerRoute("POST", "/panel/claim/:token", [this, param](const OwnerRequest& r, Req q) {
+    return claim_page_.Claim(r, param(q, ":token"));
+  });
   OwnerRoute("GET", "/panel/tokens",
              [this](const OwnerRequest& r, Req) { return account_pages_.ShowTokens(r); });
   OwnerRoute("POST", "/panel/tokens",

@@ -8,8 +8,10 @@
 #include <string>
 #include <tuple>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "gateway/http/client_address.h"
+#include "gateway/http/form_body.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/server/request_header.h"
 
@@ -21,6 +23,7 @@ namespace Rest = ::Pistache::Rest;
 
 // Routes as logged: never the raw path, which holds the token.
 constexpr absl::string_view kAppStoreRoute = "/shoper/appstore";
+constexpr absl::string_view kAppStoreAppRoute = "/shoper/app";
 constexpr absl::string_view kUnsubscribeRoute = "/u/{token}";
 constexpr absl::string_view kOpinionRoute = "/o/{token}";
 constexpr absl::string_view kWithdrawRoute = "/o/{token}/wycofaj";
@@ -51,6 +54,16 @@ void GatewayServer::RegisterPageRoutes() {
   PublicRoute(post, std::string(kAppStoreRoute), kAppStoreRoute, [this](const Rest::Request& r) {
     return appstore_.Handle(RequestHeader(r, "Content-Type"), r.body(), ServedRequest());
   });
+  // The app's page in the shop's admin panel, which Shoper frames. Pistache
+  // leaves the query's escapes as they came: decoded as a form's fields.
+  PublicRoute(
+      get, std::string(kAppStoreAppRoute), kAppStoreAppRoute, [this](const Rest::Request& r) {
+        std::string raw;
+        for (auto it = r.query().parameters_begin(); it != r.query().parameters_end(); ++it) {
+          absl::StrAppend(&raw, raw.empty() ? "" : "&", it->first, "=", it->second);
+        }
+        return app_page_.Show(ParseFormBody(raw), ServedRequest());
+      });
 
   // The unsubscribe link of every e-mail: GET shows the choice, POST acts
   // (the page's form, or a mail program's RFC 8058 one-click).

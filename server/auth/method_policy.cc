@@ -9,6 +9,12 @@ const std::map<std::string, Access, std::less<>>& MethodAccessTable() {
       // The gateway's, for the App Store's callbacks (signed with its secret).
       {"/opinus.v1.AppStoreService/RecordCallback", Access::kWrite},
       {"/opinus.v1.AppStoreService/ListInstallations", Access::kOperator},
+      // The gateway's, for the app's admin page (signed by Shoper; it issues
+      // a claim link) and the claim link's page.
+      {"/opinus.v1.AppStoreService/GetAdminPage", Access::kWrite},
+      {"/opinus.v1.AppStoreService/DescribeClaimLink", Access::kWrite},
+      // Only an owner, through the panel (the core also requires a session).
+      {"/opinus.v1.AppStoreService/ClaimShop", Access::kOwnerWrite},
       // Past orders: counting reads, starting changes (the panel's POST).
       {"/opinus.v1.BackfillService/GetOrderBackfillPreview", Access::kRead},
       {"/opinus.v1.BackfillService/StartOrderBackfill", Access::kWrite},

@@ -24,4 +24,12 @@ absl::StatusOr<AdminPageRequest> ReadAdminPageRequest(
   return request;
 }
 
+ClaimLinkState ClaimLinkStateAt(std::optional<absl::Time> use_time, int64_t owner_id,
+                                absl::Time expire_time, absl::Time now) {
+  if (use_time) return ClaimLinkState::kUsed;
+  if (owner_id != 0) return ClaimLinkState::kOwned;
+  if (now >= expire_time) return ClaimLinkState::kExpired;
+  return ClaimLinkState::kValid;
+}
+
 }  // namespace opinus::server

@@ -5,6 +5,7 @@
 #define OPINUS_SERVER_DOMAIN_APPSTORE_ADMIN_PAGE_H_
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -33,6 +34,17 @@ struct AdminPageRequest {
 absl::StatusOr<AdminPageRequest> ReadAdminPageRequest(
     const std::map<std::string, std::string>& query, absl::string_view secret, absl::Time now,
     absl::Duration max_age);
+
+// ClaimLinkState is where a claim link stands.
+enum class ClaimLinkState { kValid, kUsed, kExpired, kOwned };
+
+// ClaimLinkStateAt returns the state at `now` of a link that expires at
+// `expire_time`, used at `use_time` (nullopt: never), whose shop has owner
+// `owner_id` (0: none): used first (its owner may look again), then owned
+// (by someone else, or by an owner who claimed through another way), then
+// expired.
+ClaimLinkState ClaimLinkStateAt(std::optional<absl::Time> use_time, int64_t owner_id,
+                                absl::Time expire_time, absl::Time now);
 
 }  // namespace opinus::server
 

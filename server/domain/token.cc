@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 
 namespace opinus::server {
@@ -22,6 +23,14 @@ std::string RandomTokenGenerator::NewToken() {
   }
   return absl::WebSafeBase64Escape(
       absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+}
+
+bool IsWellFormedLinkToken(absl::string_view token) {
+  if (token.empty() || token.size() > 64) return false;
+  for (char c : token) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
 }
 
 }  // namespace opinus::server

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "server/domain/digest.h"
 
 namespace opinus::server {
@@ -28,6 +29,11 @@ class RandomTokenGenerator final : public TokenGenerator {
  public:
   std::string NewToken() override;
 };
+
+// IsWellFormedLinkToken returns whether `token` may be one of ours from a
+// link: base64url, at most 64 characters (NewToken makes 32), so that a
+// mangled link is refused without a lookup.
+bool IsWellFormedLinkToken(absl::string_view token);
 
 }  // namespace opinus::server
 

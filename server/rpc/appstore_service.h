@@ -1,18 +1,22 @@
 // AppStoreServiceImpl: the opinus.v1.AppStoreService RPCs over
-// AppStoreManager.
+// AppStoreManager (callbacks) and ClaimLinkManager (the admin page and its
+// claim link).
 #ifndef OPINUS_SERVER_RPC_APPSTORE_SERVICE_H_
 #define OPINUS_SERVER_RPC_APPSTORE_SERVICE_H_
 
 #include "opinus/v1/appstore.grpc.pb.h"
 #include "server/managers/appstore_manager.h"
+#include "server/managers/claim_link_manager.h"
+#include "server/rpc/owner_access.h"
 
 namespace opinus::server::rpc {
 
-// AppStoreServiceImpl translates requests and replies; it does not own
-// `appstore`.
+// AppStoreServiceImpl translates requests and replies; it owns none of its
+// collaborators.
 class AppStoreServiceImpl final : public opinus::v1::AppStoreService::Service {
  public:
-  explicit AppStoreServiceImpl(AppStoreManager* appstore) : appstore_(appstore) {}
+  AppStoreServiceImpl(AppStoreManager* appstore, ClaimLinkManager* claims, OwnerAccess* owners)
+      : appstore_(appstore), claims_(claims), owners_(owners) {}
 
   grpc::Status RecordCallback(grpc::ServerContext* context,
                               const opinus::v1::AppStoreCallbackRequest* request,
@@ -20,9 +24,19 @@ class AppStoreServiceImpl final : public opinus::v1::AppStoreService::Service {
   grpc::Status ListInstallations(grpc::ServerContext* context,
                                  const opinus::v1::ListInstallationsRequest* request,
                                  opinus::v1::ListInstallationsResponse* response) override;
+  grpc::Status GetAdminPage(grpc::ServerContext* context,
+                            const opinus::v1::AdminPageRequest* request,
+                            opinus::v1::AdminPage* response) override;
+  grpc::Status DescribeClaimLink(grpc::ServerContext* context,
+                                 const opinus::v1::ClaimLinkRequest* request,
+                                 opinus::v1::ClaimLink* response) override;
+  grpc::Status ClaimShop(grpc::ServerContext* context, const opinus::v1::ClaimLinkRequest* request,
+                         opinus::v1::ClaimLink* response) override;
 
  private:
   AppStoreManager* appstore_;
+  ClaimLinkManager* claims_;
+  OwnerAccess* owners_;
 };
 
 }  // namespace opinus::server::rpc

@@ -158,9 +158,15 @@ class EveryByteTest : public ::testing::Test {
     places.push_back(query("/v1/shops", "page_token"));
     places.push_back(query("/v1/shops/1/order_events", "page_size"));
     places.push_back(query("/v1/shops/1/opinions", "page_token"));
+    places.push_back(query("/shoper/app", "shop"));
+    places.push_back(query("/shoper/app", "hash"));
+    places.push_back(query("/panel/signup", "claim"));
+    places.push_back(form_field("/panel/login", "claim", "email=bytes%40example.com&password=x"));
     places.push_back(path_segment("POST", "/api/", "", shoper));
     places.push_back(path_segment("GET", "/o/", "", {}));
     places.push_back(path_segment("GET", "/panel/confirm/", "", {}));
+    places.push_back(path_segment("GET", "/panel/claim/", "", {}));
+    places.push_back(path_segment("POST", "/panel/claim/", "", Form()));
     places.push_back(path_segment("POST", "/u/", "", Form()));
     places.push_back(path_segment("GET", "/sklep/", "", {}));
     places.push_back(path_segment("GET", "/sklep/", "/badge.svg", {}));

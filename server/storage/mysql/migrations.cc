@@ -624,6 +624,25 @@ const std::vector<Migration>& AllMigrations() {
   ADD COLUMN IF NOT EXISTS webhook_update_error VARCHAR(500) NOT NULL DEFAULT '',
   ADD KEY IF NOT EXISTS app_installations_webhook_update (webhook_update_at))sql",
        }},
+      {27,
+       "Shoper App Store: the admin page's one-time links that attach a shop to an owner",
+       {
+           // One link per installation, replaced by the next the page gives;
+           // only the token's SHA-256 is kept. No foreign key to shops: an
+           // owner's deletion removes their shops, and a used link may stay.
+           R"sql(CREATE TABLE IF NOT EXISTS app_claim_links (
+  installation_id BIGINT NOT NULL PRIMARY KEY,
+  shop_id BIGINT NOT NULL,
+  token_hash BINARY(32) NOT NULL,
+  created_at DATETIME NOT NULL,
+  expires_at DATETIME NOT NULL,
+  used_at DATETIME NULL,
+  used_by_owner_id BIGINT NULL,
+  UNIQUE KEY app_claim_links_token (token_hash),
+  CONSTRAINT app_claim_links_installation FOREIGN KEY (installation_id)
+    REFERENCES app_installations (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
+       }},
       {29,
        "order events say whether a webhook delivered them or the core fetched them (backfills)",
        {

@@ -11,6 +11,8 @@
 #include "gateway/api/api_json.h"
 #include "gateway/http/core_message.h"
 #include "gateway/owner/session_cookie.h"
+#include "gateway/panel/appstore_app_page.h"
+#include "gateway/panel/claim_page.h"
 #include "gateway/panel/panel_views.h"
 #include "gateway/panel/settings_form.h"
 
@@ -21,6 +23,27 @@ namespace v1 = ::opinus::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+TEST(FrameAncestorTest, IsTheShopUrlsOriginOrNothing) {
+  EXPECT_EQ(FrameAncestor("https://sklep.shoparena.pl/"), "https://sklep.shoparena.pl");
+  EXPECT_EQ(FrameAncestor("https://Sklep.Example:8443/admin?x=1"), "https://sklep.example:8443");
+  EXPECT_EQ(FrameAncestor("http://127.0.0.1:9000"), "http://127.0.0.1:9000");
+  // Anything that could add a source or a directive gives none.
+  EXPECT_EQ(FrameAncestor("https://a.example; script-src *"), "");
+  EXPECT_EQ(FrameAncestor("https://a.example b.example/"), "");
+  EXPECT_EQ(FrameAncestor("https://*.example/"), "");
+  EXPECT_EQ(FrameAncestor("javascript:alert(1)"), "");
+  EXPECT_EQ(FrameAncestor("https:///"), "");
+  EXPECT_EQ(FrameAncestor(""), "");
+}
+
+TEST(ClaimTokenTest, OnlyBase64UrlTokensAreCarried) {
+  EXPECT_TRUE(IsClaimToken("AbC-_09xyzAbC-_09xyzAbC-_09xyzAb"));
+  EXPECT_FALSE(IsClaimToken(""));
+  EXPECT_FALSE(IsClaimToken("a/b"));
+  EXPECT_FALSE(IsClaimToken("a?next=//evil.example"));
+  EXPECT_FALSE(IsClaimToken(std::string(65, 'a')));
+}
 
 TEST(SessionCookieTest, KeepsTheTokenUntilItExpiresForScriptsOfNoSite) {
   const absl::Time now = absl::FromUnixSeconds(1000000);

@@ -77,5 +77,18 @@ TEST(AdminPageRequestTest, AQueryWithoutALicenceIsNamed) {
   EXPECT_THAT(Read(query), StatusIs(absl::StatusCode::kInvalidArgument, "shop: missing"));
 }
 
+TEST(ClaimLinkStateTest, UsedThenOwnedThenExpired) {
+  const absl::Time expires = kSent + kClaimLinkLifetime;
+  EXPECT_EQ(ClaimLinkStateAt(std::nullopt, 0, expires, kSent), ClaimLinkState::kValid);
+  EXPECT_EQ(ClaimLinkStateAt(std::nullopt, 0, expires, expires - absl::Seconds(1)),
+            ClaimLinkState::kValid);
+  EXPECT_EQ(ClaimLinkStateAt(std::nullopt, 0, expires, expires), ClaimLinkState::kExpired);
+  EXPECT_EQ(ClaimLinkStateAt(std::nullopt, 7, expires, kSent), ClaimLinkState::kOwned);
+  EXPECT_EQ(ClaimLinkStateAt(std::nullopt, 7, expires, expires), ClaimLinkState::kOwned);
+  // Its owner may look at a used link again, expired or not.
+  EXPECT_EQ(ClaimLinkStateAt(kSent, 7, expires, kSent), ClaimLinkState::kUsed);
+  EXPECT_EQ(ClaimLinkStateAt(kSent, 7, expires, expires + absl::Hours(1)), ClaimLinkState::kUsed);
+}
+
 }  // namespace
 }  // namespace opinus::server
