@@ -200,6 +200,7 @@ std::string FormatSettings(const v1::ShopSettings& settings) {
       {"invitation_delay_days", absl::StrCat(settings.invitation_delay_days())},
       {"trigger_status_ids", JoinIds(settings.trigger().status_ids())},
       {"trigger_status_type", StatusTypeName(settings.trigger().status_type())},
+      {"trigger_parcel_dispatch", OnOff(settings.trigger().parcel_dispatch())},
       {"time_zone", settings.time_zone()},
       {"sending_enabled", OnOff(settings.sending_enabled())},
       {"sender_name", settings.sender_name()},

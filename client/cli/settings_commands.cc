@@ -104,7 +104,12 @@ absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args) {
     settings.mutable_trigger()->set_status_type(static_cast<v1::OrderStatusType>(type));
     update.status_type_given = true;
   }
-  if (update.status_ids_given || update.status_type_given) {
+  if (const std::string* value = args.Get("trigger-parcel-dispatch")) {
+    OPINUS_ASSIGN_OR_RETURN(const bool on, ParseOnOff("trigger-parcel-dispatch", *value));
+    settings.mutable_trigger()->set_parcel_dispatch(on);
+    update.parcel_dispatch_given = true;
+  }
+  if (update.status_ids_given || update.status_type_given || update.parcel_dispatch_given) {
     request.mutable_update_mask()->add_paths("trigger");
   }
   if (const std::string* value = args.Get("time-zone")) {
@@ -143,7 +148,8 @@ absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args) {
   if (request.update_mask().paths().empty()) {
     return UsageError(
         "nothing to change: give --delay-days, --trigger-status-ids, --trigger-status-type, "
-        "--time-zone, --sending, --sending-hours, --sender-name, --language, --reminder-days "
+        "--trigger-parcel-dispatch, --time-zone, --sending, --sending-hours, --sender-name, "
+        "--language, --reminder-days "
         "or --webhook-secret");
   }
   return update;
@@ -152,10 +158,10 @@ absl::StatusOr<SettingsUpdate> ParseSettingsUpdate(const ParsedArgs& args) {
 void KeepCurrentTrigger(const v1::ShopSettings& current, SettingsUpdate* update) {
   if (!update->NeedsCurrentTrigger()) return;
   v1::InvitationTrigger& trigger = *update->request.mutable_settings()->mutable_trigger();
-  if (!update->status_ids_given) {
-    *trigger.mutable_status_ids() = current.trigger().status_ids();
-  } else {
-    trigger.set_status_type(current.trigger().status_type());
+  if (!update->status_ids_given) *trigger.mutable_status_ids() = current.trigger().status_ids();
+  if (!update->status_type_given) trigger.set_status_type(current.trigger().status_type());
+  if (!update->parcel_dispatch_given) {
+    trigger.set_parcel_dispatch(current.trigger().parcel_dispatch());
   }
 }
 
@@ -176,6 +182,9 @@ void AddSettingsCommands(CommandTable* table) {
          "the shop's status ids that schedule an invitation; \"\" clears the list"},
         {"trigger-status-type", "closed|new|in-progress|not-realised", false,
          "the status type that schedules an invitation when the id list is empty"},
+        {"trigger-parcel-dispatch", "on|off", false,
+         "on: the order's parcel being sent (Shoper's parcel.dispatch) schedules the "
+         "invitation, its delay counted from the send date, instead of a status"},
         {"time-zone", "ZONE", false,
          "IANA time zone of the shop's order dates, e.g. Europe/Warsaw"},
         {"sending", "on|off", false, "whether invitations are sent at all"},
@@ -189,10 +198,11 @@ void AddSettingsCommands(CommandTable* table) {
         {"webhook-secret", "S", false,
          "the Klucz set in Shoper's webhook; then every delivery must carry a valid "
          "X-Webhook-Sha1. \"\" removes it"}},
-       "The trigger is one setting of two parts: a list of status ids, and a status type\n"
-       "that applies only while the list is empty. When only one part is given, the\n"
-       "other is first read from the current settings and kept. To trigger on a status\n"
-       "type, clear the ids: --trigger-status-ids \"\" --trigger-status-type closed.\n"
+       "The trigger is one setting of three parts: a list of status ids, a status type\n"
+       "that applies only while the list is empty, and the parcel's dispatch, which when\n"
+       "on replaces both. Parts not given are first read from the current settings and\n"
+       "kept. To trigger on a status type, clear the ids: --trigger-status-ids \"\"\n"
+       "--trigger-status-type closed.\n"
        "A new delay re-plans every invitation of the shop that is still scheduled; a new\n"
        "reminder setting re-plans every pending reminder (0 drops them).",
        RunSet});

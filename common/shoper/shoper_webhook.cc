@@ -9,8 +9,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "common/field_violation.h"
 #include "common/shoper/json_scalars.h"
 #include "common/shoper/json_select.h"
+#include "common/shoper/shoper_parcel.h"
 #include "common/status_macros.h"
 #include "common/utf8.h"
 
@@ -31,6 +33,7 @@ constexpr EventKindName kOrderEvents[] = {
     {"order.edit", v1::ORDER_EVENT_KIND_EDITED},
     {"order.paid", v1::ORDER_EVENT_KIND_PAID},
     {"order.delete", v1::ORDER_EVENT_KIND_DELETED},
+    {kParcelDispatchEventName, v1::ORDER_EVENT_KIND_PARCEL_DISPATCHED},
 };
 
 // OrderSelection returns the members of Shoper's order object that the
@@ -132,6 +135,16 @@ absl::StatusOr<v1::OrderEvent> TranslateShoperWebhook(absl::string_view event_na
   // Events we do not use must still be accepted (or Shoper retries them), so
   // their bodies, which may be anything, are not even parsed.
   if (event.kind() == v1::ORDER_EVENT_KIND_OTHER) return event;
+  if (event.kind() == v1::ORDER_EVENT_KIND_PARCEL_DISPATCHED) {
+    // Only the core knows whether the shop uses parcels: one that does not
+    // must answer 2xx whatever the body, so the problem travels with the event.
+    if (absl::Status read = ReadShoperParcel(body, &event); !read.ok()) {
+      v1::ParcelDispatch* parcel = event.mutable_parcel();
+      parcel->set_unreadable_field(ViolatedField(read));
+      parcel->set_unreadable_problem(ViolationDescription(read));
+    }
+    return event;
+  }
 
   // One pass over the body that keeps only the dozen members read below: an
   // order's products and other details are never built.

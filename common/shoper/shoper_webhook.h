@@ -15,9 +15,9 @@ inline constexpr absl::string_view kDefaultShoperEventName = "order.status";
 
 // ShoperEventKind returns the kind of the Shoper event `event_name`
 // ("order.status" -> STATUS_CHANGED, "order.create" -> CREATED,
-// "order.edit" -> EDITED, "order.paid" -> PAID, "order.delete" -> DELETED;
-// compared without regard to ASCII case), ORDER_EVENT_KIND_OTHER for any other
-// event.
+// "order.edit" -> EDITED, "order.paid" -> PAID, "order.delete" -> DELETED,
+// "parcel.dispatch" -> PARCEL_DISPATCHED; compared without regard to ASCII
+// case), ORDER_EVENT_KIND_OTHER for any other event.
 opinus::v1::OrderEventKind ShoperEventKind(absl::string_view event_name);
 
 // ShoperEventName returns the event a delivery names in its X-Webhook-Name
@@ -31,7 +31,10 @@ opinus::v1::OrderEventKind ShoperEventKind(absl::string_view event_name);
 // header is absent (then "order.status" is assumed); `body` is the raw body.
 //
 // Events other than order events yield an event with only `event_name` and
-// `kind` set, whatever the body holds. For order events the body must be the
+// `kind` set, whatever the body holds. A parcel.dispatch body is a parcel,
+// read by ReadShoperParcel (common/shoper/shoper_parcel.h); one that does not
+// read yields the event with the parcel's unreadable_field and
+// unreadable_problem set, not an error. For order events the body must be the
 // order object; scalars may be JSON strings or numbers, unknown fields are
 // ignored, and both `billingAddress` and `billing_address` spellings work.
 //

@@ -54,12 +54,13 @@ std::string BackfillUnavailable(absl::string_view language) {
   if (language == "en") {
     return "Not available for this shop: past orders are read through the Opinus app from "
            "Shoper's App Store, so the shop must be connected by installing it (a webhook "
-           "pasted by hand is not enough), and its trigger must name the order statuses.";
+           "pasted by hand is not enough), and its trigger must name the order statuses (not the "
+           "parcel's dispatch).";
   }
   return "Niedostępne dla tego sklepu: zamówienia z przeszłości Opinus czyta przez swoją "
          "aplikację ze sklepu z aplikacjami Shopera (App Store), więc sklep musi być połączony "
          "przez jej instalację (sam webhook wklejony ręcznie nie wystarczy), a wyzwalacz musi "
-         "wskazywać statusy zamówień.";
+         "wskazywać statusy zamówień (a nie wysłanie przesyłki).";
 }
 
 }  // namespace opinus::gateway

@@ -28,7 +28,8 @@ std::map<std::string, std::string> BackfillProgressValues(
 
 // BackfillUnavailable returns what the page says when the core refused to
 // count (FAILED_PRECONDITION): the shop is not connected through the App
-// Store, or its trigger names no statuses, or this Opinus has no app.
+// Store, or its trigger names no statuses or is the parcel's dispatch, or
+// this Opinus has no app.
 std::string BackfillUnavailable(absl::string_view language);
 
 }  // namespace opinus::gateway

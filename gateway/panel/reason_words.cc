@@ -48,6 +48,10 @@ const Words* CodeWords(v1::OrderEventReasonCode code) {
                                  "$3: not an e-mail address: “$4”"};
   static const Words kNotADate{"$3: to nie jest data i godzina (RRRR-MM-DD GG:MM:SS): „$4”",
                                "$3: not a date and time (YYYY-MM-DD HH:MM:SS): “$4”"};
+  static const Words kAwaitingParcel{"czeka na wysłanie przesyłki zamówienia",
+                                     "waiting for the order's parcel to be sent"};
+  static const Words kAwaitingOrder{"przesyłkę wysłano $0; czeka na dane kupującego z zamówienia",
+                                    "parcel sent $0; waiting for the order's buyer"};
   static const Words kYear{"$3: rok spoza obsługiwanego zakresu: „$4”",
                            "$3: a year out of range: “$4”"};
   static const Words kXml{
@@ -94,6 +98,10 @@ const Words* CodeWords(v1::OrderEventReasonCode code) {
       return &kYear;
     case v1::ORDER_EVENT_REASON_XML_FORMAT:
       return &kXml;
+    case v1::ORDER_EVENT_REASON_AWAITING_PARCEL:
+      return &kAwaitingParcel;
+    case v1::ORDER_EVENT_REASON_AWAITING_ORDER:
+      return &kAwaitingOrder;
     default:
       return nullptr;
   }

@@ -34,7 +34,9 @@ absl::StatusOr<int32_t> WholeNumber(const FormFields& fields, const std::string&
 FormFields SettingsFields(const v1::ShopSettings& settings) {
   FormFields fields;
   fields["invitation_delay_days"] = absl::StrCat(settings.invitation_delay_days());
-  fields["trigger"] = settings.trigger().status_ids().empty() ? "type" : "ids";
+  fields["trigger"] = settings.trigger().parcel_dispatch()      ? "parcel"
+                      : settings.trigger().status_ids().empty() ? "type"
+                                                                : "ids";
   fields["status_ids"] = absl::StrJoin(settings.trigger().status_ids(), ", ");
   if (settings.sending_enabled()) fields["sending_enabled"] = "1";
   fields["sender_name"] = settings.sender_name();
@@ -44,11 +46,14 @@ FormFields SettingsFields(const v1::ShopSettings& settings) {
 }
 
 std::map<std::string, std::string> SettingsTemplateValues(const FormFields& fields) {
-  const bool by_ids = FieldValue(fields, "trigger") == "ids";
+  const std::string& trigger = FieldValue(fields, "trigger");
+  const bool by_parcel = trigger == "parcel";
+  const bool by_ids = trigger == "ids";
   const bool english = FieldValue(fields, "language") == "en";
   return {{"invitation_delay_days", FieldValue(fields, "invitation_delay_days")},
-          {"trigger_type_checked", by_ids ? "" : " checked"},
+          {"trigger_type_checked", by_ids || by_parcel ? "" : " checked"},
           {"trigger_ids_checked", by_ids ? " checked" : ""},
+          {"trigger_parcel_checked", by_parcel ? " checked" : ""},
           {"status_ids", FieldValue(fields, "status_ids")},
           {"sending_checked", fields.count("sending_enabled") > 0 ? " checked" : ""},
           {"sender_name", FieldValue(fields, "sender_name")},
@@ -68,7 +73,10 @@ absl::StatusOr<v1::UpdateShopSettingsRequest> SettingsUpdate(int64_t shop_id,
   if (!delay.ok()) return delay.status();
   settings.set_invitation_delay_days(*delay);
 
-  if (FieldValue(fields, "trigger") == "ids") {
+  // With the parcel trigger the ids entered are kept for a return to them.
+  const bool by_parcel = FieldValue(fields, "trigger") == "parcel";
+  settings.mutable_trigger()->set_parcel_dispatch(by_parcel);
+  if (FieldValue(fields, "trigger") == "ids" || by_parcel) {
     for (absl::string_view id : absl::StrSplit(FieldValue(fields, "status_ids"),
                                                absl::ByAnyChar(", "), absl::SkipEmpty())) {
       int64_t value = 0;
@@ -79,6 +87,9 @@ absl::StatusOr<v1::UpdateShopSettingsRequest> SettingsUpdate(int64_t shop_id,
       settings.mutable_trigger()->add_status_ids(value);
     }
     // No ids: the core names the missing choice.
+    if (by_parcel && settings.trigger().status_ids().empty()) {
+      settings.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
+    }
   } else {
     settings.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
   }

@@ -15,7 +15,8 @@ namespace opinus::gateway {
 
 // The form's fields, named like the settings they set:
 // invitation_delay_days, trigger ("type": any closed status, "ids": the
-// status ids in status_ids, e.g. "7, 12"), sending_enabled (a checkbox),
+// status ids in status_ids, e.g. "7, 12", "parcel": the parcel's dispatch,
+// status_ids kept for later), sending_enabled (a checkbox),
 // sender_name, language, reminder_days, webhook_secret (empty: unchanged) and
 // remove_webhook_secret (a checkbox).
 using FormFields = std::map<std::string, std::string>;

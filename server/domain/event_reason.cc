@@ -17,6 +17,7 @@ constexpr EventReasonCode kCodes[] = {
     EventReasonCode::kFieldTooLong,       EventReasonCode::kFieldControlCharacters,
     EventReasonCode::kNotAnEmailAddress,  EventReasonCode::kNotADateTime,
     EventReasonCode::kYearOutOfRange,     EventReasonCode::kXmlFormat,
+    EventReasonCode::kAwaitingParcel,     EventReasonCode::kAwaitingOrder,
 };
 
 constexpr CancelResult kCancelResults[] = {CancelResult::kCancelled, CancelResult::kNothingToCancel,
@@ -92,6 +93,11 @@ std::string CodeText(const EventReason& reason) {
     case EventReasonCode::kXmlFormat:
       return "sent as XML, which Opinus does not read: set the webhook's Format to JSON in Shoper "
              "(Konfiguracja > Administracja, system > Webhooki)";
+    case EventReasonCode::kAwaitingParcel:
+      return "waiting for the order's parcel to be sent";
+    case EventReasonCode::kAwaitingOrder:
+      return absl::StrCat("parcel sent ", FormatUtc(reason.time),
+                          "; waiting for the order's buyer");
   }
   return "";
 }
@@ -138,6 +144,10 @@ const char* EventReasonCodeName(EventReasonCode code) {
       return "year_out_of_range";
     case EventReasonCode::kXmlFormat:
       return "xml_format";
+    case EventReasonCode::kAwaitingParcel:
+      return "awaiting_parcel";
+    case EventReasonCode::kAwaitingOrder:
+      return "awaiting_order";
   }
   return "";
 }

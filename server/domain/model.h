@@ -29,16 +29,19 @@ enum class StatusType {
   kNotRealised = 4
 };
 
-// TriggerRule selects the statuses that schedule an invitation: the listed
-// status ids, or when there are none, any status of `status_type`.
+// TriggerRule selects what schedules an invitation: the statuses listed by
+// id, or when there are none, any status of `status_type`; or, with
+// `parcel_dispatch`, the order's parcel being sent, and no status.
 struct TriggerRule {
   std::vector<int64_t> status_ids;
   StatusType status_type = StatusType::kClosed;
+  bool parcel_dispatch = false;
 
   // Matches returns whether an order entering (status_id, type) triggers.
   bool Matches(int64_t status_id, StatusType type) const;
   bool operator==(const TriggerRule& other) const {
-    return status_ids == other.status_ids && status_type == other.status_type;
+    return status_ids == other.status_ids && status_type == other.status_type &&
+           parcel_dispatch == other.parcel_dispatch;
   }
 };
 
@@ -103,7 +106,16 @@ struct Shop {
 
 // kXmlBody: a delivery in XML, which the gateway refused; only its event
 // name came, for the log to tell the owner to set the webhook's Format: JSON.
-enum class EventKind { kStatusChanged, kCreated, kEdited, kPaid, kDeleted, kOther, kXmlBody };
+enum class EventKind {
+  kStatusChanged,
+  kCreated,
+  kEdited,
+  kPaid,
+  kDeleted,
+  kOther,
+  kXmlBody,
+  kParcelDispatched
+};
 
 enum class EventOutcome { kScheduled, kDuplicate, kIgnored, kCancelled, kRejected };
 
@@ -148,6 +160,16 @@ struct OrderEvent {
   std::string status_name;
   // Shop-local "YYYY-MM-DD HH:MM:SS" (or with a T).
   std::string status_local_time;
+  // kParcelDispatched only (which carries no buyer nor status): the parcel's
+  // id, its shop-local send date as status_local_time's, and whether the
+  // platform marks it sent.
+  std::string parcel_id;
+  std::string parcel_send_local_time;
+  bool parcel_sent = false;
+  // Set when the gateway could not read the parcel: the member at fault and
+  // what is wrong with it.
+  std::string parcel_unreadable_field;
+  std::string parcel_unreadable_problem;
 };
 
 // Where an invitation is in its life: scheduled -> sending -> sent, or back
@@ -206,6 +228,11 @@ enum class EventReasonCode {
   kYearOutOfRange,
   // Rejected: the delivery was XML; the webhook must send JSON.
   kXmlFormat,
+  // Ignored, for a shop whose trigger is the parcel's dispatch: a status
+  // (the buyer kept) waits for the parcel; a parcel sent at `time` waits for
+  // the order's buyer.
+  kAwaitingParcel,
+  kAwaitingOrder,
 };
 
 // What an order's cancel did to its invitation (`time`: when it had left).
@@ -330,6 +357,17 @@ struct InvitationTransition {
   std::string reason;
 };
 
+// OrderCustomer is an order's buyer, kept with the order only while its
+// invitation waits for the parcel's dispatch (TriggerRule::parcel_dispatch).
+struct OrderCustomer {
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+  bool operator==(const OrderCustomer& other) const {
+    return email == other.email && first_name == other.first_name && last_name == other.last_name;
+  }
+};
+
 // OrderSnapshot is what the core knows of one order when an event arrives.
 struct OrderSnapshot {
   // Whether any status of the order was seen before.
@@ -338,6 +376,10 @@ struct OrderSnapshot {
   int64_t last_status_id = 0;
   absl::Time last_status_time;
   std::optional<Invitation> invitation;
+  // The buyer waiting for the parcel (empty e-mail: none), and when the
+  // order's parcel was sent (unset: not yet); see TriggerRule::parcel_dispatch.
+  OrderCustomer waiting_customer;
+  std::optional<absl::Time> parcel_send_time;
 };
 
 // PageRequest asks for up to `size` items after the opaque `token`.

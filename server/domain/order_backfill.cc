@@ -34,6 +34,12 @@ absl::Status ValidateBackfillDays(int days) {
 absl::StatusOr<ShoperOrderQuery> BackfillQuery(const ShopSettings& settings, absl::Time now,
                                                int days) {
   if (absl::Status valid = ValidateBackfillDays(days); !valid.ok()) return valid;
+  // Past orders' parcels are not read: each order would wait for a parcel
+  // that was sent long ago, its buyer kept for nothing.
+  if (settings.trigger.parcel_dispatch) {
+    return absl::FailedPreconditionError(
+        "the shop's trigger is the parcel's dispatch: past orders are invited only by status");
+  }
   if (settings.trigger.status_ids.empty()) {
     return absl::FailedPreconditionError(
         "the shop's trigger names no statuses: choose them in the shop's settings");

@@ -68,7 +68,8 @@ absl::Status ValidateBackfillDays(int days);
 // `now` reads for a shop with `settings`: status date at or after now -
 // days, written in the shop's zone as Shoper keeps dates, and a status among
 // the trigger's. FAILED_PRECONDITION when the trigger names no status ids
-// (Shoper's list can only be filtered by id); INVALID_ARGUMENT for days.
+// (Shoper's list can only be filtered by id) or is the parcel's dispatch
+// (past parcels are not read); INVALID_ARGUMENT for days.
 absl::StatusOr<ShoperOrderQuery> BackfillQuery(const ShopSettings& settings, absl::Time now,
                                                int days);
 

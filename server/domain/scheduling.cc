@@ -80,6 +80,55 @@ absl::Time StatusTimeAsReceived(absl::Time stated, absl::Time now) {
 
 namespace {
 
+// HasInvitation: the order has its invitation already; `decision` becomes a
+// duplicate.
+EventDecision HasInvitation(const OrderSnapshot& order, EventDecision decision) {
+  decision.outcome = EventOutcome::kDuplicate;
+  decision.reason = Because(EventReasonCode::kOrderHasInvitation);
+  decision.reason.invitation_state = order.invitation->state;
+  decision.invitation = *order.invitation;
+  return decision;
+}
+
+// Schedule makes `decision` create the order's invitation for `draft`'s
+// buyer, due `settings`' delay after `from`, unless sending is off. The
+// buyer no longer waits with the order: the invitation has them.
+EventDecision Schedule(const OrderSnapshot& order, const ShopSettings& settings,
+                       const Invitation& draft, absl::Time from, absl::Time now,
+                       EventDecision decision) {
+  if (!order.waiting_customer.email.empty()) decision.waiting_customer = OrderCustomer();
+  if (!settings.sending_enabled) {
+    decision.reason = Because(EventReasonCode::kSendingOff);
+    return decision;
+  }
+  decision.outcome = EventOutcome::kScheduled;
+  decision.action = EventDecision::Action::kCreateInvitation;
+  decision.invitation = draft;
+  decision.invitation.state = InvitationState::kScheduled;
+  decision.invitation.status_time = from;
+  decision.invitation.send_time = InvitationSendTime(from, settings.invitation_delay_days);
+  decision.invitation.create_time = now;
+  decision.invitation.update_time = now;
+  decision.reason = Because(EventReasonCode::kInvitationDue);
+  decision.reason.time = decision.invitation.send_time;
+  return decision;
+}
+
+// AwaitParcel decides a live status under the parcel trigger: scheduled from
+// the parcel's send date when it came first, else the buyer waits for it.
+EventDecision AwaitParcel(const OrderSnapshot& order, const ShopSettings& settings,
+                          const Invitation& draft, absl::Time now, EventDecision decision) {
+  if (order.invitation.has_value()) return HasInvitation(order, std::move(decision));
+  if (order.parcel_send_time.has_value()) {
+    return Schedule(order, settings, draft, *order.parcel_send_time, now, std::move(decision));
+  }
+  decision.reason = Because(EventReasonCode::kAwaitingParcel);
+  const OrderCustomer customer{draft.customer_email, draft.customer_first_name,
+                               draft.customer_last_name};
+  if (!(customer == order.waiting_customer)) decision.waiting_customer = customer;
+  return decision;
+}
+
 EventDecision DecideFreshStatusChange(const OrderSnapshot& order, const StatusChange& change,
                                       const ShopSettings& settings, const Invitation& draft,
                                       absl::Time now) {
@@ -107,37 +156,52 @@ EventDecision DecideFreshStatusChange(const OrderSnapshot& order, const StatusCh
     reason.status_id = change.status_id;
     decision = Cancel(order, std::move(reason));
     decision.advance_order = true;
+    // A cancelled order's parcel invites nobody.
+    if (!order.waiting_customer.email.empty()) decision.waiting_customer = OrderCustomer();
     return decision;
   }
 
   decision.advance_order = true;
+  if (settings.trigger.parcel_dispatch) {
+    return AwaitParcel(order, settings, draft, now, std::move(decision));
+  }
   if (!settings.trigger.Matches(change.status_id, change.type)) {
     decision.reason = Because(EventReasonCode::kNotATriggerStatus);
     decision.reason.status_id = change.status_id;
     return decision;
   }
-  if (order.invitation.has_value()) {
-    decision.outcome = EventOutcome::kDuplicate;
-    decision.reason = Because(EventReasonCode::kOrderHasInvitation);
-    decision.reason.invitation_state = order.invitation->state;
-    decision.invitation = *order.invitation;
+  if (order.invitation.has_value()) return HasInvitation(order, std::move(decision));
+  return Schedule(order, settings, draft, change.time, now, std::move(decision));
+}
+
+EventDecision DecideFreshParcelDispatch(const OrderSnapshot& order, const ParcelDispatch& parcel,
+                                        const ShopSettings& settings, const Invitation& draft,
+                                        absl::Time now) {
+  EventDecision decision;
+  if (order.deleted) {
+    decision.reason = Because(EventReasonCode::kOrderWasDeleted);
     return decision;
   }
-  if (!settings.sending_enabled) {
-    decision.reason = Because(EventReasonCode::kSendingOff);
+  if (!parcel.sent) {
+    decision.reason = Because(EventReasonCode::kAwaitingParcel);
     return decision;
   }
-  decision.outcome = EventOutcome::kScheduled;
-  decision.action = EventDecision::Action::kCreateInvitation;
-  decision.invitation = draft;
-  decision.invitation.state = InvitationState::kScheduled;
-  decision.invitation.status_time = change.time;
-  decision.invitation.send_time = InvitationSendTime(change.time, settings.invitation_delay_days);
-  decision.invitation.create_time = now;
-  decision.invitation.update_time = now;
-  decision.reason = Because(EventReasonCode::kInvitationDue);
-  decision.reason.time = decision.invitation.send_time;
-  return decision;
+  if (order.invitation.has_value()) return HasInvitation(order, std::move(decision));
+  // The first parcel sent counts: a split order's later parcels move nothing.
+  const absl::Time send_time = order.parcel_send_time.has_value()
+                                   ? std::min(*order.parcel_send_time, parcel.send_time)
+                                   : parcel.send_time;
+  if (order.parcel_send_time != send_time) decision.parcel_send_time = send_time;
+  if (order.waiting_customer.email.empty()) {
+    decision.reason = Because(EventReasonCode::kAwaitingOrder);
+    decision.reason.time = send_time;
+    return decision;
+  }
+  Invitation invitation = draft;
+  invitation.customer_email = order.waiting_customer.email;
+  invitation.customer_first_name = order.waiting_customer.first_name;
+  invitation.customer_last_name = order.waiting_customer.last_name;
+  return Schedule(order, settings, invitation, send_time, now, std::move(decision));
 }
 
 }  // namespace
@@ -147,6 +211,14 @@ EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange&
                                  absl::Time now) {
   EventDecision decision = DecideFreshStatusChange(order, change, settings, draft, now);
   decision.reason.stated_status_time = change.stated_time;
+  return decision;
+}
+
+EventDecision DecideParcelDispatch(const OrderSnapshot& order, const ParcelDispatch& parcel,
+                                   const ShopSettings& settings, const Invitation& draft,
+                                   absl::Time now) {
+  EventDecision decision = DecideFreshParcelDispatch(order, parcel, settings, draft, now);
+  decision.reason.stated_status_time = parcel.stated_time;
   return decision;
 }
 

@@ -22,6 +22,16 @@ struct StatusChange {
   std::optional<absl::Time> stated_time;
 };
 
+// ParcelDispatch is a validated parcel event: the order's parcel was sent at
+// `send_time` (UTC), or is not marked sent.
+struct ParcelDispatch {
+  absl::Time send_time;
+  bool sent = false;
+  // The send date the shop sent, when `send_time` is not it
+  // (StatusTimeAsReceived).
+  std::optional<absl::Time> stated_time;
+};
+
 // How far ahead of its receipt a status date may be before it is taken for
 // a wrong clock: shops' clocks and time zones differ by hours, not days.
 inline constexpr absl::Duration kMaxStatusClockSkew = absl::Hours(24);
@@ -49,6 +59,11 @@ struct EventDecision {
   // For kCancelInvitation and kCancelReminder: the reason the invitation
   // keeps (the order was not realised, or deleted).
   InvitationReason cancel_reason;
+  // For the parcel trigger, what the order is to keep: the buyer waiting for
+  // the parcel (an empty one clears it) and the parcel's send date; unset:
+  // unchanged.
+  std::optional<OrderCustomer> waiting_customer;
+  std::optional<absl::Time> parcel_send_time;
 };
 
 // InvitationDelay is how long after its order entered the trigger status an
@@ -77,6 +92,18 @@ std::optional<absl::Time> ReminderSendTime(absl::Time sent_time, int reminder_da
 EventDecision DecideStatusChange(const OrderSnapshot& order, const StatusChange& change,
                                  const ShopSettings& settings, const Invitation& draft,
                                  absl::Time now);
+
+// DecideParcelDispatch applies the parcel trigger to an order's parcel being
+// sent (the caller checked that the shop's trigger is the parcel's):
+// - a deleted order, a parcel not marked sent: ignored;
+// - an order that has an invitation (even a cancelled one): duplicate;
+// - else the earliest send date of the order's parcels is kept, and the
+//   invitation is due at it + delay when the order's buyer is known (a
+//   status was seen and not cancelled since), or waits for that status.
+// `draft` carries the shop and order ids; the buyer comes from `order`.
+EventDecision DecideParcelDispatch(const OrderSnapshot& order, const ParcelDispatch& parcel,
+                                   const ShopSettings& settings, const Invitation& draft,
+                                   absl::Time now);
 
 // DecideDeletion: the order was deleted; its scheduled invitation (or pending
 // reminder) is cancelled.

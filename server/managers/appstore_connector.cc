@@ -170,7 +170,8 @@ absl::Status AppStoreConnector::ReadShopSettings(const AppInstallation& progress
   // A zone tzdata does not know would be refused with the whole update.
   if (!zone.empty() && LoadShopTimeZone(zone).ok()) update.time_zone = zone;
   if (shop.settings.trigger.status_ids.empty()) {
-    TriggerRule trigger;
+    // Only the ids: an owner's parcel trigger stays as it is.
+    TriggerRule trigger = shop.settings.trigger;
     for (const ShoperStatus& status : statuses) {
       if (status.type == StatusType::kClosed) trigger.status_ids.push_back(status.id);
     }

@@ -33,8 +33,13 @@ EventRecord BaseRecord(const Shop& shop, const OrderEvent& event, absl::Time now
 // one: the gateway refuses a body without the field, so an empty one is the
 // shop's data, and the owner should see it rejected in the log.
 absl::Status CheckRequiredFields(const OrderEvent& event) {
+  if (!event.parcel_unreadable_field.empty()) {
+    return InvalidFieldError(event.parcel_unreadable_field, event.parcel_unreadable_problem);
+  }
   if (event.order_id.empty()) return InvalidFieldError("order_id", "missing");
-  if (event.kind == EventKind::kDeleted) return absl::OkStatus();
+  if (event.kind == EventKind::kDeleted || event.kind == EventKind::kParcelDispatched) {
+    return absl::OkStatus();
+  }
   if (event.status_id == 0) return InvalidFieldError("status", "missing");
   return absl::OkStatus();
 }
@@ -48,6 +53,11 @@ std::optional<EventReason> RejectionReason(const OrderEvent& event, const ShopSe
     return Rejected(EventReasonCode::kFieldControlCharacters, "order_id");
   }
   if (event.kind == EventKind::kDeleted) return std::nullopt;
+  if (event.kind == EventKind::kParcelDispatched) {
+    std::optional<EventReason> problem = StatusDateProblem(event.parcel_send_local_time);
+    if (problem) problem->field = "send_date";
+    return problem;
+  }
   if (event.customer_email.empty()) return Rejected(EventReasonCode::kFieldEmpty, "email");
   if (!IsPlausibleEmail(event.customer_email)) {
     return Rejected(EventReasonCode::kNotAnEmailAddress, "email", event.customer_email);
@@ -58,7 +68,8 @@ std::optional<EventReason> RejectionReason(const OrderEvent& event, const ShopSe
     }
     if (name->size() > kMaxNameLength) return Rejected(EventReasonCode::kFieldTooLong, "name");
   }
-  if (settings.trigger.status_ids.empty() && event.status_type == StatusType::kUnspecified) {
+  if (!settings.trigger.parcel_dispatch && settings.trigger.status_ids.empty() &&
+      event.status_type == StatusType::kUnspecified) {
     return Rejected(EventReasonCode::kFieldMissing, "status.type");
   }
   return StatusDateProblem(event.status_local_time);
@@ -111,7 +122,10 @@ absl::StatusOr<OrderEventWrite> OrderEventRecorder::PrepareFor(const Sender& sen
   const Shop& shop = sender.shop;
   EventRecord record = BaseRecord(shop, event, now);
   record.key_used = sender.key_used;
-  if (event.kind == EventKind::kOther) {
+  // A parcel schedules only for a shop whose trigger it is; for any other
+  // it is one more event Opinus does not use.
+  if (event.kind == EventKind::kOther ||
+      (event.kind == EventKind::kParcelDispatched && !shop.settings.trigger.parcel_dispatch)) {
     EventReason reason;
     reason.code = EventReasonCode::kNotAnOrderEvent;
     SetEventReason(std::move(reason), &record);
@@ -137,33 +151,48 @@ absl::StatusOr<OrderEventWrite> OrderEventRecorder::PrepareFor(const Sender& sen
     return OrderEventWrite{std::move(record), DecideDeletion, webhook_key};
   }
 
+  const bool parcel = event.kind == EventKind::kParcelDispatched;
   // The zone passed the same check when the settings were saved.
-  OPINUS_ASSIGN_OR_RETURN(const absl::Time stated,
-                          ParseShopLocalTime(event.status_local_time, shop.settings.time_zone));
-  StatusChange change{event.status_id, event.status_type, StatusTimeAsReceived(stated, now),
-                      std::nullopt};
-  if (change.time != stated) change.stated_time = stated;
-  record.status_time = change.time;
+  OPINUS_ASSIGN_OR_RETURN(
+      const absl::Time stated,
+      ParseShopLocalTime(parcel ? event.parcel_send_local_time : event.status_local_time,
+                         shop.settings.time_zone));
+  const absl::Time time = StatusTimeAsReceived(stated, now);
+  std::optional<absl::Time> stated_time;
+  if (time != stated) stated_time = stated;
+  record.status_time = time;
   Invitation draft;
   draft.shop_id = shop.id;
   draft.order_id = event.order_id;
-  draft.customer_email = event.customer_email;
-  draft.customer_first_name = event.customer_first_name;
-  draft.customer_last_name = event.customer_last_name;
+  Decide decide;
+  if (parcel) {
+    decide = [dispatch = ParcelDispatch{time, event.parcel_sent, stated_time},
+              settings = shop.settings, draft, now](const OrderSnapshot& order) {
+      return DecideParcelDispatch(order, dispatch, settings, draft, now);
+    };
+  } else {
+    draft.customer_email = event.customer_email;
+    draft.customer_first_name = event.customer_first_name;
+    draft.customer_last_name = event.customer_last_name;
+    decide = [change = StatusChange{event.status_id, event.status_type, time, stated_time},
+              settings = shop.settings, draft, now](const OrderSnapshot& order) {
+      return DecideStatusChange(order, change, settings, draft, now);
+    };
+  }
   // The key is checked again as the event commits: a key another core has
   // rotated out since this core's cache read the shop gets nothing in. The
   // decision may run on the group commit's thread, after this returns.
-  return OrderEventWrite{std::move(record),
-                         [change, settings = shop.settings, draft = std::move(draft), now,
-                          not_before_now](const OrderSnapshot& order) {
-                           EventDecision decision =
-                               DecideStatusChange(order, change, settings, draft, now);
-                           if (not_before_now && decision.invitation.send_time < now) {
-                             MoveToNextSendingTime(settings, now, decision);
-                           }
-                           return decision;
-                         },
-                         webhook_key};
+  if (!not_before_now) return OrderEventWrite{std::move(record), std::move(decide), webhook_key};
+  return OrderEventWrite{
+      std::move(record),
+      [decide = std::move(decide), settings = shop.settings, now](const OrderSnapshot& order) {
+        EventDecision decision = decide(order);
+        if (decision.invitation.send_time < now) {
+          MoveToNextSendingTime(settings, now, decision);
+        }
+        return decision;
+      },
+      webhook_key};
 }
 
 absl::StatusOr<EventRecord> OrderEventRecorder::RecordFetched(ShopId shop_id,

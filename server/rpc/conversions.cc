@@ -22,6 +22,7 @@ void ToProto(const ShopSettings& settings, v1::ShopSettings* proto) {
   v1::InvitationTrigger* trigger = proto->mutable_trigger();
   for (int64_t id : settings.trigger.status_ids) trigger->add_status_ids(id);
   trigger->set_status_type(static_cast<v1::OrderStatusType>(settings.trigger.status_type));
+  trigger->set_parcel_dispatch(settings.trigger.parcel_dispatch);
   proto->set_time_zone(settings.time_zone);
   proto->set_sending_enabled(settings.sending_enabled);
   proto->set_sender_name(settings.sender_name);
@@ -112,8 +113,9 @@ v1::OrderEventOutcome ToProto(EventOutcome outcome) {
 }
 
 // The domain's reason codes and cancel results are numbered as the proto's.
-static_assert(static_cast<int>(EventReasonCode::kXmlFormat) == v1::ORDER_EVENT_REASON_XML_FORMAT);
-static_assert(v1::OrderEventReasonCode_MAX == v1::ORDER_EVENT_REASON_XML_FORMAT);
+static_assert(static_cast<int>(EventReasonCode::kAwaitingOrder) ==
+              v1::ORDER_EVENT_REASON_AWAITING_ORDER);
+static_assert(v1::OrderEventReasonCode_MAX == v1::ORDER_EVENT_REASON_AWAITING_ORDER);
 static_assert(static_cast<int>(CancelResult::kReminderCancelled) ==
               v1::CANCEL_RESULT_REMINDER_CANCELLED);
 static_assert(v1::CancelResult_MAX == v1::CANCEL_RESULT_REMINDER_CANCELLED);
@@ -181,6 +183,8 @@ EventKind FromProto(v1::OrderEventKind kind) {
       return EventKind::kDeleted;
     case v1::ORDER_EVENT_KIND_XML_BODY:
       return EventKind::kXmlBody;
+    case v1::ORDER_EVENT_KIND_PARCEL_DISPATCHED:
+      return EventKind::kParcelDispatched;
     default:
       return EventKind::kOther;
   }
@@ -215,6 +219,11 @@ OrderEvent FromProto(const v1::OrderEvent& proto) {
   event.status_type = FromProto(proto.status().type());
   event.status_name = proto.status().name();
   event.status_local_time = proto.status_local_time();
+  event.parcel_id = proto.parcel().parcel_id();
+  event.parcel_send_local_time = proto.parcel().send_local_time();
+  event.parcel_sent = proto.parcel().sent();
+  event.parcel_unreadable_field = proto.parcel().unreadable_field();
+  event.parcel_unreadable_problem = proto.parcel().unreadable_problem();
   return event;
 }
 
@@ -442,6 +451,7 @@ absl::StatusOr<SettingsUpdate> ToSettingsUpdate(const v1::UpdateShopSettingsRequ
       trigger.status_type = settings.trigger().status_type() == v1::ORDER_STATUS_TYPE_UNSPECIFIED
                                 ? StatusType::kClosed
                                 : FromProto(settings.trigger().status_type());
+      trigger.parcel_dispatch = settings.trigger().parcel_dispatch();
       update.trigger = trigger;
     } else if (path == "time_zone") {
       update.time_zone = settings.time_zone();

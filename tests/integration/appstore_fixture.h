@@ -97,7 +97,8 @@ class AppStoreTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server->process);
     grpc_port_ = server->port;
-    absl::StatusOr<RunningService> gateway = StartGateway(grpc_port_, log_prefix_ + "-gateway.log");
+    absl::StatusOr<RunningService> gateway =
+        StartGateway(grpc_port_, log_prefix_ + "-gateway.log", gateway_flags_);
     ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_ = std::move(gateway->process);
     http_port_ = gateway->port;
@@ -129,6 +130,8 @@ class AppStoreTest : public ::testing::Test {
   std::unique_ptr<ChildProcess> gateway_;
   int grpc_port_ = 0;
   int http_port_ = 0;
+  // The gateway's own flags, e.g. where it listens; set before Start.
+  std::vector<std::string> gateway_flags_;
 };
 
 inline constexpr char kClientId[] = "opinus-app-id";
@@ -163,7 +166,7 @@ class AppStoreConnectTest : public AppStoreTest {
         extra_flags.end(),
         {absl::StrCat("--shoper_app_id=", kClientId),
          absl::StrCat("--shoper_app_secret_file=", client_secret_file), "--shoper_insecure_http",
-         absl::StrCat("--public_url=", kPublicUrl), "--appstore_connect_retry=1s"});
+         absl::StrCat("--public_url=", public_url_), "--appstore_connect_retry=1s"});
     Start(std::move(extra_flags));
   }
 
@@ -234,6 +237,8 @@ class AppStoreConnectTest : public AppStoreTest {
   }
 
   std::unique_ptr<FakeShoperServer> shoper_;
+  // The URL the core registers webhooks under; set before StartConnecting.
+  std::string public_url_ = kPublicUrl;
 };
 
 }  // namespace opinus::testing

@@ -864,6 +864,44 @@ TEST_P(InvitationContractTest, TheDashboardCountsEachFigureInItsWindow) {
   }
 }
 
+// The parcel trigger: an order's row keeps the buyer waiting for the parcel
+// and a parcel's send date waiting for the buyer, whichever comes first; an
+// erasure empties a waiting buyer.
+TEST_P(InvitationContractTest, TheParcelTriggerKeepsWhatWaitsOnTheOrder) {
+  SettingsUpdate update;
+  TriggerRule parcel_trigger;
+  parcel_trigger.parcel_dispatch = true;
+  update.trigger = parcel_trigger;
+  ASSERT_OK_AND_ASSIGN(shop_, shops_->UpdateSettings(shop_.id, update));
+  auto record = [&](const OrderEvent& event) {
+    absl::StatusOr<EventRecord> recorded = recorder_->Record(shop_.webhook_key, event);
+    EXPECT_THAT(recorded, IsOk());
+    return recorded.ok() ? *recorded : EventRecord{};
+  };
+
+  EXPECT_EQ(record(Realised("1", "2024-05-08 09:00:00")).outcome, EventOutcome::kIgnored);
+  const EventRecord first = record(ParcelSent("1", "2024-05-09 10:30:00"));
+  ASSERT_EQ(first.outcome, EventOutcome::kScheduled) << first.reason;
+  ASSERT_OK_AND_ASSIGN(Invitation invitation,
+                       stores_.invitations->GetInvitation(first.invitation_id));
+  touched_.push_back(invitation.id);
+  EXPECT_EQ(invitation.customer_email, "jan.kowalski@example.com");
+  EXPECT_EQ(invitation.status_time, Utc(2024, 5, 9, 8, 30, 0));
+
+  EXPECT_EQ(record(ParcelSent("2", "2024-05-09 10:30:00")).outcome, EventOutcome::kIgnored);
+  const EventRecord second = record(Realised("2", "2024-05-09 12:00:00"));
+  ASSERT_EQ(second.outcome, EventOutcome::kScheduled) << second.reason;
+  ASSERT_OK_AND_ASSIGN(invitation, stores_.invitations->GetInvitation(second.invitation_id));
+  touched_.push_back(invitation.id);
+  EXPECT_EQ(invitation.status_time, Utc(2024, 5, 9, 8, 30, 0));
+
+  record(Realised("3", "2024-05-08 09:00:00"));
+  PrivacyManager privacy(stores_.privacy, &::opinus::testing::TestAddressHasher(), &clock_);
+  ASSERT_THAT(privacy.Erase("JAN.KOWALSKI@example.com", "asked"), IsOk());
+  EXPECT_EQ(record(ParcelSent("3", "2024-05-09 10:30:00")).structured_reason.code,
+            EventReasonCode::kAwaitingOrder);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, InvitationContractTest, ::testing::Values("memory", "mysql"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param;

@@ -34,9 +34,10 @@ namespace opinus::testing {
 // a string). Every call counts against the shop's rate limit
 // (FakeShoperBucket: 429 with Retry-After beyond it). It records every call
 // and can be told to answer 503, to refuse refreshes, and how long the
-// tokens it issues last. As Shoper does, it sends order webhooks, signed, to
-// the webhooks registered with it (SendOrder; also over HTTP under
-// /stand-in/, for scripts/dev: see fake_shoper_stand_in.cc). Thread-safe.
+// tokens it issues last. As Shoper does, it sends order and parcel webhooks,
+// signed, to the webhooks registered with it (SendOrder, SendParcel; also
+// over HTTP under /stand-in/, for scripts/dev: see fake_shoper_stand_in.cc).
+// Thread-safe.
 class FakeShoperServer {
  public:
   // Call is one request as answered.
@@ -102,6 +103,9 @@ class FakeShoperServer {
   // Returns the HTTP status of each delivery, in webhook order; a webhook
   // whose URL is not http://127.0.0.1:<port>/... counts as status 0.
   std::vector<int> SendOrder(const std::string& order, const std::string& licence);
+  // SendParcel posts `parcel` (a JSON parcel) as SendOrder posts an order,
+  // to every active webhook registered for parcel.dispatch, named so.
+  std::vector<int> SendParcel(const std::string& parcel, const std::string& licence);
 
   std::vector<Call> calls();
   std::vector<Webhook> webhooks();
@@ -122,6 +126,10 @@ class FakeShoperServer {
     std::string order;
   };
 
+  // SendEvent posts `body` as Shoper's `event` to every active webhook
+  // registered for it (SendOrder, SendParcel).
+  std::vector<int> SendEvent(const std::string& event, const std::string& body,
+                             const std::string& licence);
   // StandIn answers the stand-in's own requests (paths under /stand-in/),
   // nullopt for any other path.
   std::optional<std::pair<int, std::string>> StandIn(const std::string& method,

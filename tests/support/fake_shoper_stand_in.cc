@@ -1,8 +1,10 @@
-// FakeShoperServer as Shoper sends: signed order webhooks to the webhooks
-// registered with it, and the stand-in's own HTTP requests, which let
-// scripts/dev (and a person) make it send one:
+// FakeShoperServer as Shoper sends: signed order and parcel webhooks to the
+// webhooks registered with it, and the stand-in's own HTTP requests, which
+// let scripts/dev (and a person) make it send one:
 //   POST /stand-in/orders   the body (or the default order) to every
 //                           order.status webhook; answers {"sent":[status...]}
+//   POST /stand-in/parcels  the body (a parcel) to every parcel.dispatch
+//                           webhook; answers as orders
 //   GET  /stand-in/webhooks the webhooks registered (id, url, events), no secret
 #include <openssl/sha.h>
 
@@ -53,13 +55,23 @@ void FakeShoperServer::SetStandIn(std::string default_order, std::string licence
 }
 
 std::vector<int> FakeShoperServer::SendOrder(const std::string& order, const std::string& licence) {
+  return SendEvent("order.status", order, licence);
+}
+
+std::vector<int> FakeShoperServer::SendParcel(const std::string& parcel,
+                                              const std::string& licence) {
+  return SendEvent("parcel.dispatch", parcel, licence);
+}
+
+std::vector<int> FakeShoperServer::SendEvent(const std::string& event, const std::string& body,
+                                             const std::string& licence) {
   // Sent without the lock: the webhook's receiver may call this shop's API
   // meanwhile.
   std::vector<int> statuses;
   for (const Webhook& webhook : webhooks()) {
-    const bool order_status = std::find(webhook.events.begin(), webhook.events.end(),
-                                        "order.status") != webhook.events.end();
-    if (!webhook.active || !order_status) continue;
+    const bool subscribed =
+        std::find(webhook.events.begin(), webhook.events.end(), event) != webhook.events.end();
+    if (!webhook.active || !subscribed) continue;
     uint16_t port = 0;
     std::string path;
     if (!LoopbackTarget(webhook.url, &port, &path)) {
@@ -74,9 +86,9 @@ std::vector<int> FakeShoperServer::SendOrder(const std::string& order, const std
          {"X-Shop-License", licence},
          {"X-Shop-Version", "5.0"},
          {"X-Webhook-Id", id},
-         {"X-Webhook-Name", "order.status"},
-         {"X-Webhook-Sha1", Sha1Hex(absl::StrCat(id, ":", webhook.secret, ":", order))}},
-        order);
+         {"X-Webhook-Name", event},
+         {"X-Webhook-Sha1", Sha1Hex(absl::StrCat(id, ":", webhook.secret, ":", body))}},
+        body);
     statuses.push_back(response.ok() ? response->status : 0);
   }
   return statuses;
@@ -106,6 +118,15 @@ std::optional<std::pair<int, std::string>> FakeShoperServer::StandIn(const std::
     }
     if (order.empty()) return std::make_pair(400, Json{{"error", "no order to send"}}.dump());
     return std::make_pair(200, Json{{"sent", SendOrder(order, licence)}}.dump());
+  }
+  if (method == "POST" && path == "/stand-in/parcels") {
+    if (body.empty()) return std::make_pair(400, Json{{"error", "no parcel to send"}}.dump());
+    std::string licence;
+    {
+      absl::MutexLock lock(&mutex_);
+      licence = licence_;
+    }
+    return std::make_pair(200, Json{{"sent", SendParcel(body, licence)}}.dump());
   }
   return std::make_pair(404, Json{{"error", "unknown stand-in request"}}.dump());
 }

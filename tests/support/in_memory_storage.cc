@@ -192,6 +192,8 @@ absl::StatusOr<EventRecord> InMemoryStorage::ApplyOrderEventLocked(EventRecord r
     order.last_status_time = *record.status_time;
   }
   if (decision.delete_order) order.deleted = true;
+  if (decision.waiting_customer) order.waiting_customer = *decision.waiting_customer;
+  if (decision.parcel_send_time) order.parcel_send_time = decision.parcel_send_time;
   if (snapshot.invitation) record.invitation_id = snapshot.invitation->id;
   record.outcome = decision.outcome;
   SetEventReason(decision.reason, &record);
@@ -876,6 +878,11 @@ absl::StatusOr<Erasure> InMemoryStorage::ErasePersonalData(const std::string& em
     ++invitation.version;
   }
   done.invitations = static_cast<int>(erased.size());
+  for (auto& [key, order] : orders_) {
+    if (NormalizeEmail(order.waiting_customer.email) == email) {
+      order.waiting_customer = OrderCustomer();
+    }
+  }
   for (auto it = tokens_.begin(); it != tokens_.end();) {
     it = erased.count(it->second.invitation_id) != 0 ? tokens_.erase(it) : std::next(it);
   }

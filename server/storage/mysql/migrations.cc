@@ -643,6 +643,21 @@ const std::vector<Migration>& AllMigrations() {
     REFERENCES app_installations (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci)sql",
        }},
+      {28,
+       "The parcel trigger: an invitation scheduled when the order's parcel is sent",
+       {
+           R"sql(ALTER TABLE shops
+  ADD COLUMN IF NOT EXISTS trigger_parcel_dispatch INT NOT NULL DEFAULT 0)sql",
+           // Until its parcel is sent, an order keeps its buyer (only then:
+           // the invitation takes them, and an erasure clears them, by the
+           // key); a parcel sent first keeps its send date for the buyer.
+           R"sql(ALTER TABLE orders
+  ADD COLUMN IF NOT EXISTS waiting_customer_email VARCHAR(254) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS waiting_customer_first_name VARCHAR(100) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS waiting_customer_last_name VARCHAR(100) NOT NULL DEFAULT '',
+  ADD COLUMN IF NOT EXISTS parcel_send_time DATETIME NULL,
+  ADD KEY IF NOT EXISTS orders_waiting_customer (waiting_customer_email))sql",
+       }},
       {29,
        "order events say whether a webhook delivered them or the core fetched them (backfills)",
        {

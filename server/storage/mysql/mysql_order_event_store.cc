@@ -100,6 +100,9 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql, const std::vect
   long long last_status_id = 0;
   std::tm last_status_time{};
   soci::indicator time_indicator = soci::i_null;
+  OrderCustomer waiting;
+  std::tm parcel_send_time{};
+  soci::indicator parcel_indicator = soci::i_null;
   InvitationFields invitation;
   ShopKeyFields shop_keys;
   soci::statement select(sql);
@@ -109,6 +112,10 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql, const std::vect
   select.exchange(soci::into(deleted));
   select.exchange(soci::into(last_status_id));
   select.exchange(soci::into(last_status_time, time_indicator));
+  select.exchange(soci::into(waiting.email));
+  select.exchange(soci::into(waiting.first_name));
+  select.exchange(soci::into(waiting.last_name));
+  select.exchange(soci::into(parcel_send_time, parcel_indicator));
   invitation.Into(select);
   shop_keys.Into(select);
   static const std::string* const columns = [] {
@@ -129,7 +136,9 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql, const std::vect
   }
   select.alloc();
   select.prepare(absl::StrCat(
-      "SELECT o.shop_id, o.order_id, o.known, o.deleted, o.last_status_id, o.last_status_time",
+      "SELECT o.shop_id, o.order_id, o.known, o.deleted, o.last_status_id, o.last_status_time, "
+      "o.waiting_customer_email, o.waiting_customer_first_name, o.waiting_customer_last_name, "
+      "o.parcel_send_time",
       *columns, ", ", ShopKeyFields::kColumns,
       " FROM orders o JOIN shops s ON s.id = o.shop_id LEFT JOIN invitations i ON "
       "i.shop_id = o.shop_id AND i.order_id = o.order_id WHERE ",
@@ -143,6 +152,9 @@ std::map<OrderKey, OrderSnapshot> ReadOrders(soci::session& sql, const std::vect
     order.deleted = deleted != 0;
     order.last_status_id = last_status_id;
     if (time_indicator == soci::i_ok) order.last_status_time = FromDbTime(last_status_time);
+    order.waiting_customer = waiting;
+    order.parcel_send_time.reset();
+    if (parcel_indicator == soci::i_ok) order.parcel_send_time = FromDbTime(parcel_send_time);
     order.invitation = invitation.ToInvitation();
     if (senders != nullptr) (*senders)[shop_id] = shop_keys.ToShop();
   }
@@ -207,6 +219,28 @@ bool RefuseSenders(const std::vector<OrderEventWrite>& writes, const SenderKeys&
   return marked;
 }
 
+// WriteParcelTrigger stores what `decision` has the order keep for the
+// parcel trigger: its waiting buyer, its parcel's send date, or both. Only
+// shops with that trigger come here, so the batch's upsert stays as it was.
+void WriteParcelTrigger(soci::session& sql, const EventRecord& record,
+                        const EventDecision& decision) {
+  long long shop_id = record.shop_id;
+  const OrderCustomer customer = decision.waiting_customer.value_or(OrderCustomer());
+  int keep_customer = decision.waiting_customer ? 1 : 0;
+  std::tm send_time = ToDbTime(decision.parcel_send_time.value_or(absl::UnixEpoch()));
+  int keep_send_time = decision.parcel_send_time ? 1 : 0;
+  sql << "UPDATE orders SET "
+         "waiting_customer_email = IF(:keep_customer, :email, waiting_customer_email), "
+         "waiting_customer_first_name = IF(:keep_customer, :first, waiting_customer_first_name), "
+         "waiting_customer_last_name = IF(:keep_customer, :last, waiting_customer_last_name), "
+         "parcel_send_time = IF(:keep_send_time, :send_time, parcel_send_time) "
+         "WHERE shop_id = :shop AND order_id = :order",
+      soci::use(keep_customer, "keep_customer"), soci::use(customer.email, "email"),
+      soci::use(customer.first_name, "first"), soci::use(customer.last_name, "last"),
+      soci::use(keep_send_time, "keep_send_time"), soci::use(send_time, "send_time"),
+      soci::use(shop_id, "shop"), soci::use(record.order_id, "order");
+}
+
 // Whether a write waits for an invitation a dispatcher is sending.
 enum class SendWait { kWait, kDefer };
 
@@ -243,6 +277,9 @@ absl::StatusOr<std::optional<size_t>> ApplyDecision(soci::session& sql, EventRec
     sql << "UPDATE orders SET deleted = 1, updated_at = :now "
            "WHERE shop_id = :shop AND order_id = :order",
         soci::use(now, "now"), soci::use(shop_id, "shop"), soci::use(record.order_id, "order");
+  }
+  if (decision.waiting_customer || decision.parcel_send_time) {
+    WriteParcelTrigger(sql, record, decision);
   }
   if (order.invitation) record.invitation_id = order.invitation->id;
   record.outcome = decision.outcome;

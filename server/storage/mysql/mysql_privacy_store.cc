@@ -156,6 +156,10 @@ absl::StatusOr<Erasure> MysqlPrivacyStore::ErasePersonalData(const std::string& 
       if (changed.state == InvitationState::kCancelled) ++done.cancelled;
     }
     done.invitations = static_cast<int>(ids.size());
+    // A buyer waiting for a parcel (the parcel trigger) is forgotten too.
+    sql << "UPDATE orders SET waiting_customer_email = '', waiting_customer_first_name = '', "
+           "waiting_customer_last_name = '' WHERE waiting_customer_email = :email",
+        soci::use(email, "email");
     RunForIds(sql,
               "UPDATE invitations SET customer_email = '', customer_first_name = '', "
               "customer_last_name = '', version = version + 1 WHERE id IN (:ids)",

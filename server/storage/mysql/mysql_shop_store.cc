@@ -86,6 +86,7 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
     int delay = shop.settings.invitation_delay_days;
     int trigger_type = static_cast<int>(shop.settings.trigger.status_type);
     std::string trigger_ids = JoinStatusIds(shop.settings.trigger.status_ids);
+    int trigger_parcel = shop.settings.trigger.parcel_dispatch ? 1 : 0;
     int sending = shop.settings.sending_enabled ? 1 : 0;
     int hour_start = shop.settings.sending_hours.start_hour;
     int hour_end = shop.settings.sending_hours.end_hour;
@@ -98,9 +99,10 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
     sql << "INSERT INTO shops (name, domain, owner_email, webhook_key, invitation_delay_days, "
            "trigger_status_type, trigger_status_ids, time_zone, sending_enabled, created_at, "
            "updated_at, sender_name, language, sending_hour_start, sending_hour_end, "
-           "webhook_secret, reminder_days, owner_id, approved_at) VALUES (:name, :domain, :email, "
-           ":key, :delay, :type, :ids, :zone, :sending, :created, :created, :sender, :language, "
-           ":hour_start, :hour_end, :secret, :reminder_days, :owner_id, :approved)",
+           "webhook_secret, reminder_days, owner_id, approved_at, trigger_parcel_dispatch) VALUES "
+           "(:name, :domain, :email, :key, :delay, :type, :ids, :zone, :sending, :created, "
+           ":created, :sender, :language, :hour_start, :hour_end, :secret, :reminder_days, "
+           ":owner_id, :approved, :parcel)",
         soci::use(shop.name, "name"), soci::use(shop.domain, "domain"),
         soci::use(shop.owner_email, "email"), soci::use(shop.webhook_key, "key"),
         soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
@@ -109,7 +111,7 @@ absl::StatusOr<Shop> MysqlShopStore::CreateShop(const Shop& shop) {
         soci::use(shop.settings.language, "language"), soci::use(hour_start, "hour_start"),
         soci::use(hour_end, "hour_end"), soci::use(shop.settings.webhook_secret, "secret"),
         soci::use(reminder_days, "reminder_days"), soci::use(owner_id, owner_indicator, "owner_id"),
-        soci::use(approved, approved_indicator, "approved");
+        soci::use(approved, approved_indicator, "approved"), soci::use(trigger_parcel, "parcel");
     long long id = 0;
     sql.get_last_insert_id("shops", id);
     absl::StatusOr<Shop> stored = LoadShop(sql, id);
@@ -274,22 +276,25 @@ absl::StatusOr<Shop> MysqlShopStore::UpdateSettings(ShopId id, const ShopSetting
     int delay = settings.invitation_delay_days;
     int trigger_type = static_cast<int>(settings.trigger.status_type);
     std::string trigger_ids = JoinStatusIds(settings.trigger.status_ids);
+    int trigger_parcel = settings.trigger.parcel_dispatch ? 1 : 0;
     int sending = settings.sending_enabled ? 1 : 0;
     int hour_start = settings.sending_hours.start_hour;
     int hour_end = settings.sending_hours.end_hour;
     int reminder_days = settings.reminder_days;
     sql << "UPDATE shops SET invitation_delay_days = :delay, trigger_status_type = :type, "
-           "trigger_status_ids = :ids, time_zone = :zone, sending_enabled = :sending, "
-           "sender_name = :sender, language = :language, sending_hour_start = :hour_start, "
-           "sending_hour_end = :hour_end, webhook_secret = :secret, "
+           "trigger_status_ids = :ids, trigger_parcel_dispatch = :parcel, time_zone = :zone, "
+           "sending_enabled = :sending, sender_name = :sender, language = :language, "
+           "sending_hour_start = :hour_start, sending_hour_end = :hour_end, "
+           "webhook_secret = :secret, "
            "reminder_days = :reminder_days, updated_at = :now "
            "WHERE id = :id",
         soci::use(delay, "delay"), soci::use(trigger_type, "type"), soci::use(trigger_ids, "ids"),
-        soci::use(settings.time_zone, "zone"), soci::use(sending, "sending"),
-        soci::use(settings.sender_name, "sender"), soci::use(settings.language, "language"),
-        soci::use(hour_start, "hour_start"), soci::use(hour_end, "hour_end"),
-        soci::use(settings.webhook_secret, "secret"), soci::use(reminder_days, "reminder_days"),
-        soci::use(updated, "now"), soci::use(shop_id, "id");
+        soci::use(trigger_parcel, "parcel"), soci::use(settings.time_zone, "zone"),
+        soci::use(sending, "sending"), soci::use(settings.sender_name, "sender"),
+        soci::use(settings.language, "language"), soci::use(hour_start, "hour_start"),
+        soci::use(hour_end, "hour_end"), soci::use(settings.webhook_secret, "secret"),
+        soci::use(reminder_days, "reminder_days"), soci::use(updated, "now"),
+        soci::use(shop_id, "id");
     // The domain's rules give the delays; the statements only add them.
     if (old_delay != delay) {
       long long seconds = absl::ToInt64Seconds(InvitationDelay(delay));

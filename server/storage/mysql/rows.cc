@@ -49,6 +49,7 @@ void ShopFields::Into(soci::statement& statement) {
   statement.exchange(soci::into(previous_key_valid_until, previous_valid_until_indicator));
   statement.exchange(soci::into(approve_time, approve_indicator));
   statement.exchange(soci::into(slug, slug_indicator));
+  statement.exchange(soci::into(trigger_parcel_dispatch));
 }
 
 Shop ShopFields::ToShop() const {
@@ -61,6 +62,7 @@ Shop ShopFields::ToShop() const {
   shop.settings.invitation_delay_days = invitation_delay_days;
   shop.settings.trigger.status_type = static_cast<StatusType>(trigger_status_type);
   shop.settings.trigger.status_ids = SplitStatusIds(trigger_status_ids);
+  shop.settings.trigger.parcel_dispatch = trigger_parcel_dispatch != 0;
   shop.settings.time_zone = time_zone;
   shop.settings.sending_enabled = sending_enabled != 0;
   shop.create_time = FromDbTime(create_time);
@@ -112,6 +114,7 @@ Shop ReadShop(const soci::row& row) {
   if (fields.approve_indicator == soci::i_ok) fields.approve_time = row.get<std::tm>(20);
   fields.slug_indicator = row.get_indicator(21);
   if (fields.slug_indicator == soci::i_ok) fields.slug = row.get<std::string>(21);
+  fields.trigger_parcel_dispatch = row.get<int>(22);
   return fields.ToShop();
 }
 

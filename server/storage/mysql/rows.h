@@ -31,7 +31,7 @@ inline constexpr char kShopColumns[] =
     "id, name, domain, owner_email, webhook_key, invitation_delay_days, trigger_status_type, "
     "trigger_status_ids, time_zone, sending_enabled, created_at, sender_name, language, "
     "sending_hour_start, sending_hour_end, webhook_secret, reminder_days, owner_id, "
-    "previous_webhook_key, previous_key_valid_until, approved_at, slug";
+    "previous_webhook_key, previous_key_valid_until, approved_at, slug, trigger_parcel_dispatch";
 inline constexpr char kInvitationColumns[] =
     "id, shop_id, order_id, customer_email, customer_first_name, customer_last_name, state, "
     "state_reason, status_time, send_at, created_at, updated_at, attempts, sent_at, message_id, "
@@ -81,6 +81,7 @@ struct ShopFields {
   soci::indicator approve_indicator = soci::i_null;
   std::string slug;
   soci::indicator slug_indicator = soci::i_null;
+  int trigger_parcel_dispatch = 0;
 
   // Into adds the variables to `statement` as its next into-elements, in
   // kShopColumns' order.

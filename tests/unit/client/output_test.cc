@@ -178,6 +178,7 @@ TEST(FormatShopTest, ShowsTheKeyTheWebhookPathAndTheSettings) {
             "invitation_delay_days: 7\n"
             "trigger_status_ids: 7,12\n"
             "trigger_status_type: closed\n"
+            "trigger_parcel_dispatch: off\n"
             "time_zone: Europe/Warsaw\n"
             "sending_enabled: on\n"
             "sender_name: Ceramika K.\n"
@@ -208,13 +209,15 @@ TEST(FormatShopTest, ShowsThePreviousKeyAndTheTimeItHasLeft) {
             "previous_key_time_left: 23h1m1s\n");
 }
 
-TEST(FormatSettingsTest, EmptyIdListAndSendingOff) {
+TEST(FormatSettingsTest, EmptyIdListSendingOffAndTheParcelTrigger) {
   v1::ShopSettings settings;
   settings.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_NOT_REALISED);
+  settings.mutable_trigger()->set_parcel_dispatch(true);
   EXPECT_EQ(FormatSettings(settings),
             "invitation_delay_days: 0\n"
             "trigger_status_ids:\n"
             "trigger_status_type: not-realised\n"
+            "trigger_parcel_dispatch: on\n"
             "time_zone:\n"
             "sending_enabled: off\n"
             "sender_name:\n"

@@ -389,6 +389,7 @@ TEST_F(RunTest, SettingsGet) {
             "invitation_delay_days: 7\n"
             "trigger_status_ids: 99\n"
             "trigger_status_type: new\n"
+            "trigger_parcel_dispatch: off\n"
             "time_zone: Europe/Warsaw\n"
             "sending_enabled: on\n"
             "sender_name:\n"

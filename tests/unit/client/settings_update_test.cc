@@ -32,7 +32,8 @@ TEST(ParseSettingsUpdateTest, MaskListsOnlyTheFieldsGiven) {
 TEST(ParseSettingsUpdateTest, EveryField) {
   absl::StatusOr<SettingsUpdate> update =
       Parse({"--shop=3", "--sending", "off", "--time-zone", "Europe/Berlin", "--delay-days=0",
-             "--trigger-status-ids", "7,12", "--trigger-status-type", "in-progress"});
+             "--trigger-status-ids", "7,12", "--trigger-status-type", "in-progress",
+             "--trigger-parcel-dispatch", "on"});
   ASSERT_TRUE(update.ok()) << update.status();
   const v1::UpdateShopSettingsRequest& request = update->request;
   EXPECT_THAT(request.update_mask().paths(),
@@ -40,6 +41,7 @@ TEST(ParseSettingsUpdateTest, EveryField) {
   EXPECT_EQ(request.settings().invitation_delay_days(), 0);
   EXPECT_THAT(request.settings().trigger().status_ids(), ElementsAre(7, 12));
   EXPECT_EQ(request.settings().trigger().status_type(), v1::ORDER_STATUS_TYPE_IN_PROGRESS);
+  EXPECT_TRUE(request.settings().trigger().parcel_dispatch());
   EXPECT_EQ(request.settings().time_zone(), "Europe/Berlin");
   EXPECT_FALSE(request.settings().sending_enabled());
   EXPECT_FALSE(update->NeedsCurrentTrigger());
@@ -78,7 +80,8 @@ TEST(ParseSettingsUpdateTest, EmptyIdListClearsTheListAndUsesTheType) {
   EXPECT_THAT(update->request.update_mask().paths(), ElementsAre("trigger"));
   EXPECT_THAT(update->request.settings().trigger().status_ids(), IsEmpty());
   EXPECT_EQ(update->request.settings().trigger().status_type(), v1::ORDER_STATUS_TYPE_CLOSED);
-  EXPECT_FALSE(update->NeedsCurrentTrigger());
+  // The third part, the parcel's dispatch, is read and kept.
+  EXPECT_TRUE(update->NeedsCurrentTrigger());
 }
 
 TEST(ParseSettingsUpdateTest, OnlyIdsKeepsTheCurrentType) {
@@ -109,16 +112,41 @@ TEST(ParseSettingsUpdateTest, OnlyTypeKeepsTheCurrentIds) {
   EXPECT_EQ(update->request.settings().trigger().status_type(), v1::ORDER_STATUS_TYPE_NOT_REALISED);
 }
 
-TEST(ParseSettingsUpdateTest, KeepCurrentTriggerLeavesAFullTriggerAlone) {
+TEST(ParseSettingsUpdateTest, KeepCurrentTriggerKeepsOnlyThePartsNotGiven) {
   absl::StatusOr<SettingsUpdate> update =
       Parse({"--shop", "3", "--trigger-status-ids", "5", "--trigger-status-type", "new"});
   ASSERT_TRUE(update.ok()) << update.status();
   v1::ShopSettings current;
   current.mutable_trigger()->add_status_ids(7);
   current.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
+  current.mutable_trigger()->set_parcel_dispatch(true);
   KeepCurrentTrigger(current, &*update);
   EXPECT_THAT(update->request.settings().trigger().status_ids(), ElementsAre(5));
   EXPECT_EQ(update->request.settings().trigger().status_type(), v1::ORDER_STATUS_TYPE_NEW);
+  EXPECT_TRUE(update->request.settings().trigger().parcel_dispatch());
+}
+
+TEST(ParseSettingsUpdateTest, ParcelDispatchKeepsTheCurrentStatuses) {
+  absl::StatusOr<SettingsUpdate> update = Parse({"--shop", "3", "--trigger-parcel-dispatch", "on"});
+  ASSERT_TRUE(update.ok()) << update.status();
+  EXPECT_THAT(update->request.update_mask().paths(), ElementsAre("trigger"));
+  ASSERT_TRUE(update->NeedsCurrentTrigger());
+  v1::ShopSettings current;
+  current.mutable_trigger()->add_status_ids(7);
+  current.mutable_trigger()->set_status_type(v1::ORDER_STATUS_TYPE_CLOSED);
+  KeepCurrentTrigger(current, &*update);
+  EXPECT_TRUE(update->request.settings().trigger().parcel_dispatch());
+  EXPECT_THAT(update->request.settings().trigger().status_ids(), ElementsAre(7));
+  EXPECT_EQ(update->request.settings().trigger().status_type(), v1::ORDER_STATUS_TYPE_CLOSED);
+}
+
+TEST(ParseSettingsUpdateTest, AllThreePartsNeedNothingCurrent) {
+  absl::StatusOr<SettingsUpdate> update =
+      Parse({"--shop", "3", "--trigger-status-ids", "", "--trigger-status-type", "closed",
+             "--trigger-parcel-dispatch", "off"});
+  ASSERT_TRUE(update.ok()) << update.status();
+  EXPECT_FALSE(update->NeedsCurrentTrigger());
+  EXPECT_FALSE(update->request.settings().trigger().parcel_dispatch());
 }
 
 TEST(ParseSettingsUpdateTest, BadValuesAreUsageErrorsNamingTheFlag) {
@@ -129,6 +157,8 @@ TEST(ParseSettingsUpdateTest, BadValuesAreUsageErrorsNamingTheFlag) {
       {{"--shop", "3", "--trigger-status-type", "done"},
        "--trigger-status-type: want one of closed, new, in-progress, not-realised"},
       {{"--shop", "3", "--sending", "true"}, "--sending: want on or off"},
+      {{"--shop", "3", "--trigger-parcel-dispatch", "yes"},
+       "--trigger-parcel-dispatch: want on or off"},
       {{"--delay-days", "3"}, "--shop: missing"},
       {{"--shop", "x", "--delay-days", "3"}, "--shop: not a number"},
   };

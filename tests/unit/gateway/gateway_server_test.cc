@@ -346,6 +346,29 @@ TEST_F(GatewayWithFakeCoreTest, OtherEventsAreForwardedWhateverTheBody) {
   EXPECT_EQ(requests[0].event().event_name(), "parcel.create");
 }
 
+// Whether a shop uses parcels only the core knows: a parcel goes on even when
+// its body does not read, with the problem, for the core to judge.
+TEST_F(GatewayWithFakeCoreTest, ParcelsAreForwardedWithWhatWasRead) {
+  v1::RecordOrderEventResponse answer;
+  answer.set_outcome(v1::ORDER_EVENT_OUTCOME_IGNORED);
+  core_.service().Answer(grpc::Status::OK, answer);
+  StartGateway(core_.target());
+  EXPECT_EQ(
+      PostWebhook(R"([{"parcel_id":"5","order_id":"1043","send_date":"2024-05-09 10:30:00"}])",
+                  JsonHeaders("parcel.dispatch"))
+          .status,
+      200);
+  EXPECT_EQ(PostWebhook(R"({"parcel_id":"5"})", JsonHeaders("parcel.dispatch")).status, 200);
+  const std::vector<v1::RecordOrderEventRequest> requests = core_.service().Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].event().kind(), v1::ORDER_EVENT_KIND_PARCEL_DISPATCHED);
+  EXPECT_EQ(requests[0].event().order_id(), "1043");
+  EXPECT_EQ(requests[0].event().parcel().send_local_time(), "2024-05-09 10:30:00");
+  EXPECT_TRUE(requests[0].event().parcel().sent());
+  EXPECT_EQ(requests[1].event().parcel().unreadable_field(), "order_id");
+  EXPECT_EQ(requests[1].event().parcel().unreadable_problem(), "missing");
+}
+
 TEST_F(GatewayWithFakeCoreTest, RejectedRequestsNeverReachTheCore) {
   StartGateway(core_.target());
   EXPECT_EQ(PostWebhook(SampleBody(), JsonHeaders(), "/api/not-a-key").status, 404);

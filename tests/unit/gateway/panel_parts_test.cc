@@ -122,6 +122,31 @@ TEST(SettingsFormTest, StoredSettingsFillTheForm) {
   EXPECT_EQ(values.at("language_en_selected"), " selected");
 }
 
+TEST(SettingsFormTest, TheParcelTriggerKeepsTheStatusesForLater) {
+  absl::StatusOr<v1::UpdateShopSettingsRequest> update = SettingsUpdate(
+      7, {{"invitation_delay_days", "3"}, {"trigger", "parcel"}, {"reminder_days", "0"}});
+  ASSERT_TRUE(update.ok()) << update.status();
+  EXPECT_TRUE(update->settings().trigger().parcel_dispatch());
+  EXPECT_EQ(update->settings().trigger().status_type(), v1::ORDER_STATUS_TYPE_CLOSED);
+  update = SettingsUpdate(7, {{"invitation_delay_days", "3"},
+                              {"trigger", "parcel"},
+                              {"status_ids", "7, 12"},
+                              {"reminder_days", "0"}});
+  ASSERT_TRUE(update.ok()) << update.status();
+  EXPECT_TRUE(update->settings().trigger().parcel_dispatch());
+  EXPECT_THAT(update->settings().trigger().status_ids(), ElementsAre(7, 12));
+
+  v1::ShopSettings settings;
+  settings.mutable_trigger()->add_status_ids(7);
+  settings.mutable_trigger()->set_parcel_dispatch(true);
+  const std::map<std::string, std::string> values =
+      SettingsTemplateValues(SettingsFields(settings));
+  EXPECT_EQ(values.at("trigger_parcel_checked"), " checked");
+  EXPECT_EQ(values.at("trigger_ids_checked"), "");
+  EXPECT_EQ(values.at("trigger_type_checked"), "");
+  EXPECT_EQ(values.at("status_ids"), "7");
+}
+
 TEST(PanelViewsTest, ListsEscapeWhatShopsAndCustomersWrote) {
   google::protobuf::RepeatedPtrField<v1::Shop> shops;
   shops.Add()->set_name("<img src=x onerror=alert(1)>");

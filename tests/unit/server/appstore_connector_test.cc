@@ -255,6 +255,25 @@ TEST_F(AppStoreConnectorTest, AReinstallReattachesTheShopAndUpdatesTheWebhook) {
   EXPECT_NE(update.webhook.secret, shoper_.calls()[3].webhook.secret);
 }
 
+TEST_F(AppStoreConnectorTest, AReinstallKeepsAnOwnersParcelTrigger) {
+  Install("code-1");
+  EXPECT_EQ(ConnectDue(), 1);
+  const ShopId shop_id = Installation().shop_id;
+  SettingsUpdate update;
+  TriggerRule parcel;
+  parcel.parcel_dispatch = true;
+  update.trigger = parcel;
+  ASSERT_THAT(shops_.UpdateSettings(shop_id, update), IsOk());
+
+  Install("code-2");
+  EXPECT_EQ(ConnectDue(), 1);
+  const absl::StatusOr<Shop> shop = shops_.GetShop(shop_id);
+  ASSERT_THAT(shop, IsOk());
+  EXPECT_TRUE(shop->settings.trigger.parcel_dispatch);
+  // The closed statuses fill the empty list, for a return to a status trigger.
+  EXPECT_THAT(shop->settings.trigger.status_ids, ElementsAre(5, 6));
+}
+
 TEST_F(AppStoreConnectorTest, AWebhookTheShopNoLongerHasIsMadeAgain) {
   Install("code-1");
   EXPECT_EQ(ConnectDue(), 1);

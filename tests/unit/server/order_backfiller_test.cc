@@ -365,5 +365,16 @@ TEST_F(OrderBackfillerTest, OnlyShopsOfTheAppStoreAndWithTriggerIds) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST_F(OrderBackfillerTest, NotForShopsWithTheParcelTrigger) {
+  SettingsUpdate update;
+  TriggerRule parcel;
+  parcel.status_ids = {7};
+  parcel.parcel_dispatch = true;
+  update.trigger = parcel;
+  ASSERT_THAT(shops_.UpdateSettings(shop_.id, update).status(), IsOk());
+  EXPECT_THAT(backfiller_.Preview(shop_.id, 30).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
 }  // namespace
 }  // namespace opinus::server

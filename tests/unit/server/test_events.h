@@ -59,6 +59,19 @@ inline OrderEvent Deleted(const std::string& order_id) {
   return event;
 }
 
+// ParcelSent returns a "parcel.dispatch" event, which carries no buyer nor
+// status: `order_id`'s parcel was sent at shop-local `send_local_time`.
+inline OrderEvent ParcelSent(const std::string& order_id, const std::string& send_local_time) {
+  OrderEvent event;
+  event.event_name = "parcel.dispatch";
+  event.kind = EventKind::kParcelDispatched;
+  event.order_id = order_id;
+  event.parcel_id = "p" + order_id;
+  event.parcel_send_local_time = send_local_time;
+  event.parcel_sent = true;
+  return event;
+}
+
 }  // namespace opinus::server
 
 #endif  // OPINUS_TESTS_UNIT_SERVER_TEST_EVENTS_H_
