@@ -6,25 +6,17 @@
 //
 // node account_deletion_flow.mjs BASE_URL SCREENSHOT_DIR
 // Exits 0 when every check held; prints what failed otherwise.
-import { chromium } from 'playwright-core';
+import { check, launchChromium } from './browser.mjs';
 
 const [baseUrl, outDir] = process.argv.slice(2);
 const password = 'correct horse battery staple';
 const email = `odchodzacy-${Date.now().toString(36)}@example.com`;
 
-function check(condition, what) {
-  if (!condition) throw new Error(`check failed: ${what}`);
-}
-
 async function submit(page) {
   await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.OPINUS_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ locale: 'pl-PL' });
   page.setDefaultTimeout(15000);

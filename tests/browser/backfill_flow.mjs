@@ -5,19 +5,11 @@
 //
 // node backfill_flow.mjs BASE_URL EMAIL PASSWORD SHOP_ID EXPECTED_COUNT SCREENSHOT_DIR
 // Exits 0 when every check held; prints what failed otherwise.
-import { chromium } from 'playwright-core';
+import { check, launchChromium } from './browser.mjs';
 
 const [baseUrl, email, password, shopId, expected, outDir] = process.argv.slice(2);
 
-function check(condition, what) {
-  if (!condition) throw new Error(`check failed: ${what}`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.OPINUS_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const owner = await browser.newContext({ locale: 'pl-PL' });
   const page = await owner.newPage();

@@ -5,20 +5,12 @@
 //
 // node claim_flow.mjs BASE_URL ADMIN_PATH EMAIL PASSWORD SHOP_ID SCREENSHOT_DIR
 // Exits 0 when every check held; prints what failed otherwise.
-import { chromium } from 'playwright-core';
+import { check, launchChromium } from './browser.mjs';
 import { auditPage } from './accessibility.mjs';
 
 const [baseUrl, adminPath, email, password, shopId, outDir] = process.argv.slice(2);
 
-function check(condition, what) {
-  if (!condition) throw new Error(`check failed: ${what}`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.OPINUS_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const admin = await browser.newContext({ locale: 'pl-PL' });
   const app = await admin.newPage();

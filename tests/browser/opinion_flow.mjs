@@ -9,24 +9,16 @@
 //
 // node opinion_flow.mjs FORM_URL SHOP_URL SCREENSHOT_DIR
 // Exits 0 when every check held; prints what failed otherwise.
-import { chromium } from 'playwright-core';
+import { check, launchChromium } from './browser.mjs';
 import { auditPage } from './accessibility.mjs';
 
 const [formUrl, shopUrl, outDir] = process.argv.slice(2);
 const comment = 'Zażółć gęślą jaźń – paczka dotarła szybko, polecam!';
 const inaccessible = [];
 
-function check(condition, what) {
-  if (!condition) throw new Error(`check failed: ${what}`);
-}
-
 // Debian's Chromium, headless; no background traffic (the machine has no
 // internet, and tests never leave loopback).
-const browser = await chromium.launch({
-  executablePath: process.env.OPINUS_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ locale: 'pl-PL' });
   page.setDefaultTimeout(15000);

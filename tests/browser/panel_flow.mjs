@@ -14,7 +14,7 @@
 // node panel_flow.mjs BASE_URL SAMPLE_BODY_FILE SCREENSHOT_DIR
 // Exits 0 when every check held; prints what failed otherwise.
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { check, launchChromium } from './browser.mjs';
 import { auditPage } from './accessibility.mjs';
 
 const [baseUrl, sampleFile, outDir] = process.argv.slice(2);
@@ -22,10 +22,6 @@ const sample = readFileSync(sampleFile, 'utf8');
 const password = 'correct horse battery staple';
 const run = Date.now().toString(36);
 const inaccessible = [];
-
-function check(condition, what) {
-  if (!condition) throw new Error(`check failed: ${what}`);
-}
 
 // PlannedDate returns the day, as the panel writes it in Polish, that is
 // `days` after the sample's status date (YYYY-MM-DD HH:MM:SS, Warsaw time,
@@ -44,11 +40,7 @@ async function signUp(page, email) {
   await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.OPINUS_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const owner = await browser.newContext({ locale: 'pl-PL' });
   await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });

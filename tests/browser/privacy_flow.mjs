@@ -9,13 +9,9 @@
 // failed otherwise.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, launchChromium } from './browser.mjs';
 
 const [baseUrl, email, mailbox, outDir] = process.argv.slice(2);
-
-function check(condition, what) {
-  if (!condition) throw new Error(`check failed: ${what}`);
-}
 
 // requestLink returns the path of the link in the sink's request mail to
 // `email`, waiting up to 20 s for it.
@@ -38,11 +34,7 @@ async function requestLink() {
   throw new Error(`check failed: a mail to ${email} with the link arrives`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.OPINUS_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ locale: 'pl-PL' });
   page.setDefaultTimeout(15000);
