@@ -72,6 +72,9 @@ struct Purged {
   int events = 0;
   // Bounce and complaint reports whose diagnostic was emptied.
   int mail_feedback = 0;
+  // Buyers who waited on an order's row for a parcel (the parcel trigger)
+  // that never came, emptied.
+  int waiting_buyers = 0;
   // Owners' accounts deleted once their grace ended.
   int owners = 0;
 };

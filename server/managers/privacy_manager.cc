@@ -43,17 +43,20 @@ absl::StatusOr<Purged> PrivacyManager::Purge() {
     total.invitations += batch.invitations;
     total.events += batch.events;
     total.mail_feedback += batch.mail_feedback;
+    total.waiting_buyers += batch.waiting_buyers;
     if (purged_ != nullptr) purged_->Increment(batch.invitations);
     if (batch.invitations < retention_.batch && batch.events < retention_.batch &&
-        batch.mail_feedback < retention_.batch) {
+        batch.mail_feedback < retention_.batch && batch.waiting_buyers < retention_.batch) {
       break;
     }
   }
-  if (total.invitations > 0 || total.events > 0 || total.mail_feedback > 0) {
+  if (total.invitations > 0 || total.events > 0 || total.mail_feedback > 0 ||
+      total.waiting_buyers > 0) {
     Log(LogLevel::kInfo, "personal_data_purged",
         {{"invitations", absl::StrCat(total.invitations)},
          {"events", absl::StrCat(total.events)},
-         {"mail_feedback", absl::StrCat(total.mail_feedback)}});
+         {"mail_feedback", absl::StrCat(total.mail_feedback)},
+         {"waiting_buyers", absl::StrCat(total.waiting_buyers)}});
   }
   // One owner per transaction: an account's shops may hold many rows.
   for (;;) {

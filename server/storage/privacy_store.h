@@ -54,8 +54,10 @@ class PrivacyStore {
   //   transitions' reasons are masked, its links' tokens are deleted and its
   //   opinion's edit history too; the opinion itself stays as published;
   // - each event's reason is masked;
-  // and at most `limit` mail feedback reports received at or before it lose
-  // their diagnostic (emptied).
+  // at most `limit` mail feedback reports received at or before it lose
+  // their diagnostic (emptied); and at most `limit` orders whose buyer still
+  // waits for the parcel (the parcel trigger) and whose last status is at or
+  // before it lose that buyer.
   // An invitation another transaction holds is left for a later call, so
   // that callers sharing one store (several cores) never purge a row twice
   // nor wait on each other; one that has not ended is never touched.

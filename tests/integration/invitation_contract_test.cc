@@ -900,6 +900,21 @@ TEST_P(InvitationContractTest, TheParcelTriggerKeepsWhatWaitsOnTheOrder) {
   ASSERT_THAT(privacy.Erase("JAN.KOWALSKI@example.com", "asked"), IsOk());
   EXPECT_EQ(record(ParcelSent("3", "2024-05-09 10:30:00")).structured_reason.code,
             EventReasonCode::kAwaitingOrder);
+
+  // A buyer whose parcel never comes is emptied by the retention sweep, the
+  // retention after the order's last status, not a second before.
+  record(Realised("4", "2024-05-08 09:00:00"));
+  const absl::Time last_status = Utc(2024, 5, 8, 7, 0, 0);
+  const absl::Time saved_now = clock_.now;
+  clock_.now = last_status + Retention().retention - absl::Seconds(1);
+  ASSERT_OK_AND_ASSIGN(Purged purged, privacy.Purge());
+  EXPECT_EQ(purged.waiting_buyers, 0);
+  clock_.now = last_status + Retention().retention;
+  ASSERT_OK_AND_ASSIGN(purged, privacy.Purge());
+  EXPECT_EQ(purged.waiting_buyers, 1);
+  clock_.now = saved_now;
+  EXPECT_EQ(record(ParcelSent("4", "2024-05-09 10:30:00")).structured_reason.code,
+            EventReasonCode::kAwaitingOrder);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, InvitationContractTest, ::testing::Values("memory", "mysql"),

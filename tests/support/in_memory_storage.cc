@@ -988,6 +988,12 @@ absl::StatusOr<Purged> InMemoryStorage::PurgeEnded(absl::Time ended_by, absl::Ti
     purged_feedback_.insert(i);
     ++purged.mail_feedback;
   }
+  for (auto& [key, order] : orders_) {
+    if (purged.waiting_buyers == limit) break;
+    if (order.waiting_customer.email.empty() || order.last_status_time > ended_by) continue;
+    order.waiting_customer = OrderCustomer();
+    ++purged.waiting_buyers;
+  }
   return purged;
 }
 

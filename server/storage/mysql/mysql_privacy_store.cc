@@ -312,6 +312,24 @@ absl::StatusOr<Purged> MysqlPrivacyStore::PurgeEnded(absl::Time ended_by, absl::
           soci::use(at, "now"), soci::use(id, "id");
     }
     purged.mail_feedback = static_cast<int>(feedback.size());
+    // A buyer kept for a parcel that never came; the index on the waiting
+    // e-mail leads the scan.
+    std::vector<std::pair<long long, std::string>> waiting;
+    {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT shop_id, order_id FROM orders WHERE waiting_customer_email <> '' "
+                          "AND last_status_time <= :cutoff LIMIT :limit FOR UPDATE SKIP LOCKED",
+           soci::use(cutoff, "cutoff"), soci::use(limit, "limit"));
+      for (const soci::row& row : rows) {
+        waiting.emplace_back(row.get<long long>(0), row.get<std::string>(1));
+      }
+    }
+    for (auto& [shop, order] : waiting) {
+      sql << "UPDATE orders SET waiting_customer_email = '', waiting_customer_first_name = '', "
+             "waiting_customer_last_name = '' WHERE shop_id = :shop AND order_id = :order",
+          soci::use(shop, "shop"), soci::use(order, "order");
+    }
+    purged.waiting_buyers = static_cast<int>(waiting.size());
     transaction.commit();
     return purged;
   });
