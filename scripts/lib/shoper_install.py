@@ -1,25 +1,21 @@
 #!/usr/bin/env python3
 """Installs the Opinus app into the stand-in Shoper as Shoper's App Store
-would: posts a signed `install` callback (HMAC-SHA512 of the sorted fields
-under the App Store secret) to the gateway's POST /shoper/appstore, then waits
+would: posts a signed `install` callback (shoper_signing.py) to the gateway's POST /shoper/appstore, then waits
 until the core has registered its webhook in the stand-in, and prints that
 webhook's URL.
 
 shoper_install.py GATEWAY_URL SHOPER_URL LICENCE AUTH_CODE APPSTORE_SECRET_FILE
 """
-import hashlib
-import hmac
 import json
-import pathlib
 import sys
 import time
 import urllib.parse
 import urllib.request
 
-gateway, shoper, licence, auth_code, secret_file = sys.argv[1:6]
-secret = pathlib.Path(secret_file).read_text().strip()
+from shoper_signing import read_secret, signed
 
-fields = {
+gateway, shoper, licence, auth_code, secret_file = sys.argv[1:6]
+fields = signed({
     "action": "install",
     "shop": licence,
     "shop_url": shoper,
@@ -27,9 +23,7 @@ fields = {
     "application_version": "1",
     "auth_code": auth_code,
     "timestamp": str(int(time.time())),
-}
-signed = "&".join(f"{name}={fields[name]}" for name in sorted(fields))
-fields["hash"] = hmac.new(secret.encode(), signed.encode(), hashlib.sha512).hexdigest()
+}, read_secret(secret_file))
 request = urllib.request.Request(
     gateway + "/shoper/appstore", method="POST",
     data=urllib.parse.urlencode(fields).encode(),
