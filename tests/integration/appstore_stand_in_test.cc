@@ -2,7 +2,8 @@
 // opinus_fake_shoper program serving one shop, the app installed into it by
 // scripts/lib/shoper_install.py (a signed install callback to the gateway),
 // the core connecting it, and the stand-in sending Shoper's sample order,
-// signed, to the webhook registered with it: the order reaches `scheduled`.
+// signed, to the webhook registered with it: the order reaches `scheduled`;
+// and the app's page opened as scripts/lib/shoper_app_page.py signs it.
 #include <fstream>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/child_process.h"
@@ -79,6 +81,22 @@ TEST(AppStoreStandInTest, TheInstalledStandInSendsAnOrderThatIsScheduled) {
   EXPECT_EQ(sent->body, R"({"sent":[200]})") << gateway->process->Log();
   EXPECT_EQ((*database)->QueryInt("SELECT COUNT(*) FROM invitations WHERE state = 'scheduled'"), 1);
   EXPECT_EQ((*database)->QueryInt("SELECT COUNT(*) FROM order_events"), 1);
+
+  // The app's page as scripts/dev says to open it: signed, it shows the
+  // shop's one-time claim link.
+  const CommandResult page_url = RunCommand(
+      {"/usr/bin/python3", absl::StrCat(OPINUS_SOURCE_DIR, "/scripts/lib/shoper_app_page.py"),
+       gateway_url, "dev-shop-1", appstore_secret_file},
+      absl::Seconds(30));
+  ASSERT_EQ(page_url.exit_code, 0) << page_url.err;
+  ASSERT_TRUE(absl::StartsWith(page_url.out, gateway_url + "/shoper/app?")) << page_url.out;
+  const std::string path(
+      absl::StripTrailingAsciiWhitespace(page_url.out.substr(gateway_url.size())));
+  absl::StatusOr<HttpResponse> page =
+      SendHttpRequest(static_cast<uint16_t>(http_port), "GET", path, {}, "");
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->status, 200) << page->body;
+  EXPECT_TRUE(absl::StrContains(page->body, "/panel/claim/")) << page->body;
 }
 
 }  // namespace
