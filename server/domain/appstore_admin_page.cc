@@ -32,4 +32,18 @@ ClaimLinkState ClaimLinkStateAt(std::optional<absl::Time> use_time, int64_t owne
   return ClaimLinkState::kValid;
 }
 
+absl::Status ClaimRefusal(ClaimLinkState state) {
+  switch (state) {
+    case ClaimLinkState::kUsed:
+      return absl::FailedPreconditionError("claim link: used");
+    case ClaimLinkState::kOwned:
+      return absl::AlreadyExistsError("shop: has an owner already");
+    case ClaimLinkState::kExpired:
+      return absl::FailedPreconditionError("claim link: expired");
+    case ClaimLinkState::kValid:
+      break;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace opinus::server

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -45,6 +46,10 @@ enum class ClaimLinkState { kValid, kUsed, kExpired, kOwned };
 // expired.
 ClaimLinkState ClaimLinkStateAt(std::optional<absl::Time> use_time, int64_t owner_id,
                                 absl::Time expire_time, absl::Time now);
+
+// ClaimRefusal returns why a link in `state` cannot attach its shop: OK for
+// a valid one, else the error both stores answer a claim with.
+absl::Status ClaimRefusal(ClaimLinkState state);
 
 }  // namespace opinus::server
 

@@ -62,15 +62,8 @@ absl::StatusOr<ClaimLinkView> InMemoryClaimLinkStore::ClaimShop(const std::strin
   absl::StatusOr<std::pair<Link*, InstallationView*>> found = Locate(token_hash);
   if (!found.ok()) return found.status();
   auto [link, installation] = *found;
-  switch (ViewOf(*link, *installation, now).state) {
-    case ClaimLinkState::kUsed:
-      return absl::FailedPreconditionError("claim link: used");
-    case ClaimLinkState::kOwned:
-      return absl::AlreadyExistsError("shop: has an owner already");
-    case ClaimLinkState::kExpired:
-      return absl::FailedPreconditionError("claim link: expired");
-    case ClaimLinkState::kValid:
-      break;
+  if (absl::Status refused = ClaimRefusal(ViewOf(*link, *installation, now).state); !refused.ok()) {
+    return refused;
   }
   installation->owner_id = owner.id;
   link->use_time = now;

@@ -114,15 +114,10 @@ absl::StatusOr<ClaimLinkView> MysqlClaimLinkStore::ClaimShop(const std::string& 
     // otherwise meanwhile is seen.
     absl::StatusOr<LinkRow> link = ReadLink(sql, token_hash, true);
     if (!link.ok()) return link.status();
-    switch (ClaimLinkStateAt(link->use_time, link->owner_id, link->view.expire_time, now)) {
-      case ClaimLinkState::kUsed:
-        return absl::FailedPreconditionError("claim link: used");
-      case ClaimLinkState::kOwned:
-        return absl::AlreadyExistsError("shop: has an owner already");
-      case ClaimLinkState::kExpired:
-        return absl::FailedPreconditionError("claim link: expired");
-      case ClaimLinkState::kValid:
-        break;
+    if (absl::Status refused = ClaimRefusal(
+            ClaimLinkStateAt(link->use_time, link->owner_id, link->view.expire_time, now));
+        !refused.ok()) {
+      return refused;
     }
     if (link->view.shop_name.empty()) return absl::NotFoundError("claim link: its shop is gone");
     long long shop = link->view.shop_id;
